@@ -1,0 +1,89 @@
+"""Who may see and change what. Every selector starts from `visible_organizations` /
+`changeable_organizations`; nothing else decides scope.
+
+- admin and staff: see and change everything;
+- reviewer: sees everything, changes nothing, and sees ID numbers and phones masked;
+- secretary: sees and changes the organization they are bound to and every one below it;
+- a user with no role sees nothing.
+"""
+
+from django.db.models import Q, QuerySet
+
+from branches.models import Organization, RoleAssignment
+
+Role = RoleAssignment.Role
+_CACHE_ATTR = "_registry_role_assignment"
+
+
+def assignment_of(user) -> RoleAssignment | None:
+    """The user's role assignment, read once per request and cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, _CACHE_ATTR):
+        assignment = (
+            RoleAssignment.objects.select_related("organization").filter(user_id=user.pk).first()
+        )
+        if assignment is None and user.is_superuser:
+            assignment = RoleAssignment(user=user, role=Role.ADMIN)
+        setattr(user, _CACHE_ATTR, assignment)
+    return getattr(user, _CACHE_ATTR)
+
+
+def role_of(user) -> str | None:
+    assignment = assignment_of(user)
+    return assignment.role if assignment else None
+
+
+def is_committee(user) -> bool:
+    """Admins and staff: the committee office, which sees and changes everything."""
+    return role_of(user) in (Role.ADMIN, Role.STAFF)
+
+
+def sees_everything(user) -> bool:
+    return role_of(user) in (Role.ADMIN, Role.STAFF, Role.REVIEWER)
+
+
+def may_change_anything(user) -> bool:
+    return role_of(user) in (Role.ADMIN, Role.STAFF, Role.SECRETARY)
+
+
+def sees_personal_data(user) -> bool:
+    """ID numbers and phones in full: the people who keep the records, not the reviewers."""
+    return role_of(user) in (Role.ADMIN, Role.STAFF, Role.SECRETARY)
+
+
+def subtree_filter(root: Organization, prefix: str = "") -> Q:
+    """Q matching `root` and every organization below it (through `prefix`, e.g. 'organization__')."""
+    if not root.path:  # never let an empty prefix widen the scope to everything
+        return Q(**{f"{prefix}pk": root.pk})
+    return Q(**{f"{prefix}path__startswith": root.path})
+
+
+def visible_organizations(user) -> QuerySet[Organization]:
+    """The organizations this user may see: the one question of scope, answered in one place."""
+    assignment = assignment_of(user)
+    if assignment is None:
+        return Organization.objects.none()
+    if assignment.role == Role.SECRETARY:
+        return Organization.objects.filter(subtree_filter(assignment.organization))
+    return Organization.objects.all()
+
+
+def changeable_organizations(user) -> QuerySet[Organization]:
+    """The organizations under which this user may add or change records."""
+    if not may_change_anything(user):
+        return Organization.objects.none()
+    return visible_organizations(user)
+
+
+def organization_scope(user, prefix: str = "organization__") -> Q:
+    """Q restricting any model that points at an organization to what the user may see.
+
+    Written as a path prefix (not an id list) so that it stays one join whatever the size.
+    """
+    assignment = assignment_of(user)
+    if assignment is None:
+        return Q(pk__in=[])
+    if assignment.role == Role.SECRETARY:
+        return subtree_filter(assignment.organization, prefix=prefix)
+    return Q()

@@ -1,0 +1,13 @@
+from branches import access
+
+
+def role(request):
+    """The current user's role, for navigation and for masking personal data in templates."""
+    user = getattr(request, "user", None)
+    assignment = access.assignment_of(user) if user is not None else None
+    return {
+        "role_assignment": assignment,
+        "user_is_committee": access.is_committee(user) if assignment else False,
+        "user_may_change": access.may_change_anything(user) if assignment else False,
+        "user_sees_personal_data": access.sees_personal_data(user) if assignment else False,
+    }

@@ -1,0 +1,1 @@
+"""Contacts, visits, services, activities, certificates and letters live here (later issues)."""

@@ -1,0 +1,70 @@
+"""Plain factory functions for test data: valid ID numbers, members, organizations in volume."""
+
+import datetime
+import itertools
+import random
+
+from branches import services as branch_services
+from branches.creditcodes import ALPHABET, credit_code_check_character
+from branches.models import Chamber, Enterprise, Organization
+from registry import services as member_services
+from registry.idnumbers import id_check_character
+from registry.models import Member
+
+_sequence = itertools.count(1)
+
+
+def make_id_number(birth: datetime.date | None = None, male: bool = True, region: str = "350102") -> str:
+    """A valid 18-character ID number, distinct on every call."""
+    birth = birth or datetime.date(1980, 1, 1) + datetime.timedelta(days=next(_sequence) % 9000)
+    serial = next(_sequence) % 500
+    gender_digit = (serial % 5) * 2 + (1 if male else 0)
+    first17 = f"{region}{birth:%Y%m%d}{serial % 100:02d}{gender_digit}"
+    return first17 + id_check_character(first17)
+
+
+def make_credit_code(seed: int | None = None) -> str:
+    rng = random.Random(seed if seed is not None else next(_sequence))
+    first17 = "91" + "350102" + "".join(rng.choice(ALPHABET) for _ in range(9))
+    return first17 + credit_code_check_character(first17)
+
+
+def make_chamber(name=None, kind=Chamber.Kind.CITY, **extra) -> Chamber:
+    return branch_services.chamber_create(
+        data={"name": name or f"测试商会{next(_sequence)}", "kind": kind, **extra}, actor=None
+    )
+
+
+def make_enterprise(name=None, **extra) -> Enterprise:
+    return branch_services.enterprise_create(data={"name": name or f"测试企业{next(_sequence)}", **extra}, actor=None)
+
+
+def make_organization(name=None, level=Organization.Level.BRANCH, parent=None, **extra) -> Organization:
+    return branch_services.organization_create(
+        data={"name": name or f"测试党支部{next(_sequence)}", "level": level, "parent": parent, **extra}, actor=None
+    )
+
+
+def member_data(organization: Organization, **extra) -> dict:
+    number = next(_sequence)
+    data = {
+        "name": f"党员{number}",
+        "id_number": make_id_number(),
+        "organization": organization,
+        "category": Member.Category.REGISTERED_MOBILE,
+        "status": Member.Status.FULL,
+        "joined": datetime.date(2005, 7, 1),
+        "made_full": datetime.date(2006, 7, 1),
+        "left_home": datetime.date(2010, 3, 1),
+        "work_address": "北京市朝阳区某路1号",
+        "origin_address": "福建省福州市鼓楼区",
+        "occupation": "经理",
+        "phone": f"139{number:08d}"[-11:],
+        "dues_paid_through": datetime.date(2026, 6, 1),
+    }
+    data.update(extra)
+    return data
+
+
+def make_member(organization: Organization, actor=None, **extra) -> Member:
+    return member_services.member_create(data=member_data(organization, **extra), actor=actor)
