@@ -1,0 +1,72 @@
+"""Forms for chambers, enterprises and organizations, with the same validators as imports."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from branches import access
+from branches.creditcodes import normalize_credit_code
+from branches.models import Chamber, Enterprise, Organization
+from branches.phones import normalize_phone
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ChamberForm(forms.ModelForm):
+    class Meta:
+        model = Chamber
+        fields = ["name", "kind", "parent", "home_region", "supervising_department", "established"]
+        widgets = {"established": DATE_WIDGET}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["parent"].queryset = Chamber.objects.exclude(pk=self.instance.pk)
+
+
+class EnterpriseForm(forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = ["name", "credit_code", "chamber", "industry", "address", "joined_chamber", "party_members_reported"]
+        widgets = {"joined_chamber": DATE_WIDGET}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["credit_code"].max_length = 30
+        self.fields["credit_code"].widget.attrs["maxlength"] = 30
+
+    def clean_credit_code(self):
+        return normalize_credit_code(self.cleaned_data.get("credit_code", ""))
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "name", "level", "parent", "chamber", "host_enterprises", "formation",
+            "established", "plaque_granted", "secretary_name", "secretary_phone",
+        ]
+        widgets = {
+            "established": DATE_WIDGET,
+            "plaque_granted": DATE_WIDGET,
+            "host_enterprises": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = access.changeable_organizations(user).order_by("path")
+        if self.instance.pk:
+            # Neither itself nor anything below it can become its parent: that would be a loop.
+            parents = parents.exclude(access.subtree_filter(self.instance))
+        self.fields["parent"].queryset = parents
+        assignment = access.assignment_of(user)
+        if assignment and assignment.role == assignment.Role.SECRETARY:
+            self.fields["parent"].required = True
+            if self.instance.pk == assignment.organization_id:
+                # A secretary cannot move their own organization out of (or within) the tree.
+                self.fields["parent"].disabled = True
+        self.fields["host_enterprises"].queryset = Enterprise.objects.order_by("name")
+        self.fields["host_enterprises"].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")
+
+    def clean_secretary_phone(self):
+        phone = self.cleaned_data.get("secretary_phone", "")
+        return normalize_phone(phone) if phone else ""

@@ -1,0 +1,70 @@
+"""The roster's filters (django-filter). Every choice offered is already scoped to the user."""
+
+import re
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from branches import access
+from branches.models import Enterprise, Organization
+from branches.phones import normalize_phone
+from registry import sixknowns
+from registry.idnumbers import normalize_id_number
+from registry.models import Member
+
+ID_FRAGMENT = re.compile(r"^[0-9]{3,17}X?$|^[0-9]{17}[0-9X]$")
+
+
+def search_members(queryset, text: str):
+    """Name, the full ID number, the last digits of the ID, or a phone number."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    condition = Q(name__icontains=text)
+    id_text = normalize_id_number(text)
+    if ID_FRAGMENT.match(id_text):
+        condition |= Q(id_number=id_text) if len(id_text) == 18 else Q(id_number__endswith=id_text)
+    digits = normalize_phone(text)
+    if digits.isdigit() and len(digits) >= 4:
+        condition |= Q(phone__contains=digits)
+    return queryset.filter(condition)
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
+    )
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Member.Category.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Member.Status.choices)
+    enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    six_knowns = django_filters.ChoiceFilter(
+        label=_("Six knowns"),
+        choices=[("complete", _("complete")), ("incomplete", _("incomplete"))],
+        method="filter_six_knowns",
+    )
+    lost_contact = django_filters.BooleanFilter(label=_("Lost contact"))
+
+    class Meta:
+        model = Member
+        fields = ["q", "organization", "category", "status", "enterprise", "six_knowns", "lost_contact"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organization"].queryset = access.visible_organizations(user).order_by("path")
+        self.filters["enterprise"].queryset = Enterprise.objects.order_by("name")
+
+    def filter_search(self, queryset, name, value):
+        return search_members(queryset, value)
+
+    def filter_organization(self, queryset, name, value):
+        """An organization means it and everything below it: a general branch's roster is its branches'."""
+        return queryset.filter(access.subtree_filter(value, prefix="organization__"))
+
+    def filter_six_knowns(self, queryset, name, value):
+        if value == "complete":
+            return queryset.filter(sixknowns.APPLICABLE & sixknowns.COMPLETE)
+        if value == "incomplete":
+            return queryset.filter(sixknowns.APPLICABLE & ~sixknowns.COMPLETE)
+        return queryset

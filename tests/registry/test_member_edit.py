@@ -1,0 +1,162 @@
+"""Adding and changing members: validators, scope, POST-only writes, history."""
+
+import pytest
+from django.urls import reverse
+
+from registry.models import Member
+from tests import factories
+
+
+def form_data(member_or_data, **changes):
+    if isinstance(member_or_data, Member):
+        m = member_or_data
+        data = {
+            "name": m.name, "id_number": m.id_number, "gender": m.gender, "ethnicity": m.ethnicity,
+            "birth_date": "", "education": m.education, "native_place": m.native_place,
+            "joined": m.joined.isoformat() if m.joined else "", "made_full": m.made_full.isoformat() if m.made_full else "",
+            "status": m.status, "category": m.category, "organization": m.organization_id,
+            "enterprise": m.enterprise_id or "", "origin_organization": m.origin_organization,
+            "origin_address": m.origin_address, "left_home": m.left_home.isoformat() if m.left_home else "",
+            "work_address": m.work_address, "occupation": m.occupation, "phone": m.phone,
+            "dues_paid_through": m.dues_paid_through.isoformat() if m.dues_paid_through else "", "notes": m.notes,
+        }
+    else:
+        data = dict(member_or_data)
+    data.update(changes)
+    return {key: ("" if value is None else value) for key, value in data.items()}
+
+
+def new_member_data(organization, **changes):
+    data = {
+        "name": "王建国", "id_number": factories.make_id_number(), "status": "full", "category": "registered_mobile",
+        "organization": organization.pk, "joined": "2010.7", "made_full": "2011年7月1日", "phone": "+86 139-0000-1234",
+        "left_home": "20150301", "work_address": "北京市丰台区", "origin_address": "福建省莆田市",
+        "occupation": "个体经营", "dues_paid_through": "2026-06",
+    }
+    data.update(changes)
+    return data
+
+
+EDIT = "registry:member_edit"
+CREATE = reverse("registry:member_create")
+
+
+def test_staff_creates_a_member_with_typed_dates(client_for, staff, tree):
+    response = client_for(staff).post(CREATE, new_member_data(tree["putian"]))
+    assert response.status_code == 302
+    member = Member.objects.get(name="王建国")
+    assert member.phone == "13900001234"
+    assert (member.joined.isoformat(), member.joined_precision) == ("2010-07-01", "month")
+    assert member.made_full_precision == "day"
+    assert member.dues_paid_through_precision == "month"
+    assert member.birth_date is not None and member.gender in ("male", "female")  # from the ID number
+    assert member.history.count() == 1 and member.history.first().history_user == staff
+
+
+@pytest.mark.parametrize("field, value, fragment", [
+    ("id_number", "110105194912310021", "校验"),
+    ("id_number", "1.10105E+17", "文本"),
+    ("id_number", "110105491231002", "15"),
+    ("phone", "12345", "11"),
+    ("joined", "去年", "2016"),
+    ("name", "", "必填"),
+])
+def test_bad_input_is_refused_with_a_chinese_message_and_nothing_written(client_for, staff, tree, field, value, fragment):
+    response = client_for(staff).post(CREATE, new_member_data(tree["putian"], **{field: value}))
+    assert response.status_code == 200
+    assert not Member.objects.exists()
+    errors = " ".join(str(e) for e in response.context["form"].errors.get(field, []))
+    assert fragment in errors, errors
+
+
+def test_gender_that_contradicts_the_id_number_is_refused(client_for, staff, tree):
+    number = factories.make_id_number(male=True)
+    response = client_for(staff).post(CREATE, new_member_data(tree["putian"], id_number=number, gender="female"))
+    assert response.status_code == 200
+    assert "gender" in response.context["form"].errors
+    assert not Member.objects.exists()
+
+
+def test_duplicate_id_number_is_refused(client_for, staff, members, tree):
+    existing = members["putian"][0]
+    response = client_for(staff).post(CREATE, new_member_data(tree["putian"], id_number=existing.id_number.lower()))
+    assert response.status_code == 200
+    assert "id_number" in response.context["form"].errors
+    assert Member.objects.filter(id_number=existing.id_number).count() == 1
+
+
+def test_edit_changes_the_phone_and_keeps_history(client_for, secretary_a, members):
+    member = members["fuzhou_1"][0]
+    client = client_for(secretary_a)
+    response = client.post(reverse(EDIT, args=[member.pk]), form_data(member, phone="13511112222"))
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.phone == "13511112222"
+    latest = member.history.first()
+    assert latest.history_user == secretary_a and latest.history_type == "~"
+
+
+def test_saving_unchanged_form_writes_no_history(client_for, staff, members):
+    member = members["putian"][0]
+    before = member.history.count()
+    client_for(staff).post(reverse(EDIT, args=[member.pk]), form_data(member))
+    assert member.history.count() == before
+
+
+def test_edit_is_not_possible_with_get(client_for, staff, members):
+    member = members["putian"][0]
+    response = client_for(staff).get(reverse(EDIT, args=[member.pk]), {"phone": "13511112222"})
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.phone != "13511112222"
+
+
+def test_secretary_cannot_edit_another_branch(client_for, secretary_a, members):
+    member = members["putian"][0]
+    client = client_for(secretary_a)
+    assert client.get(reverse(EDIT, args=[member.pk])).status_code == 404
+    response = client.post(reverse(EDIT, args=[member.pk]), form_data(member, phone="13511112222"))
+    assert response.status_code == 404
+    member.refresh_from_db()
+    assert member.phone != "13511112222"
+
+
+def test_secretary_cannot_move_a_member_out_of_scope(client_for, secretary_a, members, tree):
+    member = members["fuzhou_1"][0]
+    response = client_for(secretary_a).post(reverse(EDIT, args=[member.pk]), form_data(member, organization=tree["putian"].pk))
+    assert response.status_code == 404
+    member.refresh_from_db()
+    assert member.organization == tree["fuzhou_1"]
+
+
+def test_secretary_cannot_create_in_another_branch(client_for, secretary_a, tree):
+    response = client_for(secretary_a).post(CREATE, new_member_data(tree["putian"]))
+    assert response.status_code == 404
+    assert not Member.objects.exists()
+
+
+def test_secretary_only_offered_organizations_in_scope(client_for, secretary_a, tree):
+    response = client_for(secretary_a).get(CREATE)
+    offered = set(response.context["form"].fields["organization"].queryset)
+    assert offered == {tree["fuzhou"], tree["fuzhou_1"], tree["fuzhou_2"]}
+
+
+def test_reviewer_cannot_change(client_for, reviewer, members, tree):
+    member = members["putian"][0]
+    client = client_for(reviewer)
+    assert client.get(CREATE).status_code == 403
+    assert client.post(CREATE, new_member_data(tree["putian"])).status_code == 403
+    assert client.post(reverse(EDIT, args=[member.pk]), form_data(member, phone="13511112222")).status_code == 403
+    member.refresh_from_db()
+    assert member.phone != "13511112222"
+
+
+def test_anonymous_cannot_post(client, tree):
+    response = client.post(CREATE, new_member_data(tree["putian"]))
+    assert response.status_code == 302
+    assert not Member.objects.exists()
+
+
+def test_garbage_organization_value_is_404_not_500(client_for, staff, tree):
+    response = client_for(staff).post(CREATE, new_member_data(tree["putian"], organization="x' or 1=1"))
+    assert response.status_code == 404
