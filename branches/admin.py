@@ -1,0 +1,64 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from branches import services
+from branches.models import Chamber, Enterprise, Organization, RoleAssignment
+
+
+class ServiceAdmin(SimpleHistoryAdmin):
+    """Admin saves go through the services, like every other write (history, derived fields)."""
+
+    create_service = None  # callable(*, data, actor) -> instance
+    update_service = None  # callable(instance, *, data, actor)
+
+    def save_model(self, request, obj, form, change):
+        fields = [f for f in form.cleaned_data if f in {m.name for m in obj._meta.concrete_fields}]
+        if change:
+            fresh = type(obj)._default_manager.get(pk=obj.pk)  # `obj` already carries the new values
+            type(self).update_service(fresh, data={f: form.cleaned_data[f] for f in form.changed_data if f in fields}, actor=request.user)
+        else:
+            created = type(self).create_service(data={f: form.cleaned_data[f] for f in fields}, actor=request.user)
+            obj.pk = created.pk
+            obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        form.instance = type(form.instance)._default_manager.get(pk=form.instance.pk)
+        super().save_related(request, form, formsets, change)
+
+
+@admin.register(Chamber)
+class ChamberAdmin(ServiceAdmin):
+    create_service = staticmethod(services.chamber_create)
+    update_service = staticmethod(lambda record, **kw: services.chamber_update(chamber=record, **kw))
+    list_display = ["name", "kind", "parent", "home_region", "supervising_department"]
+    list_filter = ["kind"]
+    search_fields = ["name", "home_region"]
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(ServiceAdmin):
+    create_service = staticmethod(services.enterprise_create)
+    update_service = staticmethod(lambda record, **kw: services.enterprise_update(enterprise=record, **kw))
+    list_display = ["name", "credit_code", "chamber", "industry"]
+    list_filter = ["chamber"]
+    search_fields = ["name", "credit_code"]
+    list_select_related = ["chamber"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ServiceAdmin):
+    create_service = staticmethod(services.organization_create)
+    update_service = staticmethod(lambda record, **kw: services.organization_update(organization=record, **kw))
+    list_display = ["name", "level", "parent", "chamber", "formation", "secretary_name"]
+    list_filter = ["level", "formation"]
+    search_fields = ["name", "secretary_name"]
+    list_select_related = ["parent", "chamber"]
+    filter_horizontal = ["host_enterprises"]
+    readonly_fields = ["path"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "organization"]
+    list_filter = ["role"]
+    autocomplete_fields = ["organization"]

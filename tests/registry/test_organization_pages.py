@@ -1,0 +1,88 @@
+"""Organization tree, chamber and enterprise pages: scope, counts, bounded queries."""
+
+import pytest
+from django.urls import reverse
+
+from branches.models import Organization
+from tests import factories
+
+
+def test_tree_with_subtree_counts(client_for, staff, tree, members):
+    response = client_for(staff).get(reverse("registry:organization_list"))
+    assert response.status_code == 200
+    by_name = {o.name: o for o in response.context["organizations"]}
+    assert by_name["福建商会党委"].subtree["total"] == 8
+    assert by_name["福建商会党委"].own["total"] == 2
+    assert by_name["福州商会党总支"].subtree["total"] == 4
+    assert by_name["福州商会第一党支部"].indent == 2
+
+
+def test_secretary_tree_is_their_subtree_only(client_for, secretary_a, tree, members):
+    response = client_for(secretary_a).get(reverse("registry:organization_list"))
+    names = [o.name for o in response.context["organizations"]]
+    assert names[0] == "福州商会党总支"
+    assert set(names) == {"福州商会党总支", "福州商会第一党支部", "福州商会第二党支部"}
+    assert response.context["organizations"][0].indent == 0
+    body = response.content.decode()
+    assert "莆田商会党支部" not in body
+
+
+@pytest.mark.parametrize("user_fixture, key, status", [
+    ("secretary_a", "fuzhou_2", 200), ("secretary_a", "putian", 404), ("secretary_a", "committee", 404),
+    ("secretary_b", "putian", 200), ("reviewer", "fuzhou", 200), ("staff", "committee", 200),
+])
+def test_organization_detail_scope(request, client_for, tree, user_fixture, key, status):
+    user = request.getfixturevalue(user_fixture)
+    assert client_for(user).get(reverse("registry:organization_detail", args=[tree[key].pk])).status_code == status
+
+
+def test_organization_detail_figures_are_scoped(client_for, staff, tree, members):
+    response = client_for(staff).get(reverse("registry:organization_detail", args=[tree["fuzhou"].pk]))
+    assert response.context["figures"]["total"] == 4
+
+
+def test_chamber_detail_counts_only_visible_members(client_for, secretary_b, tree, members):
+    response = client_for(secretary_b).get(reverse("registry:chamber_detail", args=[tree["fuzhou_chamber"].pk]))
+    assert response.status_code == 200
+    assert response.context["organizations"] == []  # 福州's organizations are not secretary_b's
+    assert "福州商会第一党支部" not in response.content.decode()
+
+
+def test_enterprise_detail_lists_only_visible_members(client_for, secretary_b, tree):
+    enterprise = factories.make_enterprise("福州某公司")
+    mine = factories.make_member(tree["putian"], enterprise=enterprise, name="莆田人")
+    theirs = factories.make_member(tree["fuzhou_1"], enterprise=enterprise, name="福州人")
+    response = client_for(secretary_b).get(reverse("registry:enterprise_detail", args=[enterprise.pk]))
+    body = response.content.decode()
+    assert mine.name in body and theirs.name not in body
+    assert response.context["member_count"] == 1
+
+
+def test_chamber_list_shows_coverage(client_for, staff, tree):
+    factories.make_chamber("空白行业商会", kind="industry")
+    response = client_for(staff).get(reverse("registry:chamber_list"))
+    covered = {c.name: c.covered for c in response.context["chambers"]}
+    assert covered["福州商会"] is True and covered["空白行业商会"] is False
+
+
+def test_anonymous_redirected_everywhere(client, tree):
+    for name in ("organization_list", "chamber_list", "enterprise_list"):
+        assert client.get(reverse(f"registry:{name}")).status_code == 302
+
+
+def test_queries_are_bounded(client_for, staff, tree, django_assert_max_num_queries):
+    for index in range(60):
+        organization = factories.make_organization(parent=tree["fuzhou"], chamber=tree["fuzhou_chamber"])
+        enterprise = factories.make_enterprise(chamber=tree["fuzhou_chamber"])
+        organization.host_enterprises.add(enterprise)
+        factories.make_member(organization, enterprise=enterprise)
+    client = client_for(staff)
+    for url in (
+        reverse("registry:organization_list"), reverse("registry:chamber_list"), reverse("registry:enterprise_list"),
+        reverse("registry:chamber_detail", args=[tree["fuzhou_chamber"].pk]),
+        reverse("registry:organization_detail", args=[tree["fuzhou"].pk]),
+        reverse("home"),
+    ):
+        with django_assert_max_num_queries(15):
+            assert client.get(url).status_code == 200
+    assert Organization.objects.count() == 65
