@@ -1,0 +1,39 @@
+"""The home page: headline figures of what the user may see, each a link to its records."""
+
+from django.urls import reverse
+
+
+def test_staff_home_counts_everything(client_for, staff, members):
+    response = client_for(staff).get(reverse("home"))
+    assert response.status_code == 200
+    stats = response.context["stats"]
+    assert stats["members"]["total"] == 8
+    assert stats["organizations"]["total"] == 5
+    assert stats["chambers"]["by_kind"]["city"] == {"total": 2, "covered": 2}
+
+
+def test_secretary_home_counts_only_their_subtree(client_for, secretary_b, members):
+    response = client_for(secretary_b).get(reverse("home"))
+    stats = response.context["stats"]
+    assert stats["members"]["total"] == 2
+    assert stats["organizations"]["total"] == 1
+    assert "chambers" not in stats
+
+
+def test_user_without_role_sees_an_explanation_not_figures(client, django_user_model, members):
+    user = django_user_model.objects.create_user("nobody", password="x-very-long-password")
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert response.context["stats"]["members"]["total"] == 0
+
+
+def test_anonymous_goes_to_login(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_login_page_is_public_and_chinese(client, db):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert '<html lang="zh-hans">' in response.content.decode()
