@@ -41,9 +41,15 @@ def member_create(*, data: dict, actor) -> Member:
 
 @transaction.atomic
 def member_update(*, member: Member, data: dict, actor) -> list[str]:
-    """Applies `data`; returns the fields that changed (none: nothing saved, no history row)."""
-    changed = apply_changes(member, _normalized(data))
+    """Applies `data`; returns the fields that changed (none: nothing saved, no history row).
+
+    A cleared birth date or gender comes back from the ID number, and then counts as unchanged."""
+    data = _normalized(data)
+    watched = set(data) | {"birth_date", "birth_date_precision", "gender"}
+    before = {field: getattr(member, field) for field in watched}
+    apply_changes(member, data)
     _fill_from_id_number(member)
+    changed = [field for field in watched if getattr(member, field) != before[field]]
     if changed:
         save_with_history(member, actor=actor)
     return changed

@@ -158,5 +158,7 @@ def test_anonymous_cannot_post(client, tree):
 
 
 def test_garbage_organization_value_is_404_not_500(client_for, staff, tree):
-    response = client_for(staff).post(CREATE, new_member_data(tree["putian"], organization="x' or 1=1"))
+    data = new_member_data(tree["putian"])
+    data["organization"] = "x' or 1=1"
+    response = client_for(staff).post(CREATE, data)
     assert response.status_code == 404
