@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `make run`: set up and serve the demo on http://127.0.0.1:$PORT (default 8000).
+# The database is whatever DATABASE_URL says; by default the SQLite file db.sqlite3 here.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+PORT="${PORT:-8000}"
+HOST=127.0.0.1
+
+bash "$ROOT/scripts/venv.sh"
+manage() { "$PY" manage.py "$@"; }
+
+say "migrating the database"
+manage migrate --noinput -v 0
+
+# The .mo catalogs are committed; rebuild them only if gettext is here and a .po is newer.
+stale=0
+while IFS= read -r -d '' po; do
+    mo="${po%.po}.mo"
+    if [ ! -e "$mo" ] || [ "$po" -nt "$mo" ]; then stale=1; fi
+done < <(find "$ROOT/locale" -name '*.po' -print0 2>/dev/null)
+if [ "$stale" -eq 1 ]; then
+    if command -v msgfmt >/dev/null 2>&1; then
+        say "compiling translations (a .po is newer than its .mo)"
+        manage compilemessages -v 0 --ignore .venv --ignore staticfiles --ignore media
+    else
+        warn "a .po file is newer than its .mo, but gettext's msgfmt is not installed: using the committed .mo files"
+    fi
+fi
+
+# One line: "<seed_demo is a command> <the database has members>", e.g. "1 0".
+state="$(manage shell -v 0 -c '
+from django.core.management import get_commands
+from registry.models import Member
+print(int("seed_demo" in get_commands()), int(Member.objects.exists()))' | tail -n 1)"
+if [ "${state%% *}" = "1" ]; then
+    if [ "${state##* }" != "1" ]; then
+        say "the database has no members yet: loading the demo (seed_demo)"
+        manage seed_demo
+    fi
+    # Idempotent: creates the demo users that are missing and prints the logins.
+    manage seed_demo --with-users
+else
+    warn "manage.py has no seed_demo command yet: serving without demo data"
+fi
+
+say "serving on http://$HOST:$PORT/ (Ctrl-C to stop)"
+exec "$PY" manage.py runserver "$HOST:$PORT"

@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# `make test`: the whole pytest suite (browser tests included) on SQLite, then on a throwaway
+# PostgreSQL cluster (temporary directory, free port, stopped and removed whatever happens).
+#
+#   scripts/test.sh [PYTEST ARGS...]        e.g. scripts/test.sh -k members -x
+#   TEST_DATABASES=sqlite scripts/test.sh   one database only (sqlite | postgres | sqlite,postgres)
+#
+# Installs what the machine lacks (Debian's chromium, postgresql, fonts-noto-cjk) through apt.
+# Exits non-zero if either run failed; both run even if the first fails.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+PYTEST_ARGS=("$@")
+
+want_sqlite=0
+want_postgres=0
+for db in $(printf '%s' "${TEST_DATABASES:-sqlite,postgres}" | tr ',' ' '); do
+    case "$db" in
+        sqlite) want_sqlite=1 ;;
+        postgres|postgresql|pg) want_postgres=1 ;;
+        all|both) want_sqlite=1; want_postgres=1 ;;
+        *) die "TEST_DATABASES: unknown database '$db' (use sqlite, postgres or both)" ;;
+    esac
+done
+[ $((want_sqlite + want_postgres)) -gt 0 ] || die "TEST_DATABASES names no database"
+
+T_START="$(now)"
+TIMINGS=()
+phase_done() { TIMINGS+=("$(printf '%-22s %4ss' "$1" "$(( $(now) - $2 ))")"); }
+
+WORK="$(mktemp -d)"
+PGTMP=""
+PG_BIN=""
+
+# pg_as CMD...: run a PostgreSQL program as the cluster's owner, from inside the cluster's directory
+# (postgres may not be allowed into the project's).
+pg_as() {
+    if [ "$(id -u)" -eq 0 ]; then
+        if command -v runuser >/dev/null 2>&1; then
+            (cd "$PGTMP" && runuser -u postgres -- "$@")
+        else
+            (cd "$PGTMP" && su postgres -s /bin/sh -c "$(printf '%q ' "$@")")
+        fi
+    else
+        (cd "$PGTMP" && "$@")
+    fi
+}
+
+stop_postgres() {
+    [ -n "$PGTMP" ] && [ -d "$PGTMP" ] || return 0
+    if [ -f "$PGTMP/data/postmaster.pid" ]; then
+        if ! pg_as "$PG_BIN/pg_ctl" -D "$PGTMP/data" -m fast -w -t 30 stop >/dev/null 2>&1; then
+            # Last resort: the postmaster this script started, by the id it recorded.
+            pid="$(head -n 1 "$PGTMP/data/postmaster.pid" 2>/dev/null || true)"
+            if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+                warn "pg_ctl stop failed; sending SIGQUIT to postmaster $pid"
+                kill -QUIT "$pid" 2>/dev/null || true
+                sleep 1
+            fi
+        fi
+    fi
+    rm -rf "$PGTMP"
+    PGTMP=""
+}
+
+cleanup() {
+    stop_postgres || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- the virtualenv -------------------------------------------------------------------------
+t="$(now)"
+bash "$ROOT/scripts/venv.sh"
+phase_done "venv" "$t"
+
+# --- system packages ------------------------------------------------------------------------
+t="$(now)"
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+if [ "$want_postgres" -eq 1 ] && [ -z "$(pg_bindir)" ]; then missing+=(postgresql); fi
+if [ "${#missing[@]}" -gt 0 ]; then
+    apt_install "${missing[@]}"
+fi
+[ -x /usr/bin/chromium ] || die "/usr/bin/chromium is still missing after installing chromium"
+phase_done "system packages" "$t"
+
+# --- one run of the suite ---------------------------------------------------------------------
+SUMMARY=()
+TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0
+FAILED_ANY=0
+
+# record NAME RC: turn the JUnit report of run NAME into its summary line.
+record() {
+    local name="$1" rc="$2" xml="$WORK/$1.xml" counts passed failed skipped
+    if [ -s "$xml" ] && counts="$("$PY" - "$xml" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+root = ET.parse(sys.argv[1]).getroot()
+suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+tests = failures = errors = skipped = 0
+for suite in suites:
+    tests += int(suite.get("tests", 0))
+    failures += int(suite.get("failures", 0))
+    errors += int(suite.get("errors", 0))
+    skipped += int(suite.get("skipped", 0))
+print(tests - failures - errors - skipped, failures + errors, skipped)
+PY
+)"; then
+        read -r passed failed skipped <<<"$counts"
+    else
+        passed=0 failed=0 skipped=0
+    fi
+    TOTAL_PASSED=$((TOTAL_PASSED + passed))
+    TOTAL_FAILED=$((TOTAL_FAILED + failed))
+    TOTAL_SKIPPED=$((TOTAL_SKIPPED + skipped))
+    local line="$name: $passed passed, $failed failed, $skipped skipped"
+    case "$rc" in
+        0) ;;
+        1) FAILED_ANY=1 ;;
+        5) FAILED_ANY=1; line="$line (no tests were collected)" ;;
+        *) FAILED_ANY=1; line="$line (pytest exited $rc)" ;;
+    esac
+    SUMMARY+=("$line")
+}
+
+# run_suite NAME ENV-ARGS...: pytest under `env ENV-ARGS...`.
+run_suite() {
+    local name="$1" rc=0 t
+    shift
+    t="$(now)"
+    say "pytest on $name"
+    env "$@" "$PY" -m pytest --junitxml="$WORK/$name.xml" "${PYTEST_ARGS[@]}" || rc=$?
+    phase_done "$name tests" "$t"
+    record "$name" "$rc"
+}
+
+# --- SQLite ---------------------------------------------------------------------------------
+if [ "$want_sqlite" -eq 1 ]; then
+    run_suite sqlite -u DATABASE_URL
+fi
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+start_postgres() {
+    PG_BIN="$(pg_bindir)" || true
+    [ -n "$PG_BIN" ] || { warn "no PostgreSQL initdb under /usr/lib/postgresql/*/bin"; return 1; }
+    PGTMP="$(mktemp -d /tmp/registry-pg.XXXXXXXX)"
+    if [ "$(id -u)" -eq 0 ]; then
+        getent passwd postgres >/dev/null || { warn "no 'postgres' user to own the cluster"; return 1; }
+        chown postgres: "$PGTMP"
+    fi
+    local initdb_args=(-D "$PGTMP/data" -A trust -U postgres --encoding=UTF8)
+    if ! pg_as "$PG_BIN/initdb" "${initdb_args[@]}" --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1; then
+        pg_as rm -rf "$PGTMP/data"
+        if ! pg_as "$PG_BIN/initdb" "${initdb_args[@]}" --locale=C >>"$WORK/initdb.log" 2>&1; then
+            cat "$WORK/initdb.log" >&2
+            warn "initdb failed"
+            return 1
+        fi
+    fi
+    PG_PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    if ! pg_as "$PG_BIN/pg_ctl" -D "$PGTMP/data" -o "-p $PG_PORT -k $PGTMP -h 127.0.0.1" \
+            -l "$PGTMP/log" -w -t 60 start >"$WORK/pg_ctl.log" 2>&1; then
+        cat "$WORK/pg_ctl.log" "$PGTMP/log" >&2 2>/dev/null || true
+        warn "pg_ctl start failed"
+        return 1
+    fi
+    say "throwaway PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $NF}') on 127.0.0.1:$PG_PORT ($PGTMP)"
+}
+
+if [ "$want_postgres" -eq 1 ]; then
+    t="$(now)"
+    if start_postgres; then
+        phase_done "postgres start" "$t"
+        run_suite postgres DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/registry"
+        t="$(now)"
+        stop_postgres
+        phase_done "postgres stop" "$t"
+    else
+        FAILED_ANY=1
+        SUMMARY+=("postgres: 0 passed, 0 failed (the throwaway PostgreSQL cluster did not start)")
+    fi
+fi
+
+# --- summary --------------------------------------------------------------------------------
+phase_done "total" "$T_START"
+printf '\n==> timings\n'
+printf '  %s\n' "${TIMINGS[@]}"
+printf '\n==> summary\n'
+printf '%s\n' "${SUMMARY[@]}"
+if [ "${#SUMMARY[@]}" -gt 1 ]; then
+    printf 'total: %s passed, %s failed, %s skipped\n' "$TOTAL_PASSED" "$TOTAL_FAILED" "$TOTAL_SKIPPED"
+fi
+exit "$FAILED_ANY"

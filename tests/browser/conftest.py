@@ -1,0 +1,113 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's live_server.
+
+Every test in this folder is marked `browser` (deselect with `-m "not browser"`) and runs after
+all the other tests of the session. Fixtures:
+
+- `browser` (session): headless /usr/bin/chromium (override with CHROMIUM_PATH).
+- `page`: a fresh context per test (1280x900, zh-CN); on failure a screenshot lands in
+  test-artifacts/.
+- `login`: login(page, live_server, username, password) fills the login form, submits it and
+  returns the response of the page that follows.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from playwright.sync_api import sync_playwright
+
+# Playwright's sync API keeps an event loop running in the test's thread from the moment it starts
+# until the session ends; Django's async-safety check would then refuse every ORM call made in that
+# thread (factories, fixtures, the test database's flush). So the `browser` fixture sets
+# DJANGO_ALLOW_ASYNC_UNSAFE=true when it starts Playwright -- not at import time, where it would
+# also reach every other test and the subprocesses they start (`manage.py check --deploy` reports
+# it as async.E001) -- and the browser tests are moved to the end of the session, so no other test
+# runs while it is set.
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+HERE = Path(__file__).resolve().parent
+ARTIFACTS = HERE.parent.parent / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    # This hook sees every collected item, not only this folder's.
+    browser_items, other_items = [], []
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+            browser_items.append(item)
+        else:
+            other_items.append(item)
+    items[:] = other_items + browser_items
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (make test does)", pytrace=False)
+    args = list(CHROMIUM_ARGS)
+    if os.geteuid() == 0 or os.environ.get("CHROMIUM_NO_SANDBOX"):
+        args.insert(0, "--no-sandbox")
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        try:
+            ARTIFACTS.mkdir(exist_ok=True)
+            name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-180:]
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        except Exception:  # a screenshot is a courtesy; never hide the real failure
+            pass
+    context.close()
+
+
+@pytest.fixture
+def login():
+    """login(page, live_server, username, password) → the response of the page after the form."""
+
+    def do_login(page, live_server, username, password):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        with page.expect_navigation() as navigation:
+            page.click("button[type=submit]")
+        page.wait_for_load_state()
+        return navigation.value
+
+    return do_login
