@@ -16,10 +16,11 @@ say "migrating the database"
 manage migrate --noinput -v 0
 
 # The .mo catalogs are committed; rebuild them only if gettext is here and a .po is newer.
+# (Whole seconds: a fresh checkout writes the pair a few microseconds apart, in either order.)
 stale=0
 while IFS= read -r -d '' po; do
     mo="${po%.po}.mo"
-    if [ ! -e "$mo" ] || [ "$po" -nt "$mo" ]; then stale=1; fi
+    if [ ! -e "$mo" ] || [ "$(stat -c %Y "$po")" -gt "$(stat -c %Y "$mo")" ]; then stale=1; fi
 done < <(find "$ROOT/locale" -name '*.po' -print0 2>/dev/null)
 if [ "$stale" -eq 1 ]; then
     if command -v msgfmt >/dev/null 2>&1; then
