@@ -1,0 +1,81 @@
+"""python manage.py import_data KIND FILE [--skip-invalid] [--dry-run] [--sheet NAME] [--json]
+[--errors-out PATH] [--user USERNAME]
+
+Exit 0: every row valid and (unless a dry run) written. 1: some rows invalid (nothing written,
+or with --skip-invalid the valid rows written). 2: the file cannot be read as that kind at all,
+with one sentence on stderr and no traceback.
+"""
+
+import json
+import sys
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from branches import access
+from registry.imports import KINDS, ImportRefused, run_import
+
+EXIT_INVALID_ROWS = 1
+EXIT_REFUSED = 2
+
+
+class Command(BaseCommand):
+    help = "Imports chambers, enterprises, organizations or members from a spreadsheet (.xlsx, .xls, .ods, .csv)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(KINDS))
+        parser.add_argument("file")
+        parser.add_argument("--skip-invalid", action="store_true", help="write the valid rows even if some are invalid")
+        parser.add_argument("--dry-run", action="store_true", help="validate and compare; write nothing")
+        parser.add_argument("--sheet", help="read this sheet (default: the first one with a header row)")
+        parser.add_argument("--json", action="store_true", help="print one JSON object with the counts and the errors")
+        parser.add_argument("--errors-out", metavar="PATH", help="write the invalid rows to this .xlsx, with a 错误说明 column")
+        parser.add_argument("--user", metavar="USERNAME", help="import as this user (history rows name them; a secretary is held to their scope)")
+
+    def handle(self, *args, **options):
+        actor, scope = None, None
+        if options["user"]:
+            actor = get_user_model().objects.filter(username=options["user"]).first()
+            if actor is None:
+                raise CommandError(_("There is no user named “%(name)s”.") % {"name": options["user"]})
+            if not access.is_committee(actor):
+                scope = access.changeable_organizations(actor)
+        try:
+            result = run_import(
+                options["kind"], options["file"], actor=actor, user_scope=scope,
+                skip_invalid=options["skip_invalid"], dry_run=options["dry_run"], sheet=options["sheet"],
+            )
+        except ImportRefused as refusal:
+            if options["json"]:
+                self.stdout.write(json.dumps({"refused": refusal.code, "message": refusal.message}, ensure_ascii=False))
+            self.stderr.write(refusal.message)
+            sys.exit(EXIT_REFUSED)
+
+        if options["errors_out"] and result.invalid:
+            with open(options["errors_out"], "wb") as handle:
+                handle.write(result.error_workbook())
+        if options["json"]:
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
+        else:
+            self.print_summary(result)
+        if result.invalid:
+            sys.exit(EXIT_INVALID_ROWS)
+
+    def print_summary(self, result):
+        self.stdout.write(
+            _("%(file)s, sheet “%(sheet)s”, header in row %(header)d: %(rows)d rows — %(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(invalid)d invalid.")
+            % {"file": result.file_name, "sheet": result.sheet, "header": result.header_row, **result.counts}
+        )
+        if result.ignored_columns:
+            self.stdout.write(_("Ignored columns: %(columns)s") % {"columns": "、".join(result.ignored_columns)})
+        for line in result.skipped_lines:
+            self.stdout.write(_("Row %(row)d skipped (a totals line): %(text)s") % {"row": line.row, "text": line.text})
+        for error in result.errors:
+            self.stdout.write(f"  {error.row} {error.column} “{error.value}”: {error.message}")
+        if result.dry_run:
+            self.stdout.write(_("Dry run: nothing was written."))
+        elif result.written:
+            self.stdout.write(_("Written."))
+        else:
+            self.stdout.write(_("Nothing was written: correct the rows above, or import again with --skip-invalid."))
