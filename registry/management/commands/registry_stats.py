@@ -1,0 +1,79 @@
+"""`manage.py registry_stats [--json]`: the registry's headline figures.
+
+`--json` prints exactly one JSON object, `registry.statistics.registry_figures()`; its shape is a
+contract with scripts and dashboards (see tests/registry/test_registry_stats.py). Without it, a
+table for people to read.
+"""
+
+import json
+import unicodedata
+
+from django.core.management.base import BaseCommand
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from branches.models import Chamber, Enterprise, Organization
+from registry.models import Member
+from registry.statistics import registry_figures
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives `text`: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part * 100 / whole:.0f}%" if whole else "—"
+
+
+def table_rows(figures: dict) -> list[tuple[str, str]]:
+    """(label, value) rows; sub-rows are indented by two spaces."""
+    members, organizations = figures["members"], figures["organizations"]
+    six_knowns = members["six_knowns"]
+    rows = [
+        (capfirst(Member._meta.verbose_name_plural), members["total"]),
+        ("  " + _("full members"), members["full"]),
+        ("  " + _("probationary members"), members["probationary"]),
+    ]
+    rows += [("  " + str(category.label), members["by_category"][category.value]) for category in Member.Category]
+    rows += [
+        ("  " + _("six knowns apply (not self-managed)"), six_knowns["applicable"]),
+        ("  " + _("six knowns complete"),
+         f"{six_knowns['complete']} ({_percent(six_knowns['complete'], six_knowns['applicable'])})"),
+        (capfirst(Organization._meta.verbose_name_plural), organizations["total"]),
+    ]
+    rows += [("  " + str(level.label), organizations["by_level"][level.value]) for level in Organization.Level]
+    rows.append(("  " + _("branches in all (branch, joint, temporary)"), organizations["branches_in_all"]))
+    if "chambers" in figures:
+        chambers, enterprises = figures["chambers"], figures["enterprises"]
+        rows.append((capfirst(Chamber._meta.verbose_name_plural), chambers["total"]))
+        for kind in Chamber.Kind:
+            counts = chambers["by_kind"][kind.value]
+            rows.append(("  " + str(kind.label),
+                         _("%(total)d, %(covered)d with a party organization") % counts))
+        rows += [
+            (capfirst(Enterprise._meta.verbose_name_plural), enterprises["total"]),
+            ("  " + _("with their own (standalone) organization"), enterprises["with_own_organization"]),
+        ]
+    return [(label, str(value)) for label, value in rows]
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Prints the registry's headline figures: members, organizations, chambers, enterprises.")
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json",
+            help=gettext_lazy("Print one JSON object (for scripts) instead of a table."),
+        )
+
+    def handle(self, *args, as_json=False, **options):
+        figures = registry_figures()
+        if as_json:
+            self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
+            return
+        rows = table_rows(figures)
+        width = max(display_width(label) for label, _value in rows) + 2
+        for label, value in rows:
+            self.stdout.write(label + " " * (width - display_width(label)) + value)
