@@ -86,7 +86,8 @@ class Enterprise(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["credit_code"], condition=~Q(credit_code=""), name="enterprise_credit_code_unique"
+                fields=["credit_code"], condition=~Q(credit_code=""), name="enterprise_credit_code_unique",
+                violation_error_message=_("Another enterprise already has this unified social credit code."),
             ),
         ]
 

@@ -6,7 +6,7 @@ through `save_with_history` so the history row names who made the change.
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import UniqueConstraint, Value
 from django.db.models.functions import Concat, Substr
 
 from branches.models import Chamber, Enterprise, Organization, RoleAssignment
@@ -22,9 +22,22 @@ def apply_changes(instance, data: dict) -> list[str]:
     return changed
 
 
+def validate_record(instance) -> None:
+    """Fields, `clean()` and unique rules, with messages for people.
+
+    Check constraints are left to the database (which enforces them anyway, and whose Python-side
+    check costs a query each): `clean()` says the same things in words. Unique constraints are
+    checked here, because a duplicate deserves a message next to the field.
+    """
+    instance.full_clean(exclude=["path"] if isinstance(instance, Organization) else None, validate_constraints=False)
+    for constraint in instance._meta.constraints:
+        if isinstance(constraint, UniqueConstraint):
+            constraint.validate(type(instance), instance)
+
+
 def save_with_history(instance, *, actor, reason: str = "") -> None:
     """Validates and saves; django-simple-history writes the history row in the same transaction."""
-    instance.full_clean(exclude=["path"] if isinstance(instance, Organization) else None)
+    validate_record(instance)
     instance._history_user = actor if getattr(actor, "pk", None) else None
     if reason:
         instance._change_reason = reason
@@ -125,9 +138,9 @@ def role_grant(*, username: str, role: str, organization: Organization | None = 
     user.is_staff = is_admin
     user.is_superuser = is_admin
     user.save()
-    assignment, _ = RoleAssignment.objects.update_or_create(
-        user=user,
-        defaults={"role": role, "organization": organization if role == RoleAssignment.Role.SECRETARY else None},
-    )
+    assignment = RoleAssignment.objects.filter(user=user).first() or RoleAssignment(user=user)
+    assignment.role = role
+    assignment.organization = organization if role == RoleAssignment.Role.SECRETARY else None
     assignment.full_clean()
+    assignment.save()
     return user, created

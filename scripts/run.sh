@@ -41,8 +41,16 @@ if [ "${state%% *}" = "1" ]; then
         say "the database has no members yet: loading the demo (seed_demo)"
         manage seed_demo
     fi
-    # Idempotent: creates the demo users that are missing and prints the logins.
-    manage seed_demo --with-users
+    # The demo logins (created if missing, passwords reset, printed) — only on the demo's own
+    # database, never on one that holds other data.
+    if manage shell -v 0 -c '
+import sys
+from branches.models import Organization
+sys.exit(0 if Organization.objects.filter(name="中共北京福建企业总商会委员会").exists() else 1)'; then
+        manage seed_demo --with-users
+    else
+        warn "this database holds data other than the demo: no demo users were created (use grant_role)"
+    fi
 else
     warn "manage.py has no seed_demo command yet: serving without demo data"
 fi

@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from branches.models import Organization, RoleAssignment
 from branches.services import role_grant
@@ -18,18 +17,18 @@ Role = RoleAssignment.Role
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Gives a user one of the roles admin, staff, secretary or reviewer, creating the user if needed. "
         "A secretary keeps one organization and everything below it: name it with --organization."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("role", help=gettext_lazy("one of: admin, staff, secretary, reviewer"))
+        parser.add_argument("role", help=("one of: admin, staff, secretary, reviewer"))
         parser.add_argument(
-            "--organization", help=gettext_lazy("for a secretary: the exact name of the organization they keep")
+            "--organization", help=("for a secretary: the exact name of the organization they keep")
         )
-        parser.add_argument("--password", help=gettext_lazy("set this password (otherwise it is left as it is)"))
+        parser.add_argument("--password", help=("set this password (otherwise it is left as it is)"))
 
     def handle(self, *args, username, role, organization=None, password=None, **options):
         username = username.strip()

@@ -11,7 +11,6 @@ import unicodedata
 from django.core.management.base import BaseCommand
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from branches.models import Chamber, Enterprise, Organization
 from registry.models import Member
@@ -60,12 +59,12 @@ def table_rows(figures: dict) -> list[tuple[str, str]]:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Prints the registry's headline figures: members, organizations, chambers, enterprises.")
+    help = ("Prints the registry's headline figures: members, organizations, chambers, enterprises.")
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--json", action="store_true", dest="as_json",
-            help=gettext_lazy("Print one JSON object (for scripts) instead of a table."),
+            help=("Print one JSON object (for scripts) instead of a table."),
         )
 
     def handle(self, *args, as_json=False, **options):

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from branches import services as branch_services
 from branches.creditcodes import ALPHABET, credit_code_check_character
@@ -430,7 +429,7 @@ def grant_demo_logins() -> list[tuple[demo.DemoLogin, Organization | None]]:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Loads the demo committee of article 000 (北京福建企业总商会): chambers, enterprises, "
         "organizations and 414 members. Safe to run again: what exists is left alone."
     )
@@ -438,7 +437,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--with-users", action="store_true",
-            help=gettext_lazy("Also create the demo logins (admin, staff, secretary, reviewer) and print them."),
+            help=("Also create the demo logins (admin, staff, secretary, reviewer) and print them."),
         )
 
     def handle(self, *args, with_users=False, **options):
