@@ -1,5 +1,6 @@
 """Party members: one maintained record per person, keyed by the citizen ID number."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
@@ -195,3 +196,24 @@ class Member(models.Model):
             errors["joined"] = _("The date of joining the party must be after the birth date.")
         if errors:
             raise ValidationError(errors)
+
+
+class ExportLog(models.Model):
+    """Every export of registry data: who, when, what, with which filters, how many rows."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="registry_exports"
+    )
+    created_at = models.DateTimeField(_("exported at"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    rows = models.PositiveIntegerField(_("rows"))
+    file_name = models.CharField(_("file name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.kind} {self.rows}"

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from registry import organization_views, views
+from registry import export_views, organization_views, views
 
 app_name = "registry"
 
 urlpatterns = [
     path("members/", views.member_list, name="member_list"),
+    path("members/export/", export_views.member_export, name="member_export"),
+    path("organizations/export/", export_views.organization_export, name="organization_export"),
+    path("chambers/export/", export_views.chamber_export, name="chamber_export"),
+    path("enterprises/export/", export_views.enterprise_export, name="enterprise_export"),
+    path("imports/template/<str:kind>/", export_views.import_template, name="import_template"),
     path("members/new/", views.member_create, name="member_create"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),

@@ -18,11 +18,20 @@ from registry.forms import MemberForm
 from registry.history import history_entries
 
 
+def filtered_members(request):
+    """The roster as the list shows it: scoped, then filtered (an invalid filter shows nothing)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    member_filter = MemberFilter(params or None, queryset=selectors.member_list(request.user), user=request.user)
+    if not member_filter.is_bound:
+        return member_filter, member_filter.queryset
+    if not member_filter.is_valid():
+        return member_filter, member_filter.queryset.none()
+    return member_filter, member_filter.qs
+
+
 def member_list(request):
-    member_filter = MemberFilter(request.GET or None, queryset=selectors.member_list(request.user), user=request.user)
-    members = member_filter.qs if member_filter.is_bound and member_filter.is_valid() else member_filter.queryset
-    if member_filter.is_bound and not member_filter.is_valid():
-        members = members.none()
+    member_filter, members = filtered_members(request)
     page = Paginator(members, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/member_list.html", {"filter": member_filter, "page": page})
 

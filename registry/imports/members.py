@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from branches.models import Enterprise, Organization
 from registry.dates import DAY, PartialDate
 from registry.idnumbers import birth_date_from_id, gender_from_id
+from registry.imports import fastwrite
 from registry.imports.base import NEW, UNCHANGED, UPDATED, Importer, ParsedRow
 from registry.imports.result import FieldChange
 from registry.imports.table import Column
@@ -256,6 +257,10 @@ class MemberImporter(Importer):
     # --- writing --------------------------------------------------------------------------------
     def write(self, rows: list[ParsedRow], *, reason: str) -> None:
         new = [row.data for row in rows if row.status == NEW]
+        if new and fastwrite.supported():
+            fastwrite.insert_with_history(Member, ATTNAMES, new, actor=self.actor, reason=reason)
+            self.progress("write", len(new), len(new))
+            new = []
         for start in range(0, len(new), WRITE_BATCH):
             batch = [_instance({"id": None, **dict(zip(ATTNAMES, data))}) for data in new[start:start + WRITE_BATCH]]
             bulk_create_with_history(
