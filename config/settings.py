@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "branches",
     "registry",
     "outreach",
@@ -161,6 +163,19 @@ LOGGING = {
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Background work (spreadsheet imports): django-tasks with its database backend, so that any
+# number of web workers and `manage.py db_worker` processes share one queue in PostgreSQL.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend"),
+    }
+}
+
+# Spreadsheet uploads: refused above this size (SPREADSHEETS.md; the import says so in words).
+REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Roster pagination.
 REGISTRY_PAGE_SIZE = 50

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import export_views, organization_views, views
+from registry import export_views, import_views, organization_views, views
 
 app_name = "registry"
 
@@ -10,6 +10,13 @@ urlpatterns = [
     path("organizations/export/", export_views.organization_export, name="organization_export"),
     path("chambers/export/", export_views.chamber_export, name="chamber_export"),
     path("enterprises/export/", export_views.enterprise_export, name="enterprise_export"),
+    path("imports/", import_views.import_list, name="import_list"),
+    path("imports/new/", import_views.import_new, name="import_new"),
+    path("imports/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
+    path("imports/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/cancel/", import_views.import_cancel, name="import_cancel"),
+    path("imports/<int:pk>/errors.xlsx", import_views.import_errors, name="import_errors"),
     path("imports/template/<str:kind>/", export_views.import_template, name="import_template"),
     path("members/new/", views.member_create, name="member_create"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),

@@ -55,5 +55,11 @@ else
     warn "manage.py has no seed_demo command yet: serving without demo data"
 fi
 
+# The background worker (spreadsheet imports), stopped with the server.
+say "starting the background worker (manage.py db_worker)"
+"$PY" manage.py db_worker --queue-name '*' --no-reload -v 0 &
+WORKER_PID=$!
+trap 'kill "$WORKER_PID" 2>/dev/null || true' EXIT INT TERM
+
 say "serving on http://$HOST:$PORT/ (Ctrl-C to stop)"
-exec "$PY" manage.py runserver "$HOST:$PORT"
+"$PY" manage.py runserver "$HOST:$PORT"

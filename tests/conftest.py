@@ -16,6 +16,12 @@ from tests import factories
 PASSWORD = "correct-horse-battery-9"
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_immediately(settings):
+    """Background tasks run in the request that enqueues them (one test runs the real worker)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def tree(db):
     general = factories.make_chamber("福建企业总商会", kind=Chamber.Kind.GENERAL)

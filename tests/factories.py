@@ -68,3 +68,24 @@ def member_data(organization: Organization, **extra) -> dict:
 
 def make_member(organization: Organization, actor=None, **extra) -> Member:
     return member_services.member_create(data=member_data(organization, **extra), actor=actor)
+
+
+MEMBER_HEADERS = ["姓名", "公民身份号码", "所在党组织", "管理类别", "党员身份", "入党时间", "联系电话"]
+
+
+def member_workbook(rows: list[list], headers: list[str] = MEMBER_HEADERS, title: str | None = None) -> bytes:
+    """An .xlsx roster as a secretary might send it: an optional title row, then the table."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    if title:
+        sheet.append([title])
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
