@@ -37,3 +37,12 @@ def test_login_page_is_public_and_chinese(client, db):
     response = client.get(reverse("login"))
     assert response.status_code == 200
     assert '<html lang="zh-hans">' in response.content.decode()
+
+
+def test_chinese_whatever_the_browser_asks_and_english_on_request(client_for, staff, tree):
+    client = client_for(staff)
+    body = client.get(reverse("registry:member_list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "花名册" in body or "党员" in body
+    client.post(reverse("set_language"), {"language": "en", "next": "/members/"})
+    body = client.get(reverse("registry:member_list")).content.decode()
+    assert '<html lang="en">' in body and "Members" in body
