@@ -7,10 +7,13 @@ from django.utils.translation import gettext as _
 
 from registry.imports.errors import CellError
 from registry.imports.result import INVALID, NEW, UNCHANGED, UPDATED, FieldChange, RowError, SkippedLine
-from registry.imports.table import Column, Table, is_totals_line, normalize_header
+from registry.imports.table import TOTALS_PREFIXES, Column, Table, is_totals_line, normalize_header
 from registry.imports.values import cell_text, format_value, is_blank
 
 MEMO_LIMIT = 50_000
+TOTALS_INITIALS = {prefix[0] for prefix in TOTALS_PREFIXES}
+# A cell that is blank after trimming starts or ends with one of these (checked before the full test).
+EDGE_CHARACTERS = frozenset(" \t\n\r\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff")
 
 
 class ParsedRow:
@@ -91,11 +94,14 @@ class Importer:
             for index, column in table.columns
         ]
         rows = []
+        missing = object()
         for number, cells in table.data_rows():
-            first = next((cell for cell in cells if cell != "" and cell is not None), None)
-            if first is None:
-                continue
-            if isinstance(first, str) and is_totals_line(cells):
+            for first in cells:
+                if first != "" and first is not None:
+                    break
+            else:
+                continue  # a blank row
+            if first.__class__ is str and first.lstrip()[:1] in TOTALS_INITIALS and is_totals_line(cells):
                 skipped.append(SkippedLine(number, " ".join(cell_text(c) for c in cells if not is_blank(c))))
                 continue
             values = [None] * width
@@ -108,6 +114,12 @@ class Importer:
                 raw = cells[index]
                 if raw == "" or raw is None:
                     continue
+                if memo is not None and not formulas:
+                    value = memo.get(raw, missing)
+                    if value is not missing:
+                        values[position] = value
+                        found = True
+                        continue
                 if formulas and (number, index) in formulas:
                     errors = errors or []
                     errors.append(RowError(number, header, cell_text(raw), str(_(
@@ -115,14 +127,7 @@ class Importer:
                     )), "formula", field))
                     found = True
                     continue
-                if memo is not None:
-                    try:
-                        values[position] = memo[raw]
-                        found = True
-                        continue
-                    except KeyError:
-                        pass
-                if isinstance(raw, str) and is_blank(raw):
+                if raw.__class__ is str and (raw[0] in EDGE_CHARACTERS or raw[-1] in EDGE_CHARACTERS) and is_blank(raw):
                     continue
                 found = True
                 try:
@@ -194,8 +199,8 @@ class Importer:
 
 
 def label_of(importer: Importer, row: ParsedRow) -> str:
-    value = row.values[importer.position[importer.label_field]] if importer.label_field in importer.position else None
-    return format_value(value) if value is not None else ""
+    value = row.values[importer.position[importer.label_field]]
+    return value if value.__class__ is str else ("" if value is None else format_value(value))
 
 
 __all__ = ["Importer", "ParsedRow", "NEW", "UPDATED", "UNCHANGED", "INVALID", "label_of"]

@@ -6,8 +6,13 @@ writes go in batches with their history rows. The rules between fields are Membe
 run on an unsaved instance, so the member form and the import cannot disagree.
 """
 
+import json
+import operator
+
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models.base import ModelState
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -99,6 +104,7 @@ CLEAN_CODES = {
 }
 ATTNAMES = [field.attname for field in Member._meta.concrete_fields if not field.primary_key]
 DEFAULTS = {field.attname: field.get_default() for field in Member._meta.concrete_fields}
+NEW_ROW = operator.itemgetter(*ATTNAMES)  # a new member's values, in ATTNAMES order
 
 
 def _instance(values: dict) -> Member:
@@ -107,6 +113,16 @@ def _instance(values: dict) -> Member:
     member.__dict__.update(values)
     member._state = ModelState()
     return member
+
+
+def existing_members(numbers: list[str], fields: list[str]):
+    """The registry's members with these ID numbers, in one query with one parameter: Django's
+    `__in` with 5,000 values prepares each of them (a second per 100,000 rows)."""
+    if connection.vendor == "postgresql":
+        numbers = RawSQL("SELECT unnest(%s::varchar[])", [numbers])
+    elif connection.vendor == "sqlite":
+        numbers = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(numbers)])
+    return Member.objects.filter(id_number__in=numbers).order_by().values(*fields)
 
 
 class MemberImporter(Importer):
@@ -124,6 +140,10 @@ class MemberImporter(Importer):
         self.enterprise_names = {pk: name for name, pk in self.enterprises.items()}
         mapped = [column.field for _index, column in self.table.columns]
         self.mapped = mapped
+        self.plan = [
+            (self.position[field], field, FOREIGN_KEYS.get(field), f"{field}_precision" if field in PARTIAL else None)
+            for field in mapped
+        ]
         compared = [FOREIGN_KEYS.get(field, field) for field in mapped]
         compared += [f"{field}_precision" for field in mapped if field in PARTIAL]
         # Member.clean() needs these whatever the file holds.
@@ -135,10 +155,7 @@ class MemberImporter(Importer):
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start:start + CHUNK]
             numbers = [row.values[id_position] for row in chunk if row.values[id_position]]
-            existing = {
-                values["id_number"]: values
-                for values in Member.objects.filter(id_number__in=numbers).values(*self.loaded)
-            }
+            existing = {values["id_number"]: values for values in existing_members(numbers, self.loaded)}
             for row in chunk:
                 self.resolve_row(row, existing.get(row.values[id_position]))
             self.progress("validate", min(start + CHUNK, len(rows)), len(rows))
@@ -146,17 +163,17 @@ class MemberImporter(Importer):
     def resolve_row(self, row: ParsedRow, existing: dict | None) -> None:
         values = row.values
         given = {}
-        for field in self.mapped:
-            value = values[self.position[field]]
+        for position, field, attname, precision in self.plan:
+            value = values[position]
             if value is None:
                 continue
-            if field in FOREIGN_KEYS:
+            if precision is not None:
+                given[field] = value[0]
+                given[precision] = value[1]
+            elif attname is not None:
                 value = self.reference(row, field, value)
-                if value is None:
-                    continue
-                given[FOREIGN_KEYS[field]] = value
-            elif field in PARTIAL:
-                given[field], given[f"{field}_precision"] = value
+                if value is not None:
+                    given[attname] = value
             else:
                 given[field] = value
         if values[self.position["id_number"]] is None:
@@ -170,10 +187,7 @@ class MemberImporter(Importer):
             self.check_scope(row, given, existing)
         if row.errors:
             return
-        merged = dict(DEFAULTS)
-        if existing:
-            merged.update(existing)
-        merged.update(given)
+        merged = {**DEFAULTS, **existing, **given} if existing else {**DEFAULTS, **given}
         self.fill_from_id_number(merged, given)
         member = _instance(merged)
         try:
@@ -185,7 +199,7 @@ class MemberImporter(Importer):
             return
         if existing is None:
             row.status = NEW
-            row.data = tuple(merged[attname] for attname in ATTNAMES)
+            row.data = NEW_ROW(merged)
             return
         row.target = existing["id"]
         changed = {attname: value for attname, value in given.items() if existing.get(attname) != value}

@@ -40,8 +40,10 @@ ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 TEXT_EXTENSIONS = {".csv", ".txt", ".tsv"}
 
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_ODS_FORMULA = re.compile(rb"table:formula=")
+# Cheap byte searches that find every formula cell (and, rarely, something else): only a sheet
+# where one matches is parsed to find which cells hold formulas.
+_FORMULA_MARKS = (b"<f", b":f")  # <f>, <f t="shared" …>, <x:f>
+_ODS_FORMULA_MARKS = (b"table:formula=",)
 
 
 def max_bytes() -> int:
@@ -190,7 +192,7 @@ def _stream(archive: zipfile.ZipFile, name: str, budget: list[int]) -> Iterator[
     """Decompresses one member in chunks, counting against the shared budget."""
     with archive.open(name) as handle:
         while True:
-            chunk = handle.read(1 << 20)
+            chunk = handle.read(4 << 20)
             if not chunk:
                 return
             budget[0] -= len(chunk)
@@ -199,13 +201,14 @@ def _stream(archive: zipfile.ZipFile, name: str, budget: list[int]) -> Iterator[
             yield chunk
 
 
-def _has_pattern(archive, name, pattern, budget) -> bool:
+def _has_marks(archive, name, marks, budget) -> bool:
     tail = b""
     found = False
     for chunk in _stream(archive, name, budget):
-        if not found and pattern.search(tail + chunk):
-            found = True  # keep reading: the whole member must be within the budget
-        tail = chunk[-32:]
+        if not found:
+            window = tail + chunk[:32]
+            found = any(mark in chunk or mark in window for mark in marks)
+        tail = chunk[-32:]  # keep reading when found: the whole member must be within the budget
     return found
 
 
@@ -232,7 +235,7 @@ def _xlsx_formulas(archive: zipfile.ZipFile, limit: int) -> dict[str, set]:
     names = set(archive.namelist())
     formulas = {}
     for sheet_name, part in _xlsx_sheet_parts(archive).items():
-        if part in names and _has_pattern(archive, part, _FORMULA_TAG, budget):
+        if part in names and _has_marks(archive, part, _FORMULA_MARKS, budget):
             formulas[sheet_name] = _xlsx_formula_cells(archive, part)
     if "xl/sharedStrings.xml" in names:
         for _chunk in _stream(archive, "xl/sharedStrings.xml", budget):
@@ -264,7 +267,7 @@ def _ods_formulas(archive: zipfile.ZipFile, limit: int) -> dict[str, set]:
     budget = [limit]
     if "content.xml" not in archive.namelist():
         raise _not_a_spreadsheet()
-    if not _has_pattern(archive, "content.xml", _ODS_FORMULA, budget):
+    if not _has_marks(archive, "content.xml", _ODS_FORMULA_MARKS, budget):
         return {}
     table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
     formulas: dict[str, set] = {}

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from branches.creditcodes import normalize_credit_code, validate_credit_code
-from branches.phones import normalize_phone, validate_phone
+from branches.phones import LANDLINE, MOBILE, normalize_phone, validate_phone
 from registry.dates import DAY, MONTH, PartialDate, format_partial_date, parse_partial_date
 from registry.idnumbers import normalize_id_number, validate_id_number
 from registry.imports.errors import CellError
@@ -43,6 +43,8 @@ def is_blank(raw) -> bool:
 
 def cell_text(raw) -> str:
     """A cell as text: trimmed, zero-width characters removed, whole numbers without '.0'."""
+    if raw.__class__ is str:
+        return raw.strip() if raw.isascii() else raw.translate(ZERO_WIDTH).strip()
     if isinstance(raw, str):
         return raw.translate(ZERO_WIDTH).strip()
     if isinstance(raw, bool):
@@ -60,7 +62,8 @@ def cell_text(raw) -> str:
 
 def folded(raw) -> str:
     """Codes, numbers, phones and dates: full-width folded to half-width (NFKC)."""
-    return unicodedata.normalize("NFKC", cell_text(raw))
+    text = cell_text(raw)
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 # --- text -----------------------------------------------------------------------------------------
@@ -132,11 +135,12 @@ def _number_text(raw) -> str:
 def id_number_parser(raw) -> str:
     """GB 11643 through the model's validator. A number cell of 16 digits or more has lost its
     last digits to Excel's floating point: it is shown as Excel shows it (3.60983E+17)."""
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and abs(raw) >= 1e15:
-        text = f"{raw:.5E}"  # as Excel shows it: 3.60983E+17
+    if raw.__class__ is str and len(raw) == 18 and raw.isascii() and raw.isalnum():
+        number = raw.upper()  # the usual case, already clean
+    elif isinstance(raw, (int, float)) and not isinstance(raw, bool) and abs(raw) >= 1e15:
+        number = f"{raw:.5E}"  # as Excel shows it: 3.60983E+17
     else:
-        text = _number_text(raw)
-    number = normalize_id_number(text)
+        number = normalize_id_number(_number_text(raw))
     try:
         validate_id_number(number)
     except ValidationError as error:
@@ -146,6 +150,8 @@ def id_number_parser(raw) -> str:
 
 def phone_parser(raw) -> str:
     phone = normalize_phone(_number_text(raw))
+    if phone.isdigit() and (MOBILE.match(phone) or LANDLINE.match(phone)):
+        return phone  # what validate_phone accepts, without normalizing a second time
     try:
         validate_phone(phone)
     except ValidationError as error:
@@ -179,7 +185,12 @@ def count_parser(raw) -> int:
 
 # --- dates ----------------------------------------------------------------------------------------
 
+_new_tuple = tuple.__new__
+
+
 def _date_value(raw) -> PartialDate:
+    if raw.__class__ is datetime.datetime or raw.__class__ is datetime.date:  # a real Excel date: the usual case
+        return _new_tuple(PartialDate, (raw.date() if raw.__class__ is datetime.datetime else raw, DAY))
     if isinstance(raw, datetime.datetime):
         return PartialDate(raw.date(), DAY)
     if isinstance(raw, datetime.date):
