@@ -112,21 +112,21 @@ class Importer:
                 if index >= count:
                     continue
                 raw = cells[index]
-                if raw == "" or raw is None:
-                    continue
-                if memo is not None and not formulas:
-                    value = memo.get(raw, missing)
-                    if value is not missing:
-                        values[position] = value
-                        found = True
-                        continue
-                if formulas and (number, index) in formulas:
+                if formulas and (number, index) in formulas:  # even when Excel kept no value for it
                     errors = errors or []
                     errors.append(RowError(number, header, cell_text(raw), str(_(
                         "This cell holds a formula. Replace it with the value itself (copy, then paste as values)."
                     )), "formula", field))
                     found = True
                     continue
+                if raw == "" or raw is None:
+                    continue
+                if memo is not None:
+                    value = memo.get(raw, missing)
+                    if value is not missing:
+                        values[position] = value
+                        found = True
+                        continue
                 if raw.__class__ is str and (raw[0] in EDGE_CHARACTERS or raw[-1] in EDGE_CHARACTERS) and is_blank(raw):
                     continue
                 found = True

@@ -176,9 +176,14 @@ def check_archive(data: bytes, fmt: str) -> dict[str, set]:
             raise _bomb_refusal()
     if declared > limit:
         raise _bomb_refusal()
-    if fmt == "xlsx":
-        return _xlsx_formulas(archive, limit)
-    return _ods_formulas(archive, limit)
+    try:
+        if fmt == "xlsx":
+            return _xlsx_formulas(archive, limit)
+        return _ods_formulas(archive, limit)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError, NotImplementedError):
+        # A damaged archive, a CRC that does not match what the directory says, an unknown
+        # compression: not something the reader should be let loose on.
+        raise _not_a_spreadsheet() from None
 
 
 def _bomb_refusal() -> ImportRefused:
@@ -234,13 +239,21 @@ def _xlsx_formulas(archive: zipfile.ZipFile, limit: int) -> dict[str, set]:
     budget = [limit]
     names = set(archive.namelist())
     formulas = {}
-    for sheet_name, part in _xlsx_sheet_parts(archive).items():
+    sheet_parts = _xlsx_sheet_parts(archive)
+    for sheet_name, part in sheet_parts.items():
         if part in names and _has_marks(archive, part, _FORMULA_MARKS, budget):
             formulas[sheet_name] = _xlsx_formula_cells(archive, part)
-    if "xl/sharedStrings.xml" in names:
-        for _chunk in _stream(archive, "xl/sharedStrings.xml", budget):
-            pass
+    _drain_others(archive, set(sheet_parts.values()), budget)
     return formulas
+
+
+def _drain_others(archive: zipfile.ZipFile, done: set, budget: list[int]) -> None:
+    """Every other member is decompressed too, against the same budget: a directory that lies
+    about one of them must not let it expand inside the reader."""
+    for info in archive.infolist():
+        if info.filename not in done and not info.is_dir():
+            for _chunk in _stream(archive, info.filename, budget):
+                pass
 
 
 def _column_index(letters: str) -> int:
@@ -267,7 +280,9 @@ def _ods_formulas(archive: zipfile.ZipFile, limit: int) -> dict[str, set]:
     budget = [limit]
     if "content.xml" not in archive.namelist():
         raise _not_a_spreadsheet()
-    if not _has_marks(archive, "content.xml", _ODS_FORMULA_MARKS, budget):
+    has_formulas = _has_marks(archive, "content.xml", _ODS_FORMULA_MARKS, budget)
+    _drain_others(archive, {"content.xml"}, budget)
+    if not has_formulas:
         return {}
     table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
     formulas: dict[str, set] = {}
