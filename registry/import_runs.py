@@ -139,7 +139,7 @@ def _preview(result) -> dict:
 
 def _run(run_id: int, *, expected: str, working: str, dry_run: bool) -> None:
     with transaction.atomic():
-        run = ImportRun.objects.select_for_update().select_related("user").get(pk=run_id)
+        run = ImportRun.objects.select_for_update(of=("self",)).select_related("user").get(pk=run_id)
         if run.state != expected:
             return  # cancelled meanwhile, or already done by another worker
         run.state = working
