@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from branches import access
-from registry import selectors, services
+from registry import extensions, selectors, services
 from registry.filters import MemberFilter
 from registry.forms import MemberForm
 from registry.history import history_entries
@@ -43,6 +43,7 @@ def member_detail(request, pk):
         "six_knowns_missing": member.six_knowns_missing(),
         "history": history_entries(member, show_personal_data=access.sees_personal_data(request.user)),
         "may_change": access.changeable_organizations(request.user).filter(pk=member.organization_id).exists(),
+        "extra_sections": extensions.sections(extensions.member_sections, request, member),
     })
 
 

@@ -1,1 +1,0 @@
-"""Contacts, visits, services, activities, certificates and letters live here (later issues)."""
