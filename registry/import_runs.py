@@ -182,15 +182,18 @@ def apply_run(run_id: int) -> None:
 def record_command_run(*, kind: str, result, user, dry_run: bool, refused_message: str = "",
                        source_name: str = "", checksum: str = "", size: int = 0) -> ImportRun:
     """The record of an import made with `manage.py import_data`."""
+    message = refused_message
     if result is None:
         state, counts = State.REFUSED, {}
     else:
         counts = result.counts
         state = State.CHECKED if dry_run else (State.DONE if result.written else State.FAILED)
+        if state == State.FAILED:
+            message = _("Nothing was written: %(count)d rows are invalid.") % {"count": result.invalid}
     return ImportRun.objects.create(
         user=user if getattr(user, "pk", None) else None, source=ImportRun.Source.COMMAND,
         kind=kind, file_name=(result.file_name if result else source_name)[:255],
         checksum=result.checksum if result else checksum, size=result.size if result else size,
         dry_run=dry_run, skip_invalid=bool(result and result.skip_invalid), state=state, counts=counts,
-        message=refused_message, finished_at=timezone.now(),
+        message=message, finished_at=timezone.now(),
     )

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from branches import access
+from registry.import_runs import record_command_run
 from registry.imports import KINDS, ImportRefused, run_import
 
 EXIT_INVALID_ROWS = 1
@@ -47,11 +48,13 @@ class Command(BaseCommand):
                 skip_invalid=options["skip_invalid"], dry_run=options["dry_run"], sheet=options["sheet"],
             )
         except ImportRefused as refusal:
+            self.record(options, None, actor, refused_message=refusal.message)
             if options["json"]:
                 self.stdout.write(json.dumps({"refused": refusal.code, "message": refusal.message}, ensure_ascii=False))
             self.stderr.write(refusal.message)
             sys.exit(EXIT_REFUSED)
 
+        self.record(options, result, actor)
         if options["errors_out"] and result.invalid:
             with open(options["errors_out"], "wb") as handle:
                 handle.write(result.error_workbook())
@@ -61,6 +64,16 @@ class Command(BaseCommand):
             self.print_summary(result)
         if result.invalid:
             sys.exit(EXIT_INVALID_ROWS)
+
+    def record(self, options, result, actor, refused_message=""):
+        """Every import, from the command too, is listed at /imports/."""
+        source_name, checksum, size = "", "", 0
+        if result is None:
+            source_name, checksum, size = _file_facts(options["file"])
+        record_command_run(
+            kind=options["kind"], result=result, user=actor, dry_run=options["dry_run"],
+            refused_message=refused_message, source_name=source_name, checksum=checksum, size=size,
+        )
 
     def print_summary(self, result):
         self.stdout.write(
@@ -79,3 +92,20 @@ class Command(BaseCommand):
             self.stdout.write(_("Written."))
         else:
             self.stdout.write(_("Nothing was written: correct the rows above, or import again with --skip-invalid."))
+
+
+def _file_facts(path: str) -> tuple[str, str, int]:
+    """Name, SHA-256 and size of a file the import refused (it may not exist or be unreadable)."""
+    import hashlib
+    from pathlib import Path
+
+    name = Path(path).name
+    try:
+        digest, size = hashlib.sha256(), 0
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+        return name, digest.hexdigest(), size
+    except OSError:
+        return name, "", 0

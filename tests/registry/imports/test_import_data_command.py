@@ -110,3 +110,35 @@ def test_existing_records_reported_unchanged_on_a_second_run(roster, tree):
     assert run("members", path)[0] == 0
     code, out, _err = run("members", path, "--json")
     assert code == 0 and json.loads(out)["unchanged"] == 2
+
+
+def test_every_command_import_is_listed_with_the_web_imports(roster, tree, tmp_path, client_for, staff):
+    from django.urls import reverse
+
+    from registry.models import ImportRun
+
+    good = roster([member_row(tree["fuzhou_1"])], name="good.xlsx")
+    bad = roster([member_row(tree["fuzhou_1"], phone="12")], name="bad.xlsx")
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a spreadsheet at all")
+    run("members", good, "--dry-run")
+    run("members", good)
+    run("members", bad)
+    run("members", junk)
+
+    runs = list(ImportRun.objects.order_by("pk"))
+    assert [(r.file_name, r.state, r.dry_run, r.source) for r in runs] == [
+        ("good.xlsx", ImportRun.State.CHECKED, True, ImportRun.Source.COMMAND),
+        ("good.xlsx", ImportRun.State.DONE, False, ImportRun.Source.COMMAND),
+        ("bad.xlsx", ImportRun.State.FAILED, False, ImportRun.Source.COMMAND),
+        ("junk.xlsx", ImportRun.State.REFUSED, False, ImportRun.Source.COMMAND),
+    ]
+    assert runs[1].counts["new"] == 1 and runs[2].counts["invalid"] == 1
+    assert runs[2].message and runs[3].message
+    assert runs[0].checksum == runs[1].checksum != runs[2].checksum and len(runs[3].checksum) == 64
+
+    client = client_for(staff)
+    listing = client.get(reverse("registry:import_list")).content.decode()
+    assert all(name in listing for name in ("good.xlsx", "bad.xlsx", "junk.xlsx"))
+    for run_ in runs:
+        assert client.get(reverse("registry:import_detail", args=[run_.pk])).status_code == 200
