@@ -86,11 +86,16 @@ def generate_workbook(path: Path, rows: int, bad_percent: float, seed: int = 3) 
     sheet = workbook.create_sheet("党员")
     sheet.append(HEADERS)
     seen_ids = []
+    issued = set()  # every ID number in the file, so that only the rows meant to be duplicates are
     bad = 0
     for index in range(rows):
         male = rng.random() < 0.7
         birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(0, 16400))
         number = id_number(rng, birth, male, index)
+        while number in issued:  # two people born the same day with the same sequence number
+            birth += datetime.timedelta(days=1)
+            number = id_number(rng, birth, male, index)
+        issued.add(number)
         joined = min(birth + datetime.timedelta(days=rng.randrange(6600, 12000)),
                      datetime.date(2016, 6, 1) - datetime.timedelta(days=rng.randrange(0, 400)))
         made_full = joined + datetime.timedelta(days=365)
