@@ -8,13 +8,15 @@ from django.utils.translation import gettext as _
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}(\d{1,6})?$")  # area code, number, optional extension
+_SEPARATORS = re.compile(r"[\s\-–—.()（）\u200b\u200c\u200d\ufeff]")
+_EXTENSION = re.compile(r"(?i)(转|ext|x)")
 
 
 def normalize_phone(value: str) -> str:
     """Digits only: spaces, dashes, dots, brackets and a leading +86 / 0086 removed."""
     text = unicodedata.normalize("NFKC", value or "").strip()
-    text = re.sub(r"[\s\-–—.()（）\u200b\u200c\u200d\ufeff]", "", text)
-    text = re.sub(r"(?i)(转|ext|x)", "", text)
+    if not text.isdigit():  # most numbers arrive as plain digits
+        text = _EXTENSION.sub("", _SEPARATORS.sub("", text))
     if text.startswith("+86"):
         text = text[3:]
     elif text.startswith("0086"):

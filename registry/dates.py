@@ -24,13 +24,16 @@ class PartialDate(NamedTuple):
 
 _SEPARATED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\ufeff]")
+_MIDNIGHT = re.compile(r"\s+00:00(:00)?$")  # a datetime that is really a date
 
 
 def parse_partial_date(text: str) -> PartialDate:
     """Reads a typed date; raises ValidationError with a message that says what to type instead."""
-    cleaned = unicodedata.normalize("NFKC", str(text)).strip()
-    cleaned = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", cleaned)
-    cleaned = re.sub(r"\s+00:00(:00)?$", "", cleaned)  # a datetime that is really a date
+    cleaned = str(text).strip()
+    if not cleaned.isascii():
+        cleaned = _INVISIBLE.sub("", unicodedata.normalize("NFKC", cleaned)).strip()
+    cleaned = _MIDNIGHT.sub("", cleaned)
     match = _SEPARATED.match(cleaned) or _COMPACT.match(cleaned)
     if not match:
         raise ValidationError(
