@@ -1,7 +1,11 @@
 from django.contrib import admin
+from import_export import resources
+from import_export.admin import ExportMixin
+
 from branches.admin import ServiceAdmin
 from registry import services
-from registry.models import Member
+from registry.exports import log_export
+from registry.models import ExportLog, ImportRun, Member
 
 
 @admin.register(Member)
@@ -13,3 +17,55 @@ class MemberAdmin(ServiceAdmin):
     search_fields = ["name", "id_number", "phone"]
     list_select_related = ["organization"]
     autocomplete_fields = ["organization", "enterprise"]
+
+
+class LoggedExportMixin(ExportMixin):
+    """django-import-export's admin export (every format it knows), logged like every other export."""
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        log_export(
+            user=request.user, kind=f"admin:{self.model._meta.model_name}",
+            filters=dict(request.GET.lists()), rows=queryset.count(),
+            file_name=self.get_export_filename(request, queryset, file_format),
+        )
+        return data
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Audit records: nobody adds, changes or deletes them, not even an administrator."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(LoggedExportMixin, ReadOnlyAdmin):
+    list_display = ["created_at", "user", "kind", "rows", "file_name"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["user__username", "file_name"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+
+
+class ImportRunResource(resources.ModelResource):
+    class Meta:
+        model = ImportRun
+        exclude = ("content", "error_workbook", "preview", "progress_done", "progress_total")
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(LoggedExportMixin, ReadOnlyAdmin):
+    resource_classes = [ImportRunResource]
+    list_display = ["created_at", "user", "source", "kind", "file_name", "state", "dry_run"]
+    list_filter = ["kind", "state", "source", "dry_run"]
+    search_fields = ["user__username", "file_name", "checksum"]
+    list_select_related = ["user"]
+    exclude = ["content", "error_workbook", "preview"]
+    date_hierarchy = "created_at"
