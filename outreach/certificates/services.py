@@ -6,6 +6,7 @@ Scope is the caller's business (views fetch records through the selectors, which
 """
 
 import datetime
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,12 +24,29 @@ def _stripped(data: dict) -> dict:
             for key, value in data.items()}
 
 
+@contextmanager
+def restored_on_error(instance, *fields):
+    """A refused change leaves the caller's object as it was (the transaction already undoes the rows)."""
+    before = {field: getattr(instance, field) for field in fields}
+    try:
+        yield
+    except Exception:
+        for field, value in before.items():
+            setattr(instance, field, value)
+        raise
+
+
 # --- certificates ------------------------------------------------------------------------------
 
 @transaction.atomic
 def certificate_create(*, data: dict, actor) -> Certificate:
     """Records a certificate the home organization issued. `data["member"]` is a Member."""
     data = _stripped(data)
+    member = data.get("member")
+    if member is not None and member.certificates.filter(ended_on__isnull=True).exists():
+        raise ValidationError({"member": _(
+            "%(name)s already holds a valid certificate. End it (returned, transferred or voided) before recording a new one."
+        ) % {"name": member.name}})
     if not data.get("issuing_organization") and data.get("member") is not None:
         data["issuing_organization"] = data["member"].origin_organization
     certificate = Certificate(**data)
@@ -50,8 +68,9 @@ def certificate_end(*, certificate: Certificate, ended_on: datetime.date, end_re
     if not certificate.is_valid:
         raise ValidationError(_("This certificate has already ended (%(how)s, %(date)s).") % {
             "how": certificate.get_end_reason_display(), "date": certificate.ended_on.isoformat()})
-    certificate.ended_on, certificate.end_reason = ended_on, end_reason
-    save_with_history(certificate, actor=actor)
+    with restored_on_error(certificate, "ended_on", "end_reason"):
+        certificate.ended_on, certificate.end_reason = ended_on, end_reason
+        save_with_history(certificate, actor=actor)
     return certificate
 
 
@@ -74,6 +93,10 @@ def request_create(*, data: dict, actor) -> ReverseIssuanceRequest:
         raise ValidationError(
             {"member": _("%(name)s already holds a valid certificate: no reverse issuance is needed.") % {"name": member.name}}
         )
+    if member.reverse_issuance_requests.filter(state__in=Request.OPEN_STATES).exists():
+        raise ValidationError({"member": _(
+            "%(name)s already has a reverse issuance request under way. Follow that one up instead."
+        ) % {"name": member.name}})
     if not data.get("home_organization"):
         data["home_organization"] = member.origin_organization
     request = Request(**data, state=State.FILLED)
@@ -101,9 +124,10 @@ def request_update(*, request: ReverseIssuanceRequest, data: dict, actor) -> lis
 def request_mark_sent(*, request: ReverseIssuanceRequest, sent_on: datetime.date, sent_via: str,
                       sent_reference: str = "", actor) -> ReverseIssuanceRequest:
     _require_state(request, State.FILLED)
-    request.state, request.sent_on, request.sent_via = State.SENT, sent_on, sent_via
-    request.sent_reference = sent_reference.strip()
-    save_with_history(request, actor=actor)
+    with restored_on_error(request, "state", "sent_on", "sent_via", "sent_reference"):
+        request.state, request.sent_on, request.sent_via = State.SENT, sent_on, sent_via
+        request.sent_reference = sent_reference.strip()
+        save_with_history(request, actor=actor)
     return request
 
 
@@ -112,22 +136,25 @@ def request_mark_issued(*, request: ReverseIssuanceRequest, number: str, issued_
                         actor) -> Certificate:
     """The home organization issued the certificate: it enters the register as a reverse issuance."""
     _require_state(request, State.SENT, State.VERIFIED)
-    request.state, request.issued_on = State.ISSUED, issued_on
-    request.full_clean(exclude=["certificate"], validate_constraints=False)  # the dates first, before the certificate
-    try:
-        certificate = certificate_create(data={
-            "member": request.member, "number": number, "issuing_organization": request.home_organization,
-            "issued_on": issued_on, "reason": request.reason, "destination": request.destination,
-            "left_on": request.left_on, "issuance": Certificate.Issuance.REVERSE,
-        }, actor=actor)
-    except ValidationError as error:
-        # The certificate's own fields are not on the request's form: say which one is wrong.
-        if hasattr(error, "error_dict"):
-            names = {"number": "number", "issued_on": "issued_on", "member": "number"}
-            raise ValidationError({names.get(field, "number"): messages for field, messages in error.error_dict.items()}) from None
-        raise
-    request.certificate = certificate
-    save_with_history(request, actor=actor)
+    with restored_on_error(request, "state", "issued_on", "certificate"):
+        request.state, request.issued_on = State.ISSUED, issued_on
+        request.full_clean(exclude=["certificate"], validate_constraints=False)  # the dates first
+        try:
+            certificate = certificate_create(data={
+                "member": request.member, "number": number, "issuing_organization": request.home_organization,
+                "issued_on": issued_on, "reason": request.reason, "destination": request.destination,
+                "left_on": request.left_on, "issuance": Certificate.Issuance.REVERSE,
+            }, actor=actor)
+        except ValidationError as error:
+            # The certificate's other fields are not on the step's form: its messages go to the number.
+            if hasattr(error, "error_dict"):
+                raise ValidationError({
+                    field if field in ("number", "issued_on") else "number": messages
+                    for field, messages in error.error_dict.items()
+                }) from None
+            raise
+        request.certificate = certificate
+        save_with_history(request, actor=actor)
     return certificate
 
 
@@ -137,10 +164,11 @@ def request_mark_verified(*, request: ReverseIssuanceRequest, verified_on: datet
     """The home organization verified the application; with a number, it issued the certificate too
     (article 004: 核实并办证, verified and issued in one go)."""
     _require_state(request, State.SENT)
-    request.state, request.verified_on = State.VERIFIED, verified_on
-    save_with_history(request, actor=actor)
-    if number:
-        request_mark_issued(request=request, number=number, issued_on=issued_on or verified_on, actor=actor)
+    with restored_on_error(request, "state", "verified_on"):
+        request.state, request.verified_on = State.VERIFIED, verified_on
+        save_with_history(request, actor=actor)
+        if number:
+            request_mark_issued(request=request, number=number, issued_on=issued_on or verified_on, actor=actor)
     return request
 
 
@@ -148,6 +176,7 @@ def request_mark_verified(*, request: ReverseIssuanceRequest, verified_on: datet
 def request_refuse(*, request: ReverseIssuanceRequest, refused_on: datetime.date, refusal_reason: str,
                    actor) -> ReverseIssuanceRequest:
     _require_state(request, State.SENT, State.VERIFIED)
-    request.state, request.refused_on, request.refusal_reason = State.REFUSED, refused_on, refusal_reason.strip()
-    save_with_history(request, actor=actor)
+    with restored_on_error(request, "state", "refused_on", "refusal_reason"):
+        request.state, request.refused_on, request.refusal_reason = State.REFUSED, refused_on, refusal_reason.strip()
+        save_with_history(request, actor=actor)
     return request

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.services import apply_changes, save_with_history
+from outreach.certificates.services import restored_on_error
 from outreach.committee import committee_of_record
 from outreach.letters.drafting import Draft, drafts_for
 from outreach.models import LiaisonLetter
@@ -91,7 +92,8 @@ def letter_mark_sent(*, letter: LiaisonLetter, sent_on: datetime.date, sent_via:
         raise ValidationError(
             {"performance_text": _("Write how the secretaries and members performed before marking the letter sent.")}
         )
-    letter.state, letter.sent_on, letter.sent_via = LiaisonLetter.State.SENT, sent_on, sent_via
-    letter.sent_reference = sent_reference.strip()
-    save_with_history(letter, actor=actor)
+    with restored_on_error(letter, "state", "sent_on", "sent_via", "sent_reference"):
+        letter.state, letter.sent_on, letter.sent_via = LiaisonLetter.State.SENT, sent_on, sent_via
+        letter.sent_reference = sent_reference.strip()
+        save_with_history(letter, actor=actor)
     return letter
