@@ -5,6 +5,7 @@ the project's set-up, scripts/lib.sh) for the Chinese text. Nothing is fetched f
 stylesheet is read from static/ by path.
 """
 
+import logging
 from pathlib import Path
 from urllib.parse import quote
 
@@ -13,6 +14,10 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
+
+# WeasyPrint reports each layout step at INFO: not worth a log line per paper.
+for name in ("weasyprint", "weasyprint.progress", "fontTools"):
+    logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
