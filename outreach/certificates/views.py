@@ -96,8 +96,19 @@ def _detail(request, certificate, changeable, *, review_form=None, end_form=None
         "review_form": review_form or ReviewForm(initial={
             "reviewed_on": timezone.localdate(), "reviewed_by": certificate.member.organization.name}),
         "end_form": end_form or EndForm(initial={"ended_on": timezone.localdate()}),
-        "history": history_entries(certificate, show_personal_data=access.sees_personal_data(request.user)),
+        "history": certificate_history(certificate, show_personal_data=access.sees_personal_data(request.user)),
     }, status=status)
+
+
+def certificate_history(certificate, *, show_personal_data: bool) -> list[dict]:
+    """The certificate's changes and its reviews' (recorded by whom, when), newest first.
+    A few queries per review; a certificate has one review a year."""
+    entries = history_entries(certificate, show_personal_data=show_personal_data)
+    for review in certificate.reviews.all():
+        for entry in history_entries(review, show_personal_data=show_personal_data):
+            entry["reason"] = _("yearly review of %(date)s") % {"date": review.reviewed_on.isoformat()}
+            entries.append(entry)
+    return sorted(entries, key=lambda entry: entry["when"], reverse=True)
 
 
 @require_http_methods(["GET", "POST"])

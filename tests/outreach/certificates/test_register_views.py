@@ -189,7 +189,8 @@ def test_review_and_end_through_the_page(client_for, staff, mobile):
     certificate.refresh_from_db()
     assert certificate.end_reason == "returned"
     history = client.get(reverse("certificates:certificate_detail", args=[certificate.pk])).context["history"]
-    assert len(history) == 2 and history[0]["who"] == staff
+    assert len(history) == 3 and all(entry["who"] == staff for entry in history[:2])
+    assert "2025-03-01" in history[1]["reason"]  # the review, with who recorded it
 
 
 def test_edit_changes_and_history(client_for, staff, mobile):
