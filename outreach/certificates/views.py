@@ -128,7 +128,8 @@ def certificate_create(request):
                 return redirect("certificates:certificate_detail", pk=certificate.pk)
     else:
         initial = {"issued_on": timezone.localdate()}
-        member = members.filter(pk=request.GET.get("member") or None).first() if str(request.GET.get("member", "")).isdigit() else None
+        member_pk = request.GET.get("member", "")
+        member = members.filter(pk=member_pk).first() if member_pk.isdigit() else None
         if member is not None:
             initial.update({"member": member.id_number, "issuing_organization": member.origin_organization,
                             "destination": member.work_address, "left_on": member.left_home})
