@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class OutreachConfig(AppConfig):
     name = "outreach"
     verbose_name = _("Outreach")
+
+    def ready(self):
+        from outreach.certificates import sections as certificate_sections
+
+        certificate_sections.register()

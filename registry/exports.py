@@ -151,3 +151,18 @@ def log_export(*, user, kind: str, filters: dict, rows: int, file_name: str) -> 
     return ExportLog.objects.create(
         user=user if getattr(user, "pk", None) else None, kind=kind, filters=filters, rows=rows, file_name=file_name
     )
+
+
+def build_table(sheet_name: str, columns, rows) -> tuple[bytes, int]:
+    """(.xlsx bytes, number of rows) for other apps' lists: `columns` have `.header` and `.field`,
+    each row is a list of ready values in column order. Same formats and formula safety as above."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_name)
+    sheet.append(_header(sheet, columns))
+    count = 0
+    for row in rows:
+        sheet.append([_cell(sheet, value, column.field) for column, value in zip(columns, row)])
+        count += 1
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), count

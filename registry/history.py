@@ -30,7 +30,8 @@ def history_entries(instance, *, show_personal_data: bool, limit: int = 200) -> 
     ID numbers and phones are masked unless the viewer may see them in full."""
     records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     model = type(instance)
-    fields = [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS and not f.primary_key]
+    kept = {f.name for f in instance.history.model._meta.fields}  # less the history's excluded_fields
+    fields = [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS and not f.primary_key and f.name in kept]
     fk_ids: dict = {}
     for field in fields:
         if isinstance(field, models.ForeignKey):

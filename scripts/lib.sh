@@ -52,3 +52,16 @@ pg_bindir() {
     done
     [ -n "$best" ] && printf '%s\n' "$best"
 }
+
+# What WeasyPrint needs to lay out the papers (letters, applications) with Chinese text: Pango and
+# the Noto CJK fonts (outreach/pdf.py). Installed by both `make run` and `make test` when missing.
+PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk)
+
+# missing_debian_packages PKG...: prints each PKG that is not installed (nothing where dpkg is absent).
+missing_debian_packages() {
+    command -v dpkg >/dev/null 2>&1 || { warn "not a Debian system: make sure $* are installed"; return 0; }
+    local pkg
+    for pkg in "$@"; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || printf '%s\n' "$pkg"
+    done
+}

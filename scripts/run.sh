@@ -10,6 +10,13 @@ PORT="${PORT:-8000}"
 HOST=127.0.0.1
 
 bash "$ROOT/scripts/venv.sh"
+
+# Pango and the Chinese fonts, for the letters and applications printed to PDF.
+missing=()
+while IFS= read -r pkg; do missing+=("$pkg"); done < <(missing_debian_packages "${PDF_PACKAGES[@]}")
+if [ "${#missing[@]}" -gt 0 ]; then
+    apt_install "${missing[@]}"
+fi
 manage() { "$PY" manage.py "$@"; }
 
 say "migrating the database"

@@ -5,7 +5,8 @@
 #   scripts/test.sh [PYTEST ARGS...]        e.g. scripts/test.sh -k members -x
 #   TEST_DATABASES=sqlite scripts/test.sh   one database only (sqlite | postgres | sqlite,postgres)
 #
-# Installs what the machine lacks (Debian's chromium, postgresql, fonts-noto-cjk) through apt.
+# Installs what the machine lacks (Debian's chromium, postgresql, and Pango and fonts-noto-cjk for the
+# PDFs) through apt.
 # Exits non-zero if either run failed; both run even if the first fails.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -82,7 +83,7 @@ phase_done "venv" "$t"
 t="$(now)"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+while IFS= read -r pkg; do missing+=("$pkg"); done < <(missing_debian_packages "${PDF_PACKAGES[@]}")
 if [ "$want_postgres" -eq 1 ] && [ -z "$(pg_bindir)" ]; then missing+=(postgresql); fi
 if [ "${#missing[@]}" -gt 0 ]; then
     apt_install "${missing[@]}"

@@ -442,6 +442,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, with_users=False, **options):
         created = load_plan(build_plan())
+        from outreach.certificates.demo import load_demo as load_certificates_demo  # issue 6: certificates, letters
+
+        created.update(load_certificates_demo())
         if sum(created.values()):
             self.stdout.write(self.style.SUCCESS(
                 _("Demo loaded: %(chambers)d chambers, %(enterprises)d enterprises, %(organizations)d "

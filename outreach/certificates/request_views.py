@@ -1,0 +1,170 @@
+"""Reverse issuance (反向发证): file the application, print it as a request to the home organization,
+record when it was sent, verified, and the certificate issued — or refused, with the reason."""
+
+import copy
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from branches import access
+from outreach.certificates import selectors, services
+from outreach.certificates.filters import RequestFilter
+from outreach.certificates.forms import (
+    IssuedForm, RefuseForm, RequestForm, SentForm, VerifiedForm, add_service_errors,
+)
+from outreach.certificates.views import changeable_members, may_change
+from outreach.committee import committee_of_record
+from outreach.models import ReverseIssuanceRequest
+from outreach.pdf import pdf_response, render_pdf
+from registry.history import history_entries
+
+State = ReverseIssuanceRequest.State
+
+# Each step: the form that records it, the service that writes it, and the states it applies to.
+STEPS = {
+    "sent": (SentForm, services.request_mark_sent, (State.FILLED,)),
+    "verified": (VerifiedForm, services.request_mark_verified, (State.SENT,)),
+    "issued": (IssuedForm, services.request_mark_issued, (State.SENT, State.VERIFIED)),
+    "refused": (RefuseForm, services.request_refuse, (State.SENT, State.VERIFIED)),
+}
+
+
+@require_GET
+def request_list(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    request_filter = RequestFilter(params or None, queryset=selectors.request_list(request.user), user=request.user)
+    if request_filter.is_bound and not request_filter.is_valid():
+        requests = request_filter.queryset.none()
+    else:
+        requests = request_filter.qs if request_filter.is_bound else request_filter.queryset
+    page = Paginator(requests, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for item in page.object_list:
+        item.waited = item.waiting_days(today)
+    counts = selectors.request_counts_by_state(request.user)
+    return render(request, "outreach/certificates/request_list.html", {
+        "filter": request_filter, "page": page, "counts": counts,
+        "states": [(state, label, counts[state]) for state, label in State.choices],
+        "issued_this_way": selectors.certificates_visible_to(request.user).filter(issuance="reverse").count(),
+        "may_add": access.may_change_anything(request.user),
+    })
+
+
+def _initial_step_forms(item):
+    today = timezone.localdate()
+    return {
+        "sent": SentForm(initial={"sent_on": today}),
+        "verified": VerifiedForm(initial={"verified_on": today}),
+        "issued": IssuedForm(initial={"issued_on": today}),
+        "refused": RefuseForm(initial={"refused_on": today}),
+    }
+
+
+def _detail(request, item, *, forms=None):
+    step_forms = _initial_step_forms(item)
+    step_forms.update(forms or {})
+    changeable = may_change(request.user, item.member)
+    return render(request, "outreach/certificates/request_detail.html", {
+        "item": item,
+        "waited": item.waiting_days(),
+        "may_change": changeable,
+        "steps": {name: step_forms[name] for name, (_f, _s, states) in STEPS.items() if changeable and item.state in states},
+        "history": history_entries(item, show_personal_data=access.sees_personal_data(request.user)),
+    })
+
+
+@require_GET
+def request_detail(request, pk):
+    return _detail(request, get_object_or_404(selectors.request_detail(request.user), pk=pk))
+
+
+@require_http_methods(["GET", "POST"])
+def request_create(request):
+    if not access.may_change_anything(request.user):
+        raise PermissionDenied
+    members = changeable_members(request.user)
+    if request.method == "POST":
+        form = RequestForm(request.POST, members=members)
+        if form.is_valid():
+            try:
+                item = services.request_create(data=form.service_data(), actor=request.user)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Application filled in for %(name)s. Print it and send it to %(home)s.") % {
+                    "name": item.member.name, "home": item.home_organization})
+                return redirect("certificates:request_detail", pk=item.pk)
+    else:
+        initial = {"filed_on": timezone.localdate()}
+        member_pk = request.GET.get("member", "")
+        member = members.filter(pk=member_pk).first() if member_pk.isdigit() else None
+        if member is not None:
+            initial.update({"member": member.id_number, "home_organization": member.origin_organization,
+                            "home_address": member.origin_address, "destination": member.work_address,
+                            "left_on": member.left_home})
+        form = RequestForm(members=members, initial=initial)
+    return render(request, "outreach/certificates/request_form.html", {"form": form, "item": None})
+
+
+@require_http_methods(["GET", "POST"])
+def request_edit(request, pk):
+    item = get_object_or_404(selectors.request_detail(request.user), pk=pk)
+    if not may_change(request.user, item.member):
+        raise PermissionDenied
+    if item.state != State.FILLED:
+        messages.error(request, _("The application has been sent: it can no longer be changed."))
+        return redirect("certificates:request_detail", pk=item.pk)
+    if request.method == "POST":
+        form = RequestForm(request.POST, instance=copy.copy(item))
+        if form.is_valid():
+            try:
+                changed = services.request_update(request=item, data=form.service_data(), actor=request.user)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
+                return redirect("certificates:request_detail", pk=item.pk)
+    else:
+        form = RequestForm(instance=item)
+    return render(request, "outreach/certificates/request_form.html", {"form": form, "item": item})
+
+
+@require_POST
+def request_step(request, pk, step):
+    """Records one step (sent, verified, issued, refused); a wrong one re-shows the page with the message."""
+    if step not in STEPS:
+        raise Http404
+    item = get_object_or_404(selectors.request_detail(request.user), pk=pk)
+    if not may_change(request.user, item.member):
+        raise PermissionDenied
+    form_class, service, _states = STEPS[step]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(request=copy.copy(item), actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Recorded: %(state)s.") % {
+                "state": ReverseIssuanceRequest.objects.get(pk=item.pk).get_state_display()})
+            return redirect("certificates:request_detail", pk=item.pk)
+    return _detail(request, item, forms={step: form})
+
+
+@require_GET
+def request_pdf(request, pk):
+    """The request to the home organization, with the filled-in application, on A4."""
+    item = get_object_or_404(selectors.request_detail(request.user), pk=pk)
+    content = render_pdf("outreach/certificates/request_pdf.html", {
+        "item": item, "member": item.member, "committee": committee_of_record(),
+        "show_personal_data": access.sees_personal_data(request.user), "today": timezone.localdate(),
+    }, request=request)
+    return pdf_response(content, f"反向发证函_{item.member.name}_{item.filed_on:%Y%m%d}.pdf")

@@ -1,0 +1,32 @@
+"""What the certificate register adds to the member's page and the home page (registry.extensions)."""
+
+from branches import access
+from outreach.certificates import selectors
+from registry import extensions
+
+
+def member_section(request, member):
+    """The member's certificates and reverse issuance requests (two queries)."""
+    if access.role_of(request.user) is None:
+        return None
+    found = selectors.member_certificates(request.user, member)
+    return {
+        "template": "outreach/certificates/_member_section.html",
+        "member": member,
+        "should_hold": member.category == member.Category.REGISTERED_MOBILE,
+        "may_add": access.changeable_organizations(request.user).filter(pk=member.organization_id).exists(),
+        **found,
+    }
+
+
+def home_section(request, _obj):
+    if access.role_of(request.user) is None:
+        return None
+    return {"template": "outreach/certificates/_home_section.html", "figures": selectors.certificate_figures(request.user)}
+
+
+def register() -> None:
+    if member_section not in extensions.member_sections:
+        extensions.member_sections.append(member_section)
+    if home_section not in extensions.home_sections:
+        extensions.home_sections.append(home_section)

@@ -1,0 +1,99 @@
+"""Every write to liaison letters. Drafts come from the records; staff edit them; a draft is
+regenerated only on request and never replaces staff's words without being told to; a sent
+letter is the record of what was sent and no longer changes."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.services import apply_changes, save_with_history
+from outreach.certificates.services import restored_on_error
+from outreach.committee import committee_of_record
+from outreach.letters.drafting import Draft, drafts_for
+from outreach.models import LiaisonLetter
+
+EDITABLE_FIELDS = ("reference", "members_text", "organizations_text", "participation_text", "performance_text")
+
+
+def _apply_draft(letter: LiaisonLetter, draft: Draft) -> None:
+    letter.member_count = draft.member_count
+    for name, text in draft.texts().items():
+        setattr(letter, name, text)
+    letter.roster = draft.roster
+    letter.generated_at = timezone.now()
+    letter.generated_fingerprint = draft.fingerprint
+
+
+@transaction.atomic
+def letters_generate(*, year: int, half: int, actor) -> dict:
+    """Drafts the half year's letters: one per home organization that has members here and no
+    letter for that half year yet. Letters already there are left exactly as they are."""
+    committee = committee_of_record()
+    if committee is None:
+        raise ValidationError(_("There is no party committee at the top of the organization tree to sign the letters. Add it first."))
+    existing = set(LiaisonLetter.objects.filter(year=year, half=half).values_list("home_organization", flat=True))
+    created = []
+    for home, draft in drafts_for(year, half).items():
+        if home in existing:
+            continue
+        letter = LiaisonLetter(home_organization=home, year=year, half=half, committee=committee)
+        _apply_draft(letter, draft)
+        save_with_history(letter, actor=actor, reason=_("drafted from the records"))
+        created.append(letter)
+    return {"created": created, "kept": len(existing)}
+
+
+def _refuse_if_sent(letter: LiaisonLetter) -> None:
+    if letter.is_sent:
+        raise ValidationError(_("This letter was sent on %(date)s: it is kept as it was sent and can no longer be changed.") % {
+            "date": letter.sent_on.isoformat()}, code="sent")
+
+
+@transaction.atomic
+def letter_update(*, letter: LiaisonLetter, data: dict, actor) -> list[str]:
+    _refuse_if_sent(letter)
+    data = {name: value for name, value in data.items() if name in EDITABLE_FIELDS}
+    changed = apply_changes(letter, data)
+    if changed:
+        save_with_history(letter, actor=actor)
+    return changed
+
+
+@transaction.atomic
+def letter_regenerate(*, letter: LiaisonLetter, actor, replace_edits: bool = False) -> list[str]:
+    """Drafts the letter again from the records as they are now. The staff's part (performance) is
+    kept; drafted parts that staff changed are replaced only with `replace_edits`."""
+    _refuse_if_sent(letter)
+    if letter.has_edits and not replace_edits:
+        raise ValidationError(
+            _("Parts of this draft were changed by hand. Regenerating would replace those changes: tick “replace my changes” to go ahead."),
+            code="has_edits",
+        )
+    draft = drafts_for(letter.year, letter.half, only=[letter.home_organization]).get(letter.home_organization)
+    if draft is None:
+        raise ValidationError(
+            _("No member from %(home)s is on the roster any more: there is nothing to draft.") % {"home": letter.home_organization},
+            code="no_members",
+        )
+    before = {name: getattr(letter, name) for name in ("member_count", *LiaisonLetter.GENERATED_FIELDS)}
+    _apply_draft(letter, draft)
+    save_with_history(letter, actor=actor, reason=_("drafted again from the records"))
+    return [name for name, value in before.items() if getattr(letter, name) != value]
+
+
+@transaction.atomic
+def letter_mark_sent(*, letter: LiaisonLetter, sent_on: datetime.date, sent_via: str, sent_reference: str = "",
+                     actor) -> LiaisonLetter:
+    _refuse_if_sent(letter)
+    if not letter.performance_text.strip():
+        raise ValidationError(
+            {"performance_text": _("Write how the secretaries and members performed before marking the letter sent.")}
+        )
+    with restored_on_error(letter, "state", "sent_on", "sent_via", "sent_reference"):
+        letter.state, letter.sent_on, letter.sent_via = LiaisonLetter.State.SENT, sent_on, sent_via
+        letter.sent_reference = sent_reference.strip()
+        save_with_history(letter, actor=actor)
+    return letter

@@ -1,0 +1,131 @@
+"""Letter pages: the committee's staff draft, edit, regenerate and mark sent; reviewers read;
+secretaries see none (lists refused, guessed URLs 404). The PDFs render the Chinese text."""
+
+import io
+import re
+
+from django.urls import reverse
+from pypdf import PdfReader
+
+from outreach.letters import services
+from outreach.models import LiaisonLetter
+from tests.outreach.letters.conftest import BANGTOU, JIANGJING
+
+LIST = reverse("letters:letter_list")
+
+
+def generate(client, year=2026, half=1):
+    return client.post(reverse("letters:letters_generate"), {"year": year, "half": half})
+
+
+def pdf_text(response) -> tuple[str, int]:
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    return "".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def test_staff_draft_a_half_year_from_the_register(client_for, staff, homes):
+    client = client_for(staff)
+    assert client.get(reverse("letters:letters_generate")).status_code == 405
+    response = generate(client)
+    assert response.status_code == 302
+    assert LiaisonLetter.objects.count() == 2
+    page = client.get(LIST, {"year": 2026, "half": 1})
+    assert {letter.home_organization for letter in page.context["page"].object_list} == {JIANGJING, BANGTOU}
+    assert page.context["periods"] == [{"year": 2026, "half": 1, "letters": 2, "sent": 0}]
+
+
+def test_a_half_year_not_begun_is_refused(client_for, staff, homes):
+    generate(client_for(staff), year=2099, half=2)
+    assert not LiaisonLetter.objects.exists()
+
+
+def test_the_letter_pdf_renders_the_home_organization_and_the_count(client_for, staff, homes):
+    services.letters_generate(year=2026, half=1, actor=staff)
+    letter = LiaisonLetter.objects.get(home_organization=JIANGJING)
+    text, pages = pdf_text(client_for(staff).get(reverse("letters:letter_pdf", args=[letter.pk])))
+    compact = re.sub(r"\s+", "", text)
+    assert JIANGJING in compact and "福建商会党委" in compact
+    assert re.search(r"\D3\D", text), text[:400]  # the member count, as a number of its own
+    assert "林一" in compact and "林三" in compact and pages >= 2
+
+
+def test_a_half_year_downloads_as_one_pdf(client_for, reviewer, staff, homes):
+    services.letters_generate(year=2026, half=1, actor=staff)
+    response = client_for(reviewer).get(reverse("letters:period_pdf", args=[2026, 1]))
+    assert response["Content-Disposition"].startswith("attachment")
+    text, pages = pdf_text(response)
+    compact = re.sub(r"\s+", "", text)
+    assert JIANGJING in compact and BANGTOU in compact and pages >= 4  # each letter with its list of members
+    assert client_for(reviewer).get(reverse("letters:period_pdf", args=[2030, 1])).status_code == 404
+
+
+def test_edit_regenerate_and_mark_sent_through_the_pages(client_for, staff, homes):
+    services.letters_generate(year=2026, half=1, actor=staff)
+    letter = LiaisonLetter.objects.get(home_organization=BANGTOU)
+    client = client_for(staff)
+    edit = reverse("letters:letter_edit", args=[letter.pk])
+    data = {"reference": "京闽商党函〔2026〕1号", "members_text": "手写的第一部分", "organizations_text": letter.organizations_text,
+            "participation_text": letter.participation_text, "performance_text": ""}
+    assert client.post(edit, data).status_code == 302
+    regenerate = reverse("letters:letter_regenerate", args=[letter.pk])
+    response = client.post(regenerate, {})
+    assert response.status_code == 200 and response.context["regenerate_form"].errors
+    assert LiaisonLetter.objects.get(pk=letter.pk).members_text == "手写的第一部分"
+    sent = reverse("letters:letter_sent", args=[letter.pk])
+    response = client.post(sent, {"sent_on": "2026-07-10", "sent_via": "express"})
+    assert response.status_code == 200 and "performance_text" not in response.context["sent_form"].fields
+    assert response.context["sent_form"].non_field_errors()
+    assert LiaisonLetter.objects.get(pk=letter.pk).state == "draft"
+    assert client.post(edit, {**data, "performance_text": "陈四同志积极参加活动"}).status_code == 302
+    assert client.post(regenerate, {"replace_edits": "on"}).status_code == 302
+    letter.refresh_from_db()
+    assert letter.members_text != "手写的第一部分" and letter.performance_text == "陈四同志积极参加活动"
+    assert client.post(sent, {"sent_on": "2026-07-10", "sent_via": "express", "sent_reference": "EMS9"}).status_code == 302
+    letter.refresh_from_db()
+    assert (letter.state, letter.sent_via, letter.sent_reference) == ("sent", "express", "EMS9")
+    assert client.get(edit).status_code == 302  # a sent letter is no longer edited
+    history = client.get(reverse("letters:letter_detail", args=[letter.pk])).context["history"]
+    assert len(history) == 5 and all(entry["who"] == staff for entry in history)
+    register = client.get(LIST, {"state": "sent"}).content.decode()
+    assert BANGTOU in register and "2026-07-10" in register and JIANGJING not in register
+
+
+def test_reviewers_read_letters_and_change_nothing(client_for, reviewer, staff, homes):
+    services.letters_generate(year=2026, half=1, actor=staff)
+    letter = LiaisonLetter.objects.get(home_organization=BANGTOU)
+    client = client_for(reviewer)
+    assert client.get(LIST).status_code == 200
+    detail = client.get(reverse("letters:letter_detail", args=[letter.pk]))
+    assert detail.status_code == 200 and not detail.context["may_edit"]
+    assert client.get(reverse("letters:letter_pdf", args=[letter.pk])).status_code == 200
+    assert client.get(reverse("letters:letter_edit", args=[letter.pk])).status_code == 403
+    for name in ("letter_regenerate", "letter_sent"):
+        assert client.post(reverse(f"letters:{name}", args=[letter.pk]), {"replace_edits": "on"}).status_code == 403
+    assert generate(client, year=2025, half=2).status_code == 403
+    assert LiaisonLetter.objects.count() == 2 and LiaisonLetter.objects.get(pk=letter.pk).history.count() == 1
+
+
+def test_secretaries_see_no_letters(client_for, secretary_a, staff, homes):
+    services.letters_generate(year=2026, half=1, actor=staff)
+    letter = LiaisonLetter.objects.get(home_organization=JIANGJING)
+    client = client_for(secretary_a)
+    assert client.get(LIST).status_code == 403
+    for name in ("letter_detail", "letter_edit", "letter_pdf", "letter_print"):
+        assert client.get(reverse(f"letters:{name}", args=[letter.pk])).status_code == 404
+    for name in ("letter_regenerate", "letter_sent"):
+        assert client.post(reverse(f"letters:{name}", args=[letter.pk]), {}).status_code == 404
+    assert client.get(reverse("letters:period_pdf", args=[2026, 1])).status_code == 403
+    assert "letters/" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_register_makes_a_bounded_number_of_queries(client_for, staff, tree, django_assert_max_num_queries):
+    from tests import factories
+
+    for index in range(40):
+        factories.make_member(tree["putian"], origin_organization=f"中共某{index}镇委员会")
+    services.letters_generate(year=2026, half=1, actor=staff)
+    client = client_for(staff)
+    with django_assert_max_num_queries(10):
+        response = client.get(LIST)
+    assert len(response.context["page"].object_list) == 40
