@@ -10,4 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("registry.urls")),
     path("", include("branches.urls")),
+    path("", include("outreach.urls")),
 ]
