@@ -15,6 +15,7 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -450,6 +451,7 @@ class Command(BaseCommand):
             ))
         else:
             self.stdout.write(_("The demo is already present: nothing was created."))
+        call_command("seed_outreach_demo", stdout=self.stdout)  # outreach's year of contacts (the registry does not import it)
         if with_users:
             self._print_logins(grant_demo_logins())
 
