@@ -5,7 +5,6 @@ committee's figures on the home page. Each section makes a bounded number of que
 from branches import access
 from outreach.contacts import selectors
 from outreach.contacts.quarters import year_bounds
-from outreach.models import DesignatedContact
 
 CONTACTS_SHOWN = 10
 
@@ -23,14 +22,24 @@ def member_section(request, member) -> dict:
         "more_contacts": len(contacts) > CONTACTS_SHOWN,
         "contact_count": member.contacts.count() if len(contacts) > CONTACTS_SHOWN else len(contacts),
         "last_contact": contacts[0].date if contacts else None,
-        "designated": list(DesignatedContact.objects.filter(organization_id=member.organization_id, active=True).order_by("name")),
         "open_occasions": list(member.visit_occasions.filter(visit__isnull=True).order_by("date")),
         "visits": list(member.visits.order_by("-date", "-pk")[:5]),
         "year": year,
         "participation": participation,
         "cases": list(member.service_cases.filter(access.organization_scope(user)).order_by("-opened", "-pk")[:5]),
-        "may_change": access.changeable_organizations(user).filter(pk=member.organization_id).exists(),
+        "may_change": _may_change(user, member),
     }
+
+
+def _may_change(user, member) -> bool:
+    """The member page's own scope answer, without a query: the member (already in scope) is
+    changeable unless the user only reads."""
+    if not access.may_change_anything(user):
+        return False
+    assignment = access.assignment_of(user)
+    if assignment.role == assignment.Role.SECRETARY:
+        return member.organization.is_within(assignment.organization)
+    return True
 
 
 def home_section(request, _obj) -> dict | None:
