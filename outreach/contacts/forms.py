@@ -164,6 +164,12 @@ class ServiceCaseForm(forms.ModelForm):
             self.instance.organization = self.cleaned_data["organization"]
         super()._post_clean()
 
+    def _update_errors(self, errors):
+        # The model names the member field; the form asks for the member's ID number.
+        if hasattr(errors, "error_dict") and "member" in errors.error_dict:
+            errors.error_dict.setdefault("member_id_number", []).extend(errors.error_dict.pop("member"))
+        super()._update_errors(errors)
+
     def service_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["member"] = self.cleaned_data.get("member_id_number")
