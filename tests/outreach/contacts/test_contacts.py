@@ -208,3 +208,39 @@ def test_marking_is_post_only_and_scoped(client_for, secretary_a, reviewer, memb
 
 def test_contact_form_is_get_or_post_only(client_for, staff, members):
     assert client_for(staff).put(record_url(members["putian"][0])).status_code == 405
+
+
+# --- designated contact persons -------------------------------------------------------------------
+
+DESIGNATED = reverse("outreach:designated_contacts")
+
+
+def test_secretary_names_a_designated_contact_for_their_own_organization(client_for, secretary_a, tree):
+    from outreach.models import DesignatedContact
+
+    client = client_for(secretary_a)
+    data = {"organization": tree["fuzhou_1"].pk, "name": "郑联络", "phone": "139 0000 1111", "since": today().isoformat()}
+    assert client.post(DESIGNATED, data).status_code == 302
+    person = DesignatedContact.objects.get()
+    assert (person.phone, person.history.get().history_user) == ("13900001111", secretary_a)
+    assert client.post(DESIGNATED, {**data, "organization": tree["putian"].pk}).status_code == 404
+    response = client.post(DESIGNATED, {**data, "since": tomorrow()})
+    assert shown(FUTURE_MESSAGE) in " ".join(response.context["form"].errors["since"])
+    response = client.post(DESIGNATED, {**data, "name": ""})
+    assert REQUIRED in " ".join(response.context["form"].errors["name"])
+    assert DesignatedContact.objects.count() == 1
+    assert client.post(reverse("outreach:designated_contact_end", args=[person.pk]), {"active": "0"}).status_code == 302
+    person.refresh_from_db()
+    assert person.active is False and person.history.count() == 2
+
+
+def test_designated_contacts_are_scoped(client_for, secretary_b, reviewer, staff, tree):
+    from outreach.contacts import services as contact_services
+
+    own = contact_services.designated_contact_create(data={"organization": tree["putian"], "name": "甲"}, actor=staff)
+    other = contact_services.designated_contact_create(data={"organization": tree["fuzhou_1"], "name": "乙"}, actor=staff)
+    page = client_for(secretary_b).get(DESIGNATED).context["page"]
+    assert list(page.object_list) == [own]
+    assert client_for(secretary_b).post(reverse("outreach:designated_contact_end", args=[other.pk])).status_code == 404
+    assert client_for(reviewer).post(DESIGNATED, {"organization": tree["putian"].pk, "name": "丙"}).status_code == 403
+    assert client_for(staff).get(reverse("outreach:designated_contact_end", args=[own.pk])).status_code == 405
