@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("registry.urls")),
     path("", include("branches.urls")),
     path("", include("outreach.certificate_urls")),
+    path("", include("outreach.urls")),
 ]

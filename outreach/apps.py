@@ -8,5 +8,7 @@ class OutreachConfig(AppConfig):
 
     def ready(self):
         from outreach.certificates import sections as certificate_sections
+        from outreach.contacts import sections as contact_sections
 
-        certificate_sections.register()
+        contact_sections.register()  # contact log, visits, participation, figures
+        certificate_sections.register()  # certificates, requests

@@ -15,6 +15,7 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -442,9 +443,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, with_users=False, **options):
         created = load_plan(build_plan())
-        from outreach.certificates.demo import load_demo as load_certificates_demo  # issue 6: certificates, letters
-
-        created.update(load_certificates_demo())
         if sum(created.values()):
             self.stdout.write(self.style.SUCCESS(
                 _("Demo loaded: %(chambers)d chambers, %(enterprises)d enterprises, %(organizations)d "
@@ -453,6 +451,8 @@ class Command(BaseCommand):
             ))
         else:
             self.stdout.write(_("The demo is already present: nothing was created."))
+        # Outreach's year of contacts, then certificates and letters (the registry does not import outreach).
+        call_command("seed_outreach_demo", stdout=self.stdout)
         if with_users:
             self._print_logins(grant_demo_logins())
 

@@ -1,0 +1,158 @@
+"""Attendance sheets (签到表) read through the registry's spreadsheet pipeline pieces, so they
+follow SPREADSHEETS.md like every other import: any of .xlsx/.xls/.ods/.csv, a title row above
+the table, the header row found among the first 10 rows by at least three known headers,
+totals lines and blank rows skipped, values cleaned by the same parsers, every bad row named
+with its Excel row number, and all or nothing.
+
+A row names a member by the citizen ID number or, failing that, by name (with the phone or the
+organization to tell two namesakes apart). Only members the user keeps can be named.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from outreach.contacts import services
+from outreach.models import Activity, Attendance
+from registry.imports.base import INVALID, NEW, UNCHANGED, Importer, ParsedRow
+from registry.imports.reading import load_source, open_sheets
+from registry.imports.result import RowError, SkippedLine
+from registry.imports.table import Column, locate_table
+from registry.imports.values import id_number_parser, person_name_parser, phone_parser, reference_parser, text_parser
+from registry.models import Member
+
+COLUMNS = (
+    Column("name", "姓名", ("名字", "党员姓名"), person_name_parser(50), memo=False),
+    Column("id_number", "公民身份号码", ("身份证号", "身份证号码", "身份证"), id_number_parser, memo=False),
+    Column("organization", "所在党组织", ("所在支部", "党支部")),
+    Column("phone", "联系电话", ("手机", "手机号码", "电话", "联系方式"), phone_parser, memo=False),
+    Column("signature", "签名", ("签到", "本人签字", "签字", "签到时间")),
+    Column("notes", "备注", (), text_parser(200)),
+)
+
+
+class AttendanceImporter(Importer):
+    kind = "attendance"
+    kind_label = gettext_lazy("attendance")
+    sheet_name = "签到表"
+    columns = COLUMNS
+    key_fields = ("id_number",)
+    scoped = True
+
+    def __init__(self, *, activity: Activity, candidates: QuerySet[Member], **kwargs):
+        super().__init__(**kwargs)
+        self.activity = activity
+        self.candidates = candidates
+
+    def resolve(self, rows: list[ParsedRow]) -> None:
+        numbers = [self.value(row, "id_number") for row in rows if self.value(row, "id_number")]
+        names = [self.value(row, "name") for row in rows if self.value(row, "name") and not self.value(row, "id_number")]
+        fields = ("id", "name", "id_number", "phone", "organization__name")
+        by_number = {m["id_number"]: m for m in self.candidates.filter(id_number__in=numbers).values(*fields)} if numbers else {}
+        by_name: dict[str, list] = {}
+        if names:
+            for member in self.candidates.filter(name__in=set(names)).values(*fields):
+                by_name.setdefault(member["name"], []).append(member)
+        present = set(Attendance.objects.filter(activity=self.activity).values_list("member_id", flat=True))
+        first_row: dict[int, int] = {}
+        for row in rows:
+            if row.errors:
+                continue
+            member = self.find(row, by_number, by_name)
+            if member is None:
+                continue
+            earlier = first_row.setdefault(member["id"], row.number)
+            if earlier != row.number:
+                self.add_error(row, "name", _(
+                    "Row %(row)d already names this member. Each member may appear only once: delete one of the two rows."
+                ) % {"row": earlier}, "duplicate")
+                continue
+            row.target = member["id"]
+            row.status = UNCHANGED if member["id"] in present else NEW
+
+    def find(self, row: ParsedRow, by_number: dict, by_name: dict) -> dict | None:
+        number, name = self.value(row, "id_number"), self.value(row, "name")
+        if number:
+            member = by_number.get(number)
+            if member is None:
+                self.add_error(row, "id_number", _(
+                    "No member with this ID number is kept by your organizations. Check the number, or add the member to the roster first."
+                ), "unknown_member")
+            elif name and name != member["name"]:
+                self.add_error(row, "name", _("The ID number belongs to %(name)s, not to this name. Correct one of them.")
+                               % {"name": member["name"]}, "name_mismatch")
+                return None
+            return member
+        if not name:
+            self.add_error(row, "name", _("%(name)s and %(number)s are both empty: fill in at least one of them.")
+                           % {"name": self.label("name"), "number": self.label("id_number")}, "required", value="")
+            return None
+        candidates = by_name.get(name, [])
+        phone, organization = self.value(row, "phone"), self.value(row, "organization")
+        if len(candidates) > 1 and phone:
+            candidates = [m for m in candidates if m["phone"] == phone]
+        if len(candidates) > 1 and organization:
+            candidates = [m for m in candidates if m["organization__name"] == organization]
+        if not candidates:
+            self.add_error(row, "name", _(
+                "No member of this name is kept by your organizations. Check the spelling, or add a column with the ID number."
+            ), "unknown_member")
+            return None
+        if len(candidates) > 1:
+            self.add_error(row, "name", _(
+                "%(count)d members are called this; add the ID number (or the phone) so the row names one of them."
+            ) % {"count": len(candidates)}, "ambiguous")
+            return None
+        return candidates[0]
+
+
+@dataclass
+class AttendanceImport:
+    """What an attendance sheet made: per row its status and errors; whether it was written."""
+
+    file_name: str
+    header_row: int = 0
+    rows: list = field(default_factory=list)  # ParsedRow
+    skipped_lines: list[SkippedLine] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    added: int = 0
+    written: bool = False
+    refused: str = ""
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [error for row in self.rows for error in (row.errors or [])]
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for row in self.rows if row.status == UNCHANGED)
+
+
+def import_attendance(*, activity: Activity, source, candidates: QuerySet[Member], actor, filename: str | None = None) -> AttendanceImport:
+    """Reads the sheet, names every bad row, and adds the attendees only when every row is good.
+
+    Raises registry.imports.ImportRefused when the file cannot be read as an attendance sheet."""
+    source_file = load_source(source, filename)
+    outcome = AttendanceImport(file_name=source_file.name)
+    _format, sheets = open_sheets(source_file)
+    importer = AttendanceImporter(activity=activity, candidates=candidates, actor=actor)
+    table = locate_table(sheets, importer.columns, kind_label=str(importer.kind_label), preferred_sheet=importer.sheet_name)
+    outcome.header_row, outcome.ignored_columns = table.header_row, table.ignored_columns
+    outcome.rows = importer.run(table, outcome.skipped_lines)
+    if not outcome.rows:
+        from registry.imports import ImportRefused
+
+        raise ImportRefused(
+            _("There are no rows below the header row (row %(row)d): the sheet names nobody.") % {"row": table.header_row},
+            code="no_rows",
+        )
+    if any(row.status == INVALID for row in outcome.rows):
+        return outcome
+    new_ids = [row.target for row in outcome.rows if row.status == NEW]
+    members = list(Member.objects.filter(pk__in=new_ids))
+    reason = _("Attendance sheet: %(name)s") % {"name": source_file.name or "-"}
+    outcome.added = len(services.attendance_add(activity=activity, members=members, actor=actor, reason=str(reason)))
+    outcome.written = True
+    return outcome

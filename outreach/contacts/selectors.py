@@ -1,0 +1,316 @@
+"""Every read of the keeping-in-touch work, already scoped to the user through `branches.access`.
+
+Lists return querysets that carry their joins (a page of them is a bounded number of queries);
+figures are one grouped query each.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from branches import access
+from branches.models import Organization
+from outreach.contacts.quarters import Quarter, quarters_of
+from outreach.models import (
+    Activity, Attendance, BranchVisit, Contact, DesignatedContact, LatestContact, Occasion, ServiceCase, Visit, VisitOccasion,
+)
+from registry.models import Member
+from registry.selectors import members_visible_to
+
+DEFAULT_LOST_TOUCH_DAYS = 90
+MAX_LOST_TOUCH_DAYS = 3650
+# The organizations committee members visit 1–2 times a quarter [000]: general branches and
+# branches of every kind (not the committee itself, not party groups inside a branch).
+VISITED_LEVELS = (Organization.Level.GENERAL_BRANCH, *Organization.BRANCH_LEVELS)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def lost_touch_days_default() -> int:
+    """A member not contacted for this many days is on the lost-touch list (settings.OUTREACH_LOST_TOUCH_DAYS)."""
+    return int(getattr(settings, "OUTREACH_LOST_TOUCH_DAYS", DEFAULT_LOST_TOUCH_DAYS))
+
+
+def member_scope(user, prefix: str = "member__") -> Q:
+    return access.organization_scope(user, prefix=f"{prefix}organization__")
+
+
+# --- designated contacts, the contact log, the lost-touch list --------------------------------
+
+def designated_contacts_for(user) -> QuerySet[DesignatedContact]:
+    return (
+        DesignatedContact.objects.filter(access.organization_scope(user))
+        .select_related("organization", "user").order_by("organization__path", "-active", "name", "pk")
+    )
+
+
+def contacts_of(member: Member) -> QuerySet[Contact]:
+    return member.contacts.select_related("recorded_by").order_by("-date", "-pk")
+
+
+class LostTouchList:
+    """The lost-touch list, oldest first: the members never contacted (by name), then those whose
+    latest contact is older than the cutoff (by that date). Paginator-compatible (`count()`,
+    slicing); each member carries `last_contact_date`.
+
+    Built as two index-driven parts instead of one sorted join: the never-contacted members are
+    an anti-join with LatestContact; the others are a range scan of LatestContact's date index that
+    reads only the members of the page. At 100,000 members and a million contacts this keeps the
+    committee's whole list fast (bench/outreach.py)."""
+
+    def __init__(self, *, member_scope: Q, latest_scope: Q, cutoff: datetime.date):
+        self.never = (
+            Member.objects.filter(member_scope, latest_contact__isnull=True)
+            .select_related("organization").order_by("name", "id")
+        )
+        self.stale = (
+            LatestContact.objects.filter(latest_scope, date__lt=cutoff)
+            .select_related("member", "member__organization").order_by("date", "member_id")
+        )
+        self._counts = None
+
+    def _count_parts(self) -> tuple[int, int]:
+        if self._counts is None:
+            self._counts = (self.never.order_by().count(), self.stale.order_by().count())
+        return self._counts
+
+    def count(self) -> int:
+        return sum(self._count_parts())
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            items = self[index:index + 1]
+            if not items:
+                raise IndexError(index)
+            return items[0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        never_count = self._count_parts()[0]
+        members = []
+        if start < never_count:
+            for member in self.never[start:min(stop, never_count)]:
+                member.last_contact_date = None
+                members.append(member)
+        if stop > never_count:
+            for latest in self.stale[max(start - never_count, 0):stop - never_count]:
+                member = latest.member
+                member.last_contact_date = latest.date
+                members.append(member)
+        return members
+
+    def __iter__(self):
+        return iter(self[0:self.count()])
+
+
+def lost_touch(user, *, days: int, organization: Organization | None = None, on: datetime.date | None = None) -> LostTouchList:
+    """Members with no contact for more than `days` days, or never contacted: never first, then the
+    longest silence first; scoped to what the user sees (and to `organization`'s subtree)."""
+    cutoff = (on or today()) - datetime.timedelta(days=days)
+    member_scope = access.organization_scope(user)
+    latest_scope = access.organization_scope(user, prefix="member__organization__")
+    if organization is not None:
+        member_scope &= access.subtree_filter(organization, prefix="organization__")
+        latest_scope &= access.subtree_filter(organization, prefix="member__organization__")
+    return LostTouchList(member_scope=member_scope, latest_scope=latest_scope, cutoff=cutoff)
+
+
+def lost_touch_count(user, *, days: int | None = None) -> int:
+    return lost_touch(user, days=days or lost_touch_days_default()).count()
+
+
+# --- six must-visits ----------------------------------------------------------------------------
+
+def open_occasions(user, organization: Organization | None = None) -> QuerySet[Occasion]:
+    """The branches' to-do list: occasions that called for a visit and have none yet, oldest first."""
+    occasions = Occasion.objects.filter(member_scope(user), visit__isnull=True)
+    if organization is not None:
+        occasions = occasions.filter(access.subtree_filter(organization, prefix="member__organization__"))
+    return occasions.select_related("member", "member__organization").order_by("date", "pk")
+
+
+def visits_for(user) -> QuerySet[Visit]:
+    return Visit.objects.filter(member_scope(user)).select_related("member", "member__organization").order_by("-date", "-pk")
+
+
+def visit_counts(user, year: int) -> list[dict]:
+    """Per occasion, the visits of each quarter of `year` and the year's total: one query."""
+    quarters = quarters_of(year)
+    annotations = {
+        f"q{q.number}": Count("pk", filter=Q(date__gte=q.first_day, date__lte=q.last_day)) for q in quarters
+    }
+    rows = {
+        row["kind"]: row
+        for row in Visit.objects.filter(member_scope(user), date__year=year).values("kind").annotate(**annotations).order_by()
+    }
+    table = []
+    for value, label in VisitOccasion.choices:
+        row = rows.get(value, {})
+        counts = [row.get(f"q{q.number}", 0) for q in quarters]
+        table.append({"kind": value, "label": label, "counts": counts, "total": sum(counts)})
+    return table
+
+
+def visits_in_quarter_count(user, quarter: Quarter) -> int:
+    return Visit.objects.filter(member_scope(user), date__gte=quarter.first_day, date__lte=quarter.last_day).count()
+
+
+# --- committee visits to branches ---------------------------------------------------------------
+
+def visited_organizations(user) -> QuerySet[Organization]:
+    return access.visible_organizations(user).filter(level__in=VISITED_LEVELS).order_by("path")
+
+
+def branch_visits_for(user) -> QuerySet[BranchVisit]:
+    return (
+        BranchVisit.objects.filter(access.organization_scope(user))
+        .select_related("organization", "recorded_by").order_by("-date", "-pk")
+    )
+
+
+def branch_visit_grid(user, year: int, on: datetime.date | None = None) -> dict:
+    """Branches × quarters of `year`: the number of committee visits in each cell; a cell of a
+    quarter that has begun with no visit is marked (the article asks for 1–2 a quarter). Two queries."""
+    on = on or today()
+    quarters = quarters_of(year)
+    organizations = list(visited_organizations(user))
+    annotations = {
+        f"q{q.number}": Count("pk", filter=Q(date__gte=q.first_day, date__lte=q.last_day)) for q in quarters
+    }
+    counts = {
+        row["organization_id"]: row
+        for row in BranchVisit.objects.filter(organization__in=[o.pk for o in organizations], date__year=year)
+        .values("organization_id").annotate(**annotations).order_by()
+    }
+    begun = [q.first_day <= on for q in quarters]
+    top_depth = min((o.depth for o in organizations), default=0)
+    rows, missing = [], [0, 0, 0, 0]
+    for organization in organizations:
+        row = counts.get(organization.pk, {})
+        cells = []
+        for index, quarter in enumerate(quarters):
+            count = row.get(f"q{quarter.number}", 0)
+            below = begun[index] and count < 1
+            missing[index] += below
+            cells.append({"quarter": quarter, "count": count, "below": below, "begun": begun[index]})
+        rows.append({"organization": organization, "cells": cells, "indent": organization.depth - top_depth})
+    return {"year": year, "quarters": quarters, "rows": rows, "missing": missing, "begun": begun}
+
+
+def organizations_without_branch_visit(user, quarter: Quarter) -> QuerySet[Organization]:
+    visited = BranchVisit.objects.filter(
+        organization=OuterRef("pk"), date__gte=quarter.first_day, date__lte=quarter.last_day
+    )
+    return visited_organizations(user).exclude(Exists(visited))
+
+
+# --- the service ledger -------------------------------------------------------------------------
+
+def cases_for(user) -> QuerySet[ServiceCase]:
+    return (
+        ServiceCase.objects.filter(access.organization_scope(user))
+        .select_related("organization", "member", "enterprise").order_by("-opened", "-pk")
+    )
+
+
+def case_totals(user) -> list[dict]:
+    """Per year (of opening), per kind: cases, closed, resolved, yuan recovered or saved, person-times
+    served; and the year's figures in the articles' shape (disputes settled, yuan, person-times).
+    One grouped query."""
+    rows = (
+        ServiceCase.objects.filter(access.organization_scope(user))
+        .annotate(year=ExtractYear("opened"))
+        .values("year", "kind")
+        .annotate(
+            cases=Count("pk"),
+            closed_count=Count("pk", filter=Q(closed__isnull=False)),
+            resolved=Count("pk", filter=Q(outcome=ServiceCase.Outcome.RESOLVED)),
+            amount_total=Sum("amount"),
+            people=Sum("people_served"),
+        )
+        .order_by("-year", "kind")
+    )
+    labels = dict(ServiceCase.Kind.choices)
+    years: dict[int, dict] = {}
+    for row in rows:
+        year = years.setdefault(row["year"], {
+            "year": row["year"], "kinds": [], "cases": 0, "closed": 0, "open": 0, "resolved": 0,
+            "disputes_settled": 0, "amount": Decimal("0"), "people": 0,
+        })
+        entry = {
+            "kind": row["kind"], "label": labels.get(row["kind"], row["kind"]), "cases": row["cases"],
+            "closed": row["closed_count"], "open": row["cases"] - row["closed_count"], "resolved": row["resolved"],
+            "amount": row["amount_total"] or Decimal("0"), "people": row["people"] or 0,
+        }
+        year["kinds"].append(entry)
+        for key in ("cases", "closed", "open", "resolved", "amount", "people"):
+            year[key] += entry[key]
+        if row["kind"] in ServiceCase.DISPUTE_KINDS:
+            year["disputes_settled"] += entry["resolved"]
+    order = [value for value, _label in ServiceCase.Kind.choices]
+    for year in years.values():
+        year["kinds"].sort(key=lambda entry: order.index(entry["kind"]) if entry["kind"] in order else len(order))
+    return [years[key] for key in sorted(years, reverse=True)]
+
+
+def open_cases_count(user) -> int:
+    return ServiceCase.objects.filter(access.organization_scope(user), closed__isnull=True).count()
+
+
+# --- activities and attendance ------------------------------------------------------------------
+
+def activities_for(user) -> QuerySet[Activity]:
+    """Activities organized within what the user sees, with their number of attendees."""
+    return (
+        Activity.objects.filter(access.organization_scope(user, prefix="organizer__"))
+        .select_related("organizer")
+        .annotate(attendee_count=Count("attendances"))
+        .order_by("-date", "-pk")
+    )
+
+
+def attendances_of(user, activity: Activity) -> QuerySet[Attendance]:
+    return (
+        activity.attendances.filter(member_scope(user))
+        .select_related("member", "member__organization").order_by("member__organization__path", "member__name", "pk")
+    )
+
+
+def participation_of(member: Member, start: datetime.date, end: datetime.date) -> QuerySet[Attendance]:
+    return (
+        member.attendances.filter(activity__date__gte=start, activity__date__lte=end)
+        .select_related("activity", "activity__organizer").order_by("-activity__date", "-pk")
+    )
+
+
+def members_without_activity(user, year: int, organization: Organization | None = None) -> QuerySet[Member]:
+    """Members who attended nothing in `year`: an anti-join, so one query per page."""
+    attended = Attendance.objects.filter(member=OuterRef("pk"), activity__date__year=year)
+    members = members_visible_to(user)
+    if organization is not None:
+        members = members.filter(access.subtree_filter(organization, prefix="organization__"))
+    return members.exclude(Exists(attended)).select_related("organization").order_by("organization__path", "name", "id")
+
+
+# --- the committee's figures --------------------------------------------------------------------
+
+def home_figures(user) -> dict:
+    """Lost-touch count, visits this quarter, branches without a committee visit this quarter, open
+    service cases (and the open to-do visits): five queries."""
+    quarter = Quarter.of(today())
+    return {
+        "quarter": quarter,
+        "lost_touch_days": lost_touch_days_default(),
+        "lost_touch": lost_touch_count(user),
+        "visits_this_quarter": visits_in_quarter_count(user, quarter),
+        "open_occasions": open_occasions(user).count(),
+        "branches_without_visit": organizations_without_branch_visit(user, quarter).count(),
+        "open_cases": open_cases_count(user),
+    }

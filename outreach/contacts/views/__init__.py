@@ -1,0 +1,1 @@
+"""Pages of the keeping-in-touch work: thin views over selectors (scope) and services (writes)."""

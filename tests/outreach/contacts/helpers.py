@@ -1,0 +1,30 @@
+"""Shared by the keeping-in-touch tests."""
+
+import datetime
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+FUTURE_MESSAGE = "The date cannot be in the future: enter the day it happened (today at the latest)."
+
+
+def shown(msgid: str) -> str:
+    """A message as the (Chinese by default) interface shows it: the catalog's translation once the
+    lead has translated it, the English msgid until then."""
+    with translation.override("zh-hans"):
+        return gettext(msgid)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def days_ago(days: int) -> datetime.date:
+    return today() - datetime.timedelta(days=days)
+
+
+def tomorrow() -> str:
+    return (today() + datetime.timedelta(days=1)).isoformat()
+
+
+REQUIRED = "必填"  # Django's own "This field is required." in Chinese (这个字段是必填项。)

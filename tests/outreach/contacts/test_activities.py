@@ -1,0 +1,152 @@
+"""Activities and attendance: picking or typing members, importing an attendance sheet by the
+spreadsheet rules (title row, header aliases, totals line, row errors, all or nothing),
+participation on the member page, members who attended nothing this year; scope and queries."""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from outreach.contacts import services
+from outreach.models import Activity, Attendance
+from tests import factories
+from tests.outreach.contacts.helpers import FUTURE_MESSAGE, REQUIRED, shown, today, tomorrow
+
+NEW = reverse("outreach:activity_create")
+ABSENT = reverse("outreach:activity_absentees")
+
+
+def activity(organizer, day=None, title="主题党日"):
+    return services.activity_create(data={"kind": "themed_party_day", "title": title, "date": day or today(),
+                                          "organizer": organizer}, actor=None)
+
+
+def sheet(rows, headers=("序号", "姓名", "身份证号", "所在支部", "签名"), title="福州商会第一党支部主题党日签到表") -> SimpleUploadedFile:
+    data = factories.member_workbook([list(row) for row in rows], headers=list(headers), title=title)
+    return SimpleUploadedFile("签到表.xlsx", data, content_type="application/octet-stream")
+
+
+def test_secretary_creates_an_activity_with_history(client_for, secretary_a, tree):
+    response = client_for(secretary_a).post(NEW, {"kind": "lecture", "title": "专家讲座", "date": today().isoformat(),
+                                                  "organizer": tree["fuzhou_1"].pk, "place": "会议室", "notes": ""})
+    assert response.status_code == 302
+    created = Activity.objects.get()
+    assert created.created_by == secretary_a and created.history.get().history_user == secretary_a
+
+
+def test_bad_activities_are_refused(client_for, secretary_a, tree):
+    client = client_for(secretary_a)
+    data = {"kind": "lecture", "title": "专家讲座", "date": today().isoformat(), "organizer": tree["fuzhou_1"].pk}
+    assert shown(FUTURE_MESSAGE) in " ".join(client.post(NEW, {**data, "date": tomorrow()}).context["form"].errors["date"])
+    assert REQUIRED in " ".join(client.post(NEW, {**data, "title": ""}).context["form"].errors["title"])
+    assert client.post(NEW, {**data, "organizer": tree["putian"].pk}).status_code == 404
+    assert not Activity.objects.exists()
+
+
+def test_pick_members_and_type_names(client_for, secretary_a, members):
+    event = activity(members["fuzhou_1"][0].organization.parent)
+    first, second = members["fuzhou_1"]
+    third = members["fuzhou_2"][0]
+    url = reverse("outreach:attendance_add", args=[event.pk])
+    response = client_for(secretary_a).post(url, {"members": [first.pk], "names": f"{second.name}\n{third.id_number}"})
+    assert response.status_code == 302
+    assert set(event.attendees.all()) == {first, second, third}
+    assert Attendance.objects.get(member=first).history.get().history_user == secretary_a
+
+
+def test_unknown_or_out_of_scope_members_are_refused_and_nothing_written(client_for, secretary_a, members):
+    event = activity(members["fuzhou_1"][0].organization)
+    url = reverse("outreach:attendance_add", args=[event.pk])
+    client = client_for(secretary_a)
+    response = client.post(url, {"names": f"{members['fuzhou_1'][0].name}、查无此人"})
+    assert response.status_code == 200 and "查无此人" in " ".join(response.context["pick_form"].errors["names"])
+    response = client.post(url, {"members": [members["putian"][0].pk]})
+    assert response.status_code == 200 and response.context["pick_form"].errors["members"]
+    response = client.post(url, {})
+    assert response.status_code == 200 and response.context["pick_form"].errors
+    assert not Attendance.objects.exists()
+
+
+def test_other_branches_activities_are_404(client_for, secretary_a, secretary_b, members, tree):
+    event = activity(tree["putian"])
+    client = client_for(secretary_a)
+    assert client.get(reverse("outreach:activity_detail", args=[event.pk])).status_code == 404
+    assert client.post(reverse("outreach:attendance_add", args=[event.pk]), {"members": [members["putian"][0].pk]}).status_code == 404
+    assert client.get(reverse("outreach:attendance_add", args=[event.pk])).status_code == 405
+    assert not Attendance.objects.exists()
+
+
+def test_import_an_attendance_sheet(client_for, secretary_a, members, tree):
+    event = activity(tree["fuzhou"])
+    first, second = members["fuzhou_1"]
+    third = members["fuzhou_2"][0]
+    upload = sheet([
+        (1, first.name, first.id_number, "福州商会第一党支部", "✓"),
+        (2, f" {second.name} ", "", "", "✓"),  # by name alone
+        (3, third.name, third.id_number.lower() if third.id_number.endswith("X") else third.id_number, "", ""),
+        ("合计", "3人", "", "", ""),
+    ])
+    response = client_for(secretary_a).post(reverse("outreach:attendance_import", args=[event.pk]), {"file": upload})
+    assert response.status_code == 302
+    assert set(event.attendees.all()) == {first, second, third}
+
+
+def test_a_sheet_with_a_bad_row_adds_nobody_and_names_the_row(client_for, secretary_a, members, tree):
+    event = activity(tree["fuzhou"])
+    first = members["fuzhou_1"][0]
+    outsider = members["putian"][0]
+    upload = sheet([
+        (1, first.name, first.id_number, "", ""),
+        (2, outsider.name, outsider.id_number, "", ""),
+        (3, "查无此人", "", "", ""),
+    ])
+    response = client_for(secretary_a).post(reverse("outreach:attendance_import", args=[event.pk]), {"file": upload})
+    assert response.status_code == 200
+    rows = {error.row for error in response.context["imported"].errors}
+    assert rows == {4, 5}  # Excel rows: the title is row 1, the header row 2
+    assert not Attendance.objects.exists()
+
+
+def test_a_file_that_is_not_a_sheet_is_refused_in_words(client_for, secretary_a, tree):
+    event = activity(tree["fuzhou"])
+    upload = SimpleUploadedFile("notes.xlsx", b"hello", content_type="application/octet-stream")
+    response = client_for(secretary_a).post(reverse("outreach:attendance_import", args=[event.pk]), {"file": upload})
+    assert response.status_code == 200 and response.context["import_form"].errors["file"]
+    assert not Attendance.objects.exists()
+
+
+def test_participation_on_the_member_page_and_the_list_of_absentees(client_for, staff, members, tree):
+    keen, idle = members["putian"]
+    event = activity(tree["putian"], title="党史学习")
+    old = activity(tree["putian"], day=datetime.date(today().year - 1, 6, 1), title="去年的活动")
+    services.attendance_add(activity=event, members=[keen], actor=staff)
+    services.attendance_add(activity=old, members=[idle], actor=staff)
+    page = client_for(staff).get(reverse("registry:member_detail", args=[keen.pk])).content.decode()
+    assert "党史学习" in page
+    page = client_for(staff).get(reverse("registry:member_detail", args=[idle.pk])).content.decode()
+    assert "党史学习" not in page and "去年的活动" not in page
+    absent = client_for(staff).get(ABSENT).context["page"]
+    assert idle in absent.object_list and keen not in absent.object_list
+    absent = client_for(staff).get(ABSENT, {"year": today().year - 1}).context["page"]
+    assert keen in absent.object_list and idle not in absent.object_list
+
+
+def test_absentees_are_scoped(client_for, secretary_b, members, tree):
+    page = client_for(secretary_b).get(ABSENT).context["page"]
+    assert set(page.object_list) == set(members["putian"])
+    assert client_for(secretary_b).get(ABSENT, {"organization": tree["fuzhou"].pk}).status_code == 404
+
+
+def test_lists_make_a_bounded_number_of_queries(client_for, staff, tree, django_assert_max_num_queries):
+    people = [factories.make_member(tree["putian"]) for _ in range(40)]
+    for index in range(30):
+        services.attendance_add(activity=activity(tree["putian"], title=f"活动{index}"), members=people[: index], actor=staff)
+    client = client_for(staff)
+    client.get(ABSENT)
+    for url in (reverse("outreach:activity_list"), ABSENT):
+        with django_assert_max_num_queries(8):
+            client.get(url)
+    event = Activity.objects.order_by("-pk").first()
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("outreach:activity_detail", args=[event.pk]))
+    assert response.context["attendances"].paginator.count == 29
