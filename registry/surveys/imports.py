@@ -11,27 +11,20 @@ nothing is written; every invalid row is named with its row number, column and a
 """
 
 import io
-import logging
 
-from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from branches.models import Organization
-from registry.imports import ImportRefused, ImportResult, RowOutcome
-from registry.imports.base import INVALID, NEW, UPDATED, Importer, ParsedRow, label_of
-from registry.imports.pipeline import scope_ids
-from registry.imports.reading import load_source, open_sheets
-from registry.imports.table import Column, locate_table
+from registry.imports import ImportResult
+from registry.imports.base import NEW, Importer, ParsedRow
+from registry.imports.pipeline import run_importer, scope_ids
+from registry.imports.table import Column
 from registry.imports.values import count_parser, reference_parser
 from registry.models import SurveyCount, SurveyRound
 from registry.surveys import services
-
-logger = logging.getLogger(__name__)
 
 COLUMNS = (
     Column("organization", "党组织名称", ("组织名称", "名称", "党组织", "所在党组织", "党支部"), reference_parser,
@@ -120,56 +113,13 @@ class SurveyCountImporter(Importer):
 
 def import_survey_counts(*, survey_round: SurveyRound, source, actor=None, user_scope=None, dry_run: bool = False,
                          filename: str | None = None) -> ImportResult:
-    """Reads a survey-count workbook into `survey_round`: validates every row, then writes all of
-    them or none. `user_scope`: the organizations a secretary keeps (None for the committee).
+    """Reads a survey-count workbook into `survey_round` through the import pipeline
+    (registry.imports.pipeline.run_importer): validates every row, then writes all of them or none.
+    `user_scope`: the organizations a secretary keeps (None for the committee).
 
     Raises ImportRefused when the file cannot be read as survey counts at all."""
-    scope = scope_ids(user_scope)
-    source_file = load_source(source, filename)
-    result = ImportResult(
-        kind=SurveyCountImporter.kind, file_name=source_file.name, checksum=source_file.checksum,
-        size=source_file.size, dry_run=dry_run, actor=actor,
-    )
-    result._source = source_file
-    result.file_format, sheets = open_sheets(source_file)
-    importer = SurveyCountImporter(survey_round=survey_round, actor=actor, scope_ids=scope)
-    table = locate_table(
-        sheets, importer.columns, kind_label=str(importer.kind_label), preferred_sheet=importer.sheet_name
-    )
-    result.sheet, result.header_row = table.sheet.name, table.header_row
-    result.ignored_columns = table.ignored_columns
-    result._header_cells = table.header_cells
-    rows = importer.run(table, result.skipped_lines)
-    if not rows:
-        raise ImportRefused(
-            _("There are no rows below the header row (row %(row)d): the file holds no %(kind)s.")
-            % {"row": table.header_row, "kind": importer.kind_label},
-            code="no_rows",
-        )
-    result.outcomes = [
-        RowOutcome(
-            row=row.number, status=row.status, key=str(importer.value(row, "organization") or ""),
-            label=label_of(importer, row), changes=row.changes or (), errors=tuple(row.errors or ()),
-        )
-        for row in rows
-    ]
-    if not dry_run and not any(row.status == INVALID for row in rows):
-        to_write = [row for row in rows if row.status in (NEW, UPDATED)]
-        if to_write:
-            reason = (_("Spreadsheet import: %(name)s") % {"name": result.file_name or "-"})[:100]
-            try:
-                with transaction.atomic():
-                    importer.write(to_write, reason=reason)
-            except (ValidationError, DatabaseError) as error:
-                logger.exception("Survey-count import of %s failed while writing", result.file_name)
-                raise ImportRefused(
-                    _("The registry refused the import while writing, and nothing was written: %(error)s")
-                    % {"error": "; ".join(getattr(error, "messages", [str(error)]))},
-                    code="write_failed",
-                ) from error
-        result.written = True
-    result.finished_at = timezone.now()
-    return result
+    importer = SurveyCountImporter(survey_round=survey_round, actor=actor, scope_ids=scope_ids(user_scope))
+    return run_importer(importer, source, dry_run=dry_run, filename=filename)
 
 
 def template_workbook(organizations) -> bytes:
