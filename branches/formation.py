@@ -1,8 +1,8 @@
 """Formation advice: the rules of DOMAIN.md ("Formation advice") applied to the records.
 
 - an enterprise with 3 or more full members and no standalone branch → should form one;
-- an enterprise with 1–2 full members that belongs to no joint branch → should join or form a
-  joint branch in its city or industry chamber;
+- an enterprise with 1–2 full members that belongs to no joint branch (and has no standalone one)
+  → should join or form a joint branch in its city or industry chamber;
 - a branch over 50 members → should split or be upgraded (a branch's members include those of its
   party groups: a party group is a subdivision of a branch);
 - a chamber (city or industry) with no organization at all → a coverage gap;
@@ -10,7 +10,7 @@
   may set up a general branch to lead them [000].
 
 `branches` knows nothing of members: the counts of members are handed in by the caller
-(registry.figures.formation_advice_for counts them in the database). A handful of queries
+(registry.dashboard counts them in the database). A handful of queries
 whatever the size: enterprises, organizations, chambers, and two grouped counts.
 """
 
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 
 from branches.models import Chamber, Enterprise, Organization
@@ -78,10 +79,14 @@ def _enterprise_advice(enterprise_full_members: Mapping[int, int]) -> tuple[list
                 "%(full)d full members on record work here and it hosts no standalone branch: with 3 or more "
                 "full members it should form its own branch."
             ) % {"full": full}, {"full_members": full}))
-        elif 1 <= full < STANDALONE_MIN_FULL_MEMBERS and not enterprise.in_joint_branch:
-            joint.append(Advice(Rule.ENTERPRISE_JOINT, enterprise, _(
-                "%(full)d full member(s) on record work here and it belongs to no joint branch: it should join or "
-                "form a joint branch in its city or industry chamber."
+        elif (1 <= full < STANDALONE_MIN_FULL_MEMBERS and not enterprise.in_joint_branch
+              and not enterprise.has_own_organization):
+            joint.append(Advice(Rule.ENTERPRISE_JOINT, enterprise, ngettext(
+                "%(full)d full member on record works here and it belongs to no joint branch: it should join or "
+                "form a joint branch in its city or industry chamber.",
+                "%(full)d full members on record work here and it belongs to no joint branch: it should join or "
+                "form a joint branch in its city or industry chamber.",
+                full,
             ) % {"full": full}, {"full_members": full}))
     return standalone, joint
 

@@ -7,7 +7,7 @@ records behind it (/organizations/?level=general_branch, /chambers/?kind=city&co
 export holds what the list shows. An unknown value matches nothing (as the roster's filters do).
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from branches import access
 from branches.models import Chamber, Enterprise, Organization
@@ -70,8 +70,8 @@ def _yes_no(value: str) -> bool | None:
 
 
 def filtered_organizations(user, params) -> tuple[QuerySet[Organization], dict]:
-    """`organizations_for(user)` narrowed by `level` (a level, or `branches_in_all`) and
-    `formation`; returns the queryset and the filters applied (for the page and the export log)."""
+    """`organizations_for(user)` narrowed by `level` (a level, or `branches_in_all`), `formation` and
+    `hosted` (1: hosted by a member enterprise, 0: not); returns the queryset and the filters applied (for the page and the export log)."""
     organizations, applied = organizations_for(user), {}
     level = _given(params, "level")
     if level:
@@ -87,6 +87,16 @@ def filtered_organizations(user, params) -> tuple[QuerySet[Organization], dict]:
         applied["formation"] = formation
         organizations = organizations.filter(formation=formation) if formation in Organization.Formation.values \
             else organizations.none()
+    hosted = _given(params, "hosted")
+    if hosted:
+        applied["hosted"] = hosted
+        wanted = _yes_no(hosted)
+        hosted_by_enterprise = Exists(
+            Organization.host_enterprises.through.objects.filter(organization_id=OuterRef("pk"))
+        )
+        organizations = organizations.none() if wanted is None else (
+            organizations.filter(hosted_by_enterprise) if wanted else organizations.exclude(hosted_by_enterprise)
+        )
     return organizations, applied
 
 
@@ -107,7 +117,8 @@ def filtered_chambers(user, params) -> tuple[QuerySet[Chamber], dict]:
 
 def filtered_enterprises(user, params) -> tuple[QuerySet[Enterprise], dict]:
     """`enterprises_for(user)` narrowed by `own_organization` (1 or 0), `coverage` (own, joint,
-    other, none: branches.statistics.EnterpriseCoverage) and `chamber` (an id)."""
+    other, none: branches.statistics.EnterpriseCoverage), `covered` (1: hosts any organization, 0: none)
+    and `chamber` (an id)."""
     enterprises, applied = enterprises_for(user), {}
     own = _given(params, "own_organization")
     if own:
@@ -121,6 +132,13 @@ def filtered_enterprises(user, params) -> tuple[QuerySet[Enterprise], dict]:
             enterprises = annotate_enterprise_coverage(enterprises).filter(enterprise_coverage_condition(coverage))
         else:
             enterprises = enterprises.none()
+    covered = _given(params, "covered")
+    if covered:
+        applied["covered"] = covered
+        wanted = _yes_no(covered)
+        enterprises = enterprises.none() if wanted is None else (
+            annotate_enterprise_coverage(enterprises).filter(hosts_organization=wanted)
+        )
     chamber = _given(params, "chamber")
     if chamber:
         applied["chamber"] = chamber

@@ -114,8 +114,8 @@ def chamber_tiles(chambers: dict, enterprises: dict) -> list[Tile]:
              _url(chamber_list, kind="industry", covered=1), total=industry["total"],
              total_url=_url(chamber_list, kind="industry")),
         Tile("chambers_uncovered", _("Chambers without an organization"),
-             city["total"] - city["covered"] + industry["total"] - industry["covered"],
-             _url("registry:coverage") + "#chamber_uncovered"),
+             sum(kind["total"] - kind["covered"] for kind in chambers["by_kind"].values()),
+             _url(chamber_list, covered=0)),
         Tile("enterprises", _("Member enterprises"), enterprises["total"], _url(enterprise_list)),
         Tile("own_organization", _("Enterprises with their own organization"), enterprises["with_own_organization"],
              _url(enterprise_list, own_organization=1)),
@@ -201,9 +201,10 @@ def dashboard_for(user) -> dict:
         "is_secretary": assignment is not None and assignment.role == access.Role.SECRETARY,
     }
     latest = survey_selectors.latest_round(user)
-    context["survey"] = survey_selectors.round_summary(
+    reconciled = survey_selectors.reconciliation(
         user, latest, organizations=organizations, member_counts=member_counts
     ) if latest else None
+    context["survey"] = survey_selectors.summarize(reconciled) if reconciled else None
     if committee_view:
         chambers = branch_statistics.chamber_figures()
         enterprises = branch_statistics.enterprise_coverage_figures()
@@ -225,12 +226,9 @@ def dashboard_for(user) -> dict:
             member.missing = worklists.missing_labels(member)
         context["worklist_preview"] = preview
         context["worklist_count"] = totals["applicable"] - totals["complete"]
-        if latest is not None:
-            gaps = survey_selectors.reconciliation(
-                user, latest, organizations=organizations, member_counts=member_counts
-            ).gaps
-            context["survey_gaps"] = gaps[:WORKLIST_PREVIEW]
-            context["survey_gap_count"] = len(gaps)
+        if reconciled is not None:
+            context["survey_gaps"] = reconciled.gaps[:WORKLIST_PREVIEW]
+            context["survey_gap_count"] = len(reconciled.gaps)
     return context
 
 

@@ -18,6 +18,8 @@ from registry import exports, sixknowns, worklists
 @require_GET
 def six_knowns_overview(request):
     organizations = worklists.completeness_by_organization(request.user)
+    for organization in organizations:
+        organization.incomplete = organization.subtree["applicable"] - organization.subtree["complete"]
     roots = [organization for organization in organizations if organization.indent == 0]
     total = {
         "applicable": sum(organization.subtree["applicable"] for organization in roots),

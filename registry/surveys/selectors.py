@@ -184,13 +184,10 @@ def reconciliation(user, survey_round: SurveyRound, *, organizations: list[Organ
     return Reconciliation(survey_round, rows, total_lines, activists, uncounted, uncounted_organizations, gaps)
 
 
-def round_summary(user, survey_round: SurveyRound | None, **known) -> dict | None:
-    """The latest round's headline for the dashboards: the totals and the number of gaps."""
-    if survey_round is None:
-        return None
-    result = reconciliation(user, survey_round, **known)
+def summarize(result: Reconciliation) -> dict:
+    """A round's headline for the dashboards: the totals and the number of gaps to resolve."""
     return {
-        "round": survey_round,
+        "round": result.survey_round,
         "totals": result.total_by_key,
         "gaps": len(result.gaps),
         "to_find": sum(gap.line.gap for gap in result.gaps if gap.line.key == "members" and gap.line.gap > 0),
