@@ -177,6 +177,14 @@ def _advice_for(members, member_counts: dict) -> dict:
     )
 
 
+def advice_counts(user) -> list[tuple[Rule, int]]:
+    """How many pieces of advice per rule (for the printable summary; the home page links to the
+    coverage page instead of computing the advice on every visit)."""
+    members = selectors.members_visible_to(user)
+    advice = _advice_for(members, statistics.organization_member_counts(members))
+    return [(Rule(rule), len(items)) for rule, items in advice.items()]
+
+
 def dashboard_for(user) -> dict:
     """Everything the home page and the printable summary show, scoped to the user."""
     assignment = access.assignment_of(user)
@@ -217,9 +225,6 @@ def dashboard_for(user) -> dict:
                 _url("registry:chamber_list", kind=kind, covered=1))
             for kind in (Chamber.Kind.CITY, Chamber.Kind.INDUSTRY)
         ]
-        advice = _advice_for(members, member_counts)
-        context["advice"] = [(Rule(rule), len(items)) for rule, items in advice.items()]
-        context["advice_total"] = sum(len(items) for items in advice.values())
     if context["is_secretary"]:
         preview = list(worklists.six_knowns_worklist(user, worklists.WorklistFilters())[:WORKLIST_PREVIEW])
         for member in preview:

@@ -11,9 +11,16 @@ from registry import dashboard, exports
 from registry.summary import summary_tables, summary_workbook
 
 
+def _summary_context(user) -> dict:
+    context = dashboard.dashboard_for(user)
+    if context["committee_view"]:
+        context["advice"] = dashboard.advice_counts(user)
+    return context
+
+
 @require_GET
 def summary(request):
-    context = dashboard.dashboard_for(request.user)
+    context = _summary_context(request.user)
     context["tables"] = summary_tables(context)
     context["printed_at"] = timezone.localtime()
     return render(request, "dashboard/summary.html", context)
@@ -21,7 +28,7 @@ def summary(request):
 
 @require_GET
 def summary_export(request):
-    context = dashboard.dashboard_for(request.user)
+    context = _summary_context(request.user)
     tables = summary_tables(context)
     file_name = f"统计汇总_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
     content = summary_workbook(tables)

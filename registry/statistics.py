@@ -22,16 +22,26 @@ COUNT_KEYS = (
 
 
 def member_count_expressions() -> dict:
-    """Conditional counts over members: the one definition of every member figure."""
+    """Conditional counts over members: the one definition of every member figure. `full` and
+    `applicable` are not counted but derived (`with_derived_counts`): a member is full or
+    probationary (a check constraint says so), and the six knowns apply to all but the
+    self-managed (sixknowns.APPLICABLE). Two conditions fewer over 100,000 rows."""
     return {
         "total": Count("id"),
-        "full": Count("id", filter=Q(status=Member.Status.FULL)),
         "probationary": Count("id", filter=Q(status=Member.Status.PROBATIONARY)),
-        "applicable": Count("id", filter=sixknowns.APPLICABLE),
         "complete": Count("id", filter=sixknowns.APPLICABLE & sixknowns.COMPLETE),
         "lost_contact": Count("id", filter=Q(lost_contact=True)),
         **{f"category_{category.value}": Count("id", filter=Q(category=category.value)) for category in Member.Category},
     }
+
+
+def with_derived_counts(counts: dict) -> dict:
+    self_managed = f"category_{Member.Category.SELF_MANAGED.value}"
+    if "probationary" in counts:
+        counts["full"] = counts["total"] - counts["probationary"]
+    if self_managed in counts:
+        counts["applicable"] = counts["total"] - counts[self_managed]
+    return counts
 
 
 def empty_counts() -> dict:
@@ -39,8 +49,8 @@ def empty_counts() -> dict:
 
 
 def add_counts(total: dict, counts: dict) -> dict:
-    for key in COUNT_KEYS:
-        total[key] += counts[key]
+    for key, value in counts.items():
+        total[key] += value
     return total
 
 
@@ -57,13 +67,17 @@ def figures_from_counts(counts: dict) -> dict:
 
 
 def member_figures(members: QuerySet[Member]) -> dict:
-    return figures_from_counts(members.aggregate(**member_count_expressions()))
+    return figures_from_counts(with_derived_counts(members.aggregate(**member_count_expressions())))
 
 
-def organization_member_counts(members: QuerySet[Member]) -> dict[int, dict]:
-    """Per organization (its own members, not its subtree), every count: one grouped query."""
-    rows = members.order_by().values("organization_id").annotate(**member_count_expressions())
-    return {row.pop("organization_id"): row for row in rows}
+def organization_member_counts(members: QuerySet[Member], only: Iterable[str] | None = None) -> dict[int, dict]:
+    """Per organization (its own members, not its subtree), every count (or `only` those named):
+    one grouped query."""
+    expressions = member_count_expressions()
+    if only is not None:
+        expressions = {key: expressions[key] for key in only}
+    rows = members.order_by().values("organization_id").annotate(**expressions)
+    return {row.pop("organization_id"): with_derived_counts(row) for row in rows}
 
 
 def sum_counts(rows: Iterable[dict]) -> dict:

@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from branches import access
@@ -38,17 +40,27 @@ def _worklist(request):
     return filters, worklists.six_knowns_worklist(request.user, filters)
 
 
+def _options(choices, selected) -> str:
+    return format_html_join(
+        "", '<option value="{}"{}>{}</option>',
+        ((pk, mark_safe(" selected") if pk == selected else "", name) for pk, name in choices),
+    )
+
+
 @require_GET
 def six_knowns_worklist(request):
     filters, members = _worklist(request)
     page = Paginator(members, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
     for member in page.object_list:
         member.missing = worklists.missing_labels(member)
+    organizations = access.visible_organizations(request.user).order_by("path").values_list("id", "name")
+    chambers = Chamber.objects.exclude(kind=Chamber.Kind.GENERAL).order_by("kind", "name").values_list("id", "name")
     return render(request, "registry/six_knowns_worklist.html", {
         "page": page,
         "filters": filters,
-        "organizations": access.visible_organizations(request.user).only("id", "name", "path").order_by("path"),
-        "chambers": Chamber.objects.exclude(kind=Chamber.Kind.GENERAL).only("id", "name").order_by("kind", "name"),
+        # A committee has a thousand organizations: the options are written here, not by a template loop.
+        "organization_options": _options(organizations, filters.organization),
+        "chamber_options": _options(chambers, filters.chamber),
         "knowns": sixknowns.SIX_KNOWNS,
         "query": request.GET.urlencode(),
     })

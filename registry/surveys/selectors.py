@@ -37,6 +37,9 @@ COMPARED = {
 }
 
 
+RECONCILED_COUNTS = tuple(dict.fromkeys(count_key for count_key, _filter, _label in COMPARED.values()))
+
+
 def rounds_for(user) -> QuerySet[SurveyRound]:
     """Rounds are campaigns of the committee: anyone with a role sees them (their counts are scoped)."""
     if access.assignment_of(user) is None:
@@ -116,10 +119,10 @@ def gap_sentence(line: FigureLine) -> str:
     return _("counted %(counted)d %(figure)s, %(on_record)d on record: %(gap)d on record that the survey did not find, to check") % values
 
 
-def records_url(organization: Organization, key: str) -> str:
+def records_url(organization: Organization, key: str, roster: str | None = None) -> str:
     """The roster of the organization (and those below it), narrowed to the figure."""
     query = {"organization": organization.pk, **COMPARED[key][1]}
-    return f"{reverse('registry:member_list')}?{urlencode(query)}"
+    return f"{roster or reverse('registry:member_list')}?{urlencode(query)}"
 
 
 def reconciliation(user, survey_round: SurveyRound, *, organizations: list[Organization] | None = None,
@@ -128,9 +131,15 @@ def reconciliation(user, survey_round: SurveyRound, *, organizations: list[Organ
     of the visible members) may be handed in by a page that has them already."""
     if organizations is None:
         organizations = list(access.visible_organizations(user).only("id", "name", "level", "path").order_by("path"))
-    if member_counts is None:
-        member_counts = statistics.organization_member_counts(member_selectors.members_visible_to(user))
-    counts = {count.organization_id: count for count in counts_for(user, survey_round)}
+    if member_counts is None:  # only the figures a round counts: the six knowns cost a scan of their own
+        member_counts = statistics.organization_member_counts(
+            member_selectors.members_visible_to(user), only=RECONCILED_COUNTS
+        )
+    by_pk = {organization.pk: organization for organization in organizations}
+    counts = {}
+    for count in counts_for(user, survey_round).select_related(None):
+        count.organization = by_pk[count.organization_id]  # visible: the counts are scoped the same way
+        counts[count.organization_id] = count
     counted_path = {organization.path: organization.pk for organization in organizations if organization.pk in counts}
 
     on_record = {pk: statistics.empty_counts() for pk in counts}
@@ -160,12 +169,13 @@ def reconciliation(user, survey_round: SurveyRound, *, organizations: list[Organ
     rows, gaps = [], []
     totals = {key: [None, 0] for key in COMPARED}
     activists = None
-    by_pk = {organization.pk: organization for organization in organizations}
-    for pk, count in sorted(counts.items(), key=lambda item: by_pk[item[0]].path if item[0] in by_pk else ""):
+    labels = {key: str(label) for key, (_count_key, _filter, label) in COMPARED.items()}
+    roster = reverse("registry:member_list")
+    for pk, count in sorted(counts.items(), key=lambda item: by_pk[item[0]].path):
         organization = count.organization
         lines = []
-        for key, (count_key, _filter, label) in COMPARED.items():
-            line = FigureLine(key, str(label), getattr(count, key), on_record[pk][count_key])
+        for key, (count_key, _filter, _label) in COMPARED.items():
+            line = FigureLine(key, labels[key], getattr(count, key), on_record[pk][count_key])
             lines.append(line)
             if line.counted is not None:
                 totals[key][0] = (totals[key][0] or 0) + line.counted
@@ -176,10 +186,10 @@ def reconciliation(user, survey_round: SurveyRound, *, organizations: list[Organ
         rows.append(row)
         for line in lines:
             if line.gap:
-                gaps.append(Gap(organization, line, records_url(organization, line.key), gap_sentence(line),
+                gaps.append(Gap(organization, line, records_url(organization, line.key, roster), gap_sentence(line),
                                 row.below_counted_separately))
     total_lines = [
-        FigureLine(key, str(COMPARED[key][2]), counted, record) for key, (counted, record) in totals.items()
+        FigureLine(key, labels[key], counted, record) for key, (counted, record) in totals.items()
     ]
     return Reconciliation(survey_round, rows, total_lines, activists, uncounted, uncounted_organizations, gaps)
 

@@ -4,7 +4,9 @@ the selectors, writes through the services."""
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -67,9 +69,12 @@ def round_edit(request, pk=None):
 def round_detail(request, pk):
     survey_round = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     result = selectors.reconciliation(request.user, survey_round)
+    size = settings.REGISTRY_PAGE_SIZE  # a committee of a thousand organizations: pages, not one long table
     return render(request, "registry/survey_detail.html", {
         "survey_round": survey_round,
         "result": result,
+        "page": Paginator(result.rows, size).get_page(request.GET.get("page")),
+        "gap_page": Paginator(result.gaps, size).get_page(request.GET.get("gap_page")),
         "may_enter": access.may_change_anything(request.user),
     })
 
