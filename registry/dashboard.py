@@ -7,7 +7,8 @@ Counting happens in the database: one grouped count of the members the user may 
 organization (statistics.organization_member_counts) feeds the member tiles, the six-knowns bars
 and the survey reconciliation; organizations, chambers and enterprises are one aggregate each.
 A secretary's figures are those of their subtree; chambers, enterprises and the formation advice
-are the committee's (and the reviewers').
+are the committee's (and the reviewers'). The formation advice is worked out on the coverage page
+and for the printable summary, not on every visit of the home page.
 """
 
 from dataclasses import dataclass
@@ -181,7 +182,7 @@ def advice_counts(user) -> list[tuple[Rule, int]]:
     """How many pieces of advice per rule (for the printable summary; the home page links to the
     coverage page instead of computing the advice on every visit)."""
     members = selectors.members_visible_to(user)
-    advice = _advice_for(members, statistics.organization_member_counts(members))
+    advice = _advice_for(members, statistics.organization_member_counts(members, only=("total",)))
     return [(Rule(rule), len(items)) for rule, items in advice.items()]
 
 
@@ -240,7 +241,7 @@ def dashboard_for(user) -> dict:
 def coverage_for(user) -> dict:
     """The coverage page: chambers per kind, enterprises (article 003's figures) and the advice."""
     members = selectors.members_visible_to(user)
-    member_counts = statistics.organization_member_counts(members)
+    member_counts = statistics.organization_member_counts(members, only=("total",))
     chambers = branch_statistics.chamber_figures()
     enterprises = branch_statistics.enterprise_coverage_figures()
     hosted = Exists(Organization.host_enterprises.through.objects.filter(enterprise_id=OuterRef("enterprise_id")))
