@@ -13,7 +13,7 @@ and for the printable summary, not on every visit of the home page.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -244,9 +244,10 @@ def coverage_for(user) -> dict:
     member_counts = statistics.organization_member_counts(members, only=("total",))
     chambers = branch_statistics.chamber_figures()
     enterprises = branch_statistics.enterprise_coverage_figures()
-    hosted = Exists(Organization.host_enterprises.through.objects.filter(enterprise_id=OuterRef("enterprise_id")))
+    # An IN over the hosting links, not a correlated EXISTS per member: PostgreSQL hashes it once.
+    hosted = Q(enterprise_id__in=Organization.host_enterprises.through.objects.values("enterprise_id"))
     in_enterprises = members.filter(enterprise__isnull=False).aggregate(
-        total=Count("id"), covered=Count("id", filter=Q(hosted))
+        total=Count("id"), covered=Count("id", filter=hosted)
     )
     latest = survey_selectors.latest_round(user)
     activists = None
