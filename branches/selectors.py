@@ -1,10 +1,24 @@
-"""Reads of chambers, enterprises and organizations, already scoped and carrying their joins."""
+"""Reads of chambers, enterprises and organizations, already scoped and carrying their joins.
 
-from django.db.models import Prefetch, QuerySet
+The lists take query parameters so that every figure of the dashboards links to exactly the
+records behind it (/organizations/?level=general_branch, /chambers/?kind=city&covered=1,
+/enterprises/?coverage=own). `filtered_organizations`, `filtered_chambers` and
+`filtered_enterprises` apply them; the list pages and their exports both call them, so an
+export holds what the list shows. An unknown value matches nothing (as the roster's filters do).
+"""
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from branches import access
 from branches.models import Chamber, Enterprise, Organization
-from branches.statistics import chamber_is_covered, enterprise_has_own_organization
+from branches.statistics import (
+    EnterpriseCoverage, annotate_enterprise_coverage, chamber_is_covered, enterprise_coverage_condition,
+    enterprise_has_own_organization,
+)
+
+# The level filter's value for "branches in all" (branch, joint and temporary: the articles' 44).
+ALL_BRANCHES = "branches_in_all"
+TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes"}, {"0", "false", "no"}
 
 
 def organizations_for(user) -> QuerySet[Organization]:
@@ -36,3 +50,98 @@ def enterprise_with_organizations(user) -> QuerySet[Enterprise]:
     return enterprises_for(user).prefetch_related(
         Prefetch("organizations", queryset=organizations_for(user), to_attr="visible_organizations")
     )
+
+
+# --- the lists' filters ------------------------------------------------------------------------
+
+def _given(params, name: str) -> str:
+    value = params.get(name) if params is not None else None
+    return (value or "").strip()
+
+
+def _yes_no(value: str) -> bool | None:
+    """True, False, or None for a value that is neither (which then matches nothing)."""
+    lowered = value.lower()
+    if lowered in TRUE_WORDS:
+        return True
+    if lowered in FALSE_WORDS:
+        return False
+    return None
+
+
+def filtered_organizations(user, params) -> tuple[QuerySet[Organization], dict]:
+    """`organizations_for(user)` narrowed by `level` (a level, or `branches_in_all`), `formation` and
+    `hosted` (1: hosted by a member enterprise, 0: not); returns the queryset and the filters applied (for the page and the export log)."""
+    organizations, applied = organizations_for(user), {}
+    level = _given(params, "level")
+    if level:
+        applied["level"] = level
+        if level == ALL_BRANCHES:
+            organizations = organizations.filter(level__in=Organization.BRANCH_LEVELS)
+        elif level in Organization.Level.values:
+            organizations = organizations.filter(level=level)
+        else:
+            organizations = organizations.none()
+    formation = _given(params, "formation")
+    if formation:
+        applied["formation"] = formation
+        organizations = organizations.filter(formation=formation) if formation in Organization.Formation.values \
+            else organizations.none()
+    hosted = _given(params, "hosted")
+    if hosted:
+        applied["hosted"] = hosted
+        wanted = _yes_no(hosted)
+        hosted_by_enterprise = Exists(
+            Organization.host_enterprises.through.objects.filter(organization_id=OuterRef("pk"))
+        )
+        organizations = organizations.none() if wanted is None else (
+            organizations.filter(hosted_by_enterprise) if wanted else organizations.exclude(hosted_by_enterprise)
+        )
+    return organizations, applied
+
+
+def filtered_chambers(user, params) -> tuple[QuerySet[Chamber], dict]:
+    """`chambers_for(user)` narrowed by `kind` and `covered` (1 or 0)."""
+    chambers, applied = chambers_for(user), {}
+    kind = _given(params, "kind")
+    if kind:
+        applied["kind"] = kind
+        chambers = chambers.filter(kind=kind) if kind in Chamber.Kind.values else chambers.none()
+    covered = _given(params, "covered")
+    if covered:
+        applied["covered"] = covered
+        wanted = _yes_no(covered)
+        chambers = chambers.none() if wanted is None else chambers.filter(covered=wanted)
+    return chambers, applied
+
+
+def filtered_enterprises(user, params) -> tuple[QuerySet[Enterprise], dict]:
+    """`enterprises_for(user)` narrowed by `own_organization` (1 or 0), `coverage` (own, joint,
+    other, none: branches.statistics.EnterpriseCoverage), `covered` (1: hosts any organization, 0: none)
+    and `chamber` (an id)."""
+    enterprises, applied = enterprises_for(user), {}
+    own = _given(params, "own_organization")
+    if own:
+        applied["own_organization"] = own
+        wanted = _yes_no(own)
+        enterprises = enterprises.none() if wanted is None else enterprises.filter(has_own_organization=wanted)
+    coverage = _given(params, "coverage")
+    if coverage:
+        applied["coverage"] = coverage
+        if coverage in EnterpriseCoverage.VALUES:
+            enterprises = annotate_enterprise_coverage(enterprises).filter(enterprise_coverage_condition(coverage))
+        else:
+            enterprises = enterprises.none()
+    covered = _given(params, "covered")
+    if covered:
+        applied["covered"] = covered
+        wanted = _yes_no(covered)
+        enterprises = enterprises.none() if wanted is None else (
+            annotate_enterprise_coverage(enterprises).filter(hosts_organization=wanted)
+        )
+    chamber = _given(params, "chamber")
+    if chamber:
+        applied["chamber"] = chamber
+        enterprises = enterprises.filter(chamber_id=int(chamber)) if chamber.isdigit() else enterprises.none()
+    return enterprises, applied
+

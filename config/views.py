@@ -1,11 +1,12 @@
 from django.shortcuts import render
 
-from registry import extensions, selectors
+from registry import dashboard, extensions
 
 
 def home(request):
-    """The committee's (or a secretary's) first page: the headline figures of what they may see."""
-    return render(request, "home.html", {
-        "stats": selectors.statistics_for(user=request.user),
-        "extra_sections": extensions.sections(extensions.home_sections, request),
-    })
+    """The committee's (or a secretary's) first page: the headline figures of what they may see,
+    each a link to exactly its records; a secretary's work lists first. Apps built on the registry
+    add their sections through registry.extensions.home_sections."""
+    context = dashboard.dashboard_for(request.user)
+    context["extra_sections"] = extensions.sections(extensions.home_sections, request)
+    return render(request, "home.html", context)

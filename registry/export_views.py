@@ -52,18 +52,21 @@ def member_export(request):
 
 @require_GET
 def organization_export(request):
-    organizations = branch_selectors.organizations_for(request.user).prefetch_related("host_enterprises")
-    return _export(request, "organizations", organizations.iterator(chunk_size=2000), {})
+    organizations, applied = branch_selectors.filtered_organizations(request.user, request.GET)
+    organizations = organizations.prefetch_related("host_enterprises")
+    return _export(request, "organizations", organizations.iterator(chunk_size=2000), applied)
 
 
 @require_GET
 def chamber_export(request):
-    return _export(request, "chambers", branch_selectors.chambers_for(request.user).iterator(chunk_size=2000), {})
+    chambers, applied = branch_selectors.filtered_chambers(request.user, request.GET)
+    return _export(request, "chambers", chambers.iterator(chunk_size=2000), applied)
 
 
 @require_GET
 def enterprise_export(request):
-    return _export(request, "enterprises", branch_selectors.enterprises_for(request.user).iterator(chunk_size=2000), {})
+    enterprises, applied = branch_selectors.filtered_enterprises(request.user, request.GET)
+    return _export(request, "enterprises", enterprises.iterator(chunk_size=2000), applied)
 
 
 @require_GET

@@ -1,18 +1,34 @@
-"""Organization, chamber and enterprise pages that show member figures.
+"""Organization, chamber and enterprise pages that show member figures, and the coverage and
+formation-advice page.
 
 They live in `registry` because they combine organizations with counts of members; `branches`
 knows nothing of members (STYLE.md).
+
+The three lists take the filters of branches.selectors (`?level=general_branch`,
+`?kind=city&covered=1`, `?coverage=own`), so that each figure of the dashboards links to a list
+of exactly that many records.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
 from branches import access, selectors as branch_selectors
-from registry import selectors, statistics
+from registry import dashboard, selectors, statistics
 from registry.history import history_entries
 
 
 def organization_list(request):
-    return render(request, "branches/organization_list.html", {"organizations": selectors.organization_tree(request.user)})
+    organizations = selectors.organization_tree(request.user)
+    filtered, applied = branch_selectors.filtered_organizations(request.user, request.GET)
+    if applied:
+        wanted = set(filtered.values_list("pk", flat=True))
+        organizations = [organization for organization in organizations if organization.pk in wanted]
+        for organization in organizations:  # a filtered list is flat, not a tree
+            organization.indent = 0
+    return render(request, "branches/organization_list.html", {
+        "organizations": organizations, "applied": applied, "query": request.GET.urlencode(),
+    })
 
 
 def organization_detail(request, pk):
@@ -31,7 +47,10 @@ def organization_detail(request, pk):
 
 
 def chamber_list(request):
-    return render(request, "branches/chamber_list.html", {"chambers": branch_selectors.chambers_for(request.user)})
+    chambers, applied = branch_selectors.filtered_chambers(request.user, request.GET)
+    return render(request, "branches/chamber_list.html", {
+        "chambers": chambers, "applied": applied, "query": request.GET.urlencode(),
+    })
 
 
 def chamber_detail(request, pk):
@@ -50,7 +69,10 @@ def chamber_detail(request, pk):
 
 
 def enterprise_list(request):
-    return render(request, "branches/enterprise_list.html", {"enterprises": branch_selectors.enterprises_for(request.user)})
+    enterprises, applied = branch_selectors.filtered_enterprises(request.user, request.GET)
+    return render(request, "branches/enterprise_list.html", {
+        "enterprises": enterprises, "applied": applied, "query": request.GET.urlencode(),
+    })
 
 
 def enterprise_detail(request, pk):
@@ -61,3 +83,12 @@ def enterprise_detail(request, pk):
         "members": members,
         "member_count": len(members),
     })
+
+
+@require_GET
+def coverage(request):
+    """Chamber and enterprise coverage and the formation advice: the committee's structure, for
+    the committee and reviewers (a secretary's figures are on their home page)."""
+    if not access.sees_everything(request.user):
+        raise PermissionDenied
+    return render(request, "branches/coverage.html", dashboard.coverage_for(request.user))

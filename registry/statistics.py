@@ -1,4 +1,12 @@
-"""The registry's headline figures (registry_stats, the home page), counted in the database."""
+"""The registry's headline figures (registry_stats, the home page), counted in the database.
+
+Every member figure is one conditional count (`member_count_expressions`), so the figures of a
+whole scope (`member_figures`) and those per organization (`organization_member_counts`, one
+grouped query that the dashboards, the reconciliation and the formation advice add up over
+organizations) cannot disagree.
+"""
+
+from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 
@@ -7,33 +15,90 @@ from branches.models import Organization
 from registry import sixknowns
 from registry.models import Member
 
+COUNT_KEYS = (
+    "total", "full", "probationary", "applicable", "complete", "lost_contact",
+    *(f"category_{category.value}" for category in Member.Category),
+)
 
-def member_figures(members: QuerySet[Member]) -> dict:
-    categories = Member.Category
-    counts = members.aggregate(
-        total=Count("id"),
-        full=Count("id", filter=Q(status=Member.Status.FULL)),
-        probationary=Count("id", filter=Q(status=Member.Status.PROBATIONARY)),
-        applicable=Count("id", filter=sixknowns.APPLICABLE),
-        complete=Count("id", filter=sixknowns.APPLICABLE & sixknowns.COMPLETE),
-        lost_contact=Count("id", filter=Q(lost_contact=True)),
-        **{f"category_{category.value}": Count("id", filter=Q(category=category.value)) for category in categories},
-    )
+
+def member_count_expressions() -> dict:
+    """Conditional counts over members: the one definition of every member figure. `full` and
+    `applicable` are not counted but derived (`with_derived_counts`): a member is full or
+    probationary (a check constraint says so), and the six knowns apply to all but the
+    self-managed (sixknowns.APPLICABLE). Two conditions fewer over 100,000 rows."""
+    return {
+        "total": Count("id"),
+        "probationary": Count("id", filter=Q(status=Member.Status.PROBATIONARY)),
+        "complete": Count("id", filter=sixknowns.APPLICABLE & sixknowns.COMPLETE),
+        "lost_contact": Count("id", filter=Q(lost_contact=True)),
+        **{f"category_{category.value}": Count("id", filter=Q(category=category.value)) for category in Member.Category},
+    }
+
+
+def with_derived_counts(counts: dict) -> dict:
+    self_managed = f"category_{Member.Category.SELF_MANAGED.value}"
+    if "probationary" in counts:
+        counts["full"] = counts["total"] - counts["probationary"]
+    if self_managed in counts:
+        counts["applicable"] = counts["total"] - counts[self_managed]
+    return counts
+
+
+def empty_counts() -> dict:
+    return dict.fromkeys(COUNT_KEYS, 0)
+
+
+def add_counts(total: dict, counts: dict) -> dict:
+    for key, value in counts.items():
+        total[key] += value
+    return total
+
+
+def figures_from_counts(counts: dict) -> dict:
+    """Flat counts (as `member_count_expressions` yields them) in the shape of `registry_stats --json`."""
     return {
         "total": counts["total"],
         "full": counts["full"],
         "probationary": counts["probationary"],
-        "by_category": {category.value: counts[f"category_{category.value}"] for category in categories},
+        "by_category": {category.value: counts[f"category_{category.value}"] for category in Member.Category},
         "six_knowns": {"applicable": counts["applicable"], "complete": counts["complete"]},
         "lost_contact": counts["lost_contact"],
     }
 
 
+def member_figures(members: QuerySet[Member]) -> dict:
+    return figures_from_counts(with_derived_counts(members.aggregate(**member_count_expressions())))
+
+
+def organization_member_counts(members: QuerySet[Member], only: Iterable[str] | None = None) -> dict[int, dict]:
+    """Per organization (its own members, not its subtree), every count (or `only` those named):
+    one grouped query."""
+    expressions = member_count_expressions()
+    if only is not None:
+        expressions = {key: expressions[key] for key in only}
+    rows = members.order_by().values("organization_id").annotate(**expressions)
+    return {row.pop("organization_id"): with_derived_counts(row) for row in rows}
+
+
+def sum_counts(rows: Iterable[dict]) -> dict:
+    total = empty_counts()
+    for counts in rows:
+        add_counts(total, counts)
+    return total
+
+
 def registry_figures(*, members: QuerySet[Member] | None = None, organizations: QuerySet[Organization] | None = None,
-                     include_chambers: bool = True) -> dict:
-    """The figures of `registry_stats --json`; scoped when given scoped querysets."""
+                     include_chambers: bool = True, member_counts: dict | None = None) -> dict:
+    """The figures of `registry_stats --json`; scoped when given scoped querysets.
+
+    `member_counts` (flat counts already summed from `organization_member_counts`) saves the
+    dashboards a second pass over the members."""
+    if member_counts is not None:
+        member_part = figures_from_counts(member_counts)
+    else:
+        member_part = member_figures(Member.objects.all() if members is None else members)
     figures = {
-        "members": member_figures(Member.objects.all() if members is None else members),
+        "members": member_part,
         "organizations": branch_statistics.organization_figures(
             Organization.objects.all() if organizations is None else organizations
         ),
@@ -42,3 +107,12 @@ def registry_figures(*, members: QuerySet[Member] | None = None, organizations: 
         figures["chambers"] = branch_statistics.chamber_figures()
         figures["enterprises"] = branch_statistics.enterprise_figures()
     return figures
+
+
+def enterprise_full_members(members: QuerySet[Member]) -> dict[int, int]:
+    """Full members on record per enterprise they work for: the count the formation advice needs."""
+    rows = (
+        members.filter(enterprise__isnull=False, status=Member.Status.FULL)
+        .order_by().values("enterprise_id").annotate(count=Count("id"))
+    )
+    return {row["enterprise_id"]: row["count"] for row in rows}

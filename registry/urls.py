@@ -28,3 +28,25 @@ urlpatterns = [
     path("enterprises/", organization_views.enterprise_list, name="enterprise_list"),
     path("enterprises/<int:pk>/", organization_views.enterprise_detail, name="enterprise_detail"),
 ]
+
+# The committee's figures (issue 4): survey rounds and their reconciliation, the six-knowns work
+# list, coverage and formation advice, the printable summary.
+from registry import dashboard_views, worklist_views  # noqa: E402
+from registry.surveys import views as survey_views  # noqa: E402
+
+urlpatterns += [
+    path("surveys/", survey_views.round_list, name="survey_list"),
+    path("surveys/new/", survey_views.round_edit, name="survey_create"),
+    path("surveys/template/", survey_views.count_template, name="survey_template"),
+    path("surveys/<int:pk>/", survey_views.round_detail, name="survey_detail"),
+    path("surveys/<int:pk>/edit/", survey_views.round_edit, name="survey_edit"),
+    path("surveys/<int:pk>/count/", survey_views.count_edit, name="survey_count"),
+    path("surveys/<int:pk>/import/", survey_views.count_import, name="survey_import"),
+    path("surveys/<int:pk>/export/", survey_views.round_export, name="survey_export"),
+    path("six-knowns/", worklist_views.six_knowns_overview, name="six_knowns"),
+    path("six-knowns/worklist/", worklist_views.six_knowns_worklist, name="six_knowns_worklist"),
+    path("six-knowns/worklist/export/", worklist_views.six_knowns_worklist_export, name="six_knowns_worklist_export"),
+    path("coverage/", organization_views.coverage, name="coverage"),
+    path("summary/", dashboard_views.summary, name="summary"),
+    path("summary/export/", dashboard_views.summary_export, name="summary_export"),
+]

@@ -82,17 +82,34 @@ def run_import(
         raise ImportRefused(
             _("Only the committee office can import %(kind)s.") % {"kind": importer_class.kind_label}, code="not_allowed"
         )
+    importer = importer_class(actor=actor, scope_ids=scope, progress=progress)
+    return run_importer(importer, source, skip_invalid=skip_invalid, dry_run=dry_run, sheet=sheet,
+                        filename=filename, progress=progress)
+
+
+def run_importer(
+    importer: Importer,
+    source,
+    *,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    sheet: str | None = None,
+    filename: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportResult:
+    """The pipeline itself, for an importer already made: `run_import` for the four kinds of
+    records, and kinds that need more than a scope to be made (registry.surveys.imports reads a
+    survey round's counts with it). Same arguments, same result, same refusals."""
     source_file = load_source(source, filename)
     result = ImportResult(
-        kind=kind, file_name=source_file.name, checksum=source_file.checksum, size=source_file.size,
-        dry_run=dry_run, skip_invalid=skip_invalid, actor=actor,
+        kind=importer.kind, file_name=source_file.name, checksum=source_file.checksum, size=source_file.size,
+        dry_run=dry_run, skip_invalid=skip_invalid, actor=importer.actor,
     )
     result._source = source_file
     report = progress or (lambda phase, done, total: None)
     report("read", 0, 0)
     file_format, sheets = open_sheets(source_file)
     result.file_format = file_format
-    importer = importer_class(actor=actor, scope_ids=scope, progress=report)
     table = locate_table(
         sheets, importer.columns, kind_label=str(importer.kind_label), preferred_sheet=importer.sheet_name,
         sheet_name=sheet,

@@ -43,3 +43,12 @@ def percent(part, whole):
         return f"{(100 * part / whole):.0f}%" if whole else "—"
     except (TypeError, ZeroDivisionError):
         return "—"
+
+
+@register.filter
+def share(part, whole) -> str:
+    """`part` as a percentage of `whole`, written with a dot whatever the language: for CSS widths."""
+    try:
+        return f"{(100 * part / whole):.1f}" if whole else "0"
+    except (TypeError, ZeroDivisionError):
+        return "0"

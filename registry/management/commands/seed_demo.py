@@ -27,7 +27,8 @@ from fixtures import demo
 from registry import services as member_services
 from registry.dates import DAY, MONTH
 from registry.idnumbers import id_check_character
-from registry.models import Member
+from registry.models import Member, SurveyCount, SurveyRound
+from registry.surveys import services as survey_services
 
 # How each of the six knowns (registry/sixknowns.py) is left unknown on a record.
 UNKNOWN = {
@@ -136,6 +137,8 @@ class DemoPlan:
     enterprises: list[dict]
     organizations: list[dict]
     members: list[dict]
+    survey_round: dict
+    survey_counts: list[dict]
 
 
 def _plan_chambers(rng: random.Random) -> list[dict]:
@@ -162,11 +165,6 @@ def _plan_slots(rng: random.Random) -> list[_Slot]:
     """Where each of the 414 members takes part, their category, status and gaps in the six knowns."""
     specs = {spec.name: spec for spec in demo.ORGANIZATIONS}
     enterprise_chamber = {enterprise.name: enterprise.chamber for enterprise in demo.ENTERPRISES}
-    hosting = {host for spec in demo.ORGANIZATIONS for host in spec.hosts}
-    spare = defaultdict(list)  # per chamber, the enterprises that host no organization
-    for enterprise in demo.ENTERPRISES:
-        if enterprise.name not in hosting:
-            spare[enterprise.chamber].append(enterprise.name)
     home_counties = {demo.city_chamber(region): region.counties for region in demo.REGIONS}
     home_counties[demo.GENERAL_CHAMBER] = tuple(demo.COUNTIES.values())
     home_counties.update({
@@ -185,9 +183,11 @@ def _plan_slots(rng: random.Random) -> list[_Slot]:
             return spec.hosts[index % len(spec.hosts)]
         if spec.level == demo.GROUP:
             return enterprise_for(specs[spec.parent], index)
-        if spec.formation == demo.OFFICE:  # a couple of members from each spare enterprise, the rest self-employed
-            candidates = spare[chamber_of(spec)]
-            return candidates[index // 2] if index // 2 < len(candidates) else None
+        if spec.formation == demo.OFFICE:  # the workplaces named in the fixture, the rest self-employed
+            for enterprise, count in spec.workplaces:
+                if index < count:
+                    return enterprise
+                index -= count
         return None
 
     slots, temporary, by_formation = [], [], defaultdict(list)
@@ -208,7 +208,9 @@ def _plan_slots(rng: random.Random) -> list[_Slot]:
     pool = sorted(set(by_formation[demo.STANDALONE] + by_formation[demo.GROUP] + by_formation[demo.OFFICE]) - set(shown))
     for index in rng.sample(pool, demo.SELF_MANAGED):
         slots[index].category = Member.Category.SELF_MANAGED
-    for index in rng.sample(sorted(set(range(len(slots))) - set(temporary)), demo.PROBATIONARY):
+    # The workplaces of office-based branches are the formation advice's demo cases: full members.
+    workplaces = {index for index, slot in enumerate(slots) if slot.organization.workplaces and slot.enterprise}
+    for index in rng.sample(sorted(set(range(len(slots))) - set(temporary) - workplaces), demo.PROBATIONARY):
         slots[index].probationary = True
 
     mobile = [index for index, slot in enumerate(slots) if slot.category != Member.Category.SELF_MANAGED]
@@ -270,6 +272,45 @@ def _plan_organizations(rng: random.Random, phones: _Phones, founded: dict) -> l
             "plaque_granted": plaque, "secretary_name": _person_name(rng, rng.random() < 0.85),
             "secretary_phone": phones.draw(),
         })
+    return rows
+
+
+def _plan_survey_round() -> dict:
+    spec = demo.SURVEY_ROUND
+    return {"name": spec.name, "started": spec.started, "ended": spec.ended, "channels": list(spec.channels),
+            "notes": spec.notes}
+
+
+def _plan_survey_counts(rng: random.Random, members: list[dict]) -> list[dict]:
+    """What the round counted in each branch: the roster (a branch with its party groups), except
+    for demo.SURVEY_DIFFERENCES, and a number of activists (who are not on the roster)."""
+    specs = {spec.name: spec for spec in demo.ORGANIZATIONS}
+    branch_levels = (demo.BRANCH, demo.JOINT, demo.TEMPORARY)
+
+    def counted_in(name):
+        spec = specs[name]
+        return name if spec.level in branch_levels else counted_in(spec.parent)
+
+    figures = defaultdict(Counter)
+    for row in members:
+        counted = figures[counted_in(row["organization"])]
+        counted["members"] += 1
+        counted[row["category"]] += 1
+        counted["probationary"] += row["status"] == Member.Status.PROBATIONARY
+    rows = []
+    for spec in demo.ORGANIZATIONS:
+        if spec.level not in branch_levels:
+            continue
+        on_record = figures[spec.name]
+        difference = demo.SURVEY_DIFFERENCES.get(spec.name, {})
+        row = {"organization": spec.name}
+        for figure in ("members", "self_managed", "registered_mobile", "probationary"):
+            row[figure] = on_record[figure] + difference.get(figure, 0)
+        row["activists"] = rng.randint(*demo.SURVEY_ACTIVISTS)
+        rows.append(row)
+    unknown = set(demo.SURVEY_DIFFERENCES) - {row["organization"] for row in rows}
+    if unknown:
+        raise CommandError(f"fixtures/demo.py: survey differences for organizations that are not branches: {unknown}")
     return rows
 
 
@@ -354,11 +395,14 @@ def build_plan() -> DemoPlan:
     slots = _plan_slots(rng("slots"))
     enterprises = _plan_enterprises(rng("enterprises"), slots, founded)
     addresses = {row["name"]: row["address"] for row in enterprises}
+    members = _plan_members(rng("members"), slots, addresses, phones)
     return DemoPlan(
         chambers=chambers,
         enterprises=enterprises,
         organizations=_plan_organizations(rng("organizations"), phones, founded),
-        members=_plan_members(rng("members"), slots, addresses, phones),
+        members=members,
+        survey_round=_plan_survey_round(),
+        survey_counts=_plan_survey_counts(rng("survey"), members),
     )
 
 
@@ -408,6 +452,19 @@ def load_plan(plan: DemoPlan) -> Counter:
             }
             member_services.member_create(data=data, actor=None)
             created["members"] += 1
+
+    survey_round = SurveyRound.objects.filter(name=plan.survey_round["name"]).first()
+    if survey_round is None:
+        survey_round = survey_services.survey_round_create(data=plan.survey_round, actor=None)
+        created["survey_rounds"] += 1
+    counted = set(survey_round.counts.values_list("organization__name", flat=True))
+    for row in plan.survey_counts:
+        if row["organization"] not in counted:
+            survey_services.survey_count_save(
+                survey_round=survey_round, organization=organizations[row["organization"]],
+                data={figure: row[figure] for figure in SurveyCount.FIGURES}, actor=None,
+            )
+            created["survey_counts"] += 1
     return created
 
 
@@ -449,6 +506,10 @@ class Command(BaseCommand):
                   "organizations and %(members)d members created.")
                 % {key: created[key] for key in ("chambers", "enterprises", "organizations", "members")}
             ))
+            if created["survey_counts"]:
+                self.stdout.write(self.style.SUCCESS(
+                    _("Survey round loaded: %(counts)d counts created.") % {"counts": created["survey_counts"]}
+                ))
         else:
             self.stdout.write(_("The demo is already present: nothing was created."))
         # Outreach's year of contacts, then certificates and letters (the registry does not import outreach).

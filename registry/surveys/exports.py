@@ -1,0 +1,64 @@
+"""A round's reconciliation as a workbook: per organization and in total, counted beside on record
+with the difference, and the work list of gaps on a second sheet."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from registry.surveys.selectors import COMPARED, Reconciliation
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def append(sheet, values) -> None:
+    """Appends a row; a text that starts like a formula stays text (as registry.exports does)."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
+def reconciliation_workbook(result: Reconciliation) -> bytes:
+    workbook = Workbook()
+    bold = Font(bold=True)
+    sheet = workbook.active
+    sheet.title = _("Reconciliation")[:31]
+    header = [_("Party organization")]
+    for key in COMPARED:
+        label = str(COMPARED[key][2])
+        header += [_("%(figure)s counted") % {"figure": label}, _("%(figure)s on record") % {"figure": label},
+                   _("%(figure)s difference") % {"figure": label}]
+    header.append(_("Activists counted"))
+    sheet.append(header)
+    for row in result.rows:
+        cells = [row.organization.name]
+        for line in row.lines:
+            cells += [line.counted, line.on_record, line.gap]
+        cells.append(row.count.activists)
+        append(sheet, cells)
+    totals = [_("Total")]
+    for line in result.totals:
+        totals += [line.counted, line.on_record, line.gap]
+    totals.append(result.activists)
+    sheet.append(totals)
+    for cell in list(sheet[1]) + list(sheet[sheet.max_row]):
+        cell.font = bold
+    sheet.column_dimensions["A"].width = 40
+    sheet.freeze_panes = "B2"
+
+    gaps = workbook.create_sheet(_("Work list")[:31])
+    gaps.append([_("Party organization"), _("Figure"), _("Counted"), _("On record"), _("Difference"), _("What to do")])
+    for cell in gaps[1]:
+        cell.font = bold
+    for gap in result.gaps:
+        append(gaps, [gap.organization.name, gap.line.label, gap.line.counted, gap.line.on_record,
+                     gap.line.gap, gap.sentence])
+    gaps.column_dimensions["A"].width = 40
+    gaps.column_dimensions["F"].width = 60
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

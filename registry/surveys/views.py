@@ -1,0 +1,158 @@
+"""Survey pages: the rounds, a round's reconciliation with the roster and its work list, entering
+one organization's count, importing a workbook of counts, and the downloads. Thin views: scope from
+the selectors, writes through the services."""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from branches import access
+from registry import exports
+from registry.imports import ImportRefused
+from registry.surveys import exports as survey_exports
+from registry.surveys import selectors, services
+from registry.surveys.forms import SurveyCountForm, SurveyImportForm, SurveyRoundForm
+from registry.surveys.imports import import_survey_counts, template_workbook
+
+
+def _require_committee(request):
+    if not access.is_committee(request.user):
+        raise PermissionDenied
+
+
+def _require_may_change(request):
+    if not access.may_change_anything(request.user):
+        raise PermissionDenied
+
+
+def _download(content: bytes, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name)}"
+    return response
+
+
+@require_GET
+def round_list(request):
+    return render(request, "registry/survey_list.html", {"rounds": list(selectors.rounds_for(request.user))})
+
+
+@require_http_methods(["GET", "POST"])
+def round_edit(request, pk=None):
+    _require_committee(request)
+    survey_round = get_object_or_404(selectors.rounds_for(request.user), pk=pk) if pk else None
+    if request.method == "POST":
+        form = SurveyRoundForm(request.POST, instance=survey_round)
+        if form.is_valid():
+            if survey_round is None:
+                survey_round = services.survey_round_create(data=form.service_data(), actor=request.user)
+                messages.success(request, _("Survey round %(name)s added.") % {"name": survey_round.name})
+            else:
+                # The form has changed the instance in place; re-read it to let the service compare.
+                current = type(survey_round).objects.get(pk=survey_round.pk)
+                changed = services.survey_round_update(survey_round=current, data=form.service_data(), actor=request.user)
+                messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
+            return redirect("registry:survey_detail", pk=survey_round.pk)
+    else:
+        form = SurveyRoundForm(instance=survey_round)
+    return render(request, "registry/survey_round_form.html", {"form": form, "survey_round": survey_round})
+
+
+@require_GET
+def round_detail(request, pk):
+    survey_round = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    result = selectors.reconciliation(request.user, survey_round)
+    size = settings.REGISTRY_PAGE_SIZE  # a committee of a thousand organizations: pages, not one long table
+    return render(request, "registry/survey_detail.html", {
+        "survey_round": survey_round,
+        "result": result,
+        "page": Paginator(result.rows, size).get_page(request.GET.get("page")),
+        "gap_page": Paginator(result.gaps, size).get_page(request.GET.get("gap_page")),
+        "may_enter": access.may_change_anything(request.user),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def count_edit(request, pk):
+    """One organization's count: new, or the existing one changed. Organizations out of the user's
+    scope are not offered, and a posted one is refused with a message; nothing is written."""
+    _require_may_change(request)
+    survey_round = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    if request.method == "POST":
+        form = SurveyCountForm(request.POST, user=request.user)
+        if form.is_valid():
+            organization = form.cleaned_data["organization"]
+            _count, changed = services.survey_count_save(
+                survey_round=survey_round, organization=organization, data=form.figures(), actor=request.user
+            )
+            if changed:
+                messages.success(request, _("Count for %(name)s saved.") % {"name": organization.name})
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("registry:survey_detail", pk=survey_round.pk)
+    else:
+        initial = {}
+        organization_id = request.GET.get("organization", "")
+        if organization_id.isdigit():
+            existing = selectors.counts_for(request.user, survey_round).filter(organization_id=organization_id).first()
+            initial = {"organization": int(organization_id)}
+            if existing is not None:
+                initial.update({figure: getattr(existing, figure) for figure in existing.FIGURES})
+        form = SurveyCountForm(user=request.user, initial=initial)
+    return render(request, "registry/survey_count_form.html", {"form": form, "survey_round": survey_round})
+
+
+@require_http_methods(["GET", "POST"])
+def count_import(request, pk):
+    _require_may_change(request)
+    survey_round = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    result, refusal = None, None
+    if request.method == "POST":
+        form = SurveyImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            scope = None if access.is_committee(request.user) else access.changeable_organizations(request.user)
+            try:
+                result = import_survey_counts(
+                    survey_round=survey_round, source=upload, filename=upload.name, actor=request.user,
+                    user_scope=scope, dry_run=form.cleaned_data["dry_run"],
+                )
+            except ImportRefused as error:
+                refusal = error.message
+            if result is not None and result.written:
+                messages.success(request, _(
+                    "Counts imported: %(new)d new, %(updated)d changed, %(unchanged)d unchanged."
+                ) % {"new": result.new, "updated": result.updated, "unchanged": result.unchanged})
+                return redirect("registry:survey_detail", pk=survey_round.pk)
+    else:
+        form = SurveyImportForm()
+    return render(request, "registry/survey_import.html", {
+        "form": form, "survey_round": survey_round, "result": result, "refusal": refusal,
+        "errors": result.errors if result is not None else [],
+    }, status=200)
+
+
+@require_GET
+def count_template(request):
+    """A workbook with the canonical headers and the names of the organizations the user keeps."""
+    _require_may_change(request)
+    organizations = access.changeable_organizations(request.user).only("name").order_by("path")
+    return _download(template_workbook(organizations), "摸底排查_导入模板.xlsx")
+
+
+@require_GET
+def round_export(request, pk):
+    survey_round = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    result = selectors.reconciliation(request.user, survey_round)
+    content = survey_exports.reconciliation_workbook(result)
+    file_name = f"摸底排查核对_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+    exports.log_export(user=request.user, kind="survey", filters={"round": survey_round.pk}, rows=len(result.rows),
+                       file_name=file_name)
+    return _download(content, file_name)

@@ -1,0 +1,139 @@
+"""The dashboards on the small tree: scope, bounded queries, the printable summary and its
+workbook, the filtered lists behind the figures, and the sections other apps add."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from registry import extensions
+from registry.models import ExportLog, Member
+from registry.surveys import services as survey_services
+from tests import factories
+
+
+@pytest.fixture
+def survey(tree, members):
+    survey_round = survey_services.survey_round_create(
+        data={"name": "摸底", "started": datetime.date(2026, 9, 1)}, actor=None
+    )
+    for key, counted in (("fuzhou_1", 3), ("putian", 5)):
+        survey_services.survey_count_save(survey_round=survey_round, organization=tree[key],
+                                          data={"members": counted}, actor=None)
+    return survey_round
+
+
+def tiles(response) -> dict:
+    return {tile.key: tile.value for name in ("member_tiles", "organization_tiles", "chamber_tiles")
+            for tile in response.context.get(name) or ()}
+
+
+def test_secretary_home_counts_their_subtree_only(client_for, secretary_a, tree, members, survey):
+    factories.make_member(tree["fuzhou_2"], phone="")
+    factories.make_member(tree["putian"], phone="")
+    response = client_for(secretary_a).get(reverse("home"))
+    figures = tiles(response)
+    assert figures["members"] == 5 and figures["organizations"] == 3 and figures["branches_in_all"] == 2
+    assert figures["six_knowns_incomplete"] == 1
+    assert response.context["worklist_count"] == 1
+    assert [member.organization for member in response.context["worklist_preview"]] == [tree["fuzhou_2"]]
+    assert [(gap.organization, gap.line.gap) for gap in response.context["survey_gaps"]] == [(tree["fuzhou_1"], 1)]
+    assert "chamber_tiles" not in response.context and "advice" not in response.context
+
+
+def test_reviewer_home_has_the_committees_figures_and_no_work_list(client_for, reviewer, members):
+    response = client_for(reviewer).get(reverse("home"))
+    figures = tiles(response)
+    assert figures["members"] == 8 and figures["city_covered"] == 2
+    assert "worklist_preview" not in response.context
+    assert 'id="worklist"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("who, limit", [("staff", 20), ("secretary_a", 20)])
+def test_home_makes_a_bounded_number_of_queries(request, client_for, tree, survey, who, limit,
+                                                django_assert_max_num_queries):
+    user = request.getfixturevalue(who)
+    for index in range(10):
+        organization = factories.make_organization(parent=tree["fuzhou"])
+        enterprise = factories.make_enterprise(chamber=tree["fuzhou_chamber"])
+        for number in range(4):
+            extra = {"phone": ""} if number == 0 else {}
+            factories.make_member(organization, enterprise=enterprise, **extra)
+    client = client_for(user)
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(limit):
+        response = client.get(reverse("home"))
+    assert tiles(response)["members"] >= 40
+
+
+def test_other_apps_sections_come_last_on_the_home_page(client_for, staff, members, survey, monkeypatch):
+    from django.template import Template
+
+    section = Template('<section id="outreach-section">outreach</section>')
+    monkeypatch.setattr(extensions, "home_sections", [lambda request, obj: {"template": section}])
+    body = client_for(staff).get(reverse("home")).content.decode()
+    assert body.index('id="outreach-section"') > body.index("data-survey=")
+    assert body.index('id="outreach-section"') > body.index('data-figure="members"')
+
+
+def test_the_printable_summary_and_its_workbook_hold_the_same_tables(client_for, staff, members, survey):
+    client = client_for(staff)
+    response = client.get(reverse("registry:summary"))
+    tables = response.context["tables"]
+    assert len(tables) >= 5
+    body = response.content.decode()
+    for table in tables:
+        assert str(table["title"]) in body
+    workbook = load_workbook(io.BytesIO(client.get(reverse("registry:summary_export")).content))
+    assert len(workbook.worksheets) == len(tables)
+    members_sheet = list(workbook.worksheets[0].iter_rows(values_only=True))
+    assert members_sheet[1][1] == 8  # the first figure: members in all
+    assert [list(row) for row in members_sheet[1:]] == [[None if cell == "" else cell for cell in row]
+                                                       for row in tables[0]["rows"]]
+    assert ExportLog.objects.filter(kind="summary", user=staff).count() == 1
+    assert "@page" in open("static/css/figures.css").read()  # A4
+
+
+def test_a_secretarys_summary_is_their_subtree(client_for, secretary_b, members):
+    workbook = load_workbook(io.BytesIO(client_for(secretary_b).get(reverse("registry:summary_export")).content))
+    assert list(workbook.worksheets[0].iter_rows(values_only=True))[1][1] == 2
+
+
+# --- the lists behind the figures ------------------------------------------------------------
+
+def test_lists_take_the_figures_filters_and_unknown_values_match_nothing(client_for, staff, tree, members):
+    client = client_for(staff)
+    levels = client.get(reverse("registry:organization_list"), {"level": "general_branch"}).context["organizations"]
+    assert [organization.name for organization in levels] == ["福州商会党总支"]
+    assert list(client.get(reverse("registry:organization_list"), {"level": "nonsense"}).context["organizations"]) == []
+    chambers = client.get(reverse("registry:chamber_list"), {"kind": "city", "covered": "1"}).context["chambers"]
+    assert {chamber.name for chamber in chambers} == {"福州商会", "莆田商会"}
+    assert list(client.get(reverse("registry:chamber_list"), {"covered": "maybe"}).context["chambers"]) == []
+    enterprise = factories.make_enterprise(chamber=tree["fuzhou_chamber"])
+    assert list(client.get(reverse("registry:enterprise_list"), {"coverage": "none"}).context["enterprises"]) == [enterprise]
+    assert list(client.get(reverse("registry:enterprise_list"), {"own_organization": "1"}).context["enterprises"]) == []
+
+
+def test_a_filtered_list_exports_what_it_shows(client_for, staff, members):
+    response = client_for(staff).get(reverse("registry:organization_export"), {"level": "branch"})
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert sorted(row[0] for row in rows[1:]) == sorted(["福州商会第一党支部", "福州商会第二党支部", "莆田商会党支部"])
+    assert ExportLog.objects.get(kind="organizations").filters == {"level": "branch"}
+
+
+def test_a_secretarys_filtered_organization_list_stays_in_scope(client_for, secretary_b, members):
+    organizations = client_for(secretary_b).get(reverse("registry:organization_list"), {"level": "branch"}).context[
+        "organizations"]
+    assert [organization.name for organization in organizations] == ["莆田商会党支部"]
+
+
+def test_member_counts_on_the_home_page_match_the_roster_filters(client_for, staff, tree, members):
+    factories.make_member(tree["putian"], category=Member.Category.SELF_MANAGED)
+    client = client_for(staff)
+    response = client.get(reverse("home"))
+    for tile in response.context["member_tiles"]:
+        listed = client.get(tile.url)
+        count = listed.context["page"].paginator.count
+        assert count == tile.value, tile.key
