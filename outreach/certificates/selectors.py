@@ -6,7 +6,7 @@ those of their own subtree only (branches.access), the committee and reviewers s
 
 import datetime
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -97,13 +97,16 @@ def members_without_certificate(user) -> QuerySet[Member]:
 
 def certificate_figures(user, today: datetime.date | None = None) -> dict:
     """The register's headline figures (a handful of queries, whatever the size)."""
-    counts = certificates_visible_to(user).aggregate(
+    last_review = CertificateReview.objects.filter(certificate=OuterRef("pk")).order_by("-reviewed_on").values("reviewed_on")[:1]
+    counts = certificates_visible_to(user).annotate(
+        review_anchor=Coalesce(Subquery(last_review), "issued_on")
+    ).aggregate(
         total=Count("id"),
         valid=Count("id", filter=Q(ended_on__isnull=True)),
         reverse=Count("id", filter=Q(issuance=Certificate.Issuance.REVERSE)),
+        due=Count("id", filter=review_filter("due", today)),
+        overdue=Count("id", filter=review_filter("overdue", today)),
     )
-    for state in ("due", "overdue"):
-        counts[state] = certificate_list(user).filter(review_filter(state, today)).count()
     counts["missing"] = members_without_certificate(user).count()
     counts["open_requests"] = requests_visible_to(user).filter(state__in=ReverseIssuanceRequest.OPEN_STATES).count()
     return counts
