@@ -2,6 +2,7 @@
 
 import re
 
+from django.utils import translation
 from playwright.sync_api import expect
 
 from outreach.contacts import services
@@ -24,7 +25,9 @@ def test_secretary_records_a_call_from_the_lost_touch_list(page, live_server, lo
     expect(rows.first).to_contain_text("林久未联")
     expect(page.locator("body")).not_to_contain_text("外支部党员")
 
-    rows.first.get_by_role("link", name=re.compile("记录联系|Record contact")).click()
+    with translation.override("zh-hans"):
+        record_contact = translation.gettext("Record contact")
+    rows.first.get_by_role("link", name=record_contact).click()
     expect(page).to_have_url(re.compile(rf"/outreach/members/{silent.pk}/contacts/new/"))
     page.select_option("select[name=channel]", "phone")
     page.fill("textarea[name=note]", "电话联系上了，换了新工作")
