@@ -7,6 +7,9 @@
 - a user with no role sees nothing.
 """
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from branches.models import Organization, RoleAssignment
@@ -87,3 +90,65 @@ def organization_scope(user, prefix: str = "organization__") -> Q:
     if assignment.role == Role.SECRETARY:
         return subtree_filter(assignment.organization, prefix=prefix)
     return Q()
+
+
+def may_change_organization(user, organization) -> bool:
+    """May this user add or change records held by `organization` (an Organization or its id)?
+
+    The one answer to the question; views and sections ask it instead of filtering a queryset.
+    Committee staff may change everything; a secretary their subtree (a path prefix, no query
+    when the organization object is at hand); everyone else nothing.
+    """
+    if organization is None or not may_change_anything(user):
+        return False
+    assignment = assignment_of(user)
+    if assignment.role != Role.SECRETARY:
+        return True
+    root = assignment.organization
+    if isinstance(organization, Organization):
+        if organization.path and root.path:
+            return organization.path.startswith(root.path)
+        organization = organization.pk
+    try:
+        organization_id = int(organization)
+    except (TypeError, ValueError):
+        return False
+    return Organization.objects.filter(subtree_filter(root), pk=organization_id).exists()
+
+
+def _requiring(test):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not test(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+# View decorators: 403 for a user whose role does not allow the page at all.
+committee_required = _requiring(is_committee)
+"""Only the committee office (admins and staff)."""
+change_permission_required = _requiring(may_change_anything)
+"""Only users who may change something (admins, staff, secretaries): not reviewers."""
+
+
+class CommitteeRequiredMixin:
+    """Class-based views: only the committee office."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_committee(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ChangePermissionRequiredMixin:
+    """Class-based views: only users who may change something."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_change_anything(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
