@@ -141,7 +141,7 @@ def phase_measure(args) -> dict:
 
     from branches import access
     from outreach.contacts import selectors
-    from registry.selectors import members_visible_to
+    from registry.members.selectors import members_visible_to
 
     from django.conf import settings
 

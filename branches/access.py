@@ -93,27 +93,26 @@ def organization_scope(user, prefix: str = "organization__") -> Q:
 
 
 def may_change_organization(user, organization) -> bool:
-    """May this user add or change records held by `organization` (an Organization or its id)?
+    """May this user add or change records held by `organization` (an Organization, or an id as
+    posted: anything that is not the id of an existing organization in scope is refused)?
 
-    The one answer to the question; views and sections ask it instead of filtering a queryset.
-    Committee staff may change everything; a secretary their subtree (a path prefix, no query
-    when the organization object is at hand); everyone else nothing.
+    The one answer to the question; views, forms and sections ask it instead of filtering a
+    queryset. With the object at hand it costs no query (a path prefix); with an id, one.
     """
     if organization is None or not may_change_anything(user):
         return False
     assignment = assignment_of(user)
-    if assignment.role != Role.SECRETARY:
-        return True
-    root = assignment.organization
     if isinstance(organization, Organization):
+        if assignment.role != Role.SECRETARY:
+            return True
+        root = assignment.organization
         if organization.path and root.path:
             return organization.path.startswith(root.path)
         organization = organization.pk
-    try:
-        organization_id = int(organization)
-    except (TypeError, ValueError):
+    text = str(organization).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:  # not an id (nor one that fits 64 bits)
         return False
-    return Organization.objects.filter(subtree_filter(root), pk=organization_id).exists()
+    return changeable_organizations(user).filter(pk=int(text)).exists()
 
 
 def _requiring(test):
@@ -134,6 +133,8 @@ committee_required = _requiring(is_committee)
 """Only the committee office (admins and staff)."""
 change_permission_required = _requiring(may_change_anything)
 """Only users who may change something (admins, staff, secretaries): not reviewers."""
+sees_everything_required = _requiring(sees_everything)
+"""Only the roles that see the whole committee (admins, staff, reviewers): not secretaries."""
 
 
 class CommitteeRequiredMixin:

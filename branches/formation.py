@@ -10,7 +10,7 @@
   may set up a general branch to lead them [000].
 
 `branches` knows nothing of members: the counts of members are handed in by the caller
-(registry.dashboard counts them in the database). A handful of queries
+(registry.figures.dashboard counts them in the database). A handful of queries
 whatever the size: enterprises, organizations, chambers, and two grouped counts.
 """
 

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
-from registry import dashboard, extensions
+from registry import extensions
+from registry.figures import dashboard
 
 
 def home(request):

@@ -3,8 +3,8 @@ from import_export import resources
 from import_export.admin import ExportMixin
 
 from branches.admin import ServiceAdmin
-from registry import services
-from registry.exports import log_export
+from registry.members import services
+from registry.exports.workbooks import log_export
 from registry.models import ExportLog, ImportRun, Member
 
 

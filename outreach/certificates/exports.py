@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from outreach.certificates import selectors
-from registry import exports
+from registry.exports import workbooks as exports
 
 
 class Column(NamedTuple):

@@ -8,7 +8,7 @@ from branches import access
 from branches.models import Organization
 from outreach.certificates.selectors import review_filter
 from outreach.models import Certificate, ReverseIssuanceRequest
-from registry.filters import search_members
+from registry.members.filters import search_members
 
 
 def _search(queryset, text):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Certificate, CertificateReview, Channel, ReverseIssuanceRequest
-from registry.dates import DAY, format_partial_date, parse_partial_date
+from spreadsheets.dates import DAY, format_partial_date, parse_partial_date
 from registry.idnumbers import normalize_id_number
 
 

@@ -23,7 +23,7 @@ from outreach.certificates.views import changeable_members, may_change
 from outreach.committee import committee_of_record
 from outreach.models import ReverseIssuanceRequest
 from outreach.pdf import pdf_response, render_pdf
-from registry.history import history_entries
+from registry.members.history import history_entries
 
 State = ReverseIssuanceRequest.State
 

@@ -22,7 +22,7 @@ from outreach.certificates.filters import CertificateFilter
 from outreach.certificates.forms import CertificateForm, EndForm, ReviewForm, add_service_errors
 from outreach.committee import committee_of_record
 from outreach.pdf import pdf_response, render_pdf
-from registry.history import history_entries
+from registry.members.history import history_entries
 from registry.models import Member
 
 

@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy
 
 from outreach.contacts import services
 from outreach.models import Activity, Attendance
-from registry.imports.base import INVALID, NEW, UNCHANGED, Importer, ParsedRow
-from registry.imports.reading import load_source, open_sheets
-from registry.imports.result import RowError, SkippedLine
-from registry.imports.table import Column, locate_table
-from registry.imports.values import id_number_parser, person_name_parser, phone_parser, reference_parser, text_parser
+from spreadsheets.importer import INVALID, NEW, UNCHANGED, Importer, ParsedRow
+from spreadsheets.reading import load_source, open_sheets
+from spreadsheets.result import RowError, SkippedLine
+from spreadsheets.table import Column, locate_table
+from registry.imports.values import id_number_parser, phone_parser
+from spreadsheets.values import person_name_parser, reference_parser, text_parser
 from registry.models import Member
 
 COLUMNS = (

@@ -19,7 +19,7 @@ from outreach.models import (
     Activity, Attendance, BranchVisit, Contact, DesignatedContact, LatestContact, Occasion, ServiceCase, Visit, VisitOccasion,
 )
 from registry.models import Member
-from registry.selectors import members_visible_to
+from registry.members.selectors import members_visible_to
 
 DEFAULT_LOST_TOUCH_DAYS = 90
 MAX_LOST_TOUCH_DAYS = 3650

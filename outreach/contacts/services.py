@@ -17,7 +17,7 @@ from branches.services import apply_changes, save_with_history, validate_record
 from outreach.models import (
     Activity, Attendance, BranchVisit, Contact, DesignatedContact, LatestContact, Occasion, ServiceCase, Visit,
 )
-from registry import services as member_services
+from registry.members import services as member_services
 from registry.models import Member
 
 

@@ -20,7 +20,7 @@ from outreach.letters.drafting import drafts_for, last_completed_half
 from outreach.letters.forms import GenerateForm, LetterForm, RegenerateForm, SentForm
 from outreach.models import LiaisonLetter
 from outreach.pdf import pdf_response, render_pdf
-from registry.history import history_entries
+from registry.members.history import history_entries
 
 
 def _require_reader(user) -> None:

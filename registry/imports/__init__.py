@@ -1,8 +1,10 @@
-"""The spreadsheet import pipeline (SPREADSHEETS.md is its contract). See pipeline.run_import."""
+"""The registry's spreadsheet imports: its kinds (kinds.run_import), their runs with the background
+tasks that check and write them (runs), and the pages (views). The pipeline itself is the
+`spreadsheets` package."""
 
-from registry.imports.errors import ImportRefused
-from registry.imports.pipeline import KINDS, run_import
-from registry.imports.result import (
+from spreadsheets.errors import ImportRefused
+from registry.imports.kinds import KINDS, run_import
+from spreadsheets.result import (
     ERROR_COLUMN, INVALID, NEW, UNCHANGED, UPDATED, FieldChange, ImportResult, RowError, RowOutcome, SkippedLine,
 )
 

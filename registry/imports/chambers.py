@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy
 
 from branches import services as branch_services
 from branches.models import Chamber
-from registry.imports.base import NEW, UNCHANGED, UPDATED, ParsedRow
-from registry.imports.table import Column
+from spreadsheets.importer import NEW, UNCHANGED, UPDATED, ParsedRow
+from spreadsheets.table import Column
 from registry.imports.trees import TreeImporter
-from registry.imports.values import choice_parser, date_parser, reference_parser, text_parser
+from spreadsheets.values import choice_parser, date_parser, reference_parser, text_parser
 
 KIND_WORDS = {
     "总商会": Chamber.Kind.GENERAL, "地市商会": Chamber.Kind.CITY, "行业商会": Chamber.Kind.INDUSTRY,

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from branches.models import Chamber, Enterprise
-from registry.imports.base import NEW, UPDATED, Importer, ParsedRow
-from registry.imports.table import Column
-from registry.imports.values import count_parser, credit_code_parser, date_parser, reference_parser, text_parser
+from spreadsheets.importer import NEW, UPDATED, Importer, ParsedRow
+from spreadsheets.table import Column
+from registry.imports.values import credit_code_parser
+from spreadsheets.values import count_parser, date_parser, reference_parser, text_parser
 
 
 def _max(field: str) -> int:

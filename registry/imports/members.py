@@ -18,15 +18,15 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from branches.models import Enterprise, Organization
-from registry.dates import DAY, PartialDate
+from spreadsheets.dates import DAY, PartialDate
 from registry.idnumbers import birth_date_from_id, gender_from_id
-from registry.imports import fastwrite
-from registry.imports.base import NEW, UNCHANGED, UPDATED, Importer, ParsedRow
-from registry.imports.result import FieldChange
-from registry.imports.table import Column
-from registry.imports.values import (
-    choice_parser, ethnicity_parser, format_value, id_number_parser, partial_date_parser, person_name_parser,
-    phone_parser, reference_parser, text_parser,
+from spreadsheets import fastwrite
+from spreadsheets.importer import NEW, UNCHANGED, UPDATED, Importer, ParsedRow
+from spreadsheets.result import FieldChange
+from spreadsheets.table import Column
+from registry.imports.values import NOT_YET_MEMBERS, ethnicity_parser, id_number_parser, phone_parser
+from spreadsheets.values import (
+    choice_parser, format_value, partial_date_parser, person_name_parser, reference_parser, text_parser,
 )
 from registry.models import Education, Gender, Member
 
@@ -43,7 +43,7 @@ def _choice(words: dict[str, str]):
     canonical = {}
     for word, value in words.items():
         canonical.setdefault(value, word)
-    return choice_parser(words, canonical), canonical
+    return choice_parser(words, canonical, hints=NOT_YET_MEMBERS), canonical
 
 
 GENDER_PARSE, GENDER_WORDS = _choice({"男": Gender.MALE, "女": Gender.FEMALE, "男性": Gender.MALE, "女性": Gender.FEMALE})

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy
 
 from branches import services as branch_services
 from branches.models import Chamber, Enterprise, Organization
-from registry.imports.base import NEW, UPDATED, ParsedRow
-from registry.imports.table import Column
+from spreadsheets.importer import NEW, UPDATED, ParsedRow
+from spreadsheets.table import Column
 from registry.imports.trees import TreeImporter
-from registry.imports.values import (
-    choice_parser, date_parser, format_value, name_list_parser, person_name_parser, phone_parser, reference_parser,
-    text_parser,
+from registry.imports.values import phone_parser
+from spreadsheets.values import (
+    choice_parser, date_parser, format_value, name_list_parser, person_name_parser, reference_parser, text_parser,
 )
 
 Level, Formation = Organization.Level, Organization.Formation

@@ -3,7 +3,7 @@ same sheet, and a loop of parents is an error (SPREADSHEETS.md, "Values")."""
 
 from django.utils.translation import gettext as _
 
-from registry.imports.base import Importer, ParsedRow
+from spreadsheets.importer import Importer, ParsedRow
 
 
 class TreeImporter(Importer):

@@ -14,7 +14,7 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def append(sheet, values) -> None:
-    """Appends a row; a text that starts like a formula stays text (as registry.exports does)."""
+    """Appends a row; a text that starts like a formula stays text (as registry.exports.workbooks does)."""
     sheet.append(values)
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):

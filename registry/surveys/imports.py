@@ -19,10 +19,11 @@ from openpyxl.styles import Font
 
 from branches.models import Organization
 from registry.imports import ImportResult
-from registry.imports.base import NEW, Importer, ParsedRow
-from registry.imports.pipeline import run_importer, scope_ids
-from registry.imports.table import Column
-from registry.imports.values import count_parser, reference_parser
+from spreadsheets.importer import NEW, Importer, ParsedRow
+from registry.imports.kinds import scope_ids
+from spreadsheets.pipeline import run_importer
+from spreadsheets.table import Column
+from spreadsheets.values import count_parser, reference_parser
 from registry.models import SurveyCount, SurveyRound
 from registry.surveys import services
 
@@ -114,7 +115,7 @@ class SurveyCountImporter(Importer):
 def import_survey_counts(*, survey_round: SurveyRound, source, actor=None, user_scope=None, dry_run: bool = False,
                          filename: str | None = None) -> ImportResult:
     """Reads a survey-count workbook into `survey_round` through the import pipeline
-    (registry.imports.pipeline.run_importer): validates every row, then writes all of them or none.
+    (spreadsheets.pipeline.run_importer): validates every row, then writes all of them or none.
     `user_scope`: the organizations a secretary keeps (None for the committee).
 
     Raises ImportRefused when the file cannot be read as survey counts at all."""

@@ -14,6 +14,7 @@ whatever the size: the organizations, one grouped count of members, the round's 
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -21,8 +22,8 @@ from django.utils.translation import gettext_lazy
 
 from branches import access
 from branches.models import Organization
-from registry import selectors as member_selectors
-from registry import statistics
+from registry.members import selectors as member_selectors
+from registry.figures import statistics
 from registry.models import Member, SurveyCount, SurveyRound
 
 # The figures a round counts that the roster also holds: survey field → (member count key, filter of
@@ -49,6 +50,31 @@ def rounds_for(user) -> QuerySet[SurveyRound]:
 
 def latest_round(user) -> SurveyRound | None:
     return rounds_for(user).first()
+
+
+def round_detail(user, pk) -> SurveyRound:
+    """The round; 404 for an unknown one."""
+    return get_object_or_404(rounds_for(user), pk=pk)
+
+
+def count_initial(user, survey_round: SurveyRound, organization_id) -> dict:
+    """What the count form starts with for an organization the user names: its existing figures."""
+    if organization_id in (None, ""):
+        return {}
+    try:
+        organization_id = int(organization_id)
+    except (TypeError, ValueError):
+        return {}
+    existing = counts_for(user, survey_round).filter(organization_id=organization_id).first()
+    initial = {"organization": organization_id}
+    if existing is not None:
+        initial.update({figure: getattr(existing, figure) for figure in existing.FIGURES})
+    return initial
+
+
+def template_organizations(user) -> QuerySet[Organization]:
+    """The organizations named in a blank count workbook: those the user keeps."""
+    return access.changeable_organizations(user).only("name").order_by("path")
 
 
 def counts_for(user, survey_round: SurveyRound) -> QuerySet[SurveyCount]:

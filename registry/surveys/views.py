@@ -2,41 +2,23 @@
 one organization's count, importing a workbook of counts, and the downloads. Thin views: scope from
 the selectors, writes through the services."""
 
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access
-from registry import exports
-from registry.imports import ImportRefused
+from branches.downloads import file_response
+from registry.exports import workbooks as exports
+from registry.imports import runs as import_runs
+from spreadsheets.errors import ImportRefused
 from registry.surveys import exports as survey_exports
 from registry.surveys import selectors, services
 from registry.surveys.forms import SurveyCountForm, SurveyImportForm, SurveyRoundForm
 from registry.surveys.imports import import_survey_counts, template_workbook
-
-
-def _require_committee(request):
-    if not access.is_committee(request.user):
-        raise PermissionDenied
-
-
-def _require_may_change(request):
-    if not access.may_change_anything(request.user):
-        raise PermissionDenied
-
-
-def _download(content: bytes, file_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name)}"
-    return response
 
 
 @require_GET
@@ -45,9 +27,9 @@ def round_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@access.committee_required
 def round_edit(request, pk=None):
-    _require_committee(request)
-    survey_round = get_object_or_404(selectors.rounds_for(request.user), pk=pk) if pk else None
+    survey_round = selectors.round_detail(request.user, pk) if pk else None
     if request.method == "POST":
         form = SurveyRoundForm(request.POST, instance=survey_round)
         if form.is_valid():
@@ -56,7 +38,7 @@ def round_edit(request, pk=None):
                 messages.success(request, _("Survey round %(name)s added.") % {"name": survey_round.name})
             else:
                 # The form has changed the instance in place; re-read it to let the service compare.
-                current = type(survey_round).objects.get(pk=survey_round.pk)
+                current = selectors.round_detail(request.user, survey_round.pk)
                 changed = services.survey_round_update(survey_round=current, data=form.service_data(), actor=request.user)
                 messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
             return redirect("registry:survey_detail", pk=survey_round.pk)
@@ -67,7 +49,7 @@ def round_edit(request, pk=None):
 
 @require_GET
 def round_detail(request, pk):
-    survey_round = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    survey_round = selectors.round_detail(request.user, pk)
     result = selectors.reconciliation(request.user, survey_round)
     size = settings.REGISTRY_PAGE_SIZE  # a committee of a thousand organizations: pages, not one long table
     return render(request, "registry/survey_detail.html", {
@@ -80,11 +62,11 @@ def round_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@access.change_permission_required
 def count_edit(request, pk):
     """One organization's count: new, or the existing one changed. Organizations out of the user's
     scope are not offered, and a posted one is refused with a message; nothing is written."""
-    _require_may_change(request)
-    survey_round = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    survey_round = selectors.round_detail(request.user, pk)
     if request.method == "POST":
         form = SurveyCountForm(request.POST, user=request.user)
         if form.is_valid():
@@ -98,27 +80,21 @@ def count_edit(request, pk):
                 messages.info(request, _("Nothing was changed."))
             return redirect("registry:survey_detail", pk=survey_round.pk)
     else:
-        initial = {}
-        organization_id = request.GET.get("organization", "")
-        if organization_id.isdigit():
-            existing = selectors.counts_for(request.user, survey_round).filter(organization_id=organization_id).first()
-            initial = {"organization": int(organization_id)}
-            if existing is not None:
-                initial.update({figure: getattr(existing, figure) for figure in existing.FIGURES})
+        initial = selectors.count_initial(request.user, survey_round, request.GET.get("organization"))
         form = SurveyCountForm(user=request.user, initial=initial)
     return render(request, "registry/survey_count_form.html", {"form": form, "survey_round": survey_round})
 
 
 @require_http_methods(["GET", "POST"])
+@access.change_permission_required
 def count_import(request, pk):
-    _require_may_change(request)
-    survey_round = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    survey_round = selectors.round_detail(request.user, pk)
     result, refusal = None, None
     if request.method == "POST":
         form = SurveyImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            scope = None if access.is_committee(request.user) else access.changeable_organizations(request.user)
+            scope = import_runs.scope_for(request.user)
             try:
                 result = import_survey_counts(
                     survey_round=survey_round, source=upload, filename=upload.name, actor=request.user,
@@ -126,6 +102,10 @@ def count_import(request, pk):
                 )
             except ImportRefused as error:
                 refusal = error.message
+            import_runs.record_run(
+                kind="survey_counts", result=result, user=request.user, dry_run=form.cleaned_data["dry_run"],
+                refused_message=refusal or "", source_name=upload.name or "", size=upload.size or 0,
+            )
             if result is not None and result.written:
                 messages.success(request, _(
                     "Counts imported: %(new)d new, %(updated)d changed, %(unchanged)d unchanged."
@@ -140,19 +120,19 @@ def count_import(request, pk):
 
 
 @require_GET
+@access.change_permission_required
 def count_template(request):
     """A workbook with the canonical headers and the names of the organizations the user keeps."""
-    _require_may_change(request)
-    organizations = access.changeable_organizations(request.user).only("name").order_by("path")
-    return _download(template_workbook(organizations), "摸底排查_导入模板.xlsx")
+    organizations = selectors.template_organizations(request.user)
+    return file_response(template_workbook(organizations), "摸底排查_导入模板.xlsx")
 
 
 @require_GET
 def round_export(request, pk):
-    survey_round = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    survey_round = selectors.round_detail(request.user, pk)
     result = selectors.reconciliation(request.user, survey_round)
     content = survey_exports.reconciliation_workbook(result)
     file_name = f"摸底排查核对_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
     exports.log_export(user=request.user, kind="survey", filters={"round": survey_round.pk}, rows=len(result.rows),
                        file_name=file_name)
-    return _download(content, file_name)
+    return file_response(content, file_name)

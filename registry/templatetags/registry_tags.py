@@ -2,8 +2,8 @@
 
 from django import template
 
-from registry.dates import format_partial_date
-from registry.masking import mask_id_number, mask_phone
+from spreadsheets.dates import format_partial_date
+from registry.members.masking import mask_id_number, mask_phone
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ import pytest
 
 from branches.formation import Rule
 from branches.models import Chamber, Organization
-from registry import dashboard
+from registry.figures import dashboard
 from registry.models import Member
 from tests import factories
 

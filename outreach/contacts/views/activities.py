@@ -18,7 +18,7 @@ from outreach.contacts.views.common import (
     add_service_errors, page_of, require_change, require_may_change, visible_member, year_from,
 )
 from outreach.models import Activity
-from registry.history import history_entries
+from registry.members.history import history_entries
 from registry.imports import ImportRefused
 from registry.models import Member
 

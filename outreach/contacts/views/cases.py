@@ -14,7 +14,7 @@ from outreach.contacts import selectors, services
 from outreach.contacts.forms import ServiceCaseForm
 from outreach.contacts.views.common import add_service_errors, page_of, require_change, require_may_change
 from outreach.models import ServiceCase
-from registry.history import history_entries
+from registry.members.history import history_entries
 
 
 def case_list(request):

@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from branches import access
 from outreach.contacts import selectors
-from registry.selectors import members_visible_to
+from registry.members.selectors import members_visible_to
 
 
 def visible_member(request, pk):

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from branches import access
-from registry.import_runs import record_command_run
+from registry.imports.runs import record_command_run
 from registry.imports import KINDS, ImportRefused, run_import
 
 EXIT_INVALID_ROWS = 1

@@ -1,6 +1,6 @@
 """`manage.py registry_stats [--json]`: the registry's headline figures.
 
-`--json` prints exactly one JSON object, `registry.statistics.registry_figures()`; its shape is a
+`--json` prints exactly one JSON object, `registry.figures.statistics.registry_figures()`; its shape is a
 contract with scripts and dashboards (see tests/registry/test_registry_stats.py). Without it, a
 table for people to read.
 """
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Chamber, Enterprise, Organization
 from registry.models import Member
-from registry.statistics import registry_figures
+from registry.figures.statistics import registry_figures
 
 
 def display_width(text: str) -> int:

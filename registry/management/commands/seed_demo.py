@@ -24,8 +24,8 @@ from branches import services as branch_services
 from branches.creditcodes import ALPHABET, credit_code_check_character
 from branches.models import Chamber, Enterprise, Organization, RoleAssignment
 from fixtures import demo
-from registry import services as member_services
-from registry.dates import DAY, MONTH
+from registry.members import services as member_services
+from spreadsheets.dates import DAY, MONTH
 from registry.idnumbers import id_check_character
 from registry.models import Member, SurveyCount, SurveyRound
 from registry.surveys import services as survey_services

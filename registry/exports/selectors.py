@@ -1,0 +1,24 @@
+"""What each list exports: exactly the records the list shows (scoped and filtered through the
+same selectors), with the filters as the export log records them."""
+
+from branches import selectors as branch_selectors
+from registry.members import selectors as member_selectors
+
+CHUNK = 2000
+
+
+def records_to_export(user, kind: str, params) -> tuple[object, dict]:
+    """(an iterator over the records, the filters applied) for `kind`."""
+    if kind == "members":
+        _, records = member_selectors.filtered_members(user, params)
+        applied = {key: value for key, value in params.items() if key != "page" and value}
+    elif kind == "organizations":
+        records, applied = branch_selectors.filtered_organizations(user, params)
+        records = records.prefetch_related("host_enterprises")
+    elif kind == "chambers":
+        records, applied = branch_selectors.filtered_chambers(user, params)
+    elif kind == "enterprises":
+        records, applied = branch_selectors.filtered_enterprises(user, params)
+    else:
+        raise ValueError(f"Nothing to export as {kind!r}")
+    return records.iterator(chunk_size=CHUNK), applied

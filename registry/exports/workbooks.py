@@ -1,0 +1,127 @@
+"""Workbooks out of the registry: exactly what a list shows, with the canonical headers of the
+import (docs/spreadsheets.md), so that an export re-imports as "unchanged"; blank templates; and
+the export log that every download writes.
+
+Dates known to the day are date cells; dates known to the month are text such as 2016-12 (a
+date cell would come back as the first of the month, to the day). ID numbers, phones and codes
+are text, and nothing is ever written as a formula (spreadsheets.writing).
+"""
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from registry.imports.kinds import importer_for
+from registry.models import ExportLog
+from spreadsheets import writing
+from spreadsheets.dates import MONTH, format_partial_date
+from spreadsheets.writing import FORMULA_STARTS, XLSX  # noqa: F401 (the exports' vocabulary)
+
+TEXT_FIELDS = {"id_number", "phone", "credit_code", "secretary_phone"}
+WIDTHS = {"id_number": 22, "credit_code": 22, "phone": 15, "secretary_phone": 15, "name": 16}
+
+
+def columns_for(kind: str):
+    return importer_for(kind).columns
+
+
+def cell_value(record, column):
+    """The value a column shows for a record: names for references, words for choices."""
+    field = record._meta.get_field(column.field)
+    if field.many_to_many:
+        return "、".join(sorted(str(item) for item in getattr(record, column.field).all()))
+    value = getattr(record, column.field)
+    if value is None or value == "":
+        return None
+    if isinstance(field, models.ForeignKey):
+        return str(value)
+    if column.canonical:
+        return column.canonical.get(value, value)
+    precision = getattr(record, f"{column.field}_precision", None)
+    if isinstance(value, datetime.date) and precision == MONTH:
+        return format_partial_date(value, precision)
+    return value
+
+
+def _widths(columns) -> list[int | None]:
+    return [WIDTHS.get(column.field) for column in columns]
+
+
+def build_workbook(kind: str, records) -> tuple[bytes, int]:
+    """(.xlsx bytes, number of rows) for an iterable of records of `kind`."""
+    importer = importer_for(kind)
+    columns = importer.columns
+    rows = ([cell_value(record, column) for column in columns] for record in records)
+    return build_table(importer.sheet_name, columns, rows)
+
+
+def build_template(kind: str) -> bytes:
+    """A blank workbook: canonical headers, a drop-down on every choice column, instructions."""
+    importer = importer_for(kind)
+    columns = importer.columns
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = importer.sheet_name
+    bold = Font(bold=True)
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        cell = sheet.cell(row=1, column=index, value=column.header + ("*" if column.required else ""))
+        cell.font = bold
+        sheet.column_dimensions[letter].width = WIDTHS.get(column.field) or writing.default_width(column.header)
+        if column.field in TEXT_FIELDS:
+            for row in range(2, 1002):
+                sheet.cell(row=row, column=index).number_format = "@"
+        if column.canonical:
+            words = list(dict.fromkeys(column.canonical.values()))
+            validation = DataValidation(
+                type="list", formula1='"' + ",".join(words) + '"', allow_blank=True,
+                error=_("Choose one of: %(choices)s") % {"choices": "、".join(words)},
+                errorTitle=_("Not one of the accepted values"), showErrorMessage=True,
+            )
+            validation.add(f"{letter}2:{letter}5000")
+            sheet.add_data_validation(validation)
+    sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet(_("Instructions"))
+    notes.column_dimensions["A"].width = 22
+    notes.column_dimensions["B"].width = 50
+    notes.column_dimensions["C"].width = 60
+    notes.append([_("Column"), _("Also accepted as header"), _("What to write")])
+    for cell in notes[1]:
+        cell.font = bold
+    for column in columns:
+        hint = []
+        if column.required:
+            hint.append(_("required"))
+        if column.canonical:
+            hint.append(_("one of: %(choices)s") % {"choices": "、".join(dict.fromkeys(column.canonical.values()))})
+        if column.field in TEXT_FIELDS:
+            hint.append(_("keep the column formatted as text"))
+        notes.append([column.header, "、".join(column.aliases), "；".join(hint)])
+    notes.append([])
+    for line in (
+        _("Dates: 2016-12-06, 2016.12.6 or 2016年12月6日; 2016-12 when only the month is known."),
+        _("An empty cell never erases what the registry already holds."),
+        _("Rows may be in any order; a row may name a parent that stands further down."),
+    ):
+        notes.append([line])
+    return writing.to_bytes(workbook)
+
+
+def log_export(*, user, kind: str, filters: dict, rows: int, file_name: str) -> ExportLog:
+    return ExportLog.objects.create(
+        user=user if getattr(user, "pk", None) else None, kind=kind, filters=filters, rows=rows, file_name=file_name
+    )
+
+
+def build_table(sheet_name: str, columns, rows) -> tuple[bytes, int]:
+    """(.xlsx bytes, number of rows) for other lists: `columns` have `.header` and `.field`, each
+    row is a list of ready values in column order. Same formats and formula safety as above."""
+    return writing.table_workbook(
+        sheet_name, [column.header for column in columns], rows,
+        text_columns=[column.field in TEXT_FIELDS for column in columns], widths=_widths(columns),
+    )

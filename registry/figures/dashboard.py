@@ -1,0 +1,282 @@
+"""The committee's figures, composed for the home page, the printable summary and the coverage
+page. Every figure is a count of maintained records and carries the link of the list that shows
+exactly those records (the roster, the organization, chamber and enterprise lists with their
+filters, the six-knowns work list, a survey round's reconciliation).
+
+Counting happens in the database: one grouped count of the members the user may see per
+organization (statistics.organization_member_counts) feeds the member tiles, the six-knowns bars
+and the survey reconciliation; organizations, chambers and enterprises are one aggregate each.
+A secretary's figures are those of their subtree; chambers, enterprises and the formation advice
+are the committee's (and the reviewers'). The formation advice is worked out on the coverage page
+and for the printable summary, not on every visit of the home page.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from branches import access
+from branches import statistics as branch_statistics
+from branches.formation import Rule, formation_advice, subtree_totals
+from branches.models import Chamber, Organization
+from registry.members import selectors
+from registry.figures import statistics
+from registry.figures import worklists
+from registry.models import Member, SurveyCount
+from registry.surveys import selectors as survey_selectors
+
+WORKLIST_PREVIEW = 10
+SIX_KNOWNS_BARS = 12
+
+
+@dataclass
+class Tile:
+    """A figure and the list that shows exactly that many records; `total` (with its own list)
+    for figures read as "10 of 12"."""
+
+    key: str
+    label: str
+    value: int
+    url: str
+    total: int | None = None
+    total_url: str = ""
+    note: str = ""
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    total: int
+    url: str = ""
+    note: str = ""
+
+    @property
+    def share(self) -> float:
+        return round(100 * self.value / self.total, 1) if self.total else 0.0
+
+
+def _url(name: str, **query) -> str:
+    base = reverse(name)
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+# --- tiles -----------------------------------------------------------------------------------
+
+def member_tiles(figures: dict) -> list[Tile]:
+    members = "registry:member_list"
+    six = figures["six_knowns"]
+    categories = figures["by_category"]
+    return [
+        Tile("members", _("Members"), figures["total"], _url(members)),
+        Tile("full", _("Full members"), figures["full"], _url(members, status=Member.Status.FULL)),
+        Tile("probationary", _("Probationary members"), figures["probationary"],
+             _url(members, status=Member.Status.PROBATIONARY)),
+        Tile("self_managed", _("Self-managed"), categories["self_managed"], _url(members, category="self_managed")),
+        Tile("registered_mobile", _("Registered mobile"), categories["registered_mobile"],
+             _url(members, category="registered_mobile")),
+        Tile("shown_identity", _("Shown identity"), categories["shown_identity"], _url(members, category="shown_identity")),
+        Tile("temporary", _("Temporary organization members"), categories["temporary"], _url(members, category="temporary")),
+        Tile("six_knowns_complete", _("Six knowns complete"), six["complete"], _url(members, six_knowns="complete"),
+             note=_percent(six["complete"], six["applicable"])),
+        Tile("six_knowns_incomplete", _("Six knowns incomplete: work list"), six["applicable"] - six["complete"],
+             _url("registry:six_knowns_worklist")),
+        Tile("lost_contact", _("Lost contact"), figures["lost_contact"], _url(members, lost_contact="true")),
+    ]
+
+
+def organization_tiles(figures: dict) -> list[Tile]:
+    organizations = "registry:organization_list"
+    labels = {
+        Organization.Level.COMMITTEE: _("Party committees"), Organization.Level.GENERAL_BRANCH: _("General branches"),
+        Organization.Level.BRANCH: _("Branches"), Organization.Level.JOINT_BRANCH: _("Joint branches"),
+        Organization.Level.TEMPORARY_BRANCH: _("Temporary branches"), Organization.Level.PARTY_GROUP: _("Party groups"),
+    }
+    tiles = [
+        Tile("organizations", _("Party organizations"), figures["total"], _url(organizations)),
+        Tile("branches_in_all", _("Branches in all (incl. joint and temporary)"), figures["branches_in_all"],
+             _url(organizations, level="branches_in_all")),
+    ]
+    tiles += [
+        Tile(level, labels[level], figures["by_level"][level], _url(organizations, level=level))
+        for level in Organization.Level.values
+    ]
+    return tiles
+
+
+def chamber_tiles(chambers: dict, enterprises: dict) -> list[Tile]:
+    chamber_list, enterprise_list = "registry:chamber_list", "registry:enterprise_list"
+    city, industry = chambers["by_kind"]["city"], chambers["by_kind"]["industry"]
+    return [
+        Tile("city_covered", _("City chambers covered"), city["covered"], _url(chamber_list, kind="city", covered=1),
+             total=city["total"], total_url=_url(chamber_list, kind="city")),
+        Tile("industry_covered", _("Industry chambers covered"), industry["covered"],
+             _url(chamber_list, kind="industry", covered=1), total=industry["total"],
+             total_url=_url(chamber_list, kind="industry")),
+        Tile("chambers_uncovered", _("Chambers without an organization"),
+             sum(kind["total"] - kind["covered"] for kind in chambers["by_kind"].values()),
+             _url(chamber_list, covered=0)),
+        Tile("enterprises", _("Member enterprises"), enterprises["total"], _url(enterprise_list)),
+        Tile("own_organization", _("Enterprises with their own organization"), enterprises["with_own_organization"],
+             _url(enterprise_list, own_organization=1)),
+        Tile("joint_only", _("Enterprises covered through a joint branch"), enterprises["joint_only"],
+             _url(enterprise_list, coverage="joint")),
+        Tile("uncovered_enterprises", _("Enterprises without an organization"), enterprises["uncovered"],
+             _url(enterprise_list, coverage="none")),
+    ]
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "—"
+
+
+# --- bars ------------------------------------------------------------------------------------
+
+def category_bars(figures: dict) -> list[Bar]:
+    return [
+        Bar(str(category.label), figures["by_category"][category.value], figures["total"],
+            _url("registry:member_list", category=category.value))
+        for category in Member.Category
+    ]
+
+
+def level_bars(figures: dict) -> list[Bar]:
+    largest = max(figures["by_level"].values(), default=0)
+    return [
+        Bar(str(level.label), figures["by_level"][level.value], largest,
+            _url("registry:organization_list", level=level.value))
+        for level in Organization.Level
+    ]
+
+
+def six_knowns_bars(organizations: list[Organization], member_counts: dict) -> list[Bar]:
+    """Completeness of the organizations just below the user's top ones (or the top ones, if
+    nothing is below), weakest first: where the work lists are longest."""
+    if not organizations:
+        return []
+    applicable = subtree_totals(organizations, {pk: counts["applicable"] for pk, counts in member_counts.items()})
+    complete = subtree_totals(organizations, {pk: counts["complete"] for pk, counts in member_counts.items()})
+    top_depth = min(organization.depth for organization in organizations)
+    shown = [o for o in organizations if o.depth == top_depth + 1] or [o for o in organizations if o.depth == top_depth]
+    bars = [
+        Bar(organization.name, complete[organization.pk], applicable[organization.pk],
+            _url("registry:six_knowns_worklist", organization=organization.pk),
+            note=str(applicable[organization.pk] - complete[organization.pk]))
+        for organization in shown if applicable[organization.pk]
+    ]
+    bars.sort(key=lambda bar: (bar.share, -bar.total))
+    return bars[:SIX_KNOWNS_BARS]
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+def _advice_for(members, member_counts: dict) -> dict:
+    return formation_advice(
+        enterprise_full_members=statistics.enterprise_full_members(members),
+        organization_members={pk: counts["total"] for pk, counts in member_counts.items()},
+    )
+
+
+def advice_counts(user) -> list[tuple[Rule, int]]:
+    """How many pieces of advice per rule (for the printable summary; the home page links to the
+    coverage page instead of computing the advice on every visit)."""
+    members = selectors.members_visible_to(user)
+    advice = _advice_for(members, statistics.organization_member_counts(members, only=("total",)))
+    return [(Rule(rule), len(items)) for rule, items in advice.items()]
+
+
+def dashboard_for(user) -> dict:
+    """Everything the home page and the printable summary show, scoped to the user."""
+    assignment = access.assignment_of(user)
+    committee_view = access.sees_everything(user)
+    visible = access.visible_organizations(user)
+    organizations = list(visible.only("id", "name", "level", "path").order_by("path"))
+    members = selectors.members_visible_to(user)
+    member_counts = statistics.organization_member_counts(members) if assignment else {}
+    totals = statistics.sum_counts(member_counts.values())
+    stats = {
+        "members": statistics.figures_from_counts(totals),
+        "organizations": branch_statistics.organization_figures(visible),
+    }
+    context = {
+        "stats": stats,
+        "member_tiles": member_tiles(stats["members"]),
+        "organization_tiles": organization_tiles(stats["organizations"]),
+        "category_bars": category_bars(stats["members"]),
+        "level_bars": level_bars(stats["organizations"]),
+        "six_knowns_bars": six_knowns_bars(organizations, member_counts),
+        "committee_view": committee_view,
+        "is_secretary": assignment is not None and assignment.role == access.Role.SECRETARY,
+    }
+    latest = survey_selectors.latest_round(user)
+    reconciled = survey_selectors.reconciliation(
+        user, latest, organizations=organizations, member_counts=member_counts
+    ) if latest else None
+    context["survey"] = survey_selectors.summarize(reconciled) if reconciled else None
+    if committee_view:
+        chambers = branch_statistics.chamber_figures()
+        enterprises = branch_statistics.enterprise_coverage_figures()
+        stats["chambers"] = chambers
+        stats["enterprises"] = {"total": enterprises["total"], "with_own_organization": enterprises["with_own_organization"]}
+        context["enterprise_coverage"] = enterprises
+        context["chamber_tiles"] = chamber_tiles(chambers, enterprises)
+        context["chamber_bars"] = [
+            Bar(str(Chamber.Kind(kind).label), chambers["by_kind"][kind]["covered"], chambers["by_kind"][kind]["total"],
+                _url("registry:chamber_list", kind=kind, covered=1))
+            for kind in (Chamber.Kind.CITY, Chamber.Kind.INDUSTRY)
+        ]
+    if context["is_secretary"]:
+        preview = list(worklists.six_knowns_worklist(user, worklists.WorklistFilters())[:WORKLIST_PREVIEW])
+        for member in preview:
+            member.missing = worklists.missing_labels(member)
+        context["worklist_preview"] = preview
+        context["worklist_count"] = totals["applicable"] - totals["complete"]
+        if reconciled is not None:
+            context["survey_gaps"] = reconciled.gaps[:WORKLIST_PREVIEW]
+            context["survey_gap_count"] = len(reconciled.gaps)
+    return context
+
+
+def coverage_for(user) -> dict:
+    """The coverage page: chambers per kind, enterprises (article 003's figures) and the advice."""
+    members = selectors.members_visible_to(user)
+    member_counts = statistics.organization_member_counts(members, only=("total",))
+    chambers = branch_statistics.chamber_figures()
+    enterprises = branch_statistics.enterprise_coverage_figures()
+    # An IN over the hosting links, not a correlated EXISTS per member: PostgreSQL hashes it once.
+    hosted = Q(enterprise_id__in=Organization.host_enterprises.through.objects.values("enterprise_id"))
+    in_enterprises = members.filter(enterprise__isnull=False).aggregate(
+        total=Count("id"), covered=Count("id", filter=hosted)
+    )
+    latest = survey_selectors.latest_round(user)
+    activists = None
+    if latest is not None:
+        activists = SurveyCount.objects.filter(survey_round=latest).filter(access.organization_scope(user)).aggregate(
+            total=Sum("activists")
+        )["total"]
+    advice = _advice_for(members, member_counts)
+    return {
+        "chambers": chambers,
+        "chamber_rows": [
+            {
+                "kind": Chamber.Kind(kind), "total": chambers["by_kind"][kind]["total"],
+                "covered": chambers["by_kind"][kind]["covered"],
+                "uncovered": chambers["by_kind"][kind]["total"] - chambers["by_kind"][kind]["covered"],
+                "url": _url("registry:chamber_list", kind=kind),
+                "covered_url": _url("registry:chamber_list", kind=kind, covered=1),
+                "uncovered_url": _url("registry:chamber_list", kind=kind, covered=0),
+            }
+            for kind in (Chamber.Kind.CITY, Chamber.Kind.INDUSTRY)
+        ],
+        "enterprises": enterprises,
+        "enterprise_organizations": branch_statistics.enterprise_organization_count(),
+        "members_in_enterprises": in_enterprises["total"],
+        "members_in_covered_enterprises": in_enterprises["covered"],
+        "latest_round": latest,
+        "activists": activists,
+        "advice": [(Rule(rule), items) for rule, items in advice.items()],
+        "advice_total": sum(len(items) for items in advice.values()),
+    }

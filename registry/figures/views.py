@@ -1,0 +1,117 @@
+"""The committee's figures: the six knowns as work (completeness, the work list and its export),
+chamber and enterprise coverage with the formation advice, and the printable summary with its
+workbook. Everything is counted over what the user may see."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from branches import access
+from branches.downloads import file_response
+from registry import sixknowns
+from registry.exports import workbooks as exports
+from registry.figures import dashboard, worklists
+from registry.figures.summary import summary_tables, summary_workbook
+
+
+# --- the six knowns ---------------------------------------------------------------------------
+
+@require_GET
+def six_knowns_overview(request):
+    organizations = worklists.completeness_by_organization(request.user)
+    for organization in organizations:
+        organization.incomplete = organization.subtree["applicable"] - organization.subtree["complete"]
+    roots = [organization for organization in organizations if organization.indent == 0]
+    total = {
+        "applicable": sum(organization.subtree["applicable"] for organization in roots),
+        "complete": sum(organization.subtree["complete"] for organization in roots),
+    }
+    member_counts = {organization.pk: organization.own for organization in organizations}
+    return render(request, "registry/six_knowns.html", {
+        "organizations": organizations,
+        "chambers": worklists.completeness_by_chamber(request.user, member_counts=member_counts),
+        "total": total,
+    })
+
+
+def _worklist(request):
+    filters = worklists.parse_filters(request.GET)
+    return filters, worklists.six_knowns_worklist(request.user, filters)
+
+
+def _options(choices, selected) -> str:
+    return format_html_join(
+        "", '<option value="{}"{}>{}</option>',
+        ((pk, mark_safe(" selected") if pk == selected else "", name) for pk, name in choices),
+    )
+
+
+@require_GET
+def six_knowns_worklist(request):
+    filters, members = _worklist(request)
+    page = Paginator(members, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    for member in page.object_list:
+        member.missing = worklists.missing_labels(member)
+    organizations, chambers = worklists.worklist_choices(request.user)
+    return render(request, "registry/six_knowns_worklist.html", {
+        "page": page,
+        "filters": filters,
+        # A committee has a thousand organizations: the options are written here, not by a template loop.
+        "organization_options": _options(organizations, filters.organization),
+        "chamber_options": _options(chambers, filters.chamber),
+        "knowns": sixknowns.SIX_KNOWNS,
+        "query": request.GET.urlencode(),
+    })
+
+
+@require_GET
+def six_knowns_worklist_export(request):
+    filters, members = _worklist(request)
+    content, rows = worklists.worklist_workbook(
+        members.iterator(chunk_size=2000), show_personal_data=access.sees_personal_data(request.user)
+    )
+    file_name = f"六个掌握待补_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+    exports.log_export(user=request.user, kind="six_knowns", filters=filters.as_dict(), rows=rows, file_name=file_name)
+    return file_response(content, file_name)
+
+
+# --- coverage ---------------------------------------------------------------------------------
+
+@require_GET
+@access.sees_everything_required
+def coverage(request):
+    """Chamber and enterprise coverage and the formation advice: the committee's structure, for
+    the committee and reviewers (a secretary's figures are on their home page)."""
+    return render(request, "branches/coverage.html", dashboard.coverage_for(request.user))
+
+
+# --- the summary ------------------------------------------------------------------------------
+
+def _summary_context(user) -> dict:
+    context = dashboard.dashboard_for(user)
+    if context["committee_view"]:
+        context["advice"] = dashboard.advice_counts(user)
+    return context
+
+
+@require_GET
+def summary(request):
+    context = _summary_context(request.user)
+    context["tables"] = summary_tables(context)
+    context["printed_at"] = timezone.localtime()
+    return render(request, "dashboard/summary.html", context)
+
+
+@require_GET
+def summary_export(request):
+    context = _summary_context(request.user)
+    tables = summary_tables(context)
+    file_name = f"统计汇总_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+    content = summary_workbook(tables)
+    exports.log_export(user=request.user, kind="summary", filters={}, rows=sum(len(t["rows"]) for t in tables),
+                       file_name=file_name)
+    return file_response(content, file_name)

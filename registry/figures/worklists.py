@@ -1,0 +1,158 @@
+"""The six knowns (六个掌握) as work: completeness per organization and per chamber, and each
+secretary's list of members whose record is incomplete, saying which of the six are missing.
+
+One definition: registry/sixknowns.py (the same conditions as the roster's filter and the
+statistics). Every read starts from the members the user may see.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from branches import access
+from branches import statistics as branch_statistics
+from branches.models import Chamber
+from registry import sixknowns
+from registry.exports import workbooks as exports
+from registry.members import selectors
+from registry.organizations import selectors as organization_selectors
+from registry.figures import statistics
+from registry.members.masking import PERSONAL_FIELDS, mask
+from registry.models import Member
+from spreadsheets import writing
+
+KNOWN_BY_KEY = {known.key: known for known in sixknowns.SIX_KNOWNS}
+# The columns of the work list's workbook: those of the member import (so that a secretary can
+# fill the blanks and import the file back) that identify the member and hold the six knowns.
+EXPORT_FIELDS = (
+    "name", "id_number", "organization", "category", "left_home", "work_address", "origin_address",
+    "origin_organization", "occupation", "phone", "dues_paid_through",
+)
+MISSING_HEADER = "尚缺项目"
+
+
+@dataclass
+class WorklistFilters:
+    """The work list's filters as given and as understood (an unknown value matches nothing)."""
+
+    organization: int | None = None
+    chamber: int | None = None
+    missing: str = ""
+    invalid: bool = False
+
+    def as_dict(self) -> dict:
+        values = {"organization": self.organization, "chamber": self.chamber, "missing": self.missing}
+        return {key: value for key, value in values.items() if value}
+
+
+def parse_filters(params) -> WorklistFilters:
+    filters = WorklistFilters()
+    for name in ("organization", "chamber"):
+        value = (params.get(name) or "").strip()
+        if value:
+            if value.isdigit():
+                setattr(filters, name, int(value))
+            else:
+                filters.invalid = True
+    missing = (params.get("missing") or "").strip()
+    if missing:
+        filters.missing = missing
+        filters.invalid |= missing not in KNOWN_BY_KEY
+    return filters
+
+
+def _with_knowns(members: QuerySet[Member]) -> QuerySet[Member]:
+    return members.annotate(**{
+        f"knows_{known.key}": ExpressionWrapper(known.q(), output_field=BooleanField()) for known in sixknowns.SIX_KNOWNS
+    })
+
+
+def six_knowns_worklist(user, filters: WorklistFilters) -> QuerySet[Member]:
+    """The members the user may see whose six knowns are incomplete, in tree order, each with
+    `knows_<key>` booleans (see `missing_labels`)."""
+    members = selectors.members_visible_to(user).six_knowns_incomplete()
+    if filters.invalid:
+        return members.none()
+    if filters.organization:
+        organization = access.visible_organizations(user).filter(pk=filters.organization).first()
+        if organization is None:
+            return members.none()
+        members = members.filter(access.subtree_filter(organization, prefix="organization__"))
+    if filters.chamber:
+        organization_ids = [pk for pk, chamber in branch_statistics.organization_chambers().items()
+                            if chamber == filters.chamber]
+        members = members.filter(organization_id__in=organization_ids)
+    if filters.missing:
+        members = members.filter(~KNOWN_BY_KEY[filters.missing].q())
+    return _with_knowns(members).select_related("organization").order_by("organization__path", "name", "id")
+
+
+def missing_labels(member: Member) -> list[str]:
+    """Labels of the knowns a work-list member lacks (from the `knows_<key>` annotations)."""
+    return [str(known.label) for known in sixknowns.SIX_KNOWNS if not getattr(member, f"knows_{known.key}")]
+
+
+# --- completeness per organization and per chamber ------------------------------------------
+
+def completeness_by_organization(user):
+    """The visible organizations in tree order, each with `own` and `subtree` figures (applicable,
+    complete): registry.organizations.selectors.organization_tree, two queries."""
+    return organization_selectors.organization_tree(user)
+
+
+def completeness_by_chamber(user, member_counts: dict | None = None) -> list[dict]:
+    """Per chamber (an organization's own, or its host enterprise's, or its parent's): members to
+    whom the six knowns apply and those complete, counted over the members the user may see."""
+    if member_counts is None:
+        member_counts = statistics.organization_member_counts(selectors.members_visible_to(user))
+    chamber_of = branch_statistics.organization_chambers()
+    totals: dict = {}
+    for organization_id, counts in member_counts.items():
+        chamber_id = chamber_of.get(organization_id)
+        figures = totals.setdefault(chamber_id, {"applicable": 0, "complete": 0})
+        figures["applicable"] += counts["applicable"]
+        figures["complete"] += counts["complete"]
+    chambers = Chamber.objects.in_bulk([pk for pk in totals if pk is not None])
+    rows = []
+    for chamber_id, figures in totals.items():
+        if not figures["applicable"]:
+            continue
+        rows.append({
+            "chamber": chambers.get(chamber_id), "applicable": figures["applicable"], "complete": figures["complete"],
+            "incomplete": figures["applicable"] - figures["complete"],
+        })
+    rows.sort(key=lambda row: (row["chamber"] is None, -row["incomplete"], str(row["chamber"] or "")))
+    return rows
+
+
+def worklist_choices(user) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The organizations (those the user may see) and the chambers the work list can be narrowed to."""
+    organizations = list(access.visible_organizations(user).order_by("path").values_list("id", "name"))
+    chambers = list(Chamber.objects.exclude(kind=Chamber.Kind.GENERAL).order_by("kind", "name").values_list("id", "name"))
+    return organizations, chambers
+
+
+# --- the work list as a workbook ---------------------------------------------------------------
+
+def worklist_workbook(members, *, show_personal_data: bool) -> tuple[bytes, int]:
+    """(.xlsx bytes, rows): the member import's columns for the six knowns, blank where unknown,
+    and a last column saying what is missing. Fill the blanks and import it as members."""
+    columns = [column for column in exports.columns_for("members") if column.field in EXPORT_FIELDS]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("党员")
+    sheet.append(writing.header_row(sheet, [column.header for column in columns] + [MISSING_HEADER]))
+    count = 0
+    for member in members:
+        cells = []
+        for column in columns:
+            value = exports.cell_value(member, column)
+            if value and column.field in PERSONAL_FIELDS and not show_personal_data:
+                value = mask(PERSONAL_FIELDS[column.field], value)
+            cells.append(writing.cell(sheet, value, text=column.field in exports.TEXT_FIELDS))
+        cells.append(writing.cell(sheet, "、".join(missing_labels(member))))
+        sheet.append(cells)
+        count += 1
+    return writing.to_bytes(workbook), count
+

@@ -1,0 +1,111 @@
+"""The web import: upload → checked in the background (progress) → preview → confirm → written."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from branches import access
+from branches.downloads import file_response
+from registry.imports import runs as import_runs
+from registry.models import ImportRun
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What the file holds"))
+    file = forms.FileField(
+        label=gettext_lazy("Workbook"),
+        help_text=gettext_lazy(".xlsx, .xls, .ods or .csv; the first sheet with a header row is read."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.xlsm,.ods,.csv"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = import_runs.kinds_for(user)
+
+
+def _run_for(request, pk) -> ImportRun:
+    return import_runs.run_detail(request.user, pk)
+
+
+@require_GET
+def import_list(request):
+    page = Paginator(import_runs.runs_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "registry/import_list.html", {
+        "page": page, "may_import": bool(import_runs.kinds_for(request.user)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@access.change_permission_required
+def import_new(request):
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user,
+                      initial={"kind": request.GET.get("kind", "members")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = import_runs.import_start(
+                user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error)  # the file itself was refused: the message goes next to it
+        else:
+            return redirect("registry:import_detail", pk=run.pk)
+    return render(request, "registry/import_new.html", {"form": form})
+
+
+@require_GET
+def import_detail(request, pk):
+    run = _run_for(request, pk)
+    preview = run.preview or {}
+    return render(request, "registry/import_detail.html", {
+        "run": run, "preview": preview, "rows": preview.get("rows", {}),
+        "may_confirm": run.state == ImportRun.State.PREVIEW and run.user_id == request.user.pk,
+    })
+
+
+@require_GET
+def import_progress(request, pk):
+    run = _run_for(request, pk)
+    return JsonResponse({
+        "state": run.state, "label": run.get_state_display(), "percent": run.percent,
+        "done": run.progress_done, "total": run.progress_total, "open": run.is_open,
+    })
+
+
+@require_POST
+def import_confirm(request, pk):
+    run = _run_for(request, pk)
+    if run.user_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        import_runs.import_confirm(run=run, user=request.user, skip_invalid=request.POST.get("skip_invalid") == "1")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("registry:import_detail", pk=run.pk)
+
+
+@require_POST
+def import_cancel(request, pk):
+    run = _run_for(request, pk)
+    if run.user_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        import_runs.import_cancel(run=run, user=request.user)
+        messages.info(request, _("The import was cancelled; nothing was written."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("registry:import_detail", pk=run.pk)
+
+
+@require_GET
+def import_errors(request, pk):
+    run = _run_for(request, pk)
+    if not run.error_workbook:
+        raise Http404
+    stem = run.file_name.rsplit(".", 1)[0]
+    return file_response(bytes(run.error_workbook), f"{stem}_错误行.xlsx")

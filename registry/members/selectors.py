@@ -1,0 +1,64 @@
+"""Every read of members that a view or export needs, already scoped to the user."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from branches import access
+from branches.models import Organization
+from registry import sixknowns
+from registry.members.filters import MemberFilter
+from registry.models import Member
+
+
+def members_visible_to(user) -> QuerySet[Member]:
+    return Member.objects.filter(access.organization_scope(user))
+
+
+def member_list(user) -> QuerySet[Member]:
+    return (
+        members_visible_to(user)
+        .select_related("organization", "enterprise")
+        .with_six_knowns()
+        .order_by("organization__path", "name", "id")
+    )
+
+
+def filtered_members(user, params) -> tuple[MemberFilter, QuerySet[Member]]:
+    """The roster as the list (and its export) shows it: scoped, then filtered through the
+    FilterSet's form fields; an invalid filter shows nothing (its errors are on the form)."""
+    params = params.copy()
+    params.pop("page", None)
+    member_filter = MemberFilter(params or None, queryset=member_list(user), user=user)
+    if not member_filter.is_bound:
+        return member_filter, member_filter.queryset
+    if not member_filter.is_valid():
+        return member_filter, member_filter.queryset.none()
+    return member_filter, member_filter.qs
+
+
+def member_detail(user, pk) -> Member:
+    """The member with what their page shows; 404 outside the user's scope (as for a guessed URL)."""
+    return get_object_or_404(members_visible_to(user).select_related("organization", "enterprise").with_six_knowns(), pk=pk)
+
+
+def member_to_edit(user, pk) -> Member:
+    """The member to change: 404 outside what the user sees, 403 where they see but may not change."""
+    member = get_object_or_404(members_visible_to(user).select_related("organization"), pk=pk)
+    if not access.may_change_organization(user, member.organization):
+        raise PermissionDenied
+    return member
+
+
+def member_counts_by_organization(user, organizations: QuerySet[Organization] | None = None) -> dict[int, dict]:
+    """Per organization (its own members, not its subtree): total, six-knowns applicable and complete."""
+    members = members_visible_to(user)
+    if organizations is not None:
+        members = members.filter(organization__in=organizations)
+    rows = members.values("organization_id").annotate(
+        total=Count("id"),
+        applicable=Count("id", filter=sixknowns.APPLICABLE),
+        complete=Count("id", filter=sixknowns.APPLICABLE & sixknowns.COMPLETE),
+        full=Count("id", filter=Q(status=Member.Status.FULL)),
+    ).order_by()
+    return {row.pop("organization_id"): row for row in rows}

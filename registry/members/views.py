@@ -1,0 +1,77 @@
+"""Member pages: thin views over selectors (scope) and services (writes)."""
+
+import copy
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from branches import access
+from registry import extensions
+from registry.members import selectors, services
+from registry.members.forms import MemberForm
+from registry.members.history import history_entries
+
+
+@require_GET
+def member_list(request):
+    member_filter, members = selectors.filtered_members(request.user, request.GET)
+    page = Paginator(members, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/member_list.html", {"filter": member_filter, "page": page})
+
+
+@require_GET
+def member_detail(request, pk):
+    member = selectors.member_detail(request.user, pk)
+    return render(request, "registry/member_detail.html", {
+        "member": member,
+        "six_knowns_missing": member.six_knowns_missing(),
+        "history": history_entries(member, show_personal_data=access.sees_personal_data(request.user)),
+        "may_change": access.may_change_organization(request.user, member.organization),
+        "extra_sections": extensions.sections(extensions.member_sections, request, member),
+    })
+
+
+def _refuse_out_of_scope_organization(request):
+    """A secretary posting an organization outside their subtree gets 404, as for a guessed URL."""
+    organization = request.POST.get("organization")
+    if organization and not access.may_change_organization(request.user, organization):
+        raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+@access.change_permission_required
+def member_create(request):
+    if request.method == "POST":
+        _refuse_out_of_scope_organization(request)
+        form = MemberForm(request.POST, user=request.user)
+        if form.is_valid():
+            member = services.member_create(data=form.service_data(), actor=request.user)
+            messages.success(request, _("Member %(name)s added.") % {"name": member.name})
+            return redirect("registry:member_detail", pk=member.pk)
+    else:
+        form = MemberForm(user=request.user, initial={"organization": request.GET.get("organization")})
+    return render(request, "registry/member_form.html", {"form": form, "member": None})
+
+
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk):
+    member = selectors.member_to_edit(request.user, pk)
+    if request.method == "POST":
+        _refuse_out_of_scope_organization(request)
+        # The form validates a copy, so the service can still see what changed.
+        form = MemberForm(request.POST, instance=copy.copy(member), user=request.user)
+        if form.is_valid():
+            changed = services.member_update(member=member, data=form.service_data(), actor=request.user)
+            if changed:
+                messages.success(request, _("Changes to %(name)s saved.") % {"name": member.name})
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("registry:member_detail", pk=member.pk)
+    else:
+        form = MemberForm(instance=member, user=request.user)
+    return render(request, "registry/member_form.html", {"form": form, "member": member})

@@ -1,0 +1,101 @@
+"""The registry's spreadsheet exchange: every import run and every export, for the record."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportLog(models.Model):
+    """Every export of registry data: who, when, what, with which filters, how many rows."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="registry_exports"
+    )
+    created_at = models.DateTimeField(_("exported at"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    rows = models.PositiveIntegerField(_("rows"))
+    file_name = models.CharField(_("file name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.kind} {self.rows}"
+
+
+class ImportRun(models.Model):
+    """One import of a spreadsheet, dry run or real, from the web or the command line: who, when,
+    which file (name and checksum), which kind, the counts and the outcome (SPREADSHEETS.md)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be checked")
+        CHECKING = "checking", _("Checking")
+        PREVIEW = "preview", _("Checked: waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed: waiting to be written")
+        WRITING = "writing", _("Writing")
+        DONE = "done", _("Written")
+        CHECKED = "checked", _("Checked only (dry run)")
+        CANCELLED = "cancelled", _("Cancelled")
+        REFUSED = "refused", _("File refused")
+        FAILED = "failed", _("Failed")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("web")
+        COMMAND = "command", _("command line")
+
+    KINDS = [
+        ("members", _("party members")), ("organizations", _("party organizations")),
+        ("chambers", _("chambers")), ("enterprises", _("member enterprises")),
+        ("survey_counts", _("survey counts")), ("attendance", _("attendance sheet")),
+    ]
+    OPEN_STATES = (State.QUEUED, State.CHECKING, State.CONFIRMED, State.WRITING)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="registry_imports",
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.WEB)
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS)
+    file_name = models.CharField(_("file name"), max_length=255)
+    checksum = models.CharField(_("SHA-256 checksum"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    content = models.BinaryField(_("file"), null=True, blank=True, editable=False)
+    skip_invalid = models.BooleanField(_("write the valid rows, skip the invalid ones"), default=False)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED, db_index=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    preview = models.JSONField(default=dict, blank=True, editable=False)
+    message = models.TextField(_("message"), blank=True)
+    error_workbook = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["members", "organizations", "chambers", "enterprises", "survey_counts", "attendance"]),
+                name="import_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_kind_display()}, {self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    @property
+    def percent(self) -> int:
+        if self.state in (self.State.PREVIEW, self.State.DONE, self.State.CHECKED):
+            return 100
+        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0

@@ -1,0 +1,198 @@
+"""Party members: one maintained record per person, keyed by the citizen ID number."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinLengthValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from branches.models import Enterprise, Organization
+from branches.phones import validate_phone
+from registry import sixknowns
+from registry.idnumbers import birth_date_from_id, gender_from_id, normalize_id_number, validate_id_number
+
+
+class DatePrecision(models.TextChoices):
+    """Secretaries often know a date to the month only (2016.12); the registry keeps it that way."""
+
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Education(models.TextChoices):
+    POSTGRADUATE = "postgraduate", _("Postgraduate")
+    BACHELOR = "bachelor", _("University (bachelor)")
+    COLLEGE = "college", _("College (associate)")
+    TECHNICAL_SECONDARY = "technical_secondary", _("Technical secondary school")
+    HIGH_SCHOOL = "high_school", _("Senior high school")
+    JUNIOR_HIGH = "junior_high", _("Junior high school")
+    PRIMARY = "primary", _("Primary school or below")
+
+
+class MemberQuerySet(models.QuerySet):
+    def with_six_knowns(self):
+        return sixknowns.annotate_six_knowns(self)
+
+    def six_knowns_applicable(self):
+        return self.filter(sixknowns.APPLICABLE)
+
+    def six_knowns_complete(self):
+        return self.filter(sixknowns.APPLICABLE & sixknowns.COMPLETE)
+
+    def six_knowns_incomplete(self):
+        return self.filter(sixknowns.APPLICABLE & ~sixknowns.COMPLETE)
+
+
+# Dates that may be known to the month only; each has a `<name>_precision` companion.
+PARTIAL_DATES = ("birth_date", "joined", "made_full", "left_home", "dues_paid_through")
+
+
+def partial_date(label, **kwargs):
+    return models.DateField(label, null=True, blank=True, **kwargs)
+
+
+def precision_field():
+    return models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, editable=False)
+
+
+class Member(models.Model):
+    class Status(models.TextChoices):
+        FULL = "full", _("Full member")
+        PROBATIONARY = "probationary", _("Probationary member")
+
+    class Category(models.TextChoices):
+        SELF_MANAGED = "self_managed", _("Self-managed")
+        REGISTERED_MOBILE = "registered_mobile", _("Registered mobile")
+        SHOWN_IDENTITY = "shown_identity", _("Shown identity")
+        TEMPORARY = "temporary", _("Temporary organization member")
+
+    # Dates that may be known to the month only; each has a `<name>_precision` companion.
+    PARTIAL_DATES = PARTIAL_DATES
+
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    birth_date = partial_date(_("birth date"))
+    birth_date_precision = precision_field()
+    id_number = models.CharField(
+        _("citizen ID number"), max_length=18, unique=True,
+        validators=[MinLengthValidator(18), validate_id_number],
+    )
+    education = models.CharField(_("education"), max_length=24, choices=Education.choices, blank=True)
+    native_place = models.CharField(_("native place"), max_length=100, blank=True)
+    joined = partial_date(_("joined the party"))
+    joined_precision = precision_field()
+    made_full = partial_date(_("made full member"))
+    made_full_precision = precision_field()
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.FULL)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("party organization"), on_delete=models.PROTECT, related_name="members"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="members",
+    )
+    origin_organization = models.CharField(_("origin party organization"), max_length=150, blank=True)
+    origin_address = models.CharField(_("origin address"), max_length=200, blank=True)
+    left_home = partial_date(_("left home"))
+    left_home_precision = precision_field()
+    work_address = models.CharField(_("work address"), max_length=200, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    dues_paid_through = partial_date(_("dues paid through"))
+    dues_paid_through_precision = precision_field()
+    lost_contact = models.BooleanField(_("lost contact"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = MemberQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        ordering = ["organization__path", "name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(id_number__regex=r"^[0-9]{17}[0-9X]$"), name="member_id_number_format"),
+            models.CheckConstraint(condition=Q(status__in=["full", "probationary"]), name="member_status_valid"),
+            models.CheckConstraint(
+                condition=Q(category__in=["self_managed", "registered_mobile", "shown_identity", "temporary"]),
+                name="member_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(made_full__isnull=True) | Q(joined__isnull=True) | Q(made_full__gte=F("joined")),
+                name="member_made_full_after_joined",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="full") | Q(made_full__isnull=True),
+                name="member_probationary_not_made_full",
+            ),
+        ] + [
+            models.CheckConstraint(
+                condition=Q(**{f"{field}_precision__in": ["day", "month"]}), name=f"member_{field}_precision_valid"
+            )
+            for field in PARTIAL_DATES
+        ]
+        indexes = [
+            models.Index(fields=["organization", "category"]),
+            models.Index(fields=["phone"]),
+            models.Index(fields=["name"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def six_knowns_applicable(self) -> bool:
+        return self.category != self.Category.SELF_MANAGED
+
+    def six_knowns_missing(self) -> list:
+        """Labels of the six knowns this record lacks (empty for self-managed members)."""
+        if not self.six_knowns_applicable:
+            return []
+        return [known.label for known in sixknowns.missing_knowns(self)]
+
+    def six_knowns_is_complete(self) -> bool:
+        return self.six_knowns_applicable and not sixknowns.missing_knowns(self)
+
+    def clean(self):
+        """Rules between fields. The ID number carries the birth date and the gender: where they
+        are given as well, they must agree with it (a month-only birth date agrees on year and month)."""
+        errors = {}
+        self.id_number = normalize_id_number(self.id_number)
+        id_is_valid = True
+        try:
+            validate_id_number(self.id_number)
+        except ValidationError:
+            id_is_valid = False  # reported by the field's own validator
+        if id_is_valid:
+            id_birth = birth_date_from_id(self.id_number)
+            if self.birth_date:
+                if self.birth_date_precision == DatePrecision.MONTH:
+                    agrees = (self.birth_date.year, self.birth_date.month) == (id_birth.year, id_birth.month)
+                else:
+                    agrees = self.birth_date == id_birth
+                if not agrees:
+                    errors["birth_date"] = _(
+                        "The birth date does not match the ID number, which says %(date)s. Correct one of them."
+                    ) % {"date": id_birth.isoformat()}
+            id_gender = gender_from_id(self.id_number)
+            if self.gender and self.gender != id_gender:
+                errors["gender"] = _(
+                    "The gender does not match the ID number, which says %(gender)s. Correct one of them."
+                ) % {"gender": Gender(id_gender).label}
+        if self.status == self.Status.PROBATIONARY and self.made_full:
+            errors["made_full"] = _("A probationary member has no date of becoming a full member: clear it or set the status to full member.")
+        if self.joined and self.made_full and self.made_full < self.joined:
+            errors["made_full"] = _("The date of becoming a full member cannot be before the date of joining the party.")
+        if self.joined and self.birth_date and self.joined <= self.birth_date:
+            errors["joined"] = _("The date of joining the party must be after the birth date.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,98 @@
+"""Reads for the organization, chamber and enterprise pages: the records of `branches` with the
+member figures of the registry, scoped to the user (branches.access)."""
+
+from django.shortcuts import get_object_or_404
+
+from branches import access
+from branches import selectors as branch_selectors
+from branches.models import Chamber, Enterprise, Organization
+from registry.figures import statistics
+from registry.members import selectors as member_selectors
+
+
+def organization_tree(user) -> list[Organization]:
+    """Visible organizations in tree order, each with `own` and `subtree` member figures.
+
+    Two queries whatever the size: the organizations, and one grouped count of members.
+    """
+    organizations = list(branch_selectors.organizations_for(user))
+    counts = member_selectors.member_counts_by_organization(user)
+    empty = {"total": 0, "applicable": 0, "complete": 0, "full": 0}
+    by_path = {}
+    for organization in organizations:
+        organization.own = dict(counts.get(organization.pk, empty))
+        organization.subtree = dict(organization.own)
+        by_path[organization.path] = organization
+    # Add each organization's own figures to every visible ancestor (ancestors are path prefixes).
+    for organization in organizations:
+        segments = organization.path.rstrip("/").split("/")
+        for cut in range(1, len(segments)):
+            ancestor = by_path.get("/".join(segments[:cut]) + "/")
+            if ancestor is not None:
+                for key in empty:
+                    ancestor.subtree[key] += organization.own[key]
+    top_depth = min((o.depth for o in organizations), default=0)
+    for organization in organizations:
+        organization.indent = organization.depth - top_depth
+    return organizations
+
+
+def organization_list(user, params) -> tuple[list[Organization], dict]:
+    """The tree with its figures; narrowed by the list's filters, it is a flat list."""
+    organizations = organization_tree(user)
+    filtered, applied = branch_selectors.filtered_organizations(user, params)
+    if applied:
+        wanted = set(filtered.values_list("pk", flat=True))
+        organizations = [organization for organization in organizations if organization.pk in wanted]
+        for organization in organizations:
+            organization.indent = 0
+    return organizations, applied
+
+
+def organization_page(user, pk) -> dict:
+    """The organization (404 outside the user's scope), its children and its subtree's figures."""
+    organization = get_object_or_404(branch_selectors.organization_detail(user, pk))
+    subtree = access.visible_organizations(user).filter(access.subtree_filter(organization))
+    return {
+        "organization": organization,
+        "children": branch_selectors.organizations_for(user).filter(parent=organization),
+        "figures": statistics.member_figures(member_selectors.members_visible_to(user).filter(organization__in=subtree)),
+    }
+
+
+def chamber_page(user, pk) -> dict:
+    chamber = get_object_or_404(branch_selectors.chambers_for(user), pk=pk)
+    organizations = branch_selectors.chamber_organizations(user, chamber)
+    counts = member_selectors.member_counts_by_organization(user, organizations)
+    organizations = list(organizations)
+    for organization in organizations:
+        organization.member_total = counts.get(organization.pk, {}).get("total", 0)
+    return {
+        "chamber": chamber,
+        "organizations": organizations,
+        "enterprises": chamber.enterprises.order_by("name"),
+        "children": chamber.children.order_by("name"),
+    }
+
+
+def enterprise_page(user, pk) -> dict:
+    enterprise = get_object_or_404(branch_selectors.enterprise_with_organizations(user), pk=pk)
+    members = member_selectors.member_list(user).filter(enterprise=enterprise)
+    return {"enterprise": enterprise, "members": members, "member_count": len(members)}
+
+
+# --- the records behind the edit forms ------------------------------------------------------------
+
+def chamber_to_edit(pk) -> Chamber | None:
+    """None for a new chamber; 404 for an unknown one (only the committee edits chambers)."""
+    return get_object_or_404(Chamber, pk=pk) if pk else None
+
+
+def enterprise_to_edit(pk) -> Enterprise | None:
+    return get_object_or_404(Enterprise, pk=pk) if pk else None
+
+
+def organization_to_edit(user, pk) -> Organization | None:
+    """None for a new organization; 404 for one the user may not change (as for a guessed URL)."""
+    return get_object_or_404(access.changeable_organizations(user), pk=pk) if pk else None
+

@@ -1,0 +1,127 @@
+"""Organization, chamber and enterprise pages — lists, details, and the forms that add and change
+them — in one room and one namespace.
+
+They live in `registry` because they show organizations with counts of members; `branches`
+knows nothing of members. The three lists take the filters of branches.selectors
+(`?level=general_branch`, `?kind=city&covered=1`, `?coverage=own`), so that each figure of the
+dashboards links to a list of exactly that many records.
+"""
+
+import copy
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from branches import access
+from branches import selectors as branch_selectors
+from branches import services
+from branches.forms import ChamberForm, EnterpriseForm, OrganizationForm
+from registry.members.history import history_entries
+from registry.organizations import selectors
+
+
+@require_GET
+def organization_list(request):
+    organizations, applied = selectors.organization_list(request.user, request.GET)
+    return render(request, "branches/organization_list.html", {
+        "organizations": organizations, "applied": applied, "query": request.GET.urlencode(),
+    })
+
+
+@require_GET
+def organization_detail(request, pk):
+    context = selectors.organization_page(request.user, pk)
+    organization = context["organization"]
+    context["may_change"] = access.may_change_organization(request.user, organization)
+    context["history"] = history_entries(organization, show_personal_data=access.sees_personal_data(request.user))
+    return render(request, "branches/organization_detail.html", context)
+
+
+@require_GET
+def chamber_list(request):
+    chambers, applied = branch_selectors.filtered_chambers(request.user, request.GET)
+    return render(request, "branches/chamber_list.html", {
+        "chambers": chambers, "applied": applied, "query": request.GET.urlencode(),
+    })
+
+
+@require_GET
+def chamber_detail(request, pk):
+    return render(request, "branches/chamber_detail.html", selectors.chamber_page(request.user, pk))
+
+
+@require_GET
+def enterprise_list(request):
+    enterprises, applied = branch_selectors.filtered_enterprises(request.user, request.GET)
+    return render(request, "branches/enterprise_list.html", {
+        "enterprises": enterprises, "applied": applied, "query": request.GET.urlencode(),
+    })
+
+
+@require_GET
+def enterprise_detail(request, pk):
+    return render(request, "branches/enterprise_detail.html", selectors.enterprise_page(request.user, pk))
+
+
+# --- adding and changing ----------------------------------------------------------------------
+
+def _form_page(request, *, form_class, instance, create, update, title, detail_route):
+    """GET shows the form; POST validates a copy, calls one service, and redirects to the record."""
+    if request.method == "POST":
+        form = form_class(request.POST, instance=copy.copy(instance) if instance else None, user=request.user)
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.fields if not form.fields[name].disabled}
+            if instance is None:
+                record = create(data=data, actor=request.user)
+                messages.success(request, _("%(name)s added.") % {"name": record})
+            else:
+                record = instance
+                changed = update(record, data=data, actor=request.user)
+                messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
+            return redirect(detail_route, pk=record.pk)
+    else:
+        form = form_class(instance=instance, user=request.user)
+    return render(request, "branches/record_form.html", {"form": form, "title": title, "record": instance})
+
+
+@require_http_methods(["GET", "POST"])
+@access.committee_required
+def chamber_edit(request, pk=None):
+    chamber = selectors.chamber_to_edit(pk)
+    return _form_page(
+        request, form_class=ChamberForm, instance=chamber,
+        create=services.chamber_create,
+        update=lambda record, **kw: services.chamber_update(chamber=record, **kw),
+        title=_("Edit chamber") if chamber else _("New chamber"), detail_route="registry:chamber_detail",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.committee_required
+def enterprise_edit(request, pk=None):
+    enterprise = selectors.enterprise_to_edit(pk)
+    return _form_page(
+        request, form_class=EnterpriseForm, instance=enterprise,
+        create=services.enterprise_create,
+        update=lambda record, **kw: services.enterprise_update(enterprise=record, **kw),
+        title=_("Edit enterprise") if enterprise else _("New enterprise"), detail_route="registry:enterprise_detail",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.change_permission_required
+def organization_edit(request, pk=None):
+    organization = selectors.organization_to_edit(request.user, pk)
+    parent = request.POST.get("parent") if request.method == "POST" else None
+    if parent and not access.may_change_organization(request.user, parent):
+        raise Http404  # a parent outside the user's scope: as for a guessed URL
+    return _form_page(
+        request, form_class=OrganizationForm, instance=organization,
+        create=services.organization_create,
+        update=lambda record, **kw: services.organization_update(organization=record, **kw),
+        title=_("Edit party organization") if organization else _("New party organization"),
+        detail_route="registry:organization_detail",
+    )

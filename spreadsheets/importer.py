@@ -1,0 +1,206 @@
+"""The steps every kind shares: read each row's cells through its columns, find duplicate keys,
+then let the kind resolve references, compare with the registry and write."""
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from spreadsheets.errors import CellError
+from spreadsheets.result import INVALID, NEW, UNCHANGED, UPDATED, FieldChange, RowError, SkippedLine
+from spreadsheets.table import TOTALS_PREFIXES, Column, Table, is_totals_line, normalize_header
+from spreadsheets.values import cell_text, format_value, is_blank
+
+MEMO_LIMIT = 50_000
+TOTALS_INITIALS = {prefix[0] for prefix in TOTALS_PREFIXES}
+# A cell that is blank after trimming starts or ends with one of these (checked before the full test).
+EDGE_CHARACTERS = frozenset(" \t\n\r\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff")
+
+
+class ParsedRow:
+    """One data row: its values (aligned with the kind's columns, None where the cell is
+    empty), its errors, and what the comparison with the registry made of it."""
+
+    __slots__ = ("number", "values", "errors", "status", "target", "data", "changes")
+
+    def __init__(self, number: int, values: list, errors: list | None):
+        self.number = number
+        self.values = values
+        self.errors = errors
+        self.status = None
+        self.target = None  # the existing record (or its id) this row updates
+        self.data = None  # what will be written
+        self.changes = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+class Importer:
+    """One kind of record. Subclasses set the class attributes and implement `resolve` and `write`."""
+
+    kind: str = ""
+    kind_label: str = ""  # "party members", for sentences
+    sheet_name: str = ""  # the sheet of a whole-registry workbook (党员, 党组织 …)
+    columns: tuple[Column, ...] = ()
+    key_fields: tuple[str, ...] = ("name",)
+    label_field: str = "name"
+    scoped: bool = False  # whether a secretary may import this kind within their scope
+
+    def __init__(self, *, actor=None, scope_ids: set[int] | None = None, progress: Callable | None = None):
+        self.actor = actor if getattr(actor, "pk", None) else None
+        self.scope_ids = scope_ids
+        self.progress = progress or (lambda phase, done, total: None)
+        self.position = {column.field: index for index, column in enumerate(self.columns)}
+        self.column_of = {column.field: column for column in self.columns}
+        self.table: Table | None = None
+
+    # --- helpers for the kinds ----------------------------------------------------------------
+    def value(self, row: ParsedRow, field: str):
+        return row.values[self.position[field]]
+
+    def header(self, field: str) -> str:
+        """The column's header as the file writes it, to find it by."""
+        return self.table.header_for(field, self.columns) if self.table else self.column_of[field].header
+
+    def label(self, field: str) -> str:
+        """The column's header without the marks (姓名 for 姓名*), for sentences."""
+        return normalize_header(self.header(field))
+
+    def add_error(self, row: ParsedRow, field: str, message: str, code: str, value=None) -> None:
+        if value is None and field in self.position:
+            value = self.value(row, field)
+        if row.errors is None:
+            row.errors = []
+        row.errors.append(RowError(
+            row=row.number, column=self.header(field) if field else "",
+            value=self.display(field, value) if value is not None else "", message=str(message), code=code, field=field,
+        ))
+
+    def has_error(self, row: ParsedRow, field: str) -> bool:
+        return bool(row.errors) and any(error.field == field for error in row.errors)
+
+    def display(self, field: str, value) -> str:
+        column = self.column_of.get(field)
+        return format_value(value, canonical=column.canonical if column else None)
+
+    # --- reading the rows ---------------------------------------------------------------------
+    def parse(self, table: Table, skipped: list[SkippedLine]) -> list[ParsedRow]:
+        self.table = table
+        width = len(self.columns)
+        formulas = table.sheet.formula_cells
+        plan = [
+            (index, self.position[column.field], column.parse, {} if column.memo else None, table.headers[index], column.field)
+            for index, column in table.columns
+        ]
+        rows = []
+        missing = object()
+        for number, cells in table.data_rows():
+            for first in cells:
+                if first != "" and first is not None:
+                    break
+            else:
+                continue  # a blank row
+            if first.__class__ is str and first.lstrip()[:1] in TOTALS_INITIALS and is_totals_line(cells):
+                skipped.append(SkippedLine(number, " ".join(cell_text(c) for c in cells if not is_blank(c))))
+                continue
+            values = [None] * width
+            errors = None
+            found = False
+            count = len(cells)
+            for index, position, parse, memo, header, field in plan:
+                if index >= count:
+                    continue
+                raw = cells[index]
+                if formulas and (number, index) in formulas:  # even when Excel kept no value for it
+                    errors = errors or []
+                    errors.append(RowError(number, header, cell_text(raw), str(_(
+                        "This cell holds a formula. Replace it with the value itself (copy, then paste as values)."
+                    )), "formula", field))
+                    found = True
+                    continue
+                if raw == "" or raw is None:
+                    continue
+                if memo is not None:
+                    value = memo.get(raw, missing)
+                    if value is not missing:
+                        values[position] = value
+                        found = True
+                        continue
+                if raw.__class__ is str and (raw[0] in EDGE_CHARACTERS or raw[-1] in EDGE_CHARACTERS) and is_blank(raw):
+                    continue
+                found = True
+                try:
+                    value = parse(raw)
+                except CellError as error:
+                    errors = errors or []
+                    errors.append(RowError(number, header, cell_text(raw), error.message, error.code, field))
+                    continue
+                values[position] = value
+                if memo is not None and len(memo) < MEMO_LIMIT:
+                    memo[raw] = value
+            if found:  # a row with only unknown columns filled (a pre-numbered 序号) is blank
+                rows.append(ParsedRow(number, values, errors))
+                if len(rows) % 10_000 == 0:
+                    self.progress("read", len(rows), 0)
+        return rows
+
+    def check_duplicates(self, rows: list[ParsedRow]) -> None:
+        """The same key twice in one file: the second row is an error naming the first."""
+        for field in self.key_fields:
+            position = self.position[field]
+            first: dict = {}
+            for row in rows:
+                key = row.values[position]
+                if key is None or key == "":
+                    continue
+                earlier = first.setdefault(key, row.number)
+                if earlier != row.number:
+                    self.add_error(row, field, _(
+                        "Row %(row)d already has this %(column)s. Each record may appear only once in a file: merge the two rows or delete one."
+                    ) % {"row": earlier, "column": self.label(field)}, "duplicate")
+
+    def check_required(self, row: ParsedRow, fields: tuple[str, ...]) -> None:
+        for field in fields:
+            if self.value(row, field) in (None, "", ()) and not self.has_error(row, field):
+                self.add_error(row, field, _("%(column)s is empty. Fill it in: it is required for a new record.")
+                               % {"column": self.label(field)}, "required", value="")
+
+    def compare(self, row: ParsedRow, before: dict, after: dict) -> None:
+        """Sets the row's status and changes. `after` holds only the values the file gives: an
+        empty cell never erases what the registry holds."""
+        changes = []
+        for field, new in after.items():
+            old = before.get(field)
+            if old != new:
+                changes.append(FieldChange(field, self.header(field), self.display(field, old), self.display(field, new)))
+        row.changes = tuple(changes)
+        row.status = UPDATED if changes else UNCHANGED
+
+    # --- the kind's own steps -----------------------------------------------------------------
+    def resolve(self, rows: list[ParsedRow]) -> None:
+        """Checks references and rules, loads the registry's records, compares. Sets `status`
+        (NEW/UPDATED/UNCHANGED) and `data` on valid rows; adds errors to the others."""
+        raise NotImplementedError
+
+    def write(self, rows: list[ParsedRow], *, reason: str) -> None:
+        """Writes the NEW and UPDATED rows (called inside one transaction)."""
+        raise NotImplementedError
+
+    def run(self, table: Table, skipped: list[SkippedLine]) -> list[ParsedRow]:
+        rows = self.parse(table, skipped)
+        self.progress("validate", 0, len(rows))
+        self.check_duplicates(rows)
+        self.resolve(rows)
+        for row in rows:
+            if row.errors:
+                row.status = INVALID
+        return rows
+
+
+def label_of(importer: Importer, row: ParsedRow) -> str:
+    value = row.values[importer.position[importer.label_field]]
+    return value if value.__class__ is str else ("" if value is None else format_value(value))
+
+
+__all__ = ["Importer", "ParsedRow", "NEW", "UPDATED", "UNCHANGED", "INVALID", "label_of"]

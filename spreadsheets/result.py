@@ -1,0 +1,198 @@
+"""What an import made of a file: per-row outcomes, counts, and the invalid rows as a workbook
+ready to fix and import again."""
+
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+NEW, UPDATED, UNCHANGED, INVALID = "new", "updated", "unchanged", "invalid"
+ERROR_COLUMN = "错误说明"
+
+
+@dataclass(slots=True)
+class RowError:
+    row: int  # as Excel shows it, 1-based
+    column: str  # the header as the file writes it ('' when the error is about the whole row)
+    value: str
+    message: str
+    code: str  # a stable kind of error, for programs and tests: "id_number_check", "duplicate", …
+    field: str = ""  # the model field, when there is one
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
+
+
+@dataclass(slots=True)
+class FieldChange:
+    field: str
+    column: str
+    before: str  # as the export writes it
+    after: str
+
+
+@dataclass(slots=True)
+class RowOutcome:
+    row: int
+    status: str  # NEW, UPDATED, UNCHANGED or INVALID
+    key: str  # the record's key: ID number, name
+    label: str  # what a person recognises the row by: the name
+    changes: tuple = ()  # FieldChange, for UPDATED rows
+    errors: tuple = ()  # RowError, for INVALID rows
+
+
+@dataclass(slots=True)
+class SkippedLine:
+    row: int
+    text: str
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file_name: str
+    checksum: str  # sha256 of the file, for the import record
+    size: int
+    file_format: str = ""
+    sheet: str = ""
+    header_row: int = 0
+    dry_run: bool = False
+    skip_invalid: bool = False
+    actor: object = None
+    written: bool = False  # True when the valid rows are in the registry
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    skipped_lines: list[SkippedLine] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    started_at: datetime.datetime = field(default_factory=timezone.now)
+    finished_at: datetime.datetime | None = None
+    _source: object = field(default=None, repr=False)
+    _header_cells: list = field(default_factory=list, repr=False)
+
+    # --- counts ---------------------------------------------------------------------------------
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def rows(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def new(self) -> int:
+        return self.count(NEW)
+
+    @property
+    def updated(self) -> int:
+        return self.count(UPDATED)
+
+    @property
+    def unchanged(self) -> int:
+        return self.count(UNCHANGED)
+
+    @property
+    def invalid(self) -> int:
+        return self.count(INVALID)
+
+    @property
+    def counts(self) -> dict:
+        counts = {NEW: 0, UPDATED: 0, UNCHANGED: 0, INVALID: 0}
+        for outcome in self.outcomes:
+            counts[outcome.status] += 1
+        return {"rows": len(self.outcomes), **counts}
+
+    @property
+    def ok(self) -> bool:
+        return self.invalid == 0
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [error for outcome in self.outcomes for error in outcome.errors]
+
+    def rows_with(self, status: str, limit: int | None = None) -> list[RowOutcome]:
+        """The first rows of one outcome, for a preview."""
+        found = []
+        for outcome in self.outcomes:
+            if outcome.status == status:
+                found.append(outcome)
+                if limit is not None and len(found) >= limit:
+                    break
+        return found
+
+    def as_dict(self) -> dict:
+        """The summary of `import_data --json`."""
+        return {
+            **self.counts,
+            "skipped_lines": [line.row for line in self.skipped_lines],
+            "ignored_columns": list(self.ignored_columns),
+            "errors": [error.as_dict() for error in self.errors],
+        }
+
+    # --- the invalid rows as a workbook -----------------------------------------------------------
+    def error_workbook(self) -> bytes | None:
+        """The invalid rows as .xlsx, with the file's own header row and a 错误说明 column that
+        says what is wrong: ready to fix and import again. None when every row was valid."""
+        invalid = {outcome.row: outcome for outcome in self.outcomes if outcome.status == INVALID}
+        if not invalid or self._source is None:
+            return None
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        from spreadsheets.reading import open_sheets
+
+        _format, sheets = open_sheets(self._source)
+        sheet = next(sheet for sheet in sheets if sheet.name == self.sheet)
+        workbook = Workbook(write_only=False)
+        worksheet = workbook.active
+        worksheet.title = (self.sheet or "Sheet1")[:31]
+        header = [_cell(value) for value in self._header_cells]
+        while header and header[-1] in ("", None):
+            header.pop()
+        width = len(header)
+        worksheet.append(header + [ERROR_COLUMN])
+        bold = Font(bold=True)
+        for cell in worksheet[1]:
+            cell.font = bold
+        worksheet.freeze_panes = "A2"
+        error_fill = PatternFill("solid", fgColor="FFF2CC")
+        for number, cells in sheet.rows():
+            outcome = invalid.get(number)
+            if outcome is None:
+                continue
+            values = [_cell(value) for value in list(cells)[:width]]
+            values += [""] * (width - len(values))
+            message = "；".join(
+                f"{error.column}：{error.message}" if error.column else error.message for error in outcome.errors
+            )
+            worksheet.append(values + [message])
+            row = worksheet.max_row
+            for cell in worksheet[row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text that starts with = stays text
+                    cell.number_format = "@"
+            error_cell = worksheet.cell(row=row, column=width + 1)
+            error_cell.fill = error_fill
+            error_cell.alignment = Alignment(wrap_text=True, vertical="top")
+        worksheet.column_dimensions[_letter(width + 1)].width = 60
+        for index in range(1, width + 1):
+            worksheet.column_dimensions[_letter(index)].width = 16
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    def error_summary(self) -> str:
+        return _("%(invalid)d of %(rows)d rows have errors.") % {"invalid": self.invalid, "rows": self.rows}
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return value
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)

@@ -1,0 +1,73 @@
+"""Workbooks written fast (openpyxl's write-only mode) and safely.
+
+Dates are date cells. Texts that must stay texts (ID numbers, phones, codes) are formatted as
+text. A text that starts with = + - @ is written as a string with Excel's quote prefix, so Excel
+shows it and never runs it — and the value itself is unchanged.
+"""
+
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def default_width(header: str) -> int:
+    return max(12, len(header) * 2 + 4)
+
+
+def cell(sheet, value, *, text: bool = False) -> WriteOnlyCell:
+    """One cell of a write-only sheet: a date as a date, a text never as a formula; `text` keeps
+    the cell formatted as text (so Excel does not turn 350124… into 3.5E+17)."""
+    written = WriteOnlyCell(sheet, value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        written.number_format = "yyyy-mm-dd"
+    elif isinstance(value, str):
+        written.data_type = "s"  # never a formula, whatever it starts with
+        formula_like = value.startswith(FORMULA_STARTS)
+        if text or formula_like:
+            written.number_format = "@"
+        if formula_like:
+            written.quotePrefix = True
+    return written
+
+
+def header_row(sheet, headers: Sequence[str], widths: Sequence[int | None] = ()) -> list[WriteOnlyCell]:
+    """Bold header cells, column widths set, the header row frozen."""
+    bold = Font(bold=True)
+    cells = []
+    for index, header in enumerate(headers, start=1):
+        written = WriteOnlyCell(sheet, header)
+        written.font = bold
+        cells.append(written)
+        width = widths[index - 1] if index - 1 < len(widths) else None
+        sheet.column_dimensions[get_column_letter(index)].width = width or default_width(header)
+    sheet.freeze_panes = "A2"
+    return cells
+
+
+def table_workbook(sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence], *,
+                   text_columns: Sequence[bool] = (), widths: Sequence[int | None] = ()) -> tuple[bytes, int]:
+    """(.xlsx bytes, number of rows): one sheet, a header row, then `rows` (ready values in column
+    order). `text_columns[i]` keeps column i formatted as text."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_name)
+    sheet.append(header_row(sheet, headers, widths))
+    texts = list(text_columns) + [False] * (len(headers) - len(text_columns))
+    count = 0
+    for row in rows:
+        sheet.append([cell(sheet, value, text=texts[index]) for index, value in enumerate(row)])
+        count += 1
+    return to_bytes(workbook), count
+
+
+def to_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,80 @@
+"""A member's page: all fields, the six knowns, history; out of scope is a 404."""
+
+import pytest
+from django.urls import reverse
+
+from registry.members import services
+from tests import factories
+
+
+def url(member):
+    return reverse("registry:member_detail", args=[member.pk])
+
+
+def test_staff_sees_the_record_and_history(client_for, staff, tree):
+    member = factories.make_member(tree["putian"], phone="")
+    services.member_update(member=member, data={"phone": "13800001111"}, actor=staff)
+    response = client_for(staff).get(url(member))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert member.id_number in body
+    assert "13800001111" in body
+    history = response.context["history"]
+    assert history[0]["who"] == staff
+    assert any(change["new"] == "13800001111" and change["old"] == "—" for change in history[0]["changes"])
+
+
+def test_six_knowns_missing_are_listed(client_for, staff, tree):
+    member = factories.make_member(tree["putian"], occupation="", dues_paid_through=None)
+    response = client_for(staff).get(url(member))
+    missing = [str(label) for label in response.context["six_knowns_missing"]]
+    assert len(missing) == 2
+    assert response.context["member"].six_knowns_count == 4
+
+
+@pytest.mark.parametrize("user_fixture, branch, status", [
+    ("secretary_a", "fuzhou_1", 200),
+    ("secretary_a", "putian", 404),
+    ("secretary_b", "fuzhou_2", 404),
+    ("secretary_b", "committee", 404),
+    ("reviewer", "putian", 200),
+])
+def test_scope(request, client_for, members, user_fixture, branch, status):
+    user = request.getfixturevalue(user_fixture)
+    assert client_for(user).get(url(members[branch][0])).status_code == status
+
+
+def test_unknown_member_is_404(client_for, staff, tree):
+    assert client_for(staff).get("/members/999999/").status_code == 404
+
+
+def test_anonymous_is_redirected(client, members):
+    response = client.get(url(members["putian"][0]))
+    assert response.status_code == 302
+
+
+def test_reviewer_sees_masked_personal_data(client_for, reviewer, tree):
+    member = factories.make_member(tree["putian"], phone="13912345678")
+    body = client_for(reviewer).get(url(member)).content.decode()
+    assert member.id_number not in body
+    assert "13912345678" not in body
+    assert "139****5678" in body
+
+
+def test_month_precision_dates_show_as_months(client_for, staff, tree):
+    import datetime
+    member = factories.make_member(tree["putian"], left_home=datetime.date(2016, 12, 1), left_home_precision="month")
+    body = client_for(staff).get(url(member)).content.decode()
+    assert "2016-12" in body and "2016-12-01" not in body
+
+
+def test_history_is_bounded_in_queries(client_for, staff, tree, django_assert_max_num_queries):
+    member = factories.make_member(tree["putian"])
+    for index in range(30):
+        services.member_update(member=member, data={"notes": f"第{index}次"}, actor=staff)
+    client = client_for(staff)
+    # The page's own 7 plus the outreach sections (contact log, visits, activities, cases: 5;
+    # certificates and requests: 3) — a constant, whatever the number of history rows.
+    with django_assert_max_num_queries(15):
+        response = client.get(url(member))
+    assert len(response.context["history"]) == 31
