@@ -1,4 +1,4 @@
-"""Benchmark of the committee's figures (issue 4, "Performance"). Not a test: run it by hand.
+"""Benchmark of the committee's figures. Not a test: run it by hand.
 
     .venv/bin/python bench/dashboard.py                      # 100,000 members, SQLite and PostgreSQL
     .venv/bin/python bench/dashboard.py --members 20000 --skip-postgres
@@ -14,7 +14,7 @@ PostgreSQL is a throwaway cluster, started and stopped as bench/import_members.p
 `Postgres` class), unless DATABASE_URL names a PostgreSQL database to use instead (it is emptied
 first). Each database is filled and measured in a process of its own.
 
-Target (issue 4): each page under 300 ms and under 20 queries at that size. The tests assert
+Target: each page under 300 ms and under 20 queries at that size. The tests assert
 the query bounds (django_assert_max_num_queries); nothing asserts a time.
 """
 

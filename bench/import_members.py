@@ -1,4 +1,4 @@
-"""Benchmark of the member import (issue 3, "Performance"). Not a test: run it by hand.
+"""Benchmark of the member import. Not a test: run it by hand.
 
     .venv/bin/python bench/import_members.py                    # 100,000 rows, SQLite and PostgreSQL
     .venv/bin/python bench/import_members.py --rows 20000 --iie-rows 2000 --skip-postgres
@@ -14,7 +14,7 @@ end), unless DATABASE_URL names a PostgreSQL database to use instead (it is empt
 django-import-export's per-row import is slow (minutes for 100,000 rows): --iie-rows N measures
 it on the first N rows and extrapolates to the whole file, and the table says so.
 
-Targets (issue 3) for the registry's import on PostgreSQL, 100,000 rows: ≤ 15 s end to end,
+Targets for the registry's import on PostgreSQL, 100,000 rows: ≤ 15 s end to end,
 ≤ 400 MB peak, ≥ 10× faster than django-import-export, re-import no slower than the first.
 """
 

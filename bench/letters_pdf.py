@@ -1,4 +1,4 @@
-"""Benchmark of the liaison letters and papers (issue 6). Not a test: run it by hand.
+"""Benchmark of the liaison letters and papers. Not a test: run it by hand.
 
     .venv/bin/python bench/letters_pdf.py
 

@@ -1,4 +1,4 @@
-"""Benchmark of the lost-touch list (issue 5: < 300 ms at 100,000 members and 1,000,000 contacts).
+"""Benchmark of the lost-touch list (< 300 ms at 100,000 members and 1,000,000 contacts).
 Not a test: run it by hand.
 
     .venv/bin/python bench/outreach.py                      # SQLite and PostgreSQL

@@ -1,4 +1,4 @@
-"""Formation advice: the rules of DOMAIN.md ("Formation advice") applied to the records.
+"""Formation advice: the rules of docs/domain.md#formation-advice ("Formation advice") applied to the records.
 
 - an enterprise with 3 or more full members and no standalone branch → should form one;
 - an enterprise with 1–2 full members that belongs to no joint branch (and has no standalone one)
@@ -139,7 +139,7 @@ def _chamber_advice() -> tuple[list[Advice], list[Advice]]:
 
 
 def formation_advice(*, enterprise_full_members: Mapping[int, int], organization_members: Mapping[int, int]) -> dict:
-    """{rule: [Advice, …]} for every rule, in the order of DOMAIN.md.
+    """{rule: [Advice, …]} for every rule, in the order of docs/domain.md#formation-advice.
 
     `enterprise_full_members`: full members on record per enterprise they work for.
     `organization_members`: members per organization (its own, not its subtree)."""

@@ -172,7 +172,7 @@ TASKS = {
     }
 }
 
-# Spreadsheet uploads: refused above this size (SPREADSHEETS.md; the import says so in words).
+# Spreadsheet uploads: refused above this size (docs/spreadsheets.md#files; the import says so in words).
 REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -5,7 +5,7 @@ from outreach.contacts.views import activities, cases, contacts, visits
 app_name = "outreach"
 
 urlpatterns = [
-    # --- keeping in touch (issue 5): contacts, visits, service ledger, activities ---------------------
+    # --- keeping in touch: contacts, visits, service ledger, activities ---------------------
     path("outreach/lost-touch/", contacts.lost_touch, name="lost_touch"),
     path("outreach/designated-contacts/", contacts.designated_contacts, name="designated_contacts"),
     path("outreach/designated-contacts/<int:pk>/active/", contacts.designated_contact_end, name="designated_contact_end"),
@@ -29,5 +29,5 @@ urlpatterns = [
     path("outreach/activities/<int:pk>/attendance/import/", activities.attendance_import, name="attendance_import"),
     path("outreach/activities/<int:pk>/attendance/<int:member_pk>/remove/", activities.attendance_remove,
          name="attendance_remove"),
-    # --- certificates and liaison letters (issue 6) ---------------------------------------------------
+    # --- certificates and liaison letters ---------------------------------------------------
 ]

@@ -1,6 +1,6 @@
 """The six knowns (六个掌握), defined once.
 
-DOMAIN.md: for every mobile member the registry must know when they left home, where they work,
+docs/domain.md#six-knowns: for every mobile member the registry must know when they left home, where they work,
 where they came from, what they do, how to reach them, and their dues status. A record is
 complete when all six are known. They apply to members who are not self-managed.
 

@@ -1,4 +1,4 @@
-"""Dates as secretaries type them, to the day or to the month (SPREADSHEETS.md, "Values").
+"""Dates as secretaries type them, to the day or to the month (docs/spreadsheets.md#dates, "Values").
 
 Accepted: 2016-12-06, 2016/12/6, 2016.12.6, 20161206, 2016年12月6日, and a month alone:
 2016.12, 2016-12, 2016/12, 201612, 2016年12月 (kept as the first of the month, month precision).

@@ -1,4 +1,4 @@
-"""Where the table starts and which column is which (SPREADSHEETS.md, "Where the table starts").
+"""Where the table starts and which column is which (docs/spreadsheets.md#header-row, "Where the table starts").
 
 The header row is the first row, within the first 10, whose cells match at least three known
 headers of the kind. Headers match after removing spaces, full-width spaces, line breaks and a

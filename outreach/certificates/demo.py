@@ -5,7 +5,7 @@ idempotent: every record has a natural key (a certificate's number; a request's 
 letter's home organization and half year) and only missing ones are created, through the
 services, so a second run writes nothing and no history.
 
-What it holds (DOMAIN.md, article 004):
+What it holds (docs/domain.md#certificates, article 004):
 - certificates in every state: valid and reviewed, review due, review overdue, a failed review,
   returned, membership transferred, voided and reissued; some registered mobile members hold none;
 - 37 certificates issued by reverse issuance, as article 004 reports — 34 recorded after the

@@ -1,4 +1,4 @@
-"""Keeping in touch (issue 5): designated contacts and the contact log, the lost-touch list, the six
+"""Keeping in touch: designated contacts and the contact log, the lost-touch list, the six
 must-visits, committee visits to branches, the service ledger, activities and attendance.
 
 - ``services``: every write, with history (the registry's pattern: keyword-only, one transaction).

@@ -1,5 +1,5 @@
 """Attendance sheets (签到表) read through the registry's spreadsheet pipeline pieces, so they
-follow SPREADSHEETS.md like every other import: any of .xlsx/.xls/.ods/.csv, a title row above
+follow docs/spreadsheets.md#attendance like every other import: any of .xlsx/.xls/.ods/.csv, a title row above
 the table, the header row found among the first 10 rows by at least three known headers,
 totals lines and blank rows skipped, values cleaned by the same parsers, every bad row named
 with its Excel row number, and all or nothing.

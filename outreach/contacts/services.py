@@ -1,4 +1,4 @@
-"""Every write of the keeping-in-touch work (issue 5).
+"""Every write of the keeping-in-touch work.
 
 Keyword-only, one transaction each, validated as a whole record (`branches.services.validate_record`),
 saved through `save_with_history` so the history row names who made the change. Views check scope

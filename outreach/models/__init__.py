@@ -1,8 +1,8 @@
 """Outreach models, one module per part of the work (Django finds them through this package).
 
 - ``contacts``: designated contacts, the contact log, six must-visits, committee visits,
-  service cases, activities and attendance (issue 5).
-- ``certificates``: activity certificates, reverse issuance requests, liaison letters (issue 6).
+  service cases, activities and attendance.
+- ``certificates``: activity certificates, reverse issuance requests, liaison letters.
 """
 from .certificates import *  # noqa: F401,F403
 from .contacts import *  # noqa: F401,F403

@@ -1,6 +1,6 @@
-"""Activity certificates (流动党员活动证), reverse issuance (反向发证) and liaison letters (函告) (issue 6).
+"""Activity certificates (流动党员活动证), reverse issuance (反向发证) and liaison letters (函告).
 
-DOMAIN.md: a mobile member's activity certificate is issued by their home organization; when a
+docs/domain.md#certificates: a mobile member's activity certificate is issued by their home organization; when a
 member arrived without one, the local office fills the form in and sends it home to be verified
 and issued ("reverse issuance") [004: 37 issued that way]. Every half year the committee writes to
 each home organization that has members here (dual management, 双联双管) [004: 36 letters].

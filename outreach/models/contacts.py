@@ -1,6 +1,6 @@
-"""Contacts, visits, service cases and activities (issue 5).
+"""Contacts, visits, service cases and activities.
 
-Activity and Attendance are defined first because the liaison letters (issue 6) report them.
+Activity and Attendance are defined first because the liaison letters report them.
 """
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -81,8 +81,8 @@ class Attendance(models.Model):
         return f"{self.member} @ {self.activity}"
 
 
-# --- keeping in touch (issue 5) -------------------------------------------------------------------
-# DOMAIN.md, "Keeping in touch": a designated person keeps regular contact with each mobile member;
+# --- keeping in touch -------------------------------------------------------------------
+# docs/domain.md#keeping-in-touch, "Keeping in touch": a designated person keeps regular contact with each mobile member;
 # six occasions call for a visit; committee members visit every branch 1–2 times a quarter; the
 # office keeps a ledger of its services. Every write goes through outreach/contacts/services.py.
 

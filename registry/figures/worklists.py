@@ -144,7 +144,7 @@ def worklist_workbook(members, *, show_personal_data: bool) -> tuple[bytes, int]
     sheet = workbook.create_sheet("党员")
     sheet.append(writing.header_row(sheet, [column.header for column in columns] + [MISSING_HEADER]))
     count = 0
-    for member in members:
+    for member in members.iterator(chunk_size=2000) if hasattr(members, "iterator") else members:
         cells = []
         for column in columns:
             value = exports.cell_value(member, column)

@@ -234,7 +234,7 @@ class MemberImporter(Importer):
 
     @staticmethod
     def fill_from_id_number(merged: dict, given: dict) -> None:
-        """Birth date and gender, where missing, come from the ID number (SPREADSHEETS.md)."""
+        """Birth date and gender, where missing, come from the ID number (docs/spreadsheets.md#id-numbers)."""
         number = merged["id_number"]
         if merged.get("birth_date") is None:
             merged["birth_date"], merged["birth_date_precision"] = birth_date_from_id(number), DAY

@@ -1,5 +1,5 @@
 """Chambers and organizations are trees: a row may name a parent that stands further down the
-same sheet, and a loop of parents is an error (SPREADSHEETS.md, "Values")."""
+same sheet, and a loop of parents is an error (docs/spreadsheets.md#references, "Values")."""
 
 from django.utils.translation import gettext as _
 

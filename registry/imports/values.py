@@ -14,7 +14,7 @@ from registry.idnumbers import normalize_id_number, validate_id_number
 from spreadsheets.errors import CellError
 from spreadsheets.values import cell_text, check_length, folded, number_text
 
-# The 56 ethnic groups: "汉" is "汉族" (SPREADSHEETS.md: 汉 for 汉族).
+# The 56 ethnic groups: "汉" is "汉族" (docs/spreadsheets.md#choices: 汉 for 汉族).
 ETHNIC_GROUPS = frozenset(
     "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 傣族 "
     "黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族 "
@@ -67,7 +67,7 @@ def credit_code_parser(raw) -> str:
     return code
 
 
-# Values that are people in the development pipeline, not members (DOMAIN.md).
+# Values that are people in the development pipeline, not members (docs/domain.md#development).
 NOT_YET_MEMBER_HINT = gettext_lazy(
     "An activist or applicant is not yet a party member: they belong to the development pipeline, not to this roster."
 )

@@ -9,7 +9,7 @@ from registry.models import Member
 
 
 def _fill_from_id_number(member: Member) -> None:
-    """Birth date and gender, where missing, come from the ID number (SPREADSHEETS.md)."""
+    """Birth date and gender, where missing, come from the ID number (docs/spreadsheets.md#id-numbers)."""
     try:
         birth = birth_date_from_id(member.id_number)
         gender = gender_from_id(member.id_number)

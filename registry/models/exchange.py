@@ -29,7 +29,7 @@ class ExportLog(models.Model):
 
 class ImportRun(models.Model):
     """One import of a spreadsheet, dry run or real, from the web or the command line: who, when,
-    which file (name and checksum), which kind, the counts and the outcome (SPREADSHEETS.md)."""
+    which file (name and checksum), which kind, the counts and the outcome (docs/spreadsheets.md#import-record)."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting to be checked")

@@ -10,11 +10,11 @@ from branches.models import Organization
 
 
 class SurveyRound(models.Model):
-    """A survey round (摸底排查): a campaign that finds out how many members there are (DOMAIN.md,
+    """A survey round (摸底排查): a campaign that finds out how many members there are (docs/domain.md#survey,
     "The survey"). Its counts per organization are set beside the roster by the reconciliation."""
 
     class Channel(models.TextChoices):
-        # DOMAIN.md: the chamber membership form, notices, text messages, home visits, WeChat/QQ
+        # docs/domain.md#survey-channels: the chamber membership form, notices, text messages, home visits, WeChat/QQ
         # groups, and four levels of home organizations (city, county, township, village) [001].
         MEMBERSHIP_FORM = "membership_form", _("Chamber membership form")
         NOTICE = "notice", _("Notices")

@@ -2,7 +2,7 @@
 
 Canonical headers 党组织名称, 摸排党员数, 自管党员, 在册流动党员, 预备党员, 入党积极分子 and their
 aliases; the header row, title rows, totals lines, full-width digits and counts such as 3人 are
-handled by the same rules as every other import (SPREADSHEETS.md), because the same code reads
+handled by the same rules as every other import (docs/spreadsheets.md#survey-counts), because the same code reads
 them: registry.imports' reader, table locator and value parsers, and an Importer of its own kind.
 
 All or nothing: one invalid row (a negative or non-numeric count, an unknown organization, one

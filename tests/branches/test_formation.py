@@ -1,4 +1,4 @@
-"""Formation advice: the rules of DOMAIN.md applied to the records, each at its boundary."""
+"""Formation advice: the rules of docs/domain.md#formation-advice applied to the records, each at its boundary."""
 
 import pytest
 

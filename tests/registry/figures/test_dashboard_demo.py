@@ -1,4 +1,4 @@
-"""The committee's figures on the demo data (issue 4, "Done when"): the staff home page shows
+"""The committee's figures on the demo data: the staff home page shows
 article 000's figures and each one links to a list of exactly that many records; the demo survey
 round's gaps; each formation-advice rule fires on the demo case made for it and on no other; the
 demo secretary's home page and work list hold their subtree only.

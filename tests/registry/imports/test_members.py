@@ -1,4 +1,4 @@
-"""Member rows: every case of SPREADSHEETS.md, comparisons with the registry, the outcome."""
+"""Member rows: every case of docs/spreadsheets.md#members, comparisons with the registry, the outcome."""
 
 import datetime
 

@@ -23,7 +23,7 @@ from registry.idnumbers import birth_date_from_id, gender_from_id, validate_id_n
 from registry.management.commands.seed_demo import build_plan
 from registry.models import Member
 
-# Article 000 (DOMAIN.md, "Figures from the articles"), as `registry_stats --json` must report them.
+# Article 000 (docs/domain.md#figures, "Figures from the articles"), as `registry_stats --json` must report them.
 ARTICLE_000 = {
     "members": {
         "total": 414, "full": 414 - demo.PROBATIONARY, "probationary": demo.PROBATIONARY,

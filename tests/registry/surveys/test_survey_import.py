@@ -1,5 +1,5 @@
 """Survey counts from a workbook: the same header, alias and value rules as every import
-(SPREADSHEETS.md), all or nothing, scoped to a secretary's organizations."""
+(docs/spreadsheets.md#survey-counts), all or nothing, scoped to a secretary's organizations."""
 
 import datetime
 
