@@ -2,12 +2,14 @@
 (docs/spreadsheets.md#survey-counts), all or nothing, scoped to a secretary's organizations."""
 
 import datetime
+from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from registry.imports import ImportRefused
+from registry.models import ImportRun
+from spreadsheets.errors import ImportRefused
 from registry.models import SurveyCount
 from registry.surveys import services
 from registry.surveys.imports import import_survey_counts
@@ -152,3 +154,24 @@ def test_the_template_names_the_users_organizations_under_the_canonical_headers(
     rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
     assert [row[0] for row in rows[1:]] == ["福州商会党总支", "福州商会第一党支部", "福州商会第二党支部"]
+
+
+def test_every_upload_leaves_an_import_run_listed_under_imports(client_for, secretary_a, staff, survey_round):
+    """Survey counts are imported from their round, and are on the import list like every other kind."""
+    url = reverse("registry:survey_import", args=[survey_round.pk])
+    client = client_for(secretary_a)
+    client.post(url, {"file": upload(xlsx([HEADERS, ["福州商会第二党支部", 3, 0, 3]]))})
+    client.post(url, {"file": upload(xlsx([HEADERS, ["福州商会第二党支部", -1]]), "坏的.xlsx")})
+    client.post(url, {"file": upload(b"not a workbook at all", "x.xlsx")})
+    runs = list(ImportRun.objects.filter(kind="survey_counts").order_by("id"))
+    assert [run.state for run in runs] == [ImportRun.State.DONE, ImportRun.State.FAILED, ImportRun.State.REFUSED]
+    assert runs[0].user == secretary_a and runs[0].counts["new"] == 1 and runs[0].source == ImportRun.Source.WEB
+    assert runs[1].counts["invalid"] == 1 and runs[1].file_name == "坏的.xlsx" and runs[1].error_workbook
+    assert runs[2].message
+    listing = client_for(staff).get(reverse("registry:import_list"))
+    assert [run.pk for run in listing.context["page"]][:3] == [run.pk for run in reversed(runs)]
+    errors = client_for(staff).get(reverse("registry:import_errors", args=[runs[1].pk]))
+    assert errors.status_code == 200 and "坏的_错误行.xlsx" in unquote(errors["Content-Disposition"])
+    for run in runs:
+        page = client_for(staff).get(reverse("registry:import_detail", args=[run.pk]))
+        assert page.status_code == 200 and run.file_name in page.content.decode()
