@@ -8,7 +8,7 @@ valid rows are written. A dry run validates and compares, and writes nothing.
 """
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction

@@ -8,7 +8,6 @@ statistics). Every read starts from the members the user may see.
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper, QuerySet
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from branches import access

@@ -12,7 +12,7 @@ from branches.creditcodes import normalize_credit_code, validate_credit_code
 from branches.phones import LANDLINE, MOBILE, normalize_phone, validate_phone
 from registry.idnumbers import normalize_id_number, validate_id_number
 from spreadsheets.errors import CellError
-from spreadsheets.values import cell_text, check_length, folded, number_text
+from spreadsheets.values import cell_text, check_length, number_text
 
 # The 56 ethnic groups: "汉" is "汉族" (docs/spreadsheets.md#choices: 汉 for 汉族).
 ETHNIC_GROUPS = frozenset(

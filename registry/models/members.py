@@ -1,6 +1,5 @@
 """Party members: one maintained record per person, keyed by the citizen ID number."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from branches import access
+from registry.imports import runs as import_runs
 from registry.imports.runs import record_command_run
 from registry.imports import KINDS, ImportRefused, run_import
 
@@ -40,8 +40,7 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=options["user"]).first()
             if actor is None:
                 raise CommandError(_("There is no user named “%(name)s”.") % {"name": options["user"]})
-            if not access.is_committee(actor):
-                scope = access.changeable_organizations(actor)
+            scope = import_runs.scope_for(actor)
         try:
             result = run_import(
                 options["kind"], options["file"], actor=actor, user_scope=scope,
