@@ -11,4 +11,5 @@ urlpatterns = [
     path("chambers/<int:pk>/edit/", views.chamber_edit, name="chamber_edit"),
     path("enterprises/new/", views.enterprise_edit, name="enterprise_create"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
+    path("roles/", views.role_list, name="role_list"),
 ]

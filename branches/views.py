@@ -1,15 +1,17 @@
-"""Adding and changing chambers, enterprises and organizations: thin views over the services."""
+"""Adding and changing chambers, enterprises and organizations: thin views over the services;
+the committee's page of roles and their history."""
 
 import copy
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from branches import access, services
+from branches import access, selectors, services
 from branches.forms import ChamberForm, EnterpriseForm, OrganizationForm
 from branches.models import Chamber, Enterprise
 
@@ -80,3 +82,18 @@ def organization_edit(request, pk=None):
         title=_("Edit party organization") if organization else _("New party organization"),
         detail_route="registry:organization_detail",
     )
+
+
+ROLE_HISTORY_PAGE_SIZE = 50
+
+
+@require_GET
+@access.committee_required
+def role_list(request):
+    """Who holds which role now, and every grant, change and revocation with who made it."""
+    page = Paginator(selectors.role_history_for(request.user), ROLE_HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "branches/role_list.html", {
+        "assignments": selectors.role_assignments_for(request.user),
+        "page": page,
+        "changes": selectors.role_changes(page.object_list),
+    })
