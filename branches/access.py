@@ -32,6 +32,12 @@ def assignment_of(user) -> RoleAssignment | None:
     return getattr(user, _CACHE_ATTR)
 
 
+def forget_assignment(user) -> None:
+    """Drops the cached assignment after a role changes, so the next question reads it afresh."""
+    if user is not None and hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
 def role_of(user) -> str | None:
     assignment = assignment_of(user)
     return assignment.role if assignment else None

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from branches import services
@@ -10,6 +11,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
 
     create_service = None  # callable(*, data, actor) -> instance
     update_service = None  # callable(instance, *, data, actor)
+    delete_service = None  # callable(instance, *, actor); None: Django's own delete
 
     def save_model(self, request, obj, form, change):
         fields = [f for f in form.cleaned_data if f in {m.name for m in obj._meta.concrete_fields}]
@@ -24,6 +26,19 @@ class ServiceAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         form.instance = type(form.instance)._default_manager.get(pk=form.instance.pk)
         super().save_related(request, form, formsets, change)
+
+    def delete_model(self, request, obj):
+        if type(self).delete_service is None:
+            return super().delete_model(request, obj)
+        type(self).delete_service(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        """The "delete selected" action: one service call per record, each with its history row."""
+        if type(self).delete_service is None:
+            return super().delete_queryset(request, queryset)
+        with transaction.atomic():
+            for obj in queryset:
+                type(self).delete_service(obj, actor=request.user)
 
 
 @admin.register(Chamber)
@@ -58,7 +73,22 @@ class OrganizationAdmin(ServiceAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(ServiceAdmin):
+    """Granting, changing and revoking roles through the services, so the history names the admin."""
+
+    create_service = staticmethod(lambda *, data, actor: services.role_assign(
+        user=data["user"], role=data["role"], organization=data.get("organization"), actor=actor,
+    ))
+    update_service = staticmethod(lambda record, *, data, actor: services.role_assign(
+        user=record.user, role=data.get("role", record.role),
+        organization=data.get("organization", record.organization), actor=actor,
+    ))
+    delete_service = staticmethod(lambda record, *, actor: services.role_revoke(user=record.user, actor=actor))
     list_display = ["user", "role", "organization"]
     list_filter = ["role"]
+    list_select_related = ["user", "organization"]
     autocomplete_fields = ["organization"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An assignment belongs to its user: give another user a role of their own instead.
+        return ["user"] if obj is not None else []

@@ -197,6 +197,10 @@ class RoleAssignment(models.Model):
         on_delete=models.PROTECT, related_name="secretaries",
     )
 
+    # Who granted, changed or revoked a role, and when: a revocation deletes the assignment and
+    # leaves its "-" row here (see branches.services.role_assign / role_revoke).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
@@ -206,6 +210,15 @@ class RoleAssignment(models.Model):
                 name="role_secretary_has_organization",
             ),
         ]
+
+    def clean(self):
+        # The check constraint in words, so that a form or a service can say it next to the field.
+        if self.role == self.Role.SECRETARY and self.organization_id is None:
+            raise ValidationError({"organization": _("A secretary keeps one organization: choose it.")})
+        if self.role and self.role != self.Role.SECRETARY and self.organization_id is not None:
+            raise ValidationError(
+                {"organization": _("Only a secretary is bound to an organization; the other roles see every organization.")}
+            )
 
     def __str__(self):
         if self.organization_id:

@@ -1,4 +1,4 @@
-"""Reads of chambers, enterprises and organizations, already scoped and carrying their joins.
+"""Reads of chambers, enterprises, organizations and roles, already scoped and carrying their joins.
 
 The lists take query parameters so that every figure of the dashboards links to exactly the
 records behind it (/organizations/?level=general_branch, /chambers/?kind=city&covered=1,
@@ -7,10 +7,14 @@ records behind it (/organizations/?level=general_branch, /chambers/?kind=city&co
 export holds what the list shows. An unknown value matches nothing (as the roster's filters do).
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from branches import access
-from branches.models import Chamber, Enterprise, Organization
+from branches.models import Chamber, Enterprise, Organization, RoleAssignment
 from branches.statistics import (
     EnterpriseCoverage, annotate_enterprise_coverage, chamber_is_covered, enterprise_coverage_condition,
     enterprise_has_own_organization,
@@ -145,3 +149,72 @@ def filtered_enterprises(user, params) -> tuple[QuerySet[Enterprise], dict]:
         enterprises = enterprises.filter(chamber_id=int(chamber)) if chamber.isdigit() else enterprises.none()
     return enterprises, applied
 
+
+# --- roles and their history (the committee's page) ------------------------------------------
+
+def role_assignments_for(user) -> QuerySet[RoleAssignment]:
+    """Who holds which role now: the committee sees every assignment, anyone else none."""
+    if not access.is_committee(user):
+        return RoleAssignment.objects.none()
+    return RoleAssignment.objects.select_related("user", "organization").order_by("role", "user__username")
+
+
+def role_history_for(user) -> QuerySet:
+    """Every grant, change and revocation, newest first, each row carrying the role and organization
+    the assignment had just before it (two subqueries, so a page of any length is one query)."""
+    if not access.is_committee(user):
+        return RoleAssignment.history.none()
+    previous = RoleAssignment.history.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by("-history_id")
+    return (
+        RoleAssignment.history.select_related("history_user", "user", "organization")
+        .annotate(
+            role_before=Subquery(previous.values("role")[:1]),
+            organization_before=Subquery(previous.values("organization__name")[:1]),
+        )
+        .order_by("-history_date", "-history_id")
+    )
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """One row of the roles page's history, as people read it."""
+
+    when: datetime.datetime
+    kind: str
+    actor: str
+    user: str
+    role_before: str
+    role_after: str
+    organization_before: str
+    organization_after: str
+
+
+def role_changes(records) -> list[RoleChange]:
+    """Turns history rows of `role_history_for` (a page of them) into `RoleChange`s, without queries.
+
+    A grant has no "before", a revocation no "after". Who made the change is the history's user;
+    where nobody is named, the recorded reason ("command line") is shown instead.
+    """
+    labels = dict(RoleAssignment.Role.choices)
+    kinds = {"+": _("granted"), "~": _("changed"), "-": _("revoked")}
+    changes = []
+    for record in records:
+        role = str(labels.get(record.role, record.role))
+        organization = record.organization.name if record.organization else ""
+        if record.history_type == "+":
+            before, after = ("", ""), (role, organization)
+        elif record.history_type == "-":
+            before, after = (role, organization), ("", "")
+        else:
+            before = (str(labels.get(record.role_before, record.role_before or "")), record.organization_before or "")
+            after = (role, organization)
+        if record.history_user is not None:
+            actor = record.history_user.get_username()
+        else:
+            actor = _(record.history_change_reason) if record.history_change_reason else ""
+        changes.append(RoleChange(
+            when=record.history_date, kind=kinds[record.history_type], actor=actor,
+            user=record.user.get_username() if record.user else f"#{record.user_id}",
+            role_before=before[0], role_after=after[0], organization_before=before[1], organization_after=after[1],
+        ))
+    return changes

@@ -8,7 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import UniqueConstraint, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_noop
 
+from branches import access
 from branches.models import Chamber, Enterprise, Organization, RoleAssignment
 
 
@@ -121,12 +123,41 @@ def organization_update(*, organization: Organization, data: dict, actor) -> lis
 
 # --- roles ------------------------------------------------------------------------------------
 
+# Change reasons stored in English and shown translated on the roles page (branches/selectors.py).
+COMMAND_LINE = gettext_noop("command line")
+HISTORY_BEGAN = gettext_noop("held when role history began")  # written by migration 0003
+
+
 @transaction.atomic
-def role_grant(*, username: str, role: str, organization: Organization | None = None, password: str | None = None):
-    """Creates the user if needed and binds one role to them (replacing any earlier role).
+def role_assign(*, user, role: str, organization: Organization | None = None, actor=None, reason: str = "") -> RoleAssignment:
+    """Binds one role to an existing user (replacing any earlier role); the history row names `actor`.
 
     Admins get Django's staff and superuser flags (the admin site is theirs alone); everyone
-    else loses them.
+    else loses them. Assigning the role a user already holds writes nothing.
+    """
+    is_admin = role == RoleAssignment.Role.ADMIN
+    if (user.is_staff, user.is_superuser) != (is_admin, is_admin):
+        user.is_staff = user.is_superuser = is_admin
+        user.save(update_fields=["is_staff", "is_superuser"])
+    assignment = RoleAssignment.objects.filter(user=user).first() or RoleAssignment(user=user)
+    changed = apply_changes(assignment, {
+        "role": role,
+        "organization": organization if role == RoleAssignment.Role.SECRETARY else None,
+    })
+    if assignment._state.adding or changed:
+        save_with_history(assignment, actor=actor, reason=reason)
+    access.forget_assignment(user)
+    return assignment
+
+
+@transaction.atomic
+def role_grant(
+    *, username: str, role: str, organization: Organization | None = None, password: str | None = None,
+    actor=None, reason: str = "",
+):
+    """Creates the user if needed and gives them one role (`role_assign`); returns (user, created).
+
+    Without an actor (the demo, the tests' users) the history row names no one.
     """
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
@@ -134,13 +165,25 @@ def role_grant(*, username: str, role: str, organization: Organization | None = 
         user.set_password(password)
     elif created:
         user.set_unusable_password()
-    is_admin = role == RoleAssignment.Role.ADMIN
-    user.is_staff = is_admin
-    user.is_superuser = is_admin
-    user.save()
-    assignment = RoleAssignment.objects.filter(user=user).first() or RoleAssignment(user=user)
-    assignment.role = role
-    assignment.organization = organization if role == RoleAssignment.Role.SECRETARY else None
-    assignment.full_clean()
-    assignment.save()
+    if password or created:
+        user.save()
+    role_assign(user=user, role=role, organization=organization, actor=actor, reason=reason)
     return user, created
+
+
+@transaction.atomic
+def role_revoke(*, user, actor, reason: str = "") -> bool:
+    """Takes the user's role away: deletes the assignment (its history keeps a "-" row naming
+    `actor`) and drops Django's staff and superuser flags. The user account stays, with no role,
+    and sees nothing. Returns whether the user held a role."""
+    assignment = RoleAssignment.objects.filter(user=user).first()
+    if assignment is not None:
+        assignment._history_user = actor if getattr(actor, "pk", None) else None
+        if reason:
+            assignment._change_reason = reason
+        assignment.delete()
+    if user.is_staff or user.is_superuser:
+        user.is_staff = user.is_superuser = False
+        user.save(update_fields=["is_staff", "is_superuser"])
+    access.forget_assignment(user)
+    return assignment is not None

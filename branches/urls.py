@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from branches import views
 
 app_name = "branches"
 
-urlpatterns = []
+urlpatterns = [
+    path("roles/", views.role_list, name="role_list"),
+]

@@ -13,8 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from branches.historical_records import HistoricalRecords
 from branches.models import Organization
 from registry.models import Member
 
