@@ -5,7 +5,7 @@ from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+from branches.historical_records import HistoricalRecords
 
 from branches.models import Enterprise, Organization
 from branches.phones import validate_phone
