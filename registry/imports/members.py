@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -26,7 +27,7 @@ from spreadsheets.result import FieldChange
 from spreadsheets.table import Column
 from registry.imports.values import NOT_YET_MEMBERS, ethnicity_parser, id_number_parser, phone_parser
 from spreadsheets.values import (
-    choice_parser, format_value, partial_date_parser, person_name_parser, reference_parser, text_parser,
+    choice_parser, date_parser, format_value, partial_date_parser, person_name_parser, reference_parser, text_parser,
 )
 from registry.models import Education, Gender, Member
 
@@ -90,6 +91,7 @@ COLUMNS = (
     Column("occupation", "从事职业", ("职业",), text_parser(_max("occupation"))),
     Column("phone", "联系电话", ("手机", "手机号码", "电话", "联系方式"), phone_parser, memo=False),
     Column("dues_paid_through", "党费交至", ("党费缴纳至", "党费交纳至"), partial_date_parser),
+    Column("registered_on", "登记时间", ("报到时间", "加入本组织时间"), date_parser),
     Column("notes", "备注", (), text_parser(None), memo=False),
 )
 
@@ -100,7 +102,7 @@ FOREIGN_KEYS = {"organization": "organization_id", "enterprise": "enterprise_id"
 REQUIRED_FOR_NEW = ("name", "joined", "organization", "category")
 CLEAN_CODES = {
     "birth_date": "birth_date_mismatch", "gender": "gender_mismatch",
-    "made_full": "made_full_date", "joined": "joined_date",
+    "made_full": "made_full_date", "joined": "joined_date", "registered_on": "future",
 }
 ATTNAMES = [field.attname for field in Member._meta.concrete_fields if not field.primary_key]
 DEFAULTS = {field.attname: field.get_default() for field in Member._meta.concrete_fields}
@@ -134,6 +136,7 @@ class MemberImporter(Importer):
     scoped = True
 
     def resolve(self, rows: list[ParsedRow]) -> None:
+        self.today = timezone.localdate()  # a new member's 登记时间 when the file gives none
         self.organizations = dict(Organization.objects.values_list("name", "id"))
         self.organization_names = {pk: name for name, pk in self.organizations.items()}
         self.enterprises = dict(Enterprise.objects.values_list("name", "id"))
@@ -187,7 +190,7 @@ class MemberImporter(Importer):
             self.check_scope(row, given, existing)
         if row.errors:
             return
-        merged = {**DEFAULTS, **existing, **given} if existing else {**DEFAULTS, **given}
+        merged = {**DEFAULTS, **existing, **given} if existing else {**DEFAULTS, "registered_on": self.today, **given}
         self.fill_from_id_number(merged, given)
         member = _instance(merged)
         try:

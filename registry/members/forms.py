@@ -36,9 +36,12 @@ class MemberForm(forms.ModelForm):
             "name", "id_number", "gender", "ethnicity", "birth_date", "education", "native_place",
             "joined", "made_full", "status", "category", "organization", "enterprise",
             "origin_organization", "origin_address", "left_home", "work_address", "occupation", "phone",
-            "dues_paid_through", "lost_contact", "notes",
+            "dues_paid_through", "registered_on", "lost_contact", "notes",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +56,8 @@ class MemberForm(forms.ModelForm):
         self.fields["enterprise"].queryset = Enterprise.objects.order_by("name")
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
         self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
+        self.fields["registered_on"].required = False
+        self.fields["registered_on"].help_text = _("The day they came onto this roster. Empty: today.")
 
     def clean_id_number(self):
         return normalize_id_number(self.cleaned_data["id_number"])

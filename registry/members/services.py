@@ -23,6 +23,8 @@ def _fill_from_id_number(member: Member) -> None:
 
 def _normalized(data: dict) -> dict:
     data = dict(data)
+    if "registered_on" in data and data["registered_on"] is None:
+        del data["registered_on"]  # not given: a new record's is today, an existing one keeps its own
     if "id_number" in data:
         data["id_number"] = normalize_id_number(data["id_number"])
     for field, value in data.items():

@@ -51,6 +51,7 @@ class ImportRun(models.Model):
         ("members", _("party members")), ("organizations", _("party organizations")),
         ("chambers", _("chambers")), ("enterprises", _("member enterprises")),
         ("survey_counts", _("survey counts")), ("attendance", _("attendance sheet")),
+        ("development", _("development ledger")), ("movements", _("movement register")), ("dues", _("dues")),
     ]
     OPEN_STATES = (State.QUEUED, State.CHECKING, State.CONFIRMED, State.WRITING)
 
@@ -82,7 +83,10 @@ class ImportRun(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["members", "organizations", "chambers", "enterprises", "survey_counts", "attendance"]),
+                condition=Q(kind__in=[
+                    "members", "organizations", "chambers", "enterprises", "survey_counts", "attendance",
+                    "development", "movements", "dues",
+                ]),
                 name="import_kind_valid",
             ),
         ]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from branches.historical_records import HistoricalRecords
 
@@ -109,6 +110,9 @@ class Member(models.Model):
     dues_paid_through = partial_date(_("dues paid through"))
     dues_paid_through_precision = precision_field()
     lost_contact = models.BooleanField(_("lost contact"), default=False)
+    # 登记时间: the day the person came onto our roster (a mobile member's 报到); the day the record
+    # is added when not given. The year's balance counts arrivals by it (docs/lifecycle.md#movement).
+    registered_on = models.DateField(_("registered here"), default=timezone.localdate, db_index=True)
     notes = models.TextField(_("notes"), blank=True)
 
     objects = MemberQuerySet.as_manager()
@@ -193,5 +197,7 @@ class Member(models.Model):
             errors["made_full"] = _("The date of becoming a full member cannot be before the date of joining the party.")
         if self.joined and self.birth_date and self.joined <= self.birth_date:
             errors["joined"] = _("The date of joining the party must be after the birth date.")
+        if self.registered_on and self.registered_on > timezone.localdate():
+            errors["registered_on"] = _("The date registered here cannot be in the future.")
         if errors:
             raise ValidationError(errors)

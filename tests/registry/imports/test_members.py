@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from registry.imports import ERROR_COLUMN, ImportRefused, run_import
@@ -233,3 +234,21 @@ def test_the_summary_has_the_shape_of_the_command(tree):
     summary = import_rows([member_row(tree["fuzhou_1"], phone="12")]).as_dict()
     assert set(summary) == {"rows", "new", "updated", "unchanged", "invalid", "skipped_lines", "ignored_columns", "errors"}
     assert summary["errors"] == [{"row": 2, "column": "联系电话", "value": "12", "message": summary["errors"][0]["message"]}]
+
+
+def test_registered_here_is_read_defaults_to_today_and_is_never_in_the_future(tree):
+    """登记时间 (or 报到时间): the day the person came onto our roster; empty is the day of the import."""
+    branch = tree["fuzhou_1"]
+    given, empty, future = (factories.make_id_number(datetime.date(1980, 1, day), male=True) for day in (1, 2, 3))
+    headers = MEMBER_HEADERS + ["报到时间"]
+    tomorrow = timezone.localdate() + datetime.timedelta(days=2)
+    result = import_rows([
+        member_row(branch, id_number=given) + ["2021.5.6"],
+        member_row(branch, id_number=empty) + [""],
+        member_row(branch, id_number=future) + [tomorrow.isoformat()],
+    ], headers=headers, skip_invalid=True)
+    assert kinds(result) == {4: {("报到时间", "future")}}
+    assert Member.objects.get(id_number=given).registered_on == datetime.date(2021, 5, 6)
+    assert Member.objects.get(id_number=empty).registered_on == timezone.localdate()
+    again = import_rows([member_row(branch, id_number=given) + ["2021-05-06"]], headers=headers)
+    assert again.counts["unchanged"] == 1
