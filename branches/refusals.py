@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
+        # the ValidationErrors themselves, not their messages: each keeps its code (form.has_error(field, code))
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)

@@ -2,15 +2,14 @@
 
 WeasyPrint lays the page out with Pango, which finds the Debian font `fonts-noto-cjk` (installed by
 the project's set-up, scripts/lib.sh) for the Chinese text. Nothing is fetched from outside: the
-stylesheet is read from static/ by path.
+stylesheet is read from static/ by path. The views send the bytes with branches.downloads.file_response
+(content_type=PDF, inline to print from the browser).
 """
 
 import logging
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
@@ -28,9 +27,3 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     document = HTML(string=html, base_url=str(settings.BASE_DIR))
     return document.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
 
-
-def pdf_response(content: bytes, file_name: str, *, download: bool = False) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = "attachment" if download else "inline"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(file_name)}"
-    return response

@@ -28,6 +28,7 @@ ORM_METHODS = {
     "objects", "filter", "exclude", "annotate", "aggregate", "values_list", "order_by", "select_related",
     "prefetch_related", "only", "defer", "first", "last", "exists", "count", "iterator", "delete",
     "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "select_for_update", "none",
+    "all", "distinct", "in_bulk", "latest", "earliest", "raw",
 }
 # Also the names of dict methods: the ORM's only when given arguments (`qs.values("id")`, `qs.update(x=1)`).
 ORM_WITH_ARGUMENTS = {"values", "update"}

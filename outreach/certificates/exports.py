@@ -1,12 +1,12 @@
 """The certificate register as a workbook: exactly what the list shows, logged like every export."""
 
 from typing import NamedTuple
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
 
-from outreach.certificates import selectors
+from branches.downloads import XLSX, file_response
+from outreach.certificates.reviews import with_review_state
 from registry.exports import workbooks as exports
 
 
@@ -39,7 +39,7 @@ def _row(certificate) -> list:
 
 def _rows(certificates):
     for certificate in certificates.iterator(chunk_size=2000):
-        selectors.with_review_state([certificate])
+        with_review_state([certificate])
         yield _row(certificate)
 
 
@@ -47,6 +47,4 @@ def certificate_export_response(request, certificates, filters: dict) -> HttpRes
     content, rows = exports.build_table("活动证", COLUMNS, _rows(certificates))
     file_name = f"流动党员活动证_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
     exports.log_export(user=request.user, kind="certificates", filters=filters, rows=rows, file_name=file_name)
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name)}"
-    return response
+    return file_response(content, file_name, content_type=XLSX)

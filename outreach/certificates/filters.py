@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from branches import access
 from branches.models import Organization
-from outreach.certificates.selectors import review_filter
+from outreach.certificates.reviews import review_filter
+from outreach.filtering import YearFilter
 from outreach.models import Certificate, ReverseIssuanceRequest
 from registry.members.filters import search_members
 
@@ -54,7 +55,7 @@ class CertificateFilter(_ScopedFilter):
     )
     reason = django_filters.ChoiceFilter(label=_("Reason for going out"), choices=Certificate.Reason.choices)
     issuance = django_filters.ChoiceFilter(label=_("How issued"), choices=Certificate.Issuance.choices)
-    issued_year = django_filters.NumberFilter(label=_("Year issued"), field_name="issued_on", lookup_expr="year")
+    issued_year = YearFilter(label=_("Year issued"), field_name="issued_on", lookup_expr="year")
 
     class Meta:
         model = Certificate

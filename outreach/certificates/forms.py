@@ -55,15 +55,6 @@ class MemberByIdNumberField(forms.CharField):
         return member
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Shows a service's ValidationError on the form: next to its field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 class CertificateForm(forms.ModelForm):
     issued_on = DayField(label=_("date issued"))
     left_on = DayField(label=_("date gone out"), required=False)

@@ -5,24 +5,22 @@ import copy
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access
+from branches.downloads import PDF, file_response
+from branches.refusals import show_refusal
 from outreach.certificates import selectors, services
-from outreach.certificates.filters import RequestFilter
-from outreach.certificates.forms import (
-    IssuedForm, RefuseForm, RequestForm, SentForm, VerifiedForm, add_service_errors,
-)
-from outreach.certificates.views import changeable_members, may_change
+from outreach.certificates.forms import IssuedForm, RefuseForm, RequestForm, SentForm, VerifiedForm
 from outreach.committee import committee_of_record
 from outreach.models import ReverseIssuanceRequest
-from outreach.pdf import pdf_response, render_pdf
+from outreach.pdf import render_pdf
 from registry.members.history import history_entries
 
 State = ReverseIssuanceRequest.State
@@ -38,13 +36,7 @@ STEPS = {
 
 @require_GET
 def request_list(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    request_filter = RequestFilter(params or None, queryset=selectors.request_list(request.user), user=request.user)
-    if request_filter.is_bound and not request_filter.is_valid():
-        requests = request_filter.queryset.none()
-    else:
-        requests = request_filter.qs if request_filter.is_bound else request_filter.queryset
+    request_filter, requests = selectors.filtered_requests(request.user, request.GET)
     page = Paginator(requests, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for item in page.object_list:
@@ -53,7 +45,7 @@ def request_list(request):
     return render(request, "outreach/certificates/request_list.html", {
         "filter": request_filter, "page": page, "counts": counts,
         "states": [(state, label, counts[state]) for state, label in State.choices],
-        "issued_this_way": selectors.certificates_visible_to(request.user).filter(issuance="reverse").count(),
+        "issued_this_way": selectors.reverse_issued_count(request.user),
         "may_add": access.may_change_anything(request.user),
     })
 
@@ -69,9 +61,8 @@ def _initial_step_forms(item):
 
 
 def _detail(request, item, *, forms=None):
-    step_forms = _initial_step_forms(item)
-    step_forms.update(forms or {})
-    changeable = may_change(request.user, item.member)
+    step_forms = {**_initial_step_forms(item), **(forms or {})}
+    changeable = access.may_change_organization(request.user, item.member.organization)
     return render(request, "outreach/certificates/request_detail.html", {
         "item": item,
         "waited": item.waiting_days(),
@@ -83,42 +74,38 @@ def _detail(request, item, *, forms=None):
 
 @require_GET
 def request_detail(request, pk):
-    return _detail(request, get_object_or_404(selectors.request_detail(request.user), pk=pk))
+    return _detail(request, selectors.request_detail(request.user, pk))
 
 
 @require_http_methods(["GET", "POST"])
+@access.change_permission_required
 def request_create(request):
-    if not access.may_change_anything(request.user):
-        raise PermissionDenied
-    members = changeable_members(request.user)
+    members = selectors.changeable_members(request.user)
     if request.method == "POST":
         form = RequestForm(request.POST, members=members)
         if form.is_valid():
             try:
                 item = services.request_create(data=form.service_data(), actor=request.user)
             except ValidationError as error:
-                add_service_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Application filled in for %(name)s. Print it and send it to %(home)s.") % {
                     "name": item.member.name, "home": item.home_organization})
                 return redirect("certificates:request_detail", pk=item.pk)
     else:
         initial = {"filed_on": timezone.localdate()}
-        member_pk = request.GET.get("member", "")
-        member = members.filter(pk=member_pk).first() if member_pk.isdigit() else None
+        member = selectors.member_to_prefill(request.user, request.GET.get("member"))
         if member is not None:
-            initial.update({"member": member.id_number, "home_organization": member.origin_organization,
-                            "home_address": member.origin_address, "destination": member.work_address,
-                            "left_on": member.left_home})
+            initial = {**initial, "member": member.id_number, "home_organization": member.origin_organization,
+                       "home_address": member.origin_address, "destination": member.work_address,
+                       "left_on": member.left_home}
         form = RequestForm(members=members, initial=initial)
     return render(request, "outreach/certificates/request_form.html", {"form": form, "item": None})
 
 
 @require_http_methods(["GET", "POST"])
 def request_edit(request, pk):
-    item = get_object_or_404(selectors.request_detail(request.user), pk=pk)
-    if not may_change(request.user, item.member):
-        raise PermissionDenied
+    item = selectors.request_to_change(request.user, pk)
     if item.state != State.FILLED:
         messages.error(request, _("The application has been sent: it can no longer be changed."))
         return redirect("certificates:request_detail", pk=item.pk)
@@ -128,7 +115,7 @@ def request_edit(request, pk):
             try:
                 changed = services.request_update(request=item, data=form.service_data(), actor=request.user)
             except ValidationError as error:
-                add_service_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
                 return redirect("certificates:request_detail", pk=item.pk)
@@ -142,19 +129,17 @@ def request_step(request, pk, step):
     """Records one step (sent, verified, issued, refused); a wrong one re-shows the page with the message."""
     if step not in STEPS:
         raise Http404
-    item = get_object_or_404(selectors.request_detail(request.user), pk=pk)
-    if not may_change(request.user, item.member):
-        raise PermissionDenied
+    item = selectors.request_to_change(request.user, pk)
     form_class, service, _states = STEPS[step]
     form = form_class(request.POST)
     if form.is_valid():
+        recorded = copy.copy(item)  # the service moves it on (verified with a number: issued too)
         try:
-            service(request=copy.copy(item), actor=request.user, **form.cleaned_data)
+            service(request=recorded, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            show_refusal(form, error)
         else:
-            messages.success(request, _("Recorded: %(state)s.") % {
-                "state": ReverseIssuanceRequest.objects.get(pk=item.pk).get_state_display()})
+            messages.success(request, _("Recorded: %(state)s.") % {"state": recorded.get_state_display()})
             return redirect("certificates:request_detail", pk=item.pk)
     return _detail(request, item, forms={step: form})
 
@@ -162,9 +147,9 @@ def request_step(request, pk, step):
 @require_GET
 def request_pdf(request, pk):
     """The request to the home organization, with the filled-in application, on A4."""
-    item = get_object_or_404(selectors.request_detail(request.user), pk=pk)
+    item = selectors.request_detail(request.user, pk)
     content = render_pdf("outreach/certificates/request_pdf.html", {
         "item": item, "member": item.member, "committee": committee_of_record(),
         "show_personal_data": access.sees_personal_data(request.user), "today": timezone.localdate(),
     }, request=request)
-    return pdf_response(content, f"反向发证函_{item.member.name}_{item.filed_on:%Y%m%d}.pdf")
+    return file_response(content, f"反向发证函_{item.member.name}_{item.filed_on:%Y%m%d}.pdf", content_type=PDF, inline=True)

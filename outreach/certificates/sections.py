@@ -14,7 +14,7 @@ def member_section(request, member):
         "template": "outreach/certificates/_member_section.html",
         "member": member,
         "should_hold": member.category == member.Category.REGISTERED_MOBILE,
-        "may_add": access.changeable_organizations(request.user).filter(pk=member.organization_id).exists(),
+        "may_add": access.may_change_organization(request.user, member.organization),
         **found,
     }
 

@@ -6,27 +6,21 @@ those of their own subtree only (branches.access), the committee and reviewers s
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from branches import access
+from outreach import filtering
+from outreach.certificates.filters import CertificateFilter, RequestFilter
+from outreach.certificates.reviews import review_filter
 from outreach.models import Certificate, CertificateReview, ReverseIssuanceRequest
-from outreach.models.certificates import REVIEW_DUE_WITHIN_DAYS, REVIEW_INTERVAL_DAYS
+from registry.members.history import history_entries
 from registry.models import Member
 
 MEMBER_SCOPE = "member__organization__"
-
-
-def _today(today: datetime.date | None) -> datetime.date:
-    return today or timezone.localdate()
-
-
-def review_thresholds(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
-    """(overdue_before, due_before): a certificate last reviewed (or issued) before the first date is
-    overdue; before the second, due within REVIEW_DUE_WITHIN_DAYS days."""
-    overdue_before = _today(today) - datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
-    return overdue_before, overdue_before + datetime.timedelta(days=REVIEW_DUE_WITHIN_DAYS)
 
 
 def certificates_visible_to(user) -> QuerySet[Certificate]:
@@ -46,36 +40,57 @@ def certificate_list(user) -> QuerySet[Certificate]:
     )
 
 
-def with_review_state(certificates, today: datetime.date | None = None):
-    """Marks each (annotated) certificate with `review_state`: "overdue", "due", "ok" or "" (ended)."""
-    overdue_before, due_before = review_thresholds(today)
-    for certificate in certificates:
-        if not certificate.is_valid:
-            certificate.review_state = ""
-        elif certificate.review_anchor < overdue_before:
-            certificate.review_state = "overdue"
-        elif certificate.review_anchor < due_before:
-            certificate.review_state = "due"
-        else:
-            certificate.review_state = "ok"
-        certificate.next_review = certificate.review_anchor + datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
-    return certificates
+def filtered_certificates(user, params) -> tuple[CertificateFilter, QuerySet[Certificate]]:
+    """The register as the list (and its export) shows it: scoped, then filtered through the
+    FilterSet's form fields; an invalid filter shows nothing (its errors are on the form)."""
+    return filtering.filtered(
+        CertificateFilter(filtering.without_page(params) or None, queryset=certificate_list(user), user=user)
+    )
 
 
-def review_filter(state: str, today: datetime.date | None = None) -> Q:
-    """For a queryset from `certificate_list`: valid certificates whose yearly review is due or overdue."""
-    overdue_before, due_before = review_thresholds(today)
-    if state == "overdue":
-        return Q(ended_on__isnull=True, review_anchor__lt=overdue_before)
-    if state == "due":
-        return Q(ended_on__isnull=True, review_anchor__gte=overdue_before, review_anchor__lt=due_before)
-    return Q()
-
-
-def certificate_detail(user) -> QuerySet[Certificate]:
-    return certificates_visible_to(user).select_related("member__organization", "reverse_issuance_request").prefetch_related(
+def certificate_detail(user, pk) -> Certificate:
+    """The certificate with its member, request and reviews; 404 outside the user's scope."""
+    certificates = certificates_visible_to(user).select_related("member__organization", "reverse_issuance_request").prefetch_related(
         Prefetch("reviews", queryset=CertificateReview.objects.order_by("-reviewed_on", "-id"))
     ).annotate(review_anchor=Coalesce(Max("reviews__reviewed_on"), "issued_on"))
+    return get_object_or_404(certificates, pk=pk)
+
+
+def reviews_of(certificate: Certificate) -> list[CertificateReview]:
+    """The certificate's yearly reviews, newest first (prefetched by `certificate_detail`)."""
+    return list(certificate.reviews.all())
+
+
+def certificate_history(certificate: Certificate, *, show_personal_data: bool) -> list[dict]:
+    """The certificate's changes and its reviews' (recorded by whom, when), newest first.
+    A few queries per review; a certificate has one review a year."""
+    entries = history_entries(certificate, show_personal_data=show_personal_data)
+    for review in certificate.reviews.all():
+        for entry in history_entries(review, show_personal_data=show_personal_data):
+            entry["reason"] = _("yearly review of %(date)s") % {"date": review.reviewed_on.isoformat()}
+            entries.append(entry)
+    return sorted(entries, key=lambda entry: entry["when"], reverse=True)
+
+
+def certificate_to_change(user, pk) -> Certificate:
+    """404 outside what the user sees; 403 where they see but may not change (a reviewer)."""
+    certificate = certificate_detail(user, pk)
+    if not access.may_change_organization(user, certificate.member.organization):
+        raise PermissionDenied
+    return certificate
+
+
+def changeable_members(user) -> QuerySet[Member]:
+    """The members whose certificates and requests this user may record (looked up by ID number)."""
+    return Member.objects.filter(organization__in=access.changeable_organizations(user))
+
+
+def member_to_prefill(user, value) -> Member | None:
+    """The member a form is opened for (`?member=<id>`), if the user may record for them; else None."""
+    pk = filtering.parse_id(value)
+    if pk is None:
+        return None
+    return changeable_members(user).filter(pk=pk).first()
 
 
 def members_without_certificate(user) -> QuerySet[Member]:
@@ -122,6 +137,18 @@ def request_list(user) -> QuerySet[ReverseIssuanceRequest]:
     return requests_visible_to(user).select_related("member__organization", "certificate").order_by("filed_on", "id")
 
 
+def filtered_requests(user, params) -> tuple[RequestFilter, QuerySet[ReverseIssuanceRequest]]:
+    """The requests as their list shows them; an invalid filter shows nothing (errors on the form)."""
+    return filtering.filtered(
+        RequestFilter(filtering.without_page(params) or None, queryset=request_list(user), user=user)
+    )
+
+
+def reverse_issued_count(user) -> int:
+    """Certificates in the register that were issued through a reverse issuance request."""
+    return certificates_visible_to(user).filter(issuance=Certificate.Issuance.REVERSE).count()
+
+
 def request_counts_by_state(user) -> dict[str, int]:
     rows = requests_visible_to(user).values("state").annotate(n=Count("id")).order_by()
     counts = {state: 0 for state in ReverseIssuanceRequest.State.values}
@@ -129,8 +156,19 @@ def request_counts_by_state(user) -> dict[str, int]:
     return counts
 
 
-def request_detail(user) -> QuerySet[ReverseIssuanceRequest]:
-    return requests_visible_to(user).select_related("member__organization", "member__enterprise", "certificate")
+def request_detail(user, pk) -> ReverseIssuanceRequest:
+    """404 outside the user's scope."""
+    return get_object_or_404(
+        requests_visible_to(user).select_related("member__organization", "member__enterprise", "certificate"), pk=pk,
+    )
+
+
+def request_to_change(user, pk) -> ReverseIssuanceRequest:
+    """404 outside what the user sees; 403 where they see but may not change (a reviewer)."""
+    item = request_detail(user, pk)
+    if not access.may_change_organization(user, item.member.organization):
+        raise PermissionDenied
+    return item
 
 
 def member_certificates(user, member: Member) -> dict:

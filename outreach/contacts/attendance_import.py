@@ -1,14 +1,13 @@
-"""Attendance sheets (签到表) read through the registry's spreadsheet pipeline pieces, so they
-follow docs/spreadsheets.md#attendance like every other import: any of .xlsx/.xls/.ods/.csv, a title row above
-the table, the header row found among the first 10 rows by at least three known headers,
-totals lines and blank rows skipped, values cleaned by the same parsers, every bad row named
-with its Excel row number, and all or nothing.
+"""Attendance sheets (签到表), an import kind run by the spreadsheet pipeline
+(spreadsheets.pipeline.run_importer), so they follow docs/spreadsheets.md#attendance like every other import: any
+of .xlsx/.xls/.ods/.csv, a title row above the table, the header row found among the first 10
+rows by at least three known headers, totals lines and blank rows skipped, values cleaned by the
+same parsers, every bad row named with its Excel row number, all or nothing, and an ImportResult
+that the registry's import list records (with its workbook of bad rows).
 
 A row names a member by the citizen ID number or, failing that, by name (with the phone or the
 organization to tell two namesakes apart). Only members the user keeps can be named.
 """
-
-from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -16,13 +15,14 @@ from django.utils.translation import gettext_lazy
 
 from outreach.contacts import services
 from outreach.models import Activity, Attendance
-from spreadsheets.importer import INVALID, NEW, UNCHANGED, Importer, ParsedRow
-from spreadsheets.reading import load_source, open_sheets
-from spreadsheets.result import RowError, SkippedLine
-from spreadsheets.table import Column, locate_table
 from registry.imports.values import id_number_parser, phone_parser
-from spreadsheets.values import person_name_parser, reference_parser, text_parser
 from registry.models import Member
+from spreadsheets.errors import ImportRefused
+from spreadsheets.importer import NEW, UNCHANGED, Importer, ParsedRow
+from spreadsheets.pipeline import run_importer
+from spreadsheets.result import ImportResult, SkippedLine
+from spreadsheets.table import Column, Table
+from spreadsheets.values import person_name_parser, text_parser
 
 COLUMNS = (
     Column("name", "姓名", ("名字", "党员姓名"), person_name_parser(50), memo=False),
@@ -42,10 +42,20 @@ class AttendanceImporter(Importer):
     key_fields = ("id_number",)
     scoped = True
 
-    def __init__(self, *, activity: Activity, candidates: QuerySet[Member], **kwargs):
+    def __init__(self, *, activity: Activity, candidates: QuerySet[Member], file_name: str = "", **kwargs):
         super().__init__(**kwargs)
         self.activity = activity
         self.candidates = candidates
+        self.file_name = file_name
+
+    def run(self, table: Table, skipped: list[SkippedLine]) -> list[ParsedRow]:
+        rows = super().run(table, skipped)
+        if not rows:
+            raise ImportRefused(
+                _("There are no rows below the header row (row %(row)d): the sheet names nobody.") % {"row": table.header_row},
+                code="no_rows",
+            )
+        return rows
 
     def resolve(self, rows: list[ParsedRow]) -> None:
         numbers = [self.value(row, "id_number") for row in rows if self.value(row, "id_number")]
@@ -109,51 +119,19 @@ class AttendanceImporter(Importer):
         return candidates[0]
 
 
-@dataclass
-class AttendanceImport:
-    """What an attendance sheet made: per row its status and errors; whether it was written."""
-
-    file_name: str
-    header_row: int = 0
-    rows: list = field(default_factory=list)  # ParsedRow
-    skipped_lines: list[SkippedLine] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-    added: int = 0
-    written: bool = False
-    refused: str = ""
-
-    @property
-    def errors(self) -> list[RowError]:
-        return [error for row in self.rows for error in (row.errors or [])]
-
-    @property
-    def unchanged(self) -> int:
-        return sum(1 for row in self.rows if row.status == UNCHANGED)
+    def write(self, rows: list[ParsedRow], *, reason: str) -> None:
+        """Adds the NEW rows' members (inside the pipeline's transaction), with the sheet's name as
+        the history's reason."""
+        members = list(Member.objects.filter(pk__in=[row.target for row in rows if row.status == NEW]))
+        reason = _("Attendance sheet: %(name)s") % {"name": self.file_name or "-"}
+        services.attendance_add(activity=self.activity, members=members, actor=self.actor, reason=str(reason))
 
 
-def import_attendance(*, activity: Activity, source, candidates: QuerySet[Member], actor, filename: str | None = None) -> AttendanceImport:
-    """Reads the sheet, names every bad row, and adds the attendees only when every row is good.
+def import_attendance(*, activity: Activity, source, candidates: QuerySet[Member], actor,
+                      filename: str | None = None) -> ImportResult:
+    """Reads the sheet, names every bad row, and adds the attendees only when every row is good
+    (`result.written`); `result.new` were added, `result.unchanged` were already recorded.
 
-    Raises registry.imports.ImportRefused when the file cannot be read as an attendance sheet."""
-    source_file = load_source(source, filename)
-    outcome = AttendanceImport(file_name=source_file.name)
-    _format, sheets = open_sheets(source_file)
-    importer = AttendanceImporter(activity=activity, candidates=candidates, actor=actor)
-    table = locate_table(sheets, importer.columns, kind_label=str(importer.kind_label), preferred_sheet=importer.sheet_name)
-    outcome.header_row, outcome.ignored_columns = table.header_row, table.ignored_columns
-    outcome.rows = importer.run(table, outcome.skipped_lines)
-    if not outcome.rows:
-        from registry.imports import ImportRefused
-
-        raise ImportRefused(
-            _("There are no rows below the header row (row %(row)d): the sheet names nobody.") % {"row": table.header_row},
-            code="no_rows",
-        )
-    if any(row.status == INVALID for row in outcome.rows):
-        return outcome
-    new_ids = [row.target for row in outcome.rows if row.status == NEW]
-    members = list(Member.objects.filter(pk__in=new_ids))
-    reason = _("Attendance sheet: %(name)s") % {"name": source_file.name or "-"}
-    outcome.added = len(services.attendance_add(activity=activity, members=members, actor=actor, reason=str(reason)))
-    outcome.written = True
-    return outcome
+    Raises ImportRefused when the file cannot be read as an attendance sheet."""
+    importer = AttendanceImporter(activity=activity, candidates=candidates, actor=actor, file_name=filename or "")
+    return run_importer(importer, source, filename=filename, dry_run=False, skip_invalid=False)

@@ -250,10 +250,4 @@ class AttendanceImportForm(forms.Form):
     )
 
 
-class YearForm(forms.Form):
-    """The year a list or figure covers (default: this year)."""
-
-    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
-
-
 OCCASION_CHOICES = VisitOccasion.choices

@@ -27,19 +27,9 @@ def member_section(request, member) -> dict:
         "year": year,
         "participation": participation,
         "cases": list(member.service_cases.filter(access.organization_scope(user)).order_by("-opened", "-pk")[:5]),
-        "may_change": _may_change(user, member),
+        # the member page loaded the organization (with its path): no query
+        "may_change": access.may_change_organization(user, member.organization),
     }
-
-
-def _may_change(user, member) -> bool:
-    """The member page's own scope answer, without a query: the member (already in scope) is
-    changeable unless the user only reads."""
-    if not access.may_change_anything(user):
-        return False
-    assignment = access.assignment_of(user)
-    if assignment.role == assignment.Role.SECRETARY:
-        return member.organization.is_within(assignment.organization)
-    return True
 
 
 def home_section(request, _obj) -> dict | None:

@@ -8,12 +8,16 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from branches import access
 from branches.models import Organization
+from outreach import filtering
+from outreach.contacts.filters import AbsenteeFilter, ActivityFilter, CaseFilter, LostTouchFilter, VisitFilter
 from outreach.contacts.quarters import Quarter, quarters_of
 from outreach.models import (
     Activity, Attendance, BranchVisit, Contact, DesignatedContact, LatestContact, Occasion, ServiceCase, Visit, VisitOccasion,
@@ -22,7 +26,6 @@ from registry.models import Member
 from registry.members.selectors import members_visible_to
 
 DEFAULT_LOST_TOUCH_DAYS = 90
-MAX_LOST_TOUCH_DAYS = 3650
 # The organizations committee members visit 1–2 times a quarter [000]: general branches and
 # branches of every kind (not the committee itself, not party groups inside a branch).
 VISITED_LEVELS = (Organization.Level.GENERAL_BRANCH, *Organization.BRANCH_LEVELS)
@@ -41,6 +44,16 @@ def member_scope(user, prefix: str = "member__") -> Q:
     return access.organization_scope(user, prefix=f"{prefix}organization__")
 
 
+def visible_member(user, pk) -> Member:
+    """The member if the user may see them; 404 otherwise (as for a guessed URL)."""
+    return get_object_or_404(members_visible_to(user).select_related("organization"), pk=pk)
+
+
+def organizations_to_filter(user) -> QuerySet[Organization]:
+    """The organizations a list may be narrowed to: those the user sees, in tree order."""
+    return access.visible_organizations(user).order_by("path")
+
+
 # --- designated contacts, the contact log, the lost-touch list --------------------------------
 
 def designated_contacts_for(user) -> QuerySet[DesignatedContact]:
@@ -48,6 +61,22 @@ def designated_contacts_for(user) -> QuerySet[DesignatedContact]:
         DesignatedContact.objects.filter(access.organization_scope(user))
         .select_related("organization", "user").order_by("organization__path", "-active", "name", "pk")
     )
+
+
+def designated_contact_to_change(user, pk) -> DesignatedContact:
+    """404 outside what the user sees; 403 where they see but may not change."""
+    person = get_object_or_404(designated_contacts_for(user), pk=pk)
+    if not access.may_change_organization(user, person.organization):
+        raise PermissionDenied
+    return person
+
+
+def contact_maker_name(user) -> str:
+    """The name the contact form proposes: the user's designated-contact name, else their full name."""
+    person = user.designated_contact_roles.filter(active=True).only("name").first()
+    if person is not None:
+        return person.name
+    return user.get_full_name() or user.get_username()
 
 
 def contacts_of(member: Member) -> QuerySet[Contact]:
@@ -126,6 +155,20 @@ def lost_touch_count(user, *, days: int | None = None) -> int:
     return lost_touch(user, days=days or lost_touch_days_default()).count()
 
 
+def lost_touch_list(user, params) -> tuple[LostTouchFilter, LostTouchList | list]:
+    """The lost-touch list as its page asks for it (`?days=`, `?organization=`): an organization
+    the user cannot see is a 404; any other value the page cannot use shows nothing, its error on
+    the filter's form."""
+    lost_filter = LostTouchFilter(
+        filtering.without_page(params) or None, queryset=members_visible_to(user), user=user,
+        default_days=lost_touch_days_default(),
+    )
+    if lost_filter.is_bound and not lost_filter.is_valid():
+        filtering.refuse_unseen_organization(lost_filter)
+        return lost_filter, []
+    return lost_filter, lost_touch(user, days=lost_filter.days_shown, organization=lost_filter.organization_shown)
+
+
 # --- six must-visits ----------------------------------------------------------------------------
 
 def open_occasions(user, organization: Organization | None = None) -> QuerySet[Occasion]:
@@ -136,8 +179,17 @@ def open_occasions(user, organization: Organization | None = None) -> QuerySet[O
     return occasions.select_related("member", "member__organization").order_by("date", "pk")
 
 
+def open_occasions_count(user) -> int:
+    return open_occasions(user).count()
+
+
 def visits_for(user) -> QuerySet[Visit]:
     return Visit.objects.filter(member_scope(user)).select_related("member", "member__organization").order_by("-date", "-pk")
+
+
+def visit_list(user, params) -> tuple[VisitFilter, QuerySet[Visit]]:
+    """The visits, narrowed to a quarter (`?quarter=2026-4`) and an occasion (`?kind=`)."""
+    return filtering.filtered(VisitFilter(filtering.without_page(params) or None, queryset=visits_for(user)))
 
 
 def visit_counts(user, year: int) -> list[dict]:
@@ -168,11 +220,21 @@ def visited_organizations(user) -> QuerySet[Organization]:
     return access.visible_organizations(user).filter(level__in=VISITED_LEVELS).order_by("path")
 
 
+def is_visited_organization(user, value) -> bool:
+    """Whether `value` (an id as posted) names an organization the committee visits, in the user's sight."""
+    pk = filtering.parse_id(value)
+    return pk is not None and visited_organizations(user).filter(pk=pk).exists()
+
+
 def branch_visits_for(user) -> QuerySet[BranchVisit]:
     return (
         BranchVisit.objects.filter(access.organization_scope(user))
         .select_related("organization", "recorded_by").order_by("-date", "-pk")
     )
+
+
+def branch_visits_in(user, year: int) -> QuerySet[BranchVisit]:
+    return branch_visits_for(user).filter(date__year=year)
 
 
 def branch_visit_grid(user, year: int, on: datetime.date | None = None) -> dict:
@@ -218,6 +280,24 @@ def cases_for(user) -> QuerySet[ServiceCase]:
         ServiceCase.objects.filter(access.organization_scope(user))
         .select_related("organization", "member", "enterprise").order_by("-opened", "-pk")
     )
+
+
+def case_list(user, params) -> tuple[CaseFilter, QuerySet[ServiceCase]]:
+    """The ledger's cases, narrowed by state (`?state=open|closed`), kind and year opened."""
+    return filtering.filtered(CaseFilter(filtering.without_page(params) or None, queryset=cases_for(user)))
+
+
+def case_detail(user, pk) -> ServiceCase:
+    """404 outside what the user sees."""
+    return get_object_or_404(cases_for(user), pk=pk)
+
+
+def case_to_change(user, pk) -> ServiceCase:
+    """404 outside what the user sees; 403 where they see but may not change."""
+    case = case_detail(user, pk)
+    if not access.may_change_organization(user, case.organization):
+        raise PermissionDenied
+    return case
 
 
 def case_totals(user) -> list[dict]:
@@ -276,6 +356,42 @@ def activities_for(user) -> QuerySet[Activity]:
     )
 
 
+def activity_list(user, params) -> tuple[ActivityFilter, QuerySet[Activity]]:
+    """The activities, narrowed by kind and year."""
+    return filtering.filtered(ActivityFilter(filtering.without_page(params) or None, queryset=activities_for(user)))
+
+
+def activity_detail(user, pk) -> Activity:
+    """404 outside what the user sees."""
+    return get_object_or_404(activities_for(user), pk=pk)
+
+
+def activity_to_change(user, pk) -> Activity:
+    """404 outside what the user sees; 403 where they see but may not change its organizer's records."""
+    activity = activity_detail(user, pk)
+    if not access.may_change_organization(user, activity.organizer):
+        raise PermissionDenied
+    return activity
+
+
+def attendance_candidates(user, activity: Activity) -> QuerySet[Member]:
+    """Members the user may record as attending: those they keep (and, for a branch's own activity,
+    those of the organizing organization's subtree)."""
+    members = Member.objects.filter(organization__in=access.changeable_organizations(user))
+    if activity.organizer.level != activity.organizer.Level.COMMITTEE:
+        members = members.filter(access.subtree_filter(activity.organizer, prefix="organization__"))
+    return members.select_related("organization").order_by("organization__path", "name", "id")
+
+
+def attendance_picker(user, activity: Activity, *, limit: int) -> dict:
+    """What the activity page offers for adding attendees: the candidates (for the form), whether
+    they are few enough (at most `limit`) to tick one by one, and then who is already there."""
+    candidates = attendance_candidates(user, activity)
+    pickable = candidates.count() <= limit
+    present = set(attendances_of(user, activity).values_list("member_id", flat=True)) if pickable else set()
+    return {"candidates": candidates, "pickable": pickable, "present": present}
+
+
 def attendances_of(user, activity: Activity) -> QuerySet[Attendance]:
     return (
         activity.attendances.filter(member_scope(user))
@@ -297,6 +413,20 @@ def members_without_activity(user, year: int, organization: Organization | None 
     if organization is not None:
         members = members.filter(access.subtree_filter(organization, prefix="organization__"))
     return members.exclude(Exists(attended)).select_related("organization").order_by("organization__path", "name", "id")
+
+
+def absentee_list(user, params) -> tuple[AbsenteeFilter, QuerySet[Member]]:
+    """Members who attended nothing in the year asked for (`?year=`, default this year), under an
+    organization (`?organization=`): one the user cannot see is a 404; any other value the page
+    cannot use shows nothing, its error on the filter's form."""
+    absentee_filter = AbsenteeFilter(
+        filtering.without_page(params) or None, queryset=members_visible_to(user), user=user, default_year=today().year,
+    )
+    if absentee_filter.is_bound and not absentee_filter.is_valid():
+        filtering.refuse_unseen_organization(absentee_filter)
+        return absentee_filter, members_visible_to(user).none()
+    members = members_without_activity(user, absentee_filter.year_shown, absentee_filter.organization_shown)
+    return absentee_filter, members
 
 
 # --- the committee's figures --------------------------------------------------------------------

@@ -1,9 +1,14 @@
 """Reads of liaison letters. Letters are the committee's: staff and administrators keep them,
 reviewers read them, secretaries do not see them."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from branches import access
+from outreach import filtering
+from outreach.letters.drafting import drafts_for
+from outreach.letters.filters import LetterFilter
 from outreach.models import LiaisonLetter
 
 
@@ -13,8 +18,34 @@ def letters_visible_to(user) -> QuerySet[LiaisonLetter]:
     return LiaisonLetter.objects.all()
 
 
-def letter_list(user) -> QuerySet[LiaisonLetter]:
+def letters_for(user) -> QuerySet[LiaisonLetter]:
+    """The register in its order, with what its rows show."""
     return letters_visible_to(user).select_related("committee").order_by("-year", "-half", "home_organization")
+
+
+def letter_list(user, params) -> tuple[LetterFilter, QuerySet[LiaisonLetter]]:
+    """The register narrowed by home organization (`?q=`), year, half year and state; an invalid
+    filter shows nothing (its errors are on the form)."""
+    return filtering.filtered(LetterFilter(filtering.without_page(params) or None, queryset=letters_for(user)))
+
+
+def letter_detail(user, pk) -> LiaisonLetter:
+    """404 for a letter the user does not see (a secretary sees none)."""
+    return get_object_or_404(letters_for(user), pk=pk)
+
+
+def letter_to_change(user, pk) -> LiaisonLetter:
+    """404 for a letter the user does not see; 403 for a reader who may not change it (a reviewer)."""
+    letter = letter_detail(user, pk)
+    if not access.is_committee(user):
+        raise PermissionDenied
+    return letter
+
+
+def letter_is_stale(letter: LiaisonLetter) -> bool:
+    """Whether the records have changed since the draft was made (a draft made now would differ)."""
+    draft = drafts_for(letter.year, letter.half, only=[letter.home_organization]).get(letter.home_organization)
+    return draft is None or draft.fingerprint != letter.generated_fingerprint or draft.member_count != letter.member_count
 
 
 def periods(user) -> list[dict]:
@@ -27,4 +58,4 @@ def periods(user) -> list[dict]:
 
 
 def period_letters(user, year: int, half: int) -> QuerySet[LiaisonLetter]:
-    return letter_list(user).filter(year=year, half=half).order_by("home_organization")
+    return letters_for(user).filter(year=year, half=half).order_by("home_organization")

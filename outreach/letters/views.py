@@ -4,53 +4,37 @@ it on request, marking it sent, and the PDFs (one letter, or a whole half year i
 import copy
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access
-from outreach.certificates.forms import add_service_errors
+from branches.downloads import PDF, file_response
+from branches.refusals import show_refusal
 from outreach.committee import committee_of_record
 from outreach.letters import selectors, services
-from outreach.letters.drafting import drafts_for, last_completed_half
+from outreach.letters.drafting import last_completed_half
 from outreach.letters.forms import GenerateForm, LetterForm, RegenerateForm, SentForm
 from outreach.models import LiaisonLetter
-from outreach.pdf import pdf_response, render_pdf
+from outreach.pdf import render_pdf
 from registry.members.history import history_entries
 
-
-def _require_reader(user) -> None:
-    if not access.sees_everything(user):
-        raise PermissionDenied
-
-
-def _require_staff(user) -> None:
-    if not access.is_committee(user):
-        raise PermissionDenied
+PAGE_SIZE = 50
 
 
 @require_GET
+@access.sees_everything_required
 def letter_list(request):
-    _require_reader(request.user)
-    letters = selectors.letter_list(request.user)
-    year, half, state = request.GET.get("year", ""), request.GET.get("half", ""), request.GET.get("state", "")
-    if year.isdigit():
-        letters = letters.filter(year=int(year))
-    if half in ("1", "2"):
-        letters = letters.filter(half=int(half))
-    if state in LiaisonLetter.State.values:
-        letters = letters.filter(state=state)
-    query = request.GET.get("q", "").strip()
-    if query:
-        letters = letters.filter(home_organization__icontains=query)
-    page = Paginator(letters, 50).get_page(request.GET.get("page"))
+    letter_filter, letters = selectors.letter_list(request.user, request.GET)
+    page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
     due_year, due_half = last_completed_half(timezone.localdate())
     return render(request, "outreach/letters/letter_list.html", {
-        "page": page, "periods": selectors.periods(request.user),
+        "filter": letter_filter, "page": page, "periods": selectors.periods(request.user),
         "generate_form": GenerateForm(initial={"year": due_year, "half": due_half}),
         "may_edit": access.is_committee(request.user),
         "states": LiaisonLetter.State.choices, "halves": LiaisonLetter.Half.choices,
@@ -58,8 +42,8 @@ def letter_list(request):
 
 
 @require_POST
+@access.committee_required
 def letters_generate(request):
-    _require_staff(request.user)
     form = GenerateForm(request.POST)
     if form.is_valid():
         try:
@@ -74,24 +58,19 @@ def letters_generate(request):
             ) % {"created": created, "kept": result["kept"]})
         year, half = form.cleaned_data["year"], form.cleaned_data["half"]
         return redirect(f"{_list_url()}?year={year}&half={half}")
-    for errors in form.errors.values():
+    for _field, errors in form.errors.items():
         for error in errors:
             messages.error(request, error)
     return redirect(_list_url())
 
 
 def _list_url():
-    from django.urls import reverse
-
     return reverse("letters:letter_list")
 
 
 def _detail(request, letter, *, regenerate_form=None, sent_form=None):
     may_edit = access.is_committee(request.user) and not letter.is_sent
-    stale = False
-    if may_edit:
-        draft = drafts_for(letter.year, letter.half, only=[letter.home_organization]).get(letter.home_organization)
-        stale = draft is None or draft.fingerprint != letter.generated_fingerprint or draft.member_count != letter.member_count
+    stale = may_edit and selectors.letter_is_stale(letter)
     return render(request, "outreach/letters/letter_detail.html", {
         "letter": letter, "committee": letter.committee, "may_edit": may_edit, "stale": stale, "today": timezone.localdate(),
         "regenerate_form": regenerate_form or RegenerateForm(),
@@ -100,19 +79,14 @@ def _detail(request, letter, *, regenerate_form=None, sent_form=None):
     })
 
 
-def _letter(request, pk) -> LiaisonLetter:
-    return get_object_or_404(selectors.letter_list(request.user), pk=pk)
-
-
 @require_GET
 def letter_detail(request, pk):
-    return _detail(request, _letter(request, pk))
+    return _detail(request, selectors.letter_detail(request.user, pk))
 
 
 @require_http_methods(["GET", "POST"])
 def letter_edit(request, pk):
-    letter = _letter(request, pk)
-    _require_staff(request.user)
+    letter = selectors.letter_to_change(request.user, pk)
     if letter.is_sent:
         messages.error(request, _("This letter was sent: it is kept as it was sent and can no longer be changed."))
         return redirect("letters:letter_detail", pk=letter.pk)
@@ -122,7 +96,7 @@ def letter_edit(request, pk):
             try:
                 changed = services.letter_update(letter=letter, data=form.cleaned_data, actor=request.user)
             except ValidationError as error:
-                add_service_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Changes to the letter saved.") if changed else _("Nothing was changed."))
                 return redirect("letters:letter_detail", pk=letter.pk)
@@ -133,8 +107,7 @@ def letter_edit(request, pk):
 
 @require_POST
 def letter_regenerate(request, pk):
-    letter = _letter(request, pk)
-    _require_staff(request.user)
+    letter = selectors.letter_to_change(request.user, pk)
     form = RegenerateForm(request.POST)
     form.is_valid()
     try:
@@ -142,7 +115,7 @@ def letter_regenerate(request, pk):
             letter=copy.copy(letter), actor=request.user, replace_edits=form.cleaned_data.get("replace_edits", False)
         )
     except ValidationError as error:
-        add_service_errors(form, error)
+        show_refusal(form, error)
         return _detail(request, letter, regenerate_form=form)
     messages.success(request, _("The draft was made again from the records.") if changed
                      else _("The draft was made again from the records: nothing in it changed."))
@@ -151,14 +124,13 @@ def letter_regenerate(request, pk):
 
 @require_POST
 def letter_sent(request, pk):
-    letter = _letter(request, pk)
-    _require_staff(request.user)
+    letter = selectors.letter_to_change(request.user, pk)
     form = SentForm(request.POST)
     if form.is_valid():
         try:
             services.letter_mark_sent(letter=copy.copy(letter), actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The letter to %(home)s is marked sent.") % {"home": letter.home_organization})
             return redirect("letters:letter_detail", pk=letter.pk)
@@ -171,26 +143,26 @@ def _pdf_context(letters):
 
 @require_GET
 def letter_pdf(request, pk):
-    letter = _letter(request, pk)
+    letter = selectors.letter_detail(request.user, pk)
     content = render_pdf("outreach/letters/letters_pdf.html", _pdf_context([letter]), request=request)
-    return pdf_response(content, f"函告_{letter.year}_{letter.half}_{letter.home_organization}.pdf")
+    return file_response(content, f"函告_{letter.year}_{letter.half}_{letter.home_organization}.pdf", content_type=PDF, inline=True)
 
 
 @require_GET
 def letter_print(request, pk):
     """The letter as it prints, in the browser (the same template as the PDF)."""
-    letter = _letter(request, pk)
+    letter = selectors.letter_detail(request.user, pk)
     return render(request, "outreach/letters/letters_print.html", _pdf_context([letter]))
 
 
 @require_GET
+@access.sees_everything_required
 def period_pdf(request, year, half):
     """A half year's letters in one PDF, each starting on its own page."""
-    _require_reader(request.user)
     if half not in (1, 2):
         raise Http404
     letters = list(selectors.period_letters(request.user, year, half))
     if not letters:
         raise Http404
     content = render_pdf("outreach/letters/letters_pdf.html", _pdf_context(letters), request=request)
-    return pdf_response(content, f"函告_{year}_{half}.pdf", download=True)
+    return file_response(content, f"函告_{year}_{half}.pdf", content_type=PDF)

@@ -6,46 +6,42 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access
+from branches.refusals import show_refusal
 from outreach.contacts import selectors, services
 from outreach.contacts.attendance_import import import_attendance
 from outreach.contacts.forms import MAX_PICKABLE, ActivityForm, AttendanceImportForm, AttendancePickForm
-from outreach.contacts.views.common import (
-    add_service_errors, page_of, require_change, require_may_change, visible_member, year_from,
-)
+from outreach.contacts.views.common import page_of
 from outreach.models import Activity
-from registry.members.history import history_entries
 from registry.imports import ImportRefused
-from registry.models import Member
+from registry.imports import runs as import_runs
+from registry.members.history import history_entries
 
 
+@require_GET
 def activity_list(request):
-    activities = selectors.activities_for(request.user)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        activities = activities.filter(date__year=int(year))
-    kind = request.GET.get("kind", "")
-    if kind in Activity.Kind.values:
-        activities = activities.filter(kind=kind)
+    activity_filter, activities = selectors.activity_list(request.user, request.GET)
     return render(request, "outreach/contacts/activity_list.html", {
-        "page": page_of(request, activities), "year": year, "kind": kind, "kinds": Activity.Kind.choices,
+        "filter": activity_filter, "page": page_of(request, activities),
+        "year": request.GET.get("year", ""), "kind": request.GET.get("kind", ""), "kinds": Activity.Kind.choices,
         "may_change": access.may_change_anything(request.user),
     })
 
 
 def _refuse_out_of_scope_organizer(request):
+    """An organizer outside the user's organizations is answered as a guessed URL: 404."""
     organizer = request.POST.get("organizer")
-    if organizer and not (organizer.isdigit() and access.changeable_organizations(request.user).filter(pk=organizer).exists()):
+    if organizer and not access.may_change_organization(request.user, organizer):
         raise Http404
 
 
 @require_http_methods(["GET", "POST"])
+@access.change_permission_required
 def activity_create(request):
-    require_may_change(request)
     if request.method == "POST":
         _refuse_out_of_scope_organizer(request)
         form = ActivityForm(request.POST, user=request.user)
@@ -53,7 +49,7 @@ def activity_create(request):
             try:
                 activity = services.activity_create(data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user)
             except ValidationError as error:
-                add_service_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Activity recorded. Now add who attended."))
                 return redirect("outreach:activity_detail", pk=activity.pk)
@@ -64,8 +60,7 @@ def activity_create(request):
 
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, pk):
-    activity = get_object_or_404(selectors.activities_for(request.user), pk=pk)
-    require_change(request, activity.organizer_id)
+    activity = selectors.activity_to_change(request.user, pk)
     if request.method == "POST":
         _refuse_out_of_scope_organizer(request)
         form = ActivityForm(request.POST, instance=copy.copy(activity), user=request.user)
@@ -75,7 +70,7 @@ def activity_edit(request, pk):
                     activity=activity, data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user,
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
                 return redirect("outreach:activity_detail", pk=activity.pk)
@@ -84,49 +79,33 @@ def activity_edit(request, pk):
     return render(request, "outreach/contacts/activity_form.html", {"form": form, "activity": activity})
 
 
-def _candidates(request, activity):
-    """Members the user may record as attending: those they keep (and, for a branch's own activity,
-    those of the organizing organization's subtree)."""
-    members = Member.objects.filter(organization__in=access.changeable_organizations(request.user))
-    if activity.organizer.level != activity.organizer.Level.COMMITTEE:
-        members = members.filter(access.subtree_filter(activity.organizer, prefix="organization__"))
-    return members.select_related("organization").order_by("organization__path", "name", "id")
-
-
-def _detail(request, activity, pick_form=None, import_form=None, imported=None, status=200):
-    may_change = access.changeable_organizations(request.user).filter(pk=activity.organizer_id).exists()
-    candidates = _candidates(request, activity) if may_change else Member.objects.none()
-    pickable = may_change and candidates.count() <= MAX_PICKABLE
+def _detail(request, activity, pick_form=None, import_form=None, imported=None, import_run=None):
+    may_change = access.may_change_organization(request.user, activity.organizer)
+    picker = {"candidates": [], "pickable": False, "present": set()}
     if may_change:
-        pick_form = pick_form or AttendancePickForm(candidates=candidates)
+        picker = selectors.attendance_picker(request.user, activity, limit=MAX_PICKABLE)
+        pick_form = pick_form or AttendancePickForm(candidates=picker["candidates"])
         import_form = import_form or AttendanceImportForm()
-    attendances = selectors.attendances_of(request.user, activity)
-    present = set(attendances.values_list("member_id", flat=True)) if pickable else set()
     return render(request, "outreach/contacts/activity_detail.html", {
         "activity": activity,
-        "attendances": page_of(request, attendances, 200),
+        "attendances": page_of(request, selectors.attendances_of(request.user, activity), 200),
         "may_change": may_change,
-        "pick_form": pick_form, "import_form": import_form, "imported": imported,
-        "pickable": pickable, "candidates": candidates if pickable else [], "present": present,
+        "pick_form": pick_form, "import_form": import_form, "imported": imported, "import_run": import_run,
+        "pickable": picker["pickable"], "candidates": picker["candidates"] if picker["pickable"] else [],
+        "present": picker["present"],
         "history": history_entries(activity, show_personal_data=access.sees_personal_data(request.user)),
-    }, status=status)
+    })
 
 
+@require_GET
 def activity_detail(request, pk):
-    activity = get_object_or_404(selectors.activities_for(request.user), pk=pk)
-    return _detail(request, activity)
-
-
-def _changeable_activity(request, pk):
-    activity = get_object_or_404(selectors.activities_for(request.user), pk=pk)
-    require_change(request, activity.organizer_id)
-    return activity
+    return _detail(request, selectors.activity_detail(request.user, pk))
 
 
 @require_POST
 def attendance_add(request, pk):
-    activity = _changeable_activity(request, pk)
-    form = AttendancePickForm(request.POST, candidates=_candidates(request, activity))
+    activity = selectors.activity_to_change(request.user, pk)
+    form = AttendancePickForm(request.POST, candidates=selectors.attendance_candidates(request.user, activity))
     if not form.is_valid():
         return _detail(request, activity, pick_form=form)
     added = services.attendance_add(activity=activity, members=form.cleaned_data["picked"], actor=request.user)
@@ -136,46 +115,51 @@ def attendance_add(request, pk):
 
 @require_POST
 def attendance_import(request, pk):
-    activity = _changeable_activity(request, pk)
+    """An attendance sheet, all or nothing; every import (refused, with bad rows, or written)
+    leaves a run in the registry's import list, with the bad rows as a workbook."""
+    activity = selectors.activity_to_change(request.user, pk)
     form = AttendanceImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, activity, import_form=form)
+    upload = form.cleaned_data["file"]
+    result, refusal = None, ""
     try:
-        outcome = import_attendance(
-            activity=activity, source=form.cleaned_data["file"], candidates=_candidates(request, activity),
-            actor=request.user, filename=form.cleaned_data["file"].name,
+        result = import_attendance(
+            activity=activity, source=upload, candidates=selectors.attendance_candidates(request.user, activity),
+            actor=request.user, filename=upload.name,
         )
-    except ImportRefused as refusal:
-        form.add_error("file", refusal.message)
+    except ImportRefused as error:
+        refusal = error.message
+    run = import_runs.record_run(
+        kind="attendance", result=result, user=request.user, dry_run=False, refused_message=refusal,
+        source_name=upload.name or "", size=upload.size or 0,
+    )
+    if result is None:
+        form.add_error("file", refusal)
         return _detail(request, activity, import_form=form)
-    if not outcome.written:
+    if not result.written:
         form.add_error("file", _("Nothing was added: correct the rows listed below and upload the sheet again."))
-        return _detail(request, activity, import_form=form, imported=outcome)
+        return _detail(request, activity, import_form=form, imported=result, import_run=run)
     messages.success(request, _("Attendance sheet read: %(added)d attendees added, %(unchanged)d already recorded.")
-                     % {"added": outcome.added, "unchanged": outcome.unchanged})
+                     % {"added": result.new, "unchanged": result.unchanged})
     return redirect("outreach:activity_detail", pk=activity.pk)
 
 
 @require_POST
 def attendance_remove(request, pk, member_pk):
-    activity = _changeable_activity(request, pk)
-    member = visible_member(request, member_pk)
+    activity = selectors.activity_to_change(request.user, pk)
+    member = selectors.visible_member(request.user, member_pk)
     if services.attendance_remove(activity=activity, member=member, actor=request.user):
         messages.success(request, _("%(name)s removed from the attendance.") % {"name": member.name})
     return redirect("outreach:activity_detail", pk=activity.pk)
 
 
+@require_GET
 def members_without_activity(request):
     """Members who attended no activity this year (or the year asked for)."""
-    year = year_from(request)
-    organization = None
-    value = request.GET.get("organization", "")
-    if value:
-        if not value.isdigit():
-            raise Http404
-        organization = get_object_or_404(access.visible_organizations(request.user), pk=value)
-    members = selectors.members_without_activity(request.user, year, organization)
+    absentee_filter, members = selectors.absentee_list(request.user, request.GET)
     return render(request, "outreach/contacts/members_without_activity.html", {
-        "page": page_of(request, members), "year": year, "organization": organization,
-        "organizations": access.visible_organizations(request.user).order_by("path"),
+        "filter": absentee_filter, "page": page_of(request, members),
+        "year": absentee_filter.year_shown, "organization": absentee_filter.organization_shown,
+        "organizations": selectors.organizations_to_filter(request.user),
     })

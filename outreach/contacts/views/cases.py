@@ -5,49 +5,42 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access
+from branches.refusals import show_refusal
 from outreach.contacts import selectors, services
 from outreach.contacts.forms import ServiceCaseForm
-from outreach.contacts.views.common import add_service_errors, page_of, require_change, require_may_change
+from outreach.contacts.views.common import page_of
 from outreach.models import ServiceCase
 from registry.members.history import history_entries
 
 
+@require_GET
 def case_list(request):
-    cases = selectors.cases_for(request.user)
-    state = request.GET.get("state", "")
-    if state == "open":
-        cases = cases.filter(closed__isnull=True)
-    elif state == "closed":
-        cases = cases.filter(closed__isnull=False)
-    kind = request.GET.get("kind", "")
-    if kind in ServiceCase.Kind.values:
-        cases = cases.filter(kind=kind)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        cases = cases.filter(opened__year=int(year))
+    case_filter, cases = selectors.case_list(request.user, request.GET)
     return render(request, "outreach/contacts/case_list.html", {
+        "filter": case_filter,
         "page": page_of(request, cases),
         "totals": selectors.case_totals(request.user),
-        "state": state, "kind": kind, "year": year,
+        "state": request.GET.get("state", ""), "kind": request.GET.get("kind", ""), "year": request.GET.get("year", ""),
         "kinds": ServiceCase.Kind.choices,
         "may_change": access.may_change_anything(request.user),
     })
 
 
 def _refuse_out_of_scope_organization(request):
-    organization_id = request.POST.get("organization")
-    if organization_id and not (str(organization_id).isdigit() and access.changeable_organizations(request.user).filter(pk=organization_id).exists()):
+    """An organization outside the user's organizations is answered as a guessed URL: 404."""
+    organization = request.POST.get("organization")
+    if organization and not access.may_change_organization(request.user, organization):
         raise Http404
 
 
 @require_http_methods(["GET", "POST"])
+@access.change_permission_required
 def case_create(request):
-    require_may_change(request)
     if request.method == "POST":
         _refuse_out_of_scope_organization(request)
         form = ServiceCaseForm(request.POST, user=request.user)
@@ -55,7 +48,7 @@ def case_create(request):
             try:
                 case = services.service_case_create(data=form.service_data(), actor=request.user)
             except ValidationError as error:
-                add_service_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Case recorded in the service ledger."))
                 return redirect("outreach:case_detail", pk=case.pk)
@@ -67,19 +60,19 @@ def case_create(request):
     return render(request, "outreach/contacts/case_form.html", {"form": form, "case": None})
 
 
+@require_GET
 def case_detail(request, pk):
-    case = get_object_or_404(selectors.cases_for(request.user), pk=pk)
+    case = selectors.case_detail(request.user, pk)
     return render(request, "outreach/contacts/case_detail.html", {
         "case": case,
-        "may_change": access.changeable_organizations(request.user).filter(pk=case.organization_id).exists(),
+        "may_change": access.may_change_organization(request.user, case.organization),
         "history": history_entries(case, show_personal_data=access.sees_personal_data(request.user)),
     })
 
 
 @require_http_methods(["GET", "POST"])
 def case_edit(request, pk):
-    case = get_object_or_404(selectors.cases_for(request.user), pk=pk)
-    require_change(request, case.organization_id)
+    case = selectors.case_to_change(request.user, pk)
     if request.method == "POST":
         _refuse_out_of_scope_organization(request)
         form = ServiceCaseForm(request.POST, instance=copy.copy(case), user=request.user)
@@ -87,7 +80,7 @@ def case_edit(request, pk):
             try:
                 changed = services.service_case_update(case=case, data=form.service_data(), actor=request.user)
             except ValidationError as error:
-                add_service_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
                 return redirect("outreach:case_detail", pk=case.pk)

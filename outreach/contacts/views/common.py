@@ -1,45 +1,31 @@
-"""What the keeping-in-touch views share: finding a member in scope, refusing changes outside it,
-the year asked for, a safe place to go back to."""
+"""What the keeping-in-touch views share: the member to record things about, the year asked for,
+a page of a list, a safe place to go back to."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
-from branches import access
 from outreach.contacts import selectors
-from registry.members.selectors import members_visible_to
-
-
-def visible_member(request, pk):
-    """The member if the user may see them; 404 otherwise (as for a guessed URL)."""
-    return get_object_or_404(members_visible_to(request.user).select_related("organization"), pk=pk)
+from outreach.filtering import YearForm
+from registry.members.selectors import member_to_edit
 
 
 def changeable_member(request, pk):
     """The member if the user may record things about them: 404 outside their scope, 403 for a reviewer."""
-    member = visible_member(request, pk)
-    require_change(request, member.organization_id)
-    return member
-
-
-def require_change(request, organization_id) -> None:
-    if not access.changeable_organizations(request.user).filter(pk=organization_id).exists():
-        raise PermissionDenied
-
-
-def require_may_change(request) -> None:
-    if not access.may_change_anything(request.user):
-        raise PermissionDenied
+    return member_to_edit(request.user, pk)
 
 
 def year_from(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return selectors.today().year
-    return year if 2000 <= year <= 2100 else selectors.today().year
+    """The year a page is about (`?year=`, read through a form field); this year when none is asked
+    for, or when the one asked for is not a year (the page then says so)."""
+    form = YearForm(request.GET)
+    if form.is_valid():
+        return form.cleaned_data["year"] or selectors.today().year
+    messages.warning(request, _("“%(value)s” is not a year from 2000 to 2100: this year is shown instead.")
+                     % {"value": request.GET.get("year", "")})
+    return selectors.today().year
 
 
 def page_of(request, queryset, size: int | None = None):
@@ -52,12 +38,3 @@ def next_url(request, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """A refusal from a service (the registry changed meanwhile) shown on the form, nothing written."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

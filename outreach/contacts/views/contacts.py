@@ -1,51 +1,33 @@
 """Designated contact persons, the contact log, the lost-touch list, lost contact (失联) and found again."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access
+from branches.refusals import show_refusal
 from outreach.contacts import selectors, services
 from outreach.contacts.forms import ContactForm, DesignatedContactForm, LostContactForm
-from outreach.contacts.views.common import (
-    add_service_errors, changeable_member, next_url, page_of, require_change, require_may_change,
-)
+from outreach.contacts.views.common import changeable_member, next_url, page_of
+from outreach.models import Contact
 
 
-def _days(request) -> int:
-    try:
-        days = int(request.GET.get("days", ""))
-    except ValueError:
-        return selectors.lost_touch_days_default()
-    return min(max(days, 1), selectors.MAX_LOST_TOUCH_DAYS)
-
-
-def _organization(request):
-    """The organization filter: one the user may see, or None (an unknown one shows nothing: 404)."""
-    value = request.GET.get("organization", "")
-    if not value:
-        return None
-    if not value.isdigit():
-        raise Http404
-    return get_object_or_404(access.visible_organizations(request.user), pk=value)
-
-
+@require_GET
 def lost_touch(request):
     """The work list: members with no contact for more than N days (default 90) or never contacted,
     never-contacted first, then the longest silence first; scoped to the user's organizations."""
-    days = _days(request)
-    organization = _organization(request)
-    members = selectors.lost_touch(request.user, days=days, organization=organization)
+    lost_filter, members = selectors.lost_touch_list(request.user, request.GET)
     return render(request, "outreach/contacts/lost_touch.html", {
+        "filter": lost_filter,
         "page": page_of(request, members),
-        "days": days,
+        "days": lost_filter.days_shown,
         "default_days": selectors.lost_touch_days_default(),
-        "organization": organization,
-        "organizations": access.visible_organizations(request.user).order_by("path"),
+        "organization": lost_filter.organization_shown,
+        "organizations": selectors.organizations_to_filter(request.user),
         "may_change": access.may_change_anything(request.user),
     })
 
@@ -61,29 +43,19 @@ def contact_create(request, pk):
             try:
                 services.contact_create(member=member, data=data, actor=request.user)
             except ValidationError as error:
-                add_service_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Contact with %(name)s recorded.") % {"name": member.name})
                 return redirect(back)
     else:
         form = ContactForm(instance=_blank_contact(member), initial={
-            "date": selectors.today(), "channel": "phone", "made_by": _who(request.user),
+            "date": selectors.today(), "channel": "phone", "made_by": selectors.contact_maker_name(request.user),
         })
     return render(request, "outreach/contacts/contact_form.html", {"form": form, "member": member, "next": back})
 
 
 def _blank_contact(member):
-    from outreach.models import Contact
-
     return Contact(member=member)
-
-
-def _who(user) -> str:
-    """The name the contact form proposes: the user's designated-contact name, else their full name."""
-    person = user.designated_contact_roles.filter(active=True).only("name").first()
-    if person is not None:
-        return person.name
-    return user.get_full_name() or user.get_username()
 
 
 @require_POST
@@ -116,9 +88,8 @@ def designated_contacts(request):
     form = None
     if access.may_change_anything(request.user):
         if request.method == "POST":
-            organization_id = request.POST.get("organization", "")
-            if organization_id and (not organization_id.isdigit() or not access.changeable_organizations(
-                    request.user).filter(pk=organization_id).exists()):
+            organization = request.POST.get("organization", "")
+            if organization and not access.may_change_organization(request.user, organization):
                 raise Http404
             form = DesignatedContactForm(request.POST, user=request.user)
             if form.is_valid():
@@ -126,15 +97,15 @@ def designated_contacts(request):
                 try:
                     person = services.designated_contact_create(data=data, actor=request.user)
                 except ValidationError as error:
-                    add_service_errors(form, error)
+                    show_refusal(form, error)
                 else:
                     messages.success(request, _("%(name)s is now a designated contact person of %(organization)s.")
                                      % {"name": person.name, "organization": person.organization})
                     return redirect("outreach:designated_contacts")
         else:
             form = DesignatedContactForm(user=request.user, initial={"since": selectors.today()})
-    elif request.method == "POST":
-        require_may_change(request)
+    elif request.method == "POST":  # readers see the list, and change nothing
+        raise PermissionDenied
     return render(request, "outreach/contacts/designated_contacts.html", {
         "page": page_of(request, selectors.designated_contacts_for(request.user)),
         "form": form,
@@ -143,8 +114,7 @@ def designated_contacts(request):
 
 @require_POST
 def designated_contact_end(request, pk):
-    person = get_object_or_404(selectors.designated_contacts_for(request.user), pk=pk)
-    require_change(request, person.organization_id)
+    person = selectors.designated_contact_to_change(request.user, pk)
     active = request.POST.get("active") == "1"
     services.designated_contact_update(person=person, data={"active": active}, actor=request.user)
     messages.success(request, _("Saved."))

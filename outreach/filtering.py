@@ -1,0 +1,86 @@
+"""What the outreach lists' FilterSets share (django-filter), so that every list reads its query
+string through form fields the way the roster does (registry.members.selectors.filtered_members):
+
+- a year is a whole number from 2000 to 2100, said in one sentence when it is not (`?year=abc`,
+  `?year=²`, `?year=0` used to reach the database and fail there);
+- `filtered(filterset)`: no filter → the whole (scoped) list; an invalid filter → nothing, with its
+  errors on the form for the page to show; valid → the filtered list;
+- `refuse_unseen_organization`: an organization the user cannot see is answered as a guessed URL
+  is (404), as the keeping-in-touch lists always did.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEAR_MESSAGE = _("Enter a year from 2000 to 2100, for example 2026.")
+# The longest id an organization can have (a 64-bit integer); longer is not an id at all.
+MAX_ID_DIGITS = 18
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", FIRST_YEAR)
+        kwargs.setdefault("max_value", LAST_YEAR)
+        kwargs.setdefault("error_messages", {
+            "invalid": YEAR_MESSAGE, "min_value": YEAR_MESSAGE, "max_value": YEAR_MESSAGE,
+        })
+        super().__init__(**kwargs)
+
+
+class YearFilter(django_filters.Filter):
+    """`?year=2026` on a date (lookup_expr="year") or on a year column (the default, exact)."""
+
+    field_class = YearField
+
+
+class YearForm(forms.Form):
+    """A page about one year (default: this year) reads `?year=` through this form."""
+
+    year = YearField(required=False)
+
+
+def without_page(params):
+    """The query string without the page number: `?page=2` alone is no filter."""
+    params = params.copy()
+    params.pop("page", None)
+    return params
+
+
+def cleaned_value(filterset: django_filters.FilterSet, name: str, default=None):
+    """One filter's value as its form field cleaned it; `default` when absent or invalid."""
+    if not filterset.is_bound:
+        return default
+    filterset.is_valid()
+    value = filterset.form.cleaned_data.get(name)
+    return default if value in (None, "") else value
+
+
+def filtered(filterset: django_filters.FilterSet) -> tuple[django_filters.FilterSet, QuerySet]:
+    """The list as a page shows it: unfiltered when nothing is asked; nothing when a filter is
+    invalid (its errors are on `filterset.form`, for the page to show); otherwise filtered."""
+    if not filterset.is_bound:
+        return filterset, filterset.queryset
+    if not filterset.is_valid():
+        return filterset, filterset.queryset.none()
+    return filterset, filterset.qs
+
+
+def parse_id(value) -> int | None:
+    """A record's id as a query string or a form gives it; None for anything that cannot be one."""
+    text = str(value if value is not None else "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS:
+        return int(text)
+    return None
+
+
+def refuse_unseen_organization(filterset: django_filters.FilterSet, name: str = "organization") -> None:
+    """An organization id that is not among those the user sees is a 404, as for a guessed URL (a
+    secretary learns nothing of other branches); what is not an id at all stays a form error."""
+    if not filterset.is_bound or filterset.is_valid() or name not in filterset.form.errors:
+        return
+    if parse_id(filterset.data.get(name)) is not None:
+        raise Http404
