@@ -253,11 +253,14 @@ def basis_save(*, member: Member, year: int, kind: str, monthly_base: Decimal | 
     return basis
 
 
-def bases_write(*, bases: dict[tuple[int, int], Decimal], actor, reason: str = "") -> None:
-    """Monthly bases from an import, (member_id, year) → base: a new basis is "in work"; an
-    existing one keeps its kind. Inside the caller's transaction."""
+def bases_write(*, bases: dict[tuple[int, int], Decimal | None], actor, reason: str = "",
+                kinds: dict[tuple[int, int], str] | None = None) -> None:
+    """Monthly bases, (member_id, year) → base, from an import or the demo, in bulk with history
+    rows: a new basis is of `kinds`' kind ("in work" when not given); an existing one keeps its
+    kind. Inside the caller's transaction."""
     if not bases:
         return
+    kinds = kinds or {}
     user = actor if getattr(actor, "pk", None) else None
     existing = {
         (basis.member_id, basis.year): basis
@@ -266,10 +269,11 @@ def bases_write(*, bases: dict[tuple[int, int], Decimal], actor, reason: str = "
         )
     }
     to_create, to_update = [], []
-    for (member_id, year), base in bases.items():
-        basis = existing.get((member_id, year))
+    for key, base in bases.items():
+        basis = existing.get(key)
         if basis is None:
-            to_create.append(DuesBasis(member_id=member_id, year=year, monthly_base=base))
+            to_create.append(DuesBasis(member_id=key[0], year=key[1], monthly_base=base,
+                                       kind=kinds.get(key, DuesBasis.Kind.IN_WORK)))
         elif basis.monthly_base != base:
             basis.monthly_base = base
             to_update.append(basis)

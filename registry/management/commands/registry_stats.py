@@ -48,14 +48,6 @@ def table_rows(figures: dict) -> list[tuple[str, str]]:
     ]
     rows += [("  " + str(level.label), organizations["by_level"][level.value]) for level in Organization.Level]
     rows.append(("  " + _("branches in all (branch, joint, temporary)"), organizations["branches_in_all"]))
-    dues = figures["dues"]
-    rows += [
-        (_("Dues"), ""),
-        ("  " + _("paid up"), dues["paid_up"]),
-        ("  " + _("3 or more months unpaid"), dues["unpaid_3_months"]),
-        ("  " + _("6 or more months unpaid"), dues["unpaid_6_months"]),
-        ("  " + _("no ledger entry"), dues["unknown"]),
-    ]
     if "chambers" in figures:
         chambers, enterprises = figures["chambers"], figures["enterprises"]
         rows.append((capfirst(Chamber._meta.verbose_name_plural), chambers["total"]))
@@ -67,6 +59,14 @@ def table_rows(figures: dict) -> list[tuple[str, str]]:
             (capfirst(Enterprise._meta.verbose_name_plural), enterprises["total"]),
             ("  " + _("with their own (standalone) organization"), enterprises["with_own_organization"]),
         ]
+    dues = figures["dues"]
+    rows += [
+        (_("Members by dues paid"), figures["members"]["total"]),
+        ("  " + _("paid up"), dues["paid_up"]),
+        ("  " + _("3 or more months unpaid"), dues["unpaid_3_months"]),
+        ("  " + _("6 or more months unpaid"), dues["unpaid_6_months"]),
+        ("  " + _("no ledger entry"), dues["unknown"]),
+    ]
     return [(label, str(value)) for label, value in rows]
 
 
