@@ -5,7 +5,10 @@ where they came from, what they do, how to reach them, and their dues status. A 
 complete when all six are known. They apply to members who are not self-managed.
 
 Each known names the member fields that can answer it; it is known when any of them holds a
-value. The queryset annotation (`annotate_six_knowns`) and the model method
+value. The sixth, dues status, is known when the member's dues ledger has at least one entry
+(docs/lifecycle.md#months-unpaid): `dues_paid_through` is the ledger's latest month, kept on the
+member by registry.dues.services alone, so "holds a value" and "has an entry" are the same
+condition — read here without a join. The queryset annotation (`annotate_six_knowns`) and the model method
 (`Member.six_knowns_missing`) are both derived from SIX_KNOWNS, so they cannot disagree.
 """
 

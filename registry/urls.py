@@ -3,6 +3,7 @@ its list, detail, edit form and export — is named alike."""
 
 from django.urls import path
 
+from registry.dues import views as dues_views
 from registry.exports import views as export_views
 from registry.figures import views as figure_views
 from registry.imports import views as import_views
@@ -72,5 +73,17 @@ figures = [
     path("summary/export/", figure_views.summary_export, name="summary_export"),
 ]
 
+dues = [
+    path("dues/", dues_views.dues_overview, name="dues_overview"),
+    path("dues/reminders/", dues_views.dues_reminders, name="dues_reminders"),
+    path("dues/decide/", dues_views.dues_decide, name="dues_decide"),
+    path("dues/sheet/", dues_views.dues_sheet_choose, name="dues_sheet_choose"),
+    path("dues/sheet/<int:pk>/", dues_views.dues_sheet, name="dues_sheet"),
+    path("dues/ledger/<int:pk>/export/", dues_views.dues_ledger_export, name="dues_ledger_export"),
+    path("dues/entries/<int:pk>/delete/", dues_views.dues_entry_delete, name="dues_entry_delete"),
+    path("members/<int:pk>/dues/", dues_views.dues_payment, name="dues_payment"),
+    path("members/<int:pk>/dues/basis/", dues_views.dues_basis, name="dues_basis"),
+]
+
 # Exports before members: "members/export/" must not be read as a member's page.
-urlpatterns = exports + members + organizations + imports + surveys + figures
+urlpatterns = exports + members + organizations + imports + surveys + figures + dues

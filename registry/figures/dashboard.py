@@ -22,6 +22,7 @@ from branches import access
 from branches import statistics as branch_statistics
 from branches.formation import Rule, formation_advice, subtree_totals
 from branches.models import Chamber, Organization
+from registry.dues import selectors as dues_selectors
 from registry.members import selectors
 from registry.figures import statistics
 from registry.figures import worklists
@@ -85,6 +86,20 @@ def member_tiles(figures: dict) -> list[Tile]:
         Tile("six_knowns_incomplete", _("Six knowns incomplete: work list"), six["applicable"] - six["complete"],
              _url("registry:six_knowns_worklist")),
         Tile("lost_contact", _("Lost contact"), figures["lost_contact"], _url(members, lost_contact="true")),
+    ]
+
+
+def dues_tiles(dues: dict) -> list[Tile]:
+    """Months of dues unpaid (docs/lifecycle.md#dues-figures): each figure opens its list — the
+    reminder list (3+), the list the branch must decide on (6+), or the roster filtered."""
+    members = "registry:member_list"
+    return [
+        Tile("dues_paid_up", _("Dues paid up"), dues["paid_up"], _url(members, dues="paid_up")),
+        Tile("dues_unpaid_3", _("Dues 3+ months unpaid: reminder list"), dues["unpaid_3_months"],
+             _url("registry:dues_reminders")),
+        Tile("dues_unpaid_6", _("Dues 6+ months unpaid: to decide"), dues["unpaid_6_months"],
+             _url("registry:dues_decide")),
+        Tile("dues_unknown", _("Dues status unknown (no ledger entry)"), dues["unknown"], _url(members, dues="unknown")),
     ]
 
 
@@ -188,22 +203,25 @@ def advice_counts(user) -> list[tuple[Rule, int]]:
     return [(Rule(rule), len(items)) for rule, items in advice.items()]
 
 
-def dashboard_for(user) -> dict:
-    """Everything the home page and the printable summary show, scoped to the user."""
+def dashboard_for(user, as_of=None) -> dict:
+    """Everything the home page and the printable summary show, scoped to the user; months of
+    dues unpaid as of `as_of` (default today)."""
     assignment = access.assignment_of(user)
     committee_view = access.sees_everything(user)
     visible = access.visible_organizations(user)
     organizations = list(visible.only("id", "name", "level", "path").order_by("path"))
     members = selectors.members_visible_to(user)
-    member_counts = statistics.organization_member_counts(members) if assignment else {}
+    member_counts = statistics.organization_member_counts(members, as_of=as_of) if assignment else {}
     totals = statistics.sum_counts(member_counts.values())
     stats = {
         "members": statistics.figures_from_counts(totals),
+        "dues": dues_selectors.dues_figures_from_counts(totals),
         "organizations": branch_statistics.organization_figures(visible),
     }
     context = {
         "stats": stats,
         "member_tiles": member_tiles(stats["members"]),
+        "dues_tiles": dues_tiles(stats["dues"]),
         "organization_tiles": organization_tiles(stats["organizations"]),
         "category_bars": category_bars(stats["members"]),
         "level_bars": level_bars(stats["organizations"]),

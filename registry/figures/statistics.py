@@ -6,6 +6,7 @@ grouped query that the dashboards, the reconciliation and the formation advice a
 organizations) cannot disagree.
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
@@ -13,25 +14,29 @@ from django.db.models import Count, Q, QuerySet
 from branches import statistics as branch_statistics
 from branches.models import Organization
 from registry import sixknowns
+from registry.dues.selectors import dues_count_expressions, dues_figures_from_counts
 from registry.models import Member
 
 COUNT_KEYS = (
     "total", "full", "probationary", "applicable", "complete", "lost_contact",
     *(f"category_{category.value}" for category in Member.Category),
+    "dues_paid_up", "dues_unpaid_3", "dues_unpaid_6", "dues_unknown",
 )
 
 
-def member_count_expressions() -> dict:
+def member_count_expressions(as_of: datetime.date | None = None) -> dict:
     """Conditional counts over members: the one definition of every member figure. `full` and
     `applicable` are not counted but derived (`with_derived_counts`): a member is full or
     probationary (a check constraint says so), and the six knowns apply to all but the
-    self-managed (sixknowns.APPLICABLE). Two conditions fewer over 100,000 rows."""
+    self-managed (sixknowns.APPLICABLE). Two conditions fewer over 100,000 rows. The dues
+    figures count months unpaid as of `as_of` (default today, docs/lifecycle.md#months-unpaid)."""
     return {
         "total": Count("id"),
         "probationary": Count("id", filter=Q(status=Member.Status.PROBATIONARY)),
         "complete": Count("id", filter=sixknowns.APPLICABLE & sixknowns.COMPLETE),
         "lost_contact": Count("id", filter=Q(lost_contact=True)),
         **{f"category_{category.value}": Count("id", filter=Q(category=category.value)) for category in Member.Category},
+        **dues_count_expressions(as_of),
     }
 
 
@@ -66,14 +71,19 @@ def figures_from_counts(counts: dict) -> dict:
     }
 
 
+def count_members(members: QuerySet[Member], as_of: datetime.date | None = None) -> dict:
+    return with_derived_counts(members.aggregate(**member_count_expressions(as_of)))
+
+
 def member_figures(members: QuerySet[Member]) -> dict:
-    return figures_from_counts(with_derived_counts(members.aggregate(**member_count_expressions())))
+    return figures_from_counts(count_members(members))
 
 
-def organization_member_counts(members: QuerySet[Member], only: Iterable[str] | None = None) -> dict[int, dict]:
+def organization_member_counts(members: QuerySet[Member], only: Iterable[str] | None = None,
+                               as_of: datetime.date | None = None) -> dict[int, dict]:
     """Per organization (its own members, not its subtree), every count (or `only` those named):
     one grouped query."""
-    expressions = member_count_expressions()
+    expressions = member_count_expressions(as_of)
     if only is not None:
         expressions = {key: expressions[key] for key in only}
     rows = members.order_by().values("organization_id").annotate(**expressions)
@@ -88,17 +98,19 @@ def sum_counts(rows: Iterable[dict]) -> dict:
 
 
 def registry_figures(*, members: QuerySet[Member] | None = None, organizations: QuerySet[Organization] | None = None,
-                     include_chambers: bool = True, member_counts: dict | None = None) -> dict:
+                     include_chambers: bool = True, member_counts: dict | None = None,
+                     as_of: datetime.date | None = None) -> dict:
     """The figures of `registry_stats --json`; scoped when given scoped querysets.
 
     `member_counts` (flat counts already summed from `organization_member_counts`) saves the
-    dashboards a second pass over the members."""
-    if member_counts is not None:
-        member_part = figures_from_counts(member_counts)
-    else:
-        member_part = member_figures(Member.objects.all() if members is None else members)
+    dashboards a second pass over the members. `dues` counts months unpaid as of `as_of`
+    (default today): the key and its names are docs/lifecycle.md#registry-stats's."""
+    counts = member_counts
+    if counts is None:
+        counts = count_members(Member.objects.all() if members is None else members, as_of)
     figures = {
-        "members": member_part,
+        "members": figures_from_counts(counts),
+        "dues": dues_figures_from_counts(counts),
         "organizations": branch_statistics.organization_figures(
             Organization.objects.all() if organizations is None else organizations
         ),

@@ -27,6 +27,11 @@ def summary_tables(context: dict) -> list[dict]:
         {"title": _("Party organizations"), "headers": [_("Figure"), _("Number"), _("Of")],
          "rows": _tile_rows(context["organization_tiles"])},
     ]
+    if context.get("dues_tiles"):
+        rows = _tile_rows(context["dues_tiles"])
+        if context.get("dues_received") is not None:
+            rows.append([_("Dues received in %(year)d (yuan)") % {"year": context["dues_year"]}, context["dues_received"], ""])
+        tables.append({"title": _("Dues"), "headers": [_("Figure"), _("Number"), _("Of")], "rows": rows})
     if context.get("chamber_tiles"):
         tables.append({"title": _("Chambers and enterprises"), "headers": [_("Figure"), _("Number"), _("Of")],
                        "rows": _tile_rows(context["chamber_tiles"])})

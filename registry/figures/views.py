@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from branches import access
 from branches.downloads import file_response
 from registry import sixknowns
+from registry.dues import selectors as dues_selectors
 from registry.exports import workbooks as exports
 from registry.figures import dashboard, worklists
 from registry.figures.summary import summary_tables, summary_workbook
@@ -91,6 +92,8 @@ def coverage(request):
 
 def _summary_context(user) -> dict:
     context = dashboard.dashboard_for(user)
+    context["dues_year"] = timezone.localdate().year
+    context["dues_received"] = dues_selectors.received_total(user, year=context["dues_year"])
     if context["committee_view"]:
         context["advice"] = dashboard.advice_counts(user)
     return context

@@ -1,4 +1,4 @@
-"""The registry's kinds of spreadsheet import — chambers, enterprises, organizations, members —
+"""The registry's kinds of spreadsheet import — chambers, enterprises, organizations, members, dues —
 each an Importer built on the `spreadsheets` pipeline, and `run_import`, which runs one of them
 for a user's scope.
 
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organization
 from registry.imports.chambers import ChamberImporter
+from registry.imports.dues import DuesImporter
 from registry.imports.enterprises import EnterpriseImporter
 from registry.imports.members import MemberImporter
 from registry.imports.organizations import OrganizationImporter
@@ -27,7 +28,7 @@ from spreadsheets.result import ImportResult
 
 KINDS: dict[str, type[Importer]] = {
     importer.kind: importer
-    for importer in (ChamberImporter, EnterpriseImporter, OrganizationImporter, MemberImporter)
+    for importer in (ChamberImporter, EnterpriseImporter, OrganizationImporter, MemberImporter, DuesImporter)
 }
 
 
@@ -60,7 +61,7 @@ def run_import(
     filename: str | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ImportResult:
-    """Imports one file of `kind` ("chambers", "enterprises", "organizations", "members").
+    """Imports one file of `kind` ("chambers", "enterprises", "organizations", "members", "dues").
 
     `source`: a path, bytes or a file-like object (an upload); `filename` names bytes (its
     extension tells a .csv apart). `user_scope`: the organizations a secretary keeps (rows outside

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from branches.models import Enterprise, Organization
-from spreadsheets.dates import DAY, PartialDate
+from registry.dues import services as dues_services
+from spreadsheets.dates import DAY, MONTH, PartialDate
 from registry.idnumbers import birth_date_from_id, gender_from_id
 from spreadsheets import fastwrite
 from spreadsheets.importer import NEW, UNCHANGED, UPDATED, Importer, ParsedRow
@@ -105,6 +106,7 @@ CLEAN_CODES = {
     "made_full": "made_full_date", "joined": "joined_date", "registered_on": "future",
 }
 ATTNAMES = [field.attname for field in Member._meta.concrete_fields if not field.primary_key]
+DUES_POSITION = ATTNAMES.index("dues_paid_through")
 DEFAULTS = {field.attname: field.get_default() for field in Member._meta.concrete_fields}
 NEW_ROW = operator.itemgetter(*ATTNAMES)  # a new member's values, in ATTNAMES order
 
@@ -179,6 +181,16 @@ class MemberImporter(Importer):
                     given[attname] = value
             else:
                 given[field] = value
+        if "dues_paid_through" in given:
+            # 党费交至 is a month of the dues ledger, kept as a declared entry (docs/lifecycle.md#dues-paid-through).
+            given["dues_paid_through"] = given["dues_paid_through"].replace(day=1)
+            given["dues_paid_through_precision"] = MONTH
+            current = existing["dues_paid_through"] if existing is not None else None
+            if current is not None and given["dues_paid_through"] <= current:
+                # The ledger already holds this month or a later one: the roster says nothing
+                # new (paid through 2026-02 is true of a member paid through 2026-09), so the
+                # same file imported again after payments is unchanged, not refused.
+                del given["dues_paid_through"], given["dues_paid_through_precision"]
         if values[self.position["id_number"]] is None:
             if not self.has_error(row, "id_number"):
                 self.add_error(row, "id_number", _("%(column)s is empty. Every member is identified by the 18-character citizen ID number.")
@@ -274,17 +286,26 @@ class MemberImporter(Importer):
     # --- writing --------------------------------------------------------------------------------
     def write(self, rows: list[ParsedRow], *, reason: str) -> None:
         new = [row.data for row in rows if row.status == NEW]
+        # 党费交至 given with the roster: a declared entry of each member's dues ledger, written
+        # below in bulk, in this same transaction (docs/lifecycle.md#dues-paid-through).
+        declared = []
         if new and fastwrite.supported():
-            fastwrite.insert_with_history(Member, ATTNAMES, new, actor=self.actor, reason=reason)
+            ids = fastwrite.insert_with_history(Member, ATTNAMES, new, actor=self.actor, reason=reason)
+            declared += [(pk, data[DUES_POSITION]) for pk, data in zip(ids, new) if data[DUES_POSITION] is not None]
             self.progress("write", len(new), len(new))
             new = []
         for start in range(0, len(new), WRITE_BATCH):
             batch = [_instance({"id": None, **dict(zip(ATTNAMES, data))}) for data in new[start:start + WRITE_BATCH]]
-            bulk_create_with_history(
+            created = bulk_create_with_history(
                 batch, Member, batch_size=WRITE_BATCH, default_user=self.actor, default_change_reason=reason
             )
+            declared += [(member.pk, member.dues_paid_through) for member in created if member.dues_paid_through]
             self.progress("write", start + len(batch), len(new))
         updated = [row for row in rows if row.status == UPDATED]
+        declared += [
+            (row.target, row.data["dues_paid_through"]) for row in updated
+            if row.data.get("dues_paid_through") is not None
+        ]
         for start in range(0, len(updated), WRITE_BATCH):
             chunk = updated[start:start + WRITE_BATCH]
             members = Member.objects.in_bulk([row.target for row in chunk])
@@ -298,3 +319,4 @@ class MemberImporter(Importer):
                 list(members.values()), Member, sorted(fields), batch_size=500,
                 default_user=self.actor, default_change_reason=reason,
             )
+        dues_services.declared_entries_insert(pairs=declared, actor=self.actor, reason=reason)

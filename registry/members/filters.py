@@ -10,6 +10,7 @@ from branches import access
 from branches.models import Enterprise, Organization
 from branches.phones import normalize_phone
 from registry import sixknowns
+from registry.dues import months as dues_months
 from registry.idnumbers import normalize_id_number
 from registry.models import Member
 
@@ -45,10 +46,18 @@ class MemberFilter(django_filters.FilterSet):
         method="filter_six_knowns",
     )
     lost_contact = django_filters.BooleanFilter(label=_("Lost contact"))
+    dues = django_filters.ChoiceFilter(
+        label=_("Dues"),
+        choices=[
+            ("paid_up", _("paid up")), ("unpaid_3", _("3 or more months unpaid")),
+            ("unpaid_6", _("6 or more months unpaid")), ("unknown", _("no ledger entry")),
+        ],
+        method="filter_dues",
+    )
 
     class Meta:
         model = Member
-        fields = ["q", "organization", "category", "status", "enterprise", "six_knowns", "lost_contact"]
+        fields = ["q", "organization", "category", "status", "enterprise", "six_knowns", "lost_contact", "dues"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,3 +77,7 @@ class MemberFilter(django_filters.FilterSet):
         if value == "incomplete":
             return queryset.filter(sixknowns.APPLICABLE & ~sixknowns.COMPLETE)
         return queryset
+
+    def filter_dues(self, queryset, name, value):
+        """Months unpaid as of today (docs/lifecycle.md#months-unpaid): the figures' drill-down."""
+        return queryset.filter(dues_months.dues_state(value)) if value else queryset

@@ -58,6 +58,9 @@ class MemberForm(forms.ModelForm):
         self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
         self.fields["registered_on"].required = False
         self.fields["registered_on"].help_text = _("The day they came onto this roster. Empty: today.")
+        self.fields["dues_paid_through"].help_text = _(
+            "The latest month of the dues ledger. A later month typed here is kept in the ledger as declared (no amount)."
+        )
 
     def clean_id_number(self):
         return normalize_id_number(self.cleaned_data["id_number"])

@@ -1,9 +1,11 @@
 """Every write to members. Views, imports, admin actions and commands all come through here."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from branches.services import apply_changes, save_with_history
-from spreadsheets.dates import DAY
+from registry.dues import services as dues_services
+from spreadsheets.dates import DAY, MONTH
 from registry.idnumbers import birth_date_from_id, gender_from_id, normalize_id_number
 from registry.models import Member
 
@@ -30,14 +32,23 @@ def _normalized(data: dict) -> dict:
     for field, value in data.items():
         if isinstance(value, str) and field != "notes":
             data[field] = value.strip()
+    if data.get("dues_paid_through") is not None:
+        # 党费交至 is a month of the dues ledger (docs/lifecycle.md#dues-paid-through).
+        data["dues_paid_through"] = data["dues_paid_through"].replace(day=1)
+        data["dues_paid_through_precision"] = MONTH
+    elif "dues_paid_through" in data:
+        data["dues_paid_through_precision"] = DAY
     return data
 
 
 @transaction.atomic
 def member_create(*, data: dict, actor) -> Member:
+    """A new member; a 党费交至 given with them becomes a declared entry of their dues ledger."""
     member = Member(**_normalized(data))
     _fill_from_id_number(member)
     save_with_history(member, actor=actor)
+    if member.dues_paid_through is not None:
+        dues_services.declare_paid_through(member=member, month=member.dues_paid_through, actor=actor)
     return member
 
 
@@ -45,8 +56,20 @@ def member_create(*, data: dict, actor) -> Member:
 def member_update(*, member: Member, data: dict, actor) -> list[str]:
     """Applies `data`; returns the fields that changed (none: nothing saved, no history row).
 
-    A cleared birth date or gender comes back from the ID number, and then counts as unchanged."""
+    A cleared birth date or gender comes back from the ID number, and then counts as unchanged.
+    党费交至 is the dues ledger's: a later month typed here becomes a declared entry; an earlier
+    one, or clearing it, is refused (the ledger is corrected on the member's page)."""
     data = _normalized(data)
+    declared = None
+    if "dues_paid_through" in data:
+        typed, current = data["dues_paid_through"], member.dues_paid_through
+        if typed == current:
+            data.pop("dues_paid_through")
+            data.pop("dues_paid_through_precision", None)
+        elif problem := dues_services.declared_month_problem(current=current, typed=typed):
+            raise ValidationError({"dues_paid_through": problem})
+        else:
+            declared = typed
     watched = set(data) | {"birth_date", "birth_date_precision", "gender"}
     before = {field: getattr(member, field) for field in watched}
     apply_changes(member, data)
@@ -54,4 +77,6 @@ def member_update(*, member: Member, data: dict, actor) -> list[str]:
     changed = [field for field in watched if getattr(member, field) != before[field]]
     if changed:
         save_with_history(member, actor=actor)
+    if declared is not None:
+        dues_services.declare_paid_through(member=member, month=declared, actor=actor)
     return changed

@@ -4,6 +4,7 @@ import copy
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access
+from branches.refusals import show_refusal
 from registry import extensions
 from registry.members import selectors, services
 from registry.members.forms import MemberForm
@@ -66,12 +68,16 @@ def member_edit(request, pk):
         # The form validates a copy, so the service can still see what changed.
         form = MemberForm(request.POST, instance=copy.copy(member), user=request.user)
         if form.is_valid():
-            changed = services.member_update(member=member, data=form.service_data(), actor=request.user)
-            if changed:
-                messages.success(request, _("Changes to %(name)s saved.") % {"name": member.name})
+            try:
+                changed = services.member_update(member=member, data=form.service_data(), actor=request.user)
+            except ValidationError as error:  # refused whole inside its transaction: nothing written
+                show_refusal(form, error)
             else:
-                messages.info(request, _("Nothing was changed."))
-            return redirect("registry:member_detail", pk=member.pk)
+                if changed:
+                    messages.success(request, _("Changes to %(name)s saved.") % {"name": member.name})
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect("registry:member_detail", pk=member.pk)
     else:
         form = MemberForm(instance=member, user=request.user)
     return render(request, "registry/member_form.html", {"form": form, "member": member})

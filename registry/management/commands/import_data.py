@@ -22,7 +22,7 @@ EXIT_REFUSED = 2
 
 
 class Command(BaseCommand):
-    help = "Imports chambers, enterprises, organizations or members from a spreadsheet (.xlsx, .xls, .ods, .csv)."
+    help = "Imports chambers, enterprises, organizations, members or dues from a spreadsheet (.xlsx, .xls, .ods, .csv)."
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(KINDS))

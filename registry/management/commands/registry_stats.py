@@ -1,14 +1,18 @@
-"""`manage.py registry_stats [--json]`: the registry's headline figures.
+"""`manage.py registry_stats [--json] [--as-of YYYY-MM-DD]`: the registry's headline figures.
+
+`--as-of` counts the dues figures (months unpaid, docs/lifecycle.md#months-unpaid) as on that day
+instead of today, so that a sample's figures can be checked at its own date.
 
 `--json` prints exactly one JSON object, `registry.figures.statistics.registry_figures()`; its shape is a
 contract with scripts and dashboards (see tests/registry/test_registry_stats.py). Without it, a
 table for people to read.
 """
 
+import datetime
 import json
 import unicodedata
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -55,6 +59,14 @@ def table_rows(figures: dict) -> list[tuple[str, str]]:
             (capfirst(Enterprise._meta.verbose_name_plural), enterprises["total"]),
             ("  " + _("with their own (standalone) organization"), enterprises["with_own_organization"]),
         ]
+    dues = figures["dues"]
+    rows += [
+        (_("Members by dues paid"), figures["members"]["total"]),
+        ("  " + _("paid up"), dues["paid_up"]),
+        ("  " + _("3 or more months unpaid"), dues["unpaid_3_months"]),
+        ("  " + _("6 or more months unpaid"), dues["unpaid_6_months"]),
+        ("  " + _("no ledger entry"), dues["unknown"]),
+    ]
     return [(label, str(value)) for label, value in rows]
 
 
@@ -66,9 +78,19 @@ class Command(BaseCommand):
             "--json", action="store_true", dest="as_json",
             help=("Print one JSON object (for scripts) instead of a table."),
         )
+        parser.add_argument(
+            "--as-of", dest="as_of", metavar="YYYY-MM-DD",
+            help=("Count months of dues unpaid as on this day (default: today)."),
+        )
 
-    def handle(self, *args, as_json=False, **options):
-        figures = registry_figures()
+    def handle(self, *args, as_json=False, as_of=None, **options):
+        day = None
+        if as_of:
+            try:
+                day = datetime.date.fromisoformat(as_of)
+            except ValueError:
+                raise CommandError(_("“%(value)s” is not a date: write it as 2026-11-27.") % {"value": as_of}) from None
+        figures = registry_figures(as_of=day)
         if as_json:
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
             return

@@ -24,6 +24,7 @@ from branches import services as branch_services
 from branches.creditcodes import ALPHABET, credit_code_check_character
 from branches.models import Chamber, Enterprise, Organization, RoleAssignment
 from fixtures import demo
+from registry.dues import demo as dues_demo
 from registry.members import services as member_services
 from spreadsheets.dates import DAY, MONTH
 from registry.idnumbers import id_check_character
@@ -500,6 +501,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, with_users=False, **options):
         created = load_plan(build_plan())
+        created["dues_months"] = dues_demo.load()  # a year of payments in most branches
         if sum(created.values()):
             self.stdout.write(self.style.SUCCESS(
                 _("Demo loaded: %(chambers)d chambers, %(enterprises)d enterprises, %(organizations)d "

@@ -1,0 +1,68 @@
+"""What is due (应交): the national table, to the fen, boundaries inclusive as written
+(docs/lifecycle.md#dues-due, [党费规定]). The one place that knows it.
+
+    | in work | up to 3,000 (inclusive)      | 0.5 % |
+    | in work | over 3,000, up to 5,000      | 1 %   |
+    | in work | over 5,000, up to 10,000     | 1.5 % |
+    | in work | over 10,000                  | 2 %   |
+    | retired | up to 5,000                  | 0.5 % |
+    | retired | over 5,000                   | 1 %   |
+    | student, unemployed, on minimum living allowance | 0.2 yuan a month |
+
+Amounts are Decimals all the way: never a float.
+"""
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from registry.models import DuesBasis
+
+FEN = Decimal("0.01")
+Kind = DuesBasis.Kind
+
+# (upper bound inclusive, or None for "over the last bound"; share of the monthly base)
+SHARES: dict[str, tuple[tuple[Decimal | None, Decimal], ...]] = {
+    Kind.IN_WORK: (
+        (Decimal("3000"), Decimal("0.005")),
+        (Decimal("5000"), Decimal("0.01")),
+        (Decimal("10000"), Decimal("0.015")),
+        (None, Decimal("0.02")),
+    ),
+    Kind.RETIRED: (
+        (Decimal("5000"), Decimal("0.005")),
+        (None, Decimal("0.01")),
+    ),
+}
+FLAT = {
+    Kind.STUDENT: Decimal("0.20"),
+    Kind.UNEMPLOYED: Decimal("0.20"),
+    Kind.MINIMUM_ALLOWANCE: Decimal("0.20"),
+}
+
+
+def share_for(kind: str, monthly_base: Decimal) -> Decimal:
+    for upper, share in SHARES[kind]:
+        if upper is None or monthly_base <= upper:
+            return share
+    raise AssertionError("the last bound is open")
+
+
+def monthly_due(kind: str, monthly_base: Decimal | None) -> Decimal | None:
+    """The monthly amount due, to the fen (half up); None when it cannot be worked out (a
+    member in work or retired whose monthly base is not recorded)."""
+    if kind in FLAT:
+        return FLAT[kind]
+    if monthly_base is None:
+        return None
+    if not isinstance(monthly_base, Decimal):
+        raise TypeError("monthly_base must be a Decimal")
+    return (monthly_base * share_for(kind, monthly_base)).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def split(total: Decimal, count: int) -> list[Decimal]:
+    """A range's amount split evenly over its months, to the fen, any remainder on the last
+    month (docs/spreadsheets.md#dues-columns): 10.00 over 3 → 3.33, 3.33, 3.34. The parts add up
+    to `total` exactly."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    part = (total / count).quantize(FEN, rounding=ROUND_DOWN)
+    return [part] * (count - 1) + [total - part * (count - 1)]

@@ -1,0 +1,331 @@
+"""Every write to the dues ledger (docs/lifecycle.md#dues).
+
+Keyword-only, one transaction each, history rows written with the change. Every write ends by
+setting the members' 党费交至 (Member.dues_paid_through) to the latest month of their ledger
+(`refresh_paid_through`): the column is the ledger's, and no other code writes it — the member
+form and the roster import turn a typed 党费交至 into a *declared* entry here
+(docs/lifecycle.md#dues-paid-through).
+
+Writes go in bulk (bulk_create_with_history / bulk_update_with_history), so that a branch's month
+sheet of any size is saved in a bounded number of queries.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from branches.models import Organization
+from registry.dues import months as dues_months
+from registry.dues.rates import split
+from registry.models import DatePrecision, DuesBasis, DuesEntry, Member
+from spreadsheets import fastwrite
+
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class EntryData:
+    """One month of one member, as a write wants it: `amount` None is a declared entry."""
+
+    member_id: int
+    month: datetime.date
+    amount: Decimal | None
+    paid_on: datetime.date | None = None
+    received_by_id: int | None = None
+    note: str = ""
+
+
+# --- the rules every way in shares --------------------------------------------------------------
+
+def month_problem(month: datetime.date, *, joined: datetime.date | None, as_of: datetime.date | None = None) -> tuple[str, str] | None:
+    """(code, sentence) when `month` may not be paid for, else None: more than 12 months after
+    the current one, or before the month the member joined the party."""
+    if month > dues_months.latest_allowed(as_of):
+        return "too_far_ahead", _(
+            "%(month)s is more than 12 months after the current month: dues can be paid at most 12 months ahead. Check the year."
+        ) % {"month": dues_months.format_month(month)}
+    if joined is not None and month < dues_months.first_of(joined):
+        return "before_joined", _(
+            "%(month)s is before the member joined the party (%(joined)s): no dues were due then. Check the month or the member's date of joining."
+        ) % {"month": dues_months.format_month(month), "joined": dues_months.format_month(joined)}
+    return None
+
+
+def amount_problem(amount) -> str | None:
+    if amount is None:
+        return None
+    if not isinstance(amount, Decimal):
+        raise TypeError("amounts are Decimals")
+    if amount < 0:
+        return _("The amount cannot be negative. Write the amount received, such as 12.50.")
+    return None
+
+
+# --- the core: write entries, then 党费交至 ---------------------------------------------------------
+
+def ledger_write(*, entries: list[EntryData], actor, reason: str = "", overwrite_payments: bool = True) -> dict:
+    """Writes `entries` (at most one per member and month) with their history rows; returns
+    {"new": n, "updated": n, "unchanged": n}. A declared entry never replaces an entry that is
+    there already (a payment stays a payment). Then sets 党费交至 of every member touched.
+
+    Callers validate first (`month_problem`, `amount_problem`); the database's constraints
+    stand behind them. Must run inside a transaction (every caller is atomic)."""
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    if not entries:
+        return counts
+    member_ids = {entry.member_id for entry in entries}
+    wanted_months = {entry.month for entry in entries}
+    existing = {
+        (entry.member_id, entry.month): entry
+        for entry in DuesEntry.objects.filter(member_id__in=member_ids, month__in=wanted_months)
+    }
+    user = actor if getattr(actor, "pk", None) else None
+    to_create, to_update = [], []
+    for data in entries:
+        entry = existing.get((data.member_id, data.month))
+        if entry is None:
+            to_create.append(DuesEntry(
+                member_id=data.member_id, month=data.month, amount=data.amount, paid_on=data.paid_on,
+                received_by_id=data.received_by_id, note=data.note,
+            ))
+            counts["new"] += 1
+            continue
+        if data.amount is None or (not overwrite_payments and entry.amount is not None):
+            counts["unchanged"] += 1
+            continue
+        values = {"amount": data.amount, "paid_on": data.paid_on, "received_by_id": data.received_by_id, "note": data.note}
+        if all(getattr(entry, field) == value for field, value in values.items()):
+            counts["unchanged"] += 1
+            continue
+        for field, value in values.items():
+            setattr(entry, field, value)
+        to_update.append(entry)
+        counts["updated"] += 1
+    if to_create:
+        bulk_create_with_history(to_create, DuesEntry, batch_size=BATCH, default_user=user,
+                                 default_change_reason=reason[:100] or None)
+    if to_update:
+        bulk_update_with_history(to_update, DuesEntry, ["amount", "paid_on", "received_by_id", "note"], batch_size=BATCH,
+                                 default_user=user, default_change_reason=reason[:100] or None)
+    if to_create or to_update:
+        refresh_paid_through(member_ids={entry.member_id for entry in [*to_create, *to_update]}, actor=actor, reason=reason)
+    return counts
+
+
+def refresh_paid_through(*, member_ids, actor, reason: str = "") -> int:
+    """Sets each member's 党费交至 to the latest month of their ledger (month precision; empty
+    without entries), with a history row where it changed. Three queries and the writes."""
+    member_ids = set(member_ids)
+    if not member_ids:
+        return 0
+    latest = dict(
+        DuesEntry.objects.filter(member_id__in=member_ids).order_by().values("member_id")
+        .annotate(latest=Max("month")).values_list("member_id", "latest")
+    )
+    changed = []
+    for member in Member.objects.filter(pk__in=member_ids):
+        month = latest.get(member.pk)
+        precision = DatePrecision.MONTH if month else DatePrecision.DAY
+        if (member.dues_paid_through, member.dues_paid_through_precision) != (month, precision):
+            member.dues_paid_through, member.dues_paid_through_precision = month, precision
+            changed.append(member)
+    if changed:
+        bulk_update_with_history(
+            changed, Member, ["dues_paid_through", "dues_paid_through_precision"], batch_size=BATCH,
+            default_user=actor if getattr(actor, "pk", None) else None, default_change_reason=reason[:100] or None,
+        )
+    return len(changed)
+
+
+# --- one member: one or several months -------------------------------------------------------------
+
+@transaction.atomic
+def payment_record(*, member: Member, first_month: datetime.date, last_month: datetime.date, amount: Decimal,
+                   paid_on: datetime.date | None, note: str = "", received_by: Organization | None = None,
+                   actor, as_of: datetime.date | None = None) -> list[DuesEntry]:
+    """Records what one member paid for one month or a range within one year: the amount is split
+    evenly over the months, to the fen, any remainder on the last (rates.split). A month already
+    paid is refused (delete it first to correct it); a declared month becomes a paid one."""
+    errors = {}
+    if first_month.year != last_month.year:
+        errors["months"] = _("A range of months must stay within one year: record each year's months separately.")
+    elif last_month < first_month:
+        errors["months"] = _("The last month is before the first: swap them.")
+    if problem := amount_problem(amount):
+        errors["amount"] = problem
+    if paid_on and paid_on > dues_months.today(as_of):
+        errors["paid_on"] = _("The date paid cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    covered = dues_months.between(first_month, last_month)
+    for month in covered:
+        if problem := month_problem(month, joined=member.joined, as_of=as_of):
+            raise ValidationError({"months": problem[1]})
+    already = list(
+        DuesEntry.objects.filter(member=member, month__in=covered, amount__isnull=False).order_by("month")
+        .values_list("month", flat=True)
+    )
+    if already:
+        raise ValidationError({"months": _(
+            "%(months)s already recorded as paid. To correct a payment, delete it in the ledger first, then record it again."
+        ) % {"months": "、".join(dues_months.format_month(month) for month in already)}})
+    parts = split(amount, len(covered))
+    receiver = received_by or member.organization
+    ledger_write(
+        entries=[
+            EntryData(member.pk, month, part, paid_on, receiver.pk if receiver else None, note.strip())
+            for month, part in zip(covered, parts)
+        ],
+        actor=actor, reason=_("Dues paid for %(months)s") % {"months": dues_months.format_months(first_month, last_month)},
+    )
+    member.refresh_from_db(fields=["dues_paid_through", "dues_paid_through_precision"])
+    return list(DuesEntry.objects.filter(member=member, month__in=covered).order_by("month"))
+
+
+@transaction.atomic
+def entry_delete(*, entry: DuesEntry, actor) -> None:
+    """Takes one month out of the ledger (a mistake corrected); 党费交至 follows. The history
+    keeps a "-" row naming who did it."""
+    member_id = entry.member_id
+    entry._history_user = actor if getattr(actor, "pk", None) else None
+    entry._change_reason = _("Dues entry deleted")
+    entry.delete()
+    refresh_paid_through(member_ids={member_id}, actor=actor, reason=_("Dues entry deleted"))
+
+
+# --- a branch's month sheet -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SheetLine:
+    member: Member
+    amount: Decimal | None  # None: nothing entered (the member's month stays as it is)
+    note: str = ""
+
+
+@transaction.atomic
+def month_sheet_save(*, organization: Organization, month: datetime.date, lines: list[SheetLine],
+                     paid_on: datetime.date | None, actor, as_of: datetime.date | None = None) -> dict:
+    """Saves a branch's month sheet at once: every amount entered, for the members given (the
+    caller's selector gives the branch's members). One transaction, history rows, a bounded
+    number of queries whatever the size. Refused whole — nothing written — when any line is
+    wrong; the message names the member. Returns the counts of `ledger_write`."""
+    month = dues_months.first_of(month)
+    if paid_on and paid_on > dues_months.today(as_of):
+        raise ValidationError({"paid_on": _("The date paid cannot be in the future.")})
+    entries, problems = [], []
+    for line in lines:
+        if line.amount is None:
+            continue
+        if problem := amount_problem(line.amount):
+            problems.append(f"{line.member.name}：{problem}")
+            continue
+        if problem := month_problem(month, joined=line.member.joined, as_of=as_of):
+            problems.append(f"{line.member.name}：{problem[1]}")
+            continue
+        entries.append(EntryData(line.member.pk, month, line.amount, paid_on, organization.pk, line.note.strip()))
+    if problems:
+        raise ValidationError(problems)
+    return ledger_write(
+        entries=entries, actor=actor,
+        reason=_("Month sheet %(month)s") % {"month": dues_months.format_month(month)},
+    )
+
+
+# --- what is due: the member's basis for a year -------------------------------------------------------
+
+@transaction.atomic
+def basis_save(*, member: Member, year: int, kind: str, monthly_base: Decimal | None, actor) -> DuesBasis:
+    if monthly_base is not None and monthly_base < 0:
+        raise ValidationError({"monthly_base": _("The monthly base income cannot be negative.")})
+    basis = DuesBasis.objects.filter(member=member, year=year).first() or DuesBasis(member=member, year=year)
+    if basis.pk and (basis.kind, basis.monthly_base) == (kind, monthly_base):
+        return basis
+    basis.kind, basis.monthly_base = kind, monthly_base
+    basis._history_user = actor if getattr(actor, "pk", None) else None
+    basis.full_clean(validate_constraints=False)
+    basis.save()
+    return basis
+
+
+def bases_write(*, bases: dict[tuple[int, int], Decimal | None], actor, reason: str = "",
+                kinds: dict[tuple[int, int], str] | None = None) -> None:
+    """Monthly bases, (member_id, year) → base, from an import or the demo, in bulk with history
+    rows: a new basis is of `kinds`' kind ("in work" when not given); an existing one keeps its
+    kind. Inside the caller's transaction."""
+    if not bases:
+        return
+    kinds = kinds or {}
+    user = actor if getattr(actor, "pk", None) else None
+    existing = {
+        (basis.member_id, basis.year): basis
+        for basis in DuesBasis.objects.filter(
+            member_id__in={member_id for member_id, _year in bases}, year__in={year for _member, year in bases}
+        )
+    }
+    to_create, to_update = [], []
+    for key, base in bases.items():
+        basis = existing.get(key)
+        if basis is None:
+            to_create.append(DuesBasis(member_id=key[0], year=key[1], monthly_base=base,
+                                       kind=kinds.get(key, DuesBasis.Kind.IN_WORK)))
+        elif basis.monthly_base != base:
+            basis.monthly_base = base
+            to_update.append(basis)
+    if to_create:
+        bulk_create_with_history(to_create, DuesBasis, batch_size=BATCH, default_user=user,
+                                 default_change_reason=reason[:100] or None)
+    if to_update:
+        bulk_update_with_history(to_update, DuesBasis, ["monthly_base"], batch_size=BATCH, default_user=user,
+                                 default_change_reason=reason[:100] or None)
+
+
+# --- 党费交至 typed on the member form or imported with the roster -------------------------------------
+
+def declared_month_problem(*, current: datetime.date | None, typed: datetime.date | None) -> str | None:
+    """A 党费交至 typed or imported for a member whose ledger already ends at `current`: it may
+    move 党费交至 forward (a declared entry), never back nor to nothing — the ledger says more."""
+    if typed is None:
+        if current is None:
+            return None
+        return _(
+            "Dues paid through comes from the dues ledger (%(month)s) and cannot be cleared here. To correct it, delete entries in the ledger on the member's page."
+        ) % {"month": dues_months.format_month(current)}
+    if current is not None and dues_months.first_of(typed) < current:
+        return _(
+            "The dues ledger already shows dues paid through %(month)s; dues paid through cannot be earlier. To correct the ledger, delete entries on the member's page."
+        ) % {"month": dues_months.format_month(current)}
+    return None
+
+
+def declare_paid_through(*, member: Member, month: datetime.date, actor, reason: str = "") -> None:
+    """A declared entry for `month` (no amount), and 党费交至 from the ledger. For the member
+    services, inside their transaction, after the member is saved."""
+    ledger_write(
+        entries=[EntryData(member.pk, dues_months.first_of(month), None)], actor=actor,
+        reason=reason or _("Dues paid through declared"),
+    )
+    member.refresh_from_db(fields=["dues_paid_through", "dues_paid_through_precision"])
+
+
+def declared_entries_insert(*, pairs: list[tuple[int, datetime.date]], actor, reason: str) -> None:
+    """Declared entries for members who have none at or after that month — the roster import's
+    new members and those whose 党费交至 moves forward — written in bulk with their history rows
+    (fastwrite's COPY / executemany where it can), inside the import's transaction. The members'
+    column already holds the month: the import wrote it with the member."""
+    if not pairs:
+        return
+    rows = [(member_id, dues_months.first_of(month), None, None, None, "") for member_id, month in pairs]
+    attnames = ["member_id", "month", "amount", "paid_on", "received_by_id", "note"]
+    if fastwrite.supported():
+        fastwrite.insert_with_history(DuesEntry, attnames, rows, actor=actor, reason=reason[:100])
+        return
+    bulk_create_with_history(
+        [DuesEntry(**dict(zip(attnames, row))) for row in rows], DuesEntry, batch_size=BATCH,
+        default_user=actor if getattr(actor, "pk", None) else None, default_change_reason=reason[:100] or None,
+    )

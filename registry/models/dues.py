@@ -1,0 +1,86 @@
+"""The dues ledger (党费): one entry per member and month, and what each member's dues are
+computed from (docs/lifecycle.md#dues).
+
+党费交至 (Member.dues_paid_through) is the latest month of a member's ledger. It is kept on the
+member as a denormalized column, written only by registry.dues.services, so that the roster,
+the six knowns and the figures read it without a join — and it can never disagree with the
+ledger, because nothing else writes it.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from branches.historical_records import HistoricalRecords
+from branches.models import Organization
+from registry.models.members import Member
+
+
+class DuesEntry(models.Model):
+    """One month of one member's dues (docs/lifecycle.md#dues-ledger).
+
+    A *paid* entry has an amount (exact yuan, two decimals); a *declared* entry has none: it keeps
+    a 党费交至 typed on the member form or imported with the roster (docs/lifecycle.md#dues-paid-through)."""
+
+    member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="dues_entries")
+    month = models.DateField(_("month paid for"), help_text=_("The first day of the month."))
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2, null=True, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        Organization, verbose_name=_("received by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="dues_received",
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dues entry")
+        verbose_name_plural = _("dues ledger")
+        ordering = ["member", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "month"], name="dues_entry_one_per_member_and_month"),
+            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="dues_entry_amount_not_negative"),
+            models.CheckConstraint(condition=Q(month__day=1), name="dues_entry_month_is_first_day"),
+        ]
+        indexes = [models.Index(fields=["month"]), models.Index(fields=["received_by", "month"])]
+
+    def __str__(self):
+        return f"{self.member_id} {self.month:%Y-%m} {self.amount if self.amount is not None else '-'}"
+
+    @property
+    def declared(self) -> bool:
+        return self.amount is None
+
+
+class DuesBasis(models.Model):
+    """What a member's monthly dues are computed from in one year: their kind and their monthly
+    base income (税后月工资收入, 月工资基数), by the table of docs/lifecycle.md#dues-due."""
+
+    class Kind(models.TextChoices):
+        IN_WORK = "in_work", _("In work")
+        RETIRED = "retired", _("Retired")
+        STUDENT = "student", _("Student")
+        UNEMPLOYED = "unemployed", _("Unemployed")
+        MINIMUM_ALLOWANCE = "minimum_allowance", _("On minimum living allowance")
+
+    member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="dues_bases")
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.IN_WORK)
+    monthly_base = models.DecimalField(_("monthly base income"), max_digits=10, decimal_places=2, null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dues basis")
+        verbose_name_plural = _("dues bases")
+        ordering = ["member", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="dues_basis_one_per_member_and_year"),
+            models.CheckConstraint(
+                condition=Q(monthly_base__isnull=True) | Q(monthly_base__gte=0), name="dues_basis_base_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} {self.year} {self.kind} {self.monthly_base}"

@@ -1,0 +1,49 @@
+"""A secretary enters a month's dues for a branch, in a real Chromium, and the reminder list shrinks."""
+
+import re
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from registry.dues import months as dues_months
+from tests import factories
+from tests.conftest import PASSWORD
+
+
+def test_secretary_enters_a_months_dues_and_the_reminder_list_shrinks(page, live_server, login, secretary_a, tree):
+    this_month = dues_months.first_of(timezone.localdate())
+    behind = dues_months.add(this_month, -5)  # four months unpaid: on the reminder list
+    first = factories.make_member(tree["fuzhou_1"], name="欠费甲", dues_paid_through=behind)
+    factories.make_member(tree["fuzhou_1"], name="欠费乙", dues_paid_through=behind)
+    factories.make_member(tree["putian"], name="外支部欠费", dues_paid_through=behind)
+    login(page, live_server, "secretary_a", PASSWORD)
+
+    page.goto(f"{live_server.url}/dues/reminders/")
+    rows = page.locator("#unpaid-list tbody tr")
+    expect(rows).to_have_count(2)
+    expect(page.locator("body")).not_to_contain_text("外支部欠费")
+
+    page.goto(f"{live_server.url}/")
+    page.locator("#dues-lists").get_by_role("link", name="登记当月党费").click()
+    page.select_option("select[name=organization]", str(tree["fuzhou_1"].pk))
+    page.locator("form.form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/dues/sheet/{tree['fuzhou_1'].pk}/\?month="))
+    expect(page.locator("table.dues-sheet tbody tr")).to_have_count(2)
+
+    page.fill(f"input[name=amount_{first.pk}]", "-3")
+    page.locator("#month-sheet button[type=submit]").click()
+    expect(page.locator("#month-sheet")).to_contain_text("金额不能为负数")
+
+    page.fill(f"input[name=amount_{first.pk}]", "12.50")
+    page.fill(f"input[name=note_{first.pk}]", "补交")
+    page.locator("#month-sheet button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("新增 1 条")
+
+    page.goto(f"{live_server.url}/dues/reminders/")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("欠费乙")
+
+    page.goto(f"{live_server.url}/members/{first.pk}/")
+    cell = page.locator(f"#member-dues td[data-month='{this_month:%Y-%m}']")
+    expect(cell).to_contain_text("12.50")
+    expect(cell).to_have_attribute("data-state", "paid")
