@@ -1,4 +1,5 @@
-"""The registry's kinds of spreadsheet import — chambers, enterprises, organizations, members —
+"""The registry's kinds of spreadsheet import — chambers, enterprises, organizations, members, the
+development ledger —
 each an Importer built on the `spreadsheets` pipeline, and `run_import`, which runs one of them
 for a user's scope.
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organization
 from registry.imports.chambers import ChamberImporter
+from registry.imports.development import DevelopmentImporter
 from registry.imports.enterprises import EnterpriseImporter
 from registry.imports.members import MemberImporter
 from registry.imports.organizations import OrganizationImporter
@@ -27,7 +29,7 @@ from spreadsheets.result import ImportResult
 
 KINDS: dict[str, type[Importer]] = {
     importer.kind: importer
-    for importer in (ChamberImporter, EnterpriseImporter, OrganizationImporter, MemberImporter)
+    for importer in (ChamberImporter, EnterpriseImporter, OrganizationImporter, MemberImporter, DevelopmentImporter)
 }
 
 

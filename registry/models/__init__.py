@@ -1,11 +1,13 @@
 """The registry's models, one module per concept; imported here so that Django (and
 `from registry.models import Member`) finds them all."""
 
+from registry.models.development import NOT_YET_ADMITTED, Assessment, Candidate, Notice, Objection, Stage, stage_q
 from registry.models.exchange import ExportLog, ImportRun
 from registry.models.members import PARTIAL_DATES, DatePrecision, Education, Gender, Member, MemberQuerySet
 from registry.models.surveys import SurveyCount, SurveyRound
 
 __all__ = [
+    "Assessment", "Candidate", "NOT_YET_ADMITTED", "Notice", "Objection", "Stage", "stage_q",
     "DatePrecision", "Education", "ExportLog", "Gender", "ImportRun", "Member", "MemberQuerySet", "PARTIAL_DATES",
     "SurveyCount", "SurveyRound",
 ]
