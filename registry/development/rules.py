@@ -327,3 +327,39 @@ def due_next(candidate, today: datetime.date) -> list[dict]:
     elif stage == "full" and not candidate.full_approved:
         due(_("Approval of full membership by the higher committee"), approval_deadline(candidate.made_full))
     return items
+
+
+def path_of(candidate) -> list[dict]:
+    """The candidate's whole path as a timeline, oldest first: [{date, label, detail, kind}]."""
+    events = []
+
+    def add(day, label, detail="", kind="stage"):
+        if day:
+            events.append({"date": day, "label": label, "detail": detail, "kind": kind})
+
+    add(candidate.applied, _("Applied to join the party"))
+    add(candidate.talked, _("Talk with the applicant"), kind="talk")
+    add(candidate.activist, _("Became an activist"),
+        _("Contact persons: %(names)s") % {"names": candidate.contact_persons} if candidate.contact_persons else "")
+    for assessment in candidate.assessments.all():
+        add(assessment.assessed_on, _("Assessment by %(assessor)s") % {"assessor": assessment.assessor}, assessment.remark,
+            kind="assessment")
+    for notice in candidate.notices.all():
+        add(notice.starts_on, _("Public notice: %(decision)s") % {"decision": notice.get_decision_display()},
+            _("%(start)s to %(last)s") % {"start": iso(notice.starts_on), "last": iso(notice.last_day)}, kind="notice")
+        for objection in notice.objections.all():
+            add(objection.raised_on, _("Objection raised"), objection.text, kind="objection")
+            add(objection.resolved_on, _("Objection resolved"), objection.resolution, kind="objection")
+        add(notice.withdrawn_on, _("Public notice withdrawn"), kind="notice")
+    add(candidate.target, _("Became a development target"))
+    add(candidate.admitted, _("Admitted as probationary member"),
+        _("Introducers: %(names)s") % {"names": candidate.introducers} if candidate.introducers else "")
+    add(candidate.approved, _("Admission approved by the higher committee"), kind="approval")
+    if candidate.probation_extended_on:
+        add(candidate.probation_extended_on, _("Probation extended by %(months)d months")
+            % {"months": candidate.probation_extension_months}, kind="probation")
+    add(candidate.made_full, _("Became a full member"))
+    add(candidate.full_approved, _("Full membership approved by the higher committee"), kind="approval")
+    add(candidate.cancelled_on, _("Probationary status cancelled"), candidate.cancel_reason)
+    events.sort(key=lambda event: event["date"])
+    return events

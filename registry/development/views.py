@@ -29,7 +29,7 @@ def candidate_list(request):
     page = Paginator(candidates, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/development/candidate_list.html", {
         "filter": candidate_filter, "page": page, "may_add": access.may_change_anything(request.user),
-        "query": request.GET.urlencode(),
+        "query": request.GET.urlencode(), "tabs": worklists.tabs(request.user, timezone.localdate()),
     })
 
 
@@ -79,6 +79,7 @@ def _detail(request, candidate, *, bound=None, status=200):
     return render(request, "registry/development/candidate_detail.html", {
         "candidate": candidate,
         "due": rules.due_next(candidate, timezone.localdate()),
+        "path": rules.path_of(candidate),
         "may_change": may_change,
         "steps": available_forms(candidate, request.user, bound=bound, introducers=introducers) if may_change else [],
         "suggested_introducers": (
@@ -133,6 +134,5 @@ def worklist(request, key):
     page = Paginator(found.query(request.user, today), settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
     worklists.with_due_dates(page.object_list, key, today)
     return render(request, "registry/development/worklist.html", {
-        "worklist": found, "page": page, "today": today,
-        "worklists": worklists.WORKLISTS.values(), "counts": worklists.worklist_counts(request.user, today),
+        "worklist": found, "page": page, "today": today, "tabs": worklists.tabs(request.user, today),
     })

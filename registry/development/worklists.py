@@ -141,6 +141,12 @@ def worklist_counts(user, today: datetime.date) -> dict[str, int]:
     return counts
 
 
+def tabs(user, today: datetime.date) -> list[tuple[Worklist, int]]:
+    """Every work list with its count, for the development pages' tabs and the home page."""
+    counts = worklist_counts(user, today)
+    return [(worklist, counts[key]) for key, worklist in WORKLISTS.items()]
+
+
 def with_due_dates(items, key: str, today: datetime.date) -> None:
     """Marks each row of a work list page with `due` (the date that matters) and `days_left`."""
     for item in items:
