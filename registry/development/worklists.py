@@ -10,13 +10,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Callable
 
-from django.db.models import Count, DateField, Max, Q, QuerySet
+from django.db.models import Count, DateField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from registry.development import rules
 from registry.development.selectors import candidates_visible_to
-from registry.models import NOT_YET_ADMITTED, Candidate, Notice, Stage, stage_q
+from registry.models import NOT_YET_ADMITTED, Assessment, Candidate, Notice, Stage, stage_q
 from branches import access
 
 EXTENSIONS = (None, *range(rules.EXTENSION_MONTHS[0], rules.EXTENSION_MONTHS[1] + 1))
@@ -131,19 +131,31 @@ WORKLISTS = {worklist.key: worklist for worklist in (
 )}
 
 
+def counting_conditions(today: datetime.date) -> dict[str, Q]:
+    """Every work list as a condition on candidates, for counting them all in one query. A notice
+    list counts the candidates with such a notice (a candidate has one open notice at a time)."""
+    assessment_limit = rules.add_months(rules.add_months(today, 1), -rules.ASSESSMENT_EVERY_MONTHS)
+    notices = Notice.objects.filter(candidate=OuterRef("pk"))
+    counted = dict(conditions(today))
+    counted["assessments_due"] = stage_q(Stage.ACTIVIST) & Q(activist__lte=assessment_limit) & ~Exists(
+        Assessment.objects.filter(candidate=OuterRef("pk"), assessed_on__gt=assessment_limit)
+    )
+    for key, condition in notice_conditions(today).items():
+        counted[key] = Exists(notices.filter(condition))
+    return counted
+
+
 def worklist_counts(user, today: datetime.date) -> dict[str, int]:
-    """Every work list's count (and approvals overdue), in three queries."""
-    visible = candidates_visible_to(user)
-    counts = visible.aggregate(**{key: Count("id", filter=condition) for key, condition in conditions(today).items()})
-    counts["assessments_due"] = assessments_due_queryset(user, today).count()
-    notices = Notice.objects.filter(access.organization_scope(user, prefix="candidate__organization__"))
-    counts.update(notices.aggregate(**{key: Count("id", filter=condition) for key, condition in notice_conditions(today).items()}))
+    """Every work list's count (and approvals overdue): one query."""
+    counts = candidates_visible_to(user).aggregate(
+        **{key: Count("id", filter=condition) for key, condition in counting_conditions(today).items()}
+    )
     return counts
 
 
-def tabs(user, today: datetime.date) -> list[tuple[Worklist, int]]:
+def tabs(user, today: datetime.date, counts: dict | None = None) -> list[tuple[Worklist, int]]:
     """Every work list with its count, for the development pages' tabs and the home page."""
-    counts = worklist_counts(user, today)
+    counts = worklist_counts(user, today) if counts is None else counts
     return [(worklist, counts[key]) for key, worklist in WORKLISTS.items()]
 
 
@@ -170,28 +182,34 @@ def with_due_dates(items, key: str, today: datetime.date) -> None:
 
 # --- figures by stage ---------------------------------------------------------------------------
 
-def stage_counts_by_organization(user, year: int) -> dict[int, dict[str, int]]:
-    """Per organization (its own candidates), the candidates by stage, and those admitted and
-    made full in `year`: one grouped query."""
-    rows = (
-        candidates_visible_to(user).order_by().values("organization_id")
-        .annotate(
-            **{stage.value: Count("id", filter=stage_q(stage)) for stage in Stage},
-            admitted_this_year=Count("id", filter=Q(admitted__year=year)),
-            made_full_this_year=Count("id", filter=Q(made_full__year=year)),
-        )
+def stage_counts_by_organization(user, today: datetime.date, *, with_worklists: bool = False) -> dict[int, dict[str, int]]:
+    """Per organization (its own candidates), the candidates by stage, those admitted and made
+    full this year and (`with_worklists`) every work list's count: one grouped query."""
+    worklist_counts = (
+        {key: Count("id", filter=condition) for key, condition in counting_conditions(today).items()}
+        if with_worklists else {}
     )
-    return {row.pop("organization_id"): row for row in rows}
+    counted = {
+        **{stage.value: Count("id", filter=stage_q(stage)) for stage in Stage},
+        "admitted_this_year": Count("id", filter=Q(admitted__year=today.year)),
+        "made_full_this_year": Count("id", filter=Q(made_full__year=today.year)),
+        **worklist_counts,
+    }
+    # Named apart from the fields ("activist", "target"), which the conditions filter on.
+    rows = candidates_visible_to(user).order_by().values("organization_id").annotate(
+        **{f"count_{key}": expression for key, expression in counted.items()}
+    )
+    return {row.pop("organization_id"): {key.removeprefix("count_"): value for key, value in row.items()} for row in rows}
 
 
-FIGURE_KEYS = (*Stage.values, "admitted_this_year", "made_full_this_year")
+FIGURE_KEYS = (*Stage.values, "admitted_this_year", "made_full_this_year", *WORKLISTS, "approvals_overdue")
 
 
 def stage_totals(counts: dict[int, dict[str, int]]) -> dict[str, int]:
     totals = dict.fromkeys(FIGURE_KEYS, 0)
     for row in counts.values():
         for key, value in row.items():
-            totals[key] += value
+            totals[key] = totals.get(key, 0) + value
     return totals
 
 

@@ -173,6 +173,18 @@ def six_knowns_bars(organizations: list[Organization], member_counts: dict) -> l
     return bars[:SIX_KNOWNS_BARS]
 
 
+def organization_figures_of(organizations: list[Organization]) -> dict:
+    """branches.statistics.organization_figures counted over the organizations already loaded for
+    the page (no query of its own: the home page keeps its query bound with the development figures)."""
+    by_level = dict.fromkeys(Organization.Level.values, 0)
+    for organization in organizations:
+        by_level[organization.level] += 1
+    return {
+        "total": len(organizations), "by_level": by_level,
+        "branches_in_all": sum(by_level[level] for level in Organization.BRANCH_LEVELS),
+    }
+
+
 # --- development --------------------------------------------------------------------------------
 
 def development_tiles(totals: dict) -> list[Tile]:
@@ -216,9 +228,9 @@ def development_rows(organizations: list[Organization], counts: dict) -> list[di
 
 def development_for(user, organizations: list[Organization]) -> dict:
     """The home page's development part: tiles by stage, the table by organization, the work lists
-    with their counts. Four queries whatever the number of candidates."""
+    with their counts. One query whatever the number of candidates."""
     today = timezone.localdate()
-    counts = development_worklists.stage_counts_by_organization(user, today.year)
+    counts = development_worklists.stage_counts_by_organization(user, today, with_worklists=True)
     totals = development_worklists.stage_totals(counts)
     return {
         "figures": development_worklists.development_figures(totals),
@@ -226,7 +238,7 @@ def development_for(user, organizations: list[Organization]) -> dict:
         "tiles": development_tiles(totals),
         "columns": [stage.label for stage in DEVELOPMENT_COLUMNS],
         "rows": development_rows(organizations, counts),
-        "worklists": development_worklists.tabs(user, today),
+        "worklists": development_worklists.tabs(user, today, counts=totals),
     }
 
 
@@ -258,7 +270,7 @@ def dashboard_for(user) -> dict:
     totals = statistics.sum_counts(member_counts.values())
     stats = {
         "members": statistics.figures_from_counts(totals),
-        "organizations": branch_statistics.organization_figures(visible),
+        "organizations": organization_figures_of(organizations),
     }
     context = {
         "stats": stats,
