@@ -8,9 +8,10 @@ number is already there is left alone, so a second run writes nothing.
 
 The demo's roster stays at article 000's 414 members: the admitted candidates are members the
 roster already holds (self-managed, probationary or made full this year), linked to their
-candidate record with their own 入党时间 as the admission date. One of them — the earliest
-admitted self-managed probationary member — has their 入党时间 moved to DEMO_DATE less a year
-plus 19 days, so that a probation ends in the demo's month.
+candidate record with their own 入党时间 as the admission date. So that a probation ends in the
+demo's month, `with_development` moves the planned 入党时间 of the earliest self-managed
+probationary member to DEMO_DATE less a year plus 19 days, before the roster is loaded (the
+member is created with it; nothing else of the plan changes).
 """
 
 import datetime
@@ -22,7 +23,6 @@ from django.db import transaction
 from registry.development import rules, services
 from registry.development.forms import default_notice_text
 from registry.idnumbers import id_check_character
-from registry.members import services as member_services
 from branches.models import Organization
 from registry.models import Candidate, Member
 
@@ -87,6 +87,21 @@ def _path_before(admitted: datetime.date) -> dict:
     return {"applied": activist - _days(90), "talked": activist - _days(70), "activist": activist, "target": target}
 
 
+ENDING_JOINED = rules.add_years(TODAY, -1) + _days(19)
+
+
+def with_development(plan):
+    """The demo plan, with the one 入党时间 the development story needs (see above)."""
+    probationary = sorted(
+        (row for row in plan.members
+         if row["category"] == Member.Category.SELF_MANAGED and row["status"] == Member.Status.PROBATIONARY),
+        key=lambda row: (row["joined"], row["id_number"]),
+    )
+    if probationary:
+        probationary[0]["joined"] = ENDING_JOINED
+    return plan
+
+
 def _admitted_members() -> list[tuple[Member, dict]]:
     """Members of the demo roster who came through development here, with the rest of their path."""
     self_managed = Member.objects.filter(category=Member.Category.SELF_MANAGED).order_by("joined", "id_number")
@@ -95,7 +110,7 @@ def _admitted_members() -> list[tuple[Member, dict]]:
     chosen = []
     if probationary:
         ending = probationary[0]  # the probation that ends in the demo's month
-        chosen.append((ending, {"joined": rules.add_years(TODAY, -1) + _days(19), "approved": True}))
+        chosen.append((ending, {"approved": True}))
     if len(probationary) > 1:
         chosen.append((probationary[1], {"approved": True}))
     if len(probationary) > 2:
@@ -135,9 +150,6 @@ def load() -> int:
     for member, story in _admitted_members():
         if member.id_number in existing:
             continue
-        if "joined" in story and member.joined != story["joined"]:
-            member_services.member_update(member=member, data={"joined": story["joined"], "joined_precision": "day"},
-                                          actor=None)
         admitted = member.joined
         data = {"name": member.name, "id_number": member.id_number, "organization": member.organization,
                 "phone": member.phone, **_path_before(admitted), "admitted": admitted, "contact_persons": "",

@@ -500,7 +500,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, with_users=False, **options):
-        created = load_plan(build_plan())
+        created = load_plan(development_demo.with_development(build_plan()))
         if sum(created.values()):
             self.stdout.write(self.style.SUCCESS(
                 _("Demo loaded: %(chambers)d chambers, %(enterprises)d enterprises, %(organizations)d "
