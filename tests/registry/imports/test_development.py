@@ -20,7 +20,8 @@ BRANCH = "福州商会第一党支部"
 
 
 def person(year=1990, male=True):
-    return factories.make_id_number(birth=datetime.date(year, 6, 1) + datetime.timedelta(days=next(factories._sequence) % 200),
+    """A distinct adult's ID number (a different birth date each time)."""
+    return factories.make_id_number(birth=datetime.date(year, 1, 1) + datetime.timedelta(days=next(factories._sequence) % 3000),
                                     male=male)
 
 
@@ -38,7 +39,8 @@ def on_roster(tree):
 @pytest.fixture
 def ledger(tree, on_roster):
     """Rows 3–7 valid (applicant, activist, target, probationary, full), then one refused row of each kind."""
-    bad_id = person()[:-1] + ("0" if person()[-1] != "0" else "1")
+    good_id = person()
+    bad_id = good_id[:-1] + ("0" if good_id[-1] != "0" else "1")
     rows = [
         row("申请人", person()),
         row("积极分子", person(), activist="2024-05-05", contacts="周志、吴平"),
