@@ -20,7 +20,7 @@ from registry.development import services as development_services
 from registry.imports.values import id_number_parser, phone_parser
 from registry.models import Candidate, Member
 from spreadsheets.errors import CellError
-from spreadsheets.importer import NEW, UNCHANGED, UPDATED, Importer, ParsedRow
+from spreadsheets.importer import NEW, UNCHANGED, Importer, ParsedRow
 from spreadsheets.table import Column
 from spreadsheets.values import date_parser, name_list_parser, person_name_parser, reference_parser
 

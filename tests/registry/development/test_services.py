@@ -11,7 +11,6 @@ from registry.development import services
 from registry.development.rules import add_years
 from registry.models import Candidate, Member, Notice, Stage
 from tests import factories
-from tests.registry.development.conftest import adult_id_number
 
 DAY = datetime.timedelta(days=1)
 
