@@ -10,8 +10,12 @@ The demo's roster stays at article 000's 414 members: the admitted candidates ar
 roster already holds (self-managed, probationary or made full this year), linked to their
 candidate record with their own 入党时间 as the admission date. So that a probation ends in the
 demo's month, `with_development` moves the planned 入党时间 of the earliest self-managed
-probationary member to DEMO_DATE less a year plus 19 days, before the roster is loaded (the
+probationary member to DEMO_DATE less a year plus 28 days, before the roster is loaded (the
 member is created with it; nothing else of the plan changes).
+
+The work lists count from the real date: so that the demo's running notice and ending probation
+show as such through the demo's month, the notice runs from DEMO_DATE + 18 days (to the 28th) and
+the probation ends on the 29th.
 """
 
 import datetime
@@ -62,7 +66,7 @@ def _plan(rng: random.Random) -> list[dict]:
         # target notice is running, one whose notice is held by an open objection
         {"branch": 2, "applied": t - _days(260), "talked": t - _days(240), "activist": t - _days(200), "contacts": 1},
         {"branch": 0, "applied": t - _days(480), "talked": t - _days(460), "activist": t - _days(400), "contacts": 2,
-         "assessments": (t - _days(220), t - _days(40)), "notice": ("target", t - _days(3))},
+         "assessments": (t - _days(220), t - _days(40)), "notice": ("target", t + _days(18))},
         {"branch": 1, "applied": t - _days(560), "talked": t - _days(540), "activist": t - _days(500), "contacts": 2,
          "assessments": (t - _days(320), t - _days(140)), "notice": ("target", t - _days(30)),
          "objection": (t - _days(25), "有群众反映其在企业考勤方面存在问题，请支部核实。")},
@@ -87,7 +91,7 @@ def _path_before(admitted: datetime.date) -> dict:
     return {"applied": activist - _days(90), "talked": activist - _days(70), "activist": activist, "target": target}
 
 
-ENDING_JOINED = rules.add_years(TODAY, -1) + _days(19)
+ENDING_JOINED = rules.add_years(TODAY, -1) + _days(28)
 
 
 def with_development(plan):

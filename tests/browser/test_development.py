@@ -69,10 +69,12 @@ def test_secretary_takes_an_activist_to_probationary_member(page, live_server, l
 
 
 def test_development_pages_fit_a_phone(page, live_server, login, staff, tree):
-    Candidate.objects.create(name="手机候选人", id_number=factories.make_id_number(birth=datetime.date(1995, 1, 1)),
-                             organization=tree["putian"], applied=datetime.date(2024, 1, 1))
+    candidate = Candidate.objects.create(
+        name="手机候选人", id_number=factories.make_id_number(birth=datetime.date(1995, 1, 1)), organization=tree["putian"],
+        applied=datetime.date(2023, 1, 1), activist=datetime.date(2023, 6, 1), contact_persons="王五",
+    )
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, live_server, "staff", PASSWORD)
-    for path in ("/development/", "/development/due/talks_overdue/", "/"):
+    for path in ("/development/", "/development/due/talks_overdue/", "/", f"/development/{candidate.pk}/"):
         page.goto(f"{live_server.url}{path}")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
