@@ -179,3 +179,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Roster pagination.
 REGISTRY_PAGE_SIZE = 50
+
+# Development (docs/lifecycle.md#public-notices): a decision (development target, admission,
+# making full) may be recorded only once its public notice has run this many calendar days.
+REGISTRY_NOTICE_DAYS = int(os.environ.get("REGISTRY_NOTICE_DAYS", "10"))

@@ -3,6 +3,7 @@ its list, detail, edit form and export — is named alike."""
 
 from django.urls import path
 
+from registry.development import views as development_views
 from registry.dues import views as dues_views
 from registry.exports import views as export_views
 from registry.figures import views as figure_views
@@ -40,6 +41,7 @@ exports = [
     path("organizations/export/", export_views.organization_export, name="organization_export"),
     path("chambers/export/", export_views.chamber_export, name="chamber_export"),
     path("enterprises/export/", export_views.enterprise_export, name="enterprise_export"),
+    path("development/export/", export_views.development_export, name="candidate_export"),
     path("imports/template/<str:kind>/", export_views.import_template, name="import_template"),
 ]
 
@@ -64,6 +66,16 @@ surveys = [
     path("surveys/<int:pk>/export/", survey_views.round_export, name="survey_export"),
 ]
 
+development = [
+    path("development/", development_views.candidate_list, name="candidate_list"),
+    path("development/new/", development_views.candidate_create, name="candidate_create"),
+    path("development/<int:pk>/", development_views.candidate_detail, name="candidate_detail"),
+    path("development/<int:pk>/edit/", development_views.candidate_edit, name="candidate_edit"),
+    path("development/<int:pk>/<slug:step>/", development_views.candidate_step, name="candidate_step"),
+    path("development/notices/<int:pk>/", development_views.notice_print, name="notice_print"),
+    path("development/due/<slug:key>/", development_views.worklist, name="development_worklist"),
+]
+
 figures = [
     path("six-knowns/", figure_views.six_knowns_overview, name="six_knowns"),
     path("six-knowns/worklist/", figure_views.six_knowns_worklist, name="six_knowns_worklist"),
@@ -86,4 +98,4 @@ dues = [
 ]
 
 # Exports before members: "members/export/" must not be read as a member's page.
-urlpatterns = exports + members + organizations + imports + surveys + figures + dues
+urlpatterns = exports + members + organizations + imports + surveys + figures + development + dues

@@ -2,6 +2,7 @@
 same selectors), with the filters as the export log records them."""
 
 from branches import selectors as branch_selectors
+from registry.development import selectors as development_selectors
 from registry.members import selectors as member_selectors
 
 CHUNK = 2000
@@ -11,6 +12,9 @@ def records_to_export(user, kind: str, params) -> tuple[object, dict]:
     """(an iterator over the records, the filters applied) for `kind`."""
     if kind == "members":
         _, records = member_selectors.filtered_members(user, params)
+        applied = {key: value for key, value in params.items() if key != "page" and value}
+    elif kind == "development":
+        _, records = development_selectors.filtered_candidates(user, params)
         applied = {key: value for key, value in params.items() if key != "page" and value}
     elif kind == "organizations":
         records, applied = branch_selectors.filtered_organizations(user, params)

@@ -11,7 +11,9 @@ from registry.exports import selectors
 from registry.exports import workbooks as exports
 from registry.members.masking import MaskedRecord
 
-FILE_LABELS = {"members": "党员", "organizations": "党组织", "chambers": "商会", "enterprises": "会员企业"}
+FILE_LABELS = {
+    "members": "党员", "organizations": "党组织", "chambers": "商会", "enterprises": "会员企业", "development": "发展党员",
+}
 TEMPLATE_LABELS = {**FILE_LABELS, "dues": "党费"}
 
 
@@ -43,6 +45,12 @@ def chamber_export(request):
 @require_GET
 def enterprise_export(request):
     return _export(request, "enterprises")
+
+
+@require_GET
+def development_export(request):
+    """The candidate list as the development ledger (发展党员工作台账), in the import's columns."""
+    return _export(request, "development")
 
 
 @require_GET

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -22,11 +23,12 @@ from branches import access
 from branches import statistics as branch_statistics
 from branches.formation import Rule, formation_advice, subtree_totals
 from branches.models import Chamber, Organization
+from registry.development import worklists as development_worklists
 from registry.dues import selectors as dues_selectors
 from registry.members import selectors
 from registry.figures import statistics
 from registry.figures import worklists
-from registry.models import Member, SurveyCount
+from registry.models import Member, Stage, SurveyCount
 from registry.surveys import selectors as survey_selectors
 
 WORKLIST_PREVIEW = 10
@@ -186,6 +188,75 @@ def six_knowns_bars(organizations: list[Organization], member_counts: dict) -> l
     return bars[:SIX_KNOWNS_BARS]
 
 
+def organization_figures_of(organizations: list[Organization]) -> dict:
+    """branches.statistics.organization_figures counted over the organizations already loaded for
+    the page (no query of its own: the home page keeps its query bound with the development figures)."""
+    by_level = dict.fromkeys(Organization.Level.values, 0)
+    for organization in organizations:
+        by_level[organization.level] += 1
+    return {
+        "total": len(organizations), "by_level": by_level,
+        "branches_in_all": sum(by_level[level] for level in Organization.BRANCH_LEVELS),
+    }
+
+
+# --- development --------------------------------------------------------------------------------
+
+def development_tiles(totals: dict) -> list[Tile]:
+    """Candidates by stage (docs/lifecycle.md#development-figures), each a link to exactly those."""
+    candidates = "registry:candidate_list"
+    tiles = [Tile(f"candidates_{stage.value}", str(stage.label), totals[stage.value], _url(candidates, stage=stage.value))
+             for stage in (Stage.APPLICANT, Stage.ACTIVIST, Stage.TARGET, Stage.PROBATIONARY)]
+    tiles += [
+        Tile("admitted_this_year", _("Admitted this year"), totals["admitted_this_year"], _url(candidates)),
+        Tile("made_full_this_year", _("Made full this year"), totals["made_full_this_year"], _url(candidates)),
+    ]
+    return tiles
+
+
+DEVELOPMENT_COLUMNS = (Stage.APPLICANT, Stage.ACTIVIST, Stage.TARGET, Stage.PROBATIONARY)
+
+
+def development_rows(organizations: list[Organization], counts: dict) -> list[dict]:
+    """Candidates by stage for the organizations just below the user's top ones (or the top ones),
+    each figure a link to the candidate list of that organization's subtree at that stage."""
+    if not organizations or not counts:
+        return []
+    by_stage = {
+        stage: subtree_totals(organizations, {pk: row[stage.value] for pk, row in counts.items()})
+        for stage in DEVELOPMENT_COLUMNS
+    }
+    top_depth = min(organization.depth for organization in organizations)
+    shown = [o for o in organizations if o.depth == top_depth + 1] or [o for o in organizations if o.depth == top_depth]
+    rows = []
+    for organization in shown:
+        cells = [
+            {"value": by_stage[stage][organization.pk],
+             "url": _url("registry:candidate_list", organization=organization.pk, stage=stage.value)}
+            for stage in DEVELOPMENT_COLUMNS
+        ]
+        if any(cell["value"] for cell in cells):
+            rows.append({"organization": organization, "cells": cells,
+                         "url": _url("registry:candidate_list", organization=organization.pk)})
+    return rows
+
+
+def development_for(user, organizations: list[Organization]) -> dict:
+    """The home page's development part: tiles by stage, the table by organization, the work lists
+    with their counts. One query whatever the number of candidates."""
+    today = timezone.localdate()
+    counts = development_worklists.stage_counts_by_organization(user, today, with_worklists=True)
+    totals = development_worklists.stage_totals(counts)
+    return {
+        "figures": development_worklists.development_figures(totals),
+        "totals": totals,
+        "tiles": development_tiles(totals),
+        "columns": [stage.label for stage in DEVELOPMENT_COLUMNS],
+        "rows": development_rows(organizations, counts),
+        "worklists": development_worklists.tabs(user, today, counts=totals),
+    }
+
+
 # --- the pages -------------------------------------------------------------------------------
 
 def _advice_for(members, member_counts: dict) -> dict:
@@ -216,7 +287,7 @@ def dashboard_for(user, as_of=None) -> dict:
     stats = {
         "members": statistics.figures_from_counts(totals),
         "dues": dues_selectors.dues_figures_from_counts(totals),
-        "organizations": branch_statistics.organization_figures(visible),
+        "organizations": organization_figures_of(organizations),
     }
     context = {
         "stats": stats,
@@ -229,6 +300,9 @@ def dashboard_for(user, as_of=None) -> dict:
         "committee_view": committee_view,
         "is_secretary": assignment is not None and assignment.role == access.Role.SECRETARY,
     }
+    if assignment:
+        context["development"] = development_for(user, organizations)
+        stats["development"] = context["development"]["figures"]
     latest = survey_selectors.latest_round(user)
     reconciled = survey_selectors.reconciliation(
         user, latest, organizations=organizations, member_counts=member_counts

@@ -15,7 +15,7 @@ from branches import statistics as branch_statistics
 from branches.models import Organization
 from registry import sixknowns
 from registry.dues.selectors import dues_count_expressions, dues_figures_from_counts
-from registry.models import Member
+from registry.models import NOT_YET_ADMITTED, Candidate, Member, stage_q
 
 COUNT_KEYS = (
     "total", "full", "probationary", "applicable", "complete", "lost_contact",
@@ -97,9 +97,15 @@ def sum_counts(rows: Iterable[dict]) -> dict:
     return total
 
 
+def development_figures(candidates: QuerySet[Candidate]) -> dict:
+    """Candidates not yet admitted, by their latest stage (docs/lifecycle.md#registry-stats):
+    {"applicant", "activist", "target"}, one aggregate."""
+    return candidates.aggregate(**{stage.value: Count("id", filter=stage_q(stage)) for stage in NOT_YET_ADMITTED})
+
+
 def registry_figures(*, members: QuerySet[Member] | None = None, organizations: QuerySet[Organization] | None = None,
                      include_chambers: bool = True, member_counts: dict | None = None,
-                     as_of: datetime.date | None = None) -> dict:
+                     as_of: datetime.date | None = None, candidates: QuerySet[Candidate] | None = None) -> dict:
     """The figures of `registry_stats --json`; scoped when given scoped querysets.
 
     `member_counts` (flat counts already summed from `organization_member_counts`) saves the
@@ -115,6 +121,7 @@ def registry_figures(*, members: QuerySet[Member] | None = None, organizations: 
             Organization.objects.all() if organizations is None else organizations
         ),
     }
+    figures["development"] = development_figures(Candidate.objects.all() if candidates is None else candidates)
     if include_chambers:
         figures["chambers"] = branch_statistics.chamber_figures()
         figures["enterprises"] = branch_statistics.enterprise_figures()

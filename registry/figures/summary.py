@@ -35,6 +35,18 @@ def summary_tables(context: dict) -> list[dict]:
     if context.get("chamber_tiles"):
         tables.append({"title": _("Chambers and enterprises"), "headers": [_("Figure"), _("Number"), _("Of")],
                        "rows": _tile_rows(context["chamber_tiles"])})
+    development = context.get("development")
+    if development:
+        tables.append({
+            "title": _("Development"), "headers": [_("Figure"), _("Number"), _("Of")],
+            "rows": _tile_rows(development["tiles"])
+            + [[str(worklist.label), count, ""] for worklist, count in development["worklists"]],
+        })
+        tables.append({
+            "title": _("Candidates by stage and organization"),
+            "headers": [_("Party organization"), *(str(label) for label in development["columns"])],
+            "rows": [[row["organization"].name, *(cell["value"] for cell in row["cells"])] for row in development["rows"]],
+        })
     tables.append({
         "title": _("Six knowns by organization"),
         "headers": [_("Party organization"), _("Complete"), _("Apply"), _("Share")],

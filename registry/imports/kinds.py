@@ -1,4 +1,5 @@
-"""The registry's kinds of spreadsheet import — chambers, enterprises, organizations, members, dues —
+"""The registry's kinds of spreadsheet import — chambers, enterprises, organizations, members, the
+development ledger, dues —
 each an Importer built on the `spreadsheets` pipeline, and `run_import`, which runs one of them
 for a user's scope.
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organization
 from registry.imports.chambers import ChamberImporter
+from registry.imports.development import DevelopmentImporter
 from registry.imports.dues import DuesImporter
 from registry.imports.enterprises import EnterpriseImporter
 from registry.imports.members import MemberImporter
@@ -28,7 +30,9 @@ from spreadsheets.result import ImportResult
 
 KINDS: dict[str, type[Importer]] = {
     importer.kind: importer
-    for importer in (ChamberImporter, EnterpriseImporter, OrganizationImporter, MemberImporter, DuesImporter)
+    for importer in (
+        ChamberImporter, EnterpriseImporter, OrganizationImporter, MemberImporter, DevelopmentImporter, DuesImporter,
+    )
 }
 
 

@@ -1,12 +1,15 @@
 """The registry's models, one module per concept; imported here so that Django (and
 `from registry.models import Member`) finds them all."""
 
+from registry.models.development import NOT_YET_ADMITTED, Assessment, Candidate, Notice, Objection, Stage, stage_q
 from registry.models.dues import DuesBasis, DuesEntry
 from registry.models.exchange import ExportLog, ImportRun
 from registry.models.members import PARTIAL_DATES, DatePrecision, Education, Gender, Member, MemberQuerySet
 from registry.models.surveys import SurveyCount, SurveyRound
 
 __all__ = [
-    "DatePrecision", "DuesBasis", "DuesEntry", "Education", "ExportLog", "Gender", "ImportRun", "Member", "MemberQuerySet", "PARTIAL_DATES",
+    "Assessment", "Candidate", "NOT_YET_ADMITTED", "Notice", "Objection", "Stage", "stage_q",
+    "DatePrecision", "DuesBasis", "DuesEntry", "Education", "ExportLog", "Gender", "ImportRun", "Member",
+    "MemberQuerySet", "PARTIAL_DATES",
     "SurveyCount", "SurveyRound",
 ]

@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from branches.models import Chamber, Enterprise, Organization
-from registry.models import Member
+from registry.models import Member, Stage
 from registry.figures.statistics import registry_figures
 
 
@@ -48,6 +48,9 @@ def table_rows(figures: dict) -> list[tuple[str, str]]:
     ]
     rows += [("  " + str(level.label), organizations["by_level"][level.value]) for level in Organization.Level]
     rows.append(("  " + _("branches in all (branch, joint, temporary)"), organizations["branches_in_all"]))
+    if "development" in figures:
+        rows.append((_("Candidates not yet admitted"), sum(figures["development"].values())))
+        rows += [("  " + str(Stage(stage).label), count) for stage, count in figures["development"].items()]
     if "chambers" in figures:
         chambers, enterprises = figures["chambers"], figures["enterprises"]
         rows.append((capfirst(Chamber._meta.verbose_name_plural), chambers["total"]))

@@ -24,6 +24,7 @@ from branches import services as branch_services
 from branches.creditcodes import ALPHABET, credit_code_check_character
 from branches.models import Chamber, Enterprise, Organization, RoleAssignment
 from fixtures import demo
+from registry.development import demo as development_demo
 from registry.dues import demo as dues_demo
 from registry.members import services as member_services
 from spreadsheets.dates import DAY, MONTH
@@ -500,7 +501,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, with_users=False, **options):
-        created = load_plan(build_plan())
+        created = load_plan(development_demo.with_development(build_plan()))
         created["dues_months"] = dues_demo.load()  # a year of payments in most branches
         if sum(created.values()):
             self.stdout.write(self.style.SUCCESS(
@@ -514,6 +515,7 @@ class Command(BaseCommand):
                 ))
         else:
             self.stdout.write(_("The demo is already present: nothing was created."))
+        development_demo.load()  # the development story: candidates at every stage (registry/development/demo.py)
         # Outreach's year of contacts, then certificates and letters (the registry does not import outreach).
         call_command("seed_outreach_demo", stdout=self.stdout)
         if with_users:

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("registry", "0005_import_kinds_and_registered_on")]
-AFTER = [("registry", "0006_dues")]
+BEFORE = [("registry", "0006_development")]
+AFTER = [("registry", "0007_dues")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -111,6 +111,7 @@ def test_the_table_shows_one_figure_per_line(tree, members):
     assert len(lines) == (
         3 + len(figures["members"]["by_category"]) + 2  # members, categories, six knowns
         + 1 + len(figures["organizations"]["by_level"]) + 1  # organizations, levels, branches in all
+        + 1 + len(figures["development"])  # candidates not yet admitted, by stage
         + 1 + len(figures["chambers"]["by_kind"])  # chambers
         + 2  # enterprises
         + 1 + len(figures["dues"])  # dues: paid up, 3+, 6+, unknown

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('branches', '0003_role_assignment_history'),
-        ('registry', '0005_import_kinds_and_registered_on'),
+        ('registry', '0006_development'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,167 @@
+"""The demo committee's development story (docs/lifecycle.md#development), dated by the demo's date
+(fixtures.demo.DEMO_DATE): candidates at every stage in several branches, a notice running, one
+held by an open objection, a notice ended and waiting for its decision, an approval overdue, a
+probation ending this month, a member made full this year.
+
+Deterministic and idempotent: the people are drawn from a seeded generator; a candidate whose ID
+number is already there is left alone, so a second run writes nothing.
+
+The demo's roster stays at article 000's 414 members: the admitted candidates are members the
+roster already holds (self-managed, probationary or made full this year), linked to their
+candidate record with their own 入党时间 as the admission date. So that a probation ends in the
+demo's month, `with_development` moves the planned 入党时间 of the earliest self-managed
+probationary member to DEMO_DATE less a year plus 28 days, before the roster is loaded (the
+member is created with it; nothing else of the plan changes).
+
+The work lists count from the real date: so that the demo's running notice and ending probation
+show as such through the demo's month, the notice runs from DEMO_DATE + 18 days (to the 28th) and
+the probation ends on the 29th.
+"""
+
+import datetime
+import random
+
+from fixtures import demo
+from django.db import transaction
+
+from registry.development import rules, services
+from registry.development.forms import default_notice_text
+from registry.idnumbers import id_check_character
+from branches.models import Organization
+from registry.models import Candidate, Member
+
+TODAY = demo.DEMO_DATE
+BRANCHES = ("北京龙岩企业商会党支部", "北京福建木业商会党支部", "北京福建金融投资商会党支部", "北京闽建建材市场有限公司党支部")
+
+
+def _days(n: int) -> datetime.timedelta:
+    return datetime.timedelta(days=n)
+
+
+def _person(rng: random.Random, taken: set) -> tuple[str, str]:
+    male = rng.random() < 0.6
+    pool = demo.GIVEN_MALE if male else demo.GIVEN_FEMALE
+    surname = rng.choices([s for s, _ in demo.SURNAMES], [w for _, w in demo.SURNAMES])[0]
+    name = surname + rng.choice(pool) + (rng.choice(pool) if rng.random() < 0.7 else "")
+    while True:
+        birth = datetime.date(rng.randint(1988, 2003), rng.randint(1, 12), rng.randint(1, 28))
+        serial = rng.randint(0, 99)
+        first17 = f"350{rng.choice(['102', '181', '521', '583', '802'])}{birth:%Y%m%d}{serial:02d}{rng.randrange(0, 10, 2) + (1 if male else 0)}"
+        number = first17 + id_check_character(first17)
+        if number not in taken:
+            taken.add(number)
+            return name, number
+
+
+def _plan(rng: random.Random) -> list[dict]:
+    """The candidates who are not on the roster, by branch and stage, with what happened to them."""
+    taken: set = set()
+    t = TODAY
+    plans = [
+        # applicants: one waiting for the talk past a month, one talked to
+        {"branch": 0, "applied": t - _days(50)},
+        {"branch": 1, "applied": t - _days(20), "talked": t - _days(8)},
+        {"branch": 2, "applied": t - _days(120), "talked": t - _days(100)},
+        # activists: one due for the half-yearly assessment, one with a year behind them whose
+        # target notice is running, one whose notice is held by an open objection
+        {"branch": 2, "applied": t - _days(260), "talked": t - _days(240), "activist": t - _days(200), "contacts": 1},
+        {"branch": 0, "applied": t - _days(480), "talked": t - _days(460), "activist": t - _days(400), "contacts": 2,
+         "assessments": (t - _days(220), t - _days(40)), "notice": ("target", t + _days(18))},
+        {"branch": 1, "applied": t - _days(560), "talked": t - _days(540), "activist": t - _days(500), "contacts": 2,
+         "assessments": (t - _days(320), t - _days(140)), "notice": ("target", t - _days(30)),
+         "objection": (t - _days(25), "有群众反映其在企业考勤方面存在问题，请支部核实。")},
+        {"branch": 3, "applied": t - _days(300), "talked": t - _days(280), "activist": t - _days(250), "contacts": 1},
+        # development targets: one whose admission notice has ended, one just chosen
+        {"branch": 2, "applied": t - _days(900), "talked": t - _days(880), "activist": t - _days(800), "contacts": 2,
+         "target": t - _days(300), "assessments": (t - _days(620), t - _days(440), t - _days(200)),
+         "notice": ("admission", t - _days(20))},
+        {"branch": 3, "applied": t - _days(800), "talked": t - _days(780), "activist": t - _days(700), "contacts": 1,
+         "target": t - _days(90)},
+    ]
+    for plan in plans:
+        plan["name"], plan["id_number"] = _person(rng, taken)
+        plan["contact_persons"] = "、".join(_person(rng, taken)[0] for _ in range(plan.pop("contacts", 0)))
+    return plans
+
+
+def _path_before(admitted: datetime.date) -> dict:
+    """Plausible earlier stages for someone admitted on `admitted`."""
+    target = admitted - _days(200)
+    activist = rules.add_years(target, -1) - _days(40)
+    return {"applied": activist - _days(90), "talked": activist - _days(70), "activist": activist, "target": target}
+
+
+ENDING_JOINED = rules.add_years(TODAY, -1) + _days(28)
+
+
+def with_development(plan):
+    """The demo plan, with the one 入党时间 the development story needs (see above)."""
+    probationary = sorted(
+        (row for row in plan.members
+         if row["category"] == Member.Category.SELF_MANAGED and row["status"] == Member.Status.PROBATIONARY),
+        key=lambda row: (row["joined"], row["id_number"]),
+    )
+    if probationary:
+        probationary[0]["joined"] = ENDING_JOINED
+    return plan
+
+
+def _admitted_members() -> list[tuple[Member, dict]]:
+    """Members of the demo roster who came through development here, with the rest of their path."""
+    self_managed = Member.objects.filter(category=Member.Category.SELF_MANAGED).order_by("joined", "id_number")
+    probationary = list(self_managed.filter(status=Member.Status.PROBATIONARY)[:3])
+    made_full = self_managed.filter(status=Member.Status.FULL, made_full__year=TODAY.year, joined_precision="day").first()
+    chosen = []
+    if probationary:
+        ending = probationary[0]  # the probation that ends in the demo's month
+        chosen.append((ending, {"approved": True}))
+    if len(probationary) > 1:
+        chosen.append((probationary[1], {"approved": True}))
+    if len(probationary) > 2:
+        chosen.append((probationary[2], {"approved": False}))  # waiting past the 3 months
+    if made_full is not None:
+        chosen.append((made_full, {"approved": True, "full": True}))
+    return chosen
+
+
+@transaction.atomic
+def load() -> int:
+    """Creates the demo's candidates that are not there yet; returns how many."""
+    plans = _plan(random.Random(f"{demo.SEED}:development"))
+    branches = {organization.name: organization for organization in Organization.objects.filter(name__in=BRANCHES)}
+    existing = set(Candidate.objects.values_list("id_number", flat=True))
+    reason = "demo"
+    created = 0
+    for plan in plans:
+        organization = branches.get(BRANCHES[plan["branch"]])
+        if organization is None or plan["id_number"] in existing:
+            continue
+        data = {key: plan.get(key) for key in ("name", "id_number", "applied", "talked", "activist", "contact_persons", "target")}
+        data["contact_persons"] = data["contact_persons"] or ""
+        candidate = services.candidate_from_ledger(data={**data, "organization": organization}, candidate=None, member=None,
+                                                   actor=None, reason=reason)
+        for day in plan.get("assessments", ()):
+            services.assessment_add(candidate=candidate, assessed_on=day, assessor=plan["contact_persons"] or "支部委员会",
+                                    remark="表现良好，能按时参加组织活动。", actor=None)
+        if "notice" in plan:
+            decision, starts_on = plan["notice"]
+            notice = services.notice_start(candidate=candidate, decision=decision, starts_on=starts_on,
+                                           text=default_notice_text(candidate, decision), actor=None)
+            if "objection" in plan:
+                raised_on, text = plan["objection"]
+                services.objection_add(notice=notice, raised_on=raised_on, text=text, actor=None)
+        created += 1
+    for member, story in _admitted_members():
+        if member.id_number in existing:
+            continue
+        admitted = member.joined
+        data = {"name": member.name, "id_number": member.id_number, "organization": member.organization,
+                "phone": member.phone, **_path_before(admitted), "admitted": admitted, "contact_persons": "",
+                "introducers": ""}
+        if story.get("approved"):
+            data["approved"] = admitted + _days(45)
+        if story.get("full"):
+            data["made_full"] = member.made_full
+        services.candidate_from_ledger(data=data, candidate=None, member=member, actor=None, reason=reason)
+        created += 1
+    return created

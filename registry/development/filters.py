@@ -1,0 +1,36 @@
+"""The candidate list's filters (django-filter). Every choice offered is already scoped to the user."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from branches import access
+from branches.models import Organization
+from registry.members.filters import search_members
+from registry.models import Candidate, Stage, stage_q
+
+
+class CandidateFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
+    )
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices, method="filter_stage")
+
+    class Meta:
+        model = Candidate
+        fields = ["q", "organization", "stage"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organization"].queryset = access.visible_organizations(user).order_by("path")
+
+    def filter_search(self, queryset, name, value):
+        """Name, the full ID number, its last digits, or a phone number — as on the roster."""
+        return search_members(queryset, value)
+
+    def filter_organization(self, queryset, name, value):
+        """An organization means it and everything below it."""
+        return queryset.filter(access.subtree_filter(value, prefix="organization__"))
+
+    def filter_stage(self, queryset, name, value):
+        return queryset.filter(stage_q(value))

@@ -1,0 +1,93 @@
+"""Every read of candidates that a view, export or figure needs, already scoped to the user:
+a secretary sees their subtree's candidates, the committee and reviewers all of them."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from branches import access
+from registry.development.filters import CandidateFilter
+from registry.members import selectors as member_selectors
+from registry.models import Candidate, Member, Notice, Objection
+
+
+def candidates_visible_to(user) -> QuerySet[Candidate]:
+    return Candidate.objects.filter(access.organization_scope(user))
+
+
+def candidate_list(user) -> QuerySet[Candidate]:
+    return candidates_visible_to(user).select_related("organization").order_by("organization__path", "applied", "id")
+
+
+def filtered_candidates(user, params) -> tuple[CandidateFilter, QuerySet[Candidate]]:
+    """The candidates as the list (and its export) shows them: scoped, then filtered through the
+    FilterSet's form fields; an invalid filter shows nothing (its errors are on the form)."""
+    params = params.copy()
+    params.pop("page", None)
+    candidate_filter = CandidateFilter(params or None, queryset=candidate_list(user), user=user)
+    if not candidate_filter.is_bound:
+        return candidate_filter, candidate_filter.queryset
+    if not candidate_filter.is_valid():
+        return candidate_filter, candidate_filter.queryset.none()
+    return candidate_filter, candidate_filter.qs
+
+
+def _with_path(queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    return queryset.select_related("organization", "member").prefetch_related(
+        "assessments", "introducer_members",
+        Prefetch("notices", queryset=Notice.objects.prefetch_related("objections").order_by("starts_on", "id")),
+    )
+
+
+def candidate_detail(user, pk) -> Candidate:
+    """The candidate with their whole path; 404 outside the user's scope (as for a guessed URL)."""
+    return get_object_or_404(_with_path(candidates_visible_to(user)), pk=pk)
+
+
+def candidate_to_change(user, pk) -> Candidate:
+    """The candidate to advance: 404 outside what the user sees, 403 where they see but may not change."""
+    candidate = get_object_or_404(_with_path(candidates_visible_to(user)), pk=pk)
+    if not access.may_change_organization(user, candidate.organization):
+        raise PermissionDenied
+    return candidate
+
+
+def notice_of(candidate: Candidate, notice_id) -> Notice:
+    """One of the candidate's notices (from what candidate_detail prefetched); 404 otherwise."""
+    return _one(candidate.notices.all(), notice_id)
+
+
+def objection_of(candidate: Candidate, objection_id) -> Objection:
+    return _one([objection for notice in candidate.notices.all() for objection in notice.objections.all()], objection_id)
+
+
+def _one(items, pk):
+    text = str(pk or "")
+    for item in items:
+        if text.isdigit() and item.pk == int(text):
+            return item
+    raise Http404
+
+
+def introducer_candidates(user, candidate: Candidate) -> QuerySet[Member]:
+    """Introducers may be any member on the roster the user sees; the form accepts them by ID number."""
+    return member_selectors.members_visible_to(user)
+
+
+def suggested_introducers(user, candidate: Candidate, limit: int = 50) -> list[Member]:
+    """Full members of the candidate's own organization: the usual introducers, offered as suggestions."""
+    return list(
+        member_selectors.members_visible_to(user)
+        .filter(organization_id=candidate.organization_id, status=Member.Status.FULL)
+        .only("id", "name", "id_number").order_by("name", "id")[:limit]
+    )
+
+
+def notice_to_print(user, pk) -> Notice:
+    """A notice with its candidate, for the printable A4 page; 404 outside the user's scope."""
+    return get_object_or_404(
+        Notice.objects.filter(access.organization_scope(user, prefix="candidate__organization__"))
+        .select_related("candidate__organization"),
+        pk=pk,
+    )

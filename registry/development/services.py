@@ -1,0 +1,359 @@
+"""Every write to candidates, their assessments, notices and objections. Keyword-only, one
+transaction each, the history row written with the change (branches.services.save_with_history).
+
+Each step checks the rules of registry.development.rules first and raises a ValidationError whose
+messages name the rule and the date that would make the step possible; nothing is written then.
+Admission puts the person on the roster through registry.members.services.member_create in the
+same transaction (docs/lifecycle.md#admission).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.services import apply_changes, save_with_history
+from registry.development import rules
+from registry.development.rules import Refusal, raise_if
+from registry.idnumbers import normalize_id_number
+from registry.members import services as member_services
+from registry.models import Assessment, Candidate, Member, Notice, Objection, Stage
+from spreadsheets.dates import DAY
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _require_stage(candidate: Candidate, *stages: str, field: str = "date") -> None:
+    if candidate.stage not in stages:
+        raise ValidationError({field: ValidationError(_(
+            "This step is not possible at the stage %(stage)s."
+        ) % {"stage": candidate.get_stage_display()}, code="stage")})
+
+
+def _remap(refusals: list[Refusal], field: str) -> list[Refusal]:
+    """The refusals of one step, shown next to the form's date field."""
+    return [Refusal(field, refusal.code, refusal.message) for refusal in refusals]
+
+
+def _on_roster_refusal(id_number: str) -> list[Refusal]:
+    member = Member.objects.filter(id_number=id_number).only("id", "name", "joined").first()
+    if member is None:
+        return []
+    return [Refusal("id_number", "on_roster", _(
+        "%(name)s (this ID number) is already on the roster: a member is not a candidate."
+    ) % {"name": member.name})]
+
+
+# --- candidates -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def candidate_create(*, data: dict, actor) -> Candidate:
+    """A new applicant (入党申请人), with the application date and, where known, the talk."""
+    data = dict(data)
+    data["id_number"] = normalize_id_number(data.get("id_number", ""))
+    candidate = Candidate(**data)
+    refusals = _on_roster_refusal(candidate.id_number)
+    refusals += rules.history_refusals(
+        {"applied": candidate.applied, "talked": candidate.talked}, id_number=candidate.id_number, today=_today()
+    )
+    raise_if(refusals)
+    save_with_history(candidate, actor=actor)
+    return candidate
+
+
+@transaction.atomic
+def candidate_update(*, candidate: Candidate, data: dict, actor) -> list[str]:
+    """The candidate's details (name, phone, notes); the stages change only through their steps."""
+    allowed = {key: value for key, value in data.items() if key in ("name", "phone", "notes")}
+    changed = apply_changes(candidate, allowed)
+    if changed:
+        save_with_history(candidate, actor=actor)
+    return changed
+
+
+@transaction.atomic
+def record_talk(*, candidate: Candidate, day: datetime.date, actor) -> Candidate:
+    """The talk (谈话) with an applicant, due within a month of the application."""
+    refusals = _remap(rules.future_refusals({"talked": day}, _today()), "date")
+    refusal = rules.not_before("talked", day, "applied", candidate.applied)
+    raise_if(refusals + _remap([refusal] if refusal else [], "date"))
+    candidate.talked = day
+    save_with_history(candidate, actor=actor, reason=_("Talk recorded"))
+    return candidate
+
+
+@transaction.atomic
+def make_activist(*, candidate: Candidate, day: datetime.date, contact_persons: list[str], actor) -> Candidate:
+    """Applicant → activist (入党积极分子), with one or two contact persons (培养联系人)."""
+    _require_stage(candidate, Stage.APPLICANT)
+    refusals = _remap(rules.future_refusals({"activist": day}, _today()), "date")
+    refusal = rules.not_before("activist", day, "applied", candidate.applied)
+    refusals += _remap([refusal] if refusal else [], "date")
+    refusal = rules.contact_persons_refusal(contact_persons)
+    refusals += [refusal] if refusal else []
+    raise_if(refusals)
+    candidate.activist = day
+    candidate.contact_persons = "、".join(contact_persons)
+    save_with_history(candidate, actor=actor, reason=_("Made an activist"))
+    return candidate
+
+
+@transaction.atomic
+def assessment_add(*, candidate: Candidate, assessed_on: datetime.date, assessor: str, remark: str, actor) -> Assessment:
+    """A half-yearly assessment (考察) of an activist or development target."""
+    _require_stage(candidate, Stage.ACTIVIST, Stage.TARGET, field="assessed_on")
+    refusals = _remap(rules.future_refusals({"assessed": assessed_on}, _today()), "assessed_on")
+    refusal = rules.not_before("assessed", assessed_on, "activist", candidate.activist)
+    raise_if(refusals + _remap([refusal] if refusal else [], "assessed_on"))
+    assessment = Assessment(candidate=candidate, assessed_on=assessed_on, assessor=assessor.strip(), remark=remark.strip())
+    save_with_history(assessment, actor=actor)
+    return assessment
+
+
+# --- public notices and objections ----------------------------------------------------------------
+
+# The stage a candidate is at when each decision's notice may start.
+NOTICE_STAGE = {Notice.Decision.TARGET: Stage.ACTIVIST, Notice.Decision.ADMISSION: Stage.TARGET,
+                Notice.Decision.FULL: Stage.PROBATIONARY}
+
+
+def open_notice(candidate: Candidate, decision: str) -> Notice | None:
+    """The decision's notice that is neither decided nor withdrawn (with its objections)."""
+    return (
+        Notice.objects.filter(candidate=candidate, decision=decision, decided_on__isnull=True, withdrawn_on__isnull=True)
+        .prefetch_related("objections").order_by("-starts_on", "-id").first()
+    )
+
+
+@transaction.atomic
+def notice_start(*, candidate: Candidate, decision: str, starts_on: datetime.date, text: str, actor) -> Notice:
+    """A public notice (公示) for one of the three decisions, REGISTRY_NOTICE_DAYS long [002]."""
+    decision = Notice.Decision(decision)
+    _require_stage(candidate, NOTICE_STAGE[decision], field="decision")
+    stage_date = {Notice.Decision.TARGET: ("activist", candidate.activist),
+                  Notice.Decision.ADMISSION: ("target", candidate.target),
+                  Notice.Decision.FULL: ("admitted", candidate.admitted)}[decision]
+    refusal = rules.not_before("notice", starts_on, *stage_date)
+    refusals = [Refusal("starts_on", refusal.code, refusal.message)] if refusal else []
+    existing = open_notice(candidate, decision)
+    if existing is not None:
+        refusals.append(Refusal("decision", "notice_exists", _(
+            "A public notice for this decision started on %(date)s is still open: record the decision or withdraw it first."
+        ) % {"date": rules.iso(existing.starts_on)}))
+    raise_if(refusals)
+    notice = Notice(candidate=candidate, decision=decision, starts_on=starts_on, last_day=Notice.last_day_for(starts_on),
+                    text=text.strip())
+    save_with_history(notice, actor=actor)
+    return notice
+
+
+@transaction.atomic
+def notice_withdraw(*, notice: Notice, day: datetime.date, actor) -> Notice:
+    if not notice.is_open:
+        raise ValidationError(_("This public notice is already closed."), code="notice_closed")
+    refusal = rules.not_before("withdrawn", day, "notice", notice.starts_on)
+    raise_if(_remap([refusal] if refusal else [], "date"))
+    notice.withdrawn_on = day
+    save_with_history(notice, actor=actor)
+    return notice
+
+
+@transaction.atomic
+def objection_add(*, notice: Notice, raised_on: datetime.date, text: str, actor) -> Objection:
+    """An objection (异议) raised during the notice; the decision waits until it is resolved."""
+    if not notice.is_open:
+        raise ValidationError({"notice": ValidationError(_("This public notice is already closed."), code="notice_closed")})
+    refusal = rules.objection_refusal(notice, raised_on)
+    refusals = [refusal] if refusal else []
+    refusals += _remap(rules.future_refusals({"raised": raised_on}, _today()), "raised_on")
+    raise_if(refusals)
+    objection = Objection(notice=notice, raised_on=raised_on, text=text.strip())
+    save_with_history(objection, actor=actor)
+    return objection
+
+
+@transaction.atomic
+def objection_resolve(*, objection: Objection, resolved_on: datetime.date, resolution: str, actor) -> Objection:
+    if objection.resolved_on:
+        raise ValidationError({"objection": ValidationError(_("This objection was already resolved on %(date)s.")
+                                                            % {"date": rules.iso(objection.resolved_on)}, code="resolved")})
+    refusals = _remap(rules.future_refusals({"resolved": resolved_on}, _today()), "resolved_on")
+    if resolved_on < objection.raised_on:
+        refusals.append(Refusal("resolved_on", "out_of_order", _(
+            "An objection is resolved on or after the day it was raised, %(date)s."
+        ) % {"date": rules.iso(objection.raised_on)}))
+    raise_if(refusals)
+    objection.resolved_on, objection.resolution = resolved_on, resolution.strip()
+    save_with_history(objection, actor=actor)
+    return objection
+
+
+def _decision_refusals(candidate: Candidate, decision: str, day: datetime.date) -> tuple[Notice | None, list[Refusal]]:
+    notice = open_notice(candidate, decision)
+    refusal = rules.notice_refusal(notice, Notice.Decision(decision).label, day, _today())
+    return notice, [refusal] if refusal else []
+
+
+def _close(notice: Notice, day: datetime.date, actor) -> None:
+    notice.decided_on = day
+    save_with_history(notice, actor=actor)
+
+
+# --- the three decisions and what follows -------------------------------------------------------
+
+@transaction.atomic
+def make_target(*, candidate: Candidate, day: datetime.date, actor) -> Candidate:
+    """Activist → development target (发展对象): a year after becoming an activist [细则], after a notice."""
+    _require_stage(candidate, Stage.ACTIVIST)
+    refusals = _remap(rules.future_refusals({"target": day}, _today()), "date")
+    refusal = rules.target_refusal(candidate.activist, day)
+    refusals += _remap([refusal] if refusal else [], "date")
+    notice, notice_refusals = _decision_refusals(candidate, Notice.Decision.TARGET, day)
+    raise_if(refusals + notice_refusals)
+    candidate.target = day
+    save_with_history(candidate, actor=actor, reason=_("Made a development target"))
+    _close(notice, day, actor)
+    return candidate
+
+
+@transaction.atomic
+def admit(*, candidate: Candidate, day: datetime.date, introducers: list[Member], actor) -> Member:
+    """Development target → probationary member (预备党员): after a notice, with two introducers who
+    are full members on that day. Puts the person on the roster: probationary, self-managed, 入党时间
+    and 登记时间 = the admission date (docs/lifecycle.md#admission)."""
+    _require_stage(candidate, Stage.TARGET)
+    refusals = _remap(rules.future_refusals({"admitted": day}, _today()), "date")
+    refusal = rules.not_before("admitted", day, "target", candidate.target)
+    refusals += _remap([refusal] if refusal else [], "date")
+    notice, notice_refusals = _decision_refusals(candidate, Notice.Decision.ADMISSION, day)
+    refusals += notice_refusals + rules.introducer_refusals(introducers, day)
+    refusals += _on_roster_refusal(candidate.id_number)
+    raise_if(refusals)
+    member = member_services.member_create(data={
+        "name": candidate.name, "id_number": candidate.id_number, "organization": candidate.organization,
+        "category": Member.Category.SELF_MANAGED, "status": Member.Status.PROBATIONARY,
+        "joined": day, "joined_precision": DAY, "registered_on": day, "phone": candidate.phone,
+    }, actor=actor)
+    candidate.admitted, candidate.member = day, member
+    candidate.introducers = "、".join(introducer.name for introducer in introducers)
+    save_with_history(candidate, actor=actor, reason=_("Admitted as probationary member"))
+    candidate.introducer_members.set(introducers)
+    _close(notice, day, actor)
+    return member
+
+
+@transaction.atomic
+def record_approval(*, candidate: Candidate, which: str, day: datetime.date, actor) -> Candidate:
+    """The higher committee's approval (上级党委审批) of the admission or of full membership."""
+    field, decided = ("approved", candidate.admitted) if which == "admission" else ("full_approved", candidate.made_full)
+    if decided is None:
+        raise ValidationError({"date": ValidationError(_("There is no decision to approve yet."), code="stage")})
+    if getattr(candidate, field):
+        raise ValidationError({"date": ValidationError(_("The approval was already recorded on %(date)s.")
+                                                       % {"date": rules.iso(getattr(candidate, field))}, code="approved")})
+    refusals = _remap(rules.future_refusals({"approved": day}, _today()), "date")
+    refusal = rules.not_before("approved", day, "admitted" if which == "admission" else "made_full", decided)
+    raise_if(refusals + _remap([refusal] if refusal else [], "date"))
+    setattr(candidate, field, day)
+    save_with_history(candidate, actor=actor, reason=_("Approval recorded"))
+    return candidate
+
+
+@transaction.atomic
+def extend_probation(*, candidate: Candidate, day: datetime.date, months: int, actor) -> Candidate:
+    """Probation extended once, by 6 to 12 months [党章]."""
+    _require_stage(candidate, Stage.PROBATIONARY)
+    refusals = _remap(rules.future_refusals({"extended": day}, _today()), "date")
+    refusal = rules.not_before("extended", day, "admitted", candidate.admitted)
+    refusals += _remap([refusal] if refusal else [], "date")
+    refusals += rules.extension_refusals(candidate, day, months)
+    raise_if(refusals)
+    candidate.probation_extended_on, candidate.probation_extension_months = day, months
+    save_with_history(candidate, actor=actor, reason=_("Probation extended"))
+    return candidate
+
+
+def _member_of(candidate: Candidate) -> Member:
+    if candidate.member_id is None:
+        raise ValidationError({"date": ValidationError(_(
+            "This candidate's record on the roster is gone: the step cannot change it."
+        ), code="no_member")})
+    return candidate.member
+
+
+@transaction.atomic
+def make_full(*, candidate: Candidate, day: datetime.date, actor) -> Candidate:
+    """Probationary → full member (转正): after the probation (a year, or as extended), after a
+    notice; sets the member's status and 转正时间."""
+    _require_stage(candidate, Stage.PROBATIONARY)
+    refusals = _remap(rules.future_refusals({"made_full": day}, _today()), "date")
+    refusal = rules.full_refusal(candidate.admitted, day, candidate.probation_extension_months)
+    refusals += _remap([refusal] if refusal else [], "date")
+    notice, notice_refusals = _decision_refusals(candidate, Notice.Decision.FULL, day)
+    raise_if(refusals + notice_refusals)
+    member = _member_of(candidate)
+    member_services.member_update(member=member, data={
+        "status": Member.Status.FULL, "made_full": day, "made_full_precision": DAY,
+    }, actor=actor)
+    candidate.made_full = day
+    save_with_history(candidate, actor=actor, reason=_("Made a full member"))
+    _close(notice, day, actor)
+    return candidate
+
+
+def take_off_roster(*, member: Member, actor, reason: str) -> None:
+    """Takes a member off the roster. Until the roster keeps former members (docs/lifecycle.md#former-members,
+    the movements work), this deletes the record; its history keeps a "-" row naming who and why."""
+    member._history_user = actor if getattr(actor, "pk", None) else None
+    member._change_reason = reason[:100]
+    member.delete()
+
+
+@transaction.atomic
+def cancel_probation(*, candidate: Candidate, day: datetime.date, reason: str, actor) -> Candidate:
+    """Probationary status cancelled (取消预备党员资格) [党章]: off the roster; the candidate stays."""
+    _require_stage(candidate, Stage.PROBATIONARY)
+    refusals = _remap(rules.future_refusals({"cancelled": day}, _today()), "date")
+    refusal = rules.not_before("cancelled", day, "admitted", candidate.admitted)
+    raise_if(refusals + _remap([refusal] if refusal else [], "date"))
+    member = candidate.member
+    candidate.cancelled_on, candidate.cancel_reason, candidate.member = day, reason.strip(), None
+    save_with_history(candidate, actor=actor, reason=_("Probation cancelled"))
+    if member is not None:
+        take_off_roster(member=member, actor=actor, reason=_("Probation cancelled on %(date)s") % {"date": rules.iso(day)})
+    return candidate
+
+
+# --- the ledger import ------------------------------------------------------------------------------
+
+@transaction.atomic
+def candidate_from_ledger(*, data: dict, candidate: Candidate | None, member: Member | None, actor, reason: str) -> Candidate:
+    """Writes one checked row of the development ledger (registry/imports/development.py): the
+    candidate, new or updated with the values the row gives, and — for a row with 接收预备党员时间 —
+    the member on the roster (probationary, or full with 转正时间), or the link to the member who is
+    already there with that 入党时间 (docs/spreadsheets.md#development-columns)."""
+    if candidate is None:
+        candidate = Candidate(**data)
+    else:
+        apply_changes(candidate, data)
+    if candidate.admitted and candidate.member_id is None and not candidate.cancelled_on:
+        if member is None:
+            full = bool(candidate.made_full)
+            member = member_services.member_create(data={
+                "name": candidate.name, "id_number": candidate.id_number, "organization": candidate.organization,
+                "category": Member.Category.SELF_MANAGED,
+                "status": Member.Status.FULL if full else Member.Status.PROBATIONARY,
+                "joined": candidate.admitted, "joined_precision": DAY, "registered_on": candidate.admitted,
+                "made_full": candidate.made_full, "made_full_precision": DAY, "phone": candidate.phone,
+            }, actor=actor)
+        candidate.member = member
+    if candidate.member_id and candidate.made_full and candidate.member.status == Member.Status.PROBATIONARY:
+        member_services.member_update(member=candidate.member, data={
+            "status": Member.Status.FULL, "made_full": candidate.made_full, "made_full_precision": DAY,
+        }, actor=actor)
+    save_with_history(candidate, actor=actor, reason=reason)
+    return candidate

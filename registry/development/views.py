@@ -1,0 +1,138 @@
+"""Development pages: the candidate list, a candidate's path with the steps their stage allows, the
+printable public notice, and the work lists. Thin: reads through the selectors (a guessed URL out
+of scope is a 404), each step one service call (POST only), refusals shown on the form."""
+
+import copy
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from branches import access
+from branches.refusals import show_refusal
+from registry.development import rules, selectors, services, worklists
+from registry.development.forms import CandidateEditForm, CandidateForm
+from registry.development.steps import available_forms, step_form, step_named
+from registry.members.history import history_entries
+from registry.models import Stage
+
+
+@require_GET
+def candidate_list(request):
+    candidate_filter, candidates = selectors.filtered_candidates(request.user, request.GET)
+    page = Paginator(candidates, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/development/candidate_list.html", {
+        "filter": candidate_filter, "page": page, "may_add": access.may_change_anything(request.user),
+        "query": request.GET.urlencode(), "tabs": worklists.tabs(request.user, timezone.localdate()),
+    })
+
+
+def _refuse_out_of_scope_organization(request):
+    """A secretary posting an organization outside their subtree gets 404, as for a guessed URL."""
+    organization = request.POST.get("organization")
+    if organization and not access.may_change_organization(request.user, organization):
+        raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+@access.change_permission_required
+def candidate_create(request):
+    if request.method == "POST":
+        _refuse_out_of_scope_organization(request)
+        form = CandidateForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                candidate = services.candidate_create(data=form.cleaned_data, actor=request.user)
+            except ValidationError as error:
+                show_refusal(form, error)
+            else:
+                messages.success(request, _("Applicant %(name)s added.") % {"name": candidate.name})
+                return redirect("registry:candidate_detail", pk=candidate.pk)
+    else:
+        form = CandidateForm(user=request.user, initial={
+            "organization": request.GET.get("organization"), "applied": timezone.localdate(),
+        })
+    return render(request, "registry/development/candidate_form.html", {"form": form, "candidate": None})
+
+
+@require_http_methods(["GET", "POST"])
+def candidate_edit(request, pk):
+    candidate = selectors.candidate_to_change(request.user, pk)
+    # The form validates a copy, so the service can still see what changed.
+    form = CandidateEditForm(request.POST or None, instance=copy.copy(candidate))
+    if request.method == "POST" and form.is_valid():
+        services.candidate_update(candidate=candidate, data=form.cleaned_data, actor=request.user)
+        messages.success(request, _("Changes to %(name)s saved.") % {"name": candidate.name})
+        return redirect("registry:candidate_detail", pk=candidate.pk)
+    return render(request, "registry/development/candidate_form.html", {"form": form, "candidate": candidate})
+
+
+def _detail(request, candidate, *, bound=None, status=200):
+    may_change = access.may_change_organization(request.user, candidate.organization)
+    introducers = selectors.introducer_candidates(request.user, candidate) if may_change else None
+    return render(request, "registry/development/candidate_detail.html", {
+        "candidate": candidate,
+        "due": rules.due_next(candidate, timezone.localdate()),
+        "path": rules.path_of(candidate),
+        "may_change": may_change,
+        "steps": available_forms(candidate, request.user, bound=bound, introducers=introducers) if may_change else [],
+        "suggested_introducers": (
+            selectors.suggested_introducers(request.user, candidate) if may_change and candidate.stage == Stage.TARGET else []
+        ),
+        "open_step": bound[0] if bound else "",
+        "history": history_entries(candidate, show_personal_data=access.sees_personal_data(request.user)),
+        "notice_days": settings.REGISTRY_NOTICE_DAYS,
+    }, status=status)
+
+
+@require_GET
+def candidate_detail(request, pk):
+    return _detail(request, selectors.candidate_detail(request.user, pk))
+
+
+@require_POST
+def candidate_step(request, pk, step):
+    candidate = selectors.candidate_to_change(request.user, pk)
+    found = step_named(step)
+    if found is None or not found.available(candidate):
+        raise Http404
+    form = step_form(found, candidate, request.user, data=request.POST,
+                     introducers=selectors.introducer_candidates(request.user, candidate))
+    if form.is_valid():
+        try:
+            found.apply(candidate, form.cleaned_data, form, request.user)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, found.done)
+            return redirect("registry:candidate_detail", pk=candidate.pk)
+    # Refused: the page again, with the form as sent and the sentence that says why.
+    return _detail(request, selectors.candidate_detail(request.user, pk), bound=(found.name, form))
+
+
+@require_GET
+def notice_print(request, pk):
+    """The notice as an A4 page to print and put on the board."""
+    notice = selectors.notice_to_print(request.user, pk)
+    return render(request, "registry/development/notice_print.html", {
+        "notice": notice, "candidate": notice.candidate, "printed_at": timezone.localtime(),
+    })
+
+
+@require_GET
+def worklist(request, key):
+    found = worklists.WORKLISTS.get(key)
+    if found is None:
+        raise Http404
+    today = timezone.localdate()
+    page = Paginator(found.query(request.user, today), settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    worklists.with_due_dates(page.object_list, key, today)
+    return render(request, "registry/development/worklist.html", {
+        "worklist": found, "page": page, "today": today, "tabs": worklists.tabs(request.user, today),
+    })

@@ -1,0 +1,218 @@
+"""The secretary's development work lists (docs/lifecycle.md#development-work-lists) and the
+figures by stage (docs/lifecycle.md#development-figures), counted in the database over the
+candidates the user may see.
+
+Each work list is a queryset (`WORKLISTS[key].query(user, today)`) that its page paginates; the
+home page shows their counts, taken together in three queries (`worklist_counts`).
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Callable
+
+from django.db.models import Count, DateField, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from registry.development import rules
+from registry.development.selectors import candidates_visible_to
+from registry.models import NOT_YET_ADMITTED, Assessment, Candidate, Notice, Stage, stage_q
+from branches import access
+
+EXTENSIONS = (None, *range(rules.EXTENSION_MONTHS[0], rules.EXTENSION_MONTHS[1] + 1))
+
+
+def _probation_ends_between(first: datetime.date | None, last: datetime.date | None) -> Q:
+    """Probationary candidates whose probation (a year, plus any extension) ends between the two
+    dates (inclusive; None: open). One range over 入党时间 per possible extension length."""
+    condition = Q(pk__in=[])
+    for months in EXTENSIONS:
+        def admitted_for(end):
+            day = rules.add_years(end, -rules.PROBATION_YEARS)
+            return rules.add_months(day, -months) if months else day
+
+        admitted = {}
+        if first is not None:
+            admitted["admitted__gte"] = admitted_for(first)
+        if last is not None:
+            admitted["admitted__lte"] = admitted_for(last)
+        extension = Q(probation_extension_months=months) if months else Q(probation_extension_months__isnull=True)
+        condition |= extension & Q(**admitted)
+    return stage_q(Stage.PROBATIONARY) & condition
+
+
+def conditions(today: datetime.date) -> dict[str, Q]:
+    """The candidate-based work lists as conditions (the notices' are in `notice_conditions`)."""
+    month_ahead = rules.add_months(today, 1)
+    return {
+        "talks_overdue": stage_q(Stage.APPLICANT) & Q(
+            talked__isnull=True, applied__lt=rules.add_months(today, -rules.TALK_WITHIN_MONTHS)
+        ),
+        "activists_ready": stage_q(Stage.ACTIVIST) & Q(activist__lte=rules.add_years(today, -rules.TARGET_AFTER_ACTIVIST_YEARS)),
+        "approvals_waiting": (
+            Q(admitted__isnull=False, approved__isnull=True, cancelled_on__isnull=True)
+            | Q(made_full__isnull=False, full_approved__isnull=True)
+        ),
+        "approvals_overdue": (
+            Q(admitted__lt=rules.add_months(today, -rules.APPROVAL_MONTHS), approved__isnull=True, cancelled_on__isnull=True)
+            | Q(made_full__lt=rules.add_months(today, -rules.APPROVAL_MONTHS), full_approved__isnull=True)
+        ),
+        "probations_ending": _probation_ends_between(today, month_ahead),
+        "probations_over": _probation_ends_between(None, today - datetime.timedelta(days=1)),
+    }
+
+
+def notice_conditions(today: datetime.date) -> dict[str, Q]:
+    is_open = Q(decided_on__isnull=True, withdrawn_on__isnull=True)
+    return {
+        "notices_running": is_open & Q(starts_on__lte=today, last_day__gte=today),
+        "notices_ended": is_open & Q(last_day__lt=today),
+    }
+
+
+def _assessment_anchor(queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    return queryset.annotate(
+        last_assessed=Max("assessments__assessed_on"),
+        assessment_anchor=Coalesce(Max("assessments__assessed_on"), "activist", output_field=DateField()),
+    )
+
+
+def assessments_due_queryset(user, today: datetime.date) -> QuerySet[Candidate]:
+    """Activists whose half-yearly assessment falls due within a month (or is overdue)."""
+    latest_anchor = rules.add_months(rules.add_months(today, 1), -rules.ASSESSMENT_EVERY_MONTHS)
+    return _assessment_anchor(candidates_visible_to(user).filter(stage_q(Stage.ACTIVIST))).filter(
+        assessment_anchor__lte=latest_anchor
+    )
+
+
+@dataclass(frozen=True)
+class Worklist:
+    key: str
+    label: str
+    kind: str  # "candidates" or "notices"
+    query: Callable
+
+
+def _candidates(key: str, order: tuple[str, ...]):
+    def query(user, today):
+        return (candidates_visible_to(user).filter(conditions(today)[key]).select_related("organization")
+                .order_by(*order, "id"))
+    return query
+
+
+def _notices(key: str):
+    def query(user, today):
+        return (
+            Notice.objects.filter(access.organization_scope(user, prefix="candidate__organization__"))
+            .filter(notice_conditions(today)[key])
+            .select_related("candidate__organization")
+            .annotate(open_objections=Count("objections", filter=Q(objections__resolved_on__isnull=True)))
+            .order_by("last_day", "id")
+        )
+    return query
+
+
+def _assessments(user, today):
+    return assessments_due_queryset(user, today).select_related("organization").order_by("assessment_anchor", "id")
+
+
+WORKLISTS = {worklist.key: worklist for worklist in (
+    Worklist("talks_overdue", _("Applications with no talk within a month"), "candidates", _candidates("talks_overdue", ("applied",))),
+    Worklist("assessments_due", _("Activists due for their half-yearly assessment"), "candidates", _assessments),
+    Worklist("activists_ready", _("Activists with a year behind them (may become targets)"), "candidates",
+             _candidates("activists_ready", ("activist",))),
+    Worklist("notices_running", _("Public notices running"), "notices", _notices("notices_running")),
+    Worklist("notices_ended", _("Public notices ended: decision to record"), "notices", _notices("notices_ended")),
+    Worklist("approvals_waiting", _("Approvals by the higher committee waiting"), "candidates",
+             _candidates("approvals_waiting", ("admitted", "made_full"))),
+    Worklist("probations_ending", _("Probations ending within a month"), "candidates",
+             _candidates("probations_ending", ("admitted",))),
+    Worklist("probations_over", _("Probations over, not yet decided"), "candidates", _candidates("probations_over", ("admitted",))),
+)}
+
+
+def counting_conditions(today: datetime.date) -> dict[str, Q]:
+    """Every work list as a condition on candidates, for counting them all in one query. A notice
+    list counts the candidates with such a notice (a candidate has one open notice at a time)."""
+    assessment_limit = rules.add_months(rules.add_months(today, 1), -rules.ASSESSMENT_EVERY_MONTHS)
+    notices = Notice.objects.filter(candidate=OuterRef("pk"))
+    counted = dict(conditions(today))
+    counted["assessments_due"] = stage_q(Stage.ACTIVIST) & Q(activist__lte=assessment_limit) & ~Exists(
+        Assessment.objects.filter(candidate=OuterRef("pk"), assessed_on__gt=assessment_limit)
+    )
+    for key, condition in notice_conditions(today).items():
+        counted[key] = Exists(notices.filter(condition))
+    return counted
+
+
+def worklist_counts(user, today: datetime.date) -> dict[str, int]:
+    """Every work list's count (and approvals overdue): one query."""
+    counts = candidates_visible_to(user).aggregate(
+        **{key: Count("id", filter=condition) for key, condition in counting_conditions(today).items()}
+    )
+    return counts
+
+
+def tabs(user, today: datetime.date, counts: dict | None = None) -> list[tuple[Worklist, int]]:
+    """Every work list with its count, for the development pages' tabs and the home page."""
+    counts = worklist_counts(user, today) if counts is None else counts
+    return [(worklist, counts[key]) for key, worklist in WORKLISTS.items()]
+
+
+def with_due_dates(items, key: str, today: datetime.date) -> None:
+    """Marks each row of a work list page with `due` (the date that matters) and `days_left`."""
+    for item in items:
+        candidate = item.candidate if key.startswith("notices") else item
+        if key == "talks_overdue":
+            item.due = rules.add_months(candidate.applied, rules.TALK_WITHIN_MONTHS)
+        elif key == "assessments_due":
+            item.due = rules.next_assessment(candidate, item.last_assessed)
+        elif key == "activists_ready":
+            item.due = rules.earliest_target(candidate.activist)
+        elif key.startswith("notices"):
+            item.due = item.decision_from
+        elif key == "approvals_waiting":
+            decided = candidate.made_full if candidate.made_full and not candidate.full_approved else candidate.admitted
+            item.approval_of = _("full membership") if decided == candidate.made_full and candidate.made_full else _("admission")
+            item.due = rules.approval_deadline(decided)
+        else:
+            item.due = rules.earliest_full(candidate.admitted, candidate.probation_extension_months)
+        item.days_left = (item.due - today).days
+
+
+# --- figures by stage ---------------------------------------------------------------------------
+
+def stage_counts_by_organization(user, today: datetime.date, *, with_worklists: bool = False) -> dict[int, dict[str, int]]:
+    """Per organization (its own candidates), the candidates by stage, those admitted and made
+    full this year and (`with_worklists`) every work list's count: one grouped query."""
+    worklist_counts = (
+        {key: Count("id", filter=condition) for key, condition in counting_conditions(today).items()}
+        if with_worklists else {}
+    )
+    counted = {
+        **{stage.value: Count("id", filter=stage_q(stage)) for stage in Stage},
+        "admitted_this_year": Count("id", filter=Q(admitted__year=today.year)),
+        "made_full_this_year": Count("id", filter=Q(made_full__year=today.year)),
+        **worklist_counts,
+    }
+    # Named apart from the fields ("activist", "target"), which the conditions filter on.
+    rows = candidates_visible_to(user).order_by().values("organization_id").annotate(
+        **{f"count_{key}": expression for key, expression in counted.items()}
+    )
+    return {row.pop("organization_id"): {key.removeprefix("count_"): value for key, value in row.items()} for row in rows}
+
+
+FIGURE_KEYS = (*Stage.values, "admitted_this_year", "made_full_this_year", *WORKLISTS, "approvals_overdue")
+
+
+def stage_totals(counts: dict[int, dict[str, int]]) -> dict[str, int]:
+    totals = dict.fromkeys(FIGURE_KEYS, 0)
+    for row in counts.values():
+        for key, value in row.items():
+            totals[key] = totals.get(key, 0) + value
+    return totals
+
+
+def development_figures(totals: dict[str, int]) -> dict[str, int]:
+    """registry_stats --json's `development`: candidates not yet admitted, by their latest stage."""
+    return {stage.value: totals.get(stage.value, 0) for stage in NOT_YET_ADMITTED}

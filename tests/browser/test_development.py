@@ -1,0 +1,80 @@
+"""A secretary takes a candidate from activist to probationary member in a real Chromium — the
+target notice, the decision, the admission notice, two introducers, the admission — and finds the
+new member on the roster. Dates are set in the past instead of waiting for the notices to run."""
+
+import datetime
+import re
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from registry.development.rules import add_years
+from registry.models import Candidate
+from tests import factories
+from tests.conftest import PASSWORD
+
+
+def day(offset: int) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=offset)).isoformat()
+
+
+def test_secretary_takes_an_activist_to_probationary_member(page, live_server, login, secretary_a, tree):
+    today = timezone.localdate()
+    candidate = Candidate.objects.create(
+        name="陈晓梅", id_number=factories.make_id_number(birth=datetime.date(1995, 4, 2), male=False),
+        organization=tree["fuzhou_1"], applied=add_years(today, -3), talked=add_years(today, -3) + datetime.timedelta(days=20),
+        activist=add_years(today, -2), contact_persons="王五",
+    )
+    first = factories.make_member(tree["fuzhou_1"], name="介绍人林建国")
+    second = factories.make_member(tree["fuzhou_1"], name="介绍人黄丽")
+    login(page, live_server, "secretary_a", PASSWORD)
+    page.goto(f"{live_server.url}/development/{candidate.pk}/")
+    expect(page.locator("#candidate-stage")).to_contain_text("入党积极分子")
+
+    def step(name: str, fields: dict):
+        page.locator(f"#step-{name} > summary").click()
+        for field, value in fields.items():
+            selector = f"[name={name}-{field}]"
+            if page.locator(selector).evaluate("e => e.tagName") == "SELECT":
+                page.select_option(selector, value)
+            else:
+                page.fill(selector, value)
+        page.locator(f"#step-{name} button[type=submit]").click()
+        page.wait_for_load_state()
+
+    step("notice", {"decision": "target", "date": day(-40)})
+    expect(page.locator("ul.messages")).to_contain_text("公示")
+    step("target", {"date": day(-25)})
+    expect(page.locator("#candidate-stage")).to_contain_text("发展对象")
+    step("notice", {"decision": "admission", "date": day(-20)})
+    # One introducer is refused with the rule; nothing is written.
+    step("admit", {"date": day(-5), "introducer_1": first.id_number})
+    expect(page.locator("#step-admit")).to_contain_text("两名")
+    expect(page.locator("#candidate-stage")).to_contain_text("发展对象")
+    page.fill("[name=admit-introducer_2]", second.id_number)
+    page.locator("#step-admit button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator("#candidate-stage")).to_contain_text("预备党员")
+    expect(page.locator("ol.timeline")).to_contain_text("介绍人林建国、介绍人黄丽")
+
+    page.goto(f"{live_server.url}/members/")
+    page.fill("input[name=q]", "陈晓梅")
+    page.locator("form.filters button[type=submit]").click()
+    rows = page.locator("table.list tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("预备党员")
+    expect(rows.first).to_contain_text("自管党员")
+    page.get_by_role("link", name="陈晓梅").click()
+    expect(page).to_have_url(re.compile(r"/members/\d+/$"))
+
+
+def test_development_pages_fit_a_phone(page, live_server, login, staff, tree):
+    candidate = Candidate.objects.create(
+        name="手机候选人", id_number=factories.make_id_number(birth=datetime.date(1995, 1, 1)), organization=tree["putian"],
+        applied=datetime.date(2023, 1, 1), activist=datetime.date(2023, 6, 1), contact_persons="王五",
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server, "staff", PASSWORD)
+    for path in ("/development/", "/development/due/talks_overdue/", "/", f"/development/{candidate.pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path

@@ -1,0 +1,218 @@
+"""The steps of development through the services: each rule at its boundary, refusals that name the
+rule and the date, nothing written when refused; admission puts the person on the roster."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+
+from registry.development import services
+from registry.development.rules import add_years
+from registry.models import Candidate, Member, Notice, Stage
+from tests import factories
+
+DAY = datetime.timedelta(days=1)
+
+
+def messages_of(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def full_member(organization, name, made_full=datetime.date(2010, 7, 1)):
+    return factories.make_member(organization, name=name, made_full=made_full)
+
+
+def test_a_new_applicant_is_refused_under_18_and_accepted_at_18(tree, staff, today):
+    birth = today.replace(year=today.year - 18) + DAY  # turns 18 tomorrow
+    data = {"name": "少年", "id_number": factories.make_id_number(birth=birth), "organization": tree["fuzhou_1"], "applied": today}
+    with pytest.raises(ValidationError) as refused:
+        services.candidate_create(data=data, actor=staff)
+    assert "under_18" in [e.code for e in refused.value.error_dict["applied"]]
+    assert (birth.replace(year=birth.year + 18)).isoformat() in messages_of(refused.value)
+    assert not Candidate.objects.exists()
+    data["applied"] = today + DAY - DAY  # still 17 years 364 days today
+    data["id_number"] = factories.make_id_number(birth=today.replace(year=today.year - 18))
+    candidate = services.candidate_create(data=data, actor=staff)
+    assert candidate.stage == Stage.APPLICANT and candidate.history.count() == 1
+
+
+def test_a_member_on_the_roster_is_not_a_candidate(tree, staff, today):
+    member = factories.make_member(tree["putian"])
+    with pytest.raises(ValidationError) as refused:
+        services.candidate_create(data={"name": member.name, "id_number": member.id_number, "organization": tree["putian"],
+                                        "applied": today}, actor=staff)
+    assert refused.value.error_dict["id_number"][0].code == "on_roster"
+
+
+def test_activist_needs_one_or_two_contact_persons(tree, staff, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"])
+    with pytest.raises(ValidationError):
+        services.make_activist(candidate=candidate, day=today, contact_persons=["甲", "乙", "丙"], actor=staff)
+    candidate.refresh_from_db()
+    assert candidate.activist is None
+    services.make_activist(candidate=candidate, day=today, contact_persons=["甲"], actor=staff)
+    assert candidate.stage == Stage.ACTIVIST and candidate.contact_persons == "甲"
+
+
+def _ready_target_notice(candidate, staff, starts_on):
+    return services.notice_start(candidate=candidate, decision="target", starts_on=starts_on, text="公示", actor=staff)
+
+
+def test_target_one_year_after_activist_less_a_day_is_refused(tree, staff, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="activist", activist=add_years(today, -1) + DAY)
+    _ready_target_notice(candidate, staff, today - datetime.timedelta(days=30))
+    with pytest.raises(ValidationError) as refused:
+        services.make_target(candidate=candidate, day=today, actor=staff)
+    assert refused.value.error_dict["date"][0].code == "target_too_soon"
+    assert (today + DAY).isoformat() in messages_of(refused.value)
+    candidate.refresh_from_db()
+    assert candidate.target is None
+
+
+@override_settings(REGISTRY_NOTICE_DAYS=10)
+def test_decision_on_the_last_day_of_the_notice_is_refused_and_the_day_after_accepted(tree, staff, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="activist")
+    starts_on = today - datetime.timedelta(days=10)  # ten days: starts_on … today - 1; decision from today
+    notice = _ready_target_notice(candidate, staff, starts_on)
+    assert notice.last_day == today - DAY and notice.decision_from == today
+    with pytest.raises(ValidationError) as refused:
+        services.make_target(candidate=candidate, day=today - DAY, actor=staff)
+    assert refused.value.error_dict["date"][0].code == "notice_running"
+    assert today.isoformat() in messages_of(refused.value)
+    services.make_target(candidate=candidate, day=today, actor=staff)
+    notice.refresh_from_db()
+    assert candidate.stage == Stage.TARGET and notice.decided_on == today
+
+
+def test_no_decision_without_a_notice(tree, staff, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="activist")
+    with pytest.raises(ValidationError) as refused:
+        services.make_target(candidate=candidate, day=today, actor=staff)
+    assert refused.value.error_dict["date"][0].code == "no_notice"
+
+
+def test_an_open_objection_holds_the_decision_until_resolved(tree, staff, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="activist")
+    notice = _ready_target_notice(candidate, staff, today - datetime.timedelta(days=20))
+    objection = services.objection_add(notice=notice, raised_on=notice.starts_on + DAY, text="群众反映", actor=staff)
+    with pytest.raises(ValidationError) as refused:
+        services.make_target(candidate=candidate, day=today, actor=staff)
+    assert refused.value.error_dict["date"][0].code == "objection_open"
+    assert (notice.starts_on + DAY).isoformat() in messages_of(refused.value)
+    services.objection_resolve(objection=objection, resolved_on=today, resolution="经核实不属实", actor=staff)
+    services.make_target(candidate=Candidate.objects.get(pk=candidate.pk), day=today, actor=staff)
+    assert Candidate.objects.get(pk=candidate.pk).stage == Stage.TARGET
+
+
+def test_an_objection_is_raised_during_the_notice(tree, staff, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="activist")
+    notice = _ready_target_notice(candidate, staff, today - datetime.timedelta(days=30))
+    with pytest.raises(ValidationError) as refused:
+        services.objection_add(notice=notice, raised_on=notice.last_day + DAY, text="晚了", actor=staff)
+    assert refused.value.error_dict["raised_on"][0].code == "outside_notice"
+    assert not notice.objections.exists()
+
+
+def _admission_ready(tree, staff, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="target")
+    services.notice_start(candidate=candidate, decision="admission", starts_on=today - datetime.timedelta(days=15),
+                          text="公示", actor=staff)
+    return Candidate.objects.get(pk=candidate.pk)
+
+
+def test_admission_with_one_introducer_is_refused_and_nothing_written(tree, staff, make_candidate, today):
+    candidate = _admission_ready(tree, staff, make_candidate, today)
+    one = full_member(tree["fuzhou_1"], "介绍人甲")
+    with pytest.raises(ValidationError) as refused:
+        services.admit(candidate=candidate, day=today, introducers=[one], actor=staff)
+    assert refused.value.error_dict["introducers"][0].code == "introducers"
+    assert not Member.objects.filter(id_number=candidate.id_number).exists()
+    assert Candidate.objects.get(pk=candidate.pk).admitted is None
+
+
+def test_a_probationary_introducer_is_refused_with_the_end_of_their_probation(tree, staff, make_candidate, today):
+    candidate = _admission_ready(tree, staff, make_candidate, today)
+    full = full_member(tree["fuzhou_1"], "介绍人甲")
+    joined = today - datetime.timedelta(days=100)
+    probationary = factories.make_member(tree["fuzhou_1"], name="预备党员乙", status=Member.Status.PROBATIONARY,
+                                         joined=joined, made_full=None)
+    with pytest.raises(ValidationError) as refused:
+        services.admit(candidate=candidate, day=today, introducers=[full, probationary], actor=staff)
+    error = refused.value.error_dict["introducers"][0]
+    assert error.code == "introducer_probationary"
+    assert "预备党员乙" in messages_of(refused.value) and add_years(joined, 1).isoformat() in messages_of(refused.value)
+
+
+def test_an_introducer_made_full_after_the_admission_date_is_refused(tree, staff, make_candidate, today):
+    candidate = _admission_ready(tree, staff, make_candidate, today)
+    late = full_member(tree["fuzhou_1"], "后转正", made_full=today)
+    with pytest.raises(ValidationError) as refused:
+        services.admit(candidate=candidate, day=today - DAY, introducers=[full_member(tree["fuzhou_1"], "甲"), late],
+                       actor=staff)
+    codes = {error.code for errors in refused.value.error_dict.values() for error in errors}
+    assert "introducer_not_yet_full" in codes
+
+
+def test_admission_puts_the_person_on_the_roster_in_the_same_transaction(tree, staff, make_candidate, today):
+    candidate = _admission_ready(tree, staff, make_candidate, today)
+    introducers = [full_member(tree["fuzhou_1"], "甲"), full_member(tree["fuzhou_2"], "乙")]
+    member = services.admit(candidate=candidate, day=today, introducers=introducers, actor=staff)
+    assert (member.status, member.category, member.joined, member.registered_on, member.organization) == (
+        Member.Status.PROBATIONARY, Member.Category.SELF_MANAGED, today, today, tree["fuzhou_1"])
+    assert member.history.first().history_user == staff
+    candidate.refresh_from_db()
+    assert candidate.member == member and candidate.stage == Stage.PROBATIONARY
+    assert candidate.introducers == "甲、乙" and set(candidate.introducer_members.all()) == set(introducers)
+    assert Notice.objects.get(candidate=candidate).decided_on == today
+
+
+def test_probation_is_extended_once_and_by_6_to_12_months(tree, staff, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="probationary")
+    with pytest.raises(ValidationError) as refused:
+        services.extend_probation(candidate=candidate, day=today, months=13, actor=staff)
+    assert refused.value.error_dict["months"][0].code == "extension_length"
+    services.extend_probation(candidate=candidate, day=today, months=6, actor=staff)
+    with pytest.raises(ValidationError) as refused:
+        services.extend_probation(candidate=Candidate.objects.get(pk=candidate.pk), day=today, months=6, actor=staff)
+    assert refused.value.error_dict["months"][0].code == "extended_twice"
+    assert today.isoformat() in messages_of(refused.value)
+    assert Candidate.objects.get(pk=candidate.pk).probation_extension_months == 6
+
+
+def test_making_full_after_probation_and_notice_sets_the_member_full(tree, staff, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="probationary", admitted=add_years(today, -1))
+    Member.objects.filter(pk=candidate.member_id).update(joined=add_years(today, -1))
+    services.notice_start(candidate=candidate, decision="full", starts_on=today - datetime.timedelta(days=12), text="公示",
+                          actor=staff)
+    services.make_full(candidate=Candidate.objects.get(pk=candidate.pk), day=today, actor=staff)
+    member = Member.objects.get(pk=candidate.member_id)
+    assert member.status == Member.Status.FULL and member.made_full == today
+
+
+def test_making_full_before_the_year_is_refused(tree, staff, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="probationary", admitted=add_years(today, -1) + DAY)
+    with pytest.raises(ValidationError) as refused:
+        services.make_full(candidate=candidate, day=today, actor=staff)
+    assert refused.value.error_dict["date"][0].code == "full_too_soon"
+    assert (today + DAY).isoformat() in messages_of(refused.value)
+
+
+def test_cancelling_takes_the_member_off_the_roster_and_keeps_the_candidate(tree, staff, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="probationary")
+    member_id = candidate.member_id
+    services.cancel_probation(candidate=candidate, day=today, reason="不履行义务", actor=staff)
+    assert not Member.objects.filter(pk=member_id).exists()
+    assert Member.history.filter(id=member_id, history_type="-").exists()
+    assert Candidate.objects.get(pk=candidate.pk).stage == Stage.CANCELLED
+
+
+def test_approval_is_recorded_once_after_the_decision(tree, staff, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="probationary")
+    with pytest.raises(ValidationError):
+        services.record_approval(candidate=candidate, which="admission", day=candidate.admitted - DAY, actor=staff)
+    services.record_approval(candidate=candidate, which="admission", day=today, actor=staff)
+    with pytest.raises(ValidationError):
+        services.record_approval(candidate=candidate, which="admission", day=today, actor=staff)
+    with pytest.raises(ValidationError):
+        services.record_approval(candidate=candidate, which="full", day=today, actor=staff)

@@ -1,0 +1,199 @@
+"""The development pages: scope (a secretary sees and advances their subtree only, a reviewer
+reads, a guessed URL from another branch is a 404), POST-only steps, refusals in Chinese with
+nothing written, the printable notice, the export, and bounded queries with hundreds of candidates."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from registry.development.rules import add_years
+from registry.models import Candidate, Member, Notice
+from tests import factories
+from tests.registry.development.conftest import adult_id_number
+
+DAY = datetime.timedelta(days=1)
+
+
+def step_url(candidate, step):
+    return reverse("registry:candidate_step", args=[candidate.pk, step])
+
+
+def test_secretary_lists_only_their_subtree(client_for, secretary_a, tree, make_candidate):
+    own = make_candidate(tree["fuzhou_2"], name="本支部申请人")
+    make_candidate(tree["putian"], name="外支部申请人")
+    response = client_for(secretary_a).get(reverse("registry:candidate_list"))
+    assert response.status_code == 200
+    assert "本支部申请人" in response.content.decode() and "外支部申请人" not in response.content.decode()
+    assert client_for(secretary_a).get(reverse("registry:candidate_detail", args=[own.pk])).status_code == 200
+
+
+def test_a_guessed_url_from_another_branch_is_404(client_for, secretary_b, tree, make_candidate):
+    other = make_candidate(tree["fuzhou_1"], stage="activist")
+    client = client_for(secretary_b)
+    assert client.get(reverse("registry:candidate_detail", args=[other.pk])).status_code == 404
+    assert client.post(step_url(other, "assessment"), {"assessment-date": "2026-01-01"}).status_code == 404
+    notice = Notice.objects.create(candidate=other, decision="target", starts_on=datetime.date(2026, 1, 1),
+                                   last_day=datetime.date(2026, 1, 10), text="公示")
+    assert client.get(reverse("registry:notice_print", args=[notice.pk])).status_code == 404
+
+
+def test_reviewer_reads_but_may_not_advance(client_for, reviewer, tree, make_candidate, today):
+    candidate = make_candidate(tree["putian"])
+    client = client_for(reviewer)
+    response = client.get(reverse("registry:candidate_detail", args=[candidate.pk]))
+    assert response.status_code == 200 and 'class="card steps"' not in response.content.decode()
+    assert client.post(step_url(candidate, "talk"), {"talk-date": today.isoformat()}).status_code == 403
+    assert client.get(reverse("registry:candidate_create")).status_code == 403
+    assert Candidate.objects.get(pk=candidate.pk).talked is None
+
+
+def test_steps_are_post_only(client_for, staff, tree, make_candidate):
+    candidate = make_candidate(tree["putian"])
+    assert client_for(staff).get(step_url(candidate, "talk")).status_code == 405
+
+
+def test_a_step_the_stage_does_not_allow_is_404(client_for, staff, tree, make_candidate, today):
+    candidate = make_candidate(tree["putian"])
+    assert client_for(staff).post(step_url(candidate, "admit"), {"admit-date": today.isoformat()}).status_code == 404
+
+
+def test_secretary_records_an_activist_in_their_subtree(client_for, secretary_a, tree, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"])
+    response = client_for(secretary_a).post(step_url(candidate, "activist"), {
+        "activist-date": today.isoformat(), "activist-contact_persons": "王五、赵六",
+    })
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.activist == today and candidate.contact_persons == "王五、赵六"
+
+
+def test_too_soon_a_target_is_refused_in_chinese_with_the_date_and_nothing_written(client_for, staff, tree, make_candidate, today):
+    activist = add_years(today, -1) + DAY
+    candidate = make_candidate(tree["putian"], stage="activist", activist=activist)
+    Notice.objects.create(candidate=candidate, decision="target", starts_on=today - datetime.timedelta(days=30),
+                          last_day=today - datetime.timedelta(days=21), text="公示")
+    response = client_for(staff).post(step_url(candidate, "target"), {"target-date": today.isoformat()})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "确定发展对象须在确定积极分子满一年后" in text and (today + DAY).isoformat() in text
+    assert Candidate.objects.get(pk=candidate.pk).target is None
+
+
+def test_admission_through_the_page(client_for, secretary_a, tree, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="target")
+    Notice.objects.create(candidate=candidate, decision="admission", starts_on=today - datetime.timedelta(days=15),
+                          last_day=today - datetime.timedelta(days=6), text="公示")
+    first = factories.make_member(tree["fuzhou_1"], name="介绍人甲")
+    second = factories.make_member(tree["fuzhou_2"], name="介绍人乙")
+    outsider = factories.make_member(tree["putian"], name="外支部党员")
+    client = client_for(secretary_a)
+    page = client.get(reverse("registry:candidate_detail", args=[candidate.pk])).content.decode()
+    assert first.id_number in page  # suggested from the branch
+    refused = client.post(step_url(candidate, "admit"), {
+        "admit-date": today.isoformat(), "admit-introducer_1": first.id_number, "admit-introducer_2": outsider.id_number,
+    })
+    assert refused.status_code == 200 and not Member.objects.filter(id_number=candidate.id_number).exists()
+    response = client.post(step_url(candidate, "admit"), {
+        "admit-date": today.isoformat(), "admit-introducer_1": first.id_number, "admit-introducer_2": second.id_number.lower(),
+    })
+    assert response.status_code == 302
+    member = Member.objects.get(id_number=candidate.id_number)
+    assert member.status == Member.Status.PROBATIONARY and member.joined == today
+
+
+def test_one_introducer_is_refused_on_the_page(client_for, staff, tree, make_candidate, today):
+    candidate = make_candidate(tree["putian"], stage="target")
+    Notice.objects.create(candidate=candidate, decision="admission", starts_on=today - datetime.timedelta(days=15),
+                          last_day=today - datetime.timedelta(days=6), text="公示")
+    first = factories.make_member(tree["putian"], name="介绍人甲")
+    response = client_for(staff).post(step_url(candidate, "admit"), {
+        "admit-date": today.isoformat(), "admit-introducer_1": first.id_number,
+    })
+    assert "两名" in response.content.decode()
+    assert Candidate.objects.get(pk=candidate.pk).admitted is None
+
+
+def test_new_applicant_form(client_for, secretary_a, tree, today):
+    client = client_for(secretary_a)
+    assert client.get(reverse("registry:candidate_create")).status_code == 200
+    number = adult_id_number()
+    response = client.post(reverse("registry:candidate_create"), {
+        "name": "新申请人", "id_number": number, "organization": tree["fuzhou_2"].pk, "applied": today.isoformat(),
+    })
+    assert response.status_code == 302 and Candidate.objects.get(id_number=number).organization == tree["fuzhou_2"]
+    assert client.post(reverse("registry:candidate_create"), {
+        "name": "外", "id_number": adult_id_number(), "organization": tree["putian"].pk, "applied": today.isoformat(),
+    }).status_code == 404
+
+
+def test_new_applicant_under_18_is_refused_in_chinese(client_for, staff, tree, today):
+    number = factories.make_id_number(birth=today.replace(year=today.year - 17))
+    response = client_for(staff).post(reverse("registry:candidate_create"), {
+        "name": "少年", "id_number": number, "organization": tree["putian"].pk, "applied": today.isoformat(),
+    })
+    assert "年满18周岁" in response.content.decode()
+    assert not Candidate.objects.exists()
+
+
+def test_printable_notice(client_for, secretary_a, tree, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="activist")
+    notice = Notice.objects.create(candidate=candidate, decision="target", starts_on=today, last_day=today + 9 * DAY,
+                                   text="拟确定为发展对象")
+    response = client_for(secretary_a).get(reverse("registry:notice_print", args=[notice.pk]))
+    assert response.status_code == 200 and "拟确定为发展对象" in response.content.decode()
+
+
+def test_export_in_the_ledger_columns_masked_for_reviewers(client_for, reviewer, tree, make_candidate):
+    import io
+
+    from openpyxl import load_workbook
+
+    candidate = make_candidate(tree["putian"], stage="probationary")
+    response = client_for(reviewer).get(reverse("registry:candidate_export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][:4] == ("姓名", "公民身份号码", "所在党组织", "申请入党时间")
+    assert rows[1][0] == candidate.name and "*" in rows[1][1]
+    template = client_for(reviewer).get(reverse("registry:import_template", args=["development"]))
+    assert template.status_code == 200
+
+
+@pytest.fixture
+def hundreds(tree, make_candidate, today):
+    stages = ["applicant", "activist", "target", "probationary"]
+    organizations = [tree["fuzhou_1"], tree["fuzhou_2"], tree["putian"]]
+    candidates = [make_candidate(organizations[i % 3], stage=stages[i % 4]) for i in range(240)]
+    for candidate in candidates[:40]:
+        Notice.objects.create(candidate=candidate, decision="target", starts_on=today - 3 * DAY, last_day=today + 6 * DAY,
+                              text="公示")
+    return candidates
+
+
+def test_candidate_list_and_work_lists_make_a_bounded_number_of_queries(client_for, staff, hundreds, django_assert_max_num_queries):
+    from registry.development.worklists import WORKLISTS
+
+    client = client_for(staff)
+    for params in ({}, {"stage": "activist"}, {"q": "候选人"}):
+        with django_assert_max_num_queries(8):
+            assert client.get(reverse("registry:candidate_list"), params).status_code == 200
+    for key in WORKLISTS:
+        with django_assert_max_num_queries(8):
+            assert client.get(reverse("registry:development_worklist", args=[key])).status_code == 200
+    for candidate in hundreds[:4]:  # one at each stage
+        with django_assert_max_num_queries(14):
+            assert client.get(reverse("registry:candidate_detail", args=[candidate.pk])).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("registry:candidate_export")).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["staff", "secretary_a"])
+def test_home_with_hundreds_of_candidates_stays_within_its_bound(request, client_for, hundreds, who,
+                                                                 django_assert_max_num_queries):
+    client = client_for(request.getfixturevalue(who))
+    client.get("/")
+    with django_assert_max_num_queries(20):
+        response = client.get("/")
+    assert response.context["development"]["totals"]["probationary"] > 0
+    worklists = dict((worklist.key, count) for worklist, count in response.context["development"]["worklists"])
+    assert worklists["notices_running"] > 0

@@ -1,0 +1,143 @@
+"""The development ledger (import_data development, the web import): each kind of refused row,
+admission onto the roster, a second import that changes nothing, a secretary's scope."""
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from registry.imports import run_import
+from registry.models import Candidate, ImportRun, Member
+from tests import factories
+
+HEADERS = ["序号", "姓名", "公民身份号码", "所在党组织", "申请入党时间", "谈话时间", "确定积极分子时间", "培养联系人",
+           "确定发展对象时间", "入党介绍人", "接收预备党员时间", "上级党委审批时间", "转正时间"]
+BRANCH = "福州商会第一党支部"
+
+
+def person(year=1990, male=True):
+    """A distinct adult's ID number (a different birth date each time)."""
+    return factories.make_id_number(birth=datetime.date(year, 1, 1) + datetime.timedelta(days=next(factories._sequence) % 3000),
+                                    male=male)
+
+
+def row(name, number, *, organization=BRANCH, applied="2021.1.1", talked=None, activist=None, contacts=None,
+        target=None, introducers=None, admitted=None, approved=None, made_full=None):
+    return [None, name, number, organization, applied, talked, activist, contacts, target, introducers, admitted,
+            approved, made_full]
+
+
+@pytest.fixture
+def on_roster(tree):
+    return factories.make_member(tree["putian"], name="已在册")
+
+
+@pytest.fixture
+def ledger(tree, on_roster):
+    """Rows 3–7 valid (applicant, activist, target, probationary, full), then one refused row of each kind."""
+    good_id = person()
+    bad_id = good_id[:-1] + ("0" if good_id[-1] != "0" else "1")
+    rows = [
+        row("申请人", person()),
+        row("积极分子", person(), activist="2024-05-05", contacts="周志、吴平"),
+        row("发展对象", person(), activist="2022-05-01", contacts="许龙", target="2023-06-01", introducers="甲、乙"),
+        row("预备党员", person(), activist="2021-06-01", contacts="罗琳", target="2022-09-01", introducers="苏建、杨浩",
+            admitted="2025-06-18", approved="2025-08-02"),
+        row("正式党员", person(), applied="2020.3.1", activist="2020.9.2", contacts="郑燕", target="2021-10-02", introducers="郑艳、黄欣",
+            admitted="2023.1.11", approved="2023年2月25日", made_full="2024-01-21"),
+        row("未满十八", factories.make_id_number(birth=datetime.date(2008, 6, 2)), applied="2026-06-01", talked=None),  # 8
+        row("太快", person(), activist="2025-03-10", target="2026-03-09"),  # 9
+        row("转正太快", person(), activist="2021-06-01", target="2022-09-01", admitted="2025-02-01", made_full="2026-01-31"),  # 10
+        row("倒序", person(), applied="2024-05-01", activist="2024-02-01"),  # 11
+        row("缺阶段", person(), applied="2023-01-01", target="2024-06-01"),  # 12
+        row("将来", person(), applied="2099年1月1日", talked=None),  # 13
+        row(on_roster.name, on_roster.id_number, organization="莆田商会党支部"),  # 14
+        row("错号", bad_id),  # 15
+        row("无支部", person(), organization="不存在的支部"),  # 16
+    ]
+    return factories.member_workbook(rows, headers=HEADERS, title="发展党员工作台账")
+
+
+EXPECTED_KINDS = {8: "under_18", 9: "target_too_soon", 10: "full_too_soon", 11: "out_of_order", 12: "missing_stage",
+                  13: "future", 14: "on_roster", 15: "bad_id", 16: "unknown_org"}
+
+
+def codes_by_row(result) -> dict[int, set[str]]:
+    codes = {}
+    for error in result.errors:
+        codes.setdefault(error.row, set()).add(error.code)
+    return codes
+
+
+def test_each_kind_of_refused_row_and_nothing_written_without_skipping(tree, staff, ledger):
+    result = run_import("development", ledger, actor=staff)
+    assert result.counts["invalid"] == 9 and result.counts["new"] == 5
+    assert codes_by_row(result) == {row: {kind} for row, kind in EXPECTED_KINDS.items()}
+    assert not result.written and not Candidate.objects.exists()
+    messages = {error.row: error.message for error in result.errors}
+    assert "年满18周岁" in messages[8] and "2026-06-02" in messages[8]
+    assert "满一年" in messages[9] and "2026-03-10" in messages[9]
+
+
+def test_skipping_invalid_rows_writes_the_valid_ones_and_admits(tree, staff, ledger, on_roster):
+    members_before = Member.objects.count()
+    result = run_import("development", ledger, actor=staff, skip_invalid=True)
+    assert result.written and result.counts["new"] == 5
+    assert Candidate.objects.count() == 5
+    assert Member.objects.count() == members_before + 2
+    probationary = Member.objects.get(name="预备党员")
+    assert (probationary.status, probationary.category, probationary.joined, probationary.registered_on) == (
+        Member.Status.PROBATIONARY, Member.Category.SELF_MANAGED, datetime.date(2025, 6, 18), datetime.date(2025, 6, 18))
+    full = Member.objects.get(name="正式党员")
+    assert full.status == Member.Status.FULL and full.made_full == datetime.date(2024, 1, 21)
+    assert Candidate.objects.get(name="预备党员").member == probationary
+    assert Candidate.objects.get(name="积极分子").contact_persons == "周志、吴平"
+    again = run_import("development", ledger, actor=staff, skip_invalid=True)
+    assert (again.counts["new"], again.counts["updated"], again.counts["unchanged"]) == (0, 0, 5)
+    assert Member.objects.count() == members_before + 2
+
+
+def test_the_command_and_registry_stats(tree, staff, ledger, tmp_path):
+    path = tmp_path / "发展党员.xlsx"
+    path.write_bytes(ledger)
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import_data", "development", str(path), "--skip-invalid", "--json", stdout=out)
+    assert json.loads(out.getvalue())["new"] == 5
+    stats = io.StringIO()
+    call_command("registry_stats", "--json", stdout=stats)
+    assert json.loads(stats.getvalue())["development"] == {"applicant": 1, "activist": 1, "target": 1}
+
+
+def test_a_later_row_updates_the_candidate(tree, staff):
+    number = person()
+    run_import("development", factories.member_workbook([row("张", number)], headers=HEADERS), actor=staff)
+    result = run_import("development", factories.member_workbook(
+        [row("张", number, activist="2021-03-01", contacts="王")], headers=HEADERS), actor=staff)
+    assert result.counts["updated"] == 1
+    assert Candidate.objects.get(id_number=number).activist == datetime.date(2021, 3, 1)
+
+
+def test_a_secretary_imports_within_their_subtree_only(tree, secretary_b):
+    content = factories.member_workbook([row("外支部", person()), row("本支部", person(), organization="莆田商会党支部")],
+                                        headers=HEADERS)
+    result = run_import("development", content, actor=secretary_b, user_scope=[tree["putian"]], skip_invalid=True)
+    assert {error.code for error in result.errors} == {"scope"}
+    assert list(Candidate.objects.values_list("name", flat=True)) == ["本支部"]
+
+
+def test_web_import_with_preview_and_error_workbook(client_for, secretary_a, tree, ledger):
+    client = client_for(secretary_a)
+    page = client.get(reverse("registry:import_new"))
+    assert "development" in dict(page.context["form"].fields["kind"].choices)
+    client.post(reverse("registry:import_new"), {"kind": "development", "file": SimpleUploadedFile("台账.xlsx", ledger)})
+    run = ImportRun.objects.get()
+    assert run.state == ImportRun.State.PREVIEW and run.counts["invalid"] == 9  # row 14 is out of scope as well
+    client.post(reverse("registry:import_confirm", args=[run.pk]), {"skip_invalid": "1"})
+    run.refresh_from_db()
+    assert run.state == ImportRun.State.DONE and Candidate.objects.count() == 5
+    assert client.get(reverse("registry:import_errors", args=[run.pk])).status_code == 200
