@@ -179,3 +179,5 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Roster pagination.
 REGISTRY_PAGE_SIZE = 50
+# How many days a transfer-out introduction letter (介绍信) is valid (docs/lifecycle.md#settings).
+REGISTRY_TRANSFER_LETTER_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_DAYS", 30))

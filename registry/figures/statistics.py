@@ -9,14 +9,17 @@ organizations) cannot disagree.
 from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from branches import statistics as branch_statistics
 from branches.models import Organization
 from registry import sixknowns
 from registry.models import Member
+from registry.movements import balance
+from registry.movements import selectors as movement_selectors
 
 COUNT_KEYS = (
-    "total", "full", "probationary", "applicable", "complete", "lost_contact",
+    "total", "full", "probationary", "applicable", "complete", "lost_contact", "self_managed_flowed_out",
     *(f"category_{category.value}" for category in Member.Category),
 )
 
@@ -25,9 +28,10 @@ def member_count_expressions() -> dict:
     """Conditional counts over members: the one definition of every member figure. `full` and
     `applicable` are not counted but derived (`with_derived_counts`): a member is full or
     probationary (a check constraint says so), and the six knowns apply to all but the
-    self-managed (sixknowns.APPLICABLE). Two conditions fewer over 100,000 rows."""
+    self-managed who have not flowed out (sixknowns.APPLICABLE). Two conditions fewer over 100,000 rows."""
     return {
         "total": Count("id"),
+        "self_managed_flowed_out": Count("id", filter=Q(category=Member.Category.SELF_MANAGED, flowed_out=True)),
         "probationary": Count("id", filter=Q(status=Member.Status.PROBATIONARY)),
         "complete": Count("id", filter=sixknowns.APPLICABLE & sixknowns.COMPLETE),
         "lost_contact": Count("id", filter=Q(lost_contact=True)),
@@ -40,7 +44,7 @@ def with_derived_counts(counts: dict) -> dict:
     if "probationary" in counts:
         counts["full"] = counts["total"] - counts["probationary"]
     if self_managed in counts:
-        counts["applicable"] = counts["total"] - counts[self_managed]
+        counts["applicable"] = counts["total"] - counts[self_managed] + counts.get("self_managed_flowed_out", 0)
     return counts
 
 
@@ -88,11 +92,12 @@ def sum_counts(rows: Iterable[dict]) -> dict:
 
 
 def registry_figures(*, members: QuerySet[Member] | None = None, organizations: QuerySet[Organization] | None = None,
-                     include_chambers: bool = True, member_counts: dict | None = None) -> dict:
+                     include_chambers: bool = True, member_counts: dict | None = None, year: int | None = None) -> dict:
     """The figures of `registry_stats --json`; scoped when given scoped querysets.
 
     `member_counts` (flat counts already summed from `organization_member_counts`) saves the
-    dashboards a second pass over the members."""
+    dashboards a second pass over the members. The whole registry's figures also say how members
+    moved (`movement`) and the balance of `year` (default: the current one), docs/lifecycle.md#registry-stats."""
     if member_counts is not None:
         member_part = figures_from_counts(member_counts)
     else:
@@ -106,6 +111,10 @@ def registry_figures(*, members: QuerySet[Member] | None = None, organizations: 
     if include_chambers:
         figures["chambers"] = branch_statistics.chamber_figures()
         figures["enterprises"] = branch_statistics.enterprise_figures()
+    if members is None and member_counts is None:
+        figures["movement"] = movement_selectors.movement_figures()
+        year = year or timezone.localdate().year
+        figures["balance"] = balance.year_balance(year).figures()
     return figures
 
 

@@ -1,4 +1,5 @@
-"""The registry's kinds of spreadsheet import — chambers, enterprises, organizations, members —
+"""The registry's kinds of spreadsheet import — chambers, enterprises, organizations, members, the
+movement register —
 each an Importer built on the `spreadsheets` pipeline, and `run_import`, which runs one of them
 for a user's scope.
 
@@ -19,6 +20,7 @@ from branches.models import Organization
 from registry.imports.chambers import ChamberImporter
 from registry.imports.enterprises import EnterpriseImporter
 from registry.imports.members import MemberImporter
+from registry.imports.movements import MovementImporter
 from registry.imports.organizations import OrganizationImporter
 from spreadsheets.errors import ImportRefused
 from spreadsheets.importer import Importer
@@ -27,7 +29,7 @@ from spreadsheets.result import ImportResult
 
 KINDS: dict[str, type[Importer]] = {
     importer.kind: importer
-    for importer in (ChamberImporter, EnterpriseImporter, OrganizationImporter, MemberImporter)
+    for importer in (ChamberImporter, EnterpriseImporter, OrganizationImporter, MemberImporter, MovementImporter)
 }
 
 

@@ -3,9 +3,10 @@
 
 from registry.models.exchange import ExportLog, ImportRun
 from registry.models.members import PARTIAL_DATES, DatePrecision, Education, Gender, Member, MemberQuerySet
+from registry.models.movements import Movement
 from registry.models.surveys import SurveyCount, SurveyRound
 
 __all__ = [
-    "DatePrecision", "Education", "ExportLog", "Gender", "ImportRun", "Member", "MemberQuerySet", "PARTIAL_DATES",
+    "DatePrecision", "Education", "ExportLog", "Gender", "ImportRun", "Member", "MemberQuerySet", "Movement", "PARTIAL_DATES",
     "SurveyCount", "SurveyRound",
 ]

@@ -55,6 +55,15 @@ def table_rows(figures: dict) -> list[tuple[str, str]]:
             (capfirst(Enterprise._meta.verbose_name_plural), enterprises["total"]),
             ("  " + _("with their own (standalone) organization"), enterprises["with_own_organization"]),
         ]
+    if "movement" in figures:
+        movement, balance = figures["movement"], figures["balance"]
+        rows += [
+            (_("Flowed out (self-managed, working elsewhere)"), movement["flowed_out"]),
+            (_("Introduction letters waiting for a receipt"), movement["transfers_out_pending"]),
+            (_("Former members"), movement["former_members"]),
+            (_("Balance of %(year)d") % {"year": balance["year"]},
+             _("%(start)d on 1 January + %(arrived)d arrived − %(left)d left = %(end)d") % balance),
+        ]
     return [(label, str(value)) for label, value in rows]
 
 
@@ -66,9 +75,13 @@ class Command(BaseCommand):
             "--json", action="store_true", dest="as_json",
             help=("Print one JSON object (for scripts) instead of a table."),
         )
+        parser.add_argument(
+            "--year", type=int, default=None,
+            help=("The year of the balance (members at the start, arrivals, departures, at the end); default: this year."),
+        )
 
-    def handle(self, *args, as_json=False, **options):
-        figures = registry_figures()
+    def handle(self, *args, as_json=False, year=None, **options):
+        figures = registry_figures(year=year)
         if as_json:
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
             return
