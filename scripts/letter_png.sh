@@ -15,7 +15,7 @@ export DATABASE_URL="sqlite:///$TMP/demo.sqlite3"
 "$PY" manage.py seed_demo >/dev/null
 "$PY" manage.py shell -v 0 -c "
 from outreach.models import LiaisonLetter
-from outreach.pdf import render_pdf
+from printing.pdf import render_pdf
 letter = LiaisonLetter.objects.filter(member_count__range=(4, 6)).order_by('home_organization').first()
 open('$TMP/letter.pdf', 'wb').write(render_pdf('outreach/letters/letters_pdf.html', {'letters': [letter]}))
 "

@@ -12,6 +12,7 @@ from registry.exports import workbooks as exports
 from registry.members.masking import MaskedRecord
 
 FILE_LABELS = {"members": "党员", "organizations": "党组织", "chambers": "商会", "enterprises": "会员企业"}
+TEMPLATE_LABELS = {**FILE_LABELS, "movements": "党员变动登记"}
 
 
 def _export(request, kind: str):
@@ -46,6 +47,6 @@ def enterprise_export(request):
 
 @require_GET
 def import_template(request, kind):
-    if kind not in FILE_LABELS:
+    if kind not in TEMPLATE_LABELS:
         raise Http404
-    return file_response(exports.build_template(kind), f"{FILE_LABELS[kind]}_导入模板.xlsx")
+    return file_response(exports.build_template(kind), f"{TEMPLATE_LABELS[kind]}_导入模板.xlsx")

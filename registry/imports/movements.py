@@ -35,7 +35,6 @@ EVENT_WORDS = {
 EVENT_CANONICAL = {
     Kind.FLOW_OUT: "流出", Kind.RETURN: "返回", Kind.TRANSFER_IN: "转入", Kind.TRANSFER_OUT: "转出",
     Kind.LEFT_AREA: "离开本地", Kind.DIED: "去世", Kind.REMOVED: "除名", Kind.PROBATION_CANCELLED: "取消预备党员资格",
-    Kind.ARRIVAL: "恢复在册",
 }
 _EVENT_KEYS = {word: value for word, value in EVENT_WORDS.items()}
 
@@ -46,7 +45,7 @@ def event_parser(raw) -> str:
         return _EVENT_KEYS[text]
     raise CellError(
         _("“%(value)s” is not one of the eight events. Write one of: %(choices)s.")
-        % {"value": cell_text(raw), "choices": "、".join(list(EVENT_CANONICAL.values())[:8])},
+        % {"value": cell_text(raw), "choices": "、".join(EVENT_CANONICAL.values())},
         code="unknown_event",
     )
 

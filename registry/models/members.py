@@ -139,7 +139,11 @@ class Member(models.Model):
     flowed_out = models.BooleanField(_("flowed out"), default=False, editable=False)
     # docs/lifecycle.md#former-members: the day they left the roster (empty: on the roster) and why.
     left_on = models.DateField(_("left the roster"), null=True, blank=True, editable=False, db_index=True)
-    left_as = models.CharField(_("reason for leaving"), max_length=20, blank=True, editable=False)
+    left_as = models.CharField(_("reason for leaving"), max_length=20, blank=True, editable=False, choices=[
+        # the departures of docs/lifecycle.md#events (Movement.DEPARTURES)
+        ("transfer_out", _("Membership transferred out")), ("left_area", _("Left the area")), ("died", _("Died")),
+        ("removed", _("Removed from the party")), ("probation_cancelled", _("Probationary membership cancelled")),
+    ])
 
     # The first manager is Django's default (`_default_manager`): the roster. Forward relations
     # (contact.member) use the plain base manager and still reach a former member.

@@ -187,3 +187,31 @@ def year_balance(year: int, *, organizations: list | None = None, today: datetim
         row.organization = organization
         result.append(row)
     return Balance(year=year, first_day=first_day, last_day=last_day, rows=result, total=total)
+
+
+@dataclass
+class Cell:
+    value: int
+    figure: str
+    kind: str = ""
+    organization_id: int | None = None
+    total: bool = False  # a sum over kinds
+
+
+def headers() -> list[tuple[str, str, bool]]:
+    """(figure, kind, is a sum) for each figure column of the table, in order."""
+    columns = [("start", "", False)]
+    columns += [("arrived", kind, False) for kind in ARRIVAL_KINDS] + [("arrived", "", True)]
+    columns += [("left", kind, False) for kind in DEPARTURE_KINDS] + [("left", "", True)]
+    return columns + [("end", "", False)]
+
+
+def table_rows(balance: Balance) -> list[tuple[object, list[Cell]]]:
+    """(organization or None for the total, its cells in the order of `headers()`)."""
+    result = []
+    for organization, row in [(row.organization, row) for row in balance.rows] + [(None, balance.total)]:
+        pk = organization.pk if organization is not None else None
+        result.append((organization, [
+            Cell(row.count(figure, kind), figure, kind, pk, total) for figure, kind, total in headers()
+        ]))
+    return result

@@ -96,10 +96,10 @@ def _apply_to_member(member: Member, event: rules.Event, *, left_on, actor) -> N
     kind = event.kind
     if kind == Kind.FLOW_OUT:
         member.flowed_out = True
-        # The six knowns now apply (registry/sixknowns.py): when they left, where they work.
-        if member.left_home is None:
-            member.left_home, member.left_home_precision = event.date, "day"
-        if not member.work_address and event.other_side:
+        # The six knowns now apply (registry/sixknowns.py): when they left (外出时间, also
+        # called 流出时间) is this flow-out's date; where they work, its destination.
+        member.left_home, member.left_home_precision = event.date, "day"
+        if event.other_side:
             member.work_address = event.other_side[:200]
     elif kind == Kind.RETURN:
         member.flowed_out = False
