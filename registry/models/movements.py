@@ -42,7 +42,7 @@ class Movement(models.Model):
     )
 
     member = models.ForeignKey(
-        "registry.Member", verbose_name=_("party member"), on_delete=models.PROTECT, related_name="movements"
+        "registry.Member", verbose_name=_("party member"), on_delete=models.CASCADE, related_name="movements"
     )
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"), db_index=True)

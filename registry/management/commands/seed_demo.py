@@ -25,6 +25,7 @@ from branches.creditcodes import ALPHABET, credit_code_check_character
 from branches.models import Chamber, Enterprise, Organization, RoleAssignment
 from fixtures import demo
 from registry.members import services as member_services
+from registry.movements import demo as movement_demo
 from spreadsheets.dates import DAY, MONTH
 from registry.idnumbers import id_check_character
 from registry.models import Member, SurveyCount, SurveyRound
@@ -500,6 +501,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, with_users=False, **options):
         created = load_plan(build_plan())
+        movement_demo.seed()  # a year of movements: the balance shows how the roster got here
         if sum(created.values()):
             self.stdout.write(self.style.SUCCESS(
                 _("Demo loaded: %(chambers)d chambers, %(enterprises)d enterprises, %(organizations)d "
