@@ -21,3 +21,13 @@ open('$TMP/letter.pdf', 'wb').write(render_pdf('outreach/letters/letters_pdf.htm
 "
 pdftoppm -r 70 -png -f 1 -l 1 -singlefile "$TMP/letter.pdf" "$ROOT/docs/letter"
 say "wrote docs/letter.png"
+
+# docs/transfer-letter.png: page 1 of a demo introduction letter (介绍信) for a transfer out.
+"$PY" manage.py shell -v 0 -c "
+from registry.models import Movement
+from printing.pdf import render_pdf
+movement = Movement.objects.filter(kind='transfer_out', to_organization__isnull=True).exclude(letter_number='').order_by('-date', 'id').first()
+open('$TMP/transfer.pdf', 'wb').write(render_pdf('registry/movements/letter_pdf.html', {'movement': movement, 'member': movement.member}))
+"
+pdftoppm -r 70 -png -f 1 -l 1 -singlefile "$TMP/transfer.pdf" "$ROOT/docs/transfer-letter"
+say "wrote docs/transfer-letter.png"

@@ -110,7 +110,7 @@ class CancelForm(forms.Form):
 class YearForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1949, required=False)
 
-    def year(self) -> int:
+    def chosen_year(self) -> int:
         today = timezone.localdate()
         if self.is_valid() and self.cleaned_data.get("year"):
             return min(self.cleaned_data["year"], today.year)

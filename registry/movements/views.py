@@ -164,7 +164,7 @@ def movement_export(request):
 
 @require_GET
 def balance(request):
-    year = YearForm(request.GET).year()
+    year = YearForm(request.GET).chosen_year()
     result = selectors.year_balance(request.user, year)
     return render(request, "registry/movements/balance.html", {
         "balance": result, "year": year, "table": balances.table_rows(result),
@@ -175,14 +175,14 @@ def balance(request):
 
 @require_GET
 def balance_export(request):
-    year = YearForm(request.GET).year()
+    year = YearForm(request.GET).chosen_year()
     content, file_name = exports.balance_workbook(request.user, selectors.year_balance(request.user, year))
     return file_response(content, file_name)
 
 
 @require_GET
 def balance_people(request):
-    year = YearForm(request.GET).year()
+    year = YearForm(request.GET).chosen_year()
     organization = request.GET.get("organization") or None
     if organization is not None and not organization.isdigit():
         raise Http404

@@ -113,6 +113,7 @@ def test_the_table_shows_one_figure_per_line(tree, members):
         + 1 + len(figures["organizations"]["by_level"]) + 1  # organizations, levels, branches in all
         + 1 + len(figures["chambers"]["by_kind"])  # chambers
         + 2  # enterprises
+        + 4  # movement: flowed out, letters waiting, former members; the year's balance
     )
     organizations_line = lines[3 + len(figures["members"]["by_category"]) + 2]
     assert organizations_line.split()[-1] == "5"
