@@ -31,13 +31,13 @@ PREVIEW_ERRORS = 1000
 
 def kinds_for(user) -> list[tuple[str, str]]:
     """What this user may upload on the import page: the committee office every kind of record,
-    a secretary members only. (Survey counts and attendance sheets are imported from their round
-    and their activity, and leave a run here too.)"""
+    a secretary the kinds kept within a subtree (members and their movements). (Survey counts and
+    attendance sheets are imported from their round and their activity, and leave a run here too.)"""
     uploadable = [(kind, label) for kind, label in ImportRun.KINDS if kind in KINDS]
     if access.is_committee(user):
         return uploadable
     if access.may_change_anything(user):
-        return [kind for kind in uploadable if kind[0] == "members"]
+        return [kind for kind in uploadable if KINDS[kind[0]].scoped]
     return []
 
 

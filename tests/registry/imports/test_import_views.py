@@ -110,10 +110,10 @@ def test_secretary_rows_outside_their_subtree_are_invalid(client_for, secretary_
     assert run.counts["invalid"] == 2 and run.counts["new"] == 0
 
 
-def test_secretary_imports_members_only(client_for, secretary_a, tree):
+def test_secretary_imports_members_and_their_movements_only(client_for, secretary_a, tree):
     client = client_for(secretary_a)
     form = client.get(reverse("registry:import_new")).context["form"]
-    assert [kind for kind, _ in form.fields["kind"].choices] == ["members"]
+    assert [kind for kind, _ in form.fields["kind"].choices] == ["members", "movements"]
     response = upload(client, roster(tree), kind="chambers")
     assert response.status_code == 200 and "kind" in response.context["form"].errors
 
