@@ -29,6 +29,9 @@ PREVIEW_ROWS = {"new": 20, "updated": 20, "unchanged": 10, "invalid": 50}
 PREVIEW_ERRORS = 1000
 
 
+SECRETARY_KINDS = ("members", "movements")
+
+
 def kinds_for(user) -> list[tuple[str, str]]:
     """What this user may upload on the import page: the committee office every kind of record,
     a secretary the kinds kept within a subtree (members and their movements). (Survey counts and
@@ -37,7 +40,7 @@ def kinds_for(user) -> list[tuple[str, str]]:
     if access.is_committee(user):
         return uploadable
     if access.may_change_anything(user):
-        return [kind for kind in uploadable if KINDS[kind[0]].scoped]
+        return [kind for kind in uploadable if kind[0] in SECRETARY_KINDS]
     return []
 
 
