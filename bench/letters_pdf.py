@@ -39,7 +39,7 @@ def main():
     from outreach.letters import services
     from outreach.letters.drafting import drafts_for
     from outreach.models import LiaisonLetter, ReverseIssuanceRequest
-    from outreach.pdf import render_pdf
+    from printing.pdf import render_pdf
     from registry.management.commands.seed_demo import build_plan, load_plan
 
     rows = []

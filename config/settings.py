@@ -183,3 +183,6 @@ REGISTRY_PAGE_SIZE = 50
 # Development (docs/lifecycle.md#public-notices): a decision (development target, admission,
 # making full) may be recorded only once its public notice has run this many calendar days.
 REGISTRY_NOTICE_DAYS = int(os.environ.get("REGISTRY_NOTICE_DAYS", "10"))
+
+# How many days a transfer-out introduction letter (介绍信) is valid (docs/lifecycle.md#settings).
+REGISTRY_TRANSFER_LETTER_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_DAYS", 30))

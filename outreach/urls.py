@@ -1,12 +1,13 @@
 from django.urls import path
 
-from outreach.contacts.views import activities, cases, contacts, visits
+from outreach.contacts.views import activities, cases, contacts, flowed_out, visits
 
 app_name = "outreach"
 
 urlpatterns = [
     # --- keeping in touch: contacts, visits, service ledger, activities ---------------------
     path("outreach/lost-touch/", contacts.lost_touch, name="lost_touch"),
+    path("outreach/flowed-out/", flowed_out.flowed_out_list, name="flowed_out"),
     path("outreach/designated-contacts/", contacts.designated_contacts, name="designated_contacts"),
     path("outreach/designated-contacts/<int:pk>/active/", contacts.designated_contact_end, name="designated_contact_end"),
     path("outreach/members/<int:pk>/contacts/new/", contacts.contact_create, name="contact_create"),

@@ -12,11 +12,16 @@ from registry.models import ExportLog, ImportRun, Member
 class MemberAdmin(ServiceAdmin):
     create_service = staticmethod(services.member_create)
     update_service = staticmethod(lambda record, **kw: services.member_update(member=record, **kw))
-    list_display = ["name", "id_number", "organization", "category", "status", "lost_contact"]
-    list_filter = ["category", "status", "lost_contact"]
+    list_display = ["name", "id_number", "organization", "category", "status", "lost_contact", "left_on"]
+    list_filter = ["category", "status", "lost_contact", "left_as"]
     search_fields = ["name", "id_number", "phone"]
     list_select_related = ["organization"]
     autocomplete_fields = ["organization", "enterprise"]
+
+    def get_queryset(self, request):
+        """Administrators find former members too (docs/lifecycle.md#former-members): the default
+        manager is the roster."""
+        return Member.all_members.select_related("organization")
 
 
 class LoggedExportMixin(ExportMixin):

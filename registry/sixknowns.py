@@ -58,8 +58,9 @@ SIX_KNOWNS: tuple[Known, ...] = (
     Known("dues", _("dues status"), ("dues_paid_through",)),
 )
 
-# Self-managed members' membership is held here; the six knowns are about mobile members.
-APPLICABLE = ~Q(category="self_managed")
+# Self-managed members' membership is held here; the six knowns are about mobile members — and
+# about our own members who flowed out (docs/lifecycle.md#events).
+APPLICABLE = ~Q(category="self_managed") | Q(flowed_out=True)
 COMPLETE = reduce(and_, (known.q() for known in SIX_KNOWNS))
 
 

@@ -9,6 +9,7 @@ from registry.exports import views as export_views
 from registry.figures import views as figure_views
 from registry.imports import views as import_views
 from registry.members import views as member_views
+from registry.movements import views as movement_views
 from registry.organizations import views as organization_views
 from registry.surveys import views as survey_views
 
@@ -97,5 +98,21 @@ dues = [
     path("members/<int:pk>/dues/basis/", dues_views.dues_basis, name="dues_basis"),
 ]
 
+movements = [
+    path("members/<int:pk>/events/<str:kind>/", movement_views.event_record, name="event_record"),
+    path("movements/", movement_views.movement_list, name="movement_list"),
+    path("movements/export/", movement_views.movement_export, name="movement_export"),
+    path("transfers/", movement_views.transfer_list, name="transfer_list"),
+    path("transfers/<int:pk>/", movement_views.transfer_detail, name="transfer_detail"),
+    path("transfers/<int:pk>/letter.pdf", movement_views.transfer_letter_pdf, name="transfer_letter_pdf"),
+    path("transfers/<int:pk>/receipt/", movement_views.transfer_receipt, name="transfer_receipt"),
+    path("transfers/<int:pk>/cancel/", movement_views.transfer_cancel, name="transfer_cancel"),
+    path("former-members/", movement_views.former_member_list, name="former_member_list"),
+    path("former-members/<int:pk>/", movement_views.former_member_detail, name="former_member_detail"),
+    path("balance/", movement_views.balance, name="balance"),
+    path("balance/export/", movement_views.balance_export, name="balance_export"),
+    path("balance/people/", movement_views.balance_people, name="balance_people"),
+]
+
 # Exports before members: "members/export/" must not be read as a member's page.
-urlpatterns = exports + members + organizations + imports + surveys + figures + development + dues
+urlpatterns = exports + members + movements + organizations + imports + surveys + figures + development + dues

@@ -54,7 +54,7 @@ pg_bindir() {
 }
 
 # What WeasyPrint needs to lay out the papers (letters, applications) with Chinese text: Pango and
-# the Noto CJK fonts (outreach/pdf.py). Installed by both `make run` and `make test` when missing.
+# the Noto CJK fonts (printing/pdf.py). Installed by both `make run` and `make test` when missing.
 PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk)
 
 # missing_debian_packages PKG...: prints each PKG that is not installed (nothing where dpkg is absent).

@@ -9,8 +9,8 @@ Layers, lowest first (a module imports only from its own layer or lower ones):
     outreach      keeping in touch, certificates, letters
     config        settings, URLs, the home page (composes everything)
 
-`fixtures` holds demo data definitions (used by registry's seed_demo): it imports nothing of
-the project. Every import counts — at the top of a module or inside a function — so that a cycle
+`fixtures` holds demo data definitions (used by registry's seed_demo) and `printing` renders
+papers to PDF (used by registry and outreach): they import nothing of the project. Every import counts — at the top of a module or inside a function — so that a cycle
 cannot hide behind a late import.
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = {"spreadsheets": 0, "fixtures": 0, "branches": 1, "registry": 2, "outreach": 3, "config": 4}
+LAYERS = {"spreadsheets": 0, "fixtures": 0, "printing": 0, "branches": 1, "registry": 2, "outreach": 3, "config": 4}
 
 # Calls that are the ORM at work (on a manager, a queryset, or the shortcuts that hide one).
 ORM_METHODS = {

@@ -20,7 +20,7 @@ from outreach.certificates import selectors, services
 from outreach.certificates.forms import IssuedForm, RefuseForm, RequestForm, SentForm, VerifiedForm
 from outreach.committee import committee_of_record
 from outreach.models import ReverseIssuanceRequest
-from outreach.pdf import render_pdf
+from printing.pdf import render_pdf
 from registry.members.history import history_entries
 
 State = ReverseIssuanceRequest.State

@@ -18,13 +18,14 @@ from outreach.certificates.filters import CertificateFilter, RequestFilter
 from outreach.certificates.reviews import review_filter
 from outreach.models import Certificate, CertificateReview, ReverseIssuanceRequest
 from registry.members.history import history_entries
+from registry.members.selectors import on_roster
 from registry.models import Member
 
 MEMBER_SCOPE = "member__organization__"
 
 
 def certificates_visible_to(user) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(access.organization_scope(user, prefix=MEMBER_SCOPE))
+    return Certificate.objects.filter(access.organization_scope(user, prefix=MEMBER_SCOPE), on_roster())
 
 
 def certificate_list(user) -> QuerySet[Certificate]:
@@ -130,7 +131,7 @@ def certificate_figures(user, today: datetime.date | None = None) -> dict:
 # --- reverse issuance requests -----------------------------------------------------------------
 
 def requests_visible_to(user) -> QuerySet[ReverseIssuanceRequest]:
-    return ReverseIssuanceRequest.objects.filter(access.organization_scope(user, prefix=MEMBER_SCOPE))
+    return ReverseIssuanceRequest.objects.filter(access.organization_scope(user, prefix=MEMBER_SCOPE), on_roster())
 
 
 def request_list(user) -> QuerySet[ReverseIssuanceRequest]:

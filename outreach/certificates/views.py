@@ -23,7 +23,7 @@ from outreach.certificates import exports, selectors, services
 from outreach.certificates.forms import CertificateForm, EndForm, ReviewForm
 from outreach.certificates.reviews import with_review_state
 from outreach.committee import committee_of_record
-from outreach.pdf import render_pdf
+from printing.pdf import render_pdf
 
 
 @require_GET

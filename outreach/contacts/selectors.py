@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,10 +20,11 @@ from outreach import filtering
 from outreach.contacts.filters import AbsenteeFilter, ActivityFilter, CaseFilter, LostTouchFilter, VisitFilter
 from outreach.contacts.quarters import Quarter, quarters_of
 from outreach.models import (
-    Activity, Attendance, BranchVisit, Contact, DesignatedContact, LatestContact, Occasion, ServiceCase, Visit, VisitOccasion,
+    Activity, Attendance, BranchVisit, Certificate, Contact, DesignatedContact, LatestContact, Occasion, ServiceCase, Visit, VisitOccasion,
 )
 from registry.models import Member
-from registry.members.selectors import members_visible_to
+from registry.members.selectors import members_visible_to, on_roster
+from registry.movements import selectors as movement_selectors
 
 DEFAULT_LOST_TOUCH_DAYS = 90
 # The organizations committee members visit 1–2 times a quarter [000]: general branches and
@@ -41,7 +42,8 @@ def lost_touch_days_default() -> int:
 
 
 def member_scope(user, prefix: str = "member__") -> Q:
-    return access.organization_scope(user, prefix=f"{prefix}organization__")
+    """Records of members the user sees, on the roster: a former member's drop out of every list."""
+    return access.organization_scope(user, prefix=f"{prefix}organization__") & on_roster(prefix)
 
 
 def visible_member(user, pk) -> Member:
@@ -144,7 +146,7 @@ def lost_touch(user, *, days: int, organization: Organization | None = None, on:
     longest silence first; scoped to what the user sees (and to `organization`'s subtree)."""
     cutoff = (on or today()) - datetime.timedelta(days=days)
     member_scope = access.organization_scope(user)
-    latest_scope = access.organization_scope(user, prefix="member__organization__")
+    latest_scope = access.organization_scope(user, prefix="member__organization__") & on_roster()
     if organization is not None:
         member_scope &= access.subtree_filter(organization, prefix="organization__")
         latest_scope &= access.subtree_filter(organization, prefix="member__organization__")
@@ -444,3 +446,22 @@ def home_figures(user) -> dict:
         "branches_without_visit": organizations_without_branch_visit(user, quarter).count(),
         "open_cases": open_cases_count(user),
     }
+
+
+# --- flowed-out members ---------------------------------------------------------------------------
+
+FLOWED_OUT_SILENCE_DAYS = 183  # six months without a contact: flagged (docs/lifecycle.md#events)
+
+
+def flowed_out_members(user):
+    """Our self-managed members working elsewhere (the registry's movements), by destination, each
+    with their valid activity certificate and their last contact; `silent` when nobody has been in
+    touch for six months (or ever). One query."""
+    certificate = Certificate.objects.filter(member=OuterRef("pk"), ended_on__isnull=True).order_by("-issued_on")
+    cutoff = today() - datetime.timedelta(days=FLOWED_OUT_SILENCE_DAYS)
+    return movement_selectors.flowed_out_members(user).annotate(
+        certificate=Subquery(certificate.values("number")[:1]),
+        last_contact=F("latest_contact__date"),
+        silent=Case(When(Q(latest_contact__date__isnull=True) | Q(latest_contact__date__lt=cutoff), then=Value(True)),
+                    default=Value(False), output_field=BooleanField()),
+    )

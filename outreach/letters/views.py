@@ -21,7 +21,7 @@ from outreach.letters import selectors, services
 from outreach.letters.drafting import last_completed_half
 from outreach.letters.forms import GenerateForm, LetterForm, RegenerateForm, SentForm
 from outreach.models import LiaisonLetter
-from outreach.pdf import render_pdf
+from printing.pdf import render_pdf
 from registry.members.history import history_entries
 
 PAGE_SIZE = 50

@@ -10,15 +10,18 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from branches import statistics as branch_statistics
 from branches.models import Organization
 from registry import sixknowns
 from registry.dues.selectors import dues_count_expressions, dues_figures_from_counts
 from registry.models import NOT_YET_ADMITTED, Candidate, Member, stage_q
+from registry.movements import balance
+from registry.movements import selectors as movement_selectors
 
 COUNT_KEYS = (
-    "total", "full", "probationary", "applicable", "complete", "lost_contact",
+    "total", "full", "probationary", "applicable", "complete", "lost_contact", "self_managed_flowed_out",
     *(f"category_{category.value}" for category in Member.Category),
     "dues_paid_up", "dues_unpaid_3", "dues_unpaid_6", "dues_unknown",
 )
@@ -28,10 +31,12 @@ def member_count_expressions(as_of: datetime.date | None = None) -> dict:
     """Conditional counts over members: the one definition of every member figure. `full` and
     `applicable` are not counted but derived (`with_derived_counts`): a member is full or
     probationary (a check constraint says so), and the six knowns apply to all but the
-    self-managed (sixknowns.APPLICABLE). Two conditions fewer over 100,000 rows. The dues
-    figures count months unpaid as of `as_of` (default today, docs/lifecycle.md#months-unpaid)."""
+    self-managed who have not flowed out (sixknowns.APPLICABLE). Two conditions fewer over 100,000
+    rows. The dues figures count months unpaid as of `as_of` (default today,
+    docs/lifecycle.md#months-unpaid)."""
     return {
         "total": Count("id"),
+        "self_managed_flowed_out": Count("id", filter=Q(category=Member.Category.SELF_MANAGED, flowed_out=True)),
         "probationary": Count("id", filter=Q(status=Member.Status.PROBATIONARY)),
         "complete": Count("id", filter=sixknowns.APPLICABLE & sixknowns.COMPLETE),
         "lost_contact": Count("id", filter=Q(lost_contact=True)),
@@ -45,7 +50,7 @@ def with_derived_counts(counts: dict) -> dict:
     if "probationary" in counts:
         counts["full"] = counts["total"] - counts["probationary"]
     if self_managed in counts:
-        counts["applicable"] = counts["total"] - counts[self_managed]
+        counts["applicable"] = counts["total"] - counts[self_managed] + counts.get("self_managed_flowed_out", 0)
     return counts
 
 
@@ -105,12 +110,15 @@ def development_figures(candidates: QuerySet[Candidate]) -> dict:
 
 def registry_figures(*, members: QuerySet[Member] | None = None, organizations: QuerySet[Organization] | None = None,
                      include_chambers: bool = True, member_counts: dict | None = None,
-                     as_of: datetime.date | None = None, candidates: QuerySet[Candidate] | None = None) -> dict:
+                     as_of: datetime.date | None = None, candidates: QuerySet[Candidate] | None = None,
+                     year: int | None = None) -> dict:
     """The figures of `registry_stats --json`; scoped when given scoped querysets.
 
     `member_counts` (flat counts already summed from `organization_member_counts`) saves the
     dashboards a second pass over the members. `dues` counts months unpaid as of `as_of`
-    (default today): the key and its names are docs/lifecycle.md#registry-stats's."""
+    (default today); the whole registry's figures also say how members moved (`movement`) and the
+    balance of `year` (default: the current one). The keys and their names are
+    docs/lifecycle.md#registry-stats's."""
     counts = member_counts
     if counts is None:
         counts = count_members(Member.objects.all() if members is None else members, as_of)
@@ -125,6 +133,10 @@ def registry_figures(*, members: QuerySet[Member] | None = None, organizations: 
     if include_chambers:
         figures["chambers"] = branch_statistics.chamber_figures()
         figures["enterprises"] = branch_statistics.enterprise_figures()
+    if members is None and member_counts is None:
+        figures["movement"] = movement_selectors.movement_figures()
+        year = year or timezone.localdate().year
+        figures["balance"] = balance.year_balance(year).figures()
     return figures
 
 

@@ -1,5 +1,5 @@
 """The registry's kinds of spreadsheet import — chambers, enterprises, organizations, members, the
-development ledger, dues —
+development ledger, the movement register, dues —
 each an Importer built on the `spreadsheets` pipeline, and `run_import`, which runs one of them
 for a user's scope.
 
@@ -22,6 +22,7 @@ from registry.imports.development import DevelopmentImporter
 from registry.imports.dues import DuesImporter
 from registry.imports.enterprises import EnterpriseImporter
 from registry.imports.members import MemberImporter
+from registry.imports.movements import MovementImporter
 from registry.imports.organizations import OrganizationImporter
 from spreadsheets.errors import ImportRefused
 from spreadsheets.importer import Importer
@@ -31,7 +32,8 @@ from spreadsheets.result import ImportResult
 KINDS: dict[str, type[Importer]] = {
     importer.kind: importer
     for importer in (
-        ChamberImporter, EnterpriseImporter, OrganizationImporter, MemberImporter, DevelopmentImporter, DuesImporter,
+        ChamberImporter, EnterpriseImporter, OrganizationImporter, MemberImporter, DevelopmentImporter,
+        MovementImporter, DuesImporter,
     )
 }
 

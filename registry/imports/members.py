@@ -31,8 +31,10 @@ from spreadsheets.values import (
     choice_parser, date_parser, format_value, partial_date_parser, person_name_parser, reference_parser, text_parser,
 )
 from registry.models import Education, Gender, Member
+from registry.movements import services as movement_services
 
 CHUNK = 5000
+RESTORE = "__restore__"  # a row's data: a former member brought back onto the roster
 WRITE_BATCH = 2000
 
 
@@ -126,7 +128,7 @@ def existing_members(numbers: list[str], fields: list[str]):
         numbers = RawSQL("SELECT unnest(%s::varchar[])", [numbers])
     elif connection.vendor == "sqlite":
         numbers = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(numbers)])
-    return Member.objects.filter(id_number__in=numbers).order_by().values(*fields)
+    return Member.all_members.filter(id_number__in=numbers).order_by().values(*fields)
 
 
 class MemberImporter(Importer):
@@ -154,7 +156,7 @@ class MemberImporter(Importer):
         # Member.clean() needs these whatever the file holds.
         self.loaded = sorted(set(compared) | {
             "id", "id_number", "organization_id", "gender", "birth_date", "birth_date_precision",
-            "status", "joined", "joined_precision", "made_full", "made_full_precision",
+            "status", "joined", "joined_precision", "made_full", "made_full_precision", "left_on", "registered_on",
         })
         id_position = self.position["id_number"]
         for start in range(0, len(rows), CHUNK):
@@ -218,6 +220,9 @@ class MemberImporter(Importer):
             return
         row.target = existing["id"]
         changed = {attname: value for attname, value in given.items() if existing.get(attname) != value}
+        if existing["left_on"] is not None:
+            self.restore(row, existing, changed, given.get("registered_on") or self.today)
+            return
         if changed:
             row.status = UPDATED
             row.data = changed
@@ -235,6 +240,22 @@ class MemberImporter(Importer):
                 message = _("There is no member enterprise named “%(name)s” in the registry. Check the name (it must match exactly) or import the enterprise first.")
             self.add_error(row, field, message % {"name": name}, "reference_unknown")
         return pk
+
+    def restore(self, row: ParsedRow, existing: dict, changed: dict, registered_on) -> None:
+        """A former member's ID number on the roster again: the same record, restored — an arrival
+        dated by the row's 登记时间, or today (docs/lifecycle.md#former-members)."""
+        if registered_on < existing["left_on"]:
+            self.add_error(row, "registered_on" if self.value(row, "registered_on") else "id_number", _(
+                "This ID number belongs to a former member, who left the roster on %(left)s: they can come back onto the "
+                "roster on or after that day (登记时间), not on %(date)s."
+            ) % {"left": existing["left_on"].isoformat(), "date": registered_on.isoformat()}, "before_left")
+            return
+        changed = {**changed, "registered_on": registered_on}
+        row.status = UPDATED
+        row.data = {RESTORE: True, **changed}
+        row.changes = (
+            FieldChange("left_on", str(Member._meta.get_field("left_on").verbose_name), existing["left_on"].isoformat(), ""),
+        ) + self.describe(existing, changed)
 
     def check_scope(self, row: ParsedRow, given: dict, existing: dict | None) -> None:
         organization_id = given.get("organization_id")
@@ -301,11 +322,18 @@ class MemberImporter(Importer):
             )
             declared += [(member.pk, member.dues_paid_through) for member in created if member.dues_paid_through]
             self.progress("write", start + len(batch), len(new))
-        updated = [row for row in rows if row.status == UPDATED]
+        for row in rows:
+            if row.status == UPDATED and RESTORE in row.data:
+                data = {attname: value for attname, value in row.data.items() if attname != RESTORE}
+                registered_on = data.pop("registered_on")
+                movement_services.member_restore(
+                    member=Member.all_members.get(pk=row.target), registered_on=registered_on, data=data, actor=self.actor,
+                )
         declared += [
-            (row.target, row.data["dues_paid_through"]) for row in updated
-            if row.data.get("dues_paid_through") is not None
+            (row.target, row.data["dues_paid_through"]) for row in rows
+            if row.status == UPDATED and row.data.get("dues_paid_through") is not None
         ]
+        updated = [row for row in rows if row.status == UPDATED and RESTORE not in row.data]
         for start in range(0, len(updated), WRITE_BATCH):
             chunk = updated[start:start + WRITE_BATCH]
             members = Member.objects.in_bulk([row.target for row in chunk])

@@ -29,15 +29,19 @@ PREVIEW_ROWS = {"new": 20, "updated": 20, "unchanged": 10, "invalid": 50}
 PREVIEW_ERRORS = 1000
 
 
+SECRETARY_KINDS = ("members", "development", "movements", "dues")
+
+
 def kinds_for(user) -> list[tuple[str, str]]:
     """What this user may upload on the import page: the committee office every kind of record,
-    a secretary the kinds kept within their subtree (members, the development ledger, dues). (Survey counts and attendance sheets are imported from their round
-    and their activity, and leave a run here too.)"""
+    a secretary the kinds kept within a subtree (members, the development ledger, their movements,
+    dues). (Survey counts and attendance sheets are imported from their round and their activity,
+    and leave a run here too.)"""
     uploadable = [(kind, label) for kind, label in ImportRun.KINDS if kind in KINDS]
     if access.is_committee(user):
         return uploadable
     if access.may_change_anything(user):
-        return [kind for kind in uploadable if kind[0] in ("members", "development", "dues")]
+        return [kind for kind in uploadable if kind[0] in SECRETARY_KINDS]
     return []
 
 

@@ -11,6 +11,13 @@ from registry.members.filters import MemberFilter
 from registry.models import Member
 
 
+def on_roster(prefix: str = "member__") -> Q:
+    """For records that point at a member (contacts, visits, certificates …): only those of members
+    on the roster. `Member.objects` leaves former members out by itself; a join through another
+    model does not (docs/lifecycle.md#former-members)."""
+    return Q(**{f"{prefix}left_on__isnull": True})
+
+
 def members_visible_to(user) -> QuerySet[Member]:
     return Member.objects.filter(access.organization_scope(user))
 

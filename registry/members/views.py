@@ -17,6 +17,8 @@ from registry import extensions
 from registry.members import selectors, services
 from registry.members.forms import MemberForm
 from registry.members.history import history_entries
+from registry.movements import selectors as movement_selectors
+from registry.movements.forms import event_kinds_for
 
 
 @require_GET
@@ -35,6 +37,8 @@ def member_detail(request, pk):
         "history": history_entries(member, show_personal_data=access.sees_personal_data(request.user)),
         "may_change": access.may_change_organization(request.user, member.organization),
         "extra_sections": extensions.sections(extensions.member_sections, request, member),
+        "movements": movement_selectors.movements_of(member),
+        "event_kinds": event_kinds_for(member),
     })
 
 

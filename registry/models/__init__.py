@@ -5,11 +5,12 @@ from registry.models.development import NOT_YET_ADMITTED, Assessment, Candidate,
 from registry.models.dues import DuesBasis, DuesEntry
 from registry.models.exchange import ExportLog, ImportRun
 from registry.models.members import PARTIAL_DATES, DatePrecision, Education, Gender, Member, MemberQuerySet
+from registry.models.movements import Movement
 from registry.models.surveys import SurveyCount, SurveyRound
 
 __all__ = [
     "Assessment", "Candidate", "NOT_YET_ADMITTED", "Notice", "Objection", "Stage", "stage_q",
     "DatePrecision", "DuesBasis", "DuesEntry", "Education", "ExportLog", "Gender", "ImportRun", "Member",
-    "MemberQuerySet", "PARTIAL_DATES",
+    "MemberQuerySet", "Movement", "PARTIAL_DATES",
     "SurveyCount", "SurveyRound",
 ]

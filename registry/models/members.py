@@ -55,6 +55,27 @@ class MemberQuerySet(models.QuerySet):
     def six_knowns_incomplete(self):
         return self.filter(sixknowns.APPLICABLE & ~sixknowns.COMPLETE)
 
+    def on_roster(self):
+        return self.filter(left_on__isnull=True)
+
+    def former(self):
+        return self.filter(left_on__isnull=False)
+
+
+class RosterManager(models.Manager.from_queryset(MemberQuerySet)):
+    """`Member.objects`: the members on the roster. A member who left (docs/lifecycle.md#former-members)
+    drops out of every list, search, count, figure, work list, export and letter because every
+    one of them starts here — and so do `organization.members` and `enterprise.members`, which
+    Django builds on the default manager. `Member.all_members` includes the former members: the
+    list of former members, the ID-number lookups of the imports and the services use it."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(left_on__isnull=True)
+
+
+class AllMembersManager(models.Manager.from_queryset(MemberQuerySet)):
+    """`Member.all_members`: everyone the registry has a record of, former members included."""
+
 
 # Dates that may be known to the month only; each has a `<name>_precision` companion.
 PARTIAL_DATES = ("birth_date", "joined", "made_full", "left_home", "dues_paid_through")
@@ -120,8 +141,20 @@ class Member(models.Model):
     # is added when not given. The year's balance counts arrivals by it (docs/lifecycle.md#movement).
     registered_on = models.DateField(_("registered here"), default=timezone.localdate, db_index=True)
     notes = models.TextField(_("notes"), blank=True)
+    # docs/lifecycle.md#events: a self-managed member working elsewhere stays on the roster, marked.
+    flowed_out = models.BooleanField(_("flowed out"), default=False, editable=False)
+    # docs/lifecycle.md#former-members: the day they left the roster (empty: on the roster) and why.
+    left_on = models.DateField(_("left the roster"), null=True, blank=True, editable=False, db_index=True)
+    left_as = models.CharField(_("reason for leaving"), max_length=20, blank=True, editable=False, choices=[
+        # the departures of docs/lifecycle.md#events (Movement.DEPARTURES)
+        ("transfer_out", _("Membership transferred out")), ("left_area", _("Left the area")), ("died", _("Died")),
+        ("removed", _("Removed from the party")), ("probation_cancelled", _("Probationary membership cancelled")),
+    ])
 
-    objects = MemberQuerySet.as_manager()
+    # The first manager is Django's default (`_default_manager`): the roster. Forward relations
+    # (contact.member) use the plain base manager and still reach a former member.
+    objects = RosterManager()
+    all_members = AllMembersManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -143,6 +176,10 @@ class Member(models.Model):
                 condition=Q(status="full") | Q(made_full__isnull=True),
                 name="member_probationary_not_made_full",
             ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True, left_as="") | Q(left_on__isnull=False) & ~Q(left_as=""),
+                name="member_left_with_reason",
+            ),
         ] + [
             models.CheckConstraint(
                 condition=Q(**{f"{field}_precision__in": ["day", "month"]}), name=f"member_{field}_precision_valid"
@@ -160,7 +197,26 @@ class Member(models.Model):
 
     @property
     def six_knowns_applicable(self) -> bool:
-        return self.category != self.Category.SELF_MANAGED
+        """Mobile members, and self-managed members who flowed out (registry/sixknowns.py)."""
+        return self.category != self.Category.SELF_MANAGED or self.flowed_out
+
+    @property
+    def is_former(self) -> bool:
+        return self.left_on is not None
+
+    def validate_unique(self, exclude=None):
+        """Django checks uniqueness through the default manager, which leaves out former members;
+        an ID number stays unique among them too (docs/lifecycle.md#former-members)."""
+        super().validate_unique(exclude=exclude)
+        if exclude and "id_number" in exclude or not self.id_number:
+            return
+        former = Member.all_members.former().filter(id_number=self.id_number).exclude(pk=self.pk)
+        if former.exists():
+            raise ValidationError({"id_number": ValidationError(
+                _("This ID number belongs to a former member, who left the roster: find them among the former members. "
+                  "Someone who comes back is the same record, restored."),
+                code="former_member",
+            )})
 
     def six_knowns_missing(self) -> list:
         """Labels of the six knowns this record lacks (empty for self-managed members)."""

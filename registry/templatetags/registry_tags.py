@@ -1,6 +1,7 @@
 """Showing personal data only to those who need it, and dates at the precision they are known."""
 
 from django import template
+from django.utils import timezone
 
 from spreadsheets.dates import format_partial_date
 from registry.members.masking import mask_id_number, mask_phone
@@ -52,3 +53,9 @@ def share(part, whole) -> str:
         return f"{(100 * part / whole):.1f}" if whole else "0"
     except (TypeError, ZeroDivisionError):
         return "0"
+
+
+@register.simple_tag
+def days_left(movement):
+    """Days until a letter expires, or until our receipt of a transfer in is due (negative: over)."""
+    return movement.days_left(timezone.localdate())

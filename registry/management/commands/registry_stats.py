@@ -70,6 +70,15 @@ def table_rows(figures: dict) -> list[tuple[str, str]]:
         ("  " + _("6 or more months unpaid"), dues["unpaid_6_months"]),
         ("  " + _("no ledger entry"), dues["unknown"]),
     ]
+    if "movement" in figures:
+        movement, balance = figures["movement"], figures["balance"]
+        rows += [
+            (_("Flowed out (self-managed, working elsewhere)"), movement["flowed_out"]),
+            (_("Introduction letters waiting for a receipt"), movement["transfers_out_pending"]),
+            (_("Former members"), movement["former_members"]),
+            (_("Balance of %(year)d") % {"year": balance["year"]},
+             _("%(start)d on 1 January + %(arrived)d arrived − %(left)d left = %(end)d") % balance),
+        ]
     return [(label, str(value)) for label, value in rows]
 
 
@@ -85,15 +94,21 @@ class Command(BaseCommand):
             "--as-of", dest="as_of", metavar="YYYY-MM-DD",
             help=("Count months of dues unpaid as on this day (default: today)."),
         )
+        parser.add_argument(
+            "--year", type=int, default=None,
+            help=("The year of the balance (members at the start, arrivals, departures, at the end); default: this year."),
+        )
 
-    def handle(self, *args, as_json=False, as_of=None, **options):
+    def handle(self, *args, as_json=False, as_of=None, year=None, **options):
         day = None
         if as_of:
             try:
                 day = datetime.date.fromisoformat(as_of)
             except ValueError:
                 raise CommandError(_("“%(value)s” is not a date: write it as 2026-11-27.") % {"value": as_of}) from None
-        figures = registry_figures(as_of=day)
+        if year is not None and not 1900 <= year <= 2100:
+            raise CommandError(_("“%(value)s” is not a year the registry can count: write it as 2025.") % {"value": year})
+        figures = registry_figures(as_of=day, year=year)
         if as_json:
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
             return

@@ -27,6 +27,7 @@ from fixtures import demo
 from registry.development import demo as development_demo
 from registry.dues import demo as dues_demo
 from registry.members import services as member_services
+from registry.movements import demo as movement_demo
 from spreadsheets.dates import DAY, MONTH
 from registry.idnumbers import id_check_character
 from registry.models import Member, SurveyCount, SurveyRound
@@ -503,6 +504,7 @@ class Command(BaseCommand):
     def handle(self, *args, with_users=False, **options):
         created = load_plan(development_demo.with_development(build_plan()))
         created["dues_months"] = dues_demo.load()  # a year of payments in most branches
+        movement_demo.seed()  # a year of movements: the balance shows how the roster got here
         if sum(created.values()):
             self.stdout.write(self.style.SUCCESS(
                 _("Demo loaded: %(chambers)d chambers, %(enterprises)d enterprises, %(organizations)d "

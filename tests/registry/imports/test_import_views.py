@@ -113,7 +113,7 @@ def test_secretary_rows_outside_their_subtree_are_invalid(client_for, secretary_
 def test_secretary_imports_the_kinds_kept_within_a_subtree_only(client_for, secretary_a, tree):
     client = client_for(secretary_a)
     form = client.get(reverse("registry:import_new")).context["form"]
-    assert [kind for kind, _ in form.fields["kind"].choices] == ["members", "development", "dues"]
+    assert [kind for kind, _ in form.fields["kind"].choices] == ["members", "development", "movements", "dues"]
     response = upload(client, roster(tree), kind="chambers")
     assert response.status_code == 200 and "kind" in response.context["form"].errors
 

@@ -1,5 +1,8 @@
 """Papers on A4, rendered on the server: HTML templates with print CSS, turned into PDF by WeasyPrint.
 
+Used by outreach (liaison letters, certificate applications) and by the registry (introduction
+letters for transfers): it lives in this leaf package so that both may import it.
+
 WeasyPrint lays the page out with Pango, which finds the Debian font `fonts-noto-cjk` (installed by
 the project's set-up, scripts/lib.sh) for the Chinese text. Nothing is fetched from outside: the
 stylesheet is read from static/ by path. The views send the bytes with branches.downloads.file_response

@@ -1,0 +1,146 @@
+"""A year of movements for the demo committee (seed_demo): the 414 members of article 000 still
+stand as the roster now; the year's balance shows how the year got there.
+
+- every member gets a 登记时间 (registered_on): most before this year, some during it (arrivals);
+- a few self-managed members flowed out and came back, were transferred in, or hold a transfer-out
+  letter still waiting for its receipt (one of them expired);
+- extra records are former members who left in the last two years (transfer out with receipt, left
+  the area, died, removed, probation cancelled), in small branches.
+
+Deterministic and idempotent: the same rows on every run, nothing written the second time. The
+demo writes no member history rows (seed_demo's test holds exactly one per member of the 414): the
+former members' records and the 登记时间 are written as data, their events as movements.
+"""
+
+import datetime
+import random
+
+from django.db import transaction
+from django.db.models import Count
+from simple_history.utils import bulk_create_with_history
+
+from fixtures import demo
+from registry.idnumbers import id_check_character
+from registry.models import Member, Movement
+
+Kind = Movement.Kind
+FORMER_COUNT = 18
+SEED = 20261101
+
+
+def _date_between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
+    if end <= start:
+        return start
+    return start + datetime.timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def _registered_on(member: Member, now: datetime.date) -> datetime.date:
+    """About one in twelve came onto the roster this year; the others in the years before."""
+    rng = random.Random(f"{SEED}-{member.id_number}")
+    earliest = max(member.joined or datetime.date(2012, 1, 1), datetime.date(2012, 1, 1))
+    if member.left_home:
+        earliest = max(earliest, member.left_home)
+    this_year = datetime.date(now.year, 1, 1)
+    if rng.random() < 1 / 12 and earliest < now:
+        return _date_between(rng, max(earliest, this_year), now - datetime.timedelta(days=30))
+    return _date_between(rng, earliest, min(this_year - datetime.timedelta(days=1), now))
+
+
+def _movement(member, kind, date, **extra) -> Movement:
+    movement = Movement(member=member, kind=kind, date=date, organization_id=member.organization_id,
+                        registered_on=member.registered_on, **extra)
+    if kind == Kind.TRANSFER_OUT and movement.valid_days:
+        movement.expires_on = date + datetime.timedelta(days=movement.valid_days)
+    return movement
+
+
+def _former_members(now: datetime.date, taken: set[str]) -> list[tuple[Member, Movement]]:
+    rng = random.Random(SEED)
+    sizes = dict(Member.objects.values_list("organization_id").annotate(n=Count("id")).order_by())
+    small = sorted(pk for pk, size in sizes.items() if size <= 30)
+    plan = [Kind.TRANSFER_OUT] * 6 + [Kind.LEFT_AREA] * 6 + [Kind.DIED] * 2 + [Kind.REMOVED] * 2 + [Kind.PROBATION_CANCELLED] * 2
+    pairs = []
+    for index, kind in enumerate(plan[:FORMER_COUNT]):
+        male = index % 3 != 0
+        surname = rng.choice([name for name, _weight in demo.SURNAMES])
+        given = "".join(rng.choice(demo.GIVEN_MALE if male else demo.GIVEN_FEMALE) for _ in range(rng.choice((1, 2))))
+        birth = datetime.date(1965, 1, 1) + datetime.timedelta(days=rng.randrange(12000))
+        while True:
+            first17 = f"350{rng.choice(('102', '103', '111', '121', '181'))}{birth:%Y%m%d}{rng.randrange(100):02d}{rng.randrange(5) * 2 + (1 if male else 0)}"
+            number = first17 + id_check_character(first17)
+            if number not in taken:
+                taken.add(number)
+                break
+        left = _date_between(rng, datetime.date(now.year - 1, 1, 15), now - datetime.timedelta(days=10))
+        registered = _date_between(rng, datetime.date(2015, 1, 1), left - datetime.timedelta(days=200))
+        probationary = kind == Kind.PROBATION_CANCELLED
+        joined = registered if probationary else _date_between(rng, birth + datetime.timedelta(days=7310), registered)
+        made_full = joined + datetime.timedelta(days=366)
+        self_managed = kind in (Kind.TRANSFER_OUT, Kind.PROBATION_CANCELLED) or index % 2
+        member = Member(
+            name=surname + given, id_number=number, gender="male" if male else "female", birth_date=birth,
+            joined=joined, made_full=made_full if not probationary and made_full <= left else None,
+            status=Member.Status.FULL,
+            category=Member.Category.SELF_MANAGED if self_managed else Member.Category.REGISTERED_MOBILE,
+            organization_id=small[index % len(small)], registered_on=registered, left_on=left, left_as=kind,
+            origin_address="福建省福州市" if not self_managed else "", phone="",
+        )
+        if member.made_full is None and not probationary:
+            member.status = Member.Status.PROBATIONARY
+        extra = {}
+        date = left
+        if kind == Kind.TRANSFER_OUT:
+            date = left - datetime.timedelta(days=rng.randrange(5, 25))
+            extra = {"letter_number": f"DEMO-ZC-{now.year - 1}-{index + 1:03d}", "valid_days": 30, "receipt_on": left,
+                     "other_side": rng.choice(("中共福建省福州市某街道工作委员会", "中共厦门市某企业委员会", "中共泉州市某镇委员会"))}
+        elif kind == Kind.LEFT_AREA:
+            extra = {"other_side": rng.choice(("福建省福州市", "福建省莆田市", "福建省宁德市")), "reason": "返乡"}
+        elif kind == Kind.REMOVED:
+            extra = {"reason": "连续六个月不交党费，支部大会决定"}
+        pairs.append((member, extra, date, left))
+    return pairs
+
+
+@transaction.atomic
+def seed(now: datetime.date = demo.DEMO_DATE) -> int:
+    """Loads the year of movements; returns the number of movements written (0 when present)."""
+    if Movement.objects.filter(letter_number__startswith="DEMO-").exists():
+        return 0
+    members = list(Member.objects.order_by("id_number"))
+    changed = []
+    for member in members:
+        registered = _registered_on(member, now)
+        if member.registered_on != registered:
+            member.registered_on = registered
+            changed.append(member)
+    Member.objects.bulk_update(changed, ["registered_on"], batch_size=500)
+
+    rng = random.Random(SEED + 1)
+    own = [m for m in members if m.category == Member.Category.SELF_MANAGED and m.registered_on < datetime.date(now.year - 1, 6, 1)]
+    rng.shuffle(own)
+    movements = []
+    for member in own[:4]:  # went to work elsewhere and came back
+        out = _date_between(rng, datetime.date(now.year - 1, 7, 1), datetime.date(now.year, 3, 1))
+        movements.append(_movement(member, Kind.FLOW_OUT, out, other_side=rng.choice(("广东省深圳市", "上海市", "浙江省杭州市")),
+                                   certificate_number=f"DEMO-LDZ-{member.id_number[-4:]}", reason="务工"))
+        movements.append(_movement(member, Kind.RETURN, out + datetime.timedelta(days=rng.randrange(200, 240)), reason="返京"))
+    for index, member in enumerate(own[4:7]):  # membership transferred here this year
+        day = _date_between(rng, datetime.date(now.year, 2, 1), now - datetime.timedelta(days=20 if index else 10))
+        movements.append(_movement(member, Kind.TRANSFER_IN, day, other_side="中共福建省某县委员会",
+                                   letter_number=f"DEMO-JS-{now.year}-{index + 1:03d}",
+                                   receipt_on=None if index == 0 else day + datetime.timedelta(days=7)))
+    for index, member in enumerate(own[7:9]):  # letters out, waiting for the receipt (the first expired)
+        day = now - datetime.timedelta(days=45 if index == 0 else 12)
+        movements.append(_movement(member, Kind.TRANSFER_OUT, day, other_side="中共上海市某企业委员会",
+                                   letter_number=f"DEMO-ZC-{now.year}-{index + 1:03d}", valid_days=30,
+                                   dues_paid_through=member.dues_paid_through, reason="工作调动"))
+
+    taken = set(Member.all_members.values_list("id_number", flat=True))
+    former = _former_members(now, taken)
+    Member.all_members.bulk_create([member for member, *_rest in former])
+    saved = {member.id_number: member for member in Member.all_members.filter(id_number__in=[m.id_number for m, *_ in former])}
+    for member, extra, date, left in former:
+        member = saved[member.id_number]
+        movements.append(_movement(member, member.left_as, date, departed_on=left, **extra))
+    bulk_create_with_history(movements, Movement, batch_size=500, default_change_reason="demo")
+    return len(movements)

@@ -1,0 +1,77 @@
+"""Workbooks of the movements: the register in the import's own columns (so that an export imports
+again as "unchanged", docs/spreadsheets.md#movements-columns) and the year's balance."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches import access
+from registry.exports.workbooks import build_table, log_export
+from registry.imports.movements import COLUMNS, EVENT_CANONICAL, MovementImporter
+from registry.members.masking import mask_id_number
+from registry.movements.balance import ARRIVAL_KINDS, DEPARTURE_KINDS, Balance
+from spreadsheets.writing import table_workbook
+
+
+def movement_rows(movements, *, masked: bool):
+    for movement in movements.iterator(chunk_size=2000):
+        member = movement.member
+        values = {
+            "name": member.name,
+            "id_number": mask_id_number(member.id_number) if masked else member.id_number,
+            "kind": EVENT_CANONICAL.get(movement.kind, movement.kind),
+            "date": movement.date,
+            "other_side": movement.other_side or None,
+            "letter_number": movement.letter_number or None,
+            "valid_days": movement.valid_days,
+            "receipt_on": movement.receipt_on,
+            "certificate_number": movement.certificate_number or None,
+            "reason": movement.reason or None,
+            "notes": movement.notes or None,
+        }
+        yield [values[column.field] for column in COLUMNS]
+
+
+def movement_workbook(user, movements, params) -> tuple[bytes, str]:
+    """The register as the list shows it (scoped, filtered), masked for those who see ID numbers masked."""
+    movements = movements.exclude(kind="arrival")  # a restoration is the roster's business, not a register row
+    content, rows = build_table(
+        MovementImporter.sheet_name, COLUMNS, movement_rows(movements, masked=not access.sees_personal_data(user))
+    )
+    file_name = f"党员变动登记_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+    applied = {key: value for key, value in params.items() if key != "page" and value}
+    log_export(user=user, kind="movements", filters=applied, rows=rows, file_name=file_name)
+    return content, file_name
+
+
+def figure_caption(figure: str, kind: str = "") -> str:
+    captions = {
+        "start": _("On the roster on 1 January"), "arrived": _("Arrived"), "left": _("Left"),
+        "end": _("On the roster at the end"),
+    }
+    caption = str(captions.get(figure, figure))
+    label = ARRIVAL_KINDS.get(kind) if figure == "arrived" else DEPARTURE_KINDS.get(kind) if figure == "left" else None
+    return f"{caption} · {label}" if label else caption
+
+
+def balance_workbook(user, balance: Balance) -> tuple[bytes, str]:
+    """The balance table: one row per organization and the total, arrivals and departures by kind."""
+    headers = [_("Party organization"), figure_caption("start")]
+    headers += [figure_caption("arrived", kind) for kind in ARRIVAL_KINDS] + [figure_caption("arrived")]
+    headers += [figure_caption("left", kind) for kind in DEPARTURE_KINDS] + [figure_caption("left")]
+    headers += [figure_caption("end")]
+
+    def line(name, row):
+        return (
+            [name, row.count("start")]
+            + [count for _kind, count in row.arrivals_by_kind()] + [row.count("arrived")]
+            + [count for _kind, count in row.departures_by_kind()] + [row.count("left")]
+            + [row.count("end")]
+        )
+
+    rows = [line(row.organization.name, row) for row in balance.rows] + [line(_("Total"), balance.total)]
+    content, count = table_workbook(
+        f"{balance.year}", [str(header) for header in headers], rows, widths=[40] + [12] * (len(headers) - 1)
+    )
+    file_name = f"党员增减情况_{balance.year}.xlsx"
+    log_export(user=user, kind="movement_balance", filters={"year": balance.year}, rows=count, file_name=file_name)
+    return content, file_name

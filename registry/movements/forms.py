@@ -1,0 +1,137 @@
+"""The forms of the movement pages: one form per event, showing only the fields that event has.
+The rules are the services' (registry/movements/rules.py); a refusal comes back onto the form."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Organization
+from registry.models import Movement
+from registry.movements import rules
+from registry.movements.services import letter_days
+
+Kind = Movement.Kind
+DATE_WIDGET = {"type": "date"}
+
+# Which fields each event has (docs/lifecycle.md#events).
+EVENT_FIELDS = {
+    Kind.FLOW_OUT: ("date", "other_side", "certificate_number", "reason", "notes"),
+    Kind.RETURN: ("date", "reason", "notes"),
+    Kind.TRANSFER_IN: ("date", "other_side", "letter_number", "receipt_on", "notes"),
+    Kind.TRANSFER_OUT: ("date", "to_organization", "other_side", "letter_number", "valid_days", "reason", "notes"),
+    Kind.LEFT_AREA: ("date", "other_side", "reason", "notes"),
+    Kind.DIED: ("date", "notes"),
+    Kind.REMOVED: ("date", "reason", "notes"),
+    Kind.PROBATION_CANCELLED: ("date", "reason", "notes"),
+}
+LABELS = {
+    Kind.FLOW_OUT: {"date": _("Left on"), "other_side": _("Destination (place, organization if known)")},
+    Kind.TRANSFER_IN: {"date": _("Letter received on"), "other_side": _("From which organization"),
+                       "receipt_on": _("Our receipt sent on")},
+    Kind.TRANSFER_OUT: {"date": _("Letter issued on"), "other_side": _("To which organization")},
+    Kind.LEFT_AREA: {"other_side": _("Where to")},
+    Kind.REMOVED: {"date": _("Date of the branch's decision")},
+    Kind.PROBATION_CANCELLED: {"date": _("Date of the branch's decision")},
+    Kind.RETURN: {"date": _("Came back on")},
+}
+
+
+class MovementForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    to_organization = forms.ModelChoiceField(
+        label=_("To another of our organizations"), queryset=Organization.objects.none(), required=False,
+        help_text=_("A move between our own branches: the member changes organization and stays on the roster."),
+    )
+    other_side = forms.CharField(label=_("To or from"), max_length=150, required=False)
+    letter_number = forms.CharField(label=_("Introduction letter number"), max_length=40, required=False)
+    valid_days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, required=False)
+    receipt_on = forms.DateField(label=_("Receipt"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    certificate_number = forms.CharField(label=_("Activity certificate number"), max_length=40, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, kind: str, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind, self.member = kind, member
+        wanted = EVENT_FIELDS[kind]
+        for name in list(self.fields):
+            if name not in wanted:
+                del self.fields[name]
+        for name, label in LABELS.get(kind, {}).items():
+            if name in self.fields:
+                self.fields[name].label = label
+        self.fields["date"].initial = timezone.localdate()
+        if "to_organization" in self.fields:
+            self.fields["to_organization"].queryset = Organization.objects.exclude(pk=member.organization_id).order_by("path")
+            self.fields["valid_days"].initial = letter_days()
+            self.fields["letter_number"].required = True
+        if kind == Kind.TRANSFER_IN:
+            self.fields["letter_number"].required = True
+            self.fields["other_side"].required = True
+        if kind == Kind.FLOW_OUT:
+            self.fields["other_side"].required = True
+        if kind == Kind.TRANSFER_OUT:
+            self.fields["other_side"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if self.kind == Kind.TRANSFER_OUT and not data.get("to_organization") and not data.get("other_side"):
+            self.add_error("other_side", _("Say to which organization the membership is transferred."))
+        return data
+
+    def event(self) -> rules.Event:
+        data = self.cleaned_data
+        organization = data.get("to_organization")
+        return rules.Event(
+            kind=self.kind, date=data["date"], other_side=(data.get("other_side") or "").strip(),
+            to_organization_id=organization.pk if organization else None,
+            letter_number=(data.get("letter_number") or "").strip(), valid_days=data.get("valid_days"),
+            receipt_on=data.get("receipt_on"), certificate_number=(data.get("certificate_number") or "").strip(),
+            reason=(data.get("reason") or "").strip(), notes=data.get("notes") or "",
+        )
+
+
+class ReceiptForm(forms.Form):
+    receipt_on = forms.DateField(label=_("Receipt dated"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receipt_on"].initial = timezone.localdate()
+
+
+class CancelForm(forms.Form):
+    cancelled_on = forms.DateField(label=_("Cancelled on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cancelled_on"].initial = timezone.localdate()
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1949, required=False)
+
+    def chosen_year(self) -> int:
+        today = timezone.localdate()
+        if self.is_valid() and self.cleaned_data.get("year"):
+            return min(self.cleaned_data["year"], today.year)
+        return today.year
+
+
+def event_kinds_for(member) -> list[str]:
+    """The events that may be recorded for this member now, for the buttons on their page."""
+    kinds = []
+    self_managed = member.category == member.Category.SELF_MANAGED
+    if self_managed and not member.flowed_out:
+        kinds.append(Kind.FLOW_OUT)
+    if member.flowed_out:
+        kinds.append(Kind.RETURN)
+    if not self_managed:
+        kinds.append(Kind.TRANSFER_IN)
+        kinds.append(Kind.LEFT_AREA)
+    if self_managed:
+        kinds.append(Kind.TRANSFER_OUT)
+    kinds += [Kind.DIED, Kind.REMOVED]
+    if member.status == member.Status.PROBATIONARY:
+        kinds.append(Kind.PROBATION_CANCELLED)
+    return kinds
+

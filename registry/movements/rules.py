@@ -1,0 +1,202 @@
+"""The rules of docs/lifecycle.md#events, said once for the forms (through the services) and for the
+import (docs/spreadsheets.md#movements-columns), which checks a whole file in date order against
+the same state.
+
+`MemberState` is what the rules need to know of a member at a moment; `refusals(state, event)`
+says what is wrong with recording `event` now (nothing: it may be recorded); `apply(state, event)`
+moves the state on, so that the next event of the same file is checked against it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from registry.models import Member, Movement
+
+Kind = Movement.Kind
+SELF_MANAGED = Member.Category.SELF_MANAGED
+
+
+@dataclass
+class MemberState:
+    pk: int
+    name: str
+    organization_id: int
+    category: str
+    status: str
+    joined: datetime.date | None
+    registered_on: datetime.date
+    flowed_out: bool = False
+    flow_out_date: datetime.date | None = None  # the open flow-out's date
+    left_on: datetime.date | None = None
+    pending_letter: str = ""  # the number of an open transfer-out letter
+
+    @classmethod
+    def of(cls, member: Member, *, flow_out_date=None, pending_letter: str = "") -> "MemberState":
+        return cls(
+            pk=member.pk, name=member.name, organization_id=member.organization_id, category=member.category,
+            status=member.status, joined=member.joined, registered_on=member.registered_on,
+            flowed_out=member.flowed_out, flow_out_date=flow_out_date, left_on=member.left_on,
+            pending_letter=pending_letter,
+        )
+
+
+@dataclass
+class Event:
+    kind: str
+    date: datetime.date
+    other_side: str = ""
+    to_organization_id: int | None = None
+    letter_number: str = ""
+    valid_days: int | None = None
+    receipt_on: datetime.date | None = None
+    certificate_number: str = ""
+    reason: str = ""
+    notes: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    field: str  # the event's field the refusal is about ("" for the whole event)
+    code: str  # stable, for programs and tests (docs/spreadsheets.md#movements-columns)
+    message: str  # a sentence for the secretary, naming the rule and the date
+
+
+def _day(value: datetime.date) -> str:
+    return value.isoformat()
+
+
+def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_in_use=frozenset()) -> list[Refusal]:
+    """What forbids recording `event` for the member in `state` (docs/lifecycle.md#events)."""
+    found = []
+    label = Kind(event.kind).label
+    names = {"name": state.name, "event": label, "date": _day(event.date)}
+
+    def refuse(field_name, code, message, **more):
+        found.append(Refusal(field_name, code, message % {**names, **more}))
+
+    if state.left_on is not None:
+        refuse("", "not_on_roster", _(
+            "%(name)s left the roster on %(left)s: no event can be recorded for a former member. Someone who comes back "
+            "is brought back onto the roster by the roster import, as an arrival."
+        ), left=_day(state.left_on))
+        return found
+    if event.date > today:
+        refuse("date", "future", _("%(event)s on %(date)s is in the future: record an event on or after the day it happens."))
+    if state.joined and event.date < state.joined:
+        refuse("date", "before_joined", _(
+            "%(event)s on %(date)s is before %(name)s joined the party (%(joined)s): check the date."
+        ), joined=_day(state.joined))
+    if state.registered_on and event.date < state.registered_on:
+        refuse("date", "before_registered", _(
+            "%(event)s on %(date)s is before %(name)s registered here (%(registered)s): an event cannot be dated "
+            "before the member came onto our roster (登记时间)."
+        ), registered=_day(state.registered_on))
+    kind = event.kind
+    if kind == Kind.FLOW_OUT:
+        if state.category != SELF_MANAGED:
+            refuse("", "flow_out_not_self_managed", _(
+                "Only a self-managed member flows out (%(date)s): %(name)s is a %(category)s, whose membership is held "
+                "elsewhere. A mobile member who went home has left the area."
+            ), category=Member.Category(state.category).label)
+        elif state.flowed_out:
+            refuse("", "already_flowed_out", _(
+                "%(name)s already flowed out on %(since)s and has not returned: record the return first."
+            ), since=_day(state.flow_out_date) if state.flow_out_date else "—")
+    elif kind == Kind.RETURN:
+        if not state.flowed_out:
+            refuse("", "return_without_flow_out", _(
+                "A return on %(date)s needs an open flow-out: %(name)s is not marked as flowed out."
+            ))
+        elif state.flow_out_date and event.date < state.flow_out_date:
+            refuse("date", "return_before_flow_out", _(
+                "The return on %(date)s is before the flow-out it ends (%(since)s): check the date."
+            ), since=_day(state.flow_out_date))
+    elif kind == Kind.TRANSFER_IN:
+        if state.category == SELF_MANAGED:
+            refuse("", "transfer_in_already_self_managed", _(
+                "%(name)s is already self-managed: their membership is held here, so it cannot be transferred in (%(date)s)."
+            ))
+        _check_letter(event, refuse, letters_in_use, "transfer_in")
+    elif kind == Kind.TRANSFER_OUT:
+        if state.category != SELF_MANAGED:
+            refuse("", "transfer_out_not_self_managed", _(
+                "Only a self-managed member's membership can be transferred out (%(date)s): %(name)s is a %(category)s, "
+                "whose membership is held elsewhere."
+            ), category=Member.Category(state.category).label)
+        _check_letter(event, refuse, letters_in_use, "transfer_out")
+        if state.pending_letter:
+            refuse("", "transfer_out_pending", _(
+                "An introduction letter for %(name)s (%(letter)s) is still waiting for its receipt: record the receipt "
+                "or cancel that letter before issuing another (%(date)s)."
+            ), letter=state.pending_letter)
+        if event.to_organization_id is not None and event.to_organization_id == state.organization_id:
+            refuse("to_organization", "transfer_to_same_organization", _(
+                "%(name)s is already in that party organization: choose another one (%(date)s)."
+            ))
+    elif kind == Kind.LEFT_AREA:
+        if state.category == SELF_MANAGED:
+            refuse("", "left_area_self_managed", _(
+                "A self-managed member does not leave the area (%(date)s): their membership is held here. Record a flow-out "
+                "if they work elsewhere, or a transfer out with an introduction letter."
+            ))
+    elif kind == Kind.PROBATION_CANCELLED:
+        if state.status != Member.Status.PROBATIONARY:
+            refuse("", "cancel_full_member", _(
+                "Only a probationary member's status can be cancelled (%(date)s): %(name)s is a full member."
+            ))
+    if event.receipt_on is not None:
+        if kind not in (Kind.TRANSFER_IN, Kind.TRANSFER_OUT):
+            refuse("receipt_on", "receipt_not_transfer", _("A receipt (回执) belongs to a transfer in or out, not to %(event)s."))
+        elif event.receipt_on < event.date:
+            refuse("receipt_on", "receipt_before_letter", _(
+                "The receipt dated %(receipt)s is before the letter of %(date)s: a receipt comes back after the letter."
+            ), receipt=_day(event.receipt_on))
+        elif event.receipt_on > today:
+            refuse("receipt_on", "future", _("The receipt dated %(receipt)s is in the future."), receipt=_day(event.receipt_on))
+    return found
+
+
+def _check_letter(event: Event, refuse, letters_in_use, prefix: str) -> None:
+    if not event.letter_number:
+        refuse("letter_number", f"{prefix}_no_letter", _(
+            "%(event)s on %(date)s needs the introduction letter's number (介绍信编号)."
+        ))
+    elif event.letter_number in letters_in_use:
+        refuse("letter_number", f"{prefix}_letter_in_use", _(
+            "Introduction letter %(letter)s is already used by another transfer: each letter number is used once (%(date)s)."
+        ), letter=event.letter_number)
+
+
+def departure_date(event: Event) -> datetime.date | None:
+    """The day `event` takes the member off the roster, if it does: a transfer out on its receipt,
+    a move to another of our organizations never (docs/lifecycle.md#events)."""
+    if event.kind == Kind.TRANSFER_OUT:
+        if event.to_organization_id is not None:
+            return None
+        return event.receipt_on
+    if event.kind in Movement.DEPARTURES:
+        return event.date
+    return None
+
+
+def apply(state: MemberState, event: Event) -> None:
+    """The state after `event` (already checked)."""
+    kind = event.kind
+    if kind == Kind.FLOW_OUT:
+        state.flowed_out, state.flow_out_date = True, event.date
+    elif kind == Kind.RETURN:
+        state.flowed_out, state.flow_out_date = False, None
+    elif kind == Kind.TRANSFER_IN:
+        state.category = SELF_MANAGED
+    elif kind == Kind.TRANSFER_OUT:
+        if event.to_organization_id is not None:
+            state.organization_id = event.to_organization_id
+        elif event.receipt_on is None:
+            state.pending_letter = event.letter_number
+    left = departure_date(event)
+    if left is not None:
+        state.left_on = left
+        state.flowed_out, state.flow_out_date, state.pending_letter = False, None, ""

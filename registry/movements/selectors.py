@@ -1,0 +1,199 @@
+"""Every read of movements a view, export or figure needs, already scoped to the user.
+
+A movement belongs to the organization the member was in when it happened (`Movement.organization`):
+a secretary sees the events, letters and former members of their subtree
+(docs/domain.md#roles-and-scope). Former members are read through `Member.all_members`; everything
+else of the registry reads the roster (`Member.objects`).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from branches import access
+from branches.models import Organization
+from registry.models import Member, Movement
+from registry.movements import balance as balances
+from registry.movements.filters import FormerMemberFilter, MovementFilter
+
+Kind = Movement.Kind
+PENDING = Q(kind=Kind.TRANSFER_OUT, to_organization__isnull=True, receipt_on__isnull=True, cancelled_on__isnull=True)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def movements_visible_to(user) -> QuerySet[Movement]:
+    return Movement.objects.filter(access.organization_scope(user))
+
+
+def movements_of(member: Member) -> list[Movement]:
+    """The member's timeline, oldest first (one query)."""
+    return list(member.movements.select_related("to_organization", "recorded_by").order_by("date", "id"))
+
+
+def member_for_event(user, pk) -> Member:
+    """The member to record an event for: on the roster, 404 outside what the user sees, 403 where
+    they see but may not change (a reviewer)."""
+    member = get_object_or_404(Member.objects.filter(access.organization_scope(user)).select_related("organization"), pk=pk)
+    if not access.may_change_organization(user, member.organization):
+        raise PermissionDenied
+    return member
+
+
+# --- transfers and their letters ---------------------------------------------------------------
+
+def _letters(user) -> QuerySet[Movement]:
+    return movements_visible_to(user).select_related("member", "organization", "to_organization")
+
+
+def letters_waiting(user) -> QuerySet[Movement]:
+    """Introduction letters out, waiting for their receipt and still valid, the soonest to expire first."""
+    return (
+        _letters(user).filter(PENDING, member__left_on__isnull=True, expires_on__gte=today()).order_by("expires_on", "id")
+    )
+
+
+def letters_expired(user) -> QuerySet[Movement]:
+    """Letters past their validity with no receipt: someone must find out what happened."""
+    return (
+        _letters(user).filter(PENDING, member__left_on__isnull=True, expires_on__lt=today()).order_by("expires_on", "id")
+    )
+
+
+def letters_cancelled(user) -> QuerySet[Movement]:
+    return _letters(user).filter(kind=Kind.TRANSFER_OUT, cancelled_on__isnull=False).order_by("-cancelled_on", "-id")
+
+
+def receipts_owed(user) -> QuerySet[Movement]:
+    """Transfers in whose receipt (回执) we still owe: due within one month of the letter."""
+    return (
+        _letters(user).filter(kind=Kind.TRANSFER_IN, receipt_on__isnull=True, member__left_on__isnull=True)
+        .order_by("date", "id")
+    )
+
+
+def transfer_detail(user, pk) -> Movement:
+    """A transfer (in or out) with what its page shows; 404 outside the user's scope."""
+    return get_object_or_404(
+        _letters(user).filter(kind__in=[Kind.TRANSFER_IN, Kind.TRANSFER_OUT]).select_related("recorded_by"), pk=pk
+    )
+
+
+def transfer_to_change(user, pk) -> Movement:
+    """A transfer to record a receipt for or to cancel: 404 outside scope, 403 for those who only see."""
+    movement = transfer_detail(user, pk)
+    if not access.may_change_organization(user, movement.organization):
+        raise PermissionDenied
+    return movement
+
+
+# --- former members ------------------------------------------------------------------------------
+
+def former_members_visible_to(user) -> QuerySet[Member]:
+    """Members who left the roster, in the organizations the user sees (the one they left from)."""
+    return Member.all_members.former().filter(access.organization_scope(user))
+
+
+def former_member_list(user, params) -> tuple[FormerMemberFilter, QuerySet[Member]]:
+    """Former members, the latest to leave first, with the departure that took them off (its other
+    side: where to). Found by ID number or name."""
+    departure = Movement.objects.filter(member=OuterRef("pk"), departed_on__isnull=False).order_by("-departed_on", "-id")
+    members = (
+        former_members_visible_to(user).select_related("organization")
+        .annotate(left_to=Subquery(departure.values("other_side")[:1]),
+                  left_reason=Subquery(departure.values("reason")[:1]))
+        .order_by("-left_on", "name", "id")
+    )
+    return _filtered(FormerMemberFilter, members, params, user)
+
+
+def former_member_detail(user, pk) -> Member:
+    return get_object_or_404(former_members_visible_to(user).select_related("organization", "enterprise"), pk=pk)
+
+
+def find_by_id_number(user, id_number: str) -> Member | None:
+    """Anyone the user may see with this ID number, on the roster or not (the lookup of docs/lifecycle.md#former-members)."""
+    return Member.all_members.filter(access.organization_scope(user), id_number=id_number).first()
+
+
+# --- lists, figures ------------------------------------------------------------------------------
+
+def _filtered(filter_class, queryset, params, user):
+    params = params.copy()
+    params.pop("page", None)
+    bound = filter_class(params or None, queryset=queryset, user=user)
+    if not bound.is_bound:
+        return bound, bound.queryset
+    if not bound.is_valid():
+        return bound, bound.queryset.none()
+    return bound, bound.qs
+
+
+def movement_list(user, params) -> tuple[MovementFilter, QuerySet[Movement]]:
+    """The register: every event the user sees, newest first, filtered as the page's form says;
+    the export writes exactly these rows."""
+    movements = movements_visible_to(user).select_related("member", "organization", "to_organization").order_by(
+        "-date", "-id"
+    )
+    return _filtered(MovementFilter, movements, params, user)
+
+
+def flowed_out_members(user) -> QuerySet[Member]:
+    """Our self-managed members working elsewhere, by destination: each with the open flow-out's
+    date, destination and activity certificate number (docs/lifecycle.md#events)."""
+    flow_out = Movement.objects.filter(member=OuterRef("pk"), kind=Kind.FLOW_OUT).order_by("-date", "-id")
+    return (
+        Member.objects.filter(access.organization_scope(user), flowed_out=True).select_related("organization")
+        .annotate(
+            flow_out_date=Subquery(flow_out.values("date")[:1]),
+            destination=Subquery(flow_out.values("other_side")[:1]),
+            flow_out_certificate=Subquery(flow_out.values("certificate_number")[:1]),
+            flow_out_reason=Subquery(flow_out.values("reason")[:1]),
+        )
+        .order_by("destination", "organization__path", "name", "id")
+    )
+
+
+def movement_figures(user=None) -> dict:
+    """`registry_stats --json`'s `movement` (docs/lifecycle.md#registry-stats)."""
+    members = Member.objects.all() if user is None else Member.objects.filter(access.organization_scope(user))
+    movements = Movement.objects.all() if user is None else movements_visible_to(user)
+    former = Member.all_members.former() if user is None else former_members_visible_to(user)
+    return {
+        "flowed_out": members.filter(flowed_out=True).count(),
+        "transfers_out_pending": movements.filter(PENDING, member__left_on__isnull=True).count(),
+        "former_members": former.count(),
+    }
+
+
+def balance_organizations(user) -> list[Organization] | None:
+    """The organizations a user's balance covers (None: the whole registry)."""
+    if access.sees_everything(user):
+        return None
+    return list(access.visible_organizations(user).order_by("path"))
+
+
+def year_balance(user, year: int) -> balances.Balance:
+    organizations = balance_organizations(user)
+    return balances.year_balance(year, organizations=organizations)
+
+
+def balance_people(user, year: int, *, figure: str, kind: str = "", organization_id: int | None = None) -> QuerySet[Member]:
+    """The people behind one figure of the balance (every figure links to them)."""
+    if figure not in balances.FIGURES:
+        raise Http404
+    result = year_balance(user, year)
+    if organization_id is None:
+        row = result.total
+    else:
+        row = next((row for row in result.rows if row.organization.pk == organization_id), None)
+        if row is None:
+            return Member.all_members.none()
+    ids = row.people(figure, kind)
+    return Member.all_members.filter(pk__in=ids).select_related("organization").order_by("organization__path", "name", "id")

@@ -1,0 +1,231 @@
+"""Every write of a movement (docs/lifecycle.md#movement): the event's row and what it does to the
+member, with the member's history row, in one transaction. Forms, the import, the demo and the
+admin all come through here.
+
+A refusal is a ValidationError keyed by the event's fields, raised before anything is written.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import Organization
+from branches.services import save_with_history
+from registry.models import Member, Movement
+from registry.movements import rules
+
+Kind = Movement.Kind
+
+
+def letter_days() -> int:
+    """How long an introduction letter is valid (settings.REGISTRY_TRANSFER_LETTER_DAYS, docs/lifecycle.md#settings)."""
+    return int(getattr(settings, "REGISTRY_TRANSFER_LETTER_DAYS", 30))
+
+
+def state_of(member: Member) -> rules.MemberState:
+    """The member as the rules see them now: with the open flow-out's date and the letter still out."""
+    flow_out = None
+    if member.flowed_out:
+        flow_out = member.movements.filter(kind=Kind.FLOW_OUT).order_by("-date", "-id").values_list("date", flat=True).first()
+    pending = (
+        member.movements.filter(kind=Kind.TRANSFER_OUT, to_organization__isnull=True, receipt_on__isnull=True,
+                                cancelled_on__isnull=True)
+        .values_list("letter_number", flat=True).first()
+    )
+    return rules.MemberState.of(member, flow_out_date=flow_out, pending_letter=pending or "")
+
+
+def letters_in_use(exclude_pk: int | None = None) -> set[str]:
+    numbers = Movement.objects.exclude(letter_number="")
+    if exclude_pk is not None:
+        numbers = numbers.exclude(pk=exclude_pk)
+    return set(numbers.values_list("letter_number", flat=True))
+
+
+def _refuse(found: list[rules.Refusal]) -> None:
+    errors: dict[str, list] = {}
+    for refusal in found:
+        errors.setdefault(refusal.field or "__all__", []).append(ValidationError(refusal.message, code=refusal.code))
+    raise ValidationError(errors)
+
+
+def _reason(event: rules.Event) -> str:
+    text = f"{Kind(event.kind).label} {event.date.isoformat()}"
+    if event.other_side:
+        text += f" {event.other_side}"
+    return text[:100]
+
+
+@transaction.atomic
+def movement_record(*, member: Member, event: rules.Event, actor, today: datetime.date | None = None) -> Movement:
+    """Records one event for a member on the roster and does what it does (docs/lifecycle.md#events):
+    marks a flow-out and ends it, makes a transferred-in member self-managed, issues an introduction
+    letter (the member leaves when its receipt comes back), moves a member to another of our
+    organizations, or takes them off the roster."""
+    member = Member.all_members.select_for_update().get(pk=member.pk)
+    today = today or timezone.localdate()
+    if event.kind == Kind.TRANSFER_OUT and event.valid_days is None and event.to_organization_id is None:
+        event.valid_days = letter_days()
+    found = rules.refusals(state_of(member), event, today=today, letters_in_use=letters_in_use())
+    if found:
+        _refuse(found)
+    movement = Movement(
+        member=member, kind=event.kind, date=event.date, organization_id=member.organization_id,
+        other_side=event.other_side, to_organization_id=event.to_organization_id, letter_number=event.letter_number,
+        valid_days=event.valid_days, receipt_on=event.receipt_on, certificate_number=event.certificate_number,
+        reason=event.reason, notes=event.notes, registered_on=member.registered_on,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if event.kind == Kind.TRANSFER_OUT:
+        movement.dues_paid_through = member.dues_paid_through
+        if event.to_organization_id is not None and not event.other_side:
+            movement.other_side = Organization.objects.get(pk=event.to_organization_id).name
+    left_on = rules.departure_date(event)
+    if left_on is not None:
+        movement.departed_on = left_on
+    save_with_history(movement, actor=actor, reason=_reason(event))
+    _apply_to_member(member, event, left_on=left_on, actor=actor)
+    return movement
+
+
+def _apply_to_member(member: Member, event: rules.Event, *, left_on, actor) -> None:
+    kind = event.kind
+    if kind == Kind.FLOW_OUT:
+        member.flowed_out = True
+        # The six knowns now apply (registry/sixknowns.py): when they left (外出时间, also
+        # called 流出时间) is this flow-out's date; where they work, its destination.
+        member.left_home, member.left_home_precision = event.date, "day"
+        if event.other_side:
+            member.work_address = event.other_side[:200]
+    elif kind == Kind.RETURN:
+        member.flowed_out = False
+    elif kind == Kind.TRANSFER_IN:
+        member.category = Member.Category.SELF_MANAGED
+    elif kind == Kind.TRANSFER_OUT and event.to_organization_id is not None:
+        member.organization_id = event.to_organization_id
+    if left_on is not None:
+        _leave(member, left_on=left_on, kind=kind)
+    save_with_history(member, actor=actor, reason=_reason(event))
+
+
+def _leave(member: Member, *, left_on: datetime.date, kind: str) -> None:
+    member.left_on, member.left_as, member.flowed_out = left_on, kind, False
+
+
+@transaction.atomic
+def transfer_receipt_record(*, movement: Movement, receipt_on: datetime.date, actor,
+                            today: datetime.date | None = None) -> Movement:
+    """A transfer's receipt (回执). Out: ours came back, and the member leaves the roster on that
+    day. In: we sent ours (due within a month of the letter, docs/lifecycle.md#events)."""
+    movement = Movement.objects.select_for_update().select_related("member").get(pk=movement.pk)
+    today = today or timezone.localdate()
+    errors = []
+    if movement.kind not in (Kind.TRANSFER_IN, Kind.TRANSFER_OUT) or movement.is_branch_move:
+        errors.append(ValidationError(_("Only a transfer in or out has a receipt."), code="receipt_not_transfer"))
+    elif movement.receipt_on is not None:
+        errors.append(ValidationError(
+            _("The receipt of letter %(letter)s was already recorded on %(date)s.")
+            % {"letter": movement.letter_number, "date": movement.receipt_on.isoformat()}, code="receipt_recorded",
+        ))
+    elif movement.cancelled_on is not None:
+        errors.append(ValidationError(
+            _("Letter %(letter)s was cancelled on %(date)s: it has no receipt.")
+            % {"letter": movement.letter_number, "date": movement.cancelled_on.isoformat()}, code="letter_cancelled",
+        ))
+    if receipt_on < movement.date:
+        errors.append(ValidationError(
+            _("The receipt dated %(receipt)s is before the letter of %(date)s: a receipt comes back after the letter.")
+            % {"receipt": receipt_on.isoformat(), "date": movement.date.isoformat()}, code="receipt_before_letter",
+        ))
+    elif receipt_on > today:
+        errors.append(ValidationError(
+            _("The receipt dated %(receipt)s is in the future.") % {"receipt": receipt_on.isoformat()}, code="future",
+        ))
+    if errors:
+        raise ValidationError({"receipt_on": errors})
+    movement.receipt_on = receipt_on
+    reason = (_("Receipt of letter %(letter)s") % {"letter": movement.letter_number})[:100]
+    member = Member.all_members.select_for_update().get(pk=movement.member_id)
+    if movement.kind == Kind.TRANSFER_OUT:
+        movement.departed_on = receipt_on
+        movement.registered_on = member.registered_on
+        movement.organization_id = member.organization_id
+        save_with_history(movement, actor=actor, reason=reason)
+        _leave(member, left_on=receipt_on, kind=Kind.TRANSFER_OUT)
+        save_with_history(member, actor=actor, reason=reason)
+    else:
+        save_with_history(movement, actor=actor, reason=reason)
+    return movement
+
+
+@transaction.atomic
+def transfer_letter_cancel(*, movement: Movement, cancelled_on: datetime.date, actor,
+                           today: datetime.date | None = None) -> Movement:
+    """A letter cancelled (撤销): the member stays on the roster (docs/lifecycle.md#transfer-letters)."""
+    movement = Movement.objects.select_for_update().get(pk=movement.pk)
+    today = today or timezone.localdate()
+    if movement.kind != Kind.TRANSFER_OUT or movement.is_branch_move or movement.receipt_on or movement.cancelled_on:
+        raise ValidationError({"cancelled_on": ValidationError(
+            _("Only a letter still waiting for its receipt can be cancelled."), code="not_pending",
+        )})
+    if cancelled_on < movement.date or cancelled_on > today:
+        raise ValidationError({"cancelled_on": ValidationError(
+            _("A letter issued on %(date)s is cancelled on or after that day, and not in the future.")
+            % {"date": movement.date.isoformat()}, code="cancel_date",
+        )})
+    movement.cancelled_on = cancelled_on
+    reason = (_("Letter %(letter)s cancelled") % {"letter": movement.letter_number})[:100]
+    save_with_history(movement, actor=actor, reason=reason)
+    member = Member.all_members.get(pk=movement.member_id)
+    save_with_history(member, actor=actor, reason=reason)  # a row in the member's history, nothing changed
+    return movement
+
+
+@transaction.atomic
+def member_restore(*, member: Member, registered_on: datetime.date | None, data: dict | None = None, actor) -> Member:
+    """A former member back on the roster: the same record, restored — an arrival dated by the new
+    登记时间 (docs/lifecycle.md#former-members). `data`: the roster's other values, as imported."""
+    member = Member.all_members.select_for_update().get(pk=member.pk)
+    registered_on = registered_on or timezone.localdate()
+    if member.left_on is None:
+        raise ValidationError(_("%(name)s is on the roster.") % {"name": member.name}, code="on_roster")
+    if registered_on < member.left_on:
+        raise ValidationError({"registered_on": ValidationError(
+            _("%(name)s left the roster on %(left)s: they can come back on or after that day, not on %(date)s.")
+            % {"name": member.name, "left": member.left_on.isoformat(), "date": registered_on.isoformat()},
+            code="before_left",
+        )})
+    for name, value in (data or {}).items():
+        setattr(member, name, value)
+    member.left_on, member.left_as, member.flowed_out = None, "", False
+    member.registered_on = registered_on
+    reason = (_("Back on the roster %(date)s") % {"date": registered_on.isoformat()})[:100]
+    save_with_history(member, actor=actor, reason=reason)
+    movement = Movement(
+        member=member, kind=Kind.ARRIVAL, date=registered_on, organization_id=member.organization_id,
+        registered_on=registered_on, recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    save_with_history(movement, actor=actor, reason=reason)
+    return member
+
+
+@transaction.atomic
+def movement_update(*, movement: Movement, data: dict, actor, reason: str = "") -> list[str]:
+    """Corrects an event's own details (to or from, letter number, validity, certificate, reason,
+    notes) — never its kind or date, which are its key; returns the fields that changed."""
+    movement = Movement.objects.select_for_update().get(pk=movement.pk)
+    allowed = {"other_side", "letter_number", "valid_days", "certificate_number", "reason", "notes"}
+    changed = []
+    for name, value in data.items():
+        if name not in allowed:
+            raise ValueError(f"{name} cannot be changed on a movement")
+        if getattr(movement, name) != value:
+            setattr(movement, name, value)
+            changed.append(name)
+    if changed:
+        save_with_history(movement, actor=actor, reason=reason[:100])
+    return changed

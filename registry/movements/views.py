@@ -1,0 +1,197 @@
+"""Movement pages: recording events from a member's page, transfers and their introduction letters,
+former members, the register and the year's balance. Thin views over selectors and services."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from branches import access
+from branches.downloads import PDF, file_response
+from branches.refusals import show_refusal
+from printing.pdf import render_pdf
+from registry.members.history import history_entries
+from registry.models import Movement
+from registry.movements import balance as balances
+from registry.movements import exports, selectors, services
+from registry.movements.forms import CancelForm, MovementForm, ReceiptForm, YearForm
+
+Kind = Movement.Kind
+
+
+@require_http_methods(["GET", "POST"])
+@access.change_permission_required
+def event_record(request, pk, kind):
+    if kind not in Movement.RECORDED:
+        raise Http404
+    member = selectors.member_for_event(request.user, pk)
+    if request.method == "POST":
+        form = MovementForm(request.POST, kind=kind, member=member)
+        if form.is_valid():
+            try:
+                movement = services.movement_record(member=member, event=form.event(), actor=request.user)
+            except ValidationError as error:
+                show_refusal(form, error)
+            else:
+                messages.success(request, _("%(event)s recorded for %(name)s.") % {
+                    "event": movement.get_kind_display(), "name": member.name,
+                })
+                if movement.kind == Kind.TRANSFER_OUT and not movement.is_branch_move:
+                    return redirect("registry:transfer_detail", pk=movement.pk)
+                if member.left_on is not None or movement.departed_on:
+                    return redirect("registry:former_member_detail", pk=member.pk)
+                return redirect("registry:member_detail", pk=member.pk)
+    else:
+        form = MovementForm(kind=kind, member=member)
+    return render(request, "registry/movements/event_form.html", {
+        "form": form, "member": member, "kind": kind, "kind_label": Kind(kind).label,
+    })
+
+
+# --- transfers -----------------------------------------------------------------------------------
+
+@require_GET
+def transfer_list(request):
+    today = timezone.localdate()
+    return render(request, "registry/movements/transfer_list.html", {
+        "waiting": list(selectors.letters_waiting(request.user)[:200]),
+        "expired": list(selectors.letters_expired(request.user)[:200]),
+        "owed": list(selectors.receipts_owed(request.user)[:200]),
+        "cancelled": list(selectors.letters_cancelled(request.user)[:50]),
+        "today": today,
+    })
+
+
+@require_GET
+def transfer_detail(request, pk):
+    movement = selectors.transfer_detail(request.user, pk)
+    may_change = access.may_change_organization(request.user, movement.organization)
+    return render(request, "registry/movements/transfer_detail.html", {
+        "movement": movement, "may_change": may_change, "today": timezone.localdate(),
+        "receipt_form": ReceiptForm(), "cancel_form": CancelForm(),
+    })
+
+
+@require_GET
+def transfer_letter_pdf(request, pk):
+    movement = selectors.transfer_detail(request.user, pk)
+    if movement.kind != Kind.TRANSFER_OUT or movement.is_branch_move:
+        raise Http404
+    content = render_pdf("registry/movements/letter_pdf.html", {"movement": movement, "member": movement.member})
+    return file_response(content, f"介绍信_{movement.letter_number}.pdf", content_type=PDF, inline=True)
+
+
+@require_POST
+def transfer_receipt(request, pk):
+    movement = selectors.transfer_to_change(request.user, pk)
+    form = ReceiptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.transfer_receipt_record(movement=movement, receipt_on=form.cleaned_data["receipt_on"], actor=request.user)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            if movement.kind == Kind.TRANSFER_OUT:
+                messages.success(request, _("Receipt recorded: %(name)s has left the roster.") % {"name": movement.member.name})
+                return redirect("registry:former_member_detail", pk=movement.member_id)
+            messages.success(request, _("Our receipt to %(side)s recorded.") % {"side": movement.other_side})
+            return redirect("registry:transfer_detail", pk=movement.pk)
+    return render(request, "registry/movements/transfer_detail.html", {
+        "movement": movement, "may_change": True, "today": timezone.localdate(),
+        "receipt_form": form, "cancel_form": CancelForm(),
+    }, status=400)
+
+
+@require_POST
+def transfer_cancel(request, pk):
+    movement = selectors.transfer_to_change(request.user, pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.transfer_letter_cancel(movement=movement, cancelled_on=form.cleaned_data["cancelled_on"], actor=request.user)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Letter %(letter)s cancelled: %(name)s stays on the roster.") % {
+                "letter": movement.letter_number, "name": movement.member.name,
+            })
+            return redirect("registry:transfer_detail", pk=movement.pk)
+    return render(request, "registry/movements/transfer_detail.html", {
+        "movement": movement, "may_change": True, "today": timezone.localdate(),
+        "receipt_form": ReceiptForm(), "cancel_form": form,
+    }, status=400)
+
+
+# --- former members, the register ----------------------------------------------------------------
+
+@require_GET
+def former_member_list(request):
+    member_filter, members = selectors.former_member_list(request.user, request.GET)
+    page = Paginator(members, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/movements/former_list.html", {"filter": member_filter, "page": page})
+
+
+@require_GET
+def former_member_detail(request, pk):
+    member = selectors.former_member_detail(request.user, pk)
+    return render(request, "registry/movements/former_detail.html", {
+        "member": member,
+        "movements": selectors.movements_of(member),
+        "history": history_entries(member, show_personal_data=access.sees_personal_data(request.user)),
+    })
+
+
+@require_GET
+def movement_list(request):
+    movement_filter, movements = selectors.movement_list(request.user, request.GET)
+    page = Paginator(movements, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/movements/movement_list.html", {"filter": movement_filter, "page": page})
+
+
+@require_GET
+def movement_export(request):
+    _filter, movements = selectors.movement_list(request.user, request.GET)
+    content, file_name = exports.movement_workbook(request.user, movements, request.GET)
+    return file_response(content, file_name)
+
+
+# --- the year's balance --------------------------------------------------------------------------
+
+@require_GET
+def balance(request):
+    year = YearForm(request.GET).chosen_year()
+    result = selectors.year_balance(request.user, year)
+    return render(request, "registry/movements/balance.html", {
+        "balance": result, "year": year, "table": balances.table_rows(result),
+        "captions": [exports.figure_caption(figure, kind) for figure, kind, _sum in balances.headers()],
+        "years": list(range(timezone.localdate().year, timezone.localdate().year - 10, -1)),
+    })
+
+
+@require_GET
+def balance_export(request):
+    year = YearForm(request.GET).chosen_year()
+    content, file_name = exports.balance_workbook(request.user, selectors.year_balance(request.user, year))
+    return file_response(content, file_name)
+
+
+@require_GET
+def balance_people(request):
+    year = YearForm(request.GET).chosen_year()
+    organization = request.GET.get("organization") or None
+    if organization is not None and not organization.isdigit():
+        raise Http404
+    figure, kind = request.GET.get("figure", ""), request.GET.get("kind", "")
+    people = selectors.balance_people(
+        request.user, year, figure=figure, kind=kind, organization_id=int(organization) if organization else None,
+    )
+    page = Paginator(people, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/movements/balance_people.html", {
+        "page": page, "year": year, "figure": figure, "kind": kind,
+        "caption": exports.figure_caption(figure, kind),
+    })

@@ -1,0 +1,95 @@
+"""The year's balance (docs/lifecycle.md#yearly-balance): start + arrivals − departures = end, per
+organization and in total, by kind, for any year; every figure links to its people; the workbook;
+`registry_stats --json --year`."""
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from registry.models import Member
+from registry.movements import balance, rules, services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def record(member, kind, date, **extra):
+    return services.movement_record(member=member, event=rules.Event(kind=kind, date=date, **extra), actor=None)
+
+
+@pytest.fixture
+def history(tree):
+    own = dict(category=Member.Category.SELF_MANAGED)
+    people = {
+        "old": factories.make_member(tree["fuzhou_1"], registered_on=D(2020, 5, 1)),
+        "dies": factories.make_member(tree["fuzhou_1"], registered_on=D(2021, 1, 1)),
+        "new": factories.make_member(tree["fuzhou_2"], registered_on=D(2024, 3, 1)),
+        "admitted": factories.make_member(tree["putian"], registered_on=D(2024, 7, 1), joined=D(2024, 7, 1),
+                                          status=Member.Status.PROBATIONARY, made_full=None, **own),
+        "moves": factories.make_member(tree["fuzhou_1"], registered_on=D(2019, 1, 1), **own),
+        "comes_and_goes": factories.make_member(tree["putian"], registered_on=D(2024, 2, 1)),
+        "returns": factories.make_member(tree["putian"], registered_on=D(2018, 1, 1)),
+    }
+    record(people["dies"], "died", D(2024, 6, 1))
+    record(people["moves"], "transfer_out", D(2024, 9, 1), to_organization_id=tree["putian"].pk, letter_number="N-1")
+    record(people["comes_and_goes"], "left_area", D(2024, 10, 1))
+    record(people["returns"], "removed", D(2023, 4, 1))
+    services.member_restore(member=people["returns"], registered_on=D(2024, 11, 1), actor=None)
+    return people
+
+
+def test_the_balance_adds_up_by_kind_per_organization_and_in_total(history, tree):
+    result = balance.year_balance(2024, today=D(2026, 1, 1))
+    assert result.figures() == {"year": 2024, "start": 3, "arrived": 4, "left": 2, "end": 5}
+    for row in [*result.rows, result.total]:
+        assert row.adds_up
+    assert dict(result.total.arrivals_by_kind())["restored"] == 1
+    assert dict(result.total.arrivals_by_kind())["admitted"] == 1
+    assert dict(result.total.departures_by_kind())["died"] == 1
+    putian = next(row for row in result.rows if row.organization == tree["putian"])
+    assert putian.count("arrived", "moved_in") == 1
+    fuzhou_1 = next(row for row in result.rows if row.organization == tree["fuzhou_1"])
+    assert fuzhou_1.count("left", "moved_out") == 1
+    assert result.total.count("arrived", "moved_in") == result.total.count("left", "moved_out") == 1
+    assert balance.year_balance(2023, today=D(2026, 1, 1)).figures() == {"year": 2023, "start": 4, "arrived": 0, "left": 1, "end": 3}
+
+
+def test_registry_stats_year_and_the_current_year_ends_on_the_roster(history):
+    out = io.StringIO()
+    call_command("registry_stats", "--json", "--year", "2024", stdout=out)
+    assert json.loads(out.getvalue())["balance"] == {"year": 2024, "start": 3, "arrived": 4, "left": 2, "end": 5}
+    out = io.StringIO()
+    call_command("registry_stats", "--json", stdout=out)
+    figures = json.loads(out.getvalue())
+    assert figures["balance"]["end"] == figures["members"]["total"] == Member.objects.count() == 5
+
+
+def test_every_figure_links_to_its_people(client_for, staff, history, django_assert_max_num_queries):
+    client = client_for(staff)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("registry:balance"), {"year": 2024})
+    body = page.content.decode()
+    assert "figure=left&amp;kind=died" in body
+    people = client.get(reverse("registry:balance_people"), {"year": 2024, "figure": "left", "kind": "died"})
+    assert [member.pk for member in people.context["page"].object_list] == [history["dies"].pk]
+    assert client.get(reverse("registry:balance_people"), {"year": 2024, "figure": "nonsense"}).status_code == 404
+
+
+def test_a_secretary_sees_the_balance_of_their_subtree(client_for, secretary_b, history, tree):
+    response = client_for(secretary_b).get(reverse("registry:balance"), {"year": 2024})
+    assert [row.organization for row in response.context["balance"].rows] == [tree["putian"]]
+    people = client_for(secretary_b).get(reverse("registry:balance_people"), {"year": 2024, "figure": "left", "kind": "died"})
+    assert list(people.context["page"].object_list) == []
+
+
+def test_the_balance_workbook(client_for, staff, history):
+    response = client_for(staff).get(reverse("registry:balance_export"), {"year": 2024})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    total = rows[-1]
+    assert total[0] in ("Total", "合计") and total[1] == 3 and total[-1] == 5
