@@ -19,7 +19,9 @@ from registry.development import rules
 from registry.development.rules import Refusal, raise_if
 from registry.idnumbers import normalize_id_number
 from registry.members import services as member_services
-from registry.models import Assessment, Candidate, Member, Notice, Objection, Stage
+from registry.models import Assessment, Candidate, Member, Movement, Notice, Objection, Stage
+from registry.movements import rules as movement_rules
+from registry.movements import services as movement_services
 from spreadsheets.dates import DAY
 
 
@@ -305,12 +307,13 @@ def make_full(*, candidate: Candidate, day: datetime.date, actor) -> Candidate:
     return candidate
 
 
-def take_off_roster(*, member: Member, actor, reason: str) -> None:
-    """Takes a member off the roster. Until the roster keeps former members (docs/lifecycle.md#former-members,
-    the movements work), this deletes the record; its history keeps a "-" row naming who and why."""
-    member._history_user = actor if getattr(actor, "pk", None) else None
-    member._change_reason = reason[:100]
-    member.delete()
+def take_off_roster(*, member: Member, day: datetime.date, actor, reason: str) -> None:
+    """Takes a member off the roster as the movement register does (docs/lifecycle.md#former-members):
+    a dated departure "probation cancelled"; the record stays, among the former members."""
+    movement_services.movement_record(
+        member=member, actor=actor,
+        event=movement_rules.Event(kind=Movement.Kind.PROBATION_CANCELLED, date=day, reason=reason[:200]),
+    )
 
 
 @transaction.atomic
@@ -321,10 +324,11 @@ def cancel_probation(*, candidate: Candidate, day: datetime.date, reason: str, a
     refusal = rules.not_before("cancelled", day, "admitted", candidate.admitted)
     raise_if(refusals + _remap([refusal] if refusal else [], "date"))
     member = candidate.member
-    candidate.cancelled_on, candidate.cancel_reason, candidate.member = day, reason.strip(), None
+    # The candidate record stays linked to the member, who is now a former member.
+    candidate.cancelled_on, candidate.cancel_reason = day, reason.strip()
     save_with_history(candidate, actor=actor, reason=_("Probation cancelled"))
     if member is not None:
-        take_off_roster(member=member, actor=actor, reason=_("Probation cancelled on %(date)s") % {"date": rules.iso(day)})
+        take_off_roster(member=member, day=day, actor=actor, reason=reason.strip() or _("Probation cancelled"))
     return candidate
 
 

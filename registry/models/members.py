@@ -37,12 +37,6 @@ class Education(models.TextChoices):
 
 
 class MemberQuerySet(models.QuerySet):
-    def on_roster(self):
-        """The members who take part here now (docs/lifecycle.md#former-members). Every member
-        record is on the roster until departures are recorded: this is the one condition the
-        movement register narrows, and what the dues import asks (a former member's row is refused)."""
-        return self.all()
-
     def with_six_knowns(self):
         return sixknowns.annotate_six_knowns(self)
 

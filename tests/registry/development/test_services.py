@@ -202,9 +202,12 @@ def test_cancelling_takes_the_member_off_the_roster_and_keeps_the_candidate(tree
     candidate = make_candidate(tree["fuzhou_1"], stage="probationary")
     member_id = candidate.member_id
     services.cancel_probation(candidate=candidate, day=today, reason="不履行义务", actor=staff)
-    assert not Member.objects.filter(pk=member_id).exists()
-    assert Member.history.filter(id=member_id, history_type="-").exists()
-    assert Candidate.objects.get(pk=candidate.pk).stage == Stage.CANCELLED
+    assert not Member.objects.filter(pk=member_id).exists()  # off the roster …
+    former = Member.all_members.get(pk=member_id)  # … and kept, a former member with the reason and the day
+    assert (former.left_on, former.left_as) == (today, "probation_cancelled")
+    assert former.movements.get().kind == "probation_cancelled"
+    candidate = Candidate.objects.get(pk=candidate.pk)
+    assert candidate.stage == Stage.CANCELLED and candidate.member_id == member_id
 
 
 def test_approval_is_recorded_once_after_the_decision(tree, staff, make_candidate, today):
