@@ -16,7 +16,9 @@ _sequence = itertools.count(1)
 
 def make_id_number(birth: datetime.date | None = None, male: bool = True, region: str = "350102") -> str:
     """A valid 18-character ID number, distinct on every call."""
-    birth = birth or datetime.date(1980, 1, 1) + datetime.timedelta(days=next(_sequence) % 9000)
+    # Born 1960–1984: an adult who joined the party (2005 by default) after their birth, whatever the
+    # sequence has reached.
+    birth = birth or datetime.date(1960, 1, 1) + datetime.timedelta(days=next(_sequence) % 9000)
     serial = next(_sequence) % 500
     gender_digit = (serial % 5) * 2 + (1 if male else 0)
     first17 = f"{region}{birth:%Y%m%d}{serial % 100:02d}{gender_digit}"
