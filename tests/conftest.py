@@ -15,6 +15,18 @@ from tests import factories
 
 PASSWORD = "correct-horse-battery-9"
 
+# The hasher the tests use: every named user above gets PASSWORD, and PBKDF2 (a million rounds on
+# purpose) costs about half a second a user -- two minutes of a run. MD5 is fine for test data and
+# still a real hasher: authenticate() and the login form (browser tests) check passwords as in
+# production. Only the test session sees it; config/settings.py keeps Django's default hashers.
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
+
 
 @pytest.fixture(autouse=True)
 def tasks_run_immediately(settings):
