@@ -4,6 +4,9 @@
 #
 #   scripts/test.sh [PYTEST ARGS...]        e.g. scripts/test.sh -k members -x
 #   TEST_DATABASES=sqlite scripts/test.sh   one database only (sqlite | postgres | sqlite,postgres)
+#   TEST_WORKERS=1 scripts/test.sh          one pytest process (default: one per core, at most 4,
+#                                           through pytest-xdist; `-n N` in the arguments wins;
+#                                           --pdb and -s need TEST_WORKERS=1)
 #
 # Installs what the machine lacks (Debian's chromium, postgresql, and Pango and fonts-noto-cjk for the
 # PDFs) through apt.
@@ -14,6 +17,18 @@ set -euo pipefail
 cd "$ROOT"
 
 PYTEST_ARGS=("$@")
+
+# pytest-xdist: one worker per core (at most 4). Each worker has its own test database (SQLite in
+# memory; PostgreSQL test_registry_gw0, _gw1, ...), its own live server and Chromium.
+if [ -z "${TEST_WORKERS:-}" ]; then
+    TEST_WORKERS="$(nproc 2>/dev/null || echo 1)"
+    [ "$TEST_WORKERS" -le 4 ] || TEST_WORKERS=4
+fi
+case "$TEST_WORKERS" in ''|*[!0-9]*) die "TEST_WORKERS must be a number, not '$TEST_WORKERS'" ;; esac
+XDIST_ARGS=()
+if [ "$TEST_WORKERS" -gt 1 ]; then
+    XDIST_ARGS=(-n "$TEST_WORKERS" --dist load)
+fi
 
 want_sqlite=0
 want_postgres=0
@@ -137,7 +152,7 @@ run_suite() {
     shift
     t="$(now)"
     say "pytest on $name"
-    env "$@" "$PY" -m pytest --junitxml="$WORK/$name.xml" "${PYTEST_ARGS[@]}" || rc=$?
+    env "$@" "$PY" -m pytest "${XDIST_ARGS[@]}" --junitxml="$WORK/$name.xml" "${PYTEST_ARGS[@]}" || rc=$?
     phase_done "$name tests" "$t"
     record "$name" "$rc"
 }
@@ -166,7 +181,10 @@ start_postgres() {
         fi
     fi
     PG_PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-    if ! pg_as "$PG_BIN/pg_ctl" -D "$PGTMP/data" -o "-p $PG_PORT -k $PGTMP -h 127.0.0.1" \
+    # A throwaway cluster needs no durability: without fsync, the migrations, the demo and the
+    # flushes after each browser test commit at memory speed.
+    if ! pg_as "$PG_BIN/pg_ctl" -D "$PGTMP/data" \
+            -o "-p $PG_PORT -k $PGTMP -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
             -l "$PGTMP/log" -w -t 60 start >"$WORK/pg_ctl.log" 2>&1; then
         cat "$WORK/pg_ctl.log" "$PGTMP/log" >&2 2>/dev/null || true
         warn "pg_ctl start failed"

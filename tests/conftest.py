@@ -7,6 +7,9 @@
     └── 莆田商会党支部 (branch)                  ← secretary_b keeps this one
 """
 
+import io
+from contextlib import ExitStack
+
 import pytest
 
 from branches import services as branch_services
@@ -15,6 +18,167 @@ from tests import factories
 
 PASSWORD = "correct-horse-battery-9"
 
+# The hasher the tests use: every named user above gets PASSWORD, and PBKDF2 (a million rounds on
+# purpose) costs about half a second a user -- two minutes of a run. MD5 is fine for test data and
+# still a real hasher: authenticate() and the login form (browser tests) check passwords as in
+# production. Only the test session sees it; config/settings.py keeps Django's default hashers.
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
+
+
+# --- data written once and shared: the demo, the tree -------------------------------------------
+
+_SHARED_KEY = pytest.StashKey["SharedData"]()
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(TRANSACTIONAL_FIXTURES & set(item.fixturenames)) or bool(marker and marker.kwargs.get("transaction"))
+
+
+def shared_data_for(item) -> str | None:
+    """The shared data set `item` uses: "demo" for `demo_db`, else "tree" for `tree` (not in a
+    transactional test, which makes its own), else none."""
+    names = getattr(item, "fixturenames", ()) if item is not None else ()
+    if "demo_db" in names:
+        return "demo"
+    if "tree" in names and not is_transactional(item):
+        return "tree"
+    return None
+
+
+class SharedData:
+    """Data written into the test database once and shared by consecutive tests that use it: the
+    demo (`manage.py seed_demo --with-users`: 414 members, the outreach year, the four demo
+    logins; 5-10 s to write) for `demo_db`, and the tree of the module docstring (about 70
+    queries, for 375 tests) for `tree`. One data set at a time.
+
+    How it stays correct, on SQLite and on PostgreSQL alike (only transactions, no flush, no
+    second database):
+
+    - The data set is written inside a `transaction.atomic()` opened outside any test (`use`).
+      Each test using it then takes `db` as usual, whose own atomic() becomes a savepoint inside
+      it and is rolled back when the test ends: a test that deletes or changes shared rows
+      leaves them intact for the next one. `tree` hands every test fresh instances read from the
+      database, so nothing a test does to its objects in memory reaches another test either.
+    - Before any test that does not use the open data set is set up (`pytest_runtest_setup`), and
+      at the end of the session before the test database is dropped, its transaction is rolled
+      back: tests that expect an empty database never see it, nothing of it is ever committed.
+    - A data set cannot be opened once the test's own transaction is open (a `db` requested
+      first, or @pytest.mark.django_db): `demo_db` then fails loudly, `tree` is built inside the
+      test as before. Transactional tests (`live_server`, `transactional_db`, ...) cannot share:
+      the live server's thread would not see uncommitted rows on PostgreSQL. `demo_db` refuses
+      them; their `tree` is built for the test, as before.
+    - Tests are kept in collection order, except that `pytest_collection_modifyitems` moves the
+      demo tests together to the front of the session, so the demo is written once per process.
+      The tree is written again after each run of tests without it (few database tests): cheap.
+      Under pytest-xdist (`--dist load`, scripts/test.sh) the first worker's first batch is the
+      first eighth of the session, so it holds all the demo tests and only that worker seeds the
+      demo; were they split, each worker would seed its own database once. (`--dist loadgroup`
+      with an xdist_group mark would say this outright, but with pytest 9.2 it silently stops
+      grouping: pytest-xdist issue #1386.)
+    """
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.stack = None  # the open transaction (and unblocked database) while a data set is there
+        self.name = None
+        self.value = None
+
+    @property
+    def active(self) -> bool:
+        return self.stack is not None
+
+    def use(self, name: str, write):
+        """The value `write()` returned for data set `name`, writing it first if it is not open.
+        None if it cannot be shared here: another data set is open, or the test's transaction is."""
+        from django.db import connection, transaction
+
+        if self.active:
+            return self.value if self.name == name else None
+        stack = ExitStack()
+        stack.enter_context(self.blocker.unblock())
+        if connection.in_atomic_block:
+            stack.close()
+            return None
+        stack.enter_context(transaction.atomic())
+        self.stack = stack
+        try:
+            self.value = write()
+        except BaseException:
+            self.rollback()
+            raise
+        self.name = name
+        return self.value
+
+    def rollback(self) -> None:
+        if not self.active:
+            return
+        from django.db import transaction
+
+        stack, self.stack, self.name, self.value = self.stack, None, None, None
+        transaction.set_rollback(True)
+        stack.close()
+
+
+@pytest.fixture(scope="session")
+def _shared_data(request, django_db_setup, django_db_blocker):
+    shared = SharedData(django_db_blocker)
+    request.config.stash[_SHARED_KEY] = shared
+    yield shared
+    shared.rollback()  # before django_db_setup's teardown drops the test database
+    del request.config.stash[_SHARED_KEY]
+
+
+def _write_demo():
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--with-users", verbosity=0, stdout=io.StringIO())
+    return True
+
+
+@pytest.fixture
+def _demo_seeded(request, _shared_data):
+    if is_transactional(request.node):
+        pytest.fail("`demo_db` cannot be combined with a transactional database", pytrace=False)
+    if _shared_data.use("demo", _write_demo) is None:
+        pytest.fail(
+            "`demo_db` must be set up before the test's own transaction: request it (or a fixture "
+            "using it) before `db`, and do not combine it with @pytest.mark.django_db",
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def demo_db(_demo_seeded, db):
+    """The database holding the demo (SharedData), with this test's writes rolled back after it.
+    Reading is the point; writing is allowed and undone. `_demo_seeded` comes before `db`, so the
+    test's own transaction opens inside the demo's."""
+
+
+def pytest_collection_modifyitems(config, items):
+    """The demo tests first and together (see SharedData); tests/browser/conftest.py keeps the
+    browser tests last."""
+    demo_items = [item for item in items if shared_data_for(item) == "demo"]
+    others = [item for item in items if shared_data_for(item) != "demo"]
+    items[:] = demo_items + others
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """No test sees a shared data set it does not use."""
+    shared = item.config.stash.get(_SHARED_KEY, None)
+    if shared is not None and shared.active and shared.name != shared_data_for(item):
+        shared.rollback()
+
+
+# --- every test ---------------------------------------------------------------------------------
 
 @pytest.fixture(autouse=True)
 def tasks_run_immediately(settings):
@@ -22,8 +186,7 @@ def tasks_run_immediately(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.fixture
-def tree(db):
+def _write_tree() -> dict:
     general = factories.make_chamber("福建企业总商会", kind=Chamber.Kind.GENERAL)
     fuzhou_chamber = factories.make_chamber("福州商会", kind=Chamber.Kind.CITY, parent=general)
     putian_chamber = factories.make_chamber("莆田商会", kind=Chamber.Kind.CITY, parent=general)
@@ -38,6 +201,31 @@ def tree(db):
         "committee": committee, "fuzhou": fuzhou, "fuzhou_1": fuzhou_1, "fuzhou_2": fuzhou_2, "putian": putian,
         "general_chamber": general, "fuzhou_chamber": fuzhou_chamber, "putian_chamber": putian_chamber,
     }
+
+
+def _tree_keys() -> list:
+    """The tree's (key, model, primary key), to read it back."""
+    return [(key, type(obj), obj.pk) for key, obj in _write_tree().items()]
+
+
+@pytest.fixture
+def _tree_shared(request, _shared_data):
+    if is_transactional(request.node):
+        return None
+    return _shared_data.use("tree", _tree_keys)
+
+
+@pytest.fixture
+def tree(_tree_shared, db):
+    """The tree of the module docstring: written once and shared (SharedData), each test getting
+    fresh instances; written for the test itself where it cannot be shared."""
+    if _tree_shared is None:
+        return _write_tree()
+    objects = {
+        model: model.objects.in_bulk([pk for _key, each, pk in _tree_shared if each is model])
+        for model in {model for _key, model, _pk in _tree_shared}
+    }
+    return {key: objects[model][pk] for key, model, pk in _tree_shared}
 
 
 def _user(username, role, organization=None):

@@ -8,13 +8,6 @@ from outreach.certificates import services
 from tests import factories
 
 
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The named users get passwords; hashing them the real way costs half a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_certificate(member, number=None, issued_on=datetime.date(2024, 3, 1), **extra):
     data = {
         "member": member, "number": number or f"证{member.pk:05d}-{issued_on.year}", "issued_on": issued_on,

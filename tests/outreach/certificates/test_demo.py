@@ -7,8 +7,6 @@ import re
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -20,12 +18,9 @@ from outreach.models import Certificate, CertificateReview, LiaisonLetter, Rever
 from registry.models import Member
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", "--with-users", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def seeded(demo_db):
+    """The demo, seeded once for the session and shared (tests/conftest.py, SharedDemo)."""
 
 
 @pytest.fixture

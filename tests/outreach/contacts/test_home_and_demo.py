@@ -1,15 +1,12 @@
 """The committee's figures on the home page (scoped, each a link), and the demo year: service totals
 equal the demo's cases, the quarter grid shows the demo's committee visits and marks the branches
-that had none. The demo is loaded once for the module, in a transaction rolled back at its end."""
+that had none. The demo is the session's shared one (`demo_db`, tests/conftest.py)."""
 
 import datetime
-import io
 from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from branches.models import Organization
@@ -52,12 +49,9 @@ def test_home_figures_make_a_bounded_number_of_queries(client_for, staff, tree, 
 
 # --- the demo year ---------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", "--with-users", verbosity=0, stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def seeded(demo_db):
+    """The demo, seeded once for the session and shared (tests/conftest.py, SharedDemo)."""
 
 
 def expected_totals(cases) -> dict:

@@ -3,11 +3,6 @@ import pytest
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 JIANGJING = "中共福清市江镜镇委员会"
 BANGTOU = "中共仙游县榜头镇委员会"
 

@@ -3,17 +3,14 @@ article 000's figures and each one links to a list of exactly that many records;
 round's gaps; each formation-advice rule fires on the demo case made for it and on no other; the
 demo secretary's home page and work list hold their subtree only.
 
-The demo is loaded once for the module inside a transaction rolled back at the end (as in
-tests/registry/test_seed_demo.py); each test runs in a savepoint inside it.
+The demo is seeded once for the session and shared with the other demo tests (`demo_db`,
+tests/conftest.py); each test runs in a savepoint inside it.
 """
 
 import html
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from branches.formation import Rule
@@ -24,12 +21,9 @@ from registry.models import Member, SurveyRound
 TBODY = re.compile(r"<tbody>(.*?)</tbody>", re.S)
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", "--with-users", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def seeded(demo_db):
+    """The demo, seeded once for the session and shared (tests/conftest.py, SharedDemo)."""
 
 
 @pytest.fixture

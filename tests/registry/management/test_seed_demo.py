@@ -1,7 +1,7 @@
 """`manage.py seed_demo`: article 000's figures exactly, valid values, idempotent, demo logins.
 
-The demo is loaded once for the module (a few seconds) inside a transaction that is rolled back
-when the module ends; each test runs in a savepoint inside it, as pytest-django's `db` does.
+The demo (with its users) is seeded once for the session inside a transaction that is rolled back
+before any test without it (`demo_db`, tests/conftest.py); each test runs in a savepoint inside it.
 """
 
 import datetime
@@ -12,7 +12,6 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Q
 
 from branches.creditcodes import validate_credit_code
@@ -68,12 +67,9 @@ def row_counts() -> dict:
     return {model._meta.label: model.objects.count() for model in models}
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        output = run()
-        yield output
-        transaction.set_rollback(True)
+@pytest.fixture
+def seeded(demo_db):
+    """The demo, seeded once for the session and shared (tests/conftest.py, SharedDemo)."""
 
 
 def subset(expected: dict, actual: dict) -> dict:
@@ -190,8 +186,10 @@ def test_about_a_fifth_of_mobile_members_lack_one_of_the_six_knowns(seeded, db):
     assert set(lost.values_list("phone", flat=True)) == {""}
 
 
-def test_with_users_creates_the_demo_logins_and_resets_their_passwords(seeded, db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, not security
+def test_with_users_creates_the_demo_logins_and_resets_their_passwords(seeded, db):
+    logins = get_user_model().objects.filter(username__in=[login.username for login in demo.DEMO_LOGINS])
+    logins.delete()  # the shared demo has them already; this test is about making them
+    assert not RoleAssignment.objects.exists()
     output = run("--with-users")
     for login in demo.DEMO_LOGINS:
         assert login.username in output and login.password in output
