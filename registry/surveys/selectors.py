@@ -13,6 +13,8 @@ whatever the size: the organizations, one grouped count of members, the round's 
 
 from dataclasses import dataclass, field
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -61,9 +63,10 @@ def count_initial(user, survey_round: SurveyRound, organization_id) -> dict:
     """What the count form starts with for an organization the user names: its existing figures."""
     if organization_id in (None, ""):
         return {}
+    field = forms.IntegerField(min_value=1, max_value=2**63 - 1)  # an id as the database can hold it
     try:
-        organization_id = int(organization_id)
-    except (TypeError, ValueError):
+        organization_id = field.clean(organization_id)
+    except ValidationError:
         return {}
     existing = counts_for(user, survey_round).filter(organization_id=organization_id).first()
     initial = {"organization": organization_id}

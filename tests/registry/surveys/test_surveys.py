@@ -156,3 +156,10 @@ def test_a_user_without_a_role_sees_no_round(client, django_user_model, survey_r
     user = django_user_model.objects.create_user("nobody", password="x-very-long-password")
     client.force_login(user)
     assert client.get(reverse("registry:survey_detail", args=[survey_round.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "²", "-1", "abc"])
+def test_a_count_form_for_an_organization_that_cannot_be_an_id_opens_empty(client_for, staff, tree, value):
+    survey_round = services.survey_round_create(data={"name": "坏参数", "started": datetime.date(2026, 9, 1)}, actor=None)
+    response = client_for(staff).get(reverse("registry:survey_count", args=[survey_round.pk]), {"organization": value})
+    assert response.status_code == 200 and not response.context["form"].initial
