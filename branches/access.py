@@ -10,6 +10,7 @@
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.db.models import Q, QuerySet
 
 from branches.models import Organization, RoleAssignment
@@ -119,6 +120,14 @@ def may_change_organization(user, organization) -> bool:
     if not (text.isascii() and text.isdigit()) or len(text) > 18:  # not an id (nor one that fits 64 bits)
         return False
     return changeable_organizations(user).filter(pk=int(text)).exists()
+
+
+def refuse_posted_organization_out_of_scope(request, field: str = "organization") -> None:
+    """A form that names an organization the user may not change (a guessed or forged id) is
+    answered as a guessed URL: 404, before the form is even read."""
+    organization = request.POST.get(field)
+    if organization and not may_change_organization(request.user, organization):
+        raise Http404
 
 
 def _requiring(test):

@@ -33,18 +33,12 @@ def candidate_list(request):
     })
 
 
-def _refuse_out_of_scope_organization(request):
-    """A secretary posting an organization outside their subtree gets 404, as for a guessed URL."""
-    organization = request.POST.get("organization")
-    if organization and not access.may_change_organization(request.user, organization):
-        raise Http404
-
 
 @require_http_methods(["GET", "POST"])
 @access.change_permission_required
 def candidate_create(request):
     if request.method == "POST":
-        _refuse_out_of_scope_organization(request)
+        access.refuse_posted_organization_out_of_scope(request)
         form = CandidateForm(request.POST, user=request.user)
         if form.is_valid():
             try:

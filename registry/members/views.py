@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -42,18 +41,12 @@ def member_detail(request, pk):
     })
 
 
-def _refuse_out_of_scope_organization(request):
-    """A secretary posting an organization outside their subtree gets 404, as for a guessed URL."""
-    organization = request.POST.get("organization")
-    if organization and not access.may_change_organization(request.user, organization):
-        raise Http404
-
 
 @require_http_methods(["GET", "POST"])
 @access.change_permission_required
 def member_create(request):
     if request.method == "POST":
-        _refuse_out_of_scope_organization(request)
+        access.refuse_posted_organization_out_of_scope(request)
         form = MemberForm(request.POST, user=request.user)
         if form.is_valid():
             member = services.member_create(data=form.service_data(), actor=request.user)
@@ -68,7 +61,7 @@ def member_create(request):
 def member_edit(request, pk):
     member = selectors.member_to_edit(request.user, pk)
     if request.method == "POST":
-        _refuse_out_of_scope_organization(request)
+        access.refuse_posted_organization_out_of_scope(request)
         # The form validates a copy, so the service can still see what changed.
         form = MemberForm(request.POST, instance=copy.copy(member), user=request.user)
         if form.is_valid():

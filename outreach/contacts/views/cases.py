@@ -4,7 +4,6 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -31,18 +30,12 @@ def case_list(request):
     })
 
 
-def _refuse_out_of_scope_organization(request):
-    """An organization outside the user's organizations is answered as a guessed URL: 404."""
-    organization = request.POST.get("organization")
-    if organization and not access.may_change_organization(request.user, organization):
-        raise Http404
-
 
 @require_http_methods(["GET", "POST"])
 @access.change_permission_required
 def case_create(request):
     if request.method == "POST":
-        _refuse_out_of_scope_organization(request)
+        access.refuse_posted_organization_out_of_scope(request)
         form = ServiceCaseForm(request.POST, user=request.user)
         if form.is_valid():
             try:
@@ -74,7 +67,7 @@ def case_detail(request, pk):
 def case_edit(request, pk):
     case = selectors.case_to_change(request.user, pk)
     if request.method == "POST":
-        _refuse_out_of_scope_organization(request)
+        access.refuse_posted_organization_out_of_scope(request)
         form = ServiceCaseForm(request.POST, instance=copy.copy(case), user=request.user)
         if form.is_valid():
             try:
