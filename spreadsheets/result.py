@@ -22,7 +22,7 @@ class RowError:
     field: str = ""  # the model field, when there is one
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
+        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message, "code": self.code}
 
 
 @dataclass(slots=True)

@@ -233,7 +233,9 @@ def test_the_invalid_rows_come_back_as_a_workbook_to_fix_and_import_again(tree):
 def test_the_summary_has_the_shape_of_the_command(tree):
     summary = import_rows([member_row(tree["fuzhou_1"], phone="12")]).as_dict()
     assert set(summary) == {"rows", "new", "updated", "unchanged", "invalid", "skipped_lines", "ignored_columns", "errors"}
-    assert summary["errors"] == [{"row": 2, "column": "联系电话", "value": "12", "message": summary["errors"][0]["message"]}]
+    error = summary["errors"][0]
+    assert error == {"row": 2, "column": "联系电话", "value": "12", "message": error["message"], "code": error["code"]}
+    assert error["code"] and error["message"]  # the code names the kind of mistake, for programs
 
 
 def test_registered_here_is_read_defaults_to_today_and_is_never_in_the_future(tree):
