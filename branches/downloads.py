@@ -5,7 +5,8 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from spreadsheets.writing import XLSX
+
 PDF = "application/pdf"
 
 

@@ -52,6 +52,16 @@ def header_row(sheet, headers: Sequence[str], widths: Sequence[int | None] = ())
     return cells
 
 
+def append(sheet, values) -> None:
+    """Appends a row to an ordinary (not write-only) sheet; a text that starts like a formula stays
+    text, as `cell` writes it."""
+    sheet.append(values)
+    for written in sheet[sheet.max_row]:
+        if isinstance(written.value, str) and written.value.startswith(FORMULA_STARTS):
+            written.data_type = "s"
+            written.quotePrefix = True
+
+
 def table_workbook(sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence], *,
                    text_columns: Sequence[bool] = (), widths: Sequence[int | None] = ()) -> tuple[bytes, int]:
     """(.xlsx bytes, number of rows): one sheet, a header row, then `rows` (ready values in column

@@ -20,7 +20,6 @@ from registry.imports.kinds import importer_for
 from registry.models import ExportLog
 from spreadsheets import writing
 from spreadsheets.dates import MONTH, format_partial_date
-from spreadsheets.writing import FORMULA_STARTS, XLSX  # noqa: F401 (the exports' vocabulary)
 
 TEXT_FIELDS = {"id_number", "phone", "credit_code", "secretary_phone"}
 WIDTHS = {"id_number": 22, "credit_code": 22, "phone": 15, "secretary_phone": 15, "name": 16}

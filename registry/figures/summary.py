@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from registry.surveys.exports import append
+from spreadsheets.writing import append
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 

@@ -8,18 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from registry.surveys.selectors import COMPARED, Reconciliation
-
-
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def append(sheet, values) -> None:
-    """Appends a row; a text that starts like a formula stays text (as registry.exports.workbooks does)."""
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"
-            cell.quotePrefix = True
+from spreadsheets.writing import append
 
 
 def reconciliation_workbook(result: Reconciliation) -> bytes:

@@ -18,7 +18,7 @@ from outreach.contacts.quarters import quarters_of
 from outreach.contacts.views.common import changeable_member, next_url, page_of, year_from
 from outreach.models import Occasion, Visit
 
-TODO_SHOWN = 200
+OPEN_OCCASIONS_SHOWN = 200
 
 
 @require_GET
@@ -31,7 +31,7 @@ def visit_overview(request):
         "year": year,
         "quarter": filtering.cleaned_value(visit_filter, "quarter"),
         "kind": request.GET.get("kind", ""),
-        "todo": selectors.open_occasions(request.user)[:TODO_SHOWN],
+        "todo": selectors.open_occasions(request.user)[:OPEN_OCCASIONS_SHOWN],
         "todo_count": selectors.open_occasions_count(request.user),
         "counts": selectors.visit_counts(request.user, year),
         "quarters": quarters_of(year),
