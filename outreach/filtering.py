@@ -11,9 +11,10 @@ string through form fields the way the roster does (registry.members.selectors.f
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+
+from branches.filtering import filtered, without_page  # noqa: F401 (the lists call them through this module)
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 YEAR_MESSAGE = _("Enter a year from 2000 to 2100, for example 2026.")
@@ -43,13 +44,6 @@ class YearForm(forms.Form):
     year = YearField(required=False)
 
 
-def without_page(params):
-    """The query string without the page number: `?page=2` alone is no filter."""
-    params = params.copy()
-    params.pop("page", None)
-    return params
-
-
 def cleaned_value(filterset: django_filters.FilterSet, name: str, default=None):
     """One filter's value as its form field cleaned it; `default` when absent or invalid."""
     if not filterset.is_bound:
@@ -58,15 +52,6 @@ def cleaned_value(filterset: django_filters.FilterSet, name: str, default=None):
     value = filterset.form.cleaned_data.get(name)
     return default if value in (None, "") else value
 
-
-def filtered(filterset: django_filters.FilterSet) -> tuple[django_filters.FilterSet, QuerySet]:
-    """The list as a page shows it: unfiltered when nothing is asked; nothing when a filter is
-    invalid (its errors are on `filterset.form`, for the page to show); otherwise filtered."""
-    if not filterset.is_bound:
-        return filterset, filterset.queryset
-    if not filterset.is_valid():
-        return filterset, filterset.queryset.none()
-    return filterset, filterset.qs
 
 
 def parse_id(value) -> int | None:

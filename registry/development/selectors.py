@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from branches import access
+from branches.filtering import filtered, without_page
 from registry.development.filters import CandidateFilter
 from registry.members import selectors as member_selectors
 from registry.models import Candidate, Member, Notice, Objection
@@ -23,14 +24,7 @@ def candidate_list(user) -> QuerySet[Candidate]:
 def filtered_candidates(user, params) -> tuple[CandidateFilter, QuerySet[Candidate]]:
     """The candidates as the list (and its export) shows them: scoped, then filtered through the
     FilterSet's form fields; an invalid filter shows nothing (its errors are on the form)."""
-    params = params.copy()
-    params.pop("page", None)
-    candidate_filter = CandidateFilter(params or None, queryset=candidate_list(user), user=user)
-    if not candidate_filter.is_bound:
-        return candidate_filter, candidate_filter.queryset
-    if not candidate_filter.is_valid():
-        return candidate_filter, candidate_filter.queryset.none()
-    return candidate_filter, candidate_filter.qs
+    return filtered(CandidateFilter(without_page(params) or None, queryset=candidate_list(user), user=user))
 
 
 def _with_path(queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:

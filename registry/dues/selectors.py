@@ -15,6 +15,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from branches import access
+from branches.filtering import filtered, without_page
 from branches.formation import subtree_totals
 from branches.models import Organization
 from registry.dues import months as dues_months
@@ -56,18 +57,11 @@ def unpaid_members(user, params, *, months: int, as_of: datetime.date | None = N
     """Members the user may see with `months` or more months unpaid (3: the reminder list; 6:
     the list the branch must decide on), longest unpaid first, through the list's filters; an
     invalid filter shows nothing (its errors are on the form)."""
-    params = params.copy()
-    params.pop("page", None)
     members = (
         members_visible_to(user).filter(dues_months.unpaid_at_least(months, as_of))
         .select_related("organization").order_by("dues_paid_through", "organization__path", "name", "id")
     )
-    unpaid_filter = UnpaidFilter(params or None, queryset=members, user=user)
-    if not unpaid_filter.is_bound:
-        return unpaid_filter, unpaid_filter.queryset
-    if not unpaid_filter.is_valid():
-        return unpaid_filter, unpaid_filter.queryset.none()
-    return unpaid_filter, unpaid_filter.qs
+    return filtered(UnpaidFilter(without_page(params) or None, queryset=members, user=user))
 
 
 def with_months_unpaid(members, as_of: datetime.date | None = None):

@@ -5,6 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from branches import access
+from branches.filtering import filtered, without_page
 from branches.models import Organization
 from registry import sixknowns
 from registry.members.filters import MemberFilter
@@ -34,14 +35,7 @@ def member_list(user) -> QuerySet[Member]:
 def filtered_members(user, params) -> tuple[MemberFilter, QuerySet[Member]]:
     """The roster as the list (and its export) shows it: scoped, then filtered through the
     FilterSet's form fields; an invalid filter shows nothing (its errors are on the form)."""
-    params = params.copy()
-    params.pop("page", None)
-    member_filter = MemberFilter(params or None, queryset=member_list(user), user=user)
-    if not member_filter.is_bound:
-        return member_filter, member_filter.queryset
-    if not member_filter.is_valid():
-        return member_filter, member_filter.queryset.none()
-    return member_filter, member_filter.qs
+    return filtered(MemberFilter(without_page(params) or None, queryset=member_list(user), user=user))
 
 
 def member_detail(user, pk) -> Member:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from branches import access
+from branches.filtering import filtered, without_page
 from branches.models import Organization
 from registry.models import Member, Movement
 from registry.movements import balance as balances
@@ -125,14 +126,7 @@ def find_by_id_number(user, id_number: str) -> Member | None:
 # --- lists, figures ------------------------------------------------------------------------------
 
 def _filtered(filter_class, queryset, params, user):
-    params = params.copy()
-    params.pop("page", None)
-    bound = filter_class(params or None, queryset=queryset, user=user)
-    if not bound.is_bound:
-        return bound, bound.queryset
-    if not bound.is_valid():
-        return bound, bound.queryset.none()
-    return bound, bound.qs
+    return filtered(filter_class(without_page(params) or None, queryset=queryset, user=user))
 
 
 def movement_list(user, params) -> tuple[MovementFilter, QuerySet[Movement]]:

@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy
 
 from branches import access
 from branches.models import Organization
-from registry.members import selectors as member_selectors
 from registry.figures import statistics
+from registry.members import selectors as member_selectors
 from registry.models import Member, SurveyCount, SurveyRound
 
 # The figures a round counts that the roster also holds: survey field → (member count key, filter of
