@@ -280,7 +280,8 @@ class User:
     def request(self, kind, method, path, body=None, content_type=None, expect_json=False):
         if time.monotonic() > self.deadline or not self.stats.take_ticket():
             raise OutOfBudget
-        headers = {"Host": f"{HOST}:{self.port}", "User-Agent": "registry-bench/1", "Accept-Language": "zh-hans"}
+        headers = {"Host": f"{HOST}:{self.port}", "User-Agent": "registry-bench/1", "Accept-Language": "zh-hans",
+                   "X-Bench-Kind": kind}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if method == "POST":
@@ -334,32 +335,26 @@ class User:
             self.stats.error("login", "/accounts/login/", f"{self.username} was not logged in (HTTP {response.status})")
             raise Failed
 
-    def discover(self, shared: dict):
-        """Which lists, details and exports this role may open (once per role, shared by its users)."""
-        key = (self.role, self.username)
-        with shared["lock"]:
-            known = shared.get(key)
-        if known is None:
-            pages, details, exports = [], set(), []
-            for path in LIST_PAGES:
-                try:
-                    _response, page = self.request("list", "GET", path)
-                except Failed:
-                    continue
-                pages.append(path)
-                details.update(DETAIL.findall(page.decode(errors="replace")))
-            for path in EXPORTS:
-                try:
-                    _response, data = self.request("export", "GET", path)
-                except Failed:
-                    continue
-                exports.append(path)
-                if path == "/members/export/":
-                    self.workbook = data
-            known = (pages, sorted(details), exports, self.workbook)
-            with shared["lock"]:
-                shared[key] = known
-        self.pages, self.details, self.exports, self.workbook = known[0], known[1], known[2], known[3]
+    def discover(self):
+        """Which lists, details and exports this login may open: tried once per login before the
+        clock starts (a page the role may not open answers 403, and is left out)."""
+        pages, details, exports = [], set(), []
+        for path in LIST_PAGES:
+            try:
+                _response, page = self.request("discover", "GET", path)
+            except Failed:
+                continue
+            pages.append(path)
+            details.update(DETAIL.findall(page.decode(errors="replace")))
+        for path in EXPORTS:
+            try:
+                _response, data = self.request("discover", "GET", path)
+            except Failed:
+                continue
+            exports.append(path)
+            if path == "/members/export/":
+                self.workbook = data
+        return pages, sorted(details), exports, self.workbook
 
     def browse(self):
         kinds = [("home", 10), ("list", 30), ("detail", 35), ("search", 15), ("export", 5)]
@@ -459,11 +454,27 @@ def small_workbook(exported: bytes, rng: random.Random, rows: int = 20) -> bytes
     return buffer.getvalue()
 
 
-def simulate(port, users, seconds, think, max_requests, logins, seed) -> tuple[Stats, float]:
+def warm_up(port, logins, seed) -> tuple[dict, list]:
+    """Each login once, one after the other, before the clock starts: what it may open. Returns
+    {username: (pages, details, exports, workbook)} and the errors that are not a role's 403/404."""
+    stats = Stats(max_requests=10_000)
+    known = {}
+    for role, accounts in logins.items():
+        for username, password in accounts:
+            user = User(port, stats, time.monotonic() + 600, random.Random(seed), role, username, password, 0)
+            try:
+                user.log_in()
+            except Failed:
+                continue
+            known[username] = user.discover()
+    errors = [error for error in stats.errors if error[2] not in ("HTTP 403", "HTTP 404")]
+    return known, errors
+
+
+def simulate(port, users, seconds, think, max_requests, logins, known, seed) -> tuple[Stats, float]:
     stats = Stats(max_requests)
     start = time.monotonic()
     deadline = start + seconds
-    shared = {"lock": threading.Lock()}
     roles = ["staff"] * 4 + ["secretary"] * 4 + ["reviewer"] * 2
 
     def person(index):
@@ -471,10 +482,10 @@ def simulate(port, users, seconds, think, max_requests, logins, seed) -> tuple[S
         role = roles[index % len(roles)]
         username, password = logins[role][index % len(logins[role])]
         user = User(port, stats, deadline, rng, role, username, password, think)
+        user.pages, user.details, user.exports, user.workbook = known.get(username, ([], [], [], None))
         time.sleep(rng.uniform(0, min(5.0, seconds / 10)))  # people arrive over the first seconds
         try:
             user.log_in()
-            user.discover(shared)
             while True:
                 try:
                     user.browse()
@@ -492,6 +503,17 @@ def simulate(port, users, seconds, think, max_requests, logins, seed) -> tuple[S
     return stats, time.monotonic() - start
 
 
+def server_times(access_log: Path) -> dict[str, list[float]]:
+    """The server's own time per request (gunicorn's %(D)s), by the kind the bench sent: the time
+    inside the application, without the wait for a free worker."""
+    times: dict[str, list[float]] = {}
+    for line in access_log.read_text(errors="replace").splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[2].strip().isdigit():
+            times.setdefault(parts[0], []).append(int(parts[2]) / 1000)
+    return times
+
+
 # --- the table ----------------------------------------------------------------------------------------
 
 def percentile(values: list[float], share: float) -> float:
@@ -499,18 +521,21 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def report(stats: Stats, elapsed: float, args) -> bool:
+def report(stats: Stats, elapsed: float, args, server: dict[str, list[float]]) -> bool:
     total = sum(len(values) for values in stats.times.values())
     print()
     print(f"{args.users} users, {elapsed:.0f} s, think time ≈ {args.think:.1f} s; gunicorn 4 workers, PostgreSQL; "
           f"{total:,} requests answered, {total / elapsed:.1f} requests/s, {len(stats.errors)} errors")
     print()
-    print(f"{'kind':18} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    print(f"{'kind':18} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+          f"   {'server p50':>10} {'server p95':>10}")
     order = [*PAGE_KINDS, "export", "login", "import: pages", "import: upload", "import: progress", "import: confirm"]
     for kind in sorted(stats.times, key=lambda k: order.index(k) if k in order else len(order)):
         values = stats.times[kind]
+        inside = server.get(kind) or [float("nan")]
         print(f"{kind:18} {len(values):>9,} {len(values) / elapsed:>7.1f} {percentile(values, .5):>8.0f} "
-              f"{percentile(values, .95):>8.0f} {percentile(values, .99):>8.0f} {max(values):>8.0f}")
+              f"{percentile(values, .95):>8.0f} {percentile(values, .99):>8.0f} {max(values):>8.0f}"
+              f"   {percentile(inside, .5):>10.0f} {percentile(inside, .95):>10.0f}")
     pages = [value for kind in PAGE_KINDS for value in stats.times.get(kind, [])]
     if pages:
         print(f"{'pages (all four)':18} {len(pages):>9,} {len(pages) / elapsed:>7.1f} {percentile(pages, .5):>8.0f} "
@@ -549,7 +574,7 @@ def main(args) -> int:
             gunicorn = processes.start("gunicorn", [
                 str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--workers", "4", "--bind", f"{HOST}:{port}",
                 "--timeout", "60", "--access-logfile", str(work / "access.log"),
-                "--access-logformat", '%(m)s %(U)s %(s)s %(D)s',
+                "--access-logformat", "%({x-bench-kind}i)s|%(s)s|%(D)s",
             ], env, work / "gunicorn.log")
             processes.start("db_worker", [
                 PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "--no-startup-delay",
@@ -557,11 +582,16 @@ def main(args) -> int:
             wait_for_http(port, gunicorn)
             print(f"gunicorn (4 workers) on http://{HOST}:{port}, the task worker running; "
                   f"{args.users} users for {args.seconds} s …", flush=True)
-            stats, elapsed = simulate(port, args.users, args.seconds, args.think, args.max_requests, logins, args.seed)
+            known, warm_up_errors = warm_up(port, logins, args.seed)
+            (work / "access.log").write_text("")  # the server's times of the run only
+            stats, elapsed = simulate(port, args.users, args.seconds, args.think, args.max_requests, logins, known,
+                                      args.seed)
+            stats.errors[:0] = [("warm-up " + kind, path, what) for kind, path, what in warm_up_errors]
             for name, process, _log in processes.started:
                 if process.poll() is not None:
                     stats.error("server", name, f"{name} exited with {process.returncode} during the run")
-            met = report(stats, elapsed, args)
+            time.sleep(1)  # the access log's last lines
+            met = report(stats, elapsed, args, server_times(work / "access.log"))
             server_log = (work / "gunicorn.log").read_text(errors="replace")
             if "Traceback" in server_log or "[ERROR]" in server_log:
                 print("\ngunicorn's log holds errors:\n" + server_log[-3000:])

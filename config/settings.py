@@ -177,6 +177,10 @@ REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 20 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# A run checking or writing whose worker has given no sign of life for this long (it beats every
+# second) is marked interrupted, and can be started again (registry/imports/runs.py).
+REGISTRY_IMPORT_STALE_SECONDS = int(os.environ.get("REGISTRY_IMPORT_STALE_SECONDS", 60))
+
 # Roster pagination.
 REGISTRY_PAGE_SIZE = 50
 

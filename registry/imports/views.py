@@ -30,11 +30,13 @@ class UploadForm(forms.Form):
 
 
 def _run_for(request, pk) -> ImportRun:
+    import_runs.interrupt_abandoned_runs()
     return import_runs.run_detail(request.user, pk)
 
 
 @require_GET
 def import_list(request):
+    import_runs.interrupt_abandoned_runs()
     page = Paginator(import_runs.runs_visible_to(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "registry/import_list.html", {
         "page": page, "may_import": bool(import_runs.kinds_for(request.user)),
@@ -65,6 +67,7 @@ def import_detail(request, pk):
     return render(request, "registry/import_detail.html", {
         "run": run, "preview": preview, "rows": preview.get("rows", {}),
         "may_confirm": run.state == ImportRun.State.PREVIEW and run.user_id == request.user.pk,
+        "may_restart": run.state == ImportRun.State.INTERRUPTED and run.user_id == request.user.pk,
     })
 
 
@@ -97,6 +100,18 @@ def import_cancel(request, pk):
     try:
         import_runs.import_cancel(run=run, user=request.user)
         messages.info(request, _("The import was cancelled; nothing was written."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("registry:import_detail", pk=run.pk)
+
+
+@require_POST
+def import_restart(request, pk):
+    run = _run_for(request, pk)
+    if run.user_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        import_runs.import_restart(run=run, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("registry:import_detail", pk=run.pk)
