@@ -18,10 +18,12 @@ What it starts, and stops again whatever happens (normal end, an error, Ctrl-C, 
   django-tasks database worker (`manage.py db_worker`), which checks and writes the imports.
 
 Then `--users` simulated people (40 % committee staff, 40 % secretaries, 20 % reviewers), each with
-its own session, log in and, until `--seconds` have passed or `--max-requests` have been sent, browse
+its own session, log in (before the clock starts, four at a time: a login costs a web worker about
+half a second of CPU for the password hash, on purpose, and fifty at once would measure only that;
+their times are printed apart) and, until `--seconds` have passed or `--max-requests` have been sent, browse
 list pages and detail pages, search the roster, download workbooks, and — staff and secretaries —
 import a small member workbook through the web flow (/imports/new/ → preview → confirm → written),
-each waiting `--think` seconds on average between two pages. Every request goes to 127.0.0.1 only
+each reading a page for `--think` seconds on average (default 5) before the next. Every request goes to 127.0.0.1 only
 and gives up after 30 s.
 
 It prints requests per second, p50 / p95 / p99 per kind of page, the imports end to end, and every
@@ -471,21 +473,55 @@ def warm_up(port, logins, seed) -> tuple[dict, list]:
     return known, errors
 
 
-def simulate(port, users, seconds, think, max_requests, logins, known, seed) -> tuple[Stats, float]:
+def simulate(port, users, seconds, think, max_requests, logins, known, seed) -> tuple[Stats, float, list]:
+    """Every person logs in first, four at a time (the password hash costs a web worker about half a
+    second of CPU on purpose: fifty at once would measure only that), then the clock starts and they
+    all browse. Returns the run's figures, its length and the logins' times."""
     stats = Stats(max_requests)
-    start = time.monotonic()
-    deadline = start + seconds
     roles = ["staff"] * 4 + ["secretary"] * 4 + ["reviewer"] * 2
-
-    def person(index):
-        rng = random.Random(seed * 1000 + index)
+    people = []
+    for index in range(users):
         role = roles[index % len(roles)]
         username, password = logins[role][index % len(logins[role])]
-        user = User(port, stats, deadline, rng, role, username, password, think)
+        user = User(port, stats, time.monotonic() + 3600, random.Random(seed * 1000 + index), role, username,
+                    password, think)
         user.pages, user.details, user.exports, user.workbook = known.get(username, ([], [], [], None))
-        time.sleep(rng.uniform(0, min(5.0, seconds / 10)))  # people arrive over the first seconds
+        people.append(user)
+    logged_in = Stats(max_requests=10 * users)
+    queue = list(people)
+    lock = threading.Lock()
+
+    def log_in_next():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                user = queue.pop()
+            user.stats = logged_in
+            try:
+                user.log_in()
+            except Failed:
+                user.logged_in = False
+            else:
+                user.logged_in = True
+            user.stats = stats
+
+    helpers = [threading.Thread(target=log_in_next, daemon=True) for _ in range(4)]
+    for helper in helpers:
+        helper.start()
+    for helper in helpers:
+        helper.join(timeout=600)
+    stats.errors.extend(logged_in.errors)
+
+    start = time.monotonic()
+    deadline = start + seconds
+
+    def person(user):
+        user.deadline = deadline
+        if not getattr(user, "logged_in", False):
+            return
+        time.sleep(user.rng.uniform(0, think * 2))  # not all on the same second
         try:
-            user.log_in()
             while True:
                 try:
                     user.browse()
@@ -495,23 +531,27 @@ def simulate(port, users, seconds, think, max_requests, logins, known, seed) -> 
         except (OutOfBudget, Failed):
             return
 
-    threads = [threading.Thread(target=person, args=(index,), daemon=True) for index in range(users)]
+    threads = [threading.Thread(target=person, args=(user,), daemon=True) for user in people]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=max(0.0, deadline - time.monotonic()) + TIMEOUT + 70)
-    return stats, time.monotonic() - start
+    return stats, time.monotonic() - start, logged_in.times.get("login", [])
 
 
-def server_times(access_log: Path) -> dict[str, list[float]]:
-    """The server's own time per request (gunicorn's %(D)s), by the kind the bench sent: the time
-    inside the application, without the wait for a free worker."""
-    times: dict[str, list[float]] = {}
+def server_times(access_log: Path) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """The server's own time per request (gunicorn's %(D)s) by the kind the bench sent, and by path
+    (numbers folded): the time inside the application, without the wait for a free worker."""
+    by_kind: dict[str, list[float]] = {}
+    by_path: dict[str, list[float]] = {}
     for line in access_log.read_text(errors="replace").splitlines():
         parts = line.split("|")
-        if len(parts) == 3 and parts[2].strip().isdigit():
-            times.setdefault(parts[0], []).append(int(parts[2]) / 1000)
-    return times
+        if len(parts) == 4 and parts[2].strip().isdigit():
+            milliseconds = int(parts[2]) / 1000
+            by_kind.setdefault(parts[0], []).append(milliseconds)
+            if parts[0] in PAGE_KINDS:
+                by_path.setdefault(re.sub(r"/\d+/", "/N/", parts[3]), []).append(milliseconds)
+    return by_kind, by_path
 
 
 # --- the table ----------------------------------------------------------------------------------------
@@ -521,7 +561,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def report(stats: Stats, elapsed: float, args, server: dict[str, list[float]]) -> bool:
+def report(stats: Stats, elapsed: float, args, server_log: tuple[dict, dict]) -> bool:
+    server, by_path = server_log
     total = sum(len(values) for values in stats.times.values())
     print()
     print(f"{args.users} users, {elapsed:.0f} s, think time ≈ {args.think:.1f} s; gunicorn 4 workers, PostgreSQL; "
@@ -540,6 +581,11 @@ def report(stats: Stats, elapsed: float, args, server: dict[str, list[float]]) -
     if pages:
         print(f"{'pages (all four)':18} {len(pages):>9,} {len(pages) / elapsed:>7.1f} {percentile(pages, .5):>8.0f} "
               f"{percentile(pages, .95):>8.0f} {percentile(pages, .99):>8.0f} {max(pages):>8.0f}")
+    if by_path:
+        print("\nslowest pages inside the server (p95 over the run):")
+        slowest = sorted(by_path.items(), key=lambda item: -percentile(item[1], .95))[:8]
+        for path, values in slowest:
+            print(f"  {path:40} {len(values):>5} × p50 {percentile(values, .5):>5.0f} ms  p95 {percentile(values, .95):>5.0f} ms")
     if stats.imports:
         print(f"\nimports written: {len(stats.imports)}, upload to written: median "
               f"{statistics.median(stats.imports):.1f} s, longest {max(stats.imports):.1f} s")
@@ -574,7 +620,7 @@ def main(args) -> int:
             gunicorn = processes.start("gunicorn", [
                 str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--workers", "4", "--bind", f"{HOST}:{port}",
                 "--timeout", "60", "--access-logfile", str(work / "access.log"),
-                "--access-logformat", "%({x-bench-kind}i)s|%(s)s|%(D)s",
+                "--access-logformat", "%({x-bench-kind}i)s|%(s)s|%(D)s|%(U)s",
             ], env, work / "gunicorn.log")
             processes.start("db_worker", [
                 PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "--no-startup-delay",
@@ -583,9 +629,12 @@ def main(args) -> int:
             print(f"gunicorn (4 workers) on http://{HOST}:{port}, the task worker running; "
                   f"{args.users} users for {args.seconds} s …", flush=True)
             known, warm_up_errors = warm_up(port, logins, args.seed)
-            (work / "access.log").write_text("")  # the server's times of the run only
-            stats, elapsed = simulate(port, args.users, args.seconds, args.think, args.max_requests, logins, known,
-                                      args.seed)
+            (work / "access.log").write_text("")  # the server's times of the run only (logins excluded below)
+            stats, elapsed, login_times = simulate(port, args.users, args.seconds, args.think, args.max_requests,
+                                                   logins, known, args.seed)
+            print(f"{args.users} logins before the clock, four at a time: p50 {percentile(login_times, .5):.0f} ms, "
+                  f"p95 {percentile(login_times, .95):.0f} ms (the form and the POST; PBKDF2 on purpose)"
+                  if login_times else "no login succeeded")
             stats.errors[:0] = [("warm-up " + kind, path, what) for kind, path, what in warm_up_errors]
             for name, process, _log in processes.started:
                 if process.poll() is not None:
@@ -611,8 +660,8 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=120, help="how long the users browse (default 120)")
     parser.add_argument("--users", type=int, default=50, help="simulated people at once (default 50)")
-    parser.add_argument("--think", type=float, default=1.0,
-                        help="average seconds a person waits between two pages (default 1.0)")
+    parser.add_argument("--think", type=float, default=5.0,
+                        help="average seconds a person reads a page before the next (default 5; 0.2–1.8 times it)")
     parser.add_argument("--max-requests", type=int, default=100_000, help="stop after this many requests")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--keep", type=Path, help="copy the server's logs (access log with times) here")
