@@ -642,8 +642,10 @@ def main(args) -> int:
             time.sleep(1)  # the access log's last lines
             met = report(stats, elapsed, args, server_times(work / "access.log"))
             server_log = (work / "gunicorn.log").read_text(errors="replace")
-            if "Traceback" in server_log or "[ERROR]" in server_log:
-                print("\ngunicorn's log holds errors:\n" + server_log[-3000:])
+            failures = [line for line in server_log.splitlines() if "Internal Server Error" in line or "[ERROR]" in line
+                        or "[CRITICAL]" in line or "WORKER TIMEOUT" in line]
+            if failures:  # (a role's 403 while the pages were tried is logged too, and is no error)
+                print("\ngunicorn's log holds errors:\n" + "\n".join(failures[:30]))
             worker_log = (work / "worker.log").read_text(errors="replace")
             if "Traceback" in worker_log:
                 print("\nthe task worker's log holds errors:\n" + worker_log[-3000:])
