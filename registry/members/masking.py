@@ -51,9 +51,12 @@ def mask_search(text):
     text with any ID or mobile number in it masked."""
     if not isinstance(text, str) or not text.strip():
         return text
-    for normalized, kind in ((normalize_id_number(text), "id_number"), (normalize_phone(text), "phone")):
-        if NUMBER_LIKE.match(normalized):
-            return mask("id_number" if len(normalized) == 18 else kind, normalized)
+    id_text = normalize_id_number(text)
+    if NUMBER_LIKE.match(id_text) and (len(id_text) == 18 or id_text.endswith("X")):
+        return mask_id_number(id_text)
+    digits = normalize_phone(text)
+    if NUMBER_LIKE.match(digits):
+        return mask_phone(digits)
     return mask_text(text)
 
 
