@@ -161,6 +161,6 @@ def certificate_application_pdf(request, pk):
         "today": timezone.localdate(),
     }, request=request)
     file_name = f"活动证申请表_{certificate.member.name}_{certificate.number}.pdf"
-    log_export(user=request.user, kind="certificate_application", filters={"certificate": certificate.pk}, rows=1,
+    log_export(user=request.user, kind="application_form", filters={"certificate": certificate.pk}, rows=1,
                file_name=file_name)
     return file_response(content, file_name, content_type=PDF, inline=True)
