@@ -22,6 +22,7 @@ from registry.imports.kinds import KINDS, run_import
 from registry.members import masking
 from spreadsheets.errors import ImportRefused
 from spreadsheets.reading import max_bytes
+from spreadsheets.table import normalize_header
 from registry.models import ImportRun
 
 logger = logging.getLogger(__name__)
@@ -160,14 +161,17 @@ def preview_for(user, run: ImportRun) -> dict:
     if access.sees_personal_data(user):
         return preview
     importer = KINDS.get(run.kind)
-    key_field = next((field for field in (importer.key_fields if importer else ()) if field in masking.PERSONAL_FIELDS), "")
+    key_field = importer.key_fields[0] if importer else ""  # a row's key is its first key field's value
+    # A preview kept before it named the fields: the field from the column's header.
+    field_of = {normalize_header(name): column.field for column in (importer.columns if importer else ())
+                for name in column.names()}
 
     def text(value, field=""):
         return masking.mask_text(masking.mask_field(field, value))
 
     def entry(data):
         masked = dict(data)
-        field = data.get("field", "")
+        field = data.get("field") or field_of.get(normalize_header(data.get("column") or ""), "")
         for name in ("before", "after", "value"):
             if name in data:
                 masked[name] = text(data[name], field)

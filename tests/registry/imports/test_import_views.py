@@ -208,3 +208,16 @@ def test_a_reviewer_sees_the_preview_masked_and_gets_no_error_workbook(client_fo
     assert known.id_number in page.content.decode() and 'id="download-errors"' in page.content.decode()
     assert client_for(staff).get(reverse("registry:import_errors", args=[run.pk])).status_code == 200
     assert ExportLog.objects.get().kind == "import_errors"
+
+
+def test_a_preview_kept_without_its_fields_is_masked_by_the_column_headers(client_for, staff, reviewer, tree):
+    """An import checked before the preview named each value's field: a landline before → after is
+    masked all the same, found by its column's header."""
+    upload(client_for(staff), roster(tree, good=1))
+    run = ImportRun.objects.get()
+    run.preview["rows"]["updated"] = [{"row": 3, "label": "王", "key": "350102196001030371", "changes": [
+        {"column": "联系电话", "before": "059187654321", "after": "059112345678"}]}]
+    run.save(update_fields=["preview"])
+    change = client_for(reviewer).get(reverse("registry:import_detail", args=[run.pk])).context["rows"]["updated"][0]
+    assert change["key"] == "350***********0371"
+    assert (change["changes"][0]["before"], change["changes"][0]["after"]) == ("059****4321", "059****5678")
