@@ -24,6 +24,7 @@ from outreach.certificates.forms import CertificateForm, EndForm, ReviewForm
 from outreach.certificates.reviews import with_review_state
 from outreach.committee import committee_of_record
 from printing.pdf import render_pdf
+from registry.exports.workbooks import log_export
 
 
 @require_GET
@@ -157,6 +158,9 @@ def certificate_application_pdf(request, pk):
     certificate = selectors.certificate_detail(request.user, pk)
     content = render_pdf("outreach/certificates/application_pdf.html", {
         "certificate": certificate, "member": certificate.member, "committee": committee_of_record(),
-        "show_personal_data": access.sees_personal_data(request.user), "today": timezone.localdate(),
+        "today": timezone.localdate(),
     }, request=request)
-    return file_response(content, f"活动证申请表_{certificate.member.name}_{certificate.number}.pdf", content_type=PDF, inline=True)
+    file_name = f"活动证申请表_{certificate.member.name}_{certificate.number}.pdf"
+    log_export(user=request.user, kind="application_form", filters={"certificate": certificate.pk}, rows=1,
+               file_name=file_name)
+    return file_response(content, file_name, content_type=PDF, inline=True)

@@ -25,8 +25,10 @@ from django_tasks import task
 from branches import access
 from registry.imports.kinds import KINDS, run_import
 from registry.imports.locks import hold_import_lock
+from registry.members import masking
 from spreadsheets.errors import ImportRefused
 from spreadsheets.reading import max_bytes
+from spreadsheets.table import normalize_header
 from registry.models import ImportRun
 
 logger = logging.getLogger(__name__)
@@ -199,9 +201,11 @@ def _preview(result) -> dict:
     def row(outcome):
         data = {"row": outcome.row, "label": outcome.label, "key": outcome.key}
         if outcome.changes:
-            data["changes"] = [{"column": c.column, "before": c.before, "after": c.after} for c in outcome.changes]
+            data["changes"] = [
+                {"column": c.column, "field": c.field, "before": c.before, "after": c.after} for c in outcome.changes
+            ]
         if outcome.errors:
-            data["errors"] = [e.as_dict() for e in outcome.errors]
+            data["errors"] = [{**e.as_dict(), "field": e.field} for e in outcome.errors]
         return data
 
     errors = result.errors
@@ -211,13 +215,64 @@ def _preview(result) -> dict:
         "ignored_columns": list(result.ignored_columns),
         "skipped_lines": [{"row": line.row, "text": line.text} for line in result.skipped_lines],
         "rows": {status: [row(o) for o in result.rows_with(status, limit)] for status, limit in PREVIEW_ROWS.items()},
-        "errors": [error.as_dict() for error in errors[:PREVIEW_ERRORS]],
+        "errors": [{**error.as_dict(), "field": error.field} for error in errors[:PREVIEW_ERRORS]],
         "errors_total": len(errors),
     }
 
 
 class _Abandoned(Exception):
     """The run was marked interrupted while this worker was still on it: what it did is undone."""
+
+
+def preview_for(user, run: ImportRun) -> dict:
+    """The run's preview as this user may see it: for a role that sees personal data masked
+    (access.sees_personal_data), every ID number and phone in it masked — the rows' keys, the
+    values before and after, the invalid values — by the field they belong to, and any whole ID
+    or mobile number left in the text."""
+    preview = run.preview or {}
+    if access.sees_personal_data(user):
+        return preview
+    importer = KINDS.get(run.kind)
+    key_field = importer.key_fields[0] if importer else ""  # a row's key is its first key field's value
+    # A preview kept before it named the fields: the field from the column's header.
+    field_of = {normalize_header(name): column.field for column in (importer.columns if importer else ())
+                for name in column.names()}
+
+    def text(value, field=""):
+        return masking.mask_text(masking.mask_field(field, value))
+
+    def entry(data):
+        masked = dict(data)
+        field = data.get("field") or field_of.get(normalize_header(data.get("column") or ""), "")
+        for name in ("before", "after", "value"):
+            if name in data:
+                masked[name] = text(data[name], field)
+        for name in ("label", "message", "column"):
+            if name in data:
+                masked[name] = text(data[name])
+        return masked
+
+    def row(data):
+        masked = {**data, "key": text(data.get("key"), key_field), "label": text(data.get("label"))}
+        for name in ("changes", "errors"):
+            if name in data:
+                masked[name] = [entry(item) for item in data[name]]
+        return masked
+
+    return {
+        **preview,
+        "skipped_lines": [{**line, "text": text(line.get("text"))} for line in preview.get("skipped_lines", [])],
+        "rows": {status: [row(data) for data in rows] for status, rows in preview.get("rows", {}).items()},
+        "errors": [entry(error) for error in preview.get("errors", [])],
+    }
+
+
+def may_download_errors(user, run: ImportRun) -> bool:
+    """The workbook of invalid rows holds the uploaded rows as they were typed, in the file's own
+    columns (whatever they are named): it is for those who correct and import them again. A role
+    that sees personal data masked neither imports nor corrects, and a masked copy could not be
+    imported again, so it is not offered to them at all."""
+    return bool(run.error_workbook) and access.sees_personal_data(user)
 
 
 def _run(run_id: int, *, expected: str, working: str, dry_run: bool) -> None:

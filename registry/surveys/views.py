@@ -124,7 +124,9 @@ def count_import(request, pk):
 def count_template(request):
     """A workbook with the canonical headers and the names of the organizations the user keeps."""
     organizations = selectors.template_organizations(request.user)
-    return file_response(template_workbook(organizations), "摸底排查_导入模板.xlsx")
+    file_name = "摸底排查_导入模板.xlsx"
+    exports.log_export(user=request.user, kind="survey_template", filters={}, rows=len(organizations), file_name=file_name)
+    return file_response(template_workbook(organizations), file_name)
 
 
 @require_GET
