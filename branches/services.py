@@ -4,7 +4,7 @@ Each service is keyword-only, runs in one transaction, validates the whole recor
 through `save_with_history` so the history row names who made the change.
 """
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.db import transaction
 from django.db.models import UniqueConstraint, Value
 from django.db.models.functions import Concat, Substr
@@ -157,11 +157,13 @@ def role_grant(
 ):
     """Creates the user if needed and gives them one role (`role_assign`); returns (user, created).
 
-    Without an actor (the demo, the tests' users) the history row names no one.
+    Without an actor (the demo, the tests' users) the history row names no one. A password is
+    held to AUTH_PASSWORD_VALIDATORS, as in the admin's forms: a ValidationError, nothing written.
     """
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
     if password:
+        password_validation.validate_password(password, user)
         user.set_password(password)
     elif created:
         user.set_unusable_password()
