@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from branches import access
 from branches.models import Chamber, Enterprise, Organization, RoleAssignment
+from branches.versions import check_version
 
 
 def apply_changes(instance, data: dict) -> list[str]:
@@ -56,7 +57,8 @@ def chamber_create(*, data: dict, actor) -> Chamber:
 
 
 @transaction.atomic
-def chamber_update(*, chamber: Chamber, data: dict, actor) -> list[str]:
+def chamber_update(*, chamber: Chamber, data: dict, actor, version: str | None = None) -> list[str]:
+    check_version(chamber, version)  # refused if changed since the form was read (branches/versions.py)
     changed = apply_changes(chamber, data)
     if changed:
         save_with_history(chamber, actor=actor)
@@ -71,7 +73,8 @@ def enterprise_create(*, data: dict, actor) -> Enterprise:
 
 
 @transaction.atomic
-def enterprise_update(*, enterprise: Enterprise, data: dict, actor) -> list[str]:
+def enterprise_update(*, enterprise: Enterprise, data: dict, actor, version: str | None = None) -> list[str]:
+    check_version(enterprise, version)  # refused if changed since the form was read (branches/versions.py)
     changed = apply_changes(enterprise, data)
     if changed:
         save_with_history(enterprise, actor=actor)
@@ -100,8 +103,9 @@ def organization_create(*, data: dict, actor) -> Organization:
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, data: dict, actor) -> list[str]:
+def organization_update(*, organization: Organization, data: dict, actor, version: str | None = None) -> list[str]:
     """Changes an organization; moving it under another parent moves its whole subtree."""
+    check_version(organization, version)  # refused if changed since the form was read (branches/versions.py)
     data = dict(data)
     hosts = data.pop("host_enterprises", None)
     old_path = organization.path

@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "config.middleware.SessionTimeoutMiddleware",
+    "branches.sessions.SessionTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Last: turns axes' refusal of a locked-out login into the login page saying so.
@@ -169,7 +169,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 SESSION_COOKIE_HTTPONLY = True
 # A session ends 12 hours after the login whatever happens, and earlier after SESSION_IDLE_SECONDS
-# without a request (config.middleware.SessionTimeoutMiddleware keeps both clocks in the session).
+# without a request (branches.sessions keeps both clocks in the session).
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", 60 * 60 * 2))
 

@@ -6,10 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
+from branches.versions import VersionedForm
 from registry.models import SurveyCount, SurveyRound
 
 
-class SurveyRoundForm(forms.ModelForm):
+class SurveyRoundForm(VersionedForm, forms.ModelForm):
     channels = forms.MultipleChoiceField(
         label=_("Channels used"), choices=SurveyRound.Channel.choices, required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from branches.models import Organization
 from branches.services import apply_changes, save_with_history
+from branches.versions import check_version
 from registry.models import SurveyCount, SurveyRound
 
 ROUND_FIELDS = ("name", "started", "ended", "channels", "notes")
@@ -17,7 +18,8 @@ def survey_round_create(*, data: dict, actor) -> SurveyRound:
 
 
 @transaction.atomic
-def survey_round_update(*, survey_round: SurveyRound, data: dict, actor) -> list[str]:
+def survey_round_update(*, survey_round: SurveyRound, data: dict, actor, version: str | None = None) -> list[str]:
+    check_version(survey_round, version)  # refused if changed since the form was read (branches/versions.py)
     changed = apply_changes(survey_round, {field: data[field] for field in ROUND_FIELDS if field in data})
     if changed:
         save_with_history(survey_round, actor=actor)
