@@ -1,0 +1,80 @@
+"""No lost update, on every edit form: two people open the same record's form, the first saves one
+field, the second saves another from the form as they read it — refused, the first change named,
+what the second typed kept, nothing of theirs written."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from branches.models import Chamber, Enterprise, Organization
+from outreach.models import Activity, LiaisonLetter, ReverseIssuanceRequest, Certificate, ServiceCase
+from registry.models import Candidate, Member, SurveyRound
+from tests.forms import form_as_read
+
+def draft_letter() -> LiaisonLetter:
+    """The demo's letters are all sent: the next half year's drafts, as staff make them."""
+    from outreach.letters import services
+
+    latest = LiaisonLetter.objects.order_by("-year", "-half").first()
+    year, half = (latest.year, 2) if latest.half == 1 else (latest.year + 1, 1)
+    return services.letters_generate(year=year, half=half, actor=None)["created"][0]
+
+
+# kind: (URL name, the record, (field, value) saved first, (field, value) typed from the stale form)
+EDIT_FORMS = {
+    "member": ("registry:member_edit", lambda: Member.objects.order_by("pk").first(),
+               ("occupation", "第一位的职业"), ("notes", "第二位的备注")),
+    "organization": ("registry:organization_edit", lambda: Organization.objects.filter(level="branch").order_by("pk").first(),
+                     ("secretary_name", "甲书记"), ("secretary_name", "乙书记")),
+    "chamber": ("registry:chamber_edit", lambda: Chamber.objects.order_by("pk").first(),
+                ("supervising_department", "第一位的主管单位"), ("name", "第二位改的商会名")),
+    "enterprise": ("registry:enterprise_edit", lambda: Enterprise.objects.order_by("pk").first(),
+                   ("address", "第一位的地址"), ("industry", "第二位的行业")),
+    "certificate": ("certificates:certificate_edit", lambda: Certificate.objects.order_by("pk").first(),
+                    ("destination", "第一位的外出地点"), ("notes", "第二位的备注")),
+    "request": ("certificates:request_edit",
+                lambda: ReverseIssuanceRequest.objects.filter(state=ReverseIssuanceRequest.State.FILLED).order_by("pk").first(),
+                ("home_address", "第一位的家乡地址"), ("notes", "第二位的备注")),
+    "letter": ("letters:letter_edit", lambda: draft_letter(),
+               ("reference", "第一位的文号"), ("performance_text", "第二位写的表现")),
+    "case": ("outreach:case_edit", lambda: ServiceCase.objects.order_by("pk").first(),
+             ("summary", "第一位的诉求"), ("outcome_note", "第二位的结果")),
+    "activity": ("outreach:activity_edit", lambda: Activity.objects.order_by("pk").first(),
+                 ("title", "第一位的标题"), ("place", "第二位的地点")),
+    "candidate": ("registry:candidate_edit", lambda: Candidate.objects.order_by("pk").first(),
+                  ("notes", "第一位的备注"), ("name", "第二位改的名")),
+    "survey round": ("registry:survey_edit", lambda: SurveyRound.objects.order_by("pk").first(),
+                     ("notes", "第一位的备注"), ("name", "第二位改的轮次")),
+}
+
+
+@pytest.mark.parametrize("kind", EDIT_FORMS)
+def test_a_stale_save_is_refused_on_every_edit_form(demo_db, kind):
+    route, record_of, (first_field, first_value), (second_field, second_value) = EDIT_FORMS[kind]
+    record = record_of()
+    assert record is not None, f"the demo has no {kind} to edit"
+    url = reverse(route, args=[record.pk])
+    staff = get_user_model().objects.get(username="staff")
+    first, second = Client(), Client()
+    first.force_login(staff)
+    second.force_login(staff)
+    first_form, second_form = form_as_read(first.get(url)), form_as_read(second.get(url))
+    assert second_form["version"] == first_form["version"] != ""
+    was = getattr(record, second_field)
+
+    saved = first.post(url, {**first_form, first_field: first_value})
+    assert saved.status_code == 302, saved.context["form"].errors if saved.context else saved
+    refused = second.post(url, {**second_form, second_field: second_value})
+
+    assert refused.status_code == 200
+    record.refresh_from_db()
+    assert getattr(record, first_field) == first_value
+    if second_field != first_field:
+        assert getattr(record, second_field) == was
+    page = refused.content.decode()
+    assert "您打开表单后" in page
+    label = type(record)._meta.get_field(first_field).verbose_name
+    assert f"{label}：" in page and f"→ {first_value}" in page
+    assert second_value in page  # still in the form
+    assert form_as_read(refused)[second_field] == second_value
