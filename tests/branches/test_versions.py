@@ -78,3 +78,32 @@ def test_a_stale_save_is_refused_on_every_edit_form(demo_db, kind):
     assert f"{label}：" in page and f"→ {first_value}" in page
     assert second_value in page  # still in the form
     assert form_as_read(refused)[second_field] == second_value
+
+
+def test_the_service_refuses_a_stale_version_and_writes_nothing(tree, staff):
+    from branches.versions import StaleEdit, version_of
+    from registry.members import services
+    from tests import factories
+
+    member = factories.make_member(tree["putian"], occupation="厨师")
+    read = version_of(member)
+    services.member_update(member=member, data={"occupation": "教师"}, actor=staff, version=read)
+    rows = member.history.count()
+    with pytest.raises(StaleEdit) as refused:
+        services.member_update(member=Member.objects.get(pk=member.pk), data={"notes": "迟到的"}, actor=staff, version=read)
+    assert refused.value.current_version == version_of(member) != read
+    assert any("职业：厨师 → 教师" in message for message in refused.value.messages)
+    assert member.history.count() == rows and Member.objects.get(pk=member.pk).notes == ""
+    # Without a version (a client that predates it) nothing is checked.
+    services.member_update(member=Member.objects.get(pk=member.pk), data={"notes": "照常"}, actor=staff)
+    assert Member.objects.get(pk=member.pk).notes == "照常"
+
+
+def test_garbage_in_the_version_is_a_refusal_not_an_error(tree, staff):
+    from branches.versions import StaleEdit
+    from registry.members import services
+    from tests import factories
+
+    member = factories.make_member(tree["putian"])
+    with pytest.raises(StaleEdit):
+        services.member_update(member=member, data={"notes": "x"}, actor=staff, version="²³.garbage")
