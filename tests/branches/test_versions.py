@@ -107,3 +107,48 @@ def test_garbage_in_the_version_is_a_refusal_not_an_error(tree, staff):
     member = factories.make_member(tree["putian"])
     with pytest.raises(StaleEdit):
         services.member_update(member=member, data={"notes": "x"}, actor=staff, version="²³.garbage")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_saving_the_same_record_at_once_cannot_lose_an_update(tree, staff):
+    """Two web workers save forms read at the same version at the same moment. The second's check
+    waits for the first's row lock on PostgreSQL and is then refused; SQLite lets one writer in
+    and refuses the other outright. Either way the first change stays and the second is not written."""
+    import threading
+
+    from django.db import OperationalError, connection, transaction
+
+    from branches.versions import StaleEdit, version_of
+    from registry.members import services
+    from tests import factories
+
+    member = factories.make_member(tree["putian"], occupation="厨师")
+    read = version_of(member)
+    outcome = []
+
+    def second_worker():
+        try:
+            services.member_update(
+                member=Member.objects.get(pk=member.pk), data={"notes": "第二位的备注"}, actor=staff, version=read,
+            )
+            outcome.append("saved")
+        except StaleEdit:
+            outcome.append("refused")
+        except OperationalError:
+            outcome.append("database busy")
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        services.member_update(member=member, data={"occupation": "教师"}, actor=staff, version=read)
+        worker = threading.Thread(target=second_worker)
+        worker.start()
+        worker.join(timeout=2)
+        finished_before_our_commit = not worker.is_alive()
+    worker.join(timeout=60)
+
+    member.refresh_from_db()
+    assert (member.occupation, member.notes) == ("教师", "")
+    assert outcome in (["refused"], ["database busy"])
+    if connection.vendor == "postgresql":
+        assert not finished_before_our_commit and outcome == ["refused"]  # it waited for the lock
