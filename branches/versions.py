@@ -27,6 +27,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _, gettext_lazy
 
 VERSION_FIELD = "version"
+# The version of a record that was not there yet when the form was read (a form that creates or
+# changes, like a survey round's count for one organization): any record found at saving is newer.
+NOT_THERE_YET = "0.0"
 VERSION_PATTERN = re.compile(r"([0-9]{1,18})\.([0-9]{1,18})")
 
 

@@ -46,7 +46,7 @@ class CountField(forms.IntegerField):
         return super().to_python(value)
 
 
-class SurveyCountForm(forms.Form):
+class SurveyCountForm(VersionedForm, forms.Form):
     """One organization's count. The organizations offered are those the user may change."""
 
     organization = forms.ModelChoiceField(

@@ -79,14 +79,19 @@ def count_edit(request, pk):
         form = SurveyCountForm(request.POST, user=request.user)
         if form.is_valid():
             organization = form.cleaned_data["organization"]
-            _count, changed = services.survey_count_save(
-                survey_round=survey_round, organization=organization, data=form.figures(), actor=request.user
-            )
-            if changed:
-                messages.success(request, _("Count for %(name)s saved.") % {"name": organization.name})
+            try:
+                _count, changed = services.survey_count_save(
+                    survey_round=survey_round, organization=organization, data=form.figures(), actor=request.user,
+                    version=form.read_version,
+                )
+            except ValidationError as error:  # entered or changed by someone else since the form was read
+                show_refusal(form, error)
             else:
-                messages.info(request, _("Nothing was changed."))
-            return redirect("registry:survey_detail", pk=survey_round.pk)
+                if changed:
+                    messages.success(request, _("Count for %(name)s saved.") % {"name": organization.name})
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect("registry:survey_detail", pk=survey_round.pk)
     else:
         initial = selectors.count_initial(request.user, survey_round, request.GET.get("organization"))
         form = SurveyCountForm(user=request.user, initial=initial)

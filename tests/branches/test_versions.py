@@ -152,3 +152,27 @@ def test_two_workers_saving_the_same_record_at_once_cannot_lose_an_update(tree, 
     assert outcome in (["refused"], ["database busy"])
     if connection.vendor == "postgresql":
         assert not finished_before_our_commit and outcome == ["refused"]  # it waited for the lock
+
+
+def test_a_stale_survey_count_is_refused(demo_db):
+    """The count form edits the existing count of the organization it is opened for."""
+    from registry.models import SurveyCount
+
+    count = SurveyCount.objects.order_by("pk").first()
+    url = reverse("registry:survey_count", args=[count.survey_round_id]) + f"?organization={count.organization_id}"
+    post_url = reverse("registry:survey_count", args=[count.survey_round_id])
+    staff = get_user_model().objects.get(username="staff")
+    first, second = Client(), Client()
+    first.force_login(staff)
+    second.force_login(staff)
+    first_form, second_form = form_as_read(first.get(url)), form_as_read(second.get(url))
+    assert first_form["version"] not in ("", "0.0")
+
+    assert first.post(post_url, {**first_form, "members": str(count.members + 5)}).status_code == 302
+    refused = second.post(post_url, {**second_form, "activists": "77"})
+    assert refused.status_code == 200
+    count.refresh_from_db()
+    assert count.members == int(first_form["members"]) + 5 and count.activists != 77
+    page = refused.content.decode()
+    assert "您打开表单后" in page and f"{first_form['members']} → {count.members}" in page
+    assert form_as_read(refused)["activists"] == "77"
