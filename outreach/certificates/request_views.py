@@ -114,7 +114,9 @@ def request_edit(request, pk):
         form = RequestForm(request.POST, instance=copy.copy(item))
         if form.is_valid():
             try:
-                changed = services.request_update(request=item, data=form.service_data(), actor=request.user)
+                changed = services.request_update(
+                    request=item, data=form.service_data(), actor=request.user, version=form.read_version,
+                )
             except ValidationError as error:
                 show_refusal(form, error)
             else:

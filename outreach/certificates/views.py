@@ -106,7 +106,9 @@ def certificate_edit(request, pk):
         form = CertificateForm(request.POST, instance=copy.copy(certificate))
         if form.is_valid():
             try:
-                changed = services.certificate_update(certificate=certificate, data=form.service_data(), actor=request.user)
+                changed = services.certificate_update(
+                    certificate=certificate, data=form.service_data(), actor=request.user, version=form.read_version,
+                )
             except ValidationError as error:
                 show_refusal(form, error)
             else:

@@ -95,7 +95,9 @@ def letter_edit(request, pk):
         form = LetterForm(request.POST, instance=copy.copy(letter))
         if form.is_valid():
             try:
-                changed = services.letter_update(letter=letter, data=form.cleaned_data, actor=request.user)
+                changed = services.letter_update(
+                    letter=letter, data=form.cleaned_data, actor=request.user, version=form.read_version,
+                )
             except ValidationError as error:
                 show_refusal(form, error)
             else:
