@@ -186,3 +186,7 @@ REGISTRY_NOTICE_DAYS = int(os.environ.get("REGISTRY_NOTICE_DAYS", "10"))
 
 # How many days a transfer-out introduction letter (介绍信) is valid (docs/lifecycle.md#settings).
 REGISTRY_TRANSFER_LETTER_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_DAYS", 30))
+
+# The liaison letters' reference number (文号), in the committee's pattern: {year} is the year the
+# letter is drafted in, {n} its serial number within that year (docs/domain.md#certificates).
+REGISTRY_LETTER_REFERENCE = os.environ.get("REGISTRY_LETTER_REFERENCE", "〔{year}〕第{n}号")
