@@ -138,7 +138,7 @@ class Organization(models.Model):
     secretary_phone = models.CharField(
         _("secretary's phone"), max_length=20, blank=True, validators=[validate_phone]
     )
-    path = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
+    path = models.CharField(_("place in the tree"), max_length=255, blank=True, editable=False, db_index=True)
 
     history = HistoricalRecords(excluded_fields=["path"], m2m_fields=[host_enterprises])
 

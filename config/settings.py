@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.BackgroundTasksConfig",  # django_tasks_db, named in Chinese
     "branches",
     "registry",
     "outreach",
