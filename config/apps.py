@@ -17,6 +17,7 @@ class BackgroundTasksConfig(TasksAppConfig):
 THIRD_PARTY_MESSAGES = (
     # django.contrib.admin 5.2 (the index's and the change list's table captions and headers)
     gettext_noop("Add link"), gettext_noop("Change or view list link"), gettext_noop("Model name"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
     # django-tasks' database backend
     gettext_noop("Task Result"), gettext_noop("Task Results"), gettext_noop("status"), gettext_noop("enqueued at"),
     gettext_noop("started at"), gettext_noop("finished at"), gettext_noop("args kwargs"), gettext_noop("priority"),

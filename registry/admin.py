@@ -68,6 +68,8 @@ class ExportKindFilter(admin.SimpleListFilter):
 @admin.register(ExportLog)
 class ExportLogAdmin(LoggedExportMixin, ReadOnlyAdmin):
     list_display = ["created_at", "user", "kind_shown", "rows", "file_name"]
+    fields = ["created_at", "user", "kind_shown", "filters", "rows", "file_name"]
+    readonly_fields = fields
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_shown(self, entry):
