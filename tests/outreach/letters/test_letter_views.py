@@ -6,6 +6,7 @@ import re
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from outreach.letters import services
@@ -115,6 +116,10 @@ def test_edit_regenerate_and_mark_sent_through_the_pages(client_for, staff, home
     assert client.get(edit).status_code == 302  # a sent letter is no longer edited
     history = client.get(reverse("letters:letter_detail", args=[letter.pk])).context["history"]
     assert len(history) == 6 and all(entry["who"] == staff for entry in history)
+    # when the draft was made, in local time to the minute (not the stored UTC with microseconds)
+    times = [change for entry in history for change in entry["changes"] if str(change["field"]) == str(LiaisonLetter._meta.get_field("generated_at").verbose_name)]
+    assert times and all(re.fullmatch(r"(\d{4}-\d\d-\d\d \d\d:\d\d|—|)", change[side]) for change in times for side in ("old", "new"))
+    assert timezone.localtime(letter.generated_at).strftime("%Y-%m-%d %H:%M") in [change["new"] for change in times]
     register = client.get(LIST, {"state": "sent"}).content.decode()
     assert BANGTOU in register and "2026-07-10" in register and JIANGJING not in register
 

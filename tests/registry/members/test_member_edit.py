@@ -91,12 +91,12 @@ def test_a_person_already_registered_is_named_with_what_to_do(client_for, secret
     client = client_for(secretary_a)
     own = members["fuzhou_2"][0]
     page = client.post(CREATE, new_member_data(tree["fuzhou_1"], id_number=own.id_number)).content.decode()
-    assert "已经登记" in page and f'href="{reverse("registry:member_detail", args=[own.pk])}"' in page
+    assert "已登记在" in page and f'href="{reverse("registry:member_detail", args=[own.pk])}"' in page
     assert "已存在" not in page
     other = members["putian"][0]
     response = client.post(CREATE, new_member_data(tree["fuzhou_1"], id_number=other.id_number))
-    error = " ".join(response.context["form"].errors["id_number"])
-    assert "党委办公室" in error and "莆田" not in response.content.decode() and other.name not in response.content.decode()
+    error = " ".join(str(message) for message in response.context["form"].errors["id_number"])
+    assert "党委办公室" in error and other.organization.name not in response.content.decode() and other.name not in response.content.decode()
     assert Member.objects.filter(id_number=other.id_number).count() == 1
 
 
