@@ -57,9 +57,13 @@ def may_change_anything(user) -> bool:
     return role_of(user) in (Role.ADMIN, Role.STAFF, Role.SECRETARY)
 
 
+# The roles that see ID numbers and phones in full: the people who keep the records, not the reviewers.
+PERSONAL_DATA_ROLES = (Role.ADMIN, Role.STAFF, Role.SECRETARY)
+
+
 def sees_personal_data(user) -> bool:
     """ID numbers and phones in full: the people who keep the records, not the reviewers."""
-    return role_of(user) in (Role.ADMIN, Role.STAFF, Role.SECRETARY)
+    return role_of(user) in PERSONAL_DATA_ROLES
 
 
 def subtree_filter(root: Organization, prefix: str = "") -> Q:

@@ -1,9 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from branches import services
-from branches.models import Chamber, Enterprise, Organization, RoleAssignment
+from branches.models import AccountEvent, Chamber, Enterprise, Organization, RoleAssignment
 
 
 class ServiceAdmin(SimpleHistoryAdmin):
@@ -92,3 +97,44 @@ class RoleAssignmentAdmin(ServiceAdmin):
     def get_readonly_fields(self, request, obj=None):
         # An assignment belongs to its user: give another user a role of their own instead.
         return ["user"] if obj is not None else []
+
+
+# Logins in the administration as on the roles page: the person's name (one field, branches.people),
+# no Django permissions or groups — who may do what is the role (RoleAssignment), not a permission.
+User = get_user_model()
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+class NameForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        labels = {"first_name": _("Name")}
+
+
+@admin.register(User)
+class PersonAdmin(UserAdmin):
+    form = NameForm
+    list_display = ["username", "first_name", "is_active", "last_login"]
+    list_filter = ["is_active"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("first_name", "email")}),
+        (_("State"), {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "actor", "detail"]
+    list_filter = ["action"]
+    list_select_related = ["user", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -71,3 +71,53 @@ class OrganizationForm(VersionedForm, forms.ModelForm):
     def clean_secretary_phone(self):
         phone = self.cleaned_data.get("secretary_phone", "")
         return normalize_phone(phone) if phone else ""
+
+
+# --- logins (the roles page) -----------------------------------------------------------------
+
+class _RoleFields(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150, help_text=_("The person's full name, as written in Chinese (e.g. 林秀英)."))
+    role = forms.ChoiceField(label=_("Role"))
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none(), required=False,
+        help_text=_("For a branch secretary only: the organization they keep (and those below it)."),
+    )
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+        self.fields["organization"].queryset = Organization.objects.order_by("path")
+
+
+class _NewPassword(forms.Form):
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+                               strip=False)
+    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                     strip=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password") and cleaned.get("password_again") and cleaned["password"] != cleaned["password_again"]:
+            self.add_error("password_again", _("The two passwords differ. Type the same password twice."))
+        return cleaned
+
+
+class UserCreateForm(_RoleFields, _NewPassword):
+    username = forms.CharField(label=_("Login name"), max_length=150,
+                               help_text=_("Letters, digits and @ . + - _ only, e.g. linxiuying."))
+    field_order = ["name", "username", "role", "organization", "password", "password_again"]
+
+    def clean_username(self):
+        from django.contrib.auth import get_user_model
+
+        username = self.cleaned_data["username"].strip()
+        get_user_model().username_validator(username)
+        return username
+
+
+class UserChangeForm(_RoleFields):
+    pass
+
+
+class PasswordResetForm(_NewPassword):
+    pass

@@ -138,7 +138,7 @@ class Organization(models.Model):
     secretary_phone = models.CharField(
         _("secretary's phone"), max_length=20, blank=True, validators=[validate_phone]
     )
-    path = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
+    path = models.CharField(_("place in the tree"), max_length=255, blank=True, editable=False, db_index=True)
 
     history = HistoricalRecords(excluded_fields=["path"], m2m_fields=[host_enterprises])
 
@@ -224,3 +224,40 @@ class RoleAssignment(models.Model):
         if self.organization_id:
             return f"{self.user} · {self.get_role_display()} · {self.organization}"
         return f"{self.user} · {self.get_role_display()}"
+
+
+class AccountEvent(models.Model):
+    """What happened to a login besides its role (kept by RoleAssignment's history): created,
+    deactivated, reactivated, password reset, renamed — with who did it and when, written in the
+    same transaction as the change (branches.accounts)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("account created")
+        DEACTIVATED = "deactivated", _("account deactivated")
+        REACTIVATED = "reactivated", _("account reactivated")
+        PASSWORD_RESET = "password_reset", _("password reset")
+        RENAMED = "renamed", _("name changed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="account_events",
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("account change")
+        verbose_name_plural = _("account changes")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["created", "deactivated", "reactivated", "password_reset", "renamed"]),
+                name="account_event_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_action_display()}"

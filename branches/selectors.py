@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from branches import access
 from branches.models import Chamber, Enterprise, Organization, RoleAssignment
+from branches.people import person_name
 from branches.statistics import (
     EnterpriseCoverage, annotate_enterprise_coverage, chamber_is_covered, enterprise_coverage_condition,
     enterprise_has_own_organization,
@@ -209,12 +210,12 @@ def role_changes(records) -> list[RoleChange]:
             before = (str(labels.get(record.role_before, record.role_before or "")), record.organization_before or "")
             after = (role, organization)
         if record.history_user is not None:
-            actor = record.history_user.get_username()
+            actor = person_name(record.history_user)
         else:
             actor = _(record.history_change_reason) if record.history_change_reason else ""
         changes.append(RoleChange(
             when=record.history_date, kind=kinds[record.history_type], actor=actor,
-            user=record.user.get_username() if record.user else f"#{record.user_id}",
+            user=person_name(record.user) if record.user else f"#{record.user_id}",
             role_before=before[0], role_after=after[0], organization_before=before[1], organization_after=after[1],
         ))
     return changes

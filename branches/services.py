@@ -157,21 +157,25 @@ def role_assign(*, user, role: str, organization: Organization | None = None, ac
 @transaction.atomic
 def role_grant(
     *, username: str, role: str, organization: Organization | None = None, password: str | None = None,
-    actor=None, reason: str = "",
+    name: str | None = None, actor=None, reason: str = "",
 ):
     """Creates the user if needed and gives them one role (`role_assign`); returns (user, created).
+    `name` is the person's full name (branches.people), set when given.
 
     Without an actor (the demo, the tests' users) the history row names no one. A password is
     held to AUTH_PASSWORD_VALIDATORS, as in the admin's forms: a ValidationError, nothing written.
     """
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
+    renamed = name is not None and name.strip() != user.first_name
+    if renamed:
+        user.first_name = name.strip()
     if password:
         password_validation.validate_password(password, user)
         user.set_password(password)
     elif created:
         user.set_unusable_password()
-    if password or created:
+    if password or created or renamed:
         user.save()
     role_assign(user=user, role=role, organization=organization, actor=actor, reason=reason)
     return user, created

@@ -3,11 +3,17 @@
 The pages of chambers, enterprises and organizations show member figures, so they live in
 registry/organizations/ (branches knows nothing of members)."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches import access, selectors
+from branches import access, accounts, selectors
+from branches.forms import PasswordResetForm, UserChangeForm, UserCreateForm
+from branches.people import person_name
+from branches.refusals import show_refusal
 
 ROLE_HISTORY_PAGE_SIZE = 50
 
@@ -21,4 +27,91 @@ def role_list(request):
         "assignments": selectors.role_assignments_for(request.user),
         "page": page,
         "changes": selectors.role_changes(page.object_list),
+        "users": accounts.users_for(request.user),
     })
+
+
+@require_http_methods(["GET", "POST"])
+@access.committee_required
+def user_create(request):
+    roles = accounts.grantable_roles(request.user)
+    form = UserCreateForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = accounts.user_create(
+                actor=request.user, username=data["username"], name=data["name"], password=data["password"],
+                role=data["role"], organization=data["organization"],
+            )
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The login %(username)s for %(name)s was created.") % {
+                "username": user.username, "name": person_name(user)})
+            return redirect("branches:user_detail", pk=user.pk)
+    return render(request, "branches/user_form.html", {"form": form})
+
+
+def _user_page(request, user, *, change_form=None, password_form=None, status=200):
+    assignment = access.assignment_of(user)
+    return render(request, "branches/user_detail.html", {
+        "person": user, "assignment": assignment, "may_manage": accounts.may_manage(request.user, user),
+        "change_form": change_form or UserChangeForm(roles=accounts.grantable_roles(request.user), initial={
+            "name": user.first_name, "role": getattr(assignment, "role", ""),
+            "organization": getattr(assignment, "organization_id", None)}),
+        "password_form": password_form or PasswordResetForm(),
+        "events": accounts.events_of(user),
+    }, status=status)
+
+
+@require_GET
+@access.committee_required
+def user_detail(request, pk):
+    return _user_page(request, accounts.user_detail(request.user, pk))
+
+
+@require_POST
+@access.committee_required
+def user_update(request, pk):
+    user = accounts.user_to_change(request.user, pk)
+    form = UserChangeForm(request.POST, roles=accounts.grantable_roles(request.user))
+    if form.is_valid():
+        try:
+            changed = accounts.user_update(actor=request.user, user=user, **form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
+            return redirect("branches:user_detail", pk=user.pk)
+    return _user_page(request, user, change_form=form)
+
+
+@require_POST
+@access.committee_required
+def user_active(request, pk):
+    user = accounts.user_to_change(request.user, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        accounts.user_set_active(actor=request.user, user=user, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The login can be used again.") if active else _("The login is deactivated: it can no longer log in."))
+    return redirect("branches:user_detail", pk=user.pk)
+
+
+@require_POST
+@access.committee_required
+def user_password(request, pk):
+    user = accounts.user_to_change(request.user, pk)
+    form = PasswordResetForm(request.POST)
+    if form.is_valid():
+        try:
+            accounts.user_reset_password(actor=request.user, user=user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The password was reset. Give it to %(name)s, who should change it after logging in.") % {
+                "name": person_name(user)})
+            return redirect("branches:user_detail", pk=user.pk)
+    return _user_page(request, user, password_form=form)

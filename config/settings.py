@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.BackgroundTasksConfig",  # django_tasks_db, named in Chinese
     "axes",
     "branches",
     "registry",
@@ -193,11 +193,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # HTTPS only, unless told otherwise: `make run` serves the demo with DEBUG off (the registry's
+    # own error pages) on plain http://127.0.0.1, with HTTPS=false.
+    HTTPS = env_bool("HTTPS", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SESSION_COOKIE_SECURE = HTTPS
+    CSRF_COOKIE_SECURE = HTTPS
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
@@ -206,7 +209,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # A refused or missing page (403, 404) is an ordinary answer, not worth a traceback in the
+    # console; errors (500) are still logged with theirs.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "django.request": {"level": "ERROR"}},
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
@@ -238,3 +243,7 @@ REGISTRY_NOTICE_DAYS = int(os.environ.get("REGISTRY_NOTICE_DAYS", "10"))
 
 # How many days a transfer-out introduction letter (介绍信) is valid (docs/lifecycle.md#settings).
 REGISTRY_TRANSFER_LETTER_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_DAYS", 30))
+
+# The liaison letters' reference number (文号), in the committee's pattern: {year} is the year the
+# letter is drafted in, {n} its serial number within that year (docs/domain.md#certificates).
+REGISTRY_LETTER_REFERENCE = os.environ.get("REGISTRY_LETTER_REFERENCE", "〔{year}〕第{n}号")

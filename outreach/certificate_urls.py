@@ -28,10 +28,13 @@ letter_patterns = [
     path("", letter_views.letter_list, name="letter_list"),
     path("generate/", letter_views.letters_generate, name="letters_generate"),
     path("<int:year>/<int:half>/letters.pdf", letter_views.period_pdf, name="period_pdf"),
+    path("printing/<int:pk>/", letter_views.batch_detail, name="batch_detail"),
+    path("printing/<int:pk>/letters.pdf", letter_views.batch_download, name="batch_download"),
     path("<int:pk>/", letter_views.letter_detail, name="letter_detail"),
     path("<int:pk>/edit/", letter_views.letter_edit, name="letter_edit"),
     path("<int:pk>/regenerate/", letter_views.letter_regenerate, name="letter_regenerate"),
     path("<int:pk>/sent/", letter_views.letter_sent, name="letter_sent"),
+    path("<int:pk>/number/", letter_views.letter_number, name="letter_number"),
     path("<int:pk>/letter.pdf", letter_views.letter_pdf, name="letter_pdf"),
     path("<int:pk>/print/", letter_views.letter_print, name="letter_print"),
 ]

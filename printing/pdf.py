@@ -10,6 +10,7 @@ stylesheet is read from static/ by path. The views send the bytes with branches.
 """
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -22,11 +23,33 @@ for name in ("weasyprint", "weasyprint.progress", "fontTools"):
     logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def render_pdf(template_name: str, context: dict, request=None) -> bytes:
-    """The template rendered to HTML, then to PDF bytes."""
-    from weasyprint import CSS, HTML  # imported when first needed: it takes a moment to load
+def _document(template_name: str, context: dict, request, stylesheets, font_config):
+    from weasyprint import HTML  # imported when first needed: it takes a moment to load
 
     html = render_to_string(template_name, context, request=request)
-    document = HTML(string=html, base_url=str(settings.BASE_DIR))
-    return document.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=stylesheets, font_config=font_config)
+
+
+def render_pdf(template_name: str, context: dict, request=None) -> bytes:
+    """The template rendered to HTML, then to PDF bytes."""
+    return render_pdf_papers(template_name, [context], request=request)
+
+
+def render_pdf_papers(template_name: str, contexts: list[dict], request=None,
+                      progress: Callable[[int, int], None] | None = None) -> bytes:
+    """Several papers in one PDF, each laid out on its own: page numbers ("page 1 of 3") count
+    each paper's pages, not the whole file's. `progress(done, total)` is told after each paper."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    stylesheets = [CSS(filename=str(PRINT_CSS), font_config=font_config)]
+    pages, first = [], None
+    for done, context in enumerate(contexts, start=1):
+        document = _document(template_name, context, request, stylesheets, font_config)
+        first = first or document
+        pages.extend(document.pages)
+        if progress is not None:
+            progress(done, len(contexts))
+    return first.copy(pages).write_pdf()
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.admin import ExportMixin
 
@@ -50,10 +51,30 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ExportKindFilter(admin.SimpleListFilter):
+    """The kinds by their names (ExportLog.kind_label), not as stored."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = model_admin.get_queryset(request).order_by("kind").values_list("kind", flat=True).distinct()
+        return [(kind, ExportLog(kind=kind).kind_label) for kind in kinds]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(ExportLog)
 class ExportLogAdmin(LoggedExportMixin, ReadOnlyAdmin):
-    list_display = ["created_at", "user", "kind", "rows", "file_name"]
-    list_filter = ["kind", "created_at"]
+    list_display = ["created_at", "user", "kind_shown", "rows", "file_name"]
+    fields = ["created_at", "user", "kind_shown", "filters", "rows", "file_name"]
+    readonly_fields = fields
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_shown(self, entry):
+        return entry.kind_label
+    list_filter = [ExportKindFilter, "created_at"]
     search_fields = ["user__username", "file_name"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"

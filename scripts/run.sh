@@ -8,6 +8,16 @@ cd "$ROOT"
 
 PORT="${PORT:-8000}"
 HOST=127.0.0.1
+# The demo is served as it would be in use: DEBUG off, so that a refused or missing page is the
+# registry's own (in Chinese), not Django's technical page; a key for this machine only, plain
+# http on 127.0.0.1, the static files collected and served by WhiteNoise. `DEBUG=true make run`
+# serves with Django's debugging pages instead.
+export DEBUG="${DEBUG:-false}"
+if [ "$DEBUG" = "false" ]; then
+    export SECRET_KEY="${SECRET_KEY:-demo-only-$(hostname)-not-for-real-use}"
+    export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+    export HTTPS="${HTTPS:-false}"
+fi
 
 bash "$ROOT/scripts/venv.sh"
 
@@ -21,6 +31,9 @@ manage() { "$PY" manage.py "$@"; }
 
 say "migrating the database"
 manage migrate --noinput -v 0
+if [ "$DEBUG" = "false" ]; then
+    manage collectstatic --noinput -v 0
+fi
 
 # The .mo catalogs are committed; rebuild them only if gettext is here and a .po is newer.
 # (Whole seconds: a fresh checkout writes the pair a few microseconds apart, in either order.)
@@ -45,16 +58,16 @@ from registry.models import Member
 print(int("seed_demo" in get_commands()), int(Member.objects.exists()))' | tail -n 1)"
 if [ "${state%% *}" = "1" ]; then
     if [ "${state##* }" != "1" ]; then
-        say "the database has no members yet: loading the demo (seed_demo)"
-        manage seed_demo
-    fi
+        say "the database has no members yet: loading the demo (seed_demo, about half a minute)"
+        manage seed_demo --with-users
     # The demo logins (created if missing, passwords reset, printed) — only on the demo's own
     # database, never on one that holds other data.
-    if manage shell -v 0 -c '
+    elif manage shell -v 0 -c '
 import sys
 from branches.models import Organization
 sys.exit(0 if Organization.objects.filter(name="中共北京福建企业总商会委员会").exists() else 1)'; then
-        manage seed_demo --with-users
+        say "the demo is already in the database: serving it as it is (delete db.sqlite3 to start afresh)"
+        manage seed_demo --users-only
     else
         warn "this database holds data other than the demo: no demo users were created (use grant_role)"
     fi
@@ -68,5 +81,5 @@ say "starting the background worker (manage.py db_worker)"
 WORKER_PID=$!
 trap 'kill "$WORKER_PID" 2>/dev/null || true' EXIT INT TERM
 
-say "serving on http://$HOST:$PORT/ (Ctrl-C to stop)"
+say "serving the registry on port $PORT: open http://$HOST:$PORT/ (Ctrl-C to stop; PORT=8001 make run for another port)"
 "$PY" manage.py runserver "$HOST:$PORT"

@@ -98,6 +98,7 @@ phase_done "venv" "$t"
 t="$(now)"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v xgettext >/dev/null 2>&1 || missing+=(gettext)  # tests/test_translations.py runs makemessages
 while IFS= read -r pkg; do missing+=("$pkg"); done < <(missing_debian_packages "${PDF_PACKAGES[@]}")
 if [ "$want_postgres" -eq 1 ] && [ -z "$(pg_bindir)" ]; then missing+=(postgresql); fi
 if [ "${#missing[@]}" -gt 0 ]; then

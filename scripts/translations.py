@@ -63,7 +63,9 @@ def fill(translations: dict[str, str]) -> int:
         kept = [line for line in comments if not line.startswith("#|")]
         kept = [re.sub(r",? ?fuzzy", "", line) if line.startswith("#,") else line for line in kept]
         kept = [line for line in kept if line.strip() not in ("#,", "#")]
-        body = _quote("msgid", msgid)
+        # a msgctxt line (pgettext) is kept: without it the entry would clash with the same msgid
+        context = [line for line in block if line.startswith("msgctxt ")]
+        body = context + _quote("msgid", msgid)
         if plural is None:
             body += _quote("msgstr", translations[msgid])
         else:

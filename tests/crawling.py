@@ -84,8 +84,10 @@ def admin_urls() -> list[str]:
 
 def _models():
     from branches.models import Chamber, Enterprise, Organization
+    from django.contrib.auth import get_user_model
+
     from outreach.models import (
-        Activity, Certificate, DesignatedContact, LiaisonLetter, ReverseIssuanceRequest, ServiceCase,
+        Activity, Certificate, DesignatedContact, LetterBatch, LiaisonLetter, ReverseIssuanceRequest, ServiceCase,
     )
     from registry.models import Candidate, DuesEntry, ImportRun, Member, Movement, Notice, SurveyRound
 
@@ -107,7 +109,9 @@ def _models():
         "development/": lambda: Candidate.objects.all(),
         "certificates/requests/": lambda: ReverseIssuanceRequest.objects.all(),
         "certificates/": lambda: Certificate.objects.all(),
+        "letters/printing/": lambda: LetterBatch.objects.all(),
         "letters/": lambda: LiaisonLetter.objects.all(),
+        "roles/users/": lambda: get_user_model().objects.all(),
         "outreach/designated-contacts/": lambda: DesignatedContact.objects.all(),
         "outreach/services/": lambda: ServiceCase.objects.all(),
         "outreach/activities/": lambda: Activity.objects.all(),
@@ -233,3 +237,14 @@ def plant_import_run(user):
     ]
     content = factories.member_workbook(rows)
     return runs.import_start(user=user, kind="members", upload=SimpleUploadedFile("花名册.xlsx", content))
+
+
+def plant_letter_batch(user):
+    """A half year's letters printed into one file, as `user` asked for it — the demo holds no such
+    file; its page and its download need one to be crawled. (The file is a stand-in: printing the
+    demo's hundred letters takes many seconds; tests/outreach/letters/test_batches.py prints them.)"""
+    from outreach.models import LetterBatch, LiaisonLetter
+
+    year, half = LiaisonLetter.objects.order_by("-year", "-half").values_list("year", "half").first()
+    return LetterBatch.objects.create(year=year, half=half, requested_by=user, state=LetterBatch.State.DONE,
+                                      progress_done=1, progress_total=1, content=b"%PDF-1.4\n%%EOF\n")

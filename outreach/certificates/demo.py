@@ -187,11 +187,10 @@ def _create_requests(members: list[Member], taken: set, created: Counter) -> Non
 def _create_letters(created: Counter) -> None:
     year, half = last_completed_half(TODAY)
     result = letter_services.letters_generate(year=year, half=half, actor=None)
-    for index, letter in enumerate(result["created"]):
+    for letter in result["created"]:
         rng = _rng("letter", letter.home_organization)
         names = "、".join(row["name"] for row in letter.roster[:3])
         letter_services.letter_update(letter=letter, actor=None, data={
-            "reference": f"京闽商党函〔{year}〕{index + 1}号",
             "performance_text": rng.choice(PERFORMANCE).format(names=names),
         })
         letter_services.letter_mark_sent(

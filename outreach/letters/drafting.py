@@ -43,6 +43,18 @@ def last_completed_half(today: datetime.date) -> tuple[int, int]:
     return (today.year - 1, 2) if today.month <= 6 else (today.year, 1)
 
 
+def current_half(today: datetime.date) -> tuple[int, int]:
+    return today.year, 1 if today.month <= 6 else 2
+
+
+def proposed_half(today: datetime.date, drafted: set[tuple[int, int]]) -> tuple[int, int]:
+    """The half year the drafting form proposes: the one that ended last if its letters are not
+    drafted yet, otherwise the half year under way (in November, with the first half's letters
+    sent, the second half — whose letters go out around the turn of the year)."""
+    due = last_completed_half(today)
+    return due if due not in drafted else current_half(today)
+
+
 @dataclass
 class Draft:
     home_organization: str

@@ -4,8 +4,10 @@ letter is the record of what was sent and no longer changes."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +30,31 @@ def _apply_draft(letter: LiaisonLetter, draft: Draft) -> None:
     letter.generated_fingerprint = draft.fingerprint
 
 
+def _last_number(year: int) -> int:
+    return LiaisonLetter.objects.filter(reference_year=year).aggregate(last=Max("reference_number"))["last"] or 0
+
+
+def _number(letter: LiaisonLetter, year: int, number: int) -> None:
+    """Gives the letter reference number (文号) `number` of `year`, in the committee's pattern
+    (settings.REGISTRY_LETTER_REFERENCE, with {year} and {n}): numbered in the order drafted."""
+    letter.reference_year, letter.reference_number = year, number
+    letter.reference = settings.REGISTRY_LETTER_REFERENCE.format(year=year, n=number)
+
+
+@transaction.atomic
+def letter_number(*, letter: LiaisonLetter, actor) -> LiaisonLetter:
+    """Numbers a letter that has no reference number yet (one drafted before numbering, or whose
+    number was cleared by hand)."""
+    _refuse_if_sent(letter)
+    if letter.reference.strip():
+        raise ValidationError(_("This letter already has the reference number %(reference)s.") % {"reference": letter.reference},
+                              code="numbered")
+    year = timezone.localdate().year
+    _number(letter, year, _last_number(year) + 1)
+    save_with_history(letter, actor=actor, reason=_("reference number given"))
+    return letter
+
+
 @transaction.atomic
 def letters_generate(*, year: int, half: int, actor) -> dict:
     """Drafts the half year's letters: one per home organization that has members here and no
@@ -37,11 +64,15 @@ def letters_generate(*, year: int, half: int, actor) -> dict:
         raise ValidationError(_("There is no party committee at the top of the organization tree to sign the letters. Add it first."))
     existing = set(LiaisonLetter.objects.filter(year=year, half=half).values_list("home_organization", flat=True))
     created = []
+    numbered_in = timezone.localdate().year
+    number = _last_number(numbered_in)
     for home, draft in drafts_for(year, half).items():
         if home in existing:
             continue
         letter = LiaisonLetter(home_organization=home, year=year, half=half, committee=committee)
         _apply_draft(letter, draft)
+        number += 1
+        _number(letter, numbered_in, number)
         save_with_history(letter, actor=actor, reason=_("drafted from the records"))
         created.append(letter)
     return {"created": created, "kept": len(existing)}
@@ -90,6 +121,11 @@ def letter_regenerate(*, letter: LiaisonLetter, actor, replace_edits: bool = Fal
 def letter_mark_sent(*, letter: LiaisonLetter, sent_on: datetime.date, sent_via: str, sent_reference: str = "",
                      actor) -> LiaisonLetter:
     _refuse_if_sent(letter)
+    if not letter.reference.strip():
+        raise ValidationError({"reference": ValidationError(
+            _("The letter has no reference number. Give it one (“Give a reference number”, or type it in the letter's edit form) before marking it sent."),
+            code="no_reference",
+        )})
     if not letter.performance_text.strip():
         raise ValidationError(
             {"performance_text": _("Write how the secretaries and members performed before marking the letter sent.")}

@@ -6,7 +6,6 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +16,8 @@ from branches import access
 from branches.downloads import PDF, file_response
 from branches.refusals import show_refusal
 from outreach.committee import committee_of_record
-from outreach.letters import selectors, services
-from outreach.letters.drafting import last_completed_half
+from outreach.letters import batches, selectors, services
+from outreach.letters.drafting import proposed_half
 from outreach.letters.forms import GenerateForm, LetterForm, RegenerateForm, SentForm
 from outreach.models import LiaisonLetter
 from printing.pdf import render_pdf
@@ -33,9 +32,10 @@ PAGE_SIZE = 50
 def letter_list(request):
     letter_filter, letters = selectors.letter_list(request.user, request.GET)
     page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
-    due_year, due_half = last_completed_half(timezone.localdate())
+    periods = selectors.periods(request.user)
+    due_year, due_half = proposed_half(timezone.localdate(), {(period["year"], period["half"]) for period in periods})
     return render(request, "outreach/letters/letter_list.html", {
-        "filter": letter_filter, "page": page, "periods": selectors.periods(request.user),
+        "filter": letter_filter, "page": page, "periods": periods,
         "generate_form": GenerateForm(initial={"year": due_year, "half": due_half}),
         "may_edit": access.is_committee(request.user),
         "states": LiaisonLetter.State.choices, "halves": LiaisonLetter.Half.choices,
@@ -140,6 +140,18 @@ def letter_sent(request, pk):
     return _detail(request, letter, sent_form=form)
 
 
+@require_POST
+def letter_number(request, pk):
+    letter = selectors.letter_to_change(request.user, pk)
+    try:
+        services.letter_number(letter=copy.copy(letter), actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The letter was given a reference number."))
+    return redirect("letters:letter_detail", pk=letter.pk)
+
+
 def _pdf_context(letters):
     return {"letters": letters, "committee": committee_of_record(), "today": timezone.localdate()}
 
@@ -163,17 +175,27 @@ def letter_print(request, pk):
     return render(request, "outreach/letters/letters_print.html", _pdf_context([letter]))
 
 
-@require_GET
+@require_POST
 @access.sees_everything_required
 def period_pdf(request, year, half):
-    """A half year's letters in one PDF, each starting on its own page."""
-    if half not in (1, 2):
-        raise Http404
-    letters = list(selectors.period_letters(request.user, year, half))
-    if not letters:
-        raise Http404
-    content = render_pdf("outreach/letters/letters_pdf.html", _pdf_context(letters), request=request)
-    file_name = f"函告_{year}_{half}.pdf"
-    log_export(user=request.user, kind="letters", filters={"year": year, "half": half}, rows=len(letters),
-               file_name=file_name)
-    return file_response(content, file_name, content_type=PDF)
+    """Starts printing a half year's letters into one PDF, each starting on its own page and
+    numbering its own pages; the batch's page shows the progress and then the file."""
+    batch = batches.batch_start(user=request.user, year=year, half=half)
+    return redirect("letters:batch_detail", pk=batch.pk)
+
+
+@require_GET
+@access.sees_everything_required
+def batch_detail(request, pk):
+    batch = batches.batch_detail(request.user, pk)
+    return render(request, "outreach/letters/batch_detail.html", {"batch": batch})
+
+
+@require_GET
+@access.sees_everything_required
+def batch_download(request, pk):
+    batch = batches.batch_file(request.user, pk)
+    file_name = f"函告_{batch.year}_{batch.half}.pdf"
+    log_export(user=request.user, kind="letters", filters={"year": batch.year, "half": batch.half},
+               rows=batch.progress_total, file_name=file_name)
+    return file_response(bytes(batch.content), file_name, content_type=PDF)

@@ -8,6 +8,7 @@ each home organization that has members here (dual management, 双联双管) [00
 import datetime
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -18,7 +19,7 @@ from branches.historical_records import HistoricalRecords
 from branches.models import Organization
 from registry.models import Member
 
-__all__ = ["Channel", "Certificate", "CertificateReview", "ReverseIssuanceRequest", "LiaisonLetter"]
+__all__ = ["Channel", "Certificate", "CertificateReview", "ReverseIssuanceRequest", "LiaisonLetter", "LetterBatch"]
 
 # A certificate is reviewed once a year (年度审验); "due" this many days before the anniversary.
 REVIEW_INTERVAL_DAYS = 365
@@ -311,6 +312,10 @@ class LiaisonLetter(models.Model):
         Organization, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="liaison_letters",
     )
     reference = models.CharField(_("reference number"), max_length=60, blank=True)
+    # The counter behind the reference number (文号): numbered per calendar year of drafting, in the
+    # pattern of settings.REGISTRY_LETTER_REFERENCE (outreach.letters.services.next_reference).
+    reference_year = models.PositiveSmallIntegerField(_("reference year"), null=True, blank=True, editable=False)
+    reference_number = models.PositiveIntegerField(_("reference serial number"), null=True, blank=True, editable=False)
     member_count = models.PositiveIntegerField(_("members here"))
     members_text = models.TextField(_("members and where they come from and work"), blank=True)
     organizations_text = models.TextField(_("organizations and their activities"), blank=True)
@@ -334,6 +339,10 @@ class LiaisonLetter(models.Model):
         verbose_name_plural = _("liaison letters")
         ordering = ["-year", "-half", "home_organization"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["reference_year", "reference_number"], name="liaison_letter_reference_number_unique",
+                violation_error_message=_("That reference number is already taken by another letter."),
+            ),
             models.UniqueConstraint(
                 fields=["home_organization", "year", "half"], name="liaison_letter_one_per_home_and_half",
                 violation_error_message=_("There is already a letter to this home organization for that half year."),
@@ -382,3 +391,50 @@ class LiaisonLetter(models.Model):
             errors["sent_on"] = _("The date sent cannot be in the future.")
         if errors:
             raise ValidationError(errors)
+
+
+class LetterBatch(models.Model):
+    """A half year's letters printed into one PDF in the background (a hundred letters take a few
+    seconds each way): who asked, how far it got, and the file when it is done. Only the latest
+    files are kept (outreach.letters.batches)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        WORKING = "working", _("Printing")
+        DONE = "done", _("Ready to download")
+        FAILED = "failed", _("Failed")
+
+    OPEN_STATES = (State.QUEUED, State.WORKING)
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    half = models.PositiveSmallIntegerField(_("half year"), choices=LiaisonLetter.Half.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    progress_done = models.PositiveIntegerField(_("letters printed"), default=0)
+    progress_total = models.PositiveIntegerField(_("letters to print"), default=0)
+    content = models.BinaryField(_("file"), null=True, blank=True, editable=False)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("half year's letters as one PDF")
+        verbose_name_plural = _("half years' letters as one PDF")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(half__in=[1, 2]), name="letter_batch_half_valid"),
+            models.CheckConstraint(condition=Q(state__in=["queued", "working", "done", "failed"]), name="letter_batch_state_valid"),
+        ]
+
+    def __str__(self):
+        return str(LiaisonLetter(year=self.year, half=self.half).period_label)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0

@@ -1,6 +1,8 @@
 """The member form: the same validators as imports, dates to the day or the month."""
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
@@ -9,6 +11,7 @@ from branches.phones import normalize_phone
 from branches.versions import VersionedForm
 from spreadsheets.dates import DAY, format_partial_date, parse_partial_date
 from registry.idnumbers import normalize_id_number
+from registry.members import selectors
 from registry.models import PARTIAL_DATES, Member
 
 
@@ -46,6 +49,7 @@ class MemberForm(VersionedForm, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         for name in PARTIAL_DATES:
             model_field = Member._meta.get_field(name)
             self.fields[name] = PartialDateField(label=model_field.verbose_name)
@@ -65,6 +69,24 @@ class MemberForm(VersionedForm, forms.ModelForm):
 
     def clean_id_number(self):
         return normalize_id_number(self.cleaned_data["id_number"])
+
+    def validate_unique(self):
+        """The ID number is taken: say so in words, with what to do — a link to the record where the
+        user sees it; otherwise ask the committee office, which sees where they are and can move
+        them (without telling a secretary which other branch holds them)."""
+        super().validate_unique()
+        if not self.has_error("id_number", "unique"):
+            return
+        holder = selectors.registered_member_seen_by(self.user, self.cleaned_data.get("id_number") or self.data.get("id_number", ""),
+                                                     other_than=self.instance.pk)
+        if holder is not None:
+            message = format_html(
+                _("{name} is already registered, in {organization}: <a href=\"{url}\">open their record</a> and change it there instead of registering them again."),
+                name=holder.name, organization=holder.organization, url=reverse("registry:member_detail", args=[holder.pk]),
+            )
+        else:
+            message = _("This person is already registered, in an organization you do not keep. Ask the committee office: it sees where they are and can move them to your organization.")
+        self._errors["id_number"] = self.error_class([message])
 
     def clean_phone(self):
         phone = self.cleaned_data.get("phone", "")

@@ -1,6 +1,8 @@
 """A record's history as people read it: who, when, which field, old → new."""
 
 from django.db import models
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 from spreadsheets.dates import format_partial_date
@@ -17,6 +19,8 @@ def _display(field, value, names: dict, precision: str | None = None):
         return names.get((field.related_model, value), f"#{value}")
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.DateTimeField):  # local time, to the minute (not the stored UTC)
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
     if isinstance(field, models.BooleanField):
         return _("yes") if value else _("no")
     if isinstance(field, models.DateField) and precision:

@@ -43,6 +43,12 @@ def member_detail(user, pk) -> Member:
     return get_object_or_404(members_visible_to(user).select_related("organization", "enterprise").with_six_knowns(), pk=pk)
 
 
+def registered_member_seen_by(user, id_number: str, *, other_than=None) -> Member | None:
+    """The member on the roster with this ID number, if the user sees them (None also when someone
+    else holds it out of the user's sight: a secretary is not told which other branch does)."""
+    return members_visible_to(user).exclude(pk=other_than).filter(id_number=id_number).first()
+
+
 def member_to_edit(user, pk) -> Member:
     """The member to change: 404 outside what the user sees, 403 where they see but may not change."""
     member = get_object_or_404(members_visible_to(user).select_related("organization"), pk=pk)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,13 +19,33 @@ class ExportLog(models.Model):
     rows = models.PositiveIntegerField(_("rows"))
     file_name = models.CharField(_("file name"), max_length=200)
 
+    # What each kind of export is called where people read the log (the admin); a kind missing
+    # here is shown as it is stored. "admin:<model>" is an export from the administration.
+    KIND_LABELS = {
+        "members": _("roster"), "organizations": _("party organizations"), "chambers": _("chambers"),
+        "enterprises": _("member enterprises"), "development": _("development ledger"),
+        "six_knowns": _("six knowns work list"), "summary": _("summary of figures"), "survey": _("survey round"),
+        "dues_ledger": _("dues ledger"), "movements": _("movements register"), "movement_balance": _("year's balance"),
+        "certificates": _("certificates register"),
+    }
+
     class Meta:
         verbose_name = _("export log entry")
         verbose_name_plural = _("export log")
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.kind} {self.rows}"
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.user} {self.kind_label} {self.rows}"
+
+    @property
+    def kind_label(self) -> str:
+        if self.kind.startswith("admin:"):
+            from django.apps import apps
+
+            model = next((m for m in apps.get_models() if m._meta.model_name == self.kind[len("admin:"):]), None)
+            name = model._meta.verbose_name_plural if model else self.kind[len("admin:"):]
+            return _("%(records)s, from the administration") % {"records": name}
+        return str(self.KIND_LABELS.get(self.kind, self.kind))
 
 
 class ImportRun(models.Model):
@@ -76,8 +97,8 @@ class ImportRun(models.Model):
     # whose worker died (killed, out of memory, the host restarted) is found by its silence and
     # marked interrupted (registry/imports/runs.py, interrupt_abandoned_runs).
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, editable=False)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
+    progress_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    progress_total = models.PositiveIntegerField(_("rows in the file"), default=0)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     preview = models.JSONField(default=dict, blank=True, editable=False)
     message = models.TextField(_("message"), blank=True)

@@ -105,6 +105,7 @@ class Member(models.Model):
     id_number = models.CharField(
         _("citizen ID number"), max_length=18, unique=True,
         validators=[MinLengthValidator(18), validate_id_number],
+        error_messages={"unique": _("This person is already registered (the ID number is on the roster): open their record instead of registering them again.")},
     )
     education = models.CharField(_("education"), max_length=24, choices=Education.choices, blank=True)
     native_place = models.CharField(_("native place"), max_length=100, blank=True)

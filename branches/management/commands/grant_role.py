@@ -1,4 +1,4 @@
-"""`manage.py grant_role USERNAME ROLE [--organization NAME] [--password PW] [--by USERNAME]`
+"""`manage.py grant_role USERNAME ROLE [--organization NAME] [--password PW] [--name 姓名] [--by USERNAME]`
 and `manage.py grant_role USERNAME --revoke [--by USERNAME]`.
 
 Creates the user if needed and gives them one of the four roles (replacing any earlier one),
@@ -33,13 +33,15 @@ class Command(BaseCommand):
             "--organization", help=("for a secretary: the exact name of the organization they keep")
         )
         parser.add_argument("--password", help=("set this password (otherwise it is left as it is)"))
+        parser.add_argument("--name", help=("the person's full name, e.g. 林秀英 (shown instead of the user name)"))
         parser.add_argument("--revoke", action="store_true", help=("take the user's role away (the account stays)"))
         parser.add_argument(
             "--by", metavar="USERNAME",
             help=("the user recorded in the role's history as having made the change (default: nobody)"),
         )
 
-    def handle(self, *args, username, role=None, organization=None, password=None, revoke=False, by=None, **options):
+    def handle(self, *args, username, role=None, organization=None, password=None, revoke=False, by=None, name=None,
+               **options):
         username = username.strip()
         try:
             get_user_model().username_validator(username)
@@ -67,7 +69,7 @@ class Command(BaseCommand):
 
         try:
             user, created = role_grant(
-                username=username, role=role, organization=bound, password=password or None, actor=actor,
+                username=username, role=role, organization=bound, password=password or None, name=name, actor=actor,
                 reason=COMMAND_LINE,
             )
         except ValidationError as error:  # the password validators: nothing was written

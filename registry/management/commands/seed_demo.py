@@ -484,7 +484,7 @@ def grant_demo_logins() -> list[tuple[demo.DemoLogin, Organization | None]]:
                     _("The organization “%(name)s” for the demo secretary does not exist.") % {"name": login.organization}
                 )
         branch_services.role_grant(
-            username=login.username, role=login.role, organization=organization, password=login.password
+            username=login.username, role=login.role, organization=organization, password=login.password, name=login.name,
         )
         granted.append((login, organization))
     return granted
@@ -501,8 +501,15 @@ class Command(BaseCommand):
             "--with-users", action="store_true",
             help=("Also create the demo logins (admin, staff, secretary, reviewer) and print them."),
         )
+        parser.add_argument(
+            "--users-only", action="store_true",
+            help=("Only create (or reset) the demo logins and print them: for a database that holds the demo already."),
+        )
 
-    def handle(self, *args, with_users=False, **options):
+    def handle(self, *args, with_users=False, users_only=False, **options):
+        if users_only:
+            self._print_logins(grant_demo_logins())
+            return
         created = load_plan(development_demo.with_development(build_plan()))
         created["dues_months"] = dues_demo.load()  # a year of payments in most branches
         movement_demo.seed()  # a year of movements: the balance shows how the roster got here
@@ -529,8 +536,8 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo logins (for trying the registry only; change the passwords before real use):"))
         for login, organization in granted:
             self.stdout.write(
-                _("  %(username)s / %(password)s — %(role)s: %(sees)s") % {
-                    "username": login.username, "password": login.password,
+                _("  %(username)s / %(password)s — %(name)s, %(role)s: %(sees)s") % {
+                    "username": login.username, "password": login.password, "name": login.name,
                     "role": RoleAssignment.Role(login.role).label, "sees": _what_they_see(login.role, organization),
                 }
             )

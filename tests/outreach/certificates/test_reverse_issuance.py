@@ -3,6 +3,7 @@ time, the count of certificates issued this way; scope, validation, history, the
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -174,6 +175,11 @@ def test_the_request_and_the_application_print_to_pdf_with_chinese_text(client_f
     text = pdf_text(client_for(staff).get(reverse("certificates:request_pdf", args=[item.pk])))
     for expected in ("中共福清市江镜镇委员会", "林福州", "福建商会党委", mobile["fuzhou"].id_number):
         assert expected in text
+    # where it is sent: a line to fill in while the address is not known, the address once it is
+    assert "寄往" in text and "寄出前请填写" in re.sub(r"\s+", "", text)
+    ReverseIssuanceRequest.objects.filter(pk=item.pk).update(home_address="福建省福清市江镜镇党建办")
+    text = pdf_text(client_for(staff).get(reverse("certificates:request_pdf", args=[item.pk])))
+    assert "福建省福清市江镜镇党建办" in re.sub(r"\s+", "", text) and "寄出前请填写" not in re.sub(r"\s+", "", text)
     certificate = make_certificate(mobile["putian"], number="FJ-PDF-9")
     text = pdf_text(client_for(reviewer).get(reverse("certificates:certificate_application_pdf", args=[certificate.pk])))
     assert "陈莆田" in text and "FJ-PDF-9" in text and "中共仙游县榜头镇委员会" in text

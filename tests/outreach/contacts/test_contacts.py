@@ -47,7 +47,11 @@ def test_the_form_proposes_today_and_the_users_name(client_for, secretary_a, mem
     response = client_for(secretary_a).get(record_url(members["fuzhou_1"][0]))
     assert response.status_code == 200
     assert response.context["form"].initial["date"] == today()
-    assert response.context["form"].initial["made_by"] == "secretary_a"
+    assert response.context["form"].initial["made_by"] == "secretary_a"  # a login without a name: its login name
+    secretary_a.first_name = "陈建平"
+    secretary_a.save(update_fields=["first_name"])
+    response = client_for(secretary_a).get(record_url(members["fuzhou_1"][0]))
+    assert response.context["form"].initial["made_by"] == "陈建平"  # the person, not the login
 
 
 @pytest.mark.parametrize("changes, field, message", [

@@ -114,3 +114,12 @@ def test_marking_sent_needs_the_performance_part_and_freezes_the_letter(homes, s
 def test_the_half_year_letters_are_due_for():
     assert last_completed_half(datetime.date(2026, 11, 1)) == (2026, 1)
     assert last_completed_half(datetime.date(2026, 3, 1)) == (2025, 2)
+
+
+def test_the_drafting_form_proposes_the_half_year_not_drafted_yet():
+    from outreach.letters.drafting import proposed_half
+
+    november = datetime.date(2026, 11, 27)
+    assert proposed_half(november, set()) == (2026, 1)  # the first half's letters are still due
+    assert proposed_half(november, {(2026, 1)}) == (2026, 2)  # they are drafted: the half year under way
+    assert proposed_half(datetime.date(2027, 2, 1), {(2026, 1), (2026, 2)}) == (2027, 1)

@@ -4,11 +4,13 @@ secretaries see none (lists refused, guessed URLs 404). The PDFs render the Chin
 import io
 import re
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from outreach.letters import services
-from outreach.models import LiaisonLetter
+from outreach.models import LetterBatch, LiaisonLetter
 from tests.outreach.letters.conftest import BANGTOU, JIANGJING
 
 LIST = reverse("letters:letter_list")
@@ -50,14 +52,36 @@ def test_the_letter_pdf_renders_the_home_organization_and_the_count(client_for, 
     assert "林一" in compact and "林三" in compact and pages >= 2
 
 
-def test_a_half_year_downloads_as_one_pdf(client_for, reviewer, staff, homes):
+def test_a_half_year_prints_in_the_background_then_downloads_as_one_pdf(client_for, reviewer, staff, homes):
     services.letters_generate(year=2026, half=1, actor=staff)
-    response = client_for(reviewer).get(reverse("letters:period_pdf", args=[2026, 1]))
+    client = client_for(reviewer)
+    assert client.get(reverse("letters:period_pdf", args=[2026, 1])).status_code == 405
+    started = client.post(reverse("letters:period_pdf", args=[2026, 1]))
+    batch = LetterBatch.objects.get()
+    assert started.status_code == 302 and started["Location"] == reverse("letters:batch_detail", args=[batch.pk])
+    page = client.get(started["Location"]).content.decode()  # the tests' tasks run at once: printed already
+    assert "batch-download" in page and (batch.progress_done, batch.progress_total) == (2, 2)
+    response = client.get(reverse("letters:batch_download", args=[batch.pk]))
     assert response["Content-Disposition"].startswith("attachment")
-    text, pages = pdf_text(response)
-    compact = re.sub(r"\s+", "", text)
-    assert JIANGJING in compact and BANGTOU in compact and pages >= 4  # each letter with its list of members
-    assert client_for(reviewer).get(reverse("letters:period_pdf", args=[2030, 1])).status_code == 404
+    reader = PdfReader(io.BytesIO(response.content))
+    compact = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
+    assert JIANGJING in compact and BANGTOU in compact and len(reader.pages) >= 4  # each letter with its list of members
+    # each letter numbers its own pages: every letter's first page says "page 1 of N"
+    footers = [re.search(r"第(\d+)页共(\d+)页", re.sub(r"\s+", "", p.extract_text())).groups() for p in reader.pages]
+    assert [page for page, _total in footers].count("1") == 2 and footers[-1][0] == footers[-1][1]
+    assert client.post(reverse("letters:period_pdf", args=[2030, 1])).status_code == 404
+    client.post(reverse("letters:period_pdf", args=[2026, 1]))
+    assert LetterBatch.objects.count() == 1  # the newer file replaces the older
+
+
+def test_a_batch_still_printing_shows_its_progress_and_has_no_file_yet(client_for, reviewer, staff, homes):
+    services.letters_generate(year=2026, half=1, actor=staff)
+    batch = LetterBatch.objects.create(year=2026, half=1, requested_by=staff, progress_done=1, progress_total=2)
+    client = client_for(reviewer)
+    page = client.get(reverse("letters:batch_detail", args=[batch.pk])).content.decode()
+    assert 'http-equiv="refresh"' in page and 'value="50"' in page and "batch-download" not in page
+    assert client.get(reverse("letters:batch_download", args=[batch.pk])).status_code == 404
+    assert client.post(reverse("letters:period_pdf", args=[2026, 1]))["Location"].endswith(f"/{batch.pk}/")
 
 
 def test_edit_regenerate_and_mark_sent_through_the_pages(client_for, staff, homes):
@@ -77,7 +101,12 @@ def test_edit_regenerate_and_mark_sent_through_the_pages(client_for, staff, home
     assert response.status_code == 200 and "performance_text" not in response.context["sent_form"].fields
     assert response.context["sent_form"].non_field_errors()
     assert LiaisonLetter.objects.get(pk=letter.pk).state == "draft"
-    assert client.post(edit, {**data, "performance_text": "陈四同志积极参加活动"}).status_code == 302
+    assert client.post(edit, {**data, "reference": "", "performance_text": "陈四同志积极参加活动"}).status_code == 302
+    response = client.post(sent, {"sent_on": "2026-07-10", "sent_via": "express"})
+    assert response.context["sent_form"].has_error(NON_FIELD_ERRORS, "no_reference")
+    assert LiaisonLetter.objects.get(pk=letter.pk).state == "draft"
+    assert client.post(reverse("letters:letter_number", args=[letter.pk])).status_code == 302
+    assert LiaisonLetter.objects.get(pk=letter.pk).reference == "〔2026〕第3号"
     assert client.post(regenerate, {"replace_edits": "on"}).status_code == 302
     letter.refresh_from_db()
     assert letter.members_text != "手写的第一部分" and letter.performance_text == "陈四同志积极参加活动"
@@ -86,7 +115,11 @@ def test_edit_regenerate_and_mark_sent_through_the_pages(client_for, staff, home
     assert (letter.state, letter.sent_via, letter.sent_reference) == ("sent", "express", "EMS9")
     assert client.get(edit).status_code == 302  # a sent letter is no longer edited
     history = client.get(reverse("letters:letter_detail", args=[letter.pk])).context["history"]
-    assert len(history) == 5 and all(entry["who"] == staff for entry in history)
+    assert len(history) == 6 and all(entry["who"] == staff for entry in history)
+    # when the draft was made, in local time to the minute (not the stored UTC with microseconds)
+    times = [change for entry in history for change in entry["changes"] if str(change["field"]) == str(LiaisonLetter._meta.get_field("generated_at").verbose_name)]
+    assert times and all(re.fullmatch(r"(\d{4}-\d\d-\d\d \d\d:\d\d|—|)", change[side]) for change in times for side in ("old", "new"))
+    assert timezone.localtime(letter.generated_at).strftime("%Y-%m-%d %H:%M") in [change["new"] for change in times]
     register = client.get(LIST, {"state": "sent"}).content.decode()
     assert BANGTOU in register and "2026-07-10" in register and JIANGJING not in register
 
@@ -115,7 +148,7 @@ def test_secretaries_see_no_letters(client_for, secretary_a, staff, homes):
         assert client.get(reverse(f"letters:{name}", args=[letter.pk])).status_code == 404
     for name in ("letter_regenerate", "letter_sent"):
         assert client.post(reverse(f"letters:{name}", args=[letter.pk]), {}).status_code == 404
-    assert client.get(reverse("letters:period_pdf", args=[2026, 1])).status_code == 403
+    assert client.post(reverse("letters:period_pdf", args=[2026, 1])).status_code == 403
     assert "letters/" not in client.get(reverse("home")).content.decode()
 
 

@@ -85,6 +85,21 @@ def test_duplicate_id_number_is_refused(client_for, staff, members, tree):
     assert Member.objects.filter(id_number=existing.id_number).count() == 1
 
 
+def test_a_person_already_registered_is_named_with_what_to_do(client_for, secretary_a, members, tree):
+    """In Chinese: within the secretary's subtree, a link to the record; elsewhere, ask the
+    committee office — and not a word of which other branch holds them."""
+    client = client_for(secretary_a)
+    own = members["fuzhou_2"][0]
+    page = client.post(CREATE, new_member_data(tree["fuzhou_1"], id_number=own.id_number)).content.decode()
+    assert "已登记在" in page and f'href="{reverse("registry:member_detail", args=[own.pk])}"' in page
+    assert "已存在" not in page
+    other = members["putian"][0]
+    response = client.post(CREATE, new_member_data(tree["fuzhou_1"], id_number=other.id_number))
+    error = " ".join(str(message) for message in response.context["form"].errors["id_number"])
+    assert "党委办公室" in error and other.organization.name not in response.content.decode() and other.name not in response.content.decode()
+    assert Member.objects.filter(id_number=other.id_number).count() == 1
+
+
 def test_edit_changes_the_phone_and_keeps_history(client_for, secretary_a, members):
     member = members["fuzhou_1"][0]
     client = client_for(secretary_a)

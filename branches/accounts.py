@@ -1,0 +1,150 @@
+"""The committee office manages logins from the roles page: create a login with its role (and a
+secretary's organization), change the role, rename, deactivate or reactivate, reset a password.
+
+Who may: the committee (staff and administrators); only an administrator grants the
+administrator role or touches an administrator's login. Every change is kept: the role in
+RoleAssignment's history (branches.services.role_assign), the rest as an AccountEvent, each written
+in the same transaction as the change, naming who made it. Passwords go through the configured
+validators (AUTH_PASSWORD_VALIDATORS).
+"""
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from branches import access
+from branches.models import AccountEvent, Organization, RoleAssignment
+from branches.services import role_assign
+
+Action = AccountEvent.Action
+Role = RoleAssignment.Role
+
+
+def is_admin(user) -> bool:
+    return access.role_of(user) == Role.ADMIN
+
+
+def grantable_roles(actor) -> list[tuple[str, str]]:
+    """The roles `actor` may give: an administrator any, the committee's staff all but administrator."""
+    return [(value, label) for value, label in Role.choices if value != Role.ADMIN or is_admin(actor)]
+
+
+def may_manage(actor, user) -> bool:
+    """Whether `actor` may change this login: the committee may, but an administrator's login only
+    an administrator (staff cannot lock the administrators out)."""
+    return access.is_committee(actor) and (is_admin(actor) or not is_admin(user))
+
+
+def users_for(actor):
+    if not access.is_committee(actor):
+        return get_user_model().objects.none()
+    return get_user_model().objects.select_related("role_assignment__organization").order_by("-is_active", "username")
+
+
+def user_detail(actor, pk):
+    """404 for anyone but the committee (as for other pages they do not see)."""
+    return get_object_or_404(users_for(actor), pk=pk)
+
+
+def user_to_change(actor, pk):
+    user = user_detail(actor, pk)
+    if not may_manage(actor, user):
+        raise PermissionDenied
+    return user
+
+
+def events_of(user):
+    return user.account_events.select_related("actor").order_by("-at", "-pk")
+
+
+def _check_role(actor, role: str) -> None:
+    if role not in dict(grantable_roles(actor)):
+        raise ValidationError({"role": ValidationError(
+            _("Only an administrator can make someone an administrator. Choose another role, or ask an administrator."),
+            code="admin_only")})
+
+
+def _check_password(password: str, user) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from None
+
+
+def _record(user, action: str, actor, detail: str = "") -> AccountEvent:
+    return AccountEvent.objects.create(user=user, action=action, actor=actor if getattr(actor, "pk", None) else None,
+                                       detail=detail)
+
+
+@transaction.atomic
+def user_create(*, actor, username: str, name: str, password: str, role: str,
+                organization: Organization | None = None):
+    """A new login with its name, password and role."""
+    User = get_user_model()
+    if not access.is_committee(actor):
+        raise PermissionDenied
+    _check_role(actor, role)
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": ValidationError(
+            _("There is already a login “%(username)s”. Choose another login name, or open that login in the list.")
+            % {"username": username}, code="taken")})
+    user = User(username=username, first_name=name.strip())
+    _check_password(password, user)
+    user.set_password(password)
+    user.save()
+    role_assign(user=user, role=role, organization=organization, actor=actor)
+    _record(user, Action.CREATED, actor)
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor, user, name: str, role: str, organization: Organization | None = None) -> list[str]:
+    """A new name and/or role; returns what changed ("name", "role")."""
+    if not may_manage(actor, user):
+        raise PermissionDenied
+    _check_role(actor, role)
+    changed = []
+    name = name.strip()
+    if name != user.first_name:
+        _record(user, Action.RENAMED, actor, detail=f"{user.first_name or '—'} → {name or '—'}")
+        user.first_name = name
+        user.save(update_fields=["first_name"])
+        changed.append("name")
+    assignment = access.assignment_of(user)
+    wanted_organization = organization if role == Role.SECRETARY else None
+    if assignment is None or assignment.role != role or assignment.organization_id != getattr(wanted_organization, "pk", None):
+        role_assign(user=user, role=role, organization=organization, actor=actor)
+        changed.append("role")
+    return changed
+
+
+@transaction.atomic
+def user_set_active(*, actor, user, active: bool) -> bool:
+    """Deactivates a login (it can no longer log in; its records and history stay) or reactivates
+    it. Nobody deactivates themselves. Returns whether anything changed."""
+    if not may_manage(actor, user):
+        raise PermissionDenied
+    if not active and user.pk == actor.pk:
+        raise ValidationError(_("You cannot deactivate your own login. Ask another member of the committee office."),
+                              code="self")
+    if user.is_active == active:
+        return False
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    _record(user, Action.REACTIVATED if active else Action.DEACTIVATED, actor)
+    return True
+
+
+@transaction.atomic
+def user_reset_password(*, actor, user, password: str) -> None:
+    """Sets a new password that the committee office hands to the person (who should change it
+    from the header afterwards)."""
+    if not may_manage(actor, user):
+        raise PermissionDenied
+    _check_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _record(user, Action.PASSWORD_RESET, actor)

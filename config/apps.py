@@ -1,0 +1,29 @@
+"""Installed apps of other projects, named in the registry's language.
+
+django-tasks' database backend calls itself "Tasks Database Backend" (a plain string, not
+translated): the administration lists it under a name people understand. The strings below are
+used by Django's admin and by django-tasks but have no Chinese translation there; listing them
+here puts them into the registry's catalog (locale/zh_Hans), which Django reads first.
+"""
+
+from django.utils.translation import gettext_lazy as _, gettext_noop, pgettext_lazy
+from django_tasks_db.apps import TasksAppConfig
+
+
+class BackgroundTasksConfig(TasksAppConfig):
+    verbose_name = _("Background tasks")
+
+
+THIRD_PARTY_MESSAGES = (
+    # django.contrib.admin 5.2 (the index's and the change list's table captions and headers)
+    gettext_noop("Add link"), gettext_noop("Change or view list link"), gettext_noop("Model name"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    # django-tasks' database backend
+    gettext_noop("Task Result"), gettext_noop("Task Results"), gettext_noop("status"), gettext_noop("enqueued at"),
+    gettext_noop("started at"), gettext_noop("finished at"), gettext_noop("args kwargs"), gettext_noop("priority"),
+    gettext_noop("task path"), gettext_noop("worker id"), gettext_noop("queue name"), gettext_noop("backend name"),
+    gettext_noop("run after"), gettext_noop("return value"), gettext_noop("exception class path"), gettext_noop("traceback"),
+    # django-tasks' states (with the context it gives them)
+    pgettext_lazy("Task", "Ready"), pgettext_lazy("Task", "Running"), pgettext_lazy("Task", "Failed"),
+    pgettext_lazy("Task", "Successful"),
+)
