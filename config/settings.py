@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "config.apps.BackgroundTasksConfig",  # django_tasks_db, named in Chinese
-    "axes",
+    "config.apps.LoginLockoutsConfig",  # django-axes, named in Chinese
     "branches",
     "registry",
     "outreach",

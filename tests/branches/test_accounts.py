@@ -4,6 +4,7 @@ administrator role only by an administrator, every change kept with who made it,
 through the validators. Everyone changes their own password from the header."""
 
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
@@ -28,7 +29,7 @@ def test_staff_create_a_secretary_who_can_log_in_and_is_shown_by_name(client, cl
     assert user.get_full_name() == "林秀英" and user.role_assignment.organization == tree["putian"]
     assert [(e.action, e.actor) for e in user.account_events.all()] == [("created", staff)]
     assert RoleAssignment.history.get(user=user).history_user == staff
-    assert client.login(username="linxiuying", password="Fujian-Shanghui-2026")
+    assert client.login(request=HttpRequest(), username="linxiuying", password="Fujian-Shanghui-2026")
     home = client.get(reverse("home")).content.decode()
     assert 'class="whoami">林秀英' in home and reverse("password_change") in home
     roles = client_for(staff).get(reverse("branches:role_list")).content.decode()
@@ -52,12 +53,12 @@ def test_deactivate_reset_and_change_role_each_kept_with_who_did_it(client_for, 
     office = client_for(staff)
     assert office.get(reverse("branches:user_active", args=[pk])).status_code == 405
     assert office.post(reverse("branches:user_active", args=[pk]), {"active": "0"}).status_code == 302
-    assert not Client().login(username="secretary_b", password=PASSWORD)
+    assert not Client().login(request=HttpRequest(), username="secretary_b", password=PASSWORD)
     office.post(reverse("branches:user_active", args=[pk]), {"active": "1"})
     refused = office.post(reverse("branches:user_password", args=[pk]), {"password": "abc", "password_again": "abc"})
     assert refused.status_code == 200 and refused.context["password_form"].errors["password"]
     office.post(reverse("branches:user_password", args=[pk]), {"password": "Putian-Branch-77", "password_again": "Putian-Branch-77"})
-    assert Client().login(username="secretary_b", password="Putian-Branch-77")
+    assert Client().login(request=HttpRequest(), username="secretary_b", password="Putian-Branch-77")
     changed = office.post(reverse("branches:user_update", args=[pk]), {"name": "陈建平", "role": "secretary", "organization": tree["fuzhou"].pk})
     assert changed.status_code == 302
     user = User.objects.get(pk=pk)
@@ -90,4 +91,4 @@ def test_everyone_changes_their_own_password_on_a_page_of_the_registry(client, c
                                                      "new_password2": "Mingdong-Road-31"})
     assert response.status_code == 302
     assert "密码已修改" in own.get(response["Location"]).content.decode()
-    assert client.login(username="secretary_a", password="Mingdong-Road-31")
+    assert client.login(request=HttpRequest(), username="secretary_a", password="Mingdong-Road-31")

@@ -76,12 +76,36 @@ def test_a_half_year_prints_in_the_background_then_downloads_as_one_pdf(client_f
 
 def test_a_batch_still_printing_shows_its_progress_and_has_no_file_yet(client_for, reviewer, staff, homes):
     services.letters_generate(year=2026, half=1, actor=staff)
-    batch = LetterBatch.objects.create(year=2026, half=1, requested_by=staff, progress_done=1, progress_total=2)
+    batch = LetterBatch.objects.create(year=2026, half=1, requested_by=reviewer, progress_done=1, progress_total=2)
     client = client_for(reviewer)
     page = client.get(reverse("letters:batch_detail", args=[batch.pk])).content.decode()
     assert 'http-equiv="refresh"' in page and 'value="50"' in page and "batch-download" not in page
     assert client.get(reverse("letters:batch_download", args=[batch.pk])).status_code == 404
     assert client.post(reverse("letters:period_pdf", args=[2026, 1]))["Location"].endswith(f"/{batch.pk}/")
+
+
+def test_a_file_printed_for_the_office_is_not_handed_to_a_reviewer_nor_the_other_way(client, staff, reviewer, homes, tree):
+    """The office's file holds the committee secretary's phone in full (they post the letters); a
+    reviewer's is printed masked, and neither gets the other's."""
+    from branches.models import Organization
+
+    phone = "13955556666"
+    Organization.objects.filter(pk=tree["committee"].pk).update(secretary_name="王书记", secretary_phone=phone)
+    services.letters_generate(year=2026, half=1, actor=staff)
+    files = {}
+    for user in (staff, reviewer):
+        client.force_login(user)
+        started = client.post(reverse("letters:period_pdf", args=[2026, 1]))
+        batch = LetterBatch.objects.get(pk=started["Location"].rstrip("/").rsplit("/", 1)[1])
+        files[user.username] = batch
+        pdf = PdfReader(io.BytesIO(client.get(reverse("letters:batch_download", args=[batch.pk])).content))
+        text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pdf.pages))
+        assert (phone in text) == (user == staff)
+    assert files["staff"].pk != files["reviewer"].pk
+    client.force_login(reviewer)
+    assert client.get(reverse("letters:batch_download", args=[files["staff"].pk])).status_code == 404
+    client.force_login(staff)
+    assert client.get(reverse("letters:batch_detail", args=[files["reviewer"].pk])).status_code == 404
 
 
 def test_edit_regenerate_and_mark_sent_through_the_pages(client_for, staff, homes):
