@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.checkin.fields import CHECKIN_FIELDS, current_text, typed_text
+from registry.idnumbers import birth_date_from_id
 from registry.imports.members import GENDER_PARSE, STATUS_PARSE
 from registry.imports.values import ethnicity_parser, id_number_parser, phone_parser
 from registry.models import Member
@@ -113,6 +114,7 @@ class ArrivalForm(ParsedForm):
         # The rules between fields are Member.clean()'s own, as in the import: the birth date and
         # gender the ID number carries, joining after birth, the status and its dates.
         member = Member(**self.member_data(cleaned), category=Member.Category.REGISTERED_MOBILE)
+        member.birth_date = birth_date_from_id(member.id_number)  # as the import and the services fill it
         try:
             member.clean()
         except ValidationError as error:
