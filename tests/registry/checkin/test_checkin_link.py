@@ -34,6 +34,7 @@ def test_the_link_opens_the_members_own_record_masked_without_an_account(client,
     assert "*" * 14 + member.id_number[-4:] in text and member.id_number not in text
     assert 'value="13900001111"' in text  # the member's own phone, to confirm
     assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "no-referrer"
+    assert not response.cookies  # no session, no CSRF cookie: the link is the only authority
     assert "<script" not in text and "/members/" not in text  # no navigation into the registry
     assert len(path) > 60 and CheckinLink.objects.get().token_hash not in path  # unguessable; the token kept hashed
 
