@@ -105,3 +105,18 @@ def test_declining_puts_nobody_on_the_roster(client, client_for, secretary_b, ar
     submission.refresh_from_db()
     assert submission.state == "declined" and submission.decided_by == secretary_b
     assert not Member.objects.filter(name="新来丙").exists()
+
+
+def test_a_former_member_is_not_taken_back_through_the_arrival_form(client, client_for, secretary_b, tree, arrival_path):
+    from registry.movements import rules, services as movement_services
+
+    former = factories.make_member(tree["putian"], name="离开戊")
+    movement_services.movement_record(member=former, actor=None, event=rules.Event(
+        kind="left_area", date=timezone.localdate(), other_side="天津"))
+    client.post(arrival_path, _form(name="离开戊", id_number=former.id_number, joined="2005-07"), REMOTE_ADDR="203.0.113.24")
+    submission = ArrivalSubmission.objects.get()
+    assert submission.state == "pending"
+    response = client_for(secretary_b).post(f"/checkin/arrivals/{submission.pk}/", {"action": "accept"}, follow=True)
+    assert "已离开党员中恢复" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.state == "pending" and Member.all_members.filter(id_number=former.id_number).count() == 1

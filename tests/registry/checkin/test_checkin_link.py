@@ -126,3 +126,14 @@ def test_the_command_prints_the_same_link(member, client, capsys):
     link = CheckinLink.objects.get()
     assert datetime.timedelta(days=2, hours=23) < link.expires_at - link.created_at <= datetime.timedelta(days=3)
     assert "报到甲" in _open(client, path).content.decode()
+
+
+def test_staff_make_links_for_a_whole_organization_at_once(client_for, staff, secretary_a, members, tree):
+    assert client_for(secretary_a).post("/checkin/links/", {"organization": tree["fuzhou"].pk}).status_code == 403
+    response = client_for(staff).post("/checkin/links/", {"organization": tree["fuzhou"].pk})
+    text = response.content.decode()
+    assert text.count("http://testserver/c/") == 4 and text.count("<svg") == 4  # the two branches' four members
+    assert CheckinLink.objects.filter(revoked_at__isnull=True).count() == 4
+    client_for(staff).post("/checkin/links/", {"organization": tree["fuzhou_1"].pk})
+    assert CheckinLink.objects.filter(revoked_at__isnull=True).count() == 4  # two replaced, two kept
+    assert CheckinLink.objects.filter(revoked_at__isnull=False).count() == 2
