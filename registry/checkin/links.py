@@ -52,7 +52,7 @@ def checkin_path(signed: str) -> str:
 
 def arrival_code(organization_id: int) -> str:
     digest = salted_hmac(ARRIVAL_SALT, str(organization_id), algorithm="sha256").hexdigest()
-    return f"{organization_id}-{int(digest[:12], 16):x}"[: len(str(organization_id)) + 1 + ARRIVAL_CODE_LENGTH]
+    return f"{organization_id}-{digest[:ARRIVAL_CODE_LENGTH]}"
 
 
 def read_arrival_code(code: str) -> int | None:

@@ -18,7 +18,7 @@ def reconciliation_list(user) -> QuerySet[Reconciliation]:
 
 
 def reconciliation_detail(user, pk) -> Reconciliation:
-    return get_object_or_404(reconciliation_list(user).select_related(None).select_related("user"), pk=pk)
+    return get_object_or_404(reconciliation_list(user), pk=pk)
 
 
 def latest_by_home(homes: list[str], *, since) -> dict[str, Reconciliation]:

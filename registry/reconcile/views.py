@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access
@@ -34,7 +35,7 @@ def reconciliation_list(request):
                 form.add_error(None, refusal.message)
             else:
                 reconciliation = services.reconciliation_keep(comparison=comparison, actor=request.user)
-                messages.success(request, f"{reconciliation.file_name}")
+                messages.success(request, _("%(file)s compared with the roster.") % {"file": reconciliation.file_name})
                 return redirect("registry:reconciliation_detail", pk=reconciliation.pk)
     else:
         form = ReconciliationForm()
