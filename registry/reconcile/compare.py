@@ -87,12 +87,13 @@ def compare(source, *, mode: str = Reconciliation.Mode.HOME, home_organization: 
     home = home_organization.strip()
     comparison = Comparison(source_file.name, source_file.checksum, mode, home)
     theirs = {}
+    repeated = _("The same ID number is on an earlier row.")
     for row in rows:
         comparison.rows += 1
         if "error" in row:
             comparison.unreadable.append({"row": row["row"], "message": row["error"]})
         elif row["id_number"] in theirs:
-            comparison.unreadable.append({"row": row["row"], "message": _("The same ID number is on an earlier row.")})
+            comparison.unreadable.append({"row": row["row"], "message": repeated})
         else:
             theirs[row["id_number"]] = row
     homes = {home} if home else {row.get("origin_organization") for row in theirs.values()} - {"", None}

@@ -19,6 +19,9 @@ from registry.reconcile.forms import ReconciliationForm
 from spreadsheets.errors import ImportRefused
 
 
+SHOWN = 200  # rows of a group on the page; the export has them all
+
+
 @require_http_methods(["GET", "POST"])
 @access.committee_required
 def reconciliation_list(request):
@@ -48,12 +51,12 @@ def reconciliation_list(request):
 def reconciliation_detail(request, pk):
     reconciliation = selectors.reconciliation_detail(request.user, pk)
     groups = [
-        {"key": key, "label": label, "entries": reconciliation.groups.get(key, []),
+        {"key": key, "label": label, "entries": reconciliation.groups.get(key, [])[:SHOWN],
          "count": reconciliation.counts.get(key, 0)}
         for key, label in GROUP_LABELS.items()
     ]
     return render(request, "registry/reconciliation_detail.html", {
-        "reconciliation": reconciliation, "groups": groups, "unreadable": reconciliation.groups.get("unreadable", []),
+        "reconciliation": reconciliation, "groups": groups, "shown": SHOWN, "unreadable": reconciliation.groups.get("unreadable", []),
     })
 
 
