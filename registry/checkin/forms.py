@@ -149,12 +149,3 @@ class ArrivalForm(ParsedForm):
             data[field] = format_partial_date(value.date, value.precision) if hasattr(value, "precision") else value
         return data
 
-
-class DecisionForm(forms.Form):
-    """The secretary's decision on a member's submission: the ticked fields are accepted, the rest declined."""
-
-    accept = forms.MultipleChoiceField(required=False, choices=[], widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args, fields: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["accept"].choices = [(field, field) for field in fields]
