@@ -241,6 +241,12 @@ REGISTRY_PAGE_SIZE = 50
 # making full) may be recorded only once its public notice has run this many calendar days.
 REGISTRY_NOTICE_DAYS = int(os.environ.get("REGISTRY_NOTICE_DAYS", "10"))
 
+# How long a member's personal check-in link stays valid, in days (docs/checkin.md#links).
+REGISTRY_CHECKIN_DAYS = int(os.environ.get("REGISTRY_CHECKIN_DAYS", "30"))
+# Requests one address may make to the open pages (check-in, arrival) per ten minutes
+# (docs/checkin.md#security). Counted in the cache: per process unless CACHES names a shared one.
+REGISTRY_OPEN_PAGE_LIMIT = int(os.environ.get("REGISTRY_OPEN_PAGE_LIMIT", "60"))
+
 # How many days a transfer-out introduction letter (介绍信) is valid (docs/lifecycle.md#settings).
 REGISTRY_TRANSFER_LETTER_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_DAYS", 30))
 

@@ -6,7 +6,7 @@ from import_export.admin import ExportMixin
 from branches.admin import ServiceAdmin
 from registry.members import services
 from registry.exports.workbooks import log_export
-from registry.models import ExportLog, ImportRun, Member
+from registry.models import ArrivalSubmission, CheckinLink, CheckinSubmission, ExportLog, ImportRun, Member, Reconciliation
 
 
 @admin.register(Member)
@@ -95,3 +95,37 @@ class ImportRunAdmin(LoggedExportMixin, ReadOnlyAdmin):
     list_select_related = ["user"]
     exclude = ["content", "error_workbook", "preview"]
     date_hierarchy = "created_at"
+
+
+@admin.register(CheckinLink)
+class CheckinLinkAdmin(ReadOnlyAdmin):
+    """Links made (never the links themselves: only the token's hash is kept)."""
+
+    list_display = ["member", "created_at", "created_by", "expires_at", "revoked_at"]
+    list_select_related = ["member", "created_by"]
+    exclude = ["token_hash"]
+    search_fields = ["member__name", "member__id_number"]
+
+
+@admin.register(CheckinSubmission)
+class CheckinSubmissionAdmin(ReadOnlyAdmin):
+    list_display = ["member", "submitted_at", "submitted_from", "state", "decided_by", "decided_from"]
+    list_filter = ["state"]
+    list_select_related = ["member", "decided_by"]
+    search_fields = ["member__name", "member__id_number", "submitted_from"]
+
+
+@admin.register(ArrivalSubmission)
+class ArrivalSubmissionAdmin(ReadOnlyAdmin):
+    list_display = ["name", "organization", "submitted_at", "submitted_from", "state", "decided_by"]
+    list_filter = ["state"]
+    list_select_related = ["organization", "decided_by"]
+    search_fields = ["name", "id_number", "submitted_from"]
+
+
+@admin.register(Reconciliation)
+class ReconciliationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "user", "mode", "home_organization", "file_name"]
+    list_filter = ["mode"]
+    list_select_related = ["user"]
+    exclude = ["groups"]

@@ -3,6 +3,7 @@ its list, detail, edit form and export — is named alike."""
 
 from django.urls import path
 
+from registry.checkin import views as checkin_views
 from registry.development import views as development_views
 from registry.dues import views as dues_views
 from registry.exports import views as export_views
@@ -11,6 +12,7 @@ from registry.imports import views as import_views
 from registry.members import views as member_views
 from registry.movements import views as movement_views
 from registry.organizations import views as organization_views
+from registry.reconcile import views as reconcile_views
 from registry.surveys import views as survey_views
 
 app_name = "registry"
@@ -115,5 +117,26 @@ movements = [
     path("balance/people/", movement_views.balance_people, name="balance_people"),
 ]
 
+# The only pages open without an account (docs/checkin.md#security): short paths to type from a poster.
+open_pages = [
+    path("c/<str:token>/", checkin_views.checkin_open, name="checkin_open"),
+    path("a/<str:code>/", checkin_views.arrival_open, name="arrival_open"),
+]
+
+checkin = [
+    path("members/<int:pk>/checkin-link/", checkin_views.checkin_link_create, name="checkin_link_create"),
+    path("checkin/", checkin_views.checkin_queue, name="checkin_queue"),
+    path("checkin/links/", checkin_views.checkin_links_bulk, name="checkin_links_bulk"),
+    path("checkin/<int:pk>/", checkin_views.checkin_decide, name="checkin_decide"),
+    path("checkin/arrivals/<int:pk>/", checkin_views.arrival_decide, name="arrival_decide"),
+    path("organizations/<int:pk>/arrival-poster/", checkin_views.arrival_poster, name="arrival_poster"),
+]
+
+reconcile = [
+    path("reconciliations/", reconcile_views.reconciliation_list, name="reconciliation_list"),
+    path("reconciliations/<int:pk>/", reconcile_views.reconciliation_detail, name="reconciliation_detail"),
+    path("reconciliations/<int:pk>/export/<str:group>/", reconcile_views.reconciliation_export, name="reconciliation_export"),
+]
+
 # Exports before members: "members/export/" must not be read as a member's page.
-urlpatterns = exports + members + movements + organizations + imports + surveys + figures + development + dues
+urlpatterns = open_pages + checkin + reconcile + exports + members + movements + organizations + imports + surveys + figures + development + dues

@@ -89,7 +89,10 @@ def _models():
     from outreach.models import (
         Activity, Certificate, DesignatedContact, LetterBatch, LiaisonLetter, ReverseIssuanceRequest, ServiceCase,
     )
-    from registry.models import Candidate, DuesEntry, ImportRun, Member, Movement, Notice, SurveyRound
+    from registry.models import (
+        ArrivalSubmission, Candidate, CheckinSubmission, DuesEntry, ImportRun, Member, Movement, Notice, Reconciliation,
+        SurveyRound,
+    )
 
     return {
         # the route's pattern starts with → the rows its `pk` names
@@ -115,6 +118,9 @@ def _models():
         "outreach/designated-contacts/": lambda: DesignatedContact.objects.all(),
         "outreach/services/": lambda: ServiceCase.objects.all(),
         "outreach/activities/": lambda: Activity.objects.all(),
+        "checkin/arrivals/": lambda: ArrivalSubmission.objects.all(),
+        "checkin/": lambda: CheckinSubmission.objects.all(),
+        "reconciliations/": lambda: Reconciliation.objects.all(),
     }
 
 
@@ -132,7 +138,9 @@ def _choices() -> dict[tuple[str, str], Callable[[], list]]:
     from registry.development.steps import STEPS as CANDIDATE_STEPS
     from registry.development.worklists import WORKLISTS
     from registry.exports.views import TEMPLATE_LABELS
+    from registry.checkin import links
     from registry.models import Movement
+    from registry.reconcile.exports import GROUP_LABELS
 
     def letter_periods():
         from outreach.models import LiaisonLetter
@@ -147,6 +155,10 @@ def _choices() -> dict[tuple[str, str], Callable[[], list]]:
         ("certificates:request_step", "step"): lambda: sorted(REQUEST_STEPS),
         ("letters:period_pdf", ("year", "half")): letter_periods,
         ("outreach:attendance_remove", "member_pk"): None,  # filled from the activity (see urls)
+        # the open pages: a live link (made on the spot: only its hash is stored) and a forged one
+        ("registry:checkin_open", "token"): lambda: [_live_checkin_token(), "WzEsImZvcmdlZCJd:1aaaaa:forged"],
+        ("registry:arrival_open", "code"): lambda: [links.arrival_code(_first_organization_pk()), "1-0000000"],
+        ("registry:reconciliation_export", "group"): lambda: list(GROUP_LABELS),
     }
 
 
@@ -196,6 +208,47 @@ def urls(route: Route, pick: Callable[[QuerySet], object] = _first) -> list[str]
         reverse(route.name, kwargs={**fixed, **dict(zip(names, values))})
         for values in (product(*(options[name] for name in names)) if names else [()])
     ]
+
+
+def _live_checkin_token() -> str:
+    from registry.checkin import services
+    from registry.models import Member
+
+    path = services.link_create(member=Member.objects.order_by("pk").first(), actor=None)
+    return path.strip("/").split("/")[-1]
+
+
+def _first_organization_pk() -> int:
+    from branches.models import Organization
+
+    return Organization.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
+def plant_checkin(user):
+    """What members and newcomers send, and a list compared (docs/checkin.md): the demo holds none;
+    the check-in queue, its decisions and the reconciliation pages need one of each to be crawled."""
+    import io
+
+    from registry.checkin import services
+    from registry.models import Member
+    from registry.reconcile import compare
+    from registry.reconcile import services as reconcile_services
+    from tests import factories
+
+    member = Member.objects.select_related("organization").order_by("pk").first()
+    services.link_create(member=member, actor=user)
+    services.submission_create(link=member.checkin_links.get(revoked_at__isnull=True), address="192.0.2.1", changes={
+        "phone": {"before": member.phone, "after": "13912345678"}, "work_address": {"before": member.work_address, "after": "北京市某路1号"},
+    })
+    services.arrival_submit(organization=member.organization, address="192.0.2.2", data={
+        "name": "新来的党员", "id_number": factories.make_id_number(), "joined": "2010-07", "status": "full",
+        "origin_organization": "中共某某村委员会", "phone": "13800001111",
+    })
+    rows = [["姓名", "公民身份号码", "流出党组织"], [member.name, member.id_number, member.origin_organization or "中共某某村委员会"],
+            ["外地人", factories.make_id_number(), member.origin_organization or "中共某某村委员会"]]
+    upload = io.BytesIO("\n".join(",".join(row) for row in rows).encode("utf-8-sig"))
+    upload.name = "名单.csv"
+    reconcile_services.reconciliation_keep(comparison=compare.compare(upload), actor=user)
 
 
 def _attended():

@@ -9,6 +9,7 @@ from tests import crawling
 @pytest.fixture
 def crawled(demo_db, django_user_model):
     staff = django_user_model.objects.get(username="staff")
+    crawling.plant_checkin(staff)
     run = crawling.plant_import_run(staff)
     run.refresh_from_db()
     assert run.state == run.State.PREVIEW

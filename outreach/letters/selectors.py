@@ -4,12 +4,14 @@ reviewers read them, secretaries do not see them."""
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from branches import access
 from outreach import filtering
 from outreach.letters.drafting import drafts_for
 from outreach.letters.filters import LetterFilter
 from outreach.models import LiaisonLetter
+from registry.reconcile import selectors as reconcile_selectors
 
 
 def letters_visible_to(user) -> QuerySet[LiaisonLetter]:
@@ -59,3 +61,16 @@ def periods(user) -> list[dict]:
 
 def period_letters(user, year: int, half: int) -> QuerySet[LiaisonLetter]:
     return letters_for(user).filter(year=year, half=half).order_by("home_organization")
+
+
+def attach_reconciliations(letters) -> None:
+    """Each letter's `reconciliation`: the latest comparison of that home organization's list with
+    ours since its half year began, printed as the letter's annex (docs/checkin.md#reconciliation)."""
+    letters = list(letters)
+    if not letters:
+        return
+    since = min(letter.period_start for letter in letters)
+    found = reconcile_selectors.latest_by_home([letter.home_organization for letter in letters], since=since)
+    for letter in letters:
+        reconciliation = found.get(letter.home_organization)
+        letter.reconciliation = reconciliation if reconciliation and timezone.localtime(reconciliation.created_at).date() >= letter.period_start else None

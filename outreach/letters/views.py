@@ -72,6 +72,7 @@ def _list_url():
 def _detail(request, letter, *, regenerate_form=None, sent_form=None):
     may_edit = access.is_committee(request.user) and not letter.is_sent
     stale = may_edit and selectors.letter_is_stale(letter)
+    selectors.attach_reconciliations([letter])
     return render(request, "outreach/letters/letter_detail.html", {
         "letter": letter, "committee": letter.committee, "may_edit": may_edit, "stale": stale, "today": timezone.localdate(),
         "regenerate_form": regenerate_form or RegenerateForm(),
@@ -153,6 +154,7 @@ def letter_number(request, pk):
 
 
 def _pdf_context(letters):
+    selectors.attach_reconciliations(letters)
     return {"letters": letters, "committee": committee_of_record(), "today": timezone.localdate()}
 
 

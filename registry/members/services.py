@@ -43,19 +43,21 @@ def _normalized(data: dict) -> dict:
 
 
 @transaction.atomic
-def member_create(*, data: dict, actor) -> Member:
-    """A new member; a 党费交至 given with them becomes a declared entry of their dues ledger."""
+def member_create(*, data: dict, actor, reason: str = "") -> Member:
+    """A new member; a 党费交至 given with them becomes a declared entry of their dues ledger.
+    `reason` goes into the history row (where the record came from, e.g. an arrival form)."""
     member = Member(**_normalized(data))
     _fill_from_id_number(member)
-    save_with_history(member, actor=actor)
+    save_with_history(member, actor=actor, reason=reason)
     if member.dues_paid_through is not None:
         dues_services.declare_paid_through(member=member, month=member.dues_paid_through, actor=actor)
     return member
 
 
 @transaction.atomic
-def member_update(*, member: Member, data: dict, actor, version: str | None = None) -> list[str]:
+def member_update(*, member: Member, data: dict, actor, version: str | None = None, reason: str = "") -> list[str]:
     """Applies `data`; returns the fields that changed (none: nothing saved, no history row).
+    `reason` goes into the history row (e.g. "submitted by the member").
 
     A cleared birth date or gender comes back from the ID number, and then counts as unchanged.
     党费交至 is the dues ledger's: a later month typed here becomes a declared entry; an earlier
@@ -78,7 +80,7 @@ def member_update(*, member: Member, data: dict, actor, version: str | None = No
     _fill_from_id_number(member)
     changed = [field for field in watched if getattr(member, field) != before[field]]
     if changed:
-        save_with_history(member, actor=actor)
+        save_with_history(member, actor=actor, reason=reason)
     if declared is not None:
         dues_services.declare_paid_through(member=member, month=declared, actor=actor)
     return changed

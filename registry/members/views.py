@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from branches import access
 from branches.refusals import show_refusal
 from registry import extensions
+from registry.checkin import selectors as checkin_selectors
 from registry.members import selectors, services
 from registry.members.forms import MemberForm
 from registry.members.history import history_entries
@@ -38,6 +39,7 @@ def member_detail(request, pk):
         "extra_sections": extensions.sections(extensions.member_sections, request, member),
         "movements": movement_selectors.movements_of(member),
         "event_kinds": event_kinds_for(member),
+        "last_confirmed": checkin_selectors.last_confirmed(member),
     })
 
 

@@ -1,14 +1,17 @@
 """The registry's models, one module per concept; imported here so that Django (and
 `from registry.models import Member`) finds them all."""
 
+from registry.models.checkin import ArrivalSubmission, CheckinLink, CheckinSubmission, Decision
 from registry.models.development import NOT_YET_ADMITTED, Assessment, Candidate, Notice, Objection, Stage, stage_q
 from registry.models.dues import DuesBasis, DuesEntry
 from registry.models.exchange import ExportLog, ImportLock, ImportRun
 from registry.models.members import PARTIAL_DATES, DatePrecision, Education, Gender, Member, MemberQuerySet
 from registry.models.movements import Movement
+from registry.models.reconcile import Reconciliation
 from registry.models.surveys import SurveyCount, SurveyRound
 
 __all__ = [
+    "ArrivalSubmission", "CheckinLink", "CheckinSubmission", "Decision", "Reconciliation",
     "Assessment", "Candidate", "NOT_YET_ADMITTED", "Notice", "Objection", "Stage", "stage_q",
     "DatePrecision", "DuesBasis", "DuesEntry", "Education", "ExportLog", "Gender", "ImportLock", "ImportRun", "Member",
     "MemberQuerySet", "Movement", "PARTIAL_DATES",

@@ -1,0 +1,60 @@
+"""What every page open to people without an account shares (docs/checkin.md#security): exempt
+from LoginRequiredMiddleware, throttled per address, never cached, never sending the address on,
+and answering every failure with a plain Chinese page instead of an exception.
+
+They are exempt from Django's CSRF check. With `Referrer-Policy: no-referrer` a browser posts the
+form with `Origin: null`, which the check refuses; and the check would protect nothing here: no
+cookie or session speaks for the visitor — the unguessable link (or the public poster address) is
+all the authority a submission has, and a submission changes nothing until a secretary accepts it.
+No cookie is set by these pages either."""
+
+import logging
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.utils.translation import gettext as _
+
+log = logging.getLogger("registry.checkin")
+WINDOW_SECONDS = 600
+
+
+def remote_address(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def over_limit(address: str | None) -> bool:
+    """Counts this request against the address's window; True when past the limit."""
+    key = f"registry:open-page:{address}:{int(time.time()) // WINDOW_SECONDS}"
+    cache.add(key, 0, WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, WINDOW_SECONDS)
+        count = 1
+    return count > settings.REGISTRY_OPEN_PAGE_LIMIT
+
+
+def refusal(request, message: str, *, status: int = 200):
+    """The plain page for a link or address that cannot be used: it names nobody."""
+    return render(request, "checkin/open_refused.html", {"message": message}, status=status)
+
+
+def open_page(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        address = remote_address(request)
+        if over_limit(address):
+            log.warning("open page throttled for %s: %s", address, request.path[:40])
+            response = refusal(request, _("Too many requests from this network. Wait ten minutes and try again."), status=429)
+        else:
+            response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return login_not_required(csrf_exempt(wrapped))

@@ -1,0 +1,33 @@
+"""Reads of the kept comparisons (committee office only: the views are committee_required)."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from branches import access
+from registry.models import Member, Reconciliation
+
+
+def members_to_compare(user) -> QuerySet[Member]:
+    return Member.objects.filter(access.organization_scope(user))
+
+
+def reconciliation_list(user) -> QuerySet[Reconciliation]:
+    if not access.is_committee(user):
+        return Reconciliation.objects.none()
+    return Reconciliation.objects.select_related("user").order_by("-created_at", "-id")
+
+
+def reconciliation_detail(user, pk) -> Reconciliation:
+    return get_object_or_404(reconciliation_list(user), pk=pk)
+
+
+def latest_by_home(homes: list[str], *, since) -> dict[str, Reconciliation]:
+    """The latest comparison with each home organization's list made since `since` (for the
+    liaison letters, docs/checkin.md#reconciliation), in one query."""
+    found = {}
+    for reconciliation in (
+        Reconciliation.objects.filter(mode=Reconciliation.Mode.HOME, home_organization__in=homes, created_at__date__gte=since)
+        .defer("groups").order_by("created_at", "id")
+    ):
+        found[reconciliation.home_organization] = reconciliation
+    return found
