@@ -38,6 +38,11 @@ class Route:
         return any(word in self.pattern or word in self.name for word in (".pdf", ".xlsx", "export", "template"))
 
     @property
+    def is_open(self) -> bool:
+        """Open without an account (`login_not_required`): reached by a link's token, not a login."""
+        return getattr(self.callback, "login_required", True) is False
+
+    @property
     def heavy(self) -> bool:
         """Slow to answer (a half year's letters in one PDF, seconds): crawl it once, not per value."""
         return self.name in HEAVY

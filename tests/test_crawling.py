@@ -57,3 +57,8 @@ def test_an_unknown_argument_is_refused_loudly():
     route = crawling.Route("nowhere", "nowhere/<str:mystery>/", lambda request: None, ("mystery",))
     with pytest.raises(LookupError):
         crawling.urls(route)
+
+
+def test_the_open_pages_are_known_as_such():
+    open_routes = {route.name for route in crawling.routes() if route.is_open}
+    assert open_routes and all(not route.is_open for route in crawling.routes() if route.name.startswith("registry:member"))
