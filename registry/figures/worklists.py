@@ -8,7 +8,6 @@ statistics). Every read starts from the members the user may see.
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper, QuerySet
-from openpyxl import Workbook
 
 from branches import access
 from branches import statistics as branch_statistics
@@ -139,7 +138,7 @@ def worklist_workbook(members, *, show_personal_data: bool) -> tuple[bytes, int]
     """(.xlsx bytes, rows): the member import's columns for the six knowns, blank where unknown,
     and a last column saying what is missing. Fill the blanks and import it as members."""
     columns = [column for column in exports.columns_for("members") if column.field in EXPORT_FIELDS]
-    workbook = Workbook(write_only=True)
+    workbook = writing.new_workbook(write_only=True)
     sheet = workbook.create_sheet("党员")
     sheet.append(writing.header_row(sheet, [column.header for column in columns] + [MISSING_HEADER]))
     count = 0
