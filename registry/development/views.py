@@ -61,9 +61,13 @@ def candidate_edit(request, pk):
     # The form validates a copy, so the service can still see what changed.
     form = CandidateEditForm(request.POST or None, instance=copy.copy(candidate))
     if request.method == "POST" and form.is_valid():
-        services.candidate_update(candidate=candidate, data=form.cleaned_data, actor=request.user)
-        messages.success(request, _("Changes to %(name)s saved.") % {"name": candidate.name})
-        return redirect("registry:candidate_detail", pk=candidate.pk)
+        try:
+            services.candidate_update(candidate=candidate, data=form.cleaned_data, actor=request.user)
+        except ValidationError as error:  # refused whole inside its transaction: nothing written
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Changes to %(name)s saved.") % {"name": candidate.name})
+            return redirect("registry:candidate_detail", pk=candidate.pk)
     return render(request, "registry/development/candidate_form.html", {"form": form, "candidate": candidate})
 
 

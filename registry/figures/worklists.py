@@ -11,6 +11,7 @@ from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 
 from branches import access
 from branches import statistics as branch_statistics
+from branches.filtering import id_from
 from branches.models import Chamber
 from registry import sixknowns
 from registry.exports import workbooks as exports
@@ -50,8 +51,8 @@ def parse_filters(params) -> WorklistFilters:
     for name in ("organization", "chamber"):
         value = (params.get(name) or "").strip()
         if value:
-            if value.isdigit():
-                setattr(filters, name, int(value))
+            if (pk := id_from(value)) is not None:
+                setattr(filters, name, pk)
             else:
                 filters.invalid = True
     missing = (params.get("missing") or "").strip()

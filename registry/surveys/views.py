@@ -4,6 +4,7 @@ the selectors, writes through the services."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access
 from branches.downloads import file_response
+from branches.refusals import show_refusal
 from registry.exports import workbooks as exports
 from registry.imports import runs as import_runs
 from spreadsheets.errors import ImportRefused
@@ -33,15 +35,19 @@ def round_edit(request, pk=None):
     if request.method == "POST":
         form = SurveyRoundForm(request.POST, instance=survey_round)
         if form.is_valid():
-            if survey_round is None:
-                survey_round = services.survey_round_create(data=form.service_data(), actor=request.user)
-                messages.success(request, _("Survey round %(name)s added.") % {"name": survey_round.name})
+            try:
+                if survey_round is None:
+                    survey_round = services.survey_round_create(data=form.service_data(), actor=request.user)
+                    messages.success(request, _("Survey round %(name)s added.") % {"name": survey_round.name})
+                else:
+                    # The form has changed the instance in place; re-read it to let the service compare.
+                    current = selectors.round_detail(request.user, survey_round.pk)
+                    changed = services.survey_round_update(survey_round=current, data=form.service_data(), actor=request.user)
+                    messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
+            except ValidationError as error:  # refused whole inside its transaction: nothing written
+                show_refusal(form, error)
             else:
-                # The form has changed the instance in place; re-read it to let the service compare.
-                current = selectors.round_detail(request.user, survey_round.pk)
-                changed = services.survey_round_update(survey_round=current, data=form.service_data(), actor=request.user)
-                messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
-            return redirect("registry:survey_detail", pk=survey_round.pk)
+                return redirect("registry:survey_detail", pk=survey_round.pk)
     else:
         form = SurveyRoundForm(instance=survey_round)
     return render(request, "registry/survey_round_form.html", {"form": form, "survey_round": survey_round})
@@ -71,14 +77,18 @@ def count_edit(request, pk):
         form = SurveyCountForm(request.POST, user=request.user)
         if form.is_valid():
             organization = form.cleaned_data["organization"]
-            _count, changed = services.survey_count_save(
-                survey_round=survey_round, organization=organization, data=form.figures(), actor=request.user
-            )
-            if changed:
-                messages.success(request, _("Count for %(name)s saved.") % {"name": organization.name})
+            try:
+                _count, changed = services.survey_count_save(
+                    survey_round=survey_round, organization=organization, data=form.figures(), actor=request.user
+                )
+            except ValidationError as error:  # refused whole inside its transaction: nothing written
+                show_refusal(form, error)
             else:
-                messages.info(request, _("Nothing was changed."))
-            return redirect("registry:survey_detail", pk=survey_round.pk)
+                if changed:
+                    messages.success(request, _("Count for %(name)s saved.") % {"name": organization.name})
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect("registry:survey_detail", pk=survey_round.pk)
     else:
         initial = selectors.count_initial(request.user, survey_round, request.GET.get("organization"))
         form = SurveyCountForm(user=request.user, initial=initial)
