@@ -1,0 +1,235 @@
+"""Every route of the URLconf, with URL arguments taken from the objects in the database: what the
+sweeps (personal data a role must not see, hostile input, formulas in workbooks) crawl.
+
+    for route in crawling.routes():                 # the app's routes (admin apart)
+        for url in crawling.urls(route):            # one URL per way of filling its arguments
+            client.get(url)
+
+A route whose arguments the crawler cannot fill fails `tests/test_crawling.py`: a new route with a
+new kind of argument is added to `PK_MODELS` or `CHOICES` here, so that no sweep silently misses
+it. `urls(route, pick=...)` chooses which object fills a `pk` (default: the lowest primary key);
+a sweep for a secretary passes a chooser that keeps to what the secretary may see.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import product
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "registry:member_detail"
+    pattern: str  # "members/<int:pk>/"
+    callback: Callable = field(compare=False)
+    arguments: tuple[str, ...] = ()  # the URL's keyword arguments, in order
+
+    @property
+    def view(self) -> str:
+        """The view's dotted path, e.g. "registry.members.views.member_detail"."""
+        return f"{self.callback.__module__}.{getattr(self.callback, '__name__', type(self.callback).__name__)}"
+
+    @property
+    def is_download(self) -> bool:
+        """Answers a file (workbook or PDF) rather than a page, judged by the route's own words."""
+        return any(word in self.pattern or word in self.name for word in (".pdf", ".xlsx", "export", "template"))
+
+    @property
+    def heavy(self) -> bool:
+        """Slow to answer (a half year's letters in one PDF, seconds): crawl it once, not per value."""
+        return self.name in HEAVY
+
+
+# Routes that take seconds: a sweep sends them one request rather than one per hostile value.
+HEAVY = {"letters:period_pdf"}
+
+# Routes that are not the app's own pages: Django's password reset flow (mails nobody here).
+FOREIGN = {"password_reset_confirm"}
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str | None = None) -> Iterator[Route]:
+    for item in resolver.url_patterns:
+        if isinstance(item, URLResolver):
+            inner = ":".join(part for part in (namespace, item.namespace) if part) or None
+            if inner == "admin" or (inner or "").startswith("admin:"):
+                continue
+            yield from _walk(item, prefix + str(item.pattern), inner)
+        elif isinstance(item, URLPattern) and item.name:
+            name = f"{namespace}:{item.name}" if namespace else item.name
+            yield Route(name, prefix + str(item.pattern), item.callback, tuple(item.pattern.converters))
+
+
+def routes() -> list[Route]:
+    """The app's named routes (Django's admin apart: see `admin_urls`), in URLconf order."""
+    return [route for route in _walk(get_resolver()) if route.name not in FOREIGN]
+
+
+def admin_urls() -> list[str]:
+    """The admin's list and add page of every registered model, and the change page of its first row."""
+    found = []
+    for model in admin.site._registry:
+        meta = model._meta
+        found.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        found.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            found.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk]))
+    return found
+
+
+# --- what fills the arguments ------------------------------------------------------------------
+
+def _models():
+    from branches.models import Chamber, Enterprise, Organization
+    from outreach.models import (
+        Activity, Certificate, DesignatedContact, LiaisonLetter, ReverseIssuanceRequest, ServiceCase,
+    )
+    from registry.models import Candidate, DuesEntry, ImportRun, Member, Movement, Notice, SurveyRound
+
+    return {
+        # the route's pattern starts with → the rows its `pk` names
+        "members/": lambda: Member.objects.all(),
+        "outreach/members/": lambda: Member.objects.all(),
+        "former-members/": lambda: Member.all_members.exclude(pk__in=Member.objects.values("pk")),
+        "transfers/": lambda: Movement.objects.filter(kind=Movement.Kind.TRANSFER_OUT),
+        "organizations/": lambda: Organization.objects.all(),
+        "dues/sheet/": lambda: Organization.objects.all(),
+        "dues/ledger/": lambda: Organization.objects.all(),
+        "dues/entries/": lambda: DuesEntry.objects.all(),
+        "chambers/": lambda: Chamber.objects.all(),
+        "enterprises/": lambda: Enterprise.objects.all(),
+        "imports/": lambda: ImportRun.objects.all(),
+        "surveys/": lambda: SurveyRound.objects.all(),
+        "development/notices/": lambda: Notice.objects.all(),
+        "development/": lambda: Candidate.objects.all(),
+        "certificates/requests/": lambda: ReverseIssuanceRequest.objects.all(),
+        "certificates/": lambda: Certificate.objects.all(),
+        "letters/": lambda: LiaisonLetter.objects.all(),
+        "outreach/designated-contacts/": lambda: DesignatedContact.objects.all(),
+        "outreach/services/": lambda: ServiceCase.objects.all(),
+        "outreach/activities/": lambda: Activity.objects.all(),
+    }
+
+
+def rows_for(route: Route) -> QuerySet:
+    """The rows whose primary key fills `route`'s `pk`: the longest matching pattern prefix wins."""
+    models = _models()
+    for prefix in sorted(models, key=len, reverse=True):
+        if route.pattern.startswith(prefix):
+            return models[prefix]()
+    raise LookupError(f"tests/crawling.py does not know which rows fill the pk of {route.name} ({route.pattern})")
+
+
+def _choices() -> dict[tuple[str, str], Callable[[], list]]:
+    from outreach.certificates.request_views import STEPS as REQUEST_STEPS
+    from registry.development.steps import STEPS as CANDIDATE_STEPS
+    from registry.development.worklists import WORKLISTS
+    from registry.exports.views import TEMPLATE_LABELS
+    from registry.models import Movement
+
+    def letter_periods():
+        from outreach.models import LiaisonLetter
+
+        return sorted(set(LiaisonLetter.objects.values_list("year", "half")))
+
+    return {
+        ("registry:import_template", "kind"): lambda: sorted(TEMPLATE_LABELS),
+        ("registry:event_record", "kind"): lambda: [str(kind) for kind in Movement.RECORDED],
+        ("registry:candidate_step", "step"): lambda: sorted(CANDIDATE_STEPS),
+        ("registry:development_worklist", "key"): lambda: sorted(WORKLISTS),
+        ("certificates:request_step", "step"): lambda: sorted(REQUEST_STEPS),
+        ("letters:period_pdf", ("year", "half")): letter_periods,
+        ("outreach:attendance_remove", "member_pk"): None,  # filled from the activity (see urls)
+    }
+
+
+CHOICES = _choices  # called lazily: the modules it reads import models
+
+
+def _first(rows: QuerySet):
+    return rows.order_by("pk").first()
+
+
+def urls(route: Route, pick: Callable[[QuerySet], object] = _first) -> list[str]:
+    """The URLs of `route` with its arguments filled from the database: one per choice of its
+    string arguments (every import kind, every step...), `pk` from `pick(rows_for(route))`.
+    Empty when the database holds no row to fill it (an empty database, a chooser that finds none)."""
+    if not route.arguments:
+        return [reverse(route.name)]
+    choices = CHOICES()
+    fixed: dict = {}
+    pairs = ("year", "half")
+    if set(pairs) <= set(route.arguments):
+        periods = choices[(route.name, pairs)]()
+        if not periods:
+            return []
+        return [reverse(route.name, kwargs={"year": year, "half": half}) for year, half in periods[:1]]
+    options: dict[str, list] = {}
+    for argument in route.arguments:
+        if argument == "pk":
+            rows = rows_for(route)
+            if "member_pk" in route.arguments:  # an activity with someone to remove
+                rows = rows.filter(pk__in=_attended())
+            row = pick(rows)
+            if row is None:
+                return []
+            fixed["pk"] = row.pk
+        elif argument == "member_pk":
+            attendee = _attendee(fixed.get("pk"))
+            if attendee is None:
+                return []
+            fixed["member_pk"] = attendee
+        else:
+            key = (route.name, argument)
+            if key not in choices or choices[key] is None:
+                raise LookupError(f"tests/crawling.py does not know how to fill {argument!r} of {route.name}")
+            options[argument] = choices[key]()
+    names = list(options)
+    return [
+        reverse(route.name, kwargs={**fixed, **dict(zip(names, values))})
+        for values in (product(*(options[name] for name in names)) if names else [()])
+    ]
+
+
+def _attended():
+    from outreach.models import Attendance
+
+    return Attendance.objects.values("activity_id")
+
+
+def _attendee(activity_pk) -> int | None:
+    from outreach.models import Attendance
+
+    if activity_pk is None:
+        return None
+    return Attendance.objects.filter(activity_id=activity_pk).values_list("member_id", flat=True).order_by("member_id").first()
+
+
+def all_urls(pick: Callable[[QuerySet], object] = _first) -> list[tuple[Route, str]]:
+    """(route, url) for every route and every way of filling it."""
+    return [(route, url) for route in routes() for url in urls(route, pick)]
+
+
+def plant_import_run(user):
+    """An import run waiting in its preview, as `user` started it: one member of the database with a
+    new phone (before → after), one new member, one row in error (so the run has an error workbook).
+    The demo holds no run; the import pages need one to be crawled."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from registry.imports import runs
+    from registry.models import Member
+    from tests import factories
+
+    known = Member.objects.select_related("organization").order_by("pk").first()
+    joined = known.joined.strftime("%Y-%m" if known.joined_precision == "month" else "%Y-%m-%d") if known.joined else ""
+    rows = [
+        [known.name, known.id_number, known.organization.name, known.get_category_display(),
+         known.get_status_display(), joined, "13912345678"],
+        ["新来的党员", factories.make_id_number(), known.organization.name, "在册流动党员", "正式党员", "2010-07-01", "13800001111"],
+        ["写错的党员", "110105194912310021", known.organization.name, "流动", "正式", "2010.7", ""],
+    ]
+    content = factories.member_workbook(rows)
+    return runs.import_start(user=user, kind="members", upload=SimpleUploadedFile("花名册.xlsx", content))
