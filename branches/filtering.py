@@ -29,6 +29,21 @@ class IdField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+class RecordsField(forms.ModelMultipleChoiceField):
+    """Several records picked by id (checkboxes): what cannot be an id (`²`, one beyond 64 bits,
+    which SQLite cannot even compare in `pk__in`) is refused as an unknown choice, before the query."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk":
+            for each in value if isinstance(value, (list, tuple)) else [value]:
+                if id_from(each) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": each},
+                    )
+        return super()._check_values(value)
+
+
 def cleaned(field: forms.Field, value, default=None):
     """`value` as `field` cleans it; `default` when it is empty or not valid."""
     try:
