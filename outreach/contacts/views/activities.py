@@ -105,7 +105,11 @@ def attendance_add(request, pk):
     form = AttendancePickForm(request.POST, candidates=selectors.attendance_candidates(request.user, activity))
     if not form.is_valid():
         return _detail(request, activity, pick_form=form)
-    added = services.attendance_add(activity=activity, members=form.cleaned_data["picked"], actor=request.user)
+    try:
+        added = services.attendance_add(activity=activity, members=form.cleaned_data["picked"], actor=request.user)
+    except ValidationError as error:  # refused whole inside its transaction: nothing written
+        show_refusal(form, error)
+        return _detail(request, activity, pick_form=form)
     messages.success(request, _("%(count)d attendees added.") % {"count": len(added)})
     return redirect("outreach:activity_detail", pk=activity.pk)
 
