@@ -114,8 +114,7 @@ def in_scope(user):
     def pick(rows):
         if rows.model is Organization:
             return rows.filter(pk__in=visible).order_by("pk").first()
-        for lookup in ("organization", "member__organization", "organizer", "candidate__organization",
-                       "home_organization"):
+        for lookup in ("organization", "member__organization", "organizer", "candidate__organization"):
             try:
                 row = rows.filter(**{f"{lookup}__in": visible}).order_by("pk").first()
             except FieldError:
