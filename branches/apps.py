@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class BranchesConfig(AppConfig):
     name = "branches"
     verbose_name = _("Chambers and party organizations")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from branches.sessions import start_clocks
+
+        user_logged_in.connect(start_clocks, dispatch_uid="branches.sessions.start_clocks")

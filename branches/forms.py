@@ -8,11 +8,12 @@ from branches.creditcodes import normalize_credit_code
 from branches.filtering import RecordsField
 from branches.models import Chamber, Enterprise, Organization
 from branches.phones import normalize_phone
+from branches.versions import VersionedForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ChamberForm(forms.ModelForm):
+class ChamberForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Chamber
         fields = ["name", "kind", "parent", "home_region", "supervising_department", "established"]
@@ -24,7 +25,7 @@ class ChamberForm(forms.ModelForm):
             self.fields["parent"].queryset = Chamber.objects.exclude(pk=self.instance.pk)
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = ["name", "credit_code", "chamber", "industry", "address", "joined_chamber", "party_members_reported"]
@@ -39,7 +40,7 @@ class EnterpriseForm(forms.ModelForm):
         return normalize_credit_code(self.cleaned_data.get("credit_code", ""))
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Organization
         fields = [

@@ -7,6 +7,9 @@ from django.core.exceptions import ValidationError
 
 
 def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
+    current_version = getattr(error, "current_version", None)  # a StaleEdit (branches.versions)
+    if current_version is not None and hasattr(form, "reread"):
+        form.reread(current_version)
     if hasattr(error, "error_dict"):
         # the ValidationErrors themselves, not their messages: each keeps its code (form.has_error(field, code))
         for field, errors in error.error_dict.items():

@@ -4,7 +4,7 @@ Each service is keyword-only, runs in one transaction, validates the whole recor
 through `save_with_history` so the history row names who made the change.
 """
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.db import transaction
 from django.db.models import UniqueConstraint, Value
 from django.db.models.functions import Concat, Substr
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from branches import access
 from branches.models import Chamber, Enterprise, Organization, RoleAssignment
+from branches.versions import check_version
 
 
 def apply_changes(instance, data: dict) -> list[str]:
@@ -56,7 +57,8 @@ def chamber_create(*, data: dict, actor) -> Chamber:
 
 
 @transaction.atomic
-def chamber_update(*, chamber: Chamber, data: dict, actor) -> list[str]:
+def chamber_update(*, chamber: Chamber, data: dict, actor, version: str | None = None) -> list[str]:
+    check_version(chamber, version)  # refused if changed since the form was read (branches/versions.py)
     changed = apply_changes(chamber, data)
     if changed:
         save_with_history(chamber, actor=actor)
@@ -71,7 +73,8 @@ def enterprise_create(*, data: dict, actor) -> Enterprise:
 
 
 @transaction.atomic
-def enterprise_update(*, enterprise: Enterprise, data: dict, actor) -> list[str]:
+def enterprise_update(*, enterprise: Enterprise, data: dict, actor, version: str | None = None) -> list[str]:
+    check_version(enterprise, version)  # refused if changed since the form was read (branches/versions.py)
     changed = apply_changes(enterprise, data)
     if changed:
         save_with_history(enterprise, actor=actor)
@@ -100,8 +103,9 @@ def organization_create(*, data: dict, actor) -> Organization:
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, data: dict, actor) -> list[str]:
+def organization_update(*, organization: Organization, data: dict, actor, version: str | None = None) -> list[str]:
     """Changes an organization; moving it under another parent moves its whole subtree."""
+    check_version(organization, version)  # refused if changed since the form was read (branches/versions.py)
     data = dict(data)
     hosts = data.pop("host_enterprises", None)
     old_path = organization.path
@@ -157,11 +161,13 @@ def role_grant(
 ):
     """Creates the user if needed and gives them one role (`role_assign`); returns (user, created).
 
-    Without an actor (the demo, the tests' users) the history row names no one.
+    Without an actor (the demo, the tests' users) the history row names no one. A password is
+    held to AUTH_PASSWORD_VALIDATORS, as in the admin's forms: a ValidationError, nothing written.
     """
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
     if password:
+        password_validation.validate_password(password, user)
         user.set_password(password)
     elif created:
         user.set_unusable_password()

@@ -1,8 +1,11 @@
-"""The interface speaks Chinese unless the user chose otherwise; no request carries a null character."""
+"""Request-wide rules: the interface speaks Chinese unless the user chose otherwise; nothing
+rendered is cached (sessions ending when idle or old: branches/sessions.py); no request carries a
+null character."""
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class ChosenLanguageMiddleware:
@@ -23,6 +26,21 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing the registry renders is kept by a browser or a proxy: its pages, workbooks and PDFs
+    hold personal data, and a shared office computer's cache or back button must not show them
+    after logging out. Static files (served by WhiteNoise, earlier in the chain) keep their caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            add_never_cache_headers(response)
         return response
 
 

@@ -53,6 +53,7 @@ imports = [
     path("imports/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
     path("imports/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/cancel/", import_views.import_cancel, name="import_cancel"),
+    path("imports/<int:pk>/restart/", import_views.import_restart, name="import_restart"),
     path("imports/<int:pk>/errors.xlsx", import_views.import_errors, name="import_errors"),
 ]
 

@@ -17,7 +17,7 @@ export DATABASE_URL="sqlite:///$TMP/demo.sqlite3"
 from outreach.models import LiaisonLetter
 from printing.pdf import render_pdf
 letter = LiaisonLetter.objects.filter(member_count__range=(4, 6)).order_by('home_organization').first()
-open('$TMP/letter.pdf', 'wb').write(render_pdf('outreach/letters/letters_pdf.html', {'letters': [letter]}))
+open('$TMP/letter.pdf', 'wb').write(render_pdf('outreach/letters/letters_pdf.html', {'letters': [letter], 'user_sees_personal_data': True}))
 "
 pdftoppm -r 70 -png -f 1 -l 1 -singlefile "$TMP/letter.pdf" "$ROOT/docs/letter"
 say "wrote docs/letter.png"
@@ -27,7 +27,7 @@ say "wrote docs/letter.png"
 from registry.models import Movement
 from printing.pdf import render_pdf
 movement = Movement.objects.filter(kind='transfer_out', to_organization__isnull=True).exclude(letter_number='').order_by('-date', 'id').first()
-open('$TMP/transfer.pdf', 'wb').write(render_pdf('registry/movements/letter_pdf.html', {'movement': movement, 'member': movement.member}))
+open('$TMP/transfer.pdf', 'wb').write(render_pdf('registry/movements/letter_pdf.html', {'movement': movement, 'member': movement.member, 'user_sees_personal_data': True}))
 "
 pdftoppm -r 70 -png -f 1 -l 1 -singlefile "$TMP/transfer.pdf" "$ROOT/docs/transfer-letter"
 say "wrote docs/transfer-letter.png"

@@ -12,14 +12,14 @@ from outreach.models import Certificate, ReverseIssuanceRequest
 from registry.members.filters import search_members
 
 
-def _search(queryset, text):
+def _search(queryset, text, *, user):
     """Name, ID number (or its last digits), phone — as on the roster — or the certificate number."""
     text = (text or "").strip()
     if not text:
         return queryset
     from registry.models import Member
 
-    matching = search_members(Member.objects.all(), text).values("pk")
+    matching = search_members(Member.objects.all(), text, user=user).values("pk")
     condition = Q(member__in=matching)
     if hasattr(queryset.model, "number"):
         condition |= Q(number__iexact=text)
@@ -34,10 +34,11 @@ class _ScopedFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.filters["organization"].queryset = access.visible_organizations(user).order_by("path")
 
     def filter_search(self, queryset, name, value):
-        return _search(queryset, value)
+        return _search(queryset, value, user=self.user)
 
     def filter_organization(self, queryset, name, value):
         """An organization means it and everything below it."""

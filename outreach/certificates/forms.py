@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from branches.versions import VersionedForm
 from outreach.models import Certificate, CertificateReview, Channel, ReverseIssuanceRequest
 from spreadsheets.dates import DAY, format_partial_date, parse_partial_date
 from registry.idnumbers import normalize_id_number
@@ -55,7 +56,7 @@ class MemberByIdNumberField(forms.CharField):
         return member
 
 
-class CertificateForm(forms.ModelForm):
+class CertificateForm(VersionedForm, forms.ModelForm):
     issued_on = DayField(label=_("date issued"))
     left_on = DayField(label=_("date gone out"), required=False)
 
@@ -89,7 +90,7 @@ class ReviewForm(forms.ModelForm):
         fields = ["reviewed_on", "reviewed_by", "passed", "notes"]
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(VersionedForm, forms.ModelForm):
     left_on = DayField(label=_("date gone out"), required=False)
     filed_on = DayField(label=_("date filled in"))
 

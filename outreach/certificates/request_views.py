@@ -21,6 +21,7 @@ from outreach.certificates.forms import IssuedForm, RefuseForm, RequestForm, Sen
 from outreach.committee import committee_of_record
 from outreach.models import ReverseIssuanceRequest
 from printing.pdf import render_pdf
+from registry.exports.workbooks import log_export
 from registry.members.history import history_entries
 
 State = ReverseIssuanceRequest.State
@@ -113,7 +114,9 @@ def request_edit(request, pk):
         form = RequestForm(request.POST, instance=copy.copy(item))
         if form.is_valid():
             try:
-                changed = services.request_update(request=item, data=form.service_data(), actor=request.user)
+                changed = services.request_update(
+                    request=item, data=form.service_data(), actor=request.user, version=form.read_version,
+                )
             except ValidationError as error:
                 show_refusal(form, error)
             else:
@@ -150,6 +153,8 @@ def request_pdf(request, pk):
     item = selectors.request_detail(request.user, pk)
     content = render_pdf("outreach/certificates/request_pdf.html", {
         "item": item, "member": item.member, "committee": committee_of_record(),
-        "show_personal_data": access.sees_personal_data(request.user), "today": timezone.localdate(),
+        "today": timezone.localdate(),
     }, request=request)
-    return file_response(content, f"反向发证函_{item.member.name}_{item.filed_on:%Y%m%d}.pdf", content_type=PDF, inline=True)
+    file_name = f"反向发证函_{item.member.name}_{item.filed_on:%Y%m%d}.pdf"
+    log_export(user=request.user, kind="reverse_request", filters={"request": item.pk}, rows=1, file_name=file_name)
+    return file_response(content, file_name, content_type=PDF, inline=True)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches.services import apply_changes, save_with_history
+from branches.versions import check_version
 from outreach.models import Certificate, CertificateReview, ReverseIssuanceRequest
 
 Request = ReverseIssuanceRequest
@@ -55,7 +56,8 @@ def certificate_create(*, data: dict, actor) -> Certificate:
 
 
 @transaction.atomic
-def certificate_update(*, certificate: Certificate, data: dict, actor) -> list[str]:
+def certificate_update(*, certificate: Certificate, data: dict, actor, version: str | None = None) -> list[str]:
+    check_version(certificate, version)  # refused if changed since the form was read (branches/versions.py)
     changed = apply_changes(certificate, _stripped(data))
     if changed:
         save_with_history(certificate, actor=actor)
@@ -111,8 +113,9 @@ def _require_state(request: ReverseIssuanceRequest, *states) -> None:
 
 
 @transaction.atomic
-def request_update(*, request: ReverseIssuanceRequest, data: dict, actor) -> list[str]:
+def request_update(*, request: ReverseIssuanceRequest, data: dict, actor, version: str | None = None) -> list[str]:
     """The application may be corrected until it is sent."""
+    check_version(request, version)  # refused if changed since the form was read (branches/versions.py)
     _require_state(request, State.FILLED)
     changed = apply_changes(request, _stripped(data))
     if changed:

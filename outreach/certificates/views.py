@@ -24,6 +24,7 @@ from outreach.certificates.forms import CertificateForm, EndForm, ReviewForm
 from outreach.certificates.reviews import with_review_state
 from outreach.committee import committee_of_record
 from printing.pdf import render_pdf
+from registry.exports.workbooks import log_export
 
 
 @require_GET
@@ -105,7 +106,9 @@ def certificate_edit(request, pk):
         form = CertificateForm(request.POST, instance=copy.copy(certificate))
         if form.is_valid():
             try:
-                changed = services.certificate_update(certificate=certificate, data=form.service_data(), actor=request.user)
+                changed = services.certificate_update(
+                    certificate=certificate, data=form.service_data(), actor=request.user, version=form.read_version,
+                )
             except ValidationError as error:
                 show_refusal(form, error)
             else:
@@ -157,6 +160,9 @@ def certificate_application_pdf(request, pk):
     certificate = selectors.certificate_detail(request.user, pk)
     content = render_pdf("outreach/certificates/application_pdf.html", {
         "certificate": certificate, "member": certificate.member, "committee": committee_of_record(),
-        "show_personal_data": access.sees_personal_data(request.user), "today": timezone.localdate(),
+        "today": timezone.localdate(),
     }, request=request)
-    return file_response(content, f"活动证申请表_{certificate.member.name}_{certificate.number}.pdf", content_type=PDF, inline=True)
+    file_name = f"活动证申请表_{certificate.member.name}_{certificate.number}.pdf"
+    log_export(user=request.user, kind="application_form", filters={"certificate": certificate.pk}, rows=1,
+               file_name=file_name)
+    return file_response(content, file_name, content_type=PDF, inline=True)

@@ -11,6 +11,7 @@ from branches import access
 from branches.filtering import RecordsField
 from branches.models import Enterprise
 from branches.phones import normalize_phone
+from branches.versions import VersionedForm
 from outreach.contacts import selectors
 from outreach.models import Activity, BranchVisit, Contact, DesignatedContact, Occasion, ServiceCase, Visit, VisitOccasion
 from registry.idnumbers import normalize_id_number
@@ -106,7 +107,7 @@ class BranchVisitForm(forms.ModelForm):
         self.fields["organization"].queryset = selectors.visited_organizations(user)
 
 
-class ServiceCaseForm(forms.ModelForm):
+class ServiceCaseForm(VersionedForm, forms.ModelForm):
     member_id_number = forms.CharField(
         label=_("Member's ID number"), required=False, max_length=30,
         help_text=_("The member the case is for (leave empty for a case of an enterprise)."),
@@ -177,7 +178,7 @@ class ServiceCaseForm(forms.ModelForm):
         return data
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["kind", "title", "date", "organizer", "place", "notes"]

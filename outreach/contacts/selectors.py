@@ -349,11 +349,13 @@ def open_cases_count(user) -> int:
 # --- activities and attendance ------------------------------------------------------------------
 
 def activities_for(user) -> QuerySet[Activity]:
-    """Activities organized within what the user sees, with their number of attendees."""
+    """Activities organized within what the user sees, with their number of attendees: those the
+    activity's page lists (attendances_of), members the user sees and on the roster. A member moved
+    out of a secretary's subtree since, or gone from the roster, is not counted."""
     return (
         Activity.objects.filter(access.organization_scope(user, prefix="organizer__"))
         .select_related("organizer")
-        .annotate(attendee_count=Count("attendances"))
+        .annotate(attendee_count=Count("attendances", filter=member_scope(user, prefix="attendances__member__")))
         .order_by("-date", "-pk")
     )
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from branches.services import apply_changes, save_with_history, validate_record
+from branches.versions import check_version
 from outreach.models import (
     Activity, Attendance, BranchVisit, Contact, DesignatedContact, LatestContact, Occasion, ServiceCase, Visit,
 )
@@ -150,7 +151,8 @@ def service_case_create(*, data: dict, actor) -> ServiceCase:
 
 
 @transaction.atomic
-def service_case_update(*, case: ServiceCase, data: dict, actor) -> list[str]:
+def service_case_update(*, case: ServiceCase, data: dict, actor, version: str | None = None) -> list[str]:
+    check_version(case, version)  # refused if changed since the form was read (branches/versions.py)
     changed = apply_changes(case, data)
     if changed:
         save_with_history(case, actor=actor)
@@ -167,7 +169,8 @@ def activity_create(*, data: dict, actor) -> Activity:
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, data: dict, actor) -> list[str]:
+def activity_update(*, activity: Activity, data: dict, actor, version: str | None = None) -> list[str]:
+    check_version(activity, version)  # refused if changed since the form was read (branches/versions.py)
     changed = apply_changes(activity, data)
     if changed:
         save_with_history(activity, actor=actor)

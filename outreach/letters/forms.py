@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches.versions import VersionedForm
 from outreach.certificates.forms import DayField
 from outreach.models import Channel, LiaisonLetter
 
@@ -21,7 +22,7 @@ class GenerateForm(forms.Form):
         return cleaned
 
 
-class LetterForm(forms.ModelForm):
+class LetterForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = LiaisonLetter
         fields = ["reference", "members_text", "organizations_text", "participation_text", "performance_text"]

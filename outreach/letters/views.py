@@ -22,6 +22,7 @@ from outreach.letters.drafting import last_completed_half
 from outreach.letters.forms import GenerateForm, LetterForm, RegenerateForm, SentForm
 from outreach.models import LiaisonLetter
 from printing.pdf import render_pdf
+from registry.exports.workbooks import log_export
 from registry.members.history import history_entries
 
 PAGE_SIZE = 50
@@ -94,7 +95,9 @@ def letter_edit(request, pk):
         form = LetterForm(request.POST, instance=copy.copy(letter))
         if form.is_valid():
             try:
-                changed = services.letter_update(letter=letter, data=form.cleaned_data, actor=request.user)
+                changed = services.letter_update(
+                    letter=letter, data=form.cleaned_data, actor=request.user, version=form.read_version,
+                )
             except ValidationError as error:
                 show_refusal(form, error)
             else:
@@ -145,13 +148,18 @@ def _pdf_context(letters):
 def letter_pdf(request, pk):
     letter = selectors.letter_detail(request.user, pk)
     content = render_pdf("outreach/letters/letters_pdf.html", _pdf_context([letter]), request=request)
-    return file_response(content, f"函告_{letter.year}_{letter.half}_{letter.home_organization}.pdf", content_type=PDF, inline=True)
+    file_name = f"函告_{letter.year}_{letter.half}_{letter.home_organization}.pdf"
+    log_export(user=request.user, kind="letter", filters={"letter": letter.pk}, rows=1, file_name=file_name)
+    return file_response(content, file_name, content_type=PDF, inline=True)
 
 
 @require_GET
 def letter_print(request, pk):
-    """The letter as it prints, in the browser (the same template as the PDF)."""
+    """The letter as it prints, in the browser (the same template as the PDF): printed from there,
+    it is a copy of the letter like the PDF, and logged like it."""
     letter = selectors.letter_detail(request.user, pk)
+    log_export(user=request.user, kind="letter_print", filters={"letter": letter.pk}, rows=1,
+               file_name=f"函告_{letter.year}_{letter.half}_{letter.home_organization}")
     return render(request, "outreach/letters/letters_print.html", _pdf_context([letter]))
 
 
@@ -165,4 +173,7 @@ def period_pdf(request, year, half):
     if not letters:
         raise Http404
     content = render_pdf("outreach/letters/letters_pdf.html", _pdf_context(letters), request=request)
-    return file_response(content, f"函告_{year}_{half}.pdf", content_type=PDF)
+    file_name = f"函告_{year}_{half}.pdf"
+    log_export(user=request.user, kind="letters", filters={"year": year, "half": half}, rows=len(letters),
+               file_name=file_name)
+    return file_response(content, file_name, content_type=PDF)

@@ -22,11 +22,12 @@ class CandidateFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.filters["organization"].queryset = access.visible_organizations(user).order_by("path")
 
     def filter_search(self, queryset, name, value):
         """Name, the full ID number, its last digits, or a phone number — as on the roster."""
-        return search_members(queryset, value)
+        return search_members(queryset, value, user=self.user)
 
     def filter_organization(self, queryset, name, value):
         """An organization means it and everything below it."""

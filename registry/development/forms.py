@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches import access
 from branches.phones import normalize_phone
+from branches.versions import VersionedForm
 from registry.idnumbers import normalize_id_number
 from registry.models import Candidate, Member, Notice
 
@@ -56,7 +57,7 @@ class CandidateForm(forms.ModelForm):
         return normalize_phone(phone) if phone else ""
 
 
-class CandidateEditForm(forms.ModelForm):
+class CandidateEditForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Candidate
         fields = ["name", "phone", "notes"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.services import apply_changes, save_with_history
+from branches.versions import check_version
 from registry.development import rules
 from registry.development.rules import Refusal, raise_if
 from registry.idnumbers import normalize_id_number
@@ -68,8 +69,9 @@ def candidate_create(*, data: dict, actor) -> Candidate:
 
 
 @transaction.atomic
-def candidate_update(*, candidate: Candidate, data: dict, actor) -> list[str]:
+def candidate_update(*, candidate: Candidate, data: dict, actor, version: str | None = None) -> list[str]:
     """The candidate's details (name, phone, notes); the stages change only through their steps."""
+    check_version(candidate, version)  # refused if changed since the form was read (branches/versions.py)
     allowed = {key: value for key, value in data.items() if key in ("name", "phone", "notes")}
     changed = apply_changes(candidate, allowed)
     if changed:

@@ -62,8 +62,8 @@ def candidate_edit(request, pk):
     form = CandidateEditForm(request.POST or None, instance=copy.copy(candidate))
     if request.method == "POST" and form.is_valid():
         try:
-            services.candidate_update(candidate=candidate, data=form.cleaned_data, actor=request.user)
-        except ValidationError as error:  # refused whole inside its transaction: nothing written
+            services.candidate_update(candidate=candidate, data=form.cleaned_data, actor=request.user, version=form.read_version)
+        except ValidationError as error:  # changed by someone else since, or refused by the rules: nothing written
             show_refusal(form, error)
         else:
             messages.success(request, _("Changes to %(name)s saved.") % {"name": candidate.name})

@@ -25,10 +25,11 @@ class UnpaidFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.filters["organization"].queryset = access.visible_organizations(user).order_by("path")
 
     def filter_search(self, queryset, name, value):
-        return search_members(queryset, value)
+        return search_members(queryset, value, user=self.user)
 
     def filter_organization(self, queryset, name, value):
         return queryset.filter(access.subtree_filter(value, prefix="organization__"))

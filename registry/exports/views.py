@@ -57,4 +57,6 @@ def development_export(request):
 def import_template(request, kind):
     if kind not in TEMPLATE_LABELS:
         raise Http404
-    return file_response(exports.build_template(kind), f"{TEMPLATE_LABELS[kind]}_导入模板.xlsx")
+    file_name = f"{TEMPLATE_LABELS[kind]}_导入模板.xlsx"
+    exports.log_export(user=request.user, kind="import_template", filters={"kind": kind}, rows=0, file_name=file_name)
+    return file_response(exports.build_template(kind), file_name)

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from registry.imports.kinds import importer_for
+from registry.members import masking
 from registry.models import ExportLog
 from spreadsheets import writing
 from spreadsheets.dates import MONTH, format_partial_date
@@ -110,10 +111,29 @@ def build_template(kind: str) -> bytes:
     return writing.to_bytes(workbook)
 
 
+SEARCH_PARAMETERS = {"q"}  # what a person types into a search box: a name, or (part of) an ID number or phone
+
+
 def log_export(*, user, kind: str, filters: dict, rows: int, file_name: str) -> ExportLog:
+    """The export log's row for one download. The filters are kept without the personal data
+    that may have been typed into them (docs/domain.md#personal-data): whatever in a search
+    looks like an ID number or a phone, or part of one, and any whole ID or mobile number
+    elsewhere, is kept masked — whoever downloaded, and whoever reads the log."""
     return ExportLog.objects.create(
-        user=user if getattr(user, "pk", None) else None, kind=kind, filters=filters, rows=rows, file_name=file_name
+        user=user if getattr(user, "pk", None) else None, kind=kind, filters=masked_filters(filters), rows=rows,
+        file_name=file_name,
     )
+
+
+def masked_filters(filters: dict) -> dict:
+    def masked(key, value):
+        if isinstance(value, (list, tuple)):
+            return [masked(key, item) for item in value]
+        if isinstance(value, dict):
+            return {inner: masked(inner, item) for inner, item in value.items()}
+        return masking.mask_search(value) if key in SEARCH_PARAMETERS else masking.mask_text(value)
+
+    return {key: masked(key, value) for key, value in (filters or {}).items()}
 
 
 def build_table(sheet_name: str, columns, rows) -> tuple[bytes, int]:

@@ -21,6 +21,7 @@ from registry.imports.chambers import ChamberImporter
 from registry.imports.development import DevelopmentImporter
 from registry.imports.dues import DuesImporter
 from registry.imports.enterprises import EnterpriseImporter
+from registry.imports.locks import import_lock
 from registry.imports.members import MemberImporter
 from registry.imports.movements import MovementImporter
 from registry.imports.organizations import OrganizationImporter
@@ -84,7 +85,13 @@ def run_import(
             _("Only the committee office can import %(kind)s.") % {"kind": importer_class.kind_label}, code="not_allowed"
         )
     importer = importer_class(actor=actor, scope_ids=scope, progress=progress)
-    return run_importer(importer, source, skip_invalid=skip_invalid, dry_run=dry_run, sheet=sheet,
-                        filename=filename, progress=progress)
+    if dry_run:
+        return run_importer(importer, source, skip_invalid=skip_invalid, dry_run=True, sheet=sheet,
+                            filename=filename, progress=progress)
+    # Checked and written while holding the kind's lock: another import of this kind waits
+    # (registry/imports/locks.py), so that each one is checked against what the other wrote.
+    with import_lock(kind, holder=str(getattr(actor, "username", "") or "")):
+        return run_importer(importer, source, skip_invalid=skip_invalid, dry_run=False, sheet=sheet,
+                            filename=filename, progress=progress)
 
 

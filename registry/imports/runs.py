@@ -6,12 +6,17 @@ counts and outcome. The file itself is kept in the database until the import is 
 that any worker process on any host can read it; it is dropped afterwards (personal data).
 """
 
+import contextlib
+import datetime
 import hashlib
 import logging
-import time
+import threading
+from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,14 +24,18 @@ from django_tasks import task
 
 from branches import access
 from registry.imports.kinds import KINDS, run_import
+from registry.imports.locks import hold_import_lock
+from registry.members import masking
 from spreadsheets.errors import ImportRefused
 from spreadsheets.reading import max_bytes
+from spreadsheets.table import normalize_header
 from registry.models import ImportRun
 
 logger = logging.getLogger(__name__)
 State = ImportRun.State
 PREVIEW_ROWS = {"new": 20, "updated": 20, "unchanged": 10, "invalid": 50}
 PREVIEW_ERRORS = 1000
+HEARTBEAT_SECONDS = 1
 
 
 SECRETARY_KINDS = ("members", "development", "movements", "dues")
@@ -113,27 +122,90 @@ def import_cancel(*, run: ImportRun, user) -> ImportRun:
     return run
 
 
-def _progress_reporter(run_id: int):
-    """Writes the progress now and then (not on every row): the page polls it."""
-    last = [0.0]
+class _Progress:
+    """The worker's progress, kept in memory by the import and written with each heartbeat."""
 
-    def report(phase, done, total):
-        now = time.monotonic()
-        if now - last[0] < 0.5 and phase != "done":
-            return
-        last[0] = now
-        ImportRun.objects.filter(pk=run_id).update(progress_done=done, progress_total=total)
+    def __init__(self):
+        self.done = self.total = 0
 
-    return report
+    def __call__(self, phase, done, total):
+        self.done, self.total = done, total
+
+
+@contextmanager
+def _heartbeat(run_id: int, progress: _Progress):
+    """While the run is checked or written, a thread writes its sign of life and progress every
+    HEARTBEAT_SECONDS through a connection of its own (outside the import's transaction, so the
+    page sees it). On SQLite the import's transaction holds the one write lock while it writes:
+    the heartbeat then waits, which is harmless (interrupt_abandoned_runs cannot write either)."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(HEARTBEAT_SECONDS):
+                try:
+                    ImportRun.objects.filter(pk=run_id, state__in=ImportRun.WORKING_STATES).update(
+                        heartbeat_at=timezone.now(), progress_done=progress.done, progress_total=progress.total,
+                    )
+                except DatabaseError:
+                    pass  # the next beat tries again
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"import-{run_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def interrupt_abandoned_runs(now=None) -> int:
+    """Marks interrupted the runs still checking or writing whose worker has given no sign of life
+    for REGISTRY_IMPORT_STALE_SECONDS (killed, out of memory, the host restarted). What such a
+    worker was writing was never committed (the data and the run's outcome commit together), so
+    nothing of it is in the registry; the file is kept, and the run can be started again.
+    Called by every worker taking a run and by the import pages; returns how many it marked."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.REGISTRY_IMPORT_STALE_SECONDS)
+    abandoned = ImportRun.objects.filter(state__in=ImportRun.WORKING_STATES).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )
+    if not abandoned.exists():  # a read, which never waits: the usual case
+        return 0
+    try:
+        return abandoned.update(state=State.INTERRUPTED, finished_at=now, message=_(
+            "The import stopped before it finished (the worker writing it was stopped). Nothing of it "
+            "was written. Start it again."
+        ))
+    except OperationalError:  # SQLite: an import holds the write lock, so it is alive; try again later
+        return 0
+
+
+@transaction.atomic
+def import_restart(*, run: ImportRun, user) -> ImportRun:
+    """Starts an interrupted run again where it stopped: checking, or writing (which checks every
+    row again against the registry as it is now)."""
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if run.state != State.INTERRUPTED or run.content is None:
+        raise ValidationError(_("Only an interrupted import can be started again."), code="state")
+    run.state = State.QUEUED if run.dry_run else State.CONFIRMED
+    run.message, run.finished_at, run.heartbeat_at, run.progress_done, run.progress_total = "", None, None, 0, 0
+    run.save(update_fields=["state", "message", "finished_at", "heartbeat_at", "progress_done", "progress_total"])
+    (check_import if run.dry_run else apply_import).enqueue(run.pk)
+    return run
 
 
 def _preview(result) -> dict:
     def row(outcome):
         data = {"row": outcome.row, "label": outcome.label, "key": outcome.key}
         if outcome.changes:
-            data["changes"] = [{"column": c.column, "before": c.before, "after": c.after} for c in outcome.changes]
+            data["changes"] = [
+                {"column": c.column, "field": c.field, "before": c.before, "after": c.after} for c in outcome.changes
+            ]
         if outcome.errors:
-            data["errors"] = [e.as_dict() for e in outcome.errors]
+            data["errors"] = [{**e.as_dict(), "field": e.field} for e in outcome.errors]
         return data
 
     errors = result.errors
@@ -143,43 +215,129 @@ def _preview(result) -> dict:
         "ignored_columns": list(result.ignored_columns),
         "skipped_lines": [{"row": line.row, "text": line.text} for line in result.skipped_lines],
         "rows": {status: [row(o) for o in result.rows_with(status, limit)] for status, limit in PREVIEW_ROWS.items()},
-        "errors": [error.as_dict() for error in errors[:PREVIEW_ERRORS]],
+        "errors": [{**error.as_dict(), "field": error.field} for error in errors[:PREVIEW_ERRORS]],
         "errors_total": len(errors),
     }
 
 
+class _Abandoned(Exception):
+    """The run was marked interrupted while this worker was still on it: what it did is undone."""
+
+
+def preview_for(user, run: ImportRun) -> dict:
+    """The run's preview as this user may see it: for a role that sees personal data masked
+    (access.sees_personal_data), every ID number and phone in it masked — the rows' keys, the
+    values before and after, the invalid values — by the field they belong to, and any whole ID
+    or mobile number left in the text."""
+    preview = run.preview or {}
+    if access.sees_personal_data(user):
+        return preview
+    importer = KINDS.get(run.kind)
+    key_field = importer.key_fields[0] if importer else ""  # a row's key is its first key field's value
+    # A preview kept before it named the fields: the field from the column's header.
+    field_of = {normalize_header(name): column.field for column in (importer.columns if importer else ())
+                for name in column.names()}
+
+    def text(value, field=""):
+        return masking.mask_text(masking.mask_field(field, value))
+
+    def entry(data):
+        masked = dict(data)
+        field = data.get("field") or field_of.get(normalize_header(data.get("column") or ""), "")
+        for name in ("before", "after", "value"):
+            if name in data:
+                masked[name] = text(data[name], field)
+        for name in ("label", "message", "column"):
+            if name in data:
+                masked[name] = text(data[name])
+        return masked
+
+    def row(data):
+        masked = {**data, "key": text(data.get("key"), key_field), "label": text(data.get("label"))}
+        for name in ("changes", "errors"):
+            if name in data:
+                masked[name] = [entry(item) for item in data[name]]
+        return masked
+
+    return {
+        **preview,
+        "skipped_lines": [{**line, "text": text(line.get("text"))} for line in preview.get("skipped_lines", [])],
+        "rows": {status: [row(data) for data in rows] for status, rows in preview.get("rows", {}).items()},
+        "errors": [entry(error) for error in preview.get("errors", [])],
+    }
+
+
+def may_download_errors(user, run: ImportRun) -> bool:
+    """The workbook of invalid rows holds the uploaded rows as they were typed, in the file's own
+    columns (whatever they are named): it is for those who correct and import them again. A role
+    that sees personal data masked neither imports nor corrects, and a masked copy could not be
+    imported again, so it is not offered to them at all."""
+    return bool(run.error_workbook) and access.sees_personal_data(user)
+
+
 def _run(run_id: int, *, expected: str, working: str, dry_run: bool) -> None:
+    interrupt_abandoned_runs()
     with transaction.atomic():
         run = ImportRun.objects.select_for_update(of=("self",)).select_related("user").get(pk=run_id)
         if run.state != expected:
             return  # cancelled meanwhile, or already done by another worker
-        run.state = working
-        run.save(update_fields=["state"])
+        run.state, run.heartbeat_at = working, timezone.now()
+        run.save(update_fields=["state", "heartbeat_at"])
+    progress = _Progress()
+    with _heartbeat(run.pk, progress):
+        try:
+            if dry_run:
+                _finish(run, working, _outcome(run, dry_run=True, progress=progress))
+            else:
+                # The rows and the run's outcome commit together, or not at all: a worker killed
+                # half way leaves the registry as it was and the run "writing", until
+                # interrupt_abandoned_runs notices its silence.
+                with transaction.atomic():
+                    hold_import_lock(run.kind, holder=f"import {run.pk}")
+                    _finish(run, working, _outcome(run, dry_run=False, progress=progress))
+        except _Abandoned:
+            logger.warning("import %s was marked interrupted while it ran; what it did was undone", run_id)
+        except Exception:  # a bug must not leave the import hanging: say so, keep the file for a retry
+            logger.exception("import %s failed", run_id)
+            run.state = State.FAILED
+            run.message = _("The import stopped because of an error in the registry. Nothing was written. The administrator has been told.")
+            with contextlib.suppress(_Abandoned):
+                _finish(run, working, {})
+
+
+def _outcome(run: ImportRun, *, dry_run: bool, progress) -> dict:
+    """The fields of the run once the import has run (the import itself writes the rows)."""
     try:
         result = run_import(
             run.kind, bytes(run.content), filename=run.file_name, actor=run.user, user_scope=scope_for(run.user),
-            skip_invalid=run.skip_invalid, dry_run=dry_run, progress=_progress_reporter(run.pk),
+            skip_invalid=run.skip_invalid, dry_run=dry_run, progress=progress,
         )
     except ImportRefused as refusal:
-        run.state, run.message = State.REFUSED, str(refusal)
-        run.content = None
-    except Exception:  # a bug must not leave the import hanging: say so, keep the file for a retry
-        logger.exception("import %s failed", run_id)
-        run.state = State.FAILED
-        run.message = _("The import stopped because of an error in the registry. Nothing was written. The administrator has been told.")
+        return {"state": State.REFUSED, "message": str(refusal), "content": None}
+    outcome = {"counts": result.counts, "preview": _preview(result), "error_workbook": result.error_workbook()}
+    if dry_run:
+        outcome["state"] = State.PREVIEW
+    elif result.written:
+        outcome.update(state=State.DONE, content=None)
     else:
-        run.counts = result.counts
-        run.preview = _preview(result)
-        run.error_workbook = result.error_workbook()
-        if dry_run:
-            run.state = State.PREVIEW
-        elif result.written:
-            run.state, run.content = State.DONE, None
-        else:
-            run.state = State.FAILED
-            run.message = _("Since the check, some rows have become invalid (the registry changed meanwhile). Nothing was written: look at the errors and import the file again.")
-    run.finished_at = timezone.now()
-    run.save()
+        outcome.update(state=State.FAILED, message=_(
+            "Since the check, some rows have become invalid (the registry changed meanwhile). Nothing was written: "
+            "look at the errors and import the file again."
+        ))
+    return outcome
+
+
+def _finish(run: ImportRun, working: str, outcome: dict) -> None:
+    """Records the outcome, if the run is still this worker's; inside the import's transaction
+    when it wrote, so that an import marked interrupted meanwhile is undone, not half-recorded."""
+    with transaction.atomic():
+        state = ImportRun.objects.select_for_update().filter(pk=run.pk).values_list("state", flat=True).first()
+        if state != working:
+            raise _Abandoned
+        for field, value in outcome.items():
+            setattr(run, field, value)
+        run.finished_at = timezone.now()
+        run.save()
 
 
 def check_run(run_id: int) -> None:

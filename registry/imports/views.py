@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from branches import access
 from branches.downloads import file_response
+from registry.exports.workbooks import log_export
 from registry.imports import runs as import_runs
 from registry.models import ImportRun
 
@@ -30,11 +31,13 @@ class UploadForm(forms.Form):
 
 
 def _run_for(request, pk) -> ImportRun:
+    import_runs.interrupt_abandoned_runs()
     return import_runs.run_detail(request.user, pk)
 
 
 @require_GET
 def import_list(request):
+    import_runs.interrupt_abandoned_runs()
     page = Paginator(import_runs.runs_visible_to(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "registry/import_list.html", {
         "page": page, "may_import": bool(import_runs.kinds_for(request.user)),
@@ -61,10 +64,12 @@ def import_new(request):
 @require_GET
 def import_detail(request, pk):
     run = _run_for(request, pk)
-    preview = run.preview or {}
+    preview = import_runs.preview_for(request.user, run)
     return render(request, "registry/import_detail.html", {
         "run": run, "preview": preview, "rows": preview.get("rows", {}),
+        "may_download_errors": import_runs.may_download_errors(request.user, run),
         "may_confirm": run.state == ImportRun.State.PREVIEW and run.user_id == request.user.pk,
+        "may_restart": run.state == ImportRun.State.INTERRUPTED and run.user_id == request.user.pk,
     })
 
 
@@ -102,10 +107,26 @@ def import_cancel(request, pk):
     return redirect("registry:import_detail", pk=run.pk)
 
 
+@require_POST
+def import_restart(request, pk):
+    run = _run_for(request, pk)
+    if run.user_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        import_runs.import_restart(run=run, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("registry:import_detail", pk=run.pk)
+
+
 @require_GET
 def import_errors(request, pk):
     run = _run_for(request, pk)
     if not run.error_workbook:
         raise Http404
-    stem = run.file_name.rsplit(".", 1)[0]
-    return file_response(bytes(run.error_workbook), f"{stem}_错误行.xlsx")
+    if not import_runs.may_download_errors(request.user, run):
+        raise PermissionDenied
+    file_name = f"{run.file_name.rsplit('.', 1)[0]}_错误行.xlsx"
+    log_export(user=request.user, kind="import_errors", filters={"import": run.pk},
+               rows=run.counts.get("invalid", 0), file_name=file_name)
+    return file_response(bytes(run.error_workbook), file_name)

@@ -17,18 +17,26 @@ from registry.models import Member
 ID_FRAGMENT = re.compile(r"^[0-9]{3,17}X?$|^[0-9]{17}[0-9X]$")
 
 
-def search_members(queryset, text: str):
-    """Name, the full ID number, the last digits of the ID, or a phone number."""
+def search_members(queryset, text: str, *, user):
+    """Name, the full ID number, the last digits of the ID, or a phone number (or part of one).
+
+    For a user who sees ID numbers and phones masked (access.sees_personal_data), an ID number or
+    a phone matches only as a whole value: a search for its last digits would tell them, one digit
+    at a time, what the mask hides."""
     text = (text or "").strip()
     if not text:
         return queryset
     condition = Q(name__icontains=text)
+    whole_values_only = not access.sees_personal_data(user)
     id_text = normalize_id_number(text)
     if ID_FRAGMENT.match(id_text):
-        condition |= Q(id_number=id_text) if len(id_text) == 18 else Q(id_number__endswith=id_text)
+        if len(id_text) == 18:
+            condition |= Q(id_number=id_text)
+        elif not whole_values_only:
+            condition |= Q(id_number__endswith=id_text)
     digits = normalize_phone(text)
     if digits.isdigit() and len(digits) >= 4:
-        condition |= Q(phone__contains=digits)
+        condition |= Q(phone=digits) if whole_values_only else Q(phone__contains=digits)
     return queryset.filter(condition)
 
 
@@ -61,11 +69,12 @@ class MemberFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.filters["organization"].queryset = access.visible_organizations(user).order_by("path")
         self.filters["enterprise"].queryset = Enterprise.objects.order_by("name")
 
     def filter_search(self, queryset, name, value):
-        return search_members(queryset, value)
+        return search_members(queryset, value, user=self.user)
 
     def filter_organization(self, queryset, name, value):
         """An organization means it and everything below it: a general branch's roster is its branches'."""

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from branches import access
 from branches.models import Enterprise
 from branches.phones import normalize_phone
+from branches.versions import VersionedForm
 from spreadsheets.dates import DAY, format_partial_date, parse_partial_date
 from registry.idnumbers import normalize_id_number
 from registry.models import PARTIAL_DATES, Member
@@ -29,7 +30,7 @@ class PartialDateField(forms.CharField):
         return parse_partial_date(value)
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Member
         fields = [

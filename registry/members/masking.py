@@ -1,7 +1,21 @@
-"""Masks for personal data shown to roles that do not need it in full (reviewers)."""
+"""Masks for personal data shown to roles that do not see it in full. Who sees it in full is
+decided in one place, `branches.access.sees_personal_data`; this module only knows how to hide it
+(docs/domain.md#personal-data)."""
 
-# Fields whose values are personal data wherever they are shown (lists, details, history).
+import re
+
+from branches.phones import normalize_phone
+from registry.idnumbers import normalize_id_number
+
+# Fields whose values are personal data wherever they are shown (lists, details, history, imports).
 PERSONAL_FIELDS = {"id_number": "id_number", "phone": "phone", "secretary_phone": "phone"}
+
+# A whole ID number or mobile number inside free text (a search, a message, a row's key): digits
+# that stand alone, not part of a longer run.
+ID_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+# What a search box may hold that is (part of) an ID number or a phone: 7 digits or more.
+NUMBER_LIKE = re.compile(r"^[0-9]{6,17}[0-9X]$")
 
 
 def mask_id_number(value: str) -> str:
@@ -16,6 +30,36 @@ def mask(kind: str, value: str) -> str:
     return mask_id_number(value) if kind == "id_number" else mask_phone(value)
 
 
+def mask_field(field: str, value):
+    """`value` masked when `field` holds personal data (PERSONAL_FIELDS), else as it is."""
+    if field in PERSONAL_FIELDS and isinstance(value, str) and value:
+        return mask(PERSONAL_FIELDS[field], value)
+    return value
+
+
+def mask_text(text):
+    """Free text with every whole ID number and mobile number in it masked; anything else as it is."""
+    if not isinstance(text, str) or not text:
+        return text
+    text = ID_NUMBER_IN_TEXT.sub(lambda match: mask_id_number(match.group(0).upper()), text)
+    return MOBILE_IN_TEXT.sub(lambda match: mask_phone(match.group(0)), text)
+
+
+def mask_search(text):
+    """What someone typed in a search box, as the export log keeps it: a number that may be an ID
+    number or a phone, or part of one (7 characters or more, separators allowed), masked; other
+    text with any ID or mobile number in it masked."""
+    if not isinstance(text, str) or not text.strip():
+        return text
+    id_text = normalize_id_number(text)
+    if NUMBER_LIKE.match(id_text) and (len(id_text) == 18 or id_text.endswith("X")):
+        return mask_id_number(id_text)
+    digits = normalize_phone(text)
+    if NUMBER_LIKE.match(digits):
+        return mask_phone(digits)
+    return mask_text(text)
+
+
 class MaskedRecord:
     """A record whose ID number and phones read masked (for the exports of roles that see
     personal data masked); everything else reads through."""
@@ -25,7 +69,4 @@ class MaskedRecord:
         self._meta = record._meta
 
     def __getattr__(self, name):
-        value = getattr(self._record, name)
-        if name in PERSONAL_FIELDS and value:
-            return mask(PERSONAL_FIELDS[name], value)
-        return value
+        return mask_field(name, getattr(self._record, name))

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from branches.services import apply_changes, save_with_history
+from branches.versions import check_version
 from registry.dues import services as dues_services
 from spreadsheets.dates import DAY, MONTH
 from registry.idnumbers import birth_date_from_id, gender_from_id, normalize_id_number
@@ -53,12 +54,13 @@ def member_create(*, data: dict, actor) -> Member:
 
 
 @transaction.atomic
-def member_update(*, member: Member, data: dict, actor) -> list[str]:
+def member_update(*, member: Member, data: dict, actor, version: str | None = None) -> list[str]:
     """Applies `data`; returns the fields that changed (none: nothing saved, no history row).
 
     A cleared birth date or gender comes back from the ID number, and then counts as unchanged.
     党费交至 is the dues ledger's: a later month typed here becomes a declared entry; an earlier
     one, or clearing it, is refused (the ledger is corrected on the member's page)."""
+    check_version(member, version)  # refused if changed since the form was read (branches/versions.py)
     data = _normalized(data)
     declared = None
     if "dues_paid_through" in data:

@@ -70,7 +70,9 @@ def member_edit(request, pk):
         form = MemberForm(request.POST, instance=copy.copy(member), user=request.user)
         if form.is_valid():
             try:
-                changed = services.member_update(member=member, data=form.service_data(), actor=request.user)
+                changed = services.member_update(
+                    member=member, data=form.service_data(), actor=request.user, version=form.read_version,
+                )
             except ValidationError as error:  # refused whole inside its transaction: nothing written
                 show_refusal(form, error)
             else:

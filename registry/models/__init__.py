@@ -3,14 +3,14 @@
 
 from registry.models.development import NOT_YET_ADMITTED, Assessment, Candidate, Notice, Objection, Stage, stage_q
 from registry.models.dues import DuesBasis, DuesEntry
-from registry.models.exchange import ExportLog, ImportRun
+from registry.models.exchange import ExportLog, ImportLock, ImportRun
 from registry.models.members import PARTIAL_DATES, DatePrecision, Education, Gender, Member, MemberQuerySet
 from registry.models.movements import Movement
 from registry.models.surveys import SurveyCount, SurveyRound
 
 __all__ = [
     "Assessment", "Candidate", "NOT_YET_ADMITTED", "Notice", "Objection", "Stage", "stage_q",
-    "DatePrecision", "DuesBasis", "DuesEntry", "Education", "ExportLog", "Gender", "ImportRun", "Member",
+    "DatePrecision", "DuesBasis", "DuesEntry", "Education", "ExportLog", "Gender", "ImportLock", "ImportRun", "Member",
     "MemberQuerySet", "Movement", "PARTIAL_DATES",
     "SurveyCount", "SurveyRound",
 ]

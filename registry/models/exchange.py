@@ -42,6 +42,7 @@ class ImportRun(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         REFUSED = "refused", _("File refused")
         FAILED = "failed", _("Failed")
+        INTERRUPTED = "interrupted", _("Interrupted")
 
     class Source(models.TextChoices):
         WEB = "web", _("web")
@@ -54,6 +55,7 @@ class ImportRun(models.Model):
         ("development", _("development ledger")), ("movements", _("movement register")), ("dues", _("dues")),
     ]
     OPEN_STATES = (State.QUEUED, State.CHECKING, State.CONFIRMED, State.WRITING)
+    WORKING_STATES = (State.CHECKING, State.WRITING)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
@@ -70,6 +72,10 @@ class ImportRun(models.Model):
     skip_invalid = models.BooleanField(_("write the valid rows, skip the invalid ones"), default=False)
     dry_run = models.BooleanField(_("dry run"), default=False)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED, db_index=True)
+    # The worker's last sign of life while the run is checking or writing (every second): a run
+    # whose worker died (killed, out of memory, the host restarted) is found by its silence and
+    # marked interrupted (registry/imports/runs.py, interrupt_abandoned_runs).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, editable=False)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
@@ -103,3 +109,20 @@ class ImportRun(models.Model):
         if self.state in (self.State.PREVIEW, self.State.DONE, self.State.CHECKED):
             return 100
         return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+
+class ImportLock(models.Model):
+    """One row per kind of import. An import that writes holds its kind's row locked from the
+    check of the first row to its commit (registry/imports/locks.py), so that two imports of the
+    same kind run one after the other, each seeing what the other wrote, never interleaved."""
+
+    kind = models.CharField(max_length=20, primary_key=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    taken_by = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("import lock")
+        verbose_name_plural = _("import locks")
+
+    def __str__(self):
+        return self.kind

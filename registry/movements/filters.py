@@ -21,10 +21,11 @@ class FormerMemberFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.filters["organization"].queryset = access.visible_organizations(user).order_by("path")
 
     def filter_search(self, queryset, name, value):
-        return search_members(queryset, value)
+        return search_members(queryset, value, user=self.user)
 
     def filter_organization(self, queryset, name, value):
         return queryset.filter(access.subtree_filter(value, prefix="organization__"))
@@ -40,10 +41,11 @@ class MovementFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.filters["organization"].queryset = access.visible_organizations(user).order_by("path")
 
     def filter_search(self, queryset, name, value):
-        matching = search_members(Member.all_members.all(), value).values("pk")
+        matching = search_members(Member.all_members.all(), value, user=self.user).values("pk")
         return queryset.filter(member__in=matching)
 
     def filter_organization(self, queryset, name, value):

@@ -16,6 +16,7 @@ from branches.downloads import PDF, file_response
 from branches.filtering import id_from
 from branches.refusals import show_refusal
 from printing.pdf import render_pdf
+from registry.exports.workbooks import log_export
 from registry.members.history import history_entries
 from registry.models import Movement
 from registry.movements import balance as balances
@@ -83,8 +84,11 @@ def transfer_letter_pdf(request, pk):
     movement = selectors.transfer_detail(request.user, pk)
     if movement.kind != Kind.TRANSFER_OUT or movement.is_branch_move:
         raise Http404
-    content = render_pdf("registry/movements/letter_pdf.html", {"movement": movement, "member": movement.member})
-    return file_response(content, f"介绍信_{movement.letter_number}.pdf", content_type=PDF, inline=True)
+    content = render_pdf("registry/movements/letter_pdf.html", {"movement": movement, "member": movement.member},
+                         request=request)
+    file_name = f"介绍信_{movement.letter_number}.pdf"
+    log_export(user=request.user, kind="transfer_letter", filters={"transfer": movement.pk}, rows=1, file_name=file_name)
+    return file_response(content, file_name, content_type=PDF, inline=True)
 
 
 @require_POST

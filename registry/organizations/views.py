@@ -10,6 +10,7 @@ dashboards links to a list of exactly that many records.
 import copy
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,6 +19,7 @@ from branches import access
 from branches import selectors as branch_selectors
 from branches import services
 from branches.forms import ChamberForm, EnterpriseForm, OrganizationForm
+from branches.refusals import show_refusal
 from registry.members.history import history_entries
 from registry.organizations import selectors
 
@@ -72,15 +74,19 @@ def _form_page(request, *, form_class, instance, create, update, title, detail_r
     if request.method == "POST":
         form = form_class(request.POST, instance=copy.copy(instance) if instance else None, user=request.user)
         if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in form.fields if not form.fields[name].disabled}
+            data = {name: form.cleaned_data[name] for name in form.fields
+                    if name in form.cleaned_data and not form.fields[name].disabled}
             if instance is None:
                 record = create(data=data, actor=request.user)
                 messages.success(request, _("%(name)s added.") % {"name": record})
+                return redirect(detail_route, pk=record.pk)
+            try:
+                changed = update(instance, data=data, actor=request.user, version=form.read_version)
+            except ValidationError as error:  # changed by someone else since the form was read: nothing written
+                show_refusal(form, error)
             else:
-                record = instance
-                changed = update(record, data=data, actor=request.user)
                 messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
-            return redirect(detail_route, pk=record.pk)
+                return redirect(detail_route, pk=instance.pk)
     else:
         form = form_class(instance=instance, user=request.user)
     return render(request, "branches/record_form.html", {"form": form, "title": title, "record": instance})

@@ -6,10 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
+from branches.versions import VersionedForm
 from registry.models import SurveyCount, SurveyRound
 
 
-class SurveyRoundForm(forms.ModelForm):
+class SurveyRoundForm(VersionedForm, forms.ModelForm):
     channels = forms.MultipleChoiceField(
         label=_("Channels used"), choices=SurveyRound.Channel.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -45,7 +46,7 @@ class CountField(forms.IntegerField):
         return super().to_python(value)
 
 
-class SurveyCountForm(forms.Form):
+class SurveyCountForm(VersionedForm, forms.Form):
     """One organization's count. The organizations offered are those the user may change."""
 
     organization = forms.ModelChoiceField(

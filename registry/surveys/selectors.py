@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from branches import access
 from branches.models import Organization
+from branches.versions import NOT_THERE_YET, VERSION_FIELD, version_of
 from registry.figures import statistics
 from registry.members import selectors as member_selectors
 from registry.models import Member, SurveyCount, SurveyRound
@@ -69,9 +70,11 @@ def count_initial(user, survey_round: SurveyRound, organization_id) -> dict:
     except ValidationError:
         return {}
     existing = counts_for(user, survey_round).filter(organization_id=organization_id).first()
-    initial = {"organization": organization_id}
+    # The version it was read at (branches/versions.py); NOT_THERE_YET when there was none.
+    initial = {"organization": organization_id, VERSION_FIELD: NOT_THERE_YET}
     if existing is not None:
         initial.update({figure: getattr(existing, figure) for figure in existing.FIGURES})
+        initial[VERSION_FIELD] = version_of(existing)
     return initial
 
 

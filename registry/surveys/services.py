@@ -4,6 +4,7 @@ from django.db import transaction
 
 from branches.models import Organization
 from branches.services import apply_changes, save_with_history
+from branches.versions import check_version
 from registry.models import SurveyCount, SurveyRound
 
 ROUND_FIELDS = ("name", "started", "ended", "channels", "notes")
@@ -17,7 +18,8 @@ def survey_round_create(*, data: dict, actor) -> SurveyRound:
 
 
 @transaction.atomic
-def survey_round_update(*, survey_round: SurveyRound, data: dict, actor) -> list[str]:
+def survey_round_update(*, survey_round: SurveyRound, data: dict, actor, version: str | None = None) -> list[str]:
+    check_version(survey_round, version)  # refused if changed since the form was read (branches/versions.py)
     changed = apply_changes(survey_round, {field: data[field] for field in ROUND_FIELDS if field in data})
     if changed:
         save_with_history(survey_round, actor=actor)
@@ -26,13 +28,17 @@ def survey_round_update(*, survey_round: SurveyRound, data: dict, actor) -> list
 
 @transaction.atomic
 def survey_count_save(*, survey_round: SurveyRound, organization: Organization, data: dict, actor,
-                      reason: str = "") -> tuple[SurveyCount, list[str]]:
+                      reason: str = "", version: str | None = None) -> tuple[SurveyCount, list[str]]:
     """Creates or changes the round's count for one organization; returns it and the fields that
     changed (all given ones for a new count; none: nothing saved, no history row).
 
-    `data` holds figures from SurveyCount.FIGURES; a figure left out keeps its value."""
+    `data` holds figures from SurveyCount.FIGURES; a figure left out keeps its value. With the
+    `version` the form was read at (NOT_THERE_YET: there was none), a count changed or entered by
+    someone else since is refused (branches/versions.py)."""
     figures = {field: data[field] for field in SurveyCount.FIGURES if field in data}
     count = SurveyCount.objects.select_for_update().filter(survey_round=survey_round, organization=organization).first()
+    if count is not None:
+        check_version(count, version)
     if count is None:
         count = SurveyCount(survey_round=survey_round, organization=organization, **figures)
         save_with_history(count, actor=actor, reason=reason)

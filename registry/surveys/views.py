@@ -40,11 +40,15 @@ def round_edit(request, pk=None):
                     survey_round = services.survey_round_create(data=form.service_data(), actor=request.user)
                     messages.success(request, _("Survey round %(name)s added.") % {"name": survey_round.name})
                 else:
-                    # The form has changed the instance in place; re-read it to let the service compare.
-                    current = selectors.round_detail(request.user, survey_round.pk)
-                    changed = services.survey_round_update(survey_round=current, data=form.service_data(), actor=request.user)
+                    # The form has changed the instance in place; re-read it to let the service compare
+                    # (and to show the round as it stands, should the save be refused).
+                    survey_round = selectors.round_detail(request.user, survey_round.pk)
+                    changed = services.survey_round_update(
+                        survey_round=survey_round, data=form.service_data(), actor=request.user,
+                        version=form.read_version,
+                    )
                     messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
-            except ValidationError as error:  # refused whole inside its transaction: nothing written
+            except ValidationError as error:  # changed by someone else since, or refused by the rules: nothing written
                 show_refusal(form, error)
             else:
                 return redirect("registry:survey_detail", pk=survey_round.pk)
@@ -79,9 +83,10 @@ def count_edit(request, pk):
             organization = form.cleaned_data["organization"]
             try:
                 _count, changed = services.survey_count_save(
-                    survey_round=survey_round, organization=organization, data=form.figures(), actor=request.user
+                    survey_round=survey_round, organization=organization, data=form.figures(), actor=request.user,
+                    version=form.read_version,
                 )
-            except ValidationError as error:  # refused whole inside its transaction: nothing written
+            except ValidationError as error:  # entered or changed by someone else since, or refused by the rules
                 show_refusal(form, error)
             else:
                 if changed:
@@ -134,7 +139,9 @@ def count_import(request, pk):
 def count_template(request):
     """A workbook with the canonical headers and the names of the organizations the user keeps."""
     organizations = selectors.template_organizations(request.user)
-    return file_response(template_workbook(organizations), "摸底排查_导入模板.xlsx")
+    file_name = "摸底排查_导入模板.xlsx"
+    exports.log_export(user=request.user, kind="survey_template", filters={}, rows=len(organizations), file_name=file_name)
+    return file_response(template_workbook(organizations), file_name)
 
 
 @require_GET

@@ -8,12 +8,18 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from branches import access
 from branches.models import RoleAssignment
 from tests.conftest import PASSWORD
 
 User = get_user_model()
+
+
+def login_request():
+    """authenticate() is given the request, as the login view does (axes counts attempts per address)."""
+    return RequestFactory().post("/accounts/login/")
 
 
 def grant(*args) -> str:
@@ -56,14 +62,22 @@ def test_admin_gets_the_superuser_flags_and_loses_them_with_another_role(tree):
 
 def test_password_sets_a_usable_password(tree):
     grant("wu", "reviewer", "--password", "a-long-demo-password-7")
-    assert authenticate(username="wu", password="a-long-demo-password-7") == User.objects.get(username="wu")
+    assert authenticate(login_request(), username="wu", password="a-long-demo-password-7") == User.objects.get(username="wu")
+
+
+@pytest.mark.parametrize("password", ["x", "12345678901", "password123"])
+def test_a_weak_password_is_refused_in_chinese_and_nothing_written(tree, password):
+    with pytest.raises(CommandError) as error:
+        grant("wu", "reviewer", "--password", password)
+    assert "密码" in str(error.value) and "--password" in str(error.value)
+    assert not User.objects.filter(username="wu").exists()
 
 
 def test_without_password_a_new_user_cannot_log_in_and_an_old_password_is_kept(tree, staff):
     grant("zhao", "staff")
     assert not User.objects.get(username="zhao").has_usable_password()
     grant("staff", "reviewer")
-    assert authenticate(username="staff", password=PASSWORD) == staff
+    assert authenticate(login_request(), username="staff", password=PASSWORD) == staff
 
 
 @pytest.mark.parametrize("args", [

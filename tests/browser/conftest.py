@@ -5,7 +5,8 @@ all the other tests of the session. Fixtures:
 
 - `browser` (session): headless /usr/bin/chromium (override with CHROMIUM_PATH).
 - `page`: a fresh context per test (1280x900, zh-CN); on failure a screenshot lands in
-  test-artifacts/.
+  test-artifacts/. Every Content-Security-Policy violation the page reports fails the test:
+  an inline script or style sheet the policy blocks would otherwise break a page silently.
 - `login`: login(page, live_server, username, password) fills the login form, submits it and
   returns the response of the page that follows.
 """
@@ -81,10 +82,31 @@ def browser():
             os.environ[ASYNC_UNSAFE] = previous
 
 
+# Reported by every page to the console, where the `page` fixture collects it (Chromium also logs
+# its own "Refused to ..." line for each violation).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", event => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.documentURI}`);
+});
+"""
+
+
+def is_csp_violation(text: str) -> bool:
+    return text.startswith("CSP violation") or "Content Security Policy" in text
+
+
 @pytest.fixture
-def page(browser, request):
+def csp_violations():
+    """The CSP violations the current test's pages reported (filled by `page`)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, request, csp_violations):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+    page.on("console", lambda message: csp_violations.append(message.text) if is_csp_violation(message.text) else None)
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
@@ -95,6 +117,8 @@ def page(browser, request):
         except Exception:  # a screenshot is a courtesy; never hide the real failure
             pass
     context.close()
+    if report is not None and report.passed and csp_violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations), pytrace=False)
 
 
 @pytest.fixture

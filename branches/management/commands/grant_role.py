@@ -65,9 +65,16 @@ class Command(BaseCommand):
         bound = self._organization(role, organization)
         actor = self._actor(by)
 
-        user, created = role_grant(
-            username=username, role=role, organization=bound, password=password or None, actor=actor, reason=COMMAND_LINE,
-        )
+        try:
+            user, created = role_grant(
+                username=username, role=role, organization=bound, password=password or None, actor=actor,
+                reason=COMMAND_LINE,
+            )
+        except ValidationError as error:  # the password validators: nothing was written
+            raise CommandError(
+                _("The password was refused: %(problems)s Choose another with --password.")
+                % {"problems": " ".join(error.messages)}
+            ) from None
 
         values = {"username": user.username, "role": Role(role).label, "organization": bound}
         if bound is not None:

@@ -65,6 +65,7 @@ def activity_edit(request, pk):
             try:
                 changed = services.activity_update(
                     activity=activity, data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user,
+                    version=form.read_version,
                 )
             except ValidationError as error:
                 show_refusal(form, error)

@@ -71,7 +71,9 @@ def case_edit(request, pk):
         form = ServiceCaseForm(request.POST, instance=copy.copy(case), user=request.user)
         if form.is_valid():
             try:
-                changed = services.service_case_update(case=case, data=form.service_data(), actor=request.user)
+                changed = services.service_case_update(
+                    case=case, data=form.service_data(), actor=request.user, version=form.read_version,
+                )
             except ValidationError as error:
                 show_refusal(form, error)
             else:

@@ -15,6 +15,7 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -533,6 +534,11 @@ class Command(BaseCommand):
                     "role": RoleAssignment.Role(login.role).label, "sees": _what_they_see(login.role, organization),
                 }
             )
+        if not settings.DEBUG:
+            self.stdout.write(self.style.WARNING(_(
+                "DEBUG is off: these published demo passwords are refused at login. "
+                "Give each user their own with “manage.py grant_role USERNAME ROLE --password …”."
+            )))
 
 
 def _what_they_see(role: str, organization: Organization | None) -> str:

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from outreach.contacts import services
+from registry.members import services as member_services
 from outreach.models import Activity, Attendance
 from tests import factories
 from tests.outreach.contacts.helpers import FUTURE_MESSAGE, REQUIRED, shown, today, tomorrow
@@ -161,3 +162,19 @@ def test_picked_members_that_cannot_be_ids_are_a_form_error(client_for, secretar
         response = client.post(url, {"members": [members["fuzhou_1"][0].pk, value]})
         assert response.status_code == 200 and response.context["pick_form"].errors["members"]
     assert not Attendance.objects.exists()
+
+
+def test_the_attendee_count_stays_in_the_secretarys_scope(client_for, secretary_a, staff, members):
+    """A member moved out of the secretary's subtree since the activity (or gone from the roster)
+    is neither listed nor counted: the list's count is the page's."""
+    event = activity(members["fuzhou_1"][0].organization)
+    attended = members["fuzhou_1"] + members["fuzhou_2"]
+    services.attendance_add(activity=event, members=attended, actor=None)
+    moved = members["fuzhou_2"][0]
+    member_services.member_update(member=moved, data={"organization": members["putian"][0].organization}, actor=staff)
+    client = client_for(secretary_a)
+    listed = client.get(reverse("outreach:activity_detail", args=[event.pk])).context["attendances"].paginator.count
+    counted = {row.pk: row.attendee_count for row in client.get(reverse("outreach:activity_list")).context["page"]}
+    assert listed == counted[event.pk] == 3
+    staff_count = {row.pk: row.attendee_count for row in client_for(staff).get(reverse("outreach:activity_list")).context["page"]}
+    assert staff_count[event.pk] == 4

@@ -176,3 +176,48 @@ def test_import_list_queries_are_bounded(client_for, staff, tree, django_assert_
         upload(client, roster(tree, good=1))
     with django_assert_max_num_queries(10):
         assert client.get(reverse("registry:import_list")).status_code == 200
+
+
+def test_a_reviewer_sees_the_preview_masked_and_gets_no_error_workbook(client_for, staff, reviewer, tree):
+    """The rows' keys (ID numbers), a phone before → after and an invalid ID number, masked for a
+    role that sees personal data masked; the uploaded rows themselves (the error workbook) are for
+    those who fix and import them, and its download is logged."""
+    from registry.models import ExportLog
+
+    known = factories.make_member(tree["putian"], phone="13911112222")
+    rows = [[known.name, known.id_number, "莆田商会党支部", "在册流动党员", "正式党员", "", "13933334444"],
+            ["错误", "110105194912310021", "莆田商会党支部", "在册流动党员", "正式党员", "2010-07-01", ""]]
+    upload(client_for(staff), factories.member_workbook(rows))
+    run = ImportRun.objects.get()
+    assert run.counts["updated"] == 1 and run.counts["invalid"] == 1
+
+    page = client_for(reviewer).get(reverse("registry:import_detail", args=[run.pk]))
+    body = page.content.decode()
+    for secret in (known.id_number, "13911112222", "13933334444", "110105194912310021"):
+        assert secret not in body
+    change = page.context["rows"]["updated"][0]
+    assert change["key"] == f"{known.id_number[:3]}***********{known.id_number[-4:]}"
+    phone_change = next(item for item in change["changes"] if item["field"] == "phone")
+    assert (phone_change["before"], phone_change["after"]) == ("139****2222", "139****4444")
+    assert "110***********0021" in body
+    assert not page.context["may_download_errors"] and 'id="download-errors"' not in body
+    assert client_for(reviewer).get(reverse("registry:import_errors", args=[run.pk])).status_code == 403
+    assert not ExportLog.objects.exists()
+
+    page = client_for(staff).get(reverse("registry:import_detail", args=[run.pk]))
+    assert known.id_number in page.content.decode() and 'id="download-errors"' in page.content.decode()
+    assert client_for(staff).get(reverse("registry:import_errors", args=[run.pk])).status_code == 200
+    assert ExportLog.objects.get().kind == "import_errors"
+
+
+def test_a_preview_kept_without_its_fields_is_masked_by_the_column_headers(client_for, staff, reviewer, tree):
+    """An import checked before the preview named each value's field: a landline before → after is
+    masked all the same, found by its column's header."""
+    upload(client_for(staff), roster(tree, good=1))
+    run = ImportRun.objects.get()
+    run.preview["rows"]["updated"] = [{"row": 3, "label": "王", "key": "350102196001030371", "changes": [
+        {"column": "联系电话", "before": "059187654321", "after": "059112345678"}]}]
+    run.save(update_fields=["preview"])
+    change = client_for(reviewer).get(reverse("registry:import_detail", args=[run.pk])).context["rows"]["updated"][0]
+    assert change["key"] == "350***********0371"
+    assert (change["changes"][0]["before"], change["changes"][0]["after"]) == ("059****4321", "059****5678")

@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.db.models import Count, Q
 
 from branches.creditcodes import validate_credit_code
@@ -186,14 +187,15 @@ def test_about_a_fifth_of_mobile_members_lack_one_of_the_six_knowns(seeded, db):
     assert set(lost.values_list("phone", flat=True)) == {""}
 
 
-def test_with_users_creates_the_demo_logins_and_resets_their_passwords(seeded, db):
+def test_with_users_creates_the_demo_logins_and_resets_their_passwords(seeded, db, settings):
+    settings.DEBUG = True  # the published demo passwords log in only then (config/logins.py)
     logins = get_user_model().objects.filter(username__in=[login.username for login in demo.DEMO_LOGINS])
     logins.delete()  # the shared demo has them already; this test is about making them
     assert not RoleAssignment.objects.exists()
     output = run("--with-users")
     for login in demo.DEMO_LOGINS:
         assert login.username in output and login.password in output
-        user = authenticate(username=login.username, password=login.password)
+        user = authenticate(RequestFactory().post("/accounts/login/"), username=login.username, password=login.password)
         assert user is not None
         assert user.role_assignment.role == login.role
     secretary = RoleAssignment.objects.get(user__username="secretary")
@@ -206,6 +208,6 @@ def test_with_users_creates_the_demo_logins_and_resets_their_passwords(seeded, d
     before = row_counts()
     output = run("--with-users")
     assert "demo-staff-2026" in output
-    assert authenticate(username="staff", password="demo-staff-2026") is not None
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="staff", password="demo-staff-2026") is not None
     assert row_counts() == before
     assert get_user_model().objects.filter(username__in=[login.username for login in demo.DEMO_LOGINS]).count() == 4

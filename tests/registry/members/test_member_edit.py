@@ -176,3 +176,50 @@ def test_joined_before_the_birth_in_the_id_number_is_a_form_error_not_a_500(clie
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not Member.objects.exists()
+
+
+def test_a_stale_member_form_is_refused_shows_what_changed_and_keeps_what_was_typed(client, staff, secretary_a, tree):
+    """Two people open the same member's form; the first saves the phone, the second saves the
+    occupation from the form they opened before: refused, the phone's change named, the typed
+    occupation kept, and the phone in the database is the first person's."""
+    from django.test import Client
+
+    from tests.forms import form_as_read
+
+    member = factories.make_member(tree["fuzhou_1"], phone="13900000001", occupation="厨师")
+    url = reverse(EDIT, args=[member.pk])
+    first, second = Client(), Client()
+    first.force_login(staff)
+    second.force_login(secretary_a)
+    first_form, second_form = form_as_read(first.get(url)), form_as_read(second.get(url))
+    assert first_form["version"] and first_form["version"] == second_form["version"]
+
+    assert first.post(url, {**first_form, "phone": "13900000002"}).status_code == 302
+    response = second.post(url, {**second_form, "occupation": "软件工程师"})
+
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert (member.phone, member.occupation) == ("13900000002", "厨师")
+    page = response.content.decode()
+    assert "打开表单后" in page and "staff" in page
+    assert "联系电话：13900000001 → 13900000002" in page
+    assert 'value="软件工程师"' in page  # what was typed is still in the form
+    assert response.context["form"]["version"].value() != second_form["version"]
+
+    # Saving again from that page is deliberate: it keeps the second person's version.
+    again = form_as_read(response)
+    assert again["occupation"] == "软件工程师" and again["phone"] == "13900000001"
+    assert second.post(url, {**again, "phone": "13900000002"}).status_code == 302
+    member.refresh_from_db()
+    assert (member.phone, member.occupation) == ("13900000002", "软件工程师")
+
+
+def test_a_form_read_before_any_change_still_saves(client_for, staff, tree):
+    from tests.forms import form_as_read
+
+    member = factories.make_member(tree["fuzhou_1"], occupation="厨师")
+    client = client_for(staff)
+    url = reverse(EDIT, args=[member.pk])
+    data = form_as_read(client.get(url))
+    assert client.post(url, {**data, "occupation": "教师"}).status_code == 302
+    assert Member.objects.get(pk=member.pk).occupation == "教师"
