@@ -79,7 +79,7 @@ def _form_names(value) -> set[str]:
 def _names_on(response) -> set[str]:
     found = set()
     for context in response.context or []:
-        for value in context.flatten().values():
+        for value in (context.flatten() if hasattr(context, "flatten") else dict(context)).values():
             items = value if isinstance(value, (list, tuple)) else [value]
             for item in items:
                 found |= _form_names(item)
