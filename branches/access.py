@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.db.models import Q, QuerySet
 
+from branches.filtering import id_from
 from branches.models import Organization, RoleAssignment
 
 Role = RoleAssignment.Role
@@ -120,10 +121,10 @@ def may_change_organization(user, organization) -> bool:
         if organization.path and root.path:
             return organization.path.startswith(root.path)
         organization = organization.pk
-    text = str(organization).strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 18:  # not an id (nor one that fits 64 bits)
+    pk = id_from(organization)
+    if pk is None:  # not an id (nor one that fits 64 bits)
         return False
-    return changeable_organizations(user).filter(pk=int(text)).exists()
+    return changeable_organizations(user).filter(pk=pk).exists()
 
 
 def refuse_posted_organization_out_of_scope(request, field: str = "organization") -> None:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches import access
 from branches.creditcodes import normalize_credit_code
+from branches.filtering import RecordsField
 from branches.models import Chamber, Enterprise, Organization
 from branches.phones import normalize_phone
 from branches.versions import VersionedForm
@@ -51,6 +52,7 @@ class OrganizationForm(VersionedForm, forms.ModelForm):
             "plaque_granted": DATE_WIDGET,
             "host_enterprises": forms.SelectMultiple(attrs={"size": 6}),
         }
+        field_classes = {"host_enterprises": RecordsField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from branches import access
+from branches.filtering import id_from
 from branches.models import Chamber, Enterprise, Organization, RoleAssignment
 from branches.people import person_name
 from branches.statistics import (
@@ -147,7 +148,8 @@ def filtered_enterprises(user, params) -> tuple[QuerySet[Enterprise], dict]:
     chamber = _given(params, "chamber")
     if chamber:
         applied["chamber"] = chamber
-        enterprises = enterprises.filter(chamber_id=int(chamber)) if chamber.isdigit() else enterprises.none()
+        chamber_id = id_from(chamber)
+        enterprises = enterprises.filter(chamber_id=chamber_id) if chamber_id else enterprises.none()
     return enterprises, applied
 
 

@@ -1,7 +1,9 @@
 """Request-wide rules: the interface speaks Chinese unless the user chose otherwise; nothing
-rendered is cached (sessions ending when idle or old: branches/sessions.py)."""
+rendered is cached (sessions ending when idle or old: branches/sessions.py); no request carries a
+null character."""
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
@@ -40,3 +42,27 @@ class NoStoreMiddleware:
         if not request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
             add_never_cache_headers(response)
         return response
+
+
+class NullCharacterMiddleware:
+    """A request whose address, query string or form holds a null character (U+0000) is refused
+    with 400 before any view reads it: no text the registry stores or searches may hold one
+    (PostgreSQL refuses it in any text, the export log included), and no person types one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _holds_null(request):
+            raise BadRequest("a null character in the request")
+        return self.get_response(request)
+
+
+def _holds_null(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    fields = [request.GET]
+    if request.method == "POST":
+        fields.append(request.POST)
+    return any("\x00" in key or any("\x00" in value for value in values)
+               for field in fields for key, values in field.lists())

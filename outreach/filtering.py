@@ -14,12 +14,10 @@ from django import forms
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from branches.filtering import filtered, without_page  # noqa: F401 (the lists call them through this module)
+from branches.filtering import filtered, id_from, without_page  # noqa: F401 (the lists call them through this module)
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 YEAR_MESSAGE = _("Enter a year from 2000 to 2100, for example 2026.")
-# The longest id an organization can have (a 64-bit integer); longer is not an id at all.
-MAX_ID_DIGITS = 18
 
 
 class YearField(forms.IntegerField):
@@ -56,10 +54,7 @@ def cleaned_value(filterset: django_filters.FilterSet, name: str, default=None):
 
 def parse_id(value) -> int | None:
     """A record's id as a query string or a form gives it; None for anything that cannot be one."""
-    text = str(value if value is not None else "").strip()
-    if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS:
-        return int(text)
-    return None
+    return id_from(value)
 
 
 def refuse_unseen_organization(filterset: django_filters.FilterSet, name: str = "organization") -> None:

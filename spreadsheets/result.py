@@ -2,7 +2,6 @@
 ready to fix and import again."""
 
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -135,21 +134,21 @@ class ImportResult:
         invalid = {outcome.row: outcome for outcome in self.outcomes if outcome.status == INVALID}
         if not invalid or self._source is None:
             return None
-        from openpyxl import Workbook
         from openpyxl.styles import Alignment, Font, PatternFill
 
+        from spreadsheets import writing
         from spreadsheets.reading import open_sheets
 
         _format, sheets = open_sheets(self._source)
         sheet = next(sheet for sheet in sheets if sheet.name == self.sheet)
-        workbook = Workbook(write_only=False)
+        workbook = writing.new_workbook()
         worksheet = workbook.active
         worksheet.title = (self.sheet or "Sheet1")[:31]
         header = [_cell(value) for value in self._header_cells]
         while header and header[-1] in ("", None):
             header.pop()
         width = len(header)
-        worksheet.append(header + [ERROR_COLUMN])
+        writing.append(worksheet, header + [ERROR_COLUMN])
         bold = Font(bold=True)
         for cell in worksheet[1]:
             cell.font = bold
@@ -164,11 +163,10 @@ class ImportResult:
             message = "；".join(
                 f"{error.column}：{error.message}" if error.column else error.message for error in outcome.errors
             )
-            worksheet.append(values + [message])
+            writing.append(worksheet, values + [message])
             row = worksheet.max_row
             for cell in worksheet[row]:
                 if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text that starts with = stays text
                     cell.number_format = "@"
             error_cell = worksheet.cell(row=row, column=width + 1)
             error_cell.fill = error_fill
@@ -176,9 +174,7 @@ class ImportResult:
         worksheet.column_dimensions[_letter(width + 1)].width = 60
         for index in range(1, width + 1):
             worksheet.column_dimensions[_letter(index)].width = 16
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        return writing.to_bytes(workbook)
 
     def error_summary(self) -> str:
         return _("%(invalid)d of %(rows)d rows have errors.") % {"invalid": self.invalid, "rows": self.rows}

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from spreadsheets.dates import DAY, MONTH, PartialDate, format_partial_date, parse_partial_date
 from spreadsheets.errors import CellError
+from spreadsheets.writing import ESCAPE, unescaped
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _WHITESPACE = re.compile(r"\s+")
@@ -30,11 +31,14 @@ def is_blank(raw) -> bool:
 
 
 def cell_text(raw) -> str:
-    """A cell as text: trimmed, zero-width characters removed, whole numbers without '.0'."""
+    """A cell as text: trimmed, zero-width characters removed, whole numbers without '.0', and the
+    apostrophe our workbooks put before a text that starts like a formula taken off
+    (spreadsheets.writing.escaped)."""
     if raw.__class__ is str:
-        return raw.strip() if raw.isascii() else raw.translate(ZERO_WIDTH).strip()
+        text = raw.strip() if raw.isascii() else raw.translate(ZERO_WIDTH).strip()
+        return unescaped(text).strip() if text[:1] == ESCAPE else text
     if isinstance(raw, str):
-        return raw.translate(ZERO_WIDTH).strip()
+        return unescaped(raw.translate(ZERO_WIDTH).strip()).strip()
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"
     if isinstance(raw, float):

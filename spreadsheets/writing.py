@@ -1,8 +1,16 @@
-"""Workbooks written fast (openpyxl's write-only mode) and safely.
+"""Every workbook the registry writes goes through this module: fast (openpyxl's write-only mode
+for the long lists) and safe.
 
 Dates are date cells. Texts that must stay texts (ID numbers, phones, codes) are formatted as
-text. A text that starts with = + - @ is written as a string with Excel's quote prefix, so Excel
-shows it and never runs it — and the value itself is unchanged.
+text. A text that a spreadsheet would read as a formula — one that starts with = + - @, a tab or a
+carriage return — is written with a leading apostrophe (`'=HYPERLINK(…)`), as a text cell: no
+spreadsheet runs it, and it stays harmless when the sheet is copied elsewhere or saved as CSV.
+The importer takes that apostrophe off again (spreadsheets.values.cell_text), so an export
+imports back as unchanged. Numbers stay numbers (a negative number is a number, not a text).
+
+`to_bytes` checks every cell of an ordinary workbook once more before saving, so a sheet filled
+with openpyxl's own `append` cannot carry a formula either; a write-only sheet is filled through
+`cell` or `append` here.
 """
 
 import datetime
@@ -10,40 +18,59 @@ import io
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+
+
+def escaped(value):
+    """`value` as a cell may hold it: a text that starts like a formula gets a leading apostrophe;
+    anything else (numbers, dates, other texts) is returned as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return ESCAPE + value
+    return value
+
+
+def unescaped(text: str) -> str:
+    """The text `escaped` was given: the leading apostrophe taken off again."""
+    if text.startswith(ESCAPE) and text[1:2] and text[1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def new_workbook(*, write_only: bool = False) -> Workbook:
+    """A workbook to fill through this module and save with `to_bytes`."""
+    return Workbook(write_only=write_only)
 
 
 def default_width(header: str) -> int:
     return max(12, len(header) * 2 + 4)
 
 
-def cell(sheet, value, *, text: bool = False) -> WriteOnlyCell:
+def cell(sheet, value, *, text: bool = False) -> Cell:
     """One cell of a write-only sheet: a date as a date, a text never as a formula; `text` keeps
     the cell formatted as text (so Excel does not turn 350124… into 3.5E+17)."""
-    written = WriteOnlyCell(sheet, value)
+    written = WriteOnlyCell(sheet, escaped(value))
     if isinstance(value, (datetime.date, datetime.datetime)):
         written.number_format = "yyyy-mm-dd"
     elif isinstance(value, str):
         written.data_type = "s"  # never a formula, whatever it starts with
-        formula_like = value.startswith(FORMULA_STARTS)
-        if text or formula_like:
+        if text:
             written.number_format = "@"
-        if formula_like:
-            written.quotePrefix = True
     return written
 
 
-def header_row(sheet, headers: Sequence[str], widths: Sequence[int | None] = ()) -> list[WriteOnlyCell]:
+def header_row(sheet, headers: Sequence[str], widths: Sequence[int | None] = ()) -> list[Cell]:
     """Bold header cells, column widths set, the header row frozen."""
     bold = Font(bold=True)
     cells = []
     for index, header in enumerate(headers, start=1):
-        written = WriteOnlyCell(sheet, header)
+        written = cell(sheet, header)
         written.font = bold
         cells.append(written)
         width = widths[index - 1] if index - 1 < len(widths) else None
@@ -53,20 +80,19 @@ def header_row(sheet, headers: Sequence[str], widths: Sequence[int | None] = ())
 
 
 def append(sheet, values) -> None:
-    """Appends a row to an ordinary (not write-only) sheet; a text that starts like a formula stays
-    text, as `cell` writes it."""
-    sheet.append(values)
-    for written in sheet[sheet.max_row]:
-        if isinstance(written.value, str) and written.value.startswith(FORMULA_STARTS):
-            written.data_type = "s"
-            written.quotePrefix = True
+    """Appends a row to a sheet (ordinary or write-only); a text that starts like a formula is
+    escaped, as `cell` writes it."""
+    if isinstance(sheet, WriteOnlyWorksheet):
+        sheet.append([value if isinstance(value, Cell) else cell(sheet, value) for value in values])
+        return
+    sheet.append([escaped(value) for value in values])
 
 
 def table_workbook(sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence], *,
                    text_columns: Sequence[bool] = (), widths: Sequence[int | None] = ()) -> tuple[bytes, int]:
     """(.xlsx bytes, number of rows): one sheet, a header row, then `rows` (ready values in column
     order). `text_columns[i]` keeps column i formatted as text."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name)
     sheet.append(header_row(sheet, headers, widths))
     texts = list(text_columns) + [False] * (len(headers) - len(text_columns))
@@ -78,6 +104,15 @@ def table_workbook(sheet_name: str, headers: Sequence[str], rows: Iterable[Seque
 
 
 def to_bytes(workbook: Workbook) -> bytes:
+    """The workbook as .xlsx bytes. Every cell of an ordinary sheet is checked first: a formula or
+    a text that starts like one is escaped (a write-only sheet was written through `cell`)."""
+    if not workbook.write_only:
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for written in row:
+                    if isinstance(written.value, str) and (written.data_type == "f" or written.value.startswith(FORMULA_STARTS)):
+                        written.value = escaped(written.value)
+                        written.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -191,3 +191,28 @@ def test_spreadsheets_is_a_leaf_that_registry_kinds_build_on():
     assert "registry" in users and "outreach" in users  # the kinds and the attendance sheet use it
     assert all(not target.startswith(("branches", "registry", "outreach", "config")) for name, targets in GRAPH.items()
                if name.startswith("spreadsheets") for target in targets)
+
+
+def _unguarded_service_calls(path: Path) -> list[str]:
+    """View functions that bind a form (`.is_valid()`) and call a service without catching the
+    ValidationError a service raises when the record refuses the data (shown on the form instead)."""
+    found = []
+    for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(function, ast.FunctionDef):
+            continue
+        calls = [node for node in ast.walk(function) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)]
+        binds_form = any(call.func.attr == "is_valid" for call in calls)
+        services = [call for call in calls if isinstance(call.func.value, ast.Name) and "services" in call.func.value.id]
+        caught = any(
+            isinstance(node, ast.ExceptHandler) and node.type is not None and "ValidationError" in ast.unparse(node.type)
+            for node in ast.walk(function)
+        )
+        if binds_form and services and not caught:
+            found.append(f"{function.name} (line {function.lineno})")
+    return found
+
+
+def test_views_show_a_services_refusal_on_the_form():
+    """A service's ValidationError (the record's own validation) is a message on the form, never a 500."""
+    found = {name: hits for name in _view_modules() if (hits := _unguarded_service_calls(MODULES[name]))}
+    assert not found, f"catch ValidationError around the service call and show it (branches.refusals.show_refusal): {found}"

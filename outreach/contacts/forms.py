@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
+from branches.filtering import RecordsField
 from branches.models import Enterprise
 from branches.phones import normalize_phone
 from branches.versions import VersionedForm
@@ -192,7 +193,7 @@ class AttendancePickForm(forms.Form):
     """Members picked by checkbox (when few) or typed: names or ID numbers, one per line or
     separated by 、 ， ; — each must be a member the user keeps."""
 
-    members = forms.ModelMultipleChoiceField(
+    members = RecordsField(
         label=_("Members"), queryset=Member.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
     )
     names = forms.CharField(

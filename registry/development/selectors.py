@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from branches import access
-from branches.filtering import filtered, without_page
+from branches.filtering import filtered, id_from, without_page
 from registry.development.filters import CandidateFilter
 from registry.members import selectors as member_selectors
 from registry.models import Candidate, Member, Notice, Objection
@@ -57,9 +57,9 @@ def objection_of(candidate: Candidate, objection_id) -> Objection:
 
 
 def _one(items, pk):
-    text = str(pk or "")
+    wanted = id_from(pk)
     for item in items:
-        if text.isdigit() and item.pk == int(text):
+        if wanted is not None and item.pk == wanted:
             return item
     raise Http404
 

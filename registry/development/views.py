@@ -63,7 +63,7 @@ def candidate_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.candidate_update(candidate=candidate, data=form.cleaned_data, actor=request.user, version=form.read_version)
-        except ValidationError as error:  # changed by someone else since the form was read: nothing written
+        except ValidationError as error:  # changed by someone else since, or refused by the rules: nothing written
             show_refusal(form, error)
         else:
             messages.success(request, _("Changes to %(name)s saved.") % {"name": candidate.name})

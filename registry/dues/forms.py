@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from branches import filtering
 from registry.dues import months as dues_months
 from registry.dues.amounts import AmountError, parse_amount
 from registry.models import DuesBasis
@@ -160,10 +161,7 @@ class MonthSheetForm(forms.Form):
 
 def year_from(params, default: int | None = None) -> int:
     """The year a page shows (?year=2026), the current one when absent or not a year."""
-    text = (params.get("year") or "").strip()
-    if text.isascii() and text.isdigit() and 1990 <= int(text) <= 2100:
-        return int(text)
-    return default or timezone.localdate().year
+    return filtering.year_from(params.get("year"), default or timezone.localdate().year, first=1990, last=2100)
 
 
 def month_from(params) -> datetime.date | None:

@@ -11,7 +11,6 @@ import datetime
 
 from django.db import models
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -64,7 +63,7 @@ def build_template(kind: str) -> bytes:
     """A blank workbook: canonical headers, a drop-down on every choice column, instructions."""
     importer = importer_for(kind)
     columns = importer.columns
-    workbook = Workbook()
+    workbook = writing.new_workbook()
     sheet = workbook.active
     sheet.title = importer.sheet_name
     bold = Font(bold=True)

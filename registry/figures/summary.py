@@ -1,14 +1,12 @@
 """The headline figures as tables: for the printable summary (A4) and its workbook. Built from
 what registry.figures.dashboard counted, so the page, the print and the workbook cannot disagree."""
 
-import io
 import re
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from spreadsheets.writing import append
+from spreadsheets.writing import append, new_workbook, to_bytes
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -69,7 +67,7 @@ def summary_tables(context: dict) -> list[dict]:
 
 
 def summary_workbook(tables: list[dict]) -> bytes:
-    workbook = Workbook()
+    workbook = new_workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
     used = set()
@@ -79,12 +77,10 @@ def summary_workbook(tables: list[dict]) -> bytes:
             title = f"{title[:26]}{index}"
         used.add(title)
         sheet = workbook.create_sheet(title)
-        sheet.append([str(header) for header in table["headers"]])
+        append(sheet, [str(header) for header in table["headers"]])
         for cell in sheet[1]:
             cell.font = bold
         for row in table["rows"]:
             append(sheet, row)
         sheet.column_dimensions["A"].width = 40
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(workbook)

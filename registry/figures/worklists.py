@@ -8,10 +8,10 @@ statistics). Every read starts from the members the user may see.
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper, QuerySet
-from openpyxl import Workbook
 
 from branches import access
 from branches import statistics as branch_statistics
+from branches.filtering import id_from
 from branches.models import Chamber
 from registry import sixknowns
 from registry.exports import workbooks as exports
@@ -51,8 +51,8 @@ def parse_filters(params) -> WorklistFilters:
     for name in ("organization", "chamber"):
         value = (params.get(name) or "").strip()
         if value:
-            if value.isdigit():
-                setattr(filters, name, int(value))
+            if (pk := id_from(value)) is not None:
+                setattr(filters, name, pk)
             else:
                 filters.invalid = True
     missing = (params.get("missing") or "").strip()
@@ -139,7 +139,7 @@ def worklist_workbook(members, *, show_personal_data: bool) -> tuple[bytes, int]
     """(.xlsx bytes, rows): the member import's columns for the six knowns, blank where unknown,
     and a last column saying what is missing. Fill the blanks and import it as members."""
     columns = [column for column in exports.columns_for("members") if column.field in EXPORT_FIELDS]
-    workbook = Workbook(write_only=True)
+    workbook = writing.new_workbook(write_only=True)
     sheet = workbook.create_sheet("党员")
     sheet.append(writing.header_row(sheet, [column.header for column in columns] + [MISSING_HEADER]))
     count = 0

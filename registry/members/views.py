@@ -51,9 +51,13 @@ def member_create(request):
         access.refuse_posted_organization_out_of_scope(request)
         form = MemberForm(request.POST, user=request.user)
         if form.is_valid():
-            member = services.member_create(data=form.service_data(), actor=request.user)
-            messages.success(request, _("Member %(name)s added.") % {"name": member.name})
-            return redirect("registry:member_detail", pk=member.pk)
+            try:
+                member = services.member_create(data=form.service_data(), actor=request.user)
+            except ValidationError as error:  # refused whole inside its transaction: nothing written
+                show_refusal(form, error)
+            else:
+                messages.success(request, _("Member %(name)s added.") % {"name": member.name})
+                return redirect("registry:member_detail", pk=member.pk)
     else:
         form = MemberForm(user=request.user, initial={"organization": request.GET.get("organization")})
     return render(request, "registry/member_form.html", {"form": form, "member": None})

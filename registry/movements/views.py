@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from branches import access
 from branches.downloads import PDF, file_response
+from branches.filtering import id_from
 from branches.refusals import show_refusal
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
@@ -187,12 +188,12 @@ def balance_export(request):
 @require_GET
 def balance_people(request):
     year = YearForm(request.GET).chosen_year()
-    organization = request.GET.get("organization") or None
-    if organization is not None and not organization.isdigit():
+    organization = id_from(request.GET.get("organization"))
+    if organization is None and request.GET.get("organization"):
         raise Http404
     figure, kind = request.GET.get("figure", ""), request.GET.get("kind", "")
     people = selectors.balance_people(
-        request.user, year, figure=figure, kind=kind, organization_id=int(organization) if organization else None,
+        request.user, year, figure=figure, kind=kind, organization_id=organization,
     )
     page = Paginator(people, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/movements/balance_people.html", {

@@ -11,7 +11,6 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -121,9 +120,8 @@ def enterprise_edit(request, pk=None):
 @access.change_permission_required
 def organization_edit(request, pk=None):
     organization = selectors.organization_to_edit(request.user, pk)
-    parent = request.POST.get("parent") if request.method == "POST" else None
-    if parent and not access.may_change_organization(request.user, parent):
-        raise Http404  # a parent outside the user's scope: as for a guessed URL
+    if request.method == "POST":
+        access.refuse_posted_organization_out_of_scope(request, "parent")  # as for a guessed URL
     return _form_page(
         request, form_class=OrganizationForm, instance=organization,
         create=services.organization_create,

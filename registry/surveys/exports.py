@@ -1,18 +1,15 @@
 """A round's reconciliation as a workbook: per organization and in total, counted beside on record
 with the difference, and the work list of gaps on a second sheet."""
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from registry.surveys.selectors import COMPARED, Reconciliation
-from spreadsheets.writing import append
+from spreadsheets.writing import append, new_workbook, to_bytes
 
 
 def reconciliation_workbook(result: Reconciliation) -> bytes:
-    workbook = Workbook()
+    workbook = new_workbook()
     bold = Font(bold=True)
     sheet = workbook.active
     sheet.title = _("Reconciliation")[:31]
@@ -22,7 +19,7 @@ def reconciliation_workbook(result: Reconciliation) -> bytes:
         header += [_("%(figure)s counted") % {"figure": label}, _("%(figure)s on record") % {"figure": label},
                    _("%(figure)s difference") % {"figure": label}]
     header.append(_("Activists counted"))
-    sheet.append(header)
+    append(sheet, header)
     for row in result.rows:
         cells = [row.organization.name]
         for line in row.lines:
@@ -33,14 +30,14 @@ def reconciliation_workbook(result: Reconciliation) -> bytes:
     for line in result.totals:
         totals += [line.counted, line.on_record, line.gap]
     totals.append(result.activists)
-    sheet.append(totals)
+    append(sheet, totals)
     for cell in list(sheet[1]) + list(sheet[sheet.max_row]):
         cell.font = bold
     sheet.column_dimensions["A"].width = 40
     sheet.freeze_panes = "B2"
 
     gaps = workbook.create_sheet(_("Work list")[:31])
-    gaps.append([_("Party organization"), _("Figure"), _("Counted"), _("On record"), _("Difference"), _("What to do")])
+    append(gaps, [_("Party organization"), _("Figure"), _("Counted"), _("On record"), _("Difference"), _("What to do")])
     for cell in gaps[1]:
         cell.font = bold
     for gap in result.gaps:
@@ -48,6 +45,4 @@ def reconciliation_workbook(result: Reconciliation) -> bytes:
                      gap.line.gap, gap.sentence])
     gaps.column_dimensions["A"].width = 40
     gaps.column_dimensions["F"].width = 60
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(workbook)

@@ -10,15 +10,13 @@ outside a secretary's organizations, parts that add up to more than the members 
 nothing is written; every invalid row is named with its row number, column and a sentence.
 """
 
-import io
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from branches.models import Organization
 from registry.imports import ImportResult
+from spreadsheets import writing
 from spreadsheets.importer import NEW, Importer, ParsedRow
 from registry.imports.kinds import scope_ids
 from spreadsheets.pipeline import run_importer
@@ -125,19 +123,17 @@ def import_survey_counts(*, survey_round: SurveyRound, source, actor=None, user_
 
 def template_workbook(organizations) -> bytes:
     """A workbook with the canonical headers and one row per organization the user may count."""
-    workbook = Workbook()
+    workbook = writing.new_workbook()
     sheet = workbook.active
     sheet.title = SurveyCountImporter.sheet_name
     bold = Font(bold=True)
-    sheet.append([column.header for column in COLUMNS])
+    writing.append(sheet, [column.header for column in COLUMNS])
     for cell in sheet[1]:
         cell.font = bold
     sheet.column_dimensions["A"].width = 40
     for letter in "BCDEF":
         sheet.column_dimensions[letter].width = 14
     for organization in organizations:
-        sheet.append([organization.name])
+        writing.append(sheet, [organization.name])
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return writing.to_bytes(workbook)

@@ -35,21 +35,23 @@ def round_edit(request, pk=None):
     if request.method == "POST":
         form = SurveyRoundForm(request.POST, instance=survey_round)
         if form.is_valid():
-            if survey_round is None:
-                survey_round = services.survey_round_create(data=form.service_data(), actor=request.user)
-                messages.success(request, _("Survey round %(name)s added.") % {"name": survey_round.name})
-            else:
-                # The form has changed the instance in place; re-read it to let the service compare.
-                current = selectors.round_detail(request.user, survey_round.pk)
-                try:
+            try:
+                if survey_round is None:
+                    survey_round = services.survey_round_create(data=form.service_data(), actor=request.user)
+                    messages.success(request, _("Survey round %(name)s added.") % {"name": survey_round.name})
+                else:
+                    # The form has changed the instance in place; re-read it to let the service compare
+                    # (and to show the round as it stands, should the save be refused).
+                    survey_round = selectors.round_detail(request.user, survey_round.pk)
                     changed = services.survey_round_update(
-                        survey_round=current, data=form.service_data(), actor=request.user, version=form.read_version,
+                        survey_round=survey_round, data=form.service_data(), actor=request.user,
+                        version=form.read_version,
                     )
-                except ValidationError as error:  # changed by someone else since the form was read
-                    show_refusal(form, error)
-                    return render(request, "registry/survey_round_form.html", {"form": form, "survey_round": current})
-                messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
-            return redirect("registry:survey_detail", pk=survey_round.pk)
+                    messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
+            except ValidationError as error:  # changed by someone else since, or refused by the rules: nothing written
+                show_refusal(form, error)
+            else:
+                return redirect("registry:survey_detail", pk=survey_round.pk)
     else:
         form = SurveyRoundForm(instance=survey_round)
     return render(request, "registry/survey_round_form.html", {"form": form, "survey_round": survey_round})
@@ -84,7 +86,7 @@ def count_edit(request, pk):
                     survey_round=survey_round, organization=organization, data=form.figures(), actor=request.user,
                     version=form.read_version,
                 )
-            except ValidationError as error:  # entered or changed by someone else since the form was read
+            except ValidationError as error:  # entered or changed by someone else since, or refused by the rules
                 show_refusal(form, error)
             else:
                 if changed:

@@ -112,4 +112,4 @@ def test_the_writer_keeps_texts_as_texts_and_never_writes_a_formula():
     assert rows == 1
     number, note = sheet["A2"], sheet["B2"]
     assert number.value == "350124198903221654" and number.number_format == "@"
-    assert note.value == "=1+1" and note.data_type == "s" and note.quotePrefix
+    assert note.value == "'=1+1" and note.data_type == "s"

@@ -5,7 +5,6 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,9 +33,7 @@ def activity_list(request):
 
 def _refuse_out_of_scope_organizer(request):
     """An organizer outside the user's organizations is answered as a guessed URL: 404."""
-    organizer = request.POST.get("organizer")
-    if organizer and not access.may_change_organization(request.user, organizer):
-        raise Http404
+    access.refuse_posted_organization_out_of_scope(request, "organizer")
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,7 +106,11 @@ def attendance_add(request, pk):
     form = AttendancePickForm(request.POST, candidates=selectors.attendance_candidates(request.user, activity))
     if not form.is_valid():
         return _detail(request, activity, pick_form=form)
-    added = services.attendance_add(activity=activity, members=form.cleaned_data["picked"], actor=request.user)
+    try:
+        added = services.attendance_add(activity=activity, members=form.cleaned_data["picked"], actor=request.user)
+    except ValidationError as error:  # refused whole inside its transaction: nothing written
+        show_refusal(form, error)
+        return _detail(request, activity, pick_form=form)
     messages.success(request, _("%(count)d attendees added.") % {"count": len(added)})
     return redirect("outreach:activity_detail", pk=activity.pk)
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -88,9 +87,7 @@ def designated_contacts(request):
     form = None
     if access.may_change_anything(request.user):
         if request.method == "POST":
-            organization = request.POST.get("organization", "")
-            if organization and not access.may_change_organization(request.user, organization):
-                raise Http404
+            access.refuse_posted_organization_out_of_scope(request)
             form = DesignatedContactForm(request.POST, user=request.user)
             if form.is_valid():
                 data = {name: form.cleaned_data[name] for name in form.Meta.fields}

@@ -153,6 +153,17 @@ def test_lists_make_a_bounded_number_of_queries(client_for, staff, tree, django_
     assert response.context["attendances"].paginator.count == 29
 
 
+def test_picked_members_that_cannot_be_ids_are_a_form_error(client_for, secretary_a, members):
+    """`²` and an id beyond 64 bits (which SQLite cannot even compare) are refused like an unknown member."""
+    event = activity(members["fuzhou_1"][0].organization)
+    url = reverse("outreach:attendance_add", args=[event.pk])
+    client = client_for(secretary_a)
+    for value in ("²", "99999999999999999999999", "-1"):
+        response = client.post(url, {"members": [members["fuzhou_1"][0].pk, value]})
+        assert response.status_code == 200 and response.context["pick_form"].errors["members"]
+    assert not Attendance.objects.exists()
+
+
 def test_the_attendee_count_stays_in_the_secretarys_scope(client_for, secretary_a, staff, members):
     """A member moved out of the secretary's subtree since the activity (or gone from the roster)
     is neither listed nor counted: the list's count is the page's."""

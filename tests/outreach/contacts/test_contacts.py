@@ -248,3 +248,12 @@ def test_designated_contacts_are_scoped(client_for, secretary_b, reviewer, staff
     assert client_for(secretary_b).post(reverse("outreach:designated_contact_end", args=[other.pk])).status_code == 404
     assert client_for(reviewer).post(DESIGNATED, {"organization": tree["putian"].pk, "name": "丙"}).status_code == 403
     assert client_for(staff).get(reverse("outreach:designated_contact_end", args=[own.pk])).status_code == 405
+
+
+@pytest.mark.parametrize("target", ["not-a-url", "registry:member_list", "/members/\r\nSet-Cookie: x=1", "//evil.example/"])
+def test_a_next_that_is_no_path_here_falls_back_to_the_member_and_the_contact_is_saved(client_for, staff, members, target):
+    member = members["putian"][0]
+    response = client_for(staff).post(record_url(member), {**post_data(), "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("registry:member_detail", args=[member.pk])
+    assert Contact.objects.filter(member=member).count() == 1

@@ -1,5 +1,7 @@
 """Adding and changing members: validators, scope, POST-only writes, history."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -177,6 +179,18 @@ def test_garbage_organization_value_is_404_not_500(client_for, staff, tree):
     data["organization"] = "x' or 1=1"
     response = client_for(staff).post(CREATE, data)
     assert response.status_code == 404
+
+
+def test_joined_before_the_birth_in_the_id_number_is_a_form_error_not_a_500(client_for, staff, tree):
+    """The birth date left empty comes from the ID number inside the service, whose validation then
+    refuses 入党时间 before it: shown on the form, nothing written."""
+    number = factories.make_id_number(birth=datetime.date(1990, 5, 1))
+    response = client_for(staff).post(CREATE, new_member_data(
+        tree["putian"], id_number=number, birth_date="", joined="1985-07-01", made_full="1986-07-01",
+    ))
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Member.objects.exists()
 
 
 def test_a_stale_member_form_is_refused_shows_what_changed_and_keeps_what_was_typed(client, staff, secretary_a, tree):

@@ -1,0 +1,76 @@
+"""The one workbook writer: no workbook the registry writes carries a formula, whichever way its
+cells were filled, and what it escaped reads back as it was."""
+
+import ast
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from spreadsheets import writing
+from spreadsheets.values import cell_text
+
+ROOT = Path(__file__).resolve().parents[2]
+HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def _cells(content: bytes):
+    for sheet in load_workbook(io.BytesIO(content)).worksheets:
+        for row in sheet.iter_rows():
+            yield from row
+
+
+def _formula_like(cell) -> bool:
+    return cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith(writing.FORMULA_STARTS))
+
+
+@pytest.mark.parametrize("write_only", [True, False])
+def test_no_text_is_written_as_a_formula_and_numbers_stay_numbers(write_only):
+    workbook = writing.new_workbook(write_only=write_only)
+    sheet = workbook.create_sheet("表") if write_only else workbook.active
+    writing.append(sheet, HOSTILE)
+    writing.append(sheet, [-3, 2.5, datetime.date(2026, 1, 2), "王芳", "1-2"])
+    cells = list(_cells(writing.to_bytes(workbook)))
+    assert not [cell.coordinate for cell in cells if _formula_like(cell)]
+    # (the file's XML keeps a carriage return as a line feed)
+    assert [cell.value for cell in cells[:len(HOSTILE)]] == ["'" + text.replace("\r", "\n") for text in HOSTILE]
+    numbers = cells[len(HOSTILE):]
+    assert [numbers[0].value, numbers[1].value, numbers[3].value, numbers[4].value] == [-3, 2.5, "王芳", "1-2"]
+    assert numbers[0].data_type == "n" and numbers[2].value == datetime.datetime(2026, 1, 2)
+
+
+def test_an_ordinary_sheet_filled_by_openpyxl_itself_is_escaped_on_saving():
+    workbook = writing.new_workbook()
+    workbook.active.append(HOSTILE)
+    workbook.active["A3"] = "=1+1"
+    cells = list(_cells(writing.to_bytes(workbook)))
+    assert cells and not [cell.coordinate for cell in cells if _formula_like(cell)]
+
+
+def test_the_reader_takes_the_escape_off_again():
+    assert [cell_text("'" + text) for text in HOSTILE] == [text.strip() for text in HOSTILE]
+    assert cell_text("'quoted") == "'quoted"  # an apostrophe before anything else is the text's own
+
+
+def _makes_a_workbook(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("openpyxl"):
+            found += [f"line {node.lineno}: imports {alias.name}" for alias in node.names if alias.name == "Workbook"]
+        if isinstance(node, ast.Attribute) and node.attr == "Workbook":
+            found.append(f"line {node.lineno}: .Workbook")
+    return found
+
+
+def test_every_workbook_is_made_and_saved_by_the_writer():
+    """A module that made its own openpyxl Workbook could save formulas; only the writer does."""
+    found = {}
+    for package in ("spreadsheets", "branches", "registry", "outreach", "config", "printing"):
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts or path == ROOT / "spreadsheets" / "writing.py":
+                continue
+            if hits := _makes_a_workbook(path):
+                found[str(path.relative_to(ROOT))] = hits
+    assert not found, f"make workbooks with spreadsheets.writing.new_workbook and save them with to_bytes: {found}"
