@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from branches import access
+from branches.filtering import id_from
 from branches.models import Organization
 from registry.checkin import links
 from registry.models import ArrivalSubmission, CheckinLink, CheckinSubmission, Decision, Member
@@ -47,7 +48,7 @@ def member_for_link(user, pk) -> Member:
 
 def members_for_links(user, organization_pk) -> tuple[Organization, QuerySet[Member]]:
     """Staff making links for a whole organization (and those below it) at once."""
-    organization = get_object_or_404(access.changeable_organizations(user), pk=organization_pk)
+    organization = get_object_or_404(access.changeable_organizations(user), pk=id_from(organization_pk))
     members = Member.objects.filter(access.subtree_filter(organization, prefix="organization__")).select_related("organization")
     return organization, members.order_by("organization__path", "name", "id")
 

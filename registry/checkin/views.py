@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access
+from branches.refusals import show_refusal
 from registry.checkin import links, selectors, services
 from registry.checkin.fields import label
 from registry.checkin.forms import ArrivalForm, CheckinForm
@@ -34,8 +35,12 @@ def checkin_open(request, token):
     if request.method == "POST":
         form = CheckinForm(request.POST, member=member)
         if form.is_valid():
-            submission = services.submission_create(link=link, changes=form.changes(), address=remote_address(request))
-            return render(request, "checkin/open_done.html", {"changed": bool(submission.changes)})
+            try:
+                submission = services.submission_create(link=link, changes=form.changes(), address=remote_address(request))
+            except ValidationError as error:
+                show_refusal(form, error)
+            else:
+                return render(request, "checkin/open_done.html", {"changed": bool(submission.changes)})
     else:
         form = CheckinForm(member=member)
     return render(request, "checkin/checkin_form.html", {
@@ -54,11 +59,15 @@ def arrival_open(request, code):
     if request.method == "POST":
         form = ArrivalForm(request.POST)
         if form.is_valid():
-            submission = services.arrival_submit(organization=organization, data=form.stored_data(),
-                                                 address=remote_address(request))
-            return render(request, "checkin/open_done.html", {
-                "arrival": True, "already_registered": submission.existing_member_id is not None,
-            })
+            try:
+                submission = services.arrival_submit(organization=organization, data=form.stored_data(),
+                                                     address=remote_address(request))
+            except ValidationError as error:
+                show_refusal(form, error)
+            else:
+                return render(request, "checkin/open_done.html", {
+                    "arrival": True, "already_registered": submission.existing_member_id is not None,
+                })
     else:
         form = ArrivalForm()
     return render(request, "checkin/arrival_form.html", {"form": form, "organization": organization.name})

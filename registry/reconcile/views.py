@@ -3,6 +3,7 @@ export each group (docs/checkin.md#reconciliation)."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access
 from branches.downloads import file_response
+from branches.refusals import show_refusal
 from registry.exports import workbooks
 from registry.reconcile import compare, selectors, services
 from registry.reconcile.exports import FILE_LABELS, GROUP_LABELS, group_workbook
@@ -34,10 +36,12 @@ def reconciliation_list(request):
                     home_organization=form.cleaned_data["home_organization"],
                     members=selectors.members_to_compare(request.user),
                 )
+                reconciliation = services.reconciliation_keep(comparison=comparison, actor=request.user)
             except ImportRefused as refusal:
                 form.add_error(None, refusal.message)
+            except ValidationError as error:
+                show_refusal(form, error)
             else:
-                reconciliation = services.reconciliation_keep(comparison=comparison, actor=request.user)
                 messages.success(request, _("%(file)s compared with the roster.") % {"file": reconciliation.file_name})
                 return redirect("registry:reconciliation_detail", pk=reconciliation.pk)
     else:
