@@ -3,20 +3,18 @@
 The pages of chambers, enterprises and organizations show member figures, so they live in
 registry/organizations/ (branches knows nothing of members)."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from branches import access, selectors
-
-ROLE_HISTORY_PAGE_SIZE = 50
+from branches.filtering import page_of
 
 
 @require_GET
 @access.committee_required
 def role_list(request):
     """Who holds which role now, and every grant, change and revocation with who made it."""
-    page = Paginator(selectors.role_history_for(request.user), ROLE_HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.role_history_for(request.user))
     return render(request, "branches/role_list.html", {
         "assignments": selectors.role_assignments_for(request.user),
         "page": page,

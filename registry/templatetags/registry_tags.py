@@ -2,6 +2,10 @@
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from branches.filtering import PAGE, PAGE_SIZES, PER_PAGE, SORT, page_size, sort_key
 
 from spreadsheets.dates import format_partial_date
 from registry.members.masking import mask_id_number, mask_phone
@@ -17,7 +21,12 @@ def id_number(context, value):
 
 @register.simple_tag(takes_context=True)
 def phone(context, value):
-    return value if context.get("user_sees_personal_data") else mask_phone(value)
+    """The number as a tap-to-call link for those who keep records; masked (and no link) for reviewers."""
+    if not value:
+        return ""
+    if not context.get("user_sees_personal_data"):
+        return mask_phone(value)
+    return format_html('<a href="tel:{}">{}</a>', "".join(c for c in value if c.isdigit() or c == "+"), value)
 
 
 @register.simple_tag
@@ -59,3 +68,56 @@ def share(part, whole) -> str:
 def days_left(movement):
     """Days until a letter expires, or until our receipt of a transfer in is due (negative: over)."""
     return movement.days_left(timezone.localdate())
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label, css: str = ""):
+    """A column header that sorts the list by `key` (`?sort=key`, again: `?sort=-key`), with ▲/▼
+    on the column the list is sorted by; back to the first page, the filters kept."""
+    request = context["request"]
+    name, descending = sort_key(request.GET)
+    params = request.GET.copy()
+    params.pop(PAGE, None)
+    if name == key:
+        params[SORT] = key if descending else f"-{key}"
+        arrow, state = ("▼", "descending") if descending else ("▲", "ascending")
+    else:
+        params[SORT] = key
+        arrow, state = "", "none"
+    return format_html(
+        '<th{} aria-sort="{}"><a class="sort" href="?{}" title="{}">{}<span class="arrow">{}</span></a></th>',
+        format_html(' class="{}"', css) if css else "", state, params.urlencode(), _("Sort by this column"), label, arrow,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def hidden_query(context, *skip: str):
+    """The current query string as hidden inputs, but for `skip`: a GET form keeps the filters."""
+    request = context["request"]
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', (
+        (key, value) for key, values in request.GET.lists() if key not in skip for value in values
+    ))
+
+
+@register.simple_tag(takes_context=True)
+def page_sizes(context):
+    """[(size, chosen?)] for the pagination's page size choice."""
+    current = page_size(context["request"].GET)
+    return [(size, size == current) for size in PAGE_SIZES]
+
+
+@register.filter
+def money(value) -> str:
+    """¥7,978,000.00: an amount with thousands separators and two decimals."""
+    if value in (None, ""):
+        return "—"
+    try:
+        return f"¥{value:,.2f}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.simple_tag
+def page_numbers(page):
+    """1 2 … 7 8 9 … 20: the first and last pages and those around the current one."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
