@@ -107,12 +107,13 @@ def page_sizes(context):
 
 
 @register.filter
-def money(value) -> str:
-    """¥7,978,000.00: an amount with thousands separators and two decimals."""
+def amount(value) -> str:
+    """7,978,000.00: an amount of yuan with thousands separators and two decimals, whatever the
+    language's number format (Chinese groups no digits by default)."""
     if value in (None, ""):
         return "—"
     try:
-        return f"¥{value:,.2f}"
+        return f"{value:,.2f}"
     except (TypeError, ValueError):
         return str(value)
 
@@ -121,3 +122,12 @@ def money(value) -> str:
 def page_numbers(page):
     """1 2 … 7 8 9 … 20: the first and last pages and those around the current one."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+@register.filter
+def item_at(sequence, index):
+    """`captions|item_at:forloop.counter0`: a matrix cell's column name (for its data-label)."""
+    try:
+        return sequence[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return ""
