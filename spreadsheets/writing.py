@@ -1,21 +1,27 @@
 """Workbooks written fast (openpyxl's write-only mode) and safely.
 
-Dates are date cells. Texts that must stay texts (ID numbers, phones, codes) are formatted as
+Dates are date cells. Amounts (Decimal) show thousands separators and two decimals. Every list's
+header row carries an autofilter (`autofilter`), so that Excel sorts and filters it at once. Texts that must stay texts (ID numbers, phones, codes) are formatted as
 text. A text that starts with = + - @ is written as a string with Excel's quote prefix, so Excel
 shows it and never runs it — and the value itself is unchanged.
 """
 
 import datetime
+import decimal
 import io
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@")
+AMOUNT_FORMAT = "#,##0.00"
+# The fill of a cell a person is asked to fill in (a work list's blanks).
+TO_FILL = PatternFill(fill_type="solid", start_color="FFF2CC", end_color="FFF2CC")
 
 
 def default_width(header: str) -> int:
@@ -28,6 +34,8 @@ def cell(sheet, value, *, text: bool = False) -> WriteOnlyCell:
     written = WriteOnlyCell(sheet, value)
     if isinstance(value, (datetime.date, datetime.datetime)):
         written.number_format = "yyyy-mm-dd"
+    elif isinstance(value, decimal.Decimal):
+        written.number_format = AMOUNT_FORMAT
     elif isinstance(value, str):
         written.data_type = "s"  # never a formula, whatever it starts with
         formula_like = value.startswith(FORMULA_STARTS)
@@ -36,6 +44,21 @@ def cell(sheet, value, *, text: bool = False) -> WriteOnlyCell:
         if formula_like:
             written.quotePrefix = True
     return written
+
+
+def to_fill(sheet, note: str | None = None) -> WriteOnlyCell:
+    """An empty cell marked for a person to fill in (a fill colour, and a note when given)."""
+    written = WriteOnlyCell(sheet, None)
+    written.fill = TO_FILL
+    if note:
+        written.comment = Comment(note, "registry")
+    return written
+
+
+def autofilter(sheet, columns: int, rows: int) -> None:
+    """Excel's filter buttons on the header row, over the `rows` rows below it."""
+    if columns:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
 
 
 def header_row(sheet, headers: Sequence[str], widths: Sequence[int | None] = ()) -> list[WriteOnlyCell]:
@@ -74,6 +97,7 @@ def table_workbook(sheet_name: str, headers: Sequence[str], rows: Iterable[Seque
     for row in rows:
         sheet.append([cell(sheet, value, text=texts[index]) for index, value in enumerate(row)])
         count += 1
+    autofilter(sheet, len(headers), count)
     return to_bytes(workbook), count
 
 
