@@ -18,7 +18,7 @@ from django.urls import reverse
 PAGES = [
     "home", "registry:member_list", "registry:organization_list", "registry:chamber_list",
     "registry:enterprise_list", "registry:coverage", "registry:six_knowns", "registry:six_knowns_worklist",
-    "registry:summary", "registry:survey_list", "registry:dues_overview", "registry:balance",
+    "registry:summary", "registry:survey_list", "registry:dues_overview", "registry:dues_reminders", "registry:balance",
     "registry:movement_list", "registry:transfer_list", "registry:former_member_list", "registry:candidate_list",
     "registry:import_list", "outreach:lost_touch", "outreach:flowed_out", "outreach:designated_contacts",
     "outreach:visit_overview", "outreach:branch_visit_grid", "outreach:case_list", "outreach:activity_list",
