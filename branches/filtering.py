@@ -56,7 +56,7 @@ def filtered(filterset: django_filters.FilterSet) -> tuple[django_filters.Filter
 def sort_key(params) -> tuple[str, bool]:
     """(column, descending) as `?sort=` asks: `-name` is name, descending."""
     value = (params.get(SORT) or "").strip() if params is not None else ""
-    return value.lstrip("-"), value.startswith("-")
+    return (value[1:], True) if value.startswith("-") else (value, False)
 
 
 def sorted_rows(rows: QuerySet, params, columns: Mapping[str, str | tuple[str, ...]]) -> QuerySet:
@@ -106,7 +106,9 @@ def speak_plainly(form: forms.Form) -> None:
         if isinstance(field.widget, forms.NullBooleanSelect) and not isinstance(field.widget, AllSelect):
             field.widget = AllSelect(attrs=field.widget.attrs)
         elif getattr(field, "empty_label", None) is not None:
-            field.empty_label = ALL  # django-filter's and the model choice fields read it as they render
+            field.empty_label = ALL  # the model choice fields read it as they render
+            if not hasattr(field, "queryset"):  # the widget holds a copy of the class's choices: renew it
+                field.widget.choices = list(field.choices)
         elif isinstance(field, forms.ChoiceField) and any(value == "" for value, _label in field.choices):
             field.choices = [(value, ALL if value == "" else label) for value, label in field.choices]
 

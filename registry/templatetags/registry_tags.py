@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from branches.filtering import PAGE, PAGE_SIZES, PER_PAGE, SORT, page_size, sort_key
+from branches.filtering import PAGE, PAGE_SIZES, SORT, describe, page_size, sort_key
 
 from spreadsheets.dates import format_partial_date
 from registry.members.masking import mask_id_number, mask_phone
@@ -131,3 +131,9 @@ def item_at(sequence, index):
         return sequence[int(index)]
     except (IndexError, TypeError, ValueError):
         return ""
+
+
+@register.simple_tag
+def filters_applied(filterset):
+    """[(label, value in words)] of a list's FilterSet, for the "Filtered:" line (_applied.html)."""
+    return describe(filterset) if hasattr(filterset, "form") else []

@@ -117,3 +117,20 @@ def test_export_queries_are_bounded(client_for, staff, tree, django_assert_max_n
         assert client.get(reverse("registry:member_export")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("registry:organization_export")).status_code == 200
+
+
+def test_an_export_keeps_the_lists_order_and_has_an_autofilter(client_for, staff, tree):
+    for name in ("乙", "甲", "丙", "丁"):
+        factories.make_member(tree["putian"], name=name)
+    client = client_for(staff)
+    shown = [m.name for m in client.get(reverse("registry:member_list"), {"sort": "-name"}).context["page"].object_list]
+    response = client.get(reverse("registry:member_export"), {"sort": "-name"})
+    sheet = workbook(response).worksheets[0]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == shown
+    assert shown == sorted(shown, reverse=True)
+    assert sheet.auto_filter.ref.startswith("A1:") and sheet.auto_filter.ref.endswith("5")
+    for kind in ("organization", "chamber", "enterprise"):
+        response = client.get(reverse(f"registry:{kind}_export"), {"sort": "-name"})
+        names = [row[0] for row in workbook(response).worksheets[0].iter_rows(min_row=2, values_only=True)]
+        listed = client.get(reverse(f"registry:{kind}_list"), {"sort": "-name"}).context[f"{kind}s"]
+        assert names == [record.name for record in listed], kind
