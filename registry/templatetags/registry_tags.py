@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from branches.filtering import PAGE, PAGE_SIZES, SORT, describe, page_size, sort_key
@@ -137,3 +138,16 @@ def item_at(sequence, index):
 def filters_applied(filterset):
     """[(label, value in words)] of a list's FilterSet, for the "Filtered:" line (_applied.html)."""
     return describe(filterset) if hasattr(filterset, "form") else []
+
+
+@register.simple_tag(takes_context=True)
+def back_url(context, default: str) -> str:
+    """The list a detail page was opened from (`?back=/members/?organization=3&sort=name`), when it
+    is a path of this site; `default` (the unfiltered list) otherwise — never another site."""
+    request = context["request"]
+    back = (request.GET.get("back") or "").strip()
+    if back.startswith("/") and not back.startswith("//") and "\\" not in back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return default
