@@ -17,8 +17,11 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from spreadsheets.dates import MonthDate
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@")
+DAY_FORMAT, MONTH_FORMAT = "yyyy-mm-dd", "yyyy-mm"
 AMOUNT_FORMAT = "#,##0.00"
 # The fill of a cell a person is asked to fill in (a work list's blanks).
 TO_FILL = PatternFill(fill_type="solid", start_color="FFF2CC", end_color="FFF2CC")
@@ -32,8 +35,10 @@ def cell(sheet, value, *, text: bool = False) -> WriteOnlyCell:
     """One cell of a write-only sheet: a date as a date, a text never as a formula; `text` keeps
     the cell formatted as text (so Excel does not turn 350124… into 3.5E+17)."""
     written = WriteOnlyCell(sheet, value)
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        written.number_format = "yyyy-mm-dd"
+    if isinstance(value, MonthDate):
+        written.number_format = MONTH_FORMAT  # a date known to the month: 2016-12, still a date
+    elif isinstance(value, (datetime.date, datetime.datetime)):
+        written.number_format = DAY_FORMAT
     elif isinstance(value, decimal.Decimal):
         written.number_format = AMOUNT_FORMAT
     elif isinstance(value, str):
