@@ -46,7 +46,7 @@ def certificate_export(request):
 @require_GET
 def missing_list(request):
     """Registered mobile members who should hold a certificate and hold none valid."""
-    members = selectors.members_without_certificate(request.user)
+    members = selectors.missing_list(request.user, request.GET)
     page = page_of(request, members)
     return render(request, "outreach/certificates/missing_list.html", {
         "page": page, "may_add": access.may_change_anything(request.user),

@@ -40,7 +40,7 @@ def six_knowns_overview(request):
 
 def _worklist(request):
     filters = worklists.parse_filters(request.GET)
-    return filters, worklists.six_knowns_worklist(request.user, filters)
+    return filters, worklists.sorted_worklist(worklists.six_knowns_worklist(request.user, filters), request.GET)
 
 
 def _options(choices, selected) -> str:

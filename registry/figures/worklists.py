@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from branches import access
 from branches import statistics as branch_statistics
+from branches.filtering import sorted_rows
 from branches.models import Chamber
 from registry import sixknowns
 from registry.exports import workbooks as exports
@@ -89,6 +90,16 @@ def six_knowns_worklist(user, filters: WorklistFilters) -> QuerySet[Member]:
     if filters.missing:
         members = members.filter(~KNOWN_BY_KEY[filters.missing].q())
     return _with_knowns(members).select_related("organization").order_by("organization__path", "name", "id")
+
+
+# The work list's columns a person may sort by (`?sort=`); its workbook follows.
+WORKLIST_SORT = {
+    "name": "name", "id_number": "id_number", "organization": ("organization__path", "name"), "category": "category",
+}
+
+
+def sorted_worklist(members: QuerySet[Member], params) -> QuerySet[Member]:
+    return sorted_rows(members, params, WORKLIST_SORT)
 
 
 def missing_labels(member: Member) -> list[str]:

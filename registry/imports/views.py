@@ -35,7 +35,7 @@ def _run_for(request, pk) -> ImportRun:
 
 @require_GET
 def import_list(request):
-    page = page_of(request, import_runs.runs_visible_to(request.user))
+    page = page_of(request, import_runs.runs_visible_to(request.user, request.GET))
     return render(request, "registry/import_list.html", {
         "page": page, "may_import": bool(import_runs.kinds_for(request.user)),
     })
