@@ -3,15 +3,38 @@ that bad input is a message on the form and an empty list, never a query that fa
 
     filterset, rows = filtered(SomeFilter(without_page(params) or None, queryset=scoped_rows))
 
+What the lists share besides, so that each list works the same way as people who live in Excel
+expect (and its export holds the same rows in the same order):
+
+- `?sort=name` / `?sort=-name`: the column a person clicked (templates: `{% sort_header %}`). A
+  FilterSet names its sortable columns in `sort_columns` ({"name": "name", "organization":
+  ("organization__path", "name")}) and `filtered()` applies them; lists without a FilterSet call
+  `sorted_rows` (querysets) or `sorted_items` (lists of objects). An unknown column is ignored.
+- `page_of(request, rows)`: `?page=` and `?per_page=` (one of PAGE_SIZES) for every paginated list.
+- `describe(filterset)`: the filters a list applies, as (label, value) in words, never URL terms.
+- In the filter forms, "all" is said one way everywhere (ALL), never "---------" or "未知".
+
 A single value outside a list (`?organization=` to open a form with, a posted id, `?year=`) is read
 through the same kind of form field (`id_from`, `year_from`), never with int(): `²` passes
 str.isdigit() and fails int(), and an id beyond 64 bits overflows SQLite.
 """
 
+from collections.abc import Callable, Mapping
+
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+SORT = "sort"
+PAGE = "page"
+PER_PAGE = "per_page"
+PAGE_SIZES = (20, 50, 100, 200)
+ALL = _("All")
+# Parameters that say how to show a list, not which rows: never a filter, never in the description.
+PRESENTATION = {PAGE, PER_PAGE, SORT}
 
 # The largest id a record can have (a 64-bit integer); anything larger is no id at all.
 MAX_ID = 2**63 - 1
@@ -66,17 +89,104 @@ def year_from(value, default: int, *, first: int, last: int) -> int:
 
 
 def without_page(params):
-    """The query string without the page number: `?page=2` alone is no filter."""
+    """The query string without the page number and size: `?page=2` alone is no filter."""
     params = params.copy()
-    params.pop("page", None)
+    params.pop(PAGE, None)
+    params.pop(PER_PAGE, None)
     return params
 
 
 def filtered(filterset: django_filters.FilterSet) -> tuple[django_filters.FilterSet, QuerySet]:
     """The list as a page shows it: unfiltered when nothing is asked; nothing when a filter is
-    invalid (its errors are on `filterset.form`, for the page to show); otherwise filtered."""
+    invalid (its errors are on `filterset.form`, for the page to show); otherwise filtered; in the
+    order of the column clicked when the FilterSet names it in `sort_columns`."""
+    speak_plainly(filterset.form)
     if not filterset.is_bound:
         return filterset, filterset.queryset
     if not filterset.is_valid():
         return filterset, filterset.queryset.none()
-    return filterset, filterset.qs
+    return filterset, sorted_rows(filterset.qs, filterset.data, getattr(filterset, "sort_columns", {}))
+
+
+def sort_key(params) -> tuple[str, bool]:
+    """(column, descending) as `?sort=` asks: `-name` is name, descending."""
+    value = (params.get(SORT) or "").strip() if params is not None else ""
+    return (value[1:], True) if value.startswith("-") else (value, False)
+
+
+def sorted_rows(rows: QuerySet, params, columns: Mapping[str, str | tuple[str, ...]]) -> QuerySet:
+    """`rows` ordered by the column `?sort=` names (one of `columns`: a field path or several),
+    blanks last, ties by id so that pages never overlap; unchanged for any other value."""
+    name, descending = sort_key(params)
+    if name not in columns:
+        return rows
+    fields = columns[name] if isinstance(columns[name], tuple) else (columns[name],)
+    order = [F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True) for field in fields]
+    return rows.order_by(*order, "-pk" if descending else "pk")
+
+
+def sorted_items(items: list, params, keys: Mapping[str, Callable]) -> list:
+    """A list of objects (a tree already in memory) ordered by the column `?sort=` names, one of
+    `keys` (a function of an item); unchanged for any other value. Python's sort is stable."""
+    name, descending = sort_key(params)
+    if name not in keys:
+        return items
+    return sorted(items, key=keys[name], reverse=descending)
+
+
+def page_size(params) -> int:
+    """`?per_page=` when it is one of PAGE_SIZES, else the registry's page size."""
+    value = (params.get(PER_PAGE) or "").strip()
+    return int(value) if value.isdigit() and int(value) in PAGE_SIZES else settings.REGISTRY_PAGE_SIZE
+
+
+def page_of(request, rows, size: int | None = None) -> Page:
+    """The page `?page=` asks for (the last for a number past it, the first for anything else), of
+    `?per_page=` rows unless the list has a size of its own."""
+    return Paginator(rows, size or page_size(request.GET)).get_page(request.GET.get(PAGE))
+
+
+class AllSelect(forms.NullBooleanSelect):
+    """A yes/no filter: "all" (nothing chosen), yes, no — not Django's "unknown" first."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", ALL), ("true", _("Yes")), ("false", _("No"))]
+
+
+def speak_plainly(form: forms.Form) -> None:
+    """One word for "all" in every filter form: select boxes offer ALL, never "---------", and a
+    yes/no filter starts at ALL, not at "unknown"."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.NullBooleanSelect) and not isinstance(field.widget, AllSelect):
+            field.widget = AllSelect(attrs=field.widget.attrs)
+        elif getattr(field, "empty_label", None) is not None:
+            field.empty_label = ALL  # the model choice fields read it as they render
+            if not hasattr(field, "queryset"):  # the widget holds a copy of the class's choices: renew it
+                field.widget.choices = list(field.choices)
+        elif isinstance(field, forms.ChoiceField) and any(value == "" for value, _label in field.choices):
+            field.choices = [(value, ALL if value == "" else label) for value, label in field.choices]
+
+
+def describe(filterset: django_filters.FilterSet) -> list[tuple[str, str]]:
+    """The filters a list applies, as a person reads them: (the field's label, the value chosen as
+    the form shows it) — "党组织：北京福州企业商会党总支", never `organization=12`."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return []
+    described = []
+    for name, field in filterset.form.fields.items():
+        value = filterset.form.cleaned_data.get(name)
+        if name in PRESENTATION or value in (None, "", [], ()):
+            continue
+        described.append((str(field.label or name), display_value(field, value)))
+    return described
+
+
+def display_value(field: forms.Field, value) -> str:
+    """A cleaned value in words: the label of a choice, the record's name, 是/否 for a yes/no."""
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    choices = dict((str(key), label) for key, label in getattr(field, "choices", ()) if not hasattr(field, "queryset"))
+    if str(value) in choices:
+        return str(choices[str(value)])
+    return str(value)

@@ -5,24 +5,22 @@ registry/organizations/ (branches knows nothing of members)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access, accounts, selectors
 from branches.forms import PasswordResetForm, UserChangeForm, UserCreateForm
+from branches.filtering import page_of
 from branches.people import person_name
 from branches.refusals import show_refusal
-
-ROLE_HISTORY_PAGE_SIZE = 50
 
 
 @require_GET
 @access.committee_required
 def role_list(request):
     """Who holds which role now, and every grant, change and revocation with who made it."""
-    page = Paginator(selectors.role_history_for(request.user), ROLE_HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.role_history_for(request.user))
     return render(request, "branches/role_list.html", {
         "assignments": selectors.role_assignments_for(request.user),
         "page": page,

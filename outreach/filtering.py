@@ -14,7 +14,7 @@ from django import forms
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from branches.filtering import filtered, id_from, without_page  # noqa: F401 (the lists call them through this module)
+from branches.filtering import filtered, id_from, sorted_rows, without_page  # noqa: F401 (the lists call them through this module)
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 YEAR_MESSAGE = _("Enter a year from 2000 to 2100, for example 2026.")

@@ -60,3 +60,13 @@ def format_partial_date(value: datetime.date | None, precision: str = DAY) -> st
     if precision == MONTH:
         return f"{value.year:04d}-{value.month:02d}"
     return value.isoformat()
+
+
+class MonthDate(datetime.date):
+    """A date known to the month (the first of it), as a workbook holds it: a real date cell shown
+    as yyyy-mm, so that Excel sorts and filters it with the dates known to the day, and that the
+    import reads back to the month (spreadsheets.reading finds the cells by their number format)."""
+
+    @classmethod
+    def of(cls, value: datetime.date) -> "MonthDate":
+        return cls(value.year, value.month, 1)

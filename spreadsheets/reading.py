@@ -10,6 +10,7 @@ separately in the file's XML (for .xlsx and .ods) and reported as errors by the 
 """
 
 import csv
+import datetime
 import hashlib
 import io
 import os
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
 
+from spreadsheets.dates import MonthDate
 from spreadsheets.errors import ImportRefused
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -276,6 +278,53 @@ def _xlsx_formula_cells(archive, part) -> set:
     return cells
 
 
+# A number format that shows a date to the month only: years and months, no day, no time.
+_MONTH_FORMAT = re.compile(r"^(?=.*y)(?=.*m)[^dhs]*$", re.IGNORECASE)
+# Excel's own month formats: mmm-yy, and yyyy"年"m"月" in a Chinese Excel.
+BUILTIN_MONTH_FORMATS = {"17", "57"}
+
+
+def _xlsx_month_cells(data: bytes) -> dict[str, set]:
+    """Sheet name → {(excel_row, column_index)} of the cells whose number format shows a month
+    only (yyyy-mm, yyyy"年"m"月"): dates known to the month, as the registry's exports write them.
+    Nothing to scan when the styles hold no such format. (The archive's sizes were checked.)"""
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}
+    month_formats = BUILTIN_MONTH_FORMATS | {
+        element.get("numFmtId") for element in styles.iter(f"{ns}numFmt")
+        if _MONTH_FORMAT.match(re.sub(r'"[^"]*"|\\.|\[[^]]*\]', "", element.get("formatCode", "")))
+    }
+    cell_formats = styles.find(f"{ns}cellXfs")
+    month_styles = {
+        str(index) for index, xf in enumerate(cell_formats if cell_formats is not None else [])
+        if xf.get("numFmtId") in month_formats
+    }
+    if not month_styles:
+        return {}
+    found = {}
+    names = set(archive.namelist())
+    for sheet_name, part in _xlsx_sheet_parts(archive).items():
+        if part not in names:
+            continue
+        cells = set()
+        with archive.open(part) as handle:
+            for _event, element in ElementTree.iterparse(handle):
+                if element.tag == f"{ns}c":
+                    if element.get("s") in month_styles:
+                        match = re.match(r"([A-Z]+)(\d+)", element.get("r", ""))
+                        if match:
+                            cells.add((int(match[2]), _column_index(match[1])))
+                    element.clear()
+                elif element.tag == f"{ns}row":
+                    element.clear()
+        found[sheet_name] = cells
+    return found
+
+
 def _ods_formulas(archive: zipfile.ZipFile, limit: int) -> dict[str, set]:
     budget = [limit]
     if "content.xml" not in archive.namelist():
@@ -315,6 +364,7 @@ def open_sheets(source: SourceFile) -> tuple[str, list[Sheet]]:
     if fmt == "csv":
         return fmt, [_csv_sheet(source)]
     formulas = check_archive(source.data, fmt) if fmt in ("xlsx", "ods") else {}
+    months = _xlsx_month_cells(source.data) if fmt == "xlsx" else {}
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(source.data))
     except PasswordError:
@@ -329,11 +379,14 @@ def open_sheets(source: SourceFile) -> tuple[str, list[Sheet]]:
     for metadata in workbook.sheets_metadata:
         if metadata.typ != SheetTypeEnum.WorkSheet:
             continue
-        sheets.append(Sheet(metadata.name, _calamine_rows(workbook, metadata.name), formulas.get(metadata.name, set())))
+        sheets.append(Sheet(metadata.name, _calamine_rows(workbook, metadata.name, months.get(metadata.name)),
+                            formulas.get(metadata.name, set())))
     return fmt, sheets
 
 
-def _calamine_rows(workbook, name):
+def _calamine_rows(workbook, name, month_cells: set | None = None):
+    """The sheet's rows; a date cell shown as a month (`month_cells`) is a MonthDate."""
+
     def rows():
         try:
             sheet = workbook.get_sheet_by_name(name)
@@ -347,7 +400,12 @@ def _calamine_rows(workbook, name):
         # iter_rows counts rows from the top of the sheet, columns from the first used one.
         padding = [""] * start[1]
         for index, cells in enumerate(sheet.iter_rows()):
-            yield index + 1, (padding + cells) if padding else cells
+            cells = (padding + cells) if padding else cells
+            if month_cells:
+                for column, value in enumerate(cells):
+                    if isinstance(value, datetime.date) and (index + 1, column) in month_cells:
+                        cells[column] = MonthDate.of(value)
+            yield index + 1, cells
 
     return rows
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from spreadsheets.dates import DAY, MONTH, PartialDate, format_partial_date, parse_partial_date
+from spreadsheets.dates import DAY, MONTH, MonthDate, PartialDate, format_partial_date, parse_partial_date
 from spreadsheets.errors import CellError
 from spreadsheets.writing import ESCAPE, unescaped
 
@@ -137,6 +137,8 @@ _new_tuple = tuple.__new__
 
 
 def _date_value(raw) -> PartialDate:
+    if raw.__class__ is MonthDate:  # a date cell shown as yyyy-mm (spreadsheets.reading)
+        return PartialDate(datetime.date(raw.year, raw.month, 1), MONTH)
     if raw.__class__ is datetime.datetime or raw.__class__ is datetime.date:  # a real Excel date: the usual case
         return _new_tuple(PartialDate, (raw.date() if raw.__class__ is datetime.datetime else raw, DAY))
     if isinstance(raw, datetime.datetime):

@@ -1,12 +1,15 @@
 """Every workbook the registry writes goes through this module: fast (openpyxl's write-only mode
 for the long lists) and safe.
 
-Dates are date cells. Texts that must stay texts (ID numbers, phones, codes) are formatted as
-text. A text that a spreadsheet would read as a formula — one that starts with = + - @, a tab or a
-carriage return — is written with a leading apostrophe (`'=HYPERLINK(…)`), as a text cell: no
-spreadsheet runs it, and it stays harmless when the sheet is copied elsewhere or saved as CSV.
-The importer takes that apostrophe off again (spreadsheets.values.cell_text), so an export
-imports back as unchanged. Numbers stay numbers (a negative number is a number, not a text).
+Dates are date cells (a date known to the month is still a date, shown yyyy-mm). Amounts
+(Decimal) show thousands separators and two decimals. Every list's header row carries an autofilter
+(`autofilter`), so that Excel sorts and filters it at once. Texts that must stay texts (ID numbers,
+phones, codes) are formatted as text. A text that a spreadsheet would read as a formula — one that
+starts with = + - @, a tab or a carriage return — is written with a leading apostrophe
+(`'=HYPERLINK(…)`), as a text cell: no spreadsheet runs it, and it stays harmless when the sheet is
+copied elsewhere or saved as CSV. The importer takes that apostrophe off again
+(spreadsheets.values.cell_text), so an export imports back as unchanged. Numbers stay numbers (a
+negative number is a number, not a text).
 
 `to_bytes` checks every cell of an ordinary workbook once more before saving, so a sheet filled
 with openpyxl's own `append` cannot carry a formula either; a write-only sheet is filled through
@@ -14,14 +17,18 @@ with openpyxl's own `append` cannot carry a formula either; a write-only sheet i
 """
 
 import datetime
+import decimal
 import io
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from spreadsheets.dates import MonthDate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,6 +55,12 @@ def new_workbook(*, write_only: bool = False) -> Workbook:
     return Workbook(write_only=write_only)
 
 
+DAY_FORMAT, MONTH_FORMAT = "yyyy-mm-dd", "yyyy-mm"
+AMOUNT_FORMAT = "#,##0.00"
+# The fill of a cell a person is asked to fill in (a work list's blanks).
+TO_FILL = PatternFill(fill_type="solid", start_color="FFF2CC", end_color="FFF2CC")
+
+
 def default_width(header: str) -> int:
     return max(12, len(header) * 2 + 4)
 
@@ -56,13 +69,32 @@ def cell(sheet, value, *, text: bool = False) -> Cell:
     """One cell of a write-only sheet: a date as a date, a text never as a formula; `text` keeps
     the cell formatted as text (so Excel does not turn 350124… into 3.5E+17)."""
     written = WriteOnlyCell(sheet, escaped(value))
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        written.number_format = "yyyy-mm-dd"
+    if isinstance(value, MonthDate):
+        written.number_format = MONTH_FORMAT  # a date known to the month: 2016-12, still a date
+    elif isinstance(value, (datetime.date, datetime.datetime)):
+        written.number_format = DAY_FORMAT
+    elif isinstance(value, decimal.Decimal):
+        written.number_format = AMOUNT_FORMAT
     elif isinstance(value, str):
         written.data_type = "s"  # never a formula, whatever it starts with
         if text:
             written.number_format = "@"
     return written
+
+
+def to_fill(sheet, note: str | None = None) -> WriteOnlyCell:
+    """An empty cell marked for a person to fill in (a fill colour, and a note when given)."""
+    written = WriteOnlyCell(sheet, None)
+    written.fill = TO_FILL
+    if note:
+        written.comment = Comment(note, "registry")
+    return written
+
+
+def autofilter(sheet, columns: int, rows: int) -> None:
+    """Excel's filter buttons on the header row, over the `rows` rows below it."""
+    if columns:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
 
 
 def header_row(sheet, headers: Sequence[str], widths: Sequence[int | None] = ()) -> list[Cell]:
@@ -100,6 +132,7 @@ def table_workbook(sheet_name: str, headers: Sequence[str], rows: Iterable[Seque
     for row in rows:
         sheet.append([cell(sheet, value, text=texts[index]) for index, value in enumerate(row)])
         count += 1
+    autofilter(sheet, len(headers), count)
     return to_bytes(workbook), count
 
 

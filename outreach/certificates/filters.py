@@ -58,6 +58,18 @@ class CertificateFilter(_ScopedFilter):
     issuance = django_filters.ChoiceFilter(label=_("How issued"), choices=Certificate.Issuance.choices)
     issued_year = YearFilter(label=_("Year issued"), field_name="issued_on", lookup_expr="year")
 
+    # The columns a person may sort by (branches.filtering); an export of the list follows.
+    sort_columns = {
+        "name": 'member__name',
+        "organization": ('member__organization__path', 'member__name'),
+        "issued_on": 'issued_on',
+        "reason": 'reason',
+        "destination": 'destination',
+        "left_on": 'left_on',
+        "number": 'number',
+        "review": 'last_reviewed',
+    }
+
     class Meta:
         model = Certificate
         fields = ["q", "organization", "state", "review", "reason", "issuance", "issued_year"]
@@ -78,6 +90,15 @@ class RequestFilter(_ScopedFilter):
         label=_("State"), method="filter_state",
         choices=[("open", _("Under way"))] + list(ReverseIssuanceRequest.State.choices),
     )
+
+    # The columns a person may sort by (branches.filtering); an export of the list follows.
+    sort_columns = {
+        "member": 'member__name',
+        "organization": ('member__organization__path', 'member__name'),
+        "home_organization": 'home_organization',
+        "filed_on": 'filed_on',
+        "state": 'state',
+    }
 
     class Meta:
         model = ReverseIssuanceRequest

@@ -3,16 +3,15 @@ record when it was sent, verified, and the certificate issued — or refused, wi
 
 import copy
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from branches.filtering import page_of
 from branches import access
 from branches.downloads import PDF, file_response
 from branches.refusals import show_refusal
@@ -38,7 +37,7 @@ STEPS = {
 @require_GET
 def request_list(request):
     request_filter, requests = selectors.filtered_requests(request.user, request.GET)
-    page = Paginator(requests, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, requests)
     today = timezone.localdate()
     for item in page.object_list:
         item.waited = item.waiting_days(today)

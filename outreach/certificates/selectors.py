@@ -94,6 +94,17 @@ def member_to_prefill(user, value) -> Member | None:
     return changeable_members(user).filter(pk=pk).first()
 
 
+MISSING_SORT = {
+    "name": "name", "organization": ("organization__path", "name"), "origin_organization": "origin_organization",
+    "left_home": "left_home", "work_address": "work_address",
+}
+
+
+def missing_list(user, params) -> QuerySet[Member]:
+    """members_without_certificate in the order of the column a person sorted by (`?sort=`)."""
+    return filtering.sorted_rows(members_without_certificate(user), params, MISSING_SORT)
+
+
 def members_without_certificate(user) -> QuerySet[Member]:
     """Registered mobile members (their membership stays at home) who hold no valid certificate,
     with the open reverse issuance request, if any, alongside."""

@@ -7,15 +7,14 @@ through the services (POST only), forms with messages for people.
 
 import copy
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from branches.filtering import page_of
 from branches import access
 from branches.downloads import PDF, file_response
 from branches.refusals import show_refusal
@@ -30,7 +29,7 @@ from registry.exports.workbooks import log_export
 @require_GET
 def certificate_list(request):
     certificate_filter, certificates = selectors.filtered_certificates(request.user, request.GET)
-    page = Paginator(certificates, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, certificates)
     with_review_state(page.object_list)
     return render(request, "outreach/certificates/certificate_list.html", {
         "filter": certificate_filter, "page": page, "figures": selectors.certificate_figures(request.user),
@@ -48,8 +47,8 @@ def certificate_export(request):
 @require_GET
 def missing_list(request):
     """Registered mobile members who should hold a certificate and hold none valid."""
-    members = selectors.members_without_certificate(request.user)
-    page = Paginator(members, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    members = selectors.missing_list(request.user, request.GET)
+    page = page_of(request, members)
     return render(request, "outreach/certificates/missing_list.html", {
         "page": page, "may_add": access.may_change_anything(request.user),
     })

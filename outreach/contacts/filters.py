@@ -85,6 +85,16 @@ class ActivityFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Activity.Kind.choices)
     year = YearFilter(label=_("Year"), field_name="date", lookup_expr="year")
 
+    # The columns a person may sort by (branches.filtering); an export of the list follows.
+    sort_columns = {
+        "date": 'date',
+        "kind": 'kind',
+        "title": 'title',
+        "organizer": 'organizer__name',
+        "place": 'place',
+        "attendees": 'attendee_count',
+    }
+
     class Meta:
         model = Activity
         fields = ["kind", "year"]
@@ -96,6 +106,17 @@ class CaseFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ServiceCase.Kind.choices)
     year = YearFilter(label=_("Year opened"), field_name="opened", lookup_expr="year")
+
+    # The columns a person may sort by (branches.filtering); an export of the list follows.
+    sort_columns = {
+        "opened": 'opened',
+        "kind": 'kind',
+        "summary": 'summary',
+        "organization": ('organization__path',),
+        "closed": 'closed',
+        "amount": 'amount',
+        "people": 'people_served',
+    }
 
     class Meta:
         model = ServiceCase
@@ -111,6 +132,14 @@ class VisitFilter(django_filters.FilterSet):
 
     quarter = QuarterFilter(label=_("Quarter"), field_name="date")
     kind = django_filters.ChoiceFilter(label=_("Occasion"), choices=VisitOccasion.choices)
+
+    # The columns a person may sort by (branches.filtering); an export of the list follows.
+    sort_columns = {
+        "date": 'date',
+        "kind": 'kind',
+        "member": 'member__name',
+        "organization": ('member__organization__path', 'member__name'),
+    }
 
     class Meta:
         model = Visit

@@ -14,6 +14,16 @@ class LetterFilter(django_filters.FilterSet):
     half = django_filters.ChoiceFilter(label=_("Half year"), choices=LiaisonLetter.Half.choices)
     state = django_filters.ChoiceFilter(label=_("State"), choices=LiaisonLetter.State.choices)
 
+    # The columns a person may sort by (branches.filtering); an export of the list follows.
+    sort_columns = {
+        "home_organization": 'home_organization',
+        "period": ('year', 'half'),
+        "member_count": 'member_count',
+        "state": 'state',
+        "sent_on": 'sent_on',
+        "sent_via": 'sent_via',
+    }
+
     class Meta:
         model = LiaisonLetter
         fields = ["q", "year", "half", "state"]

@@ -5,13 +5,13 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from branches.filtering import page_of
 from branches import access
 from branches.downloads import PDF, file_response
 from branches.refusals import show_refusal
@@ -24,14 +24,13 @@ from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
 from registry.members.history import history_entries
 
-PAGE_SIZE = 50
 
 
 @require_GET
 @access.sees_everything_required
 def letter_list(request):
     letter_filter, letters = selectors.letter_list(request.user, request.GET)
-    page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, letters)
     periods = selectors.periods(request.user)
     due_year, due_half = proposed_half(timezone.localdate(), {(period["year"], period["half"]) for period in periods})
     return render(request, "outreach/letters/letter_list.html", {

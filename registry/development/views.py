@@ -7,13 +7,13 @@ import copy
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from branches.filtering import page_of
 from branches import access
 from branches.refusals import show_refusal
 from registry.development import rules, selectors, services, worklists
@@ -26,7 +26,7 @@ from registry.models import Stage
 @require_GET
 def candidate_list(request):
     candidate_filter, candidates = selectors.filtered_candidates(request.user, request.GET)
-    page = Paginator(candidates, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, candidates)
     return render(request, "registry/development/candidate_list.html", {
         "filter": candidate_filter, "page": page, "may_add": access.may_change_anything(request.user),
         "query": request.GET.urlencode(), "tabs": worklists.tabs(request.user, timezone.localdate()),
@@ -129,7 +129,7 @@ def worklist(request, key):
     if found is None:
         raise Http404
     today = timezone.localdate()
-    page = Paginator(found.query(request.user, today), settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, found.query(request.user, today))
     worklists.with_due_dates(page.object_list, key, today)
     return render(request, "registry/development/worklist.html", {
         "worklist": found, "page": page, "today": today, "tabs": worklists.tabs(request.user, today),

@@ -19,6 +19,14 @@ class UnpaidFilter(django_filters.FilterSet):
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
 
+    # The columns a person may sort by (branches.filtering); an export of the list follows.
+    sort_columns = {
+        "name": 'name',
+        "organization": ('organization__path', 'name'),
+        "paid_through": 'dues_paid_through',
+        "months": 'dues_paid_through',
+    }
+
     class Meta:
         model = Member
         fields = ["q", "organization"]

@@ -3,16 +3,15 @@ Data-changing views are POST-only or GET/POST forms; reviewers read, and get 403
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from branches.filtering import page_of
 from branches import access
 from branches.downloads import file_response
 from branches.refusals import show_refusal
@@ -41,7 +40,7 @@ def dues_overview(request):
 
 def _unpaid_list(request, months: int, title: str, template_key: str):
     unpaid_filter, members = selectors.unpaid_members(request.user, request.GET, months=months)
-    page = Paginator(members, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, members)
     selectors.with_months_unpaid(page.object_list)
     return render(request, "registry/dues/unpaid_list.html", {
         "filter": unpaid_filter, "page": page, "months": months, "title": title, "list_key": template_key,

@@ -2,8 +2,10 @@
 same selectors), with the filters as the export log records them."""
 
 from branches import selectors as branch_selectors
+from branches.filtering import PRESENTATION
 from registry.development import selectors as development_selectors
 from registry.members import selectors as member_selectors
+from registry.organizations import selectors as organization_selectors
 
 CHUNK = 2000
 
@@ -12,17 +14,17 @@ def records_to_export(user, kind: str, params) -> tuple[object, dict]:
     """(an iterator over the records, the filters applied) for `kind`."""
     if kind == "members":
         _, records = member_selectors.filtered_members(user, params)
-        applied = {key: value for key, value in params.items() if key != "page" and value}
+        applied = {key: value for key, value in params.items() if key not in PRESENTATION and value}
     elif kind == "development":
         _, records = development_selectors.filtered_candidates(user, params)
-        applied = {key: value for key, value in params.items() if key != "page" and value}
+        applied = {key: value for key, value in params.items() if key not in PRESENTATION and value}
     elif kind == "organizations":
         records, applied = branch_selectors.filtered_organizations(user, params)
-        records = records.prefetch_related("host_enterprises")
+        records = organization_selectors.sorted_organizations(records, params).prefetch_related("host_enterprises")
     elif kind == "chambers":
-        records, applied = branch_selectors.filtered_chambers(user, params)
+        records, applied = organization_selectors.chamber_list(user, params)
     elif kind == "enterprises":
-        records, applied = branch_selectors.filtered_enterprises(user, params)
+        records, applied = organization_selectors.enterprise_list(user, params)
     else:
         raise ValueError(f"Nothing to export as {kind!r}")
     return records.iterator(chunk_size=CHUNK), applied

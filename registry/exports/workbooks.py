@@ -2,8 +2,9 @@
 import (docs/spreadsheets.md), so that an export re-imports as "unchanged"; blank templates; and
 the export log that every download writes.
 
-Dates known to the day are date cells; dates known to the month are text such as 2016-12 (a
-date cell would come back as the first of the month, to the day). ID numbers, phones and codes
+Dates known to the day are date cells shown yyyy-mm-dd; dates known to the month are date cells
+shown yyyy-mm (spreadsheets.dates.MonthDate), so that Excel sorts and filters both together, and
+the import reads each back to its precision. ID numbers, phones and codes
 are text, and nothing is ever written as a formula (spreadsheets.writing).
 """
 
@@ -19,7 +20,7 @@ from registry.imports.kinds import importer_for
 from registry.members import masking
 from registry.models import ExportLog
 from spreadsheets import writing
-from spreadsheets.dates import MONTH, format_partial_date
+from spreadsheets.dates import MONTH, MonthDate
 
 TEXT_FIELDS = {"id_number", "phone", "credit_code", "secretary_phone"}
 WIDTHS = {"id_number": 22, "credit_code": 22, "phone": 15, "secretary_phone": 15, "name": 16}
@@ -43,7 +44,7 @@ def cell_value(record, column):
         return column.canonical.get(value, value)
     precision = getattr(record, f"{column.field}_precision", None)
     if isinstance(value, datetime.date) and precision == MONTH:
-        return format_partial_date(value, precision)
+        return MonthDate.of(value)
     return value
 
 

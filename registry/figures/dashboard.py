@@ -202,14 +202,14 @@ def organization_figures_of(organizations: list[Organization]) -> dict:
 
 # --- development --------------------------------------------------------------------------------
 
-def development_tiles(totals: dict) -> list[Tile]:
+def development_tiles(totals: dict, year: int) -> list[Tile]:
     """Candidates by stage (docs/lifecycle.md#development-figures), each a link to exactly those."""
     candidates = "registry:candidate_list"
     tiles = [Tile(f"candidates_{stage.value}", str(stage.label), totals[stage.value], _url(candidates, stage=stage.value))
              for stage in (Stage.APPLICANT, Stage.ACTIVIST, Stage.TARGET, Stage.PROBATIONARY)]
     tiles += [
-        Tile("admitted_this_year", _("Admitted this year"), totals["admitted_this_year"], _url(candidates)),
-        Tile("made_full_this_year", _("Made full this year"), totals["made_full_this_year"], _url(candidates)),
+        Tile("admitted_this_year", _("Admitted this year"), totals["admitted_this_year"], _url(candidates, admitted_year=year)),
+        Tile("made_full_this_year", _("Made full this year"), totals["made_full_this_year"], _url(candidates, made_full_year=year)),
     ]
     return tiles
 
@@ -250,7 +250,7 @@ def development_for(user, organizations: list[Organization]) -> dict:
     return {
         "figures": development_worklists.development_figures(totals),
         "totals": totals,
-        "tiles": development_tiles(totals),
+        "tiles": development_tiles(totals, today.year),
         "columns": [stage.label for stage in DEVELOPMENT_COLUMNS],
         "rows": development_rows(organizations, counts),
         "worklists": development_worklists.tabs(user, today, counts=totals),

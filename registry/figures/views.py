@@ -2,14 +2,13 @@
 chamber and enterprise coverage with the formation advice, and the printable summary with its
 workbook. Everything is counted over what the user may see."""
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from branches.filtering import page_of
 from branches import access
 from branches.downloads import file_response
 from registry import sixknowns
@@ -41,7 +40,7 @@ def six_knowns_overview(request):
 
 def _worklist(request):
     filters = worklists.parse_filters(request.GET)
-    return filters, worklists.six_knowns_worklist(request.user, filters)
+    return filters, worklists.sorted_worklist(worklists.six_knowns_worklist(request.user, filters), request.GET)
 
 
 def _options(choices, selected) -> str:
@@ -54,7 +53,7 @@ def _options(choices, selected) -> str:
 @require_GET
 def six_knowns_worklist(request):
     filters, members = _worklist(request)
-    page = Paginator(members, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, members)
     for member in page.object_list:
         member.missing = worklists.missing_labels(member)
     organizations, chambers = worklists.worklist_choices(request.user)

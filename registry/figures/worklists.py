@@ -8,10 +8,11 @@ statistics). Every read starts from the members the user may see.
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper, QuerySet
+from django.utils.translation import gettext as _
 
 from branches import access
 from branches import statistics as branch_statistics
-from branches.filtering import id_from
+from branches.filtering import id_from, sorted_rows
 from branches.models import Chamber
 from registry import sixknowns
 from registry.exports import workbooks as exports
@@ -30,6 +31,8 @@ EXPORT_FIELDS = (
     "origin_organization", "occupation", "phone", "dues_paid_through",
 )
 MISSING_HEADER = "尚缺项目"
+# Which known each column answers: its blank is marked to fill in when that known is missing.
+KNOWN_OF_FIELD = {field: known.key for known in sixknowns.SIX_KNOWNS for field in known.fields}
 
 
 @dataclass
@@ -86,6 +89,16 @@ def six_knowns_worklist(user, filters: WorklistFilters) -> QuerySet[Member]:
     if filters.missing:
         members = members.filter(~KNOWN_BY_KEY[filters.missing].q())
     return _with_knowns(members).select_related("organization").order_by("organization__path", "name", "id")
+
+
+# The work list's columns a person may sort by (`?sort=`); its workbook follows.
+WORKLIST_SORT = {
+    "name": "name", "id_number": "id_number", "organization": ("organization__path", "name"), "category": "category",
+}
+
+
+def sorted_worklist(members: QuerySet[Member], params) -> QuerySet[Member]:
+    return sorted_rows(members, params, WORKLIST_SORT)
 
 
 def missing_labels(member: Member) -> list[str]:
@@ -149,9 +162,16 @@ def worklist_workbook(members, *, show_personal_data: bool) -> tuple[bytes, int]
             value = exports.cell_value(member, column)
             if value and column.field in PERSONAL_FIELDS and not show_personal_data:
                 value = mask(PERSONAL_FIELDS[column.field], value)
-            cells.append(writing.cell(sheet, value, text=column.field in exports.TEXT_FIELDS))
+            known = KNOWN_OF_FIELD.get(column.field)
+            if value in (None, "") and known and not getattr(member, f"knows_{known}", True):
+                cells.append(writing.to_fill(sheet))  # a blank to fill in: coloured, see the legend
+            else:
+                cells.append(writing.cell(sheet, value, text=column.field in exports.TEXT_FIELDS))
         cells.append(writing.cell(sheet, "、".join(missing_labels(member))))
         sheet.append(cells)
         count += 1
+    writing.autofilter(sheet, len(columns) + 1, count)
+    legend = workbook.create_sheet(_("Legend"))
+    legend.append([writing.to_fill(legend), _("A coloured cell is one of the six knowns still missing: fill it in, then import the workbook as members (the other cells may stay as they are).")])
     return writing.to_bytes(workbook), count
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from branches import access
+from branches.filtering import sorted_rows
 from registry.imports.kinds import KINDS, run_import
 from registry.imports.locks import hold_import_lock
 from registry.members import masking
@@ -59,11 +60,15 @@ def scope_for(user):
     return None if access.is_committee(user) else access.changeable_organizations(user)
 
 
-def runs_visible_to(user):
+RUN_SORT = {"started": "created_at", "user": "user__username", "file": "file_name", "kind": "kind"}
+
+
+def runs_visible_to(user, params=None):
+    """The import runs the user may see, in the order of the column sorted by (`?sort=`)."""
     runs = ImportRun.objects.select_related("user").defer("content", "error_workbook", "preview")
-    if access.sees_everything(user):
-        return runs
-    return runs.filter(user=user)
+    if not access.sees_everything(user):
+        runs = runs.filter(user=user)
+    return sorted_rows(runs, params, RUN_SORT)
 
 
 def run_detail(user, pk) -> ImportRun:

@@ -3,13 +3,13 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from branches.filtering import page_of
 from branches import access
 from branches.downloads import file_response
 from registry.exports.workbooks import log_export
@@ -38,7 +38,7 @@ def _run_for(request, pk) -> ImportRun:
 @require_GET
 def import_list(request):
     import_runs.interrupt_abandoned_runs()
-    page = Paginator(import_runs.runs_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    page = page_of(request, import_runs.runs_visible_to(request.user, request.GET))
     return render(request, "registry/import_list.html", {
         "page": page, "may_import": bool(import_runs.kinds_for(request.user)),
     })

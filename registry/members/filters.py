@@ -45,6 +45,11 @@ class MemberFilter(django_filters.FilterSet):
     organization = django_filters.ModelChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
+    below = django_filters.ChoiceFilter(
+        label=_("Organizations below"),
+        choices=[("include", _("included")), ("exclude", _("this organization only"))],
+        method="filter_below",
+    )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Member.Category.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Member.Status.choices)
     enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=Enterprise.objects.none())
@@ -63,9 +68,16 @@ class MemberFilter(django_filters.FilterSet):
         method="filter_dues",
     )
 
+    # The columns of the roster a person may sort by (branches.filtering): the export follows.
+    sort_columns = {
+        "name": "name", "id_number": "id_number", "organization": ("organization__path", "name"),
+        "category": "category", "status": "status", "enterprise": "enterprise__name",
+        "six_knowns": "six_knowns_count", "joined": "joined",
+    }
+
     class Meta:
         model = Member
-        fields = ["q", "organization", "category", "status", "enterprise", "six_knowns", "lost_contact", "dues"]
+        fields = ["q", "organization", "below", "category", "status", "enterprise", "six_knowns", "lost_contact", "dues"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,8 +89,14 @@ class MemberFilter(django_filters.FilterSet):
         return search_members(queryset, value, user=self.user)
 
     def filter_organization(self, queryset, name, value):
-        """An organization means it and everything below it: a general branch's roster is its branches'."""
+        """An organization means it and everything below it: a general branch's roster is its branches'
+        (unless `below=exclude` asks for its own members alone, as the organization list counts them)."""
+        if self.form.cleaned_data.get("below") == "exclude":
+            return queryset.filter(organization=value)
         return queryset.filter(access.subtree_filter(value, prefix="organization__"))
+
+    def filter_below(self, queryset, name, value):
+        return queryset  # read by filter_organization
 
     def filter_six_knowns(self, queryset, name, value):
         if value == "complete":

@@ -2,14 +2,13 @@
 
 import copy
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from branches.filtering import page_of
 from branches import access
 from branches.refusals import show_refusal
 from registry import extensions
@@ -24,7 +23,7 @@ from registry.movements.forms import event_kinds_for
 @require_GET
 def member_list(request):
     member_filter, members = selectors.filtered_members(request.user, request.GET)
-    page = Paginator(members, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, members)
     return render(request, "registry/member_list.html", {"filter": member_filter, "page": page})
 
 

@@ -19,6 +19,16 @@ class FormerMemberFilter(django_filters.FilterSet):
     )
     year = django_filters.NumberFilter(label=_("Year left"), field_name="left_on", lookup_expr="year")
 
+    # The columns a person may sort by (branches.filtering); an export of the list follows.
+    sort_columns = {
+        "name": 'name',
+        "id_number": 'id_number',
+        "organization": ('organization__path', 'name'),
+        "reason": 'left_as',
+        "left_on": 'left_on',
+        "left_to": 'left_to',
+    }
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -38,6 +48,17 @@ class MovementFilter(django_filters.FilterSet):
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
     year = django_filters.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
+
+    # The columns a person may sort by (branches.filtering); an export of the list follows.
+    sort_columns = {
+        "date": 'date',
+        "kind": 'kind',
+        "name": 'member__name',
+        "organization": ('organization__path',),
+        "other_side": 'other_side',
+        "letter_number": 'letter_number',
+        "reason": 'reason',
+    }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

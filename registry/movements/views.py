@@ -1,16 +1,15 @@
 """Movement pages: recording events from a member's page, transfers and their introduction letters,
 former members, the register and the year's balance. Thin views over selectors and services."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from branches.filtering import page_of
 from branches import access
 from branches.downloads import PDF, file_response
 from branches.filtering import id_from
@@ -137,7 +136,7 @@ def transfer_cancel(request, pk):
 @require_GET
 def former_member_list(request):
     member_filter, members = selectors.former_member_list(request.user, request.GET)
-    page = Paginator(members, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, members)
     return render(request, "registry/movements/former_list.html", {"filter": member_filter, "page": page})
 
 
@@ -154,7 +153,7 @@ def former_member_detail(request, pk):
 @require_GET
 def movement_list(request):
     movement_filter, movements = selectors.movement_list(request.user, request.GET)
-    page = Paginator(movements, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, movements)
     return render(request, "registry/movements/movement_list.html", {"filter": movement_filter, "page": page})
 
 
@@ -195,7 +194,7 @@ def balance_people(request):
     people = selectors.balance_people(
         request.user, year, figure=figure, kind=kind, organization_id=organization,
     )
-    page = Paginator(people, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, people)
     return render(request, "registry/movements/balance_people.html", {
         "page": page, "year": year, "figure": figure, "kind": kind,
         "caption": exports.figure_caption(figure, kind),

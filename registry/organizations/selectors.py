@@ -2,10 +2,13 @@
 member figures of the registry, scoped to the user (branches.access)."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from branches import access
 from branches import selectors as branch_selectors
+from branches.filtering import sorted_items, sorted_rows
 from branches.models import Chamber, Enterprise, Organization
+from branches.statistics import EnterpriseCoverage
 from registry.figures import statistics
 from registry.members import selectors as member_selectors
 
@@ -37,16 +40,81 @@ def organization_tree(user) -> list[Organization]:
     return organizations
 
 
+# The columns a person may sort each list by (`?sort=`); the export sorts the same way.
+ORGANIZATION_SORT = {
+    "name": lambda organization: organization.name,
+    "level": lambda organization: organization.level,
+    "chamber": lambda organization: organization.chamber.name if organization.chamber else "",
+    "own": lambda organization: organization.own["total"],
+    "subtree": lambda organization: organization.subtree["total"],
+    "six_knowns": lambda organization: (organization.subtree["complete"] / organization.subtree["applicable"]
+                                        if organization.subtree["applicable"] else -1),
+}
+ORGANIZATION_EXPORT_SORT = {"name": "name", "level": "level", "chamber": "chamber__name"}
+CHAMBER_SORT = {"name": "name", "kind": "kind", "home_region": "home_region",
+                "supervising_department": "supervising_department", "covered": "covered"}
+ENTERPRISE_SORT = {"name": "name", "credit_code": "credit_code", "chamber": "chamber__name", "industry": "industry",
+                   "reported": "party_members_reported", "own_organization": "has_own_organization"}
+
+# The lists' filters in words (the "Filtered:" line): a label, and the words for each value.
+YES_NO = {"1": _("Yes"), "true": _("Yes"), "yes": _("Yes"), "0": _("No"), "false": _("No"), "no": _("No")}
+FILTER_WORDS = {
+    "level": (_("Level"), {**dict(Organization.Level.choices), branch_selectors.ALL_BRANCHES: _("Branches in all")}),
+    "formation": (_("Formation"), dict(Organization.Formation.choices)),
+    "hosted": (_("Hosted by a member enterprise"), YES_NO),
+    "kind": (_("Kind"), dict(Chamber.Kind.choices)),
+    "covered": (_("Covered by an organization"), YES_NO),
+    "own_organization": (_("Own organization"), YES_NO),
+    "coverage": (_("Coverage"), {
+        EnterpriseCoverage.OWN: _("own organization"), EnterpriseCoverage.JOINT: _("through a joint branch"),
+        EnterpriseCoverage.OTHER: _("through another organization"), EnterpriseCoverage.NONE: _("not covered"),
+    }),
+    "chamber": (_("Chamber"), {}),
+}
+
+
+def described(applied: dict) -> list[tuple[str, str]]:
+    """The filters of the organization, chamber and enterprise lists as a person reads them:
+    (label, value in words), never `level=branches_in_all`. A value no word fits is shown as given
+    (the list is then empty, and the person sees what they typed)."""
+    result = []
+    for key, value in applied.items():
+        label, words = FILTER_WORDS.get(key, (key, {}))
+        if key == "chamber" and value.isdigit():
+            chamber = Chamber.objects.filter(pk=int(value)).values_list("name", flat=True).first()
+            words = {value: chamber} if chamber else {}
+        result.append((str(label), str(words.get(value.lower() if key in ("hosted", "covered", "own_organization") else value, value))))
+    return result
+
+
 def organization_list(user, params) -> tuple[list[Organization], dict]:
-    """The tree with its figures; narrowed by the list's filters, it is a flat list."""
+    """The tree with its figures; narrowed by the list's filters, or sorted by a column, it is a
+    flat list."""
     organizations = organization_tree(user)
     filtered, applied = branch_selectors.filtered_organizations(user, params)
     if applied:
         wanted = set(filtered.values_list("pk", flat=True))
         organizations = [organization for organization in organizations if organization.pk in wanted]
-        for organization in organizations:
+    sorted_organizations = sorted_items(organizations, params, ORGANIZATION_SORT)
+    if applied or sorted_organizations is not organizations:
+        for organization in sorted_organizations:
             organization.indent = 0
-    return organizations, applied
+    return sorted_organizations, applied
+
+
+def sorted_organizations(queryset, params):
+    """The organization export in the order of the list (the tree's, or a column's)."""
+    return sorted_rows(queryset, params, ORGANIZATION_EXPORT_SORT)
+
+
+def chamber_list(user, params):
+    chambers, applied = branch_selectors.filtered_chambers(user, params)
+    return sorted_rows(chambers, params, CHAMBER_SORT), applied
+
+
+def enterprise_list(user, params):
+    enterprises, applied = branch_selectors.filtered_enterprises(user, params)
+    return sorted_rows(enterprises, params, ENTERPRISE_SORT), applied
 
 
 def organization_page(user, pk) -> dict:

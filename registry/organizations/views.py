@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access
-from branches import selectors as branch_selectors
 from branches import services
 from branches.forms import ChamberForm, EnterpriseForm, OrganizationForm
 from branches.refusals import show_refusal
@@ -28,7 +27,7 @@ from registry.organizations import selectors
 def organization_list(request):
     organizations, applied = selectors.organization_list(request.user, request.GET)
     return render(request, "branches/organization_list.html", {
-        "organizations": organizations, "applied": applied, "query": request.GET.urlencode(),
+        "organizations": organizations, "applied": selectors.described(applied), "query": request.GET.urlencode(),
     })
 
 
@@ -43,9 +42,9 @@ def organization_detail(request, pk):
 
 @require_GET
 def chamber_list(request):
-    chambers, applied = branch_selectors.filtered_chambers(request.user, request.GET)
+    chambers, applied = selectors.chamber_list(request.user, request.GET)
     return render(request, "branches/chamber_list.html", {
-        "chambers": chambers, "applied": applied, "query": request.GET.urlencode(),
+        "chambers": chambers, "applied": selectors.described(applied), "query": request.GET.urlencode(),
     })
 
 
@@ -56,9 +55,9 @@ def chamber_detail(request, pk):
 
 @require_GET
 def enterprise_list(request):
-    enterprises, applied = branch_selectors.filtered_enterprises(request.user, request.GET)
+    enterprises, applied = selectors.enterprise_list(request.user, request.GET)
     return render(request, "branches/enterprise_list.html", {
-        "enterprises": enterprises, "applied": applied, "query": request.GET.urlencode(),
+        "enterprises": enterprises, "applied": selectors.described(applied), "query": request.GET.urlencode(),
     })
 
 

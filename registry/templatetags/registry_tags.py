@@ -2,6 +2,11 @@
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from branches.filtering import PAGE, PAGE_SIZES, SORT, describe, page_size, sort_key
 
 from spreadsheets.dates import format_partial_date
 from registry.members.masking import mask_id_number, mask_phone
@@ -17,7 +22,12 @@ def id_number(context, value):
 
 @register.simple_tag(takes_context=True)
 def phone(context, value):
-    return value if context.get("user_sees_personal_data") else mask_phone(value)
+    """The number as a tap-to-call link for those who keep records; masked (and no link) for reviewers."""
+    if not value:
+        return ""
+    if not context.get("user_sees_personal_data"):
+        return mask_phone(value)
+    return format_html('<a href="tel:{}">{}</a>', "".join(c for c in value if c.isdigit() or c == "+"), value)
 
 
 @register.simple_tag
@@ -59,3 +69,85 @@ def share(part, whole) -> str:
 def days_left(movement):
     """Days until a letter expires, or until our receipt of a transfer in is due (negative: over)."""
     return movement.days_left(timezone.localdate())
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label, css: str = ""):
+    """A column header that sorts the list by `key` (`?sort=key`, again: `?sort=-key`), with ▲/▼
+    on the column the list is sorted by; back to the first page, the filters kept."""
+    request = context["request"]
+    name, descending = sort_key(request.GET)
+    params = request.GET.copy()
+    params.pop(PAGE, None)
+    if name == key:
+        params[SORT] = key if descending else f"-{key}"
+        arrow, state = ("▼", "descending") if descending else ("▲", "ascending")
+    else:
+        params[SORT] = key
+        arrow, state = "", "none"
+    return format_html(
+        '<th{} aria-sort="{}"><a class="sort" href="?{}" title="{}">{}<span class="arrow">{}</span></a></th>',
+        format_html(' class="{}"', css) if css else "", state, params.urlencode(), _("Sort by this column"), label, arrow,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def hidden_query(context, *skip: str):
+    """The current query string as hidden inputs, but for `skip`: a GET form keeps the filters."""
+    request = context["request"]
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', (
+        (key, value) for key, values in request.GET.lists() if key not in skip for value in values
+    ))
+
+
+@register.simple_tag(takes_context=True)
+def page_sizes(context):
+    """[(size, chosen?)] for the pagination's page size choice."""
+    current = page_size(context["request"].GET)
+    return [(size, size == current) for size in PAGE_SIZES]
+
+
+@register.filter
+def amount(value) -> str:
+    """7,978,000.00: an amount of yuan with thousands separators and two decimals, whatever the
+    language's number format (Chinese groups no digits by default)."""
+    if value in (None, ""):
+        return "—"
+    try:
+        return f"{value:,.2f}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.simple_tag
+def page_numbers(page):
+    """1 2 … 7 8 9 … 20: the first and last pages and those around the current one."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+@register.filter
+def item_at(sequence, index):
+    """`captions|item_at:forloop.counter0`: a matrix cell's column name (for its data-label)."""
+    try:
+        return sequence[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return ""
+
+
+@register.simple_tag
+def filters_applied(filterset):
+    """[(label, value in words)] of a list's FilterSet, for the "Filtered:" line (_applied.html)."""
+    return describe(filterset) if hasattr(filterset, "form") else []
+
+
+@register.simple_tag(takes_context=True)
+def back_url(context, default: str) -> str:
+    """The list a detail page was opened from (`?back=/members/?organization=3&sort=name`), when it
+    is a path of this site; `default` (the unfiltered list) otherwise — never another site."""
+    request = context["request"]
+    back = (request.GET.get("back") or "").strip()
+    if back.startswith("/") and not back.startswith("//") and "\\" not in back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return default

@@ -65,7 +65,7 @@ def test_secretary_takes_an_activist_to_probationary_member(page, live_server, l
     expect(rows.first).to_contain_text("预备党员")
     expect(rows.first).to_contain_text("自管党员")
     page.get_by_role("link", name="陈晓梅").click()
-    expect(page).to_have_url(re.compile(r"/members/\d+/$"))
+    expect(page).to_have_url(re.compile(r"/members/\d+/(\?back=.*)?$"))
 
 
 def test_development_pages_fit_a_phone(page, live_server, login, staff, tree):

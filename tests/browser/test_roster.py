@@ -19,7 +19,7 @@ def test_staff_finds_a_member_by_id_edits_the_phone_and_sees_the_history(page, l
     rows = page.locator("table.list tbody tr")
     expect(rows).to_have_count(1)
     page.get_by_role("link", name="林海峰").click()
-    expect(page).to_have_url(re.compile(rf"/members/{member.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/members/{member.pk}/\?back=/members/"))  # the way back to the list
 
     page.locator(f"a[href='/members/{member.pk}/edit/']").click()
     page.fill("input[name=phone]", "139 1111 2222")

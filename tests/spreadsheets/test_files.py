@@ -1,14 +1,20 @@
 """Whole files: what is refused outright (ImportRefused, one sentence) and what is read in spite
 of its shape — title rows, aliased headers, totals lines, several sheets, CSV in GBK, .ods."""
 
+import datetime
 import io
 import os
 import zipfile
 
 import pytest
+from openpyxl import Workbook
 
 from registry.imports import ImportRefused, run_import
 from registry.models import Member
+from spreadsheets.dates import DAY, MONTH, MonthDate
+from spreadsheets.reading import load_source, open_sheets
+from spreadsheets.values import partial_date_parser
+from spreadsheets.writing import cell, to_bytes
 from tests import factories
 from tests.registry.imports import workbooks
 from tests.registry.imports.workbooks import MEMBER_HEADERS, member_row
@@ -155,3 +161,19 @@ def test_a_formula_is_an_error_for_its_cell(tree):
     rows[2][6] = "=1+2"
     result = run_import("members", workbooks.ods(rows), filename="roster.ods")
     assert [(error.row, error.code) for error in result.errors] == [(3, "formula")]
+
+
+def test_a_date_cell_shown_as_a_month_reads_back_to_the_month():
+    """Exports write dates known to the month as date cells shown yyyy-mm; Excel's own month
+    formats (a Chinese yyyy"年"m"月") count too; a date shown to the day stays a day."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("日期")
+    sheet.append(["月", "日", "中文月"])
+    chinese = cell(sheet, datetime.date(2001, 7, 1))
+    chinese.number_format = 'yyyy"年"m"月"'
+    sheet.append([cell(sheet, MonthDate(1993, 4, 1)), cell(sheet, datetime.date(1993, 4, 15)), chinese])
+    _fmt, sheets = open_sheets(load_source(io.BytesIO(to_bytes(workbook)), "dates.xlsx"))
+    row = dict(sheets[0].rows())[2]
+    assert [tuple(partial_date_parser(value)) for value in row] == [
+        (datetime.date(1993, 4, 1), MONTH), (datetime.date(1993, 4, 15), DAY), (datetime.date(2001, 7, 1), MONTH),
+    ]

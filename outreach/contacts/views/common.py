@@ -1,9 +1,8 @@
 """What the keeping-in-touch views share: the member to record things about, the year asked for,
 a page of a list, a safe place to go back to."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
+from branches.filtering import page_of as filtering_page_of
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -29,7 +28,7 @@ def year_from(request) -> int:
 
 
 def page_of(request, queryset, size: int | None = None):
-    return Paginator(queryset, size or settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return filtering_page_of(request, queryset, size)
 
 
 def next_url(request, default: str) -> str:

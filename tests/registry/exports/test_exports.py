@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from registry.imports import run_import
-from registry.models import ExportLog
+from registry.models import ExportLog, Member
 from tests import factories
 
 
@@ -45,8 +45,10 @@ def test_export_formats(client_for, staff, tree):
     data = {header: cell for header, cell in zip(headers, sheet[2])}
     assert data["备注"].data_type == "s" and data["备注"].value == "'=HYPERLINK(\"http://x\")"
     assert data["公民身份号码"].data_type == "s" and data["公民身份号码"].number_format == "@"
-    assert data["外出时间"].value == "2016-12"
-    assert isinstance(data["入党时间"].value, datetime.datetime)
+    # Known to the month or to the day, a date is a date cell (Excel sorts and filters them
+    # together), shown to its precision.
+    assert data["外出时间"].value == datetime.datetime(2016, 12, 1) and data["外出时间"].number_format == "yyyy-mm"
+    assert isinstance(data["入党时间"].value, datetime.datetime) and data["入党时间"].number_format == "yyyy-mm-dd"
     assert data["所在党组织"].value == "莆田商会党支部"
     assert data["管理类别"].value == "在册流动党员"
 
@@ -56,7 +58,9 @@ def test_export_reimports_as_unchanged(client_for, staff, tree, tmp_path):
     factories.make_member(tree["fuzhou_1"], enterprise=enterprise, notes="-无-", education="bachelor", ethnicity="汉族")
     factories.make_member(tree["putian"], category="self_managed", dues_paid_through=datetime.date(2026, 6, 1),
                           dues_paid_through_precision="month", notes="+86 备注")
-    factories.make_member(tree["putian"], status="probationary", made_full=None)
+    factories.make_member(tree["putian"], status="probationary", made_full=None, name="月份",
+                          joined=datetime.date(1993, 4, 1), joined_precision="month",
+                          left_home=datetime.date(2016, 12, 1), left_home_precision="month")
     client = client_for(staff)
     for kind in ("chambers", "enterprises", "organizations", "members"):
         response = client.get(reverse(f"registry:{kind[:-1]}_export"))
@@ -65,6 +69,8 @@ def test_export_reimports_as_unchanged(client_for, staff, tree, tmp_path):
         result = run_import(kind, str(path), actor=staff)
         assert result.counts["unchanged"] == result.counts["rows"] > 0, (kind, [o.changes for o in result.outcomes])
         assert result.counts["invalid"] == 0
+    member = Member.objects.get(name="月份")  # read back to the month, not to the first of it
+    assert (member.joined_precision, member.left_home_precision) == ("month", "month")
 
 
 def test_secretary_exports_only_their_subtree(client_for, secretary_a, tree, members):
@@ -116,3 +122,20 @@ def test_export_queries_are_bounded(client_for, staff, tree, django_assert_max_n
         assert client.get(reverse("registry:member_export")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("registry:organization_export")).status_code == 200
+
+
+def test_an_export_keeps_the_lists_order_and_has_an_autofilter(client_for, staff, tree):
+    for name in ("乙", "甲", "丙", "丁"):
+        factories.make_member(tree["putian"], name=name)
+    client = client_for(staff)
+    shown = [m.name for m in client.get(reverse("registry:member_list"), {"sort": "-name"}).context["page"].object_list]
+    response = client.get(reverse("registry:member_export"), {"sort": "-name"})
+    sheet = workbook(response).worksheets[0]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == shown
+    assert shown == sorted(shown, reverse=True)
+    assert sheet.auto_filter.ref.startswith("A1:") and sheet.auto_filter.ref.endswith("5")
+    for kind in ("organization", "chamber", "enterprise"):
+        response = client.get(reverse(f"registry:{kind}_export"), {"sort": "-name"})
+        names = [row[0] for row in workbook(response).worksheets[0].iter_rows(min_row=2, values_only=True)]
+        listed = client.get(reverse(f"registry:{kind}_list"), {"sort": "-name"}).context[f"{kind}s"]
+        assert names == [record.name for record in listed], kind

@@ -79,3 +79,23 @@ def test_history_is_bounded_in_queries(client_for, staff, tree, django_assert_ma
     with django_assert_max_num_queries(17):
         response = client.get(url(member))
     assert len(response.context["history"]) == 31
+
+
+def test_the_way_back_is_the_list_as_it_was_filtered_never_another_site(client_for, staff, tree):
+    member = factories.make_member(tree["putian"], phone="13900000001")
+    client = client_for(staff)
+    listed = client.get(reverse("registry:member_list"), {"category": "registered_mobile", "sort": "-name"}).content.decode()
+    back = "/members/?category=registered_mobile&amp;sort=-name"
+    assert f'href="/members/{member.pk}/?back=/members/%3Fcategory%3Dregistered_mobile%26sort%3D-name"' in listed
+    body = client.get(reverse("registry:member_detail", args=[member.pk]), {"back": "/members/?category=registered_mobile&sort=-name"}).content.decode()
+    assert f'<a href="{back}" rel="up">' in body
+    for elsewhere in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"):
+        body = client.get(reverse("registry:member_detail", args=[member.pk]), {"back": elsewhere}).content.decode()
+        assert '<a href="/members/" rel="up">' in body, elsewhere
+    assert 'href="tel:13900000001"' in body and "data-print" in body
+
+
+def test_a_reviewer_prints_the_record_masked_and_without_a_phone_link(client_for, reviewer, tree):
+    member = factories.make_member(tree["putian"], phone="13900000001")
+    body = client_for(reviewer).get(reverse("registry:member_detail", args=[member.pk])).content.decode()
+    assert "data-print" in body and "tel:" not in body and "13900000001" not in body

@@ -85,3 +85,31 @@ def test_queries_are_bounded(client_for, staff, tree, django_assert_max_num_quer
         with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200
     assert Organization.objects.count() == 65
+
+
+def test_the_lists_say_their_filters_in_words(client_for, staff, tree):
+    client = client_for(staff)
+    body = client.get(reverse("registry:organization_list"), {"level": "branches_in_all", "hosted": "1"}).content.decode()
+    assert "组织类别：党支部（合计）" in body and "依托会员企业建立：是" in body
+    assert "branches_in_all" not in body.split('class="applied"')[1].split("</p>")[0]
+    body = client.get(reverse("registry:enterprise_list"), {"coverage": "joint", "covered": "1"}).content.decode()
+    assert "组织覆盖：通过联合党支部覆盖" in body and "党组织覆盖：是" in body
+    assert "coverage=joint" not in body.split('class="applied"')[1].split("</p>")[0]
+
+
+def test_own_members_link_lists_the_organizations_own_members_only(client_for, staff, tree):
+    factories.make_member(tree["fuzhou_1"])
+    client = client_for(staff)
+    body = client.get(reverse("registry:organization_list")).content.decode()
+    own = f'?organization={tree["fuzhou"].pk}&amp;below=exclude">0</a>'
+    assert own in body  # a general branch has no members of its own
+    response = client.get(reverse("registry:member_list"), {"organization": tree["fuzhou"].pk, "below": "exclude"})
+    assert response.context["page"].paginator.count == 0
+    response = client.get(reverse("registry:member_list"), {"organization": tree["fuzhou"].pk})
+    assert response.context["page"].paginator.count == 1
+
+
+def test_the_organization_list_sorts_by_a_column(client_for, staff, tree):
+    client = client_for(staff)
+    names = [o.name for o in client.get(reverse("registry:organization_list"), {"sort": "-name"}).context["organizations"]]
+    assert names == sorted(names, reverse=True)
