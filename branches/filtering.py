@@ -137,7 +137,7 @@ def sorted_items(items: list, params, keys: Mapping[str, Callable]) -> list:
 def page_size(params) -> int:
     """`?per_page=` when it is one of PAGE_SIZES, else the registry's page size."""
     value = (params.get(PER_PAGE) or "").strip()
-    return int(value) if value.isdigit() and int(value) in PAGE_SIZES else settings.REGISTRY_PAGE_SIZE
+    return int(value) if value in {str(size) for size in PAGE_SIZES} else settings.REGISTRY_PAGE_SIZE
 
 
 def page_of(request, rows, size: int | None = None) -> Page:

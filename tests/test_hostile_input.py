@@ -37,7 +37,8 @@ NULL = "a\x00b"
 
 # Names that views read without a form, or that a list takes besides its FilterSet's.
 GENERIC = [
-    "page", "gap_page", "q", "next", "organization", "chamber", "enterprise", "member", "parent", "organizer",
+    "page", "per_page", "back", "below", "gap_page", "q", "next", "organization", "chamber", "enterprise", "member",
+    "parent", "organizer",
     "year", "issued_year", "dues_year", "month", "half", "quarter", "days", "kind", "state", "status", "category",
     "level", "figure", "six_knowns", "missing", "covered", "coverage", "occasion", "step", "sort", "skip_invalid",
     "lost", "active", "id", "pk",

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches import access
 from branches import selectors as branch_selectors
-from branches.filtering import sorted_items, sorted_rows
+from branches.filtering import id_from, sorted_items, sorted_rows
 from branches.models import Chamber, Enterprise, Organization
 from branches.statistics import EnterpriseCoverage
 from registry.figures import statistics
@@ -80,8 +80,8 @@ def described(applied: dict) -> list[tuple[str, str]]:
     result = []
     for key, value in applied.items():
         label, words = FILTER_WORDS.get(key, (key, {}))
-        if key == "chamber" and value.isdigit():
-            chamber = Chamber.objects.filter(pk=int(value)).values_list("name", flat=True).first()
+        if key == "chamber" and (chamber_pk := id_from(value)) is not None:
+            chamber = Chamber.objects.filter(pk=chamber_pk).values_list("name", flat=True).first()
             words = {value: chamber} if chamber else {}
         result.append((str(label), str(words.get(value.lower() if key in ("hosted", "covered", "own_organization") else value, value))))
     return result

@@ -48,7 +48,7 @@ def test_the_roster_filterset_sorts_and_its_export_follows(tree, staff):
 
 def test_page_size_is_one_of_the_choices_or_the_registrys(settings):
     assert filtering.page_size(QueryDict("per_page=100")) == 100
-    for other in ("per_page=7", "per_page=100000", "per_page=abc", ""):
+    for other in ("per_page=7", "per_page=100000", "per_page=abc", "per_page=%C2%B2", "per_page=%EF%BC%95%EF%BC%90", ""):
         assert filtering.page_size(QueryDict(other)) == settings.REGISTRY_PAGE_SIZE
 
 
