@@ -1,11 +1,12 @@
 """Request-wide rules: the interface speaks Chinese unless the user chose otherwise; nothing
 rendered is cached (sessions ending when idle or old: branches/sessions.py); no request carries a
-null character."""
+null character; a missing page is the registry's own, even with DEBUG on."""
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.views.defaults import page_not_found
 
 
 class ChosenLanguageMiddleware:
@@ -66,3 +67,19 @@ def _holds_null(request) -> bool:
         fields.append(request.POST)
     return any("\x00" in key or any("\x00" in value for value in values)
                for field in fields for key, values in field.lists())
+
+
+class OwnNotFoundPageMiddleware:
+    """With DEBUG on (the demo of `make run`, a developer's machine) Django answers a missing page
+    with its technical page: English, and listing every route. A person opening a record that is
+    not theirs gets the registry's own page in Chinese (templates/404.html) instead, as with DEBUG
+    off; `DEBUG_TECHNICAL_404=true` brings Django's page back for whoever debugs the URLconf."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.DEBUG and not settings.DEBUG_TECHNICAL_404 and response.status_code == 404 and "text/html" in response.get("Content-Type", ""):
+            return page_not_found(request, exception=None)
+        return response

@@ -26,6 +26,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
+# With DEBUG on, a missing page is still the registry's own (config/middleware.py) unless this is on.
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.OwnNotFoundPageMiddleware",
     "config.middleware.NullCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "branches.sessions.SessionTimeoutMiddleware",
@@ -194,8 +197,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    # HTTPS only, unless told otherwise: `make run` serves the demo with DEBUG off (the registry's
-    # own error pages) on plain http://127.0.0.1, with HTTPS=false.
+    # HTTPS only, unless told otherwise: `DEBUG=false make run` serves the demo on plain
+    # http://127.0.0.1, with HTTPS=false.
     HTTPS = env_bool("HTTPS", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

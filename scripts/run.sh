@@ -8,11 +8,12 @@ cd "$ROOT"
 
 PORT="${PORT:-8000}"
 HOST=127.0.0.1
-# The demo is served as it would be in use: DEBUG off, so that a refused or missing page is the
-# registry's own (in Chinese), not Django's technical page; a key for this machine only, plain
-# http on 127.0.0.1, the static files collected and served by WhiteNoise. `DEBUG=true make run`
-# serves with Django's debugging pages instead.
-export DEBUG="${DEBUG:-false}"
+# The demo is served with DEBUG on: the demo logins it prints work only then (config/logins.py
+# refuses the published passwords with DEBUG off). A refused or missing page is still the
+# registry's own, in Chinese (templates/403.html, 404.html: config/middleware.py). `DEBUG=false
+# make run` serves it as in production instead: a key for this machine only, plain http on
+# 127.0.0.1, the static files collected and served by WhiteNoise -- and the demo passwords refused.
+export DEBUG="${DEBUG:-true}"
 if [ "$DEBUG" = "false" ]; then
     export SECRET_KEY="${SECRET_KEY:-demo-only-$(hostname)-not-for-real-use}"
     export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"

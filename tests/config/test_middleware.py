@@ -57,3 +57,20 @@ def test_a_null_character_in_a_filter_or_a_form_is_refused_in_chinese(client_for
 
 def test_an_ordinary_request_passes(client_for, staff, tree):
     assert client_for(staff).get(reverse("registry:member_list"), {"q": "王"}).status_code == 200
+
+
+@pytest.mark.parametrize("technical", [False, True])
+def test_with_debug_on_a_missing_page_is_the_registrys_own_unless_asked(client_for, secretary_b, members, settings, technical):
+    """`make run` serves the demo with DEBUG on: a secretary opening another branch's member, or an
+    address that is no page, meets the registry's page in Chinese, not Django's technical one
+    (which is English and lists every route) -- unless DEBUG_TECHNICAL_404 asks for it."""
+    settings.DEBUG, settings.DEBUG_TECHNICAL_404 = True, technical
+    client = client_for(secretary_b)
+    elsewhere = members["fuzhou_1"][0]
+    for url in (reverse("registry:member_detail", args=[elsewhere.pk]), "/no-such-page/"):
+        response = client.get(url)
+        page = response.content.decode()
+        assert response.status_code == 404
+        assert ("页面不存在" in page) != technical
+        assert ("URLconf" in page or "Page not found" in page or "Raised by" in page) == technical
+        assert elsewhere.name not in page
