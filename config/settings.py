@@ -248,8 +248,14 @@ REGISTRY_NOTICE_DAYS = int(os.environ.get("REGISTRY_NOTICE_DAYS", "10"))
 # How long a member's personal check-in link stays valid, in days (docs/checkin.md#links).
 REGISTRY_CHECKIN_DAYS = int(os.environ.get("REGISTRY_CHECKIN_DAYS", "30"))
 # Requests one address may make to the open pages (check-in, arrival) per ten minutes
-# (docs/checkin.md#security). Counted in the cache: per process unless CACHES names a shared one.
+# (docs/checkin.md#security). Counted in the cache, which is the database's (below): one count
+# for all the web server's workers.
 REGISTRY_OPEN_PAGE_LIMIT = int(os.environ.get("REGISTRY_OPEN_PAGE_LIMIT", "60"))
+
+# The cache is a table of the database (created by migration registry 0012), so that what it
+# counts -- the open pages' throttle -- is shared by every worker of every host on that database,
+# with nothing else to run. Nothing else of the registry is cached.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "registry_cache"}}
 
 # How many days a transfer-out introduction letter (介绍信) is valid (docs/lifecycle.md#settings).
 REGISTRY_TRANSFER_LETTER_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_DAYS", 30))

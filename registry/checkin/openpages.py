@@ -27,9 +27,14 @@ def remote_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def window_key(address: str | None) -> str:
+    """The cache key of the address's count in the current window."""
+    return f"registry:open-page:{address}:{int(time.time()) // WINDOW_SECONDS}"
+
+
 def over_limit(address: str | None) -> bool:
     """Counts this request against the address's window; True when past the limit."""
-    key = f"registry:open-page:{address}:{int(time.time()) // WINDOW_SECONDS}"
+    key = window_key(address)
     cache.add(key, 0, WINDOW_SECONDS)
     try:
         count = cache.incr(key)
