@@ -108,8 +108,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several writers (the dev server, a management command) share the file: wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several writers (the dev server, the task worker's heartbeat, a management command) share the
+    # file: wait instead of failing. IMMEDIATE takes the write lock when a transaction begins, so a
+    # transaction that read first and writes later waits for another writer (up to the timeout)
+    # instead of failing at once with "database is locked" (SQLite cannot upgrade a read lock
+    # while another connection writes).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
