@@ -104,8 +104,8 @@ def test_picked_records_that_cannot_be_ids_are_an_invalid_choice(tree):
 # --- every list's sortable columns, on the demo -------------------------------------------------
 
 def _role(user):
-    assignment = getattr(user, "role_assignment", None)
-    return assignment
+    """The login's role assignment; None for a login without a role."""
+    return getattr(user, "role_assignment", None)
 
 
 def _by_organization(organization, name):
@@ -225,6 +225,8 @@ def demo_staff_client(demo_db, client):
 
 @pytest.mark.parametrize("name", SORTED_LISTS)
 def test_every_list_sorts_by_each_of_its_columns_both_ways(demo_staff_client, name):
+    """Each column, ascending and descending: the rows come in that order (blanks last); the
+    headers keep the filters and go back to the first page; an unknown column changes nothing."""
     from django.urls import reverse
 
     url_name, kwargs, query, tables = SORTED_LISTS[name]
