@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from branches import access
+from branches.filtering import sorted_rows
 from branches.models import AccountEvent, Organization, RoleAssignment
 from branches.services import role_assign
 
@@ -41,6 +42,18 @@ def users_for(actor):
     if not access.is_committee(actor):
         return get_user_model().objects.none()
     return get_user_model().objects.select_related("role_assignment__organization").order_by("-is_active", "username")
+
+
+# The columns a person may sort the logins by (`?sort=`).
+USER_SORT = {
+    "name": ("first_name", "last_name", "username"), "username": "username", "role": "role_assignment__role",
+    "organization": "role_assignment__organization__path", "active": "is_active",
+}
+
+
+def user_list(actor, params):
+    """The logins the roles page lists, in the order of the column sorted by."""
+    return sorted_rows(users_for(actor), params, USER_SORT)
 
 
 def user_detail(actor, pk):

@@ -25,7 +25,7 @@ def role_list(request):
         "assignments": selectors.role_assignments_for(request.user),
         "page": page,
         "changes": selectors.role_changes(page.object_list),
-        "users": accounts.users_for(request.user),
+        "users": accounts.user_list(request.user, request.GET),
     })
 
 

@@ -58,6 +58,16 @@ def organizations_to_filter(user) -> QuerySet[Organization]:
 
 # --- designated contacts, the contact log, the lost-touch list --------------------------------
 
+# The columns a person may sort each list by (`?sort=`, branches.filtering).
+DESIGNATED_SORT = {"organization": ("organization__path", "name"), "name": "name", "since": "since", "active": "active"}
+FLOWED_OUT_SORT = {
+    "destination": "destination", "name": "name", "organization": ("organization__path", "name"),
+    "flow_out_date": "flow_out_date", "certificate": "certificate", "last_contact": "last_contact",
+}
+ABSENTEE_SORT = {"name": "name", "organization": ("organization__path", "name"), "category": "category"}
+LOST_TOUCH_SORT = {"name": "name", "organization": ("organization__path", "name"), "last_contact": "last_contact_date"}
+
+
 def designated_contacts_for(user) -> QuerySet[DesignatedContact]:
     return (
         DesignatedContact.objects.filter(access.organization_scope(user))
@@ -71,6 +81,11 @@ def designated_contact_to_change(user, pk) -> DesignatedContact:
     if not access.may_change_organization(user, person.organization):
         raise PermissionDenied
     return person
+
+
+def designated_contact_list(user, params) -> QuerySet[DesignatedContact]:
+    """The designated contacts' page, in the order of the column sorted by."""
+    return filtering.sorted_rows(designated_contacts_for(user), params, DESIGNATED_SORT)
 
 
 def contact_maker_name(user) -> str:
@@ -96,6 +111,7 @@ class LostTouchList:
     committee's whole list fast (bench/outreach.py)."""
 
     def __init__(self, *, member_scope: Q, latest_scope: Q, cutoff: datetime.date):
+        self.member_scope, self.cutoff = member_scope, cutoff
         self.never = (
             Member.objects.filter(member_scope, latest_contact__isnull=True)
             .select_related("organization").order_by("name", "id")
@@ -140,6 +156,17 @@ class LostTouchList:
     def __iter__(self):
         return iter(self[0:self.count()])
 
+    def sorted_by(self, params) -> "LostTouchList | QuerySet[Member]":
+        """The list in the order of the column sorted by (`?sort=`): then one join of the members
+        with their latest contact, each with `last_contact_date`; unchanged for any other value."""
+        members = (
+            Member.objects.filter(self.member_scope)
+            .filter(Q(latest_contact__isnull=True) | Q(latest_contact__date__lt=self.cutoff))
+            .annotate(last_contact_date=F("latest_contact__date")).select_related("organization")
+        )
+        sorted_members = filtering.sorted_rows(members, params, LOST_TOUCH_SORT)
+        return self if sorted_members is members else sorted_members
+
 
 def lost_touch(user, *, days: int, organization: Organization | None = None, on: datetime.date | None = None) -> LostTouchList:
     """Members with no contact for more than `days` days, or never contacted: never first, then the
@@ -168,7 +195,8 @@ def lost_touch_list(user, params) -> tuple[LostTouchFilter, LostTouchList | list
     if lost_filter.is_bound and not lost_filter.is_valid():
         filtering.refuse_unseen_organization(lost_filter)
         return lost_filter, []
-    return lost_filter, lost_touch(user, days=lost_filter.days_shown, organization=lost_filter.organization_shown)
+    members = lost_touch(user, days=lost_filter.days_shown, organization=lost_filter.organization_shown)
+    return lost_filter, members.sorted_by(params)
 
 
 # --- six must-visits ----------------------------------------------------------------------------
@@ -430,7 +458,7 @@ def absentee_list(user, params) -> tuple[AbsenteeFilter, QuerySet[Member]]:
         filtering.refuse_unseen_organization(absentee_filter)
         return absentee_filter, members_visible_to(user).none()
     members = members_without_activity(user, absentee_filter.year_shown, absentee_filter.organization_shown)
-    return absentee_filter, members
+    return absentee_filter, filtering.sorted_rows(members, params, ABSENTEE_SORT)
 
 
 # --- the committee's figures --------------------------------------------------------------------
@@ -467,3 +495,8 @@ def flowed_out_members(user):
         silent=Case(When(Q(latest_contact__date__isnull=True) | Q(latest_contact__date__lt=cutoff), then=Value(True)),
                     default=Value(False), output_field=BooleanField()),
     )
+
+
+def flowed_out_list(user, params):
+    """flowed_out_members in the order of the column sorted by (`?sort=`)."""
+    return filtering.sorted_rows(flowed_out_members(user), params, FLOWED_OUT_SORT)

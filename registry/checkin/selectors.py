@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from branches import access
-from branches.filtering import id_from
+from branches.filtering import id_from, sorted_rows
 from branches.models import Organization
 from registry.checkin import links
 from registry.models import ArrivalSubmission, CheckinLink, CheckinSubmission, Decision, Member
@@ -63,6 +63,22 @@ def submission_queue(user) -> QuerySet[CheckinSubmission]:
                                          state=Decision.PENDING, member__left_on__isnull=True)
         .select_related("member__organization").order_by("submitted_at", "id")
     )
+
+
+# The columns a person may sort the two queues by (`?sort=`): one sort for both tables.
+SUBMISSION_SORT = {"name": "member__name", "organization": ("member__organization__path", "member__name"),
+                   "submitted": "submitted_at"}
+ARRIVAL_SORT = {"name": "name", "id_number": "id_number", "organization": ("organization__path", "name"),
+                "submitted": "submitted_at"}
+
+
+def queues(user, params) -> dict[str, QuerySet]:
+    """The corrections and the arrivals waiting, in the order of the column sorted by (oldest first
+    otherwise)."""
+    return {
+        "submissions": sorted_rows(submission_queue(user), params, SUBMISSION_SORT),
+        "arrivals": sorted_rows(arrival_queue(user), params, ARRIVAL_SORT),
+    }
 
 
 def recent_decisions(user, limit: int = 20) -> list[CheckinSubmission]:

@@ -101,9 +101,8 @@ def checkin_links_bulk(request):
 @access.change_permission_required
 def checkin_queue(request):
     return render(request, "checkin/queue.html", {
-        "submissions": selectors.submission_queue(request.user),
+        **selectors.queues(request.user, request.GET),
         "decided": selectors.recent_decisions(request.user),
-        "arrivals": selectors.arrival_queue(request.user),
         "already_registered": selectors.arrivals_already_registered(request.user),
     })
 

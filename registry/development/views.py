@@ -129,7 +129,7 @@ def worklist(request, key):
     if found is None:
         raise Http404
     today = timezone.localdate()
-    page = page_of(request, found.query(request.user, today))
+    page = page_of(request, worklists.sorted_worklist(found, request.user, today, request.GET))
     worklists.with_due_dates(page.object_list, key, today)
     return render(request, "registry/development/worklist.html", {
         "worklist": found, "page": page, "today": today, "tabs": worklists.tabs(request.user, today),

@@ -18,6 +18,7 @@ from registry.development import rules
 from registry.development.selectors import candidates_visible_to
 from registry.models import NOT_YET_ADMITTED, Assessment, Candidate, Notice, Stage, stage_q
 from branches import access
+from branches.filtering import sorted_rows
 
 EXTENSIONS = (None, *range(rules.EXTENSION_MONTHS[0], rules.EXTENSION_MONTHS[1] + 1))
 
@@ -129,6 +130,21 @@ WORKLISTS = {worklist.key: worklist for worklist in (
              _candidates("probations_ending", ("admitted",))),
     Worklist("probations_over", _("Probations over, not yet decided"), "candidates", _candidates("probations_over", ("admitted",))),
 )}
+
+
+# The columns a person may sort a work list by (`?sort=`); the date that matters and the days
+# left are worked out per row (rules), so the list's own order is by them.
+CANDIDATE_SORT = {"name": "name", "organization": ("organization__path", "name")}
+NOTICE_SORT = {
+    "name": "candidate__name", "organization": ("candidate__organization__path", "candidate__name"),
+    "decision": "decision", "runs": ("starts_on", "last_day"), "open_objections": "open_objections", "due": "last_day",
+}
+
+
+def sorted_worklist(worklist: Worklist, user, today: datetime.date, params) -> QuerySet:
+    """The work list in the order of the column sorted by; its own order for any other value."""
+    columns = NOTICE_SORT if worklist.kind == "notices" else CANDIDATE_SORT
+    return sorted_rows(worklist.query(user, today), params, columns)
 
 
 def counting_conditions(today: datetime.date) -> dict[str, Q]:

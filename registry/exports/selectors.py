@@ -20,11 +20,13 @@ def records_to_export(user, kind: str, params) -> tuple[object, dict]:
         applied = {key: value for key, value in params.items() if key not in PRESENTATION and value}
     elif kind == "organizations":
         records, applied = branch_selectors.filtered_organizations(user, params)
-        records = organization_selectors.sorted_organizations(records, params).prefetch_related("host_enterprises")
+        records = organization_selectors.sorted_organizations(user, records.prefetch_related("host_enterprises"), params)
     elif kind == "chambers":
         records, applied = organization_selectors.chamber_list(user, params)
     elif kind == "enterprises":
         records, applied = organization_selectors.enterprise_list(user, params)
     else:
         raise ValueError(f"Nothing to export as {kind!r}")
+    if isinstance(records, list):  # sorted in memory, by a column of figures
+        return iter(records), applied
     return records.iterator(chunk_size=CHUNK), applied

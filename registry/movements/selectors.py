@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from branches import access
-from branches.filtering import filtered, without_page
+from branches.filtering import filtered, sorted_rows, without_page
 from branches.models import Organization
 from registry.models import Member, Movement
 from registry.movements import balance as balances
@@ -77,6 +77,25 @@ def receipts_owed(user) -> QuerySet[Movement]:
         _letters(user).filter(kind=Kind.TRANSFER_IN, receipt_on__isnull=True, member__left_on__isnull=True)
         .order_by("date", "id")
     )
+
+
+# The columns a person may sort the transfers' tables by (`?sort=`): the four tables alike.
+TRANSFER_SORT = {
+    "letter": "letter_number", "name": ("member__name",), "organization": ("organization__path", "member__name"),
+    "other_side": "other_side", "date": "date",
+}
+BALANCE_PEOPLE_SORT = {
+    "name": "name", "id_number": "id_number", "organization": ("organization__path", "name"),
+    "registered_on": "registered_on", "left_on": "left_on",
+}
+
+
+def transfer_tables(user, params) -> dict[str, list[Movement]]:
+    """The transfers page's four tables (the letters waiting, expired, the receipts we owe, the
+    letters cancelled), each in the order of the column sorted by, else its own."""
+    tables = {"waiting": (letters_waiting, 200), "expired": (letters_expired, 200),
+              "owed": (receipts_owed, 200), "cancelled": (letters_cancelled, 50)}
+    return {name: list(sorted_rows(rows(user), params, TRANSFER_SORT)[:size]) for name, (rows, size) in tables.items()}
 
 
 def transfer_detail(user, pk) -> Movement:
@@ -178,7 +197,8 @@ def year_balance(user, year: int) -> balances.Balance:
     return balances.year_balance(year, organizations=organizations)
 
 
-def balance_people(user, year: int, *, figure: str, kind: str = "", organization_id: int | None = None) -> QuerySet[Member]:
+def balance_people(user, year: int, *, figure: str, kind: str = "", organization_id: int | None = None,
+                   params=None) -> QuerySet[Member]:
     """The people behind one figure of the balance (every figure links to them)."""
     if figure not in balances.FIGURES:
         raise Http404
@@ -190,4 +210,5 @@ def balance_people(user, year: int, *, figure: str, kind: str = "", organization
         if row is None:
             return Member.all_members.none()
     ids = row.people(figure, kind)
-    return Member.all_members.filter(pk__in=ids).select_related("organization").order_by("organization__path", "name", "id")
+    people = Member.all_members.filter(pk__in=ids).select_related("organization").order_by("organization__path", "name", "id")
+    return sorted_rows(people, params, BALANCE_PEOPLE_SORT)

@@ -60,10 +60,7 @@ def event_record(request, pk, kind):
 def transfer_list(request):
     today = timezone.localdate()
     return render(request, "registry/movements/transfer_list.html", {
-        "waiting": list(selectors.letters_waiting(request.user)[:200]),
-        "expired": list(selectors.letters_expired(request.user)[:200]),
-        "owed": list(selectors.receipts_owed(request.user)[:200]),
-        "cancelled": list(selectors.letters_cancelled(request.user)[:50]),
+        **selectors.transfer_tables(request.user, request.GET),
         "today": today,
     })
 
@@ -192,7 +189,7 @@ def balance_people(request):
         raise Http404
     figure, kind = request.GET.get("figure", ""), request.GET.get("kind", "")
     people = selectors.balance_people(
-        request.user, year, figure=figure, kind=kind, organization_id=organization,
+        request.user, year, figure=figure, kind=kind, organization_id=organization, params=request.GET,
     )
     page = page_of(request, people)
     return render(request, "registry/movements/balance_people.html", {

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches import access
 from branches import selectors as branch_selectors
-from branches.filtering import id_from, sorted_items, sorted_rows
+from branches.filtering import id_from, sort_key, sorted_items, sorted_rows
 from branches.models import Chamber, Enterprise, Organization
 from branches.statistics import EnterpriseCoverage
 from registry.figures import statistics
@@ -102,8 +102,15 @@ def organization_list(user, params) -> tuple[list[Organization], dict]:
     return sorted_organizations, applied
 
 
-def sorted_organizations(queryset, params):
-    """The organization export in the order of the list (the tree's, or a column's)."""
+def sorted_organizations(user, queryset, params):
+    """The organization export in the order of the list (the tree's, or a column's). A column of
+    member figures is no field to order by: the list's own order (the tree with its figures, sorted
+    in memory) is followed, the export's rows taken in it (a list, the rows of `queryset` only)."""
+    name, _descending = sort_key(params)
+    if name in ORGANIZATION_SORT and name not in ORGANIZATION_EXPORT_SORT:
+        by_pk = {organization.pk: organization for organization in queryset}
+        order = sorted_items(organization_tree(user), params, ORGANIZATION_SORT)
+        return [by_pk[organization.pk] for organization in order if organization.pk in by_pk]
     return sorted_rows(queryset, params, ORGANIZATION_EXPORT_SORT)
 
 

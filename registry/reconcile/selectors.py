@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from branches import access
+from branches.filtering import sorted_rows
 from registry.models import Member, Reconciliation
 
 
@@ -15,6 +16,16 @@ def reconciliation_list(user) -> QuerySet[Reconciliation]:
     if not access.is_committee(user):
         return Reconciliation.objects.none()
     return Reconciliation.objects.select_related("user").order_by("-created_at", "-id")
+
+
+# The columns a person may sort the lists compared by (`?sort=`).
+RECONCILIATION_SORT = {"created_at": "created_at", "user": "user__username", "file_name": "file_name",
+                       "home_organization": "home_organization"}
+
+
+def sorted_reconciliations(user, params) -> QuerySet[Reconciliation]:
+    """The lists compared, in the order of the column sorted by (the latest first otherwise)."""
+    return sorted_rows(reconciliation_list(user), params, RECONCILIATION_SORT)
 
 
 def reconciliation_detail(user, pk) -> Reconciliation:

@@ -1,10 +1,8 @@
 """名单核对: staff upload a list from outside, see it compared with the roster in four groups, and
 export each group (docs/checkin.md#reconciliation)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access
 from branches.downloads import file_response
+from branches.filtering import page_of
 from branches.refusals import show_refusal
 from registry.exports import workbooks
 from registry.reconcile import compare, selectors, services
@@ -46,7 +45,7 @@ def reconciliation_list(request):
                 return redirect("registry:reconciliation_detail", pk=reconciliation.pk)
     else:
         form = ReconciliationForm()
-    page = Paginator(selectors.reconciliation_list(request.user), settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.sorted_reconciliations(request.user, request.GET))
     return render(request, "registry/reconciliation_list.html", {"form": form, "page": page})
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches import access
+from branches.filtering import sorted_rows
 from branches.models import Organization
 from branches.versions import NOT_THERE_YET, VERSION_FIELD, version_of
 from registry.figures import statistics
@@ -49,6 +50,15 @@ def rounds_for(user) -> QuerySet[SurveyRound]:
     if access.assignment_of(user) is None:
         return SurveyRound.objects.none()
     return SurveyRound.objects.order_by("-started", "-id")
+
+
+# The columns a person may sort the rounds by (`?sort=`).
+ROUND_SORT = {"name": "name", "started": "started", "ended": "ended"}
+
+
+def round_list(user, params) -> QuerySet[SurveyRound]:
+    """The rounds in the order of the column sorted by; the latest first otherwise."""
+    return sorted_rows(rounds_for(user), params, ROUND_SORT)
 
 
 def latest_round(user) -> SurveyRound | None:

@@ -25,7 +25,7 @@ from registry.surveys.imports import import_survey_counts, template_workbook
 
 @require_GET
 def round_list(request):
-    return render(request, "registry/survey_list.html", {"rounds": list(selectors.rounds_for(request.user))})
+    return render(request, "registry/survey_list.html", {"rounds": list(selectors.round_list(request.user, request.GET))})
 
 
 @require_http_methods(["GET", "POST"])

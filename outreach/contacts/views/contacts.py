@@ -104,7 +104,7 @@ def designated_contacts(request):
     elif request.method == "POST":  # readers see the list, and change nothing
         raise PermissionDenied
     return render(request, "outreach/contacts/designated_contacts.html", {
-        "page": page_of(request, selectors.designated_contacts_for(request.user)),
+        "page": page_of(request, selectors.designated_contact_list(request.user, request.GET)),
         "form": form,
     })
 

@@ -139,3 +139,18 @@ def test_an_export_keeps_the_lists_order_and_has_an_autofilter(client_for, staff
         names = [row[0] for row in workbook(response).worksheets[0].iter_rows(min_row=2, values_only=True)]
         listed = client.get(reverse(f"registry:{kind}_list"), {"sort": "-name"}).context[f"{kind}s"]
         assert names == [record.name for record in listed], kind
+
+
+@pytest.mark.parametrize("sort", ["own", "-own", "subtree", "-subtree", "six_knowns", "-six_knowns"])
+def test_the_organization_export_follows_a_sort_by_member_figures(client_for, staff, tree, sort):
+    for name in ("乙", "甲", "丙"):
+        factories.make_member(tree["putian"], name=name)
+    factories.make_member(tree["fuzhou"], name="丁")
+    client = client_for(staff)
+    organizations = client.get(reverse("registry:organization_list"), {"sort": sort}).context["organizations"]
+    response = client.get(reverse("registry:organization_export"), {"sort": sort})
+    names = [row[0] for row in workbook(response).worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert names == [o.name for o in organizations] and len(names) > 1
+    if sort.lstrip("-") != "six_knowns":
+        figures = [getattr(o, sort.lstrip("-"))["total"] for o in organizations]
+        assert figures == sorted(figures, reverse=sort.startswith("-")) and len(set(figures)) > 1
