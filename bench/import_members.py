@@ -25,15 +25,15 @@ import os
 import random
 import resource
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from throwaway_postgres import Postgres
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 HEADERS = [
     "姓名", "性别", "民族", "出生日期", "公民身份号码", "学历", "籍贯", "入党时间", "转正时间", "党员身份",
@@ -288,39 +288,6 @@ def run_phase(name: str, args, database: str = "", timeout: int = 3600) -> dict:
         sys.stderr.write(completed.stderr[-4000:])
         raise SystemExit(f"phase {name} failed")
     return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
-# --- a throwaway PostgreSQL cluster ----------------------------------------------------------------
-
-class Postgres:
-    def __init__(self):
-        self.directory = None
-        self.url = os.environ.get("DATABASE_URL", "") if os.environ.get("DATABASE_URL", "").startswith("postgres") else ""
-
-    def __enter__(self):
-        if self.url:
-            return self
-        self.directory = tempfile.mkdtemp(prefix="bench-pg-")
-        shutil.chown(self.directory, "postgres")
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self._as_postgres(PG_BIN / "initdb", "-D", f"{self.directory}/data", "-A", "trust", "-U", "postgres")
-        self._as_postgres(PG_BIN / "pg_ctl", "-D", f"{self.directory}/data", "-l", f"{self.directory}/log",
-                          "-o", f"-p {port} -k {self.directory} -h 127.0.0.1", "-w", "start")
-        self.url = f"postgres://postgres@127.0.0.1:{port}/postgres"
-        return self
-
-    def _as_postgres(self, *command):
-        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        subprocess.run([*prefix, *map(str, command)], check=True, capture_output=True, cwd=self.directory)
-
-    def __exit__(self, *exc):
-        if self.directory:
-            try:
-                self._as_postgres(PG_BIN / "pg_ctl", "-D", f"{self.directory}/data", "-m", "fast", "-w", "stop")
-            finally:
-                shutil.rmtree(self.directory, ignore_errors=True)
 
 
 # --- the table --------------------------------------------------------------------------------------

@@ -42,7 +42,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -53,6 +52,8 @@ import urllib.parse
 import uuid
 from http.cookies import SimpleCookie
 from pathlib import Path
+
+from throwaway_postgres import Postgres, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -80,67 +81,6 @@ OCCUPATIONS = ["销售", "会计", "厨师", "司机", "技术员", "店长", "�
 
 
 # --- what the bench starts ---------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def pg_bindir() -> Path:
-    """The newest /usr/lib/postgresql/<version>/bin holding initdb (as scripts/lib.sh finds it)."""
-    found = sorted(
-        (int(path.parent.name.split(".")[0]), path) for path in Path("/usr/lib/postgresql").glob("*/bin")
-        if (path / "initdb").exists() and path.parent.name.split(".")[0].isdigit()
-    )
-    if not found:
-        raise SystemExit("No PostgreSQL under /usr/lib/postgresql/*/bin: install postgresql or set DATABASE_URL.")
-    return found[-1][1]
-
-
-class Postgres:
-    """A throwaway cluster, or the database DATABASE_URL names."""
-
-    def __init__(self):
-        given = os.environ.get("DATABASE_URL", "")
-        self.url = given if given.startswith("postgres") else ""
-        self.directory = None
-        self.bin = None
-
-    def __enter__(self):
-        if self.url:
-            return self
-        self.bin = pg_bindir()
-        self.directory = tempfile.mkdtemp(prefix="bench-load-pg-")
-        if os.geteuid() == 0:
-            shutil.chown(self.directory, "postgres")
-        port = free_port()
-        self._as_postgres(self.bin / "initdb", "-D", f"{self.directory}/data", "-A", "trust", "-U", "postgres",
-                          "--encoding=UTF8", "--locale=C.UTF-8")
-        # No durability (a throwaway cluster): fsync, synchronous commit and full page writes off.
-        self._as_postgres(
-            self.bin / "pg_ctl", "-D", f"{self.directory}/data", "-l", f"{self.directory}/log", "-w", "-t", "60",
-            "-o", f"-p {port} -k {self.directory} -h {HOST} -c max_connections=100 -c fsync=off "
-                  "-c synchronous_commit=off -c full_page_writes=off", "start",
-        )
-        self._as_postgres(self.bin / "createdb", "-h", HOST, "-p", str(port), "-U", "postgres", "registry")
-        self.url = f"postgres://postgres@{HOST}:{port}/registry"
-        return self
-
-    def _as_postgres(self, *command):
-        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        subprocess.run([*prefix, *map(str, command)], check=True, capture_output=True, cwd=self.directory)
-
-    def __exit__(self, *exc):
-        if self.directory:
-            try:
-                self._as_postgres(self.bin / "pg_ctl", "-D", f"{self.directory}/data", "-m", "fast", "-w", "stop")
-            except subprocess.CalledProcessError:
-                print("warning: pg_ctl stop failed", file=sys.stderr)
-            finally:
-                shutil.rmtree(self.directory, ignore_errors=True)
-        return False
-
 
 class Processes:
     """The server processes the bench started: each stopped by its own id (TERM, then KILL of its
@@ -608,7 +548,7 @@ def main(args) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
     processes = Processes()
     try:
-        with Postgres() as database:
+        with Postgres(durable=False) as database:
             env = {
                 **os.environ, "DATABASE_URL": database.url, "DEBUG": "false",
                 "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": HOST, "SECURE_SSL_REDIRECT": "false",

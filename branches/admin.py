@@ -124,11 +124,8 @@ class PersonAdmin(UserAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
 
-@admin.register(AccountEvent)
-class AccountEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "actor", "detail"]
-    list_filter = ["action"]
-    list_select_related = ["user", "actor"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Audit records: nobody adds, changes or deletes them, not even an administrator."""
 
     def has_add_permission(self, request):
         return False
@@ -138,3 +135,10 @@ class AccountEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "action", "actor", "detail"]
+    list_filter = ["action"]
+    list_select_related = ["user", "actor"]

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.admin import ExportMixin
 
-from branches.admin import ServiceAdmin
+from branches.admin import ReadOnlyAdmin, ServiceAdmin
 from registry.members import services
 from registry.exports.workbooks import log_export
 from registry.models import ArrivalSubmission, CheckinLink, CheckinSubmission, ExportLog, ImportRun, Member, Reconciliation
@@ -36,19 +36,6 @@ class LoggedExportMixin(ExportMixin):
             file_name=self.get_export_filename(request, queryset, file_format),
         )
         return data
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Audit records: nobody adds, changes or deletes them, not even an administrator."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ExportKindFilter(admin.SimpleListFilter):

@@ -13,10 +13,7 @@ from registry.checkin import links, selectors, services
 from registry.checkin.fields import label
 from registry.checkin.forms import ArrivalForm, CheckinForm
 from registry.checkin.openpages import log, open_page, refusal, remote_address
-
-
-def _masked_id(id_number: str) -> str:
-    return "*" * (len(id_number) - 4) + id_number[-4:]
+from registry.members.masking import mask_all_but_last_four
 
 
 # --- open pages -------------------------------------------------------------------------------
@@ -45,7 +42,7 @@ def checkin_open(request, token):
         form = CheckinForm(member=member)
     return render(request, "checkin/checkin_form.html", {
         "form": form, "name": member.name, "organization": member.organization.name,
-        "masked_id": _masked_id(member.id_number),
+        "masked_id": mask_all_but_last_four(member.id_number),
     })
 
 

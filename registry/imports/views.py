@@ -35,6 +35,14 @@ def _run_for(request, pk) -> ImportRun:
     return import_runs.run_detail(request.user, pk)
 
 
+def _own_run(request, pk) -> ImportRun:
+    """A run to confirm, cancel or start again: only the person who uploaded it may."""
+    run = _run_for(request, pk)
+    if run.user_id != request.user.pk:
+        raise PermissionDenied
+    return run
+
+
 @require_GET
 def import_list(request):
     import_runs.interrupt_abandoned_runs()
@@ -84,9 +92,7 @@ def import_progress(request, pk):
 
 @require_POST
 def import_confirm(request, pk):
-    run = _run_for(request, pk)
-    if run.user_id != request.user.pk:
-        raise PermissionDenied
+    run = _own_run(request, pk)
     try:
         import_runs.import_confirm(run=run, user=request.user, skip_invalid=request.POST.get("skip_invalid") == "1")
     except ValidationError as error:
@@ -96,9 +102,7 @@ def import_confirm(request, pk):
 
 @require_POST
 def import_cancel(request, pk):
-    run = _run_for(request, pk)
-    if run.user_id != request.user.pk:
-        raise PermissionDenied
+    run = _own_run(request, pk)
     try:
         import_runs.import_cancel(run=run, user=request.user)
         messages.info(request, _("The import was cancelled; nothing was written."))
@@ -109,9 +113,7 @@ def import_cancel(request, pk):
 
 @require_POST
 def import_restart(request, pk):
-    run = _run_for(request, pk)
-    if run.user_id != request.user.pk:
-        raise PermissionDenied
+    run = _own_run(request, pk)
     try:
         import_runs.import_restart(run=run, user=request.user)
     except ValidationError as error:

@@ -22,6 +22,12 @@ def mask_id_number(value: str) -> str:
     return f"{value[:3]}***********{value[-4:]}" if value and len(value) >= 8 else ("*" * len(value or ""))
 
 
+def mask_all_but_last_four(value: str) -> str:
+    """Stricter than mask_id_number: only the last four characters (what a member sees of their own
+    ID number on an open page, where whoever holds the link reads it)."""
+    return "*" * max(len(value or "") - 4, 0) + (value or "")[-4:]
+
+
 def mask_phone(value: str) -> str:
     return f"{value[:3]}****{value[-4:]}" if value and len(value) >= 8 else ("*" * len(value or ""))
 

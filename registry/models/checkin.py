@@ -43,17 +43,13 @@ class Decision(models.TextChoices):
     ALREADY_REGISTERED = "already_registered", _("Already on the roster")
 
 
-class CheckinSubmission(models.Model):
-    """What a member sent through their link: per field, what the record said and what they wrote."""
+class Submission(models.Model):
+    """What someone without an account sent from an open page, and the secretary's decision on it:
+    when and from which address each happened, and who decided."""
 
-    member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="checkin_submissions")
-    link = models.ForeignKey(CheckinLink, on_delete=models.SET_NULL, null=True, blank=True, related_name="submissions")
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     submitted_from = models.GenericIPAddressField(_("submitted from"), null=True, blank=True)
-    # {field: {"before": text, "after": text}} — only the fields the member changed
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=Decision.choices, default=Decision.PENDING, db_index=True)
-    accepted_fields = models.JSONField(_("accepted fields"), default=list, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
@@ -61,6 +57,19 @@ class CheckinSubmission(models.Model):
     decided_from = models.GenericIPAddressField(_("decided from"), null=True, blank=True)
 
     class Meta:
+        abstract = True
+
+
+class CheckinSubmission(Submission):
+    """What a member sent through their link: per field, what the record said and what they wrote."""
+
+    member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="checkin_submissions")
+    link = models.ForeignKey(CheckinLink, on_delete=models.SET_NULL, null=True, blank=True, related_name="submissions")
+    # {field: {"before": text, "after": text}} — only the fields the member changed
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    accepted_fields = models.JSONField(_("accepted fields"), default=list, blank=True)
+
+    class Meta(Submission.Meta):
         verbose_name = _("check-in submission")
         verbose_name_plural = _("check-in submissions")
         ordering = ["-submitted_at", "-id"]
@@ -75,30 +84,22 @@ class CheckinSubmission(models.Model):
         return f"{self.member} {self.submitted_at:%Y-%m-%d}"
 
 
-class ArrivalSubmission(models.Model):
+class ArrivalSubmission(Submission):
     """A newly arrived mobile member's registration (流入报到), sent from a branch's poster."""
 
     organization = models.ForeignKey(
         Organization, verbose_name=_("party organization"), on_delete=models.CASCADE, related_name="arrival_submissions",
     )
-    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
-    submitted_from = models.GenericIPAddressField(_("submitted from"), null=True, blank=True)
     name = models.CharField(_("name"), max_length=50)
     id_number = models.CharField(_("citizen ID number"), max_length=18, db_index=True)
     data = models.JSONField(_("registration"), default=dict)  # the form's other fields, as typed and checked
-    state = models.CharField(_("state"), max_length=20, choices=Decision.choices, default=Decision.PENDING, db_index=True)
     # Already on the roster: the record found, for the committee office only.
     existing_member = models.ForeignKey(
         Member, verbose_name=_("already on the roster as"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
     )
     member = models.ForeignKey(Member, verbose_name=_("party member"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-    )
-    decided_from = models.GenericIPAddressField(_("decided from"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Submission.Meta):
         verbose_name = _("arrival registration")
         verbose_name_plural = _("arrival registrations")
         ordering = ["-submitted_at", "-id"]
