@@ -18,6 +18,9 @@ WORD = re.compile(r"[A-Za-z]{3,}")
 
 def english_on(html: str, allowed: set[str]) -> set[str]:
     html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    # data the admin isolates in <bdi>: the password hash's algorithm, salt and hash (random letters
+    # such as "dac…" would otherwise read as an English word, now and then)
+    html = re.sub(r"<bdi>.*?</bdi>", "", html, flags=re.S)
     html = re.sub(r"&\w+;", " ", html)
     words = {word for text in TEXT.findall(html) for word in WORD.findall(text)}
     return words - allowed
