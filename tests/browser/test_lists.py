@@ -68,6 +68,8 @@ def test_staff_sorts_the_roster_jumps_to_a_page_and_exports_that_order(page, liv
     expect(page).to_have_url(re.compile(r"sort=-name"))
     assert names_on_page(page) == names[::-1][40:]
     page.locator("nav.pagination a", has_text="2").first.click()
+    expect(page.locator("nav.pagination .current")).to_have_text("2")  # the click's page, not the old one
+    expect(page.locator("table.list tbody tr td:first-child a")).to_have_count(20)
     seen = first_page + names_on_page(page)
     page.select_option("nav.pagination select[name=per_page]", "50")  # one page of all of them
     page.locator("nav.pagination button[type=submit]").click()
