@@ -26,7 +26,12 @@ class ExportLog(models.Model):
         "enterprises": _("member enterprises"), "development": _("development ledger"),
         "six_knowns": _("six knowns work list"), "summary": _("summary of figures"), "survey": _("survey round"),
         "dues_ledger": _("dues ledger"), "movements": _("movements register"), "movement_balance": _("year's balance"),
-        "certificates": _("certificates register"),
+        "certificates": _("certificates register"), "import_template": _("blank import template"),
+        "import_errors": _("import's rows in error"), "survey_template": _("survey template"),
+        "transfer_letter": _("transfer introduction letter"), "reconciliation": _("list reconciliation"),
+        "reverse_request": _("reverse-issuance request"), "application_form": _("certificate application form"),
+        "letter": _("liaison letter"), "letter_print": _("liaison letter, print page"),
+        "letters": _("half-year's liaison letters"),
     }
 
     class Meta:

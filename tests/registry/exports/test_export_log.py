@@ -30,3 +30,34 @@ def test_names_and_other_filters_are_kept_as_typed_and_stray_numbers_masked(staf
     entry = log_export(user=staff, kind="members", filters={"q": "35012419890322165X"}, rows=1, file_name="党员.xlsx")
     entry.refresh_from_db()
     assert entry.filters == {"q": "350***********165X"}
+
+
+def kinds_logged_in_the_source() -> set[str]:
+    """Every kind a `log_export(kind=...)` call names, read from the code (the roster's downloads
+    name theirs through FILE_LABELS)."""
+    import ast
+    from pathlib import Path
+
+    from registry.exports.views import FILE_LABELS
+
+    root = Path(__file__).resolve().parents[3]
+    kinds = set(FILE_LABELS)
+    for path in [*root.glob("registry/**/*.py"), *root.glob("outreach/**/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "log_export":
+                for keyword in node.keywords:
+                    if keyword.arg == "kind" and isinstance(keyword.value, ast.Constant):
+                        kinds.add(keyword.value.value)
+    return kinds
+
+
+def test_every_kind_of_export_has_a_chinese_name_and_fits_the_column():
+    from django.utils import translation
+
+    kinds = kinds_logged_in_the_source()
+    assert {"members", "letter_print", "import_errors", "reconciliation"} <= kinds  # the scan finds them
+    width = ExportLog._meta.get_field("kind").max_length
+    with translation.override("zh-hans"):
+        named = {kind: ExportLog(kind=kind).kind_label for kind in kinds}
+    assert [kind for kind, label in named.items() if label == kind or label.isascii()] == []
+    assert [kind for kind in kinds if len(kind) > width] == []
