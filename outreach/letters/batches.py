@@ -7,9 +7,11 @@ that any worker on any host can write it and any web process serve it, until new
 half year replace it.
 """
 
+import datetime
 import logging
 
-from django.db import transaction
+from django.conf import settings
+from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -44,6 +46,7 @@ def batches_visible_to(user):
 
 def batch_detail(user, pk) -> LetterBatch:
     """404 for a batch the user does not see (a secretary sees no letters)."""
+    fail_abandoned_batches()
     return get_object_or_404(batches_visible_to(user), pk=pk)
 
 
@@ -62,6 +65,7 @@ def batch_start(*, user, year: int, half: int) -> LetterBatch:
     letters = period_letters(user, year, half)
     if half not in (1, 2) or not letters.exists():
         raise Http404
+    fail_abandoned_batches()
     running = batches_visible_to(user).filter(year=year, half=half, state__in=LetterBatch.OPEN_STATES).first()
     if running is not None:
         return running
@@ -71,9 +75,31 @@ def batch_start(*, user, year: int, half: int) -> LetterBatch:
     return batch
 
 
+def fail_abandoned_batches(now=None) -> int:
+    """Marks failed the batches still printing whose worker has given no sign of life (a letter
+    printed) for REGISTRY_IMPORT_STALE_SECONDS: it was killed, or its host restarted. Without this
+    the half year would stay "printing" for ever, and every new request would be handed that batch.
+    Called when a batch is started and by its page; returns how many it marked."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.REGISTRY_IMPORT_STALE_SECONDS)
+    abandoned = LetterBatch.objects.filter(state=State.WORKING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, requested_at__lt=cutoff)
+    )
+    if not abandoned.exists():  # a read, which never waits: the usual case
+        return 0
+    try:
+        return abandoned.update(state=State.FAILED, finished_at=now, message=_(
+            "Printing stopped before it finished (the worker printing it was stopped). Print the half year again "
+            "from the letters' page."
+        ))
+    except OperationalError:  # SQLite: another writer holds the lock; the next page view tries again
+        return 0
+
+
 def _progress(batch_id: int):
     def report(done, total):
-        LetterBatch.objects.filter(pk=batch_id).update(progress_done=done, progress_total=total)
+        LetterBatch.objects.filter(pk=batch_id, state=State.WORKING).update(
+            progress_done=done, progress_total=total, heartbeat_at=timezone.now())
     return report
 
 
@@ -82,8 +108,8 @@ def print_run(batch_id: int) -> None:
         batch = LetterBatch.objects.select_for_update().get(pk=batch_id)
         if batch.state != State.QUEUED:
             return  # already taken by another worker
-        batch.state = State.WORKING
-        batch.save(update_fields=["state"])
+        batch.state, batch.heartbeat_at = State.WORKING, timezone.now()
+        batch.save(update_fields=["state", "heartbeat_at"])
     letters = list(LiaisonLetter.objects.filter(year=batch.year, half=batch.half)
                    .select_related("committee").order_by("home_organization"))
     committee, today = committee_of_record(), timezone.localdate()

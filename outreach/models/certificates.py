@@ -414,6 +414,10 @@ class LetterBatch(models.Model):
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    # Written with each letter printed: a batch printing whose worker has been silent for
+    # REGISTRY_IMPORT_STALE_SECONDS was stopped (killed, the host restarted) and is marked failed
+    # (outreach/letters/batches.py, fail_abandoned_batches), so the half year can be printed again.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, editable=False)
     progress_done = models.PositiveIntegerField(_("letters printed"), default=0)
     progress_total = models.PositiveIntegerField(_("letters to print"), default=0)
     content = models.BinaryField(_("file"), null=True, blank=True, editable=False)

@@ -1,6 +1,7 @@
 """Letter pages: the committee's staff draft, edit, regenerate and mark sent; reviewers read;
 secretaries see none (lists refused, guessed URLs 404). The PDFs render the Chinese text."""
 
+import datetime
 import io
 import re
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from outreach.letters import services
+from outreach.letters import batches, services
 from outreach.models import LetterBatch, LiaisonLetter
 from tests.outreach.letters.conftest import BANGTOU, JIANGJING
 
@@ -82,6 +83,31 @@ def test_a_batch_still_printing_shows_its_progress_and_has_no_file_yet(client_fo
     assert 'http-equiv="refresh"' in page and 'value="50"' in page and "batch-download" not in page
     assert client.get(reverse("letters:batch_download", args=[batch.pk])).status_code == 404
     assert client.post(reverse("letters:period_pdf", args=[2026, 1]))["Location"].endswith(f"/{batch.pk}/")
+
+
+def test_a_batch_whose_worker_was_killed_fails_and_the_half_year_prints_again(client_for, staff, homes, settings):
+    """A worker killed while printing leaves its batch "printing": once it has been silent for
+    REGISTRY_IMPORT_STALE_SECONDS the batch is marked failed, its page says so and offers to print
+    again, and a new request prints a new batch instead of being handed the dead one."""
+    services.letters_generate(year=2026, half=1, actor=staff)
+    started = timezone.now()
+    batch = LetterBatch.objects.create(year=2026, half=1, requested_by=staff, state=LetterBatch.State.WORKING,
+                                       heartbeat_at=started, progress_done=1, progress_total=2)
+    half_way = started + datetime.timedelta(seconds=settings.REGISTRY_IMPORT_STALE_SECONDS // 2)
+    assert batches.fail_abandoned_batches(now=half_way) == 0, "a worker silent for a while is not given up yet"
+    client = client_for(staff)
+    assert client.post(reverse("letters:period_pdf", args=[2026, 1]))["Location"].endswith(f"/{batch.pk}/")
+
+    LetterBatch.objects.filter(pk=batch.pk).update(
+        heartbeat_at=started - datetime.timedelta(seconds=settings.REGISTRY_IMPORT_STALE_SECONDS + 1))
+    page = client.get(reverse("letters:batch_detail", args=[batch.pk])).content.decode()
+    batch.refresh_from_db()
+    assert batch.state == LetterBatch.State.FAILED and batch.finished_at is not None
+    assert "打印中途停止" in page and 'id="batch-again"' in page and 'http-equiv="refresh"' not in page
+    again = client.post(reverse("letters:period_pdf", args=[2026, 1]))
+    fresh = LetterBatch.objects.exclude(pk=batch.pk).get()
+    assert again["Location"].endswith(f"/{fresh.pk}/") and fresh.state == LetterBatch.State.DONE
+    assert fresh.heartbeat_at is not None
 
 
 def test_a_file_printed_for_the_office_is_not_handed_to_a_reviewer_nor_the_other_way(client, staff, reviewer, homes, tree):
