@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -8,18 +9,42 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from branches import services
+from branches.versions import VERSION_FIELD, StaleEdit, VersionedForm, check_version
 from branches.models import AccountEvent, Chamber, Enterprise, Organization, RoleAssignment
 
 
+class VersionedAdminForm(VersionedForm, forms.ModelForm):
+    """The admin's change form carries the version it was read at, like the registry's own forms
+    (branches.versions): saved over a record someone changed since, it is refused, naming what
+    changed, and keeps what was typed; saving it again then is deliberate. The field is declared
+    so that the admin's fieldsets include it (a hidden row)."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and self.read_version:
+            # The admin's change view runs in a transaction: the row stays locked until it saves.
+            try:
+                check_version(self.instance, self.read_version)
+            except StaleEdit as stale:
+                self.reread(stale.current_version)
+                raise forms.ValidationError(stale.messages, code="stale") from None
+        return cleaned
+
+
 class ServiceAdmin(SimpleHistoryAdmin):
-    """Admin saves go through the services, like every other write (history, derived fields)."""
+    """Admin saves go through the services, like every other write (history, derived fields), from
+    a change form that refuses a stale save (VersionedAdminForm)."""
+
+    form = VersionedAdminForm
 
     create_service = None  # callable(*, data, actor) -> instance
     update_service = None  # callable(instance, *, data, actor)
     delete_service = None  # callable(instance, *, actor); None: Django's own delete
 
     def save_model(self, request, obj, form, change):
-        fields = [f for f in form.cleaned_data if f in {m.name for m in obj._meta.concrete_fields}]
+        fields = [f for f in form.cleaned_data if f in {m.name for m in obj._meta.concrete_fields} and f != VERSION_FIELD]
         if change:
             fresh = type(obj)._default_manager.get(pk=obj.pk)  # `obj` already carries the new values
             type(self).update_service(fresh, data={f: form.cleaned_data[f] for f in form.changed_data if f in fields}, actor=request.user)
