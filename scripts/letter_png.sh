@@ -14,10 +14,13 @@ export DATABASE_URL="sqlite:///$TMP/demo.sqlite3"
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py seed_demo >/dev/null
 "$PY" manage.py shell -v 0 -c "
+from django.utils import timezone
+from outreach.committee import committee_of_record
 from outreach.models import LiaisonLetter
-from printing.pdf import render_pdf
+from printing.pdf import render_pdf_papers
 letter = LiaisonLetter.objects.filter(member_count__range=(4, 6)).order_by('home_organization').first()
-open('$TMP/letter.pdf', 'wb').write(render_pdf('outreach/letters/letters_pdf.html', {'letters': [letter], 'user_sees_personal_data': True}))
+context = {'letters': [letter], 'committee': committee_of_record(), 'today': timezone.localdate(), 'user_sees_personal_data': True}
+open('$TMP/letter.pdf', 'wb').write(render_pdf_papers('outreach/letters/letters_pdf.html', [context]))
 "
 pdftoppm -r 70 -png -f 1 -l 1 -singlefile "$TMP/letter.pdf" "$ROOT/docs/letter"
 say "wrote docs/letter.png"
