@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access
 from branches import services
+from branches.filtering import page_of
 from branches.forms import ChamberForm, EnterpriseForm, OrganizationForm
 from branches.refusals import show_refusal
 from registry.members.history import history_entries
@@ -57,7 +58,7 @@ def chamber_detail(request, pk):
 def enterprise_list(request):
     enterprises, applied = selectors.enterprise_list(request.user, request.GET)
     return render(request, "branches/enterprise_list.html", {
-        "enterprises": enterprises, "applied": selectors.described(applied), "query": request.GET.urlencode(),
+        "page": page_of(request, enterprises), "applied": selectors.described(applied), "query": request.GET.urlencode(),
     })
 
 

@@ -112,8 +112,8 @@ def test_lists_take_the_figures_filters_and_unknown_values_match_nothing(client_
     assert {chamber.name for chamber in chambers} == {"福州商会", "莆田商会"}
     assert list(client.get(reverse("registry:chamber_list"), {"covered": "maybe"}).context["chambers"]) == []
     enterprise = factories.make_enterprise(chamber=tree["fuzhou_chamber"])
-    assert list(client.get(reverse("registry:enterprise_list"), {"coverage": "none"}).context["enterprises"]) == [enterprise]
-    assert list(client.get(reverse("registry:enterprise_list"), {"own_organization": "1"}).context["enterprises"]) == []
+    assert list(client.get(reverse("registry:enterprise_list"), {"coverage": "none"}).context["page"]) == [enterprise]
+    assert list(client.get(reverse("registry:enterprise_list"), {"own_organization": "1"}).context["page"]) == []
 
 
 def test_a_filtered_list_exports_what_it_shows(client_for, staff, members):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from branches.models import Organization
+from branches.models import Enterprise, Organization
 from tests import factories
 
 
@@ -85,6 +85,20 @@ def test_queries_are_bounded(client_for, staff, tree, django_assert_max_num_quer
         with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200
     assert Organization.objects.count() == 65
+
+
+def test_the_enterprise_list_is_paged_like_the_roster(client_for, staff, tree):
+    """Thousands of member enterprises are one page of 50 at a time, with the count of them all."""
+    for index in range(55):
+        factories.make_enterprise(name=f"分页企业{index:02d}")
+    client = client_for(staff)
+    total = Enterprise.objects.count()
+    first = client.get(reverse("registry:enterprise_list"), {"sort": "name"})
+    assert first.context["page"].paginator.count == total > 50
+    assert len(first.context["page"].object_list) == 50 and 'class="pagination"' in first.content.decode()
+    last = client.get(reverse("registry:enterprise_list"), {"sort": "name", "page": 2})
+    names = [e.name for e in first.context["page"].object_list] + [e.name for e in last.context["page"].object_list]
+    assert len(names) == total and set(names) == set(Enterprise.objects.values_list("name", flat=True))
 
 
 def test_the_lists_say_their_filters_in_words(client_for, staff, tree):
