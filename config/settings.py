@@ -81,6 +81,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 
+# Django's renderer, with select boxes written in Python (thousands of options: config/rendering.py).
+FORM_RENDERER = "config.rendering.QuickSelectRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -17,6 +17,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,9 @@ DEPARTURE_KINDS = {
     "moved_out": _("Moved to another of our organizations"),
 }
 FIGURES = ("start", "arrived", "left", "end")
+# Up to this many organizations and moved members, the stays are narrowed in SQL (an IN list of
+# their ids); beyond it every stay is read and narrowed here, as for the whole registry.
+NARROWED_UP_TO = 2000
 
 
 @dataclass
@@ -121,27 +125,40 @@ def _arrival_kind(began, joined, joined_precision, restored: bool) -> str:
 
 def segments(*, until: datetime.date, since: datetime.date, organization_ids: set | None = None) -> list[Segment]:
     """Every segment of a stay that touches [since, until], in the organizations given (None: all).
-    Four queries, whatever the number of members."""
+    Four queries, whatever the number of members. For some organizations, only the stays that can
+    touch them are read: those that end in one of them, and those of members who moved between
+    our organizations into or out of one of them."""
     restorations = set(Movement.objects.filter(kind=Kind.ARRIVAL).values_list("member_id", "date"))
-    stays = []  # (member_id, organization_id at the end, began, ended, departure kind, joined, precision)
-    current = Member.objects.filter(registered_on__lte=until).values_list(
-        "id", "organization_id", "registered_on", "joined", "joined_precision"
-    )
-    for member_id, organization_id, began, joined, precision in current.iterator(chunk_size=5000):
-        stays.append((member_id, organization_id, began, None, "", joined, precision))
-    departures = Movement.objects.filter(departed_on__gte=since, registered_on__lte=until).values_list(
-        "member_id", "organization_id", "registered_on", "departed_on", "kind", "member__joined", "member__joined_precision"
-    )
-    stays.extend(departures)
     moves = defaultdict(list)
     for member_id, day, from_id, to_id in Movement.objects.filter(
         kind=Kind.TRANSFER_OUT, to_organization__isnull=False
     ).order_by("date", "id").values_list("member_id", "date", "organization_id", "to_organization_id"):
         moves[member_id].append((day, from_id, to_id))
+    current = Member.objects.filter(registered_on__lte=until)
+    departures = Movement.objects.filter(departed_on__gte=since, registered_on__lte=until)
+    moved = set() if organization_ids is None else {
+        member_id for member_id, member_moves in moves.items()
+        if any(from_id in organization_ids or to_id in organization_ids for _day, from_id, to_id in member_moves)
+    }
+    if organization_ids is not None and len(organization_ids) + len(moved) <= NARROWED_UP_TO:
+        current = current.filter(Q(organization_id__in=organization_ids) | Q(id__in=moved))
+        departures = departures.filter(Q(organization_id__in=organization_ids) | Q(member_id__in=moved))
+    stays = []  # (member_id, organization_id at the end, began, ended, departure kind, joined, precision)
+    current = current.values_list("id", "organization_id", "registered_on", "joined", "joined_precision")
+    for member_id, organization_id, began, joined, precision in current.iterator(chunk_size=5000):
+        stays.append((member_id, organization_id, began, None, "", joined, precision))
+    stays.extend(departures.values_list(
+        "member_id", "organization_id", "registered_on", "departed_on", "kind", "member__joined", "member__joined_precision"
+    ))
     found = []
     for member_id, organization_id, began, ended, departure, joined, precision in stays:
         arrival = _arrival_kind(began, joined, precision, (member_id, began) in restorations)
-        inside = [move for move in moves.get(member_id, ()) if began <= move[0] and (ended is None or move[0] <= ended)]
+        member_moves = moves.get(member_id)
+        if member_moves is None:  # most members never moved between our organizations: one segment
+            if organization_ids is None or organization_id in organization_ids:
+                found.append(Segment(member_id, organization_id, began, ended, arrival, departure))
+            continue
+        inside = [move for move in member_moves if began <= move[0] and (ended is None or move[0] <= ended)]
         pieces = []
         start, start_kind = began, arrival
         for day, from_id, to_id in inside:
@@ -168,15 +185,18 @@ def year_balance(year: int, *, organizations: list | None = None, today: datetim
         if ended is not None and ended < first_day or began > last_day:
             continue
         person = segment.member_id
-        for target in (row, total):
-            if began < first_day:
-                target.start.append(person)
-            else:
-                target.arrived[segment.arrival].append(person)
-            if ended is not None and ended <= last_day:
-                target.left[segment.departure].append(person)
-            else:
-                target.end.append(person)
+        if began < first_day:
+            row.start.append(person)
+            total.start.append(person)
+        else:
+            row.arrived[segment.arrival].append(person)
+            total.arrived[segment.arrival].append(person)
+        if ended is not None and ended <= last_day:
+            row.left[segment.departure].append(person)
+            total.left[segment.departure].append(person)
+        else:
+            row.end.append(person)
+            total.end.append(person)
     if organizations is not None:
         ordered = [organization for organization in organizations if organization.pk in rows]
     else:

@@ -88,6 +88,28 @@ def test_a_secretary_sees_the_balance_of_their_subtree(client_for, secretary_b, 
     assert list(people.context["page"].object_list) == []
 
 
+def figures_of(row) -> dict:
+    return {(figure, kind): row.people(figure, kind) for figure in balance.FIGURES
+            for kind in ("", *balance.ARRIVAL_KINDS, *balance.DEPARTURE_KINDS)}
+
+
+@pytest.mark.parametrize("narrowed_up_to", [balance.NARROWED_UP_TO, 0])
+def test_a_part_of_the_tree_reads_only_its_stays_and_gets_the_wholes_figures(history, tree, monkeypatch, narrowed_up_to):
+    """The balance of some organizations, narrowed in SQL to the stays that can touch them (or read
+    whole and narrowed in Python, past NARROWED_UP_TO), has each organization's row exactly as the
+    whole registry's balance has it: the member who moved from 福州一支部 to 莆田 counts in both."""
+    monkeypatch.setattr(balance, "NARROWED_UP_TO", narrowed_up_to)
+    whole = {row.organization.pk: figures_of(row) for row in balance.year_balance(2024, today=D(2026, 1, 1)).rows}
+    for names in (["putian"], ["fuzhou_1"], ["fuzhou_2"], ["fuzhou", "fuzhou_1", "fuzhou_2"], ["putian", "fuzhou_2"]):
+        organizations = [tree[name] for name in names]
+        part = balance.year_balance(2024, organizations=organizations, today=D(2026, 1, 1))
+        assert {row.organization.pk: figures_of(row) for row in part.rows} == {
+            organization.pk: whole[organization.pk] for organization in organizations if organization.pk in whole
+        }, names
+        assert all(row.adds_up for row in [*part.rows, part.total])
+    assert len(whole) == 3
+
+
 def test_the_balance_workbook(client_for, staff, history):
     response = client_for(staff).get(reverse("registry:balance_export"), {"year": 2024})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
