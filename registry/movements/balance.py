@@ -17,7 +17,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,12 +115,17 @@ class Balance:
         }
 
 
-def _arrival_kind(began, joined, joined_precision, restored: bool) -> str:
+def _admitted(joined: str = "joined", registered_on: str = "registered_on") -> ExpressionWrapper:
+    """Admitted here: 入党时间 known to the day and the same as 登记时间 (worked out in SQL, which spares
+    converting a date a row)."""
+    return ExpressionWrapper(Q(**{joined: F(registered_on), f"{joined}_precision": DatePrecision.DAY}),
+                             output_field=BooleanField())
+
+
+def _arrival_kind(admitted: bool, restored: bool) -> str:
     if restored:
         return "restored"
-    if joined == began and joined_precision == DatePrecision.DAY:
-        return "admitted"
-    return "registered"
+    return "admitted" if admitted else "registered"
 
 
 def segments(*, until: datetime.date, since: datetime.date, organization_ids: set | None = None) -> list[Segment]:
@@ -143,16 +148,16 @@ def segments(*, until: datetime.date, since: datetime.date, organization_ids: se
     if organization_ids is not None and len(organization_ids) + len(moved) <= NARROWED_UP_TO:
         current = current.filter(Q(organization_id__in=organization_ids) | Q(id__in=moved))
         departures = departures.filter(Q(organization_id__in=organization_ids) | Q(member_id__in=moved))
-    stays = []  # (member_id, organization_id at the end, began, ended, departure kind, joined, precision)
-    current = current.values_list("id", "organization_id", "registered_on", "joined", "joined_precision")
-    for member_id, organization_id, began, joined, precision in current.iterator(chunk_size=5000):
-        stays.append((member_id, organization_id, began, None, "", joined, precision))
-    stays.extend(departures.values_list(
-        "member_id", "organization_id", "registered_on", "departed_on", "kind", "member__joined", "member__joined_precision"
+    stays = []  # (member_id, organization_id at the end, began, ended, departure kind, admitted here)
+    current = current.annotate(admitted=_admitted()).values_list("id", "organization_id", "registered_on", "admitted")
+    for member_id, organization_id, began, admitted in current.iterator(chunk_size=5000):
+        stays.append((member_id, organization_id, began, None, "", admitted))
+    stays.extend(departures.annotate(admitted=_admitted("member__joined", "registered_on")).values_list(
+        "member_id", "organization_id", "registered_on", "departed_on", "kind", "admitted"
     ))
     found = []
-    for member_id, organization_id, began, ended, departure, joined, precision in stays:
-        arrival = _arrival_kind(began, joined, precision, (member_id, began) in restorations)
+    for member_id, organization_id, began, ended, departure, admitted in stays:
+        arrival = _arrival_kind(admitted, (member_id, began) in restorations)
         member_moves = moves.get(member_id)
         if member_moves is None:  # most members never moved between our organizations: one segment
             if organization_ids is None or organization_id in organization_ids:
