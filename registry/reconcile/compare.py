@@ -32,6 +32,8 @@ COLUMNS = (
     Column("address", "住址", ("居住地址", "现住址", "地址", "户籍地址"), text_parser(200)),
 )
 GROUPS = Reconciliation.GROUPS
+# How a comparison of a list naming several home organizations is named ("甲、乙").
+SEVERAL_HOMES = "、"
 
 
 @dataclass
@@ -43,6 +45,9 @@ class Comparison:
     groups: dict = field(default_factory=lambda: {group: [] for group in GROUPS})
     unreadable: list = field(default_factory=list)  # [{"row", "message"}]
     rows: int = 0
+    # A list naming several home organizations (流出党组织 per row): each one's counts, so that
+    # the half year's letter to each of them reports its own part ({home: {group: n}}).
+    by_home: dict = field(default_factory=dict)
 
     @property
     def counts(self) -> dict:
@@ -102,7 +107,7 @@ def compare(source, *, mode: str = Reconciliation.Mode.HOME, home_organization: 
             _("The list has no 流出党组织 column: name the home organization whose list this is."), code="no_home",
         )
     if mode == Reconciliation.Mode.HOME and not home:
-        comparison.home_organization = "、".join(sorted(homes))
+        comparison.home_organization = SEVERAL_HOMES.join(sorted(homes))
     found = {
         member.id_number: member
         for member in members.filter(id_number__in=list(theirs)).select_related("organization")
@@ -125,4 +130,18 @@ def compare(source, *, mode: str = Reconciliation.Mode.HOME, home_organization: 
     ours = members.filter(origin_organization__in=homes) if mode == Reconciliation.Mode.HOME else members
     for member in ours.exclude(id_number__in=list(theirs)).select_related("organization").order_by("organization__path", "name", "id"):
         comparison.groups["only_ours"].append(_ours(member))
+    if mode == Reconciliation.Mode.HOME and not home and len(homes) > 1:
+        comparison.by_home = _counts_by_home(comparison.groups, homes)
     return comparison
+
+
+def _counts_by_home(groups: dict, homes: set) -> dict:
+    """Each home organization's part of the groups: a row of their list by the 流出党组织 it gives
+    (a conflict by the one their list says), one of ours by the one on our roster."""
+    by_home = {name: dict.fromkeys(GROUPS, 0) for name in sorted(homes)}
+    for group, entries in groups.items():
+        for entry in entries:
+            name = entry.get("their_origin_organization") or entry.get("origin_organization")
+            if name in by_home:
+                by_home[name][group] += 1
+    return by_home

@@ -1,11 +1,14 @@
 """Reads of the kept comparisons (committee office only: the views are committee_required)."""
 
-from django.db.models import QuerySet
+import copy
+
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from branches import access
 from branches.filtering import sorted_rows
 from registry.models import Member, Reconciliation
+from registry.reconcile.compare import SEVERAL_HOMES
 
 
 def members_to_compare(user) -> QuerySet[Member]:
@@ -34,11 +37,19 @@ def reconciliation_detail(user, pk) -> Reconciliation:
 
 def latest_by_home(homes: list[str], *, since) -> dict[str, Reconciliation]:
     """The latest comparison with each home organization's list made since `since` (for the
-    liaison letters, docs/checkin.md#reconciliation), in one query."""
-    found = {}
+    liaison letters, docs/checkin.md#reconciliation), in one query. A list that named several home
+    organizations counts for each of them, with that one's part of the counts (`counts["by_home"]`)."""
+    wanted, found = set(homes), {}
     for reconciliation in (
-        Reconciliation.objects.filter(mode=Reconciliation.Mode.HOME, home_organization__in=homes, created_at__date__gte=since)
+        Reconciliation.objects.filter(mode=Reconciliation.Mode.HOME, created_at__date__gte=since)
+        .filter(Q(home_organization__in=wanted) | Q(home_organization__contains=SEVERAL_HOMES))
         .defer("groups").order_by("created_at", "id")
     ):
-        found[reconciliation.home_organization] = reconciliation
+        parts = reconciliation.counts.get("by_home") or {}
+        if reconciliation.home_organization in wanted and not parts:
+            found[reconciliation.home_organization] = reconciliation
+        for name in wanted & set(parts):
+            part = copy.copy(reconciliation)
+            part.counts = {**reconciliation.counts, **parts[name]}
+            found[name] = part
     return found

@@ -58,8 +58,12 @@ def reconciliation_detail(request, pk):
          "count": reconciliation.counts.get(key, 0)}
         for key, label in GROUP_LABELS.items()
     ]
+    # A list naming several home organizations: each one's part, as its half year's letter reports it.
+    by_home = [(name, [(GROUP_LABELS[key], part.get(key, 0)) for key in GROUP_LABELS])
+               for name, part in (reconciliation.counts.get("by_home") or {}).items()]
     return render(request, "registry/reconciliation_detail.html", {
         "reconciliation": reconciliation, "groups": groups, "shown": SHOWN, "unreadable": reconciliation.groups.get("unreadable", []),
+        "by_home": by_home, "group_labels": GROUP_LABELS.values(),
     })
 
 

@@ -143,3 +143,42 @@ def test_a_list_without_a_home_organization_is_refused_in_a_sentence(seeded, db,
     with pytest.raises(SystemExit):
         call_command("reconcile_list", str(path), "--json")
     assert "流出党组织" in json.loads(capsys.readouterr().out)["message"]
+
+
+def test_a_list_naming_several_home_organizations_reports_each_ones_part_in_its_letter(seeded, db, tmp_path, capsys, client):
+    """A county's list covering two of its towns, uploaded without naming one: one comparison, kept
+    under both names with each town's part, and each town's half-year letter reports its own."""
+    from django.contrib.auth import get_user_model
+
+    (first, _), (second, _) = Counter(
+        Member.objects.exclude(origin_organization="").values_list("origin_organization", flat=True)
+    ).most_common(2)
+    ours = {name: list(Member.objects.filter(origin_organization=name).order_by("id")) for name in (first, second)}
+    rows = [["姓名", "公民身份号码", "流出党组织"]]
+    rows += [[member.name, member.id_number, first] for member in ours[first][:2]]
+    rows += [[ours[first][2].name + "某", ours[first][2].id_number, first]]
+    rows += [["外地人", factories.make_id_number(), first]]
+    rows += [[member.name, member.id_number, second] for member in ours[second][:3]]
+    rows += [["外地人", factories.make_id_number(), second] for _ in range(2)]
+    path = tmp_path / "县里名单.xlsx"
+    path.write_bytes(xlsx(rows))
+    call_command("reconcile_list", str(path), "--json")
+    printed = json.loads(capsys.readouterr().out)
+    expected = {
+        first: {"matched": 2, "conflicts": 1, "only_theirs": 1, "only_ours": len(ours[first]) - 3},
+        second: {"matched": 3, "conflicts": 0, "only_theirs": 2, "only_ours": len(ours[second]) - 3},
+    }
+    for group in ("matched", "conflicts", "only_theirs", "only_ours"):
+        assert printed[group] == expected[first][group] + expected[second][group], group
+    kept = Reconciliation.objects.get(pk=printed["reconciliation"])
+    assert kept.counts["by_home"] == expected
+
+    client.force_login(get_user_model().objects.get(username="staff"))
+    detail = client.get(f"/reconciliations/{kept.pk}/").content.decode()
+    assert 'id="by-home"' in detail and first in detail and second in detail
+    for name in (first, second):
+        letter = LiaisonLetter.objects.filter(home_organization=name).order_by("-year", "-half").first()
+        page = client.get(f"/letters/{letter.pk}/print/").content.decode()
+        annex = page.split('id="letter-reconciliation"', 1)[1][:400]
+        part = expected[name]
+        assert f"双方都有{part['matched']}人" in annex and f"不一致{part['conflicts']}人" in annex, name
