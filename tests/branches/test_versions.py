@@ -176,3 +176,64 @@ def test_a_stale_survey_count_is_refused(demo_db):
     page = refused.content.decode()
     assert "您打开表单后" in page and f"{first_form['members']} → {count.members}" in page
     assert form_as_read(refused)["activists"] == "77"
+
+
+SAVE_AT_THE_SIGNAL = """
+import pathlib, time
+from branches.versions import StaleEdit, version_of
+from django.db import OperationalError
+from registry.members import services
+from registry.models import Member
+member = Member.objects.get(pk={pk})
+read = version_of(member)
+pathlib.Path({ready!r}).touch()
+while not pathlib.Path({go!r}).exists():
+    time.sleep(0.002)
+try:
+    services.member_update(member=member, data={{"occupation": {occupation!r}}}, actor=None, version=read)
+    print("saved")
+except StaleEdit:
+    print("refused")
+except OperationalError as error:
+    print("database busy:", error)
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_saving_the_same_record_at_once_on_the_real_database(tree, tmp_path):
+    """Two web workers, each a process of its own on the same database file (SQLite, in IMMEDIATE
+    transaction mode) or server (PostgreSQL), save forms read at the same version at the same
+    moment: one is saved, the other refused as stale — never "database is locked"."""
+    import subprocess
+
+    from tests import factories
+    from tests.registry.imports.processes import Database, manage
+
+    member = factories.make_member(tree["putian"], occupation="厨师")
+    database = Database(tmp_path)
+    database.hand_over()
+    go = tmp_path / "go"
+    processes, ready = [], []
+    for index, occupation in enumerate(("教师", "会计")):
+        ready.append(tmp_path / f"ready-{index}")
+        script = SAVE_AT_THE_SIGNAL.format(pk=member.pk, ready=str(ready[-1]), go=str(go), occupation=occupation)
+        processes.append(manage(database, "shell", "-c", script, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    import time
+
+    deadline = time.monotonic() + 60
+    while not all(path.exists() for path in ready):
+        assert time.monotonic() < deadline and all(p.poll() is None for p in processes), [p.communicate() for p in processes]
+        time.sleep(0.01)
+    go.touch()  # both have read the record: save now
+    outcomes = []
+    for process in processes:
+        stdout, stderr = process.communicate(timeout=60)
+        assert process.returncode == 0, stderr.decode()[-2000:]
+        outcomes.append(stdout.decode().strip().splitlines()[-1])
+    database.take_back()
+
+    assert sorted(outcomes) == ["refused", "saved"], outcomes
+    saved = ("教师", "会计")[outcomes.index("saved")]
+    member.refresh_from_db()
+    assert member.occupation == saved
+    assert Member.history.filter(id=member.pk).count() == 2  # created, then the one change
