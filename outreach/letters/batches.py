@@ -7,11 +7,9 @@ that any worker on any host can write it and any web process serve it, until new
 half year replace it.
 """
 
-import datetime
 import logging
 
-from django.conf import settings
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from branches import access
+from branches.workers import give_up_silent
 from outreach.committee import committee_of_record
 from outreach.letters.selectors import period_letters
 from outreach.models import LetterBatch, LiaisonLetter
@@ -80,20 +79,13 @@ def fail_abandoned_batches(now=None) -> int:
     printed) for REGISTRY_IMPORT_STALE_SECONDS: it was killed, or its host restarted. Without this
     the half year would stay "printing" for ever, and every new request would be handed that batch.
     Called when a batch is started and by its page; returns how many it marked."""
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(seconds=settings.REGISTRY_IMPORT_STALE_SECONDS)
-    abandoned = LetterBatch.objects.filter(state=State.WORKING).filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, requested_at__lt=cutoff)
-    )
-    if not abandoned.exists():  # a read, which never waits: the usual case
-        return 0
-    try:
-        return abandoned.update(state=State.FAILED, finished_at=now, message=_(
+    return give_up_silent(
+        LetterBatch.objects.filter(state=State.WORKING), started_field="requested_at", now=now,
+        state=State.FAILED, message=_(
             "Printing stopped before it finished (the worker printing it was stopped). Print the half year again "
             "from the letters' page."
-        ))
-    except OperationalError:  # SQLite: another writer holds the lock; the next page view tries again
-        return 0
+        ),
+    )
 
 
 def _progress(batch_id: int):

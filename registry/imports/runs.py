@@ -7,16 +7,13 @@ that any worker process on any host can read it; it is dropped afterwards (perso
 """
 
 import contextlib
-import datetime
 import hashlib
 import logging
 import threading
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, OperationalError, connection, transaction
-from django.db.models import Q
+from django.db import DatabaseError, connection, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +21,7 @@ from django_tasks import task
 
 from branches import access
 from branches.filtering import sorted_rows
+from branches.workers import give_up_silent
 from registry.imports.kinds import KINDS, run_import
 from registry.imports.locks import hold_import_lock
 from registry.members import masking
@@ -172,20 +170,13 @@ def interrupt_abandoned_runs(now=None) -> int:
     worker was writing was never committed (the data and the run's outcome commit together), so
     nothing of it is in the registry; the file is kept, and the run can be started again.
     Called by every worker taking a run and by the import pages; returns how many it marked."""
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(seconds=settings.REGISTRY_IMPORT_STALE_SECONDS)
-    abandoned = ImportRun.objects.filter(state__in=ImportRun.WORKING_STATES).filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
-    )
-    if not abandoned.exists():  # a read, which never waits: the usual case
-        return 0
-    try:
-        return abandoned.update(state=State.INTERRUPTED, finished_at=now, message=_(
+    return give_up_silent(
+        ImportRun.objects.filter(state__in=ImportRun.WORKING_STATES), started_field="created_at", now=now,
+        state=State.INTERRUPTED, message=_(
             "The import stopped before it finished (the worker writing it was stopped). Nothing of it "
             "was written. Start it again."
-        ))
-    except OperationalError:  # SQLite: an import holds the write lock, so it is alive; try again later
-        return 0
+        ),
+    )
 
 
 @transaction.atomic
