@@ -11,6 +11,7 @@ from operator import mul
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from branches import clock
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
@@ -72,7 +73,7 @@ def validate_id_number(value: str) -> None:
             % {"digits": number[6:14]},
             code="id_number_birth",
         ) from None
-    if birth.year < 1900 or birth > datetime.date.today():
+    if birth.year < 1900 or birth > clock.today():
         raise ValidationError(
             _("The birth date in this ID number (%(date)s) is not possible.") % {"date": birth.isoformat()},
             code="id_number_birth",

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +21,7 @@ from outreach.models import ReverseIssuanceRequest
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
 from registry.members.history import history_entries
+from branches import clock
 
 State = ReverseIssuanceRequest.State
 
@@ -38,7 +38,7 @@ STEPS = {
 def request_list(request):
     request_filter, requests = selectors.filtered_requests(request.user, request.GET)
     page = page_of(request, requests)
-    today = timezone.localdate()
+    today = clock.today()
     for item in page.object_list:
         item.waited = item.waiting_days(today)
     counts = selectors.request_counts_by_state(request.user)
@@ -51,7 +51,7 @@ def request_list(request):
 
 
 def _initial_step_forms(item):
-    today = timezone.localdate()
+    today = clock.today()
     return {
         "sent": SentForm(initial={"sent_on": today}),
         "verified": VerifiedForm(initial={"verified_on": today}),
@@ -93,7 +93,7 @@ def request_create(request):
                     "name": item.member.name, "home": item.home_organization})
                 return redirect("certificates:request_detail", pk=item.pk)
     else:
-        initial = {"filed_on": timezone.localdate()}
+        initial = {"filed_on": clock.today()}
         member = selectors.member_to_prefill(request.user, request.GET.get("member"))
         if member is not None:
             initial = {**initial, "member": member.id_number, "home_organization": member.origin_organization,
@@ -152,7 +152,7 @@ def request_pdf(request, pk):
     item = selectors.request_detail(request.user, pk)
     content = render_pdf("outreach/certificates/request_pdf.html", {
         "item": item, "member": item.member, "committee": committee_of_record(),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }, request=request)
     file_name = f"反向发证函_{item.member.name}_{item.filed_on:%Y%m%d}.pdf"
     log_export(user=request.user, kind="reverse_request", filters={"request": item.pk}, rows=1, file_name=file_name)

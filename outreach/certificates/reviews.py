@@ -5,19 +5,15 @@ filters (?review=due|overdue), the pages and the export; no reads of its own."""
 import datetime
 
 from django.db.models import Q
-from django.utils import timezone
 
 from outreach.models.certificates import REVIEW_DUE_WITHIN_DAYS, REVIEW_INTERVAL_DAYS
-
-
-def _today(today: datetime.date | None) -> datetime.date:
-    return today or timezone.localdate()
+from branches import clock
 
 
 def review_thresholds(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
     """(overdue_before, due_before): a certificate last reviewed (or issued) before the first date is
     overdue; before the second, due within REVIEW_DUE_WITHIN_DAYS days."""
-    overdue_before = _today(today) - datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+    overdue_before = (today or clock.today()) - datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
     return overdue_before, overdue_before + datetime.timedelta(days=REVIEW_DUE_WITHIN_DAYS)
 
 

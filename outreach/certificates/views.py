@@ -10,7 +10,6 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,6 +23,7 @@ from outreach.certificates.reviews import with_review_state
 from outreach.committee import committee_of_record
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
+from branches import clock
 
 
 @require_GET
@@ -68,8 +68,8 @@ def _detail(request, certificate, changeable, *, review_form=None, end_form=None
         "reviews": selectors.reviews_of(certificate),
         "may_change": changeable,
         "review_form": review_form or ReviewForm(initial={
-            "reviewed_on": timezone.localdate(), "reviewed_by": certificate.member.organization.name}),
-        "end_form": end_form or EndForm(initial={"ended_on": timezone.localdate()}),
+            "reviewed_on": clock.today(), "reviewed_by": certificate.member.organization.name}),
+        "end_form": end_form or EndForm(initial={"ended_on": clock.today()}),
         "history": selectors.certificate_history(certificate, show_personal_data=access.sees_personal_data(request.user)),
     }, status=status)
 
@@ -89,7 +89,7 @@ def certificate_create(request):
                 messages.success(request, _("Certificate %(number)s recorded.") % {"number": certificate.number})
                 return redirect("certificates:certificate_detail", pk=certificate.pk)
     else:
-        initial = {"issued_on": timezone.localdate()}
+        initial = {"issued_on": clock.today()}
         member = selectors.member_to_prefill(request.user, request.GET.get("member"))
         if member is not None:
             initial = {**initial, "member": member.id_number, "issuing_organization": member.origin_organization,
@@ -159,7 +159,7 @@ def certificate_application_pdf(request, pk):
     certificate = selectors.certificate_detail(request.user, pk)
     content = render_pdf("outreach/certificates/application_pdf.html", {
         "certificate": certificate, "member": certificate.member, "committee": committee_of_record(),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }, request=request)
     file_name = f"活动证申请表_{certificate.member.name}_{certificate.number}.pdf"
     log_export(user=request.user, kind="application_form", filters={"certificate": certificate.pk}, rows=1,

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branches import clock
 from branches import access
 from branches.filtering import RecordsField
 from branches.models import Enterprise
@@ -25,7 +26,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"max": selectors.today().isoformat(), **(attrs or {})}, format="%Y-%m-%d")
+        super().__init__(attrs={"max": clock.today().isoformat(), **(attrs or {})}, format="%Y-%m-%d")
 
 
 def _date_widgets(*names):

@@ -2,6 +2,7 @@
 never imports outreach): the member's contact log, visits, participation and cases; the
 committee's figures on the home page. Each section makes a bounded number of queries."""
 
+from branches import clock
 from branches import access
 from outreach.contacts import selectors
 from outreach.contacts.quarters import year_bounds
@@ -11,7 +12,7 @@ CONTACTS_SHOWN = 10
 
 def member_section(request, member) -> dict:
     user = request.user
-    year = selectors.today().year
+    year = clock.today().year
     start, end = year_bounds(year)
     contacts = list(selectors.contacts_of(member)[:CONTACTS_SHOWN + 1])
     participation = list(selectors.participation_of(member, start, end))

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from branches import access
 from branches.models import Organization
@@ -25,15 +24,12 @@ from outreach.models import (
 from registry.models import Member
 from registry.members.selectors import members_visible_to, on_roster
 from registry.movements import selectors as movement_selectors
+from branches import clock
 
 DEFAULT_LOST_TOUCH_DAYS = 90
 # The organizations committee members visit 1–2 times a quarter [000]: general branches and
 # branches of every kind (not the committee itself, not party groups inside a branch).
 VISITED_LEVELS = (Organization.Level.GENERAL_BRANCH, *Organization.BRANCH_LEVELS)
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def lost_touch_days_default() -> int:
@@ -171,7 +167,7 @@ class LostTouchList:
 def lost_touch(user, *, days: int, organization: Organization | None = None, on: datetime.date | None = None) -> LostTouchList:
     """Members with no contact for more than `days` days, or never contacted: never first, then the
     longest silence first; scoped to what the user sees (and to `organization`'s subtree)."""
-    cutoff = (on or today()) - datetime.timedelta(days=days)
+    cutoff = (on or clock.today()) - datetime.timedelta(days=days)
     member_scope = access.organization_scope(user)
     latest_scope = access.organization_scope(user, prefix="member__organization__") & on_roster()
     if organization is not None:
@@ -270,7 +266,7 @@ def branch_visits_in(user, year: int) -> QuerySet[BranchVisit]:
 def branch_visit_grid(user, year: int, on: datetime.date | None = None) -> dict:
     """Branches × quarters of `year`: the number of committee visits in each cell; a cell of a
     quarter that has begun with no visit is marked (the article asks for 1–2 a quarter). Two queries."""
-    on = on or today()
+    on = on or clock.today()
     quarters = quarters_of(year)
     organizations = list(visited_organizations(user))
     annotations = {
@@ -452,7 +448,7 @@ def absentee_list(user, params) -> tuple[AbsenteeFilter, QuerySet[Member]]:
     organization (`?organization=`): one the user cannot see is a 404; any other value the page
     cannot use shows nothing, its error on the filter's form."""
     absentee_filter = AbsenteeFilter(
-        filtering.without_page(params) or None, queryset=members_visible_to(user), user=user, default_year=today().year,
+        filtering.without_page(params) or None, queryset=members_visible_to(user), user=user, default_year=clock.today().year,
     )
     if absentee_filter.is_bound and not absentee_filter.is_valid():
         filtering.refuse_unseen_organization(absentee_filter)
@@ -466,7 +462,7 @@ def absentee_list(user, params) -> tuple[AbsenteeFilter, QuerySet[Member]]:
 def home_figures(user) -> dict:
     """Lost-touch count, visits this quarter, branches without a committee visit this quarter, open
     service cases (and the open to-do visits): five queries."""
-    quarter = Quarter.of(today())
+    quarter = Quarter.of(clock.today())
     return {
         "quarter": quarter,
         "lost_touch_days": lost_touch_days_default(),
@@ -488,7 +484,7 @@ def flowed_out_members(user):
     with their valid activity certificate and their last contact; `silent` when nobody has been in
     touch for six months (or ever). One query."""
     certificate = Certificate.objects.filter(member=OuterRef("pk"), ended_on__isnull=True).order_by("-issued_on")
-    cutoff = today() - datetime.timedelta(days=FLOWED_OUT_SILENCE_DAYS)
+    cutoff = clock.today() - datetime.timedelta(days=FLOWED_OUT_SILENCE_DAYS)
     return movement_selectors.flowed_out_members(user).annotate(
         certificate=Subquery(certificate.values("number")[:1]),
         last_contact=F("latest_contact__date"),

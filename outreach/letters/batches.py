@@ -23,6 +23,7 @@ from outreach.committee import committee_of_record
 from outreach.letters.selectors import period_letters
 from outreach.models import LetterBatch, LiaisonLetter
 from printing.pdf import render_pdf_papers
+from branches import clock
 
 logger = logging.getLogger(__name__)
 State = LetterBatch.State
@@ -104,7 +105,7 @@ def print_run(batch_id: int) -> None:
         batch.save(update_fields=["state", "heartbeat_at"])
     letters = list(LiaisonLetter.objects.filter(year=batch.year, half=batch.half)
                    .select_related("committee").order_by("home_organization"))
-    committee, today = committee_of_record(), timezone.localdate()
+    committee, today = committee_of_record(), clock.today()
     full = batch.requested_by is not None and access.sees_personal_data(batch.requested_by)
     try:
         content = render_pdf_papers(

@@ -17,6 +17,7 @@ from outreach.certificates.services import restored_on_error
 from outreach.committee import committee_of_record
 from outreach.letters.drafting import Draft, drafts_for
 from outreach.models import LiaisonLetter
+from branches import clock
 
 EDITABLE_FIELDS = ("reference", "members_text", "organizations_text", "participation_text", "performance_text")
 
@@ -49,7 +50,7 @@ def letter_number(*, letter: LiaisonLetter, actor) -> LiaisonLetter:
     if letter.reference.strip():
         raise ValidationError(_("This letter already has the reference number %(reference)s.") % {"reference": letter.reference},
                               code="numbered")
-    year = timezone.localdate().year
+    year = clock.today().year
     _number(letter, year, _last_number(year) + 1)
     save_with_history(letter, actor=actor, reason=_("reference number given"))
     return letter
@@ -64,7 +65,7 @@ def letters_generate(*, year: int, half: int, actor) -> dict:
         raise ValidationError(_("There is no party committee at the top of the organization tree to sign the letters. Add it first."))
     existing = set(LiaisonLetter.objects.filter(year=year, half=half).values_list("home_organization", flat=True))
     created = []
-    numbered_in = timezone.localdate().year
+    numbered_in = clock.today().year
     number = _last_number(numbered_in)
     for home, draft in drafts_for(year, half).items():
         if home in existing:

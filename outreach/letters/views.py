@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,6 +22,7 @@ from outreach.models import LiaisonLetter
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
 from registry.members.history import history_entries
+from branches import clock
 
 
 
@@ -32,7 +32,7 @@ def letter_list(request):
     letter_filter, letters = selectors.letter_list(request.user, request.GET)
     page = page_of(request, letters)
     periods = selectors.periods(request.user)
-    due_year, due_half = proposed_half(timezone.localdate(), {(period["year"], period["half"]) for period in periods})
+    due_year, due_half = proposed_half(clock.today(), {(period["year"], period["half"]) for period in periods})
     return render(request, "outreach/letters/letter_list.html", {
         "filter": letter_filter, "page": page, "periods": periods,
         "generate_form": GenerateForm(initial={"year": due_year, "half": due_half}),
@@ -73,9 +73,9 @@ def _detail(request, letter, *, regenerate_form=None, sent_form=None):
     stale = may_edit and selectors.letter_is_stale(letter)
     selectors.attach_reconciliations([letter])
     return render(request, "outreach/letters/letter_detail.html", {
-        "letter": letter, "committee": letter.committee, "may_edit": may_edit, "stale": stale, "today": timezone.localdate(),
+        "letter": letter, "committee": letter.committee, "may_edit": may_edit, "stale": stale, "today": clock.today(),
         "regenerate_form": regenerate_form or RegenerateForm(),
-        "sent_form": sent_form or SentForm(initial={"sent_on": timezone.localdate()}),
+        "sent_form": sent_form or SentForm(initial={"sent_on": clock.today()}),
         "history": history_entries(letter, show_personal_data=access.sees_personal_data(request.user)),
     })
 
@@ -154,7 +154,7 @@ def letter_number(request, pk):
 
 def _pdf_context(letters):
     selectors.attach_reconciliations(letters)
-    return {"letters": letters, "committee": committee_of_record(), "today": timezone.localdate()}
+    return {"letters": letters, "committee": committee_of_record(), "today": clock.today()}
 
 
 @require_GET

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.historical_records import HistoricalRecords
 from branches.models import Organization
 from registry.models import Member
+from branches import clock
 
 __all__ = ["Channel", "Certificate", "CertificateReview", "ReverseIssuanceRequest", "LiaisonLetter", "LetterBatch"]
 
@@ -134,7 +135,7 @@ class Certificate(models.Model):
             errors["end_reason"] = _("Say how the certificate ended: returned, membership transferred, or voided.")
         if self.end_reason and not self.ended_on:
             errors["ended_on"] = _("Give the date on which the certificate ended.")
-        if self.issued_on and self.issued_on > timezone.localdate():
+        if self.issued_on and self.issued_on > clock.today():
             errors["issued_on"] = _("The date issued cannot be in the future.")
         if errors:
             raise ValidationError(errors)
@@ -177,7 +178,7 @@ class CertificateReview(models.Model):
         if certificate and certificate.ended_on and self.reviewed_on and self.reviewed_on > certificate.ended_on:
             errors["reviewed_on"] = _("This certificate ended on %(date)s: it cannot be reviewed after that.") % {
                 "date": certificate.ended_on.isoformat()}
-        if self.reviewed_on and self.reviewed_on > timezone.localdate():
+        if self.reviewed_on and self.reviewed_on > clock.today():
             errors["reviewed_on"] = _("The date of the review cannot be in the future.")
         if errors:
             raise ValidationError(errors)
@@ -258,7 +259,7 @@ class ReverseIssuanceRequest(models.Model):
 
     def waiting_days(self, today: datetime.date | None = None) -> int:
         """Days since the application was filled in: until today while open, until it closed after."""
-        end = (self.closed_on if not self.is_open else None) or today or timezone.localdate()
+        end = (self.closed_on if not self.is_open else None) or today or clock.today()
         return max((end - self.filed_on).days, 0)
 
     def clean(self):
@@ -277,7 +278,7 @@ class ReverseIssuanceRequest(models.Model):
                 "later": labels["refused_on"], "earlier": labels["sent_on"], "date": self.sent_on.isoformat()}
         if self.state == self.State.REFUSED and not self.refusal_reason.strip():
             errors["refusal_reason"] = _("Write the reason the home organization gave for refusing.")
-        today = timezone.localdate()
+        today = clock.today()
         for name, value in steps + [("refused_on", self.refused_on)]:
             if value and value > today and name not in errors:
                 errors[name] = _("The %(field)s cannot be in the future.") % {"field": labels[name]}
@@ -387,7 +388,7 @@ class LiaisonLetter(models.Model):
         errors = {}
         if self.sent_on and self.sent_on < self.period_start:
             errors["sent_on"] = _("A letter about a half year cannot be sent before that half year began.")
-        if self.sent_on and self.sent_on > timezone.localdate():
+        if self.sent_on and self.sent_on > clock.today():
             errors["sent_on"] = _("The date sent cannot be in the future.")
         if errors:
             raise ValidationError(errors)

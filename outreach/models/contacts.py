@@ -12,6 +12,7 @@ from branches.historical_records import HistoricalRecords
 from branches.models import Enterprise, Organization
 from branches.phones import validate_phone
 from registry.models import Member
+from branches import clock
 
 __all__ = [
     "Activity", "Attendance",
@@ -88,9 +89,7 @@ class Attendance(models.Model):
 
 def _not_in_future(value, field: str, errors: dict) -> None:
     """Records describe what happened: a date after today is a typing mistake."""
-    from django.utils import timezone
-
-    if value and value > timezone.localdate():
+    if value and value > clock.today():
         errors[field] = _("The date cannot be in the future: enter the day it happened (today at the latest).")
 
 

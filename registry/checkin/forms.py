@@ -4,7 +4,6 @@ and a spreadsheet are held to the same rules (docs/spreadsheets.md#values)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.checkin.fields import CHECKIN_FIELDS, current_text, typed_text
@@ -15,6 +14,7 @@ from registry.models import Member
 from spreadsheets.dates import format_partial_date
 from spreadsheets.errors import CellError
 from spreadsheets.values import is_blank, partial_date_parser, person_name_parser, text_parser
+from branches import clock
 
 
 def _max(field: str) -> int:
@@ -120,9 +120,9 @@ class ArrivalForm(ParsedForm):
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 self.add_error(field if field in self.fields else None, messages)
-        if cleaned.get("joined") and cleaned["joined"].date > timezone.localdate():
+        if cleaned.get("joined") and cleaned["joined"].date > clock.today():
             self.add_error("joined", _("The date of joining the party cannot be in the future."))
-        if cleaned.get("left_home") and cleaned["left_home"].date > timezone.localdate():
+        if cleaned.get("left_home") and cleaned["left_home"].date > clock.today():
             self.add_error("left_home", _("The date of leaving home cannot be in the future."))
         return cleaned
 

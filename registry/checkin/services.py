@@ -18,6 +18,7 @@ from registry.checkin.forms import ArrivalForm
 from registry.members import services as member_services
 from registry.models import ArrivalSubmission, CheckinLink, CheckinSubmission, Decision, Member
 from spreadsheets.values import partial_date_parser
+from branches import clock
 
 log = logging.getLogger("registry.checkin")
 
@@ -149,7 +150,7 @@ def arrival_decide(*, submission: ArrivalSubmission, accept: bool, actor, addres
             data["notes"] = _("Employer as the member gave it: %(name)s") % {"name": employer}
         member = member_services.member_create(
             data={**data, "organization": submission.organization, "category": Member.Category.REGISTERED_MOBILE,
-                  "registered_on": timezone.localdate()},
+                  "registered_on": clock.today()},
             actor=actor,
             reason=_("Registered by the member through the arrival form on %(date)s") % {
                 "date": timezone.localtime(submission.submitted_at).date().isoformat()},

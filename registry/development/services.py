@@ -11,7 +11,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.services import apply_changes, save_with_history
@@ -24,10 +23,7 @@ from registry.models import Assessment, Candidate, Member, Movement, Notice, Obj
 from registry.movements import rules as movement_rules
 from registry.movements import services as movement_services
 from spreadsheets.dates import DAY
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
+from branches import clock
 
 
 def _require_stage(candidate: Candidate, *stages: str, field: str = "date") -> None:
@@ -61,7 +57,7 @@ def candidate_create(*, data: dict, actor) -> Candidate:
     candidate = Candidate(**data)
     refusals = _on_roster_refusal(candidate.id_number)
     refusals += rules.history_refusals(
-        {"applied": candidate.applied, "talked": candidate.talked}, id_number=candidate.id_number, today=_today()
+        {"applied": candidate.applied, "talked": candidate.talked}, id_number=candidate.id_number, today=clock.today()
     )
     raise_if(refusals)
     save_with_history(candidate, actor=actor)
@@ -82,7 +78,7 @@ def candidate_update(*, candidate: Candidate, data: dict, actor, version: str | 
 @transaction.atomic
 def record_talk(*, candidate: Candidate, day: datetime.date, actor) -> Candidate:
     """The talk (谈话) with an applicant, due within a month of the application."""
-    refusals = _remap(rules.future_refusals({"talked": day}, _today()), "date")
+    refusals = _remap(rules.future_refusals({"talked": day}, clock.today()), "date")
     refusal = rules.not_before("talked", day, "applied", candidate.applied)
     raise_if(refusals + _remap([refusal] if refusal else [], "date"))
     candidate.talked = day
@@ -94,7 +90,7 @@ def record_talk(*, candidate: Candidate, day: datetime.date, actor) -> Candidate
 def make_activist(*, candidate: Candidate, day: datetime.date, contact_persons: list[str], actor) -> Candidate:
     """Applicant → activist (入党积极分子), with one or two contact persons (培养联系人)."""
     _require_stage(candidate, Stage.APPLICANT)
-    refusals = _remap(rules.future_refusals({"activist": day}, _today()), "date")
+    refusals = _remap(rules.future_refusals({"activist": day}, clock.today()), "date")
     refusal = rules.not_before("activist", day, "applied", candidate.applied)
     refusals += _remap([refusal] if refusal else [], "date")
     refusal = rules.contact_persons_refusal(contact_persons)
@@ -110,7 +106,7 @@ def make_activist(*, candidate: Candidate, day: datetime.date, contact_persons: 
 def assessment_add(*, candidate: Candidate, assessed_on: datetime.date, assessor: str, remark: str, actor) -> Assessment:
     """A half-yearly assessment (考察) of an activist or development target."""
     _require_stage(candidate, Stage.ACTIVIST, Stage.TARGET, field="assessed_on")
-    refusals = _remap(rules.future_refusals({"assessed": assessed_on}, _today()), "assessed_on")
+    refusals = _remap(rules.future_refusals({"assessed": assessed_on}, clock.today()), "assessed_on")
     refusal = rules.not_before("assessed", assessed_on, "activist", candidate.activist)
     raise_if(refusals + _remap([refusal] if refusal else [], "assessed_on"))
     assessment = Assessment(candidate=candidate, assessed_on=assessed_on, assessor=assessor.strip(), remark=remark.strip())
@@ -173,7 +169,7 @@ def objection_add(*, notice: Notice, raised_on: datetime.date, text: str, actor)
         raise ValidationError({"notice": ValidationError(_("This public notice is already closed."), code="notice_closed")})
     refusal = rules.objection_refusal(notice, raised_on)
     refusals = [refusal] if refusal else []
-    refusals += _remap(rules.future_refusals({"raised": raised_on}, _today()), "raised_on")
+    refusals += _remap(rules.future_refusals({"raised": raised_on}, clock.today()), "raised_on")
     raise_if(refusals)
     objection = Objection(notice=notice, raised_on=raised_on, text=text.strip())
     save_with_history(objection, actor=actor)
@@ -185,7 +181,7 @@ def objection_resolve(*, objection: Objection, resolved_on: datetime.date, resol
     if objection.resolved_on:
         raise ValidationError({"objection": ValidationError(_("This objection was already resolved on %(date)s.")
                                                             % {"date": rules.iso(objection.resolved_on)}, code="resolved")})
-    refusals = _remap(rules.future_refusals({"resolved": resolved_on}, _today()), "resolved_on")
+    refusals = _remap(rules.future_refusals({"resolved": resolved_on}, clock.today()), "resolved_on")
     if resolved_on < objection.raised_on:
         refusals.append(Refusal("resolved_on", "out_of_order", _(
             "An objection is resolved on or after the day it was raised, %(date)s."
@@ -198,7 +194,7 @@ def objection_resolve(*, objection: Objection, resolved_on: datetime.date, resol
 
 def _decision_refusals(candidate: Candidate, decision: str, day: datetime.date) -> tuple[Notice | None, list[Refusal]]:
     notice = open_notice(candidate, decision)
-    refusal = rules.notice_refusal(notice, Notice.Decision(decision).label, day, _today())
+    refusal = rules.notice_refusal(notice, Notice.Decision(decision).label, day, clock.today())
     return notice, [refusal] if refusal else []
 
 
@@ -213,7 +209,7 @@ def _close(notice: Notice, day: datetime.date, actor) -> None:
 def make_target(*, candidate: Candidate, day: datetime.date, actor) -> Candidate:
     """Activist → development target (发展对象): a year after becoming an activist [细则], after a notice."""
     _require_stage(candidate, Stage.ACTIVIST)
-    refusals = _remap(rules.future_refusals({"target": day}, _today()), "date")
+    refusals = _remap(rules.future_refusals({"target": day}, clock.today()), "date")
     refusal = rules.target_refusal(candidate.activist, day)
     refusals += _remap([refusal] if refusal else [], "date")
     notice, notice_refusals = _decision_refusals(candidate, Notice.Decision.TARGET, day)
@@ -230,7 +226,7 @@ def admit(*, candidate: Candidate, day: datetime.date, introducers: list[Member]
     are full members on that day. Puts the person on the roster: probationary, self-managed, 入党时间
     and 登记时间 = the admission date (docs/lifecycle.md#admission)."""
     _require_stage(candidate, Stage.TARGET)
-    refusals = _remap(rules.future_refusals({"admitted": day}, _today()), "date")
+    refusals = _remap(rules.future_refusals({"admitted": day}, clock.today()), "date")
     refusal = rules.not_before("admitted", day, "target", candidate.target)
     refusals += _remap([refusal] if refusal else [], "date")
     notice, notice_refusals = _decision_refusals(candidate, Notice.Decision.ADMISSION, day)
@@ -259,7 +255,7 @@ def record_approval(*, candidate: Candidate, which: str, day: datetime.date, act
     if getattr(candidate, field):
         raise ValidationError({"date": ValidationError(_("The approval was already recorded on %(date)s.")
                                                        % {"date": rules.iso(getattr(candidate, field))}, code="approved")})
-    refusals = _remap(rules.future_refusals({"approved": day}, _today()), "date")
+    refusals = _remap(rules.future_refusals({"approved": day}, clock.today()), "date")
     refusal = rules.not_before("approved", day, "admitted" if which == "admission" else "made_full", decided)
     raise_if(refusals + _remap([refusal] if refusal else [], "date"))
     setattr(candidate, field, day)
@@ -271,7 +267,7 @@ def record_approval(*, candidate: Candidate, which: str, day: datetime.date, act
 def extend_probation(*, candidate: Candidate, day: datetime.date, months: int, actor) -> Candidate:
     """Probation extended once, by 6 to 12 months [党章]."""
     _require_stage(candidate, Stage.PROBATIONARY)
-    refusals = _remap(rules.future_refusals({"extended": day}, _today()), "date")
+    refusals = _remap(rules.future_refusals({"extended": day}, clock.today()), "date")
     refusal = rules.not_before("extended", day, "admitted", candidate.admitted)
     refusals += _remap([refusal] if refusal else [], "date")
     refusals += rules.extension_refusals(candidate, day, months)
@@ -294,7 +290,7 @@ def make_full(*, candidate: Candidate, day: datetime.date, actor) -> Candidate:
     """Probationary → full member (转正): after the probation (a year, or as extended), after a
     notice; sets the member's status and 转正时间."""
     _require_stage(candidate, Stage.PROBATIONARY)
-    refusals = _remap(rules.future_refusals({"made_full": day}, _today()), "date")
+    refusals = _remap(rules.future_refusals({"made_full": day}, clock.today()), "date")
     refusal = rules.full_refusal(candidate.admitted, day, candidate.probation_extension_months)
     refusals += _remap([refusal] if refusal else [], "date")
     notice, notice_refusals = _decision_refusals(candidate, Notice.Decision.FULL, day)
@@ -322,7 +318,7 @@ def take_off_roster(*, member: Member, day: datetime.date, actor, reason: str) -
 def cancel_probation(*, candidate: Candidate, day: datetime.date, reason: str, actor) -> Candidate:
     """Probationary status cancelled (取消预备党员资格) [党章]: off the roster; the candidate stays."""
     _require_stage(candidate, Stage.PROBATIONARY)
-    refusals = _remap(rules.future_refusals({"cancelled": day}, _today()), "date")
+    refusals = _remap(rules.future_refusals({"cancelled": day}, clock.today()), "date")
     refusal = rules.not_before("cancelled", day, "admitted", candidate.admitted)
     raise_if(refusals + _remap([refusal] if refusal else [], "date"))
     member = candidate.member

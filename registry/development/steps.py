@@ -4,11 +4,11 @@ stage allows. The views look a step up here by the name in its URL."""
 from dataclasses import dataclass
 from typing import Callable
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.development import forms, services
 from registry.models import Candidate, Stage
+from branches import clock
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def step_form(step: Step, candidate: Candidate, user, data=None, introducers=Non
         kwargs["introducers"] = introducers
     if data is not None:
         return step.form(data, **kwargs)
-    initial = {"date": timezone.localdate()}
+    initial = {"date": clock.today()}
     if step.name == "notice":
         decision = NOTICE_FOR_STAGE.get(candidate.stage, "target")
         initial.update(decision=decision, text=forms.default_notice_text(candidate, decision))

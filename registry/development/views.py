@@ -21,6 +21,7 @@ from registry.development.forms import CandidateEditForm, CandidateForm
 from registry.development.steps import available_forms, step_form, step_named
 from registry.members.history import history_entries
 from registry.models import Stage
+from branches import clock
 
 
 @require_GET
@@ -29,7 +30,7 @@ def candidate_list(request):
     page = page_of(request, candidates)
     return render(request, "registry/development/candidate_list.html", {
         "filter": candidate_filter, "page": page, "may_add": access.may_change_anything(request.user),
-        "query": request.GET.urlencode(), "tabs": worklists.tabs(request.user, timezone.localdate()),
+        "query": request.GET.urlencode(), "tabs": worklists.tabs(request.user, clock.today()),
     })
 
 
@@ -50,7 +51,7 @@ def candidate_create(request):
                 return redirect("registry:candidate_detail", pk=candidate.pk)
     else:
         form = CandidateForm(user=request.user, initial={
-            "organization": request.GET.get("organization"), "applied": timezone.localdate(),
+            "organization": request.GET.get("organization"), "applied": clock.today(),
         })
     return render(request, "registry/development/candidate_form.html", {"form": form, "candidate": None})
 
@@ -76,7 +77,7 @@ def _detail(request, candidate, *, bound=None, status=200):
     introducers = selectors.introducer_candidates(request.user, candidate) if may_change else None
     return render(request, "registry/development/candidate_detail.html", {
         "candidate": candidate,
-        "due": rules.due_next(candidate, timezone.localdate()),
+        "due": rules.due_next(candidate, clock.today()),
         "path": rules.path_of(candidate),
         "may_change": may_change,
         "steps": available_forms(candidate, request.user, bound=bound, introducers=introducers) if may_change else [],
@@ -128,7 +129,7 @@ def worklist(request, key):
     found = worklists.WORKLISTS.get(key)
     if found is None:
         raise Http404
-    today = timezone.localdate()
+    today = clock.today()
     page = page_of(request, worklists.sorted_worklist(found, request.user, today, request.GET))
     worklists.with_due_dates(page.object_list, key, today)
     return render(request, "registry/development/worklist.html", {

@@ -5,7 +5,6 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,6 +12,7 @@ from branches import filtering
 from registry.dues import months as dues_months
 from registry.dues.amounts import AmountError, parse_amount
 from registry.models import DuesBasis
+from branches import clock
 
 NOTE_SUGGESTIONS = ("补交", "代交")
 
@@ -135,7 +135,7 @@ class MonthSheetForm(forms.Form):
     )
 
     def __init__(self, *args, rows, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("paid_on", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("paid_on", clock.today())
         super().__init__(*args, **kwargs)
         self.rows = rows
         for row in rows:
@@ -161,7 +161,7 @@ class MonthSheetForm(forms.Form):
 
 def year_from(params, default: int | None = None) -> int:
     """The year a page shows (?year=2026), the current one when absent or not a year."""
-    return filtering.year_from(params.get("year"), default or timezone.localdate().year, first=1990, last=2100)
+    return filtering.year_from(params.get("year"), default or clock.today().year, first=1990, last=2100)
 
 
 def month_from(params) -> datetime.date | None:

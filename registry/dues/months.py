@@ -2,7 +2,7 @@
 
 Months unpaid (docs/lifecycle.md#months-unpaid) are the whole months after the paid-through month
 and before the current month: paid through October, now November: 0; paid through August, now
-November: 2. "Now" is a date handed in (`as_of`), `timezone.localdate()` when none is given, so
+November: 2. "Now" is a date handed in (`as_of`), `clock.today()` when none is given, so
 that figures can be checked at any day (`registry_stats --as-of`) without freezing the clock.
 """
 
@@ -11,15 +11,11 @@ import re
 import unicodedata
 
 from django.db.models import Q
-from django.utils import timezone
+from branches import clock
 
 REMINDER_MONTHS = 3  # the secretary's reminder list
 DECIDE_MONTHS = 6  # the list the branch must decide on (党章 art. 9)
 AHEAD_LIMIT = 12  # a month may be paid at most this many months after the current one
-
-
-def today(as_of: datetime.date | None = None) -> datetime.date:
-    return as_of or timezone.localdate()
 
 
 def first_of(day: datetime.date) -> datetime.date:
@@ -51,12 +47,12 @@ def months_unpaid(paid_through: datetime.date | None, as_of: datetime.date | Non
     """None when nothing is known (no ledger entry); 0 when paid up or ahead."""
     if paid_through is None:
         return None
-    return max(index(first_of(today(as_of))) - index(first_of(paid_through)) - 1, 0)
+    return max(index(first_of(as_of or clock.today())) - index(first_of(paid_through)) - 1, 0)
 
 
 def latest_unpaid_limit(months: int, as_of: datetime.date | None = None) -> datetime.date:
     """Paid through a month before this one ⇔ `months` or more months unpaid."""
-    return add(first_of(today(as_of)), -months)
+    return add(first_of(as_of or clock.today()), -months)
 
 
 def unpaid_at_least(months: int, as_of: datetime.date | None = None, prefix: str = "") -> Q:
@@ -66,7 +62,7 @@ def unpaid_at_least(months: int, as_of: datetime.date | None = None, prefix: str
 
 def paid_up(as_of: datetime.date | None = None, prefix: str = "") -> Q:
     """No month unpaid: paid through last month or later."""
-    return Q(**{f"{prefix}dues_paid_through__gte": add(first_of(today(as_of)), -1)})
+    return Q(**{f"{prefix}dues_paid_through__gte": add(first_of(as_of or clock.today()), -1)})
 
 
 def unknown(prefix: str = "") -> Q:
@@ -92,7 +88,7 @@ def dues_state(value: str, as_of: datetime.date | None = None, prefix: str = "")
 
 
 def latest_allowed(as_of: datetime.date | None = None) -> datetime.date:
-    return add(first_of(today(as_of)), AHEAD_LIMIT)
+    return add(first_of(as_of or clock.today()), AHEAD_LIMIT)
 
 
 # --- typed months: 2026-03, 2026.3, 2026年3月, and ranges within one year ----------------------

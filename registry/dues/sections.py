@@ -2,18 +2,18 @@
 paid, declared, missing — with the amounts and what is due; the forms to record a payment and
 what the member owes. Two queries (selectors.member_ledger)."""
 
-from django.utils import timezone
 
 from branches import access
 from registry import extensions
 from registry.dues import selectors
 from registry.dues.forms import year_from
+from branches import clock
 
 
 def member_section(request, member):
     if access.role_of(request.user) is None:
         return None
-    current_year = timezone.localdate().year
+    current_year = clock.today().year
     year = year_from({"year": request.GET.get("dues_year")}, current_year)
     joined_year = member.joined.year if member.joined else None
     return {

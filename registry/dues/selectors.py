@@ -1,7 +1,7 @@
 """Every read of the dues ledger a page or an export needs, already scoped to the user
 (branches.access), with a bounded number of queries.
 
-"Today" is a date handed in (`as_of`, default timezone.localdate()): months unpaid depend on it,
+"Today" is a date handed in (`as_of`, default clock.today()): months unpaid depend on it,
 and tests and `registry_stats --as-of` pass the day they mean instead of freezing the clock.
 """
 
@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
+from branches import clock
 from branches import access
 from branches.filtering import filtered, without_page
 from branches.formation import subtree_totals
@@ -182,7 +183,7 @@ def month_state(month: datetime.date, entry: DuesEntry | None, *, joined: dateti
 def member_ledger(member: Member, *, year: int, as_of: datetime.date | None = None) -> LedgerYear:
     """A member's months of `year` as a grid (paid, declared, missing) with the amounts and what
     is due. `member` comes from a scoped selector (the member's page). Two queries."""
-    current = dues_months.first_of(dues_months.today(as_of))
+    current = dues_months.first_of((as_of or clock.today()))
     entries = {entry.month: entry for entry in DuesEntry.objects.filter(member=member, month__year=year)}
     bases = list(DuesBasis.objects.filter(member=member, year__lte=year).order_by("year"))
     basis = basis_for_year(bases, year)

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from branches import clock
 from branches.models import Organization
 from registry.dues import months as dues_months
 from registry.dues.rates import split
@@ -159,7 +160,7 @@ def payment_record(*, member: Member, first_month: datetime.date, last_month: da
         errors["months"] = _("The last month is before the first: swap them.")
     if problem := amount_problem(amount):
         errors["amount"] = problem
-    if paid_on and paid_on > dues_months.today(as_of):
+    if paid_on and paid_on > (as_of or clock.today()):
         errors["paid_on"] = _("The date paid cannot be in the future.")
     if errors:
         raise ValidationError(errors)
@@ -216,7 +217,7 @@ def month_sheet_save(*, organization: Organization, month: datetime.date, lines:
     number of queries whatever the size. Refused whole — nothing written — when any line is
     wrong; the message names the member. Returns the counts of `ledger_write`."""
     month = dues_months.first_of(month)
-    if paid_on and paid_on > dues_months.today(as_of):
+    if paid_on and paid_on > (as_of or clock.today()):
         raise ValidationError({"paid_on": _("The date paid cannot be in the future.")})
     entries, problems = [], []
     for line in lines:

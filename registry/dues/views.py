@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,6 +20,7 @@ from registry.dues.exports import ledger_workbook
 from registry.dues.forms import BasisForm, MonthSheetForm, PaymentForm, SheetChoiceForm, month_from, year_from
 from registry.exports import workbooks as exports
 from registry.members import selectors as member_selectors
+from branches import clock
 
 
 # --- figures and lists --------------------------------------------------------------------------
@@ -63,7 +63,7 @@ def dues_decide(request):
 @access.change_permission_required
 def dues_sheet_choose(request):
     form = SheetChoiceForm(request.GET or None, organizations=selectors.sheet_organizations(request.user),
-                           initial={"month": dues_months.format_month(timezone.localdate())})
+                           initial={"month": dues_months.format_month(clock.today())})
     if form.is_bound and form.is_valid():
         url = reverse("registry:dues_sheet", args=[form.cleaned_data["organization"].pk])
         return redirect(f"{url}?month={dues_months.format_month(form.cleaned_data['month'])}")
@@ -74,7 +74,7 @@ def dues_sheet_choose(request):
 @access.change_permission_required
 def dues_sheet(request, pk):
     organization = selectors.organization_to_change(request.user, pk)
-    month = month_from(request.GET) or dues_months.first_of(timezone.localdate())
+    month = month_from(request.GET) or dues_months.first_of(clock.today())
     rows = selectors.month_sheet(organization, month)
     form = MonthSheetForm(request.POST or None, rows=rows)
     if request.method == "POST" and form.is_valid():
@@ -116,7 +116,7 @@ def dues_ledger_export(request, pk):
 def dues_payment(request, pk):
     member = member_selectors.member_to_edit(request.user, pk)
     form = PaymentForm(request.POST or None, initial={
-        "months": dues_months.format_month(timezone.localdate()), "paid_on": timezone.localdate(),
+        "months": dues_months.format_month(clock.today()), "paid_on": clock.today(),
     })
     if request.method == "POST" and form.is_valid():
         first, last = form.cleaned_data["months"]
@@ -138,7 +138,7 @@ def dues_payment(request, pk):
 @access.change_permission_required
 def dues_basis(request, pk):
     member = member_selectors.member_to_edit(request.user, pk)
-    form = BasisForm(request.POST or None, initial={"year": timezone.localdate().year})
+    form = BasisForm(request.POST or None, initial={"year": clock.today().year})
     if request.method == "POST" and form.is_valid():
         try:
             services.basis_save(member=member, actor=request.user, **form.cleaned_data)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +29,7 @@ from registry.figures import statistics
 from registry.figures import worklists
 from registry.models import Member, Stage, SurveyCount
 from registry.surveys import selectors as survey_selectors
+from branches import clock
 
 WORKLIST_PREVIEW = 10
 SIX_KNOWNS_BARS = 12
@@ -244,7 +244,7 @@ def development_rows(organizations: list[Organization], counts: dict) -> list[di
 def development_for(user, organizations: list[Organization]) -> dict:
     """The home page's development part: tiles by stage, the table by organization, the work lists
     with their counts. One query whatever the number of candidates."""
-    today = timezone.localdate()
+    today = clock.today()
     counts = development_worklists.stage_counts_by_organization(user, today, with_worklists=True)
     totals = development_worklists.stage_totals(counts)
     return {

@@ -10,7 +10,6 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from branches import statistics as branch_statistics
 from branches.models import Organization
@@ -19,6 +18,7 @@ from registry.dues.selectors import dues_count_expressions, dues_figures_from_co
 from registry.models import NOT_YET_ADMITTED, Candidate, Member, stage_q
 from registry.movements import balance
 from registry.movements import selectors as movement_selectors
+from branches import clock
 
 COUNT_KEYS = (
     "total", "full", "probationary", "applicable", "complete", "lost_contact", "self_managed_flowed_out",
@@ -135,7 +135,7 @@ def registry_figures(*, members: QuerySet[Member] | None = None, organizations: 
         figures["enterprises"] = branch_statistics.enterprise_figures()
     if members is None and member_counts is None:
         figures["movement"] = movement_selectors.movement_figures()
-        year = year or timezone.localdate().year
+        year = year or clock.today().year
         figures["balance"] = balance.year_balance(year).figures()
     return figures
 

@@ -16,6 +16,7 @@ from registry.dues import selectors as dues_selectors
 from registry.exports import workbooks as exports
 from registry.figures import dashboard, worklists
 from registry.figures.summary import summary_tables, summary_workbook
+from branches import clock
 
 
 # --- the six knowns ---------------------------------------------------------------------------
@@ -91,7 +92,7 @@ def coverage(request):
 
 def _summary_context(user) -> dict:
     context = dashboard.dashboard_for(user)
-    context["dues_year"] = timezone.localdate().year
+    context["dues_year"] = clock.today().year
     context["dues_received"] = dues_selectors.received_total(user, year=context["dues_year"])
     if context["committee_view"]:
         context["advice"] = dashboard.advice_counts(user)

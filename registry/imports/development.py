@@ -10,7 +10,6 @@ candidates): rows are compared in one query each for candidates and members, and
 through the service, each with its history.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +22,7 @@ from spreadsheets.errors import CellError
 from spreadsheets.importer import NEW, UNCHANGED, Importer, ParsedRow
 from spreadsheets.table import Column
 from spreadsheets.values import date_parser, name_list_parser, person_name_parser, reference_parser
+from branches import clock
 
 DATES = ("applied", "talked", "activist", "target", "admitted", "approved", "made_full")
 NAME_LISTS = ("contact_persons", "introducers")
@@ -64,7 +64,7 @@ class DevelopmentImporter(Importer):
     scoped = True
 
     def resolve(self, rows: list[ParsedRow]) -> None:
-        self.today = timezone.localdate()
+        self.today = clock.today()
         self.organizations = dict(Organization.objects.values_list("name", "id"))
         self.organization_names = {pk: name for name, pk in self.organizations.items()}
         numbers = [row.values[self.position["id_number"]] for row in rows if row.values[self.position["id_number"]]]

@@ -13,7 +13,6 @@ bad_amount, too_far_ahead, before_joined, duplicate_month, range_across_years, m
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +29,7 @@ from spreadsheets.importer import NEW, UNCHANGED, UPDATED, Importer, ParsedRow
 from spreadsheets.result import FieldChange
 from spreadsheets.table import Column
 from spreadsheets.values import cell_text, date_parser, format_value, person_name_parser, text_parser
+from branches import clock
 
 CHUNK = 5000
 
@@ -109,7 +109,7 @@ class DuesImporter(Importer):
                     break
 
     def resolve(self, rows: list[ParsedRow]) -> None:
-        self.as_of = timezone.localdate()
+        self.as_of = clock.today()
         id_position = self.position["id_number"]
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start:start + CHUNK]

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -32,6 +31,7 @@ from spreadsheets.values import (
 )
 from registry.models import Education, Gender, Member
 from registry.movements import services as movement_services
+from branches import clock
 
 CHUNK = 5000
 RESTORE = "__restore__"  # a row's data: a former member brought back onto the roster
@@ -140,7 +140,7 @@ class MemberImporter(Importer):
     scoped = True
 
     def resolve(self, rows: list[ParsedRow]) -> None:
-        self.today = timezone.localdate()  # a new member's 登记时间 when the file gives none
+        self.today = clock.today()  # a new member's 登记时间 when the file gives none
         self.organizations = dict(Organization.objects.values_list("name", "id"))
         self.organization_names = {pk: name for name, pk in self.organizations.items()}
         self.enterprises = dict(Enterprise.objects.values_list("name", "id"))

@@ -10,7 +10,6 @@ file. Registers are small: each valid row is written through the movement servic
 
 import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +22,7 @@ from spreadsheets.importer import NEW, UNCHANGED, UPDATED, Importer, ParsedRow
 from spreadsheets.result import FieldChange
 from spreadsheets.table import Column
 from spreadsheets.values import cell_text, count_parser, date_parser, format_value, person_name_parser, text_parser
+from branches import clock
 
 Kind = Movement.Kind
 EVENT_WORDS = {
@@ -109,7 +109,7 @@ class MovementImporter(Importer):
                 ) % {"row": earlier}, "duplicate")
 
     def resolve(self, rows: list[ParsedRow]) -> None:
-        self.today = timezone.localdate()
+        self.today = clock.today()
         numbers = {self.value(row, "id_number") for row in rows} - {None}
         members = {
             values["id_number"]: values

@@ -12,6 +12,7 @@ from branches.models import Enterprise, Organization
 from branches.phones import validate_phone
 from registry import sixknowns
 from registry.idnumbers import birth_date_from_id, gender_from_id, normalize_id_number, validate_id_number
+from branches import clock
 
 
 class DatePrecision(models.TextChoices):
@@ -254,7 +255,7 @@ class Member(models.Model):
             errors["made_full"] = _("The date of becoming a full member cannot be before the date of joining the party.")
         if self.joined and self.birth_date and self.joined <= self.birth_date:
             errors["joined"] = _("The date of joining the party must be after the birth date.")
-        if self.registered_on and self.registered_on > timezone.localdate():
+        if self.registered_on and self.registered_on > clock.today():
             errors["registered_on"] = _("The date registered here cannot be in the future.")
         if errors:
             raise ValidationError(errors)

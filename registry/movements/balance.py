@@ -18,11 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organization
 from registry.models import DatePrecision, Member, Movement
+from branches import clock
 
 Kind = Movement.Kind
 # How a stay began (docs/lifecycle.md#events, arrival): admitted here (入党时间 = 登记时间, as the
@@ -176,7 +176,7 @@ def segments(*, until: datetime.date, since: datetime.date, organization_ids: se
 
 def year_balance(year: int, *, organizations: list | None = None, today: datetime.date | None = None) -> Balance:
     """The balance of `year` for `organizations` (Organization objects; None: the whole registry)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     first_day = datetime.date(year, 1, 1)
     last_day = min(datetime.date(year, 12, 31), today) if year >= today.year else datetime.date(year, 12, 31)
     ids = None if organizations is None else {organization.pk for organization in organizations}

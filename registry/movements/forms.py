@@ -2,13 +2,13 @@
 The rules are the services' (registry/movements/rules.py); a refusal comes back onto the form."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organization
 from registry.models import Movement
 from registry.movements import rules
 from registry.movements.services import letter_days
+from branches import clock
 
 Kind = Movement.Kind
 DATE_WIDGET = {"type": "date"}
@@ -60,7 +60,7 @@ class MovementForm(forms.Form):
         for name, label in LABELS.get(kind, {}).items():
             if name in self.fields:
                 self.fields[name].label = label
-        self.fields["date"].initial = timezone.localdate()
+        self.fields["date"].initial = clock.today()
         if "to_organization" in self.fields:
             self.fields["to_organization"].queryset = Organization.objects.exclude(pk=member.organization_id).order_by("path")
             self.fields["valid_days"].initial = letter_days()
@@ -96,7 +96,7 @@ class ReceiptForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["receipt_on"].initial = timezone.localdate()
+        self.fields["receipt_on"].initial = clock.today()
 
 
 class CancelForm(forms.Form):
@@ -104,14 +104,14 @@ class CancelForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cancelled_on"].initial = timezone.localdate()
+        self.fields["cancelled_on"].initial = clock.today()
 
 
 class YearForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1949, required=False)
 
     def chosen_year(self) -> int:
-        today = timezone.localdate()
+        today = clock.today()
         if self.is_valid() and self.cleaned_data.get("year"):
             return min(self.cleaned_data["year"], today.year)
         return today.year

@@ -6,13 +6,11 @@ a secretary sees the events, letters and former members of their subtree
 else of the registry reads the roster (`Member.objects`).
 """
 
-import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from branches import access
 from branches.filtering import filtered, sorted_rows, without_page
@@ -20,13 +18,10 @@ from branches.models import Organization
 from registry.models import Member, Movement
 from registry.movements import balance as balances
 from registry.movements.filters import FormerMemberFilter, MovementFilter
+from branches import clock
 
 Kind = Movement.Kind
 PENDING = Q(kind=Kind.TRANSFER_OUT, to_organization__isnull=True, receipt_on__isnull=True, cancelled_on__isnull=True)
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def movements_visible_to(user) -> QuerySet[Movement]:
@@ -56,14 +51,14 @@ def _letters(user) -> QuerySet[Movement]:
 def letters_waiting(user) -> QuerySet[Movement]:
     """Introduction letters out, waiting for their receipt and still valid, the soonest to expire first."""
     return (
-        _letters(user).filter(PENDING, member__left_on__isnull=True, expires_on__gte=today()).order_by("expires_on", "id")
+        _letters(user).filter(PENDING, member__left_on__isnull=True, expires_on__gte=clock.today()).order_by("expires_on", "id")
     )
 
 
 def letters_expired(user) -> QuerySet[Movement]:
     """Letters past their validity with no receipt: someone must find out what happened."""
     return (
-        _letters(user).filter(PENDING, member__left_on__isnull=True, expires_on__lt=today()).order_by("expires_on", "id")
+        _letters(user).filter(PENDING, member__left_on__isnull=True, expires_on__lt=clock.today()).order_by("expires_on", "id")
     )
 
 

@@ -10,13 +10,13 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Organization
 from branches.services import save_with_history
 from registry.models import Member, Movement
 from registry.movements import rules
+from branches import clock
 
 Kind = Movement.Kind
 
@@ -67,7 +67,7 @@ def movement_record(*, member: Member, event: rules.Event, actor, today: datetim
     letter (the member leaves when its receipt comes back), moves a member to another of our
     organizations, or takes them off the roster."""
     member = Member.all_members.select_for_update().get(pk=member.pk)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if event.kind == Kind.TRANSFER_OUT and event.valid_days is None and event.to_organization_id is None:
         event.valid_days = letter_days()
     found = rules.refusals(state_of(member), event, today=today, letters_in_use=letters_in_use())
@@ -122,7 +122,7 @@ def transfer_receipt_record(*, movement: Movement, receipt_on: datetime.date, ac
     """A transfer's receipt (回执). Out: ours came back, and the member leaves the roster on that
     day. In: we sent ours (due within a month of the letter, docs/lifecycle.md#events)."""
     movement = Movement.objects.select_for_update().select_related("member").get(pk=movement.pk)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     errors = []
     if movement.kind not in (Kind.TRANSFER_IN, Kind.TRANSFER_OUT) or movement.is_branch_move:
         errors.append(ValidationError(_("Only a transfer in or out has a receipt."), code="receipt_not_transfer"))
@@ -167,7 +167,7 @@ def transfer_letter_cancel(*, movement: Movement, cancelled_on: datetime.date, a
                            today: datetime.date | None = None) -> Movement:
     """A letter cancelled (撤销): the member stays on the roster (docs/lifecycle.md#transfer-letters)."""
     movement = Movement.objects.select_for_update().get(pk=movement.pk)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if movement.kind != Kind.TRANSFER_OUT or movement.is_branch_move or movement.receipt_on or movement.cancelled_on:
         raise ValidationError({"cancelled_on": ValidationError(
             _("Only a letter still waiting for its receipt can be cancelled."), code="not_pending",
@@ -190,7 +190,7 @@ def member_restore(*, member: Member, registered_on: datetime.date | None, data:
     """A former member back on the roster: the same record, restored — an arrival dated by the new
     登记时间 (docs/lifecycle.md#former-members). `data`: the roster's other values, as imported."""
     member = Member.all_members.select_for_update().get(pk=member.pk)
-    registered_on = registered_on or timezone.localdate()
+    registered_on = registered_on or clock.today()
     if member.left_on is None:
         raise ValidationError(_("%(name)s is on the roster.") % {"name": member.name}, code="on_roster")
     if registered_on < member.left_on:

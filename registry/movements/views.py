@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,6 +20,7 @@ from registry.models import Movement
 from registry.movements import balance as balances
 from registry.movements import exports, selectors, services
 from registry.movements.forms import CancelForm, MovementForm, ReceiptForm, YearForm
+from branches import clock
 
 Kind = Movement.Kind
 
@@ -58,7 +58,7 @@ def event_record(request, pk, kind):
 
 @require_GET
 def transfer_list(request):
-    today = timezone.localdate()
+    today = clock.today()
     return render(request, "registry/movements/transfer_list.html", {
         **selectors.transfer_tables(request.user, request.GET),
         "today": today,
@@ -70,7 +70,7 @@ def transfer_detail(request, pk):
     movement = selectors.transfer_detail(request.user, pk)
     may_change = access.may_change_organization(request.user, movement.organization)
     return render(request, "registry/movements/transfer_detail.html", {
-        "movement": movement, "may_change": may_change, "today": timezone.localdate(),
+        "movement": movement, "may_change": may_change, "today": clock.today(),
         "receipt_form": ReceiptForm(), "cancel_form": CancelForm(),
     })
 
@@ -103,7 +103,7 @@ def transfer_receipt(request, pk):
             messages.success(request, _("Our receipt to %(side)s recorded.") % {"side": movement.other_side})
             return redirect("registry:transfer_detail", pk=movement.pk)
     return render(request, "registry/movements/transfer_detail.html", {
-        "movement": movement, "may_change": True, "today": timezone.localdate(),
+        "movement": movement, "may_change": True, "today": clock.today(),
         "receipt_form": form, "cancel_form": CancelForm(),
     }, status=400)
 
@@ -123,7 +123,7 @@ def transfer_cancel(request, pk):
             })
             return redirect("registry:transfer_detail", pk=movement.pk)
     return render(request, "registry/movements/transfer_detail.html", {
-        "movement": movement, "may_change": True, "today": timezone.localdate(),
+        "movement": movement, "may_change": True, "today": clock.today(),
         "receipt_form": ReceiptForm(), "cancel_form": form,
     }, status=400)
 
@@ -170,7 +170,7 @@ def balance(request):
     return render(request, "registry/movements/balance.html", {
         "balance": result, "year": year, "table": balances.table_rows(result),
         "captions": [exports.figure_caption(figure, kind) for figure, kind, _sum in balances.headers()],
-        "years": list(range(timezone.localdate().year, timezone.localdate().year - 10, -1)),
+        "years": list(range(clock.today().year, clock.today().year - 10, -1)),
     })
 
 

@@ -1,7 +1,6 @@
 """Showing personal data only to those who need it, and dates at the precision they are known."""
 
 from django import template
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from branches.filtering import PAGE, PAGE_SIZES, SORT, describe, page_size, sort
 
 from spreadsheets.dates import format_partial_date
 from registry.members.masking import mask_id_number, mask_phone
+from branches import clock
 
 register = template.Library()
 
@@ -68,7 +68,7 @@ def share(part, whole) -> str:
 @register.simple_tag
 def days_left(movement):
     """Days until a letter expires, or until our receipt of a transfer in is due (negative: over)."""
-    return movement.days_left(timezone.localdate())
+    return movement.days_left(clock.today())
 
 
 @register.simple_tag(takes_context=True)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from branches import clock
 from branches import access
 from branches.refusals import show_refusal
 from outreach.contacts import selectors, services
@@ -51,7 +52,7 @@ def activity_create(request):
                 messages.success(request, _("Activity recorded. Now add who attended."))
                 return redirect("outreach:activity_detail", pk=activity.pk)
     else:
-        form = ActivityForm(user=request.user, initial={"date": selectors.today()})
+        form = ActivityForm(user=request.user, initial={"date": clock.today()})
     return render(request, "outreach/contacts/activity_form.html", {"form": form, "activity": None})
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from branches import clock
 from branches import access
 from branches.refusals import show_refusal
 from outreach.contacts import selectors, services
@@ -46,7 +47,7 @@ def case_create(request):
                 messages.success(request, _("Case recorded in the service ledger."))
                 return redirect("outreach:case_detail", pk=case.pk)
     else:
-        initial = {"opened": selectors.today(), "people_served": 1}
+        initial = {"opened": clock.today(), "people_served": 1}
         if request.GET.get("member"):
             initial["member_id_number"] = request.GET["member"]
         form = ServiceCaseForm(user=request.user, initial=initial)

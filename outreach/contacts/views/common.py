@@ -2,11 +2,11 @@
 a page of a list, a safe place to go back to."""
 
 from django.contrib import messages
+from branches import clock
 from branches.filtering import page_of as filtering_page_of
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from outreach.contacts import selectors
 from outreach.filtering import YearForm
 from registry.members.selectors import member_to_edit
 
@@ -21,10 +21,10 @@ def year_from(request) -> int:
     for, or when the one asked for is not a year (the page then says so)."""
     form = YearForm(request.GET)
     if form.is_valid():
-        return form.cleaned_data["year"] or selectors.today().year
+        return form.cleaned_data["year"] or clock.today().year
     messages.warning(request, _("“%(value)s” is not a year from 2000 to 2100: this year is shown instead.")
                      % {"value": request.GET.get("year", "")})
-    return selectors.today().year
+    return clock.today().year
 
 
 def page_of(request, queryset, size: int | None = None):

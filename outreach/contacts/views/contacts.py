@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from branches import clock
 from branches import access
 from branches.refusals import show_refusal
 from outreach.contacts import selectors, services
@@ -48,7 +49,7 @@ def contact_create(request, pk):
                 return redirect(back)
     else:
         form = ContactForm(instance=_blank_contact(member), initial={
-            "date": selectors.today(), "channel": "phone", "made_by": selectors.contact_maker_name(request.user),
+            "date": clock.today(), "channel": "phone", "made_by": selectors.contact_maker_name(request.user),
         })
     return render(request, "outreach/contacts/contact_form.html", {"form": form, "member": member, "next": back})
 
@@ -100,7 +101,7 @@ def designated_contacts(request):
                                      % {"name": person.name, "organization": person.organization})
                     return redirect("outreach:designated_contacts")
         else:
-            form = DesignatedContactForm(user=request.user, initial={"since": selectors.today()})
+            form = DesignatedContactForm(user=request.user, initial={"since": clock.today()})
     elif request.method == "POST":  # readers see the list, and change nothing
         raise PermissionDenied
     return render(request, "outreach/contacts/designated_contacts.html", {

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from branches import clock
 from branches import access
 from branches.refusals import show_refusal
 from outreach import filtering
@@ -58,7 +59,7 @@ def occasion_create(request, pk):
                 messages.success(request, _("Recorded: a visit to %(name)s is now on the to-do list.") % {"name": member.name})
                 return redirect(back)
     else:
-        form = OccasionForm(instance=Occasion(member=member), initial={"date": selectors.today()})
+        form = OccasionForm(instance=Occasion(member=member), initial={"date": clock.today()})
     return render(request, "outreach/contacts/occasion_form.html", {"form": form, "member": member, "next": back})
 
 
@@ -79,7 +80,7 @@ def visit_create(request, pk):
                 messages.success(request, _("Visit to %(name)s recorded.") % {"name": member.name})
                 return redirect(back)
     else:
-        initial = {"date": selectors.today()}
+        initial = {"date": clock.today()}
         occasion = filtering.parse_id(request.GET.get("occasion"))
         if occasion is not None:
             initial["occasion"] = occasion
@@ -118,6 +119,6 @@ def branch_visit_create(request):
                 return redirect(f"{reverse('outreach:branch_visit_grid')}?year={visit.date.year}")
     else:
         form = BranchVisitForm(user=request.user, initial={
-            "date": selectors.today(), "organization": filtering.parse_id(request.GET.get("organization")),
+            "date": clock.today(), "organization": filtering.parse_id(request.GET.get("organization")),
         })
     return render(request, "outreach/contacts/branch_visit_form.html", {"form": form})
