@@ -4,7 +4,9 @@ Used by outreach (liaison letters, certificate applications) and by the registry
 letters for transfers): it lives in this leaf package so that both may import it.
 
 WeasyPrint lays the page out with Pango, which finds the Debian font `fonts-noto-cjk` (installed by
-the project's set-up, scripts/lib.sh) for the Chinese text. Nothing is fetched from outside: the
+the project's set-up, scripts/lib.sh) for the Chinese text. Those files hold the Japanese, Korean and
+Traditional faces too, and the one fontconfig picks for text that names no face is Japanese: print.css
+names the Simplified Chinese faces for everything, the page footers included. Nothing is fetched from outside: the
 stylesheet is read from static/ by path. The views send the bytes with branches.downloads.file_response
 (content_type=PDF, inline to print from the browser).
 """

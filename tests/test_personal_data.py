@@ -128,9 +128,11 @@ def test_the_sweep_would_see_a_leak(demo, client):
 
 
 def test_every_download_and_printed_paper_is_logged(demo, client):
+    """…and every file has a plain ASCII name of its own besides the Chinese one (`filename*`), for
+    the clients that read only `filename` (tests/branches/test_downloads.py)."""
     client.force_login(demo["staff"])
     route_urls = [(route, url) for route, url in crawling.all_urls() if route.is_download or route.name in PRINTED]
-    unlogged, files = [], 0
+    unlogged, files, unnamed = [], 0, {}
     for route, url in route_urls:
         before = ExportLog.objects.count()
         response = client.get(url)
@@ -140,5 +142,10 @@ def test_every_download_and_printed_paper_is_logged(demo, client):
         logged = ExportLog.objects.count() - before
         if logged != 1:
             unlogged.append((url, logged))
+        if response.has_header("Content-Disposition"):
+            plain = re.search(r'filename="([^"]*)"', response["Content-Disposition"]).group(1)
+            if not re.fullmatch(r"[A-Za-z0-9._-]+", plain) or plain.startswith("download."):
+                unnamed[url] = plain
     assert files >= len(route_urls) - 2  # staff reach nearly all of them
     assert unlogged == []
+    assert unnamed == {}

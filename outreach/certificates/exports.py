@@ -45,6 +45,7 @@ def _rows(certificates):
 
 def certificate_export_response(request, certificates, filters: dict) -> HttpResponse:
     content, rows = exports.build_table("活动证", COLUMNS, _rows(certificates))
-    file_name = f"流动党员活动证_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+    stamp = timezone.localtime()
+    file_name = f"流动党员活动证_{stamp:%Y%m%d_%H%M}.xlsx"
     exports.log_export(user=request.user, kind="certificates", filters=filters, rows=rows, file_name=file_name)
-    return file_response(content, file_name, content_type=XLSX)
+    return file_response(content, file_name, fallback=f"certificates-{stamp:%Y%m%d-%H%M}", content_type=XLSX)

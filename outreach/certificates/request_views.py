@@ -156,4 +156,5 @@ def request_pdf(request, pk):
     }, request=request)
     file_name = f"反向发证函_{item.member.name}_{item.filed_on:%Y%m%d}.pdf"
     log_export(user=request.user, kind="reverse_request", filters={"request": item.pk}, rows=1, file_name=file_name)
-    return file_response(content, file_name, content_type=PDF, inline=True)
+    return file_response(content, file_name, fallback=f"reverse-issuance-request-{item.pk}-{item.filed_on:%Y%m%d}",
+                         content_type=PDF, inline=True)

@@ -164,4 +164,5 @@ def certificate_application_pdf(request, pk):
     file_name = f"活动证申请表_{certificate.member.name}_{certificate.number}.pdf"
     log_export(user=request.user, kind="application_form", filters={"certificate": certificate.pk}, rows=1,
                file_name=file_name)
-    return file_response(content, file_name, content_type=PDF, inline=True)
+    return file_response(content, file_name, fallback=f"certificate-application-{certificate.number}",
+                         content_type=PDF, inline=True)

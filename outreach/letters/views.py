@@ -163,7 +163,9 @@ def letter_pdf(request, pk):
     content = render_pdf("outreach/letters/letters_pdf.html", _pdf_context([letter]), request=request)
     file_name = f"函告_{letter.year}_{letter.half}_{letter.home_organization}.pdf"
     log_export(user=request.user, kind="letter", filters={"letter": letter.pk}, rows=1, file_name=file_name)
-    return file_response(content, file_name, content_type=PDF, inline=True)
+    number = letter.reference_number or f"id{letter.pk}"  # the serial of its reference (文号), once it has one
+    return file_response(content, file_name, fallback=f"letter-{letter.year}-H{letter.half}-{number}",
+                         content_type=PDF, inline=True)
 
 
 @require_GET
@@ -199,4 +201,4 @@ def batch_download(request, pk):
     file_name = f"函告_{batch.year}_{batch.half}.pdf"
     log_export(user=request.user, kind="letters", filters={"year": batch.year, "half": batch.half},
                rows=batch.progress_total, file_name=file_name)
-    return file_response(bytes(batch.content), file_name, content_type=PDF)
+    return file_response(bytes(batch.content), file_name, fallback=f"letters-{batch.year}-H{batch.half}", content_type=PDF)

@@ -106,7 +106,7 @@ def dues_ledger_export(request, pk):
     file_name = f"党费收缴台账_{organization.name}_{year}.xlsx"
     exports.log_export(user=request.user, kind="dues_ledger", filters={"organization": organization.pk, "year": year},
                        rows=rows, file_name=file_name)
-    return file_response(content, file_name)
+    return file_response(content, file_name, fallback=f"dues-ledger-{organization.pk}-{year}")
 
 
 # --- one member ------------------------------------------------------------------------------------

@@ -22,9 +22,10 @@ def _export(request, kind: str):
     if not access.sees_personal_data(request.user):
         records = (MaskedRecord(record) for record in records)
     content, rows = exports.build_workbook(kind, records)
-    file_name = f"{FILE_LABELS[kind]}_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+    stamp = timezone.localtime()
+    file_name = f"{FILE_LABELS[kind]}_{stamp:%Y%m%d_%H%M}.xlsx"
     exports.log_export(user=request.user, kind=kind, filters=filters, rows=rows, file_name=file_name)
-    return file_response(content, file_name)
+    return file_response(content, file_name, fallback=f"{kind}-{stamp:%Y%m%d-%H%M}")
 
 
 @require_GET
@@ -59,4 +60,4 @@ def import_template(request, kind):
         raise Http404
     file_name = f"{TEMPLATE_LABELS[kind]}_导入模板.xlsx"
     exports.log_export(user=request.user, kind="import_template", filters={"kind": kind}, rows=0, file_name=file_name)
-    return file_response(exports.build_template(kind), file_name)
+    return file_response(exports.build_template(kind), file_name, fallback=f"{kind}-import-template")

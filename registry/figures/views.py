@@ -73,9 +73,10 @@ def six_knowns_worklist(request):
 def six_knowns_worklist_export(request):
     filters, members = _worklist(request)
     content, rows = worklists.worklist_workbook(members, show_personal_data=access.sees_personal_data(request.user))
-    file_name = f"六个掌握待补_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+    stamp = timezone.localtime()
+    file_name = f"六个掌握待补_{stamp:%Y%m%d_%H%M}.xlsx"
     exports.log_export(user=request.user, kind="six_knowns", filters=filters.as_dict(), rows=rows, file_name=file_name)
-    return file_response(content, file_name)
+    return file_response(content, file_name, fallback=f"six-knowns-missing-{stamp:%Y%m%d-%H%M}")
 
 
 # --- coverage ---------------------------------------------------------------------------------
@@ -111,8 +112,9 @@ def summary(request):
 def summary_export(request):
     context = _summary_context(request.user)
     tables = summary_tables(context)
-    file_name = f"统计汇总_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+    stamp = timezone.localtime()
+    file_name = f"统计汇总_{stamp:%Y%m%d_%H%M}.xlsx"
     content = summary_workbook(tables)
     exports.log_export(user=request.user, kind="summary", filters={}, rows=sum(len(t["rows"]) for t in tables),
                        file_name=file_name)
-    return file_response(content, file_name)
+    return file_response(content, file_name, fallback=f"summary-{stamp:%Y%m%d-%H%M}")

@@ -131,4 +131,4 @@ def import_errors(request, pk):
     file_name = f"{run.file_name.rsplit('.', 1)[0]}_错误行.xlsx"
     log_export(user=request.user, kind="import_errors", filters={"import": run.pk},
                rows=run.counts.get("invalid", 0), file_name=file_name)
-    return file_response(bytes(run.error_workbook), file_name)
+    return file_response(bytes(run.error_workbook), file_name, fallback=f"import-{run.pk}-errors")

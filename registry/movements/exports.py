@@ -31,16 +31,18 @@ def movement_rows(movements, *, masked: bool):
         yield [values[column.field] for column in COLUMNS]
 
 
-def movement_workbook(user, movements, params) -> tuple[bytes, str]:
-    """The register as the list shows it (scoped, filtered), masked for those who see ID numbers masked."""
+def movement_workbook(user, movements, params) -> tuple[bytes, str, str]:
+    """The register as the list shows it (scoped, filtered), masked for those who see ID numbers masked:
+    the bytes, the file's name and its ASCII fallback (branches.downloads)."""
     movements = movements.exclude(kind="arrival")  # a restoration is the roster's business, not a register row
     content, rows = build_table(
         MovementImporter.sheet_name, COLUMNS, movement_rows(movements, masked=not access.sees_personal_data(user))
     )
-    file_name = f"党员变动登记_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+    stamp = timezone.localtime()
+    file_name = f"党员变动登记_{stamp:%Y%m%d_%H%M}.xlsx"
     applied = {key: value for key, value in params.items() if key != "page" and value}
     log_export(user=user, kind="movements", filters=applied, rows=rows, file_name=file_name)
-    return content, file_name
+    return content, file_name, f"movements-{stamp:%Y%m%d-%H%M}"
 
 
 def figure_caption(figure: str, kind: str = "") -> str:
@@ -53,8 +55,9 @@ def figure_caption(figure: str, kind: str = "") -> str:
     return f"{caption} · {label}" if label else caption
 
 
-def balance_workbook(user, balance: Balance) -> tuple[bytes, str]:
-    """The balance table: one row per organization and the total, arrivals and departures by kind."""
+def balance_workbook(user, balance: Balance) -> tuple[bytes, str, str]:
+    """The balance table: one row per organization and the total, arrivals and departures by kind (the
+    bytes, the file's name and its ASCII fallback)."""
     headers = [_("Party organization"), figure_caption("start")]
     headers += [figure_caption("arrived", kind) for kind in ARRIVAL_KINDS] + [figure_caption("arrived")]
     headers += [figure_caption("left", kind) for kind in DEPARTURE_KINDS] + [figure_caption("left")]
@@ -74,4 +77,4 @@ def balance_workbook(user, balance: Balance) -> tuple[bytes, str]:
     )
     file_name = f"党员增减情况_{balance.year}.xlsx"
     log_export(user=user, kind="movement_balance", filters={"year": balance.year}, rows=count, file_name=file_name)
-    return content, file_name
+    return content, file_name, f"balance-{balance.year}"

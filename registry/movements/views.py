@@ -84,7 +84,8 @@ def transfer_letter_pdf(request, pk):
                          request=request)
     file_name = f"介绍信_{movement.letter_number}.pdf"
     log_export(user=request.user, kind="transfer_letter", filters={"transfer": movement.pk}, rows=1, file_name=file_name)
-    return file_response(content, file_name, content_type=PDF, inline=True)
+    return file_response(content, file_name, fallback=f"introduction-letter-{movement.letter_number}",
+                         content_type=PDF, inline=True)
 
 
 @require_POST
@@ -157,8 +158,8 @@ def movement_list(request):
 @require_GET
 def movement_export(request):
     _filter, movements = selectors.movement_list(request.user, request.GET)
-    content, file_name = exports.movement_workbook(request.user, movements, request.GET)
-    return file_response(content, file_name)
+    content, file_name, fallback = exports.movement_workbook(request.user, movements, request.GET)
+    return file_response(content, file_name, fallback=fallback)
 
 
 # --- the year's balance --------------------------------------------------------------------------
@@ -177,8 +178,8 @@ def balance(request):
 @require_GET
 def balance_export(request):
     year = YearForm(request.GET).chosen_year()
-    content, file_name = exports.balance_workbook(request.user, selectors.year_balance(request.user, year))
-    return file_response(content, file_name)
+    content, file_name, fallback = exports.balance_workbook(request.user, selectors.year_balance(request.user, year))
+    return file_response(content, file_name, fallback=fallback)
 
 
 @require_GET

@@ -74,7 +74,8 @@ def reconciliation_export(request, pk, group):
         raise Http404
     reconciliation = selectors.reconciliation_detail(request.user, pk)
     content, rows = group_workbook(reconciliation.groups.get(group, []))
-    file_name = f"名单核对_{FILE_LABELS[group]}_{timezone.localtime(reconciliation.created_at):%Y%m%d_%H%M}.xlsx"
+    created = timezone.localtime(reconciliation.created_at)
+    file_name = f"名单核对_{FILE_LABELS[group]}_{created:%Y%m%d_%H%M}.xlsx"
     workbooks.log_export(user=request.user, kind="reconciliation", filters={"reconciliation": reconciliation.pk, "group": group},
                          rows=rows, file_name=file_name)
-    return file_response(content, file_name)
+    return file_response(content, file_name, fallback=f"reconciliation-{reconciliation.pk}-{group}-{created:%Y%m%d-%H%M}")

@@ -141,7 +141,7 @@ def count_template(request):
     organizations = selectors.template_organizations(request.user)
     file_name = "摸底排查_导入模板.xlsx"
     exports.log_export(user=request.user, kind="survey_template", filters={}, rows=len(organizations), file_name=file_name)
-    return file_response(template_workbook(organizations), file_name)
+    return file_response(template_workbook(organizations), file_name, fallback="survey-import-template")
 
 
 @require_GET
@@ -149,7 +149,8 @@ def round_export(request, pk):
     survey_round = selectors.round_detail(request.user, pk)
     result = selectors.reconciliation(request.user, survey_round)
     content = survey_exports.reconciliation_workbook(result)
-    file_name = f"摸底排查核对_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+    stamp = timezone.localtime()
+    file_name = f"摸底排查核对_{stamp:%Y%m%d_%H%M}.xlsx"
     exports.log_export(user=request.user, kind="survey", filters={"round": survey_round.pk}, rows=len(result.rows),
                        file_name=file_name)
-    return file_response(content, file_name)
+    return file_response(content, file_name, fallback=f"survey-{survey_round.pk}-reconciliation-{stamp:%Y%m%d-%H%M}")
