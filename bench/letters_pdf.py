@@ -40,11 +40,12 @@ def main():
     from outreach.letters.drafting import drafts_for
     from outreach.models import LiaisonLetter, ReverseIssuanceRequest
     from printing.pdf import render_pdf, render_pdf_papers
+    from branches import clock
     from registry.management.commands.seed_demo import build_plan, load_plan
 
     rows = []
-    timed("seed_demo: members and organizations", lambda: load_plan(build_plan()), rows)
-    timed("seed_demo: certificates, requests, letters", load_demo, rows)
+    timed("seed_demo: members and organizations", lambda: load_plan(build_plan(clock.today())), rows)
+    timed("seed_demo: certificates, requests, letters", lambda: load_demo(clock.today()), rows)
     drafts = timed("draft a half year (no writes)", lambda: drafts_for(2026, 1), rows)
     LiaisonLetter.objects.filter(year=2026, half=1).delete()
     timed(f"letters_generate ({len(drafts)} letters written)", lambda: services.letters_generate(year=2026, half=1, actor=None), rows)

@@ -7,10 +7,14 @@
     └── 莆田商会党支部 (branch)                  ← secretary_b keeps this one
 """
 
+import datetime
 import io
+import os
 from contextlib import ExitStack
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from branches import services as branch_services
 from branches.models import Chamber, Organization
@@ -25,10 +29,49 @@ PASSWORD = "correct-horse-battery-9"
 TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# The day the whole suite runs on, whatever the wall clock says (docs/operations.md#time): a test
+# that passes today passes on any day. Ten in the morning in Beijing, so that "today" is the same
+# date in UTC and in the registry's time zone; the clock then runs on from there (tick), so that
+# timestamps still advance. A test that needs another day travels there itself (`on_day`).
+# REGISTRY_TEST_TODAY=YYYY-MM-DD runs the suite on another day, and REGISTRY_TEST_TODAY=wall on
+# the wall clock's (.ci/run's calendar stage moves the wall clock ahead with libfaketime and runs
+# the date-sensitive tests both ways).
+_SUITE_DAY = os.environ.get("REGISTRY_TEST_TODAY") or "2026-11-18"
+SUITE_MOMENT = None if _SUITE_DAY == "wall" else datetime.datetime.combine(
+    datetime.date.fromisoformat(_SUITE_DAY), datetime.time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai"))
+_TRAVEL_KEY = pytest.StashKey["time_machine.travel"]()
+
+
 def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
+    if SUITE_MOMENT is not None:
+        traveller = time_machine.travel(SUITE_MOMENT, tick=True)
+        traveller.start()
+        config.stash[_TRAVEL_KEY] = traveller
+
+
+def pytest_unconfigure(config):
+    traveller = config.stash.get(_TRAVEL_KEY, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+@pytest.fixture
+def on_day():
+    """on_day(date) moves the clock of this test to 10:00 in Beijing on that date (and keeps it
+    running from there); back to the suite's day when the test ends."""
+    travels = []
+
+    def move(day: datetime.date):
+        traveller = time_machine.travel(datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
+        traveller.start()
+        travels.append(traveller)
+
+    yield move
+    for traveller in reversed(travels):
+        traveller.stop()
 
 
 # --- data written once and shared: the demo, the tree -------------------------------------------

@@ -216,3 +216,28 @@ def test_views_show_a_services_refusal_on_the_form():
     """A service's ValidationError (the record's own validation) is a message on the form, never a 500."""
     found = {name: hits for name in _view_modules() if (hits := _unguarded_service_calls(MODULES[name]))}
     assert not found, f"catch ValidationError around the service call and show it (branches.refusals.show_refusal): {found}"
+
+
+# The wall clock read for a date, anywhere but branches/clock.py: `timezone.localdate()`,
+# `date.today()` (a timestamp, `timezone.now()` or `clock.now()`, is a moment recorded, not a date counted from).
+WALL_CLOCK_DATES = {("timezone", "localdate"), ("date", "today"), ("datetime", "today")}
+
+
+def _wall_clock_reads(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute):
+            owner = node.value.attr if isinstance(node.value, ast.Attribute) else getattr(node.value, "id", None)
+            if (owner, node.attr) in WALL_CLOCK_DATES:
+                found.append(f"{ast.unparse(node)} (line {node.lineno})")
+    return found
+
+
+def test_the_registry_has_one_today():
+    """Every date the registry counts from comes from branches.clock.today() (docs/operations.md#time),
+    in the code and in the tests: one place decides what today is, and the suite can pin it."""
+    paths = [path for name, path in MODULES.items() if name != "branches.clock"]
+    paths += [path for path in (ROOT / "tests").rglob("*.py")]
+    found = {str(path.relative_to(ROOT)): hits for path in paths if (hits := _wall_clock_reads(path))}
+    assert not found, f"use branches.clock.today() (or clock.now()): {found}"
+    assert _wall_clock_reads(ROOT / "branches" / "clock.py")  # the one place that does (and the check sees it)

@@ -11,7 +11,9 @@ What it holds (docs/domain.md#certificates, article 004):
 - 37 certificates issued by reverse issuance, as article 004 reports — 34 recorded after the
   fact, and 3 through requests filed in the registry;
 - a dozen reverse issuance requests in every state (filled in, sent, verified, issued, refused);
-- the letters of the last half year before the demo's date, one per home organization, sent.
+- the letters of the last half year before the demo's day, one per home organization, sent.
+
+Every date is counted back from the day the demo describes (`as_of`, seed_demo --as-of).
 """
 
 import datetime
@@ -28,7 +30,6 @@ from outreach.letters.drafting import last_completed_half
 from outreach.models import Certificate, ReverseIssuanceRequest
 from registry.models import Member
 
-TODAY = demo.DEMO_DATE
 REVERSE_ISSUED_BEFORE = 34  # + 3 through the requests below = 37 [004]
 WITHOUT_CERTIFICATE = 20
 # The twelve requests: state, days since filled in.
@@ -83,14 +84,14 @@ def _application(member: Member, rng) -> dict:
     }
 
 
-def _plan_certificate(member: Member, fate: str, rng, taken: set) -> list[dict]:
+def _plan_certificate(member: Member, fate: str, rng, taken: set, today: datetime.date) -> list[dict]:
     """The certificate(s) of one member, with reviews and end, as service calls to make."""
     if fate == "overdue":
-        anchor = TODAY - _days(rng.randint(380, 700))
+        anchor = today - _days(rng.randint(380, 700))
     elif fate == "due":
-        anchor = TODAY - _days(rng.randint(338, 360))
+        anchor = today - _days(rng.randint(338, 360))
     else:
-        anchor = TODAY - _days(rng.randint(20, 320))
+        anchor = today - _days(rng.randint(20, 320))
     reviews = rng.randint(0, 3) if fate != "failed" else rng.randint(1, 2)
     issued_on = anchor - _days(365 * reviews)
     if member.left_home and issued_on < member.left_home:
@@ -105,17 +106,17 @@ def _plan_certificate(member: Member, fate: str, rng, taken: set) -> list[dict]:
              "reviewed_by": rng.choice(REVIEWERS).format(origin=member.origin_organization, local=local),
              "passed": not (fate == "failed" and index == reviews - 1),
              "notes": "" if not (fate == "failed" and index == reviews - 1) else "党费未按时交纳，限期整改"}
-            for index in range(reviews) if issued_on + _days(365 * (index + 1)) <= TODAY
+            for index in range(reviews) if issued_on + _days(365 * (index + 1)) <= today
         ],
         "end": None,
     }
     if fate in ENDED:
-        ended_on = min(TODAY - _days(rng.randint(10, 200)), issued_on + _days(rng.randint(200, 900)))
+        ended_on = min(today - _days(rng.randint(10, 200)), issued_on + _days(rng.randint(200, 900)))
         ended_on = max(ended_on, issued_on + _days(1))
         certificate["reviews"] = [r for r in certificate["reviews"] if r["reviewed_on"] <= ended_on]
         certificate["end"] = {"ended_on": ended_on, "end_reason": fate}
         if fate == "voided":  # lost, voided, and a new one issued
-            reissued_on = min(ended_on + _days(rng.randint(7, 40)), TODAY)
+            reissued_on = min(ended_on + _days(rng.randint(7, 40)), today)
             replacement = {
                 "data": {**certificate["data"], "number": _number(member, reissued_on, taken, "reissued"),
                          "issued_on": reissued_on, "notes": "原证遗失作废后补发"},
@@ -125,7 +126,7 @@ def _plan_certificate(member: Member, fate: str, rng, taken: set) -> list[dict]:
     return [certificate]
 
 
-def _plans(members: list[Member]):
+def _plans(members: list[Member], today: datetime.date):
     """(certificate plans, request members, members left without a certificate)."""
     ordered = _ordered(members)
     requested = ordered[: len(REQUESTS)]
@@ -136,7 +137,7 @@ def _plans(members: list[Member]):
     taken, plans = set(), []
     for index, member in enumerate(holders):
         fate = fates[index] if index < len(fates) else "ok"
-        plans.extend(_plan_certificate(member, fate, _rng(member.id_number), taken))
+        plans.extend(_plan_certificate(member, fate, _rng(member.id_number), taken, today))
     return plans, requested, without
 
 
@@ -152,13 +153,13 @@ def _create_certificates(plans, existing: set, created: Counter) -> None:
         created["certificates"] += 1
 
 
-def _create_requests(members: list[Member], taken: set, created: Counter) -> None:
+def _create_requests(members: list[Member], taken: set, created: Counter, today: datetime.date) -> None:
     has_request = set(ReverseIssuanceRequest.objects.filter(member__in=members).values_list("member_id", flat=True))
     for member, (state, age) in zip(members, REQUESTS):
         if member.pk in has_request:
             continue
         rng = _rng("request", member.id_number)
-        filed_on = TODAY - _days(age)
+        filed_on = today - _days(age)
         item = services.request_create(data={
             "member": member, "home_organization": member.origin_organization, "home_address": member.origin_address,
             "filed_on": filed_on, **_application(member, rng),
@@ -184,8 +185,8 @@ def _create_requests(members: list[Member], taken: set, created: Counter) -> Non
             created["certificates"] += 1
 
 
-def _create_letters(created: Counter) -> None:
-    year, half = last_completed_half(TODAY)
+def _create_letters(created: Counter, today: datetime.date) -> None:
+    year, half = last_completed_half(today)
     result = letter_services.letters_generate(year=year, half=half, actor=None)
     for letter in result["created"]:
         rng = _rng("letter", letter.home_organization)
@@ -194,24 +195,24 @@ def _create_letters(created: Counter) -> None:
             "performance_text": rng.choice(PERFORMANCE).format(names=names),
         })
         letter_services.letter_mark_sent(
-            letter=letter, sent_on=letter.period_end + _days(rng.randint(5, 25)), sent_via=rng.choice(CHANNELS),
+            letter=letter, sent_on=min(letter.period_end + _days(rng.randint(5, 25)), today), sent_via=rng.choice(CHANNELS),
             sent_reference="", actor=None,
         )
         created["letters"] += 1
 
 
 @transaction.atomic
-def load_demo() -> Counter:
+def load_demo(as_of: datetime.date) -> Counter:
     """Creates the demo's certificates, requests and letters that are not there yet; returns counts."""
     created = Counter()
     members = list(
         Member.objects.filter(category=Member.Category.REGISTERED_MOBILE).exclude(origin_organization="")
         .select_related("organization")
     )
-    plans, requested, _without = _plans(members)
+    plans, requested, _without = _plans(members, as_of)
     existing = set(Certificate.objects.values_list("number", flat=True))
     taken = set(existing) | {plan["data"]["number"] for plan in plans}
     _create_certificates(plans, existing, created)
-    _create_requests(requested, taken, created)
-    _create_letters(created)
+    _create_requests(requested, taken, created, as_of)
+    _create_letters(created, as_of)
     return created

@@ -1,6 +1,6 @@
 """A year of keeping in touch for the demo committee (fixtures/demo.py): designated contact persons,
-contacts, six must-visits, committee visits to branches, service cases and activities, from
-DEMO_DATE minus a year to DEMO_DATE.
+contacts, six must-visits, committee visits to branches, service cases and activities, in the
+year up to the day the demo describes (`as_of`, seed_demo --as-of).
 
 Deterministic and idempotent like seed_demo: everything is drawn from a seeded generator over the
 demo's members in ID-number order, and only records whose natural key is not there yet are
@@ -33,8 +33,6 @@ from outreach.models import (
 from registry.models import Member
 
 SEED = f"{demo.SEED}:outreach"
-END = demo.DEMO_DATE
-START = END - datetime.timedelta(days=365)
 
 CHANNELS = (("phone", 45), ("wechat_qq", 30), ("meeting", 12), ("visit", 10), ("letter", 3))
 CONTACT_NOTES = {
@@ -55,11 +53,11 @@ DISCUSSED = (
     "调研联合党支部组织生活开展情况，协调活动场地。",
     "宣讲上级会议精神，布置下季度学习计划。",
 )
-HOLIDAYS = (  # (date, what the visit was for)
-    (datetime.date(2026, 2, 10), "春节前走访慰问"),
-    (datetime.date(2026, 6, 29), "“七一”走访慰问老党员"),
-    (datetime.date(2026, 9, 22), "中秋节走访慰问"),
-    (datetime.date(2026, 10, 18), "重阳节走访慰问老党员"),
+HOLIDAYS = (  # (month, day, what the visit was for): each on its latest day within the demo's year
+    (2, 10, "春节前走访慰问"),
+    (6, 29, "“七一”走访慰问老党员"),
+    (9, 22, "中秋节走访慰问"),
+    (10, 18, "重阳节走访慰问老党员"),
 )
 ILLNESS_NOTES = ("因病住院治疗", "突发疾病入院", "手术后在家休养", "慢性病复发住院")
 CASE_KINDS = (
@@ -103,35 +101,43 @@ def _day(rng, first, last):
     return first + datetime.timedelta(days=rng.randint(0, max((last - first).days, 0)))
 
 
-def _demo_members() -> list[Member]:
+def _demo_members(as_of: datetime.date) -> list[Member]:
     from registry.management.commands.seed_demo import build_plan
 
-    numbers = [row["id_number"] for row in build_plan().members]
+    numbers = [row["id_number"] for row in build_plan(as_of).members]
     return list(Member.objects.filter(id_number__in=numbers).select_related("organization").order_by("id_number"))
 
 
+def _in_year(month: int, day: int, start: datetime.date, end: datetime.date) -> datetime.date:
+    """The day of the year window start..end that falls on month/day (the later one if two do)."""
+    later = datetime.date(end.year, month, day)
+    return later if later <= end else datetime.date(end.year - 1, month, day)
+
+
 @transaction.atomic
-def load() -> Counter:
+def load(as_of: datetime.date) -> Counter:
     """Creates the planned records that are not there yet; returns how many of each kind."""
+    year = (as_of - datetime.timedelta(days=365), as_of)  # the year the demo describes: (start, end)
     rng = random.Random(SEED)
     created = Counter()
-    members = _demo_members()
+    members = _demo_members(as_of)
     if not members:
         return created
     organizations = {o.name: o for o in Organization.objects.filter(name__in=[spec.name for spec in demo.ORGANIZATIONS])}
     ordered = [organizations[spec.name] for spec in demo.ORGANIZATIONS if spec.name in organizations]
-    designated = _designated_contacts(random.Random(f"{SEED}:designated"), ordered, created)
-    _contacts(random.Random(f"{SEED}:contacts"), members, designated, created)
-    _visits(random.Random(f"{SEED}:visits"), members, designated, created)
-    _branch_visits(random.Random(f"{SEED}:branch-visits"), ordered, created)
-    _cases(random.Random(f"{SEED}:cases"), members, ordered, created)
-    _activities(random.Random(f"{SEED}:activities"), members, ordered, created)
+    designated = _designated_contacts(random.Random(f"{SEED}:designated"), ordered, created, year)
+    _contacts(random.Random(f"{SEED}:contacts"), members, designated, created, year)
+    _visits(random.Random(f"{SEED}:visits"), members, designated, created, year)
+    _branch_visits(random.Random(f"{SEED}:branch-visits"), ordered, created, year)
+    _cases(random.Random(f"{SEED}:cases"), members, ordered, created, year)
+    _activities(random.Random(f"{SEED}:activities"), members, ordered, created, year)
     del rng
     return created
 
 
-def _designated_contacts(rng, organizations, created) -> dict[int, str]:
+def _designated_contacts(rng, organizations, created, year) -> dict[int, str]:
     """One designated person per organization (two in the larger ones); returns organization id → a name."""
+    start, end = year
     existing = {(p.organization_id, p.name): p for p in DesignatedContact.objects.filter(organization__in=organizations)}
     names: dict[int, str] = {}
     for organization in organizations:
@@ -141,7 +147,7 @@ def _designated_contacts(rng, organizations, created) -> dict[int, str]:
             pool = demo.GIVEN_MALE if male else demo.GIVEN_FEMALE
             name = _weighted(rng, demo.SURNAMES) + rng.choice(pool) + rng.choice(pool)
             phone = rng.choice(demo.MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
-            since = _day(rng, max(organization.established or START, datetime.date(2018, 1, 1)), START)
+            since = _day(rng, max(organization.established or start, datetime.date(2018, 1, 1)), start)
             names.setdefault(organization.pk, name)
             if (organization.pk, name) in existing:
                 continue
@@ -157,20 +163,21 @@ def _made_by(designated, member) -> str:
     return designated.get(member.organization_id) or member.organization.secretary_name or "支部书记"
 
 
-def _contacts(rng, members, designated, created) -> None:
+def _contacts(rng, members, designated, created, year) -> None:
+    start, end = year
     planned = []
     for member in members:
         roll = rng.random()
         if member.lost_contact:  # reached long ago; the phone number no longer answers
-            last = _day(rng, START, START + datetime.timedelta(days=60))
+            last = _day(rng, start, start + datetime.timedelta(days=60))
         elif roll < 0.03:
             continue  # never contacted: arrived recently, not yet reached
         elif roll < 0.13:  # drifted past 90 days
-            last = _day(rng, START + datetime.timedelta(days=60), END - datetime.timedelta(days=95))
+            last = _day(rng, start + datetime.timedelta(days=60), end - datetime.timedelta(days=95))
         else:
-            last = _day(rng, END - datetime.timedelta(days=55), END - datetime.timedelta(days=1))
+            last = _day(rng, end - datetime.timedelta(days=55), end - datetime.timedelta(days=1))
         day = last
-        while day >= START:
+        while day >= start:
             channel = _weighted(rng, CHANNELS)
             planned.append(Contact(
                 member=member, date=day, channel=channel, made_by=_made_by(designated, member),
@@ -184,11 +191,12 @@ def _contacts(rng, members, designated, created) -> None:
         created["contacts"] += len(missing)
 
 
-def _age(member) -> int:
-    return END.year - member.birth_date.year if member.birth_date else 0
+def _age(member, end) -> int:
+    return end.year - member.birth_date.year if member.birth_date else 0
 
 
-def _visits(rng, members, designated, created) -> None:
+def _visits(rng, members, designated, created, year) -> None:
+    start, end = year
     existing_occasions = {(o.member_id, o.kind, o.date): o for o in Occasion.objects.filter(member__in=members)}
     existing_visits = set(Visit.objects.filter(member__in=members).values_list("member_id", "kind", "date"))
 
@@ -210,9 +218,10 @@ def _visits(rng, members, designated, created) -> None:
             created["occasions"] += 1
         return found
 
-    old = [m for m in members if _age(m) >= 60]
+    old = [m for m in members if _age(m, end) >= 60]
     hardship = rng.sample(members, 8)
-    for holiday, purpose in HOLIDAYS:
+    for month, day, purpose in HOLIDAYS:
+        holiday = _in_year(month, day, start, end)
         for member in old:
             visit(member, VisitOccasion.OLD_MEMBER, holiday - datetime.timedelta(days=rng.randint(0, 6)),
                   "慰问品", Decimal(rng.choice((300, 500))), note=purpose)
@@ -229,8 +238,8 @@ def _visits(rng, members, designated, created) -> None:
     for index, (kind, note) in enumerate(happenings):
         member = rng.choice(members)
         open_still = index in (0, 1, 12 + 2)  # two illnesses and a bereavement await a visit
-        day = _day(rng, END - datetime.timedelta(days=20), END - datetime.timedelta(days=2)) if open_still else _day(
-            rng, START + datetime.timedelta(days=10), END - datetime.timedelta(days=30))
+        day = _day(rng, end - datetime.timedelta(days=20), end - datetime.timedelta(days=2)) if open_still else _day(
+            rng, start + datetime.timedelta(days=10), end - datetime.timedelta(days=30))
         visited_after = rng.randint(1, 7)
         recorded = occasion(member, kind, day, note)
         if not open_still and not Visit.objects.filter(occasion=recorded).exists():
@@ -241,17 +250,18 @@ def _visits(rng, members, designated, created) -> None:
             visit(member, kind, day + datetime.timedelta(days=visited_after), help_given, amount, occasion=recorded)
 
 
-def _branch_visits(rng, organizations, created) -> None:
+def _branch_visits(rng, organizations, created, year) -> None:
+    start, end = year
     visited = [o for o in organizations if o.level in VISITED_LEVELS]
     existing = set(BranchVisit.objects.filter(organization__in=visited).values_list("organization_id", "date"))
-    quarters = [Quarter.of(START)]
-    while quarters[-1].last_day < END:
+    quarters = [Quarter.of(start)]
+    while quarters[-1].last_day < end:
         following = quarters[-1].last_day + datetime.timedelta(days=1)
         quarters.append(Quarter.of(following))
     for organization in visited:
         for quarter in quarters:
-            first, last = max(quarter.first_day, START), min(quarter.last_day, END)
-            in_progress = quarter.last_day > END
+            first, last = max(quarter.first_day, start), min(quarter.last_day, end)
+            in_progress = quarter.last_day > end
             roll = rng.random()
             if roll < (0.5 if in_progress else 0.09):
                 continue  # no visit this quarter (yet)
@@ -269,7 +279,8 @@ def _branch_visits(rng, organizations, created) -> None:
                 created["branch visits"] += 1
 
 
-def _cases(rng, members, organizations, created) -> None:
+def _cases(rng, members, organizations, created, year) -> None:
+    start, end = year
     committee = organizations[0]
     enterprises = list(Enterprise.objects.filter(name__in=[e.name for e in demo.ENTERPRISES]).order_by("name"))
     hosts = {}
@@ -283,9 +294,9 @@ def _cases(rng, members, organizations, created) -> None:
         member = None if for_enterprise else rng.choice(members)
         enterprise = rng.choice(enterprises) if for_enterprise else (member.enterprise if member and rng.random() < 0.3 else None)
         organization = member.organization if member else hosts.get(enterprise.pk, committee)
-        opened = _day(rng, START, END - datetime.timedelta(days=3))
-        still_open = opened > END - datetime.timedelta(days=40) and rng.random() < 0.6 or rng.random() < 0.04
-        closed = None if still_open else min(opened + datetime.timedelta(days=rng.randint(3, 75)), END)
+        opened = _day(rng, start, end - datetime.timedelta(days=3))
+        still_open = opened > end - datetime.timedelta(days=40) and rng.random() < 0.6 or rng.random() < 0.04
+        closed = None if still_open else min(opened + datetime.timedelta(days=rng.randint(3, 75)), end)
         outcome = "" if closed is None else _weighted(rng, (("resolved", 80), ("partly", 12), ("not_resolved", 8)))
         amount = Decimal(0)
         if kind in ("dispute", "legal_aid") and outcome in ("resolved", "partly"):
@@ -309,14 +320,15 @@ def _cases(rng, members, organizations, created) -> None:
         created["service cases"] += 1
 
 
-def _activities(rng, members, organizations, created) -> None:
+def _activities(rng, members, organizations, created, year) -> None:
+    start, end = year
     committee = organizations[0]
     generals = [o for o in organizations if o.level == Organization.Level.GENERAL_BRANCH]
     branches = [o for o in organizations if o.level in Organization.BRANCH_LEVELS]
     existing = {(a.organizer_id, a.date, a.title): a for a in Activity.objects.filter(organizer__in=organizations)}
     engaged = {m.pk: rng.random() for m in members}  # how keen each member is; ~10 % attend nothing
     for month, day, kind, title, level, place in ACTIVITY_PLAN:
-        date = datetime.date(START.year if month >= START.month else END.year, month, day)
+        date = _in_year(month, day, start, end)
         organizers = {"committee": [committee], "general": generals, "branch": rng.sample(branches, 8)}[level]
         for organizer in organizers:
             activity = existing.get((organizer.pk, date, title))

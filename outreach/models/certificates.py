@@ -210,7 +210,7 @@ class ReverseIssuanceRequest(models.Model):
     reason = models.CharField(_("reason for going out"), max_length=16, choices=Reason.choices)
     destination = models.CharField(_("destination"), max_length=200)
     left_on = models.DateField(_("date gone out"), null=True, blank=True)
-    filed_on = models.DateField(_("date filled in"), default=timezone.localdate)
+    filed_on = models.DateField(_("date filled in"), default=clock.today)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.FILLED, db_index=True)
     sent_on = models.DateField(_("date sent"), null=True, blank=True)
     sent_via = models.CharField(_("sent by"), max_length=12, choices=Channel.choices, blank=True)

@@ -1,5 +1,5 @@
-"""The demo committee's development story (docs/lifecycle.md#development), dated by the demo's date
-(fixtures.demo.DEMO_DATE): candidates at every stage in several branches, a notice running, one
+"""The demo committee's development story (docs/lifecycle.md#development), dated by the day the demo
+describes (`seed_demo --as-of`, default today): candidates at every stage in several branches, a notice running, one
 held by an open objection, a notice ended and waiting for its decision, an approval overdue, a
 probation ending this month, a member made full this year.
 
@@ -9,13 +9,13 @@ number is already there is left alone, so a second run writes nothing.
 The demo's roster stays at article 000's 414 members: the admitted candidates are members the
 roster already holds (self-managed, probationary or made full this year), linked to their
 candidate record with their own 入党时间 as the admission date. So that a probation ends in the
-demo's month, `with_development` moves the planned 入党时间 of the earliest self-managed
-probationary member to DEMO_DATE less a year plus 28 days, before the roster is loaded (the
-member is created with it; nothing else of the plan changes).
+coming weeks, `with_development` moves the planned 入党时间 of the earliest self-managed
+probationary member to a year before the demo's day plus ENDING_IN_DAYS, before the roster is
+loaded (the member is created with it; nothing else of the plan changes).
 
-The work lists count from the real date: so that the demo's running notice and ending probation
-show as such through the demo's month, the notice runs from DEMO_DATE + 18 days (to the 28th) and
-the probation ends on the 29th.
+On the demo's day a notice is running (it started NOTICE_STARTED_DAYS_AGO days before), another is
+held by an open objection, an admission notice has ended and waits for its decision, an approval
+is overdue and a probation ends within the month.
 """
 
 import datetime
@@ -30,7 +30,8 @@ from registry.idnumbers import id_check_character
 from branches.models import Organization
 from registry.models import Candidate, Member
 
-TODAY = demo.DEMO_DATE
+ENDING_IN_DAYS = 10  # the probation that ends within the month (the work list looks a month ahead)
+NOTICE_STARTED_DAYS_AGO = 3  # the running notice: 10 days from 3 days ago
 BRANCHES = ("北京龙岩企业商会党支部", "北京福建木业商会党支部", "北京福建金融投资商会党支部", "北京闽建建材市场有限公司党支部")
 
 
@@ -53,10 +54,9 @@ def _person(rng: random.Random, taken: set) -> tuple[str, str]:
             return name, number
 
 
-def _plan(rng: random.Random) -> list[dict]:
+def _plan(rng: random.Random, t: datetime.date) -> list[dict]:
     """The candidates who are not on the roster, by branch and stage, with what happened to them."""
     taken: set = set()
-    t = TODAY
     plans = [
         # applicants: one waiting for the talk past a month, one talked to
         {"branch": 0, "applied": t - _days(50)},
@@ -66,7 +66,7 @@ def _plan(rng: random.Random) -> list[dict]:
         # target notice is running, one whose notice is held by an open objection
         {"branch": 2, "applied": t - _days(260), "talked": t - _days(240), "activist": t - _days(200), "contacts": 1},
         {"branch": 0, "applied": t - _days(480), "talked": t - _days(460), "activist": t - _days(400), "contacts": 2,
-         "assessments": (t - _days(220), t - _days(40)), "notice": ("target", t + _days(18))},
+         "assessments": (t - _days(220), t - _days(40)), "notice": ("target", t - _days(NOTICE_STARTED_DAYS_AGO))},
         {"branch": 1, "applied": t - _days(560), "talked": t - _days(540), "activist": t - _days(500), "contacts": 2,
          "assessments": (t - _days(320), t - _days(140)), "notice": ("target", t - _days(30)),
          "objection": (t - _days(25), "有群众反映其在企业考勤方面存在问题，请支部核实。")},
@@ -91,10 +91,7 @@ def _path_before(admitted: datetime.date) -> dict:
     return {"applied": activist - _days(90), "talked": activist - _days(70), "activist": activist, "target": target}
 
 
-ENDING_JOINED = rules.add_years(TODAY, -1) + _days(28)
-
-
-def with_development(plan):
+def with_development(plan, as_of: datetime.date):
     """The demo plan, with the one 入党时间 the development story needs (see above)."""
     probationary = sorted(
         (row for row in plan.members
@@ -102,18 +99,18 @@ def with_development(plan):
         key=lambda row: (row["joined"], row["id_number"]),
     )
     if probationary:
-        probationary[0]["joined"] = ENDING_JOINED
+        probationary[0]["joined"] = rules.add_years(as_of, -rules.PROBATION_YEARS) + _days(ENDING_IN_DAYS)
     return plan
 
 
-def _admitted_members() -> list[tuple[Member, dict]]:
+def _admitted_members(as_of: datetime.date) -> list[tuple[Member, dict]]:
     """Members of the demo roster who came through development here, with the rest of their path."""
     self_managed = Member.objects.filter(category=Member.Category.SELF_MANAGED).order_by("joined", "id_number")
     probationary = list(self_managed.filter(status=Member.Status.PROBATIONARY)[:3])
-    made_full = self_managed.filter(status=Member.Status.FULL, made_full__year=TODAY.year, joined_precision="day").first()
+    made_full = self_managed.filter(status=Member.Status.FULL, made_full__year=as_of.year, joined_precision="day").first()
     chosen = []
     if probationary:
-        ending = probationary[0]  # the probation that ends in the demo's month
+        ending = probationary[0]  # the probation that ends within the month
         chosen.append((ending, {"approved": True}))
     if len(probationary) > 1:
         chosen.append((probationary[1], {"approved": True}))
@@ -125,12 +122,12 @@ def _admitted_members() -> list[tuple[Member, dict]]:
 
 
 @transaction.atomic
-def load() -> int:
+def load(as_of: datetime.date) -> int:
     """Creates the demo's candidates that are not there yet; returns how many."""
-    plans = _plan(random.Random(f"{demo.SEED}:development"))
+    plans = _plan(random.Random(f"{demo.SEED}:development"), as_of)
     branches = {organization.name: organization for organization in Organization.objects.filter(name__in=BRANCHES)}
     existing = set(Candidate.objects.values_list("id_number", flat=True))
-    reason = "demo"
+    reason = demo.REASON
     created = 0
     for plan in plans:
         organization = branches.get(BRANCHES[plan["branch"]])
@@ -151,7 +148,7 @@ def load() -> int:
                 raised_on, text = plan["objection"]
                 services.objection_add(notice=notice, raised_on=raised_on, text=text, actor=None)
         created += 1
-    for member, story in _admitted_members():
+    for member, story in _admitted_members(as_of):
         if member.id_number in existing:
             continue
         admitted = member.joined

@@ -19,7 +19,7 @@ from registry.dues import services
 from registry.dues.rates import monthly_due
 from registry.models import DuesBasis, DuesEntry, Member
 
-REASON = "demo: a year of dues"
+REASON = demo.REASON
 # Branches whose secretaries have not brought their ledger into the registry yet (every ninth).
 SKIP_EVERY = 9
 BASES = (  # (kind, monthly base) with rough weights
@@ -36,7 +36,7 @@ def _draw(rng: random.Random, pairs):
 
 
 @transaction.atomic
-def load(today: datetime.date = demo.DEMO_DATE) -> int:
+def load(today: datetime.date) -> int:
     """Writes the demo's payments; returns how many months were written (0 on a second run)."""
     members = list(
         Member.objects.filter(dues_paid_through__isnull=False).select_related("organization")

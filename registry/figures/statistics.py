@@ -16,6 +16,7 @@ from branches.models import Organization
 from registry import sixknowns
 from registry.dues.selectors import dues_count_expressions, dues_figures_from_counts
 from registry.models import NOT_YET_ADMITTED, Candidate, Member, stage_q
+from registry.development import worklists
 from registry.movements import balance
 from registry.movements import selectors as movement_selectors
 from branches import clock
@@ -137,7 +138,16 @@ def registry_figures(*, members: QuerySet[Member] | None = None, organizations: 
         figures["movement"] = movement_selectors.movement_figures()
         year = year or clock.today().year
         figures["balance"] = balance.year_balance(year).figures()
+        figures["worklists"] = development_worklist_counts(as_of or clock.today())
     return figures
+
+
+def development_worklist_counts(today: datetime.date) -> dict[str, int]:
+    """The development work lists' counts over the whole registry (registry_stats --json
+    `worklists`): what the secretaries' tabs show, as on `today`."""
+    return Candidate.objects.aggregate(
+        **{key: Count("id", filter=condition) for key, condition in worklists.counting_conditions(today).items()}
+    )
 
 
 def enterprise_full_members(members: QuerySet[Member]) -> dict[int, int]:

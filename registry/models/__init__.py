@@ -2,6 +2,7 @@
 `from registry.models import Member`) finds them all."""
 
 from registry.models.checkin import ArrivalSubmission, CheckinLink, CheckinSubmission, Decision
+from registry.models.demo import DemoSeed
 from registry.models.development import NOT_YET_ADMITTED, Assessment, Candidate, Notice, Objection, Stage, stage_q
 from registry.models.dues import DuesBasis, DuesEntry
 from registry.models.exchange import ExportLog, ImportLock, ImportRun
@@ -12,7 +13,7 @@ from registry.models.surveys import SurveyCount, SurveyRound
 
 __all__ = [
     "ArrivalSubmission", "CheckinLink", "CheckinSubmission", "Decision", "Reconciliation",
-    "Assessment", "Candidate", "NOT_YET_ADMITTED", "Notice", "Objection", "Stage", "stage_q",
+    "Assessment", "Candidate", "DemoSeed", "NOT_YET_ADMITTED", "Notice", "Objection", "Stage", "stage_q",
     "DatePrecision", "DuesBasis", "DuesEntry", "Education", "ExportLog", "Gender", "ImportLock", "ImportRun", "Member",
     "MemberQuerySet", "Movement", "PARTIAL_DATES",
     "SurveyCount", "SurveyRound",

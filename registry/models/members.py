@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from branches.historical_records import HistoricalRecords
 
@@ -135,7 +134,7 @@ class Member(models.Model):
     lost_contact = models.BooleanField(_("lost contact"), default=False)
     # 登记时间: the day the person came onto our roster (a mobile member's 报到); the day the record
     # is added when not given. The year's balance counts arrivals by it (docs/lifecycle.md#movement).
-    registered_on = models.DateField(_("registered here"), default=timezone.localdate, db_index=True)
+    registered_on = models.DateField(_("registered here"), default=clock.today, db_index=True)
     notes = models.TextField(_("notes"), blank=True)
     # docs/lifecycle.md#events: a self-managed member working elsewhere stays on the roster, marked.
     flowed_out = models.BooleanField(_("flowed out"), default=False, editable=False)

@@ -34,15 +34,18 @@ def _date_between(rng: random.Random, start: datetime.date, end: datetime.date) 
     return start + datetime.timedelta(days=rng.randrange((end - start).days + 1))
 
 
-def _registered_on(member: Member, now: datetime.date) -> datetime.date:
-    """About one in twelve came onto the roster this year; the others in the years before."""
-    rng = random.Random(f"{SEED}-{member.id_number}")
-    earliest = max(member.joined or datetime.date(2012, 1, 1), datetime.date(2012, 1, 1))
-    if member.left_home:
-        earliest = max(earliest, member.left_home)
+def registered_on(row: dict, now: datetime.date) -> datetime.date:
+    """The 登记时间 of a planned member (seed_demo's row: id_number, joined, left_home): about one
+    in twelve came onto the roster this year; the others in the years before. Given to the member
+    when it is created, so that its first history row already holds it."""
+    rng = random.Random(f"{SEED}-{row['id_number']}")
+    earliest = max(row.get("joined") or datetime.date(2012, 1, 1), datetime.date(2012, 1, 1))
+    if row.get("left_home"):
+        earliest = max(earliest, row["left_home"])
     this_year = datetime.date(now.year, 1, 1)
     if rng.random() < 1 / 12 and earliest < now:
-        return _date_between(rng, max(earliest, this_year), now - datetime.timedelta(days=30))
+        start = max(earliest, this_year)
+        return _date_between(rng, start, max(now - datetime.timedelta(days=30), start))
     return _date_between(rng, earliest, min(this_year - datetime.timedelta(days=1), now))
 
 
@@ -102,30 +105,26 @@ def _former_members(now: datetime.date, taken: set[str]) -> list[tuple[Member, M
 
 
 @transaction.atomic
-def seed(now: datetime.date = demo.DEMO_DATE) -> int:
+def seed(now: datetime.date) -> int:
     """Loads the year of movements; returns the number of movements written (0 when present)."""
     if Movement.objects.filter(letter_number__startswith="DEMO-").exists():
         return 0
     members = list(Member.objects.order_by("id_number"))
-    changed = []
-    for member in members:
-        registered = _registered_on(member, now)
-        if member.registered_on != registered:
-            member.registered_on = registered
-            changed.append(member)
-    Member.objects.bulk_update(changed, ["registered_on"], batch_size=500)
 
     rng = random.Random(SEED + 1)
-    own = [m for m in members if m.category == Member.Category.SELF_MANAGED and m.registered_on < datetime.date(now.year - 1, 6, 1)]
+    own = [m for m in members if m.category == Member.Category.SELF_MANAGED and m.registered_on < now - datetime.timedelta(days=500)]
     rng.shuffle(own)
     movements = []
     for member in own[:4]:  # went to work elsewhere and came back
-        out = _date_between(rng, datetime.date(now.year - 1, 7, 1), datetime.date(now.year, 3, 1))
+        out = _date_between(rng, now - datetime.timedelta(days=480), now - datetime.timedelta(days=245))
+        back = min(out + datetime.timedelta(days=rng.randrange(200, 240)), now - datetime.timedelta(days=5))
         movements.append(_movement(member, Kind.FLOW_OUT, out, other_side=rng.choice(("广东省深圳市", "上海市", "浙江省杭州市")),
                                    certificate_number=f"DEMO-LDZ-{member.id_number[-4:]}", reason="务工"))
-        movements.append(_movement(member, Kind.RETURN, out + datetime.timedelta(days=rng.randrange(200, 240)), reason="返京"))
+        movements.append(_movement(member, Kind.RETURN, back, reason="返京"))
     for index, member in enumerate(own[4:7]):  # membership transferred here this year
-        day = _date_between(rng, datetime.date(now.year, 2, 1), now - datetime.timedelta(days=20 if index else 10))
+        # this year, so that this year's balance shows them (on 1 January: that day)
+        day = _date_between(rng, max(datetime.date(now.year, 1, 1), now - datetime.timedelta(days=300)),
+                            max(now - datetime.timedelta(days=20 if index else 10), datetime.date(now.year, 1, 1)))
         movements.append(_movement(member, Kind.TRANSFER_IN, day, other_side="中共福建省某县委员会",
                                    letter_number=f"DEMO-JS-{now.year}-{index + 1:03d}",
                                    receipt_on=None if index == 0 else day + datetime.timedelta(days=7)))
@@ -142,5 +141,5 @@ def seed(now: datetime.date = demo.DEMO_DATE) -> int:
     for member, extra, date, left in former:
         member = saved[member.id_number]
         movements.append(_movement(member, member.left_as, date, departed_on=left, **extra))
-    bulk_create_with_history(movements, Movement, batch_size=500, default_change_reason="demo")
+    bulk_create_with_history(movements, Movement, batch_size=500, default_change_reason=demo.REASON)
     return len(movements)

@@ -11,7 +11,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils import translation
 
-from branches import filtering
+from branches import clock, filtering
 from branches.filtering import MAX_ID, id_from, year_from
 from registry.members.filters import MemberFilter
 from registry.members.selectors import member_list
@@ -83,10 +83,21 @@ def test_id_from(value, expected):
 
 
 @pytest.mark.parametrize("value, expected", [
-    ("2024", 2024), ("0", 2026), ("99999", 2026), ("²", 2026), ("", 2026), (None, 2026), ("-2024", 2026),
+    ("2024", 2024), (" 2024 ", 2024), ("２０２４", 2024), ("0", 2026), ("-1", 2026), ("99999", 2026), ("1e9", 2026),
+    ("²", 2026), ("9" * 25, 2026), ("9" * 5000, 2026), ("2024.5", 2026), ("", 2026), (None, 2026), ("-2024", 2026),
+    ("1989", 2026), ("2101", 2026),
 ])
 def test_year_from(value, expected):
-    assert year_from(value, 2026, first=1990, last=2100) == expected
+    assert year_from({"year": value}, default=2026, first=1990, last=2100) == expected
+    assert year_from({"dues_year": value}, "dues_year", default=2026, first=1990, last=2100) == expected
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1e9", "２０２６０", "9" * 25, "²"])
+def test_a_year_that_is_not_one_is_said_in_one_sentence(value):
+    with pytest.raises(forms.ValidationError) as refused:
+        filtering.YearField(first=1990, last=2100).clean(value)
+    example = min(max(clock.today().year, 1990), 2100)
+    assert refused.value.messages == [f"请填写1990至2100之间的年份，例如{example}。"]
 
 
 def test_picked_records_that_cannot_be_ids_are_an_invalid_choice(tree):

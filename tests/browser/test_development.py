@@ -5,21 +5,21 @@ new member on the roster. Dates are set in the past instead of waiting for the n
 import datetime
 import re
 
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from registry.development.rules import add_years
 from registry.models import Candidate
 from tests import factories
 from tests.conftest import PASSWORD
+from branches import clock
 
 
 def day(offset: int) -> str:
-    return (timezone.localdate() + datetime.timedelta(days=offset)).isoformat()
+    return (clock.today() + datetime.timedelta(days=offset)).isoformat()
 
 
 def test_secretary_takes_an_activist_to_probationary_member(page, live_server, login, secretary_a, tree):
-    today = timezone.localdate()
+    today = clock.today()
     candidate = Candidate.objects.create(
         name="陈晓梅", id_number=factories.make_id_number(birth=datetime.date(1995, 4, 2), male=False),
         organization=tree["fuzhou_1"], applied=add_years(today, -3), talked=add_years(today, -3) + datetime.timedelta(days=20),

@@ -2,16 +2,16 @@
 
 import re
 
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from registry.dues import months as dues_months
 from tests import factories
 from tests.conftest import PASSWORD
+from branches import clock
 
 
 def test_secretary_enters_a_months_dues_and_the_reminder_list_shrinks(page, live_server, login, secretary_a, tree):
-    this_month = dues_months.first_of(timezone.localdate())
+    this_month = dues_months.first_of(clock.today())
     behind = dues_months.add(this_month, -5)  # four months unpaid: on the reminder list
     first = factories.make_member(tree["fuzhou_1"], name="欠费甲", dues_paid_through=behind)
     factories.make_member(tree["fuzhou_1"], name="欠费乙", dues_paid_through=behind)

@@ -4,12 +4,12 @@ the receipt, and the member is gone from the roster and found among the former m
 import datetime
 import re
 
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from registry.models import Member
 from tests import factories
 from tests.conftest import PASSWORD
+from branches import clock
 
 
 def test_secretary_issues_a_letter_records_the_receipt_and_the_member_leaves(page, live_server, login, secretary_a, tree):
@@ -26,7 +26,7 @@ def test_secretary_issues_a_letter_records_the_receipt_and_the_member_leaves(pag
     expect(page).to_have_url(re.compile(r"/transfers/\d+/$"))
     expect(page.locator("h1")).to_contain_text("ZC-2026-088")
 
-    page.fill("#receipt-form input[name=receipt_on]", timezone.localdate().isoformat())
+    page.fill("#receipt-form input[name=receipt_on]", clock.today().isoformat())
     page.locator("#receipt-form button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/former-members/{member.pk}/$"))
 

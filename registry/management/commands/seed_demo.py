@@ -20,7 +20,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from branches import clock
 from branches import services as branch_services
 from branches.creditcodes import ALPHABET, credit_code_check_character
 from branches.models import Chamber, Enterprise, Organization, RoleAssignment
@@ -31,7 +33,7 @@ from registry.members import services as member_services
 from registry.movements import demo as movement_demo
 from spreadsheets.dates import DAY, MONTH
 from registry.idnumbers import id_check_character
-from registry.models import Member, SurveyCount, SurveyRound
+from registry.models import DemoSeed, Member, SurveyCount, SurveyRound
 from registry.surveys import services as survey_services
 
 # How each of the six knowns (registry/sixknowns.py) is left unknown on a record.
@@ -279,8 +281,8 @@ def _plan_organizations(rng: random.Random, phones: _Phones, founded: dict) -> l
     return rows
 
 
-def _plan_survey_round() -> dict:
-    spec = demo.SURVEY_ROUND
+def _plan_survey_round(as_of: datetime.date) -> dict:
+    spec = demo.survey_round(as_of)
     return {"name": spec.name, "started": spec.started, "ended": spec.ended, "channels": list(spec.channels),
             "notes": spec.notes}
 
@@ -323,15 +325,16 @@ def _town_organization(county: demo.County, town: str) -> str:
     return f"中共{place}{town}{'工作委员会' if town.endswith('街道') else '委员会'}"
 
 
-def _plan_members(rng: random.Random, slots: list[_Slot], addresses: dict, phones: _Phones) -> list[dict]:
-    today, ids, rows = demo.DEMO_DATE, set(), []
+def _plan_members(rng: random.Random, slots: list[_Slot], addresses: dict, phones: _Phones,
+                  today: datetime.date) -> list[dict]:
+    ids, rows = set(), []
     for slot in slots:
         county = rng.choice(slot.counties)
         town = rng.choice(county.towns)
         male = rng.random() < 0.78
         age = rng.randint(23, 40) if slot.probationary else rng.randint(24, 66)
         birth = _day_between(  # `age` years old on the demo's date
-            rng, datetime.date(today.year - age - 1, today.month, 2), datetime.date(today.year - age, today.month, 1)
+            rng, _add_years(today, -age - 1) + datetime.timedelta(days=1), _add_years(today, -age)
         )
         adult = _add_years(birth, 18)
 
@@ -382,14 +385,16 @@ def _plan_members(rng: random.Random, slots: list[_Slot], addresses: dict, phone
             "dues_paid_through_precision": MONTH,
             "lost_contact": slot.lost_contact,
         }
+        row["registered_on"] = movement_demo.registered_on(row, today)
         for known in slot.missing:
             row.update(UNKNOWN[known])
         rows.append(row)
     return rows
 
 
-def build_plan() -> DemoPlan:
-    """The whole demo, always the same: one seeded generator per kind of record."""
+def build_plan(as_of: datetime.date) -> DemoPlan:
+    """The whole demo as of `as_of`, always the same for the same day: one seeded generator per
+    kind of record, every date drawn relative to `as_of`."""
     def rng(stage):
         return random.Random(f"{demo.SEED}:{stage}")
 
@@ -399,13 +404,13 @@ def build_plan() -> DemoPlan:
     slots = _plan_slots(rng("slots"))
     enterprises = _plan_enterprises(rng("enterprises"), slots, founded)
     addresses = {row["name"]: row["address"] for row in enterprises}
-    members = _plan_members(rng("members"), slots, addresses, phones)
+    members = _plan_members(rng("members"), slots, addresses, phones, as_of)
     return DemoPlan(
         chambers=chambers,
         enterprises=enterprises,
         organizations=_plan_organizations(rng("organizations"), phones, founded),
         members=members,
-        survey_round=_plan_survey_round(),
+        survey_round=_plan_survey_round(as_of),
         survey_counts=_plan_survey_counts(rng("survey"), members),
     )
 
@@ -454,7 +459,7 @@ def load_plan(plan: DemoPlan) -> Counter:
                 "organization": organizations[row["organization"]],
                 "enterprise": enterprises[row["enterprise"]] if row["enterprise"] else None,
             }
-            member_services.member_create(data=data, actor=None)
+            member_services.member_create(data=data, actor=None, reason=demo.REASON)
             created["members"] += 1
 
     survey_round = SurveyRound.objects.filter(name=plan.survey_round["name"]).first()
@@ -490,10 +495,39 @@ def grant_demo_logins() -> list[tuple[demo.DemoLogin, Organization | None]]:
     return granted
 
 
+def as_of_from(text: str | None) -> datetime.date:
+    """The day the demo describes: `--as-of` (ISO date, not after today) or today."""
+    today = clock.today()
+    if not text:
+        return today
+    try:
+        day = datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(_("--as-of “%(value)s” is not a date: write it as YYYY-MM-DD, e.g. 2026-12-06.")
+                           % {"value": text}) from None
+    if day > today:
+        raise CommandError(_("--as-of %(day)s is after today (%(today)s): the demo can only describe a day that has come.")
+                           % {"day": day.isoformat(), "today": today.isoformat()})
+    if day.year < 2000:
+        raise CommandError(_("--as-of %(day)s is too early: give a day from 2000 on.") % {"day": day.isoformat()})
+    return day
+
+
+def demo_seeded_on() -> datetime.date | None:
+    """The day the demo in this database describes; None when there is no demo."""
+    latest = DemoSeed.objects.order_by("-seeded_at", "-id").first()
+    if latest is not None:
+        return latest.as_of
+    if Organization.objects.filter(name=demo.ORGANIZATIONS[0].name).exists():
+        return datetime.date(2026, 11, 1)  # demos loaded before the day was recorded all described 2026-11-01
+    return None
+
+
 class Command(BaseCommand):
     help = (
         "Loads the demo committee of article 000 (北京福建企业总商会): chambers, enterprises, "
-        "organizations and 414 members. Safe to run again: what exists is left alone."
+        "organizations and 414 members, with every date placed relative to the day it describes "
+        "(--as-of, default today). Safe to run again: what exists is left alone."
     )
 
     def add_arguments(self, parser):
@@ -505,14 +539,32 @@ class Command(BaseCommand):
             "--users-only", action="store_true",
             help=("Only create (or reset) the demo logins and print them: for a database that holds the demo already."),
         )
+        parser.add_argument(
+            "--as-of", metavar="YYYY-MM-DD",
+            help=("The day the demo describes (default today): dues paid up to the month before, a notice "
+                  "running, a probation ending, last half year's letters sent, all counted from this day."),
+        )
 
-    def handle(self, *args, with_users=False, users_only=False, **options):
+    def handle(self, *args, with_users=False, users_only=False, as_of=None, **options):
         if users_only:
+            self._say_age()
             self._print_logins(grant_demo_logins())
             return
-        created = load_plan(development_demo.with_development(build_plan()))
-        created["dues_months"] = dues_demo.load()  # a year of payments in most branches
-        movement_demo.seed()  # a year of movements: the balance shows how the roster got here
+        day = as_of_from(as_of)
+        present = demo_seeded_on()
+        if present is not None and present != day:
+            # Another day's demo is here: its people were drawn for that day, and adding today's
+            # would put a second committee beside it. Say so, and how to start afresh.
+            self._say_age()
+        else:
+            self._load(day)
+        if with_users:
+            self._print_logins(grant_demo_logins())
+
+    def _load(self, day: datetime.date) -> None:
+        created = load_plan(development_demo.with_development(build_plan(day), day))
+        created["dues_months"] = dues_demo.load(day)  # a year of payments in most branches
+        movement_demo.seed(day)  # a year of movements: the balance shows how the roster got here
         if sum(created.values()):
             self.stdout.write(self.style.SUCCESS(
                 _("Demo loaded: %(chambers)d chambers, %(enterprises)d enterprises, %(organizations)d "
@@ -525,11 +577,30 @@ class Command(BaseCommand):
                 ))
         else:
             self.stdout.write(_("The demo is already present: nothing was created."))
-        development_demo.load()  # the development story: candidates at every stage (registry/development/demo.py)
+        development_demo.load(day)  # the development story: candidates at every stage (registry/development/demo.py)
         # Outreach's year of contacts, then certificates and letters (the registry does not import outreach).
-        call_command("seed_outreach_demo", stdout=self.stdout)
-        if with_users:
-            self._print_logins(grant_demo_logins())
+        call_command("seed_outreach_demo", as_of=day.isoformat(), stdout=self.stdout)
+        if not DemoSeed.objects.filter(as_of=day).exists():
+            DemoSeed.objects.create(as_of=day)
+        self.stdout.write(_("The demo describes %(day)s.") % {"day": day.isoformat()})
+
+    def _say_age(self) -> None:
+        """One line: which day the demo here describes, how long ago, and how to load it afresh."""
+        day = demo_seeded_on()
+        if day is None:
+            return
+        age = (clock.today() - day).days
+        if age <= 0:
+            self.stdout.write(_("The demo describes today (%(day)s).") % {"day": day.isoformat()})
+        else:
+            self.stdout.write(self.style.WARNING(ngettext(
+                "The demo describes %(day)s, %(age)d day ago: its work lists and dues are counted from today. "
+                "To load it afresh, delete db.sqlite3 and run “make run” again.",
+                "The demo describes %(day)s, %(age)d days ago: its work lists and dues are counted from today. "
+                "To load it afresh, delete db.sqlite3 and run “make run” again.",
+                age,
+            ) % {"day": day.isoformat(), "age": age}))
+
 
     def _print_logins(self, granted):
         self.stdout.write("")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from outreach.certificates import services
 from outreach.models import Certificate, CertificateReview
 from tests.outreach.certificates.conftest import make_certificate
+from branches import clock
 
 
 def codes(error: ValidationError) -> dict:
@@ -71,7 +72,7 @@ def test_a_review_before_the_issue_date_is_refused_and_nothing_written(mobile):
 
 def test_a_review_after_the_end_or_in_the_future_is_refused(mobile):
     certificate = make_certificate(mobile["fuzhou"], issued_on=datetime.date(2024, 3, 1))
-    for day in (datetime.date.today() + datetime.timedelta(days=2),):
+    for day in (clock.today() + datetime.timedelta(days=2),):
         with pytest.raises(ValidationError):
             services.review_add(certificate=certificate, data={"reviewed_on": day, "reviewed_by": "x"}, actor=None)
     services.certificate_end(certificate=certificate, ended_on=datetime.date(2024, 9, 1), end_reason="returned", actor=None)

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from fixtures import demo
+from branches import clock
 from outreach.certificates import selectors
 from outreach.letters import services as letter_services
 from outreach.letters.drafting import home_organizations, last_completed_half
@@ -33,7 +33,7 @@ def staff_user(seeded, db):
 def test_certificates_in_every_state(staff_user):
     ends = Counter(Certificate.objects.values_list("end_reason", flat=True))
     assert ends[""] > 200 and all(ends[reason] >= 2 for reason in ("returned", "transferred", "voided"))
-    figures = selectors.certificate_figures(staff_user, today=demo.DEMO_DATE)
+    figures = selectors.certificate_figures(staff_user, today=clock.today())
     assert figures["due"] >= 5 and figures["overdue"] >= 5
     ok = figures["valid"] - figures["due"] - figures["overdue"]
     assert ok > 150
@@ -52,7 +52,7 @@ def test_a_dozen_reverse_issuance_requests_in_every_state(seeded, db):
 
 
 def test_last_half_years_letters_one_per_home_organization_with_the_rosters_count(seeded, db):
-    year, half = last_completed_half(demo.DEMO_DATE)
+    year, half = last_completed_half(clock.today())
     letters = LiaisonLetter.objects.filter(year=year, half=half)
     homes = home_organizations()
     assert sorted(letters.values_list("home_organization", flat=True)) == homes
@@ -65,7 +65,7 @@ def test_last_half_years_letters_one_per_home_organization_with_the_rosters_coun
 
 
 def test_generating_the_half_year_again_makes_exactly_one_per_home_organization(seeded, db):
-    year, half = last_completed_half(demo.DEMO_DATE)
+    year, half = last_completed_half(clock.today())
     LiaisonLetter.objects.all().delete()
     result = letter_services.letters_generate(year=year, half=half, actor=None)
     made = Counter(letter.home_organization for letter in result["created"])

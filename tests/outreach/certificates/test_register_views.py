@@ -14,6 +14,7 @@ from outreach.models import Certificate, CertificateReview
 from registry.models import ExportLog
 from tests import factories
 from tests.outreach.certificates.conftest import make_certificate
+from branches import clock
 
 LIST = reverse("certificates:certificate_list")
 CREATE = reverse("certificates:certificate_create")
@@ -73,7 +74,7 @@ def test_filters(client_for, staff, mobile, tree):
 
 
 def test_yearly_review_due_and_overdue(client_for, staff, tree):
-    today = datetime.date.today()
+    today = clock.today()
     overdue = factories.make_member(tree["putian"], name="逾期")
     make_certificate(overdue, issued_on=today - datetime.timedelta(days=400))
     due = factories.make_member(tree["putian"], name="将到期")

@@ -14,6 +14,7 @@ from outreach.certificates import selectors, services
 from outreach.models import Certificate, ReverseIssuanceRequest
 from tests import factories
 from tests.outreach.certificates.conftest import make_certificate
+from branches import clock
 
 CREATE = reverse("certificates:request_create")
 LIST = reverse("certificates:request_list")
@@ -150,7 +151,7 @@ def test_scope_lists_counts_and_guessed_urls(client_for, secretary_a, secretary_
 def test_list_by_state_with_waiting_days_and_the_count_issued_this_way(client_for, staff, mobile, tree, django_assert_max_num_queries):
     for index in range(12):
         file_request(factories.make_member(tree["putian"], origin_organization="中共某镇委员会"),
-                     filed_on=datetime.date.today() - datetime.timedelta(days=index))
+                     filed_on=clock.today() - datetime.timedelta(days=index))
     item = file_request(mobile["fuzhou"], filed_on=datetime.date(2026, 1, 5))
     services.request_mark_sent(request=item, sent_on=datetime.date(2026, 1, 6), sent_via="post", actor=None)
     services.request_mark_issued(request=item, number="R-1", issued_on=datetime.date(2026, 1, 20), actor=None)
@@ -163,6 +164,29 @@ def test_list_by_state_with_waiting_days_and_the_count_issued_this_way(client_fo
     assert response.context["issued_this_way"] == 2
     assert selectors.certificate_figures(staff)["reverse"] == 2
     assert [item.member.name for item in client.get(LIST, {"state": "issued"}).context["page"].object_list] == ["林福州"]
+
+
+def test_certificates_issued_this_way_and_requests_issued_are_told_apart(client_for, staff, mobile):
+    """Issue 19: 反向发证 37 (certificates in the register, most issued before any request was kept
+    here) beside 已发证 3 (requests) read as a contradiction. The requests page's states count
+    requests and say so; the certificates' figure has one label wherever it is shown (the home page,
+    the register, the requests page) and opens the register filtered to exactly those."""
+    item = file_request(mobile["fuzhou"], filed_on=datetime.date(2026, 1, 5))
+    services.request_mark_sent(request=item, sent_on=datetime.date(2026, 1, 6), sent_via="post", actor=None)
+    services.request_mark_issued(request=item, number="R-1", issued_on=datetime.date(2026, 1, 20), actor=None)
+    make_certificate(mobile["putian"], issuance="reverse")  # issued that way before the registry kept requests
+    client = client_for(staff)
+    requests_page = client.get(LIST).content.decode()
+    states = dict(re.findall(r'id="state-(\w+)">\d+</span><span class="label">([^<]+)</span>', requests_page))
+    assert set(states) == set(ReverseIssuanceRequest.State.values)
+    assert all(label.startswith("申请：") for label in states.values()), states
+    label = re.search(r'id="issued-this-way">2</span><span class="label">([^<]+)</span>', requests_page).group(1)
+    assert "活动证" in label and "登记簿" in label
+    register = client.get(reverse("certificates:certificate_list")).content.decode()
+    assert re.search(r'id="issued-by-reverse">2</span><span class="label">([^<]+)</span>', register).group(1) == label
+    home = client.get(reverse("home")).content.decode()
+    link = re.search(rf'<th>{re.escape(label)}</th><td><a href="([^"]+)">2</a></td>', home).group(1)
+    assert len(client.get(link).context["page"].object_list) == 2
 
 
 def pdf_text(response) -> str:

@@ -2,8 +2,9 @@
 
 import datetime
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
+from branches import clock
 
 FUTURE_MESSAGE = "The date cannot be in the future: enter the day it happened (today at the latest)."
 
@@ -15,8 +16,7 @@ def shown(msgid: str) -> str:
         return gettext(msgid)
 
 
-def today() -> datetime.date:
-    return timezone.localdate()
+today = clock.today  # the registry's one today (branches/clock.py)
 
 
 def days_ago(days: int) -> datetime.date:

@@ -6,12 +6,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from outreach.letters.drafting import drafts_for, letter_members
 from registry.models import Member
 from registry.movements import rules, services
 from tests import factories
+from branches import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_absent_from_the_work_lists(client_for, staff, pair, name):
 def test_absent_from_the_liaison_letters(pair):
     twin, former = pair
     assert list(letter_members()) == [twin]
-    year = timezone.localdate().year
+    year = clock.today().year
     drafts = drafts_for(year, 1)
     assert all(former.name not in str(draft.texts()) for draft in drafts.values())
     assert sum(draft.member_count for draft in drafts.values()) == 1

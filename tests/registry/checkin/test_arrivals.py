@@ -5,11 +5,11 @@ where, the secretary told nothing."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from registry.checkin import links
 from registry.models import ArrivalSubmission, Member
 from tests import factories
+from branches import clock
 
 
 def _form(**extra):
@@ -73,7 +73,7 @@ def test_the_secretary_accepts_the_newcomer_onto_the_roster(client, client_for, 
     member = Member.objects.get(name="新来丙")
     assert response.status_code == 302 and response["Location"] == f"/members/{member.pk}/"
     assert member.organization == tree["putian"] and member.category == "registered_mobile"
-    assert member.registered_on == timezone.localdate() and member.phone == "13700005555"
+    assert member.registered_on == clock.today() and member.phone == "13700005555"
     assert (member.joined.isoformat(), member.joined_precision) == ("2012-07-01", "month")
     record = member.history.get()
     assert record.history_user == secretary_b and "流入报到" in record.history_change_reason
@@ -112,7 +112,7 @@ def test_a_former_member_is_not_taken_back_through_the_arrival_form(client, clie
 
     former = factories.make_member(tree["putian"], name="离开戊")
     movement_services.movement_record(member=former, actor=None, event=rules.Event(
-        kind="left_area", date=timezone.localdate(), other_side="天津"))
+        kind="left_area", date=clock.today(), other_side="天津"))
     client.post(arrival_path, _form(name="离开戊", id_number=former.id_number, joined="2005-07"), REMOTE_ADDR="203.0.113.24")
     submission = ArrivalSubmission.objects.get()
     assert submission.state == "pending"

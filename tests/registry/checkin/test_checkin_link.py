@@ -12,6 +12,7 @@ from registry.checkin import services
 from registry.models import CheckinLink, CheckinSubmission
 from registry.movements import rules, services as movement_services
 from tests import factories
+from branches import clock
 
 REFUSAL = "此链接无法使用"
 
@@ -75,7 +76,7 @@ def test_a_link_that_cannot_be_used_answers_a_plain_chinese_page(client, member,
         services.link_create(member=member, actor=None)
     elif case == "left":
         movement_services.movement_record(member=member, actor=None, event=rules.Event(
-            kind="left_area", date=timezone.localdate(), other_side="天津"))
+            kind="left_area", date=clock.today(), other_side="天津"))
     elif case == "garbage":
         path = "/c/not-a-link/"
     response = _open(client, path)
@@ -111,7 +112,7 @@ def test_the_secretary_makes_a_link_with_its_qr_code_and_the_member_page_shows_t
     assert CheckinSubmission.objects.get().state == "confirmed"  # nothing to decide
     client.force_login(secretary_a)
     page = client.get(f"/members/{member.pk}/").content.decode()
-    assert timezone.localdate().isoformat() in page.split('id="last-confirmed"', 1)[1][:200]
+    assert clock.today().isoformat() in page.split('id="last-confirmed"', 1)[1][:200]
 
 
 def test_a_secretary_of_another_branch_cannot_make_the_link(client_for, secretary_b, member):

@@ -4,16 +4,16 @@ test starts where it needs to; the steps under test go through the services."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from registry.development.rules import add_years
 from registry.models import Candidate, Member
 from tests import factories
+from branches import clock
 
 
 @pytest.fixture
 def today():
-    return timezone.localdate()
+    return clock.today()
 
 
 def adult_id_number(male=True) -> str:

@@ -10,7 +10,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from registry.dues import months as dues_months
@@ -18,9 +17,10 @@ from registry.dues import selectors, services
 from registry.figures import statistics
 from registry.models import DuesEntry, ExportLog, Member
 from tests import factories
+from branches import clock
 
 D = Decimal
-TODAY = timezone.localdate()
+TODAY = clock.today()
 THIS_MONTH = dues_months.first_of(TODAY)
 
 

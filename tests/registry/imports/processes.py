@@ -73,11 +73,26 @@ class Database:
             restore(self.file, force=True)
 
 
+# `manage.py` started at the test's own moment: the suite runs on a day of its own (tests/conftest.py,
+# time-machine), and a worker that wrote its heartbeats by the wall clock would look weeks ahead of
+# (or behind) the test that judges them. The process moves its clock to the moment it was started
+# at, as the test reads it, and lets it run from there.
+AT_THE_TESTS_MOMENT = """
+import datetime, runpy, sys
+import time_machine
+time_machine.travel(datetime.datetime.fromisoformat(sys.argv.pop(1)), tick=True).start()
+sys.argv[0] = "manage.py"
+runpy.run_path("manage.py", run_name="__main__")
+"""
+
+
 def manage(database: Database, *arguments: str, **popen) -> subprocess.Popen:
-    """`manage.py ARGUMENTS` in a process of its own, on `database`."""
+    """`manage.py ARGUMENTS` in a process of its own, on `database`, on the test's clock."""
     env = {**os.environ, "DATABASE_URL": database.url, "DEBUG": "true", "LOG_LEVEL": "WARNING"}
     env.pop("TASKS_BACKEND", None)
-    return subprocess.Popen([sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, start_new_session=True, **popen)
+    moment = datetime.datetime.now(datetime.timezone.utc).isoformat()
+    return subprocess.Popen([sys.executable, "-c", AT_THE_TESTS_MOMENT, moment, *arguments], cwd=ROOT, env=env,
+                            start_new_session=True, **popen)
 
 
 def start_worker(database: Database) -> subprocess.Popen:

@@ -8,17 +8,17 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from registry.dues import months as dues_months
 from registry.imports import run_import
 from registry.models import DuesBasis, DuesEntry, ImportRun, Member, MemberQuerySet
 from tests import factories
 from tests.registry.imports.workbooks import xlsx
+from branches import clock
 
 D = Decimal
 HEADERS = ["姓名", "公民身份号码", "缴纳月份", "金额", "缴纳日期", "月工资基数", "备注"]
-THIS_MONTH = dues_months.first_of(timezone.localdate())
+THIS_MONTH = dues_months.first_of(clock.today())
 
 
 def codes(result) -> dict[int, str]:

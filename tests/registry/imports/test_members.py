@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from registry.imports import ERROR_COLUMN, ImportRefused, run_import
@@ -11,6 +10,7 @@ from registry.models import Member
 from tests import factories
 from tests.registry.imports import workbooks
 from tests.registry.imports.workbooks import MEMBER_HEADERS, member_row
+from branches import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -243,7 +243,7 @@ def test_registered_here_is_read_defaults_to_today_and_is_never_in_the_future(tr
     branch = tree["fuzhou_1"]
     given, empty, future = (factories.make_id_number(datetime.date(1980, 1, day), male=True) for day in (1, 2, 3))
     headers = MEMBER_HEADERS + ["报到时间"]
-    tomorrow = timezone.localdate() + datetime.timedelta(days=2)
+    tomorrow = clock.today() + datetime.timedelta(days=2)
     result = import_rows([
         member_row(branch, id_number=given) + ["2021.5.6"],
         member_row(branch, id_number=empty) + [""],
@@ -251,6 +251,6 @@ def test_registered_here_is_read_defaults_to_today_and_is_never_in_the_future(tr
     ], headers=headers, skip_invalid=True)
     assert kinds(result) == {4: {("报到时间", "future")}}
     assert Member.objects.get(id_number=given).registered_on == datetime.date(2021, 5, 6)
-    assert Member.objects.get(id_number=empty).registered_on == timezone.localdate()
+    assert Member.objects.get(id_number=empty).registered_on == clock.today()
     again = import_rows([member_row(branch, id_number=given) + ["2021-05-06"]], headers=headers)
     assert again.counts["unchanged"] == 1

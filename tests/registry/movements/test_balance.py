@@ -3,14 +3,17 @@ organization and in total, by kind, for any year; every figure links to its peop
 `registry_stats --json --year`."""
 
 import datetime
+import html
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from branches import clock
 from registry.models import Member
 from registry.movements import balance, rules, services
 from tests import factories
@@ -115,3 +118,28 @@ def test_the_balance_workbook(client_for, staff, history):
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     total = rows[-1]
     assert total[0] in ("Total", "合计") and total[1] == 3 and total[-1] == 5
+
+
+TILE = re.compile(r'<a class="tile" href="([^"]+)"><span class="figure"[^>]*>[+−]?(\d+)</span><span class="label">([^<]+)</span></a>')
+
+
+@pytest.mark.parametrize("this_year", [True, False])
+def test_each_tile_opens_its_people_under_the_same_label_and_figure(client_for, staff, history, this_year):
+    """Issue 19: the tile 今日在册 414 opened a page headed 期末在册 2026. The end of this year is
+    today (今日在册), of a year gone by 31 December: the tile, the people's page, the table and the
+    workbook say the same."""
+    year = clock.today().year if this_year else 2024
+    client = client_for(staff)
+    body = client.get(reverse("registry:balance"), {"year": year}).content.decode()
+    tiles = TILE.findall(html.unescape(body))
+    assert len(tiles) == 4
+    for url, figure, label in tiles:
+        people = client.get(url).content.decode()
+        heading = re.search(r"<h1>(.*?)<small>(.*?)</small>", people, re.S)
+        assert heading.group(1).strip() == label, url
+        assert str(year) in heading.group(2) and f"{figure}人" in heading.group(2), url
+    end_label = tiles[-1][2]
+    assert end_label == ("今日在册" if this_year else "12月31日在册")
+    assert f">{end_label}</th>" in body  # the table's column
+    workbook = client.get(reverse("registry:balance_export"), {"year": year})
+    assert list(load_workbook(io.BytesIO(workbook.content)).active.iter_rows(values_only=True))[0][-1] == end_label

@@ -6,10 +6,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from registry.models import Member, Movement
 from tests import factories
+from branches import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -131,4 +131,4 @@ def test_unknown_event_is_404(client_for, secretary_a, own):
 
 def test_the_form_proposes_today(client_for, secretary_a, own):
     response = client_for(secretary_a).get(url(own, "died"))
-    assert response.context["form"]["date"].value() == timezone.localdate()
+    assert response.context["form"]["date"].value() == clock.today()

@@ -9,13 +9,13 @@ import json
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from registry.figures.statistics import registry_figures
 from registry.models import Member
 from registry.movements import balance, rules, services
 from tests import factories
+from branches import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,6 @@ def test_registry_stats_total_equals_the_roster_list_and_the_balance_end(client_
     call_command("registry_stats", "--json", stdout=out)
     figures = json.loads(out.getvalue())
     roster = client_for(staff).get(reverse("registry:member_list")).context["page"].paginator.count
-    this_year = balance.year_balance(timezone.localdate().year).figures()
+    this_year = balance.year_balance(clock.today().year).figures()
     assert figures["members"]["total"] == roster == this_year["end"] == figures["balance"]["end"] == 4
     assert figures["movement"] == {"flowed_out": 0, "transfers_out_pending": 0, "former_members": 1}

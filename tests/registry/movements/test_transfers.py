@@ -7,12 +7,12 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
 from registry.models import Member, Movement
 from registry.movements import rules, services
 from tests import factories
+from branches import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def own(tree):
 
 
 def issue(member, letter="ZC-2025-001", date=None, **extra):
-    event = rules.Event(kind="transfer_out", date=date or timezone.localdate() - datetime.timedelta(days=3),
+    event = rules.Event(kind="transfer_out", date=date or clock.today() - datetime.timedelta(days=3),
                         other_side="中共天津市某企业委员会", letter_number=letter, **extra)
     return services.movement_record(member=member, event=event, actor=None)
 
@@ -34,7 +34,7 @@ def issue(member, letter="ZC-2025-001", date=None, **extra):
 def test_issuing_a_letter_keeps_the_member_and_uses_the_setting(client_for, secretary_a, own, settings):
     settings.REGISTRY_TRANSFER_LETTER_DAYS = 45
     response = client_for(secretary_a).post(reverse("registry:event_record", args=[own.pk, "transfer_out"]), {
-        "date": timezone.localdate().isoformat(), "other_side": "中共天津市某企业委员会", "letter_number": "ZC-1",
+        "date": clock.today().isoformat(), "other_side": "中共天津市某企业委员会", "letter_number": "ZC-1",
     })
     movement = Movement.objects.get()
     assert response.url == reverse("registry:transfer_detail", args=[movement.pk])
@@ -54,7 +54,7 @@ def test_the_letter_pdf_shows_number_both_organizations_and_the_dues_month(clien
 
 def test_the_receipt_takes_the_member_off_the_roster_on_its_date(client_for, secretary_a, own):
     movement = issue(own)
-    day = timezone.localdate()
+    day = clock.today()
     response = client_for(secretary_a).post(reverse("registry:transfer_receipt", args=[movement.pk]),
                                             {"receipt_on": day.isoformat()})
     assert response.status_code == 302
@@ -78,8 +78,8 @@ def test_receipt_and_cancel_are_post_only_and_scoped(client_for, secretary_a, se
     movement = issue(own)
     receipt = reverse("registry:transfer_receipt", args=[movement.pk])
     assert client_for(secretary_a).get(receipt).status_code == 405
-    assert client_for(secretary_b).post(receipt, {"receipt_on": timezone.localdate().isoformat()}).status_code == 404
-    assert client_for(reviewer).post(receipt, {"receipt_on": timezone.localdate().isoformat()}).status_code == 403
+    assert client_for(secretary_b).post(receipt, {"receipt_on": clock.today().isoformat()}).status_code == 404
+    assert client_for(reviewer).post(receipt, {"receipt_on": clock.today().isoformat()}).status_code == 403
     assert client_for(secretary_b).get(reverse("registry:transfer_detail", args=[movement.pk])).status_code == 404
     assert Member.objects.filter(pk=own.pk).exists()
 
@@ -87,7 +87,7 @@ def test_receipt_and_cancel_are_post_only_and_scoped(client_for, secretary_a, se
 def test_a_cancelled_letter_leaves_the_member_and_frees_nothing(client_for, secretary_a, own):
     movement = issue(own)
     response = client_for(secretary_a).post(reverse("registry:transfer_cancel", args=[movement.pk]),
-                                            {"cancelled_on": timezone.localdate().isoformat()})
+                                            {"cancelled_on": clock.today().isoformat()})
     assert response.status_code == 302
     movement.refresh_from_db()
     assert movement.cancelled_on and Member.objects.filter(pk=own.pk).exists()
@@ -96,7 +96,7 @@ def test_a_cancelled_letter_leaves_the_member_and_frees_nothing(client_for, secr
 
 
 def test_lists_waiting_expired_owed_cancelled(client_for, staff, tree, own, django_assert_max_num_queries):
-    today = timezone.localdate()
+    today = clock.today()
     issue(own, letter="ZC-W")
     for number in range(6):
         other = factories.make_member(tree["putian"], category=Member.Category.SELF_MANAGED, registered_on=datetime.date(2020, 1, 1))

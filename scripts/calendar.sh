@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The date-sensitive part of the suite on other days than the suite's own (.ci/run runs this
+# after `make test`): a test tied to a date fails here, not on the day after a release.
+#
+#   scripts/calendar.sh            the wall clock moved 4 months and a year ahead (libfaketime), the
+#                                  tests reading it (REGISTRY_TEST_TODAY=wall); then the suite's own
+#                                  day moved to the half-year turn and to a 29 February
+#
+# SQLite only, one pytest worker per core; the demo is seeded on all six awkward days
+# (REGISTRY_CALENDAR_DAYS=all, tests/registry/management/test_demo_calendar.py).
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+bash "$ROOT/scripts/venv.sh"
+command -v faketime >/dev/null 2>&1 || apt_install faketime
+
+WORKERS="$(nproc 2>/dev/null || echo 1)"
+[ "$WORKERS" -le 4 ] || WORKERS=4
+# The tests whose outcome depends on the day: rules and work lists, dues months, movements and
+# the year's balance, letters and certificates, the demo and the figures, the lists' filters.
+DATE_SENSITIVE=(
+    tests/registry/development tests/registry/dues tests/registry/movements tests/registry/management
+    tests/registry/figures tests/outreach tests/branches/test_filtering.py tests/config/test_home.py
+)
+run() {
+    local label="$1"
+    shift
+    say "calendar: $label"
+    env -u DATABASE_URL REGISTRY_CALENDAR_DAYS=all "$@" "$PY" -m pytest -q -n "$WORKERS" --dist load -m "not browser" \
+        -p no:cacheprovider "${DATE_SENSITIVE[@]}"
+}
+
+failed=0
+for offset in +120d +365d; do
+    run "wall clock $offset, the tests on the wall clock's day" \
+        REGISTRY_TEST_TODAY=wall faketime -f "$offset" || failed=1
+done
+for day in 2027-07-01 2028-02-29; do
+    run "the suite's day moved to $day" REGISTRY_TEST_TODAY="$day" || failed=1
+done
+exit "$failed"
