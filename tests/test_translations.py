@@ -43,3 +43,24 @@ def test_chinese_sentences_use_full_width_punctuation():
     wrong = [msgstr for _comments, _msgid, msgstr, _plural in _entries(translations.PO)
              if half_width.search(placeholders.sub("", msgstr))]
     assert wrong == []
+
+
+# Chinese text (or a full-width mark closing it) followed by an ASCII full stop ending a sentence —
+# not a file's extension (".xlsx"), a decimal, an ellipsis or a template's next tag.
+FULL_STOP_AFTER_CHINESE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e”’]\s*\.(?![\w.])")
+# In a template, an ASCII full stop printed after a variable or a tag whose output is Chinese in
+# the interface ("{% translate 'Columns ignored:' %} {{ names }}."): the sentence's full stop must be
+# in the catalog with the sentence, where the translation makes it "。".
+FULL_STOP_AFTER_OUTPUT = re.compile(r"(?:\}\}|%\}|[\u4e00-\u9fff])[ \t]*\.(?![\w.])")
+TRANSLATED = re.compile(r"\{%\s*blocktrans(?:late)?\b.*?\{%\s*endblocktrans(?:late)?\s*%\}|\{#.*?#\}"
+                        r"|\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}|<(script|style)\b.*?</\1>", re.S)
+
+
+def test_no_chinese_text_is_followed_by_an_ascii_full_stop():
+    wrong = [msgstr for _comments, _msgid, msgstr, _plural in _entries(translations.PO)
+             if FULL_STOP_AFTER_CHINESE.search(msgstr)]
+    for template in sorted((ROOT / "templates").rglob("*.html")):
+        source = TRANSLATED.sub("", template.read_text(encoding="utf-8"))
+        wrong += [f"{template.relative_to(ROOT)}: …{source[max(match.start() - 40, 0):match.end()]}"
+                  for match in FULL_STOP_AFTER_OUTPUT.finditer(source)]
+    assert wrong == []

@@ -92,6 +92,10 @@ class Worklist:
     label: str
     kind: str  # "candidates" or "notices"
     query: Callable
+    # Whether a row's date is a deadline (a talk, an assessment, an approval: once it has passed the
+    # row is overdue) or the day from which the next step may be taken (a year as activist, a
+    # notice's end): a day past that is no lateness, only time gone by.
+    deadline: bool = True
 
 
 def _candidates(key: str, order: tuple[str, ...]):
@@ -121,9 +125,10 @@ WORKLISTS = {worklist.key: worklist for worklist in (
     Worklist("talks_overdue", _("Applications with no talk within a month"), "candidates", _candidates("talks_overdue", ("applied",))),
     Worklist("assessments_due", _("Activists due for their half-yearly assessment"), "candidates", _assessments),
     Worklist("activists_ready", _("Activists with a year behind them (may become targets)"), "candidates",
-             _candidates("activists_ready", ("activist",))),
-    Worklist("notices_running", _("Public notices running"), "notices", _notices("notices_running")),
-    Worklist("notices_ended", _("Public notices ended: decision to record"), "notices", _notices("notices_ended")),
+             _candidates("activists_ready", ("activist",)), deadline=False),
+    Worklist("notices_running", _("Public notices running"), "notices", _notices("notices_running"), deadline=False),
+    Worklist("notices_ended", _("Public notices ended: decision to record"), "notices", _notices("notices_ended"),
+             deadline=False),
     Worklist("approvals_waiting", _("Approvals by the higher committee waiting"), "candidates",
              _candidates("approvals_waiting", ("admitted", "made_full"))),
     Worklist("probations_ending", _("Probations ending within a month"), "candidates",

@@ -76,7 +76,7 @@ def member_tiles(figures: dict) -> list[Tile]:
     return [
         Tile("members", _("Members"), figures["total"], _url(members)),
         Tile("full", _("Full members"), figures["full"], _url(members, status=Member.Status.FULL)),
-        Tile("probationary", _("Probationary members"), figures["probationary"],
+        Tile("probationary", _("Probationary members on the roster"), figures["probationary"],
              _url(members, status=Member.Status.PROBATIONARY)),
         Tile("self_managed", _("Self-managed"), categories["self_managed"], _url(members, category="self_managed")),
         Tile("registered_mobile", _("Registered mobile"), categories["registered_mobile"],
@@ -203,9 +203,13 @@ def organization_figures_of(organizations: list[Organization]) -> dict:
 # --- development --------------------------------------------------------------------------------
 
 def development_tiles(totals: dict, year: int) -> list[Tile]:
-    """Candidates by stage (docs/lifecycle.md#development-figures), each a link to exactly those."""
+    """Candidates by stage (docs/lifecycle.md#development-figures), each a link to exactly those.
+    The ledger's probationary members are named as such: the roster's (the member tiles) count
+    everyone on probation, also those admitted before the ledger was kept or elsewhere."""
     candidates = "registry:candidate_list"
-    tiles = [Tile(f"candidates_{stage.value}", str(stage.label), totals[stage.value], _url(candidates, stage=stage.value))
+    labels = {stage: stage.label for stage in Stage}
+    labels[Stage.PROBATIONARY] = _("Probationary members in the development ledger")
+    tiles = [Tile(f"candidates_{stage.value}", str(labels[stage]), totals[stage.value], _url(candidates, stage=stage.value))
              for stage in (Stage.APPLICANT, Stage.ACTIVIST, Stage.TARGET, Stage.PROBATIONARY)]
     tiles += [
         Tile("admitted_this_year", _("Admitted this year"), totals["admitted_this_year"], _url(candidates, admitted_year=year)),

@@ -75,6 +75,7 @@ def import_detail(request, pk):
     preview = import_runs.preview_for(request.user, run)
     return render(request, "registry/import_detail.html", {
         "run": run, "preview": preview, "rows": preview.get("rows", {}),
+        "skipped_rows": "、".join(str(line["row"]) for line in preview.get("skipped_lines", [])),
         "may_download_errors": import_runs.may_download_errors(request.user, run),
         "may_confirm": run.state == ImportRun.State.PREVIEW and run.user_id == request.user.pk,
         "may_restart": run.state == ImportRun.State.INTERRUPTED and run.user_id == request.user.pk,

@@ -174,11 +174,17 @@ def segments(*, until: datetime.date, since: datetime.date, organization_ids: se
     return found
 
 
+def last_day_of(year: int, today: datetime.date | None = None) -> datetime.date:
+    """The day the balance of `year` runs to: 31 December, or today for the current year."""
+    today = today or clock.today()
+    return min(datetime.date(year, 12, 31), today) if year >= today.year else datetime.date(year, 12, 31)
+
+
 def year_balance(year: int, *, organizations: list | None = None, today: datetime.date | None = None) -> Balance:
     """The balance of `year` for `organizations` (Organization objects; None: the whole registry)."""
     today = today or clock.today()
     first_day = datetime.date(year, 1, 1)
-    last_day = min(datetime.date(year, 12, 31), today) if year >= today.year else datetime.date(year, 12, 31)
+    last_day = last_day_of(year, today)
     ids = None if organizations is None else {organization.pk for organization in organizations}
     rows: dict[int, Row] = {}
     total = Row()

@@ -1,6 +1,8 @@
 """Workbooks of the movements: the register in the import's own columns (so that an export imports
 again as "unchanged", docs/spreadsheets.md#movements-columns) and the year's balance."""
 
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,11 +47,11 @@ def movement_workbook(user, movements, params) -> tuple[bytes, str, str]:
     return content, file_name, f"movements-{stamp:%Y%m%d-%H%M}"
 
 
-def figure_caption(figure: str, kind: str = "") -> str:
-    captions = {
-        "start": _("On the roster on 1 January"), "arrived": _("Arrived"), "left": _("Left"),
-        "end": _("On the roster at the end"),
-    }
+def figure_caption(figure: str, kind: str = "", *, last_day: datetime.date) -> str:
+    """What a figure of the balance counts, the same words wherever it is shown (the page's tiles
+    and columns, the people behind a figure, the workbook): the end is the last day counted."""
+    end = _("On the roster on 31 December") if (last_day.month, last_day.day) == (12, 31) else _("On the roster today")
+    captions = {"start": _("On the roster on 1 January"), "arrived": _("Arrived"), "left": _("Left"), "end": end}
     caption = str(captions.get(figure, figure))
     label = ARRIVAL_KINDS.get(kind) if figure == "arrived" else DEPARTURE_KINDS.get(kind) if figure == "left" else None
     return f"{caption} · {label}" if label else caption
@@ -58,10 +60,12 @@ def figure_caption(figure: str, kind: str = "") -> str:
 def balance_workbook(user, balance: Balance) -> tuple[bytes, str, str]:
     """The balance table: one row per organization and the total, arrivals and departures by kind (the
     bytes, the file's name and its ASCII fallback)."""
-    headers = [_("Party organization"), figure_caption("start")]
-    headers += [figure_caption("arrived", kind) for kind in ARRIVAL_KINDS] + [figure_caption("arrived")]
-    headers += [figure_caption("left", kind) for kind in DEPARTURE_KINDS] + [figure_caption("left")]
-    headers += [figure_caption("end")]
+    last_day = balance.last_day
+    headers = [_("Party organization"), figure_caption("start", last_day=last_day)]
+    headers += [figure_caption("arrived", kind, last_day=last_day) for kind in ARRIVAL_KINDS]
+    headers += [figure_caption("arrived", last_day=last_day)]
+    headers += [figure_caption("left", kind, last_day=last_day) for kind in DEPARTURE_KINDS]
+    headers += [figure_caption("left", last_day=last_day), figure_caption("end", last_day=last_day)]
 
     def line(name, row):
         return (

@@ -170,7 +170,8 @@ def balance(request):
     result = selectors.year_balance(request.user, year)
     return render(request, "registry/movements/balance.html", {
         "balance": result, "year": year, "table": balances.table_rows(result),
-        "captions": [exports.figure_caption(figure, kind) for figure, kind, _sum in balances.headers()],
+        "captions": [exports.figure_caption(figure, kind, last_day=result.last_day) for figure, kind, _sum in balances.headers()],
+        "tile_captions": {figure: exports.figure_caption(figure, last_day=result.last_day) for figure in balances.FIGURES},
         "years": list(range(clock.today().year, clock.today().year - 10, -1)),
     })
 
@@ -195,5 +196,5 @@ def balance_people(request):
     page = page_of(request, people)
     return render(request, "registry/movements/balance_people.html", {
         "page": page, "year": year, "figure": figure, "kind": kind,
-        "caption": exports.figure_caption(figure, kind),
+        "caption": exports.figure_caption(figure, kind, last_day=balances.last_day_of(year)),
     })

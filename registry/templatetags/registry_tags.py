@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from branches.filtering import PAGE, PAGE_SIZES, SORT, describe, page_size, sort_key
 
@@ -69,6 +70,29 @@ def share(part, whole) -> str:
 def days_left(movement):
     """Days until a letter expires, or until our receipt of a transfer in is due (negative: over)."""
     return movement.days_left(clock.today())
+
+
+@register.filter
+def days_or_overdue(days):
+    """Days left until a deadline as a person reads them: 12, or "55 days overdue" (marked) once it
+    has passed — never a negative number of days left; "—" when there is no date."""
+    if days is None or days == "":
+        return "—"
+    if days >= 0:
+        return days
+    return format_html('<span class="badge warn">{}</span>', ngettext(
+        "%(days)d day overdue", "%(days)d days overdue", -days) % {"days": -days})
+
+
+@register.filter
+def days_or_ago(days):
+    """Days left until the day from which a step may be taken: 12, or "55 days ago" once it has
+    come (no lateness: nothing was due) — never a negative number of days left."""
+    if days is None or days == "":
+        return "—"
+    if days >= 0:
+        return days
+    return ngettext("%(days)d day ago", "%(days)d days ago", -days) % {"days": -days}
 
 
 @register.simple_tag(takes_context=True)

@@ -2,6 +2,7 @@
 shape, scope, validation, history, bounded queries."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -119,3 +120,17 @@ def test_the_ledger_makes_a_bounded_number_of_queries(client_for, staff, tree, d
     with django_assert_max_num_queries(8):
         response = client.get(LIST)
     assert response.context["page"].paginator.count == 60
+
+
+def test_the_column_of_open_and_closed_cases_is_named_for_what_it_holds(client_for, staff, tree):
+    """Issue 19: under ?state=open the column said 已办结 over cells saying 办理中."""
+    case(tree["putian"])
+    case(tree["fuzhou_1"], closed=days_ago(1), outcome="resolved")
+    for state, cell_text in (("open", shown("open")), ("closed", shown("Resolved"))):
+        body = client_for(staff).get(LIST, {"state": state}).content.decode()
+        table = re.search(r'<table class="list" id="cases">(.*?)</table>', body, re.S).group(1)
+        headers = [re.sub(r"<[^>]+>|[▲▼]", "", header).strip()
+                   for header in re.findall(r"<th\b[^>]*>(.*?)</th>", table.split("<tbody>")[0], re.S)]
+        row = re.findall(r"<td\b[^>]*>(.*?)</td>", table.split("<tbody>")[1], re.S)
+        column = next(index for index, cell in enumerate(row) if cell_text in cell)
+        assert headers[column] == shown("State"), (state, headers)

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from registry import extensions
@@ -49,6 +50,20 @@ def test_reviewer_home_has_the_committees_figures_and_no_work_list(client_for, r
     assert figures["members"] == 8 and figures["city_covered"] == 2
     assert "worklist_preview" not in response.context
     assert 'id="worklist"' not in response.content.decode()
+
+
+def test_no_two_figures_of_the_home_page_share_a_label(client_for, staff, members):
+    """Issue 19: 预备党员 9 (on the roster) beside 预备党员 3 (in the development ledger). Each tile of
+    the home page (and so of the printable summary) says what it counts, in words no other tile uses."""
+    response = client_for(staff).get(reverse("home"))
+    groups = [response.context[name] for name in ("member_tiles", "dues_tiles", "organization_tiles", "chamber_tiles")]
+    groups.append(response.context["development"]["tiles"])
+    with translation.override("zh-hans"):
+        labels = [str(tile.label) for group in groups for tile in group]
+    assert len(labels) > 25
+    assert [label for label in set(labels) if labels.count(label) > 1] == []
+    body = response.content.decode()
+    assert "在册预备党员" in body and "发展台账中的预备党员" in body
 
 
 @pytest.mark.parametrize("who, limit", [("staff", 20), ("secretary_a", 20)])

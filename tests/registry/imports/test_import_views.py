@@ -221,3 +221,23 @@ def test_a_preview_kept_without_its_fields_is_masked_by_the_column_headers(clien
     change = client_for(reviewer).get(reverse("registry:import_detail", args=[run.pk])).context["rows"]["updated"][0]
     assert change["key"] == "350***********0371"
     assert (change["changes"][0]["before"], change["changes"][0]["after"]) == ("059****4321", "059****5678")
+
+
+def test_the_preview_names_a_record_once_when_its_key_is_its_name(client_for, staff, tree):
+    """Issue 19: an organization's row showed its name twice (its label, then its key, which for
+    organizations, chambers and enterprises is the name); a member's row shows the name and the ID number."""
+    workbook = factories.member_workbook(
+        [["莆田商会党支部", "党支部", "福建商会党委", "", "", "", "", "林书记", ""],
+         ["莆田商会第二党支部", "党支部", "福建商会党委", "", "", "", "", "", ""]],
+        headers=["党组织名称", "组织类别", "上级党组织", "所属商会", "依托企业", "组建方式", "成立时间", "书记", "书记联系电话"],
+    )
+    client = client_for(staff)
+    page = client.get(upload(client, workbook, kind="organizations", name="党组织.xlsx")["Location"]).content.decode()
+    run = ImportRun.objects.get()
+    assert run.counts["new"] == 1 and run.counts["invalid"] == 0, run.preview
+    for name in ("莆田商会党支部", "莆田商会第二党支部"):
+        assert page.count(name) == 1, name
+    id_number = factories.make_id_number()
+    upload(client, factories.member_workbook([["新党员", id_number, "莆田商会党支部", "在册流动党员", "正式党员", "2010-07-01", ""]]))
+    page = client.get(reverse("registry:import_detail", args=[ImportRun.objects.latest("pk").pk])).content.decode()
+    assert page.count("新党员") == 1 and page.count(id_number) == 1
