@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from branches import clock
 from outreach.letters import batches, services
 from outreach.models import LetterBatch, LiaisonLetter
 from tests.outreach.letters.conftest import BANGTOU, JIANGJING
@@ -156,7 +157,7 @@ def test_edit_regenerate_and_mark_sent_through_the_pages(client_for, staff, home
     assert response.context["sent_form"].has_error(NON_FIELD_ERRORS, "no_reference")
     assert LiaisonLetter.objects.get(pk=letter.pk).state == "draft"
     assert client.post(reverse("letters:letter_number", args=[letter.pk])).status_code == 302
-    assert LiaisonLetter.objects.get(pk=letter.pk).reference == "〔2026〕第3号"
+    assert LiaisonLetter.objects.get(pk=letter.pk).reference == f"〔{clock.today().year}〕第3号"  # numbered in the year it is
     assert client.post(regenerate, {"replace_edits": "on"}).status_code == 302
     letter.refresh_from_db()
     assert letter.members_text != "手写的第一部分" and letter.performance_text == "陈四同志积极参加活动"
