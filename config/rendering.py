@@ -1,24 +1,41 @@
-"""The form renderer: Django's own (templates), except for select boxes, written here in Python.
+"""The form renderer: Django's own (templates), except for select boxes and inputs, written here in
+Python.
 
-Django renders each <option> through a template include: about 0.1 ms an option, which is 300 ms
-on the roster's filter form once a committee has 1,000 organizations and 3,000 member
-enterprises to choose from. The markup is the same as Django's `select.html` and
-`select_option.html` (tests/config/test_rendering.py compares them), so nothing else changes:
-widgets, attributes, optgroups, multiple choices, the admin's select boxes.
+Django renders each widget through a template and each <option> through a template include: about
+0.1 ms an option or an input, which is 300 ms on the roster's filter form once a committee has
+1,000 organizations and 3,000 member enterprises to choose from, and half the time of a dues month
+sheet, which has an amount and a note for each of a committee's 400 members. The markup is the same
+as Django's `select.html`, `select_option.html`, `input.html` and the input templates that only
+include it (tests/config/test_rendering.py compares them), so nothing else changes: widgets,
+attributes, optgroups, multiple choices, the admin's select boxes and inputs.
 """
 
+import html
+
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 SELECT_TEMPLATES = {"django/forms/widgets/select.html"}
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+# input.html, and the templates that are nothing but `{% include "django/forms/widgets/input.html" %}`.
+INPUT_TEMPLATES = {
+    f"django/forms/widgets/{name}.html"
+    for name in ("input", "text", "number", "email", "url", "password", "hidden", "search", "tel", "color",
+                 "date", "datetime", "time", "checkbox", "file")
+}
+
+
+def _text(value) -> str:
+    """As `{{ value|stringformat:'s' }}` writes a value: its text, always escaped (what
+    django.utils.html.escape does, without its check for lazy text: the text is made here)."""
+    return html.escape("%s" % (value,))
 
 
 def _attributes(attrs: dict) -> str:
     """As django/forms/widgets/attrs.html writes them: False left out, True a bare name."""
     return "".join(
-        f" {name}" if value is True else f' {name}="{conditional_escape(str(value))}"'
+        f" {name}" if value is True else f' {name}="{_text(value)}"'
         for name, value in attrs.items() if value is not False
     )
 
@@ -28,8 +45,16 @@ def _option(option: dict) -> str:
                        mark_safe(_attributes(option["attrs"])), option["label"])
 
 
-class QuickSelectRenderer(DjangoTemplates):
+def _input(widget: dict) -> str:
+    value = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
+    return format_html('<input type="{}" name="{}"{}>', widget["type"], widget["name"],
+                       mark_safe(value + _attributes(widget["attrs"])))
+
+
+class QuickRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
+        if template_name in INPUT_TEMPLATES and "widget" in context:
+            return _input(context["widget"])
         widget = context.get("widget") if template_name in SELECT_TEMPLATES else None
         if widget is None or any(option["template_name"] != OPTION_TEMPLATE
                                  for _name, options, _index in widget["optgroups"] for option in options):

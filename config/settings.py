@@ -81,8 +81,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 
-# Django's renderer, with select boxes written in Python (thousands of options: config/rendering.py).
-FORM_RENDERER = "config.rendering.QuickSelectRenderer"
+# Django's renderer, with select boxes and inputs written in Python (thousands of options, hundreds of
+# inputs on a month sheet: config/rendering.py).
+FORM_RENDERER = "config.rendering.QuickRenderer"
 
 TEMPLATES = [
     {
