@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from branches import access
 from branches.phones import normalize_phone
 from branches.versions import VersionedForm
+from registry.development import rules
 from registry.idnumbers import normalize_id_number
 from registry.models import Candidate, Member, Notice
 
@@ -45,12 +46,26 @@ class CandidateForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = access.changeable_organizations(user).order_by("path")
+        organizations = self.fields["organization"]
+        organizations.queryset = access.changeable_organizations(user).order_by("path")
+        # A temporary branch or a party group holds no candidates (rules.holder_refusal): not offered,
+        # and refused by name when posted all the same.
+        organizations.choices = [("", organizations.empty_label)] + [
+            (organization.pk, organizations.label_from_instance(organization))
+            for organization in organizations.queryset if organization.level not in rules.CANNOT_HOLD
+        ]
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
         self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
 
     def clean_id_number(self):
         return normalize_id_number(self.cleaned_data["id_number"])
+
+    def clean_organization(self):
+        organization = self.cleaned_data["organization"]
+        refusal = rules.holder_refusal(organization)
+        if refusal:
+            raise forms.ValidationError(refusal.message, code=refusal.code)
+        return organization
 
     def clean_phone(self):
         phone = self.cleaned_data.get("phone", "")
@@ -203,7 +218,24 @@ class ApprovalForm(StepForm):
 
 
 class ExtendForm(StepForm):
-    months = forms.IntegerField(label=_("Extended by (months)"), min_value=1, max_value=24)
+    months = forms.IntegerField(label=_("Extended by (months)"), min_value=1, max_value=24,
+                                help_text=_("6 to 12 months, decided once, when the probation ends."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = _("Decided by the branch meeting on")
+
+
+class FullForm(StepForm):
+    """The branch meeting's decision on full membership. 转正时间 is not typed: it is the day the
+    probation ended (rules.end_of_probation), whatever the day of the decision."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = _("Decided by the branch meeting on")
+        self.fields["date"].help_text = _("转正时间 will be %(date)s, the day the probation ends.") % {
+            "date": rules.end_of_probation(self.candidate.admitted, self.candidate.probation_extension_months).isoformat()
+        } if self.candidate.admitted else ""
 
 
 class CancelForm(StepForm):

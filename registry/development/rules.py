@@ -16,18 +16,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from branches.models import Organization
 from registry.idnumbers import birth_date_from_id
 
 # docs/lifecycle.md#development-stages and #approval, #probation, #development-work-lists
 ADULT_AGE = 18  # years, on the day of applying [党章]
 TARGET_AFTER_ACTIVIST_YEARS = 1  # [细则]
-PROBATION_YEARS = 1  # [党章]
-EXTENSION_MONTHS = (6, 12)  # once, by 6 to 12 months [党章]
+PROBATION_YEARS = 1  # 转正时间 is the day it ends: admission + 1 year + any extension [党章 art. 7; 细则 art. 32]
+EXTENSION_MONTHS = (6, 12)  # once, by 6 to 12 months, decided when the probation ends [党章 art. 7; 细则 art. 33]
 APPROVAL_MONTHS = 3  # the higher committee approves within 3 months [细则]
 TALK_WITHIN_MONTHS = 1  # a talk within one month of the application
 ASSESSMENT_EVERY_MONTHS = 6  # half-yearly assessments of activists
 CONTACT_PERSONS = (1, 2)
 INTRODUCERS = 2
+# Who may not hold candidates: a temporary branch does not develop members, a party group decides nothing.
+CANNOT_HOLD = (Organization.Level.TEMPORARY_BRANCH, Organization.Level.PARTY_GROUP)
 
 # The stages in order, with the date field that records each (the ledger's columns).
 CHAIN = ("applied", "activist", "target", "admitted", "made_full")
@@ -41,20 +44,40 @@ class Refusal:
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later; a day the month lacks (31 April) is the month's last."""
+    """The same day `months` later (earlier when negative). The one rule of the registry's date
+    arithmetic, for months and years alike: a period is never shortened, so a day the target month
+    lacks moves to the first of the next month — 31 August + 18 months is 1 March, 29 February + 12
+    months is 1 March (docs/lifecycle.md#dates). A probation, an interval or a deadline counted this
+    way is never a day shorter than the regulations' months and years."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    last = calendar.monthrange(year, month)[1]
+    if day.day <= last:
+        return datetime.date(year, month, day.day)
+    return datetime.date(year, month, last) + datetime.timedelta(days=1)
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
-    """The same day `years` later. A year counted from 29 February is full on 1 March: a
-    one-year interval is never shortened to 364 days."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return datetime.date(day.year + years, 3, 1)
+    """The same day `years` later: `add_months` by 12 a year (a year counted from 29 February is full
+    on 1 March)."""
+    return add_months(day, 12 * years)
+
+
+def latest_start(end: datetime.date, months: int) -> datetime.date:
+    """The latest day from which `months` (by `add_months`) end on or before `end`: the inverse the
+    work lists need to put "a period has ended by `end`" as one range over a date column."""
+    day = min(add_months(end, -months), end)
+    while add_months(day, months) > end:
+        day -= datetime.timedelta(days=1)
+    while add_months(day + datetime.timedelta(days=1), months) <= end:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def earliest_start(first: datetime.date, months: int) -> datetime.date:
+    """The earliest day from which `months` (by `add_months`) end on or after `first`."""
+    return latest_start(first - datetime.timedelta(days=1), months) + datetime.timedelta(days=1)
 
 
 def iso(day: datetime.date) -> str:
@@ -78,6 +101,7 @@ def field_labels() -> dict[str, str]:
         "applied": _("the application"), "talked": _("the talk"), "activist": _("becoming an activist"),
         "target": _("becoming a development target"), "admitted": _("admission as probationary member"),
         "approved": _("the higher committee's approval"), "made_full": _("becoming a full member"),
+        "full_decided": _("the decision on full membership"),
         "assessed": _("the assessment"), "notice": _("the start of the public notice"),
         "withdrawn": _("withdrawing the public notice"), "raised": _("the objection"),
         "resolved": _("resolving the objection"), "extended": _("extending the probation"),
@@ -114,10 +138,11 @@ def future_refusals(dates: dict, today: datetime.date) -> list[Refusal]:
     ]
 
 
-def earliest_full(admitted: datetime.date, extension_months: int | None = None) -> datetime.date:
-    """The end of probation: one year from admission, plus an extension where one was decided."""
-    end = add_years(admitted, PROBATION_YEARS)
-    return add_months(end, extension_months) if extension_months else end
+def end_of_probation(admitted: datetime.date, extension_months: int | None = None) -> datetime.date:
+    """转正时间: the day the probation ends — a year from admission, plus the extension where one was
+    decided, counted as one period [党章 art. 7; 细则 art. 32]. Membership counts from this day,
+    whatever day the branch meeting decides on it (docs/lifecycle.md#probation)."""
+    return add_months(admitted, 12 * PROBATION_YEARS + (extension_months or 0))
 
 
 def earliest_target(activist: datetime.date) -> datetime.date:
@@ -133,9 +158,10 @@ def target_refusal(activist: datetime.date, target: datetime.date) -> Refusal | 
     return None
 
 
-def full_refusal(admitted: datetime.date, made_full: datetime.date, extension_months: int | None = None) -> Refusal | None:
-    earliest = earliest_full(admitted, extension_months)
-    if made_full < earliest:
+def full_refusal(admitted: datetime.date, decided: datetime.date, extension_months: int | None = None) -> Refusal | None:
+    """The branch meeting decides on full membership on or after the day the probation ends [细则 art. 32]."""
+    earliest = end_of_probation(admitted, extension_months)
+    if decided < earliest:
         if extension_months:
             message = _(
                 "A probationary member may be made full only when the probation, extended by %(months)d months, is over, "
@@ -149,10 +175,60 @@ def full_refusal(admitted: datetime.date, made_full: datetime.date, extension_mo
     return None
 
 
+def made_full_refusal(admitted: datetime.date, made_full: datetime.date, extension_months: int | None = None) -> Refusal | None:
+    """A ledger's 转正时间 is the day the probation ended, not the day of the meeting that decided it
+    [党章 art. 7; 细则 art. 32]: admission + one year + any extension, to the day."""
+    expected = end_of_probation(admitted, extension_months)
+    if made_full != expected:
+        if extension_months:
+            message = _(
+                "转正时间 is the day the probation ended, not the day of the decision: admitted on %(admitted)s with the "
+                "probation extended by %(months)d months, it is %(date)s."
+            ) % {"admitted": iso(admitted), "months": extension_months, "date": iso(expected)}
+        else:
+            message = _(
+                "转正时间 is the day the probation ended, not the day of the decision: admitted on %(admitted)s, it is "
+                "%(date)s (a year of probation)."
+            ) % {"admitted": iso(admitted), "date": iso(expected)}
+        return Refusal("made_full", "full_not_end_of_probation", message)
+    return None
+
+
+def extension_length_refusal(months: int) -> Refusal | None:
+    """An extension is by 6 to 12 months [党章 art. 7; 细则 art. 33]."""
+    low, high = EXTENSION_MONTHS
+    if not low <= months <= high:
+        return Refusal("months", "extension_length", _(
+            "Probation is extended by 6 to 12 months (at least 6, at most 12); %(months)d months were given."
+        ) % {"months": months})
+    return None
+
+
+def holder_refusal(organization) -> Refusal | None:
+    """Who may hold candidates: branches, joint branches, general branches and committees. A temporary
+    branch (临时党支部) does not develop members and a party group (党小组) decides nothing
+    (docs/lifecycle.md#who-holds-candidates)."""
+    if organization is None or organization.level not in CANNOT_HOLD:
+        return None
+    parent = organization.parent
+    if parent is not None and parent.level not in CANNOT_HOLD:
+        message = _(
+            "%(name)s is a %(level)s, which holds no candidates and develops no members: a candidate is held by a "
+            "branch, joint branch, general branch or committee, such as %(parent)s above it."
+        ) % {"name": organization.name, "level": organization.get_level_display(), "parent": parent.name}
+    else:
+        message = _(
+            "%(name)s is a %(level)s, which holds no candidates and develops no members: a candidate is held by a "
+            "branch, joint branch, general branch or committee."
+        ) % {"name": organization.name, "level": organization.get_level_display()}
+    return Refusal("organization", "organization_cannot_hold", message)
+
+
 def history_refusals(dates: dict, *, id_number: str, today: datetime.date, extension_months: int | None = None) -> list[Refusal]:
     """A candidate's dates as a ledger row gives them (docs/spreadsheets.md#development-columns):
     none in the future, no later stage without an earlier one, in order, the age of 18 on the day
-    of applying, a year between activist and target and between admission and full membership.
+    of applying, a year between activist and target, 转正时间 the day the probation ended (admission
+    + a year + `extension_months`), an extension of 6 to 12 months.
 
     `dates` maps the fields of CHAIN (and "talked", "approved") to dates or None."""
     labels = field_labels()
@@ -188,7 +264,11 @@ def history_refusals(dates: dict, *, id_number: str, today: datetime.date, exten
         if dates.get("activist") and dates.get("target"):
             refusals.append(target_refusal(dates["activist"], dates["target"]))
         if dates.get("admitted") and dates.get("made_full"):
-            refusals.append(full_refusal(dates["admitted"], dates["made_full"], extension_months))
+            refusals.append(made_full_refusal(dates["admitted"], dates["made_full"], extension_months))
+    if extension_months is not None:
+        refusal = extension_length_refusal(extension_months)
+        if refusal:
+            refusals.append(Refusal("probation_extension_months", refusal.code, refusal.message))
     return [refusal for refusal in refusals if refusal]
 
 
@@ -276,16 +356,23 @@ def introducer_refusals(introducers: list, day: datetime.date) -> list[Refusal]:
 
 
 def extension_refusals(candidate, day: datetime.date, months: int) -> list[Refusal]:
+    """An extension is decided when the probation ends, once, by 6 to 12 months [党章 art. 7; 细则 art. 33]:
+    not in the probation's first months, but on or after the day a year of probation ends."""
     refusals = []
     if candidate.probation_extension_months:
+        extended_on = candidate.probation_extended_on
         refusals.append(Refusal("months", "extended_twice", _(
             "Probation may be extended only once; it was extended on %(date)s by %(months)d months."
-        ) % {"date": iso(candidate.probation_extended_on), "months": candidate.probation_extension_months}))
-    low, high = EXTENSION_MONTHS
-    if not low <= months <= high:
-        refusals.append(Refusal("months", "extension_length", _(
-            "Probation is extended by 6 to 12 months; %(months)d months were given."
-        ) % {"months": months}))
+        ) % {"date": iso(extended_on) if extended_on else "—", "months": candidate.probation_extension_months}))
+    ends = end_of_probation(candidate.admitted)
+    if day < ends:
+        refusals.append(Refusal("date", "extension_too_soon", _(
+            "An extension of the probation is decided when the probation ends, on %(date)s or later (a year from "
+            "the admission on %(admitted)s)."
+        ) % {"date": iso(ends), "admitted": iso(candidate.admitted)}))
+    refusal = extension_length_refusal(months)
+    if refusal:
+        refusals.append(refusal)
     return refusals
 
 
@@ -323,9 +410,10 @@ def due_next(candidate, today: datetime.date) -> list[dict]:
         if not candidate.approved:
             due(_("Approval of the admission by the higher committee"), approval_deadline(candidate.admitted))
         due(_("End of probation: may be made full (after a public notice)"),
-            earliest_full(candidate.admitted, candidate.probation_extension_months))
+            end_of_probation(candidate.admitted, candidate.probation_extension_months))
     elif stage == "full" and not candidate.full_approved:
-        due(_("Approval of full membership by the higher committee"), approval_deadline(candidate.made_full))
+        due(_("Approval of full membership by the higher committee"),
+            approval_deadline(candidate.full_decided or candidate.made_full))
     return items
 
 
@@ -358,7 +446,8 @@ def path_of(candidate) -> list[dict]:
     if candidate.probation_extended_on:
         add(candidate.probation_extended_on, _("Probation extended by %(months)d months")
             % {"months": candidate.probation_extension_months}, kind="probation")
-    add(candidate.made_full, _("Became a full member"))
+    add(candidate.made_full, _("Became a full member (the probation ended)"))
+    add(candidate.full_decided, _("Full membership decided by the branch meeting"))
     add(candidate.full_approved, _("Full membership approved by the higher committee"), kind="approval")
     add(candidate.cancelled_on, _("Probationary status cancelled"), candidate.cancel_reason)
     events.sort(key=lambda event: event["date"])

@@ -47,6 +47,11 @@ def _on_roster_refusal(id_number: str) -> list[Refusal]:
     ) % {"name": member.name})]
 
 
+def _holder_refusals(organization) -> list[Refusal]:
+    refusal = rules.holder_refusal(organization)
+    return [refusal] if refusal else []
+
+
 # --- candidates -----------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -55,7 +60,7 @@ def candidate_create(*, data: dict, actor) -> Candidate:
     data = dict(data)
     data["id_number"] = normalize_id_number(data.get("id_number", ""))
     candidate = Candidate(**data)
-    refusals = _on_roster_refusal(candidate.id_number)
+    refusals = _on_roster_refusal(candidate.id_number) + _holder_refusals(candidate.organization)
     refusals += rules.history_refusals(
         {"applied": candidate.applied, "talked": candidate.talked}, id_number=candidate.id_number, today=clock.today()
     )
@@ -231,7 +236,7 @@ def admit(*, candidate: Candidate, day: datetime.date, introducers: list[Member]
     refusals += _remap([refusal] if refusal else [], "date")
     notice, notice_refusals = _decision_refusals(candidate, Notice.Decision.ADMISSION, day)
     refusals += notice_refusals + rules.introducer_refusals(introducers, day)
-    refusals += _on_roster_refusal(candidate.id_number)
+    refusals += _on_roster_refusal(candidate.id_number) + _remap(_holder_refusals(candidate.organization), "date")
     raise_if(refusals)
     member = member_services.member_create(data={
         "name": candidate.name, "id_number": candidate.id_number, "organization": candidate.organization,
@@ -249,14 +254,17 @@ def admit(*, candidate: Candidate, day: datetime.date, introducers: list[Member]
 @transaction.atomic
 def record_approval(*, candidate: Candidate, which: str, day: datetime.date, actor) -> Candidate:
     """The higher committee's approval (上级党委审批) of the admission or of full membership."""
-    field, decided = ("approved", candidate.admitted) if which == "admission" else ("full_approved", candidate.made_full)
+    # Full membership is approved after the branch meeting's decision (full_decided; a 转正时间 from a
+    # ledger without it stands for it).
+    field, decided = (("approved", candidate.admitted) if which == "admission"
+                      else ("full_approved", candidate.full_decided or candidate.made_full))
     if decided is None:
         raise ValidationError({"date": ValidationError(_("There is no decision to approve yet."), code="stage")})
     if getattr(candidate, field):
         raise ValidationError({"date": ValidationError(_("The approval was already recorded on %(date)s.")
                                                        % {"date": rules.iso(getattr(candidate, field))}, code="approved")})
     refusals = _remap(rules.future_refusals({"approved": day}, clock.today()), "date")
-    refusal = rules.not_before("approved", day, "admitted" if which == "admission" else "made_full", decided)
+    refusal = rules.not_before("approved", day, "admitted" if which == "admission" else "full_decided", decided)
     raise_if(refusals + _remap([refusal] if refusal else [], "date"))
     setattr(candidate, field, day)
     save_with_history(candidate, actor=actor, reason=_("Approval recorded"))
@@ -265,11 +273,10 @@ def record_approval(*, candidate: Candidate, which: str, day: datetime.date, act
 
 @transaction.atomic
 def extend_probation(*, candidate: Candidate, day: datetime.date, months: int, actor) -> Candidate:
-    """Probation extended once, by 6 to 12 months [党章]."""
+    """Probation extended once, by 6 to 12 months, decided by the branch meeting when the probation
+    ends [党章 art. 7; 细则 art. 33]; the extended probation ends on admission + a year + the extension."""
     _require_stage(candidate, Stage.PROBATIONARY)
     refusals = _remap(rules.future_refusals({"extended": day}, clock.today()), "date")
-    refusal = rules.not_before("extended", day, "admitted", candidate.admitted)
-    refusals += _remap([refusal] if refusal else [], "date")
     refusals += rules.extension_refusals(candidate, day, months)
     raise_if(refusals)
     candidate.probation_extended_on, candidate.probation_extension_months = day, months
@@ -287,8 +294,10 @@ def _member_of(candidate: Candidate) -> Member:
 
 @transaction.atomic
 def make_full(*, candidate: Candidate, day: datetime.date, actor) -> Candidate:
-    """Probationary → full member (转正): after the probation (a year, or as extended), after a
-    notice; sets the member's status and 转正时间."""
+    """Probationary → full member (转正): the branch meeting decides on `day`, on or after the end of
+    the probation (a year, or as extended), after a notice. 转正时间 — the candidate's and the
+    member's — is the day the probation ended, not `day` [党章 art. 7; 细则 art. 32]; `day` is kept
+    as the decision's date (full_decided)."""
     _require_stage(candidate, Stage.PROBATIONARY)
     refusals = _remap(rules.future_refusals({"made_full": day}, clock.today()), "date")
     refusal = rules.full_refusal(candidate.admitted, day, candidate.probation_extension_months)
@@ -296,10 +305,11 @@ def make_full(*, candidate: Candidate, day: datetime.date, actor) -> Candidate:
     notice, notice_refusals = _decision_refusals(candidate, Notice.Decision.FULL, day)
     raise_if(refusals + notice_refusals)
     member = _member_of(candidate)
+    made_full = rules.end_of_probation(candidate.admitted, candidate.probation_extension_months)
     member_services.member_update(member=member, data={
-        "status": Member.Status.FULL, "made_full": day, "made_full_precision": DAY,
+        "status": Member.Status.FULL, "made_full": made_full, "made_full_precision": DAY,
     }, actor=actor)
-    candidate.made_full = day
+    candidate.made_full, candidate.full_decided = made_full, day
     save_with_history(candidate, actor=actor, reason=_("Made a full member"))
     _close(notice, day, actor)
     return candidate

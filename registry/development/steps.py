@@ -76,7 +76,7 @@ STEPS = {step.name: step for step in (
          lambda c, data, form, actor: services.extend_probation(
              candidate=c, day=data["date"], months=data["months"], actor=actor),
          _("Probation extended."), _at(Stage.PROBATIONARY)),
-    Step("full", _("Make a full member"), forms.StepForm,
+    Step("full", _("Make a full member"), forms.FullForm,
          lambda c, data, form, actor: services.make_full(candidate=c, day=data["date"], actor=actor),
          _("Made a full member."), _at(Stage.PROBATIONARY)),
     Step("cancel", _("Cancel the probationary status"), forms.CancelForm,

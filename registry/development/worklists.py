@@ -25,18 +25,16 @@ EXTENSIONS = (None, *range(rules.EXTENSION_MONTHS[0], rules.EXTENSION_MONTHS[1] 
 
 def _probation_ends_between(first: datetime.date | None, last: datetime.date | None) -> Q:
     """Probationary candidates whose probation (a year, plus any extension) ends between the two
-    dates (inclusive; None: open). One range over 入党时间 per possible extension length."""
+    dates (inclusive; None: open). One range over 入党时间 per possible extension length, the exact
+    inverse of rules.end_of_probation."""
     condition = Q(pk__in=[])
     for months in EXTENSIONS:
-        def admitted_for(end):
-            day = rules.add_years(end, -rules.PROBATION_YEARS)
-            return rules.add_months(day, -months) if months else day
-
+        period = 12 * rules.PROBATION_YEARS + (months or 0)
         admitted = {}
         if first is not None:
-            admitted["admitted__gte"] = admitted_for(first)
+            admitted["admitted__gte"] = rules.earliest_start(first, period)
         if last is not None:
-            admitted["admitted__lte"] = admitted_for(last)
+            admitted["admitted__lte"] = rules.latest_start(last, period)
         extension = Q(probation_extension_months=months) if months else Q(probation_extension_months__isnull=True)
         condition |= extension & Q(**admitted)
     return stage_q(Stage.PROBATIONARY) & condition
@@ -44,19 +42,27 @@ def _probation_ends_between(first: datetime.date | None, last: datetime.date | N
 
 def conditions(today: datetime.date) -> dict[str, Q]:
     """The candidate-based work lists as conditions (the notices' are in `notice_conditions`)."""
+    # Each "a period from that date has passed by today" is the inverse of rules.add_months, so that a
+    # list and the candidate's page (which adds forward) agree to the day.
     month_ahead = rules.add_months(today, 1)
+    approval_limit = rules.earliest_start(today, rules.APPROVAL_MONTHS)  # decided before it: overdue
     return {
         "talks_overdue": stage_q(Stage.APPLICANT) & Q(
-            talked__isnull=True, applied__lt=rules.add_months(today, -rules.TALK_WITHIN_MONTHS)
+            talked__isnull=True, applied__lt=rules.earliest_start(today, rules.TALK_WITHIN_MONTHS)
         ),
-        "activists_ready": stage_q(Stage.ACTIVIST) & Q(activist__lte=rules.add_years(today, -rules.TARGET_AFTER_ACTIVIST_YEARS)),
+        "activists_ready": stage_q(Stage.ACTIVIST) & Q(
+            activist__lte=rules.latest_start(today, 12 * rules.TARGET_AFTER_ACTIVIST_YEARS)
+        ),
         "approvals_waiting": (
             Q(admitted__isnull=False, approved__isnull=True, cancelled_on__isnull=True)
             | Q(made_full__isnull=False, full_approved__isnull=True)
         ),
+        # Full membership is approved within 3 months of the branch meeting's decision (full_decided);
+        # an imported 转正时间 without the decision's date counts from 转正时间.
         "approvals_overdue": (
-            Q(admitted__lt=rules.add_months(today, -rules.APPROVAL_MONTHS), approved__isnull=True, cancelled_on__isnull=True)
-            | Q(made_full__lt=rules.add_months(today, -rules.APPROVAL_MONTHS), full_approved__isnull=True)
+            Q(admitted__lt=approval_limit, approved__isnull=True, cancelled_on__isnull=True)
+            | Q(full_decided__lt=approval_limit, full_approved__isnull=True)
+            | Q(full_decided__isnull=True, made_full__lt=approval_limit, full_approved__isnull=True)
         ),
         "probations_ending": _probation_ends_between(today, month_ahead),
         "probations_over": _probation_ends_between(None, today - datetime.timedelta(days=1)),
@@ -80,7 +86,7 @@ def _assessment_anchor(queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:
 
 def assessments_due_queryset(user, today: datetime.date) -> QuerySet[Candidate]:
     """Activists whose half-yearly assessment falls due within a month (or is overdue)."""
-    latest_anchor = rules.add_months(rules.add_months(today, 1), -rules.ASSESSMENT_EVERY_MONTHS)
+    latest_anchor = rules.latest_start(rules.add_months(today, 1), rules.ASSESSMENT_EVERY_MONTHS)
     return _assessment_anchor(candidates_visible_to(user).filter(stage_q(Stage.ACTIVIST))).filter(
         assessment_anchor__lte=latest_anchor
     )
@@ -155,7 +161,7 @@ def sorted_worklist(worklist: Worklist, user, today: datetime.date, params) -> Q
 def counting_conditions(today: datetime.date) -> dict[str, Q]:
     """Every work list as a condition on candidates, for counting them all in one query. A notice
     list counts the candidates with such a notice (a candidate has one open notice at a time)."""
-    assessment_limit = rules.add_months(rules.add_months(today, 1), -rules.ASSESSMENT_EVERY_MONTHS)
+    assessment_limit = rules.latest_start(rules.add_months(today, 1), rules.ASSESSMENT_EVERY_MONTHS)
     notices = Notice.objects.filter(candidate=OuterRef("pk"))
     counted = dict(conditions(today))
     counted["assessments_due"] = stage_q(Stage.ACTIVIST) & Q(activist__lte=assessment_limit) & ~Exists(
@@ -193,11 +199,12 @@ def with_due_dates(items, key: str, today: datetime.date) -> None:
         elif key.startswith("notices"):
             item.due = item.decision_from
         elif key == "approvals_waiting":
-            decided = candidate.made_full if candidate.made_full and not candidate.full_approved else candidate.admitted
-            item.approval_of = _("full membership") if decided == candidate.made_full and candidate.made_full else _("admission")
+            full = bool(candidate.made_full and not candidate.full_approved)
+            decided = (candidate.full_decided or candidate.made_full) if full else candidate.admitted
+            item.approval_of = _("full membership") if full else _("admission")
             item.due = rules.approval_deadline(decided)
         else:
-            item.due = rules.earliest_full(candidate.admitted, candidate.probation_extension_months)
+            item.due = rules.end_of_probation(candidate.admitted, candidate.probation_extension_months)
         item.days_left = (item.due - today).days
 
 

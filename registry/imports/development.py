@@ -1,14 +1,18 @@
 """The development ledger (发展党员工作台账), keyed by the citizen ID number
 (docs/spreadsheets.md#development-columns).
 
-An imported row is history: its dates are checked for order, the two one-year intervals and the
-age of 18 (registry.development.rules, the same rules as the registry's own steps), not for public
-notices and introducers. A row with 接收预备党员时间 puts the person on the roster through the
+An imported row is history: its dates are checked for order, the one-year interval before a
+development target, the age of 18, 转正时间 as the day the probation ended (admission + a year + the
+延长预备期 of 6 to 12 months, if any) and who may hold candidates (not a temporary branch or a
+party group) — registry.development.rules, the same rules as the registry's own steps — not for
+public notices and introducers. A row with 接收预备党员时间 puts the person on the roster through the
 development service (probationary, or full with 转正时间); a person already on the roster is
 refused unless the row admits them on their roster 入党时间. Ledgers are small (a committee's
 candidates): rows are compared in one query each for candidates and members, and written one by one
 through the service, each with its history.
 """
+
+import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +25,7 @@ from registry.models import Candidate, Member
 from spreadsheets.errors import CellError
 from spreadsheets.importer import NEW, UNCHANGED, Importer, ParsedRow
 from spreadsheets.table import Column
-from spreadsheets.values import date_parser, name_list_parser, person_name_parser, reference_parser
+from spreadsheets.values import cell_text, date_parser, folded, name_list_parser, person_name_parser, reference_parser
 from branches import clock
 
 DATES = ("applied", "talked", "activist", "target", "admitted", "approved", "made_full")
@@ -36,6 +40,21 @@ def ledger_id_number_parser(raw) -> str:
         raise CellError(error.message, code="bad_id") from None
 
 
+MONTHS = re.compile(r"^(\d{1,2})(?:个月|个月份|月)?$")
+
+
+def months_parser(raw) -> int:
+    """延长预备期（月）: 6, 6.0, 6个月 are all 6 (the rule of 6 to 12 is the development rules')."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer() and raw >= 0:
+        return int(raw)
+    match = MONTHS.match(re.sub(r"\s+", "", folded(raw)))
+    if match:
+        return int(match[1])
+    raise CellError(_(
+        "“%(value)s” is not a number of months. Write a whole number such as 6 or 6个月."
+    ) % {"value": cell_text(raw)}, code="months")
+
+
 COLUMNS = (
     Column("name", "姓名", ("名字",), person_name_parser(Candidate._meta.get_field("name").max_length), required=True, memo=False),
     Column("id_number", "公民身份号码", ("身份证号", "身份证号码", "身份证"), ledger_id_number_parser, required=True, memo=False),
@@ -48,11 +67,12 @@ COLUMNS = (
     Column("introducers", "入党介绍人", ("介绍人",), name_list_parser),
     Column("admitted", "接收预备党员时间", ("支部大会通过时间", "吸收预备党员时间"), date_parser),
     Column("approved", "上级党委审批时间", ("审批时间",), date_parser),
+    Column("probation_extension_months", "延长预备期（月）", ("延长预备期", "延长预备期(月)", "延长预备期月数"), months_parser),
     Column("made_full", "转正时间", ("预备党员转正时间",), date_parser),
     Column("phone", "联系电话", ("手机", "电话"), phone_parser, memo=False),
 )
 REQUIRED_FOR_NEW = ("name", "organization", "applied")
-COMPARED = ("name", "organization_id", "phone", *DATES, *NAME_LISTS)
+COMPARED = ("name", "organization_id", "phone", "probation_extension_months", *DATES, *NAME_LISTS)
 
 
 class DevelopmentImporter(Importer):
@@ -65,13 +85,15 @@ class DevelopmentImporter(Importer):
 
     def resolve(self, rows: list[ParsedRow]) -> None:
         self.today = clock.today()
-        self.organizations = dict(Organization.objects.values_list("name", "id"))
-        self.organization_names = {pk: name for name, pk in self.organizations.items()}
+        organizations = list(Organization.objects.select_related("parent").only("id", "name", "level", "parent__name", "parent__level"))
+        self.organizations = {organization.name: organization.pk for organization in organizations}
+        self.organization_names = {organization.pk: organization.name for organization in organizations}
+        self.organization_objects = {organization.pk: organization for organization in organizations}
         numbers = [row.values[self.position["id_number"]] for row in rows if row.values[self.position["id_number"]]]
         self.candidates = {
             values["id_number"]: values
             for values in Candidate.objects.filter(id_number__in=numbers).values(
-                "id", "id_number", "member_id", "probation_extension_months", "cancelled_on", *COMPARED
+                "id", "id_number", "member_id", "cancelled_on", *COMPARED
             )
         }
         self.members = {
@@ -93,7 +115,7 @@ class DevelopmentImporter(Importer):
             return
         existing = self.candidates.get(id_number)
         given = {}
-        for field in ("name", "phone", *DATES):
+        for field in ("name", "phone", "probation_extension_months", *DATES):
             value = self.value(row, field)
             if value is not None:
                 given[field] = value
@@ -111,6 +133,9 @@ class DevelopmentImporter(Importer):
                 ) % {"name": organization}, "unknown_org")
             else:
                 given["organization_id"] = pk
+                refusal = rules.holder_refusal(self.organization_objects[pk])
+                if refusal:
+                    self.add_error(row, "organization", refusal.message, refusal.code)
         if existing is None:
             self.check_required(row, REQUIRED_FOR_NEW)
         if self.scope_ids is not None:
@@ -119,7 +144,7 @@ class DevelopmentImporter(Importer):
         dates = {field: merged.get(field) for field in DATES}
         for refusal in rules.history_refusals(
             dates, id_number=id_number, today=self.today,
-            extension_months=existing["probation_extension_months"] if existing else None,
+            extension_months=merged.get("probation_extension_months"),
         ):
             field = refusal.field if refusal.field in self.position and self.value(row, refusal.field) is not None else "id_number"
             self.add_error(row, field, refusal.message, refusal.code)

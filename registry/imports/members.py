@@ -210,9 +210,11 @@ class MemberImporter(Importer):
         try:
             member.clean()
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
+            for field, errors in error.error_dict.items():
                 column_field = field if field in self.position and values[self.position[field]] is not None else "id_number"
-                self.add_error(row, column_field, " ".join(messages), CLEAN_CODES.get(field, "invalid"))
+                # A rule that names its own code (joined_under_18) keeps it; the others are coded by field.
+                code = next((each.code for each in errors if each.code), None) or CLEAN_CODES.get(field, "invalid")
+                self.add_error(row, column_field, " ".join(message for each in errors for message in each.messages), code)
             return
         if existing is None:
             row.status = NEW

@@ -85,7 +85,10 @@ class Candidate(models.Model):
     approved = models.DateField(_("admission approved"), null=True, blank=True)
     probation_extended_on = models.DateField(_("probation extended on"), null=True, blank=True)
     probation_extension_months = models.PositiveSmallIntegerField(_("probation extended by (months)"), null=True, blank=True)
+    # 转正时间: the day the probation ended (admission + a year + any extension), from which membership
+    # counts [党章 art. 7] — not the day of the branch meeting that decided it, which is full_decided.
     made_full = models.DateField(_("made full member"), null=True, blank=True)
+    full_decided = models.DateField(_("full membership decided on"), null=True, blank=True)
     full_approved = models.DateField(_("full membership approved"), null=True, blank=True)
     cancelled_on = models.DateField(_("probation cancelled on"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
@@ -107,6 +110,7 @@ class Candidate(models.Model):
             _after("target", "activist", "candidate_target_after_activist"),
             _after("admitted", "target", "candidate_admitted_after_target"),
             _after("made_full", "admitted", "candidate_made_full_after_admitted"),
+            _after("full_decided", "made_full", "candidate_full_decided_after_probation"),
             models.CheckConstraint(
                 condition=Q(probation_extension_months__isnull=True)
                 | Q(probation_extension_months__gte=6, probation_extension_months__lte=12),

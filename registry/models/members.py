@@ -11,6 +11,7 @@ from branches.models import Enterprise, Organization
 from branches.phones import validate_phone
 from registry import sixknowns
 from registry.idnumbers import birth_date_from_id, gender_from_id, normalize_id_number, validate_id_number
+from registry.members import rules as member_rules
 from branches import clock
 
 
@@ -254,6 +255,14 @@ class Member(models.Model):
             errors["made_full"] = _("The date of becoming a full member cannot be before the date of joining the party.")
         if self.joined and self.birth_date and self.joined <= self.birth_date:
             errors["joined"] = _("The date of joining the party must be after the birth date.")
+        else:
+            # 入党时间 on or after the 18th birthday, the birth date read from the ID number (or the day-precise birth date).
+            birth = birth_date_from_id(self.id_number) if id_is_valid else (
+                self.birth_date if self.birth_date_precision == DatePrecision.DAY else None)
+            under_18 = member_rules.joined_under_18_error(
+                birth=birth, joined=self.joined, month_only=self.joined_precision == DatePrecision.MONTH)
+            if under_18 is not None:
+                errors["joined"] = under_18
         if self.registered_on and self.registered_on > clock.today():
             errors["registered_on"] = _("The date registered here cannot be in the future.")
         if errors:

@@ -45,6 +45,9 @@ def test_full_membership_after_a_year_of_probation_or_the_extension():
     refusal = rules.full_refusal(admitted, datetime.date(2026, 7, 31), extension_months=6)
     assert refusal.code == "full_too_soon" and "2026-08-01" in refusal.message
     assert rules.full_refusal(admitted, datetime.date(2026, 8, 1), extension_months=6) is None
+    # 18 months from 31 August end on 1 March, not on 28 February (issue 22: add_months clamped).
+    refusal = rules.full_refusal(datetime.date(2023, 8, 31), datetime.date(2025, 2, 28), extension_months=6)
+    assert refusal.code == "full_too_soon" and "2025-03-01" in refusal.message
 
 
 def test_a_ledger_row_is_checked_for_order_missing_stages_and_the_future():
@@ -62,14 +65,54 @@ def test_a_ledger_row_is_checked_for_order_missing_stages_and_the_future():
     whole = rules.history_refusals(dates(
         applied=datetime.date(2020, 3, 1), talked=datetime.date(2020, 3, 21), activist=datetime.date(2020, 9, 1),
         target=datetime.date(2021, 10, 1), admitted=datetime.date(2023, 1, 10), approved=datetime.date(2023, 2, 24),
-        made_full=datetime.date(2024, 1, 20),
+        made_full=datetime.date(2024, 1, 10),
     ), id_number=number, today=TODAY)
     assert whole == []
 
 
-def test_month_arithmetic_keeps_to_the_month_end():
-    assert rules.add_months(datetime.date(2025, 11, 30), 3) == datetime.date(2026, 2, 28)
-    assert rules.add_months(datetime.date(2026, 1, 31), -2) == datetime.date(2025, 11, 30)
+def test_adding_months_never_shortens_a_period_as_adding_years_never_does():
+    """One rule for months and years (issue 22): a day the target month lacks moves to the first of
+    the next month; clamping to the month's end made 18 months from 31 August end on 28 February."""
+    assert rules.add_months(datetime.date(2023, 8, 31), 18) == datetime.date(2025, 3, 1)
+    assert rules.add_months(datetime.date(2025, 11, 30), 3) == datetime.date(2026, 3, 1)
+    assert rules.add_months(datetime.date(2024, 2, 29), 12) == rules.add_years(datetime.date(2024, 2, 29), 1) == datetime.date(2025, 3, 1)
+    assert rules.add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 3, 1)
+    assert rules.add_months(datetime.date(2026, 1, 15), -2) == datetime.date(2025, 11, 15)
+
+
+def test_the_inverse_of_adding_months_is_exact_at_month_ends():
+    # The latest admission whose year of probation has ended by 2026-02-28, and the earliest ending on 2026-03-01 or later.
+    assert rules.latest_start(datetime.date(2026, 2, 28), 12) == datetime.date(2025, 2, 28)
+    assert rules.earliest_start(datetime.date(2026, 3, 1), 6) == datetime.date(2025, 8, 29)
+    assert rules.add_months(datetime.date(2025, 8, 29), 6) == datetime.date(2026, 3, 1)
+
+
+def test_the_end_of_probation_is_admission_plus_a_year_and_the_extension():
+    assert rules.end_of_probation(datetime.date(2025, 10, 27)) == datetime.date(2026, 10, 27)
+    assert rules.end_of_probation(datetime.date(2023, 8, 31), 6) == datetime.date(2025, 3, 1)
+    assert rules.end_of_probation(datetime.date(2024, 2, 29), 6) == datetime.date(2025, 8, 29)
+
+
+def test_a_ledger_made_full_on_the_decision_day_is_refused_naming_the_end_of_probation():
+    number = factories.make_id_number(birth=datetime.date(1990, 1, 1))
+    path = dict(applied=datetime.date(2021, 3, 1), activist=datetime.date(2021, 9, 1), target=datetime.date(2022, 10, 1),
+                admitted=datetime.date(2024, 10, 27))
+    refusals = rules.history_refusals(dates(**path, made_full=datetime.date(2025, 12, 6)), id_number=number, today=TODAY)
+    assert codes(refusals) == ["full_not_end_of_probation"] and "2025-10-27" in refusals[0].message
+    assert rules.history_refusals(dates(**path, made_full=datetime.date(2025, 10, 27)), id_number=number, today=TODAY) == []
+    extended = rules.history_refusals(dates(**path, made_full=datetime.date(2025, 10, 27)), id_number=number, today=TODAY,
+                                      extension_months=6)
+    assert codes(extended) == ["full_not_end_of_probation"] and "2026-04-27" in extended[0].message
+
+
+def test_an_extension_outside_6_to_12_months_is_refused_in_a_ledger_row():
+    number = factories.make_id_number(birth=datetime.date(1990, 1, 1))
+    path = dates(applied=datetime.date(2021, 3, 1), activist=datetime.date(2021, 9, 1), target=datetime.date(2022, 10, 1),
+                 admitted=datetime.date(2024, 10, 27))
+    for months in (5, 13):
+        refusals = rules.history_refusals(path, id_number=number, today=TODAY, extension_months=months)
+        assert codes(refusals) == ["extension_length"] and refusals[0].field == "probation_extension_months"
+    assert rules.history_refusals(path, id_number=number, today=TODAY, extension_months=12) == []
 
 
 def test_contact_persons_are_one_or_two():

@@ -168,9 +168,12 @@ def test_admission_puts_the_person_on_the_roster_in_the_same_transaction(tree, s
 
 
 def test_probation_is_extended_once_and_by_6_to_12_months(tree, staff, make_candidate, today):
-    candidate = make_candidate(tree["fuzhou_1"], stage="probationary")
+    candidate = make_candidate(tree["fuzhou_1"], stage="probationary", admitted=add_years(today, -1))
     with pytest.raises(ValidationError) as refused:
         services.extend_probation(candidate=candidate, day=today, months=13, actor=staff)
+    assert refused.value.error_dict["months"][0].code == "extension_length"
+    with pytest.raises(ValidationError) as refused:
+        services.extend_probation(candidate=candidate, day=today, months=5, actor=staff)
     assert refused.value.error_dict["months"][0].code == "extension_length"
     services.extend_probation(candidate=candidate, day=today, months=6, actor=staff)
     with pytest.raises(ValidationError) as refused:
@@ -188,6 +191,101 @@ def test_making_full_after_probation_and_notice_sets_the_member_full(tree, staff
     services.make_full(candidate=Candidate.objects.get(pk=candidate.pk), day=today, actor=staff)
     member = Member.objects.get(pk=candidate.member_id)
     assert member.status == Member.Status.FULL and member.made_full == today
+    assert Candidate.objects.get(pk=candidate.pk).full_decided == today
+
+
+def _probationary_with_full_notice(make_candidate, organization, admitted, staff, notice_starts):
+    candidate = make_candidate(organization, stage="probationary", admitted=admitted)
+    Member.objects.filter(pk=candidate.member_id).update(joined=admitted, registered_on=admitted)
+    services.notice_start(candidate=candidate, decision="full", starts_on=notice_starts, text="公示", actor=staff)
+    return Candidate.objects.get(pk=candidate.pk)
+
+
+def test_made_full_is_the_end_of_probation_not_the_day_of_the_decision(tree, staff, make_candidate, on_day):
+    """Issue 22: admitted 2025-10-27, decided 2026-12-06 → 转正时间 2026-10-27 [党章 art. 7; 细则 art. 32];
+    the decision's date is kept apart."""
+    on_day(datetime.date(2026, 12, 6))
+    candidate = _probationary_with_full_notice(make_candidate, tree["fuzhou_1"], datetime.date(2025, 10, 27), staff,
+                                               datetime.date(2026, 11, 20))
+    services.make_full(candidate=candidate, day=datetime.date(2026, 12, 6), actor=staff)
+    candidate = Candidate.objects.get(pk=candidate.pk)
+    assert (candidate.made_full, candidate.full_decided) == (datetime.date(2026, 10, 27), datetime.date(2026, 12, 6))
+    assert Member.objects.get(pk=candidate.member_id).made_full == datetime.date(2026, 10, 27)
+    assert Notice.objects.get(candidate=candidate).decided_on == datetime.date(2026, 12, 6)
+    with pytest.raises(ValidationError):  # the approval follows the decision, not 转正时间
+        services.record_approval(candidate=candidate, which="full", day=datetime.date(2026, 12, 5), actor=staff)
+
+
+def test_made_full_after_an_extension_is_the_end_of_the_extended_probation(tree, staff, make_candidate, on_day):
+    on_day(datetime.date(2025, 3, 20))
+    candidate = make_candidate(tree["fuzhou_1"], stage="probationary", applied=datetime.date(2021, 1, 5),
+                               talked=datetime.date(2021, 1, 25), activist=datetime.date(2021, 3, 1),
+                               target=datetime.date(2022, 6, 1), admitted=datetime.date(2023, 8, 31))
+    Member.objects.filter(pk=candidate.member_id).update(joined=datetime.date(2023, 8, 31), registered_on=datetime.date(2023, 8, 31))
+    services.extend_probation(candidate=candidate, day=datetime.date(2024, 9, 2), months=6, actor=staff)
+    services.notice_start(candidate=candidate, decision="full", starts_on=datetime.date(2025, 3, 1), text="公示", actor=staff)
+    candidate = Candidate.objects.get(pk=candidate.pk)
+    with pytest.raises(ValidationError) as refused:  # 18 months from 31 August end on 1 March, not 28 February
+        services.make_full(candidate=candidate, day=datetime.date(2025, 2, 28), actor=staff)
+    assert "2025-03-01" in messages_of(refused.value)
+    services.make_full(candidate=candidate, day=datetime.date(2025, 3, 15), actor=staff)
+    assert Member.objects.get(pk=candidate.member_id).made_full == datetime.date(2025, 3, 1)
+
+
+def test_an_introducer_is_full_from_the_end_of_probation_not_from_the_decision(tree, staff, make_candidate, on_day):
+    """Made full by a decision on 2026-12-06 of a probation that ended 2026-10-27: a full member on
+    2026-11-01 (the introducer check follows the corrected 转正时间)."""
+    on_day(datetime.date(2026, 12, 6))
+    introduced = _probationary_with_full_notice(make_candidate, tree["fuzhou_1"], datetime.date(2025, 10, 27), staff,
+                                                datetime.date(2026, 11, 20))
+    services.make_full(candidate=introduced, day=datetime.date(2026, 12, 6), actor=staff)
+    introducer = Member.objects.get(pk=introduced.member_id)
+    target = make_candidate(tree["fuzhou_1"], stage="target")
+    services.notice_start(candidate=target, decision="admission", starts_on=datetime.date(2026, 10, 20), text="公示", actor=staff)
+    services.admit(candidate=Candidate.objects.get(pk=target.pk), day=datetime.date(2026, 11, 1),
+                   introducers=[introducer, full_member(tree["fuzhou_1"], "老党员")], actor=staff)
+    assert Candidate.objects.get(pk=target.pk).admitted == datetime.date(2026, 11, 1)
+
+
+def test_made_full_this_year_counts_the_end_of_probation(tree, staff, make_candidate, on_day):
+    """A probation that ended 2026-12-20, decided 2027-01-10: made full in 2026, not in 2027."""
+    from registry.development import worklists
+
+    on_day(datetime.date(2027, 1, 10))
+    candidate = _probationary_with_full_notice(make_candidate, tree["fuzhou_1"], datetime.date(2025, 12, 20), staff,
+                                               datetime.date(2026, 12, 25))
+    services.make_full(candidate=candidate, day=datetime.date(2027, 1, 10), actor=staff)
+    totals = worklists.stage_totals(worklists.stage_counts_by_organization(staff, datetime.date(2027, 1, 10)))
+    assert totals["made_full_this_year"] == 0 and totals["full"] == 1
+
+
+def test_an_extension_is_decided_when_the_probation_ends_not_in_its_first_months(tree, staff, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="probationary", admitted=today - datetime.timedelta(days=30))
+    with pytest.raises(ValidationError) as refused:
+        services.extend_probation(candidate=candidate, day=today, months=6, actor=staff)
+    assert refused.value.error_dict["date"][0].code == "extension_too_soon"
+    assert add_years(candidate.admitted, 1).isoformat() in messages_of(refused.value)
+    assert Candidate.objects.get(pk=candidate.pk).probation_extension_months is None
+
+
+@pytest.mark.parametrize("level", ["temporary_branch", "party_group"])
+def test_a_temporary_branch_or_a_party_group_holds_no_candidates_and_admits_nobody(tree, staff, make_candidate, today, level):
+    holder = factories.make_organization(f"不能发展{level}", level=level, parent=tree["fuzhou_1"])
+    data = {"name": "申请人", "id_number": factories.make_id_number(birth=datetime.date(1995, 1, 1)), "organization": holder,
+            "applied": today}
+    with pytest.raises(ValidationError) as refused:
+        services.candidate_create(data=data, actor=staff)
+    assert refused.value.error_dict["organization"][0].code == "organization_cannot_hold"
+    assert tree["fuzhou_1"].name in messages_of(refused.value)
+    assert not Candidate.objects.filter(organization=holder).exists()
+    held = make_candidate(holder, stage="target")  # as an old record may be
+    services.notice_start(candidate=held, decision="admission", starts_on=today - datetime.timedelta(days=12), text="公示",
+                          actor=staff)
+    with pytest.raises(ValidationError) as refused:
+        services.admit(candidate=Candidate.objects.get(pk=held.pk), day=today,
+                       introducers=[full_member(tree["fuzhou_1"], "甲"), full_member(tree["fuzhou_1"], "乙")], actor=staff)
+    assert "organization_cannot_hold" in [error.code for error in refused.value.error_dict["date"]]
+    assert not Member.objects.filter(id_number=held.id_number).exists()
 
 
 def test_making_full_before_the_year_is_refused(tree, staff, make_candidate, today):

@@ -136,6 +136,21 @@ def test_new_applicant_under_18_is_refused_in_chinese(client_for, staff, tree, t
     assert not Candidate.objects.exists()
 
 
+def test_a_party_group_is_not_offered_for_a_new_applicant_and_refused_by_name(client_for, staff, tree, today):
+    group = factories.make_organization("福州商会第一党支部第一党小组", level="party_group", parent=tree["fuzhou_1"])
+    client = client_for(staff)
+    form = client.get(reverse("registry:candidate_create")).context["form"]
+    offered = [str(value) for value, _label in form.fields["organization"].choices]
+    assert str(tree["fuzhou_1"].pk) in offered and str(group.pk) not in offered
+    response = client.post(reverse("registry:candidate_create"), {
+        "name": "申请人", "id_number": adult_id_number(), "organization": group.pk, "applied": today.isoformat(),
+    })
+    assert response.status_code == 200
+    assert response.context["form"].has_error("organization", "organization_cannot_hold")
+    assert "党小组" in response.content.decode() and tree["fuzhou_1"].name in response.content.decode()
+    assert not Candidate.objects.exists()
+
+
 def test_printable_notice(client_for, secretary_a, tree, make_candidate, today):
     candidate = make_candidate(tree["fuzhou_1"], stage="activist")
     notice = Notice.objects.create(candidate=candidate, decision="target", starts_on=today, last_day=today + 9 * DAY,

@@ -49,7 +49,7 @@ def ledger(tree, on_roster):
         row("预备党员", person(), activist="2021-06-01", contacts="罗琳", target="2022-09-01", introducers="苏建、杨浩",
             admitted="2025-06-18", approved="2025-08-02"),
         row("正式党员", person(), applied="2020.3.1", activist="2020.9.2", contacts="郑燕", target="2021-10-02", introducers="郑艳、黄欣",
-            admitted="2023.1.11", approved="2023年2月25日", made_full="2024-01-21"),
+            admitted="2023.1.11", approved="2023年2月25日", made_full="2024-01-11"),
         row("未满十八", factories.make_id_number(birth=datetime.date(2008, 6, 2)), applied="2026-06-01", talked=None),  # 8
         row("太快", person(), activist="2025-03-10", target="2026-03-09"),  # 9
         row("转正太快", person(), activist="2021-06-01", target="2022-09-01", admitted="2025-02-01", made_full="2026-01-31"),  # 10
@@ -63,7 +63,7 @@ def ledger(tree, on_roster):
     return factories.member_workbook(rows, headers=HEADERS, title="发展党员工作台账")
 
 
-EXPECTED_KINDS = {8: "under_18", 9: "target_too_soon", 10: "full_too_soon", 11: "out_of_order", 12: "missing_stage",
+EXPECTED_KINDS = {8: "under_18", 9: "target_too_soon", 10: "full_not_end_of_probation", 11: "out_of_order", 12: "missing_stage",
                   13: "future", 14: "on_roster", 15: "bad_id", 16: "unknown_org"}
 
 
@@ -94,7 +94,7 @@ def test_skipping_invalid_rows_writes_the_valid_ones_and_admits(tree, staff, led
     assert (probationary.status, probationary.category, probationary.joined, probationary.registered_on) == (
         Member.Status.PROBATIONARY, Member.Category.SELF_MANAGED, datetime.date(2025, 6, 18), datetime.date(2025, 6, 18))
     full = Member.objects.get(name="正式党员")
-    assert full.status == Member.Status.FULL and full.made_full == datetime.date(2024, 1, 21)
+    assert full.status == Member.Status.FULL and full.made_full == datetime.date(2024, 1, 11)
     assert Candidate.objects.get(name="预备党员").member == probationary
     assert Candidate.objects.get(name="积极分子").contact_persons == "周志、吴平"
     again = run_import("development", ledger, actor=staff, skip_invalid=True)
@@ -142,3 +142,36 @@ def test_web_import_with_preview_and_error_workbook(client_for, secretary_a, tre
     run.refresh_from_db()
     assert run.state == ImportRun.State.DONE and Candidate.objects.count() == 5
     assert client.get(reverse("registry:import_errors", args=[run.pk])).status_code == 200
+
+
+EXTENDED_HEADERS = [*HEADERS[:-1], "延长预备期（月）", "转正时间"]
+
+
+def extended_row(name, number, *, organization=BRANCH, admitted="2023-08-31", extension=None, made_full=None):
+    return [None, name, number, organization, "2021-01-05", None, "2021-03-01", "王", "2022-06-01", "甲、乙", admitted,
+            None, extension, made_full]
+
+
+def test_the_ledger_refuses_a_decision_day_as_made_full_an_extension_outside_6_to_12_and_a_party_group(tree, staff):
+    """Issue 22: 转正时间 is admission + a year + any extension (the message names it), an extension is
+    6 to 12 months, and a temporary branch or a party group holds no candidates."""
+    group = factories.make_organization("福州商会第一党支部第一党小组", level="party_group", parent=tree["fuzhou_1"])
+    temporary = factories.make_organization("福州商会临时党支部", level="temporary_branch", parent=tree["fuzhou"])
+    content = factories.member_workbook([
+        extended_row("按期转正", person(), made_full="2024-08-31"),  # 2
+        extended_row("延长后转正", person(), extension="6个月", made_full="2025-03-01"),  # 3
+        extended_row("会议日", person(), made_full="2024-09-20"),  # 4
+        extended_row("延长未计", person(), extension=6, made_full="2024-08-31"),  # 5
+        extended_row("延长太短", person(), extension=5),  # 6
+        extended_row("党小组", person(), organization=group.name, admitted=None),  # 7
+        extended_row("临时支部", person(), organization=temporary.name, admitted=None),  # 8
+    ], headers=EXTENDED_HEADERS)
+    result = run_import("development", content, actor=staff)
+    assert codes_by_row(result) == {4: {"full_not_end_of_probation"}, 5: {"full_not_end_of_probation"},
+                                    6: {"extension_length"}, 7: {"organization_cannot_hold"}, 8: {"organization_cannot_hold"}}
+    messages = {error.row: error.message for error in result.errors}
+    assert "2024-08-31" in messages[4] and "2025-03-01" in messages[5] and tree["fuzhou_1"].name in messages[7]
+    written = run_import("development", content, actor=staff, skip_invalid=True)
+    assert written.counts["new"] == 2
+    assert Member.objects.get(name="延长后转正").made_full == datetime.date(2025, 3, 1)
+    assert Candidate.objects.get(name="延长后转正").probation_extension_months == 6

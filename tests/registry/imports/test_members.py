@@ -254,3 +254,16 @@ def test_registered_here_is_read_defaults_to_today_and_is_never_in_the_future(tr
     assert Member.objects.get(id_number=empty).registered_on == clock.today()
     again = import_rows([member_row(branch, id_number=given) + ["2021-05-06"]], headers=headers)
     assert again.counts["unchanged"] == 1
+
+
+def test_joined_before_the_18th_birthday_is_refused_in_the_import(tree):
+    """入党时间 on or after the 18th birthday (issue 22): a month-only 入党时间 only when the whole month is before it."""
+    born = datetime.date(1990, 5, 20)
+    result = import_rows([
+        member_row(tree["fuzhou_1"], id_number=factories.make_id_number(birth=born), joined="2008-05-19"),
+        member_row(tree["fuzhou_1"], id_number=factories.make_id_number(birth=born), joined="2008-05-20"),
+        member_row(tree["fuzhou_1"], id_number=factories.make_id_number(birth=born), joined="2008.5"),
+        member_row(tree["fuzhou_1"], id_number=factories.make_id_number(birth=born), joined="2008.4"),
+    ])
+    assert kinds(result) == {2: {("入党时间", "joined_under_18")}, 5: {("入党时间", "joined_under_18")}}
+    assert "2008-05-20" in next(error.message for error in result.errors if error.row == 2)

@@ -193,6 +193,22 @@ def test_joined_before_the_birth_in_the_id_number_is_a_form_error_not_a_500(clie
     assert not Member.objects.exists()
 
 
+def test_joined_before_the_18th_birthday_is_refused_on_the_form(client_for, staff, tree):
+    """入党时间 on or after the 18th birthday (issue 22), the birthday from the ID number."""
+    number = factories.make_id_number(birth=datetime.date(1990, 5, 1))
+    response = client_for(staff).post(CREATE, new_member_data(
+        tree["putian"], id_number=number, birth_date="", joined="2008-04-30", made_full="2009-04-30",
+    ))
+    assert response.status_code == 200
+    assert response.context["form"].has_error("joined", "joined_under_18")
+    assert "2008-05-01" in response.content.decode()
+    assert not Member.objects.exists()
+    response = client_for(staff).post(CREATE, new_member_data(
+        tree["putian"], id_number=number, birth_date="", joined="2008-05-01", made_full="2009-05-01",
+    ))
+    assert response.status_code == 302
+
+
 def test_a_stale_member_form_is_refused_shows_what_changed_and_keeps_what_was_typed(client, staff, secretary_a, tree):
     """Two people open the same member's form; the first saves the phone, the second saves the
     occupation from the form they opened before: refused, the phone's change named, the typed
