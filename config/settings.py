@@ -267,6 +267,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", 
 
 # How many days a transfer-out introduction letter (介绍信) is valid (docs/lifecycle.md#settings).
 REGISTRY_TRANSFER_LETTER_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_DAYS", 30))
+# The longest such a letter may be valid: national practice is three months; a letter that runs out
+# before the member reports is re-issued (docs/lifecycle.md#transfer-letters).
+REGISTRY_TRANSFER_LETTER_MAX_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_MAX_DAYS", 90))
 
 # The liaison letters' reference number (文号), in the committee's pattern: {year} is the year the
 # letter is drafted in, {n} its serial number within that year (docs/domain.md#certificates).

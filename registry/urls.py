@@ -10,6 +10,7 @@ from registry.exports import views as export_views
 from registry.figures import views as figure_views
 from registry.imports import views as import_views
 from registry.members import views as member_views
+from registry.movements import letter_views as movement_letter_views
 from registry.movements import views as movement_views
 from registry.organizations import views as organization_views
 from registry.reconcile import views as reconcile_views
@@ -110,6 +111,7 @@ movements = [
     path("transfers/<int:pk>/letter.pdf", movement_views.transfer_letter_pdf, name="transfer_letter_pdf"),
     path("transfers/<int:pk>/receipt/", movement_views.transfer_receipt, name="transfer_receipt"),
     path("transfers/<int:pk>/cancel/", movement_views.transfer_cancel, name="transfer_cancel"),
+    path("transfers/<int:pk>/reissue/", movement_letter_views.transfer_reissue, name="transfer_reissue"),
     path("former-members/", movement_views.former_member_list, name="former_member_list"),
     path("former-members/<int:pk>/", movement_views.former_member_detail, name="former_member_detail"),
     path("balance/", movement_views.balance, name="balance"),

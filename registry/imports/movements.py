@@ -83,6 +83,7 @@ COLUMNS = (
 UPDATABLE = ("other_side", "letter_number", "valid_days", "receipt_on", "certificate_number", "reason", "notes")
 MEMBER_FIELDS = (
     "id", "id_number", "name", "organization_id", "category", "status", "joined", "registered_on", "flowed_out", "left_on",
+    "organization__name", "organization__level",
 )
 
 
@@ -127,7 +128,10 @@ class MovementImporter(Importer):
                     and movement.cancelled_on is None):
                 pending[movement.member_id] = movement.letter_number
         self.letters = dict(Movement.objects.exclude(letter_number="").values_list("letter_number", "id"))
+        # a number a re-issued letter replaced is never used again
+        self.letters.update(Movement.objects.exclude(replaced_letter_number="").values_list("replaced_letter_number", "id"))
         self.organizations = dict(Organization.objects.values_list("name", "id"))
+        self.organization_levels = dict(Organization.objects.values_list("id", "level"))
         states: dict[int, rules.MemberState] = {}
         new_rows = []
         for row in rows:
@@ -170,6 +174,7 @@ class MovementImporter(Importer):
                     registered_on=member["registered_on"], flowed_out=member["flowed_out"],
                     flow_out_date=flow_outs.get(member["id"]) if member["flowed_out"] else None,
                     left_on=member["left_on"], pending_letter=pending.get(member["id"], ""),
+                    organization_name=member["organization__name"], organization_level=member["organization__level"],
                 )
             row.target = member["id"]
             new_rows.append(row)
@@ -201,18 +206,29 @@ class MovementImporter(Importer):
             letter_number=values["letter_number"] or "", valid_days=values["valid_days"],
             receipt_on=values["receipt_on"], certificate_number=values["certificate_number"] or "",
             reason=values["reason"] or "", notes=values["notes"] or "",
+            to_organization_name=other_side if to_organization else "",
+            to_organization_level=self.organization_levels.get(to_organization, "") if to_organization else "",
         )
 
     def compare_existing(self, row: ParsedRow, movement: Movement, event: rules.Event) -> None:
         changes = {}
+        # A row naming the number a re-issued letter replaced speaks of that letter: its number and
+        # validity are the re-issued letter's now (docs/lifecycle.md#transfer-letters).
+        replaced = bool(movement.replaced_letter_number) and event.letter_number == movement.replaced_letter_number
         for field in UPDATABLE:
             new = getattr(event, field)
             if new in (None, ""):
                 continue  # an empty cell never erases
             if field == "valid_days" and movement.valid_days is None:
                 continue
+            if replaced and field in ("letter_number", "valid_days"):
+                continue
             if getattr(movement, field) != new:
                 changes[field] = new
+        if "valid_days" in changes and not movement.is_branch_move:
+            for refusal in rules.validity_refusals(changes["valid_days"]):
+                self.add_error(row, refusal.field if refusal.field in self.position else "kind", refusal.message,
+                               refusal.code)
         if "receipt_on" in changes:
             receipt = changes["receipt_on"]
             if movement.receipt_on is not None or movement.kind not in (Kind.TRANSFER_IN, Kind.TRANSFER_OUT) \
@@ -220,13 +236,12 @@ class MovementImporter(Importer):
                 self.add_error(row, "receipt_on", _(
                     "This event's receipt cannot be changed: it was recorded on %(date)s, or the event has no receipt."
                 ) % {"date": movement.receipt_on.isoformat() if movement.receipt_on else "—"}, "receipt_recorded")
-            elif receipt < movement.date:
-                self.add_error(row, "receipt_on", _(
-                    "The receipt dated %(receipt)s is before the letter of %(date)s: a receipt comes back after the letter."
-                ) % {"receipt": receipt.isoformat(), "date": movement.date.isoformat()}, "receipt_before_letter")
-            elif receipt > self.today:
-                self.add_error(row, "receipt_on", _("The receipt dated %(receipt)s is in the future.")
-                               % {"receipt": receipt.isoformat()}, "future")
+            else:
+                letter = rules.Letter.of(movement)
+                if "valid_days" in changes and letter.expires_on is not None:
+                    letter.expires_on = letter.in_force_from + datetime.timedelta(days=changes["valid_days"])
+                for refusal in rules.receipt_refusals(letter, receipt, today=self.today):
+                    self.add_error(row, "receipt_on", refusal.message, refusal.code)
         if "letter_number" in changes and changes["letter_number"] in self.letters:
             self.add_error(row, "letter_number", _(
                 "Introduction letter %(letter)s is already used by another transfer: each letter number is used once (%(date)s)."

@@ -59,8 +59,13 @@ class Movement(models.Model):
     )
     letter_number = models.CharField(_("introduction letter number"), max_length=40, blank=True)
     valid_days = models.PositiveSmallIntegerField(_("valid for (days)"), null=True, blank=True)
-    # The letter's last valid day: `date` + `valid_days` (kept, so that lists can sort and filter by it).
+    # The letter's last valid day: `date` (or the day it was re-issued) + `valid_days` (kept, so that
+    # lists can sort and filter by it).
     expires_on = models.DateField(_("valid until"), null=True, blank=True, editable=False)
+    # An expired letter re-issued (docs/lifecycle.md#transfer-letters): the day the letter now in
+    # force was issued, and the number it replaced (earlier ones are in the history).
+    reissued_on = models.DateField(_("letter re-issued on"), null=True, blank=True)
+    replaced_letter_number = models.CharField(_("replaced letter number"), max_length=40, blank=True)
     # Transfer out: the day the receipt (回执) came back. Transfer in: the day we sent ours.
     receipt_on = models.DateField(_("receipt"), null=True, blank=True)
     cancelled_on = models.DateField(_("letter cancelled"), null=True, blank=True)
@@ -119,7 +124,7 @@ class Movement(models.Model):
 
     def save(self, *args, **kwargs):
         self.expires_on = (
-            self.date + datetime.timedelta(days=self.valid_days)
+            (self.reissued_on or self.date) + datetime.timedelta(days=self.valid_days)
             if self.kind == self.Kind.TRANSFER_OUT and self.valid_days and self.to_organization_id is None else None
         )
         super().save(*args, **kwargs)

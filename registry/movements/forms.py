@@ -44,7 +44,8 @@ class MovementForm(forms.Form):
     )
     other_side = forms.CharField(label=_("To or from"), max_length=150, required=False)
     letter_number = forms.CharField(label=_("Introduction letter number"), max_length=40, required=False)
-    valid_days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, required=False)
+    # No maximum here: the cap (REGISTRY_TRANSFER_LETTER_MAX_DAYS) is the rules', refused in their words.
+    valid_days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=32767, required=False)
     receipt_on = forms.DateField(label=_("Receipt"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
     certificate_number = forms.CharField(label=_("Activity certificate number"), max_length=40, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
@@ -97,6 +98,18 @@ class ReceiptForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["receipt_on"].initial = clock.today()
+
+
+class ReissueForm(forms.Form):
+    """An expired letter re-issued: the new number, the day and the new validity (docs/lifecycle.md#transfer-letters)."""
+    letter_number = forms.CharField(label=_("New introduction letter number"), max_length=40)
+    reissued_on = forms.DateField(label=_("Re-issued on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    valid_days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=32767)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reissued_on"].initial = clock.today()
+        self.fields["valid_days"].initial = letter_days()
 
 
 class CancelForm(forms.Form):

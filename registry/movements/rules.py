@@ -10,12 +10,23 @@ moves the state on, so that the next event of the same file is checked against i
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from branches.models import Organization
 from registry.models import Member, Movement
 
 Kind = Movement.Kind
 SELF_MANAGED = Member.Category.SELF_MANAGED
+# Membership cannot be held in a temporary branch (临时党支部) or a party group (党小组): neither
+# receives a transfer in (docs/lifecycle.md#transfer-letters).
+CANNOT_HOLD_MEMBERSHIP = (Organization.Level.TEMPORARY_BRANCH, Organization.Level.PARTY_GROUP)
+
+
+def letter_days_cap() -> int:
+    """The longest an introduction letter may be valid (settings.REGISTRY_TRANSFER_LETTER_MAX_DAYS,
+    default 90: the national practice of three months, docs/lifecycle.md#transfer-letters)."""
+    return int(getattr(settings, "REGISTRY_TRANSFER_LETTER_MAX_DAYS", 90))
 
 
 @dataclass
@@ -31,6 +42,8 @@ class MemberState:
     flow_out_date: datetime.date | None = None  # the open flow-out's date
     left_on: datetime.date | None = None
     pending_letter: str = ""  # the number of an open transfer-out letter
+    organization_name: str = ""
+    organization_level: str = ""
 
     @classmethod
     def of(cls, member: Member, *, flow_out_date=None, pending_letter: str = "") -> "MemberState":
@@ -38,7 +51,8 @@ class MemberState:
             pk=member.pk, name=member.name, organization_id=member.organization_id, category=member.category,
             status=member.status, joined=member.joined, registered_on=member.registered_on,
             flowed_out=member.flowed_out, flow_out_date=flow_out_date, left_on=member.left_on,
-            pending_letter=pending_letter,
+            pending_letter=pending_letter, organization_name=member.organization.name,
+            organization_level=member.organization.level,
         )
 
 
@@ -55,6 +69,27 @@ class Event:
     reason: str = ""
     notes: str = ""
     extra: dict = field(default_factory=dict)
+    # The organization of ours a transfer out moves the member to: its name and level, for the rules.
+    to_organization_name: str = ""
+    to_organization_level: str = ""
+
+
+@dataclass
+class Letter:
+    """A transfer-out introduction letter as the receipt and re-issue rules see it."""
+    number: str
+    issued_on: datetime.date
+    expires_on: datetime.date | None  # the last valid day
+    reissued_on: datetime.date | None = None  # the day the letter now in force was issued, when re-issued
+
+    @property
+    def in_force_from(self) -> datetime.date:
+        return self.reissued_on or self.issued_on
+
+    @classmethod
+    def of(cls, movement: Movement) -> "Letter":
+        return cls(number=movement.letter_number, issued_on=movement.date, expires_on=movement.expires_on,
+                   reissued_on=movement.reissued_on)
 
 
 @dataclass(frozen=True)
@@ -120,6 +155,9 @@ def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_
                 "%(name)s is already self-managed: their membership is held here, so it cannot be transferred in (%(date)s)."
             ))
         _check_letter(event, refuse, letters_in_use, "transfer_in")
+        if state.organization_level in CANNOT_HOLD_MEMBERSHIP:
+            refuse("", "organization_cannot_hold", _cannot_hold_message(), organization=state.organization_name,
+                   level=Organization.Level(state.organization_level).label)
     elif kind == Kind.TRANSFER_OUT:
         if state.category != SELF_MANAGED:
             refuse("", "transfer_out_not_self_managed", _(
@@ -136,6 +174,11 @@ def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_
             refuse("to_organization", "transfer_to_same_organization", _(
                 "%(name)s is already in that party organization: choose another one (%(date)s)."
             ))
+        elif event.to_organization_id is not None and event.to_organization_level in CANNOT_HOLD_MEMBERSHIP:
+            refuse("to_organization", "organization_cannot_hold", _cannot_hold_message(),
+                   organization=event.to_organization_name, level=Organization.Level(event.to_organization_level).label)
+        if event.to_organization_id is None:
+            found.extend(validity_refusals(event.valid_days))
     elif kind == Kind.LEFT_AREA:
         if state.category == SELF_MANAGED:
             refuse("", "left_area_self_managed", _(
@@ -150,12 +193,73 @@ def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_
     if event.receipt_on is not None:
         if kind not in (Kind.TRANSFER_IN, Kind.TRANSFER_OUT):
             refuse("receipt_on", "receipt_not_transfer", _("A receipt (回执) belongs to a transfer in or out, not to %(event)s."))
-        elif event.receipt_on < event.date:
-            refuse("receipt_on", "receipt_before_letter", _(
-                "The receipt dated %(receipt)s is before the letter of %(date)s: a receipt comes back after the letter."
-            ), receipt=_day(event.receipt_on))
-        elif event.receipt_on > today:
-            refuse("receipt_on", "future", _("The receipt dated %(receipt)s is in the future."), receipt=_day(event.receipt_on))
+        else:
+            expires_on = None
+            if kind == Kind.TRANSFER_OUT and event.to_organization_id is None and event.valid_days:
+                expires_on = event.date + datetime.timedelta(days=event.valid_days)
+            letter = Letter(number=event.letter_number, issued_on=event.date, expires_on=expires_on)
+            found.extend(receipt_refusals(letter, event.receipt_on, today=today))
+    return found
+
+
+def _cannot_hold_message() -> str:
+    return _(
+        "%(organization)s is a %(level)s, which cannot hold membership: a temporary branch or a party group receives "
+        "no transfer in (%(date)s). Transfer the membership to a branch, a joint branch, a general branch or a committee."
+    )
+
+
+def validity_refusals(valid_days: int | None) -> list[Refusal]:
+    """An introduction letter is valid at most REGISTRY_TRANSFER_LETTER_MAX_DAYS days (default 90,
+    three months: docs/lifecycle.md#transfer-letters)."""
+    cap = letter_days_cap()
+    if valid_days is None or valid_days <= cap:
+        return []
+    return [Refusal("valid_days", "validity_over_cap", _(
+        "An introduction letter is valid for at most %(cap)d days: %(days)d days is longer. Give a validity of %(cap)d "
+        "days or fewer; a letter that runs out before the member reports is re-issued."
+    ) % {"cap": cap, "days": valid_days})]
+
+
+def receipt_refusals(letter: Letter, receipt_on: datetime.date, *, today: datetime.date) -> list[Refusal]:
+    """What forbids recording a receipt dated `receipt_on` for `letter`: before the letter in force,
+    in the future, or after the letter expired — until it is re-issued (docs/lifecycle.md#transfer-letters)."""
+    if receipt_on < letter.in_force_from:
+        return [Refusal("receipt_on", "receipt_before_letter", _(
+            "The receipt dated %(receipt)s is before the letter of %(date)s: a receipt comes back after the letter."
+        ) % {"receipt": _day(receipt_on), "date": _day(letter.in_force_from)})]
+    if receipt_on > today:
+        return [Refusal("receipt_on", "future", _("The receipt dated %(receipt)s is in the future.")
+                        % {"receipt": _day(receipt_on)})]
+    if letter.expires_on is not None and receipt_on > letter.expires_on:
+        return [Refusal("receipt_on", "receipt_after_expiry", _(
+            "The receipt dated %(receipt)s comes after introduction letter %(letter)s expired (valid until %(expires)s): "
+            "re-issue the letter first (a new letter number and validity, dated %(after)s or later), then record the receipt."
+        ) % {"receipt": _day(receipt_on), "letter": letter.number, "expires": _day(letter.expires_on),
+             "after": _day(letter.expires_on + datetime.timedelta(days=1))})]
+    return []
+
+
+def reissue_refusals(letter: Letter, *, letter_number: str, reissued_on: datetime.date, valid_days: int,
+                     today: datetime.date, letters_in_use=frozenset()) -> list[Refusal]:
+    """What forbids re-issuing `letter` on `reissued_on` as `letter_number`, valid `valid_days` days:
+    a letter is re-issued once it has expired, under a number never used, within the cap."""
+    found = []
+    if letter.expires_on is not None and reissued_on <= letter.expires_on:
+        found.append(Refusal("reissued_on", "letter_not_expired", _(
+            "Introduction letter %(letter)s is valid until %(expires)s: it is re-issued once it has expired, on "
+            "%(after)s or later. Until then its receipt is recorded as it is."
+        ) % {"letter": letter.number, "expires": _day(letter.expires_on),
+             "after": _day(letter.expires_on + datetime.timedelta(days=1))}))
+    if reissued_on > today:
+        found.append(Refusal("reissued_on", "future", _(
+            "A letter re-issued on %(date)s is in the future: record it on or after the day it is issued."
+        ) % {"date": _day(reissued_on)}))
+    if letter_number == letter.number or letter_number in letters_in_use:
+        found.append(Refusal("letter_number", "letter_in_use", _(
+            "Introduction letter %(letter)s is already used by another transfer: each letter number is used once (%(date)s)."
+        ) % {"letter": letter_number, "date": _day(reissued_on)}))
+    found.extend(validity_refusals(valid_days))
     return found
 
 

@@ -22,8 +22,9 @@ Kind = Movement.Kind
 
 
 def letter_days() -> int:
-    """How long an introduction letter is valid (settings.REGISTRY_TRANSFER_LETTER_DAYS, docs/lifecycle.md#settings)."""
-    return int(getattr(settings, "REGISTRY_TRANSFER_LETTER_DAYS", 30))
+    """How long an introduction letter is valid (settings.REGISTRY_TRANSFER_LETTER_DAYS, docs/lifecycle.md#settings),
+    never longer than the cap (REGISTRY_TRANSFER_LETTER_MAX_DAYS)."""
+    return min(int(getattr(settings, "REGISTRY_TRANSFER_LETTER_DAYS", 30)), rules.letter_days_cap())
 
 
 def state_of(member: Member) -> rules.MemberState:
@@ -40,10 +41,12 @@ def state_of(member: Member) -> rules.MemberState:
 
 
 def letters_in_use(exclude_pk: int | None = None) -> set[str]:
-    numbers = Movement.objects.exclude(letter_number="")
+    """Every letter number used, including those a re-issued letter replaced: a number is used once."""
+    movements = Movement.objects.all()
     if exclude_pk is not None:
-        numbers = numbers.exclude(pk=exclude_pk)
-    return set(numbers.values_list("letter_number", flat=True))
+        movements = movements.exclude(pk=exclude_pk)
+    numbers = set(movements.exclude(letter_number="").values_list("letter_number", flat=True))
+    return numbers | set(movements.exclude(replaced_letter_number="").values_list("replaced_letter_number", flat=True))
 
 
 def _refuse(found: list[rules.Refusal]) -> None:
@@ -70,6 +73,9 @@ def movement_record(*, member: Member, event: rules.Event, actor, today: datetim
     today = today or clock.today()
     if event.kind == Kind.TRANSFER_OUT and event.valid_days is None and event.to_organization_id is None:
         event.valid_days = letter_days()
+    if event.to_organization_id is not None:
+        target = Organization.objects.filter(pk=event.to_organization_id).values("name", "level").first() or {}
+        event.to_organization_name, event.to_organization_level = target.get("name", ""), target.get("level", "")
     found = rules.refusals(state_of(member), event, today=today, letters_in_use=letters_in_use())
     if found:
         _refuse(found)
@@ -136,15 +142,9 @@ def transfer_receipt_record(*, movement: Movement, receipt_on: datetime.date, ac
             _("Letter %(letter)s was cancelled on %(date)s: it has no receipt.")
             % {"letter": movement.letter_number, "date": movement.cancelled_on.isoformat()}, code="letter_cancelled",
         ))
-    if receipt_on < movement.date:
-        errors.append(ValidationError(
-            _("The receipt dated %(receipt)s is before the letter of %(date)s: a receipt comes back after the letter.")
-            % {"receipt": receipt_on.isoformat(), "date": movement.date.isoformat()}, code="receipt_before_letter",
-        ))
-    elif receipt_on > today:
-        errors.append(ValidationError(
-            _("The receipt dated %(receipt)s is in the future.") % {"receipt": receipt_on.isoformat()}, code="future",
-        ))
+    # Before the letter, in the future, or after the letter expired (until it is re-issued).
+    errors += [ValidationError(refusal.message, code=refusal.code)
+               for refusal in rules.receipt_refusals(rules.Letter.of(movement), receipt_on, today=today)]
     if errors:
         raise ValidationError({"receipt_on": errors})
     movement.receipt_on = receipt_on
@@ -186,6 +186,35 @@ def transfer_letter_cancel(*, movement: Movement, cancelled_on: datetime.date, a
 
 
 @transaction.atomic
+def transfer_letter_reissue(*, movement: Movement, letter_number: str, reissued_on: datetime.date, valid_days: int,
+                            actor, today: datetime.date | None = None) -> Movement:
+    """An expired letter re-issued (重新开具): a new number replaces the expired one, which stays in
+    `replaced_letter_number` and in the history and is never used again, with a new validity from
+    the day of re-issuing; its receipt may then be recorded (docs/lifecycle.md#transfer-letters)."""
+    movement = Movement.objects.select_for_update().select_related("member").get(pk=movement.pk)
+    today = today or clock.today()
+    if (movement.kind != Kind.TRANSFER_OUT or movement.is_branch_move or movement.receipt_on or movement.cancelled_on
+            or movement.member.left_on is not None):
+        raise ValidationError({"letter_number": ValidationError(
+            _("Only a letter still waiting for its receipt can be re-issued."), code="not_pending",
+        )})
+    letter_number = letter_number.strip()
+    found = rules.reissue_refusals(
+        rules.Letter.of(movement), letter_number=letter_number, reissued_on=reissued_on, valid_days=valid_days,
+        today=today, letters_in_use=letters_in_use(),
+    )
+    if found:
+        _refuse(found)
+    reason = (_("Letter %(old)s re-issued as %(new)s") % {"old": movement.letter_number, "new": letter_number})[:100]
+    movement.replaced_letter_number, movement.letter_number = movement.letter_number, letter_number
+    movement.reissued_on, movement.valid_days = reissued_on, valid_days
+    save_with_history(movement, actor=actor, reason=reason)
+    member = Member.all_members.get(pk=movement.member_id)
+    save_with_history(member, actor=actor, reason=reason)  # a row in the member's history, nothing changed
+    return movement
+
+
+@transaction.atomic
 def member_restore(*, member: Member, registered_on: datetime.date | None, data: dict | None = None, actor) -> Member:
     """A former member back on the roster: the same record, restored — an arrival dated by the new
     登记时间 (docs/lifecycle.md#former-members). `data`: the roster's other values, as imported."""
@@ -219,6 +248,10 @@ def movement_update(*, movement: Movement, data: dict, actor, reason: str = "") 
     notes) — never its kind or date, which are its key; returns the fields that changed."""
     movement = Movement.objects.select_for_update().get(pk=movement.pk)
     allowed = {"other_side", "letter_number", "valid_days", "certificate_number", "reason", "notes"}
+    if "valid_days" in data and data["valid_days"] != movement.valid_days and not movement.is_branch_move:
+        found = rules.validity_refusals(data["valid_days"])
+        if found:
+            _refuse(found)
     changed = []
     for name, value in data.items():
         if name not in allowed:
