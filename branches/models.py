@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from branches.creditcodes import validate_credit_code
+from branches.historical_records import HistoricalRecords
 from branches.phones import validate_phone
 
 

@@ -11,6 +11,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_noop
 
 from branches import access
+from branches.historical_records import record_unrecorded_changes
 from branches.models import Chamber, Enterprise, Organization, RoleAssignment
 from branches.versions import check_version
 
@@ -39,8 +40,12 @@ def validate_record(instance) -> None:
 
 
 def save_with_history(instance, *, actor, reason: str = "") -> None:
-    """Validates and saves; django-simple-history writes the history row in the same transaction."""
+    """Validates and saves; django-simple-history writes the history row in the same transaction.
+
+    The row holds exactly what this save changed: a change made earlier without a history row is
+    recorded first, in a row of its own naming nobody (branches/historical_records.py)."""
     validate_record(instance)
+    record_unrecorded_changes(instance)
     instance._history_user = actor if getattr(actor, "pk", None) else None
     if reason:
         instance._change_reason = reason
@@ -119,6 +124,7 @@ def organization_update(*, organization: Organization, data: dict, actor, versio
         )
         organization.path = new_path
     if hosts is not None and set(hosts) != set(organization.host_enterprises.all()):
+        record_unrecorded_changes(organization)  # the m2m change writes a history row of its own
         organization._history_user = actor if getattr(actor, "pk", None) else None
         organization.host_enterprises.set(hosts)
         changed.append("host_enterprises")

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from spreadsheets.dates import format_partial_date
 from registry.members.masking import PERSONAL_FIELDS, mask
@@ -74,7 +74,9 @@ def history_entries(instance, *, show_personal_data: bool, limit: int = 200) -> 
             "when": newer.history_date,
             "who": newer.history_user,
             "kind": KIND_LABELS.get(newer.history_type, newer.history_type),
-            "reason": newer.history_change_reason or "",
+            # Reasons kept in English (branches.historical_records.FOUND_CHANGED) are shown translated;
+            # others were translated when written.
+            "reason": gettext(newer.history_change_reason) if newer.history_change_reason else "",
             "changes": changes,
         })
     return entries[:limit]
