@@ -3,14 +3,20 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.admin import ExportMixin
 
-from branches.admin import ReadOnlyAdmin, ServiceAdmin
+from branches.admin import ReadOnlyAdmin, ServiceAdmin, VersionedAdminForm
 from registry.members import services
+from registry.members.partial_dates import PartialDatesForm
 from registry.exports.workbooks import log_export
 from registry.models import ArrivalSubmission, CheckinLink, CheckinSubmission, ExportLog, ImportRun, Member, Reconciliation
 
 
+class MemberAdminForm(PartialDatesForm, VersionedAdminForm):
+    """The dates known to the day or the month as on the member form: shown and saved at their precision."""
+
+
 @admin.register(Member)
 class MemberAdmin(ServiceAdmin):
+    form = MemberAdminForm
     create_service = staticmethod(services.member_create)
     update_service = staticmethod(lambda record, **kw: services.member_update(member=record, **kw))
     list_display = ["name", "id_number", "organization", "category", "status", "lost_contact", "left_on"]

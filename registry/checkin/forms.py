@@ -6,14 +6,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from registry.checkin.fields import CHECKIN_FIELDS, current_text, typed_text
+from registry.checkin.fields import CHECKIN_FIELDS, confirms, current_value, typed_text
 from registry.idnumbers import birth_date_from_id
 from registry.imports.members import GENDER_PARSE, STATUS_PARSE
 from registry.imports.values import ethnicity_parser, id_number_parser, phone_parser
-from registry.models import Member
+from registry.members.partial_dates import PartialDateField
+from registry.models import PARTIAL_DATES, Member
 from spreadsheets.dates import format_partial_date
 from spreadsheets.errors import CellError
-from spreadsheets.values import is_blank, partial_date_parser, person_name_parser, text_parser
+from spreadsheets.values import is_blank, person_name_parser, text_parser
 from branches import clock
 
 
@@ -22,7 +23,8 @@ def _max(field: str) -> int:
 
 
 class ParsedForm(forms.Form):
-    """Text fields, each read by a cell parser: a CellError's message is the field's error."""
+    """Text fields, each read by a cell parser: a CellError's message is the field's error. (Dates
+    known to the day or the month are PartialDateFields, which read them with the same parser.)"""
 
     parsers: dict = {}
 
@@ -48,26 +50,26 @@ def _text(label, max_length=200, required=False, **attrs):
 class CheckinForm(ParsedForm):
     """The member's own six knowns, shown as the record holds them."""
 
-    parsers = {field: parse for field, (_label, parse) in CHECKIN_FIELDS.items()}
+    parsers = {field: parse for field, (_label, parse) in CHECKIN_FIELDS.items() if field not in PARTIAL_DATES}
 
     def __init__(self, *args, member: Member, **kwargs):
-        initial = {field: current_text(member, field) for field in CHECKIN_FIELDS}
+        initial = {field: current_value(member, field) for field in CHECKIN_FIELDS}
         super().__init__(*args, initial=initial, **kwargs)
         self.member = member
         for field, (label, _parse) in CHECKIN_FIELDS.items():
+            if field in PARTIAL_DATES:
+                self.fields[field] = PartialDateField(label=label)
+                continue
             attrs = {"inputmode": "tel", "autocomplete": "tel"} if field == "phone" else {}
-            if field == "left_home":
-                attrs["placeholder"] = "2016-12"
             self.fields[field] = _text(label, **attrs)
 
     def changes(self) -> dict:
         """{field: {"before": text, "after": text}} for the fields the member changed."""
         found = {}
         for field in CHECKIN_FIELDS:
-            before = current_text(self.member, field)
-            after = typed_text(field, self.cleaned_data.get(field))
-            if after != before:
-                found[field] = {"before": before, "after": after}
+            before, after = current_value(self.member, field), self.cleaned_data.get(field)
+            if not confirms(field, before, after):
+                found[field] = {"before": typed_text(field, before), "after": typed_text(field, after)}
         return found
 
 
@@ -77,11 +79,9 @@ ARRIVAL_PARSERS = {
     "id_number": id_number_parser,
     "gender": GENDER_PARSE,
     "ethnicity": ethnicity_parser,
-    "joined": partial_date_parser,
     "status": STATUS_PARSE,
     "origin_organization": text_parser(_max("origin_organization")),
     "origin_address": text_parser(_max("origin_address")),
-    "left_home": partial_date_parser,
     "work_address": text_parser(_max("work_address")),
     "occupation": text_parser(_max("occupation")),
     "employer": text_parser(150),
@@ -97,11 +97,11 @@ class ArrivalForm(ParsedForm):
     id_number = _text(_("Citizen ID number"), 30, required=True, autocomplete="off")
     gender = forms.ChoiceField(label=_("Gender"), required=False, choices=[("", "—"), ("男", "男"), ("女", "女")])
     ethnicity = _text(_("Ethnicity"), 20, placeholder="汉族")
-    joined = _text(_("Joined the party (year and month)"), 20, required=True, placeholder="2010-07")
+    joined = PartialDateField(label=_("Joined the party (year and month)"), required=True)
     status = forms.ChoiceField(label=_("Status"), choices=[("正式党员", "正式党员"), ("预备党员", "预备党员")])
     origin_organization = _text(_("Origin party organization (where your membership is held)"), 150, required=True)
     origin_address = _text(_("Origin address"))
-    left_home = _text(_("Left home (year and month)"), 20, placeholder="2016-12")
+    left_home = PartialDateField(label=_("Left home (year and month)"))
     work_address = _text(_("Work address"))
     occupation = _text(_("Occupation"), 100)
     employer = _text(_("Employer"), 150)

@@ -16,7 +16,7 @@ from registry.checkin import links
 from registry.checkin.fields import label
 from registry.checkin.forms import ArrivalForm
 from registry.members import services as member_services
-from registry.models import ArrivalSubmission, CheckinLink, CheckinSubmission, Decision, Member
+from registry.models import PARTIAL_DATES, ArrivalSubmission, CheckinLink, CheckinSubmission, Decision, Member
 from spreadsheets.values import partial_date_parser
 from branches import clock
 
@@ -59,12 +59,12 @@ def _member_data(member: Member, changes: dict, fields: list[str]) -> dict:
     data = {}
     for field in fields:
         after = changes[field]["after"]
-        if field == "left_home":
+        if field in PARTIAL_DATES:  # kept at the precision the member gave (registry.checkin.fields)
             if after:
                 value = partial_date_parser(after)
-                data["left_home"], data["left_home_precision"] = value.date, value.precision
+                data[field], data[f"{field}_precision"] = value.date, value.precision
             else:
-                data["left_home"] = None
+                data[field] = None
         elif field == "employer":
             enterprise = Enterprise.objects.filter(name=after).first() if after else None
             if enterprise is not None or not after:

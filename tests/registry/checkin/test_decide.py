@@ -46,7 +46,7 @@ def test_accepting_some_fields_writes_those_with_the_history_saying_so(client_fo
     assert submission.decided_by == secretary_a and submission.decided_from == "192.0.2.4"
     latest = history_entries(member, show_personal_data=True)[0]
     assert latest["who"] == secretary_a
-    assert latest["reason"].startswith("党员本人于") and latest["reason"].endswith("采纳：联系电话、外出时间（年月）")
+    assert latest["reason"].startswith("党员本人于") and latest["reason"].endswith("采纳：联系电话、外出时间")
     assert {change["field"] for change in latest["changes"]} == {"外出时间", "联系电话"}
     # decided once: a second post changes nothing
     client.post(f"/checkin/{submission.pk}/", {"action": "accept", "accept": ["work_address"]})
