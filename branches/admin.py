@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -35,13 +36,22 @@ class VersionedAdminForm(VersionedForm, forms.ModelForm):
 
 class ServiceAdmin(SimpleHistoryAdmin):
     """Admin saves go through the services, like every other write (history, derived fields), from
-    a change form that refuses a stale save (VersionedAdminForm)."""
+    a change form that refuses a stale save (VersionedAdminForm).
+
+    Nothing is deleted here: the records an admin keeps keep history, and a record that keeps
+    history ends through its own event, by the rules, with the history saying so — a member leaves
+    the roster by a movement (docs/lifecycle.md#events), never by a row going away. So the admin
+    offers no delete (no action, no button, the delete page refused) unless deleting *is* the
+    record's event, done by a service that records it: `delete_service` (revoking a role)."""
 
     form = VersionedAdminForm
 
     create_service = None  # callable(*, data, actor) -> instance
     update_service = None  # callable(instance, *, data, actor)
-    delete_service = None  # callable(instance, *, actor); None: Django's own delete
+    delete_service = None  # callable(instance, *, actor); None: not deleted from the admin
+
+    def has_delete_permission(self, request, obj=None):
+        return type(self).delete_service is not None and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         fields = [f for f in form.cleaned_data if f in {m.name for m in obj._meta.concrete_fields} and f != VERSION_FIELD]
@@ -59,13 +69,13 @@ class ServiceAdmin(SimpleHistoryAdmin):
 
     def delete_model(self, request, obj):
         if type(self).delete_service is None:
-            return super().delete_model(request, obj)
+            raise PermissionDenied
         type(self).delete_service(obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         """The "delete selected" action: one service call per record, each with its history row."""
         if type(self).delete_service is None:
-            return super().delete_queryset(request, queryset)
+            raise PermissionDenied
         with transaction.atomic():
             for obj in queryset:
                 type(self).delete_service(obj, actor=request.user)
