@@ -1,9 +1,12 @@
 """The roster's filters (django-filter). Every choice offered is already scoped to the user."""
 
+import operator
 import re
+from functools import reduce
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
@@ -14,30 +17,54 @@ from registry.dues import months as dues_months
 from registry.idnumbers import normalize_id_number
 from registry.models import Member
 
-ID_FRAGMENT = re.compile(r"^[0-9]{3,17}X?$|^[0-9]{17}[0-9X]$")
+# A number typed into the search box as (part of) an ID number: digits, an X only at the end.
+ID_DIGITS = re.compile(r"^[0-9]{3,17}X?$|^[0-9]{17}[0-9X]$")
+WHOLE_ID_NUMBER = 18
+SHORTEST_PART = 4  # digits of an ID number or a phone found anywhere in it; 3 only as its last digits
+SPACES = re.compile(r"\s+")  # \s covers the full-width space (U+3000) too
 
 
 def search_members(queryset, text: str, *, user):
-    """Name, the full ID number, the last digits of the ID, or a phone number (or part of one).
+    """People (members or candidates) by name, ID number or phone; `queryset` is already scoped to
+    the user, and the search only narrows it.
+
+    - A name without its spaces: "吴 海" finds 吴海, and 吴海 a name kept as "吴 海".
+    - A whole ID number; for a user who sees ID numbers in full, also any 4 or more consecutive
+      digits of one (its first digits 350203, the birth date 19731208, the last digits) and its
+      last 3.
+    - A whole phone number; for a user who sees phones in full, also any 4 or more consecutive
+      digits of one.
 
     For a user who sees ID numbers and phones masked (access.sees_personal_data), an ID number or
-    a phone matches only as a whole value: a search for its last digits would tell them, one digit
-    at a time, what the mask hides."""
+    a phone matches only as a whole value: a search for part of one would tell them, one digit
+    at a time, what the mask hides.
+
+    A number is not looked for in names (none holds digits), and a whole ID number is looked for
+    in the ID numbers alone: found through their unique index, as a reviewer's whole phone number
+    is through the phone's. Parts of numbers and of names are found by reading the (scoped) rows."""
     text = (text or "").strip()
     if not text:
         return queryset
-    condition = Q(name__icontains=text)
     whole_values_only = not access.sees_personal_data(user)
     id_text = normalize_id_number(text)
-    if ID_FRAGMENT.match(id_text):
-        if len(id_text) == 18:
-            condition |= Q(id_number=id_text)
-        elif not whole_values_only:
-            condition |= Q(id_number__endswith=id_text)
     digits = normalize_phone(text)
-    if digits.isdigit() and len(digits) >= 4:
-        condition |= Q(phone=digits) if whole_values_only else Q(phone__contains=digits)
-    return queryset.filter(condition)
+    is_id_number = bool(ID_DIGITS.match(id_text))
+    is_whole_id_number = is_id_number and len(id_text) == WHOLE_ID_NUMBER
+    is_phone = digits.isdigit() and len(digits) >= SHORTEST_PART and not is_whole_id_number
+    conditions = []
+    if is_whole_id_number:
+        conditions.append(Q(id_number=id_text))
+    elif is_id_number and not whole_values_only:
+        part = "contains" if len(id_text) >= SHORTEST_PART else "endswith"
+        conditions.append(Q(**{f"id_number__{part}": id_text}))
+    if is_phone:
+        conditions.append(Q(phone=digits) if whole_values_only else Q(phone__contains=digits))
+    if not (is_id_number or is_phone):
+        queryset = queryset.alias(name_without_spaces=Replace(Replace("name", Value(" ")), Value("\u3000")))
+        conditions.append(Q(name_without_spaces__icontains=SPACES.sub("", text)))
+    if not conditions:  # part of a number, for a user who may match whole numbers only
+        return queryset.none()
+    return queryset.filter(reduce(operator.or_, conditions))
 
 
 class MemberFilter(django_filters.FilterSet):

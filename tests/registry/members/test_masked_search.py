@@ -36,3 +36,14 @@ def test_a_reviewer_finds_people_by_whole_id_numbers_and_phones_only(client, peo
     if phone:
         assert row.pk not in rows(client, url, q=phone[3:9])
         assert row.pk in rows(client, url, q=phone)
+
+
+@pytest.mark.parametrize("list_name", SEARCHED_LISTS)
+def test_staff_find_people_by_part_of_an_id_number_and_by_a_name_typed_with_spaces(client, people, list_name):
+    url = reverse(list_name)
+    client.force_login(people["staff"])
+    row = next(iter(rows(client, url).values()))
+    person = getattr(row, "member", row)
+    assert row.pk in rows(client, url, q=person.id_number[:14])  # the region and the birth date
+    assert row.pk in rows(client, url, q=person.id_number[6:14])  # the birth date
+    assert row.pk in rows(client, url, q=" ".join(person.name))
