@@ -59,6 +59,7 @@ def test_export_reimports_as_unchanged(client_for, staff, tree, tmp_path):
     factories.make_member(tree["putian"], category="self_managed", dues_paid_through=datetime.date(2026, 6, 1),
                           dues_paid_through_precision="month", notes="+86 备注")
     factories.make_member(tree["putian"], status="probationary", made_full=None, name="月份",
+                          id_number=factories.make_id_number(datetime.date(1970, 5, 5)),  # 22 when joining
                           joined=datetime.date(1993, 4, 1), joined_precision="month",
                           left_home=datetime.date(2016, 12, 1), left_home_precision="month")
     client = client_for(staff)
