@@ -17,6 +17,12 @@ expect (and its export holds the same rows in the same order):
 A single value outside a list (`?organization=` to open a form with, a posted id, `?year=`) is read
 through the same kind of form field (`id_from`, `year_from`), never with int(): `²` passes
 str.isdigit() and fails int(), and an id beyond 64 bits overflows SQLite.
+
+A year is read one way, whether a FilterSet filters by it (`YearFilter`), a form asks for it
+(`YearField`) or a page is about it (`year_from`): a whole number from `first` to `last`, else a
+sentence saying which years are meant. Never a lookup `date__year=` on an unchecked number: the
+database layer builds `datetime.date(year, 1, 1)` from it, and `-1` or a number of 25 digits ends
+in a ValueError or an OverflowError (a 500) before any query runs.
 """
 
 from collections.abc import Callable, Mapping
@@ -24,9 +30,13 @@ from collections.abc import Callable, Mapping
 import django_filters
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from branches import clock
 
 SORT = "sort"
 PAGE = "page"
@@ -83,9 +93,65 @@ def id_from(value) -> int | None:
     return cleaned(IdField(), value)
 
 
-def year_from(value, default: int, *, first: int, last: int) -> int:
-    """A year from `first` to `last` as a query string gives it; `default` otherwise."""
-    return cleaned(forms.IntegerField(required=False, min_value=first, max_value=last), value, default)
+# The years a filter or a page takes unless it names its own (the dues from 1990, the keeping in
+# touch from 2000, a year's balance from 1949 to this year).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+YEAR_MESSAGE = _("Enter a year from %(first)s to %(last)s, for example %(example)s.")
+YEAR_SHOWN_INSTEAD = _("“%(value)s” is not a year from %(first)s to %(last)s: %(year)s is shown instead.")
+
+
+class YearField(forms.IntegerField):
+    """A year as a query string or a form gives it: a whole number (ASCII or full-width digits, as
+    a Chinese input method types them) from `first` to `last`; anything else — `0`, `-1`, `1e9`,
+    `²`, 25 digits — is refused in one sentence naming the years meant."""
+
+    def __init__(self, *, first: int = FIRST_YEAR, last: int = LAST_YEAR, **kwargs):
+        self.first, self.last = first, last
+        kwargs.setdefault("min_value", first)
+        kwargs.setdefault("max_value", last)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise self.refusal() from None
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except forms.ValidationError:
+            raise self.refusal() from None
+
+    def refusal(self) -> forms.ValidationError:
+        example = min(max(clock.today().year, self.first), self.last)
+        return forms.ValidationError(
+            YEAR_MESSAGE, code="invalid", params={"first": self.first, "last": self.last, "example": example},
+        )
+
+
+class YearFilter(django_filters.Filter):
+    """`?year=2026` read through YearField: on a date with lookup_expr="year", on a year column
+    with the default (exact). `first=`/`last=` narrow the years."""
+
+    field_class = YearField
+
+
+def year_from(params, name: str = "year", *, default: int | None = None, first: int = FIRST_YEAR,
+              last: int = LAST_YEAR, request=None) -> int:
+    """The year a page is about, as `params[name]` asks (`?year=2026`, read by YearField); `default`
+    (this year) when none is asked or the one asked is not a year from `first` to `last`. With the
+    `request`, the page then says so in a warning rather than silently showing another year."""
+    default = default if default is not None else clock.today().year
+    value = params.get(name) if params is not None else None
+    year = cleaned(YearField(required=False, first=first, last=last), value)
+    if year is not None:
+        return year
+    if request is not None and (value or "").strip():
+        messages.warning(request, gettext(YEAR_SHOWN_INSTEAD) % {
+            "value": value, "first": first, "last": last, "year": default,
+        })
+    return default
 
 
 def without_page(params):

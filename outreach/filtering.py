@@ -1,8 +1,9 @@
 """What the outreach lists' FilterSets share (django-filter), so that every list reads its query
 string through form fields the way the roster does (registry.members.selectors.filtered_members):
 
-- a year is a whole number from 2000 to 2100, said in one sentence when it is not (`?year=abc`,
-  `?year=²`, `?year=0` used to reach the database and fail there);
+- a year is a whole number from 2000 to 2100 (branches.filtering's YearFilter within the
+  outreach's years), said in one sentence when it is not (`?year=abc`, `?year=²`, `?year=0` used
+  to reach the database and fail there);
 - `filtered(filterset)`: no filter → the whole (scoped) list; an invalid filter → nothing, with its
   errors on the form for the page to show; valid → the filtered list;
 - `refuse_unseen_organization`: an organization the user cannot see is answered as a guessed URL
@@ -10,36 +11,23 @@ string through form fields the way the roster does (registry.members.selectors.f
 """
 
 import django_filters
-from django import forms
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
+from branches import filtering as registry_filtering
 from branches.filtering import filtered, id_from, sorted_rows, without_page  # noqa: F401 (the lists call them through this module)
 
+# The years the outreach lists and pages take (narrower than the registry's FIRST_YEAR..LAST_YEAR).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-YEAR_MESSAGE = _("Enter a year from 2000 to 2100, for example 2026.")
 
 
-class YearField(forms.IntegerField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", FIRST_YEAR)
-        kwargs.setdefault("max_value", LAST_YEAR)
-        kwargs.setdefault("error_messages", {
-            "invalid": YEAR_MESSAGE, "min_value": YEAR_MESSAGE, "max_value": YEAR_MESSAGE,
-        })
-        super().__init__(**kwargs)
+class YearFilter(registry_filtering.YearFilter):
+    """`?year=2026` on a date (lookup_expr="year") or on a year column (the default, exact), within
+    the outreach's years."""
 
-
-class YearFilter(django_filters.Filter):
-    """`?year=2026` on a date (lookup_expr="year") or on a year column (the default, exact)."""
-
-    field_class = YearField
-
-
-class YearForm(forms.Form):
-    """A page about one year (default: this year) reads `?year=` through this form."""
-
-    year = YearField(required=False)
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("first", FIRST_YEAR)
+        kwargs.setdefault("last", LAST_YEAR)
+        super().__init__(*args, **kwargs)
 
 
 def cleaned_value(filterset: django_filters.FilterSet, name: str, default=None):

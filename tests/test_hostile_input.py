@@ -1,30 +1,78 @@
 """Nothing a user can send answers 500: every route of the URLconf (tests/crawling.py), for every
 role and for someone not logged in, is sent hostile query strings and form bodies.
 
-The names sent are every field that a form or FilterSet on any page declares (found by opening
-each page as committee staff) plus the names the views read themselves (`page`, `next`, ...).
-A request gives every name a value: either each its own from HOSTILE, rotated so that across the
-sweep each name meets every value, or all the same "shock" (the values that broke views before).
-Deterministic, and sampled: the full cross product would be hundreds of thousands of requests.
+Query strings. The names sent are those the code reads (tests/query_names.py: the filters of every
+FilterSet, the fields of every form bound to a query string, every `request.GET.get("x")` or
+`params.get("x")`), not a list kept by hand. Each page is first opened with every one of them
+given a harmless value while the names it reads are recorded (`names_read`); then each name it
+read is sent alone with each of VALUES (shared out among the roles: `values_for`). Alone, because a
+filter form with one invalid field lists nothing and never uses the others: `?year=-1` sent next
+to an invalid `?organization=` never reached the `date__year` lookup that failed on it (a 500 on
+/movements/ for every role).
+
+Form bodies. Every name a page's forms declare (found by opening each page as committee staff)
+and every query-string name are posted at once: either each its own value of HOSTILE, rotated so
+that across the sweep each name meets every value, or all the same "shock" (the values that broke
+views before). Deterministic, and sampled: the full cross product would be hundreds of thousands
+of requests.
+
 A null character is refused by the middleware before any view reads it (400), so it has its own
 sweep rather than spoiling every request it is mixed into. The heavy routes (crawling.HEAVY) read
 nothing but their URL and are left to the other sweeps.
 """
 
 import sys
-
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import django_filters
 import pytest
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldError
 from django.core.signals import got_request_exception
+from django.http import QueryDict
+from django.http import request as http_request
+from django.shortcuts import resolve_url
 from django.test import Client
+from django.urls import reverse
+from django.utils import datastructures
 
 from branches import access
+from branches.filtering import PRESENTATION
 from branches.models import Organization
-from tests import crawling
+from tests import crawling, query_names
+
+# What each name a page reads is sent, one at a time: numbers a year, an id or a page cannot be
+# (0, -1, 1e9, beyond 64 bits), digits int() reads but a database may not (full-width; `²`, which
+# passes str.isdigit() and fails int()), a date that does not exist, markup in a value longer than
+# any field, and a list where one value is expected.
+VALUES = [
+    "0", "-1", "1e9", "２０２６", "9" * 25, "²", "2026-02-30", "<script>alert(1)</script>" + "x" * 2000, ["1", "9" * 25],
+]
+# What every name is given while a page's reads are recorded: what a blank filter form sends, so
+# that the form is valid and what is read after it (the column to sort by) is read too.
+HARMLESS = ""
+# The logged-in roles share VALUES out: on each page, each name a filter or a view reads meets
+# every value across the four roles (each sends its share, turning from one page to the next), and
+# every role meets every page. How a list is shown (page, per_page, sort: branches.filtering.
+# PRESENTATION, read by one function whatever the list) gets one value from each role on each
+# page, turning, so that across the lists each meets every value. Someone not logged in reads few
+# names (the login's `next`, the open pages) and sends them every value.
+SHARING = ["staff", "secretary", "reviewer", "admin"]
+
+
+def values_for(role, name: str, turn: int) -> list:
+    """What `role` sends as `name` on the `turn`th (page, name) of its sweep."""
+    if role not in SHARING:
+        return VALUES
+    shift = turn + SHARING.index(role)
+    if name in PRESENTATION:
+        return [VALUES[shift % len(VALUES)]]
+    return [value for index, value in enumerate(VALUES) if (index + shift) % len(SHARING) == 0]
+
 
 HOSTILE = [
     "²",  # passes str.isdigit(), fails int()
@@ -35,36 +83,18 @@ HOSTILE = [
 ]
 NULL = "a\x00b"
 
-# Names that views read without a form, or that a list takes besides its FilterSet's.
-GENERIC = [
-    "page", "per_page", "back", "below", "gap_page", "q", "next", "organization", "chamber", "enterprise", "member",
-    "parent", "organizer",
-    "year", "issued_year", "dues_year", "month", "half", "quarter", "days", "kind", "state", "status", "category",
-    "level", "figure", "six_knowns", "missing", "covered", "coverage", "occasion", "step", "sort", "skip_invalid",
-    "lost", "active", "id", "pk",
-]
-
 # The values that broke views before (a number beyond 64 bits, a digit int() refuses, a list where
-# one value is expected): each staff request to a route gives one of them to every name at once.
+# one value is expected): each staff post to a route gives one of them to every name at once.
 SHOCKS = ["99999999999999999999999", "²", ["1", "99999999999999999999999"]]
 
 ROLES = ["admin", "staff", "secretary", "reviewer", None]
-# Turns per URL and method: "mixed" gives every name a different value of HOSTILE; a shock gives
-# every name the same one. Staff posts every shock (forms are where posted ids are read); the other
-# roles reach the same views with one turn each, the shocks spread among them, and the admin, whose
-# pages are the staff's, only reads. About 2,000 requests per database, most of them cheap (405,
-# 403, a redirect to the login), within the suite's time budget.
-TURNS = {
-    "staff": {"get": ["mixed"], "post": ["mixed", *SHOCKS]},
-    "secretary": {"get": [SHOCKS[0]], "post": [SHOCKS[0]]},
-    "reviewer": {"get": [SHOCKS[1]], "post": ["mixed"]},
-    "admin": {"get": [SHOCKS[2]], "post": []},
-    None: {"get": ["mixed"], "post": ["mixed"]},
-}
+ROLE_IDS = [role or "anonymous" for role in ROLES]
+# Posts per URL: "mixed" gives every name a different value of HOSTILE; a shock gives every name
+# the same one. Staff posts every shock (forms are where posted ids are read); the other roles
+# reach the same views with one turn each; the admin, whose pages are the staff's, posts nothing.
+POSTS = {"staff": ["mixed", *SHOCKS], "secretary": [SHOCKS[0]], "reviewer": ["mixed"], "admin": [], None: ["mixed"]}
 # A route filled in many ways (every import kind, every step) is tried in two of them.
 URLS_PER_ROUTE = 2
-
-_names: list[str] = []  # the form fields of every page: they depend on the code only, found once
 
 
 def _form_names(value) -> set[str]:
@@ -88,23 +118,79 @@ def _names_on(response) -> set[str]:
     return found
 
 
-def field_names(client: Client, urls) -> list[str]:
-    if not _names:
-        found = set(GENERIC)
-        for route, url in urls:
-            if not route.is_download:
-                found |= _names_on(client.get(url))
-        found.discard("csrfmiddlewaretoken")
-        _names.extend(sorted(found))
-    return _names
-
-
 def hostile(names: list[str], turn, seed: int) -> dict:
     """Every name with a value: the shock `turn` for all, or (turn "mixed") each name its own value
     of HOSTILE, shifted by `seed` so that across the routes each name meets every value."""
     if turn != "mixed":
         return dict.fromkeys(names, turn)
     return {name: HOSTILE[(seed + 7 * index) % len(HOSTILE)] for index, name in enumerate(names)}
+
+
+# Where QueryDict looks its own keys up (building itself, copying itself): not a read.
+QUERYDICT_MODULES = (str(Path(datastructures.__file__)), str(Path(http_request.__file__)))
+
+
+@contextmanager
+def recording_reads():
+    """The keys read from any query string (QueryDict: get, getlist, [], in) while inside."""
+    read: set[str] = set()
+
+    def recording(method):
+        def record(self, key, *args, **kwargs):
+            if sys._getframe(1).f_code.co_filename not in QUERYDICT_MODULES:
+                read.add(key)
+            return method(self, key, *args, **kwargs)
+        return record
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("get", "getlist", "__getitem__", "__contains__"):
+            patch.setattr(QueryDict, name, recording(getattr(QueryDict, name)))
+        yield read
+
+
+def names_read(client: Client, url: str, names: list[str]):
+    """(response, the names of `names` that the page at `url` reads) with every one of them given."""
+    with recording_reads() as read:
+        response = client.get(url, dict.fromkeys(names, HARMLESS))
+    return response, sorted(read & set(names))
+
+
+@dataclass
+class Pages:
+    """What the pages are, found once by opening each as committee staff (who may open every one)
+    with every name of query_names given: they depend on the code, not on the role."""
+
+    reads: dict[str, list[str]] = field(default_factory=dict)  # route name → the names its page reads
+    fields: list[str] = field(default_factory=list)  # what a form body may hold: every form's fields, every query name
+    failed: list[str] = field(default_factory=list)  # the pages that answered 500 meanwhile
+
+
+_pages = Pages()
+
+
+def pages(failures: list[str]) -> Pages:
+    """The pages (Pages), crawled by the first test that asks. A role that may not open a page is
+    refused before its view reads anything (`refused`), so staff's reads stand for every role's."""
+    if not _pages.reads:
+        client, names = client_as(user_named("staff")), query_names.names()
+        fields = set(names)
+        for route, url in crawled(None):
+            response, read = names_read(client, url, names)
+            _pages.reads[route.name] = sorted(set(_pages.reads.get(route.name, [])) | set(read))
+            fields |= _names_on(response)
+            if response.status_code >= 500:
+                _pages.failed.append(f"GET {url} (every name {HARMLESS!r}): {response.status_code}")
+        fields.discard("csrfmiddlewaretoken")
+        _pages.fields[:] = sorted(fields)
+        _pages.failed.extend(failures)
+    return _pages
+
+
+def refused(response) -> bool:
+    """The page is not open to the role (forbidden, not a GET page, or the login asked for first)."""
+    return response.status_code in (403, 405) or (
+        response.status_code == 302 and response.url.startswith(resolve_url(settings.LOGIN_URL))
+    )
 
 
 def in_scope(user):
@@ -127,6 +213,26 @@ def in_scope(user):
     return pick
 
 
+def crawled(user) -> list[tuple[crawling.Route, str]]:
+    """The URLs to sweep as `user` (None: as the committee): every route (two ways of filling one at
+    most), heavy ones apart; a secretary's filled with what the secretary may see."""
+    found = crawling.all_urls(in_scope(user)) if user is not None and not access.is_committee(user) else crawling.all_urls()
+    found = [(route, url) for route, url in found if not route.heavy]  # heavy: no query to read
+    return [(route, url) for number, (route, url) in enumerate(found)
+            if [each for each, _url in found[:number]].count(route) < URLS_PER_ROUTE]
+
+
+def client_as(user) -> Client:
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def user_named(role):
+    return get_user_model().objects.get(username=role) if role else None
+
+
 @pytest.fixture
 def failures():
     """The exceptions the views raised (the test client is told not to re-raise them)."""
@@ -140,42 +246,91 @@ def failures():
     got_request_exception.disconnect(record)
 
 
-@pytest.mark.parametrize("role", ROLES, ids=[role or "anonymous" for role in ROLES])
-def test_no_hostile_request_answers_500(demo_db, role, failures):
-    staff = get_user_model().objects.get(username="staff")
-    crawling.plant_import_run(staff)
-    client = Client(raise_request_exception=False)
-    client.force_login(staff)
-    names = field_names(client, crawling.all_urls())
-    user = get_user_model().objects.get(username=role) if role else None
-    crawled = crawling.all_urls(in_scope(user)) if role == "secretary" else crawling.all_urls()
-    urls = [(route, url) for route, url in crawled if not route.heavy]  # heavy: no query to read
-    urls = [(route, url) for number, (route, url) in enumerate(urls)
-            if [each for each, _url in urls[:number]].count(route) < URLS_PER_ROUTE]
-    if user is not None:
-        client.force_login(user)
-    else:
-        client.logout()
-    answered_500 = []
-    for method in ("get", "post"):  # every GET before any POST changes things
-        for number, (route, url) in enumerate(urls):
-            turns = TURNS[role][method]
-            if route.is_download:
-                turns = turns[:1]  # a file: its arguments are in the URL, once is enough
-            for turn in turns:
-                response = getattr(client, method)(url, hostile(names, turn, number))
+@pytest.mark.parametrize("role", ROLES, ids=ROLE_IDS)
+def test_no_hostile_query_string_answers_500(demo_db, role, failures):
+    crawling.plant_import_run(user_named("staff"))
+    found = pages(failures)
+    reads, answered_500 = found.reads, list(found.failed)
+    user = user_named(role)
+    client = client_as(user)
+    turn = 0
+    for route, url in crawled(user):
+        for name in reads.get(route.name, ()):
+            response = None
+            for value in values_for(role, name, turn):
+                response = client.get(url, {name: value})
                 if response.status_code >= 500:
-                    answered_500.append(f"{method.upper()} {url} {turn!r:.30}: {response.status_code}")
-                if response.status_code == 405:
-                    break  # the route does not take this method: the other values would not reach it
-                if route.name == "logout" and user is not None:
-                    client.force_login(user)
+                    answered_500.append(f"GET {url}?{name}={str(value)[:30]}: {response.status_code}")
+                if refused(response):
+                    break
+            turn += 1
+            if response is not None and refused(response):
+                break  # the role may not open the page: no other name reaches its view either
+    assert turn, "no page read any name: the sweep tried nothing"
     assert not answered_500 and not failures, "\n".join(answered_500 + failures)
 
 
+POSTING = [role for role in ROLES if POSTS[role]]
+
+
+@pytest.mark.parametrize("role", POSTING, ids=[role or "anonymous" for role in POSTING])
+def test_no_hostile_form_answers_500(demo_db, role, failures):
+    crawling.plant_import_run(user_named("staff"))
+    found = pages(failures)
+    names, answered_500 = found.fields, list(found.failed)
+    user = user_named(role)
+    client = client_as(user)
+    for number, (route, url) in enumerate(crawled(user)):
+        turns = POSTS[role][:1] if route.is_download else POSTS[role]  # a file: its arguments are in the URL
+        for turn in turns:
+            response = client.post(url, hostile(names, turn, number))
+            if response.status_code >= 500:
+                answered_500.append(f"POST {url} {turn!r:.30}: {response.status_code}")
+            if response.status_code == 405:
+                break  # the route does not take posts: the other values would not reach it
+            if route.name == "logout" and user is not None:
+                client.force_login(user)
+    assert not answered_500 and not failures, "\n".join(answered_500 + failures)
+
+
+def test_the_sweep_knows_what_the_pages_read(demo_db):
+    """The names come from the code, and a page's reads are recorded: were either to find nothing,
+    the sweep would send nothing and pass. The names below are read by the pages named."""
+    names = query_names.names()
+    assert {"year", "dues_year", "month", "quarter", "days", "organization", "q", "page", "per_page", "sort", "next",
+            "back", "level", "missing", "figure", "kind"} <= set(names)
+    client = client_as(user_named("staff"))
+    for route, expected in [
+        ("registry:movement_list", {"year", "kind", "organization", "q", "page", "per_page", "sort"}),
+        ("registry:movement_export", {"year", "kind", "organization", "q", "sort"}),
+        ("registry:former_member_list", {"year", "left_as", "organization", "q", "page", "sort"}),
+        ("registry:balance", {"year"}),
+        ("registry:dues_overview", {"year"}),
+        ("outreach:visit_overview", {"year", "quarter", "kind"}),
+    ]:
+        response, read = names_read(client, reverse(route), names)
+        assert response.status_code == 200 and expected <= set(read), (route, read)
+
+
+def test_a_year_that_is_no_year_is_said_on_the_page(demo_db):
+    """The class of 500 the sweep missed (`date__year` given -1 or 25 digits): each list and page
+    about a year says which years it takes, and the export is the empty list's."""
+    client = client_as(user_named("staff"))
+    for value in ["0", "-1", "1e9", "9" * 25, "²"]:
+        for route in ("registry:movement_list", "registry:former_member_list"):
+            response = client.get(reverse(route), {"year": value})
+            assert response.status_code == 200 and response.context["filter"].errors["year"], (route, value)
+            assert list(response.context["page"].object_list) == []
+        assert client.get(reverse("registry:movement_export"), {"year": value}).status_code == 200
+        response = client.get(reverse("registry:balance"), {"year": value})
+        assert response.status_code == 200
+        assert "不是1949至" in "".join(str(message) for message in response.context["messages"])
+    listed = client.get(reverse("registry:movement_list"), {"year": "２０２５"}).context["page"].paginator.count
+    assert listed == client.get(reverse("registry:movement_list"), {"year": "2025"}).context["page"].paginator.count
+
+
 def test_a_null_character_anywhere_is_refused_in_words(demo_db, failures):
-    client = Client(raise_request_exception=False)
-    client.force_login(get_user_model().objects.get(username="staff"))
+    client = client_as(user_named("staff"))
     answers = set()
     for route, url in crawling.all_urls():
         if route.heavy:

@@ -1,25 +1,13 @@
 """The candidate list's filters (django-filter). Every choice offered is already scoped to the user."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
+from branches.filtering import YearFilter
 from branches.models import Organization
 from registry.members.filters import search_members
 from registry.models import Candidate, Stage, stage_q
-
-
-class YearFilter(django_filters.Filter):
-    """`?admitted_year=2026`: a date's year (a whole number from 1900 to 2100, else a form error)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("lookup_expr", "year")
-        kwargs.setdefault("min_value", 1900)
-        kwargs.setdefault("max_value", 2100)
-        super().__init__(**kwargs)
 
 
 class CandidateFilter(django_filters.FilterSet):
@@ -29,8 +17,8 @@ class CandidateFilter(django_filters.FilterSet):
     )
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices, method="filter_stage")
 
-    admitted_year = YearFilter(field_name="admitted", label=_("Admitted in (year)"))
-    made_full_year = YearFilter(field_name="made_full", label=_("Made full in (year)"))
+    admitted_year = YearFilter(field_name="admitted", lookup_expr="year", label=_("Admitted in (year)"))
+    made_full_year = YearFilter(field_name="made_full", lookup_expr="year", label=_("Made full in (year)"))
 
     # The columns a person may sort by (branches.filtering); the export follows.
     sort_columns = {

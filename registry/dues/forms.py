@@ -15,6 +15,8 @@ from registry.models import DuesBasis
 from branches import clock
 
 NOTE_SUGGESTIONS = ("补交", "代交")
+# The years the dues pages and forms take (`?year=`, `?dues_year=`, a basis's year).
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 def amount_message(code: str) -> str:
@@ -99,7 +101,7 @@ class PaymentForm(forms.Form):
 class BasisForm(forms.Form):
     """What a member's dues are computed from in one year."""
 
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=1990, max_value=2100)
+    year = filtering.YearField(label=gettext_lazy("Year"), first=FIRST_YEAR, last=LAST_YEAR)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=DuesBasis.Kind.choices)
     monthly_base = AmountField(
         label=gettext_lazy("Monthly base income (yuan)"), required=False,
@@ -157,11 +159,6 @@ class MonthSheetForm(forms.Form):
             (row.member, self.cleaned_data.get(f"amount_{row.member.pk}"), self.cleaned_data.get(f"note_{row.member.pk}") or "")
             for row in self.rows
         ]
-
-
-def year_from(params, default: int | None = None) -> int:
-    """The year a page shows (?year=2026), the current one when absent or not a year."""
-    return filtering.year_from(params.get("year"), default or clock.today().year, first=1990, last=2100)
 
 
 def month_from(params) -> datetime.date | None:

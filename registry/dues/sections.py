@@ -4,9 +4,10 @@ what the member owes. Two queries (selectors.member_ledger)."""
 
 
 from branches import access
+from branches.filtering import year_from
 from registry import extensions
 from registry.dues import selectors
-from registry.dues.forms import year_from
+from registry.dues.forms import FIRST_YEAR, LAST_YEAR
 from branches import clock
 
 
@@ -14,7 +15,7 @@ def member_section(request, member):
     if access.role_of(request.user) is None:
         return None
     current_year = clock.today().year
-    year = year_from({"year": request.GET.get("dues_year")}, current_year)
+    year = year_from(request.GET, "dues_year", default=current_year, first=FIRST_YEAR, last=LAST_YEAR, request=request)
     joined_year = member.joined.year if member.joined else None
     return {
         "template": "registry/dues/_member_section.html",

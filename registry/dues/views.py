@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches.filtering import page_of
+from branches.filtering import page_of, year_from
 from branches import access
 from branches.downloads import file_response
 from branches.refusals import show_refusal
 from registry.dues import months as dues_months
 from registry.dues import selectors, services
 from registry.dues.exports import ledger_workbook
-from registry.dues.forms import BasisForm, MonthSheetForm, PaymentForm, SheetChoiceForm, month_from, year_from
+from registry.dues.forms import FIRST_YEAR, LAST_YEAR, BasisForm, MonthSheetForm, PaymentForm, SheetChoiceForm, month_from
 from registry.exports import workbooks as exports
 from registry.members import selectors as member_selectors
 from branches import clock
@@ -27,7 +27,7 @@ from branches import clock
 
 @require_GET
 def dues_overview(request):
-    year = year_from(request.GET)
+    year = year_from(request.GET, first=FIRST_YEAR, last=LAST_YEAR, request=request)
     organizations = selectors.dues_by_organization(request.user, year=year)
     roots = [row for row in organizations if row.indent == 0]
     return render(request, "registry/dues/overview.html", {
@@ -98,7 +98,7 @@ def dues_sheet(request, pk):
 @require_GET
 def dues_ledger_export(request, pk):
     organization = selectors.organization_to_see(request.user, pk)
-    year = year_from(request.GET)
+    year = year_from(request.GET, first=FIRST_YEAR, last=LAST_YEAR)
     content, rows = ledger_workbook(
         organization=organization, year=year, rows=selectors.ledger_rows(organization, year),
         show_personal_data=access.sees_personal_data(request.user),

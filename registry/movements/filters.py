@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
+from branches.filtering import YearFilter
 from branches.models import Organization
 from registry.members.filters import search_members
 from registry.models import Member, Movement
@@ -17,7 +18,7 @@ class FormerMemberFilter(django_filters.FilterSet):
     left_as = django_filters.ChoiceFilter(
         label=_("Reason for leaving"), choices=[(kind.value, kind.label) for kind in Movement.DEPARTURES]
     )
-    year = django_filters.NumberFilter(label=_("Year left"), field_name="left_on", lookup_expr="year")
+    year = YearFilter(label=_("Year left"), field_name="left_on", lookup_expr="year")
 
     # The columns a person may sort by (branches.filtering); an export of the list follows.
     sort_columns = {
@@ -47,7 +48,7 @@ class MovementFilter(django_filters.FilterSet):
     organization = django_filters.ModelChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
-    year = django_filters.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="date", lookup_expr="year")
 
     # The columns a person may sort by (branches.filtering); an export of the list follows.
     sort_columns = {

@@ -120,14 +120,9 @@ class CancelForm(forms.Form):
         self.fields["cancelled_on"].initial = clock.today()
 
 
-class YearForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=1949, required=False)
-
-    def chosen_year(self) -> int:
-        today = clock.today()
-        if self.is_valid() and self.cleaned_data.get("year"):
-            return min(self.cleaned_data["year"], today.year)
-        return today.year
+# The earliest year whose balance may be asked for (`?year=` on the balance pages, read by
+# branches.filtering.year_from); the latest is this year.
+BALANCE_FIRST_YEAR = 1949
 
 
 def event_kinds_for(member) -> list[str]:

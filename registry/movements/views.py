@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from branches.filtering import page_of
 from branches import access
 from branches.downloads import PDF, file_response
-from branches.filtering import id_from
+from branches.filtering import id_from, year_from
 from branches.refusals import show_refusal
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
@@ -19,7 +19,7 @@ from registry.members.history import history_entries
 from registry.models import Movement
 from registry.movements import balance as balances
 from registry.movements import exports, selectors, services
-from registry.movements.forms import CancelForm, MovementForm, ReceiptForm, YearForm
+from registry.movements.forms import BALANCE_FIRST_YEAR, CancelForm, MovementForm, ReceiptForm
 from branches import clock
 
 Kind = Movement.Kind
@@ -164,9 +164,15 @@ def movement_export(request):
 
 # --- the year's balance --------------------------------------------------------------------------
 
+def balance_year(request, *, say: bool = True) -> int:
+    """The year whose balance is asked for (`?year=`), from 1949 to this year; this year otherwise,
+    which a page (`say`) tells the reader, a download just uses."""
+    return year_from(request.GET, first=BALANCE_FIRST_YEAR, last=clock.today().year, request=request if say else None)
+
+
 @require_GET
 def balance(request):
-    year = YearForm(request.GET).chosen_year()
+    year = balance_year(request)
     result = selectors.year_balance(request.user, year)
     return render(request, "registry/movements/balance.html", {
         "balance": result, "year": year, "table": balances.table_rows(result),
@@ -178,14 +184,14 @@ def balance(request):
 
 @require_GET
 def balance_export(request):
-    year = YearForm(request.GET).chosen_year()
+    year = balance_year(request, say=False)
     content, file_name, fallback = exports.balance_workbook(request.user, selectors.year_balance(request.user, year))
     return file_response(content, file_name, fallback=fallback)
 
 
 @require_GET
 def balance_people(request):
-    year = YearForm(request.GET).chosen_year()
+    year = balance_year(request)
     organization = id_from(request.GET.get("organization"))
     if organization is None and request.GET.get("organization"):
         raise Http404

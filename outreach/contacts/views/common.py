@@ -1,30 +1,15 @@
-"""What the keeping-in-touch views share: the member to record things about, the year asked for,
-a page of a list, a safe place to go back to."""
+"""What the keeping-in-touch views share: the member to record things about, a page of a list, a
+safe place to go back to. (The year a page is about is read by branches.filtering.year_from.)"""
 
-from django.contrib import messages
-from branches import clock
-from branches.filtering import page_of as filtering_page_of
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 
-from outreach.filtering import YearForm
+from branches.filtering import page_of as filtering_page_of
 from registry.members.selectors import member_to_edit
 
 
 def changeable_member(request, pk):
     """The member if the user may record things about them: 404 outside their scope, 403 for a reviewer."""
     return member_to_edit(request.user, pk)
-
-
-def year_from(request) -> int:
-    """The year a page is about (`?year=`, read through a form field); this year when none is asked
-    for, or when the one asked for is not a year (the page then says so)."""
-    form = YearForm(request.GET)
-    if form.is_valid():
-        return form.cleaned_data["year"] or clock.today().year
-    messages.warning(request, _("“%(value)s” is not a year from 2000 to 2100: this year is shown instead.")
-                     % {"value": request.GET.get("year", "")})
-    return clock.today().year
 
 
 def page_of(request, queryset, size: int | None = None):

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import clock
 from branches import access
+from branches.filtering import year_from
 from branches.refusals import show_refusal
 from outreach import filtering
 from outreach.contacts import selectors, services
 from outreach.contacts.forms import BranchVisitForm, OccasionForm, VisitForm
 from outreach.contacts.quarters import quarters_of
-from outreach.contacts.views.common import changeable_member, next_url, page_of, year_from
+from outreach.contacts.views.common import changeable_member, next_url, page_of
 from outreach.models import Occasion, Visit
 
 OPEN_OCCASIONS_SHOWN = 200
@@ -25,7 +26,7 @@ OPEN_OCCASIONS_SHOWN = 200
 @require_GET
 def visit_overview(request):
     """The to-do list (occasions awaiting a visit), the counts per occasion per quarter, the visits."""
-    year = year_from(request)
+    year = year_from(request.GET, first=filtering.FIRST_YEAR, last=filtering.LAST_YEAR, request=request)
     visit_filter, visits = selectors.visit_list(request.user, request.GET)
     return render(request, "outreach/contacts/visits.html", {
         "filter": visit_filter,
@@ -91,7 +92,7 @@ def visit_create(request, pk):
 @require_GET
 def branch_visit_grid(request):
     """Branches × quarters: committee visits per cell, marked where a quarter that has begun had none."""
-    year = year_from(request)
+    year = year_from(request.GET, first=filtering.FIRST_YEAR, last=filtering.LAST_YEAR, request=request)
     return render(request, "outreach/contacts/branch_visits.html", {
         "grid": selectors.branch_visit_grid(request.user, year),
         "year": year,

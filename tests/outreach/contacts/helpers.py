@@ -19,6 +19,15 @@ def shown(msgid: str) -> str:
 today = clock.today  # the registry's one today (branches/clock.py)
 
 
+def year_refused(first: int = 2000, last: int = 2100) -> str:
+    """What a year field says to a value that is no year from `first` to `last` (the outreach's
+    years by default; branches.filtering.YearField)."""
+    example = min(max(today().year, first), last)
+    return shown("Enter a year from %(first)s to %(last)s, for example %(example)s.") % {
+        "first": first, "last": last, "example": example,
+    }
+
+
 def days_ago(days: int) -> datetime.date:
     return today() - datetime.timedelta(days=days)
 

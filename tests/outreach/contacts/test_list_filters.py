@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from outreach.contacts import services
 from tests import factories
-from tests.outreach.contacts.helpers import shown, today
+from tests.outreach.contacts.helpers import shown, today, year_refused
 
 ACTIVITIES = reverse("outreach:activity_list")
 CASES = reverse("outreach:case_list")
@@ -20,7 +20,6 @@ LOST_TOUCH = reverse("outreach:lost_touch")
 ABSENTEES = reverse("outreach:activity_absentees")
 GRID = reverse("outreach:branch_visit_grid")
 
-YEAR_MESSAGE = "Enter a year from 2000 to 2100, for example 2026."
 BAD_YEARS = ["abc", "²", "0", "99999999999999999999", "2026.5", "１９９９"]
 BAD_IDS = ["99999999999999999999999", "abc", "²", "-1"]
 
@@ -62,7 +61,7 @@ def test_activities_filter_by_kind_and_year(client_for, staff, activities):
 
 @pytest.mark.parametrize("year", BAD_YEARS)
 def test_activities_with_a_year_that_is_not_one(client_for, staff, activities, year):
-    assert refused(client_for(staff).get(ACTIVITIES, {"year": year}), "year") == [shown(YEAR_MESSAGE)]
+    assert refused(client_for(staff).get(ACTIVITIES, {"year": year}), "year") == [year_refused()]
 
 
 def test_activities_with_a_kind_that_does_not_exist(client_for, staff, activities):
@@ -130,7 +129,9 @@ def test_visits_with_values_the_page_cannot_use(client_for, staff, visits, param
 def test_pages_about_a_year_show_this_year_and_say_why(client_for, staff, tree, url, year):
     response = client_for(staff).get(url, {"year": year})
     assert response.status_code == 200 and response.context["year"] == today().year
-    message = shown("“%(value)s” is not a year from 2000 to 2100: this year is shown instead.") % {"value": year}
+    message = shown("“%(value)s” is not a year from %(first)s to %(last)s: %(year)s is shown instead.") % {
+        "value": year, "first": 2000, "last": 2100, "year": today().year,
+    }
     assert escape(message) in response.content.decode()
 
 
