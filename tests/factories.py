@@ -64,6 +64,9 @@ def member_data(organization: Organization, **extra) -> dict:
         "phone": f"139{number:08d}"[-11:],
         "dues_paid_through": datetime.date(2026, 6, 1),
     }
+    if "id_number" not in extra and isinstance(extra.get("joined"), datetime.date):
+        # Old enough on joining (18 at the least, joined_under_18): born 20 to 45 years before it.
+        data["id_number"] = make_id_number(birth=extra["joined"] - datetime.timedelta(days=7305 + number % 9000))
     data.update(extra)
     return data
 
