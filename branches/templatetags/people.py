@@ -9,4 +9,5 @@ register = template.Library()
 
 @register.filter
 def person(user) -> str:
-    return person_name(user)
+    """A user's name; a name already worked out (a string) as it is."""
+    return user if isinstance(user, str) else person_name(user)

@@ -92,3 +92,13 @@ def test_a_new_submission_replaces_the_one_waiting(tree):
     first.refresh_from_db()
     assert first.state == "superseded"
     assert list(CheckinSubmission.objects.filter(state="pending").values_list("changes__occupation__after", flat=True)) == ["司机"]
+
+
+def test_the_queue_and_the_decision_name_the_person_who_decided_not_their_login(client_for, secretary_a, submission):
+    secretary_a.first_name = "陈建平"
+    secretary_a.save()
+    client = client_for(secretary_a)
+    client.post(f"/checkin/{submission.pk}/", {"action": "accept", "accept": ["phone"]})
+    for page in (client.get("/checkin/?state=all").content.decode(), client.get(f"/checkin/{submission.pk}/").content.decode()):
+        assert "陈建平" in page
+        assert "secretary_a" not in page
