@@ -39,12 +39,14 @@ def test_secretary_figures_are_their_subtree(client_for, secretary_b, tree, make
 
 def test_work_lists_at_their_boundaries(client_for, staff, tree, make_candidate, today):
     from registry.development import worklists
-    from registry.development.rules import add_months, add_years
+    from registry.development.rules import add_years, earliest_start, latest_start
 
-    make_candidate(tree["putian"], applied=add_months(today, -1) - datetime.timedelta(days=1), talked=None)  # talk overdue
-    make_candidate(tree["putian"], applied=add_months(today, -1), talked=None)  # a month today: not yet
-    make_candidate(tree["putian"], stage="activist", activist=add_years(today, -1))  # a year today: ready
-    make_candidate(tree["putian"], stage="activist", activist=add_years(today, -1) + datetime.timedelta(days=1),
+    # The boundaries as the rules count them (on a 1 July, "a month" from 31 May ends on 1 July).
+    month_ago, year_ago = earliest_start(today, 1), latest_start(today, 12)
+    make_candidate(tree["putian"], applied=month_ago - datetime.timedelta(days=1), talked=None)  # talk overdue
+    make_candidate(tree["putian"], applied=month_ago, talked=None)  # a month today: not yet
+    make_candidate(tree["putian"], stage="activist", activist=year_ago)  # a year today: ready
+    make_candidate(tree["putian"], stage="activist", activist=year_ago + datetime.timedelta(days=1),
                    applied=add_years(today, -2))
     ending = make_candidate(tree["putian"], stage="probationary", admitted=add_years(today, -1) + datetime.timedelta(days=10))
     over = make_candidate(tree["putian"], stage="probationary", admitted=add_years(today, -1) - datetime.timedelta(days=1))
