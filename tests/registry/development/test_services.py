@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from registry.development import services
-from registry.development.rules import add_years
+# A year (18 years) before today as the rules count it: on 29 February, 28 February of last year
+# (a year from 1 March would end on 1 March, docs/lifecycle.md#dates).
+from registry.development.rules import add_years, latest_start
 from registry.models import Candidate, Member, Notice, Stage
 from tests import factories
 
@@ -24,7 +26,7 @@ def full_member(organization, name, made_full=datetime.date(2010, 7, 1)):
 
 
 def test_a_new_applicant_is_refused_under_18_and_accepted_at_18(tree, staff, today):
-    birth = today.replace(year=today.year - 18) + DAY  # turns 18 tomorrow
+    birth = latest_start(today, 18 * 12) + DAY  # turns 18 tomorrow
     data = {"name": "少年", "id_number": factories.make_id_number(birth=birth), "organization": tree["fuzhou_1"], "applied": today}
     with pytest.raises(ValidationError) as refused:
         services.candidate_create(data=data, actor=staff)
@@ -32,7 +34,7 @@ def test_a_new_applicant_is_refused_under_18_and_accepted_at_18(tree, staff, tod
     assert (birth.replace(year=birth.year + 18)).isoformat() in messages_of(refused.value)
     assert not Candidate.objects.exists()
     data["applied"] = today + DAY - DAY  # still 17 years 364 days today
-    data["id_number"] = factories.make_id_number(birth=today.replace(year=today.year - 18))
+    data["id_number"] = factories.make_id_number(birth=latest_start(today, 18 * 12))
     candidate = services.candidate_create(data=data, actor=staff)
     assert candidate.stage == Stage.APPLICANT and candidate.history.count() == 1
 
@@ -60,7 +62,7 @@ def _ready_target_notice(candidate, staff, starts_on):
 
 
 def test_target_one_year_after_activist_less_a_day_is_refused(tree, staff, make_candidate, today):
-    candidate = make_candidate(tree["fuzhou_1"], stage="activist", activist=add_years(today, -1) + DAY)
+    candidate = make_candidate(tree["fuzhou_1"], stage="activist", activist=latest_start(today, 12) + DAY)
     _ready_target_notice(candidate, staff, today - datetime.timedelta(days=30))
     with pytest.raises(ValidationError) as refused:
         services.make_target(candidate=candidate, day=today, actor=staff)
@@ -168,7 +170,7 @@ def test_admission_puts_the_person_on_the_roster_in_the_same_transaction(tree, s
 
 
 def test_probation_is_extended_once_and_by_6_to_12_months(tree, staff, make_candidate, today):
-    candidate = make_candidate(tree["fuzhou_1"], stage="probationary", admitted=add_years(today, -1))
+    candidate = make_candidate(tree["fuzhou_1"], stage="probationary", admitted=latest_start(today, 12))
     with pytest.raises(ValidationError) as refused:
         services.extend_probation(candidate=candidate, day=today, months=13, actor=staff)
     assert refused.value.error_dict["months"][0].code == "extension_length"
@@ -184,13 +186,13 @@ def test_probation_is_extended_once_and_by_6_to_12_months(tree, staff, make_cand
 
 
 def test_making_full_after_probation_and_notice_sets_the_member_full(tree, staff, make_candidate, today):
-    candidate = make_candidate(tree["fuzhou_1"], stage="probationary", admitted=add_years(today, -1))
-    Member.objects.filter(pk=candidate.member_id).update(joined=add_years(today, -1))
+    candidate = make_candidate(tree["fuzhou_1"], stage="probationary", admitted=latest_start(today, 12))
+    Member.objects.filter(pk=candidate.member_id).update(joined=latest_start(today, 12))
     services.notice_start(candidate=candidate, decision="full", starts_on=today - datetime.timedelta(days=12), text="公示",
                           actor=staff)
     services.make_full(candidate=Candidate.objects.get(pk=candidate.pk), day=today, actor=staff)
     member = Member.objects.get(pk=candidate.member_id)
-    assert member.status == Member.Status.FULL and member.made_full == today
+    assert member.status == Member.Status.FULL and member.made_full == add_years(latest_start(today, 12), 1)  # the end of probation
     assert Candidate.objects.get(pk=candidate.pk).full_decided == today
 
 
@@ -289,7 +291,7 @@ def test_a_temporary_branch_or_a_party_group_holds_no_candidates_and_admits_nobo
 
 
 def test_making_full_before_the_year_is_refused(tree, staff, make_candidate, today):
-    candidate = make_candidate(tree["fuzhou_1"], stage="probationary", admitted=add_years(today, -1) + DAY)
+    candidate = make_candidate(tree["fuzhou_1"], stage="probationary", admitted=latest_start(today, 12) + DAY)
     with pytest.raises(ValidationError) as refused:
         services.make_full(candidate=candidate, day=today, actor=staff)
     assert refused.value.error_dict["date"][0].code == "full_too_soon"

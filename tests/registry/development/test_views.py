@@ -7,7 +7,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from registry.development.rules import add_years
+# A year (18 years) before today as the rules count it: on 29 February, 28 February of last year
+# (a year from 1 March would end on 1 March, docs/lifecycle.md#dates).
+from registry.development.rules import add_years, latest_start
 from registry.models import Candidate, Member, Notice
 from tests import factories
 from tests.registry.development.conftest import adult_id_number
@@ -69,7 +71,7 @@ def test_secretary_records_an_activist_in_their_subtree(client_for, secretary_a,
 
 
 def test_too_soon_a_target_is_refused_in_chinese_with_the_date_and_nothing_written(client_for, staff, tree, make_candidate, today):
-    activist = add_years(today, -1) + DAY
+    activist = latest_start(today, 12) + DAY
     candidate = make_candidate(tree["putian"], stage="activist", activist=activist)
     Notice.objects.create(candidate=candidate, decision="target", starts_on=today - datetime.timedelta(days=30),
                           last_day=today - datetime.timedelta(days=21), text="公示")
@@ -128,7 +130,7 @@ def test_new_applicant_form(client_for, secretary_a, tree, today):
 
 
 def test_new_applicant_under_18_is_refused_in_chinese(client_for, staff, tree, today):
-    number = factories.make_id_number(birth=today.replace(year=today.year - 17))
+    number = factories.make_id_number(birth=add_years(today, -17))
     response = client_for(staff).post(reverse("registry:candidate_create"), {
         "name": "少年", "id_number": number, "organization": tree["putian"].pk, "applied": today.isoformat(),
     })

@@ -157,7 +157,8 @@ def test_the_overview_drills_down_and_sums_the_year(client_for, staff, tree, due
     html = response.content.decode()
     assert f'{reverse("registry:dues_decide")}?organization={tree["fuzhou"].pk}' in html
     roster = client_for(staff).get(reverse("registry:member_list") + "?dues=paid_up")
-    assert [m.name for m in roster.context["page"].object_list] == ["已交清"]
+    paid_up = ["已交清"] + (["无记录"] if unpaid == 0 else [])  # in January and February, February is paid up
+    assert sorted(m.name for m in roster.context["page"].object_list) == sorted(paid_up)
 
 
 def test_home_counts_the_two_lists_and_the_stats_have_the_dues_key(client_for, secretary_a, staff, dues_members):
