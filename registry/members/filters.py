@@ -18,7 +18,7 @@ from registry.idnumbers import normalize_id_number
 from registry.models import Member
 
 # A number typed into the search box as (part of) an ID number: digits, an X only at the end.
-ID_DIGITS = re.compile(r"^[0-9]{3,17}X?$|^[0-9]{17}[0-9X]$")
+ID_DIGITS = re.compile(r"^(?=.{3,18}$)[0-9]+X?$")  # 3 to 18 characters of an ID number: its last 3 may be "63X"
 WHOLE_ID_NUMBER = 18
 SHORTEST_PART = 4  # digits of an ID number or a phone found anywhere in it; 3 only as its last digits
 SPACES = re.compile(r"\s+")  # \s covers the full-width space (U+3000) too

@@ -91,3 +91,10 @@ def test_searching_keeps_the_roster_within_its_queries(client_for, staff, secret
         for query in ("19731208", "8274", "吴 海", wu.id_number):
             with django_assert_max_num_queries(12):
                 assert client.get(URL, {"q": query}).status_code == 200
+
+
+def test_the_last_three_characters_find_an_id_number_ending_in_x(client_for, staff, tree):
+    member = factories.make_member(tree["putian"], name="末位X", id_number="35012419890322165X",
+                                   joined=datetime.date(2012, 7, 1), made_full=datetime.date(2013, 7, 1))
+    assert "末位X" in found(client_for(staff), "65X") and "末位X" in found(client_for(staff), "65x")
+    assert member.id_number.endswith("65X")
