@@ -21,7 +21,6 @@ the query bounds (django_assert_max_num_queries); nothing asserts a time.
 import argparse
 import datetime
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -31,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_members import Postgres, _Null, setup_django  # noqa: E402  (bench/ is not a package)
+from import_members import Postgres, _Null, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERAL_BRANCHES = 19
@@ -73,37 +72,60 @@ def phase_fill(args) -> dict:
     with transaction.atomic():
         general = services.chamber_create(data={"name": "北京福建企业总商会", "kind": Chamber.Kind.GENERAL}, actor=None)
         chambers = [
-            services.chamber_create(data={
-                "name": f"测试商会{index:02d}", "parent": general,
-                "kind": Chamber.Kind.CITY if index < CHAMBERS // 2 else Chamber.Kind.INDUSTRY,
-            }, actor=None)
+            services.chamber_create(
+                data={
+                    "name": f"测试商会{index:02d}",
+                    "parent": general,
+                    "kind": Chamber.Kind.CITY if index < CHAMBERS // 2 else Chamber.Kind.INDUSTRY,
+                },
+                actor=None,
+            )
             for index in range(CHAMBERS)
         ]
         enterprises = [
-            services.enterprise_create(data={"name": f"测试企业{index:04d}有限公司", "chamber": chambers[index % CHAMBERS]},
-                                       actor=None)
+            services.enterprise_create(
+                data={"name": f"测试企业{index:04d}有限公司", "chamber": chambers[index % CHAMBERS]}, actor=None
+            )
             for index in range(ENTERPRISES)
         ]
-        committee = services.organization_create(data={
-            "name": "中共北京福建企业总商会委员会", "level": Organization.Level.COMMITTEE, "chamber": general,
-        }, actor=None)
+        committee = services.organization_create(
+            data={
+                "name": "中共北京福建企业总商会委员会",
+                "level": Organization.Level.COMMITTEE,
+                "chamber": general,
+            },
+            actor=None,
+        )
         generals = [
-            services.organization_create(data={
-                "name": f"测试商会{index:02d}党总支", "level": Organization.Level.GENERAL_BRANCH, "parent": committee,
-                "chamber": chambers[index],
-            }, actor=None)
+            services.organization_create(
+                data={
+                    "name": f"测试商会{index:02d}党总支",
+                    "level": Organization.Level.GENERAL_BRANCH,
+                    "parent": committee,
+                    "chamber": chambers[index],
+                },
+                actor=None,
+            )
             for index in range(GENERAL_BRANCHES)
         ]
         branches = []
         for index in range(ORGANIZATIONS - 1 - GENERAL_BRANCHES):
             hosted = index % 3 == 0
-            branches.append(services.organization_create(data={
-                "name": f"测试党支部{index:04d}", "parent": generals[index % GENERAL_BRANCHES],
-                "level": Organization.Level.JOINT_BRANCH if index % 7 == 0 else Organization.Level.BRANCH,
-                "formation": Organization.Formation.STANDALONE if hosted else Organization.Formation.OFFICE_BASED,
-                "host_enterprises": [enterprises[index]] if hosted else [],
-                "chamber": None if hosted else chambers[index % CHAMBERS],
-            }, actor=None))
+            branches.append(
+                services.organization_create(
+                    data={
+                        "name": f"测试党支部{index:04d}",
+                        "parent": generals[index % GENERAL_BRANCHES],
+                        "level": Organization.Level.JOINT_BRANCH if index % 7 == 0 else Organization.Level.BRANCH,
+                        "formation": Organization.Formation.STANDALONE
+                        if hosted
+                        else Organization.Formation.OFFICE_BASED,
+                        "host_enterprises": [enterprises[index]] if hosted else [],
+                        "chamber": None if hosted else chambers[index % CHAMBERS],
+                    },
+                    actor=None,
+                )
+            )
 
         categories = ["registered_mobile"] * 70 + ["self_managed"] * 24 + ["shown_identity"] * 4 + ["temporary"] * 2
         members, counted = [], {branch.pk: [0, 0, 0, 0] for branch in branches}
@@ -112,16 +134,24 @@ def phase_fill(args) -> dict:
             category = rng.choice(categories)
             probationary = rng.random() < 0.03
             incomplete = rng.random() < 0.2
-            members.append(Member(
-                name=f"党员{index}", id_number=id_number(index), organization=branch,
-                enterprise=enterprises[rng.randrange(ENTERPRISES)] if rng.random() < 0.7 else None,
-                category=category, status="probationary" if probationary else "full",
-                joined=datetime.date(2005, 7, 1), made_full=None if probationary else datetime.date(2006, 7, 1),
-                left_home=None if incomplete and rng.random() < 0.5 else datetime.date(2010, 3, 1),
-                work_address="北京市朝阳区某路1号", origin_address="福建省福州市鼓楼区", occupation="经理",
-                phone="" if incomplete else f"139{index:08d}",
-                dues_paid_through=datetime.date(2026, 6, 1),
-            ))
+            members.append(
+                Member(
+                    name=f"党员{index}",
+                    id_number=id_number(index),
+                    organization=branch,
+                    enterprise=enterprises[rng.randrange(ENTERPRISES)] if rng.random() < 0.7 else None,
+                    category=category,
+                    status="probationary" if probationary else "full",
+                    joined=datetime.date(2005, 7, 1),
+                    made_full=None if probationary else datetime.date(2006, 7, 1),
+                    left_home=None if incomplete and rng.random() < 0.5 else datetime.date(2010, 3, 1),
+                    work_address="北京市朝阳区某路1号",
+                    origin_address="福建省福州市鼓楼区",
+                    occupation="经理",
+                    phone="" if incomplete else f"139{index:08d}",
+                    dues_paid_through=datetime.date(2026, 6, 1),
+                )
+            )
             figures = counted[branch.pk]
             figures[0] += 1
             figures[1] += category == "self_managed"
@@ -138,16 +168,27 @@ def phase_fill(args) -> dict:
         for number, branch in enumerate(branches):
             members_found, self_managed, registered_mobile, probationary = counted[branch.pk]
             missing = 2 if number % 10 == 0 else 0  # one branch in ten counted members not on record
-            survey_services.survey_count_save(survey_round=survey_round, organization=branch, data={
-                "members": members_found + missing, "self_managed": self_managed,
-                "registered_mobile": registered_mobile + missing, "probationary": probationary, "activists": 1,
-            }, actor=None)
+            survey_services.survey_count_save(
+                survey_round=survey_round,
+                organization=branch,
+                data={
+                    "members": members_found + missing,
+                    "self_managed": self_managed,
+                    "registered_mobile": registered_mobile + missing,
+                    "probationary": probationary,
+                    "activists": 1,
+                },
+                actor=None,
+            )
         services.role_grant(username="staff", role="staff")
         services.role_grant(username="secretary", role="secretary", organization=generals[0])
     with connection.cursor() as cursor:  # fresh statistics for the query planner, as after a day's use
         cursor.execute("ANALYZE")
-    return {"seconds": time.perf_counter() - start, "members": Member.objects.count(),
-            "organizations": Organization.objects.count()}
+    return {
+        "seconds": time.perf_counter() - start,
+        "members": Member.objects.count(),
+        "organizations": Organization.objects.count(),
+    }
 
 
 def phase_measure(args) -> dict:
@@ -192,25 +233,53 @@ def phase_measure(args) -> dict:
                     timings.append(1000 * (time.perf_counter() - start))
                 assert response.status_code == 200, (url, response.status_code)
                 queries = len(captured)
-            results.append({"user": username, "page": label, "url": url, "ms": statistics.median(timings),
-                            "max_ms": max(timings), "queries": queries})
+            results.append(
+                {
+                    "user": username,
+                    "page": label,
+                    "url": url,
+                    "ms": statistics.median(timings),
+                    "max_ms": max(timings),
+                    "queries": queries,
+                }
+            )
     return {"results": results}
 
 
 # With --every-list: every list and summary page a person opens from the menu (the committee's
 # view), as tests/browser/test_lists.py screenshots them, and the roster sorted by each column.
 EVERY_LIST = {
-    "roster": "/members/", "roster search": "/members/?q=党员9999", "organizations": "/organizations/",
-    "chambers": "/chambers/", "enterprises": "/enterprises/", "coverage": "/coverage/", "six knowns": "/six-knowns/",
-    "surveys": "/surveys/", "dues": "/dues/", "dues reminders": "/dues/reminders/", "balance": "/balance/",
-    "movements": "/movements/", "transfers": "/transfers/", "former members": "/former-members/",
-    "development": "/development/", "imports": "/imports/", "lost touch": "/outreach/lost-touch/",
-    "flowed out": "/outreach/flowed-out/", "designated contacts": "/outreach/designated-contacts/",
-    "visits": "/outreach/visits/", "branch visits": "/outreach/branch-visits/", "services": "/outreach/services/",
-    "activities": "/outreach/activities/", "activity absentees": "/outreach/activities/none-attended/",
-    "certificates": "/certificates/", "certificates missing": "/certificates/missing/",
-    "reverse issuance": "/certificates/requests/", "letters": "/letters/", "summary": "/summary/",
-    "check-in queue": "/checkin/", "reconciliations": "/reconciliations/",
+    "roster": "/members/",
+    "roster search": "/members/?q=党员9999",
+    "organizations": "/organizations/",
+    "chambers": "/chambers/",
+    "enterprises": "/enterprises/",
+    "coverage": "/coverage/",
+    "six knowns": "/six-knowns/",
+    "surveys": "/surveys/",
+    "dues": "/dues/",
+    "dues reminders": "/dues/reminders/",
+    "balance": "/balance/",
+    "movements": "/movements/",
+    "transfers": "/transfers/",
+    "former members": "/former-members/",
+    "development": "/development/",
+    "imports": "/imports/",
+    "lost touch": "/outreach/lost-touch/",
+    "flowed out": "/outreach/flowed-out/",
+    "designated contacts": "/outreach/designated-contacts/",
+    "visits": "/outreach/visits/",
+    "branch visits": "/outreach/branch-visits/",
+    "services": "/outreach/services/",
+    "activities": "/outreach/activities/",
+    "activity absentees": "/outreach/activities/none-attended/",
+    "certificates": "/certificates/",
+    "certificates missing": "/certificates/missing/",
+    "reverse issuance": "/certificates/requests/",
+    "letters": "/letters/",
+    "summary": "/summary/",
+    "check-in queue": "/checkin/",
+    "reconciliations": "/reconciliations/",
 }
 
 
@@ -218,8 +287,18 @@ PHASES = {"fill": phase_fill, "measure": phase_measure}
 
 
 def run_phase(name: str, args, database: str) -> dict:
-    command = [sys.executable, __file__, "--phase", name, "--database", database,
-               "--members", str(args.members), "--repeat", str(args.repeat)] + (["--every-list"] if args.every_list else [])
+    command = [
+        sys.executable,
+        __file__,
+        "--phase",
+        name,
+        "--database",
+        database,
+        "--members",
+        str(args.members),
+        "--repeat",
+        str(args.repeat),
+    ] + (["--every-list"] if args.every_list else [])
     completed = subprocess.run(command, capture_output=True, text=True, timeout=3600)
     if completed.returncode != 0:
         sys.stderr.write(completed.stderr[-4000:])
@@ -237,18 +316,25 @@ def main(args):
         with cluster if cluster else _Null():
             url = url or cluster.url
             filled = run_phase("fill", args, url)
-            print(f"{label}: filled {filled['members']:,} members in {filled['organizations']:,} organizations "
-                  f"in {filled['seconds']:.0f} s", flush=True)
+            print(
+                f"{label}: filled {filled['members']:,} members in {filled['organizations']:,} organizations "
+                f"in {filled['seconds']:.0f} s",
+                flush=True,
+            )
             for result in run_phase("measure", args, url)["results"]:
                 rows.append((label, result))
     print()
     print(f"{'database':11} {'user':10} {'page':28} {'median ms':>9} {'max ms':>7} {'queries':>7}  target")
     for label, result in rows:
         met = result["ms"] < TARGET_MS and result["queries"] < TARGET_QUERIES
-        print(f"{label:11} {result['user']:10} {result['page']:28} {result['ms']:>9.0f} {result['max_ms']:>7.0f} "
-              f"{result['queries']:>7}  {'met' if met else 'NOT met'}")
-    print(f"\nTarget: each page under {TARGET_MS} ms and under {TARGET_QUERIES} queries "
-          f"({args.members:,} members, {ORGANIZATIONS:,} organizations; median of {args.repeat} requests).")
+        print(
+            f"{label:11} {result['user']:10} {result['page']:28} {result['ms']:>9.0f} {result['max_ms']:>7.0f} "
+            f"{result['queries']:>7}  {'met' if met else 'NOT met'}"
+        )
+    print(
+        f"\nTarget: each page under {TARGET_MS} ms and under {TARGET_QUERIES} queries "
+        f"({args.members:,} members, {ORGANIZATIONS:,} organizations; median of {args.repeat} requests)."
+    )
     for path in work.iterdir():
         path.unlink()
     work.rmdir()
@@ -259,8 +345,11 @@ def parse_args(argv=None):
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5, help="requests per page; the median is printed")
     parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument("--every-list", action="store_true",
-                        help="also every list page of the menu, and the roster sorted by each column")
+    parser.add_argument(
+        "--every-list",
+        action="store_true",
+        help="also every list page of the menu, and the roster sorted by each column",
+    )
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     parser.add_argument("--database", default="", help=argparse.SUPPRESS)
     return parser.parse_args(argv)

@@ -36,16 +36,55 @@ from throwaway_postgres import Postgres
 ROOT = Path(__file__).resolve().parent.parent
 
 HEADERS = [
-    "姓名", "性别", "民族", "出生日期", "公民身份号码", "学历", "籍贯", "入党时间", "转正时间", "党员身份",
-    "管理类别", "所在党组织", "所在企业", "流出党组织", "流出地址", "外出时间", "务工地址", "从事职业", "联系电话", "党费交至",
+    "姓名",
+    "性别",
+    "民族",
+    "出生日期",
+    "公民身份号码",
+    "学历",
+    "籍贯",
+    "入党时间",
+    "转正时间",
+    "党员身份",
+    "管理类别",
+    "所在党组织",
+    "所在企业",
+    "流出党组织",
+    "流出地址",
+    "外出时间",
+    "务工地址",
+    "从事职业",
+    "联系电话",
+    "党费交至",
 ]
 ORGANIZATIONS = 200
 ENTERPRISES = 500
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽"
 CITIES = ["福州", "厦门", "莆田", "三明", "泉州", "漳州", "南平", "龙岩", "宁德"]
-DISTRICTS = ["朝阳区望京街道", "海淀区中关村大街", "丰台区东铁匠营", "西城区广安门外", "通州区梨园镇", "大兴区旧宫镇", "昌平区回龙观"]
-OCCUPATIONS = ["销售", "会计", "厨师", "司机", "技术员", "店长", "个体经营", "企业管理", "软件开发", "快递员", "建筑工", "保安"]
+DISTRICTS = [
+    "朝阳区望京街道",
+    "海淀区中关村大街",
+    "丰台区东铁匠营",
+    "西城区广安门外",
+    "通州区梨园镇",
+    "大兴区旧宫镇",
+    "昌平区回龙观",
+]
+OCCUPATIONS = [
+    "销售",
+    "会计",
+    "厨师",
+    "司机",
+    "技术员",
+    "店长",
+    "个体经营",
+    "企业管理",
+    "软件开发",
+    "快递员",
+    "建筑工",
+    "保安",
+]
 EDUCATION = ["研究生", "大学本科", "本科", "大学专科", "大专", "中专", "高中", "初中"]
 CATEGORIES = ["在册流动党员", "流动", "自管党员", "自管", "亮身份党员", "临时党组织党员"]
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -69,12 +108,21 @@ def id_number(rng: random.Random, birth: datetime.date, male: bool, serial: int)
 def text_date(rng: random.Random, value: datetime.date, month_only: bool = False):
     """Dates as secretaries type them: mostly real Excel dates, the rest as text in several forms."""
     if month_only:
-        return rng.choice([f"{value.year}.{value.month}", f"{value.year}-{value.month:02d}", f"{value.year}年{value.month}月"])
+        return rng.choice(
+            [f"{value.year}.{value.month}", f"{value.year}-{value.month:02d}", f"{value.year}年{value.month}月"]
+        )
     choice = rng.random()
     if choice < 0.7:
         return datetime.datetime(value.year, value.month, value.day)
-    return rng.choice([f"{value:%Y-%m-%d}", f"{value.year}/{value.month}/{value.day}", f"{value.year}.{value.month}.{value.day}",
-                       f"{value:%Y%m%d}", f"{value.year}年{value.month}月{value.day}日"])
+    return rng.choice(
+        [
+            f"{value:%Y-%m-%d}",
+            f"{value.year}/{value.month}/{value.day}",
+            f"{value.year}.{value.month}.{value.day}",
+            f"{value:%Y%m%d}",
+            f"{value.year}年{value.month}月{value.day}日",
+        ]
+    )
 
 
 def generate_workbook(path: Path, rows: int, bad_percent: float, seed: int = 3) -> dict:
@@ -96,13 +144,17 @@ def generate_workbook(path: Path, rows: int, bad_percent: float, seed: int = 3) 
             birth += datetime.timedelta(days=1)
             number = id_number(rng, birth, male, index)
         issued.add(number)
-        joined = min(birth + datetime.timedelta(days=rng.randrange(6600, 12000)),
-                     datetime.date(2016, 6, 1) - datetime.timedelta(days=rng.randrange(0, 400)))
+        joined = min(
+            birth + datetime.timedelta(days=rng.randrange(6600, 12000)),
+            datetime.date(2016, 6, 1) - datetime.timedelta(days=rng.randrange(0, 400)),
+        )
         made_full = joined + datetime.timedelta(days=365)
         probationary = rng.random() < 0.03
         left_home = min(joined + datetime.timedelta(days=rng.randrange(0, 3000)), datetime.date(2016, 10, 1))
         phone = f"1{rng.choice('35789')}{rng.randrange(10**8, 10**9)}"
-        phone = rng.choice([phone, f"{phone[:3]} {phone[3:7]} {phone[7:]}", f"+86-{phone}", f"{phone[:3]}-{phone[3:7]}-{phone[7:]}"])
+        phone = rng.choice(
+            [phone, f"{phone[:3]} {phone[3:7]} {phone[7:]}", f"+86-{phone}", f"{phone[:3]}-{phone[3:7]}-{phone[7:]}"]
+        )
         row = [
             rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
             "男" if male else "女",
@@ -151,6 +203,7 @@ def generate_workbook(path: Path, rows: int, bad_percent: float, seed: int = 3) 
 
 
 # --- the phases, each in its own process ---------------------------------------------------------
+
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -233,17 +286,41 @@ def phase_iie(args) -> dict:
     from branches.models import Enterprise, Organization
     from registry.models import Member
 
-    columns = dict(zip([
-        "name", "gender", "ethnicity", "birth_date", "id_number", "education", "native_place", "joined", "made_full",
-        "status", "category", "organization", "enterprise", "origin_organization", "origin_address", "left_home",
-        "work_address", "occupation", "phone", "dues_paid_through",
-    ], HEADERS))
+    columns = dict(
+        zip(
+            [
+                "name",
+                "gender",
+                "ethnicity",
+                "birth_date",
+                "id_number",
+                "education",
+                "native_place",
+                "joined",
+                "made_full",
+                "status",
+                "category",
+                "organization",
+                "enterprise",
+                "origin_organization",
+                "origin_address",
+                "left_home",
+                "work_address",
+                "occupation",
+                "phone",
+                "dues_paid_through",
+            ],
+            HEADERS,
+        )
+    )
 
     class MemberResource(resources.ModelResource):
-        organization = fields.Field("organization", column_name=columns["organization"],
-                                    widget=widgets.ForeignKeyWidget(Organization, "name"))
-        enterprise = fields.Field("enterprise", column_name=columns["enterprise"],
-                                  widget=widgets.ForeignKeyWidget(Enterprise, "name"))
+        organization = fields.Field(
+            "organization", column_name=columns["organization"], widget=widgets.ForeignKeyWidget(Organization, "name")
+        )
+        enterprise = fields.Field(
+            "enterprise", column_name=columns["enterprise"], widget=widgets.ForeignKeyWidget(Enterprise, "name")
+        )
 
         class Meta:
             model = Member
@@ -268,21 +345,37 @@ def phase_iie(args) -> dict:
     measured = len(dataset)
     return {
         "seconds": read_seconds + import_seconds * total_rows / measured,
-        "read_seconds": read_seconds, "import_seconds": import_seconds, "measured_rows": measured,
-        "rows": total_rows, "extrapolated": measured < total_rows,
+        "read_seconds": read_seconds,
+        "import_seconds": import_seconds,
+        "measured_rows": measured,
+        "rows": total_rows,
+        "extrapolated": measured < total_rows,
         "invalid": len(result.invalid_rows) + len(result.row_errors()),
     }
 
 
 PHASES = {
-    "read-openpyxl": phase_read_openpyxl, "read-calamine": phase_read_calamine, "prepare": phase_prepare,
-    "registry": phase_registry, "iie": phase_iie,
+    "read-openpyxl": phase_read_openpyxl,
+    "read-calamine": phase_read_calamine,
+    "prepare": phase_prepare,
+    "registry": phase_registry,
+    "iie": phase_iie,
 }
 
 
 def run_phase(name: str, args, database: str = "", timeout: int = 3600) -> dict:
-    command = [sys.executable, __file__, "--phase", name, "--workbook", str(args.workbook),
-               "--database", database, "--iie-rows", str(args.iie_rows)]
+    command = [
+        sys.executable,
+        __file__,
+        "--phase",
+        name,
+        "--workbook",
+        str(args.workbook),
+        "--database",
+        database,
+        "--iie-rows",
+        str(args.iie_rows),
+    ]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     if completed.returncode != 0:
         sys.stderr.write(completed.stderr[-4000:])
@@ -292,6 +385,7 @@ def run_phase(name: str, args, database: str = "", timeout: int = 3600) -> dict:
 
 # --- the table --------------------------------------------------------------------------------------
 
+
 def main(args):
     work = Path(tempfile.mkdtemp(prefix="bench-import-"))
     try:
@@ -299,8 +393,10 @@ def main(args):
             args.workbook = work / "members.xlsx"
             start = time.perf_counter()
             made = generate_workbook(args.workbook, args.rows, args.bad_percent)
-            print(f"Generated {made['rows']:,} rows ({made['bad']:,} broken on purpose), 20 columns, "
-                  f"{args.workbook.stat().st_size / 1048576:.1f} MB in {time.perf_counter() - start:.0f} s")
+            print(
+                f"Generated {made['rows']:,} rows ({made['bad']:,} broken on purpose), 20 columns, "
+                f"{args.workbook.stat().st_size / 1048576:.1f} MB in {time.perf_counter() - start:.0f} s"
+            )
         lines = []
 
         def record(label, outcome, note=""):
@@ -327,8 +423,14 @@ def main(args):
                 if not args.skip_iie:
                     run_phase("prepare", args, url)
                     iie = run_phase("iie", args, url)
-                    note = (f"measured on {iie['measured_rows']:,} rows ({iie['import_seconds']:.1f} s) and extrapolated, "
-                            f"plus reading ({iie['read_seconds']:.1f} s)") if iie["extrapolated"] else ""
+                    note = (
+                        (
+                            f"measured on {iie['measured_rows']:,} rows ({iie['import_seconds']:.1f} s) and extrapolated, "
+                            f"plus reading ({iie['read_seconds']:.1f} s)"
+                        )
+                        if iie["extrapolated"]
+                        else ""
+                    )
                     record(f"django-import-export ModelResource, {label}", iie, note)
                     results[f"{label} iie"] = iie
         print()
@@ -339,11 +441,17 @@ def main(args):
             first, again = results["PostgreSQL"]
             print()
             print("Targets (PostgreSQL, registry import):")
-            print(f"  end to end ≤ 15 s: first {first['seconds']:.1f} s, re-import {again['seconds']:.1f} s"
-                  f" — {'met' if max(first['seconds'], again['seconds']) <= 15 else 'NOT met'}")
-            print(f"  peak ≤ 400 MB: {max(first['peak_mb'], again['peak_mb']):.0f} MB"
-                  f" — {'met' if max(first['peak_mb'], again['peak_mb']) <= 400 else 'NOT met'}")
-            print(f"  re-import no slower than the first: {'met' if again['seconds'] <= first['seconds'] * 1.05 else 'NOT met'}")
+            print(
+                f"  end to end ≤ 15 s: first {first['seconds']:.1f} s, re-import {again['seconds']:.1f} s"
+                f" — {'met' if max(first['seconds'], again['seconds']) <= 15 else 'NOT met'}"
+            )
+            print(
+                f"  peak ≤ 400 MB: {max(first['peak_mb'], again['peak_mb']):.0f} MB"
+                f" — {'met' if max(first['peak_mb'], again['peak_mb']) <= 400 else 'NOT met'}"
+            )
+            print(
+                f"  re-import no slower than the first: {'met' if again['seconds'] <= first['seconds'] * 1.05 else 'NOT met'}"
+            )
             if "PostgreSQL iie" in results:
                 ratio = results["PostgreSQL iie"]["seconds"] / first["seconds"]
                 print(f"  ≥ 10× faster than django-import-export: {ratio:.0f}× — {'met' if ratio >= 10 else 'NOT met'}")
@@ -370,8 +478,12 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--bad-percent", type=float, default=3.0)
-    parser.add_argument("--iie-rows", type=int, default=10_000,
-                        help="measure django-import-export on this many rows and extrapolate (0: the whole file)")
+    parser.add_argument(
+        "--iie-rows",
+        type=int,
+        default=10_000,
+        help="measure django-import-export on this many rows and extrapolate (0: the whole file)",
+    )
     parser.add_argument("--workbook", type=Path, help="use this workbook instead of generating one")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-iie", action="store_true")

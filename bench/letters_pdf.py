@@ -35,12 +35,12 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from branches import clock
     from outreach.certificates.demo import load_demo
     from outreach.letters import services
     from outreach.letters.drafting import drafts_for
     from outreach.models import LiaisonLetter, ReverseIssuanceRequest
     from printing.pdf import render_pdf, render_pdf_papers
-    from branches import clock
     from registry.management.commands.seed_demo import build_plan, load_plan
 
     rows = []
@@ -48,17 +48,34 @@ def main():
     timed("seed_demo: certificates, requests, letters", lambda: load_demo(clock.today()), rows)
     drafts = timed("draft a half year (no writes)", lambda: drafts_for(2026, 1), rows)
     LiaisonLetter.objects.filter(year=2026, half=1).delete()
-    timed(f"letters_generate ({len(drafts)} letters written)", lambda: services.letters_generate(year=2026, half=1, actor=None), rows)
-    letters = list(LiaisonLetter.objects.filter(year=2026, half=1).select_related("committee").order_by("home_organization"))
+    timed(
+        f"letters_generate ({len(drafts)} letters written)",
+        lambda: services.letters_generate(year=2026, half=1, actor=None),
+        rows,
+    )
+    letters = list(
+        LiaisonLetter.objects.filter(year=2026, half=1).select_related("committee").order_by("home_organization")
+    )
     render_pdf("outreach/letters/letters_pdf.html", {"letters": letters[:1]})  # WeasyPrint's first load
-    one = timed("one letter as PDF", lambda: render_pdf("outreach/letters/letters_pdf.html", {"letters": letters[:1]}), rows)
-    timed(f"the half year laid out as one document ({len(letters)} letters, pages numbered across the file)",
-          lambda: render_pdf("outreach/letters/letters_pdf.html", {"letters": letters}), rows)
-    batch = timed(f"the half year as the background batch prints it ({len(letters)} letters, each numbered by itself)",
-                  lambda: render_pdf_papers("outreach/letters/letters_pdf.html", [{"letters": [letter]} for letter in letters]), rows)
+    one = timed(
+        "one letter as PDF", lambda: render_pdf("outreach/letters/letters_pdf.html", {"letters": letters[:1]}), rows
+    )
+    timed(
+        f"the half year laid out as one document ({len(letters)} letters, pages numbered across the file)",
+        lambda: render_pdf("outreach/letters/letters_pdf.html", {"letters": letters}),
+        rows,
+    )
+    batch = timed(
+        f"the half year as the background batch prints it ({len(letters)} letters, each numbered by itself)",
+        lambda: render_pdf_papers("outreach/letters/letters_pdf.html", [{"letters": [letter]} for letter in letters]),
+        rows,
+    )
     item = ReverseIssuanceRequest.objects.select_related("member__organization").first()
-    timed("a reverse issuance request as PDF",
-          lambda: render_pdf("outreach/certificates/request_pdf.html", {"item": item, "member": item.member}), rows)
+    timed(
+        "a reverse issuance request as PDF",
+        lambda: render_pdf("outreach/certificates/request_pdf.html", {"item": item, "member": item.member}),
+        rows,
+    )
     width = max(len(label) for label, _seconds in rows)
     for label, seconds in rows:
         print(f"{label:<{width}}  {seconds:7.2f} s")

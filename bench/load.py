@@ -64,11 +64,34 @@ PAGE_KINDS = ("home", "list", "detail", "search")
 
 # Pages every role is tried on once after logging in; each user then browses those that answered 200.
 LIST_PAGES = [
-    "/members/", "/members/?page=2", "/organizations/", "/chambers/", "/enterprises/", "/development/",
-    "/movements/", "/transfers/", "/former-members/", "/balance/", "/imports/", "/surveys/", "/six-knowns/",
-    "/six-knowns/worklist/", "/coverage/", "/summary/", "/dues/", "/dues/reminders/", "/dues/decide/",
-    "/certificates/", "/certificates/missing/", "/certificates/requests/", "/letters/", "/outreach/lost-touch/",
-    "/outreach/flowed-out/", "/outreach/designated-contacts/", "/outreach/visits/", "/outreach/services/",
+    "/members/",
+    "/members/?page=2",
+    "/organizations/",
+    "/chambers/",
+    "/enterprises/",
+    "/development/",
+    "/movements/",
+    "/transfers/",
+    "/former-members/",
+    "/balance/",
+    "/imports/",
+    "/surveys/",
+    "/six-knowns/",
+    "/six-knowns/worklist/",
+    "/coverage/",
+    "/summary/",
+    "/dues/",
+    "/dues/reminders/",
+    "/dues/decide/",
+    "/certificates/",
+    "/certificates/missing/",
+    "/certificates/requests/",
+    "/letters/",
+    "/outreach/lost-touch/",
+    "/outreach/flowed-out/",
+    "/outreach/designated-contacts/",
+    "/outreach/visits/",
+    "/outreach/services/",
     "/outreach/activities/",
 ]
 EXPORTS = ["/members/export/", "/organizations/export/", "/six-knowns/worklist/export/", "/summary/export/"]
@@ -82,6 +105,7 @@ OCCUPATIONS = ["销售", "会计", "厨师", "司机", "技术员", "店长", "�
 
 # --- what the bench starts ---------------------------------------------------------------------------
 
+
 class Processes:
     """The server processes the bench started: each stopped by its own id (TERM, then KILL of its
     process group, which holds only what it started itself)."""
@@ -91,8 +115,9 @@ class Processes:
 
     def start(self, name, command, env, log_path):
         log = open(log_path, "wb")
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.started.append((name, process, log))
         return process
 
@@ -114,8 +139,9 @@ class Processes:
 
 
 def manage(env, *arguments, capture=False) -> str:
-    completed = subprocess.run([PYTHON, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True,
-                               text=True, timeout=900)
+    completed = subprocess.run(
+        [PYTHON, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
     if completed.returncode != 0:
         sys.stderr.write(completed.stdout[-3000:] + completed.stderr[-3000:])
         raise SystemExit(f"manage.py {arguments[0]} failed")
@@ -150,8 +176,11 @@ def prepare(env) -> dict[str, list[tuple[str, str]]]:
             arguments += ["--organization", organization]
         manage(env, *arguments)
         logins[role].append((username, password))
-    print(f"Prepared the database (migrate, demo, static files, {len(wanted)} logins) in "
-          f"{time.perf_counter() - started:.0f} s", flush=True)
+    print(
+        f"Prepared the database (migrate, demo, static files, {len(wanted)} logins) in "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
     return logins
 
 
@@ -172,6 +201,7 @@ def wait_for_http(port: int, process, seconds: float = 60) -> None:
 
 
 # --- the simulated people -----------------------------------------------------------------------------
+
 
 class Stats:
     def __init__(self, max_requests: int):
@@ -222,8 +252,12 @@ class User:
     def request(self, kind, method, path, body=None, content_type=None, expect_json=False):
         if time.monotonic() > self.deadline or not self.stats.take_ticket():
             raise OutOfBudget
-        headers = {"Host": f"{HOST}:{self.port}", "User-Agent": "registry-bench/1", "Accept-Language": "zh-hans",
-                   "X-Bench-Kind": kind}
+        headers = {
+            "Host": f"{HOST}:{self.port}",
+            "User-Agent": "registry-bench/1",
+            "Accept-Language": "zh-hans",
+            "X-Bench-Kind": kind,
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if method == "POST":
@@ -270,9 +304,15 @@ class User:
     # what a person does
     def log_in(self):
         token = self.csrf_form("login", "/accounts/login/")
-        response, _data = self.post_form("login", "/accounts/login/", {
-            "csrfmiddlewaretoken": token, "username": self.username, "password": self.password,
-        })
+        response, _data = self.post_form(
+            "login",
+            "/accounts/login/",
+            {
+                "csrfmiddlewaretoken": token,
+                "username": self.username,
+                "password": self.password,
+            },
+        )
         if response.status != 302:
             self.stats.error("login", "/accounts/login/", f"{self.username} was not logged in (HTTP {response.status})")
             raise Failed
@@ -322,10 +362,18 @@ class User:
         started = time.perf_counter()
         token = self.csrf_form("import: pages", "/imports/new/")
         boundary = uuid.uuid4().hex
-        body = multipart(boundary, {"csrfmiddlewaretoken": token, "kind": "members"},
-                         ("file", "bench.xlsx", small_workbook(self.workbook, self.rng)))
-        response, _data = self.request("import: upload", "POST", "/imports/new/", body=body,
-                                       content_type=f"multipart/form-data; boundary={boundary}")
+        body = multipart(
+            boundary,
+            {"csrfmiddlewaretoken": token, "kind": "members"},
+            ("file", "bench.xlsx", small_workbook(self.workbook, self.rng)),
+        )
+        response, _data = self.request(
+            "import: upload",
+            "POST",
+            "/imports/new/",
+            body=body,
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
         found = re.search(r"/imports/(\d+)/", response.headers.get("Location", ""))
         if response.status != 302 or not found:
             self.stats.error("import: upload", "/imports/new/", f"the upload was refused (HTTP {response.status})")
@@ -366,7 +414,8 @@ def multipart(boundary: str, fields: dict, upload: tuple[str, str, bytes]) -> by
     parts.append(
         f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{file_name}"\r\n'
         "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n".encode()
-        + content + b"\r\n"
+        + content
+        + b"\r\n"
     )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts)
@@ -385,7 +434,7 @@ def small_workbook(exported: bytes, rng: random.Random, rows: int = 20) -> bytes
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(header)
-    body = lines[header_index + 1:]
+    body = lines[header_index + 1 :]
     for line in rng.sample(body, min(rows, len(body))):
         line = list(line)
         if occupation is not None:
@@ -423,8 +472,9 @@ def simulate(port, users, seconds, think, max_requests, logins, known, seed) -> 
     for index in range(users):
         role = roles[index % len(roles)]
         username, password = logins[role][index % len(logins[role])]
-        user = User(port, stats, time.monotonic() + 3600, random.Random(seed * 1000 + index), role, username,
-                    password, think)
+        user = User(
+            port, stats, time.monotonic() + 3600, random.Random(seed * 1000 + index), role, username, password, think
+        )
         user.pages, user.details, user.exports, user.workbook = known.get(username, ([], [], [], None))
         people.append(user)
     logged_in = Stats(max_requests=10 * users)
@@ -496,6 +546,7 @@ def server_times(access_log: Path) -> tuple[dict[str, list[float]], dict[str, li
 
 # --- the table ----------------------------------------------------------------------------------------
 
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -505,30 +556,42 @@ def report(stats: Stats, elapsed: float, args, server_log: tuple[dict, dict]) ->
     server, by_path = server_log
     total = sum(len(values) for values in stats.times.values())
     print()
-    print(f"{args.users} users, {elapsed:.0f} s, think time ≈ {args.think:.1f} s; gunicorn 4 workers, PostgreSQL; "
-          f"{total:,} requests answered, {total / elapsed:.1f} requests/s, {len(stats.errors)} errors")
+    print(
+        f"{args.users} users, {elapsed:.0f} s, think time ≈ {args.think:.1f} s; gunicorn 4 workers, PostgreSQL; "
+        f"{total:,} requests answered, {total / elapsed:.1f} requests/s, {len(stats.errors)} errors"
+    )
     print()
-    print(f"{'kind':18} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
-          f"   {'server p50':>10} {'server p95':>10}")
+    print(
+        f"{'kind':18} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+        f"   {'server p50':>10} {'server p95':>10}"
+    )
     order = [*PAGE_KINDS, "export", "login", "import: pages", "import: upload", "import: progress", "import: confirm"]
     for kind in sorted(stats.times, key=lambda k: order.index(k) if k in order else len(order)):
         values = stats.times[kind]
         inside = server.get(kind) or [float("nan")]
-        print(f"{kind:18} {len(values):>9,} {len(values) / elapsed:>7.1f} {percentile(values, .5):>8.0f} "
-              f"{percentile(values, .95):>8.0f} {percentile(values, .99):>8.0f} {max(values):>8.0f}"
-              f"   {percentile(inside, .5):>10.0f} {percentile(inside, .95):>10.0f}")
+        print(
+            f"{kind:18} {len(values):>9,} {len(values) / elapsed:>7.1f} {percentile(values, 0.5):>8.0f} "
+            f"{percentile(values, 0.95):>8.0f} {percentile(values, 0.99):>8.0f} {max(values):>8.0f}"
+            f"   {percentile(inside, 0.5):>10.0f} {percentile(inside, 0.95):>10.0f}"
+        )
     pages = [value for kind in PAGE_KINDS for value in stats.times.get(kind, [])]
     if pages:
-        print(f"{'pages (all four)':18} {len(pages):>9,} {len(pages) / elapsed:>7.1f} {percentile(pages, .5):>8.0f} "
-              f"{percentile(pages, .95):>8.0f} {percentile(pages, .99):>8.0f} {max(pages):>8.0f}")
+        print(
+            f"{'pages (all four)':18} {len(pages):>9,} {len(pages) / elapsed:>7.1f} {percentile(pages, 0.5):>8.0f} "
+            f"{percentile(pages, 0.95):>8.0f} {percentile(pages, 0.99):>8.0f} {max(pages):>8.0f}"
+        )
     if by_path:
         print("\nslowest pages inside the server (p95 over the run):")
-        slowest = sorted(by_path.items(), key=lambda item: -percentile(item[1], .95))[:8]
+        slowest = sorted(by_path.items(), key=lambda item: -percentile(item[1], 0.95))[:8]
         for path, values in slowest:
-            print(f"  {path:40} {len(values):>5} × p50 {percentile(values, .5):>5.0f} ms  p95 {percentile(values, .95):>5.0f} ms")
+            print(
+                f"  {path:40} {len(values):>5} × p50 {percentile(values, 0.5):>5.0f} ms  p95 {percentile(values, 0.95):>5.0f} ms"
+            )
     if stats.imports:
-        print(f"\nimports written: {len(stats.imports)}, upload to written: median "
-              f"{statistics.median(stats.imports):.1f} s, longest {max(stats.imports):.1f} s")
+        print(
+            f"\nimports written: {len(stats.imports)}, upload to written: median "
+            f"{statistics.median(stats.imports):.1f} s, longest {max(stats.imports):.1f} s"
+        )
     if stats.errors:
         print(f"\nerrors ({len(stats.errors)}):")
         counted: dict[tuple[str, str, str], int] = {}
@@ -536,11 +599,13 @@ def report(stats: Stats, elapsed: float, args, server_log: tuple[dict, dict]) ->
             counted[error] = counted.get(error, 0) + 1
         for (kind, path, what), count in sorted(counted.items(), key=lambda item: -item[1])[:30]:
             print(f"  {count:>5} × {kind}: {path} — {what}")
-    page_p95 = {kind: percentile(stats.times[kind], .95) for kind in PAGE_KINDS if stats.times.get(kind)}
+    page_p95 = {kind: percentile(stats.times[kind], 0.95) for kind in PAGE_KINDS if stats.times.get(kind)}
     met = not stats.errors and all(value < PAGE_TARGET_MS for value in page_p95.values())
-    print(f"\nTarget: 0 errors ({len(stats.errors)}), p95 < {PAGE_TARGET_MS} ms for pages ("
-          + ", ".join(f"{kind} {value:.0f}" for kind, value in page_p95.items())
-          + f") — {'met' if met else 'NOT met'}")
+    print(
+        f"\nTarget: 0 errors ({len(stats.errors)}), p95 < {PAGE_TARGET_MS} ms for pages ("
+        + ", ".join(f"{kind} {value:.0f}" for kind, value in page_p95.items())
+        + f") — {'met' if met else 'NOT met'}"
+    )
     return met
 
 
@@ -550,31 +615,69 @@ def main(args) -> int:
     try:
         with Postgres(durable=False) as database:
             env = {
-                **os.environ, "DATABASE_URL": database.url, "DEBUG": "false",
-                "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": HOST, "SECURE_SSL_REDIRECT": "false",
-                "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
+                **os.environ,
+                "DATABASE_URL": database.url,
+                "DEBUG": "false",
+                "SECRET_KEY": secrets.token_urlsafe(50),
+                "ALLOWED_HOSTS": HOST,
+                "SECURE_SSL_REDIRECT": "false",
+                "SECURE_HSTS_SECONDS": "0",
+                "LOG_LEVEL": "WARNING",
+                "PYTHONUNBUFFERED": "1",
             }
             env.pop("TASKS_BACKEND", None)
             logins = prepare(env)
             port = free_port()
-            gunicorn = processes.start("gunicorn", [
-                str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--workers", "4", "--bind", f"{HOST}:{port}",
-                "--timeout", "60", "--access-logfile", str(work / "access.log"),
-                "--access-logformat", "%({x-bench-kind}i)s|%(s)s|%(D)s|%(U)s",
-            ], env, work / "gunicorn.log")
-            processes.start("db_worker", [
-                PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "--no-startup-delay",
-            ], env, work / "worker.log")
+            gunicorn = processes.start(
+                "gunicorn",
+                [
+                    str(Path(PYTHON).parent / "gunicorn"),
+                    "config.wsgi",
+                    "--workers",
+                    "4",
+                    "--bind",
+                    f"{HOST}:{port}",
+                    "--timeout",
+                    "60",
+                    "--access-logfile",
+                    str(work / "access.log"),
+                    "--access-logformat",
+                    "%({x-bench-kind}i)s|%(s)s|%(D)s|%(U)s",
+                ],
+                env,
+                work / "gunicorn.log",
+            )
+            processes.start(
+                "db_worker",
+                [
+                    PYTHON,
+                    "manage.py",
+                    "db_worker",
+                    "--no-reload",
+                    "--interval",
+                    "0.2",
+                    "--no-startup-delay",
+                ],
+                env,
+                work / "worker.log",
+            )
             wait_for_http(port, gunicorn)
-            print(f"gunicorn (4 workers) on http://{HOST}:{port}, the task worker running; "
-                  f"{args.users} users for {args.seconds} s …", flush=True)
+            print(
+                f"gunicorn (4 workers) on http://{HOST}:{port}, the task worker running; "
+                f"{args.users} users for {args.seconds} s …",
+                flush=True,
+            )
             known, warm_up_errors = warm_up(port, logins, args.seed)
             (work / "access.log").write_text("")  # the server's times of the run only (logins excluded below)
-            stats, elapsed, login_times = simulate(port, args.users, args.seconds, args.think, args.max_requests,
-                                                   logins, known, args.seed)
-            print(f"{args.users} logins before the clock, four at a time: p50 {percentile(login_times, .5):.0f} ms, "
-                  f"p95 {percentile(login_times, .95):.0f} ms (the form and the POST; PBKDF2 on purpose)"
-                  if login_times else "no login succeeded")
+            stats, elapsed, login_times = simulate(
+                port, args.users, args.seconds, args.think, args.max_requests, logins, known, args.seed
+            )
+            print(
+                f"{args.users} logins before the clock, four at a time: p50 {percentile(login_times, 0.5):.0f} ms, "
+                f"p95 {percentile(login_times, 0.95):.0f} ms (the form and the POST; PBKDF2 on purpose)"
+                if login_times
+                else "no login succeeded"
+            )
             stats.errors[:0] = [("warm-up " + kind, path, what) for kind, path, what in warm_up_errors]
             for name, process, _log in processes.started:
                 if process.poll() is not None:
@@ -582,8 +685,14 @@ def main(args) -> int:
             time.sleep(1)  # the access log's last lines
             met = report(stats, elapsed, args, server_times(work / "access.log"))
             server_log = (work / "gunicorn.log").read_text(errors="replace")
-            failures = [line for line in server_log.splitlines() if "Internal Server Error" in line or "[ERROR]" in line
-                        or "[CRITICAL]" in line or "WORKER TIMEOUT" in line]
+            failures = [
+                line
+                for line in server_log.splitlines()
+                if "Internal Server Error" in line
+                or "[ERROR]" in line
+                or "[CRITICAL]" in line
+                or "WORKER TIMEOUT" in line
+            ]
             if failures:  # (a role's 403 while the pages were tried is logged too, and is no error)
                 print("\ngunicorn's log holds errors:\n" + "\n".join(failures[:30]))
             worker_log = (work / "worker.log").read_text(errors="replace")
@@ -602,8 +711,12 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=120, help="how long the users browse (default 120)")
     parser.add_argument("--users", type=int, default=50, help="simulated people at once (default 50)")
-    parser.add_argument("--think", type=float, default=5.0,
-                        help="average seconds a person reads a page before the next (default 5; 0.2–1.8 times it)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=5.0,
+        help="average seconds a person reads a page before the next (default 5; 0.2–1.8 times it)",
+    )
     parser.add_argument("--max-requests", type=int, default=100_000, help="stop after this many requests")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--keep", type=Path, help="copy the server's logs (access log with times) here")

@@ -70,41 +70,108 @@ def phase_prepare(args) -> dict:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     committee = branch_services.organization_create(data={"name": "中共测试委员会", "level": "committee"}, actor=None)
-    generals = [branch_services.organization_create(data={"name": f"测试第{i:02d}党总支", "level": "general_branch",
-                                                          "parent": committee}, actor=None) for i in range(GENERAL_BRANCHES)]
-    branches = [branch_services.organization_create(data={"name": f"测试第{i:03d}党支部", "level": "branch",
-                                                          "parent": generals[i % GENERAL_BRANCHES]}, actor=None)
-                for i in range(ORGANIZATIONS - GENERAL_BRANCHES - 1)]
+    generals = [
+        branch_services.organization_create(
+            data={"name": f"测试第{i:02d}党总支", "level": "general_branch", "parent": committee}, actor=None
+        )
+        for i in range(GENERAL_BRANCHES)
+    ]
+    branches = [
+        branch_services.organization_create(
+            data={"name": f"测试第{i:03d}党支部", "level": "branch", "parent": generals[i % GENERAL_BRANCHES]},
+            actor=None,
+        )
+        for i in range(ORGANIZATIONS - GENERAL_BRANCHES - 1)
+    ]
     rng = random.Random(5)
     today = datetime.date.today()
     member_table, contact_table = Member._meta.db_table, Contact._meta.db_table
-    member_columns = ["name", "id_number", "organization_id", "category", "status", "lost_contact", "notes", "gender",
-                      "ethnicity", "education", "native_place", "origin_organization", "origin_address", "work_address",
-                      "occupation", "phone", "birth_date_precision", "joined_precision", "made_full_precision",
-                      "left_home_precision", "dues_paid_through_precision"]
+    member_columns = [
+        "name",
+        "id_number",
+        "organization_id",
+        "category",
+        "status",
+        "lost_contact",
+        "notes",
+        "gender",
+        "ethnicity",
+        "education",
+        "native_place",
+        "origin_organization",
+        "origin_address",
+        "work_address",
+        "occupation",
+        "phone",
+        "birth_date_precision",
+        "joined_precision",
+        "made_full_precision",
+        "left_home_precision",
+        "dues_paid_through_precision",
+    ]
     placeholders = ", ".join(["%s"] * len(member_columns))
     with transaction.atomic(), connection.cursor() as cursor:
         rows = []
         for index in range(args.members):
-            rows.append((f"党员{index}", f"{350000000000000000 + index:018d}", rng.choice(branches).pk, "registered_mobile",
-                         "full", False, "", "", "", "", "", "", "", "", "", f"139{index:08d}", "day", "day", "day", "day", "day"))
+            rows.append(
+                (
+                    f"党员{index}",
+                    f"{350000000000000000 + index:018d}",
+                    rng.choice(branches).pk,
+                    "registered_mobile",
+                    "full",
+                    False,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    f"139{index:08d}",
+                    "day",
+                    "day",
+                    "day",
+                    "day",
+                    "day",
+                )
+            )
             if len(rows) == 10000:
-                cursor.executemany(f"INSERT INTO {member_table} ({', '.join(member_columns)}) VALUES ({placeholders})", rows)
+                cursor.executemany(
+                    f"INSERT INTO {member_table} ({', '.join(member_columns)}) VALUES ({placeholders})", rows
+                )
                 rows = []
         if rows:
-            cursor.executemany(f"INSERT INTO {member_table} ({', '.join(member_columns)}) VALUES ({placeholders})", rows)
+            cursor.executemany(
+                f"INSERT INTO {member_table} ({', '.join(member_columns)}) VALUES ({placeholders})", rows
+            )
     member_ids = list(Member.objects.values_list("id", flat=True))
     contacted = [pk for pk in member_ids if rng.random() >= 0.02]
     with transaction.atomic(), connection.cursor() as cursor:
         rows = []
         for _ in range(args.contacts):
-            rows.append((rng.choice(contacted), today - datetime.timedelta(days=rng.randint(0, 730)),
-                         rng.choice(("phone", "wechat_qq", "visit", "meeting", "letter")), "联络员", ""))
+            rows.append(
+                (
+                    rng.choice(contacted),
+                    today - datetime.timedelta(days=rng.randint(0, 730)),
+                    rng.choice(("phone", "wechat_qq", "visit", "meeting", "letter")),
+                    "联络员",
+                    "",
+                )
+            )
             if len(rows) == 20000:
-                cursor.executemany(f"INSERT INTO {contact_table} (member_id, date, channel, made_by, note) VALUES (%s, %s, %s, %s, %s)", rows)
+                cursor.executemany(
+                    f"INSERT INTO {contact_table} (member_id, date, channel, made_by, note) VALUES (%s, %s, %s, %s, %s)",
+                    rows,
+                )
                 rows = []
         if rows:
-            cursor.executemany(f"INSERT INTO {contact_table} (member_id, date, channel, made_by, note) VALUES (%s, %s, %s, %s, %s)", rows)
+            cursor.executemany(
+                f"INSERT INTO {contact_table} (member_id, date, channel, made_by, note) VALUES (%s, %s, %s, %s, %s)",
+                rows,
+            )
     services.refresh_latest_contacts()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -114,8 +181,13 @@ def phase_prepare(args) -> dict:
             cursor.execute("ANALYZE")
     branch_services.role_grant(username="bench-staff", role="staff")
     branch_services.role_grant(username="bench-secretary", role="secretary", organization=generals[0])
-    return {"seconds": time.perf_counter() - started, "members": Member.objects.count(), "contacts": Contact.objects.count(),
-            "latest": LatestContact.objects.count(), "organizations": Organization.objects.count()}
+    return {
+        "seconds": time.perf_counter() - started,
+        "members": Member.objects.count(),
+        "contacts": Contact.objects.count(),
+        "latest": LatestContact.objects.count(),
+        "organizations": Organization.objects.count(),
+    }
 
 
 def _timed(function) -> tuple[float, int, object]:
@@ -134,6 +206,7 @@ def _timed(function) -> tuple[float, int, object]:
 
 def phase_measure(args) -> dict:
     setup_django(args.database)
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.paginator import Paginator
     from django.db.models import F, Max, Q
@@ -142,8 +215,6 @@ def phase_measure(args) -> dict:
     from branches import access
     from outreach.contacts import selectors
     from registry.members.selectors import members_visible_to
-
-    from django.conf import settings
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client's host name
     users = get_user_model().objects
@@ -180,14 +251,21 @@ def phase_measure(args) -> dict:
 
         def aggregate_page():
             cutoff = datetime.date.today() - datetime.timedelta(days=90)
-            members = (members_visible_to(user).annotate(last=Max("contacts__date"))
-                       .filter(Q(last__isnull=True) | Q(last__lt=cutoff)).order_by(F("last").asc(nulls_first=True), "name", "id"))
+            members = (
+                members_visible_to(user)
+                .annotate(last=Max("contacts__date"))
+                .filter(Q(last__isnull=True) | Q(last__lt=cutoff))
+                .order_by(F("last").asc(nulls_first=True), "name", "id")
+            )
             return [m.name for m in members[:50]]
 
         started = time.perf_counter()
         aggregate_page()
         results[f"{label}: first page without LatestContact (aggregate, once)"] = {
-            "ms": (time.perf_counter() - started) * 1000, "queries": 1, "rows": count}
+            "ms": (time.perf_counter() - started) * 1000,
+            "queries": 1,
+            "rows": count,
+        }
     return results
 
 
@@ -195,8 +273,18 @@ PHASES = {"prepare": phase_prepare, "measure": phase_measure}
 
 
 def run_phase(name: str, args, database: str) -> dict:
-    command = [sys.executable, __file__, "--phase", name, "--database", database,
-               "--members", str(args.members), "--contacts", str(args.contacts)]
+    command = [
+        sys.executable,
+        __file__,
+        "--phase",
+        name,
+        "--database",
+        database,
+        "--members",
+        str(args.members),
+        "--contacts",
+        str(args.contacts),
+    ]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=7200)
     if completed.returncode != 0:
         sys.stderr.write(completed.stderr[-4000:])
@@ -209,16 +297,20 @@ def main(args):
     databases = [("SQLite", f"sqlite:///{work / 'bench.sqlite3'}", None)]
     if not args.skip_postgres:
         databases.append(("PostgreSQL", None, _import_members_bench().Postgres()))
-    print(f"Lost-touch list (no contact for 90 days or never), {args.members:,} members, {args.contacts:,} contacts; "
-          f"median of {REPEAT} runs. Target: < 300 ms.")
+    print(
+        f"Lost-touch list (no contact for 90 days or never), {args.members:,} members, {args.contacts:,} contacts; "
+        f"median of {REPEAT} runs. Target: < 300 ms."
+    )
     for label, url, cluster in databases:
         context = cluster if cluster else _Null()
         with context:
             url = url or cluster.url
             prepared = run_phase("prepare", args, url)
-            print(f"\n{label}: {prepared['members']:,} members, {prepared['contacts']:,} contacts, "
-                  f"{prepared['latest']:,} latest-contact rows, {prepared['organizations']} organizations "
-                  f"(built in {prepared['seconds']:.0f} s)")
+            print(
+                f"\n{label}: {prepared['members']:,} members, {prepared['contacts']:,} contacts, "
+                f"{prepared['latest']:,} latest-contact rows, {prepared['organizations']} organizations "
+                f"(built in {prepared['seconds']:.0f} s)"
+            )
             measured = run_phase("measure", args, url)
             print(f"  {'what':66} {'ms':>8} {'queries':>8} {'on list':>9}  target")
             for what, outcome in measured.items():

@@ -25,7 +25,8 @@ def pg_bindir() -> Path:
     if os.environ.get("PG_BIN"):
         return Path(os.environ["PG_BIN"])
     found = sorted(
-        (int(path.parent.name.split(".")[0]), path) for path in Path("/usr/lib/postgresql").glob("*/bin")
+        (int(path.parent.name.split(".")[0]), path)
+        for path in Path("/usr/lib/postgresql").glob("*/bin")
         if (path / "initdb").exists() and path.parent.name.split(".")[0].isdigit()
     )
     if not found:
@@ -53,14 +54,32 @@ class Postgres:
         if os.geteuid() == 0:
             shutil.chown(self.directory, "postgres")
         port = free_port()
-        self._as_postgres(self.bin / "initdb", "-D", f"{self.directory}/data", "-A", "trust", "-U", "postgres",
-                          "--encoding=UTF8", "--locale=C.UTF-8")
+        self._as_postgres(
+            self.bin / "initdb",
+            "-D",
+            f"{self.directory}/data",
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+        )
         options = f"-p {port} -k {self.directory} -h {HOST} -c max_connections=100"
         if not self.durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._as_postgres(
-            self.bin / "pg_ctl", "-D", f"{self.directory}/data", "-l", f"{self.directory}/log", "-w", "-t", "60",
-            "-o", options, "start",
+            self.bin / "pg_ctl",
+            "-D",
+            f"{self.directory}/data",
+            "-l",
+            f"{self.directory}/log",
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start",
         )
         self._as_postgres(self.bin / "createdb", "-h", HOST, "-p", str(port), "-U", "postgres", "registry")
         self.url = f"postgres://postgres@{HOST}:{port}/registry"

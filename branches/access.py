@@ -10,8 +10,8 @@
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from branches.filtering import id_from
 from branches.models import Organization, RoleAssignment
@@ -25,9 +25,7 @@ def assignment_of(user) -> RoleAssignment | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, _CACHE_ATTR):
-        assignment = (
-            RoleAssignment.objects.select_related("organization").filter(user_id=user.pk).first()
-        )
+        assignment = RoleAssignment.objects.select_related("organization").filter(user_id=user.pk).first()
         if assignment is None and user.is_superuser:
             assignment = RoleAssignment(user=user, role=Role.ADMIN)
         setattr(user, _CACHE_ATTR, assignment)

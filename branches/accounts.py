@@ -46,8 +46,11 @@ def users_for(actor):
 
 # The columns a person may sort the logins by (`?sort=`).
 USER_SORT = {
-    "name": ("first_name", "last_name", "username"), "username": "username", "role": "role_assignment__role",
-    "organization": "role_assignment__organization__path", "active": "is_active",
+    "name": ("first_name", "last_name", "username"),
+    "username": "username",
+    "role": "role_assignment__role",
+    "organization": "role_assignment__organization__path",
+    "active": "is_active",
 }
 
 
@@ -74,9 +77,16 @@ def events_of(user):
 
 def _check_role(actor, role: str) -> None:
     if role not in dict(grantable_roles(actor)):
-        raise ValidationError({"role": ValidationError(
-            _("Only an administrator can make someone an administrator. Choose another role, or ask an administrator."),
-            code="admin_only")})
+        raise ValidationError(
+            {
+                "role": ValidationError(
+                    _(
+                        "Only an administrator can make someone an administrator. Choose another role, or ask an administrator."
+                    ),
+                    code="admin_only",
+                )
+            }
+        )
 
 
 def _check_password(password: str, user) -> None:
@@ -87,13 +97,13 @@ def _check_password(password: str, user) -> None:
 
 
 def _record(user, action: str, actor, detail: str = "") -> AccountEvent:
-    return AccountEvent.objects.create(user=user, action=action, actor=actor if getattr(actor, "pk", None) else None,
-                                       detail=detail)
+    return AccountEvent.objects.create(
+        user=user, action=action, actor=actor if getattr(actor, "pk", None) else None, detail=detail
+    )
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, name: str, password: str, role: str,
-                organization: Organization | None = None):
+def user_create(*, actor, username: str, name: str, password: str, role: str, organization: Organization | None = None):
     """A new login with its name, password and role."""
     User = get_user_model()
     if not access.is_committee(actor):
@@ -101,9 +111,17 @@ def user_create(*, actor, username: str, name: str, password: str, role: str,
     _check_role(actor, role)
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": ValidationError(
-            _("There is already a login “%(username)s”. Choose another login name, or open that login in the list.")
-            % {"username": username}, code="taken")})
+        raise ValidationError(
+            {
+                "username": ValidationError(
+                    _(
+                        "There is already a login “%(username)s”. Choose another login name, or open that login in the list."
+                    )
+                    % {"username": username},
+                    code="taken",
+                )
+            }
+        )
     user = User(username=username, first_name=name.strip())
     _check_password(password, user)
     user.set_password(password)
@@ -128,7 +146,11 @@ def user_update(*, actor, user, name: str, role: str, organization: Organization
         changed.append("name")
     assignment = access.assignment_of(user)
     wanted_organization = organization if role == Role.SECRETARY else None
-    if assignment is None or assignment.role != role or assignment.organization_id != getattr(wanted_organization, "pk", None):
+    if (
+        assignment is None
+        or assignment.role != role
+        or assignment.organization_id != getattr(wanted_organization, "pk", None)
+    ):
         role_assign(user=user, role=role, organization=organization, actor=actor)
         changed.append("role")
     return changed
@@ -141,8 +163,9 @@ def user_set_active(*, actor, user, active: bool) -> bool:
     if not may_manage(actor, user):
         raise PermissionDenied
     if not active and user.pk == actor.pk:
-        raise ValidationError(_("You cannot deactivate your own login. Ask another member of the committee office."),
-                              code="self")
+        raise ValidationError(
+            _("You cannot deactivate your own login. Ask another member of the committee office."), code="self"
+        )
     if user.is_active == active:
         return False
     user.is_active = active

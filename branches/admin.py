@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from branches import services
-from branches.versions import VERSION_FIELD, StaleEdit, VersionedForm, check_version
 from branches.models import AccountEvent, Chamber, Enterprise, Organization, RoleAssignment
+from branches.versions import VERSION_FIELD, StaleEdit, VersionedForm, check_version
 
 
 class VersionedAdminForm(VersionedForm, forms.ModelForm):
@@ -54,10 +54,14 @@ class ServiceAdmin(SimpleHistoryAdmin):
         return type(self).delete_service is not None and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        fields = [f for f in form.cleaned_data if f in {m.name for m in obj._meta.concrete_fields} and f != VERSION_FIELD]
+        fields = [
+            f for f in form.cleaned_data if f in {m.name for m in obj._meta.concrete_fields} and f != VERSION_FIELD
+        ]
         if change:
             fresh = type(obj)._default_manager.get(pk=obj.pk)  # `obj` already carries the new values
-            type(self).update_service(fresh, data={f: form.cleaned_data[f] for f in form.changed_data if f in fields}, actor=request.user)
+            type(self).update_service(
+                fresh, data={f: form.cleaned_data[f] for f in form.changed_data if f in fields}, actor=request.user
+            )
         else:
             created = type(self).create_service(data={f: form.cleaned_data[f] for f in fields}, actor=request.user)
             obj.pk = created.pk
@@ -116,13 +120,22 @@ class OrganizationAdmin(ServiceAdmin):
 class RoleAssignmentAdmin(ServiceAdmin):
     """Granting, changing and revoking roles through the services, so the history names the admin."""
 
-    create_service = staticmethod(lambda *, data, actor: services.role_assign(
-        user=data["user"], role=data["role"], organization=data.get("organization"), actor=actor,
-    ))
-    update_service = staticmethod(lambda record, *, data, actor: services.role_assign(
-        user=record.user, role=data.get("role", record.role),
-        organization=data.get("organization", record.organization), actor=actor,
-    ))
+    create_service = staticmethod(
+        lambda *, data, actor: services.role_assign(
+            user=data["user"],
+            role=data["role"],
+            organization=data.get("organization"),
+            actor=actor,
+        )
+    )
+    update_service = staticmethod(
+        lambda record, *, data, actor: services.role_assign(
+            user=record.user,
+            role=data.get("role", record.role),
+            organization=data.get("organization", record.organization),
+            actor=actor,
+        )
+    )
     delete_service = staticmethod(lambda record, *, actor: services.role_revoke(user=record.user, actor=actor))
     list_display = ["user", "role", "organization"]
     list_filter = ["role"]

@@ -27,21 +27,24 @@ def validate_credit_code(value: str) -> None:
     code = normalize_credit_code(value)
     if len(code) != 18:
         raise ValidationError(
-            _("A unified social credit code has 18 characters; this one has %(count)d.")
-            % {"count": len(code)},
+            _("A unified social credit code has 18 characters; this one has %(count)d.") % {"count": len(code)},
             code="credit_code_length",
         )
     bad = [char for char in code if char not in ALPHABET]
     if bad:
         raise ValidationError(
-            _("The character “%(char)s” cannot appear in a unified social credit code (I, O, Z, S and V are never used).")
+            _(
+                "The character “%(char)s” cannot appear in a unified social credit code (I, O, Z, S and V are never used)."
+            )
             % {"char": bad[0]},
             code="credit_code_character",
         )
     expected = credit_code_check_character(code[:17])
     if code[17] != expected:
         raise ValidationError(
-            _("The check character of this credit code is wrong: with these first 17 characters it must be %(expected)s. Please check the code against the business licence.")
+            _(
+                "The check character of this credit code is wrong: with these first 17 characters it must be %(expected)s. Please check the code against the business licence."
+            )
             % {"expected": expected},
             code="credit_code_check",
         )

@@ -20,8 +20,9 @@ def ascii_file_name(fallback: str, extension: str) -> str:
     return f"{stem}.{extension}" if extension else stem
 
 
-def file_response(content: bytes, file_name: str, *, fallback: str, content_type: str = XLSX,
-                  inline: bool = False) -> HttpResponse:
+def file_response(
+    content: bytes, file_name: str, *, fallback: str, content_type: str = XLSX, inline: bool = False
+) -> HttpResponse:
     """A download (or, with `inline`, a file shown in the browser, e.g. a PDF to print), named
     `file_name`, or `fallback` (ASCII, without the extension) where the Chinese name is not read."""
     response = HttpResponse(content, content_type=content_type)

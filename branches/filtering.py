@@ -72,7 +72,9 @@ class RecordsField(forms.ModelMultipleChoiceField):
             for each in value if isinstance(value, (list, tuple)) else [value]:
                 if id_from(each) is None:
                     raise forms.ValidationError(
-                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": each},
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": each},
                     )
         return super()._check_values(value)
 
@@ -126,7 +128,9 @@ class YearField(forms.IntegerField):
     def refusal(self) -> forms.ValidationError:
         example = min(max(clock.today().year, self.first), self.last)
         return forms.ValidationError(
-            YEAR_MESSAGE, code="invalid", params={"first": self.first, "last": self.last, "example": example},
+            YEAR_MESSAGE,
+            code="invalid",
+            params={"first": self.first, "last": self.last, "example": example},
         )
 
 
@@ -137,8 +141,15 @@ class YearFilter(django_filters.Filter):
     field_class = YearField
 
 
-def year_from(params, name: str = "year", *, default: int | None = None, first: int = FIRST_YEAR,
-              last: int = LAST_YEAR, request=None) -> int:
+def year_from(
+    params,
+    name: str = "year",
+    *,
+    default: int | None = None,
+    first: int = FIRST_YEAR,
+    last: int = LAST_YEAR,
+    request=None,
+) -> int:
     """The year a page is about, as `params[name]` asks (`?year=2026`, read by YearField); `default`
     (this year) when none is asked or the one asked is not a year from `first` to `last`. With the
     `request`, the page then says so in a warning rather than silently showing another year."""
@@ -148,9 +159,16 @@ def year_from(params, name: str = "year", *, default: int | None = None, first: 
     if year is not None:
         return year
     if request is not None and (value or "").strip():
-        messages.warning(request, gettext(YEAR_SHOWN_INSTEAD) % {
-            "value": value, "first": first, "last": last, "year": default,
-        })
+        messages.warning(
+            request,
+            gettext(YEAR_SHOWN_INSTEAD)
+            % {
+                "value": value,
+                "first": first,
+                "last": last,
+                "year": default,
+            },
+        )
     return default
 
 

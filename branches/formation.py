@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from branches.models import Chamber, Enterprise, Organization
 from branches.statistics import annotate_enterprise_coverage, chamber_is_covered
@@ -75,19 +74,38 @@ def _enterprise_advice(enterprise_full_members: Mapping[int, int]) -> tuple[list
     for enterprise in enterprises:
         full = enterprise_full_members.get(enterprise.pk, 0)
         if full >= STANDALONE_MIN_FULL_MEMBERS and not enterprise.has_own_organization:
-            standalone.append(Advice(Rule.ENTERPRISE_STANDALONE, enterprise, _(
-                "%(full)d full members on record work here and it hosts no standalone branch: with 3 or more "
-                "full members it should form its own branch."
-            ) % {"full": full}, {"full_members": full}))
-        elif (1 <= full < STANDALONE_MIN_FULL_MEMBERS and not enterprise.in_joint_branch
-              and not enterprise.has_own_organization):
-            joint.append(Advice(Rule.ENTERPRISE_JOINT, enterprise, ngettext(
-                "%(full)d full member on record works here and it belongs to no joint branch: it should join or "
-                "form a joint branch in its city or industry chamber.",
-                "%(full)d full members on record work here and it belongs to no joint branch: it should join or "
-                "form a joint branch in its city or industry chamber.",
-                full,
-            ) % {"full": full}, {"full_members": full}))
+            standalone.append(
+                Advice(
+                    Rule.ENTERPRISE_STANDALONE,
+                    enterprise,
+                    _(
+                        "%(full)d full members on record work here and it hosts no standalone branch: with 3 or more "
+                        "full members it should form its own branch."
+                    )
+                    % {"full": full},
+                    {"full_members": full},
+                )
+            )
+        elif (
+            1 <= full < STANDALONE_MIN_FULL_MEMBERS
+            and not enterprise.in_joint_branch
+            and not enterprise.has_own_organization
+        ):
+            joint.append(
+                Advice(
+                    Rule.ENTERPRISE_JOINT,
+                    enterprise,
+                    ngettext(
+                        "%(full)d full member on record works here and it belongs to no joint branch: it should join or "
+                        "form a joint branch in its city or industry chamber.",
+                        "%(full)d full members on record work here and it belongs to no joint branch: it should join or "
+                        "form a joint branch in its city or industry chamber.",
+                        full,
+                    )
+                    % {"full": full},
+                    {"full_members": full},
+                )
+            )
     return standalone, joint
 
 
@@ -99,42 +117,69 @@ def _branch_advice(organization_members: Mapping[int, int]) -> list[Advice]:
         total = totals[organization.pk]
         if organization.level in Organization.BRANCH_LEVELS and total > BRANCH_MAX_MEMBERS:
             own = organization_members.get(organization.pk, 0)
-            advice.append(Advice(Rule.BRANCH_TOO_LARGE, organization, _(
-                "%(total)d members (%(own)d in the branch itself, %(below)d in its party groups): over 50, it "
-                "should split or be upgraded to a general branch."
-            ) % {"total": total, "own": own, "below": total - own}, {"members": total}))
+            advice.append(
+                Advice(
+                    Rule.BRANCH_TOO_LARGE,
+                    organization,
+                    _(
+                        "%(total)d members (%(own)d in the branch itself, %(below)d in its party groups): over 50, it "
+                        "should split or be upgraded to a general branch."
+                    )
+                    % {"total": total, "own": own, "below": total - own},
+                    {"members": total},
+                )
+            )
     return advice
 
 
 def _chamber_advice() -> tuple[list[Advice], list[Advice]]:
     chambers = list(
-        Chamber.objects.filter(kind__in=COVERED_KINDS).annotate(
-            covered=chamber_is_covered(), enterprise_count=Count("enterprises", distinct=True)
-        ).order_by("kind", "name")
+        Chamber.objects.filter(kind__in=COVERED_KINDS)
+        .annotate(covered=chamber_is_covered(), enterprise_count=Count("enterprises", distinct=True))
+        .order_by("kind", "name")
     )
     with_general_branch = set(
-        Organization.objects.filter(level=Organization.Level.GENERAL_BRANCH, chamber__isnull=False)
-        .values_list("chamber_id", flat=True)
+        Organization.objects.filter(level=Organization.Level.GENERAL_BRANCH, chamber__isnull=False).values_list(
+            "chamber_id", flat=True
+        )
     )
     enterprise_branches = defaultdict(int)
     for row in (
         Organization.objects.filter(level__in=Organization.BRANCH_LEVELS, host_enterprises__chamber__isnull=False)
-        .values("host_enterprises__chamber").annotate(count=Count("id", distinct=True)).order_by()
+        .values("host_enterprises__chamber")
+        .annotate(count=Count("id", distinct=True))
+        .order_by()
     ):
         enterprise_branches[row["host_enterprises__chamber"]] = row["count"]
     uncovered, general = [], []
     for chamber in chambers:
         if not chamber.covered:
-            uncovered.append(Advice(Rule.CHAMBER_UNCOVERED, chamber, _(
-                "No party organization is attached to this chamber or to any of its %(enterprises)d member "
-                "enterprises: a coverage gap."
-            ) % {"enterprises": chamber.enterprise_count}, {"enterprises": chamber.enterprise_count}))
+            uncovered.append(
+                Advice(
+                    Rule.CHAMBER_UNCOVERED,
+                    chamber,
+                    _(
+                        "No party organization is attached to this chamber or to any of its %(enterprises)d member "
+                        "enterprises: a coverage gap."
+                    )
+                    % {"enterprises": chamber.enterprise_count},
+                    {"enterprises": chamber.enterprise_count},
+                )
+            )
         branches = enterprise_branches[chamber.pk]
         if branches >= GENERAL_BRANCH_MIN_ENTERPRISE_BRANCHES and chamber.pk not in with_general_branch:
-            general.append(Advice(Rule.CHAMBER_GENERAL_BRANCH, chamber, _(
-                "Its member enterprises host %(branches)d branches and the chamber has no general branch: it may "
-                "set up one to lead them."
-            ) % {"branches": branches}, {"enterprise_branches": branches}))
+            general.append(
+                Advice(
+                    Rule.CHAMBER_GENERAL_BRANCH,
+                    chamber,
+                    _(
+                        "Its member enterprises host %(branches)d branches and the chamber has no general branch: it may "
+                        "set up one to lead them."
+                    )
+                    % {"branches": branches},
+                    {"enterprise_branches": branches},
+                )
+            )
     return uncovered, general
 
 

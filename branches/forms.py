@@ -44,8 +44,16 @@ class OrganizationForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
-            "name", "level", "parent", "chamber", "host_enterprises", "formation",
-            "established", "plaque_granted", "secretary_name", "secretary_phone",
+            "name",
+            "level",
+            "parent",
+            "chamber",
+            "host_enterprises",
+            "formation",
+            "established",
+            "plaque_granted",
+            "secretary_name",
+            "secretary_phone",
         ]
         widgets = {
             "established": DATE_WIDGET,
@@ -77,11 +85,16 @@ class OrganizationForm(VersionedForm, forms.ModelForm):
 
 # --- logins (the roles page) -----------------------------------------------------------------
 
+
 class _RoleFields(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150, help_text=_("The person's full name, as written in Chinese (e.g. 林秀英)."))
+    name = forms.CharField(
+        label=_("Name"), max_length=150, help_text=_("The person's full name, as written in Chinese (e.g. 林秀英).")
+    )
     role = forms.ChoiceField(label=_("Role"))
     organization = forms.ModelChoiceField(
-        label=_("Organization"), queryset=Organization.objects.none(), required=False,
+        label=_("Organization"),
+        queryset=Organization.objects.none(),
+        required=False,
         help_text=_("For a branch secretary only: the organization they keep (and those below it)."),
     )
 
@@ -92,21 +105,30 @@ class _RoleFields(forms.Form):
 
 
 class _NewPassword(forms.Form):
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-                               strip=False)
-    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                     strip=False)
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+    password_again = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
+    )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("password") and cleaned.get("password_again") and cleaned["password"] != cleaned["password_again"]:
+        if (
+            cleaned.get("password")
+            and cleaned.get("password_again")
+            and cleaned["password"] != cleaned["password_again"]
+        ):
             self.add_error("password_again", _("The two passwords differ. Type the same password twice."))
         return cleaned
 
 
 class UserCreateForm(_RoleFields, _NewPassword):
-    username = forms.CharField(label=_("Login name"), max_length=150,
-                               help_text=_("Letters, digits and @ . + - _ only, e.g. linxiuying."))
+    username = forms.CharField(
+        label=_("Login name"), max_length=150, help_text=_("Letters, digits and @ . + - _ only, e.g. linxiuying.")
+    )
     field_order = ["name", "username", "role", "organization", "password", "password_again"]
 
     def clean_username(self):

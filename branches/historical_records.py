@@ -32,7 +32,9 @@ from simple_history import models as simple_history_models
 
 # The reason of a row written by record_unrecorded_changes: stored in English (at most 100
 # characters, the length of history_change_reason), shown translated (registry/members/history.py).
-FOUND_CHANGED = gettext_noop("changed earlier without a history record (by whom and when is not known): recorded as found")
+FOUND_CHANGED = gettext_noop(
+    "changed earlier without a history record (by whom and when is not known): recorded as found"
+)
 
 
 class HistoricalRecords(simple_history_models.HistoricalRecords):
@@ -59,7 +61,9 @@ def record_unrecorded_changes(instance) -> bool:
         return False
     records = getattr(model._meta, "historical_records", None)
     if records is None:
-        raise ImproperlyConfigured(f"{model.__name__}: declare its history with branches.historical_records.HistoricalRecords")
+        raise ImproperlyConfigured(
+            f"{model.__name__}: declare its history with branches.historical_records.HistoricalRecords"
+        )
     stored = model._base_manager.filter(pk=instance.pk).first()
     if stored is None:
         return False

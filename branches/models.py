@@ -25,8 +25,12 @@ class Chamber(models.Model):
     name = models.CharField(_("chamber name"), max_length=100, unique=True)
     kind = models.CharField(_("chamber kind"), max_length=16, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent chamber"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent chamber"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     home_region = models.CharField(_("home region"), max_length=100, blank=True)
     supervising_department = models.CharField(_("supervising department"), max_length=100, blank=True)
@@ -39,12 +43,8 @@ class Chamber(models.Model):
         verbose_name_plural = _("chambers")
         ordering = ["kind", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(parent=F("id")), name="chamber_not_own_parent"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=["general", "city", "industry"]), name="chamber_kind_valid"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="chamber_not_own_parent"),
+            models.CheckConstraint(condition=Q(kind__in=["general", "city", "industry"]), name="chamber_kind_valid"),
         ]
 
     def __str__(self):
@@ -54,7 +54,9 @@ class Chamber(models.Model):
         ancestor, seen = self.parent, set()
         while ancestor is not None and self.pk is not None:
             if ancestor.pk == self.pk or ancestor.pk in seen:
-                raise ValidationError({"parent": _("A chamber cannot be placed under itself or one of its own sub-chambers.")})
+                raise ValidationError(
+                    {"parent": _("A chamber cannot be placed under itself or one of its own sub-chambers.")}
+                )
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
 
@@ -67,14 +69,20 @@ class Enterprise(models.Model):
         _("unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code]
     )
     chamber = models.ForeignKey(
-        Chamber, verbose_name=_("chamber"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="enterprises",
+        Chamber,
+        verbose_name=_("chamber"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
     )
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     joined_chamber = models.DateField(_("joined the chamber"), null=True, blank=True)
     party_members_reported = models.PositiveIntegerField(
-        _("party members reported"), null=True, blank=True,
+        _("party members reported"),
+        null=True,
+        blank=True,
         help_text=_("As written on the chamber's membership registration form."),
     )
 
@@ -86,7 +94,9 @@ class Enterprise(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["credit_code"], condition=~Q(credit_code=""), name="enterprise_credit_code_unique",
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="enterprise_credit_code_unique",
                 violation_error_message=_("Another enterprise already has this unified social credit code."),
             ),
         ]
@@ -121,12 +131,20 @@ class Organization(models.Model):
     name = models.CharField(_("organization name"), max_length=150, unique=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent organization"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     chamber = models.ForeignKey(
-        Chamber, verbose_name=_("chamber"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="organizations",
+        Chamber,
+        verbose_name=_("chamber"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
     )
     host_enterprises = models.ManyToManyField(
         Enterprise, verbose_name=_("host enterprises"), blank=True, related_name="organizations"
@@ -135,9 +153,7 @@ class Organization(models.Model):
     established = models.DateField(_("established"), null=True, blank=True)
     plaque_granted = models.DateField(_("plaque granted"), null=True, blank=True)
     secretary_name = models.CharField(_("secretary"), max_length=50, blank=True)
-    secretary_phone = models.CharField(
-        _("secretary's phone"), max_length=20, blank=True, validators=[validate_phone]
-    )
+    secretary_phone = models.CharField(_("secretary's phone"), max_length=20, blank=True, validators=[validate_phone])
     path = models.CharField(_("place in the tree"), max_length=255, blank=True, editable=False, db_index=True)
 
     history = HistoricalRecords(excluded_fields=["path"], m2m_fields=[host_enterprises])
@@ -149,9 +165,16 @@ class Organization(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="organization_not_own_parent"),
             models.CheckConstraint(
-                condition=Q(level__in=[
-                    "committee", "general_branch", "branch", "joint_branch", "temporary_branch", "party_group",
-                ]),
+                condition=Q(
+                    level__in=[
+                        "committee",
+                        "general_branch",
+                        "branch",
+                        "joint_branch",
+                        "temporary_branch",
+                        "party_group",
+                    ]
+                ),
                 name="organization_level_valid",
             ),
             models.CheckConstraint(
@@ -175,7 +198,11 @@ class Organization(models.Model):
         if self.parent_id and self.pk:
             if self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path)):
                 raise ValidationError(
-                    {"parent": _("An organization cannot be placed under itself or one of its own sub-organizations: that would make a loop.")}
+                    {
+                        "parent": _(
+                            "An organization cannot be placed under itself or one of its own sub-organizations: that would make a loop."
+                        )
+                    }
                 )
 
 
@@ -193,8 +220,12 @@ class RoleAssignment(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="secretaries",
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="secretaries",
     )
 
     # Who granted, changed or revoked a role, and when: a revocation deletes the assignment and
@@ -206,7 +237,10 @@ class RoleAssignment(models.Model):
         verbose_name_plural = _("roles")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(role="secretary", organization__isnull=False) | (~Q(role="secretary") & Q(organization__isnull=True))),
+                condition=(
+                    Q(role="secretary", organization__isnull=False)
+                    | (~Q(role="secretary") & Q(organization__isnull=True))
+                ),
                 name="role_secretary_has_organization",
             ),
         ]
@@ -217,7 +251,11 @@ class RoleAssignment(models.Model):
             raise ValidationError({"organization": _("A secretary keeps one organization: choose it.")})
         if self.role and self.role != self.Role.SECRETARY and self.organization_id is not None:
             raise ValidationError(
-                {"organization": _("Only a secretary is bound to an organization; the other roles see every organization.")}
+                {
+                    "organization": _(
+                        "Only a secretary is bound to an organization; the other roles see every organization."
+                    )
+                }
             )
 
     def __str__(self):
@@ -239,11 +277,19 @@ class AccountEvent(models.Model):
         RENAMED = "renamed", _("name changed")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="account_events",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="account_events",
     )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(_("when"), auto_now_add=True)
     detail = models.CharField(_("detail"), max_length=200, blank=True)

@@ -18,7 +18,10 @@ from branches.filtering import id_from
 from branches.models import Chamber, Enterprise, Organization, RoleAssignment
 from branches.people import person_name
 from branches.statistics import (
-    EnterpriseCoverage, annotate_enterprise_coverage, chamber_is_covered, enterprise_coverage_condition,
+    EnterpriseCoverage,
+    annotate_enterprise_coverage,
+    chamber_is_covered,
+    enterprise_coverage_condition,
     enterprise_has_own_organization,
 )
 
@@ -60,6 +63,7 @@ def enterprise_with_organizations(user) -> QuerySet[Enterprise]:
 
 # --- the lists' filters ------------------------------------------------------------------------
 
+
 def _given(params, name: str) -> str:
     value = params.get(name) if params is not None else None
     return (value or "").strip()
@@ -91,8 +95,11 @@ def filtered_organizations(user, params) -> tuple[QuerySet[Organization], dict]:
     formation = _given(params, "formation")
     if formation:
         applied["formation"] = formation
-        organizations = organizations.filter(formation=formation) if formation in Organization.Formation.values \
+        organizations = (
+            organizations.filter(formation=formation)
+            if formation in Organization.Formation.values
             else organizations.none()
+        )
     hosted = _given(params, "hosted")
     if hosted:
         applied["hosted"] = hosted
@@ -100,8 +107,10 @@ def filtered_organizations(user, params) -> tuple[QuerySet[Organization], dict]:
         hosted_by_enterprise = Exists(
             Organization.host_enterprises.through.objects.filter(organization_id=OuterRef("pk"))
         )
-        organizations = organizations.none() if wanted is None else (
-            organizations.filter(hosted_by_enterprise) if wanted else organizations.exclude(hosted_by_enterprise)
+        organizations = (
+            organizations.none()
+            if wanted is None
+            else (organizations.filter(hosted_by_enterprise) if wanted else organizations.exclude(hosted_by_enterprise))
         )
     return organizations, applied
 
@@ -142,8 +151,10 @@ def filtered_enterprises(user, params) -> tuple[QuerySet[Enterprise], dict]:
     if covered:
         applied["covered"] = covered
         wanted = _yes_no(covered)
-        enterprises = enterprises.none() if wanted is None else (
-            annotate_enterprise_coverage(enterprises).filter(hosts_organization=wanted)
+        enterprises = (
+            enterprises.none()
+            if wanted is None
+            else (annotate_enterprise_coverage(enterprises).filter(hosts_organization=wanted))
         )
     chamber = _given(params, "chamber")
     if chamber:
@@ -154,6 +165,7 @@ def filtered_enterprises(user, params) -> tuple[QuerySet[Enterprise], dict]:
 
 
 # --- roles and their history (the committee's page) ------------------------------------------
+
 
 def role_assignments_for(user) -> QuerySet[RoleAssignment]:
     """Who holds which role now: the committee sees every assignment, anyone else none."""
@@ -167,7 +179,9 @@ def role_history_for(user) -> QuerySet:
     the assignment had just before it (two subqueries, so a page of any length is one query)."""
     if not access.is_committee(user):
         return RoleAssignment.history.none()
-    previous = RoleAssignment.history.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by("-history_id")
+    previous = RoleAssignment.history.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by(
+        "-history_id"
+    )
     return (
         RoleAssignment.history.select_related("history_user", "user", "organization")
         .annotate(
@@ -215,9 +229,16 @@ def role_changes(records) -> list[RoleChange]:
             actor = person_name(record.history_user)
         else:
             actor = _(record.history_change_reason) if record.history_change_reason else ""
-        changes.append(RoleChange(
-            when=record.history_date, kind=kinds[record.history_type], actor=actor,
-            user=person_name(record.user) if record.user else f"#{record.user_id}",
-            role_before=before[0], role_after=after[0], organization_before=before[1], organization_after=after[1],
-        ))
+        changes.append(
+            RoleChange(
+                when=record.history_date,
+                kind=kinds[record.history_type],
+                actor=actor,
+                user=person_name(record.user) if record.user else f"#{record.user_id}",
+                role_before=before[0],
+                role_after=after[0],
+                organization_before=before[1],
+                organization_after=after[1],
+            )
+        )
     return changes

@@ -54,6 +54,7 @@ def save_with_history(instance, *, actor, reason: str = "") -> None:
 
 # --- chambers and enterprises -----------------------------------------------------------------
 
+
 @transaction.atomic
 def chamber_create(*, data: dict, actor) -> Chamber:
     chamber = Chamber(**data)
@@ -87,6 +88,7 @@ def enterprise_update(*, enterprise: Enterprise, data: dict, actor, version: str
 
 
 # --- organizations ----------------------------------------------------------------------------
+
 
 def _path_for(organization: Organization) -> str:
     parent_path = organization.parent.path if organization.parent_id else ""
@@ -139,7 +141,9 @@ HISTORY_BEGAN = gettext_noop("held when role history began")  # written by migra
 
 
 @transaction.atomic
-def role_assign(*, user, role: str, organization: Organization | None = None, actor=None, reason: str = "") -> RoleAssignment:
+def role_assign(
+    *, user, role: str, organization: Organization | None = None, actor=None, reason: str = ""
+) -> RoleAssignment:
     """Binds one role to an existing user (replacing any earlier role); the history row names `actor`.
 
     Admins get Django's staff and superuser flags (the admin site is theirs alone); everyone
@@ -150,10 +154,13 @@ def role_assign(*, user, role: str, organization: Organization | None = None, ac
         user.is_staff = user.is_superuser = is_admin
         user.save(update_fields=["is_staff", "is_superuser"])
     assignment = RoleAssignment.objects.filter(user=user).first() or RoleAssignment(user=user)
-    changed = apply_changes(assignment, {
-        "role": role,
-        "organization": organization if role == RoleAssignment.Role.SECRETARY else None,
-    })
+    changed = apply_changes(
+        assignment,
+        {
+            "role": role,
+            "organization": organization if role == RoleAssignment.Role.SECRETARY else None,
+        },
+    )
     if assignment._state.adding or changed:
         save_with_history(assignment, actor=actor, reason=reason)
     access.forget_assignment(user)
@@ -162,8 +169,14 @@ def role_assign(*, user, role: str, organization: Organization | None = None, ac
 
 @transaction.atomic
 def role_grant(
-    *, username: str, role: str, organization: Organization | None = None, password: str | None = None,
-    name: str | None = None, actor=None, reason: str = "",
+    *,
+    username: str,
+    role: str,
+    organization: Organization | None = None,
+    password: str | None = None,
+    name: str | None = None,
+    actor=None,
+    reason: str = "",
 ):
     """Creates the user if needed and gives them one role (`role_assign`); returns (user, created).
     `name` is the person's full name (branches.people), set when given.

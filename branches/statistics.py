@@ -56,6 +56,7 @@ def enterprise_figures(enterprises: QuerySet[Enterprise] | None = None) -> dict:
 
 # --- enterprise coverage (article 003's figures) ---------------------------------------------
 
+
 class EnterpriseCoverage:
     """How an enterprise is covered: by its own (standalone) organization, else through a joint
     branch, else through another organization it hosts, else not at all. Exclusive classes."""
@@ -110,10 +111,16 @@ def enterprise_coverage_figures(enterprises: QuerySet[Enterprise] | None = None)
     enterprises = Enterprise.objects.all() if enterprises is None else enterprises
     Hosting = Organization.host_enterprises.through
     links = (
-        Hosting.objects.filter(enterprise__in=enterprises.values("pk")).order_by().values("enterprise_id").annotate(
+        Hosting.objects.filter(enterprise__in=enterprises.values("pk"))
+        .order_by()
+        .values("enterprise_id")
+        .annotate(
             own=Count("id", filter=Q(organization__formation=Organization.Formation.STANDALONE)),
-            joint=Count("id", filter=Q(organization__level=Organization.Level.JOINT_BRANCH)
-                        | Q(organization__formation=Organization.Formation.JOINT)),
+            joint=Count(
+                "id",
+                filter=Q(organization__level=Organization.Level.JOINT_BRANCH)
+                | Q(organization__formation=Organization.Formation.JOINT),
+            ),
         )
     )
     own = joint = other = 0
@@ -127,16 +134,20 @@ def enterprise_coverage_figures(enterprises: QuerySet[Enterprise] | None = None)
     total = enterprises.order_by().count()
     uncovered = total - own - joint - other
     return {
-        "total": total, "with_own_organization": own, "joint_only": joint, "other_only": other,
-        "uncovered": uncovered, "covered": total - uncovered,
+        "total": total,
+        "with_own_organization": own,
+        "joint_only": joint,
+        "other_only": other,
+        "uncovered": uncovered,
+        "covered": total - uncovered,
     }
 
 
 def enterprise_organization_count() -> int:
     """Organizations hosted by at least one member enterprise (standalone or joint)."""
-    return Organization.objects.filter(Exists(
-        Organization.host_enterprises.through.objects.filter(organization_id=OuterRef("pk"))
-    )).count()
+    return Organization.objects.filter(
+        Exists(Organization.host_enterprises.through.objects.filter(organization_id=OuterRef("pk")))
+    ).count()
 
 
 def organization_chambers(organizations: QuerySet[Organization] | None = None) -> dict[int, int | None]:
@@ -148,7 +159,8 @@ def organization_chambers(organizations: QuerySet[Organization] | None = None) -
     host_chamber = {}
     for organization_id, chamber_id in (
         Organization.host_enterprises.through.objects.filter(enterprise__chamber__isnull=False)
-        .order_by("enterprise_id").values_list("organization_id", "enterprise__chamber_id")
+        .order_by("enterprise_id")
+        .values_list("organization_id", "enterprise__chamber_id")
     ):
         host_chamber.setdefault(organization_id, chamber_id)
     chambers: dict[int, int | None] = {}

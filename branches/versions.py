@@ -24,7 +24,8 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 VERSION_FIELD = "version"
 # The version of a record that was not there yet when the form was read (a form that creates or
@@ -35,8 +36,13 @@ VERSION_PATTERN = re.compile(r"([0-9]{1,18})\.([0-9]{1,18})")
 
 def version_of(instance) -> str:
     """The record's version now: its history rows counted, and the latest one's id."""
-    figures = type(instance).history.filter(**{instance._meta.pk.attname: instance.pk}).aggregate(
-        rows=Count("pk"), latest=Max("pk"),
+    figures = (
+        type(instance)
+        .history.filter(**{instance._meta.pk.attname: instance.pk})
+        .aggregate(
+            rows=Count("pk"),
+            latest=Max("pk"),
+        )
     )
     return f"{figures['rows']}.{figures['latest'] or 0}"
 
@@ -88,9 +94,14 @@ def _changes_since(instance, version: str) -> list[str]:
         if field.primary_key or not hasattr(read, field.attname):
             continue
         if getattr(before, field.attname) != getattr(after, field.attname):
-            lines.append(_("%(field)s: %(before)s → %(after)s") % {
-                "field": field.verbose_name, "before": _shown(before, field), "after": _shown(after, field),
-            })
+            lines.append(
+                _("%(field)s: %(before)s → %(after)s")
+                % {
+                    "field": field.verbose_name,
+                    "before": _shown(before, field),
+                    "after": _shown(after, field),
+                }
+            )
     return [headline, *lines]
 
 
@@ -117,7 +128,10 @@ class VersionedForm:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[VERSION_FIELD] = forms.CharField(
-            widget=forms.HiddenInput, required=False, max_length=40, label=self.version_label,
+            widget=forms.HiddenInput,
+            required=False,
+            max_length=40,
+            label=self.version_label,
         )
         self.read_version = None
         instance = getattr(self, "instance", None)
@@ -126,7 +140,7 @@ class VersionedForm:
 
     def clean(self):
         cleaned = super().clean()
-        self.read_version = (self.cleaned_data.pop(VERSION_FIELD, "") or None)
+        self.read_version = self.cleaned_data.pop(VERSION_FIELD, "") or None
         return cleaned
 
     def reread(self, current_version: str) -> None:

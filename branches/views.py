@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access, accounts, selectors
-from branches.forms import PasswordResetForm, UserChangeForm, UserCreateForm
 from branches.filtering import page_of
+from branches.forms import PasswordResetForm, UserChangeForm, UserCreateForm
 from branches.people import person_name
 from branches.refusals import show_refusal
 
@@ -21,12 +21,16 @@ from branches.refusals import show_refusal
 def role_list(request):
     """Who holds which role now, and every grant, change and revocation with who made it."""
     page = page_of(request, selectors.role_history_for(request.user))
-    return render(request, "branches/role_list.html", {
-        "assignments": selectors.role_assignments_for(request.user),
-        "page": page,
-        "changes": selectors.role_changes(page.object_list),
-        "users": accounts.user_list(request.user, request.GET),
-    })
+    return render(
+        request,
+        "branches/role_list.html",
+        {
+            "assignments": selectors.role_assignments_for(request.user),
+            "page": page,
+            "changes": selectors.role_changes(page.object_list),
+            "users": accounts.user_list(request.user, request.GET),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -38,28 +42,48 @@ def user_create(request):
         data = form.cleaned_data
         try:
             user = accounts.user_create(
-                actor=request.user, username=data["username"], name=data["name"], password=data["password"],
-                role=data["role"], organization=data["organization"],
+                actor=request.user,
+                username=data["username"],
+                name=data["name"],
+                password=data["password"],
+                role=data["role"],
+                organization=data["organization"],
             )
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, _("The login %(username)s for %(name)s was created.") % {
-                "username": user.username, "name": person_name(user)})
+            messages.success(
+                request,
+                _("The login %(username)s for %(name)s was created.")
+                % {"username": user.username, "name": person_name(user)},
+            )
             return redirect("branches:user_detail", pk=user.pk)
     return render(request, "branches/user_form.html", {"form": form})
 
 
 def _user_page(request, user, *, change_form=None, password_form=None, status=200):
     assignment = access.assignment_of(user)
-    return render(request, "branches/user_detail.html", {
-        "person": user, "assignment": assignment, "may_manage": accounts.may_manage(request.user, user),
-        "change_form": change_form or UserChangeForm(roles=accounts.grantable_roles(request.user), initial={
-            "name": user.first_name, "role": getattr(assignment, "role", ""),
-            "organization": getattr(assignment, "organization_id", None)}),
-        "password_form": password_form or PasswordResetForm(),
-        "events": accounts.events_of(user),
-    }, status=status)
+    return render(
+        request,
+        "branches/user_detail.html",
+        {
+            "person": user,
+            "assignment": assignment,
+            "may_manage": accounts.may_manage(request.user, user),
+            "change_form": change_form
+            or UserChangeForm(
+                roles=accounts.grantable_roles(request.user),
+                initial={
+                    "name": user.first_name,
+                    "role": getattr(assignment, "role", ""),
+                    "organization": getattr(assignment, "organization_id", None),
+                },
+            ),
+            "password_form": password_form or PasswordResetForm(),
+            "events": accounts.events_of(user),
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -94,7 +118,10 @@ def user_active(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The login can be used again.") if active else _("The login is deactivated: it can no longer log in."))
+        messages.success(
+            request,
+            _("The login can be used again.") if active else _("The login is deactivated: it can no longer log in."),
+        )
     return redirect("branches:user_detail", pk=user.pk)
 
 
@@ -109,7 +136,10 @@ def user_password(request, pk):
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, _("The password was reset. Give it to %(name)s, who should change it after logging in.") % {
-                "name": person_name(user)})
+            messages.success(
+                request,
+                _("The password was reset. Give it to %(name)s, who should change it after logging in.")
+                % {"name": person_name(user)},
+            )
             return redirect("branches:user_detail", pk=user.pk)
     return _user_page(request, user, password_form=form)

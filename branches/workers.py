@@ -16,7 +16,9 @@ def give_up_silent(working: QuerySet, *, started_field: str, now=None, **outcome
     Returns how many it marked; 0 when another writer holds SQLite's lock (the next call tries again)."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(seconds=settings.REGISTRY_IMPORT_STALE_SECONDS)
-    silent = working.filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, **{f"{started_field}__lt": cutoff}))
+    silent = working.filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, **{f"{started_field}__lt": cutoff})
+    )
     if not silent.exists():  # a read, which never waits: the usual case
         return 0
     try:

@@ -30,10 +30,15 @@ def lockout_response(request, original_response, credentials):
     username = (credentials or {}).get("username", "") or request.POST.get("username", "")
     form = AuthenticationForm(request, initial={"username": username})
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "registration/login.html", {
-        "form": form,
-        "locked_out": True,
-        "cooloff_minutes": minutes,
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "next": request.POST.get("next", ""),
-    }, status=settings.AXES_HTTP_RESPONSE_CODE)
+    return render(
+        request,
+        "registration/login.html",
+        {
+            "form": form,
+            "locked_out": True,
+            "cooloff_minutes": minutes,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "next": request.POST.get("next", ""),
+        },
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )

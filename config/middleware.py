@@ -65,8 +65,9 @@ def _holds_null(request) -> bool:
     fields = [request.GET]
     if request.method == "POST":
         fields.append(request.POST)
-    return any("\x00" in key or any("\x00" in value for value in values)
-               for field in fields for key, values in field.lists())
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for field in fields for key, values in field.lists()
+    )
 
 
 class OwnNotFoundPageMiddleware:
@@ -80,6 +81,11 @@ class OwnNotFoundPageMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if settings.DEBUG and not settings.DEBUG_TECHNICAL_404 and response.status_code == 404 and "text/html" in response.get("Content-Type", ""):
+        if (
+            settings.DEBUG
+            and not settings.DEBUG_TECHNICAL_404
+            and response.status_code == 404
+            and "text/html" in response.get("Content-Type", "")
+        ):
             return page_not_found(request, exception=None)
         return response

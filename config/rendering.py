@@ -21,8 +21,23 @@ OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 # input.html, and the templates that are nothing but `{% include "django/forms/widgets/input.html" %}`.
 INPUT_TEMPLATES = {
     f"django/forms/widgets/{name}.html"
-    for name in ("input", "text", "number", "email", "url", "password", "hidden", "search", "tel", "color",
-                 "date", "datetime", "time", "checkbox", "file")
+    for name in (
+        "input",
+        "text",
+        "number",
+        "email",
+        "url",
+        "password",
+        "hidden",
+        "search",
+        "tel",
+        "color",
+        "date",
+        "datetime",
+        "time",
+        "checkbox",
+        "file",
+    )
 }
 
 
@@ -36,19 +51,25 @@ def _attributes(attrs: dict) -> str:
     """As django/forms/widgets/attrs.html writes them: False left out, True a bare name."""
     return "".join(
         f" {name}" if value is True else f' {name}="{_text(value)}"'
-        for name, value in attrs.items() if value is not False
+        for name, value in attrs.items()
+        if value is not False
     )
 
 
 def _option(option: dict) -> str:
-    return format_html('<option value="{}"{}>{}</option>', str(option["value"]),
-                       mark_safe(_attributes(option["attrs"])), option["label"])
+    return format_html(
+        '<option value="{}"{}>{}</option>',
+        str(option["value"]),
+        mark_safe(_attributes(option["attrs"])),
+        option["label"],
+    )
 
 
 def _input(widget: dict) -> str:
     value = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
-    return format_html('<input type="{}" name="{}"{}>', widget["type"], widget["name"],
-                       mark_safe(value + _attributes(widget["attrs"])))
+    return format_html(
+        '<input type="{}" name="{}"{}>', widget["type"], widget["name"], mark_safe(value + _attributes(widget["attrs"]))
+    )
 
 
 class QuickRenderer(DjangoTemplates):
@@ -56,8 +77,11 @@ class QuickRenderer(DjangoTemplates):
         if template_name in INPUT_TEMPLATES and "widget" in context:
             return _input(context["widget"])
         widget = context.get("widget") if template_name in SELECT_TEMPLATES else None
-        if widget is None or any(option["template_name"] != OPTION_TEMPLATE
-                                 for _name, options, _index in widget["optgroups"] for option in options):
+        if widget is None or any(
+            option["template_name"] != OPTION_TEMPLATE
+            for _name, options, _index in widget["optgroups"]
+            for option in options
+        ):
             return super().render(template_name, context, request=request)
         parts = [format_html('<select name="{}"{}>', widget["name"], mark_safe(_attributes(widget["attrs"])))]
         for group_name, options, _index in widget["optgroups"]:

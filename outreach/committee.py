@@ -7,5 +7,7 @@ def committee_of_record() -> Organization | None:
     """The top party committee of the tree (docs/domain.md#liaison-letters: the local committee writes the letters)."""
     return (
         Organization.objects.filter(level=Organization.Level.COMMITTEE, parent__isnull=True)
-        .select_related("chamber").order_by("path").first()
+        .select_related("chamber")
+        .order_by("path")
+        .first()
     )

@@ -39,7 +39,6 @@ def cleaned_value(filterset: django_filters.FilterSet, name: str, default=None):
     return default if value in (None, "") else value
 
 
-
 def parse_id(value) -> int | None:
     """A record's id as a query string or a form gives it; None for anything that cannot be one."""
     return id_from(value)

@@ -9,7 +9,9 @@ urlpatterns = [
     path("outreach/lost-touch/", contacts.lost_touch, name="lost_touch"),
     path("outreach/flowed-out/", flowed_out.flowed_out_list, name="flowed_out"),
     path("outreach/designated-contacts/", contacts.designated_contacts, name="designated_contacts"),
-    path("outreach/designated-contacts/<int:pk>/active/", contacts.designated_contact_end, name="designated_contact_end"),
+    path(
+        "outreach/designated-contacts/<int:pk>/active/", contacts.designated_contact_end, name="designated_contact_end"
+    ),
     path("outreach/members/<int:pk>/contacts/new/", contacts.contact_create, name="contact_create"),
     path("outreach/members/<int:pk>/lost-contact/", contacts.member_lost_contact, name="member_lost_contact"),
     path("outreach/members/<int:pk>/occasions/new/", visits.occasion_create, name="occasion_create"),
@@ -28,7 +30,10 @@ urlpatterns = [
     path("outreach/activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
     path("outreach/activities/<int:pk>/attendance/", activities.attendance_add, name="attendance_add"),
     path("outreach/activities/<int:pk>/attendance/import/", activities.attendance_import, name="attendance_import"),
-    path("outreach/activities/<int:pk>/attendance/<int:member_pk>/remove/", activities.attendance_remove,
-         name="attendance_remove"),
+    path(
+        "outreach/activities/<int:pk>/attendance/<int:member_pk>/remove/",
+        activities.attendance_remove,
+        name="attendance_remove",
+    ),
     # --- certificates and liaison letters ---------------------------------------------------
 ]

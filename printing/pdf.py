@@ -37,8 +37,9 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     return render_pdf_papers(template_name, [context], request=request)
 
 
-def render_pdf_papers(template_name: str, contexts: list[dict], request=None,
-                      progress: Callable[[int, int], None] | None = None) -> bytes:
+def render_pdf_papers(
+    template_name: str, contexts: list[dict], request=None, progress: Callable[[int, int], None] | None = None
+) -> bytes:
     """Several papers in one PDF, each laid out on its own: page numbers ("page 1 of 3") count
     each paper's pages, not the whole file's. `progress(done, total)` is told after each paper."""
     from weasyprint import CSS
@@ -54,4 +55,3 @@ def render_pdf_papers(template_name: str, contexts: list[dict], request=None,
         if progress is not None:
             progress(done, len(contexts))
     return first.copy(pages).write_pdf()
-

@@ -4,10 +4,18 @@ from import_export import resources
 from import_export.admin import ExportMixin
 
 from branches.admin import ReadOnlyAdmin, ServiceAdmin, VersionedAdminForm
+from registry.exports.workbooks import log_export
 from registry.members import services
 from registry.members.partial_dates import PartialDatesForm
-from registry.exports.workbooks import log_export
-from registry.models import ArrivalSubmission, CheckinLink, CheckinSubmission, ExportLog, ImportRun, Member, Reconciliation
+from registry.models import (
+    ArrivalSubmission,
+    CheckinLink,
+    CheckinSubmission,
+    ExportLog,
+    ImportRun,
+    Member,
+    Reconciliation,
+)
 
 
 class MemberAdminForm(PartialDatesForm, VersionedAdminForm):
@@ -37,8 +45,10 @@ class LoggedExportMixin(ExportMixin):
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)
         log_export(
-            user=request.user, kind=f"admin:{self.model._meta.model_name}",
-            filters=dict(request.GET.lists()), rows=queryset.count(),
+            user=request.user,
+            kind=f"admin:{self.model._meta.model_name}",
+            filters=dict(request.GET.lists()),
+            rows=queryset.count(),
             file_name=self.get_export_filename(request, queryset, file_format),
         )
         return data
@@ -67,6 +77,7 @@ class ExportLogAdmin(LoggedExportMixin, ReadOnlyAdmin):
     @admin.display(description=_("kind"), ordering="kind")
     def kind_shown(self, entry):
         return entry.kind_label
+
     list_filter = [ExportKindFilter, "created_at"]
     search_fields = ["user__username", "file_name"]
     list_select_related = ["user"]

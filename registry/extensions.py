@@ -6,6 +6,7 @@ or a dict with at least ``"template"``: the template included in the page with `
 to that dict. Sections are shown in the order they were registered. A section function must make
 a bounded number of queries.
 """
+
 from collections.abc import Callable
 from typing import Any
 

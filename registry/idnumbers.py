@@ -11,6 +11,7 @@ from operator import mul
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
 from branches import clock
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -46,7 +47,9 @@ def validate_id_number(value: str) -> None:
     number = normalize_id_number(value)
     if FLOAT_MANGLED.match(number):
         raise ValidationError(
-            _("Excel has turned this ID number into a number in scientific notation (%(value)s) and lost its last digits. Format the column as text and type the 18-character number again.")
+            _(
+                "Excel has turned this ID number into a number in scientific notation (%(value)s) and lost its last digits. Format the column as text and type the 18-character number again."
+            )
             % {"value": number},
             code="id_number_float",
         )
@@ -81,7 +84,9 @@ def validate_id_number(value: str) -> None:
     expected = id_check_character(number[:17])
     if number[17] != expected:
         raise ValidationError(
-            _("The check digit of this ID number is wrong: with these first 17 digits the last character must be %(expected)s. Please check the number against the ID card.")
+            _(
+                "The check digit of this ID number is wrong: with these first 17 digits the last character must be %(expected)s. Please check the number against the ID card."
+            )
             % {"expected": expected},
             code="id_number_check",
         )

@@ -32,7 +32,9 @@ class Known:
     def q(self) -> Q:
         """The condition under which the database holds this known."""
         parts = [
-            Q(**{f"{field}__isnull": False}) if field in DATE_FIELDS else (~Q(**{field: ""}) & Q(**{f"{field}__isnull": False}))
+            Q(**{f"{field}__isnull": False})
+            if field in DATE_FIELDS
+            else (~Q(**{field: ""}) & Q(**{f"{field}__isnull": False}))
             for field in self.fields
         ]
         return reduce(or_, parts)

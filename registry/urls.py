@@ -137,8 +137,25 @@ checkin = [
 reconcile = [
     path("reconciliations/", reconcile_views.reconciliation_list, name="reconciliation_list"),
     path("reconciliations/<int:pk>/", reconcile_views.reconciliation_detail, name="reconciliation_detail"),
-    path("reconciliations/<int:pk>/export/<str:group>/", reconcile_views.reconciliation_export, name="reconciliation_export"),
+    path(
+        "reconciliations/<int:pk>/export/<str:group>/",
+        reconcile_views.reconciliation_export,
+        name="reconciliation_export",
+    ),
 ]
 
 # Exports before members: "members/export/" must not be read as a member's page.
-urlpatterns = open_pages + checkin + reconcile + exports + members + movements + organizations + imports + surveys + figures + development + dues
+urlpatterns = (
+    open_pages
+    + checkin
+    + reconcile
+    + exports
+    + members
+    + movements
+    + organizations
+    + imports
+    + surveys
+    + figures
+    + development
+    + dues
+)

@@ -15,7 +15,7 @@ PO = Path(__file__).resolve().parent.parent / "locale" / "zh_Hans" / "LC_MESSAGE
 
 
 def _unquote(lines: list[str]) -> str:
-    return "".join(json.loads(line[line.index('"'):]) for line in lines)
+    return "".join(json.loads(line[line.index('"') :]) for line in lines)
 
 
 def _quote(keyword: str, text: str) -> list[str]:
@@ -79,7 +79,7 @@ def fill(translations: dict[str, str]) -> int:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["missing"]:
-        print(json.dumps({msgid: "" for msgid in missing()}, ensure_ascii=False, indent=1))
+        print(json.dumps(dict.fromkeys(missing(), ""), ensure_ascii=False, indent=1))
     elif sys.argv[1:2] == ["fill"]:
         print(f"{fill(json.loads(Path(sys.argv[2]).read_text(encoding='utf-8')))} translations written")
     else:

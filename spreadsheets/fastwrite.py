@@ -155,7 +155,7 @@ def insert_with_history(model, attnames: list[str], rows: list[tuple], *, actor,
     if missing:
         raise ValueError(f"history fields not given: {missing}")
     order = [position[name] for name in tracked]
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     user_id = getattr(actor, "pk", None)
     extra = (now, reason, "+", user_id)
 
@@ -164,5 +164,7 @@ def insert_with_history(model, attnames: list[str], rows: list[tuple], *, actor,
             full = (pk_value, *row)
             yield (*[full[index] for index in order], *extra)
 
-    insert(history, [*tracked, "history_date", "history_change_reason", "history_type", "history_user_id"], history_rows())
+    insert(
+        history, [*tracked, "history_date", "history_change_reason", "history_type", "history_user_id"], history_rows()
+    )
     return ids

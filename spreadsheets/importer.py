@@ -72,10 +72,16 @@ class Importer:
             value = self.value(row, field)
         if row.errors is None:
             row.errors = []
-        row.errors.append(RowError(
-            row=row.number, column=self.header(field) if field else "",
-            value=self.display(field, value) if value is not None else "", message=str(message), code=code, field=field,
-        ))
+        row.errors.append(
+            RowError(
+                row=row.number,
+                column=self.header(field) if field else "",
+                value=self.display(field, value) if value is not None else "",
+                message=str(message),
+                code=code,
+                field=field,
+            )
+        )
 
     def has_error(self, row: ParsedRow, field: str) -> bool:
         return bool(row.errors) and any(error.field == field for error in row.errors)
@@ -90,7 +96,14 @@ class Importer:
         width = len(self.columns)
         formulas = table.sheet.formula_cells
         plan = [
-            (index, self.position[column.field], column.parse, {} if column.memo else None, table.headers[index], column.field)
+            (
+                index,
+                self.position[column.field],
+                column.parse,
+                {} if column.memo else None,
+                table.headers[index],
+                column.field,
+            )
             for index, column in table.columns
         ]
         rows = []
@@ -114,9 +127,20 @@ class Importer:
                 raw = cells[index]
                 if formulas and (number, index) in formulas:  # even when Excel kept no value for it
                     errors = errors or []
-                    errors.append(RowError(number, header, cell_text(raw), str(_(
-                        "This cell holds a formula. Replace it with the value itself (copy, then paste as values)."
-                    )), "formula", field))
+                    errors.append(
+                        RowError(
+                            number,
+                            header,
+                            cell_text(raw),
+                            str(
+                                _(
+                                    "This cell holds a formula. Replace it with the value itself (copy, then paste as values)."
+                                )
+                            ),
+                            "formula",
+                            field,
+                        )
+                    )
                     found = True
                     continue
                 if raw == "" or raw is None:
@@ -156,15 +180,27 @@ class Importer:
                     continue
                 earlier = first.setdefault(key, row.number)
                 if earlier != row.number:
-                    self.add_error(row, field, _(
-                        "Row %(row)d already has this %(column)s. Each record may appear only once in a file: merge the two rows or delete one."
-                    ) % {"row": earlier, "column": self.label(field)}, "duplicate")
+                    self.add_error(
+                        row,
+                        field,
+                        _(
+                            "Row %(row)d already has this %(column)s. Each record may appear only once in a file: merge the two rows or delete one."
+                        )
+                        % {"row": earlier, "column": self.label(field)},
+                        "duplicate",
+                    )
 
     def check_required(self, row: ParsedRow, fields: tuple[str, ...]) -> None:
         for field in fields:
             if self.value(row, field) in (None, "", ()) and not self.has_error(row, field):
-                self.add_error(row, field, _("%(column)s is empty. Fill it in: it is required for a new record.")
-                               % {"column": self.label(field)}, "required", value="")
+                self.add_error(
+                    row,
+                    field,
+                    _("%(column)s is empty. Fill it in: it is required for a new record.")
+                    % {"column": self.label(field)},
+                    "required",
+                    value="",
+                )
 
     def compare(self, row: ParsedRow, before: dict, after: dict) -> None:
         """Sets the row's status and changes. `after` holds only the values the file gives: an
@@ -173,7 +209,9 @@ class Importer:
         for field, new in after.items():
             old = before.get(field)
             if old != new:
-                changes.append(FieldChange(field, self.header(field), self.display(field, old), self.display(field, new)))
+                changes.append(
+                    FieldChange(field, self.header(field), self.display(field, old), self.display(field, new))
+                )
         row.changes = tuple(changes)
         row.status = UPDATED if changes else UNCHANGED
 

@@ -15,8 +15,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from spreadsheets.importer import INVALID, NEW, UPDATED, Importer, label_of
 from spreadsheets.errors import ImportRefused
+from spreadsheets.importer import INVALID, NEW, UPDATED, Importer, label_of
 from spreadsheets.reading import load_source, open_sheets
 from spreadsheets.result import ImportResult, RowOutcome
 from spreadsheets.table import locate_table
@@ -40,8 +40,13 @@ def run_importer(
     they are in the result. `progress(phase, done, total)` is called now and then."""
     source_file = load_source(source, filename)
     result = ImportResult(
-        kind=importer.kind, file_name=source_file.name, checksum=source_file.checksum, size=source_file.size,
-        dry_run=dry_run, skip_invalid=skip_invalid, actor=importer.actor,
+        kind=importer.kind,
+        file_name=source_file.name,
+        checksum=source_file.checksum,
+        size=source_file.size,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        actor=importer.actor,
     )
     result._source = source_file
     report = progress or (lambda phase, done, total: None)
@@ -49,7 +54,10 @@ def run_importer(
     file_format, sheets = open_sheets(source_file)
     result.file_format = file_format
     table = locate_table(
-        sheets, importer.columns, kind_label=str(importer.kind_label), preferred_sheet=importer.sheet_name,
+        sheets,
+        importer.columns,
+        kind_label=str(importer.kind_label),
+        preferred_sheet=importer.sheet_name,
         sheet_name=sheet,
     )
     result.sheet, result.header_row = table.sheet.name, table.header_row
@@ -64,8 +72,12 @@ def run_importer(
         )
     result.outcomes = [
         RowOutcome(
-            row=row.number, status=row.status, key=_key(importer, row), label=label_of(importer, row),
-            changes=row.changes or (), errors=tuple(row.errors or ()),
+            row=row.number,
+            status=row.status,
+            key=_key(importer, row),
+            label=label_of(importer, row),
+            changes=row.changes or (),
+            errors=tuple(row.errors or ()),
         )
         for row in rows
     ]

@@ -93,7 +93,9 @@ def load_source(source, filename: str | None = None) -> SourceFile:
         try:
             size = path.stat().st_size
         except OSError:
-            raise ImportRefused(_("The file %(name)s cannot be opened.") % {"name": path.name}, code="unreadable") from None
+            raise ImportRefused(
+                _("The file %(name)s cannot be opened.") % {"name": path.name}, code="unreadable"
+            ) from None
         _refuse_if_too_large(size, limit)
         return SourceFile(filename or path.name, path.read_bytes())
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -110,7 +112,9 @@ def load_source(source, filename: str | None = None) -> SourceFile:
 def _refuse_if_too_large(size: int, limit: int) -> None:
     if size > limit:
         raise ImportRefused(
-            _("The file is too large (%(size)s MB); at most %(limit)s MB can be imported at once. Split it into several files.")
+            _(
+                "The file is too large (%(size)s MB); at most %(limit)s MB can be imported at once. Split it into several files."
+            )
             % {"size": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:g}"},
             code="too_large",
         )
@@ -152,19 +156,24 @@ def _zip_format(data: bytes) -> str:
 
 def _not_a_spreadsheet() -> ImportRefused:
     return ImportRefused(
-        _("This file is not a spreadsheet. Save it from Excel or WPS as .xlsx (or .xls, .ods, .csv) and upload that file."),
+        _(
+            "This file is not a spreadsheet. Save it from Excel or WPS as .xlsx (or .xls, .ods, .csv) and upload that file."
+        ),
         code="not_a_spreadsheet",
     )
 
 
 def _password_refusal() -> ImportRefused:
     return ImportRefused(
-        _("The workbook is protected with a password. Open it in Excel, remove the password (File → Info → Protect Workbook), save it and upload it again."),
+        _(
+            "The workbook is protected with a password. Open it in Excel, remove the password (File → Info → Protect Workbook), save it and upload it again."
+        ),
         code="password",
     )
 
 
 # --- zip archives: bombs and formulas ---------------------------------------------------------
+
 
 def check_archive(data: bytes, fmt: str) -> dict[str, set]:
     """Refuses zip bombs from the archive's directory and, since a directory can lie, by
@@ -190,7 +199,9 @@ def check_archive(data: bytes, fmt: str) -> dict[str, set]:
 
 def _bomb_refusal() -> ImportRefused:
     return ImportRefused(
-        _("The file expands to far more data than a roster can hold (it may be a damaged or malicious file). Open it in Excel, check it, and save it again."),
+        _(
+            "The file expands to far more data than a roster can hold (it may be a damaged or malicious file). Open it in Excel, check it, and save it again."
+        ),
         code="zip_bomb",
     )
 
@@ -295,12 +306,14 @@ def _xlsx_month_cells(data: bytes) -> dict[str, set]:
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return {}
     month_formats = BUILTIN_MONTH_FORMATS | {
-        element.get("numFmtId") for element in styles.iter(f"{ns}numFmt")
+        element.get("numFmtId")
+        for element in styles.iter(f"{ns}numFmt")
         if _MONTH_FORMAT.match(re.sub(r'"[^"]*"|\\.|\[[^]]*\]', "", element.get("formatCode", "")))
     }
     cell_formats = styles.find(f"{ns}cellXfs")
     month_styles = {
-        str(index) for index, xf in enumerate(cell_formats if cell_formats is not None else [])
+        str(index)
+        for index, xf in enumerate(cell_formats if cell_formats is not None else [])
         if xf.get("numFmtId") in month_formats
     }
     if not month_styles:
@@ -358,6 +371,7 @@ def _ods_formulas(archive: zipfile.ZipFile, limit: int) -> dict[str, set]:
 
 # --- sheets -------------------------------------------------------------------------------------
 
+
 def open_sheets(source: SourceFile) -> tuple[str, list[Sheet]]:
     """The file's format and its sheets, in workbook order (a CSV file has one)."""
     fmt = sniff_format(source)
@@ -379,8 +393,13 @@ def open_sheets(source: SourceFile) -> tuple[str, list[Sheet]]:
     for metadata in workbook.sheets_metadata:
         if metadata.typ != SheetTypeEnum.WorkSheet:
             continue
-        sheets.append(Sheet(metadata.name, _calamine_rows(workbook, metadata.name, months.get(metadata.name)),
-                            formulas.get(metadata.name, set())))
+        sheets.append(
+            Sheet(
+                metadata.name,
+                _calamine_rows(workbook, metadata.name, months.get(metadata.name)),
+                formulas.get(metadata.name, set()),
+            )
+        )
     return fmt, sheets
 
 
@@ -419,7 +438,9 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise ImportRefused(
-        _("This text file is neither UTF-8 nor GBK. Save it from Excel as “CSV UTF-8” or as .xlsx and upload it again."),
+        _(
+            "This text file is neither UTF-8 nor GBK. Save it from Excel as “CSV UTF-8” or as .xlsx and upload it again."
+        ),
         code="encoding",
     )
 

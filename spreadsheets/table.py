@@ -117,8 +117,14 @@ def _find_header(sheet: Sheet, lookup: dict[str, Column]) -> Table | None:
     return None
 
 
-def locate_table(sheets: list[Sheet], columns: tuple[Column, ...], *, kind_label: str,
-                 preferred_sheet: str, sheet_name: str | None = None) -> Table:
+def locate_table(
+    sheets: list[Sheet],
+    columns: tuple[Column, ...],
+    *,
+    kind_label: str,
+    preferred_sheet: str,
+    sheet_name: str | None = None,
+) -> Table:
     """The table of the kind: in `sheet_name` if given, else in the sheet named after the kind
     (商会, 会员企业, 党组织, 党员) if it has one, else in the first sheet that has a header row."""
     lookup = header_lookup(columns)
@@ -137,9 +143,13 @@ def locate_table(sheets: list[Sheet], columns: tuple[Column, ...], *, kind_label
         if table is not None:
             return table
     raise ImportRefused(
-        _("No header row for %(kind)s was found in the first %(rows)d rows: one row must have at least %(count)d of the headers %(headers)s.")
+        _(
+            "No header row for %(kind)s was found in the first %(rows)d rows: one row must have at least %(count)d of the headers %(headers)s."
+        )
         % {
-            "kind": kind_label, "rows": HEADER_SEARCH_ROWS, "count": MIN_MATCHING_HEADERS,
+            "kind": kind_label,
+            "rows": HEADER_SEARCH_ROWS,
+            "count": MIN_MATCHING_HEADERS,
             "headers": "、".join(column.header for column in columns),
         },
         code="no_header",

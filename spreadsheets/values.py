@@ -22,6 +22,7 @@ _CJK_NAME = re.compile(r"^[\u3400-\u9fff\s·•.]+$")
 _NAME_SEPARATORS = re.compile(r"[、，,;；\n]+")
 _COUNT = re.compile(r"^(\d+)(?:人|名|个|位)?$")
 
+
 def is_blank(raw) -> bool:
     if raw is None:
         return True
@@ -59,6 +60,7 @@ def folded(raw) -> str:
 
 
 # --- text -----------------------------------------------------------------------------------------
+
 
 def text_parser(max_length: int | None = None) -> Callable:
     def parse(raw):
@@ -107,6 +109,7 @@ def name_list_parser(raw) -> tuple[str, ...]:
 
 
 # --- codes and numbers --------------------------------------------------------------------------
+
 
 def number_text(raw) -> str:
     if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
@@ -158,7 +161,9 @@ def _date_value(raw) -> PartialDate:
             if re.fullmatch(r"\d{4}\.1", text):
                 # Excel keeps 2016.10 typed in a number cell as 2016.1: October or January?
                 raise CellError(
-                    _("“%(value)s” may be January or October: Excel drops the final 0 of a month typed as a number. Write it as 2016-01 or 2016-10.")
+                    _(
+                        "“%(value)s” may be January or October: Excel drops the final 0 of a month typed as a number. Write it as 2016-01 or 2016-10."
+                    )
                     % {"value": text},
                     code="date_ambiguous",
                 )
@@ -175,7 +180,9 @@ def _date_value(raw) -> PartialDate:
 
 def _not_a_date(raw) -> CellError:
     return CellError(
-        _("“%(value)s” is not a date. Write it as 2016-12-06, 2016.12.6 or 2016年12月6日, or 2016-12 when only the month is known.")
+        _(
+            "“%(value)s” is not a date. Write it as 2016-12-06, 2016.12.6 or 2016年12月6日, or 2016-12 when only the month is known."
+        )
         % {"value": cell_text(raw)},
         code="date_format",
     )
@@ -193,6 +200,7 @@ def date_parser(raw) -> datetime.date:
 
 # --- choices --------------------------------------------------------------------------------------
 
+
 def choice_parser(words: dict[str, str], canonical: dict[str, str], *, hints: dict[str, str] | None = None) -> Callable:
     """`words` maps every accepted spelling to the stored value; `canonical` maps the stored
     value to the word the export writes; `hints` adds a sentence to the error for words that are
@@ -206,7 +214,8 @@ def choice_parser(words: dict[str, str], canonical: dict[str, str], *, hints: di
         if key in lookup:
             return lookup[key]
         message = _("“%(value)s” is not accepted here. Write one of: %(choices)s.") % {
-            "value": cell_text(raw), "choices": accepted,
+            "value": cell_text(raw),
+            "choices": accepted,
         }
         if key in hints:
             message += " " + str(hints[key])
@@ -220,6 +229,7 @@ def _choice_key(text: str) -> str:
 
 
 # --- formatting (the inverse, for before → after and for exports) -----------------------------
+
 
 def format_value(value, *, canonical: dict | None = None, precision: str | None = None) -> str:
     if value is None or value == "":
@@ -236,7 +246,21 @@ def format_value(value, *, canonical: dict | None = None, precision: str | None 
 
 
 __all__ = [
-    "DAY", "MONTH", "PartialDate", "cell_text", "is_blank", "folded", "number_text", "check_length", "text_parser",
-    "person_name_parser", "reference_parser", "name_list_parser", "count_parser", "partial_date_parser",
-    "date_parser", "choice_parser", "format_value",
+    "DAY",
+    "MONTH",
+    "PartialDate",
+    "cell_text",
+    "is_blank",
+    "folded",
+    "number_text",
+    "check_length",
+    "text_parser",
+    "person_name_parser",
+    "reference_parser",
+    "name_list_parser",
+    "count_parser",
+    "partial_date_parser",
+    "date_parser",
+    "choice_parser",
+    "format_value",
 ]

@@ -120,8 +120,14 @@ def append(sheet, values) -> None:
     sheet.append([escaped(value) for value in values])
 
 
-def table_workbook(sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence], *,
-                   text_columns: Sequence[bool] = (), widths: Sequence[int | None] = ()) -> tuple[bytes, int]:
+def table_workbook(
+    sheet_name: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    text_columns: Sequence[bool] = (),
+    widths: Sequence[int | None] = (),
+) -> tuple[bytes, int]:
     """(.xlsx bytes, number of rows): one sheet, a header row, then `rows` (ready values in column
     order). `text_columns[i]` keeps column i formatted as text."""
     workbook = new_workbook(write_only=True)
@@ -143,7 +149,9 @@ def to_bytes(workbook: Workbook) -> bytes:
         for sheet in workbook.worksheets:
             for row in sheet.iter_rows():
                 for written in row:
-                    if isinstance(written.value, str) and (written.data_type == "f" or written.value.startswith(FORMULA_STARTS)):
+                    if isinstance(written.value, str) and (
+                        written.data_type == "f" or written.value.startswith(FORMULA_STARTS)
+                    ):
                         written.value = escaped(written.value)
                         written.data_type = "s"
     buffer = io.BytesIO()

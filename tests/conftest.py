@@ -1,10 +1,10 @@
 """Named users over a small tree, so every view is tried by the right and the wrong person.
 
-    福建商会党委 (committee)                      ← staff, reviewer, admin see all
-    ├── 福州商会党总支 (general branch)
-    │   ├── 福州商会第一党支部 (branch)          ← secretary_a keeps 福州商会党总支 and below
-    │   └── 福州商会第二党支部 (branch)
-    └── 莆田商会党支部 (branch)                  ← secretary_b keeps this one
+福建商会党委 (committee)                      ← staff, reviewer, admin see all
+├── 福州商会党总支 (general branch)
+│   ├── 福州商会第一党支部 (branch)          ← secretary_a keeps 福州商会党总支 and below
+│   └── 福州商会第二党支部 (branch)
+└── 莆田商会党支部 (branch)                  ← secretary_b keeps this one
 """
 
 import datetime
@@ -37,8 +37,13 @@ TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # the wall clock's (.ci/run's calendar stage moves the wall clock ahead with libfaketime and runs
 # the date-sensitive tests both ways).
 _SUITE_DAY = os.environ.get("REGISTRY_TEST_TODAY") or "2026-11-18"
-SUITE_MOMENT = None if _SUITE_DAY == "wall" else datetime.datetime.combine(
-    datetime.date.fromisoformat(_SUITE_DAY), datetime.time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai"))
+SUITE_MOMENT = (
+    None
+    if _SUITE_DAY == "wall"
+    else datetime.datetime.combine(
+        datetime.date.fromisoformat(_SUITE_DAY), datetime.time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai")
+    )
+)
 _TRAVEL_KEY = pytest.StashKey["time_machine.travel"]()
 
 
@@ -65,7 +70,9 @@ def on_day():
     travels = []
 
     def move(day: datetime.date):
-        traveller = time_machine.travel(datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
+        traveller = time_machine.travel(
+            datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai")), tick=True
+        )
         traveller.start()
         travels.append(traveller)
 
@@ -77,7 +84,12 @@ def on_day():
 # --- data written once and shared: the demo, the tree -------------------------------------------
 
 _SHARED_KEY = pytest.StashKey["SharedData"]()
-TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
 
 
 def is_transactional(item) -> bool:
@@ -223,6 +235,7 @@ def pytest_runtest_setup(item):
 
 # --- every test ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(autouse=True)
 def tasks_run_immediately(settings):
     """Background tasks run in the request that enqueues them (one test runs the real worker)."""
@@ -241,8 +254,14 @@ def _write_tree() -> dict:
     fuzhou_2 = factories.make_organization("福州商会第二党支部", parent=fuzhou, chamber=fuzhou_chamber)
     putian = factories.make_organization("莆田商会党支部", parent=committee, chamber=putian_chamber)
     return {
-        "committee": committee, "fuzhou": fuzhou, "fuzhou_1": fuzhou_1, "fuzhou_2": fuzhou_2, "putian": putian,
-        "general_chamber": general, "fuzhou_chamber": fuzhou_chamber, "putian_chamber": putian_chamber,
+        "committee": committee,
+        "fuzhou": fuzhou,
+        "fuzhou_1": fuzhou_1,
+        "fuzhou_2": fuzhou_2,
+        "putian": putian,
+        "general_chamber": general,
+        "fuzhou_chamber": fuzhou_chamber,
+        "putian_chamber": putian_chamber,
     }
 
 

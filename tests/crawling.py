@@ -87,15 +87,30 @@ def admin_urls() -> list[str]:
 
 # --- what fills the arguments ------------------------------------------------------------------
 
+
 def _models():
-    from branches.models import Chamber, Enterprise, Organization
     from django.contrib.auth import get_user_model
 
+    from branches.models import Chamber, Enterprise, Organization
     from outreach.models import (
-        Activity, Certificate, DesignatedContact, LetterBatch, LiaisonLetter, ReverseIssuanceRequest, ServiceCase,
+        Activity,
+        Certificate,
+        DesignatedContact,
+        LetterBatch,
+        LiaisonLetter,
+        ReverseIssuanceRequest,
+        ServiceCase,
     )
     from registry.models import (
-        ArrivalSubmission, Candidate, CheckinSubmission, DuesEntry, ImportRun, Member, Movement, Notice, Reconciliation,
+        ArrivalSubmission,
+        Candidate,
+        CheckinSubmission,
+        DuesEntry,
+        ImportRun,
+        Member,
+        Movement,
+        Notice,
+        Reconciliation,
         SurveyRound,
     )
 
@@ -140,10 +155,10 @@ def rows_for(route: Route) -> QuerySet:
 
 def _choices() -> dict[tuple[str, str], Callable[[], list]]:
     from outreach.certificates.request_views import STEPS as REQUEST_STEPS
+    from registry.checkin import links
     from registry.development.steps import STEPS as CANDIDATE_STEPS
     from registry.development.worklists import WORKLISTS
     from registry.exports.views import TEMPLATE_LABELS
-    from registry.checkin import links
     from registry.models import Movement
     from registry.reconcile.exports import GROUP_LABELS
 
@@ -242,15 +257,31 @@ def plant_checkin(user):
 
     member = Member.objects.select_related("organization").order_by("pk").first()
     services.link_create(member=member, actor=user)
-    services.submission_create(link=member.checkin_links.get(revoked_at__isnull=True), address="192.0.2.1", changes={
-        "phone": {"before": member.phone, "after": "13912345678"}, "work_address": {"before": member.work_address, "after": "北京市某路1号"},
-    })
-    services.arrival_submit(organization=member.organization, address="192.0.2.2", data={
-        "name": "新来的党员", "id_number": factories.make_id_number(), "joined": "2010-07", "status": "full",
-        "origin_organization": "中共某某村委员会", "phone": "13800001111",
-    })
-    rows = [["姓名", "公民身份号码", "流出党组织"], [member.name, member.id_number, member.origin_organization or "中共某某村委员会"],
-            ["外地人", factories.make_id_number(), member.origin_organization or "中共某某村委员会"]]
+    services.submission_create(
+        link=member.checkin_links.get(revoked_at__isnull=True),
+        address="192.0.2.1",
+        changes={
+            "phone": {"before": member.phone, "after": "13912345678"},
+            "work_address": {"before": member.work_address, "after": "北京市某路1号"},
+        },
+    )
+    services.arrival_submit(
+        organization=member.organization,
+        address="192.0.2.2",
+        data={
+            "name": "新来的党员",
+            "id_number": factories.make_id_number(),
+            "joined": "2010-07",
+            "status": "full",
+            "origin_organization": "中共某某村委员会",
+            "phone": "13800001111",
+        },
+    )
+    rows = [
+        ["姓名", "公民身份号码", "流出党组织"],
+        [member.name, member.id_number, member.origin_organization or "中共某某村委员会"],
+        ["外地人", factories.make_id_number(), member.origin_organization or "中共某某村委员会"],
+    ]
     upload = io.BytesIO("\n".join(",".join(row) for row in rows).encode("utf-8-sig"))
     upload.name = "名单.csv"
     reconcile_services.reconciliation_keep(comparison=compare.compare(upload), actor=user)
@@ -267,7 +298,12 @@ def _attendee(activity_pk) -> int | None:
 
     if activity_pk is None:
         return None
-    return Attendance.objects.filter(activity_id=activity_pk).values_list("member_id", flat=True).order_by("member_id").first()
+    return (
+        Attendance.objects.filter(activity_id=activity_pk)
+        .values_list("member_id", flat=True)
+        .order_by("member_id")
+        .first()
+    )
 
 
 def all_urls(pick: Callable[[QuerySet], object] = _first) -> list[tuple[Route, str]]:
@@ -288,9 +324,24 @@ def plant_import_run(user):
     known = Member.objects.select_related("organization").order_by("pk").first()
     joined = known.joined.strftime("%Y-%m" if known.joined_precision == "month" else "%Y-%m-%d") if known.joined else ""
     rows = [
-        [known.name, known.id_number, known.organization.name, known.get_category_display(),
-         known.get_status_display(), joined, "13912345678"],
-        ["新来的党员", factories.make_id_number(), known.organization.name, "在册流动党员", "正式党员", "2010-07-01", "13800001111"],
+        [
+            known.name,
+            known.id_number,
+            known.organization.name,
+            known.get_category_display(),
+            known.get_status_display(),
+            joined,
+            "13912345678",
+        ],
+        [
+            "新来的党员",
+            factories.make_id_number(),
+            known.organization.name,
+            "在册流动党员",
+            "正式党员",
+            "2010-07-01",
+            "13800001111",
+        ],
         ["写错的党员", "110105194912310021", known.organization.name, "流动", "正式", "2010.7", ""],
     ]
     content = factories.member_workbook(rows)
@@ -304,5 +355,12 @@ def plant_letter_batch(user):
     from outreach.models import LetterBatch, LiaisonLetter
 
     year, half = LiaisonLetter.objects.order_by("-year", "-half").values_list("year", "half").first()
-    return LetterBatch.objects.create(year=year, half=half, requested_by=user, state=LetterBatch.State.DONE,
-                                      progress_done=1, progress_total=1, content=b"%PDF-1.4\n%%EOF\n")
+    return LetterBatch.objects.create(
+        year=year,
+        half=half,
+        requested_by=user,
+        state=LetterBatch.State.DONE,
+        progress_done=1,
+        progress_total=1,
+        content=b"%PDF-1.4\n%%EOF\n",
+    )

@@ -7,8 +7,8 @@ import random
 from branches import services as branch_services
 from branches.creditcodes import ALPHABET, credit_code_check_character
 from branches.models import Chamber, Enterprise, Organization
-from registry.members import services as member_services
 from registry.idnumbers import id_check_character
+from registry.members import services as member_services
 from registry.models import Member
 
 _sequence = itertools.count(1)

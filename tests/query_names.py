@@ -46,8 +46,7 @@ class Read:
 
 def source_files() -> list[Path]:
     return sorted(
-        path for package in PACKAGES for path in (ROOT / package).rglob("*.py")
-        if "migrations" not in path.parts
+        path for package in PACKAGES for path in (ROOT / package).rglob("*.py") if "migrations" not in path.parts
     )
 
 
@@ -62,7 +61,9 @@ def _where(path: Path, what) -> str:
 
 def is_query_string(node: ast.AST) -> bool:
     """`request.GET`, `self.request.GET`, `params`: what a view or selector calls its query string."""
-    return (isinstance(node, ast.Attribute) and node.attr == "GET") or (isinstance(node, ast.Name) and node.id == "params")
+    return (isinstance(node, ast.Attribute) and node.attr == "GET") or (
+        isinstance(node, ast.Name) and node.id == "params"
+    )
 
 
 def _mentions_query_string(node: ast.AST) -> bool:
@@ -72,13 +73,22 @@ def _mentions_query_string(node: ast.AST) -> bool:
 def _read_argument(node: ast.AST) -> ast.AST | None:
     """The name argument of a read from a query string (`request.GET.get(x)`, `params[x]`,
     `x in request.GET`), or None when `node` is no such read."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in READ_METHODS \
-            and is_query_string(node.func.value) and node.args:
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in READ_METHODS
+        and is_query_string(node.func.value)
+        and node.args
+    ):
         return node.args[0]
     if isinstance(node, ast.Subscript) and is_query_string(node.value) and isinstance(node.ctx, ast.Load):
         return node.slice
-    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)) \
-            and is_query_string(node.comparators[0]):
+    if (
+        isinstance(node, ast.Compare)
+        and len(node.ops) == 1
+        and isinstance(node.ops[0], (ast.In, ast.NotIn))
+        and is_query_string(node.comparators[0])
+    ):
         return node.left
     return None
 
@@ -131,20 +141,27 @@ def reading_functions(tree: ast.AST, module) -> dict[str, Reader]:
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         positional = [argument.arg for argument in function.args.posonlyargs + function.args.args]
-        defaults = dict(zip(positional[len(positional) - len(function.args.defaults):], function.args.defaults))
+        defaults = dict(zip(positional[len(positional) - len(function.args.defaults) :], function.args.defaults))
         for node in ast.walk(function):
             argument = _read_argument(node)
             if isinstance(argument, ast.Name) and argument.id in positional:
                 default = defaults.get(argument.id)
                 found[function.name] = Reader(
-                    positional.index(argument.id), argument.id,
+                    positional.index(argument.id),
+                    argument.id,
                     tuple(_strings(default, module)) if default is not None else (),
                 )
     return found
 
 
 def _called(node: ast.Call) -> str | None:
-    return node.func.id if isinstance(node.func, ast.Name) else node.func.attr if isinstance(node.func, ast.Attribute) else None
+    return (
+        node.func.id
+        if isinstance(node.func, ast.Name)
+        else node.func.attr
+        if isinstance(node.func, ast.Attribute)
+        else None
+    )
 
 
 def literal_reads(path: Path, module, readers: dict[str, Reader]) -> set[Read]:
@@ -192,8 +209,12 @@ def form_reads(path: Path, module) -> set[Read]:
     """The FilterSets defined in the module, and the forms it binds to a query string."""
     found = set()
     for value in vars(module).values():
-        if isinstance(value, type) and issubclass(value, django_filters.FilterSet) \
-                and value.__module__ == module.__name__ and value.base_filters:
+        if (
+            isinstance(value, type)
+            and issubclass(value, django_filters.FilterSet)
+            and value.__module__ == module.__name__
+            and value.base_filters
+        ):
             found |= {Read(name, _where(path, value.__name__)) for name in form_names(value)}
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call) and node.args and _mentions_query_string(node.args[0]):

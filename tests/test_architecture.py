@@ -25,10 +25,36 @@ LAYERS = {"spreadsheets": 0, "fixtures": 0, "printing": 0, "branches": 1, "regis
 
 # Calls that are the ORM at work (on a manager, a queryset, or the shortcuts that hide one).
 ORM_METHODS = {
-    "objects", "filter", "exclude", "annotate", "aggregate", "values_list", "order_by", "select_related",
-    "prefetch_related", "only", "defer", "first", "last", "exists", "count", "iterator", "delete",
-    "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "select_for_update", "none",
-    "all", "distinct", "in_bulk", "latest", "earliest", "raw",
+    "objects",
+    "filter",
+    "exclude",
+    "annotate",
+    "aggregate",
+    "values_list",
+    "order_by",
+    "select_related",
+    "prefetch_related",
+    "only",
+    "defer",
+    "first",
+    "last",
+    "exists",
+    "count",
+    "iterator",
+    "delete",
+    "create",
+    "get_or_create",
+    "update_or_create",
+    "bulk_create",
+    "bulk_update",
+    "select_for_update",
+    "none",
+    "all",
+    "distinct",
+    "in_bulk",
+    "latest",
+    "earliest",
+    "raw",
 }
 # Also the names of dict methods: the ORM's only when given arguments (`qs.values("id")`, `qs.update(x=1)`).
 ORM_WITH_ARGUMENTS = {"values", "update"}
@@ -129,8 +155,7 @@ def test_no_import_cycles():
 
 def _view_modules() -> list[str]:
     return sorted(
-        name for name in MODULES
-        if name.split(".")[-1] == "views" or name.endswith("_views") or ".views." in name
+        name for name in MODULES if name.split(".")[-1] == "views" or name.endswith("_views") or ".views." in name
     )
 
 
@@ -189,8 +214,12 @@ def test_spreadsheets_is_a_leaf_that_registry_kinds_build_on():
             if target.startswith("spreadsheets"):
                 users[name.split(".")[0]].add(name)
     assert "registry" in users and "outreach" in users  # the kinds and the attendance sheet use it
-    assert all(not target.startswith(("branches", "registry", "outreach", "config")) for name, targets in GRAPH.items()
-               if name.startswith("spreadsheets") for target in targets)
+    assert all(
+        not target.startswith(("branches", "registry", "outreach", "config"))
+        for name, targets in GRAPH.items()
+        if name.startswith("spreadsheets")
+        for target in targets
+    )
 
 
 def _unguarded_service_calls(path: Path) -> list[str]:
@@ -200,11 +229,17 @@ def _unguarded_service_calls(path: Path) -> list[str]:
     for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not isinstance(function, ast.FunctionDef):
             continue
-        calls = [node for node in ast.walk(function) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)]
+        calls = [
+            node for node in ast.walk(function) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        ]
         binds_form = any(call.func.attr == "is_valid" for call in calls)
-        services = [call for call in calls if isinstance(call.func.value, ast.Name) and "services" in call.func.value.id]
+        services = [
+            call for call in calls if isinstance(call.func.value, ast.Name) and "services" in call.func.value.id
+        ]
         caught = any(
-            isinstance(node, ast.ExceptHandler) and node.type is not None and "ValidationError" in ast.unparse(node.type)
+            isinstance(node, ast.ExceptHandler)
+            and node.type is not None
+            and "ValidationError" in ast.unparse(node.type)
             for node in ast.walk(function)
         )
         if binds_form and services and not caught:
@@ -215,7 +250,9 @@ def _unguarded_service_calls(path: Path) -> list[str]:
 def test_views_show_a_services_refusal_on_the_form():
     """A service's ValidationError (the record's own validation) is a message on the form, never a 500."""
     found = {name: hits for name in _view_modules() if (hits := _unguarded_service_calls(MODULES[name]))}
-    assert not found, f"catch ValidationError around the service call and show it (branches.refusals.show_refusal): {found}"
+    assert not found, (
+        f"catch ValidationError around the service call and show it (branches.refusals.show_refusal): {found}"
+    )
 
 
 # The wall clock read for a date, anywhere but branches/clock.py: `timezone.localdate()`,

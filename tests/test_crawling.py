@@ -25,7 +25,9 @@ def test_every_route_with_arguments_is_filled_from_the_demo(crawled):
 
 def test_every_url_resolves_to_its_own_route(crawled):
     wrong = [
-        (route.name, url) for route, urls in crawled.items() for url in urls
+        (route.name, url)
+        for route, urls in crawled.items()
+        for url in urls
         if f"{resolve(url).namespace}:{resolve(url).url_name}".lstrip(":") != route.name
     ]
     assert wrong == []
@@ -61,4 +63,6 @@ def test_an_unknown_argument_is_refused_loudly():
 
 def test_the_open_pages_are_known_as_such():
     open_routes = {route.name for route in crawling.routes() if route.is_open}
-    assert open_routes and all(not route.is_open for route in crawling.routes() if route.name.startswith("registry:member"))
+    assert open_routes and all(
+        not route.is_open for route in crawling.routes() if route.name.startswith("registry:member")
+    )

@@ -50,7 +50,15 @@ from tests import crawling, query_names
 # passes str.isdigit() and fails int()), a date that does not exist, markup in a value longer than
 # any field, and a list where one value is expected.
 VALUES = [
-    "0", "-1", "1e9", "２０２６", "9" * 25, "²", "2026-02-30", "<script>alert(1)</script>" + "x" * 2000, ["1", "9" * 25],
+    "0",
+    "-1",
+    "1e9",
+    "２０２６",
+    "9" * 25,
+    "²",
+    "2026-02-30",
+    "<script>alert(1)</script>" + "x" * 2000,
+    ["1", "9" * 25],
 ]
 # What every name is given while a page's reads are recorded: what a blank filter form sends, so
 # that the form is valid and what is read after it (the column to sort by) is read too.
@@ -76,9 +84,30 @@ def values_for(role, name: str, turn: int) -> list:
 
 HOSTILE = [
     "²",  # passes str.isdigit(), fails int()
-    "0", "-1", "1.5", "99999", "99999999999999999999999", "-99999999999999999999999", "1e309",
-    "9999-99-99", "2026-13-45", "0000-00-00", "", " ", "%", "%%", "_", "'; drop table registry_member; --",
-    "../../etc/passwd", "😀", "x" * 1000, "１２", "١٢", "<script>alert(1)</script>", "true", "null",
+    "0",
+    "-1",
+    "1.5",
+    "99999",
+    "99999999999999999999999",
+    "-99999999999999999999999",
+    "1e309",
+    "9999-99-99",
+    "2026-13-45",
+    "0000-00-00",
+    "",
+    " ",
+    "%",
+    "%%",
+    "_",
+    "'; drop table registry_member; --",
+    "../../etc/passwd",
+    "😀",
+    "x" * 1000,
+    "１２",
+    "١٢",
+    "<script>alert(1)</script>",
+    "true",
+    "null",
     ["1", "²"],  # a list where one value is expected
 ]
 NULL = "a\x00b"
@@ -140,6 +169,7 @@ def recording_reads():
             if sys._getframe(1).f_code.co_filename not in QUERYDICT_MODULES:
                 read.add(key)
             return method(self, key, *args, **kwargs)
+
         return record
 
     with pytest.MonkeyPatch.context() as patch:
@@ -216,10 +246,15 @@ def in_scope(user):
 def crawled(user) -> list[tuple[crawling.Route, str]]:
     """The URLs to sweep as `user` (None: as the committee): every route (two ways of filling one at
     most), heavy ones apart; a secretary's filled with what the secretary may see."""
-    found = crawling.all_urls(in_scope(user)) if user is not None and not access.is_committee(user) else crawling.all_urls()
+    found = (
+        crawling.all_urls(in_scope(user)) if user is not None and not access.is_committee(user) else crawling.all_urls()
+    )
     found = [(route, url) for route, url in found if not route.heavy]  # heavy: no query to read
-    return [(route, url) for number, (route, url) in enumerate(found)
-            if [each for each, _url in found[:number]].count(route) < URLS_PER_ROUTE]
+    return [
+        (route, url)
+        for number, (route, url) in enumerate(found)
+        if [each for each, _url in found[:number]].count(route) < URLS_PER_ROUTE
+    ]
 
 
 def client_as(user) -> Client:
@@ -297,8 +332,24 @@ def test_the_sweep_knows_what_the_pages_read(demo_db):
     """The names come from the code, and a page's reads are recorded: were either to find nothing,
     the sweep would send nothing and pass. The names below are read by the pages named."""
     names = query_names.names()
-    assert {"year", "dues_year", "month", "quarter", "days", "organization", "q", "page", "per_page", "sort", "next",
-            "back", "level", "missing", "figure", "kind"} <= set(names)
+    assert {
+        "year",
+        "dues_year",
+        "month",
+        "quarter",
+        "days",
+        "organization",
+        "q",
+        "page",
+        "per_page",
+        "sort",
+        "next",
+        "back",
+        "level",
+        "missing",
+        "figure",
+        "kind",
+    } <= set(names)
     client = client_as(user_named("staff"))
     for route, expected in [
         ("registry:movement_list", {"year", "kind", "organization", "q", "page", "per_page", "sort"}),

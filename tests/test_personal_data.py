@@ -21,7 +21,9 @@ from tests import crawling
 
 # An ID number: region, a birth date of 18xx-20xx, sequence, and a check character that checks
 # (an enterprise's 18-character credit code has the shape but not the date and check).
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:[0-2][0-9]|3[01])[0-9]{3}[0-9X](?![0-9A-Za-z])")
+ID_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:[0-2][0-9]|3[01])[0-9]{3}[0-9X](?![0-9A-Za-z])"
+)
 MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 # Pages that are papers to print (not files): a copy of a letter all the same.
 PRINTED = {"letters:letter_print"}
@@ -37,7 +39,8 @@ def text_of(response) -> str:
         workbook = load_workbook(io.BytesIO(content), read_only=True)
         return "\n".join(
             "\t".join("" if value is None else str(value) for value in row)
-            for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
         )
     return content.decode("utf-8", errors="replace")
 
@@ -57,7 +60,10 @@ def known_personal_data() -> set[str]:
     from registry.models import Candidate, Member
 
     values = set()
-    for rows in (Member.all_members.values_list("id_number", "phone"), Candidate.objects.values_list("id_number", "phone")):
+    for rows in (
+        Member.all_members.values_list("id_number", "phone"),
+        Candidate.objects.values_list("id_number", "phone"),
+    ):
         for id_number, phone in rows:
             values |= {id_number, phone}
     values |= set(Organization.objects.values_list("secretary_phone", flat=True))
@@ -122,8 +128,11 @@ def test_the_sweep_would_see_a_leak(demo, client):
     client.force_login(demo["staff"])
     wanted = {"registry:member_detail", "registry:import_detail", "letters:letter_pdf", "registry:member_export"}
     route_urls = [(route, url) for route, url in crawling.all_urls() if route.name in wanted]
-    found = {route.name for route, _url, response in crawl(client, route_urls)
-             if personal_data_in(text_of(response), demo["known"])}
+    found = {
+        route.name
+        for route, _url, response in crawl(client, route_urls)
+        if personal_data_in(text_of(response), demo["known"])
+    }
     assert found == wanted
 
 

@@ -45,6 +45,7 @@ def outside(secretary):
     """A chooser of records the secretary may not reach: of an organization outside their subtree,
     or, for what belongs to no organization (import runs, logins, comparisons, letter files), any
     row they did not make themselves."""
+
     def pick(rows):
         model = rows.model
         path = organization_path(model)
@@ -54,7 +55,12 @@ def outside(secretary):
         owner = next((name for name in ("user", "requested_by") if hasattr(model, name)), None)
         if owner:
             return rows.exclude(**{owner: secretary}).order_by("pk").first()
-        return rows.exclude(pk=secretary.pk).order_by("pk").first() if model is type(secretary) else rows.order_by("pk").first()
+        return (
+            rows.exclude(pk=secretary.pk).order_by("pk").first()
+            if model is type(secretary)
+            else rows.order_by("pk").first()
+        )
+
     return pick
 
 

@@ -29,7 +29,9 @@ def test_a_tree_test_may_change_the_tree(tree):
     tree["putian"].delete()
     Organization.objects.filter(pk=tree["fuzhou"].pk).update(name="改掉")
     tree["committee"].secretary_name = "只在内存里"
-    assert set(Organization.objects.values_list("name", flat=True)) == (TREE_ORGANIZATIONS - {"莆田商会党支部", "福州商会党总支"}) | {"改掉"}
+    assert set(Organization.objects.values_list("name", flat=True)) == (
+        TREE_ORGANIZATIONS - {"莆田商会党支部", "福州商会党总支"}
+    ) | {"改掉"}
 
 
 def test_the_next_tree_test_gets_it_whole_and_fresh(tree):

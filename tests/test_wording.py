@@ -43,7 +43,7 @@ def say_the_same(heading: str, subtitle: str) -> bool:
     a, b = chinese(heading), chinese(subtitle)
     if not a or not b:
         return False
-    return a == b or any(a[i:i + 3] in b for i in range(len(a) - 2))
+    return a == b or any(a[i : i + 3] in b for i in range(len(a) - 2))
 
 
 def headings(body: str) -> list[tuple[str, str, str]]:
@@ -102,13 +102,21 @@ def test_no_chinese_text_is_followed_by_an_ascii_full_stop(pages):
     for role in ROLES:
         for url, body in pages(role).items():
             page_text = text(body)
-            wrong += sorted({page_text[max(match.start() - 20, 0):match.end()]
-                             for match in FULL_STOP_AFTER_CHINESE.finditer(page_text)})
+            wrong += sorted(
+                {
+                    page_text[max(match.start() - 20, 0) : match.end()]
+                    for match in FULL_STOP_AFTER_CHINESE.finditer(page_text)
+                }
+            )
     assert wrong == []
 
 
 def test_no_count_of_days_left_is_negative(pages):
-    cells = [(url, text(cell)) for role in ROLES for url, body in pages(role).items()
-             for cell in DAYS_LEFT_CELL.findall(body)]
+    cells = [
+        (url, text(cell))
+        for role in ROLES
+        for url, body in pages(role).items()
+        for cell in DAYS_LEFT_CELL.findall(body)
+    ]
     assert any("逾期" in shown for _url, shown in cells)  # the demo has work overdue: the sweep saw it
     assert [(url, shown) for url, shown in cells if re.search(r"[-−]\s*\d", shown)] == []

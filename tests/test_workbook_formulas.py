@@ -47,14 +47,30 @@ def planted(demo_db):
     enterprise = factories.make_enterprise("+1", chamber=chamber)
     organization = factories.make_organization("-1+1", parent=committee, chamber=chamber)
     member = factories.make_member(
-        organization, enterprise=enterprise, notes="@SUM(A1)", occupation=HYPERLINK, work_address="\t=1",
-        origin_organization="+1", origin_address="-1+1",
+        organization,
+        enterprise=enterprise,
+        notes="@SUM(A1)",
+        occupation=HYPERLINK,
+        work_address="\t=1",
+        origin_organization="+1",
+        origin_address="-1+1",
     )
-    run = runs.import_start(user=staff, kind="members", upload=SimpleUploadedFile(
-        "花名册.xlsx", _upload_with_formula_texts(organization),
-    ))
-    return {Chamber: chamber, Enterprise: enterprise, Organization: organization, Member: member, ImportRun: run,
-            "staff": staff}
+    run = runs.import_start(
+        user=staff,
+        kind="members",
+        upload=SimpleUploadedFile(
+            "花名册.xlsx",
+            _upload_with_formula_texts(organization),
+        ),
+    )
+    return {
+        Chamber: chamber,
+        Enterprise: enterprise,
+        Organization: organization,
+        Member: member,
+        ImportRun: run,
+        "staff": staff,
+    }
 
 
 def _prefer(planted):
@@ -91,9 +107,16 @@ def test_no_workbook_download_holds_a_formula(planted):
                         escaped.setdefault(route.name, set()).add(text[1:])
     assert not formulas, "\n".join(formulas)
     # The planted texts did reach the workbooks (so the check above looked at them), escaped:
-    assert {"registry:member_export", "registry:organization_export", "registry:chamber_export",
-            "registry:enterprise_export", "registry:survey_template", "registry:import_errors",
-            "registry:summary_export", "registry:dues_ledger_export"} <= set(opened)
+    assert {
+        "registry:member_export",
+        "registry:organization_export",
+        "registry:chamber_export",
+        "registry:enterprise_export",
+        "registry:survey_template",
+        "registry:import_errors",
+        "registry:summary_export",
+        "registry:dues_ledger_export",
+    } <= set(opened)
     assert HYPERLINK in escaped["registry:chamber_export"]
     assert "-1+1" in escaped["registry:survey_template"]  # the organization's name
     assert {HYPERLINK, "+1"} <= escaped["registry:import_errors"]  # the copied header row and the row

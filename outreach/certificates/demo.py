@@ -34,8 +34,18 @@ REVERSE_ISSUED_BEFORE = 34  # + 3 through the requests below = 37 [004]
 WITHOUT_CERTIFICATE = 20
 # The twelve requests: state, days since filled in.
 REQUESTS = [
-    ("filled", 6), ("filled", 15), ("sent", 21), ("sent", 48), ("sent", 95), ("verified", 30), ("verified", 62),
-    ("issued", 120), ("issued", 160), ("issued", 210), ("refused", 75), ("refused", 140),
+    ("filled", 6),
+    ("filled", 15),
+    ("sent", 21),
+    ("sent", 48),
+    ("sent", 95),
+    ("verified", 30),
+    ("verified", 62),
+    ("issued", 120),
+    ("issued", 160),
+    ("issued", 210),
+    ("refused", 75),
+    ("refused", 140),
 ]
 ENDED = ["returned", "returned", "transferred", "transferred", "voided", "voided", "voided"]
 REASONS = [("work", 50), ("business", 38), ("study", 3), ("family", 4), ("other", 5)]
@@ -99,14 +109,23 @@ def _plan_certificate(member: Member, fate: str, rng, taken: set, today: datetim
         reviews, anchor = 0, issued_on
     local = member.organization.name
     certificate = {
-        "data": {"member": member, "number": _number(member, issued_on, taken), "issuing_organization": member.origin_organization,
-                 "issued_on": issued_on, "issuance": "reverse" if fate == "reverse" else "direct", **_application(member, rng)},
+        "data": {
+            "member": member,
+            "number": _number(member, issued_on, taken),
+            "issuing_organization": member.origin_organization,
+            "issued_on": issued_on,
+            "issuance": "reverse" if fate == "reverse" else "direct",
+            **_application(member, rng),
+        },
         "reviews": [
-            {"reviewed_on": issued_on + _days(365 * (index + 1)),
-             "reviewed_by": rng.choice(REVIEWERS).format(origin=member.origin_organization, local=local),
-             "passed": not (fate == "failed" and index == reviews - 1),
-             "notes": "" if not (fate == "failed" and index == reviews - 1) else "党费未按时交纳，限期整改"}
-            for index in range(reviews) if issued_on + _days(365 * (index + 1)) <= today
+            {
+                "reviewed_on": issued_on + _days(365 * (index + 1)),
+                "reviewed_by": rng.choice(REVIEWERS).format(origin=member.origin_organization, local=local),
+                "passed": not (fate == "failed" and index == reviews - 1),
+                "notes": "" if not (fate == "failed" and index == reviews - 1) else "党费未按时交纳，限期整改",
+            }
+            for index in range(reviews)
+            if issued_on + _days(365 * (index + 1)) <= today
         ],
         "end": None,
     }
@@ -118,9 +137,14 @@ def _plan_certificate(member: Member, fate: str, rng, taken: set, today: datetim
         if fate == "voided":  # lost, voided, and a new one issued
             reissued_on = min(ended_on + _days(rng.randint(7, 40)), today)
             replacement = {
-                "data": {**certificate["data"], "number": _number(member, reissued_on, taken, "reissued"),
-                         "issued_on": reissued_on, "notes": "原证遗失作废后补发"},
-                "reviews": [], "end": None,
+                "data": {
+                    **certificate["data"],
+                    "number": _number(member, reissued_on, taken, "reissued"),
+                    "issued_on": reissued_on,
+                    "notes": "原证遗失作废后补发",
+                },
+                "reviews": [],
+                "end": None,
             }
             return [certificate, replacement]
     return [certificate]
@@ -160,28 +184,44 @@ def _create_requests(members: list[Member], taken: set, created: Counter, today:
             continue
         rng = _rng("request", member.id_number)
         filed_on = today - _days(age)
-        item = services.request_create(data={
-            "member": member, "home_organization": member.origin_organization, "home_address": member.origin_address,
-            "filed_on": filed_on, **_application(member, rng),
-        }, actor=None)
+        item = services.request_create(
+            data={
+                "member": member,
+                "home_organization": member.origin_organization,
+                "home_address": member.origin_address,
+                "filed_on": filed_on,
+                **_application(member, rng),
+            },
+            actor=None,
+        )
         created["requests"] += 1
         if state == "filled":
             continue
         sent_on = filed_on + _days(rng.randint(1, 5))
-        services.request_mark_sent(request=item, sent_on=sent_on, sent_via=rng.choice(CHANNELS[:2]),
-                                   sent_reference=f"EMS{rng.randrange(10**9, 10**10)}", actor=None)
+        services.request_mark_sent(
+            request=item,
+            sent_on=sent_on,
+            sent_via=rng.choice(CHANNELS[:2]),
+            sent_reference=f"EMS{rng.randrange(10**9, 10**10)}",
+            actor=None,
+        )
         if state == "sent":
             continue
         verified_on = sent_on + _days(rng.randint(7, 20))
         if state == "refused":
-            services.request_refuse(request=item, refused_on=verified_on, actor=None,
-                                    refusal_reason="经核实，该同志组织关系已于外出前转出，不在我单位党员名册中。")
+            services.request_refuse(
+                request=item,
+                refused_on=verified_on,
+                actor=None,
+                refusal_reason="经核实，该同志组织关系已于外出前转出，不在我单位党员名册中。",
+            )
             continue
         services.request_mark_verified(request=item, verified_on=verified_on, actor=None)
         if state == "issued":
             issued_on = verified_on + _days(rng.randint(3, 15))
-            services.request_mark_issued(request=item, number=_number(member, issued_on, taken, "reverse"),
-                                         issued_on=issued_on, actor=None)
+            services.request_mark_issued(
+                request=item, number=_number(member, issued_on, taken, "reverse"), issued_on=issued_on, actor=None
+            )
             created["certificates"] += 1
 
 
@@ -191,12 +231,19 @@ def _create_letters(created: Counter, today: datetime.date) -> None:
     for letter in result["created"]:
         rng = _rng("letter", letter.home_organization)
         names = "、".join(row["name"] for row in letter.roster[:3])
-        letter_services.letter_update(letter=letter, actor=None, data={
-            "performance_text": rng.choice(PERFORMANCE).format(names=names),
-        })
+        letter_services.letter_update(
+            letter=letter,
+            actor=None,
+            data={
+                "performance_text": rng.choice(PERFORMANCE).format(names=names),
+            },
+        )
         letter_services.letter_mark_sent(
-            letter=letter, sent_on=min(letter.period_end + _days(rng.randint(5, 25)), today), sent_via=rng.choice(CHANNELS),
-            sent_reference="", actor=None,
+            letter=letter,
+            sent_on=min(letter.period_end + _days(rng.randint(5, 25)), today),
+            sent_via=rng.choice(CHANNELS),
+            sent_reference="",
+            actor=None,
         )
         created["letters"] += 1
 
@@ -206,7 +253,8 @@ def load_demo(as_of: datetime.date) -> Counter:
     """Creates the demo's certificates, requests and letters that are not there yet; returns counts."""
     created = Counter()
     members = list(
-        Member.objects.filter(category=Member.Category.REGISTERED_MOBILE).exclude(origin_organization="")
+        Member.objects.filter(category=Member.Category.REGISTERED_MOBILE)
+        .exclude(origin_organization="")
         .select_related("organization")
     )
     plans, requested, _without = _plans(members, as_of)

@@ -19,20 +19,36 @@ class Column(NamedTuple):
 # maps: the same words in every language), first in the list and the export; then the register's own.
 OFFICIAL_HEADERS = ("姓名", "所在支部", "发证时间", "外出原因", "外出地点", "外出时间")
 COLUMNS = [
-    Column("姓名", "name"), Column("所在支部", "organization"), Column("发证时间", "issued_on"),
-    Column("外出原因", "reason"), Column("外出地点", "destination"), Column("外出时间", "left_on"),
-    Column("证号", "number"), Column("发证党组织", "issuing_organization"), Column("发证方式", "issuance"),
-    Column("状态", "state"), Column("终止时间", "ended_on"), Column("最近审验", "last_reviewed"),
+    Column("姓名", "name"),
+    Column("所在支部", "organization"),
+    Column("发证时间", "issued_on"),
+    Column("外出原因", "reason"),
+    Column("外出地点", "destination"),
+    Column("外出时间", "left_on"),
+    Column("证号", "number"),
+    Column("发证党组织", "issuing_organization"),
+    Column("发证方式", "issuance"),
+    Column("状态", "state"),
+    Column("终止时间", "ended_on"),
+    Column("最近审验", "last_reviewed"),
     Column("下次审验", "next_review"),
 ]
 
 
 def _row(certificate) -> list:
     return [
-        certificate.member.name, certificate.member.organization.name, certificate.issued_on,
-        certificate.get_reason_display(), certificate.destination, certificate.left_on,
-        certificate.number, certificate.issuing_organization, certificate.get_issuance_display(),
-        str(certificate.state_label()), certificate.ended_on, certificate.last_reviewed,
+        certificate.member.name,
+        certificate.member.organization.name,
+        certificate.issued_on,
+        certificate.get_reason_display(),
+        certificate.destination,
+        certificate.left_on,
+        certificate.number,
+        certificate.issuing_organization,
+        certificate.get_issuance_display(),
+        str(certificate.state_label()),
+        certificate.ended_on,
+        certificate.last_reviewed,
         certificate.next_review if certificate.is_valid else None,
     ]
 

@@ -47,11 +47,13 @@ class _ScopedFilter(django_filters.FilterSet):
 
 class CertificateFilter(_ScopedFilter):
     state = django_filters.ChoiceFilter(
-        label=_("State"), method="filter_state",
+        label=_("State"),
+        method="filter_state",
         choices=[("valid", _("Valid")), ("ended", _("Ended"))] + list(Certificate.EndReason.choices),
     )
     review = django_filters.ChoiceFilter(
-        label=_("Yearly review"), method="filter_review",
+        label=_("Yearly review"),
+        method="filter_review",
         choices=[("due", _("due within 30 days")), ("overdue", _("overdue"))],
     )
     reason = django_filters.ChoiceFilter(label=_("Reason for going out"), choices=Certificate.Reason.choices)
@@ -60,14 +62,14 @@ class CertificateFilter(_ScopedFilter):
 
     # The columns a person may sort by (branches.filtering); an export of the list follows.
     sort_columns = {
-        "name": 'member__name',
-        "organization": ('member__organization__path', 'member__name'),
-        "issued_on": 'issued_on',
-        "reason": 'reason',
-        "destination": 'destination',
-        "left_on": 'left_on',
-        "number": 'number',
-        "review": 'last_reviewed',
+        "name": "member__name",
+        "organization": ("member__organization__path", "member__name"),
+        "issued_on": "issued_on",
+        "reason": "reason",
+        "destination": "destination",
+        "left_on": "left_on",
+        "number": "number",
+        "review": "last_reviewed",
     }
 
     class Meta:
@@ -87,17 +89,18 @@ class CertificateFilter(_ScopedFilter):
 
 class RequestFilter(_ScopedFilter):
     state = django_filters.ChoiceFilter(
-        label=_("State"), method="filter_state",
+        label=_("State"),
+        method="filter_state",
         choices=[("open", _("Under way"))] + list(ReverseIssuanceRequest.State.choices),
     )
 
     # The columns a person may sort by (branches.filtering); an export of the list follows.
     sort_columns = {
-        "member": 'member__name',
-        "organization": ('member__organization__path', 'member__name'),
-        "home_organization": 'home_organization',
-        "filed_on": 'filed_on',
-        "state": 'state',
+        "member": "member__name",
+        "organization": ("member__organization__path", "member__name"),
+        "home_organization": "home_organization",
+        "filed_on": "filed_on",
+        "state": "state",
     }
 
     class Meta:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.versions import VersionedForm
 from outreach.models import Certificate, CertificateReview, Channel, ReverseIssuanceRequest
-from spreadsheets.dates import DAY, format_partial_date, parse_partial_date
 from registry.idnumbers import normalize_id_number
+from spreadsheets.dates import DAY, format_partial_date, parse_partial_date
 
 
 class DayField(forms.CharField):
@@ -16,7 +16,9 @@ class DayField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": _("e.g. 2026-07-15"), "inputmode": "numeric"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"placeholder": _("e.g. 2026-07-15"), "inputmode": "numeric"})
+        )
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -28,7 +30,9 @@ class DayField(forms.CharField):
             return None
         partial = parse_partial_date(value)
         if partial.precision != DAY:
-            raise ValidationError(_("Give the full date, with the day: for example 2026-07-15."), code="date_month_only")
+            raise ValidationError(
+                _("Give the full date, with the day: for example 2026-07-15."), code="date_month_only"
+            )
         return partial.date
 
 
@@ -50,8 +54,11 @@ class MemberByIdNumberField(forms.CharField):
         member = self.members.filter(id_number=number).select_related("organization").first()
         if member is None:
             raise ValidationError(
-                _("No member with the ID number %(number)s is on your roster. Check the number, or add the member to the roster first."),
-                code="unknown_member", params={"number": number},
+                _(
+                    "No member with the ID number %(number)s is on your roster. Check the number, or add the member to the roster first."
+                ),
+                code="unknown_member",
+                params={"number": number},
             )
         return member
 
@@ -69,7 +76,9 @@ class CertificateForm(VersionedForm, forms.ModelForm):
         """With `members` (the scoped queryset the member is looked up in) the form creates a certificate."""
         super().__init__(*args, **kwargs)
         self.fields["issuing_organization"].required = False
-        self.fields["issuing_organization"].help_text = _("Leave empty to use the member's home organization on record.")
+        self.fields["issuing_organization"].help_text = _(
+            "Leave empty to use the member's home organization on record."
+        )
         if members is not None:
             self.fields = {"member": MemberByIdNumberField(members=members), **self.fields}
 
@@ -110,10 +119,14 @@ class RequestForm(VersionedForm, forms.ModelForm):
         cleaned = super().clean()
         member = cleaned.get("member")
         if member is not None and not cleaned.get("home_organization") and not member.origin_organization:
-            self.add_error("home_organization", ValidationError(
-                _("The roster does not say which home organization %(name)s comes from: write it here."),
-                code="home_organization_unknown", params={"name": member.name},
-            ))
+            self.add_error(
+                "home_organization",
+                ValidationError(
+                    _("The roster does not say which home organization %(name)s comes from: write it here."),
+                    code="home_organization_unknown",
+                    params={"name": member.name},
+                ),
+            )
         return cleaned
 
     def service_data(self) -> dict:
@@ -129,11 +142,16 @@ class SentForm(forms.Form):
 class VerifiedForm(forms.Form):
     verified_on = DayField(label=_("date verified"))
     number = forms.CharField(
-        label=_("certificate number"), max_length=50, required=False,
+        label=_("certificate number"),
+        max_length=50,
+        required=False,
         help_text=_("If the home organization issued the certificate with its verification, write its number."),
     )
-    issued_on = DayField(label=_("date the certificate was issued"), required=False,
-                         help_text=_("Leave empty when it is the date verified."))
+    issued_on = DayField(
+        label=_("date the certificate was issued"),
+        required=False,
+        help_text=_("Leave empty when it is the date verified."),
+    )
 
 
 class IssuedForm(forms.Form):

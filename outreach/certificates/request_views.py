@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches.filtering import page_of
-from branches import access
+from branches import access, clock
 from branches.downloads import PDF, file_response
+from branches.filtering import page_of
 from branches.refusals import show_refusal
 from outreach.certificates import selectors, services
 from outreach.certificates.forms import IssuedForm, RefuseForm, RequestForm, SentForm, VerifiedForm
@@ -21,7 +21,6 @@ from outreach.models import ReverseIssuanceRequest
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
 from registry.members.history import history_entries
-from branches import clock
 
 State = ReverseIssuanceRequest.State
 
@@ -42,12 +41,18 @@ def request_list(request):
     for item in page.object_list:
         item.waited = item.waiting_days(today)
     counts = selectors.request_counts_by_state(request.user)
-    return render(request, "outreach/certificates/request_list.html", {
-        "filter": request_filter, "page": page, "counts": counts,
-        "states": [(state, label, counts[state]) for state, label in State.choices],
-        "issued_this_way": selectors.reverse_issued_count(request.user),
-        "may_add": access.may_change_anything(request.user),
-    })
+    return render(
+        request,
+        "outreach/certificates/request_list.html",
+        {
+            "filter": request_filter,
+            "page": page,
+            "counts": counts,
+            "states": [(state, label, counts[state]) for state, label in State.choices],
+            "issued_this_way": selectors.reverse_issued_count(request.user),
+            "may_add": access.may_change_anything(request.user),
+        },
+    )
 
 
 def _initial_step_forms(item):
@@ -63,13 +68,21 @@ def _initial_step_forms(item):
 def _detail(request, item, *, forms=None):
     step_forms = {**_initial_step_forms(item), **(forms or {})}
     changeable = access.may_change_organization(request.user, item.member.organization)
-    return render(request, "outreach/certificates/request_detail.html", {
-        "item": item,
-        "waited": item.waiting_days(),
-        "may_change": changeable,
-        "steps": {name: step_forms[name] for name, (_f, _s, states) in STEPS.items() if changeable and item.state in states},
-        "history": history_entries(item, show_personal_data=access.sees_personal_data(request.user)),
-    })
+    return render(
+        request,
+        "outreach/certificates/request_detail.html",
+        {
+            "item": item,
+            "waited": item.waiting_days(),
+            "may_change": changeable,
+            "steps": {
+                name: step_forms[name]
+                for name, (_f, _s, states) in STEPS.items()
+                if changeable and item.state in states
+            },
+            "history": history_entries(item, show_personal_data=access.sees_personal_data(request.user)),
+        },
+    )
 
 
 @require_GET
@@ -89,16 +102,24 @@ def request_create(request):
             except ValidationError as error:
                 show_refusal(form, error)
             else:
-                messages.success(request, _("Application filled in for %(name)s. Print it and send it to %(home)s.") % {
-                    "name": item.member.name, "home": item.home_organization})
+                messages.success(
+                    request,
+                    _("Application filled in for %(name)s. Print it and send it to %(home)s.")
+                    % {"name": item.member.name, "home": item.home_organization},
+                )
                 return redirect("certificates:request_detail", pk=item.pk)
     else:
         initial = {"filed_on": clock.today()}
         member = selectors.member_to_prefill(request.user, request.GET.get("member"))
         if member is not None:
-            initial = {**initial, "member": member.id_number, "home_organization": member.origin_organization,
-                       "home_address": member.origin_address, "destination": member.work_address,
-                       "left_on": member.left_home}
+            initial = {
+                **initial,
+                "member": member.id_number,
+                "home_organization": member.origin_organization,
+                "home_address": member.origin_address,
+                "destination": member.work_address,
+                "left_on": member.left_home,
+            }
         form = RequestForm(members=members, initial=initial)
     return render(request, "outreach/certificates/request_form.html", {"form": form, "item": None})
 
@@ -114,7 +135,10 @@ def request_edit(request, pk):
         if form.is_valid():
             try:
                 changed = services.request_update(
-                    request=item, data=form.service_data(), actor=request.user, version=form.read_version,
+                    request=item,
+                    data=form.service_data(),
+                    actor=request.user,
+                    version=form.read_version,
                 )
             except ValidationError as error:
                 show_refusal(form, error)
@@ -150,11 +174,22 @@ def request_step(request, pk, step):
 def request_pdf(request, pk):
     """The request to the home organization, with the filled-in application, on A4."""
     item = selectors.request_detail(request.user, pk)
-    content = render_pdf("outreach/certificates/request_pdf.html", {
-        "item": item, "member": item.member, "committee": committee_of_record(),
-        "today": clock.today(),
-    }, request=request)
+    content = render_pdf(
+        "outreach/certificates/request_pdf.html",
+        {
+            "item": item,
+            "member": item.member,
+            "committee": committee_of_record(),
+            "today": clock.today(),
+        },
+        request=request,
+    )
     file_name = f"反向发证函_{item.member.name}_{item.filed_on:%Y%m%d}.pdf"
     log_export(user=request.user, kind="reverse_request", filters={"request": item.pk}, rows=1, file_name=file_name)
-    return file_response(content, file_name, fallback=f"reverse-issuance-request-{item.pk}-{item.filed_on:%Y%m%d}",
-                         content_type=PDF, inline=True)
+    return file_response(
+        content,
+        file_name,
+        fallback=f"reverse-issuance-request-{item.pk}-{item.filed_on:%Y%m%d}",
+        content_type=PDF,
+        inline=True,
+    )

@@ -6,8 +6,8 @@ import datetime
 
 from django.db.models import Q
 
-from outreach.models.certificates import REVIEW_DUE_WITHIN_DAYS, REVIEW_INTERVAL_DAYS
 from branches import clock
+from outreach.models.certificates import REVIEW_DUE_WITHIN_DAYS, REVIEW_INTERVAL_DAYS
 
 
 def review_thresholds(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:

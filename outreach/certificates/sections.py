@@ -22,7 +22,10 @@ def member_section(request, member):
 def home_section(request, _obj):
     if access.role_of(request.user) is None:
         return None
-    return {"template": "outreach/certificates/_home_section.html", "figures": selectors.certificate_figures(request.user)}
+    return {
+        "template": "outreach/certificates/_home_section.html",
+        "figures": selectors.certificate_figures(request.user),
+    }
 
 
 def register() -> None:

@@ -51,9 +51,12 @@ def filtered_certificates(user, params) -> tuple[CertificateFilter, QuerySet[Cer
 
 def certificate_detail(user, pk) -> Certificate:
     """The certificate with its member, request and reviews; 404 outside the user's scope."""
-    certificates = certificates_visible_to(user).select_related("member__organization", "reverse_issuance_request").prefetch_related(
-        Prefetch("reviews", queryset=CertificateReview.objects.order_by("-reviewed_on", "-id"))
-    ).annotate(review_anchor=Coalesce(Max("reviews__reviewed_on"), "issued_on"))
+    certificates = (
+        certificates_visible_to(user)
+        .select_related("member__organization", "reverse_issuance_request")
+        .prefetch_related(Prefetch("reviews", queryset=CertificateReview.objects.order_by("-reviewed_on", "-id")))
+        .annotate(review_anchor=Coalesce(Max("reviews__reviewed_on"), "issued_on"))
+    )
     return get_object_or_404(certificates, pk=pk)
 
 
@@ -95,8 +98,11 @@ def member_to_prefill(user, value) -> Member | None:
 
 
 MISSING_SORT = {
-    "name": "name", "organization": ("organization__path", "name"), "origin_organization": "origin_organization",
-    "left_home": "left_home", "work_address": "work_address",
+    "name": "name",
+    "organization": ("organization__path", "name"),
+    "origin_organization": "origin_organization",
+    "left_home": "left_home",
+    "work_address": "work_address",
 }
 
 
@@ -124,15 +130,19 @@ def members_without_certificate(user) -> QuerySet[Member]:
 
 def certificate_figures(user, today: datetime.date | None = None) -> dict:
     """The register's headline figures (a handful of queries, whatever the size)."""
-    last_review = CertificateReview.objects.filter(certificate=OuterRef("pk")).order_by("-reviewed_on").values("reviewed_on")[:1]
-    counts = certificates_visible_to(user).annotate(
-        review_anchor=Coalesce(Subquery(last_review), "issued_on")
-    ).aggregate(
-        total=Count("id"),
-        valid=Count("id", filter=Q(ended_on__isnull=True)),
-        reverse=Count("id", filter=Q(issuance=Certificate.Issuance.REVERSE)),
-        due=Count("id", filter=review_filter("due", today)),
-        overdue=Count("id", filter=review_filter("overdue", today)),
+    last_review = (
+        CertificateReview.objects.filter(certificate=OuterRef("pk")).order_by("-reviewed_on").values("reviewed_on")[:1]
+    )
+    counts = (
+        certificates_visible_to(user)
+        .annotate(review_anchor=Coalesce(Subquery(last_review), "issued_on"))
+        .aggregate(
+            total=Count("id"),
+            valid=Count("id", filter=Q(ended_on__isnull=True)),
+            reverse=Count("id", filter=Q(issuance=Certificate.Issuance.REVERSE)),
+            due=Count("id", filter=review_filter("due", today)),
+            overdue=Count("id", filter=review_filter("overdue", today)),
+        )
     )
     counts["missing"] = members_without_certificate(user).count()
     counts["open_requests"] = requests_visible_to(user).filter(state__in=ReverseIssuanceRequest.OPEN_STATES).count()
@@ -140,6 +150,7 @@ def certificate_figures(user, today: datetime.date | None = None) -> dict:
 
 
 # --- reverse issuance requests -----------------------------------------------------------------
+
 
 def requests_visible_to(user) -> QuerySet[ReverseIssuanceRequest]:
     return ReverseIssuanceRequest.objects.filter(access.organization_scope(user, prefix=MEMBER_SCOPE), on_roster())
@@ -163,7 +174,7 @@ def reverse_issued_count(user) -> int:
 
 def request_counts_by_state(user) -> dict[str, int]:
     rows = requests_visible_to(user).values("state").annotate(n=Count("id")).order_by()
-    counts = {state: 0 for state in ReverseIssuanceRequest.State.values}
+    counts = dict.fromkeys(ReverseIssuanceRequest.State.values, 0)
     counts.update({row["state"]: row["n"] for row in rows})
     return counts
 
@@ -171,7 +182,8 @@ def request_counts_by_state(user) -> dict[str, int]:
 def request_detail(user, pk) -> ReverseIssuanceRequest:
     """404 outside the user's scope."""
     return get_object_or_404(
-        requests_visible_to(user).select_related("member__organization", "member__enterprise", "certificate"), pk=pk,
+        requests_visible_to(user).select_related("member__organization", "member__enterprise", "certificate"),
+        pk=pk,
     )
 
 

@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches.filtering import page_of
-from branches import access
+from branches import access, clock
 from branches.downloads import PDF, file_response
+from branches.filtering import page_of
 from branches.refusals import show_refusal
 from outreach.certificates import exports, selectors, services
 from outreach.certificates.forms import CertificateForm, EndForm, ReviewForm
@@ -23,7 +23,6 @@ from outreach.certificates.reviews import with_review_state
 from outreach.committee import committee_of_record
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
-from branches import clock
 
 
 @require_GET
@@ -31,10 +30,17 @@ def certificate_list(request):
     certificate_filter, certificates = selectors.filtered_certificates(request.user, request.GET)
     page = page_of(request, certificates)
     with_review_state(page.object_list)
-    return render(request, "outreach/certificates/certificate_list.html", {
-        "filter": certificate_filter, "page": page, "figures": selectors.certificate_figures(request.user),
-        "may_add": access.may_change_anything(request.user), "official_headers": exports.OFFICIAL_HEADERS,
-    })
+    return render(
+        request,
+        "outreach/certificates/certificate_list.html",
+        {
+            "filter": certificate_filter,
+            "page": page,
+            "figures": selectors.certificate_figures(request.user),
+            "may_add": access.may_change_anything(request.user),
+            "official_headers": exports.OFFICIAL_HEADERS,
+        },
+    )
 
 
 @require_GET
@@ -49,9 +55,14 @@ def missing_list(request):
     """Registered mobile members who should hold a certificate and hold none valid."""
     members = selectors.missing_list(request.user, request.GET)
     page = page_of(request, members)
-    return render(request, "outreach/certificates/missing_list.html", {
-        "page": page, "may_add": access.may_change_anything(request.user),
-    })
+    return render(
+        request,
+        "outreach/certificates/missing_list.html",
+        {
+            "page": page,
+            "may_add": access.may_change_anything(request.user),
+        },
+    )
 
 
 @require_GET
@@ -63,15 +74,22 @@ def certificate_detail(request, pk):
 
 
 def _detail(request, certificate, changeable, *, review_form=None, end_form=None, status=200):
-    return render(request, "outreach/certificates/certificate_detail.html", {
-        "certificate": certificate,
-        "reviews": selectors.reviews_of(certificate),
-        "may_change": changeable,
-        "review_form": review_form or ReviewForm(initial={
-            "reviewed_on": clock.today(), "reviewed_by": certificate.member.organization.name}),
-        "end_form": end_form or EndForm(initial={"ended_on": clock.today()}),
-        "history": selectors.certificate_history(certificate, show_personal_data=access.sees_personal_data(request.user)),
-    }, status=status)
+    return render(
+        request,
+        "outreach/certificates/certificate_detail.html",
+        {
+            "certificate": certificate,
+            "reviews": selectors.reviews_of(certificate),
+            "may_change": changeable,
+            "review_form": review_form
+            or ReviewForm(initial={"reviewed_on": clock.today(), "reviewed_by": certificate.member.organization.name}),
+            "end_form": end_form or EndForm(initial={"ended_on": clock.today()}),
+            "history": selectors.certificate_history(
+                certificate, show_personal_data=access.sees_personal_data(request.user)
+            ),
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,8 +110,13 @@ def certificate_create(request):
         initial = {"issued_on": clock.today()}
         member = selectors.member_to_prefill(request.user, request.GET.get("member"))
         if member is not None:
-            initial = {**initial, "member": member.id_number, "issuing_organization": member.origin_organization,
-                       "destination": member.work_address, "left_on": member.left_home}
+            initial = {
+                **initial,
+                "member": member.id_number,
+                "issuing_organization": member.origin_organization,
+                "destination": member.work_address,
+                "left_on": member.left_home,
+            }
         form = CertificateForm(members=members, initial=initial)
     return render(request, "outreach/certificates/certificate_form.html", {"form": form, "certificate": None})
 
@@ -106,13 +129,18 @@ def certificate_edit(request, pk):
         if form.is_valid():
             try:
                 changed = services.certificate_update(
-                    certificate=certificate, data=form.service_data(), actor=request.user, version=form.read_version,
+                    certificate=certificate,
+                    data=form.service_data(),
+                    actor=request.user,
+                    version=form.read_version,
                 )
             except ValidationError as error:
                 show_refusal(form, error)
             else:
                 if changed:
-                    messages.success(request, _("Changes to certificate %(number)s saved.") % {"number": certificate.number})
+                    messages.success(
+                        request, _("Changes to certificate %(number)s saved.") % {"number": certificate.number}
+                    )
                 else:
                     messages.info(request, _("Nothing was changed."))
                 return redirect("certificates:certificate_detail", pk=certificate.pk)
@@ -157,12 +185,20 @@ def certificate_end(request, pk):
 def certificate_application_pdf(request, pk):
     """The certificate's application form (流动党员活动证 申请表) on A4."""
     certificate = selectors.certificate_detail(request.user, pk)
-    content = render_pdf("outreach/certificates/application_pdf.html", {
-        "certificate": certificate, "member": certificate.member, "committee": committee_of_record(),
-        "today": clock.today(),
-    }, request=request)
+    content = render_pdf(
+        "outreach/certificates/application_pdf.html",
+        {
+            "certificate": certificate,
+            "member": certificate.member,
+            "committee": committee_of_record(),
+            "today": clock.today(),
+        },
+        request=request,
+    )
     file_name = f"活动证申请表_{certificate.member.name}_{certificate.number}.pdf"
-    log_export(user=request.user, kind="application_form", filters={"certificate": certificate.pk}, rows=1,
-               file_name=file_name)
-    return file_response(content, file_name, fallback=f"certificate-application-{certificate.number}",
-                         content_type=PDF, inline=True)
+    log_export(
+        user=request.user, kind="application_form", filters={"certificate": certificate.pk}, rows=1, file_name=file_name
+    )
+    return file_response(
+        content, file_name, fallback=f"certificate-application-{certificate.number}", content_type=PDF, inline=True
+    )

@@ -52,16 +52,23 @@ class AttendanceImporter(Importer):
         rows = super().run(table, skipped)
         if not rows:
             raise ImportRefused(
-                _("There are no rows below the header row (row %(row)d): the sheet names nobody.") % {"row": table.header_row},
+                _("There are no rows below the header row (row %(row)d): the sheet names nobody.")
+                % {"row": table.header_row},
                 code="no_rows",
             )
         return rows
 
     def resolve(self, rows: list[ParsedRow]) -> None:
         numbers = [self.value(row, "id_number") for row in rows if self.value(row, "id_number")]
-        names = [self.value(row, "name") for row in rows if self.value(row, "name") and not self.value(row, "id_number")]
+        names = [
+            self.value(row, "name") for row in rows if self.value(row, "name") and not self.value(row, "id_number")
+        ]
         fields = ("id", "name", "id_number", "phone", "organization__name")
-        by_number = {m["id_number"]: m for m in self.candidates.filter(id_number__in=numbers).values(*fields)} if numbers else {}
+        by_number = (
+            {m["id_number"]: m for m in self.candidates.filter(id_number__in=numbers).values(*fields)}
+            if numbers
+            else {}
+        )
         by_name: dict[str, list] = {}
         if names:
             for member in self.candidates.filter(name__in=set(names)).values(*fields):
@@ -76,9 +83,15 @@ class AttendanceImporter(Importer):
                 continue
             earlier = first_row.setdefault(member["id"], row.number)
             if earlier != row.number:
-                self.add_error(row, "name", _(
-                    "Row %(row)d already names this member. Each member may appear only once: delete one of the two rows."
-                ) % {"row": earlier}, "duplicate")
+                self.add_error(
+                    row,
+                    "name",
+                    _(
+                        "Row %(row)d already names this member. Each member may appear only once: delete one of the two rows."
+                    )
+                    % {"row": earlier},
+                    "duplicate",
+                )
                 continue
             row.target = member["id"]
             row.status = UNCHANGED if member["id"] in present else NEW
@@ -88,17 +101,33 @@ class AttendanceImporter(Importer):
         if number:
             member = by_number.get(number)
             if member is None:
-                self.add_error(row, "id_number", _(
-                    "No member with this ID number is kept by your organizations. Check the number, or add the member to the roster first."
-                ), "unknown_member")
+                self.add_error(
+                    row,
+                    "id_number",
+                    _(
+                        "No member with this ID number is kept by your organizations. Check the number, or add the member to the roster first."
+                    ),
+                    "unknown_member",
+                )
             elif name and name != member["name"]:
-                self.add_error(row, "name", _("The ID number belongs to %(name)s, not to this name. Correct one of them.")
-                               % {"name": member["name"]}, "name_mismatch")
+                self.add_error(
+                    row,
+                    "name",
+                    _("The ID number belongs to %(name)s, not to this name. Correct one of them.")
+                    % {"name": member["name"]},
+                    "name_mismatch",
+                )
                 return None
             return member
         if not name:
-            self.add_error(row, "name", _("%(name)s and %(number)s are both empty: fill in at least one of them.")
-                           % {"name": self.label("name"), "number": self.label("id_number")}, "required", value="")
+            self.add_error(
+                row,
+                "name",
+                _("%(name)s and %(number)s are both empty: fill in at least one of them.")
+                % {"name": self.label("name"), "number": self.label("id_number")},
+                "required",
+                value="",
+            )
             return None
         candidates = by_name.get(name, [])
         phone, organization = self.value(row, "phone"), self.value(row, "organization")
@@ -107,17 +136,25 @@ class AttendanceImporter(Importer):
         if len(candidates) > 1 and organization:
             candidates = [m for m in candidates if m["organization__name"] == organization]
         if not candidates:
-            self.add_error(row, "name", _(
-                "No member of this name is kept by your organizations. Check the spelling, or add a column with the ID number."
-            ), "unknown_member")
+            self.add_error(
+                row,
+                "name",
+                _(
+                    "No member of this name is kept by your organizations. Check the spelling, or add a column with the ID number."
+                ),
+                "unknown_member",
+            )
             return None
         if len(candidates) > 1:
-            self.add_error(row, "name", _(
-                "%(count)d members are called this; add the ID number (or the phone) so the row names one of them."
-            ) % {"count": len(candidates)}, "ambiguous")
+            self.add_error(
+                row,
+                "name",
+                _("%(count)d members are called this; add the ID number (or the phone) so the row names one of them.")
+                % {"count": len(candidates)},
+                "ambiguous",
+            )
             return None
         return candidates[0]
-
 
     def write(self, rows: list[ParsedRow], *, reason: str) -> None:
         """Adds the NEW rows' members (inside the pipeline's transaction), with the sheet's name as
@@ -127,8 +164,9 @@ class AttendanceImporter(Importer):
         services.attendance_add(activity=self.activity, members=members, actor=self.actor, reason=str(reason))
 
 
-def import_attendance(*, activity: Activity, source, candidates: QuerySet[Member], actor,
-                      filename: str | None = None) -> ImportResult:
+def import_attendance(
+    *, activity: Activity, source, candidates: QuerySet[Member], actor, filename: str | None = None
+) -> ImportResult:
     """Reads the sheet, names every bad row, and adds the attendees only when every row is good
     (`result.written`); `result.new` were added, `result.unchanged` were already recorded.
 

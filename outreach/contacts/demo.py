@@ -28,7 +28,15 @@ from outreach.contacts import services
 from outreach.contacts.quarters import Quarter
 from outreach.contacts.selectors import VISITED_LEVELS
 from outreach.models import (
-    Activity, Attendance, BranchVisit, Contact, DesignatedContact, Occasion, ServiceCase, Visit, VisitOccasion,
+    Activity,
+    Attendance,
+    BranchVisit,
+    Contact,
+    DesignatedContact,
+    Occasion,
+    ServiceCase,
+    Visit,
+    VisitOccasion,
 )
 from registry.models import Member
 
@@ -36,15 +44,32 @@ SEED = f"{demo.SEED}:outreach"
 
 CHANNELS = (("phone", 45), ("wechat_qq", 30), ("meeting", 12), ("visit", 10), ("letter", 3))
 CONTACT_NOTES = {
-    "phone": ("电话联系，近况良好，工作稳定。", "电话询问党费交纳情况，已提醒按时交纳。", "电话通知参加支部主题党日活动。",
-              "了解到本人近期回老家探亲，月底返京。", "电话核实务工地址，已更新。", "通话正常，无特殊困难。"),
-    "wechat_qq": ("微信群内转发学习材料，本人已回复。", "微信联系，告知组织关系转接注意事项。", "微信询问近况，表示一切正常。",
-                  "通过微信提醒参加线上学习。", "QQ群通知支部活动安排，已确认参加。"),
+    "phone": (
+        "电话联系，近况良好，工作稳定。",
+        "电话询问党费交纳情况，已提醒按时交纳。",
+        "电话通知参加支部主题党日活动。",
+        "了解到本人近期回老家探亲，月底返京。",
+        "电话核实务工地址，已更新。",
+        "通话正常，无特殊困难。",
+    ),
+    "wechat_qq": (
+        "微信群内转发学习材料，本人已回复。",
+        "微信联系，告知组织关系转接注意事项。",
+        "微信询问近况，表示一切正常。",
+        "通过微信提醒参加线上学习。",
+        "QQ群通知支部活动安排，已确认参加。",
+    ),
     "meeting": ("参加支部组织生活会时面谈。", "在商会活动现场交流，了解企业经营情况。", "支部党员大会上谈心谈话。"),
     "visit": ("到店走访，了解经营困难。", "上门走访，家庭情况良好。", "到企业走访，与本人及负责人座谈。"),
     "letter": ("寄送学习资料及慰问信。", "书面通知年度党员大会时间。"),
 }
-COMMITTEE_VISITORS = ("林国栋（党委书记）", "陈建华（党委副书记）", "黄志明（党委委员）", "郑秀英（党委委员）", "吴振兴（党委委员）")
+COMMITTEE_VISITORS = (
+    "林国栋（党委书记）",
+    "陈建华（党委副书记）",
+    "黄志明（党委委员）",
+    "郑秀英（党委委员）",
+    "吴振兴（党委委员）",
+)
 DISCUSSED = (
     "听取支部工作汇报，督促落实“三会一课”，研究流动党员联系工作。",
     "检查党员台账和“六个掌握”情况，指导补齐缺项信息。",
@@ -61,8 +86,16 @@ HOLIDAYS = (  # (month, day, what the visit was for): each on its latest day wit
 )
 ILLNESS_NOTES = ("因病住院治疗", "突发疾病入院", "手术后在家休养", "慢性病复发住院")
 CASE_KINDS = (
-    ("dispute", 14), ("legal_aid", 8), ("shop_lease", 8), ("schooling", 7), ("residence", 6), ("employment", 6),
-    ("medical", 4), ("financing", 4), ("titles", 3), ("other", 2),
+    ("dispute", 14),
+    ("legal_aid", 8),
+    ("shop_lease", 8),
+    ("schooling", 7),
+    ("residence", 6),
+    ("employment", 6),
+    ("medical", 4),
+    ("financing", 4),
+    ("titles", 3),
+    ("other", 2),
 )
 CASE_SUMMARIES = {
     "dispute": ("货款拖欠纠纷调解", "与合作方合同纠纷调解", "工程款结算纠纷调解", "商铺租赁押金纠纷调解"),
@@ -123,7 +156,9 @@ def load(as_of: datetime.date) -> Counter:
     members = _demo_members(as_of)
     if not members:
         return created
-    organizations = {o.name: o for o in Organization.objects.filter(name__in=[spec.name for spec in demo.ORGANIZATIONS])}
+    organizations = {
+        o.name: o for o in Organization.objects.filter(name__in=[spec.name for spec in demo.ORGANIZATIONS])
+    }
     ordered = [organizations[spec.name] for spec in demo.ORGANIZATIONS if spec.name in organizations]
     designated = _designated_contacts(random.Random(f"{SEED}:designated"), ordered, created, year)
     _contacts(random.Random(f"{SEED}:contacts"), members, designated, created, year)
@@ -138,7 +173,9 @@ def load(as_of: datetime.date) -> Counter:
 def _designated_contacts(rng, organizations, created, year) -> dict[int, str]:
     """One designated person per organization (two in the larger ones); returns organization id → a name."""
     start, end = year
-    existing = {(p.organization_id, p.name): p for p in DesignatedContact.objects.filter(organization__in=organizations)}
+    existing = {
+        (p.organization_id, p.name): p for p in DesignatedContact.objects.filter(organization__in=organizations)
+    }
     names: dict[int, str] = {}
     for organization in organizations:
         count = 2 if organization.level in (Organization.Level.COMMITTEE, Organization.Level.GENERAL_BRANCH) else 1
@@ -151,10 +188,16 @@ def _designated_contacts(rng, organizations, created, year) -> dict[int, str]:
             names.setdefault(organization.pk, name)
             if (organization.pk, name) in existing:
                 continue
-            services.designated_contact_create(data={
-                "organization": organization, "name": name, "phone": phone, "since": since,
-                "notes": "支部委员，负责流动党员日常联系" if index == 0 else "商会秘书处工作人员",
-            }, actor=None)
+            services.designated_contact_create(
+                data={
+                    "organization": organization,
+                    "name": name,
+                    "phone": phone,
+                    "since": since,
+                    "notes": "支部委员，负责流动党员日常联系" if index == 0 else "商会秘书处工作人员",
+                },
+                actor=None,
+            )
             created["designated contacts"] += 1
     return names
 
@@ -179,10 +222,15 @@ def _contacts(rng, members, designated, created, year) -> None:
         day = last
         while day >= start:
             channel = _weighted(rng, CHANNELS)
-            planned.append(Contact(
-                member=member, date=day, channel=channel, made_by=_made_by(designated, member),
-                note=rng.choice(CONTACT_NOTES[channel]),
-            ))
+            planned.append(
+                Contact(
+                    member=member,
+                    date=day,
+                    channel=channel,
+                    made_by=_made_by(designated, member),
+                    note=rng.choice(CONTACT_NOTES[channel]),
+                )
+            )
             day -= datetime.timedelta(days=rng.randint(30, 80))
     existing = set(Contact.objects.filter(member__in=members).values_list("member_id", "date", "channel"))
     missing = [c for c in planned if (c.member_id, c.date, c.channel) not in existing]
@@ -203,10 +251,19 @@ def _visits(rng, members, designated, created, year) -> None:
     def visit(member, kind, day, help_given="", amount=None, occasion=None, note=""):
         if (member.pk, kind, day) in existing_visits:
             return
-        services.visit_create(member=member, data={
-            "kind": kind, "date": day, "occasion": occasion, "note": note, "help_given": help_given,
-            "help_amount": amount, "visitors": f"{_made_by(designated, member)}、{member.organization.secretary_name or '支部书记'}",
-        }, actor=None)
+        services.visit_create(
+            member=member,
+            data={
+                "kind": kind,
+                "date": day,
+                "occasion": occasion,
+                "note": note,
+                "help_given": help_given,
+                "help_amount": amount,
+                "visitors": f"{_made_by(designated, member)}、{member.organization.secretary_name or '支部书记'}",
+            },
+            actor=None,
+        )
         existing_visits.add((member.pk, kind, day))
         created["visits"] += 1
 
@@ -223,11 +280,23 @@ def _visits(rng, members, designated, created, year) -> None:
     for month, day, purpose in HOLIDAYS:
         holiday = _in_year(month, day, start, end)
         for member in old:
-            visit(member, VisitOccasion.OLD_MEMBER, holiday - datetime.timedelta(days=rng.randint(0, 6)),
-                  "慰问品", Decimal(rng.choice((300, 500))), note=purpose)
+            visit(
+                member,
+                VisitOccasion.OLD_MEMBER,
+                holiday - datetime.timedelta(days=rng.randint(0, 6)),
+                "慰问品",
+                Decimal(rng.choice((300, 500))),
+                note=purpose,
+            )
         for member in hardship[:5] if "重阳" not in purpose else ():
-            visit(member, VisitOccasion.MAJOR_HOLIDAY, holiday - datetime.timedelta(days=rng.randint(0, 6)),
-                  "慰问金", Decimal(rng.choice((500, 800, 1000))), note=purpose)
+            visit(
+                member,
+                VisitOccasion.MAJOR_HOLIDAY,
+                holiday - datetime.timedelta(days=rng.randint(0, 6)),
+                "慰问金",
+                Decimal(rng.choice((500, 800, 1000))),
+                note=purpose,
+            )
     # Occasions that called for a visit: most answered within days, a few recent ones still open.
     happenings = (
         [(VisitOccasion.ILLNESS, rng.choice(ILLNESS_NOTES)) for _ in range(12)]
@@ -238,14 +307,19 @@ def _visits(rng, members, designated, created, year) -> None:
     for index, (kind, note) in enumerate(happenings):
         member = rng.choice(members)
         open_still = index in (0, 1, 12 + 2)  # two illnesses and a bereavement await a visit
-        day = _day(rng, end - datetime.timedelta(days=20), end - datetime.timedelta(days=2)) if open_still else _day(
-            rng, start + datetime.timedelta(days=10), end - datetime.timedelta(days=30))
+        day = (
+            _day(rng, end - datetime.timedelta(days=20), end - datetime.timedelta(days=2))
+            if open_still
+            else _day(rng, start + datetime.timedelta(days=10), end - datetime.timedelta(days=30))
+        )
         visited_after = rng.randint(1, 7)
         recorded = occasion(member, kind, day, note)
         if not open_still and not Visit.objects.filter(occasion=recorded).exists():
             help_given, amount = {
-                VisitOccasion.ILLNESS: ("慰问金、水果", Decimal(1000)), VisitOccasion.DISASTER: ("困难补助", Decimal(3000)),
-                VisitOccasion.BEREAVEMENT: ("慰问金", Decimal(1000)), VisitOccasion.HARDSHIP: ("困难补助", Decimal(2000)),
+                VisitOccasion.ILLNESS: ("慰问金、水果", Decimal(1000)),
+                VisitOccasion.DISASTER: ("困难补助", Decimal(3000)),
+                VisitOccasion.BEREAVEMENT: ("慰问金", Decimal(1000)),
+                VisitOccasion.HARDSHIP: ("困难补助", Decimal(2000)),
             }[kind]
             visit(member, kind, day + datetime.timedelta(days=visited_after), help_given, amount, occasion=recorded)
 
@@ -272,9 +346,15 @@ def _branch_visits(rng, organizations, created, year) -> None:
                 visitors, discussed = "、".join(rng.sample(COMMITTEE_VISITORS, 2)), rng.choice(DISCUSSED)
                 if (organization.pk, day) in existing:
                     continue
-                services.branch_visit_create(data={
-                    "organization": organization, "date": day, "visitors": visitors, "discussed": discussed,
-                }, actor=None)
+                services.branch_visit_create(
+                    data={
+                        "organization": organization,
+                        "date": day,
+                        "visitors": visitors,
+                        "discussed": discussed,
+                    },
+                    actor=None,
+                )
                 existing.add((organization.pk, day))
                 created["branch visits"] += 1
 
@@ -287,12 +367,18 @@ def _cases(rng, members, organizations, created, year) -> None:
     for organization in organizations:
         for enterprise in organization.host_enterprises.all():
             hosts.setdefault(enterprise.pk, organization)
-    existing = set(ServiceCase.objects.filter(organization__in=organizations).values_list("organization_id", "opened", "summary"))
+    existing = set(
+        ServiceCase.objects.filter(organization__in=organizations).values_list("organization_id", "opened", "summary")
+    )
     for index in range(64):
         kind = _weighted(rng, CASE_KINDS)
         for_enterprise = rng.random() < 0.2 and enterprises
         member = None if for_enterprise else rng.choice(members)
-        enterprise = rng.choice(enterprises) if for_enterprise else (member.enterprise if member and rng.random() < 0.3 else None)
+        enterprise = (
+            rng.choice(enterprises)
+            if for_enterprise
+            else (member.enterprise if member and rng.random() < 0.3 else None)
+        )
         organization = member.organization if member else hosts.get(enterprise.pk, committee)
         opened = _day(rng, start, end - datetime.timedelta(days=3))
         still_open = opened > end - datetime.timedelta(days=40) and rng.random() < 0.6 or rng.random() < 0.04
@@ -310,12 +396,27 @@ def _cases(rng, members, organizations, created, year) -> None:
         handled_by = rng.choice(COMMITTEE_VISITORS).split("（")[0]
         if (organization.pk, opened, summary) in existing:
             continue
-        services.service_case_create(data={
-            "kind": kind, "organization": organization, "member": member, "enterprise": enterprise, "summary": summary,
-            "opened": opened, "closed": closed, "outcome": outcome, "amount": amount, "people_served": people,
-            "outcome_note": {"resolved": "已妥善解决。", "partly": "部分解决，继续跟进。", "not_resolved": "未能解决，已告知其他途径。"}.get(outcome, ""),
-            "handled_by": handled_by,
-        }, actor=None)
+        services.service_case_create(
+            data={
+                "kind": kind,
+                "organization": organization,
+                "member": member,
+                "enterprise": enterprise,
+                "summary": summary,
+                "opened": opened,
+                "closed": closed,
+                "outcome": outcome,
+                "amount": amount,
+                "people_served": people,
+                "outcome_note": {
+                    "resolved": "已妥善解决。",
+                    "partly": "部分解决，继续跟进。",
+                    "not_resolved": "未能解决，已告知其他途径。",
+                }.get(outcome, ""),
+                "handled_by": handled_by,
+            },
+            actor=None,
+        )
         existing.add((organization.pk, opened, summary))
         created["service cases"] += 1
 
@@ -333,9 +434,16 @@ def _activities(rng, members, organizations, created, year) -> None:
         for organizer in organizers:
             activity = existing.get((organizer.pk, date, title))
             if activity is None:
-                activity = services.activity_create(data={
-                    "kind": kind, "title": title, "date": date, "organizer": organizer, "place": place,
-                }, actor=None)
+                activity = services.activity_create(
+                    data={
+                        "kind": kind,
+                        "title": title,
+                        "date": date,
+                        "organizer": organizer,
+                        "place": place,
+                    },
+                    actor=None,
+                )
                 existing[(organizer.pk, date, title)] = activity
                 created["activities"] += 1
             pool = [m for m in members if organizer.path and m.organization.path.startswith(organizer.path)]

@@ -38,7 +38,9 @@ class DaysField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_LOST_TOUCH_DAYS)
-        kwargs.setdefault("error_messages", {"invalid": DAYS_MESSAGE, "min_value": DAYS_MESSAGE, "max_value": DAYS_MESSAGE})
+        kwargs.setdefault(
+            "error_messages", {"invalid": DAYS_MESSAGE, "min_value": DAYS_MESSAGE, "max_value": DAYS_MESSAGE}
+        )
         super().__init__(**kwargs)
 
 
@@ -52,7 +54,9 @@ class QuarterFilter(django_filters.Filter):
     def filter(self, queryset, value):
         if not value:
             return queryset
-        return queryset.filter(**{f"{self.field_name}__gte": value.first_day, f"{self.field_name}__lte": value.last_day})
+        return queryset.filter(
+            **{f"{self.field_name}__gte": value.first_day, f"{self.field_name}__lte": value.last_day}
+        )
 
 
 class OrganizationFilter(django_filters.ModelChoiceFilter):
@@ -87,12 +91,12 @@ class ActivityFilter(django_filters.FilterSet):
 
     # The columns a person may sort by (branches.filtering); an export of the list follows.
     sort_columns = {
-        "date": 'date',
-        "kind": 'kind',
-        "title": 'title',
-        "organizer": 'organizer__name',
-        "place": 'place',
-        "attendees": 'attendee_count',
+        "date": "date",
+        "kind": "kind",
+        "title": "title",
+        "organizer": "organizer__name",
+        "place": "place",
+        "attendees": "attendee_count",
     }
 
     class Meta:
@@ -102,20 +106,22 @@ class ActivityFilter(django_filters.FilterSet):
 
 class CaseFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
-        label=_("State"), choices=[("open", _("Open")), ("closed", _("Closed"))], method="filter_state",
+        label=_("State"),
+        choices=[("open", _("Open")), ("closed", _("Closed"))],
+        method="filter_state",
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ServiceCase.Kind.choices)
     year = YearFilter(label=_("Year opened"), field_name="opened", lookup_expr="year")
 
     # The columns a person may sort by (branches.filtering); an export of the list follows.
     sort_columns = {
-        "opened": 'opened',
-        "kind": 'kind',
-        "summary": 'summary',
-        "organization": ('organization__path',),
-        "closed": 'closed',
-        "amount": 'amount',
-        "people": 'people_served',
+        "opened": "opened",
+        "kind": "kind",
+        "summary": "summary",
+        "organization": ("organization__path",),
+        "closed": "closed",
+        "amount": "amount",
+        "people": "people_served",
     }
 
     class Meta:
@@ -135,10 +141,10 @@ class VisitFilter(django_filters.FilterSet):
 
     # The columns a person may sort by (branches.filtering); an export of the list follows.
     sort_columns = {
-        "date": 'date',
-        "kind": 'kind',
-        "member": 'member__name',
-        "organization": ('member__organization__path', 'member__name'),
+        "date": "date",
+        "kind": "kind",
+        "member": "member__name",
+        "organization": ("member__organization__path", "member__name"),
     }
 
     class Meta:
@@ -198,4 +204,3 @@ class AbsenteeFilter(_ScopedFilterSet):
 
     def keep(self, queryset, name, value):
         return queryset
-

@@ -7,14 +7,22 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branches import clock
-from branches import access
+from branches import access, clock
 from branches.filtering import RecordsField
 from branches.models import Enterprise
 from branches.phones import normalize_phone
 from branches.versions import VersionedForm
 from outreach.contacts import selectors
-from outreach.models import Activity, BranchVisit, Contact, DesignatedContact, Occasion, ServiceCase, Visit, VisitOccasion
+from outreach.models import (
+    Activity,
+    BranchVisit,
+    Contact,
+    DesignatedContact,
+    Occasion,
+    ServiceCase,
+    Visit,
+    VisitOccasion,
+)
 from registry.idnumbers import normalize_id_number
 from registry.models import Member
 
@@ -110,15 +118,26 @@ class BranchVisitForm(forms.ModelForm):
 
 class ServiceCaseForm(VersionedForm, forms.ModelForm):
     member_id_number = forms.CharField(
-        label=_("Member's ID number"), required=False, max_length=30,
+        label=_("Member's ID number"),
+        required=False,
+        max_length=30,
         help_text=_("The member the case is for (leave empty for a case of an enterprise)."),
     )
 
     class Meta:
         model = ServiceCase
         fields = [
-            "kind", "summary", "organization", "enterprise", "opened", "closed", "outcome", "outcome_note",
-            "amount", "people_served", "handled_by",
+            "kind",
+            "summary",
+            "organization",
+            "enterprise",
+            "opened",
+            "closed",
+            "outcome",
+            "outcome_note",
+            "amount",
+            "people_served",
+            "handled_by",
         ]
         widgets = {**_date_widgets("opened", "closed"), "outcome_note": forms.Textarea(attrs={"rows": 2})}
 
@@ -139,13 +158,15 @@ class ServiceCaseForm(VersionedForm, forms.ModelForm):
             self.instance.member = None
             return None
         member = (
-            Member.objects
-            .filter(organization__in=access.changeable_organizations(self.user), id_number=number)
-            .select_related("organization").first()
+            Member.objects.filter(organization__in=access.changeable_organizations(self.user), id_number=number)
+            .select_related("organization")
+            .first()
         )
         if member is None:
             raise forms.ValidationError(
-                _("No member with the ID number %(number)s is kept by your organizations. Check the number, or add the member to the roster first.")
+                _(
+                    "No member with the ID number %(number)s is kept by your organizations. Check the number, or add the member to the roster first."
+                )
                 % {"number": number}
             )
         self.instance.member = member
@@ -195,10 +216,15 @@ class AttendancePickForm(forms.Form):
     separated by 、 ， ; — each must be a member the user keeps."""
 
     members = RecordsField(
-        label=_("Members"), queryset=Member.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Members"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     names = forms.CharField(
-        label=_("Names or ID numbers"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Names or ID numbers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line, or separated by 、 or commas. A name shared by two members needs the ID number."),
     )
 
@@ -235,11 +261,17 @@ class AttendancePickForm(forms.Form):
                 else:
                     picked.append(member)
         if unknown:
-            self.add_error("names", _("Not found among the members you keep: %(names)s. Check the spelling or use the ID number.")
-                           % {"names": "、".join(unknown)})
+            self.add_error(
+                "names",
+                _("Not found among the members you keep: %(names)s. Check the spelling or use the ID number.")
+                % {"names": "、".join(unknown)},
+            )
         if ambiguous:
-            self.add_error("names", _("More than one member is called %(names)s: type the ID number instead.")
-                           % {"names": "、".join(ambiguous)})
+            self.add_error(
+                "names",
+                _("More than one member is called %(names)s: type the ID number instead.")
+                % {"names": "、".join(ambiguous)},
+            )
         if not picked and not self.errors:
             raise forms.ValidationError(_("Pick at least one member, or type a name or ID number."))
         cleaned["picked"] = list({m.pk: m for m in picked}.values())
@@ -249,7 +281,9 @@ class AttendancePickForm(forms.Form):
 class AttendanceImportForm(forms.Form):
     file = forms.FileField(
         label=_("Attendance sheet"),
-        help_text=_("An .xlsx, .xls, .ods or .csv file with a header row holding at least three of: 姓名, 公民身份号码, 所在党组织, 联系电话, 备注."),
+        help_text=_(
+            "An .xlsx, .xls, .ods or .csv file with a header row holding at least three of: 姓名, 公民身份号码, 所在党组织, 联系电话, 备注."
+        ),
     )
 
 

@@ -2,8 +2,7 @@
 never imports outreach): the member's contact log, visits, participation and cases; the
 committee's figures on the home page. Each section makes a bounded number of queries."""
 
-from branches import clock
-from branches import access
+from branches import access, clock
 from outreach.contacts import selectors
 from outreach.contacts.quarters import year_bounds
 
@@ -14,7 +13,7 @@ def member_section(request, member) -> dict:
     user = request.user
     year = clock.today().year
     start, end = year_bounds(year)
-    contacts = list(selectors.contacts_of(member)[:CONTACTS_SHOWN + 1])
+    contacts = list(selectors.contacts_of(member)[: CONTACTS_SHOWN + 1])
     participation = list(selectors.participation_of(member, start, end))
     return {
         "template": "outreach/contacts/_member_section.html",

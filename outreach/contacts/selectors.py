@@ -13,18 +13,27 @@ from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, 
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 
-from branches import access
+from branches import access, clock
 from branches.models import Organization
 from outreach import filtering
 from outreach.contacts.filters import AbsenteeFilter, ActivityFilter, CaseFilter, LostTouchFilter, VisitFilter
 from outreach.contacts.quarters import Quarter, quarters_of
 from outreach.models import (
-    Activity, Attendance, BranchVisit, Certificate, Contact, DesignatedContact, LatestContact, Occasion, ServiceCase, Visit, VisitOccasion,
+    Activity,
+    Attendance,
+    BranchVisit,
+    Certificate,
+    Contact,
+    DesignatedContact,
+    LatestContact,
+    Occasion,
+    ServiceCase,
+    Visit,
+    VisitOccasion,
 )
-from registry.models import Member
 from registry.members.selectors import members_visible_to, on_roster
+from registry.models import Member
 from registry.movements import selectors as movement_selectors
-from branches import clock
 
 DEFAULT_LOST_TOUCH_DAYS = 90
 # The organizations committee members visit 1–2 times a quarter [000]: general branches and
@@ -57,8 +66,12 @@ def organizations_to_filter(user) -> QuerySet[Organization]:
 # The columns a person may sort each list by (`?sort=`, branches.filtering).
 DESIGNATED_SORT = {"organization": ("organization__path", "name"), "name": "name", "since": "since", "active": "active"}
 FLOWED_OUT_SORT = {
-    "destination": "destination", "name": "name", "organization": ("organization__path", "name"),
-    "flow_out_date": "flow_out_date", "certificate": "certificate", "last_contact": "last_contact",
+    "destination": "destination",
+    "name": "name",
+    "organization": ("organization__path", "name"),
+    "flow_out_date": "flow_out_date",
+    "certificate": "certificate",
+    "last_contact": "last_contact",
 }
 ABSENTEE_SORT = {"name": "name", "organization": ("organization__path", "name"), "category": "category"}
 LOST_TOUCH_SORT = {"name": "name", "organization": ("organization__path", "name"), "last_contact": "last_contact_date"}
@@ -67,7 +80,8 @@ LOST_TOUCH_SORT = {"name": "name", "organization": ("organization__path", "name"
 def designated_contacts_for(user) -> QuerySet[DesignatedContact]:
     return (
         DesignatedContact.objects.filter(access.organization_scope(user))
-        .select_related("organization", "user").order_by("organization__path", "-active", "name", "pk")
+        .select_related("organization", "user")
+        .order_by("organization__path", "-active", "name", "pk")
     )
 
 
@@ -110,11 +124,13 @@ class LostTouchList:
         self.member_scope, self.cutoff = member_scope, cutoff
         self.never = (
             Member.objects.filter(member_scope, latest_contact__isnull=True)
-            .select_related("organization").order_by("name", "id")
+            .select_related("organization")
+            .order_by("name", "id")
         )
         self.stale = (
             LatestContact.objects.filter(latest_scope, date__lt=cutoff)
-            .select_related("member", "member__organization").order_by("date", "member_id")
+            .select_related("member", "member__organization")
+            .order_by("date", "member_id")
         )
         self._counts = None
 
@@ -131,7 +147,7 @@ class LostTouchList:
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
-            items = self[index:index + 1]
+            items = self[index : index + 1]
             if not items:
                 raise IndexError(index)
             return items[0]
@@ -139,18 +155,18 @@ class LostTouchList:
         never_count = self._count_parts()[0]
         members = []
         if start < never_count:
-            for member in self.never[start:min(stop, never_count)]:
+            for member in self.never[start : min(stop, never_count)]:
                 member.last_contact_date = None
                 members.append(member)
         if stop > never_count:
-            for latest in self.stale[max(start - never_count, 0):stop - never_count]:
+            for latest in self.stale[max(start - never_count, 0) : stop - never_count]:
                 member = latest.member
                 member.last_contact_date = latest.date
                 members.append(member)
         return members
 
     def __iter__(self):
-        return iter(self[0:self.count()])
+        return iter(self[0 : self.count()])
 
     def sorted_by(self, params) -> "LostTouchList | QuerySet[Member]":
         """The list in the order of the column sorted by (`?sort=`): then one join of the members
@@ -158,13 +174,16 @@ class LostTouchList:
         members = (
             Member.objects.filter(self.member_scope)
             .filter(Q(latest_contact__isnull=True) | Q(latest_contact__date__lt=self.cutoff))
-            .annotate(last_contact_date=F("latest_contact__date")).select_related("organization")
+            .annotate(last_contact_date=F("latest_contact__date"))
+            .select_related("organization")
         )
         sorted_members = filtering.sorted_rows(members, params, LOST_TOUCH_SORT)
         return self if sorted_members is members else sorted_members
 
 
-def lost_touch(user, *, days: int, organization: Organization | None = None, on: datetime.date | None = None) -> LostTouchList:
+def lost_touch(
+    user, *, days: int, organization: Organization | None = None, on: datetime.date | None = None
+) -> LostTouchList:
     """Members with no contact for more than `days` days, or never contacted: never first, then the
     longest silence first; scoped to what the user sees (and to `organization`'s subtree)."""
     cutoff = (on or clock.today()) - datetime.timedelta(days=days)
@@ -185,7 +204,9 @@ def lost_touch_list(user, params) -> tuple[LostTouchFilter, LostTouchList | list
     the user cannot see is a 404; any other value the page cannot use shows nothing, its error on
     the filter's form."""
     lost_filter = LostTouchFilter(
-        filtering.without_page(params) or None, queryset=members_visible_to(user), user=user,
+        filtering.without_page(params) or None,
+        queryset=members_visible_to(user),
+        user=user,
         default_days=lost_touch_days_default(),
     )
     if lost_filter.is_bound and not lost_filter.is_valid():
@@ -196,6 +217,7 @@ def lost_touch_list(user, params) -> tuple[LostTouchFilter, LostTouchList | list
 
 
 # --- six must-visits ----------------------------------------------------------------------------
+
 
 def open_occasions(user, organization: Organization | None = None) -> QuerySet[Occasion]:
     """The branches' to-do list: occasions that called for a visit and have none yet, oldest first."""
@@ -210,7 +232,11 @@ def open_occasions_count(user) -> int:
 
 
 def visits_for(user) -> QuerySet[Visit]:
-    return Visit.objects.filter(member_scope(user)).select_related("member", "member__organization").order_by("-date", "-pk")
+    return (
+        Visit.objects.filter(member_scope(user))
+        .select_related("member", "member__organization")
+        .order_by("-date", "-pk")
+    )
 
 
 def visit_list(user, params) -> tuple[VisitFilter, QuerySet[Visit]]:
@@ -221,12 +247,13 @@ def visit_list(user, params) -> tuple[VisitFilter, QuerySet[Visit]]:
 def visit_counts(user, year: int) -> list[dict]:
     """Per occasion, the visits of each quarter of `year` and the year's total: one query."""
     quarters = quarters_of(year)
-    annotations = {
-        f"q{q.number}": Count("pk", filter=Q(date__gte=q.first_day, date__lte=q.last_day)) for q in quarters
-    }
+    annotations = {f"q{q.number}": Count("pk", filter=Q(date__gte=q.first_day, date__lte=q.last_day)) for q in quarters}
     rows = {
         row["kind"]: row
-        for row in Visit.objects.filter(member_scope(user), date__year=year).values("kind").annotate(**annotations).order_by()
+        for row in Visit.objects.filter(member_scope(user), date__year=year)
+        .values("kind")
+        .annotate(**annotations)
+        .order_by()
     }
     table = []
     for value, label in VisitOccasion.choices:
@@ -242,6 +269,7 @@ def visits_in_quarter_count(user, quarter: Quarter) -> int:
 
 # --- committee visits to branches ---------------------------------------------------------------
 
+
 def visited_organizations(user) -> QuerySet[Organization]:
     return access.visible_organizations(user).filter(level__in=VISITED_LEVELS).order_by("path")
 
@@ -255,7 +283,8 @@ def is_visited_organization(user, value) -> bool:
 def branch_visits_for(user) -> QuerySet[BranchVisit]:
     return (
         BranchVisit.objects.filter(access.organization_scope(user))
-        .select_related("organization", "recorded_by").order_by("-date", "-pk")
+        .select_related("organization", "recorded_by")
+        .order_by("-date", "-pk")
     )
 
 
@@ -269,13 +298,13 @@ def branch_visit_grid(user, year: int, on: datetime.date | None = None) -> dict:
     on = on or clock.today()
     quarters = quarters_of(year)
     organizations = list(visited_organizations(user))
-    annotations = {
-        f"q{q.number}": Count("pk", filter=Q(date__gte=q.first_day, date__lte=q.last_day)) for q in quarters
-    }
+    annotations = {f"q{q.number}": Count("pk", filter=Q(date__gte=q.first_day, date__lte=q.last_day)) for q in quarters}
     counts = {
         row["organization_id"]: row
         for row in BranchVisit.objects.filter(organization__in=[o.pk for o in organizations], date__year=year)
-        .values("organization_id").annotate(**annotations).order_by()
+        .values("organization_id")
+        .annotate(**annotations)
+        .order_by()
     }
     begun = [q.first_day <= on for q in quarters]
     top_depth = min((o.depth for o in organizations), default=0)
@@ -301,10 +330,12 @@ def organizations_without_branch_visit(user, quarter: Quarter) -> QuerySet[Organ
 
 # --- the service ledger -------------------------------------------------------------------------
 
+
 def cases_for(user) -> QuerySet[ServiceCase]:
     return (
         ServiceCase.objects.filter(access.organization_scope(user))
-        .select_related("organization", "member", "enterprise").order_by("-opened", "-pk")
+        .select_related("organization", "member", "enterprise")
+        .order_by("-opened", "-pk")
     )
 
 
@@ -346,14 +377,29 @@ def case_totals(user) -> list[dict]:
     labels = dict(ServiceCase.Kind.choices)
     years: dict[int, dict] = {}
     for row in rows:
-        year = years.setdefault(row["year"], {
-            "year": row["year"], "kinds": [], "cases": 0, "closed": 0, "open": 0, "resolved": 0,
-            "disputes_settled": 0, "amount": Decimal("0"), "people": 0,
-        })
+        year = years.setdefault(
+            row["year"],
+            {
+                "year": row["year"],
+                "kinds": [],
+                "cases": 0,
+                "closed": 0,
+                "open": 0,
+                "resolved": 0,
+                "disputes_settled": 0,
+                "amount": Decimal("0"),
+                "people": 0,
+            },
+        )
         entry = {
-            "kind": row["kind"], "label": labels.get(row["kind"], row["kind"]), "cases": row["cases"],
-            "closed": row["closed_count"], "open": row["cases"] - row["closed_count"], "resolved": row["resolved"],
-            "amount": row["amount_total"] or Decimal("0"), "people": row["people"] or 0,
+            "kind": row["kind"],
+            "label": labels.get(row["kind"], row["kind"]),
+            "cases": row["cases"],
+            "closed": row["closed_count"],
+            "open": row["cases"] - row["closed_count"],
+            "resolved": row["resolved"],
+            "amount": row["amount_total"] or Decimal("0"),
+            "people": row["people"] or 0,
         }
         year["kinds"].append(entry)
         for key in ("cases", "closed", "open", "resolved", "amount", "people"):
@@ -371,6 +417,7 @@ def open_cases_count(user) -> int:
 
 
 # --- activities and attendance ------------------------------------------------------------------
+
 
 def activities_for(user) -> QuerySet[Activity]:
     """Activities organized within what the user sees, with their number of attendees: those the
@@ -423,14 +470,16 @@ def attendance_picker(user, activity: Activity, *, limit: int) -> dict:
 def attendances_of(user, activity: Activity) -> QuerySet[Attendance]:
     return (
         activity.attendances.filter(member_scope(user))
-        .select_related("member", "member__organization").order_by("member__organization__path", "member__name", "pk")
+        .select_related("member", "member__organization")
+        .order_by("member__organization__path", "member__name", "pk")
     )
 
 
 def participation_of(member: Member, start: datetime.date, end: datetime.date) -> QuerySet[Attendance]:
     return (
         member.attendances.filter(activity__date__gte=start, activity__date__lte=end)
-        .select_related("activity", "activity__organizer").order_by("-activity__date", "-pk")
+        .select_related("activity", "activity__organizer")
+        .order_by("-activity__date", "-pk")
     )
 
 
@@ -448,7 +497,10 @@ def absentee_list(user, params) -> tuple[AbsenteeFilter, QuerySet[Member]]:
     organization (`?organization=`): one the user cannot see is a 404; any other value the page
     cannot use shows nothing, its error on the filter's form."""
     absentee_filter = AbsenteeFilter(
-        filtering.without_page(params) or None, queryset=members_visible_to(user), user=user, default_year=clock.today().year,
+        filtering.without_page(params) or None,
+        queryset=members_visible_to(user),
+        user=user,
+        default_year=clock.today().year,
     )
     if absentee_filter.is_bound and not absentee_filter.is_valid():
         filtering.refuse_unseen_organization(absentee_filter)
@@ -458,6 +510,7 @@ def absentee_list(user, params) -> tuple[AbsenteeFilter, QuerySet[Member]]:
 
 
 # --- the committee's figures --------------------------------------------------------------------
+
 
 def home_figures(user) -> dict:
     """Lost-touch count, visits this quarter, branches without a committee visit this quarter, open
@@ -488,8 +541,11 @@ def flowed_out_members(user):
     return movement_selectors.flowed_out_members(user).annotate(
         certificate=Subquery(certificate.values("number")[:1]),
         last_contact=F("latest_contact__date"),
-        silent=Case(When(Q(latest_contact__date__isnull=True) | Q(latest_contact__date__lt=cutoff), then=Value(True)),
-                    default=Value(False), output_field=BooleanField()),
+        silent=Case(
+            When(Q(latest_contact__date__isnull=True) | Q(latest_contact__date__lt=cutoff), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     )
 
 

@@ -16,7 +16,15 @@ from simple_history.utils import bulk_create_with_history
 from branches.services import apply_changes, save_with_history, validate_record
 from branches.versions import check_version
 from outreach.models import (
-    Activity, Attendance, BranchVisit, Contact, DesignatedContact, LatestContact, Occasion, ServiceCase, Visit,
+    Activity,
+    Attendance,
+    BranchVisit,
+    Contact,
+    DesignatedContact,
+    LatestContact,
+    Occasion,
+    ServiceCase,
+    Visit,
 )
 from registry.members import services as member_services
 from registry.models import Member
@@ -27,6 +35,7 @@ def _actor(actor):
 
 
 # --- designated contact persons -------------------------------------------------------------------
+
 
 @transaction.atomic
 def designated_contact_create(*, data: dict, actor) -> DesignatedContact:
@@ -44,6 +53,7 @@ def designated_contact_update(*, person: DesignatedContact, data: dict, actor) -
 
 
 # --- contacts and the lost-touch list -------------------------------------------------------------
+
 
 def _note_latest(member_id: int, day) -> None:
     """Keeps LatestContact at the newest contact date (an older contact typed late changes nothing)."""
@@ -106,6 +116,7 @@ def member_set_lost_contact(*, member: Member, lost: bool, actor, note: str = ""
 
 # --- six must-visits ------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def occasion_create(*, member: Member, data: dict, actor) -> Occasion:
     """Records something that calls for a visit; it is on the branch's to-do list until visited."""
@@ -134,6 +145,7 @@ def visit_create(*, member: Member, data: dict, actor) -> Visit:
 
 # --- committee visits to branches -----------------------------------------------------------------
 
+
 @transaction.atomic
 def branch_visit_create(*, data: dict, actor) -> BranchVisit:
     visit = BranchVisit(recorded_by=_actor(actor), **data)
@@ -142,6 +154,7 @@ def branch_visit_create(*, data: dict, actor) -> BranchVisit:
 
 
 # --- the service ledger ---------------------------------------------------------------------------
+
 
 @transaction.atomic
 def service_case_create(*, data: dict, actor) -> ServiceCase:
@@ -160,6 +173,7 @@ def service_case_update(*, case: ServiceCase, data: dict, actor, version: str | 
 
 
 # --- activities and attendance --------------------------------------------------------------------
+
 
 @transaction.atomic
 def activity_create(*, data: dict, actor) -> Activity:
@@ -182,11 +196,17 @@ def attendance_add(*, activity: Activity, members: Iterable[Member], actor, reas
     """Adds members to an activity's attendance (those already there are left alone); returns the
     members added. History rows are written in the same transaction."""
     wanted = {member.pk: member for member in members}
-    present = set(Attendance.objects.filter(activity=activity, member_id__in=list(wanted)).values_list("member_id", flat=True))
+    present = set(
+        Attendance.objects.filter(activity=activity, member_id__in=list(wanted)).values_list("member_id", flat=True)
+    )
     added = [member for pk, member in wanted.items() if pk not in present]
     rows = [Attendance(activity=activity, member=member) for member in added]
     bulk_create_with_history(
-        rows, Attendance, batch_size=2000, default_user=_actor(actor), default_change_reason=reason[:100] or None,
+        rows,
+        Attendance,
+        batch_size=2000,
+        default_user=_actor(actor),
+        default_change_reason=reason[:100] or None,
     )
     return added
 

@@ -17,13 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from branches import access
+from branches import access, clock
 from branches.workers import give_up_silent
 from outreach.committee import committee_of_record
 from outreach.letters.selectors import period_letters
 from outreach.models import LetterBatch, LiaisonLetter
 from printing.pdf import render_pdf_papers
-from branches import clock
 
 logger = logging.getLogger(__name__)
 State = LetterBatch.State
@@ -81,8 +80,11 @@ def fail_abandoned_batches(now=None) -> int:
     the half year would stay "printing" for ever, and every new request would be handed that batch.
     Called when a batch is started and by its page; returns how many it marked."""
     return give_up_silent(
-        LetterBatch.objects.filter(state=State.WORKING), started_field="requested_at", now=now,
-        state=State.FAILED, message=_(
+        LetterBatch.objects.filter(state=State.WORKING),
+        started_field="requested_at",
+        now=now,
+        state=State.FAILED,
+        message=_(
             "Printing stopped before it finished (the worker printing it was stopped). Print the half year again "
             "from the letters' page."
         ),
@@ -92,7 +94,9 @@ def fail_abandoned_batches(now=None) -> int:
 def _progress(batch_id: int):
     def report(done, total):
         LetterBatch.objects.filter(pk=batch_id, state=State.WORKING).update(
-            progress_done=done, progress_total=total, heartbeat_at=timezone.now())
+            progress_done=done, progress_total=total, heartbeat_at=timezone.now()
+        )
+
     return report
 
 
@@ -103,31 +107,41 @@ def print_run(batch_id: int) -> None:
             return  # already taken by another worker
         batch.state, batch.heartbeat_at = State.WORKING, timezone.now()
         batch.save(update_fields=["state", "heartbeat_at"])
-    letters = list(LiaisonLetter.objects.filter(year=batch.year, half=batch.half)
-                   .select_related("committee").order_by("home_organization"))
+    letters = list(
+        LiaisonLetter.objects.filter(year=batch.year, half=batch.half)
+        .select_related("committee")
+        .order_by("home_organization")
+    )
     committee, today = committee_of_record(), clock.today()
     full = batch.requested_by is not None and access.sees_personal_data(batch.requested_by)
     try:
         content = render_pdf_papers(
-            TEMPLATE, [{"letters": [letter], "committee": committee, "today": today, "user_sees_personal_data": full}
-                       for letter in letters],
+            TEMPLATE,
+            [
+                {"letters": [letter], "committee": committee, "today": today, "user_sees_personal_data": full}
+                for letter in letters
+            ],
             progress=_progress(batch_id),
         )
     except Exception:  # a bug must not leave the batch printing for ever: say so
         logger.exception("letter batch %s failed", batch_id)
         batch.state = State.FAILED
-        batch.message = _("Printing stopped because of an error in the registry. The administrator has been told; try again later.")
+        batch.message = _(
+            "Printing stopped because of an error in the registry. The administrator has been told; try again later."
+        )
     else:
         batch.state, batch.content = State.DONE, content
         batch.progress_done = batch.progress_total = len(letters)
     batch.finished_at = timezone.now()
     batch.save()
     if batch.state == State.DONE:  # the newest file of a half year replaces the older ones
-        LetterBatch.objects.filter(year=batch.year, half=batch.half).filter(_printed(full)).exclude(pk=batch.pk).exclude(
-            state__in=LetterBatch.OPEN_STATES).delete()
+        LetterBatch.objects.filter(year=batch.year, half=batch.half).filter(_printed(full)).exclude(
+            pk=batch.pk
+        ).exclude(state__in=LetterBatch.OPEN_STATES).delete()
 
 
 # --- the background task (django-tasks): kept beside the work it does, so nothing imports in a circle
+
 
 @task()
 def print_batch(batch_id: int) -> None:

@@ -15,7 +15,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from outreach.models import Activity, Attendance, LiaisonLetter
 from registry.models import Member
@@ -29,7 +30,9 @@ def letter_members() -> QuerySet[Member]:
 
 
 def home_organizations() -> list[str]:
-    return list(letter_members().order_by("origin_organization").values_list("origin_organization", flat=True).distinct())
+    return list(
+        letter_members().order_by("origin_organization").values_list("origin_organization", flat=True).distinct()
+    )
 
 
 def period_bounds(year: int, half: int) -> tuple[datetime.date, datetime.date]:
@@ -81,11 +84,14 @@ def _counted(counter: Counter) -> str:
 def _members_text(members: list[Member]) -> str:
     count = len(members)
     probationary = sum(1 for m in members if m.status == Member.Status.PROBATIONARY)
-    lines = [ngettext(
-        "%(count)s party member of your organization is with us (%(full)s full, %(probationary)s probationary).",
-        "%(count)s party members of your organization are with us (%(full)s full, %(probationary)s probationary).",
-        count,
-    ) % {"count": count, "full": count - probationary, "probationary": probationary}]
+    lines = [
+        ngettext(
+            "%(count)s party member of your organization is with us (%(full)s full, %(probationary)s probationary).",
+            "%(count)s party members of your organization are with us (%(full)s full, %(probationary)s probationary).",
+            count,
+        )
+        % {"count": count, "full": count - probationary, "probationary": probationary}
+    ]
     places = Counter(m.origin_address for m in members if m.origin_address)
     if places:
         lines.append(_("Where they come from: %(places)s.") % {"places": _counted(places)})
@@ -95,11 +101,14 @@ def _members_text(members: list[Member]) -> str:
     lines.append(_("Where they work: %(places)s.") % {"places": _counted(workplaces)})
     lost = [m.name for m in members if m.lost_contact]
     if lost:
-        lines.append(ngettext(
-            "We have lost contact with %(count)s of them (%(names)s) and ask for your help in reaching them.",
-            "We have lost contact with %(count)s of them (%(names)s) and ask for your help in reaching them.",
-            len(lost),
-        ) % {"count": len(lost), "names": LIST_SEPARATOR.join(lost)})
+        lines.append(
+            ngettext(
+                "We have lost contact with %(count)s of them (%(names)s) and ask for your help in reaching them.",
+                "We have lost contact with %(count)s of them (%(names)s) and ask for your help in reaching them.",
+                len(lost),
+            )
+            % {"count": len(lost), "names": LIST_SEPARATOR.join(lost)}
+        )
     return "\n".join(lines)
 
 
@@ -107,26 +116,45 @@ def _organizations_text(members: list[Member], activities_by_organization: dict)
     by_organization = defaultdict(list)
     for member in members:
         by_organization[member.organization].append(member.name)
-    lines = [ngettext(
-        "They take part in the life of %(count)s of our party organizations:",
-        "They take part in the life of %(count)s of our party organizations:",
-        len(by_organization),
-    ) % {"count": len(by_organization)}]
+    lines = [
+        ngettext(
+            "They take part in the life of %(count)s of our party organizations:",
+            "They take part in the life of %(count)s of our party organizations:",
+            len(by_organization),
+        )
+        % {"count": len(by_organization)}
+    ]
     for organization, names in by_organization.items():
-        lines.append(_("%(organization)s (%(level)s): %(names)s.") % {
-            "organization": organization.name, "level": organization.get_level_display(),
-            "names": LIST_SEPARATOR.join(names)})
-    held = [activity for organization in by_organization for activity in activities_by_organization.get(organization.pk, [])]
+        lines.append(
+            _("%(organization)s (%(level)s): %(names)s.")
+            % {
+                "organization": organization.name,
+                "level": organization.get_level_display(),
+                "names": LIST_SEPARATOR.join(names),
+            }
+        )
+    held = [
+        activity for organization in by_organization for activity in activities_by_organization.get(organization.pk, [])
+    ]
     if held:
-        lines.append(ngettext(
-            "In the half year these organizations held %(count)s activity:",
-            "In the half year these organizations held %(count)s activities:",
-            len(held),
-        ) % {"count": len(held)})
+        lines.append(
+            ngettext(
+                "In the half year these organizations held %(count)s activity:",
+                "In the half year these organizations held %(count)s activities:",
+                len(held),
+            )
+            % {"count": len(held)}
+        )
         for activity in sorted(held, key=lambda a: (a.date, a.pk)):
-            lines.append(_("%(date)s, %(organizer)s: %(title)s (%(kind)s).") % {
-                "date": activity.date.isoformat(), "organizer": activity.organizer.name, "title": activity.title,
-                "kind": activity.get_kind_display()})
+            lines.append(
+                _("%(date)s, %(organizer)s: %(title)s (%(kind)s).")
+                % {
+                    "date": activity.date.isoformat(),
+                    "organizer": activity.organizer.name,
+                    "title": activity.title,
+                    "kind": activity.get_kind_display(),
+                }
+            )
     else:
         lines.append(_("No activities of these organizations were recorded for the half year."))
     return "\n".join(lines)
@@ -137,13 +165,22 @@ def _participation_text(members: list[Member], attended: dict) -> str:
     if not times:
         return _("No attendance of your members at local activities was recorded for the half year.")
     took_part = [m for m in members if attended.get(m.pk)]
-    lines = [_("In the half year your members took part in local activities %(times)s times; %(some)s of the %(count)s took part at least once.") % {
-        "times": times, "some": len(took_part), "count": len(members)}]
+    lines = [
+        _(
+            "In the half year your members took part in local activities %(times)s times; %(some)s of the %(count)s took part at least once."
+        )
+        % {"times": times, "some": len(took_part), "count": len(members)}
+    ]
     for member in took_part:
         titles = LIST_SEPARATOR.join(activity.title for activity in attended[member.pk])
-        lines.append(ngettext(
-            "%(name)s: %(count)s time (%(titles)s).", "%(name)s: %(count)s times (%(titles)s).", len(attended[member.pk]),
-        ) % {"name": member.name, "count": len(attended[member.pk]), "titles": titles})
+        lines.append(
+            ngettext(
+                "%(name)s: %(count)s time (%(titles)s).",
+                "%(name)s: %(count)s times (%(titles)s).",
+                len(attended[member.pk]),
+            )
+            % {"name": member.name, "count": len(attended[member.pk]), "titles": titles}
+        )
     absent = [m.name for m in members if not attended.get(m.pk)]
     if absent:
         lines.append(_("Not recorded at any activity: %(names)s.") % {"names": LIST_SEPARATOR.join(absent)})
@@ -156,15 +193,20 @@ def drafts_for(year: int, half: int, only: list[str] | None = None) -> dict[str,
     members_query = letter_members()
     if only is not None:
         members_query = members_query.filter(origin_organization__in=only)
-    members = list(members_query.select_related("organization", "enterprise").order_by("organization__path", "name", "id"))
+    members = list(
+        members_query.select_related("organization", "enterprise").order_by("organization__path", "name", "id")
+    )
     organization_ids = {member.organization_id for member in members}
     activities_by_organization = defaultdict(list)
-    for activity in Activity.objects.filter(organizer_id__in=organization_ids, date__range=(start, end)).select_related("organizer"):
+    for activity in Activity.objects.filter(organizer_id__in=organization_ids, date__range=(start, end)).select_related(
+        "organizer"
+    ):
         activities_by_organization[activity.organizer_id].append(activity)
     attended = defaultdict(list)
     attendances = (
         Attendance.objects.filter(member__in=members_query, activity__date__range=(start, end))
-        .select_related("activity").order_by("activity__date", "activity_id")
+        .select_related("activity")
+        .order_by("activity__date", "activity_id")
     )
     for attendance in attendances:
         attended[attendance.member_id].append(attendance.activity)
@@ -180,10 +222,16 @@ def drafts_for(year: int, half: int, only: list[str] | None = None) -> dict[str,
             members_text=_members_text(group),
             organizations_text=_organizations_text(group, activities_by_organization),
             participation_text=_participation_text(group, attended),
-            roster=[{
-                "name": m.name, "gender": str(m.get_gender_display()), "organization": m.organization.name,
-                "workplace": m.enterprise.name if m.enterprise_id else m.work_address,
-                "occupation": m.occupation, "activities": len(attended.get(m.pk, ())),
-            } for m in group],
+            roster=[
+                {
+                    "name": m.name,
+                    "gender": str(m.get_gender_display()),
+                    "organization": m.organization.name,
+                    "workplace": m.enterprise.name if m.enterprise_id else m.work_address,
+                    "occupation": m.occupation,
+                    "activities": len(attended.get(m.pk, ())),
+                }
+                for m in group
+            ],
         )
     return drafts

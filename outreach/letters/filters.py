@@ -16,12 +16,12 @@ class LetterFilter(django_filters.FilterSet):
 
     # The columns a person may sort by (branches.filtering); an export of the list follows.
     sort_columns = {
-        "home_organization": 'home_organization',
-        "period": ('year', 'half'),
-        "member_count": 'member_count',
-        "state": 'state',
-        "sent_on": 'sent_on',
-        "sent_via": 'sent_via',
+        "home_organization": "home_organization",
+        "period": ("year", "half"),
+        "member_count": "member_count",
+        "state": "state",
+        "sent_on": "sent_on",
+        "sent_via": "sent_via",
     }
 
     class Meta:

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branches import clock
 from branches.versions import VersionedForm
 from outreach.certificates.forms import DayField
 from outreach.models import Channel, LiaisonLetter
-from branches import clock
 
 
 class GenerateForm(forms.Form):
@@ -17,8 +17,9 @@ class GenerateForm(forms.Form):
         cleaned = super().clean()
         year, half = cleaned.get("year"), cleaned.get("half")
         if year and half and LiaisonLetter(year=year, half=half).period_start > clock.today():
-            raise forms.ValidationError(_("That half year has not begun yet: letters report on a half year that has."),
-                                        code="future_period")
+            raise forms.ValidationError(
+                _("That half year has not begun yet: letters report on a half year that has."), code="future_period"
+            )
         return cleaned
 
 

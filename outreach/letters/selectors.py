@@ -47,15 +47,21 @@ def letter_to_change(user, pk) -> LiaisonLetter:
 def letter_is_stale(letter: LiaisonLetter) -> bool:
     """Whether the records have changed since the draft was made (a draft made now would differ)."""
     draft = drafts_for(letter.year, letter.half, only=[letter.home_organization]).get(letter.home_organization)
-    return draft is None or draft.fingerprint != letter.generated_fingerprint or draft.member_count != letter.member_count
+    return (
+        draft is None or draft.fingerprint != letter.generated_fingerprint or draft.member_count != letter.member_count
+    )
 
 
 def periods(user) -> list[dict]:
     """Each half year with letters: how many, how many sent, how many members they report."""
     return list(
-        letters_visible_to(user).values("year", "half").annotate(
-            letters=Count("id"), sent=Count("id", filter=Q(state=LiaisonLetter.State.SENT)),
-        ).order_by("-year", "-half")
+        letters_visible_to(user)
+        .values("year", "half")
+        .annotate(
+            letters=Count("id"),
+            sent=Count("id", filter=Q(state=LiaisonLetter.State.SENT)),
+        )
+        .order_by("-year", "-half")
     )
 
 
@@ -73,4 +79,8 @@ def attach_reconciliations(letters) -> None:
     found = reconcile_selectors.latest_by_home([letter.home_organization for letter in letters], since=since)
     for letter in letters:
         reconciliation = found.get(letter.home_organization)
-        letter.reconciliation = reconciliation if reconciliation and timezone.localtime(reconciliation.created_at).date() >= letter.period_start else None
+        letter.reconciliation = (
+            reconciliation
+            if reconciliation and timezone.localtime(reconciliation.created_at).date() >= letter.period_start
+            else None
+        )

@@ -11,13 +11,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches import clock
 from branches.services import apply_changes, save_with_history
 from branches.versions import check_version
 from outreach.certificates.services import restored_on_error
 from outreach.committee import committee_of_record
 from outreach.letters.drafting import Draft, drafts_for
 from outreach.models import LiaisonLetter
-from branches import clock
 
 EDITABLE_FIELDS = ("reference", "members_text", "organizations_text", "participation_text", "performance_text")
 
@@ -48,8 +48,10 @@ def letter_number(*, letter: LiaisonLetter, actor) -> LiaisonLetter:
     number was cleared by hand)."""
     _refuse_if_sent(letter)
     if letter.reference.strip():
-        raise ValidationError(_("This letter already has the reference number %(reference)s.") % {"reference": letter.reference},
-                              code="numbered")
+        raise ValidationError(
+            _("This letter already has the reference number %(reference)s.") % {"reference": letter.reference},
+            code="numbered",
+        )
     year = clock.today().year
     _number(letter, year, _last_number(year) + 1)
     save_with_history(letter, actor=actor, reason=_("reference number given"))
@@ -62,7 +64,9 @@ def letters_generate(*, year: int, half: int, actor) -> dict:
     letter for that half year yet. Letters already there are left exactly as they are."""
     committee = committee_of_record()
     if committee is None:
-        raise ValidationError(_("There is no party committee at the top of the organization tree to sign the letters. Add it first."))
+        raise ValidationError(
+            _("There is no party committee at the top of the organization tree to sign the letters. Add it first.")
+        )
     existing = set(LiaisonLetter.objects.filter(year=year, half=half).values_list("home_organization", flat=True))
     created = []
     numbered_in = clock.today().year
@@ -81,8 +85,11 @@ def letters_generate(*, year: int, half: int, actor) -> dict:
 
 def _refuse_if_sent(letter: LiaisonLetter) -> None:
     if letter.is_sent:
-        raise ValidationError(_("This letter was sent on %(date)s: it is kept as it was sent and can no longer be changed.") % {
-            "date": letter.sent_on.isoformat()}, code="sent")
+        raise ValidationError(
+            _("This letter was sent on %(date)s: it is kept as it was sent and can no longer be changed.")
+            % {"date": letter.sent_on.isoformat()},
+            code="sent",
+        )
 
 
 @transaction.atomic
@@ -103,13 +110,16 @@ def letter_regenerate(*, letter: LiaisonLetter, actor, replace_edits: bool = Fal
     _refuse_if_sent(letter)
     if letter.has_edits and not replace_edits:
         raise ValidationError(
-            _("Parts of this draft were changed by hand. Regenerating would replace those changes: tick “replace my changes” to go ahead."),
+            _(
+                "Parts of this draft were changed by hand. Regenerating would replace those changes: tick “replace my changes” to go ahead."
+            ),
             code="has_edits",
         )
     draft = drafts_for(letter.year, letter.half, only=[letter.home_organization]).get(letter.home_organization)
     if draft is None:
         raise ValidationError(
-            _("No member from %(home)s is on the roster any more: there is nothing to draft.") % {"home": letter.home_organization},
+            _("No member from %(home)s is on the roster any more: there is nothing to draft.")
+            % {"home": letter.home_organization},
             code="no_members",
         )
     before = {name: getattr(letter, name) for name in ("member_count", *LiaisonLetter.GENERATED_FIELDS)}
@@ -119,14 +129,21 @@ def letter_regenerate(*, letter: LiaisonLetter, actor, replace_edits: bool = Fal
 
 
 @transaction.atomic
-def letter_mark_sent(*, letter: LiaisonLetter, sent_on: datetime.date, sent_via: str, sent_reference: str = "",
-                     actor) -> LiaisonLetter:
+def letter_mark_sent(
+    *, letter: LiaisonLetter, sent_on: datetime.date, sent_via: str, sent_reference: str = "", actor
+) -> LiaisonLetter:
     _refuse_if_sent(letter)
     if not letter.reference.strip():
-        raise ValidationError({"reference": ValidationError(
-            _("The letter has no reference number. Give it one (“Give a reference number”, or type it in the letter's edit form) before marking it sent."),
-            code="no_reference",
-        )})
+        raise ValidationError(
+            {
+                "reference": ValidationError(
+                    _(
+                        "The letter has no reference number. Give it one (“Give a reference number”, or type it in the letter's edit form) before marking it sent."
+                    ),
+                    code="no_reference",
+                )
+            }
+        )
     if not letter.performance_text.strip():
         raise ValidationError(
             {"performance_text": _("Write how the secretaries and members performed before marking the letter sent.")}

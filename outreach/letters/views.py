@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches.filtering import page_of
-from branches import access
+from branches import access, clock
 from branches.downloads import PDF, file_response
+from branches.filtering import page_of
 from branches.refusals import show_refusal
 from outreach.committee import committee_of_record
 from outreach.letters import batches, selectors, services
@@ -22,8 +23,6 @@ from outreach.models import LiaisonLetter
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
 from registry.members.history import history_entries
-from branches import clock
-
 
 
 @require_GET
@@ -33,12 +32,19 @@ def letter_list(request):
     page = page_of(request, letters)
     periods = selectors.periods(request.user)
     due_year, due_half = proposed_half(clock.today(), {(period["year"], period["half"]) for period in periods})
-    return render(request, "outreach/letters/letter_list.html", {
-        "filter": letter_filter, "page": page, "periods": periods,
-        "generate_form": GenerateForm(initial={"year": due_year, "half": due_half}),
-        "may_edit": access.is_committee(request.user),
-        "states": LiaisonLetter.State.choices, "halves": LiaisonLetter.Half.choices,
-    })
+    return render(
+        request,
+        "outreach/letters/letter_list.html",
+        {
+            "filter": letter_filter,
+            "page": page,
+            "periods": periods,
+            "generate_form": GenerateForm(initial={"year": due_year, "half": due_half}),
+            "may_edit": access.is_committee(request.user),
+            "states": LiaisonLetter.State.choices,
+            "halves": LiaisonLetter.Half.choices,
+        },
+    )
 
 
 @require_POST
@@ -52,10 +58,15 @@ def letters_generate(request):
             messages.error(request, " ".join(error.messages))
         else:
             created = len(result["created"])
-            messages.success(request, ngettext(
-                "%(created)s letter drafted; %(kept)s already there left unchanged.",
-                "%(created)s letters drafted; %(kept)s already there left unchanged.", created,
-            ) % {"created": created, "kept": result["kept"]})
+            messages.success(
+                request,
+                ngettext(
+                    "%(created)s letter drafted; %(kept)s already there left unchanged.",
+                    "%(created)s letters drafted; %(kept)s already there left unchanged.",
+                    created,
+                )
+                % {"created": created, "kept": result["kept"]},
+            )
         year, half = form.cleaned_data["year"], form.cleaned_data["half"]
         return redirect(f"{_list_url()}?year={year}&half={half}")
     for _field, errors in form.errors.items():
@@ -72,12 +83,20 @@ def _detail(request, letter, *, regenerate_form=None, sent_form=None):
     may_edit = access.is_committee(request.user) and not letter.is_sent
     stale = may_edit and selectors.letter_is_stale(letter)
     selectors.attach_reconciliations([letter])
-    return render(request, "outreach/letters/letter_detail.html", {
-        "letter": letter, "committee": letter.committee, "may_edit": may_edit, "stale": stale, "today": clock.today(),
-        "regenerate_form": regenerate_form or RegenerateForm(),
-        "sent_form": sent_form or SentForm(initial={"sent_on": clock.today()}),
-        "history": history_entries(letter, show_personal_data=access.sees_personal_data(request.user)),
-    })
+    return render(
+        request,
+        "outreach/letters/letter_detail.html",
+        {
+            "letter": letter,
+            "committee": letter.committee,
+            "may_edit": may_edit,
+            "stale": stale,
+            "today": clock.today(),
+            "regenerate_form": regenerate_form or RegenerateForm(),
+            "sent_form": sent_form or SentForm(initial={"sent_on": clock.today()}),
+            "history": history_entries(letter, show_personal_data=access.sees_personal_data(request.user)),
+        },
+    )
 
 
 @require_GET
@@ -96,7 +115,10 @@ def letter_edit(request, pk):
         if form.is_valid():
             try:
                 changed = services.letter_update(
-                    letter=letter, data=form.cleaned_data, actor=request.user, version=form.read_version,
+                    letter=letter,
+                    data=form.cleaned_data,
+                    actor=request.user,
+                    version=form.read_version,
                 )
             except ValidationError as error:
                 show_refusal(form, error)
@@ -120,8 +142,12 @@ def letter_regenerate(request, pk):
     except ValidationError as error:
         show_refusal(form, error)
         return _detail(request, letter, regenerate_form=form)
-    messages.success(request, _("The draft was made again from the records.") if changed
-                     else _("The draft was made again from the records: nothing in it changed."))
+    messages.success(
+        request,
+        _("The draft was made again from the records.")
+        if changed
+        else _("The draft was made again from the records: nothing in it changed."),
+    )
     return redirect("letters:letter_detail", pk=letter.pk)
 
 
@@ -164,8 +190,9 @@ def letter_pdf(request, pk):
     file_name = f"函告_{letter.year}_{letter.half}_{letter.home_organization}.pdf"
     log_export(user=request.user, kind="letter", filters={"letter": letter.pk}, rows=1, file_name=file_name)
     number = letter.reference_number or f"id{letter.pk}"  # the serial of its reference (文号), once it has one
-    return file_response(content, file_name, fallback=f"letter-{letter.year}-H{letter.half}-{number}",
-                         content_type=PDF, inline=True)
+    return file_response(
+        content, file_name, fallback=f"letter-{letter.year}-H{letter.half}-{number}", content_type=PDF, inline=True
+    )
 
 
 @require_GET
@@ -173,8 +200,13 @@ def letter_print(request, pk):
     """The letter as it prints, in the browser (the same template as the PDF): printed from there,
     it is a copy of the letter like the PDF, and logged like it."""
     letter = selectors.letter_detail(request.user, pk)
-    log_export(user=request.user, kind="letter_print", filters={"letter": letter.pk}, rows=1,
-               file_name=f"函告_{letter.year}_{letter.half}_{letter.home_organization}")
+    log_export(
+        user=request.user,
+        kind="letter_print",
+        filters={"letter": letter.pk},
+        rows=1,
+        file_name=f"函告_{letter.year}_{letter.half}_{letter.home_organization}",
+    )
     return render(request, "outreach/letters/letters_print.html", _pdf_context([letter]))
 
 
@@ -199,6 +231,13 @@ def batch_detail(request, pk):
 def batch_download(request, pk):
     batch = batches.batch_file(request.user, pk)
     file_name = f"函告_{batch.year}_{batch.half}.pdf"
-    log_export(user=request.user, kind="letters", filters={"year": batch.year, "half": batch.half},
-               rows=batch.progress_total, file_name=file_name)
-    return file_response(bytes(batch.content), file_name, fallback=f"letters-{batch.year}-H{batch.half}", content_type=PDF)
+    log_export(
+        user=request.user,
+        kind="letters",
+        filters={"year": batch.year, "half": batch.half},
+        rows=batch.progress_total,
+        file_name=file_name,
+    )
+    return file_response(
+        bytes(batch.content), file_name, fallback=f"letters-{batch.year}-H{batch.half}", content_type=PDF
+    )

@@ -4,5 +4,6 @@
   service cases, activities and attendance.
 - ``certificates``: activity certificates, reverse issuance requests, liaison letters.
 """
-from .certificates import *  # noqa: F401,F403
-from .contacts import *  # noqa: F401,F403
+
+from .certificates import *  # noqa: F403
+from .contacts import *  # noqa: F403

@@ -5,6 +5,7 @@ member arrived without one, the local office fills the form in and sends it home
 and issued ("reverse issuance") [004: 37 issued that way]. Every half year the committee writes to
 each home organization that has members here (dual management, 双联双管) [004: 36 letters].
 """
+
 import datetime
 import hashlib
 
@@ -15,10 +16,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches import clock
 from branches.historical_records import HistoricalRecords
 from branches.models import Organization
 from registry.models import Member
-from branches import clock
 
 __all__ = ["Channel", "Certificate", "CertificateReview", "ReverseIssuanceRequest", "LiaisonLetter", "LetterBatch"]
 
@@ -68,14 +69,22 @@ class Certificate(models.Model):
         VOIDED = "voided", _("Voided")
 
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="certificates",
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
     )
     number = models.CharField(
-        _("certificate number"), max_length=50, unique=True,
-        error_messages={"unique": _("Another certificate already has this number. Check the number printed on the certificate.")},
+        _("certificate number"),
+        max_length=50,
+        unique=True,
+        error_messages={
+            "unique": _("Another certificate already has this number. Check the number printed on the certificate.")
+        },
     )
     issuing_organization = models.CharField(
-        _("issuing organization"), max_length=150,
+        _("issuing organization"),
+        max_length=150,
         help_text=_("The member's home party organization, which issued the certificate."),
     )
     issued_on = models.DateField(_("date issued"))
@@ -95,23 +104,24 @@ class Certificate(models.Model):
         ordering = ["-issued_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["member"], condition=Q(ended_on__isnull=True), name="certificate_one_valid_per_member",
+                fields=["member"],
+                condition=Q(ended_on__isnull=True),
+                name="certificate_one_valid_per_member",
                 violation_error_message=_(
                     "This member already holds a valid certificate. End it (returned, transferred or voided) "
                     "before recording a new one."
                 ),
             ),
             models.CheckConstraint(condition=_choices_check("reason", Reason.choices), name="certificate_reason_valid"),
-            models.CheckConstraint(
-                condition=Q(issuance__in=["direct", "reverse"]), name="certificate_issuance_valid"
-            ),
+            models.CheckConstraint(condition=Q(issuance__in=["direct", "reverse"]), name="certificate_issuance_valid"),
             models.CheckConstraint(
                 condition=(Q(ended_on__isnull=True, end_reason="") | (Q(ended_on__isnull=False) & ~Q(end_reason="")))
                 & Q(end_reason__in=["", "returned", "transferred", "voided"]),
                 name="certificate_end_has_reason",
             ),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("issued_on")), name="certificate_ends_after_issue"
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("issued_on")),
+                name="certificate_ends_after_issue",
             ),
         ]
         indexes = [models.Index(fields=["member", "ended_on"]), models.Index(fields=["issued_on"])]
@@ -130,7 +140,8 @@ class Certificate(models.Model):
         errors = {}
         if self.ended_on and self.issued_on and self.ended_on < self.issued_on:
             errors["ended_on"] = _("A certificate cannot end before the date it was issued (%(date)s).") % {
-                "date": self.issued_on.isoformat()}
+                "date": self.issued_on.isoformat()
+            }
         if self.ended_on and not self.end_reason:
             errors["end_reason"] = _("Say how the certificate ended: returned, membership transferred, or voided.")
         if self.end_reason and not self.ended_on:
@@ -145,7 +156,10 @@ class CertificateReview(models.Model):
     """The yearly review of a certificate (年度审验): when, by whom, passed or not."""
 
     certificate = models.ForeignKey(
-        Certificate, verbose_name=_("certificate"), on_delete=models.CASCADE, related_name="reviews",
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
     )
     reviewed_on = models.DateField(_("date reviewed"))
     reviewed_by = models.CharField(_("reviewed by"), max_length=150)
@@ -160,7 +174,8 @@ class CertificateReview(models.Model):
         ordering = ["-reviewed_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["certificate", "reviewed_on"], name="certificate_review_once_a_day",
+                fields=["certificate", "reviewed_on"],
+                name="certificate_review_once_a_day",
                 violation_error_message=_("This certificate already has a review on that date."),
             ),
         ]
@@ -177,7 +192,8 @@ class CertificateReview(models.Model):
             ) % {"date": certificate.issued_on.isoformat()}
         if certificate and certificate.ended_on and self.reviewed_on and self.reviewed_on > certificate.ended_on:
             errors["reviewed_on"] = _("This certificate ended on %(date)s: it cannot be reviewed after that.") % {
-                "date": certificate.ended_on.isoformat()}
+                "date": certificate.ended_on.isoformat()
+            }
         if self.reviewed_on and self.reviewed_on > clock.today():
             errors["reviewed_on"] = _("The date of the review cannot be in the future.")
         if errors:
@@ -200,11 +216,16 @@ class ReverseIssuanceRequest(models.Model):
     OPEN_STATES = (State.FILLED, State.SENT, State.VERIFIED)
 
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="reverse_issuance_requests",
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="reverse_issuance_requests",
     )
     home_organization = models.CharField(_("home organization"), max_length=150)
     home_address = models.CharField(
-        _("home organization's address"), max_length=200, blank=True,
+        _("home organization's address"),
+        max_length=200,
+        blank=True,
         help_text=_("Where the request is sent."),
     )
     reason = models.CharField(_("reason for going out"), max_length=16, choices=Reason.choices)
@@ -218,7 +239,11 @@ class ReverseIssuanceRequest(models.Model):
     verified_on = models.DateField(_("date verified"), null=True, blank=True)
     issued_on = models.DateField(_("date the certificate was issued"), null=True, blank=True)
     certificate = models.OneToOneField(
-        Certificate, verbose_name=_("certificate"), null=True, blank=True, on_delete=models.SET_NULL,
+        Certificate,
+        verbose_name=_("certificate"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="reverse_issuance_request",
     )
     refused_on = models.DateField(_("date refused"), null=True, blank=True)
@@ -233,14 +258,20 @@ class ReverseIssuanceRequest(models.Model):
         ordering = ["filed_on", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["member"], condition=Q(state__in=["filled", "sent", "verified"]),
+                fields=["member"],
+                condition=Q(state__in=["filled", "sent", "verified"]),
                 name="reverse_issuance_one_open_per_member",
                 violation_error_message=_(
                     "This member already has a reverse issuance request under way. Follow that one up instead."
                 ),
             ),
-            models.CheckConstraint(condition=Q(state__in=["filled", "sent", "verified", "issued", "refused"]), name="reverse_issuance_state_valid"),
-            models.CheckConstraint(condition=_choices_check("reason", Reason.choices), name="reverse_issuance_reason_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=["filled", "sent", "verified", "issued", "refused"]),
+                name="reverse_issuance_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=_choices_check("reason", Reason.choices), name="reverse_issuance_reason_valid"
+            ),
             models.CheckConstraint(
                 condition=_choices_check("sent_via", Channel.choices, blank=True), name="reverse_issuance_channel_valid"
             ),
@@ -265,17 +296,27 @@ class ReverseIssuanceRequest(models.Model):
     def clean(self):
         """Dates follow the steps: filled in ≤ sent ≤ verified ≤ issued; a refusal comes after sending."""
         errors = {}
-        steps = [("filed_on", self.filed_on), ("sent_on", self.sent_on), ("verified_on", self.verified_on),
-                 ("issued_on", self.issued_on)]
+        steps = [
+            ("filed_on", self.filed_on),
+            ("sent_on", self.sent_on),
+            ("verified_on", self.verified_on),
+            ("issued_on", self.issued_on),
+        ]
         labels = {name: self._meta.get_field(name).verbose_name for name, _value in steps + [("refused_on", None)]}
         known = [(name, value) for name, value in steps if value]
         for (earlier, earlier_value), (later, later_value) in zip(known, known[1:]):
             if later_value < earlier_value:
                 errors[later] = _("The %(later)s cannot be before the %(earlier)s (%(date)s).") % {
-                    "later": labels[later], "earlier": labels[earlier], "date": earlier_value.isoformat()}
+                    "later": labels[later],
+                    "earlier": labels[earlier],
+                    "date": earlier_value.isoformat(),
+                }
         if self.refused_on and self.sent_on and self.refused_on < self.sent_on:
             errors["refused_on"] = _("The %(later)s cannot be before the %(earlier)s (%(date)s).") % {
-                "later": labels["refused_on"], "earlier": labels["sent_on"], "date": self.sent_on.isoformat()}
+                "later": labels["refused_on"],
+                "earlier": labels["sent_on"],
+                "date": self.sent_on.isoformat(),
+            }
         if self.state == self.State.REFUSED and not self.refusal_reason.strip():
             errors["refusal_reason"] = _("Write the reason the home organization gave for refusing.")
         today = clock.today()
@@ -310,7 +351,10 @@ class LiaisonLetter(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     half = models.PositiveSmallIntegerField(_("half year"), choices=Half.choices)
     committee = models.ForeignKey(
-        Organization, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="liaison_letters",
+        Organization,
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="liaison_letters",
     )
     reference = models.CharField(_("reference number"), max_length=60, blank=True)
     # The counter behind the reference number (文号): numbered per calendar year of drafting, in the
@@ -322,7 +366,8 @@ class LiaisonLetter(models.Model):
     organizations_text = models.TextField(_("organizations and their activities"), blank=True)
     participation_text = models.TextField(_("members' part in local activities"), blank=True)
     performance_text = models.TextField(
-        _("how secretaries and members performed"), blank=True,
+        _("how secretaries and members performed"),
+        blank=True,
         help_text=_("Written by the committee's staff; never replaced by regenerating the draft."),
     )
     roster = models.JSONField(_("members listed"), default=list, blank=True, editable=False)
@@ -341,11 +386,13 @@ class LiaisonLetter(models.Model):
         ordering = ["-year", "-half", "home_organization"]
         constraints = [
             models.UniqueConstraint(
-                fields=["reference_year", "reference_number"], name="liaison_letter_reference_number_unique",
+                fields=["reference_year", "reference_number"],
+                name="liaison_letter_reference_number_unique",
                 violation_error_message=_("That reference number is already taken by another letter."),
             ),
             models.UniqueConstraint(
-                fields=["home_organization", "year", "half"], name="liaison_letter_one_per_home_and_half",
+                fields=["home_organization", "year", "half"],
+                name="liaison_letter_one_per_home_and_half",
                 violation_error_message=_("There is already a letter to this home organization for that half year."),
             ),
             models.CheckConstraint(condition=Q(half__in=[1, 2]), name="liaison_letter_half_valid"),
@@ -378,7 +425,10 @@ class LiaisonLetter(models.Model):
     @property
     def has_edits(self) -> bool:
         """True when staff changed a drafted part since it was drafted from the records."""
-        return self.fingerprint({name: getattr(self, name) for name in self.GENERATED_FIELDS}) != self.generated_fingerprint
+        return (
+            self.fingerprint({name: getattr(self, name) for name in self.GENERATED_FIELDS})
+            != self.generated_fingerprint
+        )
 
     @property
     def is_sent(self) -> bool:
@@ -410,7 +460,12 @@ class LetterBatch(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     half = models.PositiveSmallIntegerField(_("half year"), choices=LiaisonLetter.Half.choices)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -430,7 +485,9 @@ class LetterBatch(models.Model):
         ordering = ["-requested_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(half__in=[1, 2]), name="letter_batch_half_valid"),
-            models.CheckConstraint(condition=Q(state__in=["queued", "working", "done", "failed"]), name="letter_batch_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "working", "done", "failed"]), name="letter_batch_state_valid"
+            ),
         ]
 
     def __str__(self):

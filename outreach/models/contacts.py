@@ -2,21 +2,30 @@
 
 Activity and Attendance are defined first because the liaison letters report them.
 """
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from branches import clock
 from branches.historical_records import HistoricalRecords
 from branches.models import Enterprise, Organization
 from branches.phones import validate_phone
 from registry.models import Member
-from branches import clock
 
 __all__ = [
-    "Activity", "Attendance",
-    "DesignatedContact", "Contact", "LatestContact", "VisitOccasion", "Occasion", "Visit", "BranchVisit", "ServiceCase",
+    "Activity",
+    "Attendance",
+    "DesignatedContact",
+    "Contact",
+    "LatestContact",
+    "VisitOccasion",
+    "Occasion",
+    "Visit",
+    "BranchVisit",
+    "ServiceCase",
 ]
 
 
@@ -36,16 +45,27 @@ class Activity(models.Model):
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
     organizer = models.ForeignKey(
-        Organization, verbose_name=_("organizing organization"), on_delete=models.PROTECT, related_name="activities",
+        Organization,
+        verbose_name=_("organizing organization"),
+        on_delete=models.PROTECT,
+        related_name="activities",
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     attendees = models.ManyToManyField(
-        Member, verbose_name=_("attendees"), through="Attendance", related_name="activities", blank=True,
+        Member,
+        verbose_name=_("attendees"),
+        through="Attendance",
+        related_name="activities",
+        blank=True,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -68,7 +88,9 @@ class Activity(models.Model):
 class Attendance(models.Model):
     """A member took part in an activity."""
 
-    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="attendances")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="attendances"
+    )
     member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="attendances")
     history = HistoricalRecords()
 
@@ -87,6 +109,7 @@ class Attendance(models.Model):
 # six occasions call for a visit; committee members visit every branch 1–2 times a quarter; the
 # office keeps a ledger of its services. Every write goes through outreach/contacts/services.py.
 
+
 def _not_in_future(value, field: str, errors: dict) -> None:
     """Records describe what happened: a date after today is a typing mistake."""
     if value and value > clock.today():
@@ -97,12 +120,19 @@ class DesignatedContact(models.Model):
     """A person an organization names to keep in regular touch with its mobile members [000]."""
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("party organization"), on_delete=models.PROTECT, related_name="designated_contacts",
+        Organization,
+        verbose_name=_("party organization"),
+        on_delete=models.PROTECT,
+        related_name="designated_contacts",
     )
     name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("login"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="designated_contact_roles",
     )
     since = models.DateField(_("designated since"), null=True, blank=True)
@@ -141,7 +171,11 @@ class Contact(models.Model):
     made_by = models.CharField(_("who made contact"), max_length=50)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -153,7 +187,8 @@ class Contact(models.Model):
         indexes = [models.Index(fields=["member", "date"], name="contact_member_date")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(channel__in=["phone", "visit", "wechat_qq", "meeting", "letter"]), name="contact_channel_valid",
+                condition=Q(channel__in=["phone", "visit", "wechat_qq", "meeting", "letter"]),
+                name="contact_channel_valid",
             ),
         ]
 
@@ -174,7 +209,11 @@ class LatestContact(models.Model):
     this table instead of an aggregate over a million contacts (bench/outreach.py)."""
 
     member = models.OneToOneField(
-        Member, verbose_name=_("member"), primary_key=True, on_delete=models.CASCADE, related_name="latest_contact",
+        Member,
+        verbose_name=_("member"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="latest_contact",
     )
     date = models.DateField(_("last contact"), db_index=True)
 
@@ -204,12 +243,18 @@ class Occasion(models.Model):
     """Something that calls for a visit (a member in hospital, say). It stays on the branch's to-do
     list until a visit is recorded against it."""
 
-    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="visit_occasions")
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="visit_occasions"
+    )
     kind = models.CharField(_("occasion"), max_length=16, choices=VisitOccasion.choices)
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -236,7 +281,11 @@ class Visit(models.Model):
     member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="visits")
     kind = models.CharField(_("occasion"), max_length=16, choices=VisitOccasion.choices)
     occasion = models.OneToOneField(
-        Occasion, verbose_name=_("occasion on the to-do list"), null=True, blank=True, on_delete=models.SET_NULL,
+        Occasion,
+        verbose_name=_("occasion on the to-do list"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="visit",
     )
     date = models.DateField(_("date"))
@@ -244,10 +293,18 @@ class Visit(models.Model):
     note = models.TextField(_("note"), blank=True)
     help_given = models.CharField(_("help given"), max_length=200, blank=True)
     help_amount = models.DecimalField(
-        _("help in money (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("help in money (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -256,10 +313,15 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["date"], name="visit_date"), models.Index(fields=["member", "date"], name="visit_member_date")]
+        indexes = [
+            models.Index(fields=["date"], name="visit_date"),
+            models.Index(fields=["member", "date"], name="visit_member_date"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=OCCASION_VALUES), name="visit_kind_valid"),
-            models.CheckConstraint(condition=Q(help_amount__isnull=True) | Q(help_amount__gte=0), name="visit_help_not_negative"),
+            models.CheckConstraint(
+                condition=Q(help_amount__isnull=True) | Q(help_amount__gte=0), name="visit_help_not_negative"
+            ),
         ]
 
     def __str__(self):
@@ -269,10 +331,13 @@ class Visit(models.Model):
         errors = {}
         _not_in_future(self.date, "date", errors)
         if self.occasion_id and self.occasion.member_id != self.member_id:
-            errors["occasion"] = _("That occasion was recorded for another member. Choose one of this member's occasions.")
+            errors["occasion"] = _(
+                "That occasion was recorded for another member. Choose one of this member's occasions."
+            )
         elif self.occasion_id and self.date and self.date < self.occasion.date:
             errors["date"] = _("The visit cannot be before the occasion it answers (%(date)s).") % {
-                "date": f"{self.occasion.date:%Y-%m-%d}"}
+                "date": f"{self.occasion.date:%Y-%m-%d}"
+            }
         if self.help_amount is not None and self.help_amount < 0:
             errors["help_amount"] = _("The amount cannot be negative.")
         if errors:
@@ -283,13 +348,20 @@ class BranchVisit(models.Model):
     """A committee member's visit to a branch: 1–2 a quarter for every branch [000]."""
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("party organization"), on_delete=models.PROTECT, related_name="committee_visits",
+        Organization,
+        verbose_name=_("party organization"),
+        on_delete=models.PROTECT,
+        related_name="committee_visits",
     )
     date = models.DateField(_("date"))
     visitors = models.CharField(_("committee members"), max_length=200)
     discussed = models.TextField(_("what was discussed"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -335,13 +407,25 @@ class ServiceCase(models.Model):
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     organization = models.ForeignKey(
-        Organization, verbose_name=_("handled by organization"), on_delete=models.PROTECT, related_name="service_cases",
+        Organization,
+        verbose_name=_("handled by organization"),
+        on_delete=models.PROTECT,
+        related_name="service_cases",
     )
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.SET_NULL, related_name="service_cases",
+        Member,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="service_cases",
     )
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("enterprise"), null=True, blank=True, on_delete=models.PROTECT,
+        Enterprise,
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="service_cases",
     )
     summary = models.CharField(_("what was asked"), max_length=200)
@@ -350,12 +434,19 @@ class ServiceCase(models.Model):
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("outcome in words"), blank=True)
     amount = models.DecimalField(
-        _("money recovered or saved (yuan)"), max_digits=14, decimal_places=2, default=0,
+        _("money recovered or saved (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
     )
     people_served = models.PositiveIntegerField(_("people served (person-times)"), default=1)
     handled_by = models.CharField(_("handled by"), max_length=100, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -370,15 +461,31 @@ class ServiceCase(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["shop_lease", "residence", "employment", "legal_aid", "dispute", "schooling",
-                                      "medical", "titles", "financing", "other"]),
+                condition=Q(
+                    kind__in=[
+                        "shop_lease",
+                        "residence",
+                        "employment",
+                        "legal_aid",
+                        "dispute",
+                        "schooling",
+                        "medical",
+                        "titles",
+                        "financing",
+                        "other",
+                    ]
+                ),
                 name="servicecase_kind_valid",
             ),
             models.CheckConstraint(
-                condition=Q(closed__isnull=True) | Q(closed__gte=F("opened")), name="servicecase_closed_after_opened",
+                condition=Q(closed__isnull=True) | Q(closed__gte=F("opened")),
+                name="servicecase_closed_after_opened",
             ),
             models.CheckConstraint(
-                condition=(Q(closed__isnull=True, outcome="") | Q(closed__isnull=False, outcome__in=["resolved", "partly", "not_resolved"])),
+                condition=(
+                    Q(closed__isnull=True, outcome="")
+                    | Q(closed__isnull=False, outcome__in=["resolved", "partly", "not_resolved"])
+                ),
                 name="servicecase_outcome_when_closed",
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="servicecase_amount_not_negative"),

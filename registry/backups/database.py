@@ -35,17 +35,27 @@ def backup(path, *, connection=default_connection) -> int:
     """Writes a consistent copy of the database to `path` (replacing a file there); returns its size."""
     path = Path(path)
     if path.is_dir():
-        raise BackupError(_("%(path)s is a folder. Give the name of the backup file to write, for example %(path)s/registry.backup.")
-                          % {"path": path})
+        raise BackupError(
+            _("%(path)s is a folder. Give the name of the backup file to write, for example %(path)s/registry.backup.")
+            % {"path": path}
+        )
     if not path.parent.is_dir():
-        raise BackupError(_("The folder %(folder)s does not exist. Create it, or give another path for the backup.")
-                          % {"folder": path.parent})
+        raise BackupError(
+            _("The folder %(folder)s does not exist. Create it, or give another path for the backup.")
+            % {"folder": path.parent}
+        )
     handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     os.close(handle)
     try:
         if connection.vendor == "postgresql":
-            _run(_pg_program("pg_dump", connection), "--format=custom", "--no-owner", "--no-privileges",
-                 f"--file={partial}", env=_pg_env(connection))
+            _run(
+                _pg_program("pg_dump", connection),
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--file={partial}",
+                env=_pg_env(connection),
+            )
         elif connection.vendor == "sqlite":
             connection.ensure_connection()
             target = sqlite3.connect(partial)
@@ -54,8 +64,10 @@ def backup(path, *, connection=default_connection) -> int:
             finally:
                 target.close()
         else:
-            raise BackupError(_("Backups are made of PostgreSQL and SQLite databases only, not %(vendor)s.")
-                              % {"vendor": connection.vendor})
+            raise BackupError(
+                _("Backups are made of PostgreSQL and SQLite databases only, not %(vendor)s.")
+                % {"vendor": connection.vendor}
+            )
         os.replace(partial, path)
     finally:
         Path(partial).unlink(missing_ok=True)
@@ -67,21 +79,37 @@ def restore(path, *, force: bool = False, connection=default_connection) -> None
     unless `force` (the data would be lost), and a file that is not a backup of this kind of database."""
     path = Path(path)
     if not path.is_file():
-        raise BackupError(_("There is no backup file %(path)s. Check the path (a backup is written by “manage.py backup PATH”).")
-                          % {"path": path})
+        raise BackupError(
+            _("There is no backup file %(path)s. Check the path (a backup is written by “manage.py backup PATH”).")
+            % {"path": path}
+        )
     kind = backup_kind(path)
     if kind is None:
-        raise BackupError(_("%(path)s is not a backup of the registry: it is neither a PostgreSQL custom-format dump "
-                            "nor an SQLite database. Choose a file written by “manage.py backup”.") % {"path": path})
+        raise BackupError(
+            _(
+                "%(path)s is not a backup of the registry: it is neither a PostgreSQL custom-format dump "
+                "nor an SQLite database. Choose a file written by “manage.py backup”."
+            )
+            % {"path": path}
+        )
     if kind != connection.vendor:
-        raise BackupError(_("%(path)s is a backup of a %(kind)s database, but this registry runs on %(vendor)s. "
-                            "Restore it on a registry that uses %(kind)s.")
-                          % {"path": path, "kind": _label(kind), "vendor": _label(connection.vendor)})
+        raise BackupError(
+            _(
+                "%(path)s is a backup of a %(kind)s database, but this registry runs on %(vendor)s. "
+                "Restore it on a registry that uses %(kind)s."
+            )
+            % {"path": path, "kind": _label(kind), "vendor": _label(connection.vendor)}
+        )
     holding = tables_with_data(connection)
     if holding and not force:
-        raise BackupError(_("The database is not empty (%(count)d tables hold data, for example %(table)s). Restoring "
-                            "replaces everything in it with the backup. Make a backup of it first, then run the "
-                            "restore again with --force.") % {"count": len(holding), "table": holding[0]})
+        raise BackupError(
+            _(
+                "The database is not empty (%(count)d tables hold data, for example %(table)s). Restoring "
+                "replaces everything in it with the backup. Make a backup of it first, then run the "
+                "restore again with --force."
+            )
+            % {"count": len(holding), "table": holding[0]}
+        )
     if kind == "postgresql":
         _restore_postgresql(path, connection)
     else:
@@ -89,7 +117,7 @@ def restore(path, *, force: bool = False, connection=default_connection) -> None
 
 
 def backup_kind(path) -> str | None:
-    """"postgresql", "sqlite" or None, from the file's first bytes."""
+    """ "postgresql", "sqlite" or None, from the file's first bytes."""
     with open(path, "rb") as file:
         head = file.read(len(SQLITE_MAGIC))
     if head.startswith(POSTGRES_MAGIC):
@@ -114,6 +142,7 @@ def tables_with_data(connection=default_connection) -> list[str]:
 
 # --- PostgreSQL -----------------------------------------------------------------------------------------
 
+
 def _restore_postgresql(path: Path, connection) -> None:
     """pg_restore writes the copy as SQL; psql runs it after dropping the tables present, all in one
     transaction (a failure leaves the database as it was)."""
@@ -121,23 +150,45 @@ def _restore_postgresql(path: Path, connection) -> None:
     env = _pg_env(connection)
     with tempfile.TemporaryDirectory(prefix="registry-restore-") as work:
         script = Path(work) / "restore.sql"
-        _run(_pg_program("pg_restore", connection), "--no-owner", "--no-privileges", f"--file={script}", str(path), env=env)
+        _run(
+            _pg_program("pg_restore", connection),
+            "--no-owner",
+            "--no-privileges",
+            f"--file={script}",
+            str(path),
+            env=env,
+        )
         drop = Path(work) / "drop.sql"
         tables = connection.introspection.table_names()
         quote = connection.ops.quote_name
         drop.write_text(
-            f"DROP TABLE IF EXISTS {', '.join(quote(table) for table in tables)} CASCADE;\n" if tables else "", encoding="utf-8"
+            f"DROP TABLE IF EXISTS {', '.join(quote(table) for table in tables)} CASCADE;\n" if tables else "",
+            encoding="utf-8",
         )
         connection.close()
-        _run(_pg_program("psql", connection), "--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1",
-             f"--file={drop}", f"--file={script}", env=env)
+        _run(
+            _pg_program("psql", connection),
+            "--no-psqlrc",
+            "--quiet",
+            "--single-transaction",
+            "-v",
+            "ON_ERROR_STOP=1",
+            f"--file={drop}",
+            f"--file={script}",
+            env=env,
+        )
 
 
 def _pg_env(connection) -> dict:
     settings = connection.settings_dict
     env = dict(os.environ)
-    for variable, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD"),
-                          ("PGDATABASE", "NAME")):
+    for variable, key in (
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+        ("PGDATABASE", "NAME"),
+    ):
         if settings.get(key):
             env[variable] = str(settings[key])
     if settings.get("OPTIONS", {}).get("sslmode"):
@@ -160,18 +211,26 @@ def _pg_program(name: str, connection) -> str:
     found = shutil.which(name)
     if found:
         return found
-    raise BackupError(_("%(program)s was not found. Install the PostgreSQL client programs (on Debian: "
-                        "apt-get install postgresql-client) and try again.") % {"program": name})
+    raise BackupError(
+        _(
+            "%(program)s was not found. Install the PostgreSQL client programs (on Debian: "
+            "apt-get install postgresql-client) and try again."
+        )
+        % {"program": name}
+    )
 
 
 def _run(program: str, *arguments: str, env: dict) -> None:
     completed = subprocess.run([program, *arguments], env=env, capture_output=True, text=True)
     if completed.returncode != 0:
-        raise BackupError(_("%(program)s failed, and nothing was changed: %(error)s")
-                          % {"program": Path(program).name, "error": (completed.stderr or completed.stdout).strip()[-2000:]})
+        raise BackupError(
+            _("%(program)s failed, and nothing was changed: %(error)s")
+            % {"program": Path(program).name, "error": (completed.stderr or completed.stdout).strip()[-2000:]}
+        )
 
 
 # --- SQLite -----------------------------------------------------------------------------------------------
+
 
 def _restore_sqlite(path: Path, connection) -> None:
     connection.ensure_connection()
@@ -181,8 +240,9 @@ def _restore_sqlite(path: Path, connection) -> None:
     try:
         source.backup(connection.connection)
     except sqlite3.Error as error:
-        raise BackupError(_("The SQLite database could not be replaced, and nothing was changed: %(error)s")
-                          % {"error": error}) from error
+        raise BackupError(
+            _("The SQLite database could not be replaced, and nothing was changed: %(error)s") % {"error": error}
+        ) from error
     finally:
         source.close()
 

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from branches import clock
 from registry.checkin.fields import CHECKIN_FIELDS, confirms, current_value, typed_text
 from registry.idnumbers import birth_date_from_id
 from registry.imports.members import GENDER_PARSE, STATUS_PARSE
@@ -15,7 +16,6 @@ from registry.models import PARTIAL_DATES, Member
 from spreadsheets.dates import format_partial_date
 from spreadsheets.errors import CellError
 from spreadsheets.values import is_blank, person_name_parser, text_parser
-from branches import clock
 
 
 def _max(field: str) -> int:
@@ -43,8 +43,9 @@ class ParsedForm(forms.Form):
 
 
 def _text(label, max_length=200, required=False, **attrs):
-    return forms.CharField(label=label, max_length=max_length, required=required, strip=True,
-                           widget=forms.TextInput(attrs=attrs))
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, strip=True, widget=forms.TextInput(attrs=attrs)
+    )
 
 
 class CheckinForm(ParsedForm):
@@ -130,8 +131,18 @@ class ArrivalForm(ParsedForm):
     def member_data(cleaned: dict) -> dict:
         """The member fields (no organization, no employer) from the cleaned values."""
         data = {}
-        for field in ("name", "id_number", "gender", "ethnicity", "status", "origin_organization", "origin_address",
-                      "work_address", "occupation", "phone"):
+        for field in (
+            "name",
+            "id_number",
+            "gender",
+            "ethnicity",
+            "status",
+            "origin_organization",
+            "origin_address",
+            "work_address",
+            "occupation",
+            "phone",
+        ):
             if cleaned.get(field) is not None:
                 data[field] = cleaned[field]
         for field in ("joined", "left_home"):
@@ -148,4 +159,3 @@ class ArrivalForm(ParsedForm):
                 continue
             data[field] = format_partial_date(value.date, value.precision) if hasattr(value, "precision") else value
         return data
-

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.shortcuts import render
-from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 log = logging.getLogger("registry.checkin")
 WINDOW_SECONDS = 600
@@ -55,7 +55,9 @@ def open_page(view):
         address = remote_address(request)
         if over_limit(address):
             log.warning("open page throttled for %s: %s", address, request.path[:40])
-            response = refusal(request, _("Too many requests from this network. Wait ten minutes and try again."), status=429)
+            response = refusal(
+                request, _("Too many requests from this network. Wait ten minutes and try again."), status=429
+            )
         else:
             response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"

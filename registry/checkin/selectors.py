@@ -25,8 +25,13 @@ def link_to_open(signed: str) -> CheckinLink | None:
     member_id, token = found
     return (
         CheckinLink.objects.select_related("member__organization", "member__enterprise")
-        .filter(token_hash=links.token_hash(token), member_id=member_id, revoked_at__isnull=True,
-                expires_at__gt=timezone.now(), member__left_on__isnull=True)
+        .filter(
+            token_hash=links.token_hash(token),
+            member_id=member_id,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            member__left_on__isnull=True,
+        )
         .first()
     )
 
@@ -40,7 +45,9 @@ def organization_for_arrival(code: str) -> Organization | None:
 
 def member_for_link(user, pk) -> Member:
     """The member a link is made for: in the user's scope and changeable by them."""
-    member = get_object_or_404(Member.objects.filter(access.organization_scope(user)).select_related("organization"), pk=pk)
+    member = get_object_or_404(
+        Member.objects.filter(access.organization_scope(user)).select_related("organization"), pk=pk
+    )
     if not access.may_change_organization(user, member.organization):
         raise PermissionDenied
     return member
@@ -49,7 +56,9 @@ def member_for_link(user, pk) -> Member:
 def members_for_links(user, organization_pk) -> tuple[Organization, QuerySet[Member]]:
     """Staff making links for a whole organization (and those below it) at once."""
     organization = get_object_or_404(access.changeable_organizations(user), pk=id_from(organization_pk))
-    members = Member.objects.filter(access.subtree_filter(organization, prefix="organization__")).select_related("organization")
+    members = Member.objects.filter(access.subtree_filter(organization, prefix="organization__")).select_related(
+        "organization"
+    )
     return organization, members.order_by("organization__path", "name", "id")
 
 
@@ -59,17 +68,28 @@ def changeable_organization(user, pk) -> Organization:
 
 def submission_queue(user) -> QuerySet[CheckinSubmission]:
     return (
-        CheckinSubmission.objects.filter(access.organization_scope(user, prefix="member__organization__"),
-                                         state=Decision.PENDING, member__left_on__isnull=True)
-        .select_related("member__organization").order_by("submitted_at", "id")
+        CheckinSubmission.objects.filter(
+            access.organization_scope(user, prefix="member__organization__"),
+            state=Decision.PENDING,
+            member__left_on__isnull=True,
+        )
+        .select_related("member__organization")
+        .order_by("submitted_at", "id")
     )
 
 
 # The columns a person may sort the two queues by (`?sort=`): one sort for both tables.
-SUBMISSION_SORT = {"name": "member__name", "organization": ("member__organization__path", "member__name"),
-                   "submitted": "submitted_at"}
-ARRIVAL_SORT = {"name": "name", "id_number": "id_number", "organization": ("organization__path", "name"),
-                "submitted": "submitted_at"}
+SUBMISSION_SORT = {
+    "name": "member__name",
+    "organization": ("member__organization__path", "member__name"),
+    "submitted": "submitted_at",
+}
+ARRIVAL_SORT = {
+    "name": "name",
+    "id_number": "id_number",
+    "organization": ("organization__path", "name"),
+    "submitted": "submitted_at",
+}
 
 
 def queues(user, params) -> dict[str, QuerySet]:
@@ -83,16 +103,20 @@ def queues(user, params) -> dict[str, QuerySet]:
 
 def recent_decisions(user, limit: int = 20) -> list[CheckinSubmission]:
     return list(
-        CheckinSubmission.objects.filter(access.organization_scope(user, prefix="member__organization__"), state__in=DECIDED)
-        .select_related("member__organization", "decided_by").order_by("-submitted_at", "-id")[:limit]
+        CheckinSubmission.objects.filter(
+            access.organization_scope(user, prefix="member__organization__"), state__in=DECIDED
+        )
+        .select_related("member__organization", "decided_by")
+        .order_by("-submitted_at", "-id")[:limit]
     )
 
 
 def submission_to_decide(user, pk) -> CheckinSubmission:
     submission = get_object_or_404(
-        CheckinSubmission.objects.filter(access.organization_scope(user, prefix="member__organization__"),
-                                         member__left_on__isnull=True)
-        .select_related("member__organization", "decided_by"), pk=pk,
+        CheckinSubmission.objects.filter(
+            access.organization_scope(user, prefix="member__organization__"), member__left_on__isnull=True
+        ).select_related("member__organization", "decided_by"),
+        pk=pk,
     )
     if not access.may_change_organization(user, submission.member.organization):
         raise PermissionDenied
@@ -102,15 +126,18 @@ def submission_to_decide(user, pk) -> CheckinSubmission:
 def last_confirmed(member: Member):
     """When the member last sent their check-in (confirmed or corrected), or None."""
     return (
-        CheckinSubmission.objects.filter(member=member).order_by("-submitted_at")
-        .values_list("submitted_at", flat=True).first()
+        CheckinSubmission.objects.filter(member=member)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)
+        .first()
     )
 
 
 def arrival_queue(user) -> QuerySet[ArrivalSubmission]:
     return (
         ArrivalSubmission.objects.filter(access.organization_scope(user), state=Decision.PENDING)
-        .select_related("organization").order_by("submitted_at", "id")
+        .select_related("organization")
+        .order_by("submitted_at", "id")
     )
 
 
@@ -120,13 +147,15 @@ def arrivals_already_registered(user, limit: int = 50) -> list[ArrivalSubmission
         return []
     return list(
         ArrivalSubmission.objects.filter(state=Decision.ALREADY_REGISTERED)
-        .select_related("organization", "existing_member__organization").order_by("-submitted_at", "-id")[:limit]
+        .select_related("organization", "existing_member__organization")
+        .order_by("-submitted_at", "-id")[:limit]
     )
 
 
 def arrival_to_decide(user, pk) -> ArrivalSubmission:
     submission = get_object_or_404(
-        ArrivalSubmission.objects.filter(access.organization_scope(user)).select_related("organization"), pk=pk,
+        ArrivalSubmission.objects.filter(access.organization_scope(user)).select_related("organization"),
+        pk=pk,
     )
     if not access.may_change_organization(user, submission.organization):
         raise PermissionDenied

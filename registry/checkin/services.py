@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches import clock
 from branches.models import Enterprise
 from registry.checkin import links
 from registry.checkin.fields import label
@@ -18,7 +19,6 @@ from registry.checkin.forms import ArrivalForm
 from registry.members import services as member_services
 from registry.models import PARTIAL_DATES, ArrivalSubmission, CheckinLink, CheckinSubmission, Decision, Member
 from spreadsheets.values import partial_date_parser
-from branches import clock
 
 log = logging.getLogger("registry.checkin")
 
@@ -34,7 +34,9 @@ def link_create(*, member: Member, actor, days: int | None = None) -> str:
     CheckinLink.objects.filter(member=member, revoked_at__isnull=True).update(revoked_at=now)
     token = links.new_token()
     CheckinLink.objects.create(
-        member=member, token_hash=links.token_hash(token), expires_at=now + datetime.timedelta(days=days),
+        member=member,
+        token_hash=links.token_hash(token),
+        expires_at=now + datetime.timedelta(days=days),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     log.info("check-in link made for member %s by %s", member.pk, getattr(actor, "username", actor))
@@ -48,10 +50,19 @@ def submission_create(*, link: CheckinLink, changes: dict, address: str | None) 
     member = link.member
     CheckinSubmission.objects.filter(member=member, state=Decision.PENDING).update(state=Decision.SUPERSEDED)
     submission = CheckinSubmission.objects.create(
-        member=member, link=link, submitted_from=address, changes=changes,
+        member=member,
+        link=link,
+        submitted_from=address,
+        changes=changes,
         state=Decision.PENDING if changes else Decision.CONFIRMED,
     )
-    log.info("check-in submission %s for member %s from %s: %s", submission.pk, member.pk, address, sorted(changes) or "no changes")
+    log.info(
+        "check-in submission %s for member %s from %s: %s",
+        submission.pk,
+        member.pk,
+        address,
+        sorted(changes) or "no changes",
+    )
     return submission
 
 
@@ -91,21 +102,34 @@ def submission_decide(*, submission: CheckinSubmission, accepted: list[str], act
             "fields": "、".join(label(field) for field in accepted),
         }
         changed = member_services.member_update(
-            member=submission.member, data=_member_data(submission.member, submission.changes, accepted),
-            actor=actor, reason=reason,
+            member=submission.member,
+            data=_member_data(submission.member, submission.changes, accepted),
+            actor=actor,
+            reason=reason,
         )
     submission.accepted_fields = accepted
     submission.state = (
-        Decision.DECLINED if not accepted else Decision.ACCEPTED if len(accepted) == len(submission.changes) else Decision.PARTLY
+        Decision.DECLINED
+        if not accepted
+        else Decision.ACCEPTED
+        if len(accepted) == len(submission.changes)
+        else Decision.PARTLY
     )
     submission.decided_at, submission.decided_by, submission.decided_from = timezone.now(), actor, address
     submission.save()
-    log.info("check-in submission %s %s by %s from %s: accepted %s", submission.pk, submission.state,
-             actor.username, address, accepted)
+    log.info(
+        "check-in submission %s %s by %s from %s: accepted %s",
+        submission.pk,
+        submission.state,
+        actor.username,
+        address,
+        accepted,
+    )
     return changed
 
 
 # --- arrivals ---------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def arrival_submit(*, organization, data: dict, address: str | None) -> ArrivalSubmission:
@@ -113,11 +137,21 @@ def arrival_submit(*, organization, data: dict, address: str | None) -> ArrivalS
     kept for the committee office (which sees where) and never reaches the branch's queue."""
     existing = Member.objects.filter(id_number=data["id_number"]).first()
     submission = ArrivalSubmission.objects.create(
-        organization=organization, submitted_from=address, name=data["name"], id_number=data["id_number"], data=data,
-        state=Decision.ALREADY_REGISTERED if existing else Decision.PENDING, existing_member=existing,
+        organization=organization,
+        submitted_from=address,
+        name=data["name"],
+        id_number=data["id_number"],
+        data=data,
+        state=Decision.ALREADY_REGISTERED if existing else Decision.PENDING,
+        existing_member=existing,
     )
-    log.info("arrival submission %s to organization %s from %s%s", submission.pk, organization.pk, address,
-             f": already on the roster as member {existing.pk}" if existing else "")
+    log.info(
+        "arrival submission %s to organization %s from %s%s",
+        submission.pk,
+        organization.pk,
+        address,
+        f": already on the roster as member {existing.pk}" if existing else "",
+    )
     return submission
 
 
@@ -131,16 +165,25 @@ def arrival_decide(*, submission: ArrivalSubmission, accept: bool, actor, addres
     member = None
     if accept:
         if Member.all_members.filter(id_number=submission.id_number).exists():
-            raise ValidationError(_(
-                "This ID number is in the registry already (on the roster or among the former members): "
-                "ask the committee office; a member who comes back is restored from the former members."
-            ))
+            raise ValidationError(
+                _(
+                    "This ID number is in the registry already (on the roster or among the former members): "
+                    "ask the committee office; a member who comes back is restored from the former members."
+                )
+            )
         # Read again as the open form read it, in case the rules or the roster moved since.
-        form = ArrivalForm(data={**submission.data, "gender": {"male": "男", "female": "女"}.get(submission.data.get("gender"), ""),
-                                 "status": {"full": "正式党员", "probationary": "预备党员"}[submission.data["status"]]})
+        form = ArrivalForm(
+            data={
+                **submission.data,
+                "gender": {"male": "男", "female": "女"}.get(submission.data.get("gender"), ""),
+                "status": {"full": "正式党员", "probationary": "预备党员"}[submission.data["status"]],
+            }
+        )
         if not form.is_valid():
-            raise ValidationError(_("The registration no longer passes the checks: %(errors)s") % {
-                "errors": "；".join(str(message) for messages in form.errors.values() for message in messages)})
+            raise ValidationError(
+                _("The registration no longer passes the checks: %(errors)s")
+                % {"errors": "；".join(str(message) for messages in form.errors.values() for message in messages)}
+            )
         data = ArrivalForm.member_data(form.cleaned_data)
         employer = submission.data.get("employer")
         enterprise = Enterprise.objects.filter(name=employer).first() if employer else None
@@ -149,11 +192,15 @@ def arrival_decide(*, submission: ArrivalSubmission, accept: bool, actor, addres
         elif employer:
             data["notes"] = _("Employer as the member gave it: %(name)s") % {"name": employer}
         member = member_services.member_create(
-            data={**data, "organization": submission.organization, "category": Member.Category.REGISTERED_MOBILE,
-                  "registered_on": clock.today()},
+            data={
+                **data,
+                "organization": submission.organization,
+                "category": Member.Category.REGISTERED_MOBILE,
+                "registered_on": clock.today(),
+            },
             actor=actor,
-            reason=_("Registered by the member through the arrival form on %(date)s") % {
-                "date": timezone.localtime(submission.submitted_at).date().isoformat()},
+            reason=_("Registered by the member through the arrival form on %(date)s")
+            % {"date": timezone.localtime(submission.submitted_at).date().isoformat()},
         )
     submission.state = Decision.ACCEPTED if accept else Decision.DECLINED
     submission.member = member

@@ -15,8 +15,8 @@ from registry.checkin.forms import ArrivalForm, CheckinForm
 from registry.checkin.openpages import log, open_page, refusal, remote_address
 from registry.members.masking import mask_all_but_last_four
 
-
 # --- open pages -------------------------------------------------------------------------------
+
 
 @open_page
 @require_http_methods(["GET", "POST"])
@@ -24,26 +24,37 @@ def checkin_open(request, token):
     link = selectors.link_to_open(token)
     if link is None:
         log.info("check-in link refused from %s", remote_address(request))
-        return refusal(request, _(
-            "This link cannot be used: it is not complete, has expired or was replaced by a newer one. "
-            "Ask your branch secretary for a new link."
-        ))
+        return refusal(
+            request,
+            _(
+                "This link cannot be used: it is not complete, has expired or was replaced by a newer one. "
+                "Ask your branch secretary for a new link."
+            ),
+        )
     member = link.member
     if request.method == "POST":
         form = CheckinForm(request.POST, member=member)
         if form.is_valid():
             try:
-                submission = services.submission_create(link=link, changes=form.changes(), address=remote_address(request))
+                submission = services.submission_create(
+                    link=link, changes=form.changes(), address=remote_address(request)
+                )
             except ValidationError as error:
                 show_refusal(form, error)
             else:
                 return render(request, "checkin/open_done.html", {"changed": bool(submission.changes)})
     else:
         form = CheckinForm(member=member)
-    return render(request, "checkin/checkin_form.html", {
-        "form": form, "name": member.name, "organization": member.organization.name,
-        "masked_id": mask_all_but_last_four(member.id_number),
-    })
+    return render(
+        request,
+        "checkin/checkin_form.html",
+        {
+            "form": form,
+            "name": member.name,
+            "organization": member.organization.name,
+            "masked_id": mask_all_but_last_four(member.id_number),
+        },
+    )
 
 
 @open_page
@@ -52,19 +63,27 @@ def arrival_open(request, code):
     organization = selectors.organization_for_arrival(code)
     if organization is None:
         log.info("arrival address refused from %s", remote_address(request))
-        return refusal(request, _("This address is not complete. Scan the code on the poster again, or ask the branch."))
+        return refusal(
+            request, _("This address is not complete. Scan the code on the poster again, or ask the branch.")
+        )
     if request.method == "POST":
         form = ArrivalForm(request.POST)
         if form.is_valid():
             try:
-                submission = services.arrival_submit(organization=organization, data=form.stored_data(),
-                                                     address=remote_address(request))
+                submission = services.arrival_submit(
+                    organization=organization, data=form.stored_data(), address=remote_address(request)
+                )
             except ValidationError as error:
                 show_refusal(form, error)
             else:
-                return render(request, "checkin/open_done.html", {
-                    "arrival": True, "already_registered": submission.existing_member_id is not None,
-                })
+                return render(
+                    request,
+                    "checkin/open_done.html",
+                    {
+                        "arrival": True,
+                        "already_registered": submission.existing_member_id is not None,
+                    },
+                )
     else:
         form = ArrivalForm()
     return render(request, "checkin/arrival_form.html", {"form": form, "organization": organization.name})
@@ -72,12 +91,17 @@ def arrival_open(request, code):
 
 # --- the secretary's side ---------------------------------------------------------------------
 
+
 @require_POST
 def checkin_link_create(request, pk):
     member = selectors.member_for_link(request.user, pk)
     path = services.link_create(member=member, actor=request.user)
     url = request.build_absolute_uri(path)
-    return render(request, "checkin/link.html", {"member": member, "rows": [{"member": member, "url": url, "qr": links.qr_svg(url)}]})
+    return render(
+        request,
+        "checkin/link.html",
+        {"member": member, "rows": [{"member": member, "url": url, "qr": links.qr_svg(url)}]},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,11 +121,15 @@ def checkin_links_bulk(request):
 @require_GET
 @access.change_permission_required
 def checkin_queue(request):
-    return render(request, "checkin/queue.html", {
-        **selectors.queues(request.user, request.GET),
-        "decided": selectors.recent_decisions(request.user),
-        "already_registered": selectors.arrivals_already_registered(request.user),
-    })
+    return render(
+        request,
+        "checkin/queue.html",
+        {
+            **selectors.queues(request.user, request.GET),
+            "decided": selectors.recent_decisions(request.user),
+            "already_registered": selectors.arrivals_already_registered(request.user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,14 +138,18 @@ def checkin_decide(request, pk):
     if request.method == "POST":
         accepted = request.POST.getlist("accept") if request.POST.get("action") != "decline" else []
         try:
-            changed = services.submission_decide(submission=submission, accepted=accepted, actor=request.user,
-                                                 address=remote_address(request))
+            changed = services.submission_decide(
+                submission=submission, accepted=accepted, actor=request.user, address=remote_address(request)
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             if changed:
-                messages.success(request, _("Accepted: %(fields)s.") % {
-                    "fields": "、".join(label(field) for field in submission.changes if field in accepted)})
+                messages.success(
+                    request,
+                    _("Accepted: %(fields)s.")
+                    % {"fields": "、".join(label(field) for field in submission.changes if field in accepted)},
+                )
             else:
                 messages.info(request, _("Declined: the record is unchanged."))
             return redirect("registry:checkin_queue")
@@ -129,7 +161,9 @@ def checkin_decide(request, pk):
 def arrival_poster(request, pk):
     organization = selectors.changeable_organization(request.user, pk)
     url = request.build_absolute_uri(links.arrival_path(organization.pk))
-    return render(request, "checkin/poster.html", {"organization": organization, "url": url, "qr": links.qr_svg(url, scale=8)})
+    return render(
+        request, "checkin/poster.html", {"organization": organization, "url": url, "qr": links.qr_svg(url, scale=8)}
+    )
 
 
 @require_POST
@@ -137,8 +171,9 @@ def arrival_decide(request, pk):
     submission = selectors.arrival_to_decide(request.user, pk)
     accept = request.POST.get("action") == "accept"
     try:
-        member = services.arrival_decide(submission=submission, accept=accept, actor=request.user,
-                                         address=remote_address(request))
+        member = services.arrival_decide(
+            submission=submission, accept=accept, actor=request.user, address=remote_address(request)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("registry:checkin_queue")

@@ -21,18 +21,23 @@ is overdue and a probation ends within the month.
 import datetime
 import random
 
-from fixtures import demo
 from django.db import transaction
 
+from branches.models import Organization
+from fixtures import demo
 from registry.development import rules, services
 from registry.development.forms import default_notice_text
 from registry.idnumbers import id_check_character
-from branches.models import Organization
 from registry.models import Candidate, Member
 
 ENDING_IN_DAYS = 10  # the probation that ends within the month (the work list looks a month ahead)
 NOTICE_STARTED_DAYS_AGO = 3  # the running notice: 10 days from 3 days ago
-BRANCHES = ("北京龙岩企业商会党支部", "北京福建木业商会党支部", "北京福建金融投资商会党支部", "北京闽建建材市场有限公司党支部")
+BRANCHES = (
+    "北京龙岩企业商会党支部",
+    "北京福建木业商会党支部",
+    "北京福建金融投资商会党支部",
+    "北京闽建建材市场有限公司党支部",
+)
 
 
 def _days(n: int) -> datetime.timedelta:
@@ -65,18 +70,45 @@ def _plan(rng: random.Random, t: datetime.date) -> list[dict]:
         # activists: one due for the half-yearly assessment, one with a year behind them whose
         # target notice is running, one whose notice is held by an open objection
         {"branch": 2, "applied": t - _days(260), "talked": t - _days(240), "activist": t - _days(200), "contacts": 1},
-        {"branch": 0, "applied": t - _days(480), "talked": t - _days(460), "activist": t - _days(400), "contacts": 2,
-         "assessments": (t - _days(220), t - _days(40)), "notice": ("target", t - _days(NOTICE_STARTED_DAYS_AGO))},
-        {"branch": 1, "applied": t - _days(560), "talked": t - _days(540), "activist": t - _days(500), "contacts": 2,
-         "assessments": (t - _days(320), t - _days(140)), "notice": ("target", t - _days(30)),
-         "objection": (t - _days(25), "有群众反映其在企业考勤方面存在问题，请支部核实。")},
+        {
+            "branch": 0,
+            "applied": t - _days(480),
+            "talked": t - _days(460),
+            "activist": t - _days(400),
+            "contacts": 2,
+            "assessments": (t - _days(220), t - _days(40)),
+            "notice": ("target", t - _days(NOTICE_STARTED_DAYS_AGO)),
+        },
+        {
+            "branch": 1,
+            "applied": t - _days(560),
+            "talked": t - _days(540),
+            "activist": t - _days(500),
+            "contacts": 2,
+            "assessments": (t - _days(320), t - _days(140)),
+            "notice": ("target", t - _days(30)),
+            "objection": (t - _days(25), "有群众反映其在企业考勤方面存在问题，请支部核实。"),
+        },
         {"branch": 3, "applied": t - _days(300), "talked": t - _days(280), "activist": t - _days(250), "contacts": 1},
         # development targets: one whose admission notice has ended, one just chosen
-        {"branch": 2, "applied": t - _days(900), "talked": t - _days(880), "activist": t - _days(800), "contacts": 2,
-         "target": t - _days(300), "assessments": (t - _days(620), t - _days(440), t - _days(200)),
-         "notice": ("admission", t - _days(20))},
-        {"branch": 3, "applied": t - _days(800), "talked": t - _days(780), "activist": t - _days(700), "contacts": 1,
-         "target": t - _days(90)},
+        {
+            "branch": 2,
+            "applied": t - _days(900),
+            "talked": t - _days(880),
+            "activist": t - _days(800),
+            "contacts": 2,
+            "target": t - _days(300),
+            "assessments": (t - _days(620), t - _days(440), t - _days(200)),
+            "notice": ("admission", t - _days(20)),
+        },
+        {
+            "branch": 3,
+            "applied": t - _days(800),
+            "talked": t - _days(780),
+            "activist": t - _days(700),
+            "contacts": 1,
+            "target": t - _days(90),
+        },
     ]
     for plan in plans:
         plan["name"], plan["id_number"] = _person(rng, taken)
@@ -94,8 +126,11 @@ def _path_before(admitted: datetime.date) -> dict:
 def with_development(plan, as_of: datetime.date):
     """The demo plan, with the one 入党时间 the development story needs (see above)."""
     probationary = sorted(
-        (row for row in plan.members
-         if row["category"] == Member.Category.SELF_MANAGED and row["status"] == Member.Status.PROBATIONARY),
+        (
+            row
+            for row in plan.members
+            if row["category"] == Member.Category.SELF_MANAGED and row["status"] == Member.Status.PROBATIONARY
+        ),
         key=lambda row: (row["joined"], row["id_number"]),
     )
     if probationary:
@@ -107,7 +142,9 @@ def _admitted_members(as_of: datetime.date) -> list[tuple[Member, dict]]:
     """Members of the demo roster who came through development here, with the rest of their path."""
     self_managed = Member.objects.filter(category=Member.Category.SELF_MANAGED).order_by("joined", "id_number")
     probationary = list(self_managed.filter(status=Member.Status.PROBATIONARY)[:3])
-    made_full = self_managed.filter(status=Member.Status.FULL, made_full__year=as_of.year, joined_precision="day").first()
+    made_full = self_managed.filter(
+        status=Member.Status.FULL, made_full__year=as_of.year, joined_precision="day"
+    ).first()
     chosen = []
     if probationary:
         ending = probationary[0]  # the probation that ends within the month
@@ -133,17 +170,31 @@ def load(as_of: datetime.date) -> int:
         organization = branches.get(BRANCHES[plan["branch"]])
         if organization is None or plan["id_number"] in existing:
             continue
-        data = {key: plan.get(key) for key in ("name", "id_number", "applied", "talked", "activist", "contact_persons", "target")}
+        data = {
+            key: plan.get(key)
+            for key in ("name", "id_number", "applied", "talked", "activist", "contact_persons", "target")
+        }
         data["contact_persons"] = data["contact_persons"] or ""
-        candidate = services.candidate_from_ledger(data={**data, "organization": organization}, candidate=None, member=None,
-                                                   actor=None, reason=reason)
+        candidate = services.candidate_from_ledger(
+            data={**data, "organization": organization}, candidate=None, member=None, actor=None, reason=reason
+        )
         for day in plan.get("assessments", ()):
-            services.assessment_add(candidate=candidate, assessed_on=day, assessor=plan["contact_persons"] or "支部委员会",
-                                    remark="表现良好，能按时参加组织活动。", actor=None)
+            services.assessment_add(
+                candidate=candidate,
+                assessed_on=day,
+                assessor=plan["contact_persons"] or "支部委员会",
+                remark="表现良好，能按时参加组织活动。",
+                actor=None,
+            )
         if "notice" in plan:
             decision, starts_on = plan["notice"]
-            notice = services.notice_start(candidate=candidate, decision=decision, starts_on=starts_on,
-                                           text=default_notice_text(candidate, decision), actor=None)
+            notice = services.notice_start(
+                candidate=candidate,
+                decision=decision,
+                starts_on=starts_on,
+                text=default_notice_text(candidate, decision),
+                actor=None,
+            )
             if "objection" in plan:
                 raised_on, text = plan["objection"]
                 services.objection_add(notice=notice, raised_on=raised_on, text=text, actor=None)
@@ -152,9 +203,16 @@ def load(as_of: datetime.date) -> int:
         if member.id_number in existing:
             continue
         admitted = member.joined
-        data = {"name": member.name, "id_number": member.id_number, "organization": member.organization,
-                "phone": member.phone, **_path_before(admitted), "admitted": admitted, "contact_persons": "",
-                "introducers": ""}
+        data = {
+            "name": member.name,
+            "id_number": member.id_number,
+            "organization": member.organization,
+            "phone": member.phone,
+            **_path_before(admitted),
+            "admitted": admitted,
+            "contact_persons": "",
+            "introducers": "",
+        }
         if story.get("approved"):
             data["approved"] = admitted + _days(45)
         if story.get("full"):

@@ -22,8 +22,13 @@ class CandidateFilter(django_filters.FilterSet):
 
     # The columns a person may sort by (branches.filtering); the export follows.
     sort_columns = {
-        "name": "name", "organization": ("organization__path", "name"), "applied": "applied",
-        "activist": "activist", "target": "target", "admitted": "admitted", "made_full": "made_full",
+        "name": "name",
+        "organization": ("organization__path", "name"),
+        "applied": "applied",
+        "activist": "activist",
+        "target": "target",
+        "admitted": "admitted",
+        "made_full": "made_full",
     }
 
     class Meta:

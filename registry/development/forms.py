@@ -52,7 +52,8 @@ class CandidateForm(forms.ModelForm):
         # and refused by name when posted all the same.
         organizations.choices = [("", organizations.empty_label)] + [
             (organization.pk, organizations.label_from_instance(organization))
-            for organization in organizations.queryset if organization.level not in rules.CANNOT_HOLD
+            for organization in organizations.queryset
+            if organization.level not in rules.CANNOT_HOLD
         ]
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
         self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
@@ -85,6 +86,7 @@ class CandidateEditForm(VersionedForm, forms.ModelForm):
 
 # --- the steps ------------------------------------------------------------------------------------
 
+
 class StepForm(forms.Form):
     """A step on one candidate: a date, and what the step needs besides."""
 
@@ -97,7 +99,8 @@ class StepForm(forms.Form):
 
 class ActivistForm(StepForm):
     contact_persons = forms.CharField(
-        label=_("Contact persons"), max_length=100,
+        label=_("Contact persons"),
+        max_length=100,
         help_text=_("One or two names, separated by 、 or a comma."),
     )
 
@@ -116,9 +119,16 @@ def default_notice_text(candidate: Candidate, decision: str) -> str:
         Notice.Decision.ADMISSION: _("The branch intends to admit comrade %(name)s as a probationary member."),
         Notice.Decision.FULL: _("The branch intends to make comrade %(name)s a full member."),
     }[decision] % {"name": candidate.name}
-    return str(sentence) + " " + str(_(
-        "This is made public for comment. Anyone with an objection may raise it with %(organization)s during the notice."
-    ) % {"organization": candidate.organization.name})
+    return (
+        str(sentence)
+        + " "
+        + str(
+            _(
+                "This is made public for comment. Anyone with an objection may raise it with %(organization)s during the notice."
+            )
+            % {"organization": candidate.organization.name}
+        )
+    )
 
 
 class NoticeForm(StepForm):
@@ -139,7 +149,9 @@ class _NoticeChoice(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["notice"].choices = [(notice.pk, str(notice)) for notice in self.candidate.notices.all() if notice.is_open]
+        self.fields["notice"].choices = [
+            (notice.pk, str(notice)) for notice in self.candidate.notices.all() if notice.is_open
+        ]
 
     def clean_notice(self):
         return next(notice for notice in self.candidate.notices.all() if notice.pk == self.cleaned_data["notice"])
@@ -166,7 +178,8 @@ class ResolveForm(StepForm):
         self.fields["date"].label = _("Resolved on")
         self.fields["objection"].choices = [
             (objection.pk, f"{objection.raised_on:%Y-%m-%d} {objection.text[:30]}")
-            for notice in self.candidate.notices.all() for objection in notice.objections.all()
+            for notice in self.candidate.notices.all()
+            for objection in notice.objections.all()
             if objection.resolved_on is None
         ]
 
@@ -180,11 +193,17 @@ class IntroducerField(forms.ModelChoiceField):
 
     def __init__(self, **kwargs):
         super().__init__(
-            queryset=Member.objects.none(), to_field_name="id_number", required=False,
-            widget=forms.TextInput(attrs={"list": "introducer-suggestions", "autocomplete": "off", "spellcheck": "false"}),
-            error_messages={"invalid_choice": _(
-                "No member with this ID number is on the roster you keep: an introducer is a member on the roster."
-            )},
+            queryset=Member.objects.none(),
+            to_field_name="id_number",
+            required=False,
+            widget=forms.TextInput(
+                attrs={"list": "introducer-suggestions", "autocomplete": "off", "spellcheck": "false"}
+            ),
+            error_messages={
+                "invalid_choice": _(
+                    "No member with this ID number is on the roster you keep: an introducer is a member on the roster."
+                )
+            },
             **kwargs,
         )
 
@@ -212,14 +231,22 @@ class AdmitForm(StepForm):
 
 
 class ApprovalForm(StepForm):
-    which = forms.ChoiceField(label=_("Approval of"), choices=[
-        ("admission", _("admission")), ("full", _("full membership")),
-    ])
+    which = forms.ChoiceField(
+        label=_("Approval of"),
+        choices=[
+            ("admission", _("admission")),
+            ("full", _("full membership")),
+        ],
+    )
 
 
 class ExtendForm(StepForm):
-    months = forms.IntegerField(label=_("Extended by (months)"), min_value=1, max_value=24,
-                                help_text=_("6 to 12 months, decided once, when the probation ends."))
+    months = forms.IntegerField(
+        label=_("Extended by (months)"),
+        min_value=1,
+        max_value=24,
+        help_text=_("6 to 12 months, decided once, when the probation ends."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,9 +260,16 @@ class FullForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].label = _("Decided by the branch meeting on")
-        self.fields["date"].help_text = _("转正时间 will be %(date)s, the day the probation ends.") % {
-            "date": rules.end_of_probation(self.candidate.admitted, self.candidate.probation_extension_months).isoformat()
-        } if self.candidate.admitted else ""
+        self.fields["date"].help_text = (
+            _("转正时间 will be %(date)s, the day the probation ends.")
+            % {
+                "date": rules.end_of_probation(
+                    self.candidate.admitted, self.candidate.probation_extension_months
+                ).isoformat()
+            }
+            if self.candidate.admitted
+            else ""
+        )
 
 
 class CancelForm(StepForm):

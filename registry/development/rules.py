@@ -98,18 +98,26 @@ def raise_if(refusals: list[Refusal]) -> None:
 
 def field_labels() -> dict[str, str]:
     return {
-        "applied": _("the application"), "talked": _("the talk"), "activist": _("becoming an activist"),
-        "target": _("becoming a development target"), "admitted": _("admission as probationary member"),
-        "approved": _("the higher committee's approval"), "made_full": _("becoming a full member"),
+        "applied": _("the application"),
+        "talked": _("the talk"),
+        "activist": _("becoming an activist"),
+        "target": _("becoming a development target"),
+        "admitted": _("admission as probationary member"),
+        "approved": _("the higher committee's approval"),
+        "made_full": _("becoming a full member"),
         "full_decided": _("the decision on full membership"),
-        "assessed": _("the assessment"), "notice": _("the start of the public notice"),
-        "withdrawn": _("withdrawing the public notice"), "raised": _("the objection"),
-        "resolved": _("resolving the objection"), "extended": _("extending the probation"),
+        "assessed": _("the assessment"),
+        "notice": _("the start of the public notice"),
+        "withdrawn": _("withdrawing the public notice"),
+        "raised": _("the objection"),
+        "resolved": _("resolving the objection"),
+        "extended": _("extending the probation"),
         "cancelled": _("cancelling the probation"),
     }
 
 
 # --- dates and their order ---------------------------------------------------------------------
+
 
 def eighteenth_birthday(id_number: str) -> datetime.date:
     return add_years(birth_date_from_id(id_number), ADULT_AGE)
@@ -122,19 +130,29 @@ def age_refusal(id_number: str, applied: datetime.date) -> Refusal | None:
     except (ValueError, IndexError):
         return None  # an invalid ID number is refused by its own validator
     if applied < adult:
-        return Refusal("applied", "under_18", _(
-            "Applying to join requires being 18 years old: by the ID number the applicant turns 18 on %(date)s, "
-            "so the application may be dated %(date)s or later."
-        ) % {"date": iso(adult)})
+        return Refusal(
+            "applied",
+            "under_18",
+            _(
+                "Applying to join requires being 18 years old: by the ID number the applicant turns 18 on %(date)s, "
+                "so the application may be dated %(date)s or later."
+            )
+            % {"date": iso(adult)},
+        )
     return None
 
 
 def future_refusals(dates: dict, today: datetime.date) -> list[Refusal]:
     labels = field_labels()
     return [
-        Refusal(field, "future", _("The date of %(stage)s (%(date)s) is in the future: it may be %(today)s at the latest.")
-                % {"stage": labels.get(field, field), "date": iso(value), "today": iso(today)})
-        for field, value in dates.items() if value and value > today
+        Refusal(
+            field,
+            "future",
+            _("The date of %(stage)s (%(date)s) is in the future: it may be %(today)s at the latest.")
+            % {"stage": labels.get(field, field), "date": iso(value), "today": iso(today)},
+        )
+        for field, value in dates.items()
+        if value and value > today
     ]
 
 
@@ -152,13 +170,20 @@ def earliest_target(activist: datetime.date) -> datetime.date:
 def target_refusal(activist: datetime.date, target: datetime.date) -> Refusal | None:
     earliest = earliest_target(activist)
     if target < earliest:
-        return Refusal("target", "target_too_soon", _(
-            "A development target may be chosen only a full year after becoming an activist, that is on %(date)s or later."
-        ) % {"date": iso(earliest)})
+        return Refusal(
+            "target",
+            "target_too_soon",
+            _(
+                "A development target may be chosen only a full year after becoming an activist, that is on %(date)s or later."
+            )
+            % {"date": iso(earliest)},
+        )
     return None
 
 
-def full_refusal(admitted: datetime.date, decided: datetime.date, extension_months: int | None = None) -> Refusal | None:
+def full_refusal(
+    admitted: datetime.date, decided: datetime.date, extension_months: int | None = None
+) -> Refusal | None:
     """The branch meeting decides on full membership on or after the day the probation ends [细则 art. 32]."""
     earliest = end_of_probation(admitted, extension_months)
     if decided < earliest:
@@ -175,7 +200,9 @@ def full_refusal(admitted: datetime.date, decided: datetime.date, extension_mont
     return None
 
 
-def made_full_refusal(admitted: datetime.date, made_full: datetime.date, extension_months: int | None = None) -> Refusal | None:
+def made_full_refusal(
+    admitted: datetime.date, made_full: datetime.date, extension_months: int | None = None
+) -> Refusal | None:
     """A ledger's 转正时间 is the day the probation ended, not the day of the meeting that decided it
     [党章 art. 7; 细则 art. 32]: admission + one year + any extension, to the day."""
     expected = end_of_probation(admitted, extension_months)
@@ -198,9 +225,12 @@ def extension_length_refusal(months: int) -> Refusal | None:
     """An extension is by 6 to 12 months [党章 art. 7; 细则 art. 33]."""
     low, high = EXTENSION_MONTHS
     if not low <= months <= high:
-        return Refusal("months", "extension_length", _(
-            "Probation is extended by 6 to 12 months (at least 6, at most 12); %(months)d months were given."
-        ) % {"months": months})
+        return Refusal(
+            "months",
+            "extension_length",
+            _("Probation is extended by 6 to 12 months (at least 6, at most 12); %(months)d months were given.")
+            % {"months": months},
+        )
     return None
 
 
@@ -224,7 +254,9 @@ def holder_refusal(organization) -> Refusal | None:
     return Refusal("organization", "organization_cannot_hold", message)
 
 
-def history_refusals(dates: dict, *, id_number: str, today: datetime.date, extension_months: int | None = None) -> list[Refusal]:
+def history_refusals(
+    dates: dict, *, id_number: str, today: datetime.date, extension_months: int | None = None
+) -> list[Refusal]:
     """A candidate's dates as a ledger row gives them (docs/spreadsheets.md#development-columns):
     none in the future, no later stage without an earlier one, in order, the age of 18 on the day
     of applying, a year between activist and target, 转正时间 the day the probation ended (admission
@@ -239,23 +271,48 @@ def history_refusals(dates: dict, *, id_number: str, today: datetime.date, exten
         earlier = CHAIN[CHAIN.index(field) - 1] if field != CHAIN[0] else None
         if earlier and not dates.get(earlier):
             ordered = False
-            refusals.append(Refusal(field, "missing_stage", _(
-                "The date of %(stage)s is given without the date of %(earlier)s: the stages come in order, fill in the earlier one."
-            ) % {"stage": labels[field], "earlier": labels[earlier]}))
+            refusals.append(
+                Refusal(
+                    field,
+                    "missing_stage",
+                    _(
+                        "The date of %(stage)s is given without the date of %(earlier)s: the stages come in order, fill in the earlier one."
+                    )
+                    % {"stage": labels[field], "earlier": labels[earlier]},
+                )
+            )
     if dates.get("approved") and not dates.get("admitted"):
         ordered = False
-        refusals.append(Refusal("approved", "missing_stage", _(
-            "The date of %(stage)s is given without the date of %(earlier)s: the stages come in order, fill in the earlier one."
-        ) % {"stage": labels["approved"], "earlier": labels["admitted"]}))
+        refusals.append(
+            Refusal(
+                "approved",
+                "missing_stage",
+                _(
+                    "The date of %(stage)s is given without the date of %(earlier)s: the stages come in order, fill in the earlier one."
+                )
+                % {"stage": labels["approved"], "earlier": labels["admitted"]},
+            )
+        )
     pairs = list(zip(given, given[1:])) + [("applied", "talked"), ("admitted", "approved")]
     for earlier, later in pairs:
         if dates.get(earlier) and dates.get(later) and dates[later] < dates[earlier]:
             ordered = False
-            refusals.append(Refusal(later, "out_of_order", _(
-                "The date of %(stage)s (%(date)s) is before the date of %(earlier)s (%(earlier_date)s): "
-                "the stages come in order, so it may be %(earlier_date)s or later."
-            ) % {"stage": labels[later], "date": iso(dates[later]), "earlier": labels[earlier],
-                 "earlier_date": iso(dates[earlier])}))
+            refusals.append(
+                Refusal(
+                    later,
+                    "out_of_order",
+                    _(
+                        "The date of %(stage)s (%(date)s) is before the date of %(earlier)s (%(earlier_date)s): "
+                        "the stages come in order, so it may be %(earlier_date)s or later."
+                    )
+                    % {
+                        "stage": labels[later],
+                        "date": iso(dates[later]),
+                        "earlier": labels[earlier],
+                        "earlier_date": iso(dates[earlier]),
+                    },
+                )
+            )
     if dates.get("applied"):
         refusal = age_refusal(id_number, dates["applied"])
         if refusal:
@@ -275,22 +332,34 @@ def history_refusals(dates: dict, *, id_number: str, today: datetime.date, exten
 def not_before(field: str, day: datetime.date, earlier_field: str, earlier: datetime.date | None) -> Refusal | None:
     if earlier and day < earlier:
         labels = field_labels()
-        return Refusal(field, "out_of_order", _(
-            "The date of %(stage)s (%(date)s) is before the date of %(earlier)s (%(earlier_date)s): "
-            "the stages come in order, so it may be %(earlier_date)s or later."
-        ) % {"stage": labels.get(field, field), "date": iso(day), "earlier": labels.get(earlier_field, earlier_field),
-             "earlier_date": iso(earlier)})
+        return Refusal(
+            field,
+            "out_of_order",
+            _(
+                "The date of %(stage)s (%(date)s) is before the date of %(earlier)s (%(earlier_date)s): "
+                "the stages come in order, so it may be %(earlier_date)s or later."
+            )
+            % {
+                "stage": labels.get(field, field),
+                "date": iso(day),
+                "earlier": labels.get(earlier_field, earlier_field),
+                "earlier_date": iso(earlier),
+            },
+        )
     return None
 
 
 # --- the registry's own steps ------------------------------------------------------------------
 
+
 def contact_persons_refusal(names: list[str]) -> Refusal | None:
     low, high = CONTACT_PERSONS
     if not low <= len(names) <= high:
-        return Refusal("contact_persons", "contact_persons", _(
-            "An activist has one or two contact persons (培养联系人); %(count)d were given."
-        ) % {"count": len(names)})
+        return Refusal(
+            "contact_persons",
+            "contact_persons",
+            _("An activist has one or two contact persons (培养联系人); %(count)d were given.") % {"count": len(names)},
+        )
     return None
 
 
@@ -299,34 +368,65 @@ def notice_refusal(notice, decision_label: str, day: datetime.date, today: datet
     on or after the notice's first day + its length, and only when no objection is open
     (docs/lifecycle.md#public-notices). `notice` is the decision's open notice, or None."""
     if notice is None:
-        return Refusal("date", "no_notice", _(
-            "A decision on %(decision)s must follow a public notice of %(days)d days: start the notice first; "
-            "the decision may then be recorded from %(date)s."
-        ) % {"decision": decision_label, "days": settings.REGISTRY_NOTICE_DAYS,
-             "date": iso(today + datetime.timedelta(days=settings.REGISTRY_NOTICE_DAYS))})
+        return Refusal(
+            "date",
+            "no_notice",
+            _(
+                "A decision on %(decision)s must follow a public notice of %(days)d days: start the notice first; "
+                "the decision may then be recorded from %(date)s."
+            )
+            % {
+                "decision": decision_label,
+                "days": settings.REGISTRY_NOTICE_DAYS,
+                "date": iso(today + datetime.timedelta(days=settings.REGISTRY_NOTICE_DAYS)),
+            },
+        )
     if day < notice.decision_from:
-        return Refusal("date", "notice_running", _(
-            "The public notice runs %(days)d days, from %(start)s to %(last)s: the decision may be recorded on %(date)s or later."
-        ) % {"days": notice.days, "start": iso(notice.starts_on), "last": iso(notice.last_day), "date": iso(notice.decision_from)})
+        return Refusal(
+            "date",
+            "notice_running",
+            _(
+                "The public notice runs %(days)d days, from %(start)s to %(last)s: the decision may be recorded on %(date)s or later."
+            )
+            % {
+                "days": notice.days,
+                "start": iso(notice.starts_on),
+                "last": iso(notice.last_day),
+                "date": iso(notice.decision_from),
+            },
+        )
     open_objections = [objection for objection in notice.objections.all() if objection.resolved_on is None]
     if open_objections:
-        return Refusal("date", "objection_open", _(
-            "An objection raised on %(raised)s during the public notice is still open: resolve it, then record the decision "
-            "(on the day it is resolved or later)."
-        ) % {"raised": iso(open_objections[0].raised_on)})
+        return Refusal(
+            "date",
+            "objection_open",
+            _(
+                "An objection raised on %(raised)s during the public notice is still open: resolve it, then record the decision "
+                "(on the day it is resolved or later)."
+            )
+            % {"raised": iso(open_objections[0].raised_on)},
+        )
     resolved = [objection.resolved_on for objection in notice.objections.all() if objection.resolved_on]
     if resolved and day < max(resolved):
-        return Refusal("date", "objection_open", _(
-            "An objection to the public notice was resolved only on %(date)s: the decision may be recorded on %(date)s or later."
-        ) % {"date": iso(max(resolved))})
+        return Refusal(
+            "date",
+            "objection_open",
+            _(
+                "An objection to the public notice was resolved only on %(date)s: the decision may be recorded on %(date)s or later."
+            )
+            % {"date": iso(max(resolved))},
+        )
     return None
 
 
 def objection_refusal(notice, raised_on: datetime.date) -> Refusal | None:
     if not notice.starts_on <= raised_on <= notice.last_day:
-        return Refusal("raised_on", "outside_notice", _(
-            "An objection is raised during the public notice, from %(start)s to %(last)s."
-        ) % {"start": iso(notice.starts_on), "last": iso(notice.last_day)})
+        return Refusal(
+            "raised_on",
+            "outside_notice",
+            _("An objection is raised during the public notice, from %(start)s to %(last)s.")
+            % {"start": iso(notice.starts_on), "last": iso(notice.last_day)},
+        )
     return None
 
 
@@ -334,24 +434,48 @@ def introducer_refusals(introducers: list, day: datetime.date) -> list[Refusal]:
     """Two introducers (入党介绍人) who are full members on the roster on the day of admission."""
     refusals = []
     if len(introducers) != INTRODUCERS:
-        refusals.append(Refusal("introducers", "introducers", _(
-            "Admission needs two introducers who are full members; %(count)d were chosen."
-        ) % {"count": len(introducers)}))
+        refusals.append(
+            Refusal(
+                "introducers",
+                "introducers",
+                _("Admission needs two introducers who are full members; %(count)d were chosen.")
+                % {"count": len(introducers)},
+            )
+        )
     for member in introducers:
         if member.status != "full":
             full_from = add_years(member.joined, PROBATION_YEARS) if member.joined else None
-            refusals.append(Refusal("introducers", "introducer_probationary", _(
-                "%(name)s is a probationary member: an introducer must be a full member, which %(name)s can be "
-                "at the end of the probation (%(date)s at the earliest)."
-            ) % {"name": member.name, "date": iso(full_from) if full_from else "—"}))
+            refusals.append(
+                Refusal(
+                    "introducers",
+                    "introducer_probationary",
+                    _(
+                        "%(name)s is a probationary member: an introducer must be a full member, which %(name)s can be "
+                        "at the end of the probation (%(date)s at the earliest)."
+                    )
+                    % {"name": member.name, "date": iso(full_from) if full_from else "—"},
+                )
+            )
         elif member.made_full and member.made_full > day:
-            refusals.append(Refusal("introducers", "introducer_not_yet_full", _(
-                "%(name)s became a full member on %(date)s: as an introducer, only for an admission on %(date)s or later."
-            ) % {"name": member.name, "date": iso(member.made_full)}))
+            refusals.append(
+                Refusal(
+                    "introducers",
+                    "introducer_not_yet_full",
+                    _(
+                        "%(name)s became a full member on %(date)s: as an introducer, only for an admission on %(date)s or later."
+                    )
+                    % {"name": member.name, "date": iso(member.made_full)},
+                )
+            )
         elif member.joined and member.joined > day:
-            refusals.append(Refusal("introducers", "introducer_not_yet_full", _(
-                "%(name)s joined the party on %(date)s: as an introducer, only for an admission after that."
-            ) % {"name": member.name, "date": iso(member.joined)}))
+            refusals.append(
+                Refusal(
+                    "introducers",
+                    "introducer_not_yet_full",
+                    _("%(name)s joined the party on %(date)s: as an introducer, only for an admission after that.")
+                    % {"name": member.name, "date": iso(member.joined)},
+                )
+            )
     return refusals
 
 
@@ -361,15 +485,27 @@ def extension_refusals(candidate, day: datetime.date, months: int) -> list[Refus
     refusals = []
     if candidate.probation_extension_months:
         extended_on = candidate.probation_extended_on
-        refusals.append(Refusal("months", "extended_twice", _(
-            "Probation may be extended only once; it was extended on %(date)s by %(months)d months."
-        ) % {"date": iso(extended_on) if extended_on else "—", "months": candidate.probation_extension_months}))
+        refusals.append(
+            Refusal(
+                "months",
+                "extended_twice",
+                _("Probation may be extended only once; it was extended on %(date)s by %(months)d months.")
+                % {"date": iso(extended_on) if extended_on else "—", "months": candidate.probation_extension_months},
+            )
+        )
     ends = end_of_probation(candidate.admitted)
     if day < ends:
-        refusals.append(Refusal("date", "extension_too_soon", _(
-            "An extension of the probation is decided when the probation ends, on %(date)s or later (a year from "
-            "the admission on %(admitted)s)."
-        ) % {"date": iso(ends), "admitted": iso(candidate.admitted)}))
+        refusals.append(
+            Refusal(
+                "date",
+                "extension_too_soon",
+                _(
+                    "An extension of the probation is decided when the probation ends, on %(date)s or later (a year from "
+                    "the admission on %(admitted)s)."
+                )
+                % {"date": iso(ends), "admitted": iso(candidate.admitted)},
+            )
+        )
     refusal = extension_length_refusal(months)
     if refusal:
         refusals.append(refusal)
@@ -377,6 +513,7 @@ def extension_refusals(candidate, day: datetime.date, months: int) -> list[Refus
 
 
 # --- what is due next ----------------------------------------------------------------------------
+
 
 def approval_deadline(day: datetime.date) -> datetime.date:
     return add_months(day, APPROVAL_MONTHS)
@@ -397,8 +534,10 @@ def due_next(candidate, today: datetime.date) -> list[dict]:
 
     if stage == "applicant":
         if not candidate.talked:
-            due(_("Talk with the applicant (within one month of the application)"),
-                add_months(candidate.applied, TALK_WITHIN_MONTHS))
+            due(
+                _("Talk with the applicant (within one month of the application)"),
+                add_months(candidate.applied, TALK_WITHIN_MONTHS),
+            )
         due(_("May be made an activist"), candidate.applied)
     elif stage == "activist":
         last = max((a.assessed_on for a in candidate.assessments.all()), default=None)
@@ -409,11 +548,15 @@ def due_next(candidate, today: datetime.date) -> list[dict]:
     elif stage == "probationary":
         if not candidate.approved:
             due(_("Approval of the admission by the higher committee"), approval_deadline(candidate.admitted))
-        due(_("End of probation: may be made full (after a public notice)"),
-            end_of_probation(candidate.admitted, candidate.probation_extension_months))
+        due(
+            _("End of probation: may be made full (after a public notice)"),
+            end_of_probation(candidate.admitted, candidate.probation_extension_months),
+        )
     elif stage == "full" and not candidate.full_approved:
-        due(_("Approval of full membership by the higher committee"),
-            approval_deadline(candidate.full_decided or candidate.made_full))
+        due(
+            _("Approval of full membership by the higher committee"),
+            approval_deadline(candidate.full_decided or candidate.made_full),
+        )
     return items
 
 
@@ -427,25 +570,42 @@ def path_of(candidate) -> list[dict]:
 
     add(candidate.applied, _("Applied to join the party"))
     add(candidate.talked, _("Talk with the applicant"), kind="talk")
-    add(candidate.activist, _("Became an activist"),
-        _("Contact persons: %(names)s") % {"names": candidate.contact_persons} if candidate.contact_persons else "")
+    add(
+        candidate.activist,
+        _("Became an activist"),
+        _("Contact persons: %(names)s") % {"names": candidate.contact_persons} if candidate.contact_persons else "",
+    )
     for assessment in candidate.assessments.all():
-        add(assessment.assessed_on, _("Assessment by %(assessor)s") % {"assessor": assessment.assessor}, assessment.remark,
-            kind="assessment")
+        add(
+            assessment.assessed_on,
+            _("Assessment by %(assessor)s") % {"assessor": assessment.assessor},
+            assessment.remark,
+            kind="assessment",
+        )
     for notice in candidate.notices.all():
-        add(notice.starts_on, _("Public notice: %(decision)s") % {"decision": notice.get_decision_display()},
-            _("%(start)s to %(last)s") % {"start": iso(notice.starts_on), "last": iso(notice.last_day)}, kind="notice")
+        add(
+            notice.starts_on,
+            _("Public notice: %(decision)s") % {"decision": notice.get_decision_display()},
+            _("%(start)s to %(last)s") % {"start": iso(notice.starts_on), "last": iso(notice.last_day)},
+            kind="notice",
+        )
         for objection in notice.objections.all():
             add(objection.raised_on, _("Objection raised"), objection.text, kind="objection")
             add(objection.resolved_on, _("Objection resolved"), objection.resolution, kind="objection")
         add(notice.withdrawn_on, _("Public notice withdrawn"), kind="notice")
     add(candidate.target, _("Became a development target"))
-    add(candidate.admitted, _("Admitted as probationary member"),
-        _("Introducers: %(names)s") % {"names": candidate.introducers} if candidate.introducers else "")
+    add(
+        candidate.admitted,
+        _("Admitted as probationary member"),
+        _("Introducers: %(names)s") % {"names": candidate.introducers} if candidate.introducers else "",
+    )
     add(candidate.approved, _("Admission approved by the higher committee"), kind="approval")
     if candidate.probation_extended_on:
-        add(candidate.probation_extended_on, _("Probation extended by %(months)d months")
-            % {"months": candidate.probation_extension_months}, kind="probation")
+        add(
+            candidate.probation_extended_on,
+            _("Probation extended by %(months)d months") % {"months": candidate.probation_extension_months},
+            kind="probation",
+        )
     add(candidate.made_full, _("Became a full member (the probation ended)"))
     add(candidate.full_decided, _("Full membership decided by the branch meeting"))
     add(candidate.full_approved, _("Full membership approved by the higher committee"), kind="approval")

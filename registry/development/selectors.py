@@ -29,7 +29,8 @@ def filtered_candidates(user, params) -> tuple[CandidateFilter, QuerySet[Candida
 
 def _with_path(queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:
     return queryset.select_related("organization", "member").prefetch_related(
-        "assessments", "introducer_members",
+        "assessments",
+        "introducer_members",
         Prefetch("notices", queryset=Notice.objects.prefetch_related("objections").order_by("starts_on", "id")),
     )
 
@@ -53,7 +54,9 @@ def notice_of(candidate: Candidate, notice_id) -> Notice:
 
 
 def objection_of(candidate: Candidate, objection_id) -> Objection:
-    return _one([objection for notice in candidate.notices.all() for objection in notice.objections.all()], objection_id)
+    return _one(
+        [objection for notice in candidate.notices.all() for objection in notice.objections.all()], objection_id
+    )
 
 
 def _one(items, pk):
@@ -74,14 +77,16 @@ def suggested_introducers(user, candidate: Candidate, limit: int = 50) -> list[M
     return list(
         member_selectors.members_visible_to(user)
         .filter(organization_id=candidate.organization_id, status=Member.Status.FULL)
-        .only("id", "name", "id_number").order_by("name", "id")[:limit]
+        .only("id", "name", "id_number")
+        .order_by("name", "id")[:limit]
     )
 
 
 def notice_to_print(user, pk) -> Notice:
     """A notice with its candidate, for the printable A4 page; 404 outside the user's scope."""
     return get_object_or_404(
-        Notice.objects.filter(access.organization_scope(user, prefix="candidate__organization__"))
-        .select_related("candidate__organization"),
+        Notice.objects.filter(access.organization_scope(user, prefix="candidate__organization__")).select_related(
+            "candidate__organization"
+        ),
         pk=pk,
     )

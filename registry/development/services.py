@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from branches import clock
 from branches.services import apply_changes, save_with_history
 from branches.versions import check_version
 from registry.development import rules
@@ -23,14 +24,18 @@ from registry.models import Assessment, Candidate, Member, Movement, Notice, Obj
 from registry.movements import rules as movement_rules
 from registry.movements import services as movement_services
 from spreadsheets.dates import DAY
-from branches import clock
 
 
 def _require_stage(candidate: Candidate, *stages: str, field: str = "date") -> None:
     if candidate.stage not in stages:
-        raise ValidationError({field: ValidationError(_(
-            "This step is not possible at the stage %(stage)s."
-        ) % {"stage": candidate.get_stage_display()}, code="stage")})
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("This step is not possible at the stage %(stage)s.") % {"stage": candidate.get_stage_display()},
+                    code="stage",
+                )
+            }
+        )
 
 
 def _remap(refusals: list[Refusal], field: str) -> list[Refusal]:
@@ -42,9 +47,14 @@ def _on_roster_refusal(id_number: str) -> list[Refusal]:
     member = Member.objects.filter(id_number=id_number).only("id", "name", "joined").first()
     if member is None:
         return []
-    return [Refusal("id_number", "on_roster", _(
-        "%(name)s (this ID number) is already on the roster: a member is not a candidate."
-    ) % {"name": member.name})]
+    return [
+        Refusal(
+            "id_number",
+            "on_roster",
+            _("%(name)s (this ID number) is already on the roster: a member is not a candidate.")
+            % {"name": member.name},
+        )
+    ]
 
 
 def _holder_refusals(organization) -> list[Refusal]:
@@ -53,6 +63,7 @@ def _holder_refusals(organization) -> list[Refusal]:
 
 
 # --- candidates -----------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def candidate_create(*, data: dict, actor) -> Candidate:
@@ -108,13 +119,17 @@ def make_activist(*, candidate: Candidate, day: datetime.date, contact_persons: 
 
 
 @transaction.atomic
-def assessment_add(*, candidate: Candidate, assessed_on: datetime.date, assessor: str, remark: str, actor) -> Assessment:
+def assessment_add(
+    *, candidate: Candidate, assessed_on: datetime.date, assessor: str, remark: str, actor
+) -> Assessment:
     """A half-yearly assessment (考察) of an activist or development target."""
     _require_stage(candidate, Stage.ACTIVIST, Stage.TARGET, field="assessed_on")
     refusals = _remap(rules.future_refusals({"assessed": assessed_on}, clock.today()), "assessed_on")
     refusal = rules.not_before("assessed", assessed_on, "activist", candidate.activist)
     raise_if(refusals + _remap([refusal] if refusal else [], "assessed_on"))
-    assessment = Assessment(candidate=candidate, assessed_on=assessed_on, assessor=assessor.strip(), remark=remark.strip())
+    assessment = Assessment(
+        candidate=candidate, assessed_on=assessed_on, assessor=assessor.strip(), remark=remark.strip()
+    )
     save_with_history(assessment, actor=actor)
     return assessment
 
@@ -122,15 +137,22 @@ def assessment_add(*, candidate: Candidate, assessed_on: datetime.date, assessor
 # --- public notices and objections ----------------------------------------------------------------
 
 # The stage a candidate is at when each decision's notice may start.
-NOTICE_STAGE = {Notice.Decision.TARGET: Stage.ACTIVIST, Notice.Decision.ADMISSION: Stage.TARGET,
-                Notice.Decision.FULL: Stage.PROBATIONARY}
+NOTICE_STAGE = {
+    Notice.Decision.TARGET: Stage.ACTIVIST,
+    Notice.Decision.ADMISSION: Stage.TARGET,
+    Notice.Decision.FULL: Stage.PROBATIONARY,
+}
 
 
 def open_notice(candidate: Candidate, decision: str) -> Notice | None:
     """The decision's notice that is neither decided nor withdrawn (with its objections)."""
     return (
-        Notice.objects.filter(candidate=candidate, decision=decision, decided_on__isnull=True, withdrawn_on__isnull=True)
-        .prefetch_related("objections").order_by("-starts_on", "-id").first()
+        Notice.objects.filter(
+            candidate=candidate, decision=decision, decided_on__isnull=True, withdrawn_on__isnull=True
+        )
+        .prefetch_related("objections")
+        .order_by("-starts_on", "-id")
+        .first()
     )
 
 
@@ -139,19 +161,33 @@ def notice_start(*, candidate: Candidate, decision: str, starts_on: datetime.dat
     """A public notice (公示) for one of the three decisions, REGISTRY_NOTICE_DAYS long [002]."""
     decision = Notice.Decision(decision)
     _require_stage(candidate, NOTICE_STAGE[decision], field="decision")
-    stage_date = {Notice.Decision.TARGET: ("activist", candidate.activist),
-                  Notice.Decision.ADMISSION: ("target", candidate.target),
-                  Notice.Decision.FULL: ("admitted", candidate.admitted)}[decision]
+    stage_date = {
+        Notice.Decision.TARGET: ("activist", candidate.activist),
+        Notice.Decision.ADMISSION: ("target", candidate.target),
+        Notice.Decision.FULL: ("admitted", candidate.admitted),
+    }[decision]
     refusal = rules.not_before("notice", starts_on, *stage_date)
     refusals = [Refusal("starts_on", refusal.code, refusal.message)] if refusal else []
     existing = open_notice(candidate, decision)
     if existing is not None:
-        refusals.append(Refusal("decision", "notice_exists", _(
-            "A public notice for this decision started on %(date)s is still open: record the decision or withdraw it first."
-        ) % {"date": rules.iso(existing.starts_on)}))
+        refusals.append(
+            Refusal(
+                "decision",
+                "notice_exists",
+                _(
+                    "A public notice for this decision started on %(date)s is still open: record the decision or withdraw it first."
+                )
+                % {"date": rules.iso(existing.starts_on)},
+            )
+        )
     raise_if(refusals)
-    notice = Notice(candidate=candidate, decision=decision, starts_on=starts_on, last_day=Notice.last_day_for(starts_on),
-                    text=text.strip())
+    notice = Notice(
+        candidate=candidate,
+        decision=decision,
+        starts_on=starts_on,
+        last_day=Notice.last_day_for(starts_on),
+        text=text.strip(),
+    )
     save_with_history(notice, actor=actor)
     return notice
 
@@ -171,7 +207,9 @@ def notice_withdraw(*, notice: Notice, day: datetime.date, actor) -> Notice:
 def objection_add(*, notice: Notice, raised_on: datetime.date, text: str, actor) -> Objection:
     """An objection (异议) raised during the notice; the decision waits until it is resolved."""
     if not notice.is_open:
-        raise ValidationError({"notice": ValidationError(_("This public notice is already closed."), code="notice_closed")})
+        raise ValidationError(
+            {"notice": ValidationError(_("This public notice is already closed."), code="notice_closed")}
+        )
     refusal = rules.objection_refusal(notice, raised_on)
     refusals = [refusal] if refusal else []
     refusals += _remap(rules.future_refusals({"raised": raised_on}, clock.today()), "raised_on")
@@ -184,13 +222,24 @@ def objection_add(*, notice: Notice, raised_on: datetime.date, text: str, actor)
 @transaction.atomic
 def objection_resolve(*, objection: Objection, resolved_on: datetime.date, resolution: str, actor) -> Objection:
     if objection.resolved_on:
-        raise ValidationError({"objection": ValidationError(_("This objection was already resolved on %(date)s.")
-                                                            % {"date": rules.iso(objection.resolved_on)}, code="resolved")})
+        raise ValidationError(
+            {
+                "objection": ValidationError(
+                    _("This objection was already resolved on %(date)s.") % {"date": rules.iso(objection.resolved_on)},
+                    code="resolved",
+                )
+            }
+        )
     refusals = _remap(rules.future_refusals({"resolved": resolved_on}, clock.today()), "resolved_on")
     if resolved_on < objection.raised_on:
-        refusals.append(Refusal("resolved_on", "out_of_order", _(
-            "An objection is resolved on or after the day it was raised, %(date)s."
-        ) % {"date": rules.iso(objection.raised_on)}))
+        refusals.append(
+            Refusal(
+                "resolved_on",
+                "out_of_order",
+                _("An objection is resolved on or after the day it was raised, %(date)s.")
+                % {"date": rules.iso(objection.raised_on)},
+            )
+        )
     raise_if(refusals)
     objection.resolved_on, objection.resolution = resolved_on, resolution.strip()
     save_with_history(objection, actor=actor)
@@ -209,6 +258,7 @@ def _close(notice: Notice, day: datetime.date, actor) -> None:
 
 
 # --- the three decisions and what follows -------------------------------------------------------
+
 
 @transaction.atomic
 def make_target(*, candidate: Candidate, day: datetime.date, actor) -> Candidate:
@@ -238,11 +288,20 @@ def admit(*, candidate: Candidate, day: datetime.date, introducers: list[Member]
     refusals += notice_refusals + rules.introducer_refusals(introducers, day)
     refusals += _on_roster_refusal(candidate.id_number) + _remap(_holder_refusals(candidate.organization), "date")
     raise_if(refusals)
-    member = member_services.member_create(data={
-        "name": candidate.name, "id_number": candidate.id_number, "organization": candidate.organization,
-        "category": Member.Category.SELF_MANAGED, "status": Member.Status.PROBATIONARY,
-        "joined": day, "joined_precision": DAY, "registered_on": day, "phone": candidate.phone,
-    }, actor=actor)
+    member = member_services.member_create(
+        data={
+            "name": candidate.name,
+            "id_number": candidate.id_number,
+            "organization": candidate.organization,
+            "category": Member.Category.SELF_MANAGED,
+            "status": Member.Status.PROBATIONARY,
+            "joined": day,
+            "joined_precision": DAY,
+            "registered_on": day,
+            "phone": candidate.phone,
+        },
+        actor=actor,
+    )
     candidate.admitted, candidate.member = day, member
     candidate.introducers = "、".join(introducer.name for introducer in introducers)
     save_with_history(candidate, actor=actor, reason=_("Admitted as probationary member"))
@@ -256,13 +315,23 @@ def record_approval(*, candidate: Candidate, which: str, day: datetime.date, act
     """The higher committee's approval (上级党委审批) of the admission or of full membership."""
     # Full membership is approved after the branch meeting's decision (full_decided; a 转正时间 from a
     # ledger without it stands for it).
-    field, decided = (("approved", candidate.admitted) if which == "admission"
-                      else ("full_approved", candidate.full_decided or candidate.made_full))
+    field, decided = (
+        ("approved", candidate.admitted)
+        if which == "admission"
+        else ("full_approved", candidate.full_decided or candidate.made_full)
+    )
     if decided is None:
         raise ValidationError({"date": ValidationError(_("There is no decision to approve yet."), code="stage")})
     if getattr(candidate, field):
-        raise ValidationError({"date": ValidationError(_("The approval was already recorded on %(date)s.")
-                                                       % {"date": rules.iso(getattr(candidate, field))}, code="approved")})
+        raise ValidationError(
+            {
+                "date": ValidationError(
+                    _("The approval was already recorded on %(date)s.")
+                    % {"date": rules.iso(getattr(candidate, field))},
+                    code="approved",
+                )
+            }
+        )
     refusals = _remap(rules.future_refusals({"approved": day}, clock.today()), "date")
     refusal = rules.not_before("approved", day, "admitted" if which == "admission" else "full_decided", decided)
     raise_if(refusals + _remap([refusal] if refusal else [], "date"))
@@ -286,9 +355,13 @@ def extend_probation(*, candidate: Candidate, day: datetime.date, months: int, a
 
 def _member_of(candidate: Candidate) -> Member:
     if candidate.member_id is None:
-        raise ValidationError({"date": ValidationError(_(
-            "This candidate's record on the roster is gone: the step cannot change it."
-        ), code="no_member")})
+        raise ValidationError(
+            {
+                "date": ValidationError(
+                    _("This candidate's record on the roster is gone: the step cannot change it."), code="no_member"
+                )
+            }
+        )
     return candidate.member
 
 
@@ -306,9 +379,15 @@ def make_full(*, candidate: Candidate, day: datetime.date, actor) -> Candidate:
     raise_if(refusals + notice_refusals)
     member = _member_of(candidate)
     made_full = rules.end_of_probation(candidate.admitted, candidate.probation_extension_months)
-    member_services.member_update(member=member, data={
-        "status": Member.Status.FULL, "made_full": made_full, "made_full_precision": DAY,
-    }, actor=actor)
+    member_services.member_update(
+        member=member,
+        data={
+            "status": Member.Status.FULL,
+            "made_full": made_full,
+            "made_full_precision": DAY,
+        },
+        actor=actor,
+    )
     candidate.made_full, candidate.full_decided = made_full, day
     save_with_history(candidate, actor=actor, reason=_("Made a full member"))
     _close(notice, day, actor)
@@ -319,7 +398,8 @@ def take_off_roster(*, member: Member, day: datetime.date, actor, reason: str) -
     """Takes a member off the roster as the movement register does (docs/lifecycle.md#former-members):
     a dated departure "probation cancelled"; the record stays, among the former members."""
     movement_services.movement_record(
-        member=member, actor=actor,
+        member=member,
+        actor=actor,
         event=movement_rules.Event(kind=Movement.Kind.PROBATION_CANCELLED, date=day, reason=reason[:200]),
     )
 
@@ -342,8 +422,11 @@ def cancel_probation(*, candidate: Candidate, day: datetime.date, reason: str, a
 
 # --- the ledger import ------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def candidate_from_ledger(*, data: dict, candidate: Candidate | None, member: Member | None, actor, reason: str) -> Candidate:
+def candidate_from_ledger(
+    *, data: dict, candidate: Candidate | None, member: Member | None, actor, reason: str
+) -> Candidate:
     """Writes one checked row of the development ledger (registry/imports/development.py): the
     candidate, new or updated with the values the row gives, and — for a row with 接收预备党员时间 —
     the member on the roster (probationary, or full with 转正时间), or the link to the member who is
@@ -355,17 +438,32 @@ def candidate_from_ledger(*, data: dict, candidate: Candidate | None, member: Me
     if candidate.admitted and candidate.member_id is None and not candidate.cancelled_on:
         if member is None:
             full = bool(candidate.made_full)
-            member = member_services.member_create(data={
-                "name": candidate.name, "id_number": candidate.id_number, "organization": candidate.organization,
-                "category": Member.Category.SELF_MANAGED,
-                "status": Member.Status.FULL if full else Member.Status.PROBATIONARY,
-                "joined": candidate.admitted, "joined_precision": DAY, "registered_on": candidate.admitted,
-                "made_full": candidate.made_full, "made_full_precision": DAY, "phone": candidate.phone,
-            }, actor=actor)
+            member = member_services.member_create(
+                data={
+                    "name": candidate.name,
+                    "id_number": candidate.id_number,
+                    "organization": candidate.organization,
+                    "category": Member.Category.SELF_MANAGED,
+                    "status": Member.Status.FULL if full else Member.Status.PROBATIONARY,
+                    "joined": candidate.admitted,
+                    "joined_precision": DAY,
+                    "registered_on": candidate.admitted,
+                    "made_full": candidate.made_full,
+                    "made_full_precision": DAY,
+                    "phone": candidate.phone,
+                },
+                actor=actor,
+            )
         candidate.member = member
     if candidate.member_id and candidate.made_full and candidate.member.status == Member.Status.PROBATIONARY:
-        member_services.member_update(member=candidate.member, data={
-            "status": Member.Status.FULL, "made_full": candidate.made_full, "made_full_precision": DAY,
-        }, actor=actor)
+        member_services.member_update(
+            member=candidate.member,
+            data={
+                "status": Member.Status.FULL,
+                "made_full": candidate.made_full,
+                "made_full_precision": DAY,
+            },
+            actor=actor,
+        )
     save_with_history(candidate, actor=actor, reason=reason)
     return candidate

@@ -13,26 +13,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from branches import access, clock
 from branches.filtering import page_of
-from branches import access
 from branches.refusals import show_refusal
 from registry.development import rules, selectors, services, worklists
 from registry.development.forms import CandidateEditForm, CandidateForm
 from registry.development.steps import available_forms, step_form, step_named
 from registry.members.history import history_entries
 from registry.models import Stage
-from branches import clock
 
 
 @require_GET
 def candidate_list(request):
     candidate_filter, candidates = selectors.filtered_candidates(request.user, request.GET)
     page = page_of(request, candidates)
-    return render(request, "registry/development/candidate_list.html", {
-        "filter": candidate_filter, "page": page, "may_add": access.may_change_anything(request.user),
-        "query": request.GET.urlencode(), "tabs": worklists.tabs(request.user, clock.today()),
-    })
-
+    return render(
+        request,
+        "registry/development/candidate_list.html",
+        {
+            "filter": candidate_filter,
+            "page": page,
+            "may_add": access.may_change_anything(request.user),
+            "query": request.GET.urlencode(),
+            "tabs": worklists.tabs(request.user, clock.today()),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,9 +55,13 @@ def candidate_create(request):
                 messages.success(request, _("Applicant %(name)s added.") % {"name": candidate.name})
                 return redirect("registry:candidate_detail", pk=candidate.pk)
     else:
-        form = CandidateForm(user=request.user, initial={
-            "organization": request.GET.get("organization"), "applied": clock.today(),
-        })
+        form = CandidateForm(
+            user=request.user,
+            initial={
+                "organization": request.GET.get("organization"),
+                "applied": clock.today(),
+            },
+        )
     return render(request, "registry/development/candidate_form.html", {"form": form, "candidate": None})
 
 
@@ -63,7 +72,9 @@ def candidate_edit(request, pk):
     form = CandidateEditForm(request.POST or None, instance=copy.copy(candidate))
     if request.method == "POST" and form.is_valid():
         try:
-            services.candidate_update(candidate=candidate, data=form.cleaned_data, actor=request.user, version=form.read_version)
+            services.candidate_update(
+                candidate=candidate, data=form.cleaned_data, actor=request.user, version=form.read_version
+            )
         except ValidationError as error:  # changed by someone else since, or refused by the rules: nothing written
             show_refusal(form, error)
         else:
@@ -75,19 +86,28 @@ def candidate_edit(request, pk):
 def _detail(request, candidate, *, bound=None, status=200):
     may_change = access.may_change_organization(request.user, candidate.organization)
     introducers = selectors.introducer_candidates(request.user, candidate) if may_change else None
-    return render(request, "registry/development/candidate_detail.html", {
-        "candidate": candidate,
-        "due": rules.due_next(candidate, clock.today()),
-        "path": rules.path_of(candidate),
-        "may_change": may_change,
-        "steps": available_forms(candidate, request.user, bound=bound, introducers=introducers) if may_change else [],
-        "suggested_introducers": (
-            selectors.suggested_introducers(request.user, candidate) if may_change and candidate.stage == Stage.TARGET else []
-        ),
-        "open_step": bound[0] if bound else "",
-        "history": history_entries(candidate, show_personal_data=access.sees_personal_data(request.user)),
-        "notice_days": settings.REGISTRY_NOTICE_DAYS,
-    }, status=status)
+    return render(
+        request,
+        "registry/development/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "due": rules.due_next(candidate, clock.today()),
+            "path": rules.path_of(candidate),
+            "may_change": may_change,
+            "steps": available_forms(candidate, request.user, bound=bound, introducers=introducers)
+            if may_change
+            else [],
+            "suggested_introducers": (
+                selectors.suggested_introducers(request.user, candidate)
+                if may_change and candidate.stage == Stage.TARGET
+                else []
+            ),
+            "open_step": bound[0] if bound else "",
+            "history": history_entries(candidate, show_personal_data=access.sees_personal_data(request.user)),
+            "notice_days": settings.REGISTRY_NOTICE_DAYS,
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -101,8 +121,13 @@ def candidate_step(request, pk, step):
     found = step_named(step)
     if found is None or not found.available(candidate):
         raise Http404
-    form = step_form(found, candidate, request.user, data=request.POST,
-                     introducers=selectors.introducer_candidates(request.user, candidate))
+    form = step_form(
+        found,
+        candidate,
+        request.user,
+        data=request.POST,
+        introducers=selectors.introducer_candidates(request.user, candidate),
+    )
     if form.is_valid():
         try:
             found.apply(candidate, form.cleaned_data, form, request.user)
@@ -119,9 +144,15 @@ def candidate_step(request, pk, step):
 def notice_print(request, pk):
     """The notice as an A4 page to print and put on the board."""
     notice = selectors.notice_to_print(request.user, pk)
-    return render(request, "registry/development/notice_print.html", {
-        "notice": notice, "candidate": notice.candidate, "printed_at": timezone.localtime(),
-    })
+    return render(
+        request,
+        "registry/development/notice_print.html",
+        {
+            "notice": notice,
+            "candidate": notice.candidate,
+            "printed_at": timezone.localtime(),
+        },
+    )
 
 
 @require_GET
@@ -132,6 +163,13 @@ def worklist(request, key):
     today = clock.today()
     page = page_of(request, worklists.sorted_worklist(found, request.user, today, request.GET))
     worklists.with_due_dates(page.object_list, key, today)
-    return render(request, "registry/development/worklist.html", {
-        "worklist": found, "page": page, "today": today, "tabs": worklists.tabs(request.user, today),
-    })
+    return render(
+        request,
+        "registry/development/worklist.html",
+        {
+            "worklist": found,
+            "page": page,
+            "today": today,
+            "tabs": worklists.tabs(request.user, today),
+        },
+    )

@@ -7,18 +7,18 @@ home page shows their counts, taken together in three queries (`worklist_counts`
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.db.models import Count, DateField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from branches import access
+from branches.filtering import sorted_rows
 from registry.development import rules
 from registry.development.selectors import candidates_visible_to
 from registry.models import NOT_YET_ADMITTED, Assessment, Candidate, Notice, Stage, stage_q
-from branches import access
-from branches.filtering import sorted_rows
 
 EXTENSIONS = (None, *range(rules.EXTENSION_MONTHS[0], rules.EXTENSION_MONTHS[1] + 1))
 
@@ -47,12 +47,10 @@ def conditions(today: datetime.date) -> dict[str, Q]:
     month_ahead = rules.add_months(today, 1)
     approval_limit = rules.earliest_start(today, rules.APPROVAL_MONTHS)  # decided before it: overdue
     return {
-        "talks_overdue": stage_q(Stage.APPLICANT) & Q(
-            talked__isnull=True, applied__lt=rules.earliest_start(today, rules.TALK_WITHIN_MONTHS)
-        ),
-        "activists_ready": stage_q(Stage.ACTIVIST) & Q(
-            activist__lte=rules.latest_start(today, 12 * rules.TARGET_AFTER_ACTIVIST_YEARS)
-        ),
+        "talks_overdue": stage_q(Stage.APPLICANT)
+        & Q(talked__isnull=True, applied__lt=rules.earliest_start(today, rules.TALK_WITHIN_MONTHS)),
+        "activists_ready": stage_q(Stage.ACTIVIST)
+        & Q(activist__lte=rules.latest_start(today, 12 * rules.TARGET_AFTER_ACTIVIST_YEARS)),
         "approvals_waiting": (
             Q(admitted__isnull=False, approved__isnull=True, cancelled_on__isnull=True)
             | Q(made_full__isnull=False, full_approved__isnull=True)
@@ -106,8 +104,13 @@ class Worklist:
 
 def _candidates(key: str, order: tuple[str, ...]):
     def query(user, today):
-        return (candidates_visible_to(user).filter(conditions(today)[key]).select_related("organization")
-                .order_by(*order, "id"))
+        return (
+            candidates_visible_to(user)
+            .filter(conditions(today)[key])
+            .select_related("organization")
+            .order_by(*order, "id")
+        )
+
     return query
 
 
@@ -120,6 +123,7 @@ def _notices(key: str):
             .annotate(open_objections=Count("objections", filter=Q(objections__resolved_on__isnull=True)))
             .order_by("last_day", "id")
         )
+
     return query
 
 
@@ -127,28 +131,65 @@ def _assessments(user, today):
     return assessments_due_queryset(user, today).select_related("organization").order_by("assessment_anchor", "id")
 
 
-WORKLISTS = {worklist.key: worklist for worklist in (
-    Worklist("talks_overdue", _("Applications with no talk within a month"), "candidates", _candidates("talks_overdue", ("applied",))),
-    Worklist("assessments_due", _("Activists due for their half-yearly assessment"), "candidates", _assessments),
-    Worklist("activists_ready", _("Activists with a year behind them (may become targets)"), "candidates",
-             _candidates("activists_ready", ("activist",)), deadline=False),
-    Worklist("notices_running", _("Public notices running"), "notices", _notices("notices_running"), deadline=False),
-    Worklist("notices_ended", _("Public notices ended: decision to record"), "notices", _notices("notices_ended"),
-             deadline=False),
-    Worklist("approvals_waiting", _("Approvals by the higher committee waiting"), "candidates",
-             _candidates("approvals_waiting", ("admitted", "made_full"))),
-    Worklist("probations_ending", _("Probations ending within a month"), "candidates",
-             _candidates("probations_ending", ("admitted",))),
-    Worklist("probations_over", _("Probations over, not yet decided"), "candidates", _candidates("probations_over", ("admitted",))),
-)}
+WORKLISTS = {
+    worklist.key: worklist
+    for worklist in (
+        Worklist(
+            "talks_overdue",
+            _("Applications with no talk within a month"),
+            "candidates",
+            _candidates("talks_overdue", ("applied",)),
+        ),
+        Worklist("assessments_due", _("Activists due for their half-yearly assessment"), "candidates", _assessments),
+        Worklist(
+            "activists_ready",
+            _("Activists with a year behind them (may become targets)"),
+            "candidates",
+            _candidates("activists_ready", ("activist",)),
+            deadline=False,
+        ),
+        Worklist(
+            "notices_running", _("Public notices running"), "notices", _notices("notices_running"), deadline=False
+        ),
+        Worklist(
+            "notices_ended",
+            _("Public notices ended: decision to record"),
+            "notices",
+            _notices("notices_ended"),
+            deadline=False,
+        ),
+        Worklist(
+            "approvals_waiting",
+            _("Approvals by the higher committee waiting"),
+            "candidates",
+            _candidates("approvals_waiting", ("admitted", "made_full")),
+        ),
+        Worklist(
+            "probations_ending",
+            _("Probations ending within a month"),
+            "candidates",
+            _candidates("probations_ending", ("admitted",)),
+        ),
+        Worklist(
+            "probations_over",
+            _("Probations over, not yet decided"),
+            "candidates",
+            _candidates("probations_over", ("admitted",)),
+        ),
+    )
+}
 
 
 # The columns a person may sort a work list by (`?sort=`); the date that matters and the days
 # left are worked out per row (rules), so the list's own order is by them.
 CANDIDATE_SORT = {"name": "name", "organization": ("organization__path", "name")}
 NOTICE_SORT = {
-    "name": "candidate__name", "organization": ("candidate__organization__path", "candidate__name"),
-    "decision": "decision", "runs": ("starts_on", "last_day"), "open_objections": "open_objections", "due": "last_day",
+    "name": "candidate__name",
+    "organization": ("candidate__organization__path", "candidate__name"),
+    "decision": "decision",
+    "runs": ("starts_on", "last_day"),
+    "open_objections": "open_objections",
+    "due": "last_day",
 }
 
 
@@ -164,8 +205,10 @@ def counting_conditions(today: datetime.date) -> dict[str, Q]:
     assessment_limit = rules.latest_start(rules.add_months(today, 1), rules.ASSESSMENT_EVERY_MONTHS)
     notices = Notice.objects.filter(candidate=OuterRef("pk"))
     counted = dict(conditions(today))
-    counted["assessments_due"] = stage_q(Stage.ACTIVIST) & Q(activist__lte=assessment_limit) & ~Exists(
-        Assessment.objects.filter(candidate=OuterRef("pk"), assessed_on__gt=assessment_limit)
+    counted["assessments_due"] = (
+        stage_q(Stage.ACTIVIST)
+        & Q(activist__lte=assessment_limit)
+        & ~Exists(Assessment.objects.filter(candidate=OuterRef("pk"), assessed_on__gt=assessment_limit))
     )
     for key, condition in notice_conditions(today).items():
         counted[key] = Exists(notices.filter(condition))
@@ -210,12 +253,16 @@ def with_due_dates(items, key: str, today: datetime.date) -> None:
 
 # --- figures by stage ---------------------------------------------------------------------------
 
-def stage_counts_by_organization(user, today: datetime.date, *, with_worklists: bool = False) -> dict[int, dict[str, int]]:
+
+def stage_counts_by_organization(
+    user, today: datetime.date, *, with_worklists: bool = False
+) -> dict[int, dict[str, int]]:
     """Per organization (its own candidates), the candidates by stage, those admitted and made
     full this year and (`with_worklists`) every work list's count: one grouped query."""
     worklist_counts = (
         {key: Count("id", filter=condition) for key, condition in counting_conditions(today).items()}
-        if with_worklists else {}
+        if with_worklists
+        else {}
     )
     counted = {
         **{stage.value: Count("id", filter=stage_q(stage)) for stage in Stage},
@@ -224,10 +271,15 @@ def stage_counts_by_organization(user, today: datetime.date, *, with_worklists: 
         **worklist_counts,
     }
     # Named apart from the fields ("activist", "target"), which the conditions filter on.
-    rows = candidates_visible_to(user).order_by().values("organization_id").annotate(
-        **{f"count_{key}": expression for key, expression in counted.items()}
+    rows = (
+        candidates_visible_to(user)
+        .order_by()
+        .values("organization_id")
+        .annotate(**{f"count_{key}": expression for key, expression in counted.items()})
     )
-    return {row.pop("organization_id"): {key.removeprefix("count_"): value for key, value in row.items()} for row in rows}
+    return {
+        row.pop("organization_id"): {key.removeprefix("count_"): value for key, value in row.items()} for row in rows
+    }
 
 
 FIGURE_KEYS = (*Stage.values, "admitted_this_year", "made_full_this_year", *WORKLISTS, "approvals_overdue")

@@ -23,10 +23,14 @@ REASON = demo.REASON
 # Branches whose secretaries have not brought their ledger into the registry yet (every ninth).
 SKIP_EVERY = 9
 BASES = (  # (kind, monthly base) with rough weights
-    ((DuesBasis.Kind.IN_WORK, Decimal("2800.00")), 15), ((DuesBasis.Kind.IN_WORK, Decimal("3000.00")), 5),
-    ((DuesBasis.Kind.IN_WORK, Decimal("4500.00")), 25), ((DuesBasis.Kind.IN_WORK, Decimal("6800.00")), 25),
-    ((DuesBasis.Kind.IN_WORK, Decimal("12000.00")), 15), ((DuesBasis.Kind.RETIRED, Decimal("4200.00")), 8),
-    ((DuesBasis.Kind.UNEMPLOYED, None), 4), ((DuesBasis.Kind.STUDENT, None), 3),
+    ((DuesBasis.Kind.IN_WORK, Decimal("2800.00")), 15),
+    ((DuesBasis.Kind.IN_WORK, Decimal("3000.00")), 5),
+    ((DuesBasis.Kind.IN_WORK, Decimal("4500.00")), 25),
+    ((DuesBasis.Kind.IN_WORK, Decimal("6800.00")), 25),
+    ((DuesBasis.Kind.IN_WORK, Decimal("12000.00")), 15),
+    ((DuesBasis.Kind.RETIRED, Decimal("4200.00")), 8),
+    ((DuesBasis.Kind.UNEMPLOYED, None), 4),
+    ((DuesBasis.Kind.STUDENT, None), 3),
 )
 
 
@@ -39,13 +43,14 @@ def _draw(rng: random.Random, pairs):
 def load(today: datetime.date) -> int:
     """Writes the demo's payments; returns how many months were written (0 on a second run)."""
     members = list(
-        Member.objects.filter(dues_paid_through__isnull=False).select_related("organization")
+        Member.objects.filter(dues_paid_through__isnull=False)
+        .select_related("organization")
         .exclude(pk__in=DuesEntry.objects.filter(amount__isnull=False).values("member_id"))
         .order_by("organization__path", "id_number")
     )
     # Which branches are skipped depends on the tree only, never on what a previous run wrote.
     organizations = sorted(set(Member.objects.values_list("organization__path", flat=True)))
-    skipped = set(organizations[SKIP_EVERY - 1::SKIP_EVERY])
+    skipped = set(organizations[SKIP_EVERY - 1 :: SKIP_EVERY])
     entries, bases = [], {}
     for member in members:
         if member.organization.path in skipped:
@@ -69,8 +74,10 @@ def load(today: datetime.date) -> int:
                 note, paid_on = "补交", min(dues_months.add(month, 2).replace(day=10), today)
             entries.append(services.EntryData(member.pk, month, amount, paid_on, member.organization_id, note))
     services.bases_write(
-        bases={key: base for key, (_kind, base) in bases.items()}, kinds={key: kind for key, (kind, _base) in bases.items()},
-        actor=None, reason=REASON,
+        bases={key: base for key, (_kind, base) in bases.items()},
+        kinds={key: kind for key, (kind, _base) in bases.items()},
+        actor=None,
+        reason=REASON,
     )
     counts = services.ledger_write(entries=entries, actor=None, reason=REASON)
     return counts["new"] + counts["updated"]

@@ -13,7 +13,15 @@ DECLARED = "已申报"
 
 
 def ledger_headers(year: int) -> list[str]:
-    return ["姓名", "公民身份号码", "所在党组织", *[f"{year}年{month}月" for month in range(1, 13)], "合计", "月应交", "党费交至"]
+    return [
+        "姓名",
+        "公民身份号码",
+        "所在党组织",
+        *[f"{year}年{month}月" for month in range(1, 13)],
+        "合计",
+        "月应交",
+        "党费交至",
+    ]
 
 
 def ledger_workbook(*, organization, year: int, rows, show_personal_data: bool) -> tuple[bytes, int]:
@@ -37,10 +45,16 @@ def ledger_workbook(*, organization, year: int, rows, show_personal_data: bool) 
             yield [
                 member.name,
                 member.id_number if show_personal_data else mask_id_number(member.id_number),
-                member.organization.name, *cells, total, due, paid_through,
+                member.organization.name,
+                *cells,
+                total,
+                due,
+                paid_through,
             ]
 
     headers = ledger_headers(year)
     text_columns = [False, True, False] + [False] * 14 + [True]
     widths = [12, 22, 28] + [10] * 12 + [10, 10, 10]
-    return writing.table_workbook(f"{year}年党费收缴台账"[:31], headers, lines(), text_columns=text_columns, widths=widths)
+    return writing.table_workbook(
+        f"{year}年党费收缴台账"[:31], headers, lines(), text_columns=text_columns, widths=widths
+    )

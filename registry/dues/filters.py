@@ -21,10 +21,10 @@ class UnpaidFilter(django_filters.FilterSet):
 
     # The columns a person may sort by (branches.filtering); an export of the list follows.
     sort_columns = {
-        "name": 'name',
-        "organization": ('organization__path', 'name'),
-        "paid_through": 'dues_paid_through',
-        "months": 'dues_paid_through',
+        "name": "name",
+        "organization": ("organization__path", "name"),
+        "paid_through": "dues_paid_through",
+        "months": "dues_paid_through",
     }
 
     class Meta:
@@ -41,4 +41,3 @@ class UnpaidFilter(django_filters.FilterSet):
 
     def filter_organization(self, queryset, name, value):
         return queryset.filter(access.subtree_filter(value, prefix="organization__"))
-

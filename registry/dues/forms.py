@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from branches import filtering
+from branches import clock, filtering
 from registry.dues import months as dues_months
 from registry.dues.amounts import AmountError, parse_amount
 from registry.models import DuesBasis
-from branches import clock
 
 NOTE_SUGGESTIONS = ("补交", "代交")
 # The years the dues pages and forms take (`?year=`, `?dues_year=`, a basis's year).
@@ -27,7 +26,9 @@ def amount_message(code: str) -> str:
 
 def months_message(code: str) -> str:
     if code == "range_across_years":
-        return _("A range of months must stay within one year, such as 2026年1-3月: record each year's months separately.")
+        return _(
+            "A range of months must stay within one year, such as 2026年1-3月: record each year's months separately."
+        )
     if code == "range_order":
         return _("The last month of the range is before the first: swap them.")
     return _("This is not a month. Write it as 2026-03, 2026.3 or 2026年3月, or a range such as 2026年1-3月.")
@@ -76,17 +77,23 @@ class PaymentForm(forms.Form):
     """One member, one month or a range within one year."""
 
     months = forms.CharField(
-        label=gettext_lazy("Month or months paid for"), max_length=30,
-        help_text=gettext_lazy("2026-03, or a range within one year such as 2026年1-3月: the amount is split evenly over the months."),
+        label=gettext_lazy("Month or months paid for"),
+        max_length=30,
+        help_text=gettext_lazy(
+            "2026-03, or a range within one year such as 2026年1-3月: the amount is split evenly over the months."
+        ),
         widget=forms.TextInput(attrs={"placeholder": "2026年1-3月"}),
     )
     amount = AmountField(label=gettext_lazy("Amount received (yuan)"))
     paid_on = forms.DateField(
-        label=gettext_lazy("Paid on"), required=False,
+        label=gettext_lazy("Paid on"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = forms.CharField(
-        label=gettext_lazy("Note"), required=False, max_length=200,
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=200,
         help_text=gettext_lazy("补交 for a back payment, 代交 when someone else paid."),
         widget=forms.TextInput(attrs={"list": "dues-notes"}),
     )
@@ -104,16 +111,25 @@ class BasisForm(forms.Form):
     year = filtering.YearField(label=gettext_lazy("Year"), first=FIRST_YEAR, last=LAST_YEAR)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=DuesBasis.Kind.choices)
     monthly_base = AmountField(
-        label=gettext_lazy("Monthly base income (yuan)"), required=False,
-        help_text=gettext_lazy("After tax (税后月工资收入). Not needed for students, the unemployed and those on minimum living allowance."),
+        label=gettext_lazy("Monthly base income (yuan)"),
+        required=False,
+        help_text=gettext_lazy(
+            "After tax (税后月工资收入). Not needed for students, the unemployed and those on minimum living allowance."
+        ),
     )
 
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        if kind in (DuesBasis.Kind.IN_WORK, DuesBasis.Kind.RETIRED) and cleaned.get("monthly_base") is None \
-                and not self.has_error("monthly_base"):
-            self.add_error("monthly_base", _("Write the monthly base income: the dues of members in work or retired are a share of it."))
+        if (
+            kind in (DuesBasis.Kind.IN_WORK, DuesBasis.Kind.RETIRED)
+            and cleaned.get("monthly_base") is None
+            and not self.has_error("monthly_base")
+        ):
+            self.add_error(
+                "monthly_base",
+                _("Write the monthly base income: the dues of members in work or retired are a share of it."),
+            )
         return cleaned
 
 
@@ -132,7 +148,8 @@ class MonthSheetForm(forms.Form):
     """A branch's month: one amount (and a note) per member, one date paid for all."""
 
     paid_on = forms.DateField(
-        label=gettext_lazy("Paid on"), required=False,
+        label=gettext_lazy("Paid on"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -144,7 +161,10 @@ class MonthSheetForm(forms.Form):
             pk = row.member.pk
             self.fields[f"amount_{pk}"] = AmountField(label=row.member.name, required=False)
             self.fields[f"note_{pk}"] = forms.CharField(
-                label=gettext_lazy("Note"), required=False, max_length=200, widget=forms.TextInput(attrs={"list": "dues-notes"})
+                label=gettext_lazy("Note"),
+                required=False,
+                max_length=200,
+                widget=forms.TextInput(attrs={"list": "dues-notes"}),
             )
             if row.entry is not None and not self.is_bound:
                 if row.entry.amount is not None:
@@ -156,7 +176,11 @@ class MonthSheetForm(forms.Form):
     def lines(self) -> list[tuple]:
         """(member, amount or None, note) per row, after validation."""
         return [
-            (row.member, self.cleaned_data.get(f"amount_{row.member.pk}"), self.cleaned_data.get(f"note_{row.member.pk}") or "")
+            (
+                row.member,
+                self.cleaned_data.get(f"amount_{row.member.pk}"),
+                self.cleaned_data.get(f"note_{row.member.pk}") or "",
+            )
             for row in self.rows
         ]
 

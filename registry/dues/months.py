@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from django.db.models import Q
+
 from branches import clock
 
 REMINDER_MONTHS = 3  # the secretary's reminder list

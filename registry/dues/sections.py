@@ -2,13 +2,11 @@
 paid, declared, missing — with the amounts and what is due; the forms to record a payment and
 what the member owes. Two queries (selectors.member_ledger)."""
 
-
-from branches import access
+from branches import access, clock
 from branches.filtering import year_from
 from registry import extensions
 from registry.dues import selectors
 from registry.dues.forms import FIRST_YEAR, LAST_YEAR
-from branches import clock
 
 
 def member_section(request, member):

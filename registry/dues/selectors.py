@@ -14,8 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from branches import clock
-from branches import access
+from branches import access, clock
 from branches.filtering import filtered, without_page
 from branches.formation import subtree_totals
 from branches.models import Organization
@@ -29,6 +28,7 @@ PAID, DECLARED, MISSING, NOT_DUE, BEFORE_JOINED = "paid", "declared", "missing",
 
 
 # --- figures: the conditions, once -----------------------------------------------------------------
+
 
 def dues_count_expressions(as_of: datetime.date | None = None) -> dict:
     """Conditional counts over members (docs/lifecycle.md#dues-figures): paid up (no month
@@ -54,13 +54,18 @@ def dues_figures_from_counts(counts: dict) -> dict:
 
 # --- the two lists ----------------------------------------------------------------------------------
 
-def unpaid_members(user, params, *, months: int, as_of: datetime.date | None = None) -> tuple[UnpaidFilter, QuerySet[Member]]:
+
+def unpaid_members(
+    user, params, *, months: int, as_of: datetime.date | None = None
+) -> tuple[UnpaidFilter, QuerySet[Member]]:
     """Members the user may see with `months` or more months unpaid (3: the reminder list; 6:
     the list the branch must decide on), longest unpaid first, through the list's filters; an
     invalid filter shows nothing (its errors are on the form)."""
     members = (
-        members_visible_to(user).filter(dues_months.unpaid_at_least(months, as_of))
-        .select_related("organization").order_by("dues_paid_through", "organization__path", "name", "id")
+        members_visible_to(user)
+        .filter(dues_months.unpaid_at_least(months, as_of))
+        .select_related("organization")
+        .order_by("dues_paid_through", "organization__path", "name", "id")
     )
     return filtered(UnpaidFilter(without_page(params) or None, queryset=members, user=user))
 
@@ -73,6 +78,7 @@ def with_months_unpaid(members, as_of: datetime.date | None = None):
 
 
 # --- per organization: the figures and the year's total received ---------------------------------
+
 
 @dataclass
 class OrganizationDues:
@@ -91,16 +97,23 @@ def dues_by_organization(user, *, year: int, as_of: datetime.date | None = None)
     """Every organization the user sees, in tree order, with its members' dues figures (own and
     with everything below it) and the year's total received (entries for months of `year`,
     by the organization that received them). Three queries."""
-    organizations = list(access.visible_organizations(user).only("id", "name", "level", "path", "parent_id").order_by("path"))
+    organizations = list(
+        access.visible_organizations(user).only("id", "name", "level", "path", "parent_id").order_by("path")
+    )
     rows = (
-        members_visible_to(user).order_by().values("organization_id")
+        members_visible_to(user)
+        .order_by()
+        .values("organization_id")
         .annotate(total=Count("id"), **dues_count_expressions(as_of))
     )
     own = {row.pop("organization_id"): row for row in rows}
     received = dict(
         DuesEntry.objects.filter(access.organization_scope(user, prefix="received_by__"))
         .filter(month__year=year, amount__isnull=False, received_by__isnull=False)
-        .order_by().values("received_by_id").annotate(total=Sum("amount")).values_list("received_by_id", "total")
+        .order_by()
+        .values("received_by_id")
+        .annotate(total=Sum("amount"))
+        .values_list("received_by_id", "total")
     )
     subtree = {key: subtree_totals(organizations, {pk: counts[key] for pk, counts in own.items()}) for key in DUES_KEYS}
     received_subtree = subtree_totals(organizations, received)
@@ -108,7 +121,8 @@ def dues_by_organization(user, *, year: int, as_of: datetime.date | None = None)
     empty = dict.fromkeys(DUES_KEYS, 0)
     return [
         OrganizationDues(
-            organization=organization, indent=organization.depth - top,
+            organization=organization,
+            indent=organization.depth - top,
             own=own.get(organization.pk, empty),
             subtree={key: subtree[key][organization.pk] for key in DUES_KEYS},
             received=received.get(organization.pk, Decimal("0.00")),
@@ -122,12 +136,14 @@ def received_total(user, *, year: int) -> Decimal:
     """The year's total received over the organizations the user sees (one query)."""
     total = (
         DuesEntry.objects.filter(access.organization_scope(user, prefix="received_by__"))
-        .filter(month__year=year, amount__isnull=False).aggregate(total=Sum("amount"))["total"]
+        .filter(month__year=year, amount__isnull=False)
+        .aggregate(total=Sum("amount"))["total"]
     )
     return total or Decimal("0.00")
 
 
 # --- one member's year ----------------------------------------------------------------------------
+
 
 @dataclass
 class MonthCell:
@@ -169,8 +185,9 @@ def basis_for_year(bases: list[DuesBasis], year: int) -> DuesBasis | None:
     return found
 
 
-def month_state(month: datetime.date, entry: DuesEntry | None, *, joined: datetime.date | None,
-                current: datetime.date) -> str:
+def month_state(
+    month: datetime.date, entry: DuesEntry | None, *, joined: datetime.date | None, current: datetime.date
+) -> str:
     if entry is not None:
         return DECLARED if entry.amount is None else PAID
     if month >= current:
@@ -183,17 +200,26 @@ def month_state(month: datetime.date, entry: DuesEntry | None, *, joined: dateti
 def member_ledger(member: Member, *, year: int, as_of: datetime.date | None = None) -> LedgerYear:
     """A member's months of `year` as a grid (paid, declared, missing) with the amounts and what
     is due. `member` comes from a scoped selector (the member's page). Two queries."""
-    current = dues_months.first_of((as_of or clock.today()))
+    current = dues_months.first_of(as_of or clock.today())
     entries = {entry.month: entry for entry in DuesEntry.objects.filter(member=member, month__year=year)}
     bases = list(DuesBasis.objects.filter(member=member, year__lte=year).order_by("year"))
     basis = basis_for_year(bases, year)
     due = monthly_due(basis.kind, basis.monthly_base) if basis else None
     cells = [
-        MonthCell(month, month_state(month, entries.get(month), joined=member.joined, current=current), entries.get(month), due)
+        MonthCell(
+            month,
+            month_state(month, entries.get(month), joined=member.joined, current=current),
+            entries.get(month),
+            due,
+        )
         for month in dues_months.year_months(year)
     ]
     return LedgerYear(
-        member=member, year=year, cells=cells, basis=basis, due=due,
+        member=member,
+        year=year,
+        cells=cells,
+        basis=basis,
+        due=due,
         months_unpaid=dues_months.months_unpaid(member.dues_paid_through, as_of),
         received=sum((cell.amount for cell in cells if cell.state == PAID), Decimal("0.00")),
         underpaid=[cell for cell in cells if cell.underpaid],
@@ -204,7 +230,9 @@ def member_ledger(member: Member, *, year: int, as_of: datetime.date | None = No
 def entry_to_change(user, pk) -> DuesEntry:
     """A ledger entry to delete: 404 outside what the user sees, 403 where they may not change."""
     entry = get_object_or_404(
-        DuesEntry.objects.select_related("member__organization").filter(access.organization_scope(user, prefix="member__organization__")),
+        DuesEntry.objects.select_related("member__organization").filter(
+            access.organization_scope(user, prefix="member__organization__")
+        ),
         pk=pk,
     )
     if not access.may_change_organization(user, entry.member.organization):
@@ -213,6 +241,7 @@ def entry_to_change(user, pk) -> DuesEntry:
 
 
 # --- a branch's month sheet ---------------------------------------------------------------------
+
 
 def organization_to_see(user, pk) -> Organization:
     """An organization of the user's scope (404 otherwise, as for a guessed URL)."""
@@ -240,14 +269,17 @@ class SheetRow:
 
     @property
     def underpaid(self) -> bool:
-        return bool(self.entry and self.entry.amount is not None and self.due is not None and self.entry.amount < self.due)
+        return bool(
+            self.entry and self.entry.amount is not None and self.due is not None and self.entry.amount < self.due
+        )
 
 
 def branch_members(organization: Organization) -> QuerySet[Member]:
     """The members of an organization and everything below it (the caller scoped the organization)."""
     return (
         Member.objects.filter(access.subtree_filter(organization, prefix="organization__"))
-        .select_related("organization").order_by("organization__path", "name", "id")
+        .select_related("organization")
+        .order_by("organization__path", "name", "id")
     )
 
 
@@ -267,7 +299,8 @@ def month_sheet(organization: Organization, month: datetime.date, as_of: datetim
     bases = _latest_bases(ids, month.year)
     return [
         SheetRow(
-            member=member, entry=entries.get(member.pk),
+            member=member,
+            entry=entries.get(member.pk),
             due=monthly_due(bases[member.pk].kind, bases[member.pk].monthly_base) if member.pk in bases else None,
             months_unpaid=dues_months.months_unpaid(member.dues_paid_through, as_of),
         )
@@ -277,7 +310,10 @@ def month_sheet(organization: Organization, month: datetime.date, as_of: datetim
 
 # --- the branch's 党费收缴台账 for a year --------------------------------------------------------------
 
-def ledger_rows(organization: Organization, year: int) -> list[tuple[Member, dict[datetime.date, DuesEntry], Decimal | None]]:
+
+def ledger_rows(
+    organization: Organization, year: int
+) -> list[tuple[Member, dict[datetime.date, DuesEntry], Decimal | None]]:
     """(member, their entries of `year` by month, monthly due) for every member of the branch.
     Three queries."""
     members = list(branch_members(organization))
@@ -287,8 +323,10 @@ def ledger_rows(organization: Organization, year: int) -> list[tuple[Member, dic
         by_member[entry.member_id][entry.month] = entry
     bases = _latest_bases(ids, year)
     return [
-        (member, by_member.get(member.pk, {}),
-         monthly_due(bases[member.pk].kind, bases[member.pk].monthly_base) if member.pk in bases else None)
+        (
+            member,
+            by_member.get(member.pk, {}),
+            monthly_due(bases[member.pk].kind, bases[member.pk].monthly_base) if member.pk in bases else None,
+        )
         for member in members
     ]
-

@@ -44,7 +44,10 @@ class EntryData:
 
 # --- the rules every way in shares --------------------------------------------------------------
 
-def month_problem(month: datetime.date, *, joined: datetime.date | None, as_of: datetime.date | None = None) -> tuple[str, str] | None:
+
+def month_problem(
+    month: datetime.date, *, joined: datetime.date | None, as_of: datetime.date | None = None
+) -> tuple[str, str] | None:
     """(code, sentence) when `month` may not be paid for, else None: more than 12 months after
     the current one, or before the month the member joined the party."""
     if month > dues_months.latest_allowed(as_of):
@@ -70,6 +73,7 @@ def amount_problem(amount) -> str | None:
 
 # --- the core: write entries, then 党费交至 ---------------------------------------------------------
 
+
 def ledger_write(*, entries: list[EntryData], actor, reason: str = "", overwrite_payments: bool = True) -> dict:
     """Writes `entries` (at most one per member and month) with their history rows; returns
     {"new": n, "updated": n, "unchanged": n}. A declared entry never replaces an entry that is
@@ -91,16 +95,27 @@ def ledger_write(*, entries: list[EntryData], actor, reason: str = "", overwrite
     for data in entries:
         entry = existing.get((data.member_id, data.month))
         if entry is None:
-            to_create.append(DuesEntry(
-                member_id=data.member_id, month=data.month, amount=data.amount, paid_on=data.paid_on,
-                received_by_id=data.received_by_id, note=data.note,
-            ))
+            to_create.append(
+                DuesEntry(
+                    member_id=data.member_id,
+                    month=data.month,
+                    amount=data.amount,
+                    paid_on=data.paid_on,
+                    received_by_id=data.received_by_id,
+                    note=data.note,
+                )
+            )
             counts["new"] += 1
             continue
         if data.amount is None or (not overwrite_payments and entry.amount is not None):
             counts["unchanged"] += 1
             continue
-        values = {"amount": data.amount, "paid_on": data.paid_on, "received_by_id": data.received_by_id, "note": data.note}
+        values = {
+            "amount": data.amount,
+            "paid_on": data.paid_on,
+            "received_by_id": data.received_by_id,
+            "note": data.note,
+        }
         if all(getattr(entry, field) == value for field, value in values.items()):
             counts["unchanged"] += 1
             continue
@@ -109,13 +124,22 @@ def ledger_write(*, entries: list[EntryData], actor, reason: str = "", overwrite
         to_update.append(entry)
         counts["updated"] += 1
     if to_create:
-        bulk_create_with_history(to_create, DuesEntry, batch_size=BATCH, default_user=user,
-                                 default_change_reason=reason[:100] or None)
+        bulk_create_with_history(
+            to_create, DuesEntry, batch_size=BATCH, default_user=user, default_change_reason=reason[:100] or None
+        )
     if to_update:
-        bulk_update_with_history(to_update, DuesEntry, ["amount", "paid_on", "received_by_id", "note"], batch_size=BATCH,
-                                 default_user=user, default_change_reason=reason[:100] or None)
+        bulk_update_with_history(
+            to_update,
+            DuesEntry,
+            ["amount", "paid_on", "received_by_id", "note"],
+            batch_size=BATCH,
+            default_user=user,
+            default_change_reason=reason[:100] or None,
+        )
     if to_create or to_update:
-        refresh_paid_through(member_ids={entry.member_id for entry in [*to_create, *to_update]}, actor=actor, reason=reason)
+        refresh_paid_through(
+            member_ids={entry.member_id for entry in [*to_create, *to_update]}, actor=actor, reason=reason
+        )
     return counts
 
 
@@ -126,8 +150,11 @@ def refresh_paid_through(*, member_ids, actor, reason: str = "") -> int:
     if not member_ids:
         return 0
     latest = dict(
-        DuesEntry.objects.filter(member_id__in=member_ids).order_by().values("member_id")
-        .annotate(latest=Max("month")).values_list("member_id", "latest")
+        DuesEntry.objects.filter(member_id__in=member_ids)
+        .order_by()
+        .values("member_id")
+        .annotate(latest=Max("month"))
+        .values_list("member_id", "latest")
     )
     changed = []
     for member in Member.objects.filter(pk__in=member_ids):
@@ -138,18 +165,32 @@ def refresh_paid_through(*, member_ids, actor, reason: str = "") -> int:
             changed.append(member)
     if changed:
         bulk_update_with_history(
-            changed, Member, ["dues_paid_through", "dues_paid_through_precision"], batch_size=BATCH,
-            default_user=actor if getattr(actor, "pk", None) else None, default_change_reason=reason[:100] or None,
+            changed,
+            Member,
+            ["dues_paid_through", "dues_paid_through_precision"],
+            batch_size=BATCH,
+            default_user=actor if getattr(actor, "pk", None) else None,
+            default_change_reason=reason[:100] or None,
         )
     return len(changed)
 
 
 # --- one member: one or several months -------------------------------------------------------------
 
+
 @transaction.atomic
-def payment_record(*, member: Member, first_month: datetime.date, last_month: datetime.date, amount: Decimal,
-                   paid_on: datetime.date | None, note: str = "", received_by: Organization | None = None,
-                   actor, as_of: datetime.date | None = None) -> list[DuesEntry]:
+def payment_record(
+    *,
+    member: Member,
+    first_month: datetime.date,
+    last_month: datetime.date,
+    amount: Decimal,
+    paid_on: datetime.date | None,
+    note: str = "",
+    received_by: Organization | None = None,
+    actor,
+    as_of: datetime.date | None = None,
+) -> list[DuesEntry]:
     """Records what one member paid for one month or a range within one year: the amount is split
     evenly over the months, to the fen, any remainder on the last (rates.split). A month already
     paid is refused (delete it first to correct it); a declared month becomes a paid one."""
@@ -169,13 +210,19 @@ def payment_record(*, member: Member, first_month: datetime.date, last_month: da
         if problem := month_problem(month, joined=member.joined, as_of=as_of):
             raise ValidationError({"months": problem[1]})
     already = list(
-        DuesEntry.objects.filter(member=member, month__in=covered, amount__isnull=False).order_by("month")
+        DuesEntry.objects.filter(member=member, month__in=covered, amount__isnull=False)
+        .order_by("month")
         .values_list("month", flat=True)
     )
     if already:
-        raise ValidationError({"months": _(
-            "%(months)s already recorded as paid. To correct a payment, delete it in the ledger first, then record it again."
-        ) % {"months": "、".join(dues_months.format_month(month) for month in already)}})
+        raise ValidationError(
+            {
+                "months": _(
+                    "%(months)s already recorded as paid. To correct a payment, delete it in the ledger first, then record it again."
+                )
+                % {"months": "、".join(dues_months.format_month(month) for month in already)}
+            }
+        )
     parts = split(amount, len(covered))
     receiver = received_by or member.organization
     ledger_write(
@@ -183,7 +230,8 @@ def payment_record(*, member: Member, first_month: datetime.date, last_month: da
             EntryData(member.pk, month, part, paid_on, receiver.pk if receiver else None, note.strip())
             for month, part in zip(covered, parts)
         ],
-        actor=actor, reason=_("Dues paid for %(months)s") % {"months": dues_months.format_months(first_month, last_month)},
+        actor=actor,
+        reason=_("Dues paid for %(months)s") % {"months": dues_months.format_months(first_month, last_month)},
     )
     member.refresh_from_db(fields=["dues_paid_through", "dues_paid_through_precision"])
     return list(DuesEntry.objects.filter(member=member, month__in=covered).order_by("month"))
@@ -202,6 +250,7 @@ def entry_delete(*, entry: DuesEntry, actor) -> None:
 
 # --- a branch's month sheet -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SheetLine:
     member: Member
@@ -210,8 +259,15 @@ class SheetLine:
 
 
 @transaction.atomic
-def month_sheet_save(*, organization: Organization, month: datetime.date, lines: list[SheetLine],
-                     paid_on: datetime.date | None, actor, as_of: datetime.date | None = None) -> dict:
+def month_sheet_save(
+    *,
+    organization: Organization,
+    month: datetime.date,
+    lines: list[SheetLine],
+    paid_on: datetime.date | None,
+    actor,
+    as_of: datetime.date | None = None,
+) -> dict:
     """Saves a branch's month sheet at once: every amount entered, for the members given (the
     caller's selector gives the branch's members). One transaction, history rows, a bounded
     number of queries whatever the size. Refused whole — nothing written — when any line is
@@ -233,12 +289,14 @@ def month_sheet_save(*, organization: Organization, month: datetime.date, lines:
     if problems:
         raise ValidationError(problems)
     return ledger_write(
-        entries=entries, actor=actor,
+        entries=entries,
+        actor=actor,
         reason=_("Month sheet %(month)s") % {"month": dues_months.format_month(month)},
     )
 
 
 # --- what is due: the member's basis for a year -------------------------------------------------------
+
 
 @transaction.atomic
 def basis_save(*, member: Member, year: int, kind: str, monthly_base: Decimal | None, actor) -> DuesBasis:
@@ -254,8 +312,13 @@ def basis_save(*, member: Member, year: int, kind: str, monthly_base: Decimal | 
     return basis
 
 
-def bases_write(*, bases: dict[tuple[int, int], Decimal | None], actor, reason: str = "",
-                kinds: dict[tuple[int, int], str] | None = None) -> None:
+def bases_write(
+    *,
+    bases: dict[tuple[int, int], Decimal | None],
+    actor,
+    reason: str = "",
+    kinds: dict[tuple[int, int], str] | None = None,
+) -> None:
     """Monthly bases, (member_id, year) → base, from an import or the demo, in bulk with history
     rows: a new basis is of `kinds`' kind ("in work" when not given); an existing one keeps its
     kind. Inside the caller's transaction."""
@@ -273,20 +336,29 @@ def bases_write(*, bases: dict[tuple[int, int], Decimal | None], actor, reason: 
     for key, base in bases.items():
         basis = existing.get(key)
         if basis is None:
-            to_create.append(DuesBasis(member_id=key[0], year=key[1], monthly_base=base,
-                                       kind=kinds.get(key, DuesBasis.Kind.IN_WORK)))
+            to_create.append(
+                DuesBasis(member_id=key[0], year=key[1], monthly_base=base, kind=kinds.get(key, DuesBasis.Kind.IN_WORK))
+            )
         elif basis.monthly_base != base:
             basis.monthly_base = base
             to_update.append(basis)
     if to_create:
-        bulk_create_with_history(to_create, DuesBasis, batch_size=BATCH, default_user=user,
-                                 default_change_reason=reason[:100] or None)
+        bulk_create_with_history(
+            to_create, DuesBasis, batch_size=BATCH, default_user=user, default_change_reason=reason[:100] or None
+        )
     if to_update:
-        bulk_update_with_history(to_update, DuesBasis, ["monthly_base"], batch_size=BATCH, default_user=user,
-                                 default_change_reason=reason[:100] or None)
+        bulk_update_with_history(
+            to_update,
+            DuesBasis,
+            ["monthly_base"],
+            batch_size=BATCH,
+            default_user=user,
+            default_change_reason=reason[:100] or None,
+        )
 
 
 # --- 党费交至 typed on the member form or imported with the roster -------------------------------------
+
 
 def declared_month_problem(*, current: datetime.date | None, typed: datetime.date | None) -> str | None:
     """A 党费交至 typed or imported for a member whose ledger already ends at `current`: it may
@@ -308,7 +380,8 @@ def declare_paid_through(*, member: Member, month: datetime.date, actor, reason:
     """A declared entry for `month` (no amount), and 党费交至 from the ledger. For the member
     services, inside their transaction, after the member is saved."""
     ledger_write(
-        entries=[EntryData(member.pk, dues_months.first_of(month), None)], actor=actor,
+        entries=[EntryData(member.pk, dues_months.first_of(month), None)],
+        actor=actor,
         reason=reason or _("Dues paid through declared"),
     )
     member.refresh_from_db(fields=["dues_paid_through", "dues_paid_through_precision"])
@@ -327,6 +400,9 @@ def declared_entries_insert(*, pairs: list[tuple[int, datetime.date]], actor, re
         fastwrite.insert_with_history(DuesEntry, attnames, rows, actor=actor, reason=reason[:100])
         return
     bulk_create_with_history(
-        [DuesEntry(**dict(zip(attnames, row))) for row in rows], DuesEntry, batch_size=BATCH,
-        default_user=actor if getattr(actor, "pk", None) else None, default_change_reason=reason[:100] or None,
+        [DuesEntry(**dict(zip(attnames, row))) for row in rows],
+        DuesEntry,
+        batch_size=BATCH,
+        default_user=actor if getattr(actor, "pk", None) else None,
+        default_change_reason=reason[:100] or None,
     )

@@ -10,60 +10,88 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches.filtering import page_of, year_from
-from branches import access
+from branches import access, clock
 from branches.downloads import file_response
+from branches.filtering import page_of, year_from
 from branches.refusals import show_refusal
 from registry.dues import months as dues_months
 from registry.dues import selectors, services
 from registry.dues.exports import ledger_workbook
-from registry.dues.forms import FIRST_YEAR, LAST_YEAR, BasisForm, MonthSheetForm, PaymentForm, SheetChoiceForm, month_from
+from registry.dues.forms import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    BasisForm,
+    MonthSheetForm,
+    PaymentForm,
+    SheetChoiceForm,
+    month_from,
+)
 from registry.exports import workbooks as exports
 from registry.members import selectors as member_selectors
-from branches import clock
-
 
 # --- figures and lists --------------------------------------------------------------------------
+
 
 @require_GET
 def dues_overview(request):
     year = year_from(request.GET, first=FIRST_YEAR, last=LAST_YEAR, request=request)
     organizations = selectors.dues_by_organization(request.user, year=year)
     roots = [row for row in organizations if row.indent == 0]
-    return render(request, "registry/dues/overview.html", {
-        "organizations": organizations, "year": year,
-        "total": {key: sum(row.subtree[key] for row in roots) for key in selectors.DUES_KEYS},
-        "received": sum((row.received_subtree for row in roots), start=Decimal("0.00")),
-        "sheet_organizations": bool(access.may_change_anything(request.user)),
-    })
+    return render(
+        request,
+        "registry/dues/overview.html",
+        {
+            "organizations": organizations,
+            "year": year,
+            "total": {key: sum(row.subtree[key] for row in roots) for key in selectors.DUES_KEYS},
+            "received": sum((row.received_subtree for row in roots), start=Decimal("0.00")),
+            "sheet_organizations": bool(access.may_change_anything(request.user)),
+        },
+    )
 
 
 def _unpaid_list(request, months: int, title: str, template_key: str):
     unpaid_filter, members = selectors.unpaid_members(request.user, request.GET, months=months)
     page = page_of(request, members)
     selectors.with_months_unpaid(page.object_list)
-    return render(request, "registry/dues/unpaid_list.html", {
-        "filter": unpaid_filter, "page": page, "months": months, "title": title, "list_key": template_key,
-    })
+    return render(
+        request,
+        "registry/dues/unpaid_list.html",
+        {
+            "filter": unpaid_filter,
+            "page": page,
+            "months": months,
+            "title": title,
+            "list_key": template_key,
+        },
+    )
 
 
 @require_GET
 def dues_reminders(request):
-    return _unpaid_list(request, dues_months.REMINDER_MONTHS, _("Dues: reminder list (3 or more months unpaid)"), "reminders")
+    return _unpaid_list(
+        request, dues_months.REMINDER_MONTHS, _("Dues: reminder list (3 or more months unpaid)"), "reminders"
+    )
 
 
 @require_GET
 def dues_decide(request):
-    return _unpaid_list(request, dues_months.DECIDE_MONTHS, _("Dues: for the branch to decide (6 or more months unpaid)"), "decide")
+    return _unpaid_list(
+        request, dues_months.DECIDE_MONTHS, _("Dues: for the branch to decide (6 or more months unpaid)"), "decide"
+    )
 
 
 # --- the month sheet ------------------------------------------------------------------------------
 
+
 @require_GET
 @access.change_permission_required
 def dues_sheet_choose(request):
-    form = SheetChoiceForm(request.GET or None, organizations=selectors.sheet_organizations(request.user),
-                           initial={"month": dues_months.format_month(clock.today())})
+    form = SheetChoiceForm(
+        request.GET or None,
+        organizations=selectors.sheet_organizations(request.user),
+        initial={"month": dues_months.format_month(clock.today())},
+    )
     if form.is_bound and form.is_valid():
         url = reverse("registry:dues_sheet", args=[form.cleaned_data["organization"].pk])
         return redirect(f"{url}?month={dues_months.format_month(form.cleaned_data['month'])}")
@@ -81,18 +109,33 @@ def dues_sheet(request, pk):
         lines = [services.SheetLine(member, amount, note) for member, amount, note in form.lines()]
         try:
             counts = services.month_sheet_save(
-                organization=organization, month=month, lines=lines, paid_on=form.cleaned_data["paid_on"], actor=request.user,
+                organization=organization,
+                month=month,
+                lines=lines,
+                paid_on=form.cleaned_data["paid_on"],
+                actor=request.user,
             )
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, _("Month sheet saved: %(new)d new, %(updated)d changed, %(unchanged)d unchanged.") % counts)
-            return redirect(f"{reverse('registry:dues_sheet', args=[organization.pk])}?month={dues_months.format_month(month)}")
-    return render(request, "registry/dues/sheet.html", {
-        "organization": organization, "month": month, "form": form, "rows": rows,
-        "previous_month": dues_months.format_month(dues_months.add(month, -1)),
-        "next_month": dues_months.format_month(dues_months.add(month, 1)),
-    })
+            messages.success(
+                request, _("Month sheet saved: %(new)d new, %(updated)d changed, %(unchanged)d unchanged.") % counts
+            )
+            return redirect(
+                f"{reverse('registry:dues_sheet', args=[organization.pk])}?month={dues_months.format_month(month)}"
+            )
+    return render(
+        request,
+        "registry/dues/sheet.html",
+        {
+            "organization": organization,
+            "month": month,
+            "form": form,
+            "rows": rows,
+            "previous_month": dues_months.format_month(dues_months.add(month, -1)),
+            "next_month": dues_months.format_month(dues_months.add(month, 1)),
+        },
+    )
 
 
 @require_GET
@@ -100,36 +143,56 @@ def dues_ledger_export(request, pk):
     organization = selectors.organization_to_see(request.user, pk)
     year = year_from(request.GET, first=FIRST_YEAR, last=LAST_YEAR)
     content, rows = ledger_workbook(
-        organization=organization, year=year, rows=selectors.ledger_rows(organization, year),
+        organization=organization,
+        year=year,
+        rows=selectors.ledger_rows(organization, year),
         show_personal_data=access.sees_personal_data(request.user),
     )
     file_name = f"党费收缴台账_{organization.name}_{year}.xlsx"
-    exports.log_export(user=request.user, kind="dues_ledger", filters={"organization": organization.pk, "year": year},
-                       rows=rows, file_name=file_name)
+    exports.log_export(
+        user=request.user,
+        kind="dues_ledger",
+        filters={"organization": organization.pk, "year": year},
+        rows=rows,
+        file_name=file_name,
+    )
     return file_response(content, file_name, fallback=f"dues-ledger-{organization.pk}-{year}")
 
 
 # --- one member ------------------------------------------------------------------------------------
 
+
 @require_http_methods(["GET", "POST"])
 @access.change_permission_required
 def dues_payment(request, pk):
     member = member_selectors.member_to_edit(request.user, pk)
-    form = PaymentForm(request.POST or None, initial={
-        "months": dues_months.format_month(clock.today()), "paid_on": clock.today(),
-    })
+    form = PaymentForm(
+        request.POST or None,
+        initial={
+            "months": dues_months.format_month(clock.today()),
+            "paid_on": clock.today(),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         first, last = form.cleaned_data["months"]
         try:
             services.payment_record(
-                member=member, first_month=first, last_month=last, amount=form.cleaned_data["amount"],
-                paid_on=form.cleaned_data["paid_on"], note=form.cleaned_data["note"], actor=request.user,
+                member=member,
+                first_month=first,
+                last_month=last,
+                amount=form.cleaned_data["amount"],
+                paid_on=form.cleaned_data["paid_on"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
             )
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, _("Dues of %(name)s recorded for %(months)s.")
-                             % {"name": member.name, "months": dues_months.format_months(first, last)})
+            messages.success(
+                request,
+                _("Dues of %(name)s recorded for %(months)s.")
+                % {"name": member.name, "months": dues_months.format_months(first, last)},
+            )
             return redirect(f"{reverse('registry:member_detail', args=[member.pk])}?dues_year={first.year}#member-dues")
     return render(request, "registry/dues/payment_form.html", {"form": form, "member": member})
 
@@ -145,9 +208,14 @@ def dues_basis(request, pk):
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, _("What %(name)s owes in %(year)d is saved.")
-                             % {"name": member.name, "year": form.cleaned_data["year"]})
-            return redirect(f"{reverse('registry:member_detail', args=[member.pk])}?dues_year={form.cleaned_data['year']}#member-dues")
+            messages.success(
+                request,
+                _("What %(name)s owes in %(year)d is saved.")
+                % {"name": member.name, "year": form.cleaned_data["year"]},
+            )
+            return redirect(
+                f"{reverse('registry:member_detail', args=[member.pk])}?dues_year={form.cleaned_data['year']}#member-dues"
+            )
     return render(request, "registry/dues/basis_form.html", {"form": form, "member": member})
 
 
@@ -157,5 +225,7 @@ def dues_entry_delete(request, pk):
     entry = selectors.entry_to_change(request.user, pk)
     member_id, month = entry.member_id, entry.month
     services.entry_delete(entry=entry, actor=request.user)
-    messages.success(request, _("The dues entry for %(month)s was deleted.") % {"month": dues_months.format_month(month)})
+    messages.success(
+        request, _("The dues entry for %(month)s was deleted.") % {"month": dues_months.format_month(month)}
+    )
     return redirect(f"{reverse('registry:member_detail', args=[member_id])}?dues_year={month.year}#member-dues")

@@ -20,7 +20,9 @@ def records_to_export(user, kind: str, params) -> tuple[object, dict]:
         applied = {key: value for key, value in params.items() if key not in PRESENTATION and value}
     elif kind == "organizations":
         records, applied = branch_selectors.filtered_organizations(user, params)
-        records = organization_selectors.sorted_organizations(user, records.prefetch_related("host_enterprises"), params)
+        records = organization_selectors.sorted_organizations(
+            user, records.prefetch_related("host_enterprises"), params
+        )
     elif kind == "chambers":
         records, applied = organization_selectors.chamber_list(user, params)
     elif kind == "enterprises":

@@ -12,7 +12,11 @@ from registry.exports import workbooks as exports
 from registry.members.masking import MaskedRecord
 
 FILE_LABELS = {
-    "members": "党员", "organizations": "党组织", "chambers": "商会", "enterprises": "会员企业", "development": "发展党员",
+    "members": "党员",
+    "organizations": "党组织",
+    "chambers": "商会",
+    "enterprises": "会员企业",
+    "development": "发展党员",
 }
 TEMPLATE_LABELS = {**FILE_LABELS, "dues": "党费", "movements": "党员变动登记"}
 

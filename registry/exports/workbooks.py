@@ -79,9 +79,12 @@ def build_template(kind: str) -> bytes:
         if column.canonical:
             words = list(dict.fromkeys(column.canonical.values()))
             validation = DataValidation(
-                type="list", formula1='"' + ",".join(words) + '"', allow_blank=True,
+                type="list",
+                formula1='"' + ",".join(words) + '"',
+                allow_blank=True,
                 error=_("Choose one of: %(choices)s") % {"choices": "、".join(words)},
-                errorTitle=_("Not one of the accepted values"), showErrorMessage=True,
+                errorTitle=_("Not one of the accepted values"),
+                showErrorMessage=True,
             )
             validation.add(f"{letter}2:{letter}5000")
             sheet.add_data_validation(validation)
@@ -121,7 +124,10 @@ def log_export(*, user, kind: str, filters: dict, rows: int, file_name: str) -> 
     looks like an ID number or a phone, or part of one, and any whole ID or mobile number
     elsewhere, is kept masked — whoever downloaded, and whoever reads the log."""
     return ExportLog.objects.create(
-        user=user if getattr(user, "pk", None) else None, kind=kind, filters=masked_filters(filters), rows=rows,
+        user=user if getattr(user, "pk", None) else None,
+        kind=kind,
+        filters=masked_filters(filters),
+        rows=rows,
         file_name=file_name,
     )
 
@@ -141,6 +147,9 @@ def build_table(sheet_name: str, columns, rows) -> tuple[bytes, int]:
     """(.xlsx bytes, number of rows) for other lists: `columns` have `.header` and `.field`, each
     row is a list of ready values in column order. Same formats and formula safety as above."""
     return writing.table_workbook(
-        sheet_name, [column.header for column in columns], rows,
-        text_columns=[column.field in TEXT_FIELDS for column in columns], widths=_widths(columns),
+        sheet_name,
+        [column.header for column in columns],
+        rows,
+        text_columns=[column.field in TEXT_FIELDS for column in columns],
+        widths=_widths(columns),
     )

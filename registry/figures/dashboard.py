@@ -18,18 +18,16 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from branches import access
+from branches import access, clock
 from branches import statistics as branch_statistics
 from branches.formation import Rule, formation_advice, subtree_totals
 from branches.models import Chamber, Organization
 from registry.development import worklists as development_worklists
 from registry.dues import selectors as dues_selectors
+from registry.figures import statistics, worklists
 from registry.members import selectors
-from registry.figures import statistics
-from registry.figures import worklists
 from registry.models import Member, Stage, SurveyCount
 from registry.surveys import selectors as survey_selectors
-from branches import clock
 
 WORKLIST_PREVIEW = 10
 SIX_KNOWNS_BARS = 12
@@ -69,6 +67,7 @@ def _url(name: str, **query) -> str:
 
 # --- tiles -----------------------------------------------------------------------------------
 
+
 def member_tiles(figures: dict) -> list[Tile]:
     members = "registry:member_list"
     six = figures["six_knowns"]
@@ -76,17 +75,44 @@ def member_tiles(figures: dict) -> list[Tile]:
     return [
         Tile("members", _("Members"), figures["total"], _url(members)),
         Tile("full", _("Full members"), figures["full"], _url(members, status=Member.Status.FULL)),
-        Tile("probationary", _("Probationary members on the roster"), figures["probationary"],
-             _url(members, status=Member.Status.PROBATIONARY)),
+        Tile(
+            "probationary",
+            _("Probationary members on the roster"),
+            figures["probationary"],
+            _url(members, status=Member.Status.PROBATIONARY),
+        ),
         Tile("self_managed", _("Self-managed"), categories["self_managed"], _url(members, category="self_managed")),
-        Tile("registered_mobile", _("Registered mobile"), categories["registered_mobile"],
-             _url(members, category="registered_mobile")),
-        Tile("shown_identity", _("Shown identity"), categories["shown_identity"], _url(members, category="shown_identity")),
-        Tile("temporary", _("Temporary organization members"), categories["temporary"], _url(members, category="temporary")),
-        Tile("six_knowns_complete", _("Six knowns complete"), six["complete"], _url(members, six_knowns="complete"),
-             note=_percent(six["complete"], six["applicable"])),
-        Tile("six_knowns_incomplete", _("Six knowns incomplete: work list"), six["applicable"] - six["complete"],
-             _url("registry:six_knowns_worklist")),
+        Tile(
+            "registered_mobile",
+            _("Registered mobile"),
+            categories["registered_mobile"],
+            _url(members, category="registered_mobile"),
+        ),
+        Tile(
+            "shown_identity",
+            _("Shown identity"),
+            categories["shown_identity"],
+            _url(members, category="shown_identity"),
+        ),
+        Tile(
+            "temporary",
+            _("Temporary organization members"),
+            categories["temporary"],
+            _url(members, category="temporary"),
+        ),
+        Tile(
+            "six_knowns_complete",
+            _("Six knowns complete"),
+            six["complete"],
+            _url(members, six_knowns="complete"),
+            note=_percent(six["complete"], six["applicable"]),
+        ),
+        Tile(
+            "six_knowns_incomplete",
+            _("Six knowns incomplete: work list"),
+            six["applicable"] - six["complete"],
+            _url("registry:six_knowns_worklist"),
+        ),
         Tile("lost_contact", _("Lost contact"), figures["lost_contact"], _url(members, lost_contact="true")),
     ]
 
@@ -97,25 +123,42 @@ def dues_tiles(dues: dict) -> list[Tile]:
     members = "registry:member_list"
     return [
         Tile("dues_paid_up", _("Dues paid up"), dues["paid_up"], _url(members, dues="paid_up")),
-        Tile("dues_unpaid_3", _("Dues 3+ months unpaid: reminder list"), dues["unpaid_3_months"],
-             _url("registry:dues_reminders")),
-        Tile("dues_unpaid_6", _("Dues 6+ months unpaid: to decide"), dues["unpaid_6_months"],
-             _url("registry:dues_decide")),
-        Tile("dues_unknown", _("Dues status unknown (no ledger entry)"), dues["unknown"], _url(members, dues="unknown")),
+        Tile(
+            "dues_unpaid_3",
+            _("Dues 3+ months unpaid: reminder list"),
+            dues["unpaid_3_months"],
+            _url("registry:dues_reminders"),
+        ),
+        Tile(
+            "dues_unpaid_6",
+            _("Dues 6+ months unpaid: to decide"),
+            dues["unpaid_6_months"],
+            _url("registry:dues_decide"),
+        ),
+        Tile(
+            "dues_unknown", _("Dues status unknown (no ledger entry)"), dues["unknown"], _url(members, dues="unknown")
+        ),
     ]
 
 
 def organization_tiles(figures: dict) -> list[Tile]:
     organizations = "registry:organization_list"
     labels = {
-        Organization.Level.COMMITTEE: _("Party committees"), Organization.Level.GENERAL_BRANCH: _("General branches"),
-        Organization.Level.BRANCH: _("Branches"), Organization.Level.JOINT_BRANCH: _("Joint branches"),
-        Organization.Level.TEMPORARY_BRANCH: _("Temporary branches"), Organization.Level.PARTY_GROUP: _("Party groups"),
+        Organization.Level.COMMITTEE: _("Party committees"),
+        Organization.Level.GENERAL_BRANCH: _("General branches"),
+        Organization.Level.BRANCH: _("Branches"),
+        Organization.Level.JOINT_BRANCH: _("Joint branches"),
+        Organization.Level.TEMPORARY_BRANCH: _("Temporary branches"),
+        Organization.Level.PARTY_GROUP: _("Party groups"),
     }
     tiles = [
         Tile("organizations", _("Party organizations"), figures["total"], _url(organizations)),
-        Tile("branches_in_all", _("Branches in all (incl. joint and temporary)"), figures["branches_in_all"],
-             _url(organizations, level="branches_in_all")),
+        Tile(
+            "branches_in_all",
+            _("Branches in all (incl. joint and temporary)"),
+            figures["branches_in_all"],
+            _url(organizations, level="branches_in_all"),
+        ),
     ]
     tiles += [
         Tile(level, labels[level], figures["by_level"][level], _url(organizations, level=level))
@@ -128,21 +171,47 @@ def chamber_tiles(chambers: dict, enterprises: dict) -> list[Tile]:
     chamber_list, enterprise_list = "registry:chamber_list", "registry:enterprise_list"
     city, industry = chambers["by_kind"]["city"], chambers["by_kind"]["industry"]
     return [
-        Tile("city_covered", _("City chambers covered"), city["covered"], _url(chamber_list, kind="city", covered=1),
-             total=city["total"], total_url=_url(chamber_list, kind="city")),
-        Tile("industry_covered", _("Industry chambers covered"), industry["covered"],
-             _url(chamber_list, kind="industry", covered=1), total=industry["total"],
-             total_url=_url(chamber_list, kind="industry")),
-        Tile("chambers_uncovered", _("Chambers without an organization"),
-             sum(kind["total"] - kind["covered"] for kind in chambers["by_kind"].values()),
-             _url(chamber_list, covered=0)),
+        Tile(
+            "city_covered",
+            _("City chambers covered"),
+            city["covered"],
+            _url(chamber_list, kind="city", covered=1),
+            total=city["total"],
+            total_url=_url(chamber_list, kind="city"),
+        ),
+        Tile(
+            "industry_covered",
+            _("Industry chambers covered"),
+            industry["covered"],
+            _url(chamber_list, kind="industry", covered=1),
+            total=industry["total"],
+            total_url=_url(chamber_list, kind="industry"),
+        ),
+        Tile(
+            "chambers_uncovered",
+            _("Chambers without an organization"),
+            sum(kind["total"] - kind["covered"] for kind in chambers["by_kind"].values()),
+            _url(chamber_list, covered=0),
+        ),
         Tile("enterprises", _("Member enterprises"), enterprises["total"], _url(enterprise_list)),
-        Tile("own_organization", _("Enterprises with their own organization"), enterprises["with_own_organization"],
-             _url(enterprise_list, own_organization=1)),
-        Tile("joint_only", _("Enterprises covered through a joint branch"), enterprises["joint_only"],
-             _url(enterprise_list, coverage="joint")),
-        Tile("uncovered_enterprises", _("Enterprises without an organization"), enterprises["uncovered"],
-             _url(enterprise_list, coverage="none")),
+        Tile(
+            "own_organization",
+            _("Enterprises with their own organization"),
+            enterprises["with_own_organization"],
+            _url(enterprise_list, own_organization=1),
+        ),
+        Tile(
+            "joint_only",
+            _("Enterprises covered through a joint branch"),
+            enterprises["joint_only"],
+            _url(enterprise_list, coverage="joint"),
+        ),
+        Tile(
+            "uncovered_enterprises",
+            _("Enterprises without an organization"),
+            enterprises["uncovered"],
+            _url(enterprise_list, coverage="none"),
+        ),
     ]
 
 
@@ -152,10 +221,15 @@ def _percent(part: int, whole: int) -> str:
 
 # --- bars ------------------------------------------------------------------------------------
 
+
 def category_bars(figures: dict) -> list[Bar]:
     return [
-        Bar(str(category.label), figures["by_category"][category.value], figures["total"],
-            _url("registry:member_list", category=category.value))
+        Bar(
+            str(category.label),
+            figures["by_category"][category.value],
+            figures["total"],
+            _url("registry:member_list", category=category.value),
+        )
         for category in Member.Category
     ]
 
@@ -163,8 +237,12 @@ def category_bars(figures: dict) -> list[Bar]:
 def level_bars(figures: dict) -> list[Bar]:
     largest = max(figures["by_level"].values(), default=0)
     return [
-        Bar(str(level.label), figures["by_level"][level.value], largest,
-            _url("registry:organization_list", level=level.value))
+        Bar(
+            str(level.label),
+            figures["by_level"][level.value],
+            largest,
+            _url("registry:organization_list", level=level.value),
+        )
         for level in Organization.Level
     ]
 
@@ -179,10 +257,15 @@ def six_knowns_bars(organizations: list[Organization], member_counts: dict) -> l
     top_depth = min(organization.depth for organization in organizations)
     shown = [o for o in organizations if o.depth == top_depth + 1] or [o for o in organizations if o.depth == top_depth]
     bars = [
-        Bar(organization.name, complete[organization.pk], applicable[organization.pk],
+        Bar(
+            organization.name,
+            complete[organization.pk],
+            applicable[organization.pk],
             _url("registry:six_knowns_worklist", organization=organization.pk),
-            note=str(applicable[organization.pk] - complete[organization.pk]))
-        for organization in shown if applicable[organization.pk]
+            note=str(applicable[organization.pk] - complete[organization.pk]),
+        )
+        for organization in shown
+        if applicable[organization.pk]
     ]
     bars.sort(key=lambda bar: (bar.share, -bar.total))
     return bars[:SIX_KNOWNS_BARS]
@@ -195,12 +278,14 @@ def organization_figures_of(organizations: list[Organization]) -> dict:
     for organization in organizations:
         by_level[organization.level] += 1
     return {
-        "total": len(organizations), "by_level": by_level,
+        "total": len(organizations),
+        "by_level": by_level,
         "branches_in_all": sum(by_level[level] for level in Organization.BRANCH_LEVELS),
     }
 
 
 # --- development --------------------------------------------------------------------------------
+
 
 def development_tiles(totals: dict, year: int) -> list[Tile]:
     """Candidates by stage (docs/lifecycle.md#development-figures), each a link to exactly those.
@@ -209,11 +294,23 @@ def development_tiles(totals: dict, year: int) -> list[Tile]:
     candidates = "registry:candidate_list"
     labels = {stage: stage.label for stage in Stage}
     labels[Stage.PROBATIONARY] = _("Probationary members in the development ledger")
-    tiles = [Tile(f"candidates_{stage.value}", str(labels[stage]), totals[stage.value], _url(candidates, stage=stage.value))
-             for stage in (Stage.APPLICANT, Stage.ACTIVIST, Stage.TARGET, Stage.PROBATIONARY)]
+    tiles = [
+        Tile(f"candidates_{stage.value}", str(labels[stage]), totals[stage.value], _url(candidates, stage=stage.value))
+        for stage in (Stage.APPLICANT, Stage.ACTIVIST, Stage.TARGET, Stage.PROBATIONARY)
+    ]
     tiles += [
-        Tile("admitted_this_year", _("Admitted this year"), totals["admitted_this_year"], _url(candidates, admitted_year=year)),
-        Tile("made_full_this_year", _("Made full this year"), totals["made_full_this_year"], _url(candidates, made_full_year=year)),
+        Tile(
+            "admitted_this_year",
+            _("Admitted this year"),
+            totals["admitted_this_year"],
+            _url(candidates, admitted_year=year),
+        ),
+        Tile(
+            "made_full_this_year",
+            _("Made full this year"),
+            totals["made_full_this_year"],
+            _url(candidates, made_full_year=year),
+        ),
     ]
     return tiles
 
@@ -235,13 +332,20 @@ def development_rows(organizations: list[Organization], counts: dict) -> list[di
     rows = []
     for organization in shown:
         cells = [
-            {"value": by_stage[stage][organization.pk],
-             "url": _url("registry:candidate_list", organization=organization.pk, stage=stage.value)}
+            {
+                "value": by_stage[stage][organization.pk],
+                "url": _url("registry:candidate_list", organization=organization.pk, stage=stage.value),
+            }
             for stage in DEVELOPMENT_COLUMNS
         ]
         if any(cell["value"] for cell in cells):
-            rows.append({"organization": organization, "cells": cells,
-                         "url": _url("registry:candidate_list", organization=organization.pk)})
+            rows.append(
+                {
+                    "organization": organization,
+                    "cells": cells,
+                    "url": _url("registry:candidate_list", organization=organization.pk),
+                }
+            )
     return rows
 
 
@@ -262,6 +366,7 @@ def development_for(user, organizations: list[Organization]) -> dict:
 
 
 # --- the pages -------------------------------------------------------------------------------
+
 
 def _advice_for(members, member_counts: dict) -> dict:
     return formation_advice(
@@ -308,20 +413,29 @@ def dashboard_for(user, as_of=None) -> dict:
         context["development"] = development_for(user, organizations)
         stats["development"] = context["development"]["figures"]
     latest = survey_selectors.latest_round(user)
-    reconciled = survey_selectors.reconciliation(
-        user, latest, organizations=organizations, member_counts=member_counts
-    ) if latest else None
+    reconciled = (
+        survey_selectors.reconciliation(user, latest, organizations=organizations, member_counts=member_counts)
+        if latest
+        else None
+    )
     context["survey"] = survey_selectors.summarize(reconciled) if reconciled else None
     if committee_view:
         chambers = branch_statistics.chamber_figures()
         enterprises = branch_statistics.enterprise_coverage_figures()
         stats["chambers"] = chambers
-        stats["enterprises"] = {"total": enterprises["total"], "with_own_organization": enterprises["with_own_organization"]}
+        stats["enterprises"] = {
+            "total": enterprises["total"],
+            "with_own_organization": enterprises["with_own_organization"],
+        }
         context["enterprise_coverage"] = enterprises
         context["chamber_tiles"] = chamber_tiles(chambers, enterprises)
         context["chamber_bars"] = [
-            Bar(str(Chamber.Kind(kind).label), chambers["by_kind"][kind]["covered"], chambers["by_kind"][kind]["total"],
-                _url("registry:chamber_list", kind=kind, covered=1))
+            Bar(
+                str(Chamber.Kind(kind).label),
+                chambers["by_kind"][kind]["covered"],
+                chambers["by_kind"][kind]["total"],
+                _url("registry:chamber_list", kind=kind, covered=1),
+            )
             for kind in (Chamber.Kind.CITY, Chamber.Kind.INDUSTRY)
         ]
     if context["is_secretary"]:
@@ -350,15 +464,18 @@ def coverage_for(user) -> dict:
     latest = survey_selectors.latest_round(user)
     activists = None
     if latest is not None:
-        activists = SurveyCount.objects.filter(survey_round=latest).filter(access.organization_scope(user)).aggregate(
-            total=Sum("activists")
-        )["total"]
+        activists = (
+            SurveyCount.objects.filter(survey_round=latest)
+            .filter(access.organization_scope(user))
+            .aggregate(total=Sum("activists"))["total"]
+        )
     advice = _advice_for(members, member_counts)
     return {
         "chambers": chambers,
         "chamber_rows": [
             {
-                "kind": Chamber.Kind(kind), "total": chambers["by_kind"][kind]["total"],
+                "kind": Chamber.Kind(kind),
+                "total": chambers["by_kind"][kind]["total"],
                 "covered": chambers["by_kind"][kind]["covered"],
                 "uncovered": chambers["by_kind"][kind]["total"] - chambers["by_kind"][kind]["covered"],
                 "url": _url("registry:chamber_list", kind=kind),

@@ -11,20 +11,29 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 
+from branches import clock
 from branches import statistics as branch_statistics
 from branches.models import Organization
 from registry import sixknowns
+from registry.development import worklists
 from registry.dues.selectors import dues_count_expressions, dues_figures_from_counts
 from registry.models import NOT_YET_ADMITTED, Candidate, Member, stage_q
-from registry.development import worklists
 from registry.movements import balance
 from registry.movements import selectors as movement_selectors
-from branches import clock
 
 COUNT_KEYS = (
-    "total", "full", "probationary", "applicable", "complete", "lost_contact", "self_managed_flowed_out",
+    "total",
+    "full",
+    "probationary",
+    "applicable",
+    "complete",
+    "lost_contact",
+    "self_managed_flowed_out",
     *(f"category_{category.value}" for category in Member.Category),
-    "dues_paid_up", "dues_unpaid_3", "dues_unpaid_6", "dues_unknown",
+    "dues_paid_up",
+    "dues_unpaid_3",
+    "dues_unpaid_6",
+    "dues_unknown",
 )
 
 
@@ -41,7 +50,9 @@ def member_count_expressions(as_of: datetime.date | None = None) -> dict:
         "probationary": Count("id", filter=Q(status=Member.Status.PROBATIONARY)),
         "complete": Count("id", filter=sixknowns.APPLICABLE & sixknowns.COMPLETE),
         "lost_contact": Count("id", filter=Q(lost_contact=True)),
-        **{f"category_{category.value}": Count("id", filter=Q(category=category.value)) for category in Member.Category},
+        **{
+            f"category_{category.value}": Count("id", filter=Q(category=category.value)) for category in Member.Category
+        },
         **dues_count_expressions(as_of),
     }
 
@@ -85,8 +96,9 @@ def member_figures(members: QuerySet[Member]) -> dict:
     return figures_from_counts(count_members(members))
 
 
-def organization_member_counts(members: QuerySet[Member], only: Iterable[str] | None = None,
-                               as_of: datetime.date | None = None) -> dict[int, dict]:
+def organization_member_counts(
+    members: QuerySet[Member], only: Iterable[str] | None = None, as_of: datetime.date | None = None
+) -> dict[int, dict]:
     """Per organization (its own members, not its subtree), every count (or `only` those named):
     one grouped query."""
     expressions = member_count_expressions(as_of)
@@ -109,10 +121,16 @@ def development_figures(candidates: QuerySet[Candidate]) -> dict:
     return candidates.aggregate(**{stage.value: Count("id", filter=stage_q(stage)) for stage in NOT_YET_ADMITTED})
 
 
-def registry_figures(*, members: QuerySet[Member] | None = None, organizations: QuerySet[Organization] | None = None,
-                     include_chambers: bool = True, member_counts: dict | None = None,
-                     as_of: datetime.date | None = None, candidates: QuerySet[Candidate] | None = None,
-                     year: int | None = None) -> dict:
+def registry_figures(
+    *,
+    members: QuerySet[Member] | None = None,
+    organizations: QuerySet[Organization] | None = None,
+    include_chambers: bool = True,
+    member_counts: dict | None = None,
+    as_of: datetime.date | None = None,
+    candidates: QuerySet[Candidate] | None = None,
+    year: int | None = None,
+) -> dict:
     """The figures of `registry_stats --json`; scoped when given scoped querysets.
 
     `member_counts` (flat counts already summed from `organization_member_counts`) saves the
@@ -154,6 +172,8 @@ def enterprise_full_members(members: QuerySet[Member]) -> dict[int, int]:
     """Full members on record per enterprise they work for: the count the formation advice needs."""
     rows = (
         members.filter(enterprise__isnull=False, status=Member.Status.FULL)
-        .order_by().values("enterprise_id").annotate(count=Count("id"))
+        .order_by()
+        .values("enterprise_id")
+        .annotate(count=Count("id"))
     )
     return {row["enterprise_id"]: row["count"] for row in rows}

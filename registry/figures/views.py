@@ -8,18 +8,17 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from branches.filtering import page_of
-from branches import access
+from branches import access, clock
 from branches.downloads import file_response
+from branches.filtering import page_of
 from registry import sixknowns
 from registry.dues import selectors as dues_selectors
 from registry.exports import workbooks as exports
 from registry.figures import dashboard, worklists
 from registry.figures.summary import summary_tables, summary_workbook
-from branches import clock
-
 
 # --- the six knowns ---------------------------------------------------------------------------
+
 
 @require_GET
 def six_knowns_overview(request):
@@ -32,11 +31,15 @@ def six_knowns_overview(request):
         "complete": sum(organization.subtree["complete"] for organization in roots),
     }
     member_counts = {organization.pk: organization.own for organization in organizations}
-    return render(request, "registry/six_knowns.html", {
-        "organizations": organizations,
-        "chambers": worklists.completeness_by_chamber(request.user, member_counts=member_counts),
-        "total": total,
-    })
+    return render(
+        request,
+        "registry/six_knowns.html",
+        {
+            "organizations": organizations,
+            "chambers": worklists.completeness_by_chamber(request.user, member_counts=member_counts),
+            "total": total,
+        },
+    )
 
 
 def _worklist(request):
@@ -46,7 +49,8 @@ def _worklist(request):
 
 def _options(choices, selected) -> str:
     return format_html_join(
-        "", '<option value="{}"{}>{}</option>',
+        "",
+        '<option value="{}"{}>{}</option>',
         ((pk, mark_safe(" selected") if pk == selected else "", name) for pk, name in choices),
     )
 
@@ -58,15 +62,19 @@ def six_knowns_worklist(request):
     for member in page.object_list:
         member.missing = worklists.missing_labels(member)
     organizations, chambers = worklists.worklist_choices(request.user)
-    return render(request, "registry/six_knowns_worklist.html", {
-        "page": page,
-        "filters": filters,
-        # A committee has a thousand organizations: the options are written here, not by a template loop.
-        "organization_options": _options(organizations, filters.organization),
-        "chamber_options": _options(chambers, filters.chamber),
-        "knowns": sixknowns.SIX_KNOWNS,
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "registry/six_knowns_worklist.html",
+        {
+            "page": page,
+            "filters": filters,
+            # A committee has a thousand organizations: the options are written here, not by a template loop.
+            "organization_options": _options(organizations, filters.organization),
+            "chamber_options": _options(chambers, filters.chamber),
+            "knowns": sixknowns.SIX_KNOWNS,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @require_GET
@@ -81,6 +89,7 @@ def six_knowns_worklist_export(request):
 
 # --- coverage ---------------------------------------------------------------------------------
 
+
 @require_GET
 @access.sees_everything_required
 def coverage(request):
@@ -90,6 +99,7 @@ def coverage(request):
 
 
 # --- the summary ------------------------------------------------------------------------------
+
 
 def _summary_context(user) -> dict:
     context = dashboard.dashboard_for(user)
@@ -115,6 +125,7 @@ def summary_export(request):
     stamp = timezone.localtime()
     file_name = f"统计汇总_{stamp:%Y%m%d_%H%M}.xlsx"
     content = summary_workbook(tables)
-    exports.log_export(user=request.user, kind="summary", filters={}, rows=sum(len(t["rows"]) for t in tables),
-                       file_name=file_name)
+    exports.log_export(
+        user=request.user, kind="summary", filters={}, rows=sum(len(t["rows"]) for t in tables), file_name=file_name
+    )
     return file_response(content, file_name, fallback=f"summary-{stamp:%Y%m%d-%H%M}")

@@ -16,19 +16,28 @@ from branches.filtering import id_from, sorted_rows
 from branches.models import Chamber
 from registry import sixknowns
 from registry.exports import workbooks as exports
-from registry.members import selectors
-from registry.organizations import selectors as organization_selectors
 from registry.figures import statistics
+from registry.members import selectors
 from registry.members.masking import PERSONAL_FIELDS, mask
 from registry.models import Member
+from registry.organizations import selectors as organization_selectors
 from spreadsheets import writing
 
 KNOWN_BY_KEY = {known.key: known for known in sixknowns.SIX_KNOWNS}
 # The columns of the work list's workbook: those of the member import (so that a secretary can
 # fill the blanks and import the file back) that identify the member and hold the six knowns.
 EXPORT_FIELDS = (
-    "name", "id_number", "organization", "category", "left_home", "work_address", "origin_address",
-    "origin_organization", "occupation", "phone", "dues_paid_through",
+    "name",
+    "id_number",
+    "organization",
+    "category",
+    "left_home",
+    "work_address",
+    "origin_address",
+    "origin_organization",
+    "occupation",
+    "phone",
+    "dues_paid_through",
 )
 MISSING_HEADER = "尚缺项目"
 # Which known each column answers: its blank is marked to fill in when that known is missing.
@@ -66,9 +75,12 @@ def parse_filters(params) -> WorklistFilters:
 
 
 def _with_knowns(members: QuerySet[Member]) -> QuerySet[Member]:
-    return members.annotate(**{
-        f"knows_{known.key}": ExpressionWrapper(known.q(), output_field=BooleanField()) for known in sixknowns.SIX_KNOWNS
-    })
+    return members.annotate(
+        **{
+            f"knows_{known.key}": ExpressionWrapper(known.q(), output_field=BooleanField())
+            for known in sixknowns.SIX_KNOWNS
+        }
+    )
 
 
 def six_knowns_worklist(user, filters: WorklistFilters) -> QuerySet[Member]:
@@ -83,8 +95,9 @@ def six_knowns_worklist(user, filters: WorklistFilters) -> QuerySet[Member]:
             return members.none()
         members = members.filter(access.subtree_filter(organization, prefix="organization__"))
     if filters.chamber:
-        organization_ids = [pk for pk, chamber in branch_statistics.organization_chambers().items()
-                            if chamber == filters.chamber]
+        organization_ids = [
+            pk for pk, chamber in branch_statistics.organization_chambers().items() if chamber == filters.chamber
+        ]
         members = members.filter(organization_id__in=organization_ids)
     if filters.missing:
         members = members.filter(~KNOWN_BY_KEY[filters.missing].q())
@@ -93,7 +106,10 @@ def six_knowns_worklist(user, filters: WorklistFilters) -> QuerySet[Member]:
 
 # The work list's columns a person may sort by (`?sort=`); its workbook follows.
 WORKLIST_SORT = {
-    "name": "name", "id_number": "id_number", "organization": ("organization__path", "name"), "category": "category",
+    "name": "name",
+    "id_number": "id_number",
+    "organization": ("organization__path", "name"),
+    "category": "category",
 }
 
 
@@ -107,6 +123,7 @@ def missing_labels(member: Member) -> list[str]:
 
 
 # --- completeness per organization and per chamber ------------------------------------------
+
 
 def completeness_by_organization(user):
     """The visible organizations in tree order, each with `own` and `subtree` figures (applicable,
@@ -131,10 +148,14 @@ def completeness_by_chamber(user, member_counts: dict | None = None) -> list[dic
     for chamber_id, figures in totals.items():
         if not figures["applicable"]:
             continue
-        rows.append({
-            "chamber": chambers.get(chamber_id), "applicable": figures["applicable"], "complete": figures["complete"],
-            "incomplete": figures["applicable"] - figures["complete"],
-        })
+        rows.append(
+            {
+                "chamber": chambers.get(chamber_id),
+                "applicable": figures["applicable"],
+                "complete": figures["complete"],
+                "incomplete": figures["applicable"] - figures["complete"],
+            }
+        )
     rows.sort(key=lambda row: (row["chamber"] is None, -row["incomplete"], str(row["chamber"] or "")))
     return rows
 
@@ -142,11 +163,14 @@ def completeness_by_chamber(user, member_counts: dict | None = None) -> list[dic
 def worklist_choices(user) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The organizations (those the user may see) and the chambers the work list can be narrowed to."""
     organizations = list(access.visible_organizations(user).order_by("path").values_list("id", "name"))
-    chambers = list(Chamber.objects.exclude(kind=Chamber.Kind.GENERAL).order_by("kind", "name").values_list("id", "name"))
+    chambers = list(
+        Chamber.objects.exclude(kind=Chamber.Kind.GENERAL).order_by("kind", "name").values_list("id", "name")
+    )
     return organizations, chambers
 
 
 # --- the work list as a workbook ---------------------------------------------------------------
+
 
 def worklist_workbook(members, *, show_personal_data: bool) -> tuple[bytes, int]:
     """(.xlsx bytes, rows): the member import's columns for the six knowns, blank where unknown,
@@ -172,6 +196,12 @@ def worklist_workbook(members, *, show_personal_data: bool) -> tuple[bytes, int]
         count += 1
     writing.autofilter(sheet, len(columns) + 1, count)
     legend = workbook.create_sheet(_("Legend"))
-    legend.append([writing.to_fill(legend), _("A coloured cell is one of the six knowns still missing: fill it in, then import the workbook as members (the other cells may stay as they are).")])
+    legend.append(
+        [
+            writing.to_fill(legend),
+            _(
+                "A coloured cell is one of the six knowns still missing: fill it in, then import the workbook as members (the other cells may stay as they are)."
+            ),
+        ]
+    )
     return writing.to_bytes(workbook), count
-

@@ -2,13 +2,33 @@
 tasks that check and write them (runs), and the pages (views). The pipeline itself is the
 `spreadsheets` package."""
 
-from spreadsheets.errors import ImportRefused
 from registry.imports.kinds import KINDS, run_import
+from spreadsheets.errors import ImportRefused
 from spreadsheets.result import (
-    ERROR_COLUMN, INVALID, NEW, UNCHANGED, UPDATED, FieldChange, ImportResult, RowError, RowOutcome, SkippedLine,
+    ERROR_COLUMN,
+    INVALID,
+    NEW,
+    UNCHANGED,
+    UPDATED,
+    FieldChange,
+    ImportResult,
+    RowError,
+    RowOutcome,
+    SkippedLine,
 )
 
 __all__ = [
-    "run_import", "KINDS", "ImportRefused", "ImportResult", "RowOutcome", "RowError", "FieldChange", "SkippedLine",
-    "NEW", "UPDATED", "UNCHANGED", "INVALID", "ERROR_COLUMN",
+    "run_import",
+    "KINDS",
+    "ImportRefused",
+    "ImportResult",
+    "RowOutcome",
+    "RowError",
+    "FieldChange",
+    "SkippedLine",
+    "NEW",
+    "UPDATED",
+    "UNCHANGED",
+    "INVALID",
+    "ERROR_COLUMN",
 ]

@@ -6,14 +6,18 @@ from django.utils.translation import gettext_lazy
 
 from branches import services as branch_services
 from branches.models import Chamber
+from registry.imports.trees import TreeImporter
 from spreadsheets.importer import NEW, UNCHANGED, UPDATED, ParsedRow
 from spreadsheets.table import Column
-from registry.imports.trees import TreeImporter
 from spreadsheets.values import choice_parser, date_parser, reference_parser, text_parser
 
 KIND_WORDS = {
-    "总商会": Chamber.Kind.GENERAL, "地市商会": Chamber.Kind.CITY, "行业商会": Chamber.Kind.INDUSTRY,
-    "地市": Chamber.Kind.CITY, "市级商会": Chamber.Kind.CITY, "行业": Chamber.Kind.INDUSTRY,
+    "总商会": Chamber.Kind.GENERAL,
+    "地市商会": Chamber.Kind.CITY,
+    "行业商会": Chamber.Kind.INDUSTRY,
+    "地市": Chamber.Kind.CITY,
+    "市级商会": Chamber.Kind.CITY,
+    "行业": Chamber.Kind.INDUSTRY,
 }
 KIND_CANONICAL = {Chamber.Kind.GENERAL: "总商会", Chamber.Kind.CITY: "地市商会", Chamber.Kind.INDUSTRY: "行业商会"}
 
@@ -24,7 +28,14 @@ def _max(field: str) -> int:
 
 COLUMNS = (
     Column("name", "商会名称", ("名称",), text_parser(_max("name")), required=True, memo=False),
-    Column("kind", "商会类别", ("类别",), choice_parser(KIND_WORDS, KIND_CANONICAL), required=True, canonical=KIND_CANONICAL),
+    Column(
+        "kind",
+        "商会类别",
+        ("类别",),
+        choice_parser(KIND_WORDS, KIND_CANONICAL),
+        required=True,
+        canonical=KIND_CANONICAL,
+    ),
     Column("parent", "上级商会", (), reference_parser),
     Column("home_region", "籍贯地区", ("来源地",), text_parser(_max("home_region"))),
     Column("supervising_department", "主管部门", ("业务主管单位",), text_parser(_max("supervising_department"))),
@@ -40,13 +51,16 @@ class ChamberImporter(TreeImporter):
     columns = COLUMNS
 
     def unknown_parent_message(self) -> str:
-        return _("There is no chamber named “%(name)s” in the registry or in this file. Check the name (it must match exactly).")
+        return _(
+            "There is no chamber named “%(name)s” in the registry or in this file. Check the name (it must match exactly)."
+        )
 
     def resolve(self, rows: list[ParsedRow]) -> None:
         existing = {
             values["name"]: values
-            for values in Chamber.objects.values("id", "name", "kind", "parent__name", "home_region",
-                                                 "supervising_department", "established")
+            for values in Chamber.objects.values(
+                "id", "name", "kind", "parent__name", "home_region", "supervising_department", "established"
+            )
         }
         for values in existing.values():
             values["parent"] = values.pop("parent__name")

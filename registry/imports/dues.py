@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from branches import clock
 from registry.dues import months as dues_months
 from registry.dues import services as dues_services
 from registry.dues.amounts import AmountError, parse_amount
@@ -29,7 +30,6 @@ from spreadsheets.importer import NEW, UNCHANGED, UPDATED, Importer, ParsedRow
 from spreadsheets.result import FieldChange
 from spreadsheets.table import Column
 from spreadsheets.values import cell_text, date_parser, format_value, person_name_parser, text_parser
-from branches import clock
 
 CHUNK = 5000
 
@@ -42,9 +42,13 @@ def months_parser(raw) -> tuple[datetime.date, datetime.date]:
         month = raw.replace(day=1)  # a real Excel date: the month it falls in
         return month, month
     if isinstance(raw, float) and not raw.is_integer() and repr(raw).endswith(".1") and len(repr(raw)) == 6:
-        raise CellError(_(
-            "“%(value)s” may be January or October: Excel drops the final 0 of a month typed as a number. Write it as 2026-01 or 2026-10."
-        ) % {"value": repr(raw)}, code="date_ambiguous")
+        raise CellError(
+            _(
+                "“%(value)s” may be January or October: Excel drops the final 0 of a month typed as a number. Write it as 2026-01 or 2026-10."
+            )
+            % {"value": repr(raw)},
+            code="date_ambiguous",
+        )
     text = cell_text(raw)
     if text.isdigit() and len(text) == 6:  # 202603
         text = f"{text[:4]}-{text[4:]}"
@@ -67,7 +71,9 @@ def _format_months(value) -> str:
 
 COLUMNS = (
     Column("name", "姓名", ("名字",), person_name_parser(50), required=True, memo=False),
-    Column("id_number", "公民身份号码", ("身份证号", "身份证号码", "身份证"), id_number_parser, required=True, memo=False),
+    Column(
+        "id_number", "公民身份号码", ("身份证号", "身份证号码", "身份证"), id_number_parser, required=True, memo=False
+    ),
     Column("months", "缴纳月份", ("所属月份", "党费月份"), months_parser, required=True),
     Column("amount", "金额", ("缴纳金额", "实交金额"), amount_parser, required=True),
     Column("paid_on", "缴纳日期", ("交纳日期",), date_parser),
@@ -103,33 +109,48 @@ class DuesImporter(Importer):
             for month in dues_months.between(*months):
                 earlier = first.setdefault((number, month), row.number)
                 if earlier != row.number:
-                    self.add_error(row, "months", _(
-                        "Row %(row)d already pays %(month)s for this member. Each member and month may appear only once in a file: merge the two rows or delete one."
-                    ) % {"row": earlier, "month": dues_months.format_month(month)}, "duplicate_month")
+                    self.add_error(
+                        row,
+                        "months",
+                        _(
+                            "Row %(row)d already pays %(month)s for this member. Each member and month may appear only once in a file: merge the two rows or delete one."
+                        )
+                        % {"row": earlier, "month": dues_months.format_month(month)},
+                        "duplicate_month",
+                    )
                     break
 
     def resolve(self, rows: list[ParsedRow]) -> None:
         self.as_of = clock.today()
         id_position = self.position["id_number"]
         for start in range(0, len(rows), CHUNK):
-            chunk = rows[start:start + CHUNK]
+            chunk = rows[start : start + CHUNK]
             numbers = [row.values[id_position] for row in chunk if row.values[id_position]]
             members = {values["id_number"]: values for values in existing_members(numbers, MEMBER_FIELDS)}
             on_roster = set(
-                Member.objects.filter(pk__in=[values["id"] for values in members.values()]).on_roster()
+                Member.objects.filter(pk__in=[values["id"] for values in members.values()])
+                .on_roster()
                 .values_list("pk", flat=True)
             )
             member_ids = [values["id"] for values in members.values()]
-            entries = {
-                (entry.member_id, entry.month): entry
-                for entry in DuesEntry.objects.filter(member_id__in=member_ids).only(
-                    "id", "member_id", "month", "amount", "paid_on", "note", "received_by_id"
-                )
-            } if member_ids else {}
-            bases = {
-                (basis.member_id, basis.year): basis.monthly_base
-                for basis in DuesBasis.objects.filter(member_id__in=member_ids)
-            } if member_ids else {}
+            entries = (
+                {
+                    (entry.member_id, entry.month): entry
+                    for entry in DuesEntry.objects.filter(member_id__in=member_ids).only(
+                        "id", "member_id", "month", "amount", "paid_on", "note", "received_by_id"
+                    )
+                }
+                if member_ids
+                else {}
+            )
+            bases = (
+                {
+                    (basis.member_id, basis.year): basis.monthly_base
+                    for basis in DuesBasis.objects.filter(member_id__in=member_ids)
+                }
+                if member_ids
+                else {}
+            )
             for row in chunk:
                 self.resolve_row(row, members.get(row.values[id_position]), on_roster, entries, bases)
             self.progress("validate", min(start + CHUNK, len(rows)), len(rows))
@@ -139,19 +160,34 @@ class DuesImporter(Importer):
         if row.errors:
             return
         if member is None:
-            self.add_error(row, "id_number", _(
-                "No member with this ID number is on the roster. Check the number, or add the member to the roster first."
-            ), "unknown_id")
+            self.add_error(
+                row,
+                "id_number",
+                _(
+                    "No member with this ID number is on the roster. Check the number, or add the member to the roster first."
+                ),
+                "unknown_id",
+            )
             return
         if member["id"] not in on_roster:
-            self.add_error(row, "id_number", _(
-                "This member is no longer on the roster (a former member): dues cannot be recorded for them. Check the ID number."
-            ), "not_on_roster")
+            self.add_error(
+                row,
+                "id_number",
+                _(
+                    "This member is no longer on the roster (a former member): dues cannot be recorded for them. Check the ID number."
+                ),
+                "not_on_roster",
+            )
             return
         if self.scope_ids is not None and member["organization_id"] not in self.scope_ids:
-            self.add_error(row, "id_number", _(
-                "This member belongs to an organization you do not keep: you can import dues only for members of your own organization and those below it."
-            ), "scope")
+            self.add_error(
+                row,
+                "id_number",
+                _(
+                    "This member belongs to an organization you do not keep: you can import dues only for members of your own organization and those below it."
+                ),
+                "scope",
+            )
             return
         first, last = self.value(row, "months")
         covered = dues_months.between(first, last)
@@ -173,8 +209,14 @@ class DuesImporter(Importer):
             else:
                 statuses.add(UPDATED)
                 before = _("declared") if entry.amount is None else format_value(entry.amount)
-                changes.append(FieldChange("amount", self.header("amount"), f"{dues_months.format_month(month)} {before}",
-                                           f"{dues_months.format_month(month)} {part}"))
+                changes.append(
+                    FieldChange(
+                        "amount",
+                        self.header("amount"),
+                        f"{dues_months.format_month(month)} {before}",
+                        f"{dues_months.format_month(month)} {part}",
+                    )
+                )
         base = self.value(row, "monthly_base")
         row.data = {"entries": data, "bases": {}}
         if base is not None:
@@ -184,8 +226,11 @@ class DuesImporter(Importer):
                 statuses.add(UPDATED if statuses - {NEW} else NEW)
             elif bases[key] != base:
                 statuses.add(UPDATED)
-                changes.append(FieldChange("monthly_base", self.header("monthly_base"),
-                                           format_value(bases[key]), format_value(base)))
+                changes.append(
+                    FieldChange(
+                        "monthly_base", self.header("monthly_base"), format_value(bases[key]), format_value(base)
+                    )
+                )
         row.target = member["id"]
         if statuses == {NEW}:
             row.status = NEW
@@ -202,5 +247,5 @@ class DuesImporter(Importer):
             bases.update(row.data["bases"])
         dues_services.bases_write(bases=bases, actor=self.actor, reason=reason)
         for start in range(0, len(entries), 20_000):
-            dues_services.ledger_write(entries=entries[start:start + 20_000], actor=self.actor, reason=reason)
+            dues_services.ledger_write(entries=entries[start : start + 20_000], actor=self.actor, reason=reason)
             self.progress("write", min(start + 20_000, len(entries)), len(entries))

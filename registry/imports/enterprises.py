@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from branches.models import Chamber, Enterprise
+from registry.imports.values import credit_code_parser
 from spreadsheets.importer import NEW, UPDATED, Importer, ParsedRow
 from spreadsheets.table import Column
-from registry.imports.values import credit_code_parser
 from spreadsheets.values import count_parser, date_parser, reference_parser, text_parser
 
 
@@ -42,10 +42,19 @@ class EnterpriseImporter(Importer):
     key_fields = ("name", "credit_code")
 
     def resolve(self, rows: list[ParsedRow]) -> None:
-        records = list(Enterprise.objects.values(
-            "id", "name", "credit_code", "chamber_id", "chamber__name", "industry", "address", "joined_chamber",
-            "party_members_reported",
-        ))
+        records = list(
+            Enterprise.objects.values(
+                "id",
+                "name",
+                "credit_code",
+                "chamber_id",
+                "chamber__name",
+                "industry",
+                "address",
+                "joined_chamber",
+                "party_members_reported",
+            )
+        )
         for values in records:
             values["chamber"] = values.pop("chamber__name")
         by_name = {values["name"]: values for values in records}
@@ -58,14 +67,26 @@ class EnterpriseImporter(Importer):
                 continue
             named, coded = by_name.get(name), by_code.get(code) if code else None
             if named and coded and named["id"] != coded["id"]:
-                self.add_error(row, "credit_code", _(
-                    "This credit code belongs to another enterprise in the registry, “%(other)s”. Check the code, or the name."
-                ) % {"other": coded["name"]}, "credit_code_conflict")
+                self.add_error(
+                    row,
+                    "credit_code",
+                    _(
+                        "This credit code belongs to another enterprise in the registry, “%(other)s”. Check the code, or the name."
+                    )
+                    % {"other": coded["name"]},
+                    "credit_code_conflict",
+                )
             chamber = self.value(row, "chamber")
             if chamber is not None and chamber not in self.chambers:
-                self.add_error(row, "chamber", _(
-                    "There is no chamber named “%(name)s” in the registry. Check the name (it must match exactly) or import the chamber first."
-                ) % {"name": chamber}, "reference_unknown")
+                self.add_error(
+                    row,
+                    "chamber",
+                    _(
+                        "There is no chamber named “%(name)s” in the registry. Check the name (it must match exactly) or import the chamber first."
+                    )
+                    % {"name": chamber},
+                    "reference_unknown",
+                )
             if row.errors:
                 continue
             given = {field: self.value(row, field) for field in FIELDS if self.value(row, field) is not None}
@@ -96,7 +117,9 @@ class EnterpriseImporter(Importer):
                 enterprise._state = ModelState()
                 new.append(enterprise)
         if new:
-            bulk_create_with_history(new, Enterprise, batch_size=1000, default_user=self.actor, default_change_reason=reason)
+            bulk_create_with_history(
+                new, Enterprise, batch_size=1000, default_user=self.actor, default_change_reason=reason
+            )
         updated = [row for row in rows if row.status == UPDATED]
         if updated:
             enterprises = Enterprise.objects.in_bulk([row.target for row in updated])
@@ -107,6 +130,10 @@ class EnterpriseImporter(Importer):
                     setattr(enterprises[row.target], attname, value)
                 fields.update(changed)
             bulk_update_with_history(
-                list(enterprises.values()), Enterprise, sorted(fields), batch_size=500,
-                default_user=self.actor, default_change_reason=reason,
+                list(enterprises.values()),
+                Enterprise,
+                sorted(fields),
+                batch_size=500,
+                default_user=self.actor,
+                default_change_reason=reason,
             )

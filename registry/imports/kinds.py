@@ -33,8 +33,13 @@ from spreadsheets.result import ImportResult
 KINDS: dict[str, type[Importer]] = {
     importer.kind: importer
     for importer in (
-        ChamberImporter, EnterpriseImporter, OrganizationImporter, MemberImporter, DevelopmentImporter,
-        MovementImporter, DuesImporter,
+        ChamberImporter,
+        EnterpriseImporter,
+        OrganizationImporter,
+        MemberImporter,
+        DevelopmentImporter,
+        MovementImporter,
+        DuesImporter,
     )
 }
 
@@ -82,16 +87,23 @@ def run_import(
     scope = scope_ids(user_scope)
     if scope is not None and not importer_class.scoped:
         raise ImportRefused(
-            _("Only the committee office can import %(kind)s.") % {"kind": importer_class.kind_label}, code="not_allowed"
+            _("Only the committee office can import %(kind)s.") % {"kind": importer_class.kind_label},
+            code="not_allowed",
         )
     importer = importer_class(actor=actor, scope_ids=scope, progress=progress)
     if dry_run:
-        return run_importer(importer, source, skip_invalid=skip_invalid, dry_run=True, sheet=sheet,
-                            filename=filename, progress=progress)
+        return run_importer(
+            importer, source, skip_invalid=skip_invalid, dry_run=True, sheet=sheet, filename=filename, progress=progress
+        )
     # Checked and written while holding the kind's lock: another import of this kind waits
     # (registry/imports/locks.py), so that each one is checked against what the other wrote.
     with import_lock(kind, holder=str(getattr(actor, "username", "") or "")):
-        return run_importer(importer, source, skip_invalid=skip_invalid, dry_run=False, sheet=sheet,
-                            filename=filename, progress=progress)
-
-
+        return run_importer(
+            importer,
+            source,
+            skip_invalid=skip_invalid,
+            dry_run=False,
+            sheet=sheet,
+            filename=filename,
+            progress=progress,
+        )

@@ -17,21 +17,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from branches import clock
 from branches.models import Enterprise, Organization
 from registry.dues import services as dues_services
-from spreadsheets.dates import DAY, MONTH, PartialDate
 from registry.idnumbers import birth_date_from_id, gender_from_id
+from registry.imports.values import NOT_YET_MEMBERS, ethnicity_parser, id_number_parser, phone_parser
+from registry.models import Education, Gender, Member
+from registry.movements import services as movement_services
 from spreadsheets import fastwrite
+from spreadsheets.dates import DAY, MONTH, PartialDate
 from spreadsheets.importer import NEW, UNCHANGED, UPDATED, Importer, ParsedRow
 from spreadsheets.result import FieldChange
 from spreadsheets.table import Column
-from registry.imports.values import NOT_YET_MEMBERS, ethnicity_parser, id_number_parser, phone_parser
 from spreadsheets.values import (
-    choice_parser, date_parser, format_value, partial_date_parser, person_name_parser, reference_parser, text_parser,
+    choice_parser,
+    date_parser,
+    format_value,
+    partial_date_parser,
+    person_name_parser,
+    reference_parser,
+    text_parser,
 )
-from registry.models import Education, Gender, Member
-from registry.movements import services as movement_services
-from branches import clock
 
 CHUNK = 5000
 RESTORE = "__restore__"  # a row's data: a former member brought back onto the roster
@@ -50,35 +56,61 @@ def _choice(words: dict[str, str]):
     return choice_parser(words, canonical, hints=NOT_YET_MEMBERS), canonical
 
 
-GENDER_PARSE, GENDER_WORDS = _choice({"男": Gender.MALE, "女": Gender.FEMALE, "男性": Gender.MALE, "女性": Gender.FEMALE})
-EDUCATION_PARSE, EDUCATION_WORDS = _choice({
-    "研究生": Education.POSTGRADUATE, "硕士研究生": Education.POSTGRADUATE, "博士研究生": Education.POSTGRADUATE,
-    "硕士": Education.POSTGRADUATE, "博士": Education.POSTGRADUATE,
-    "大学本科": Education.BACHELOR, "本科": Education.BACHELOR,
-    "大学专科": Education.COLLEGE, "大专": Education.COLLEGE, "专科": Education.COLLEGE,
-    "中专": Education.TECHNICAL_SECONDARY, "中等专科": Education.TECHNICAL_SECONDARY,
-    "高中": Education.HIGH_SCHOOL,
-    "初中": Education.JUNIOR_HIGH, "初中及以下": Education.JUNIOR_HIGH,
-    "小学": Education.PRIMARY, "小学及以下": Education.PRIMARY,
-})
-STATUS_PARSE, STATUS_WORDS = _choice({
-    "正式党员": Member.Status.FULL, "正式": Member.Status.FULL,
-    "预备党员": Member.Status.PROBATIONARY, "预备": Member.Status.PROBATIONARY,
-})
-CATEGORY_PARSE, CATEGORY_WORDS = _choice({
-    "自管党员": Member.Category.SELF_MANAGED, "自管": Member.Category.SELF_MANAGED,
-    "在册流动党员": Member.Category.REGISTERED_MOBILE, "流动": Member.Category.REGISTERED_MOBILE,
-    "在册流动": Member.Category.REGISTERED_MOBILE, "流动党员": Member.Category.REGISTERED_MOBILE,
-    "亮身份党员": Member.Category.SHOWN_IDENTITY, "亮身份": Member.Category.SHOWN_IDENTITY,
-    "临时党组织党员": Member.Category.TEMPORARY, "临时": Member.Category.TEMPORARY,
-})
+GENDER_PARSE, GENDER_WORDS = _choice(
+    {"男": Gender.MALE, "女": Gender.FEMALE, "男性": Gender.MALE, "女性": Gender.FEMALE}
+)
+EDUCATION_PARSE, EDUCATION_WORDS = _choice(
+    {
+        "研究生": Education.POSTGRADUATE,
+        "硕士研究生": Education.POSTGRADUATE,
+        "博士研究生": Education.POSTGRADUATE,
+        "硕士": Education.POSTGRADUATE,
+        "博士": Education.POSTGRADUATE,
+        "大学本科": Education.BACHELOR,
+        "本科": Education.BACHELOR,
+        "大学专科": Education.COLLEGE,
+        "大专": Education.COLLEGE,
+        "专科": Education.COLLEGE,
+        "中专": Education.TECHNICAL_SECONDARY,
+        "中等专科": Education.TECHNICAL_SECONDARY,
+        "高中": Education.HIGH_SCHOOL,
+        "初中": Education.JUNIOR_HIGH,
+        "初中及以下": Education.JUNIOR_HIGH,
+        "小学": Education.PRIMARY,
+        "小学及以下": Education.PRIMARY,
+    }
+)
+STATUS_PARSE, STATUS_WORDS = _choice(
+    {
+        "正式党员": Member.Status.FULL,
+        "正式": Member.Status.FULL,
+        "预备党员": Member.Status.PROBATIONARY,
+        "预备": Member.Status.PROBATIONARY,
+    }
+)
+CATEGORY_PARSE, CATEGORY_WORDS = _choice(
+    {
+        "自管党员": Member.Category.SELF_MANAGED,
+        "自管": Member.Category.SELF_MANAGED,
+        "在册流动党员": Member.Category.REGISTERED_MOBILE,
+        "流动": Member.Category.REGISTERED_MOBILE,
+        "在册流动": Member.Category.REGISTERED_MOBILE,
+        "流动党员": Member.Category.REGISTERED_MOBILE,
+        "亮身份党员": Member.Category.SHOWN_IDENTITY,
+        "亮身份": Member.Category.SHOWN_IDENTITY,
+        "临时党组织党员": Member.Category.TEMPORARY,
+        "临时": Member.Category.TEMPORARY,
+    }
+)
 
 COLUMNS = (
     Column("name", "姓名", ("名字", "党员姓名"), person_name_parser(_max("name")), required=True, memo=False),
     Column("gender", "性别", (), GENDER_PARSE, canonical=GENDER_WORDS),
     Column("ethnicity", "民族", (), ethnicity_parser),
     Column("birth_date", "出生日期", ("出生年月",), partial_date_parser),
-    Column("id_number", "公民身份号码", ("身份证号", "身份证号码", "身份证"), id_number_parser, required=True, memo=False),
+    Column(
+        "id_number", "公民身份号码", ("身份证号", "身份证号码", "身份证"), id_number_parser, required=True, memo=False
+    ),
     Column("education", "学历", ("文化程度",), EDUCATION_PARSE, canonical=EDUCATION_WORDS),
     Column("native_place", "籍贯", (), text_parser(_max("native_place"))),
     Column("joined", "入党时间", ("入党日期",), partial_date_parser, required=True),
@@ -87,7 +119,12 @@ COLUMNS = (
     Column("category", "管理类别", ("党员类别",), CATEGORY_PARSE, canonical=CATEGORY_WORDS),
     Column("organization", "所在党组织", ("所在支部", "党支部"), reference_parser, required=True),
     Column("enterprise", "所在企业", ("工作单位",), reference_parser),
-    Column("origin_organization", "流出党组织", ("组织关系所在党组织", "组织关系所在单位"), text_parser(_max("origin_organization"))),
+    Column(
+        "origin_organization",
+        "流出党组织",
+        ("组织关系所在党组织", "组织关系所在单位"),
+        text_parser(_max("origin_organization")),
+    ),
     Column("origin_address", "流出地址", ("户籍地址", "家庭住址"), text_parser(_max("origin_address"))),
     Column("left_home", "外出时间", ("外出日期", "流出时间"), partial_date_parser),
     Column("work_address", "务工地址", ("工作地址", "务工经商地址"), text_parser(_max("work_address"))),
@@ -104,8 +141,11 @@ FOREIGN_KEYS = {"organization": "organization_id", "enterprise": "enterprise_id"
 # category has no default in the model, so a new member needs one too.
 REQUIRED_FOR_NEW = ("name", "joined", "organization", "category")
 CLEAN_CODES = {
-    "birth_date": "birth_date_mismatch", "gender": "gender_mismatch",
-    "made_full": "made_full_date", "joined": "joined_date", "registered_on": "future",
+    "birth_date": "birth_date_mismatch",
+    "gender": "gender_mismatch",
+    "made_full": "made_full_date",
+    "joined": "joined_date",
+    "registered_on": "future",
 }
 ATTNAMES = [field.attname for field in Member._meta.concrete_fields if not field.primary_key]
 DUES_POSITION = ATTNAMES.index("dues_paid_through")
@@ -154,13 +194,27 @@ class MemberImporter(Importer):
         compared = [FOREIGN_KEYS.get(field, field) for field in mapped]
         compared += [f"{field}_precision" for field in mapped if field in PARTIAL]
         # Member.clean() needs these whatever the file holds.
-        self.loaded = sorted(set(compared) | {
-            "id", "id_number", "organization_id", "gender", "birth_date", "birth_date_precision",
-            "status", "joined", "joined_precision", "made_full", "made_full_precision", "left_on", "registered_on",
-        })
+        self.loaded = sorted(
+            set(compared)
+            | {
+                "id",
+                "id_number",
+                "organization_id",
+                "gender",
+                "birth_date",
+                "birth_date_precision",
+                "status",
+                "joined",
+                "joined_precision",
+                "made_full",
+                "made_full_precision",
+                "left_on",
+                "registered_on",
+            }
+        )
         id_position = self.position["id_number"]
         for start in range(0, len(rows), CHUNK):
-            chunk = rows[start:start + CHUNK]
+            chunk = rows[start : start + CHUNK]
             numbers = [row.values[id_position] for row in chunk if row.values[id_position]]
             existing = {values["id_number"]: values for values in existing_members(numbers, self.loaded)}
             for row in chunk:
@@ -195,8 +249,14 @@ class MemberImporter(Importer):
                 del given["dues_paid_through"], given["dues_paid_through_precision"]
         if values[self.position["id_number"]] is None:
             if not self.has_error(row, "id_number"):
-                self.add_error(row, "id_number", _("%(column)s is empty. Every member is identified by the 18-character citizen ID number.")
-                               % {"column": self.label("id_number")}, "required", value="")
+                self.add_error(
+                    row,
+                    "id_number",
+                    _("%(column)s is empty. Every member is identified by the 18-character citizen ID number.")
+                    % {"column": self.label("id_number")},
+                    "required",
+                    value="",
+                )
             return
         if existing is None:
             self.check_required(row, REQUIRED_FOR_NEW)
@@ -211,10 +271,14 @@ class MemberImporter(Importer):
             member.clean()
         except ValidationError as error:
             for field, errors in error.error_dict.items():
-                column_field = field if field in self.position and values[self.position[field]] is not None else "id_number"
+                column_field = (
+                    field if field in self.position and values[self.position[field]] is not None else "id_number"
+                )
                 # A rule that names its own code (joined_under_18) keeps it; the others are coded by field.
                 code = next((each.code for each in errors if each.code), None) or CLEAN_CODES.get(field, "invalid")
-                self.add_error(row, column_field, " ".join(message for each in errors for message in each.messages), code)
+                self.add_error(
+                    row, column_field, " ".join(message for each in errors for message in each.messages), code
+                )
             return
         if existing is None:
             row.status = NEW
@@ -237,9 +301,13 @@ class MemberImporter(Importer):
         pk = lookup.get(name)
         if pk is None:
             if field == "organization":
-                message = _("There is no party organization named “%(name)s” in the registry. Check the name (it must match exactly) or import the organization first.")
+                message = _(
+                    "There is no party organization named “%(name)s” in the registry. Check the name (it must match exactly) or import the organization first."
+                )
             else:
-                message = _("There is no member enterprise named “%(name)s” in the registry. Check the name (it must match exactly) or import the enterprise first.")
+                message = _(
+                    "There is no member enterprise named “%(name)s” in the registry. Check the name (it must match exactly) or import the enterprise first."
+                )
             self.add_error(row, field, message % {"name": name}, "reference_unknown")
         return pk
 
@@ -247,28 +315,47 @@ class MemberImporter(Importer):
         """A former member's ID number on the roster again: the same record, restored — an arrival
         dated by the row's 登记时间, or today (docs/lifecycle.md#former-members)."""
         if registered_on < existing["left_on"]:
-            self.add_error(row, "registered_on" if self.value(row, "registered_on") else "id_number", _(
-                "This ID number belongs to a former member, who left the roster on %(left)s: they can come back onto the "
-                "roster on or after that day (登记时间), not on %(date)s."
-            ) % {"left": existing["left_on"].isoformat(), "date": registered_on.isoformat()}, "before_left")
+            self.add_error(
+                row,
+                "registered_on" if self.value(row, "registered_on") else "id_number",
+                _(
+                    "This ID number belongs to a former member, who left the roster on %(left)s: they can come back onto the "
+                    "roster on or after that day (登记时间), not on %(date)s."
+                )
+                % {"left": existing["left_on"].isoformat(), "date": registered_on.isoformat()},
+                "before_left",
+            )
             return
         changed = {**changed, "registered_on": registered_on}
         row.status = UPDATED
         row.data = {RESTORE: True, **changed}
         row.changes = (
-            FieldChange("left_on", str(Member._meta.get_field("left_on").verbose_name), existing["left_on"].isoformat(), ""),
+            FieldChange(
+                "left_on", str(Member._meta.get_field("left_on").verbose_name), existing["left_on"].isoformat(), ""
+            ),
         ) + self.describe(existing, changed)
 
     def check_scope(self, row: ParsedRow, given: dict, existing: dict | None) -> None:
         organization_id = given.get("organization_id")
         if organization_id is not None and organization_id not in self.scope_ids:
-            self.add_error(row, "organization", _(
-                "“%(name)s” is not one of the organizations you keep: you can import members only into your own organization and those below it."
-            ) % {"name": self.organization_names[organization_id]}, "scope")
+            self.add_error(
+                row,
+                "organization",
+                _(
+                    "“%(name)s” is not one of the organizations you keep: you can import members only into your own organization and those below it."
+                )
+                % {"name": self.organization_names[organization_id]},
+                "scope",
+            )
         if existing is not None and existing["organization_id"] not in self.scope_ids:
-            self.add_error(row, "id_number", _(
-                "This ID number belongs to a member of an organization you do not keep. Ask the committee office to transfer the member first."
-            ), "scope")
+            self.add_error(
+                row,
+                "id_number",
+                _(
+                    "This ID number belongs to a member of an organization you do not keep. Ask the committee office to transfer the member first."
+                ),
+                "scope",
+            )
 
     @staticmethod
     def fill_from_id_number(merged: dict, given: dict) -> None:
@@ -318,7 +405,7 @@ class MemberImporter(Importer):
             self.progress("write", len(new), len(new))
             new = []
         for start in range(0, len(new), WRITE_BATCH):
-            batch = [_instance({"id": None, **dict(zip(ATTNAMES, data))}) for data in new[start:start + WRITE_BATCH]]
+            batch = [_instance({"id": None, **dict(zip(ATTNAMES, data))}) for data in new[start : start + WRITE_BATCH]]
             created = bulk_create_with_history(
                 batch, Member, batch_size=WRITE_BATCH, default_user=self.actor, default_change_reason=reason
             )
@@ -329,15 +416,19 @@ class MemberImporter(Importer):
                 data = {attname: value for attname, value in row.data.items() if attname != RESTORE}
                 registered_on = data.pop("registered_on")
                 movement_services.member_restore(
-                    member=Member.all_members.get(pk=row.target), registered_on=registered_on, data=data, actor=self.actor,
+                    member=Member.all_members.get(pk=row.target),
+                    registered_on=registered_on,
+                    data=data,
+                    actor=self.actor,
                 )
         declared += [
-            (row.target, row.data["dues_paid_through"]) for row in rows
+            (row.target, row.data["dues_paid_through"])
+            for row in rows
             if row.status == UPDATED and row.data.get("dues_paid_through") is not None
         ]
         updated = [row for row in rows if row.status == UPDATED and RESTORE not in row.data]
         for start in range(0, len(updated), WRITE_BATCH):
-            chunk = updated[start:start + WRITE_BATCH]
+            chunk = updated[start : start + WRITE_BATCH]
             members = Member.objects.in_bulk([row.target for row in chunk])
             fields = set()
             for row in chunk:
@@ -346,7 +437,11 @@ class MemberImporter(Importer):
                     setattr(member, attname, value)
                 fields.update(row.data)
             bulk_update_with_history(
-                list(members.values()), Member, sorted(fields), batch_size=500,
-                default_user=self.actor, default_change_reason=reason,
+                list(members.values()),
+                Member,
+                sorted(fields),
+                batch_size=500,
+                default_user=self.actor,
+                default_change_reason=reason,
             )
         dues_services.declared_entries_insert(pairs=declared, actor=self.actor, reason=reason)

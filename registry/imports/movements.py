@@ -13,6 +13,7 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from branches import clock
 from branches.models import Organization
 from registry.imports.values import id_number_parser
 from registry.models import Member, Movement
@@ -22,19 +23,34 @@ from spreadsheets.importer import NEW, UNCHANGED, UPDATED, Importer, ParsedRow
 from spreadsheets.result import FieldChange
 from spreadsheets.table import Column
 from spreadsheets.values import cell_text, count_parser, date_parser, format_value, person_name_parser, text_parser
-from branches import clock
 
 Kind = Movement.Kind
 EVENT_WORDS = {
-    "流出": Kind.FLOW_OUT, "返回": Kind.RETURN, "转入": Kind.TRANSFER_IN, "转出": Kind.TRANSFER_OUT,
-    "离开本地": Kind.LEFT_AREA, "去世": Kind.DIED, "除名": Kind.REMOVED, "取消预备党员资格": Kind.PROBATION_CANCELLED,
+    "流出": Kind.FLOW_OUT,
+    "返回": Kind.RETURN,
+    "转入": Kind.TRANSFER_IN,
+    "转出": Kind.TRANSFER_OUT,
+    "离开本地": Kind.LEFT_AREA,
+    "去世": Kind.DIED,
+    "除名": Kind.REMOVED,
+    "取消预备党员资格": Kind.PROBATION_CANCELLED,
     # usual longer or shorter spellings
-    "组织关系转入": Kind.TRANSFER_IN, "组织关系转出": Kind.TRANSFER_OUT, "自行脱党": Kind.REMOVED, "病故": Kind.DIED,
-    "流入返回": Kind.RETURN, "离开": Kind.LEFT_AREA,
+    "组织关系转入": Kind.TRANSFER_IN,
+    "组织关系转出": Kind.TRANSFER_OUT,
+    "自行脱党": Kind.REMOVED,
+    "病故": Kind.DIED,
+    "流入返回": Kind.RETURN,
+    "离开": Kind.LEFT_AREA,
 }
 EVENT_CANONICAL = {
-    Kind.FLOW_OUT: "流出", Kind.RETURN: "返回", Kind.TRANSFER_IN: "转入", Kind.TRANSFER_OUT: "转出",
-    Kind.LEFT_AREA: "离开本地", Kind.DIED: "去世", Kind.REMOVED: "除名", Kind.PROBATION_CANCELLED: "取消预备党员资格",
+    Kind.FLOW_OUT: "流出",
+    Kind.RETURN: "返回",
+    Kind.TRANSFER_IN: "转入",
+    Kind.TRANSFER_OUT: "转出",
+    Kind.LEFT_AREA: "离开本地",
+    Kind.DIED: "去世",
+    Kind.REMOVED: "除名",
+    Kind.PROBATION_CANCELLED: "取消预备党员资格",
 }
 _EVENT_KEYS = {word: value for word, value in EVENT_WORDS.items()}
 
@@ -61,17 +77,32 @@ def days_parser(raw) -> int:
         return count_parser(text)
     except CellError:
         raise CellError(
-            _("“%(value)s” is not a number of days. Write a whole number such as 30 or 30天.") % {"value": cell_text(raw)},
+            _("“%(value)s” is not a number of days. Write a whole number such as 30 or 30天.")
+            % {"value": cell_text(raw)},
             code="days",
         ) from None
 
 
 COLUMNS = (
-    Column("name", "姓名", ("名字",), person_name_parser(Member._meta.get_field("name").max_length), required=True, memo=False),
-    Column("id_number", "公民身份号码", ("身份证号", "身份证号码", "身份证"), id_number_parser, required=True, memo=False),
+    Column(
+        "name",
+        "姓名",
+        ("名字",),
+        person_name_parser(Member._meta.get_field("name").max_length),
+        required=True,
+        memo=False,
+    ),
+    Column(
+        "id_number", "公民身份号码", ("身份证号", "身份证号码", "身份证"), id_number_parser, required=True, memo=False
+    ),
     Column("kind", "变动类型", ("类型",), event_parser, required=True, canonical=EVENT_CANONICAL),
     Column("date", "变动日期", ("日期",), date_parser, required=True),
-    Column("other_side", "去向或来源", ("流向", "去向", "来源", "转往党组织", "转自党组织"), text_parser(_max("other_side"))),
+    Column(
+        "other_side",
+        "去向或来源",
+        ("流向", "去向", "来源", "转往党组织", "转自党组织"),
+        text_parser(_max("other_side")),
+    ),
     Column("letter_number", "介绍信编号", ("介绍信号",), text_parser(_max("letter_number")), memo=False),
     Column("valid_days", "有效期（天）", ("有效期", "有效天数"), days_parser),
     Column("receipt_on", "回执日期", ("回执时间",), date_parser),
@@ -82,8 +113,18 @@ COLUMNS = (
 # What a row may change on an event already in the registry (an empty cell never erases).
 UPDATABLE = ("other_side", "letter_number", "valid_days", "receipt_on", "certificate_number", "reason", "notes")
 MEMBER_FIELDS = (
-    "id", "id_number", "name", "organization_id", "category", "status", "joined", "registered_on", "flowed_out", "left_on",
-    "organization__name", "organization__level",
+    "id",
+    "id_number",
+    "name",
+    "organization_id",
+    "category",
+    "status",
+    "joined",
+    "registered_on",
+    "flowed_out",
+    "left_on",
+    "organization__name",
+    "organization__level",
 )
 
 
@@ -104,10 +145,16 @@ class MovementImporter(Importer):
                 continue
             earlier = first.setdefault(key, row.number)
             if earlier != row.number:
-                self.add_error(row, "kind", _(
-                    "Row %(row)d already records this event for this member on this day. Each event may appear only "
-                    "once in a file: merge the two rows or delete one."
-                ) % {"row": earlier}, "duplicate")
+                self.add_error(
+                    row,
+                    "kind",
+                    _(
+                        "Row %(row)d already records this event for this member on this day. Each event may appear only "
+                        "once in a file: merge the two rows or delete one."
+                    )
+                    % {"row": earlier},
+                    "duplicate",
+                )
 
     def resolve(self, rows: list[ParsedRow]) -> None:
         self.today = clock.today()
@@ -124,12 +171,18 @@ class MovementImporter(Importer):
             existing[(movement.member_id, movement.kind, movement.date)] = movement
             if movement.kind == Kind.FLOW_OUT:
                 flow_outs[movement.member_id] = movement.date
-            if (movement.kind == Kind.TRANSFER_OUT and movement.to_organization_id is None and movement.receipt_on is None
-                    and movement.cancelled_on is None):
+            if (
+                movement.kind == Kind.TRANSFER_OUT
+                and movement.to_organization_id is None
+                and movement.receipt_on is None
+                and movement.cancelled_on is None
+            ):
                 pending[movement.member_id] = movement.letter_number
         self.letters = dict(Movement.objects.exclude(letter_number="").values_list("letter_number", "id"))
         # a number a re-issued letter replaced is never used again
-        self.letters.update(Movement.objects.exclude(replaced_letter_number="").values_list("replaced_letter_number", "id"))
+        self.letters.update(
+            Movement.objects.exclude(replaced_letter_number="").values_list("replaced_letter_number", "id")
+        )
         self.organizations = dict(Organization.objects.values_list("name", "id"))
         self.organization_levels = dict(Organization.objects.values_list("id", "level"))
         states: dict[int, rules.MemberState] = {}
@@ -145,21 +198,36 @@ class MovementImporter(Importer):
                 continue
             member = members.get(number)
             if member is None:
-                self.add_error(row, "id_number", _(
-                    "No member with this ID number is on the roster. Check the number, or add the member to the roster "
-                    "first (a former member comes back through the roster import)."
-                ), "unknown_id")
+                self.add_error(
+                    row,
+                    "id_number",
+                    _(
+                        "No member with this ID number is on the roster. Check the number, or add the member to the roster "
+                        "first (a former member comes back through the roster import)."
+                    ),
+                    "unknown_id",
+                )
                 continue
             if self.value(row, "name") != member["name"]:
-                self.add_error(row, "name", _(
-                    "The roster has this ID number under the name %(name)s. Check the name or the number."
-                ) % {"name": member["name"]}, "name_mismatch")
+                self.add_error(
+                    row,
+                    "name",
+                    _("The roster has this ID number under the name %(name)s. Check the name or the number.")
+                    % {"name": member["name"]},
+                    "name_mismatch",
+                )
                 continue
             if self.scope_ids is not None and member["organization_id"] not in self.scope_ids:
-                self.add_error(row, "id_number", _(
-                    "%(name)s belongs to a party organization you do not keep: only its secretary or the committee office "
-                    "can record their movements."
-                ) % {"name": member["name"]}, "out_of_scope")
+                self.add_error(
+                    row,
+                    "id_number",
+                    _(
+                        "%(name)s belongs to a party organization you do not keep: only its secretary or the committee office "
+                        "can record their movements."
+                    )
+                    % {"name": member["name"]},
+                    "out_of_scope",
+                )
                 continue
             event = self.event(row)
             row.data = event
@@ -169,12 +237,19 @@ class MovementImporter(Importer):
                 continue
             if member["id"] not in states:
                 states[member["id"]] = rules.MemberState(
-                    pk=member["id"], name=member["name"], organization_id=member["organization_id"],
-                    category=member["category"], status=member["status"], joined=member["joined"],
-                    registered_on=member["registered_on"], flowed_out=member["flowed_out"],
+                    pk=member["id"],
+                    name=member["name"],
+                    organization_id=member["organization_id"],
+                    category=member["category"],
+                    status=member["status"],
+                    joined=member["joined"],
+                    registered_on=member["registered_on"],
+                    flowed_out=member["flowed_out"],
                     flow_out_date=flow_outs.get(member["id"]) if member["flowed_out"] else None,
-                    left_on=member["left_on"], pending_letter=pending.get(member["id"], ""),
-                    organization_name=member["organization__name"], organization_level=member["organization__level"],
+                    left_on=member["left_on"],
+                    pending_letter=pending.get(member["id"], ""),
+                    organization_name=member["organization__name"],
+                    organization_level=member["organization__level"],
                 )
             row.target = member["id"]
             new_rows.append(row)
@@ -187,8 +262,9 @@ class MovementImporter(Importer):
             found = rules.refusals(state, event, today=self.today, letters_in_use=letters_in_use)
             if found:
                 for refusal in found:
-                    self.add_error(row, refusal.field if refusal.field in self.position else "kind", refusal.message,
-                                   refusal.code)
+                    self.add_error(
+                        row, refusal.field if refusal.field in self.position else "kind", refusal.message, refusal.code
+                    )
                 continue
             rules.apply(state, event)
             if event.letter_number:
@@ -202,10 +278,16 @@ class MovementImporter(Importer):
         if values["kind"] == Kind.TRANSFER_OUT and other_side in self.organizations:
             to_organization = self.organizations[other_side]  # one of ours: a move between branches
         return rules.Event(
-            kind=values["kind"], date=values["date"], other_side=other_side, to_organization_id=to_organization,
-            letter_number=values["letter_number"] or "", valid_days=values["valid_days"],
-            receipt_on=values["receipt_on"], certificate_number=values["certificate_number"] or "",
-            reason=values["reason"] or "", notes=values["notes"] or "",
+            kind=values["kind"],
+            date=values["date"],
+            other_side=other_side,
+            to_organization_id=to_organization,
+            letter_number=values["letter_number"] or "",
+            valid_days=values["valid_days"],
+            receipt_on=values["receipt_on"],
+            certificate_number=values["certificate_number"] or "",
+            reason=values["reason"] or "",
+            notes=values["notes"] or "",
             to_organization_name=other_side if to_organization else "",
             to_organization_level=self.organization_levels.get(to_organization, "") if to_organization else "",
         )
@@ -227,15 +309,26 @@ class MovementImporter(Importer):
                 changes[field] = new
         if "valid_days" in changes and not movement.is_branch_move:
             for refusal in rules.validity_refusals(changes["valid_days"]):
-                self.add_error(row, refusal.field if refusal.field in self.position else "kind", refusal.message,
-                               refusal.code)
+                self.add_error(
+                    row, refusal.field if refusal.field in self.position else "kind", refusal.message, refusal.code
+                )
         if "receipt_on" in changes:
             receipt = changes["receipt_on"]
-            if movement.receipt_on is not None or movement.kind not in (Kind.TRANSFER_IN, Kind.TRANSFER_OUT) \
-                    or movement.is_branch_move or movement.cancelled_on is not None:
-                self.add_error(row, "receipt_on", _(
-                    "This event's receipt cannot be changed: it was recorded on %(date)s, or the event has no receipt."
-                ) % {"date": movement.receipt_on.isoformat() if movement.receipt_on else "—"}, "receipt_recorded")
+            if (
+                movement.receipt_on is not None
+                or movement.kind not in (Kind.TRANSFER_IN, Kind.TRANSFER_OUT)
+                or movement.is_branch_move
+                or movement.cancelled_on is not None
+            ):
+                self.add_error(
+                    row,
+                    "receipt_on",
+                    _(
+                        "This event's receipt cannot be changed: it was recorded on %(date)s, or the event has no receipt."
+                    )
+                    % {"date": movement.receipt_on.isoformat() if movement.receipt_on else "—"},
+                    "receipt_recorded",
+                )
             else:
                 letter = rules.Letter.of(movement)
                 if "valid_days" in changes and letter.expires_on is not None:
@@ -243,9 +336,15 @@ class MovementImporter(Importer):
                 for refusal in rules.receipt_refusals(letter, receipt, today=self.today):
                     self.add_error(row, "receipt_on", refusal.message, refusal.code)
         if "letter_number" in changes and changes["letter_number"] in self.letters:
-            self.add_error(row, "letter_number", _(
-                "Introduction letter %(letter)s is already used by another transfer: each letter number is used once (%(date)s)."
-            ) % {"letter": changes["letter_number"], "date": movement.date.isoformat()}, "letter_in_use")
+            self.add_error(
+                row,
+                "letter_number",
+                _(
+                    "Introduction letter %(letter)s is already used by another transfer: each letter number is used once (%(date)s)."
+                )
+                % {"letter": changes["letter_number"], "date": movement.date.isoformat()},
+                "letter_in_use",
+            )
         if row.errors:
             return
         row.target = movement.pk
@@ -255,7 +354,9 @@ class MovementImporter(Importer):
         row.status = UPDATED
         row.data = changes
         row.changes = tuple(
-            FieldChange(field, self.header(field), self.display(field, getattr(movement, field)), self.display(field, value))
+            FieldChange(
+                field, self.header(field), self.display(field, getattr(movement, field)), self.display(field, value)
+            )
             for field, value in changes.items()
         )
 
@@ -283,4 +384,6 @@ class MovementImporter(Importer):
             if changes:
                 services.movement_update(movement=movement, data=changes, actor=self.actor, reason=reason)
             if receipt is not None:
-                services.transfer_receipt_record(movement=movement, receipt_on=receipt, actor=self.actor, today=self.today)
+                services.transfer_receipt_record(
+                    movement=movement, receipt_on=receipt, actor=self.actor, today=self.today
+                )

@@ -7,28 +7,45 @@ from django.utils.translation import gettext_lazy
 
 from branches import services as branch_services
 from branches.models import Chamber, Enterprise, Organization
-from spreadsheets.importer import NEW, UPDATED, ParsedRow
-from spreadsheets.table import Column
 from registry.imports.trees import TreeImporter
 from registry.imports.values import phone_parser
+from spreadsheets.importer import NEW, UPDATED, ParsedRow
+from spreadsheets.table import Column
 from spreadsheets.values import (
-    choice_parser, date_parser, format_value, name_list_parser, person_name_parser, reference_parser, text_parser,
+    choice_parser,
+    date_parser,
+    format_value,
+    name_list_parser,
+    person_name_parser,
+    reference_parser,
+    text_parser,
 )
 
 Level, Formation = Organization.Level, Organization.Formation
 LEVEL_CANONICAL = {
-    Level.COMMITTEE: "党委", Level.GENERAL_BRANCH: "党总支", Level.BRANCH: "党支部",
-    Level.JOINT_BRANCH: "联合党支部", Level.TEMPORARY_BRANCH: "临时党支部", Level.PARTY_GROUP: "党小组",
+    Level.COMMITTEE: "党委",
+    Level.GENERAL_BRANCH: "党总支",
+    Level.BRANCH: "党支部",
+    Level.JOINT_BRANCH: "联合党支部",
+    Level.TEMPORARY_BRANCH: "临时党支部",
+    Level.PARTY_GROUP: "党小组",
 }
 LEVEL_WORDS = {
     **{word: value for value, word in LEVEL_CANONICAL.items()},
-    "基层党委": Level.COMMITTEE, "党的基层委员会": Level.COMMITTEE, "总支": Level.GENERAL_BRANCH,
-    "党总支部": Level.GENERAL_BRANCH, "支部": Level.BRANCH, "联合支部": Level.JOINT_BRANCH, "临时支部": Level.TEMPORARY_BRANCH,
+    "基层党委": Level.COMMITTEE,
+    "党的基层委员会": Level.COMMITTEE,
+    "总支": Level.GENERAL_BRANCH,
+    "党总支部": Level.GENERAL_BRANCH,
+    "支部": Level.BRANCH,
+    "联合支部": Level.JOINT_BRANCH,
+    "临时支部": Level.TEMPORARY_BRANCH,
 }
 FORMATION_CANONICAL = {Formation.STANDALONE: "单独建", Formation.JOINT: "联合建", Formation.OFFICE_BASED: "依托建"}
 FORMATION_WORDS = {
     **{word: value for value, word in FORMATION_CANONICAL.items()},
-    "单独组建": Formation.STANDALONE, "联合组建": Formation.JOINT, "依托组建": Formation.OFFICE_BASED,
+    "单独组建": Formation.STANDALONE,
+    "联合组建": Formation.JOINT,
+    "依托组建": Formation.OFFICE_BASED,
 }
 
 
@@ -38,11 +55,20 @@ def _max(field: str) -> int:
 
 COLUMNS = (
     Column("name", "党组织名称", ("组织名称", "名称"), text_parser(_max("name")), required=True, memo=False),
-    Column("level", "组织类别", ("类别",), choice_parser(LEVEL_WORDS, LEVEL_CANONICAL), required=True, canonical=LEVEL_CANONICAL),
+    Column(
+        "level",
+        "组织类别",
+        ("类别",),
+        choice_parser(LEVEL_WORDS, LEVEL_CANONICAL),
+        required=True,
+        canonical=LEVEL_CANONICAL,
+    ),
     Column("parent", "上级党组织", (), reference_parser),
     Column("chamber", "所属商会", (), reference_parser),
     Column("host_enterprises", "依托企业", (), name_list_parser),
-    Column("formation", "组建方式", (), choice_parser(FORMATION_WORDS, FORMATION_CANONICAL), canonical=FORMATION_CANONICAL),
+    Column(
+        "formation", "组建方式", (), choice_parser(FORMATION_WORDS, FORMATION_CANONICAL), canonical=FORMATION_CANONICAL
+    ),
     Column("established", "成立时间", ("成立日期",), date_parser),
     Column("plaque_granted", "授牌时间", (), date_parser),
     Column("secretary_name", "书记", ("书记姓名",), person_name_parser(_max("secretary_name"))),
@@ -59,14 +85,24 @@ class OrganizationImporter(TreeImporter):
     scoped = True
 
     def unknown_parent_message(self) -> str:
-        return _("There is no party organization named “%(name)s” in the registry or in this file. Check the name (it must match exactly).")
+        return _(
+            "There is no party organization named “%(name)s” in the registry or in this file. Check the name (it must match exactly)."
+        )
 
     def resolve(self, rows: list[ParsedRow]) -> None:
         existing = {
             values["name"]: values
             for values in Organization.objects.values(
-                "id", "name", "level", "parent__name", "chamber__name", "formation", "established",
-                "plaque_granted", "secretary_name", "secretary_phone",
+                "id",
+                "name",
+                "level",
+                "parent__name",
+                "chamber__name",
+                "formation",
+                "established",
+                "plaque_granted",
+                "secretary_name",
+                "secretary_phone",
             )
         }
         hosts: dict[int, list[str]] = {}
@@ -91,14 +127,26 @@ class OrganizationImporter(TreeImporter):
                 self.check_required(row, ("level",))
             chamber = self.value(row, "chamber")
             if chamber is not None and chamber not in chambers:
-                self.add_error(row, "chamber", _(
-                    "There is no chamber named “%(name)s” in the registry. Check the name (it must match exactly) or import the chamber first."
-                ) % {"name": chamber}, "reference_unknown")
+                self.add_error(
+                    row,
+                    "chamber",
+                    _(
+                        "There is no chamber named “%(name)s” in the registry. Check the name (it must match exactly) or import the chamber first."
+                    )
+                    % {"name": chamber},
+                    "reference_unknown",
+                )
             missing = [host for host in self.value(row, "host_enterprises") or () if host not in enterprises]
             if missing:
-                self.add_error(row, "host_enterprises", _(
-                    "There is no member enterprise named %(names)s in the registry. Check the names (they must match exactly) or import the enterprises first."
-                ) % {"names": "、".join(f"“{host}”" for host in missing)}, "reference_unknown")
+                self.add_error(
+                    row,
+                    "host_enterprises",
+                    _(
+                        "There is no member enterprise named %(names)s in the registry. Check the names (they must match exactly) or import the enterprises first."
+                    )
+                    % {"names": "、".join(f"“{host}”" for host in missing)},
+                    "reference_unknown",
+                )
             given = {field: self.value(row, field) for field in FIELDS if self.value(row, field) is not None}
             if before is not None and "host_enterprises" in given:
                 # The same enterprises in another order are no change.
@@ -133,7 +181,9 @@ class OrganizationImporter(TreeImporter):
                 return False
             return parent in in_scope or (parent not in existing and parent_in_scope(parent, depth + 1))
 
-        message = _("“%(name)s” is outside the organizations you keep: you can add or change only your own organization and those below it.")
+        message = _(
+            "“%(name)s” is outside the organizations you keep: you can add or change only your own organization and those below it."
+        )
         for row in rows:
             name = self.value(row, "name")
             if name is None:
@@ -142,8 +192,12 @@ class OrganizationImporter(TreeImporter):
                 self.add_error(row, "name", message % {"name": name}, "scope")
             elif name not in existing and not parent_in_scope(name):
                 self.add_error(row, "parent", message % {"name": name}, "scope")
-            elif name in existing and self.value(row, "parent") is not None and self.value(row, "parent") in existing \
-                    and self.value(row, "parent") not in in_scope:
+            elif (
+                name in existing
+                and self.value(row, "parent") is not None
+                and self.value(row, "parent") in existing
+                and self.value(row, "parent") not in in_scope
+            ):
                 self.add_error(row, "parent", message % {"name": self.value(row, "parent")}, "scope")
 
     def display(self, field: str, value) -> str:

@@ -25,10 +25,10 @@ from branches.workers import give_up_silent
 from registry.imports.kinds import KINDS, run_import
 from registry.imports.locks import hold_import_lock
 from registry.members import masking
+from registry.models import ImportRun
 from spreadsheets.errors import ImportRefused
 from spreadsheets.reading import max_bytes
 from spreadsheets.table import normalize_header
-from registry.models import ImportRun
 
 logger = logging.getLogger(__name__)
 State = ImportRun.State
@@ -90,8 +90,14 @@ def import_start(*, user, kind: str, upload, skip_invalid: bool = False) -> Impo
     if not content:
         raise ValidationError(_("The file is empty. Choose the workbook that holds the roster."), code="empty")
     run = ImportRun.objects.create(
-        user=user, kind=kind, file_name=(upload.name or "upload")[:255], size=len(content),
-        checksum=hashlib.sha256(content).hexdigest(), content=content, skip_invalid=skip_invalid, dry_run=True,
+        user=user,
+        kind=kind,
+        file_name=(upload.name or "upload")[:255],
+        size=len(content),
+        checksum=hashlib.sha256(content).hexdigest(),
+        content=content,
+        skip_invalid=skip_invalid,
+        dry_run=True,
     )
     # With the database backend the task row commits with the run (a worker never sees one
     # without the other); with the immediate backend the check runs here and now.
@@ -148,7 +154,9 @@ def _heartbeat(run_id: int, progress: _Progress):
             while not stop.wait(HEARTBEAT_SECONDS):
                 try:
                     ImportRun.objects.filter(pk=run_id, state__in=ImportRun.WORKING_STATES).update(
-                        heartbeat_at=timezone.now(), progress_done=progress.done, progress_total=progress.total,
+                        heartbeat_at=timezone.now(),
+                        progress_done=progress.done,
+                        progress_total=progress.total,
                     )
                 except DatabaseError:
                     pass  # the next beat tries again
@@ -171,8 +179,11 @@ def interrupt_abandoned_runs(now=None) -> int:
     nothing of it is in the registry; the file is kept, and the run can be started again.
     Called by every worker taking a run and by the import pages; returns how many it marked."""
     return give_up_silent(
-        ImportRun.objects.filter(state__in=ImportRun.WORKING_STATES), started_field="created_at", now=now,
-        state=State.INTERRUPTED, message=_(
+        ImportRun.objects.filter(state__in=ImportRun.WORKING_STATES),
+        started_field="created_at",
+        now=now,
+        state=State.INTERRUPTED,
+        message=_(
             "The import stopped before it finished (the worker writing it was stopped). Nothing of it "
             "was written. Start it again."
         ),
@@ -231,8 +242,11 @@ def preview_for(user, run: ImportRun) -> dict:
     importer = KINDS.get(run.kind)
     key_field = importer.key_fields[0] if importer else ""  # a row's key is its first key field's value
     # A preview kept before it named the fields: the field from the column's header.
-    field_of = {normalize_header(name): column.field for column in (importer.columns if importer else ())
-                for name in column.names()}
+    field_of = {
+        normalize_header(name): column.field
+        for column in (importer.columns if importer else ())
+        for name in column.names()
+    }
 
     def text(value, field=""):
         return masking.mask_text(masking.mask_field(field, value))
@@ -296,7 +310,9 @@ def _run(run_id: int, *, expected: str, working: str, dry_run: bool) -> None:
         except Exception:  # a bug must not leave the import hanging: say so, keep the file for a retry
             logger.exception("import %s failed", run_id)
             run.state = State.FAILED
-            run.message = _("The import stopped because of an error in the registry. Nothing was written. The administrator has been told.")
+            run.message = _(
+                "The import stopped because of an error in the registry. Nothing was written. The administrator has been told."
+            )
             with contextlib.suppress(_Abandoned):
                 _finish(run, working, {})
 
@@ -305,8 +321,14 @@ def _outcome(run: ImportRun, *, dry_run: bool, progress) -> dict:
     """The fields of the run once the import has run (the import itself writes the rows)."""
     try:
         result = run_import(
-            run.kind, bytes(run.content), filename=run.file_name, actor=run.user, user_scope=scope_for(run.user),
-            skip_invalid=run.skip_invalid, dry_run=dry_run, progress=progress,
+            run.kind,
+            bytes(run.content),
+            filename=run.file_name,
+            actor=run.user,
+            user_scope=scope_for(run.user),
+            skip_invalid=run.skip_invalid,
+            dry_run=dry_run,
+            progress=progress,
         )
     except ImportRefused as refusal:
         return {"state": State.REFUSED, "message": str(refusal), "content": None}
@@ -316,10 +338,13 @@ def _outcome(run: ImportRun, *, dry_run: bool, progress) -> dict:
     elif result.written:
         outcome.update(state=State.DONE, content=None)
     else:
-        outcome.update(state=State.FAILED, message=_(
-            "Since the check, some rows have become invalid (the registry changed meanwhile). Nothing was written: "
-            "look at the errors and import the file again."
-        ))
+        outcome.update(
+            state=State.FAILED,
+            message=_(
+                "Since the check, some rows have become invalid (the registry changed meanwhile). Nothing was written: "
+                "look at the errors and import the file again."
+            ),
+        )
     return outcome
 
 
@@ -344,15 +369,43 @@ def apply_run(run_id: int) -> None:
     _run(run_id, expected=State.CONFIRMED, working=State.WRITING, dry_run=False)
 
 
-def record_command_run(*, kind: str, result, user, dry_run: bool, refused_message: str = "",
-                       source_name: str = "", checksum: str = "", size: int = 0) -> ImportRun:
+def record_command_run(
+    *,
+    kind: str,
+    result,
+    user,
+    dry_run: bool,
+    refused_message: str = "",
+    source_name: str = "",
+    checksum: str = "",
+    size: int = 0,
+) -> ImportRun:
     """The record of an import made with `manage.py import_data`."""
-    return record_run(kind=kind, result=result, user=user, dry_run=dry_run, refused_message=refused_message,
-                      source_name=source_name, checksum=checksum, size=size, source=ImportRun.Source.COMMAND)
+    return record_run(
+        kind=kind,
+        result=result,
+        user=user,
+        dry_run=dry_run,
+        refused_message=refused_message,
+        source_name=source_name,
+        checksum=checksum,
+        size=size,
+        source=ImportRun.Source.COMMAND,
+    )
 
 
-def record_run(*, kind: str, result, user, dry_run: bool, source: str = ImportRun.Source.WEB,
-               refused_message: str = "", source_name: str = "", checksum: str = "", size: int = 0) -> ImportRun:
+def record_run(
+    *,
+    kind: str,
+    result,
+    user,
+    dry_run: bool,
+    source: str = ImportRun.Source.WEB,
+    refused_message: str = "",
+    source_name: str = "",
+    checksum: str = "",
+    size: int = 0,
+) -> ImportRun:
     """The record of an import made in one go, outside the upload–preview–confirm flow: from the
     command line, or from a page that imports into one record (a survey round's counts, an
     activity's attendance). `result` is the pipeline's ImportResult, or None when the file was
@@ -366,16 +419,24 @@ def record_run(*, kind: str, result, user, dry_run: bool, source: str = ImportRu
         if state == State.FAILED:
             message = _("Nothing was written: %(count)d rows are invalid.") % {"count": result.invalid}
     return ImportRun.objects.create(
-        user=user if getattr(user, "pk", None) else None, source=source,
-        kind=kind, file_name=(result.file_name if result else source_name)[:255],
-        checksum=result.checksum if result else checksum, size=result.size if result else size,
-        dry_run=dry_run, skip_invalid=bool(result and result.skip_invalid), state=state, counts=counts,
-        message=message, finished_at=timezone.now(),
+        user=user if getattr(user, "pk", None) else None,
+        source=source,
+        kind=kind,
+        file_name=(result.file_name if result else source_name)[:255],
+        checksum=result.checksum if result else checksum,
+        size=result.size if result else size,
+        dry_run=dry_run,
+        skip_invalid=bool(result and result.skip_invalid),
+        state=state,
+        counts=counts,
+        message=message,
+        finished_at=timezone.now(),
         error_workbook=result.error_workbook() if result is not None and result.invalid else None,
     )
 
 
 # --- the background tasks (django-tasks): kept beside the work they do, so nothing imports in a circle
+
 
 @task()
 def check_import(run_id: int) -> None:

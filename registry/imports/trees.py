@@ -31,14 +31,22 @@ class TreeImporter(Importer):
             if parent is None:
                 continue
             if parent not in registry_parents and parent not in by_name:
-                self.add_error(row, self.parent_field, self.unknown_parent_message() % {"name": parent}, "reference_unknown")
+                self.add_error(
+                    row, self.parent_field, self.unknown_parent_message() % {"name": parent}, "reference_unknown"
+                )
                 continue
             seen, current = {name}, parent
             while current is not None:
                 if current == name:
-                    self.add_error(row, self.parent_field, _(
-                        "“%(name)s” cannot be placed under “%(parent)s”: following the parents leads back to “%(name)s”, a loop. Correct the parent in one of these rows."
-                    ) % {"name": name, "parent": parent}, "loop")
+                    self.add_error(
+                        row,
+                        self.parent_field,
+                        _(
+                            "“%(name)s” cannot be placed under “%(parent)s”: following the parents leads back to “%(name)s”, a loop. Correct the parent in one of these rows."
+                        )
+                        % {"name": name, "parent": parent},
+                        "loop",
+                    )
                     break
                 if current in seen:
                     break  # a loop further up, reported on its own rows
@@ -57,9 +65,13 @@ class TreeImporter(Importer):
                     continue
                 parent_row = by_name.get(parent)
                 if parent_row is not None and parent_row.errors:
-                    self.add_error(row, self.parent_field, _(
-                        "The parent “%(name)s” is in row %(row)d, which has errors: correct that row first."
-                    ) % {"name": parent, "row": parent_row.number}, "reference_invalid")
+                    self.add_error(
+                        row,
+                        self.parent_field,
+                        _("The parent “%(name)s” is in row %(row)d, which has errors: correct that row first.")
+                        % {"name": parent, "row": parent_row.number},
+                        "reference_invalid",
+                    )
                     changed = True
 
     def unknown_parent_message(self) -> str:

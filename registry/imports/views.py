@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches.filtering import page_of
 from branches import access
 from branches.downloads import file_response
+from branches.filtering import page_of
 from registry.exports.workbooks import log_export
 from registry.imports import runs as import_runs
 from registry.models import ImportRun
@@ -47,16 +47,25 @@ def _own_run(request, pk) -> ImportRun:
 def import_list(request):
     import_runs.interrupt_abandoned_runs()
     page = page_of(request, import_runs.runs_visible_to(request.user, request.GET))
-    return render(request, "registry/import_list.html", {
-        "page": page, "may_import": bool(import_runs.kinds_for(request.user)),
-    })
+    return render(
+        request,
+        "registry/import_list.html",
+        {
+            "page": page,
+            "may_import": bool(import_runs.kinds_for(request.user)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @access.change_permission_required
 def import_new(request):
-    form = UploadForm(request.POST or None, request.FILES or None, user=request.user,
-                      initial={"kind": request.GET.get("kind", "members")})
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"kind": request.GET.get("kind", "members")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             run = import_runs.import_start(
@@ -73,22 +82,34 @@ def import_new(request):
 def import_detail(request, pk):
     run = _run_for(request, pk)
     preview = import_runs.preview_for(request.user, run)
-    return render(request, "registry/import_detail.html", {
-        "run": run, "preview": preview, "rows": preview.get("rows", {}),
-        "skipped_rows": "、".join(str(line["row"]) for line in preview.get("skipped_lines", [])),
-        "may_download_errors": import_runs.may_download_errors(request.user, run),
-        "may_confirm": run.state == ImportRun.State.PREVIEW and run.user_id == request.user.pk,
-        "may_restart": run.state == ImportRun.State.INTERRUPTED and run.user_id == request.user.pk,
-    })
+    return render(
+        request,
+        "registry/import_detail.html",
+        {
+            "run": run,
+            "preview": preview,
+            "rows": preview.get("rows", {}),
+            "skipped_rows": "、".join(str(line["row"]) for line in preview.get("skipped_lines", [])),
+            "may_download_errors": import_runs.may_download_errors(request.user, run),
+            "may_confirm": run.state == ImportRun.State.PREVIEW and run.user_id == request.user.pk,
+            "may_restart": run.state == ImportRun.State.INTERRUPTED and run.user_id == request.user.pk,
+        },
+    )
 
 
 @require_GET
 def import_progress(request, pk):
     run = _run_for(request, pk)
-    return JsonResponse({
-        "state": run.state, "label": run.get_state_display(), "percent": run.percent,
-        "done": run.progress_done, "total": run.progress_total, "open": run.is_open,
-    })
+    return JsonResponse(
+        {
+            "state": run.state,
+            "label": run.get_state_display(),
+            "percent": run.percent,
+            "done": run.progress_done,
+            "total": run.progress_total,
+            "open": run.is_open,
+        }
+    )
 
 
 @require_POST
@@ -130,6 +151,11 @@ def import_errors(request, pk):
     if not import_runs.may_download_errors(request.user, run):
         raise PermissionDenied
     file_name = f"{run.file_name.rsplit('.', 1)[0]}_错误行.xlsx"
-    log_export(user=request.user, kind="import_errors", filters={"import": run.pk},
-               rows=run.counts.get("invalid", 0), file_name=file_name)
+    log_export(
+        user=request.user,
+        kind="import_errors",
+        filters={"import": run.pk},
+        rows=run.counts.get("invalid", 0),
+        file_name=file_name,
+    )
     return file_response(bytes(run.error_workbook), file_name, fallback=f"import-{run.pk}-errors")

@@ -89,22 +89,39 @@ class MemberFilter(django_filters.FilterSet):
     dues = django_filters.ChoiceFilter(
         label=_("Dues"),
         choices=[
-            ("paid_up", _("paid up")), ("unpaid_3", _("3 or more months unpaid")),
-            ("unpaid_6", _("6 or more months unpaid")), ("unknown", _("no ledger entry")),
+            ("paid_up", _("paid up")),
+            ("unpaid_3", _("3 or more months unpaid")),
+            ("unpaid_6", _("6 or more months unpaid")),
+            ("unknown", _("no ledger entry")),
         ],
         method="filter_dues",
     )
 
     # The columns of the roster a person may sort by (branches.filtering): the export follows.
     sort_columns = {
-        "name": "name", "id_number": "id_number", "organization": ("organization__path", "name"),
-        "category": "category", "status": "status", "enterprise": "enterprise__name",
-        "six_knowns": "six_knowns_count", "joined": "joined",
+        "name": "name",
+        "id_number": "id_number",
+        "organization": ("organization__path", "name"),
+        "category": "category",
+        "status": "status",
+        "enterprise": "enterprise__name",
+        "six_knowns": "six_knowns_count",
+        "joined": "joined",
     }
 
     class Meta:
         model = Member
-        fields = ["q", "organization", "below", "category", "status", "enterprise", "six_knowns", "lost_contact", "dues"]
+        fields = [
+            "q",
+            "organization",
+            "below",
+            "category",
+            "status",
+            "enterprise",
+            "six_knowns",
+            "lost_contact",
+            "dues",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,10 +19,29 @@ class MemberForm(PartialDatesForm, VersionedForm, forms.ModelForm):
     class Meta:
         model = Member
         fields = [
-            "name", "id_number", "gender", "ethnicity", "birth_date", "education", "native_place",
-            "joined", "made_full", "status", "category", "organization", "enterprise",
-            "origin_organization", "origin_address", "left_home", "work_address", "occupation", "phone",
-            "dues_paid_through", "registered_on", "lost_contact", "notes",
+            "name",
+            "id_number",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "education",
+            "native_place",
+            "joined",
+            "made_full",
+            "status",
+            "category",
+            "organization",
+            "enterprise",
+            "origin_organization",
+            "origin_address",
+            "left_home",
+            "work_address",
+            "occupation",
+            "phone",
+            "dues_paid_through",
+            "registered_on",
+            "lost_contact",
+            "notes",
         ]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -52,15 +71,22 @@ class MemberForm(PartialDatesForm, VersionedForm, forms.ModelForm):
         super().validate_unique()
         if not self.has_error("id_number", "unique"):
             return
-        holder = selectors.registered_member_seen_by(self.user, self.cleaned_data.get("id_number") or self.data.get("id_number", ""),
-                                                     other_than=self.instance.pk)
+        holder = selectors.registered_member_seen_by(
+            self.user, self.cleaned_data.get("id_number") or self.data.get("id_number", ""), other_than=self.instance.pk
+        )
         if holder is not None:
             message = format_html(
-                _("{name} is already registered, in {organization}: <a href=\"{url}\">open their record</a> and change it there instead of registering them again."),
-                name=holder.name, organization=holder.organization, url=reverse("registry:member_detail", args=[holder.pk]),
+                _(
+                    '{name} is already registered, in {organization}: <a href="{url}">open their record</a> and change it there instead of registering them again.'
+                ),
+                name=holder.name,
+                organization=holder.organization,
+                url=reverse("registry:member_detail", args=[holder.pk]),
             )
         else:
-            message = _("This person is already registered, in an organization you do not keep. Ask the committee office: it sees where they are and can move them to your organization.")
+            message = _(
+                "This person is already registered, in an organization you do not keep. Ask the committee office: it sees where they are and can move them to your organization."
+            )
         self._errors["id_number"] = self.error_class([message])
 
     def clean_phone(self):

@@ -3,10 +3,11 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from spreadsheets.dates import format_partial_date
 from registry.members.masking import PERSONAL_FIELDS, mask
+from spreadsheets.dates import format_partial_date
 
 HIDDEN_FIELDS = {"path"}
 KIND_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -32,10 +33,14 @@ def history_entries(instance, *, show_personal_data: bool, limit: int = 200) -> 
     """Newest first. Two queries plus one per foreign-key model referenced, whatever the length.
 
     ID numbers and phones are masked unless the viewer may see them in full."""
-    records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
     model = type(instance)
     kept = {f.name for f in instance.history.model._meta.fields}  # less the history's excluded_fields
-    fields = [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS and not f.primary_key and f.name in kept]
+    fields = [
+        f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS and not f.primary_key and f.name in kept
+    ]
     fk_ids: dict = {}
     for field in fields:
         if isinstance(field, models.ForeignKey):
@@ -70,13 +75,15 @@ def history_entries(instance, *, show_personal_data: bool, limit: int = 200) -> 
                 old_text = mask(kind, old) if old else old_text
                 new_text = mask(kind, new) if new else new_text
             changes.append({"field": field.verbose_name, "old": old_text, "new": new_text})
-        entries.append({
-            "when": newer.history_date,
-            "who": newer.history_user,
-            "kind": KIND_LABELS.get(newer.history_type, newer.history_type),
-            # Reasons kept in English (branches.historical_records.FOUND_CHANGED) are shown translated;
-            # others were translated when written.
-            "reason": gettext(newer.history_change_reason) if newer.history_change_reason else "",
-            "changes": changes,
-        })
+        entries.append(
+            {
+                "when": newer.history_date,
+                "who": newer.history_user,
+                "kind": KIND_LABELS.get(newer.history_type, newer.history_type),
+                # Reasons kept in English (branches.historical_records.FOUND_CHANGED) are shown translated;
+                # others were translated when written.
+                "reason": gettext(newer.history_change_reason) if newer.history_change_reason else "",
+                "changes": changes,
+            }
+        )
     return entries[:limit]

@@ -77,7 +77,9 @@ class PartialDatesForm:
             model_field = self._meta.model._meta.get_field(name)
             replaced = self.fields[name]
             self.fields[name] = PartialDateField(
-                label=model_field.verbose_name, required=replaced.required, help_text=replaced.help_text,
+                label=model_field.verbose_name,
+                required=replaced.required,
+                help_text=replaced.help_text,
             )
             if self.instance.pk is not None and name not in given:
                 self.initial[name] = stored(self.instance, name)

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from registry.development.rules import ADULT_AGE, add_years
 
 
-def joined_under_18_error(*, birth: datetime.date | None, joined: datetime.date | None, month_only: bool) -> ValidationError | None:
+def joined_under_18_error(
+    *, birth: datetime.date | None, joined: datetime.date | None, month_only: bool
+) -> ValidationError | None:
     """入党时间 on or after the 18th birthday [党章 art. 1: 年满十八岁]. A 入党时间 known to the month only
     is refused only when the whole month is before the birthday."""
     if birth is None or joined is None:
@@ -23,8 +25,15 @@ def joined_under_18_error(*, birth: datetime.date | None, joined: datetime.date 
     latest = joined.replace(day=calendar.monthrange(joined.year, joined.month)[1]) if month_only else joined
     if latest >= adult:
         return None
-    return ValidationError(_(
-        "入党时间 %(joined)s is before the 18th birthday: a member joins at 18 or older, so by the birth date "
-        "(%(birth)s) 入党时间 may be %(date)s or later."
-    ) % {"joined": joined.strftime("%Y-%m") if month_only else joined.isoformat(), "birth": birth.isoformat(),
-         "date": adult.isoformat()}, code="joined_under_18")
+    return ValidationError(
+        _(
+            "入党时间 %(joined)s is before the 18th birthday: a member joins at 18 or older, so by the birth date "
+            "(%(birth)s) 入党时间 may be %(date)s or later."
+        )
+        % {
+            "joined": joined.strftime("%Y-%m") if month_only else joined.isoformat(),
+            "birth": birth.isoformat(),
+            "date": adult.isoformat(),
+        },
+        code="joined_under_18",
+    )

@@ -40,7 +40,9 @@ def filtered_members(user, params) -> tuple[MemberFilter, QuerySet[Member]]:
 
 def member_detail(user, pk) -> Member:
     """The member with what their page shows; 404 outside the user's scope (as for a guessed URL)."""
-    return get_object_or_404(members_visible_to(user).select_related("organization", "enterprise").with_six_knowns(), pk=pk)
+    return get_object_or_404(
+        members_visible_to(user).select_related("organization", "enterprise").with_six_knowns(), pk=pk
+    )
 
 
 def registered_member_seen_by(user, id_number: str, *, other_than=None) -> Member | None:
@@ -62,10 +64,14 @@ def member_counts_by_organization(user, organizations: QuerySet[Organization] | 
     members = members_visible_to(user)
     if organizations is not None:
         members = members.filter(organization__in=organizations)
-    rows = members.values("organization_id").annotate(
-        total=Count("id"),
-        applicable=Count("id", filter=sixknowns.APPLICABLE),
-        complete=Count("id", filter=sixknowns.APPLICABLE & sixknowns.COMPLETE),
-        full=Count("id", filter=Q(status=Member.Status.FULL)),
-    ).order_by()
+    rows = (
+        members.values("organization_id")
+        .annotate(
+            total=Count("id"),
+            applicable=Count("id", filter=sixknowns.APPLICABLE),
+            complete=Count("id", filter=sixknowns.APPLICABLE & sixknowns.COMPLETE),
+            full=Count("id", filter=Q(status=Member.Status.FULL)),
+        )
+        .order_by()
+    )
     return {row.pop("organization_id"): row for row in rows}

@@ -6,9 +6,9 @@ from django.db import transaction
 from branches.services import apply_changes, save_with_history
 from branches.versions import check_version
 from registry.dues import services as dues_services
-from spreadsheets.dates import DAY, MONTH
 from registry.idnumbers import birth_date_from_id, gender_from_id, normalize_id_number
 from registry.models import Member
+from spreadsheets.dates import DAY, MONTH
 
 
 def _fill_from_id_number(member: Member) -> None:

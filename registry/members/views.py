@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from branches.filtering import page_of
 from branches import access
+from branches.filtering import page_of
 from branches.refusals import show_refusal
 from registry import extensions
 from registry.checkin import selectors as checkin_selectors
@@ -30,17 +30,20 @@ def member_list(request):
 @require_GET
 def member_detail(request, pk):
     member = selectors.member_detail(request.user, pk)
-    return render(request, "registry/member_detail.html", {
-        "member": member,
-        "six_knowns_missing": member.six_knowns_missing(),
-        "history": history_entries(member, show_personal_data=access.sees_personal_data(request.user)),
-        "may_change": access.may_change_organization(request.user, member.organization),
-        "extra_sections": extensions.sections(extensions.member_sections, request, member),
-        "movements": movement_selectors.movements_of(member),
-        "event_kinds": event_kinds_for(member),
-        "last_confirmed": checkin_selectors.last_confirmed(member),
-    })
-
+    return render(
+        request,
+        "registry/member_detail.html",
+        {
+            "member": member,
+            "six_knowns_missing": member.six_knowns_missing(),
+            "history": history_entries(member, show_personal_data=access.sees_personal_data(request.user)),
+            "may_change": access.may_change_organization(request.user, member.organization),
+            "extra_sections": extensions.sections(extensions.member_sections, request, member),
+            "movements": movement_selectors.movements_of(member),
+            "event_kinds": event_kinds_for(member),
+            "last_confirmed": checkin_selectors.last_confirmed(member),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,7 +75,10 @@ def member_edit(request, pk):
         if form.is_valid():
             try:
                 changed = services.member_update(
-                    member=member, data=form.service_data(), actor=request.user, version=form.read_version,
+                    member=member,
+                    data=form.service_data(),
+                    actor=request.user,
+                    version=form.read_version,
                 )
             except ValidationError as error:  # refused whole inside its transaction: nothing written
                 show_refusal(form, error)

@@ -15,11 +15,18 @@ class CheckinLink(models.Model):
     the site's key; only the token's SHA-256 is kept, so the database cannot give a link away.
     Making a new link revokes the member's earlier ones."""
 
-    member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="checkin_links")
+    member = models.ForeignKey(
+        Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="checkin_links"
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("made"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("made by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
@@ -49,10 +56,17 @@ class Submission(models.Model):
 
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     submitted_from = models.GenericIPAddressField(_("submitted from"), null=True, blank=True)
-    state = models.CharField(_("state"), max_length=20, choices=Decision.choices, default=Decision.PENDING, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=Decision.choices, default=Decision.PENDING, db_index=True
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_from = models.GenericIPAddressField(_("decided from"), null=True, blank=True)
 
@@ -63,7 +77,9 @@ class Submission(models.Model):
 class CheckinSubmission(Submission):
     """What a member sent through their link: per field, what the record said and what they wrote."""
 
-    member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="checkin_submissions")
+    member = models.ForeignKey(
+        Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="checkin_submissions"
+    )
     link = models.ForeignKey(CheckinLink, on_delete=models.SET_NULL, null=True, blank=True, related_name="submissions")
     # {field: {"before": text, "after": text}} — only the fields the member changed
     changes = models.JSONField(_("changes"), default=dict, blank=True)
@@ -88,16 +104,26 @@ class ArrivalSubmission(Submission):
     """A newly arrived mobile member's registration (流入报到), sent from a branch's poster."""
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("party organization"), on_delete=models.CASCADE, related_name="arrival_submissions",
+        Organization,
+        verbose_name=_("party organization"),
+        on_delete=models.CASCADE,
+        related_name="arrival_submissions",
     )
     name = models.CharField(_("name"), max_length=50)
     id_number = models.CharField(_("citizen ID number"), max_length=18, db_index=True)
     data = models.JSONField(_("registration"), default=dict)  # the form's other fields, as typed and checked
     # Already on the roster: the record found, for the committee office only.
     existing_member = models.ForeignKey(
-        Member, verbose_name=_("already on the roster as"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Member,
+        verbose_name=_("already on the roster as"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    member = models.ForeignKey(Member, verbose_name=_("party member"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    member = models.ForeignKey(
+        Member, verbose_name=_("party member"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta(Submission.Meta):
         verbose_name = _("arrival registration")

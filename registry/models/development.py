@@ -38,6 +38,7 @@ NOT_YET_ADMITTED = (Stage.APPLICANT, Stage.ACTIVIST, Stage.TARGET)
 
 def stage_q(stage: str, prefix: str = "") -> Q:
     """Candidates whose latest stage is `stage`, as one condition (for filters and counts)."""
+
     def q(**lookups):
         return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
 
@@ -55,7 +56,9 @@ def stage_q(stage: str, prefix: str = "") -> Q:
 
 def _after(later: str, earlier: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
-        condition=Q(**{f"{later}__isnull": True}) | Q(**{f"{earlier}__isnull": True}) | Q(**{f"{later}__gte": F(earlier)}),
+        condition=Q(**{f"{later}__isnull": True})
+        | Q(**{f"{earlier}__isnull": True})
+        | Q(**{f"{later}__gte": F(earlier)}),
         name=name,
     )
 
@@ -66,7 +69,10 @@ class Candidate(models.Model):
 
     name = models.CharField(_("name"), max_length=50)
     id_number = models.CharField(
-        _("citizen ID number"), max_length=18, unique=True, validators=[MinLengthValidator(18), validate_id_number],
+        _("citizen ID number"),
+        max_length=18,
+        unique=True,
+        validators=[MinLengthValidator(18), validate_id_number],
     )
     organization = models.ForeignKey(
         Organization, verbose_name=_("party organization"), on_delete=models.PROTECT, related_name="candidates"
@@ -84,7 +90,9 @@ class Candidate(models.Model):
     admitted = models.DateField(_("admitted as probationary member"), null=True, blank=True)
     approved = models.DateField(_("admission approved"), null=True, blank=True)
     probation_extended_on = models.DateField(_("probation extended on"), null=True, blank=True)
-    probation_extension_months = models.PositiveSmallIntegerField(_("probation extended by (months)"), null=True, blank=True)
+    probation_extension_months = models.PositiveSmallIntegerField(
+        _("probation extended by (months)"), null=True, blank=True
+    )
     # 转正时间: the day the probation ended (admission + a year + any extension), from which membership
     # counts [党章 art. 7] — not the day of the branch meeting that decided it, which is full_decided.
     made_full = models.DateField(_("made full member"), null=True, blank=True)
@@ -93,7 +101,11 @@ class Candidate(models.Model):
     cancelled_on = models.DateField(_("probation cancelled on"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     member = models.OneToOneField(
-        Member, verbose_name=_("member on the roster"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("member on the roster"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="candidate",
     )
     notes = models.TextField(_("notes"), blank=True)
@@ -105,7 +117,9 @@ class Candidate(models.Model):
         verbose_name_plural = _("candidates")
         ordering = ["organization__path", "applied", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(id_number__regex=r"^[0-9]{17}[0-9X]$"), name="candidate_id_number_format"),
+            models.CheckConstraint(
+                condition=Q(id_number__regex=r"^[0-9]{17}[0-9X]$"), name="candidate_id_number_format"
+            ),
             _after("activist", "applied", "candidate_activist_after_applied"),
             _after("target", "activist", "candidate_target_after_activist"),
             _after("admitted", "target", "candidate_admitted_after_target"),
@@ -118,7 +132,6 @@ class Candidate(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["organization", "admitted"]), models.Index(fields=["name"])]
-
 
     def __str__(self):
         return self.name
@@ -152,7 +165,9 @@ class Candidate(models.Model):
 class Assessment(models.Model):
     """A half-yearly assessment (考察) of an activist: when, by whom, what was found."""
 
-    candidate = models.ForeignKey(Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="assessments")
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="assessments"
+    )
     assessed_on = models.DateField(_("assessed on"))
     assessor = models.CharField(_("assessed by"), max_length=100)
     remark = models.TextField(_("remark"), blank=True)
@@ -175,7 +190,9 @@ class Notice(models.Model):
         ADMISSION = "admission", _("admission as probationary member")
         FULL = "full", _("making full member")
 
-    candidate = models.ForeignKey(Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="notices")
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="notices"
+    )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     starts_on = models.DateField(_("notice starts on"))
     # Its last day: starts_on + REGISTRY_NOTICE_DAYS - 1, fixed when the notice is started.
@@ -190,7 +207,9 @@ class Notice(models.Model):
         verbose_name = _("public notice")
         verbose_name_plural = _("public notices")
         ordering = ["starts_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(last_day__gte=F("starts_on")), name="notice_last_day_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_day__gte=F("starts_on")), name="notice_last_day_after_start")
+        ]
 
     def __str__(self):
         return f"{self.candidate} · {self.get_decision_display()} · {self.starts_on}"
@@ -217,7 +236,9 @@ class Notice(models.Model):
 class Objection(models.Model):
     """An objection (异议) raised during a notice; while it is open, the decision waits."""
 
-    notice = models.ForeignKey(Notice, verbose_name=_("public notice"), on_delete=models.CASCADE, related_name="objections")
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("public notice"), on_delete=models.CASCADE, related_name="objections"
+    )
     raised_on = models.DateField(_("raised on"))
     text = models.TextField(_("objection"))
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)

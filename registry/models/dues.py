@@ -22,12 +22,18 @@ class DuesEntry(models.Model):
     A *paid* entry has an amount (exact yuan, two decimals); a *declared* entry has none: it keeps
     a 党费交至 typed on the member form or imported with the roster (docs/lifecycle.md#dues-paid-through)."""
 
-    member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="dues_entries")
+    member = models.ForeignKey(
+        Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="dues_entries"
+    )
     month = models.DateField(_("month paid for"), help_text=_("The first day of the month."))
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2, null=True, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     received_by = models.ForeignKey(
-        Organization, verbose_name=_("received by"), null=True, blank=True, on_delete=models.PROTECT,
+        Organization,
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="dues_received",
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -40,7 +46,9 @@ class DuesEntry(models.Model):
         ordering = ["member", "month"]
         constraints = [
             models.UniqueConstraint(fields=["member", "month"], name="dues_entry_one_per_member_and_month"),
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="dues_entry_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="dues_entry_amount_not_negative"
+            ),
             models.CheckConstraint(condition=Q(month__day=1), name="dues_entry_month_is_first_day"),
         ]
         indexes = [models.Index(fields=["month"]), models.Index(fields=["received_by", "month"])]
@@ -64,7 +72,9 @@ class DuesBasis(models.Model):
         UNEMPLOYED = "unemployed", _("Unemployed")
         MINIMUM_ALLOWANCE = "minimum_allowance", _("On minimum living allowance")
 
-    member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="dues_bases")
+    member = models.ForeignKey(
+        Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="dues_bases"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.IN_WORK)
     monthly_base = models.DecimalField(_("monthly base income"), max_digits=10, decimal_places=2, null=True, blank=True)

@@ -11,7 +11,11 @@ class ExportLog(models.Model):
     """Every export of registry data: who, when, what, with which filters, how many rows."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="registry_exports"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="registry_exports",
     )
     created_at = models.DateTimeField(_("exported at"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=20)
@@ -22,15 +26,27 @@ class ExportLog(models.Model):
     # What each kind of export is called where people read the log (the admin); a kind missing
     # here is shown as it is stored. "admin:<model>" is an export from the administration.
     KIND_LABELS = {
-        "members": _("roster"), "organizations": _("party organizations"), "chambers": _("chambers"),
-        "enterprises": _("member enterprises"), "development": _("development ledger"),
-        "six_knowns": _("six knowns work list"), "summary": _("summary of figures"), "survey": _("survey round"),
-        "dues_ledger": _("dues ledger"), "movements": _("movements register"), "movement_balance": _("year's balance"),
-        "certificates": _("certificates register"), "import_template": _("blank import template"),
-        "import_errors": _("import's rows in error"), "survey_template": _("survey template"),
-        "transfer_letter": _("transfer introduction letter"), "reconciliation": _("list reconciliation"),
-        "reverse_request": _("reverse-issuance request"), "application_form": _("certificate application form"),
-        "letter": _("liaison letter"), "letter_print": _("liaison letter, print page"),
+        "members": _("roster"),
+        "organizations": _("party organizations"),
+        "chambers": _("chambers"),
+        "enterprises": _("member enterprises"),
+        "development": _("development ledger"),
+        "six_knowns": _("six knowns work list"),
+        "summary": _("summary of figures"),
+        "survey": _("survey round"),
+        "dues_ledger": _("dues ledger"),
+        "movements": _("movements register"),
+        "movement_balance": _("year's balance"),
+        "certificates": _("certificates register"),
+        "import_template": _("blank import template"),
+        "import_errors": _("import's rows in error"),
+        "survey_template": _("survey template"),
+        "transfer_letter": _("transfer introduction letter"),
+        "reconciliation": _("list reconciliation"),
+        "reverse_request": _("reverse-issuance request"),
+        "application_form": _("certificate application form"),
+        "letter": _("liaison letter"),
+        "letter_print": _("liaison letter, print page"),
         "letters": _("half-year's liaison letters"),
     }
 
@@ -47,8 +63,8 @@ class ExportLog(models.Model):
         if self.kind.startswith("admin:"):
             from django.apps import apps
 
-            model = next((m for m in apps.get_models() if m._meta.model_name == self.kind[len("admin:"):]), None)
-            name = model._meta.verbose_name_plural if model else self.kind[len("admin:"):]
+            model = next((m for m in apps.get_models() if m._meta.model_name == self.kind[len("admin:") :]), None)
+            name = model._meta.verbose_name_plural if model else self.kind[len("admin:") :]
             return _("%(records)s, from the administration") % {"records": name}
         return str(self.KIND_LABELS.get(self.kind, self.kind))
 
@@ -75,17 +91,26 @@ class ImportRun(models.Model):
         COMMAND = "command", _("command line")
 
     KINDS = [
-        ("members", _("party members")), ("organizations", _("party organizations")),
-        ("chambers", _("chambers")), ("enterprises", _("member enterprises")),
-        ("survey_counts", _("survey counts")), ("attendance", _("attendance sheet")),
-        ("development", _("development ledger")), ("movements", _("movement register")), ("dues", _("dues")),
+        ("members", _("party members")),
+        ("organizations", _("party organizations")),
+        ("chambers", _("chambers")),
+        ("enterprises", _("member enterprises")),
+        ("survey_counts", _("survey counts")),
+        ("attendance", _("attendance sheet")),
+        ("development", _("development ledger")),
+        ("movements", _("movement register")),
+        ("dues", _("dues")),
     ]
     OPEN_STATES = (State.QUEUED, State.CHECKING, State.CONFIRMED, State.WRITING)
     WORKING_STATES = (State.CHECKING, State.WRITING)
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="registry_imports",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registry_imports",
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -115,10 +140,19 @@ class ImportRun(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=[
-                    "members", "organizations", "chambers", "enterprises", "survey_counts", "attendance",
-                    "development", "movements", "dues",
-                ]),
+                condition=Q(
+                    kind__in=[
+                        "members",
+                        "organizations",
+                        "chambers",
+                        "enterprises",
+                        "survey_counts",
+                        "attendance",
+                        "development",
+                        "movements",
+                        "dues",
+                    ]
+                ),
                 name="import_kind_valid",
             ),
         ]

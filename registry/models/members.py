@@ -5,14 +5,14 @@ from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from branches.historical_records import HistoricalRecords
 
+from branches import clock
+from branches.historical_records import HistoricalRecords
 from branches.models import Enterprise, Organization
 from branches.phones import validate_phone
 from registry import sixknowns
 from registry.idnumbers import birth_date_from_id, gender_from_id, normalize_id_number, validate_id_number
 from registry.members import rules as member_rules
-from branches import clock
 
 
 class DatePrecision(models.TextChoices):
@@ -104,9 +104,15 @@ class Member(models.Model):
     birth_date = partial_date(_("birth date"))
     birth_date_precision = precision_field()
     id_number = models.CharField(
-        _("citizen ID number"), max_length=18, unique=True,
+        _("citizen ID number"),
+        max_length=18,
+        unique=True,
         validators=[MinLengthValidator(18), validate_id_number],
-        error_messages={"unique": _("This person is already registered (the ID number is on the roster): open their record instead of registering them again.")},
+        error_messages={
+            "unique": _(
+                "This person is already registered (the ID number is on the roster): open their record instead of registering them again."
+            )
+        },
     )
     education = models.CharField(_("education"), max_length=24, choices=Education.choices, blank=True)
     native_place = models.CharField(_("native place"), max_length=100, blank=True)
@@ -120,8 +126,12 @@ class Member(models.Model):
         Organization, verbose_name=_("party organization"), on_delete=models.PROTECT, related_name="members"
     )
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("enterprise"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="members",
+        Enterprise,
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     origin_organization = models.CharField(_("origin party organization"), max_length=150, blank=True)
     origin_address = models.CharField(_("origin address"), max_length=200, blank=True)
@@ -141,11 +151,20 @@ class Member(models.Model):
     flowed_out = models.BooleanField(_("flowed out"), default=False, editable=False)
     # docs/lifecycle.md#former-members: the day they left the roster (empty: on the roster) and why.
     left_on = models.DateField(_("left the roster"), null=True, blank=True, editable=False, db_index=True)
-    left_as = models.CharField(_("reason for leaving"), max_length=20, blank=True, editable=False, choices=[
-        # the departures of docs/lifecycle.md#events (Movement.DEPARTURES)
-        ("transfer_out", _("Membership transferred out")), ("left_area", _("Left the area")), ("died", _("Died")),
-        ("removed", _("Removed from the party")), ("probation_cancelled", _("Probationary membership cancelled")),
-    ])
+    left_as = models.CharField(
+        _("reason for leaving"),
+        max_length=20,
+        blank=True,
+        editable=False,
+        choices=[
+            # the departures of docs/lifecycle.md#events (Movement.DEPARTURES)
+            ("transfer_out", _("Membership transferred out")),
+            ("left_area", _("Left the area")),
+            ("died", _("Died")),
+            ("removed", _("Removed from the party")),
+            ("probation_cancelled", _("Probationary membership cancelled")),
+        ],
+    )
 
     # The first manager is Django's default (`_default_manager`): the roster. Forward relations
     # (contact.member) use the plain base manager and still reach a former member.
@@ -208,11 +227,17 @@ class Member(models.Model):
             return
         former = Member.all_members.former().filter(id_number=self.id_number).exclude(pk=self.pk)
         if former.exists():
-            raise ValidationError({"id_number": ValidationError(
-                _("This ID number belongs to a former member, who left the roster: find them among the former members. "
-                  "Someone who comes back is the same record, restored."),
-                code="former_member",
-            )})
+            raise ValidationError(
+                {
+                    "id_number": ValidationError(
+                        _(
+                            "This ID number belongs to a former member, who left the roster: find them among the former members. "
+                            "Someone who comes back is the same record, restored."
+                        ),
+                        code="former_member",
+                    )
+                }
+            )
 
     def six_knowns_missing(self) -> list:
         """Labels of the six knowns this record lacks (empty for self-managed members)."""
@@ -250,17 +275,25 @@ class Member(models.Model):
                     "The gender does not match the ID number, which says %(gender)s. Correct one of them."
                 ) % {"gender": Gender(id_gender).label}
         if self.status == self.Status.PROBATIONARY and self.made_full:
-            errors["made_full"] = _("A probationary member has no date of becoming a full member: clear it or set the status to full member.")
+            errors["made_full"] = _(
+                "A probationary member has no date of becoming a full member: clear it or set the status to full member."
+            )
         if self.joined and self.made_full and self.made_full < self.joined:
-            errors["made_full"] = _("The date of becoming a full member cannot be before the date of joining the party.")
+            errors["made_full"] = _(
+                "The date of becoming a full member cannot be before the date of joining the party."
+            )
         if self.joined and self.birth_date and self.joined <= self.birth_date:
             errors["joined"] = _("The date of joining the party must be after the birth date.")
         else:
             # 入党时间 on or after the 18th birthday, the birth date read from the ID number (or the day-precise birth date).
-            birth = birth_date_from_id(self.id_number) if id_is_valid else (
-                self.birth_date if self.birth_date_precision == DatePrecision.DAY else None)
+            birth = (
+                birth_date_from_id(self.id_number)
+                if id_is_valid
+                else (self.birth_date if self.birth_date_precision == DatePrecision.DAY else None)
+            )
             under_18 = member_rules.joined_under_18_error(
-                birth=birth, joined=self.joined, month_only=self.joined_precision == DatePrecision.MONTH)
+                birth=birth, joined=self.joined, month_only=self.joined_precision == DatePrecision.MONTH
+            )
             if under_18 is not None:
                 errors["joined"] = under_18
         if self.registered_on and self.registered_on > clock.today():

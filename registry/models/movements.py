@@ -37,7 +37,13 @@ class Movement(models.Model):
     DEPARTURES = (Kind.TRANSFER_OUT, Kind.LEFT_AREA, Kind.DIED, Kind.REMOVED, Kind.PROBATION_CANCELLED)
     # The events a secretary records on a member's page (an arrival is the roster's own business).
     RECORDED = (
-        Kind.FLOW_OUT, Kind.RETURN, Kind.TRANSFER_IN, Kind.TRANSFER_OUT, Kind.LEFT_AREA, Kind.DIED, Kind.REMOVED,
+        Kind.FLOW_OUT,
+        Kind.RETURN,
+        Kind.TRANSFER_IN,
+        Kind.TRANSFER_OUT,
+        Kind.LEFT_AREA,
+        Kind.DIED,
+        Kind.REMOVED,
         Kind.PROBATION_CANCELLED,
     )
 
@@ -54,7 +60,11 @@ class Movement(models.Model):
     other_side = models.CharField(_("to or from"), max_length=150, blank=True)
     # A transfer out to another of our own organizations: a move between branches, not a departure.
     to_organization = models.ForeignKey(
-        Organization, verbose_name=_("to our organization"), null=True, blank=True, on_delete=models.PROTECT,
+        Organization,
+        verbose_name=_("to our organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="movements_in",
     )
     letter_number = models.CharField(_("introduction letter number"), max_length=40, blank=True)
@@ -80,7 +90,11 @@ class Movement(models.Model):
     # year's balance counts departures by it (docs/lifecycle.md#yearly-balance).
     departed_on = models.DateField(_("left the roster"), null=True, blank=True, editable=False, db_index=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
@@ -93,14 +107,25 @@ class Movement(models.Model):
         ordering = ["date", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=[
-                    "flow_out", "return", "transfer_in", "transfer_out", "left_area", "died", "removed",
-                    "probation_cancelled", "arrival",
-                ]),
+                condition=Q(
+                    kind__in=[
+                        "flow_out",
+                        "return",
+                        "transfer_in",
+                        "transfer_out",
+                        "left_area",
+                        "died",
+                        "removed",
+                        "probation_cancelled",
+                        "arrival",
+                    ]
+                ),
                 name="movement_kind_valid",
             ),
             models.UniqueConstraint(
-                fields=["letter_number"], condition=~Q(letter_number=""), name="movement_letter_number_unique",
+                fields=["letter_number"],
+                condition=~Q(letter_number=""),
+                name="movement_letter_number_unique",
                 violation_error_message=_("Another transfer already uses this introduction letter number."),
             ),
             models.CheckConstraint(
@@ -125,7 +150,8 @@ class Movement(models.Model):
     def save(self, *args, **kwargs):
         self.expires_on = (
             (self.reissued_on or self.date) + datetime.timedelta(days=self.valid_days)
-            if self.kind == self.Kind.TRANSFER_OUT and self.valid_days and self.to_organization_id is None else None
+            if self.kind == self.Kind.TRANSFER_OUT and self.valid_days and self.to_organization_id is None
+            else None
         )
         super().save(*args, **kwargs)
 

@@ -17,7 +17,12 @@ class Reconciliation(models.Model):
     GROUPS = ("matched", "only_theirs", "only_ours", "conflicts")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("compared at"), auto_now_add=True, db_index=True)
     mode = models.CharField(_("kind of list"), max_length=10, choices=Mode.choices, default=Mode.HOME)

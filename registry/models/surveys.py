@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from branches.historical_records import HistoricalRecords
 
+from branches.historical_records import HistoricalRecords
 from branches.models import Organization
 
 
@@ -57,7 +57,9 @@ class SurveyRound(models.Model):
             raise ValidationError({"ended": _("The round cannot end before it started.")})
         unknown = [channel for channel in self.channels or () if channel not in self.Channel.values]
         if unknown:
-            raise ValidationError({"channels": _("Unknown channel: %(channels)s.") % {"channels": "、".join(map(str, unknown))}})
+            raise ValidationError(
+                {"channels": _("Unknown channel: %(channels)s.") % {"channels": "、".join(map(str, unknown))}}
+            )
 
 
 class SurveyCount(models.Model):
@@ -90,14 +92,18 @@ class SurveyCount(models.Model):
         ordering = ["survey_round", "organization__path"]
         constraints = [
             models.UniqueConstraint(
-                fields=["survey_round", "organization"], name="survey_count_one_per_organization",
+                fields=["survey_round", "organization"],
+                name="survey_count_one_per_organization",
                 violation_error_message=_("This round already has a count for this organization."),
             ),
             # NULL (not counted) passes a CHECK, as it should.
             models.CheckConstraint(
-                condition=Q(members__gte=F("self_managed") + F("registered_mobile")), name="survey_count_parts_within_total"
+                condition=Q(members__gte=F("self_managed") + F("registered_mobile")),
+                name="survey_count_parts_within_total",
             ),
-            models.CheckConstraint(condition=Q(members__gte=F("probationary")), name="survey_count_probationary_within_total"),
+            models.CheckConstraint(
+                condition=Q(members__gte=F("probationary")), name="survey_count_probationary_within_total"
+            ),
         ]
 
     def __str__(self):

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
 
+from branches import clock
 from branches.models import Organization
 from registry.models import DatePrecision, Member, Movement
-from branches import clock
 
 Kind = Movement.Kind
 # How a stay began (docs/lifecycle.md#events, arrival): admitted here (入党时间 = 登记时间, as the
@@ -110,16 +110,20 @@ class Balance:
         """`registry_stats --json`'s `balance` (docs/lifecycle.md#registry-stats): moves between
         our own organizations are neither arrivals nor departures of the whole."""
         return {
-            "year": self.year, "start": len(self.total.start), "arrived": self.total.arrived_count(moves=False),
-            "left": self.total.left_count(moves=False), "end": len(self.total.end),
+            "year": self.year,
+            "start": len(self.total.start),
+            "arrived": self.total.arrived_count(moves=False),
+            "left": self.total.left_count(moves=False),
+            "end": len(self.total.end),
         }
 
 
 def _admitted(joined: str = "joined", registered_on: str = "registered_on") -> ExpressionWrapper:
     """Admitted here: 入党时间 known to the day and the same as 登记时间 (worked out in SQL, which spares
     converting a date a row)."""
-    return ExpressionWrapper(Q(**{joined: F(registered_on), f"{joined}_precision": DatePrecision.DAY}),
-                             output_field=BooleanField())
+    return ExpressionWrapper(
+        Q(**{joined: F(registered_on), f"{joined}_precision": DatePrecision.DAY}), output_field=BooleanField()
+    )
 
 
 def _arrival_kind(admitted: bool, restored: bool) -> str:
@@ -135,16 +139,23 @@ def segments(*, until: datetime.date, since: datetime.date, organization_ids: se
     our organizations into or out of one of them."""
     restorations = set(Movement.objects.filter(kind=Kind.ARRIVAL).values_list("member_id", "date"))
     moves = defaultdict(list)
-    for member_id, day, from_id, to_id in Movement.objects.filter(
-        kind=Kind.TRANSFER_OUT, to_organization__isnull=False
-    ).order_by("date", "id").values_list("member_id", "date", "organization_id", "to_organization_id"):
+    for member_id, day, from_id, to_id in (
+        Movement.objects.filter(kind=Kind.TRANSFER_OUT, to_organization__isnull=False)
+        .order_by("date", "id")
+        .values_list("member_id", "date", "organization_id", "to_organization_id")
+    ):
         moves[member_id].append((day, from_id, to_id))
     current = Member.objects.filter(registered_on__lte=until)
     departures = Movement.objects.filter(departed_on__gte=since, registered_on__lte=until)
-    moved = set() if organization_ids is None else {
-        member_id for member_id, member_moves in moves.items()
-        if any(from_id in organization_ids or to_id in organization_ids for _day, from_id, to_id in member_moves)
-    }
+    moved = (
+        set()
+        if organization_ids is None
+        else {
+            member_id
+            for member_id, member_moves in moves.items()
+            if any(from_id in organization_ids or to_id in organization_ids for _day, from_id, to_id in member_moves)
+        }
+    )
     if organization_ids is not None and len(organization_ids) + len(moved) <= NARROWED_UP_TO:
         current = current.filter(Q(organization_id__in=organization_ids) | Q(id__in=moved))
         departures = departures.filter(Q(organization_id__in=organization_ids) | Q(member_id__in=moved))
@@ -152,9 +163,11 @@ def segments(*, until: datetime.date, since: datetime.date, organization_ids: se
     current = current.annotate(admitted=_admitted()).values_list("id", "organization_id", "registered_on", "admitted")
     for member_id, organization_id, began, admitted in current.iterator(chunk_size=5000):
         stays.append((member_id, organization_id, began, None, "", admitted))
-    stays.extend(departures.annotate(admitted=_admitted("member__joined", "registered_on")).values_list(
-        "member_id", "organization_id", "registered_on", "departed_on", "kind", "admitted"
-    ))
+    stays.extend(
+        departures.annotate(admitted=_admitted("member__joined", "registered_on")).values_list(
+            "member_id", "organization_id", "registered_on", "departed_on", "kind", "admitted"
+        )
+    )
     found = []
     for member_id, organization_id, began, ended, departure, admitted in stays:
         arrival = _arrival_kind(admitted, (member_id, began) in restorations)
@@ -242,7 +255,10 @@ def table_rows(balance: Balance) -> list[tuple[object, list[Cell]]]:
     result = []
     for organization, row in [(row.organization, row) for row in balance.rows] + [(None, balance.total)]:
         pk = organization.pk if organization is not None else None
-        result.append((organization, [
-            Cell(row.count(figure, kind), figure, kind, pk, total) for figure, kind, total in headers()
-        ]))
+        result.append(
+            (
+                organization,
+                [Cell(row.count(figure, kind), figure, kind, pk, total) for figure, kind, total in headers()],
+            )
+        )
     return result

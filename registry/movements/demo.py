@@ -50,8 +50,14 @@ def registered_on(row: dict, now: datetime.date) -> datetime.date:
 
 
 def _movement(member, kind, date, **extra) -> Movement:
-    movement = Movement(member=member, kind=kind, date=date, organization_id=member.organization_id,
-                        registered_on=member.registered_on, **extra)
+    movement = Movement(
+        member=member,
+        kind=kind,
+        date=date,
+        organization_id=member.organization_id,
+        registered_on=member.registered_on,
+        **extra,
+    )
     if kind == Kind.TRANSFER_OUT and movement.valid_days:
         movement.expires_on = date + datetime.timedelta(days=movement.valid_days)
     return movement
@@ -61,7 +67,13 @@ def _former_members(now: datetime.date, taken: set[str]) -> list[tuple[Member, M
     rng = random.Random(SEED)
     sizes = dict(Member.objects.values_list("organization_id").annotate(n=Count("id")).order_by())
     small = sorted(pk for pk, size in sizes.items() if size <= 30)
-    plan = [Kind.TRANSFER_OUT] * 6 + [Kind.LEFT_AREA] * 6 + [Kind.DIED] * 2 + [Kind.REMOVED] * 2 + [Kind.PROBATION_CANCELLED] * 2
+    plan = (
+        [Kind.TRANSFER_OUT] * 6
+        + [Kind.LEFT_AREA] * 6
+        + [Kind.DIED] * 2
+        + [Kind.REMOVED] * 2
+        + [Kind.PROBATION_CANCELLED] * 2
+    )
     pairs = []
     for index, kind in enumerate(plan[:FORMER_COUNT]):
         male = index % 3 != 0
@@ -81,12 +93,20 @@ def _former_members(now: datetime.date, taken: set[str]) -> list[tuple[Member, M
         made_full = joined + datetime.timedelta(days=366)
         self_managed = kind in (Kind.TRANSFER_OUT, Kind.PROBATION_CANCELLED) or index % 2
         member = Member(
-            name=surname + given, id_number=number, gender="male" if male else "female", birth_date=birth,
-            joined=joined, made_full=made_full if not probationary and made_full <= left else None,
+            name=surname + given,
+            id_number=number,
+            gender="male" if male else "female",
+            birth_date=birth,
+            joined=joined,
+            made_full=made_full if not probationary and made_full <= left else None,
             status=Member.Status.FULL,
             category=Member.Category.SELF_MANAGED if self_managed else Member.Category.REGISTERED_MOBILE,
-            organization_id=small[index % len(small)], registered_on=registered, left_on=left, left_as=kind,
-            origin_address="福建省福州市" if not self_managed else "", phone="",
+            organization_id=small[index % len(small)],
+            registered_on=registered,
+            left_on=left,
+            left_as=kind,
+            origin_address="福建省福州市" if not self_managed else "",
+            phone="",
         )
         if member.made_full is None and not probationary:
             member.status = Member.Status.PROBATIONARY
@@ -94,8 +114,14 @@ def _former_members(now: datetime.date, taken: set[str]) -> list[tuple[Member, M
         date = left
         if kind == Kind.TRANSFER_OUT:
             date = left - datetime.timedelta(days=rng.randrange(5, 25))
-            extra = {"letter_number": f"DEMO-ZC-{now.year - 1}-{index + 1:03d}", "valid_days": 30, "receipt_on": left,
-                     "other_side": rng.choice(("中共福建省福州市某街道工作委员会", "中共厦门市某企业委员会", "中共泉州市某镇委员会"))}
+            extra = {
+                "letter_number": f"DEMO-ZC-{now.year - 1}-{index + 1:03d}",
+                "valid_days": 30,
+                "receipt_on": left,
+                "other_side": rng.choice(
+                    ("中共福建省福州市某街道工作委员会", "中共厦门市某企业委员会", "中共泉州市某镇委员会")
+                ),
+            }
         elif kind == Kind.LEFT_AREA:
             extra = {"other_side": rng.choice(("福建省福州市", "福建省莆田市", "福建省宁德市")), "reason": "返乡"}
         elif kind == Kind.REMOVED:
@@ -112,32 +138,66 @@ def seed(now: datetime.date) -> int:
     members = list(Member.objects.order_by("id_number"))
 
     rng = random.Random(SEED + 1)
-    own = [m for m in members if m.category == Member.Category.SELF_MANAGED and m.registered_on < now - datetime.timedelta(days=500)]
+    own = [
+        m
+        for m in members
+        if m.category == Member.Category.SELF_MANAGED and m.registered_on < now - datetime.timedelta(days=500)
+    ]
     rng.shuffle(own)
     movements = []
     for member in own[:4]:  # went to work elsewhere and came back
         out = _date_between(rng, now - datetime.timedelta(days=480), now - datetime.timedelta(days=245))
         back = min(out + datetime.timedelta(days=rng.randrange(200, 240)), now - datetime.timedelta(days=5))
-        movements.append(_movement(member, Kind.FLOW_OUT, out, other_side=rng.choice(("广东省深圳市", "上海市", "浙江省杭州市")),
-                                   certificate_number=f"DEMO-LDZ-{member.id_number[-4:]}", reason="务工"))
+        movements.append(
+            _movement(
+                member,
+                Kind.FLOW_OUT,
+                out,
+                other_side=rng.choice(("广东省深圳市", "上海市", "浙江省杭州市")),
+                certificate_number=f"DEMO-LDZ-{member.id_number[-4:]}",
+                reason="务工",
+            )
+        )
         movements.append(_movement(member, Kind.RETURN, back, reason="返京"))
     for index, member in enumerate(own[4:7]):  # membership transferred here this year
         # this year, so that this year's balance shows them (on 1 January: that day)
-        day = _date_between(rng, max(datetime.date(now.year, 1, 1), now - datetime.timedelta(days=300)),
-                            max(now - datetime.timedelta(days=20 if index else 10), datetime.date(now.year, 1, 1)))
-        movements.append(_movement(member, Kind.TRANSFER_IN, day, other_side="中共福建省某县委员会",
-                                   letter_number=f"DEMO-JS-{now.year}-{index + 1:03d}",
-                                   receipt_on=None if index == 0 else day + datetime.timedelta(days=7)))
+        day = _date_between(
+            rng,
+            max(datetime.date(now.year, 1, 1), now - datetime.timedelta(days=300)),
+            max(now - datetime.timedelta(days=20 if index else 10), datetime.date(now.year, 1, 1)),
+        )
+        movements.append(
+            _movement(
+                member,
+                Kind.TRANSFER_IN,
+                day,
+                other_side="中共福建省某县委员会",
+                letter_number=f"DEMO-JS-{now.year}-{index + 1:03d}",
+                receipt_on=None if index == 0 else day + datetime.timedelta(days=7),
+            )
+        )
     for index, member in enumerate(own[7:9]):  # letters out, waiting for the receipt (the first expired)
         day = now - datetime.timedelta(days=45 if index == 0 else 12)
-        movements.append(_movement(member, Kind.TRANSFER_OUT, day, other_side="中共上海市某企业委员会",
-                                   letter_number=f"DEMO-ZC-{now.year}-{index + 1:03d}", valid_days=30,
-                                   dues_paid_through=member.dues_paid_through, reason="工作调动"))
+        movements.append(
+            _movement(
+                member,
+                Kind.TRANSFER_OUT,
+                day,
+                other_side="中共上海市某企业委员会",
+                letter_number=f"DEMO-ZC-{now.year}-{index + 1:03d}",
+                valid_days=30,
+                dues_paid_through=member.dues_paid_through,
+                reason="工作调动",
+            )
+        )
 
     taken = set(Member.all_members.values_list("id_number", flat=True))
     former = _former_members(now, taken)
     Member.all_members.bulk_create([member for member, *_rest in former])
-    saved = {member.id_number: member for member in Member.all_members.filter(id_number__in=[m.id_number for m, *_ in former])}
+    saved = {
+        member.id_number: member
+        for member in Member.all_members.filter(id_number__in=[m.id_number for m, *_ in former])
+    }
     for member, extra, date, left in former:
         member = saved[member.id_number]
         movements.append(_movement(member, member.left_as, date, departed_on=left, **extra))

@@ -70,8 +70,10 @@ def balance_workbook(user, balance: Balance) -> tuple[bytes, str, str]:
     def line(name, row):
         return (
             [name, row.count("start")]
-            + [count for _kind, count in row.arrivals_by_kind()] + [row.count("arrived")]
-            + [count for _kind, count in row.departures_by_kind()] + [row.count("left")]
+            + [count for _kind, count in row.arrivals_by_kind()]
+            + [row.count("arrived")]
+            + [count for _kind, count in row.departures_by_kind()]
+            + [row.count("left")]
             + [row.count("end")]
         )
 

@@ -22,12 +22,12 @@ class FormerMemberFilter(django_filters.FilterSet):
 
     # The columns a person may sort by (branches.filtering); an export of the list follows.
     sort_columns = {
-        "name": 'name',
-        "id_number": 'id_number',
-        "organization": ('organization__path', 'name'),
-        "reason": 'left_as',
-        "left_on": 'left_on',
-        "left_to": 'left_to',
+        "name": "name",
+        "id_number": "id_number",
+        "organization": ("organization__path", "name"),
+        "reason": "left_as",
+        "left_on": "left_on",
+        "left_to": "left_to",
     }
 
     def __init__(self, *args, user, **kwargs):
@@ -52,13 +52,13 @@ class MovementFilter(django_filters.FilterSet):
 
     # The columns a person may sort by (branches.filtering); an export of the list follows.
     sort_columns = {
-        "date": 'date',
-        "kind": 'kind',
-        "name": 'member__name',
-        "organization": ('organization__path',),
-        "other_side": 'other_side',
-        "letter_number": 'letter_number',
-        "reason": 'reason',
+        "date": "date",
+        "kind": "kind",
+        "name": "member__name",
+        "organization": ("organization__path",),
+        "other_side": "other_side",
+        "letter_number": "letter_number",
+        "reason": "reason",
     }
 
     def __init__(self, *args, user, **kwargs):

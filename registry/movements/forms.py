@@ -4,11 +4,11 @@ The rules are the services' (registry/movements/rules.py); a refusal comes back 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branches import clock
 from branches.models import Organization
 from registry.models import Movement
 from registry.movements import rules
 from registry.movements.services import letter_days
-from branches import clock
 
 Kind = Movement.Kind
 DATE_WIDGET = {"type": "date"}
@@ -26,8 +26,11 @@ EVENT_FIELDS = {
 }
 LABELS = {
     Kind.FLOW_OUT: {"date": _("Left on"), "other_side": _("Destination (place, organization if known)")},
-    Kind.TRANSFER_IN: {"date": _("Letter received on"), "other_side": _("From which organization"),
-                       "receipt_on": _("Our receipt sent on")},
+    Kind.TRANSFER_IN: {
+        "date": _("Letter received on"),
+        "other_side": _("From which organization"),
+        "receipt_on": _("Our receipt sent on"),
+    },
     Kind.TRANSFER_OUT: {"date": _("Letter issued on"), "other_side": _("To which organization")},
     Kind.LEFT_AREA: {"other_side": _("Where to")},
     Kind.REMOVED: {"date": _("Date of the branch's decision")},
@@ -39,14 +42,18 @@ LABELS = {
 class MovementForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
     to_organization = forms.ModelChoiceField(
-        label=_("To another of our organizations"), queryset=Organization.objects.none(), required=False,
+        label=_("To another of our organizations"),
+        queryset=Organization.objects.none(),
+        required=False,
         help_text=_("A move between our own branches: the member changes organization and stays on the roster."),
     )
     other_side = forms.CharField(label=_("To or from"), max_length=150, required=False)
     letter_number = forms.CharField(label=_("Introduction letter number"), max_length=40, required=False)
     # No maximum here: the cap (REGISTRY_TRANSFER_LETTER_MAX_DAYS) is the rules', refused in their words.
     valid_days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=32767, required=False)
-    receipt_on = forms.DateField(label=_("Receipt"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    receipt_on = forms.DateField(
+        label=_("Receipt"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
+    )
     certificate_number = forms.CharField(label=_("Activity certificate number"), max_length=40, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -63,7 +70,9 @@ class MovementForm(forms.Form):
                 self.fields[name].label = label
         self.fields["date"].initial = clock.today()
         if "to_organization" in self.fields:
-            self.fields["to_organization"].queryset = Organization.objects.exclude(pk=member.organization_id).order_by("path")
+            self.fields["to_organization"].queryset = Organization.objects.exclude(pk=member.organization_id).order_by(
+                "path"
+            )
             self.fields["valid_days"].initial = letter_days()
             self.fields["letter_number"].required = True
         if kind == Kind.TRANSFER_IN:
@@ -84,11 +93,16 @@ class MovementForm(forms.Form):
         data = self.cleaned_data
         organization = data.get("to_organization")
         return rules.Event(
-            kind=self.kind, date=data["date"], other_side=(data.get("other_side") or "").strip(),
+            kind=self.kind,
+            date=data["date"],
+            other_side=(data.get("other_side") or "").strip(),
             to_organization_id=organization.pk if organization else None,
-            letter_number=(data.get("letter_number") or "").strip(), valid_days=data.get("valid_days"),
-            receipt_on=data.get("receipt_on"), certificate_number=(data.get("certificate_number") or "").strip(),
-            reason=(data.get("reason") or "").strip(), notes=data.get("notes") or "",
+            letter_number=(data.get("letter_number") or "").strip(),
+            valid_days=data.get("valid_days"),
+            receipt_on=data.get("receipt_on"),
+            certificate_number=(data.get("certificate_number") or "").strip(),
+            reason=(data.get("reason") or "").strip(),
+            notes=data.get("notes") or "",
         )
 
 
@@ -102,6 +116,7 @@ class ReceiptForm(forms.Form):
 
 class ReissueForm(forms.Form):
     """An expired letter re-issued: the new number, the day and the new validity (docs/lifecycle.md#transfer-letters)."""
+
     letter_number = forms.CharField(label=_("New introduction letter number"), max_length=40)
     reissued_on = forms.DateField(label=_("Re-issued on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
     valid_days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=32767)
@@ -113,7 +128,9 @@ class ReissueForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    cancelled_on = forms.DateField(label=_("Cancelled on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    cancelled_on = forms.DateField(
+        label=_("Cancelled on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,4 +159,3 @@ def event_kinds_for(member) -> list[str]:
     if member.status == member.Status.PROBATIONARY:
         kinds.append(Kind.PROBATION_CANCELLED)
     return kinds
-

@@ -24,16 +24,23 @@ def transfer_reissue(request, pk):
             old_number = movement.letter_number
             try:
                 services.transfer_letter_reissue(
-                    movement=movement, letter_number=form.cleaned_data["letter_number"],
-                    reissued_on=form.cleaned_data["reissued_on"], valid_days=form.cleaned_data["valid_days"],
+                    movement=movement,
+                    letter_number=form.cleaned_data["letter_number"],
+                    reissued_on=form.cleaned_data["reissued_on"],
+                    valid_days=form.cleaned_data["valid_days"],
                     actor=request.user,
                 )
             except ValidationError as error:
                 show_refusal(form, error)
             else:
-                messages.success(request, _("Letter %(old)s re-issued as %(new)s: its receipt can now be recorded.") % {
-                    "old": old_number, "new": form.cleaned_data["letter_number"].strip(),
-                })
+                messages.success(
+                    request,
+                    _("Letter %(old)s re-issued as %(new)s: its receipt can now be recorded.")
+                    % {
+                        "old": old_number,
+                        "new": form.cleaned_data["letter_number"].strip(),
+                    },
+                )
                 return redirect("registry:transfer_detail", pk=movement.pk)
         status = 400
     else:

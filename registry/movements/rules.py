@@ -48,10 +48,18 @@ class MemberState:
     @classmethod
     def of(cls, member: Member, *, flow_out_date=None, pending_letter: str = "") -> "MemberState":
         return cls(
-            pk=member.pk, name=member.name, organization_id=member.organization_id, category=member.category,
-            status=member.status, joined=member.joined, registered_on=member.registered_on,
-            flowed_out=member.flowed_out, flow_out_date=flow_out_date, left_on=member.left_on,
-            pending_letter=pending_letter, organization_name=member.organization.name,
+            pk=member.pk,
+            name=member.name,
+            organization_id=member.organization_id,
+            category=member.category,
+            status=member.status,
+            joined=member.joined,
+            registered_on=member.registered_on,
+            flowed_out=member.flowed_out,
+            flow_out_date=flow_out_date,
+            left_on=member.left_on,
+            pending_letter=pending_letter,
+            organization_name=member.organization.name,
             organization_level=member.organization.level,
         )
 
@@ -77,6 +85,7 @@ class Event:
 @dataclass
 class Letter:
     """A transfer-out introduction letter as the receipt and re-issue rules see it."""
+
     number: str
     issued_on: datetime.date
     expires_on: datetime.date | None  # the last valid day
@@ -88,8 +97,12 @@ class Letter:
 
     @classmethod
     def of(cls, movement: Movement) -> "Letter":
-        return cls(number=movement.letter_number, issued_on=movement.date, expires_on=movement.expires_on,
-                   reissued_on=movement.reissued_on)
+        return cls(
+            number=movement.letter_number,
+            issued_on=movement.date,
+            expires_on=movement.expires_on,
+            reissued_on=movement.reissued_on,
+        )
 
 
 @dataclass(frozen=True)
@@ -113,86 +126,152 @@ def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_
         found.append(Refusal(field_name, code, message % {**names, **more}))
 
     if state.left_on is not None:
-        refuse("", "not_on_roster", _(
-            "%(name)s left the roster on %(left)s: no event can be recorded for a former member. Someone who comes back "
-            "is brought back onto the roster by the roster import, as an arrival."
-        ), left=_day(state.left_on))
+        refuse(
+            "",
+            "not_on_roster",
+            _(
+                "%(name)s left the roster on %(left)s: no event can be recorded for a former member. Someone who comes back "
+                "is brought back onto the roster by the roster import, as an arrival."
+            ),
+            left=_day(state.left_on),
+        )
         return found
     if event.date > today:
-        refuse("date", "future", _("%(event)s on %(date)s is in the future: record an event on or after the day it happens."))
+        refuse(
+            "date",
+            "future",
+            _("%(event)s on %(date)s is in the future: record an event on or after the day it happens."),
+        )
     if state.joined and event.date < state.joined:
-        refuse("date", "before_joined", _(
-            "%(event)s on %(date)s is before %(name)s joined the party (%(joined)s): check the date."
-        ), joined=_day(state.joined))
+        refuse(
+            "date",
+            "before_joined",
+            _("%(event)s on %(date)s is before %(name)s joined the party (%(joined)s): check the date."),
+            joined=_day(state.joined),
+        )
     if state.registered_on and event.date < state.registered_on:
-        refuse("date", "before_registered", _(
-            "%(event)s on %(date)s is before %(name)s registered here (%(registered)s): an event cannot be dated "
-            "before the member came onto our roster (登记时间)."
-        ), registered=_day(state.registered_on))
+        refuse(
+            "date",
+            "before_registered",
+            _(
+                "%(event)s on %(date)s is before %(name)s registered here (%(registered)s): an event cannot be dated "
+                "before the member came onto our roster (登记时间)."
+            ),
+            registered=_day(state.registered_on),
+        )
     kind = event.kind
     if kind == Kind.FLOW_OUT:
         if state.category != SELF_MANAGED:
-            refuse("", "flow_out_not_self_managed", _(
-                "Only a self-managed member flows out (%(date)s): %(name)s is a %(category)s, whose membership is held "
-                "elsewhere. A mobile member who went home has left the area."
-            ), category=Member.Category(state.category).label)
+            refuse(
+                "",
+                "flow_out_not_self_managed",
+                _(
+                    "Only a self-managed member flows out (%(date)s): %(name)s is a %(category)s, whose membership is held "
+                    "elsewhere. A mobile member who went home has left the area."
+                ),
+                category=Member.Category(state.category).label,
+            )
         elif state.flowed_out:
-            refuse("", "already_flowed_out", _(
-                "%(name)s already flowed out on %(since)s and has not returned: record the return first."
-            ), since=_day(state.flow_out_date) if state.flow_out_date else "—")
+            refuse(
+                "",
+                "already_flowed_out",
+                _("%(name)s already flowed out on %(since)s and has not returned: record the return first."),
+                since=_day(state.flow_out_date) if state.flow_out_date else "—",
+            )
     elif kind == Kind.RETURN:
         if not state.flowed_out:
-            refuse("", "return_without_flow_out", _(
-                "A return on %(date)s needs an open flow-out: %(name)s is not marked as flowed out."
-            ))
+            refuse(
+                "",
+                "return_without_flow_out",
+                _("A return on %(date)s needs an open flow-out: %(name)s is not marked as flowed out."),
+            )
         elif state.flow_out_date and event.date < state.flow_out_date:
-            refuse("date", "return_before_flow_out", _(
-                "The return on %(date)s is before the flow-out it ends (%(since)s): check the date."
-            ), since=_day(state.flow_out_date))
+            refuse(
+                "date",
+                "return_before_flow_out",
+                _("The return on %(date)s is before the flow-out it ends (%(since)s): check the date."),
+                since=_day(state.flow_out_date),
+            )
     elif kind == Kind.TRANSFER_IN:
         if state.category == SELF_MANAGED:
-            refuse("", "transfer_in_already_self_managed", _(
-                "%(name)s is already self-managed: their membership is held here, so it cannot be transferred in (%(date)s)."
-            ))
+            refuse(
+                "",
+                "transfer_in_already_self_managed",
+                _(
+                    "%(name)s is already self-managed: their membership is held here, so it cannot be transferred in (%(date)s)."
+                ),
+            )
         _check_letter(event, refuse, letters_in_use, "transfer_in")
         if state.organization_level in CANNOT_HOLD_MEMBERSHIP:
-            refuse("", "organization_cannot_hold", _cannot_hold_message(), organization=state.organization_name,
-                   level=Organization.Level(state.organization_level).label)
+            refuse(
+                "",
+                "organization_cannot_hold",
+                _cannot_hold_message(),
+                organization=state.organization_name,
+                level=Organization.Level(state.organization_level).label,
+            )
     elif kind == Kind.TRANSFER_OUT:
         if state.category != SELF_MANAGED:
-            refuse("", "transfer_out_not_self_managed", _(
-                "Only a self-managed member's membership can be transferred out (%(date)s): %(name)s is a %(category)s, "
-                "whose membership is held elsewhere."
-            ), category=Member.Category(state.category).label)
+            refuse(
+                "",
+                "transfer_out_not_self_managed",
+                _(
+                    "Only a self-managed member's membership can be transferred out (%(date)s): %(name)s is a %(category)s, "
+                    "whose membership is held elsewhere."
+                ),
+                category=Member.Category(state.category).label,
+            )
         _check_letter(event, refuse, letters_in_use, "transfer_out")
         if state.pending_letter:
-            refuse("", "transfer_out_pending", _(
-                "An introduction letter for %(name)s (%(letter)s) is still waiting for its receipt: record the receipt "
-                "or cancel that letter before issuing another (%(date)s)."
-            ), letter=state.pending_letter)
+            refuse(
+                "",
+                "transfer_out_pending",
+                _(
+                    "An introduction letter for %(name)s (%(letter)s) is still waiting for its receipt: record the receipt "
+                    "or cancel that letter before issuing another (%(date)s)."
+                ),
+                letter=state.pending_letter,
+            )
         if event.to_organization_id is not None and event.to_organization_id == state.organization_id:
-            refuse("to_organization", "transfer_to_same_organization", _(
-                "%(name)s is already in that party organization: choose another one (%(date)s)."
-            ))
+            refuse(
+                "to_organization",
+                "transfer_to_same_organization",
+                _("%(name)s is already in that party organization: choose another one (%(date)s)."),
+            )
         elif event.to_organization_id is not None and event.to_organization_level in CANNOT_HOLD_MEMBERSHIP:
-            refuse("to_organization", "organization_cannot_hold", _cannot_hold_message(),
-                   organization=event.to_organization_name, level=Organization.Level(event.to_organization_level).label)
+            refuse(
+                "to_organization",
+                "organization_cannot_hold",
+                _cannot_hold_message(),
+                organization=event.to_organization_name,
+                level=Organization.Level(event.to_organization_level).label,
+            )
         if event.to_organization_id is None:
             found.extend(validity_refusals(event.valid_days))
     elif kind == Kind.LEFT_AREA:
         if state.category == SELF_MANAGED:
-            refuse("", "left_area_self_managed", _(
-                "A self-managed member does not leave the area (%(date)s): their membership is held here. Record a flow-out "
-                "if they work elsewhere, or a transfer out with an introduction letter."
-            ))
+            refuse(
+                "",
+                "left_area_self_managed",
+                _(
+                    "A self-managed member does not leave the area (%(date)s): their membership is held here. Record a flow-out "
+                    "if they work elsewhere, or a transfer out with an introduction letter."
+                ),
+            )
     elif kind == Kind.PROBATION_CANCELLED:
         if state.status != Member.Status.PROBATIONARY:
-            refuse("", "cancel_full_member", _(
-                "Only a probationary member's status can be cancelled (%(date)s): %(name)s is a full member."
-            ))
+            refuse(
+                "",
+                "cancel_full_member",
+                _("Only a probationary member's status can be cancelled (%(date)s): %(name)s is a full member."),
+            )
     if event.receipt_on is not None:
         if kind not in (Kind.TRANSFER_IN, Kind.TRANSFER_OUT):
-            refuse("receipt_on", "receipt_not_transfer", _("A receipt (回执) belongs to a transfer in or out, not to %(event)s."))
+            refuse(
+                "receipt_on",
+                "receipt_not_transfer",
+                _("A receipt (回执) belongs to a transfer in or out, not to %(event)s."),
+            )
         else:
             expires_on = None
             if kind == Kind.TRANSFER_OUT and event.to_organization_id is None and event.valid_days:
@@ -215,63 +294,129 @@ def validity_refusals(valid_days: int | None) -> list[Refusal]:
     cap = letter_days_cap()
     if valid_days is None or valid_days <= cap:
         return []
-    return [Refusal("valid_days", "validity_over_cap", _(
-        "An introduction letter is valid for at most %(cap)d days: %(days)d days is longer. Give a validity of %(cap)d "
-        "days or fewer; a letter that runs out before the member reports is re-issued."
-    ) % {"cap": cap, "days": valid_days})]
+    return [
+        Refusal(
+            "valid_days",
+            "validity_over_cap",
+            _(
+                "An introduction letter is valid for at most %(cap)d days: %(days)d days is longer. Give a validity of %(cap)d "
+                "days or fewer; a letter that runs out before the member reports is re-issued."
+            )
+            % {"cap": cap, "days": valid_days},
+        )
+    ]
 
 
 def receipt_refusals(letter: Letter, receipt_on: datetime.date, *, today: datetime.date) -> list[Refusal]:
     """What forbids recording a receipt dated `receipt_on` for `letter`: before the letter in force,
     in the future, or after the letter expired — until it is re-issued (docs/lifecycle.md#transfer-letters)."""
     if receipt_on < letter.in_force_from:
-        return [Refusal("receipt_on", "receipt_before_letter", _(
-            "The receipt dated %(receipt)s is before the letter of %(date)s: a receipt comes back after the letter."
-        ) % {"receipt": _day(receipt_on), "date": _day(letter.in_force_from)})]
+        return [
+            Refusal(
+                "receipt_on",
+                "receipt_before_letter",
+                _(
+                    "The receipt dated %(receipt)s is before the letter of %(date)s: a receipt comes back after the letter."
+                )
+                % {"receipt": _day(receipt_on), "date": _day(letter.in_force_from)},
+            )
+        ]
     if receipt_on > today:
-        return [Refusal("receipt_on", "future", _("The receipt dated %(receipt)s is in the future.")
-                        % {"receipt": _day(receipt_on)})]
+        return [
+            Refusal(
+                "receipt_on",
+                "future",
+                _("The receipt dated %(receipt)s is in the future.") % {"receipt": _day(receipt_on)},
+            )
+        ]
     if letter.expires_on is not None and receipt_on > letter.expires_on:
-        return [Refusal("receipt_on", "receipt_after_expiry", _(
-            "The receipt dated %(receipt)s comes after introduction letter %(letter)s expired (valid until %(expires)s): "
-            "re-issue the letter first (a new letter number and validity, dated %(after)s or later), then record the receipt."
-        ) % {"receipt": _day(receipt_on), "letter": letter.number, "expires": _day(letter.expires_on),
-             "after": _day(letter.expires_on + datetime.timedelta(days=1))})]
+        return [
+            Refusal(
+                "receipt_on",
+                "receipt_after_expiry",
+                _(
+                    "The receipt dated %(receipt)s comes after introduction letter %(letter)s expired (valid until %(expires)s): "
+                    "re-issue the letter first (a new letter number and validity, dated %(after)s or later), then record the receipt."
+                )
+                % {
+                    "receipt": _day(receipt_on),
+                    "letter": letter.number,
+                    "expires": _day(letter.expires_on),
+                    "after": _day(letter.expires_on + datetime.timedelta(days=1)),
+                },
+            )
+        ]
     return []
 
 
-def reissue_refusals(letter: Letter, *, letter_number: str, reissued_on: datetime.date, valid_days: int,
-                     today: datetime.date, letters_in_use=frozenset()) -> list[Refusal]:
+def reissue_refusals(
+    letter: Letter,
+    *,
+    letter_number: str,
+    reissued_on: datetime.date,
+    valid_days: int,
+    today: datetime.date,
+    letters_in_use=frozenset(),
+) -> list[Refusal]:
     """What forbids re-issuing `letter` on `reissued_on` as `letter_number`, valid `valid_days` days:
     a letter is re-issued once it has expired, under a number never used, within the cap."""
     found = []
     if letter.expires_on is not None and reissued_on <= letter.expires_on:
-        found.append(Refusal("reissued_on", "letter_not_expired", _(
-            "Introduction letter %(letter)s is valid until %(expires)s: it is re-issued once it has expired, on "
-            "%(after)s or later. Until then its receipt is recorded as it is."
-        ) % {"letter": letter.number, "expires": _day(letter.expires_on),
-             "after": _day(letter.expires_on + datetime.timedelta(days=1))}))
+        found.append(
+            Refusal(
+                "reissued_on",
+                "letter_not_expired",
+                _(
+                    "Introduction letter %(letter)s is valid until %(expires)s: it is re-issued once it has expired, on "
+                    "%(after)s or later. Until then its receipt is recorded as it is."
+                )
+                % {
+                    "letter": letter.number,
+                    "expires": _day(letter.expires_on),
+                    "after": _day(letter.expires_on + datetime.timedelta(days=1)),
+                },
+            )
+        )
     if reissued_on > today:
-        found.append(Refusal("reissued_on", "future", _(
-            "A letter re-issued on %(date)s is in the future: record it on or after the day it is issued."
-        ) % {"date": _day(reissued_on)}))
+        found.append(
+            Refusal(
+                "reissued_on",
+                "future",
+                _("A letter re-issued on %(date)s is in the future: record it on or after the day it is issued.")
+                % {"date": _day(reissued_on)},
+            )
+        )
     if letter_number == letter.number or letter_number in letters_in_use:
-        found.append(Refusal("letter_number", "letter_in_use", _(
-            "Introduction letter %(letter)s is already used by another transfer: each letter number is used once (%(date)s)."
-        ) % {"letter": letter_number, "date": _day(reissued_on)}))
+        found.append(
+            Refusal(
+                "letter_number",
+                "letter_in_use",
+                _(
+                    "Introduction letter %(letter)s is already used by another transfer: each letter number is used once (%(date)s)."
+                )
+                % {"letter": letter_number, "date": _day(reissued_on)},
+            )
+        )
     found.extend(validity_refusals(valid_days))
     return found
 
 
 def _check_letter(event: Event, refuse, letters_in_use, prefix: str) -> None:
     if not event.letter_number:
-        refuse("letter_number", f"{prefix}_no_letter", _(
-            "%(event)s on %(date)s needs the introduction letter's number (介绍信编号)."
-        ))
+        refuse(
+            "letter_number",
+            f"{prefix}_no_letter",
+            _("%(event)s on %(date)s needs the introduction letter's number (介绍信编号)."),
+        )
     elif event.letter_number in letters_in_use:
-        refuse("letter_number", f"{prefix}_letter_in_use", _(
-            "Introduction letter %(letter)s is already used by another transfer: each letter number is used once (%(date)s)."
-        ), letter=event.letter_number)
+        refuse(
+            "letter_number",
+            f"{prefix}_letter_in_use",
+            _(
+                "Introduction letter %(letter)s is already used by another transfer: each letter number is used once (%(date)s)."
+            ),
+            letter=event.letter_number,
+        )
 
 
 def departure_date(event: Event) -> datetime.date | None:

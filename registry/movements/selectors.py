@@ -6,19 +6,17 @@ a secretary sees the events, letters and former members of their subtree
 else of the registry reads the roster (`Member.objects`).
 """
 
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from branches import access
+from branches import access, clock
 from branches.filtering import filtered, sorted_rows, without_page
 from branches.models import Organization
 from registry.models import Member, Movement
 from registry.movements import balance as balances
 from registry.movements.filters import FormerMemberFilter, MovementFilter
-from branches import clock
 
 Kind = Movement.Kind
 PENDING = Q(kind=Kind.TRANSFER_OUT, to_organization__isnull=True, receipt_on__isnull=True, cancelled_on__isnull=True)
@@ -36,13 +34,16 @@ def movements_of(member: Member) -> list[Movement]:
 def member_for_event(user, pk) -> Member:
     """The member to record an event for: on the roster, 404 outside what the user sees, 403 where
     they see but may not change (a reviewer)."""
-    member = get_object_or_404(Member.objects.filter(access.organization_scope(user)).select_related("organization"), pk=pk)
+    member = get_object_or_404(
+        Member.objects.filter(access.organization_scope(user)).select_related("organization"), pk=pk
+    )
     if not access.may_change_organization(user, member.organization):
         raise PermissionDenied
     return member
 
 
 # --- transfers and their letters ---------------------------------------------------------------
+
 
 def _letters(user) -> QuerySet[Movement]:
     return movements_visible_to(user).select_related("member", "organization", "to_organization")
@@ -51,14 +52,18 @@ def _letters(user) -> QuerySet[Movement]:
 def letters_waiting(user) -> QuerySet[Movement]:
     """Introduction letters out, waiting for their receipt and still valid, the soonest to expire first."""
     return (
-        _letters(user).filter(PENDING, member__left_on__isnull=True, expires_on__gte=clock.today()).order_by("expires_on", "id")
+        _letters(user)
+        .filter(PENDING, member__left_on__isnull=True, expires_on__gte=clock.today())
+        .order_by("expires_on", "id")
     )
 
 
 def letters_expired(user) -> QuerySet[Movement]:
     """Letters past their validity with no receipt: someone must find out what happened."""
     return (
-        _letters(user).filter(PENDING, member__left_on__isnull=True, expires_on__lt=clock.today()).order_by("expires_on", "id")
+        _letters(user)
+        .filter(PENDING, member__left_on__isnull=True, expires_on__lt=clock.today())
+        .order_by("expires_on", "id")
     )
 
 
@@ -69,27 +74,38 @@ def letters_cancelled(user) -> QuerySet[Movement]:
 def receipts_owed(user) -> QuerySet[Movement]:
     """Transfers in whose receipt (回执) we still owe: due within one month of the letter."""
     return (
-        _letters(user).filter(kind=Kind.TRANSFER_IN, receipt_on__isnull=True, member__left_on__isnull=True)
+        _letters(user)
+        .filter(kind=Kind.TRANSFER_IN, receipt_on__isnull=True, member__left_on__isnull=True)
         .order_by("date", "id")
     )
 
 
 # The columns a person may sort the transfers' tables by (`?sort=`): the four tables alike.
 TRANSFER_SORT = {
-    "letter": "letter_number", "name": ("member__name",), "organization": ("organization__path", "member__name"),
-    "other_side": "other_side", "date": "date",
+    "letter": "letter_number",
+    "name": ("member__name",),
+    "organization": ("organization__path", "member__name"),
+    "other_side": "other_side",
+    "date": "date",
 }
 BALANCE_PEOPLE_SORT = {
-    "name": "name", "id_number": "id_number", "organization": ("organization__path", "name"),
-    "registered_on": "registered_on", "left_on": "left_on",
+    "name": "name",
+    "id_number": "id_number",
+    "organization": ("organization__path", "name"),
+    "registered_on": "registered_on",
+    "left_on": "left_on",
 }
 
 
 def transfer_tables(user, params) -> dict[str, list[Movement]]:
     """The transfers page's four tables (the letters waiting, expired, the receipts we owe, the
     letters cancelled), each in the order of the column sorted by, else its own."""
-    tables = {"waiting": (letters_waiting, 200), "expired": (letters_expired, 200),
-              "owed": (receipts_owed, 200), "cancelled": (letters_cancelled, 50)}
+    tables = {
+        "waiting": (letters_waiting, 200),
+        "expired": (letters_expired, 200),
+        "owed": (receipts_owed, 200),
+        "cancelled": (letters_cancelled, 50),
+    }
     return {name: list(sorted_rows(rows(user), params, TRANSFER_SORT)[:size]) for name, (rows, size) in tables.items()}
 
 
@@ -110,6 +126,7 @@ def transfer_to_change(user, pk) -> Movement:
 
 # --- former members ------------------------------------------------------------------------------
 
+
 def former_members_visible_to(user) -> QuerySet[Member]:
     """Members who left the roster, in the organizations the user sees (the one they left from)."""
     return Member.all_members.former().filter(access.organization_scope(user))
@@ -118,11 +135,15 @@ def former_members_visible_to(user) -> QuerySet[Member]:
 def former_member_list(user, params) -> tuple[FormerMemberFilter, QuerySet[Member]]:
     """Former members, the latest to leave first, with the departure that took them off (its other
     side: where to). Found by ID number or name."""
-    departure = Movement.objects.filter(member=OuterRef("pk"), departed_on__isnull=False).order_by("-departed_on", "-id")
+    departure = Movement.objects.filter(member=OuterRef("pk"), departed_on__isnull=False).order_by(
+        "-departed_on", "-id"
+    )
     members = (
-        former_members_visible_to(user).select_related("organization")
-        .annotate(left_to=Subquery(departure.values("other_side")[:1]),
-                  left_reason=Subquery(departure.values("reason")[:1]))
+        former_members_visible_to(user)
+        .select_related("organization")
+        .annotate(
+            left_to=Subquery(departure.values("other_side")[:1]), left_reason=Subquery(departure.values("reason")[:1])
+        )
         .order_by("-left_on", "name", "id")
     )
     return _filtered(FormerMemberFilter, members, params, user)
@@ -139,6 +160,7 @@ def find_by_id_number(user, id_number: str) -> Member | None:
 
 # --- lists, figures ------------------------------------------------------------------------------
 
+
 def _filtered(filter_class, queryset, params, user):
     return filtered(filter_class(without_page(params) or None, queryset=queryset, user=user))
 
@@ -146,8 +168,8 @@ def _filtered(filter_class, queryset, params, user):
 def movement_list(user, params) -> tuple[MovementFilter, QuerySet[Movement]]:
     """The register: every event the user sees, newest first, filtered as the page's form says;
     the export writes exactly these rows."""
-    movements = movements_visible_to(user).select_related("member", "organization", "to_organization").order_by(
-        "-date", "-id"
+    movements = (
+        movements_visible_to(user).select_related("member", "organization", "to_organization").order_by("-date", "-id")
     )
     return _filtered(MovementFilter, movements, params, user)
 
@@ -157,7 +179,8 @@ def flowed_out_members(user) -> QuerySet[Member]:
     date, destination and activity certificate number (docs/lifecycle.md#events)."""
     flow_out = Movement.objects.filter(member=OuterRef("pk"), kind=Kind.FLOW_OUT).order_by("-date", "-id")
     return (
-        Member.objects.filter(access.organization_scope(user), flowed_out=True).select_related("organization")
+        Member.objects.filter(access.organization_scope(user), flowed_out=True)
+        .select_related("organization")
         .annotate(
             flow_out_date=Subquery(flow_out.values("date")[:1]),
             destination=Subquery(flow_out.values("other_side")[:1]),
@@ -192,8 +215,9 @@ def year_balance(user, year: int) -> balances.Balance:
     return balances.year_balance(year, organizations=organizations)
 
 
-def balance_people(user, year: int, *, figure: str, kind: str = "", organization_id: int | None = None,
-                   params=None) -> QuerySet[Member]:
+def balance_people(
+    user, year: int, *, figure: str, kind: str = "", organization_id: int | None = None, params=None
+) -> QuerySet[Member]:
     """The people behind one figure of the balance (every figure links to them)."""
     if figure not in balances.FIGURES:
         raise Http404
@@ -205,5 +229,9 @@ def balance_people(user, year: int, *, figure: str, kind: str = "", organization
         if row is None:
             return Member.all_members.none()
     ids = row.people(figure, kind)
-    people = Member.all_members.filter(pk__in=ids).select_related("organization").order_by("organization__path", "name", "id")
+    people = (
+        Member.all_members.filter(pk__in=ids)
+        .select_related("organization")
+        .order_by("organization__path", "name", "id")
+    )
     return sorted_rows(people, params, BALANCE_PEOPLE_SORT)

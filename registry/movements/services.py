@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from branches import clock
 from branches.models import Organization
 from branches.services import save_with_history
 from registry.models import Member, Movement
 from registry.movements import rules
-from branches import clock
 
 Kind = Movement.Kind
 
@@ -31,11 +31,15 @@ def state_of(member: Member) -> rules.MemberState:
     """The member as the rules see them now: with the open flow-out's date and the letter still out."""
     flow_out = None
     if member.flowed_out:
-        flow_out = member.movements.filter(kind=Kind.FLOW_OUT).order_by("-date", "-id").values_list("date", flat=True).first()
+        flow_out = (
+            member.movements.filter(kind=Kind.FLOW_OUT).order_by("-date", "-id").values_list("date", flat=True).first()
+        )
     pending = (
-        member.movements.filter(kind=Kind.TRANSFER_OUT, to_organization__isnull=True, receipt_on__isnull=True,
-                                cancelled_on__isnull=True)
-        .values_list("letter_number", flat=True).first()
+        member.movements.filter(
+            kind=Kind.TRANSFER_OUT, to_organization__isnull=True, receipt_on__isnull=True, cancelled_on__isnull=True
+        )
+        .values_list("letter_number", flat=True)
+        .first()
     )
     return rules.MemberState.of(member, flow_out_date=flow_out, pending_letter=pending or "")
 
@@ -80,10 +84,19 @@ def movement_record(*, member: Member, event: rules.Event, actor, today: datetim
     if found:
         _refuse(found)
     movement = Movement(
-        member=member, kind=event.kind, date=event.date, organization_id=member.organization_id,
-        other_side=event.other_side, to_organization_id=event.to_organization_id, letter_number=event.letter_number,
-        valid_days=event.valid_days, receipt_on=event.receipt_on, certificate_number=event.certificate_number,
-        reason=event.reason, notes=event.notes, registered_on=member.registered_on,
+        member=member,
+        kind=event.kind,
+        date=event.date,
+        organization_id=member.organization_id,
+        other_side=event.other_side,
+        to_organization_id=event.to_organization_id,
+        letter_number=event.letter_number,
+        valid_days=event.valid_days,
+        receipt_on=event.receipt_on,
+        certificate_number=event.certificate_number,
+        reason=event.reason,
+        notes=event.notes,
+        registered_on=member.registered_on,
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     if event.kind == Kind.TRANSFER_OUT:
@@ -123,8 +136,9 @@ def _leave(member: Member, *, left_on: datetime.date, kind: str) -> None:
 
 
 @transaction.atomic
-def transfer_receipt_record(*, movement: Movement, receipt_on: datetime.date, actor,
-                            today: datetime.date | None = None) -> Movement:
+def transfer_receipt_record(
+    *, movement: Movement, receipt_on: datetime.date, actor, today: datetime.date | None = None
+) -> Movement:
     """A transfer's receipt (回执). Out: ours came back, and the member leaves the roster on that
     day. In: we sent ours (due within a month of the letter, docs/lifecycle.md#events)."""
     movement = Movement.objects.select_for_update().select_related("member").get(pk=movement.pk)
@@ -133,18 +147,26 @@ def transfer_receipt_record(*, movement: Movement, receipt_on: datetime.date, ac
     if movement.kind not in (Kind.TRANSFER_IN, Kind.TRANSFER_OUT) or movement.is_branch_move:
         errors.append(ValidationError(_("Only a transfer in or out has a receipt."), code="receipt_not_transfer"))
     elif movement.receipt_on is not None:
-        errors.append(ValidationError(
-            _("The receipt of letter %(letter)s was already recorded on %(date)s.")
-            % {"letter": movement.letter_number, "date": movement.receipt_on.isoformat()}, code="receipt_recorded",
-        ))
+        errors.append(
+            ValidationError(
+                _("The receipt of letter %(letter)s was already recorded on %(date)s.")
+                % {"letter": movement.letter_number, "date": movement.receipt_on.isoformat()},
+                code="receipt_recorded",
+            )
+        )
     elif movement.cancelled_on is not None:
-        errors.append(ValidationError(
-            _("Letter %(letter)s was cancelled on %(date)s: it has no receipt.")
-            % {"letter": movement.letter_number, "date": movement.cancelled_on.isoformat()}, code="letter_cancelled",
-        ))
+        errors.append(
+            ValidationError(
+                _("Letter %(letter)s was cancelled on %(date)s: it has no receipt.")
+                % {"letter": movement.letter_number, "date": movement.cancelled_on.isoformat()},
+                code="letter_cancelled",
+            )
+        )
     # Before the letter, in the future, or after the letter expired (until it is re-issued).
-    errors += [ValidationError(refusal.message, code=refusal.code)
-               for refusal in rules.receipt_refusals(rules.Letter.of(movement), receipt_on, today=today)]
+    errors += [
+        ValidationError(refusal.message, code=refusal.code)
+        for refusal in rules.receipt_refusals(rules.Letter.of(movement), receipt_on, today=today)
+    ]
     if errors:
         raise ValidationError({"receipt_on": errors})
     movement.receipt_on = receipt_on
@@ -163,20 +185,31 @@ def transfer_receipt_record(*, movement: Movement, receipt_on: datetime.date, ac
 
 
 @transaction.atomic
-def transfer_letter_cancel(*, movement: Movement, cancelled_on: datetime.date, actor,
-                           today: datetime.date | None = None) -> Movement:
+def transfer_letter_cancel(
+    *, movement: Movement, cancelled_on: datetime.date, actor, today: datetime.date | None = None
+) -> Movement:
     """A letter cancelled (撤销): the member stays on the roster (docs/lifecycle.md#transfer-letters)."""
     movement = Movement.objects.select_for_update().get(pk=movement.pk)
     today = today or clock.today()
     if movement.kind != Kind.TRANSFER_OUT or movement.is_branch_move or movement.receipt_on or movement.cancelled_on:
-        raise ValidationError({"cancelled_on": ValidationError(
-            _("Only a letter still waiting for its receipt can be cancelled."), code="not_pending",
-        )})
+        raise ValidationError(
+            {
+                "cancelled_on": ValidationError(
+                    _("Only a letter still waiting for its receipt can be cancelled."),
+                    code="not_pending",
+                )
+            }
+        )
     if cancelled_on < movement.date or cancelled_on > today:
-        raise ValidationError({"cancelled_on": ValidationError(
-            _("A letter issued on %(date)s is cancelled on or after that day, and not in the future.")
-            % {"date": movement.date.isoformat()}, code="cancel_date",
-        )})
+        raise ValidationError(
+            {
+                "cancelled_on": ValidationError(
+                    _("A letter issued on %(date)s is cancelled on or after that day, and not in the future.")
+                    % {"date": movement.date.isoformat()},
+                    code="cancel_date",
+                )
+            }
+        )
     movement.cancelled_on = cancelled_on
     reason = (_("Letter %(letter)s cancelled") % {"letter": movement.letter_number})[:100]
     save_with_history(movement, actor=actor, reason=reason)
@@ -186,22 +219,43 @@ def transfer_letter_cancel(*, movement: Movement, cancelled_on: datetime.date, a
 
 
 @transaction.atomic
-def transfer_letter_reissue(*, movement: Movement, letter_number: str, reissued_on: datetime.date, valid_days: int,
-                            actor, today: datetime.date | None = None) -> Movement:
+def transfer_letter_reissue(
+    *,
+    movement: Movement,
+    letter_number: str,
+    reissued_on: datetime.date,
+    valid_days: int,
+    actor,
+    today: datetime.date | None = None,
+) -> Movement:
     """An expired letter re-issued (重新开具): a new number replaces the expired one, which stays in
     `replaced_letter_number` and in the history and is never used again, with a new validity from
     the day of re-issuing; its receipt may then be recorded (docs/lifecycle.md#transfer-letters)."""
     movement = Movement.objects.select_for_update().select_related("member").get(pk=movement.pk)
     today = today or clock.today()
-    if (movement.kind != Kind.TRANSFER_OUT or movement.is_branch_move or movement.receipt_on or movement.cancelled_on
-            or movement.member.left_on is not None):
-        raise ValidationError({"letter_number": ValidationError(
-            _("Only a letter still waiting for its receipt can be re-issued."), code="not_pending",
-        )})
+    if (
+        movement.kind != Kind.TRANSFER_OUT
+        or movement.is_branch_move
+        or movement.receipt_on
+        or movement.cancelled_on
+        or movement.member.left_on is not None
+    ):
+        raise ValidationError(
+            {
+                "letter_number": ValidationError(
+                    _("Only a letter still waiting for its receipt can be re-issued."),
+                    code="not_pending",
+                )
+            }
+        )
     letter_number = letter_number.strip()
     found = rules.reissue_refusals(
-        rules.Letter.of(movement), letter_number=letter_number, reissued_on=reissued_on, valid_days=valid_days,
-        today=today, letters_in_use=letters_in_use(),
+        rules.Letter.of(movement),
+        letter_number=letter_number,
+        reissued_on=reissued_on,
+        valid_days=valid_days,
+        today=today,
+        letters_in_use=letters_in_use(),
     )
     if found:
         _refuse(found)
@@ -223,11 +277,15 @@ def member_restore(*, member: Member, registered_on: datetime.date | None, data:
     if member.left_on is None:
         raise ValidationError(_("%(name)s is on the roster.") % {"name": member.name}, code="on_roster")
     if registered_on < member.left_on:
-        raise ValidationError({"registered_on": ValidationError(
-            _("%(name)s left the roster on %(left)s: they can come back on or after that day, not on %(date)s.")
-            % {"name": member.name, "left": member.left_on.isoformat(), "date": registered_on.isoformat()},
-            code="before_left",
-        )})
+        raise ValidationError(
+            {
+                "registered_on": ValidationError(
+                    _("%(name)s left the roster on %(left)s: they can come back on or after that day, not on %(date)s.")
+                    % {"name": member.name, "left": member.left_on.isoformat(), "date": registered_on.isoformat()},
+                    code="before_left",
+                )
+            }
+        )
     for name, value in (data or {}).items():
         setattr(member, name, value)
     member.left_on, member.left_as, member.flowed_out = None, "", False
@@ -235,8 +293,12 @@ def member_restore(*, member: Member, registered_on: datetime.date | None, data:
     reason = (_("Back on the roster %(date)s") % {"date": registered_on.isoformat()})[:100]
     save_with_history(member, actor=actor, reason=reason)
     movement = Movement(
-        member=member, kind=Kind.ARRIVAL, date=registered_on, organization_id=member.organization_id,
-        registered_on=registered_on, recorded_by=actor if getattr(actor, "pk", None) else None,
+        member=member,
+        kind=Kind.ARRIVAL,
+        date=registered_on,
+        organization_id=member.organization_id,
+        registered_on=registered_on,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     save_with_history(movement, actor=actor, reason=reason)
     return member

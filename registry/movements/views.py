@@ -8,10 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches.filtering import page_of
-from branches import access
+from branches import access, clock
 from branches.downloads import PDF, file_response
-from branches.filtering import id_from, year_from
+from branches.filtering import id_from, page_of, year_from
 from branches.refusals import show_refusal
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
@@ -20,7 +19,6 @@ from registry.models import Movement
 from registry.movements import balance as balances
 from registry.movements import exports, selectors, services
 from registry.movements.forms import BALANCE_FIRST_YEAR, CancelForm, MovementForm, ReceiptForm
-from branches import clock
 
 Kind = Movement.Kind
 
@@ -39,9 +37,14 @@ def event_record(request, pk, kind):
             except ValidationError as error:
                 show_refusal(form, error)
             else:
-                messages.success(request, _("%(event)s recorded for %(name)s.") % {
-                    "event": movement.get_kind_display(), "name": member.name,
-                })
+                messages.success(
+                    request,
+                    _("%(event)s recorded for %(name)s.")
+                    % {
+                        "event": movement.get_kind_display(),
+                        "name": member.name,
+                    },
+                )
                 if movement.kind == Kind.TRANSFER_OUT and not movement.is_branch_move:
                     return redirect("registry:transfer_detail", pk=movement.pk)
                 if member.left_on is not None or movement.departed_on:
@@ -49,30 +52,49 @@ def event_record(request, pk, kind):
                 return redirect("registry:member_detail", pk=member.pk)
     else:
         form = MovementForm(kind=kind, member=member)
-    return render(request, "registry/movements/event_form.html", {
-        "form": form, "member": member, "kind": kind, "kind_label": Kind(kind).label,
-    })
+    return render(
+        request,
+        "registry/movements/event_form.html",
+        {
+            "form": form,
+            "member": member,
+            "kind": kind,
+            "kind_label": Kind(kind).label,
+        },
+    )
 
 
 # --- transfers -----------------------------------------------------------------------------------
 
+
 @require_GET
 def transfer_list(request):
     today = clock.today()
-    return render(request, "registry/movements/transfer_list.html", {
-        **selectors.transfer_tables(request.user, request.GET),
-        "today": today,
-    })
+    return render(
+        request,
+        "registry/movements/transfer_list.html",
+        {
+            **selectors.transfer_tables(request.user, request.GET),
+            "today": today,
+        },
+    )
 
 
 @require_GET
 def transfer_detail(request, pk):
     movement = selectors.transfer_detail(request.user, pk)
     may_change = access.may_change_organization(request.user, movement.organization)
-    return render(request, "registry/movements/transfer_detail.html", {
-        "movement": movement, "may_change": may_change, "today": clock.today(),
-        "receipt_form": ReceiptForm(), "cancel_form": CancelForm(),
-    })
+    return render(
+        request,
+        "registry/movements/transfer_detail.html",
+        {
+            "movement": movement,
+            "may_change": may_change,
+            "today": clock.today(),
+            "receipt_form": ReceiptForm(),
+            "cancel_form": CancelForm(),
+        },
+    )
 
 
 @require_GET
@@ -80,12 +102,16 @@ def transfer_letter_pdf(request, pk):
     movement = selectors.transfer_detail(request.user, pk)
     if movement.kind != Kind.TRANSFER_OUT or movement.is_branch_move:
         raise Http404
-    content = render_pdf("registry/movements/letter_pdf.html", {"movement": movement, "member": movement.member},
-                         request=request)
+    content = render_pdf(
+        "registry/movements/letter_pdf.html", {"movement": movement, "member": movement.member}, request=request
+    )
     file_name = f"介绍信_{movement.letter_number}.pdf"
-    log_export(user=request.user, kind="transfer_letter", filters={"transfer": movement.pk}, rows=1, file_name=file_name)
-    return file_response(content, file_name, fallback=f"introduction-letter-{movement.letter_number}",
-                         content_type=PDF, inline=True)
+    log_export(
+        user=request.user, kind="transfer_letter", filters={"transfer": movement.pk}, rows=1, file_name=file_name
+    )
+    return file_response(
+        content, file_name, fallback=f"introduction-letter-{movement.letter_number}", content_type=PDF, inline=True
+    )
 
 
 @require_POST
@@ -94,19 +120,31 @@ def transfer_receipt(request, pk):
     form = ReceiptForm(request.POST)
     if form.is_valid():
         try:
-            services.transfer_receipt_record(movement=movement, receipt_on=form.cleaned_data["receipt_on"], actor=request.user)
+            services.transfer_receipt_record(
+                movement=movement, receipt_on=form.cleaned_data["receipt_on"], actor=request.user
+            )
         except ValidationError as error:
             show_refusal(form, error)
         else:
             if movement.kind == Kind.TRANSFER_OUT:
-                messages.success(request, _("Receipt recorded: %(name)s has left the roster.") % {"name": movement.member.name})
+                messages.success(
+                    request, _("Receipt recorded: %(name)s has left the roster.") % {"name": movement.member.name}
+                )
                 return redirect("registry:former_member_detail", pk=movement.member_id)
             messages.success(request, _("Our receipt to %(side)s recorded.") % {"side": movement.other_side})
             return redirect("registry:transfer_detail", pk=movement.pk)
-    return render(request, "registry/movements/transfer_detail.html", {
-        "movement": movement, "may_change": True, "today": clock.today(),
-        "receipt_form": form, "cancel_form": CancelForm(),
-    }, status=400)
+    return render(
+        request,
+        "registry/movements/transfer_detail.html",
+        {
+            "movement": movement,
+            "may_change": True,
+            "today": clock.today(),
+            "receipt_form": form,
+            "cancel_form": CancelForm(),
+        },
+        status=400,
+    )
 
 
 @require_POST
@@ -115,21 +153,37 @@ def transfer_cancel(request, pk):
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
-            services.transfer_letter_cancel(movement=movement, cancelled_on=form.cleaned_data["cancelled_on"], actor=request.user)
+            services.transfer_letter_cancel(
+                movement=movement, cancelled_on=form.cleaned_data["cancelled_on"], actor=request.user
+            )
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, _("Letter %(letter)s cancelled: %(name)s stays on the roster.") % {
-                "letter": movement.letter_number, "name": movement.member.name,
-            })
+            messages.success(
+                request,
+                _("Letter %(letter)s cancelled: %(name)s stays on the roster.")
+                % {
+                    "letter": movement.letter_number,
+                    "name": movement.member.name,
+                },
+            )
             return redirect("registry:transfer_detail", pk=movement.pk)
-    return render(request, "registry/movements/transfer_detail.html", {
-        "movement": movement, "may_change": True, "today": clock.today(),
-        "receipt_form": ReceiptForm(), "cancel_form": form,
-    }, status=400)
+    return render(
+        request,
+        "registry/movements/transfer_detail.html",
+        {
+            "movement": movement,
+            "may_change": True,
+            "today": clock.today(),
+            "receipt_form": ReceiptForm(),
+            "cancel_form": form,
+        },
+        status=400,
+    )
 
 
 # --- former members, the register ----------------------------------------------------------------
+
 
 @require_GET
 def former_member_list(request):
@@ -141,11 +195,15 @@ def former_member_list(request):
 @require_GET
 def former_member_detail(request, pk):
     member = selectors.former_member_detail(request.user, pk)
-    return render(request, "registry/movements/former_detail.html", {
-        "member": member,
-        "movements": selectors.movements_of(member),
-        "history": history_entries(member, show_personal_data=access.sees_personal_data(request.user)),
-    })
+    return render(
+        request,
+        "registry/movements/former_detail.html",
+        {
+            "member": member,
+            "movements": selectors.movements_of(member),
+            "history": history_entries(member, show_personal_data=access.sees_personal_data(request.user)),
+        },
+    )
 
 
 @require_GET
@@ -164,6 +222,7 @@ def movement_export(request):
 
 # --- the year's balance --------------------------------------------------------------------------
 
+
 def balance_year(request, *, say: bool = True) -> int:
     """The year whose balance is asked for (`?year=`), from 1949 to this year; this year otherwise,
     which a page (`say`) tells the reader, a download just uses."""
@@ -174,12 +233,23 @@ def balance_year(request, *, say: bool = True) -> int:
 def balance(request):
     year = balance_year(request)
     result = selectors.year_balance(request.user, year)
-    return render(request, "registry/movements/balance.html", {
-        "balance": result, "year": year, "table": balances.table_rows(result),
-        "captions": [exports.figure_caption(figure, kind, last_day=result.last_day) for figure, kind, _sum in balances.headers()],
-        "tile_captions": {figure: exports.figure_caption(figure, last_day=result.last_day) for figure in balances.FIGURES},
-        "years": list(range(clock.today().year, clock.today().year - 10, -1)),
-    })
+    return render(
+        request,
+        "registry/movements/balance.html",
+        {
+            "balance": result,
+            "year": year,
+            "table": balances.table_rows(result),
+            "captions": [
+                exports.figure_caption(figure, kind, last_day=result.last_day)
+                for figure, kind, _sum in balances.headers()
+            ],
+            "tile_captions": {
+                figure: exports.figure_caption(figure, last_day=result.last_day) for figure in balances.FIGURES
+            },
+            "years": list(range(clock.today().year, clock.today().year - 10, -1)),
+        },
+    )
 
 
 @require_GET
@@ -197,10 +267,22 @@ def balance_people(request):
         raise Http404
     figure, kind = request.GET.get("figure", ""), request.GET.get("kind", "")
     people = selectors.balance_people(
-        request.user, year, figure=figure, kind=kind, organization_id=organization, params=request.GET,
+        request.user,
+        year,
+        figure=figure,
+        kind=kind,
+        organization_id=organization,
+        params=request.GET,
     )
     page = page_of(request, people)
-    return render(request, "registry/movements/balance_people.html", {
-        "page": page, "year": year, "figure": figure, "kind": kind,
-        "caption": exports.figure_caption(figure, kind, last_day=balances.last_day_of(year)),
-    })
+    return render(
+        request,
+        "registry/movements/balance_people.html",
+        {
+            "page": page,
+            "year": year,
+            "figure": figure,
+            "kind": kind,
+            "caption": exports.figure_caption(figure, kind, last_day=balances.last_day_of(year)),
+        },
+    )

@@ -47,14 +47,28 @@ ORGANIZATION_SORT = {
     "chamber": lambda organization: organization.chamber.name if organization.chamber else "",
     "own": lambda organization: organization.own["total"],
     "subtree": lambda organization: organization.subtree["total"],
-    "six_knowns": lambda organization: (organization.subtree["complete"] / organization.subtree["applicable"]
-                                        if organization.subtree["applicable"] else -1),
+    "six_knowns": lambda organization: (
+        organization.subtree["complete"] / organization.subtree["applicable"]
+        if organization.subtree["applicable"]
+        else -1
+    ),
 }
 ORGANIZATION_EXPORT_SORT = {"name": "name", "level": "level", "chamber": "chamber__name"}
-CHAMBER_SORT = {"name": "name", "kind": "kind", "home_region": "home_region",
-                "supervising_department": "supervising_department", "covered": "covered"}
-ENTERPRISE_SORT = {"name": "name", "credit_code": "credit_code", "chamber": "chamber__name", "industry": "industry",
-                   "reported": "party_members_reported", "own_organization": "has_own_organization"}
+CHAMBER_SORT = {
+    "name": "name",
+    "kind": "kind",
+    "home_region": "home_region",
+    "supervising_department": "supervising_department",
+    "covered": "covered",
+}
+ENTERPRISE_SORT = {
+    "name": "name",
+    "credit_code": "credit_code",
+    "chamber": "chamber__name",
+    "industry": "industry",
+    "reported": "party_members_reported",
+    "own_organization": "has_own_organization",
+}
 
 # The lists' filters in words (the "Filtered:" line): a label, and the words for each value.
 YES_NO = {"1": _("Yes"), "true": _("Yes"), "yes": _("Yes"), "0": _("No"), "false": _("No"), "no": _("No")}
@@ -65,10 +79,15 @@ FILTER_WORDS = {
     "kind": (_("Kind"), dict(Chamber.Kind.choices)),
     "covered": (_("Covered by an organization"), YES_NO),
     "own_organization": (_("Own organization"), YES_NO),
-    "coverage": (_("Coverage"), {
-        EnterpriseCoverage.OWN: _("own organization"), EnterpriseCoverage.JOINT: _("through a joint branch"),
-        EnterpriseCoverage.OTHER: _("through another organization"), EnterpriseCoverage.NONE: _("not covered"),
-    }),
+    "coverage": (
+        _("Coverage"),
+        {
+            EnterpriseCoverage.OWN: _("own organization"),
+            EnterpriseCoverage.JOINT: _("through a joint branch"),
+            EnterpriseCoverage.OTHER: _("through another organization"),
+            EnterpriseCoverage.NONE: _("not covered"),
+        },
+    ),
     "chamber": (_("Chamber"), {}),
 }
 
@@ -83,7 +102,12 @@ def described(applied: dict) -> list[tuple[str, str]]:
         if key == "chamber" and (chamber_pk := id_from(value)) is not None:
             chamber = Chamber.objects.filter(pk=chamber_pk).values_list("name", flat=True).first()
             words = {value: chamber} if chamber else {}
-        result.append((str(label), str(words.get(value.lower() if key in ("hosted", "covered", "own_organization") else value, value))))
+        result.append(
+            (
+                str(label),
+                str(words.get(value.lower() if key in ("hosted", "covered", "own_organization") else value, value)),
+            )
+        )
     return result
 
 
@@ -131,7 +155,9 @@ def organization_page(user, pk) -> dict:
     return {
         "organization": organization,
         "children": branch_selectors.organizations_for(user).filter(parent=organization),
-        "figures": statistics.member_figures(member_selectors.members_visible_to(user).filter(organization__in=subtree)),
+        "figures": statistics.member_figures(
+            member_selectors.members_visible_to(user).filter(organization__in=subtree)
+        ),
     }
 
 
@@ -158,6 +184,7 @@ def enterprise_page(user, pk) -> dict:
 
 # --- the records behind the edit forms ------------------------------------------------------------
 
+
 def chamber_to_edit(pk) -> Chamber | None:
     """None for a new chamber; 404 for an unknown one (only the committee edits chambers)."""
     return get_object_or_404(Chamber, pk=pk) if pk else None
@@ -170,4 +197,3 @@ def enterprise_to_edit(pk) -> Enterprise | None:
 def organization_to_edit(user, pk) -> Organization | None:
     """None for a new organization; 404 for one the user may not change (as for a guessed URL)."""
     return get_object_or_404(access.changeable_organizations(user), pk=pk) if pk else None
-

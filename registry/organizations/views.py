@@ -15,8 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from branches import access
-from branches import services
+from branches import access, services
 from branches.filtering import page_of
 from branches.forms import ChamberForm, EnterpriseForm, OrganizationForm
 from branches.refusals import show_refusal
@@ -27,9 +26,15 @@ from registry.organizations import selectors
 @require_GET
 def organization_list(request):
     organizations, applied = selectors.organization_list(request.user, request.GET)
-    return render(request, "branches/organization_list.html", {
-        "organizations": organizations, "applied": selectors.described(applied), "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "branches/organization_list.html",
+        {
+            "organizations": organizations,
+            "applied": selectors.described(applied),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @require_GET
@@ -44,9 +49,15 @@ def organization_detail(request, pk):
 @require_GET
 def chamber_list(request):
     chambers, applied = selectors.chamber_list(request.user, request.GET)
-    return render(request, "branches/chamber_list.html", {
-        "chambers": chambers, "applied": selectors.described(applied), "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "branches/chamber_list.html",
+        {
+            "chambers": chambers,
+            "applied": selectors.described(applied),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @require_GET
@@ -57,9 +68,15 @@ def chamber_detail(request, pk):
 @require_GET
 def enterprise_list(request):
     enterprises, applied = selectors.enterprise_list(request.user, request.GET)
-    return render(request, "branches/enterprise_list.html", {
-        "page": page_of(request, enterprises), "applied": selectors.described(applied), "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "branches/enterprise_list.html",
+        {
+            "page": page_of(request, enterprises),
+            "applied": selectors.described(applied),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @require_GET
@@ -69,13 +86,17 @@ def enterprise_detail(request, pk):
 
 # --- adding and changing ----------------------------------------------------------------------
 
+
 def _form_page(request, *, form_class, instance, create, update, title, detail_route):
     """GET shows the form; POST validates a copy, calls one service, and redirects to the record."""
     if request.method == "POST":
         form = form_class(request.POST, instance=copy.copy(instance) if instance else None, user=request.user)
         if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in form.fields
-                    if name in form.cleaned_data and not form.fields[name].disabled}
+            data = {
+                name: form.cleaned_data[name]
+                for name in form.fields
+                if name in form.cleaned_data and not form.fields[name].disabled
+            }
             if instance is None:
                 record = create(data=data, actor=request.user)
                 messages.success(request, _("%(name)s added.") % {"name": record})
@@ -97,10 +118,13 @@ def _form_page(request, *, form_class, instance, create, update, title, detail_r
 def chamber_edit(request, pk=None):
     chamber = selectors.chamber_to_edit(pk)
     return _form_page(
-        request, form_class=ChamberForm, instance=chamber,
+        request,
+        form_class=ChamberForm,
+        instance=chamber,
         create=services.chamber_create,
         update=lambda record, **kw: services.chamber_update(chamber=record, **kw),
-        title=_("Edit chamber") if chamber else _("New chamber"), detail_route="registry:chamber_detail",
+        title=_("Edit chamber") if chamber else _("New chamber"),
+        detail_route="registry:chamber_detail",
     )
 
 
@@ -109,10 +133,13 @@ def chamber_edit(request, pk=None):
 def enterprise_edit(request, pk=None):
     enterprise = selectors.enterprise_to_edit(pk)
     return _form_page(
-        request, form_class=EnterpriseForm, instance=enterprise,
+        request,
+        form_class=EnterpriseForm,
+        instance=enterprise,
         create=services.enterprise_create,
         update=lambda record, **kw: services.enterprise_update(enterprise=record, **kw),
-        title=_("Edit enterprise") if enterprise else _("New enterprise"), detail_route="registry:enterprise_detail",
+        title=_("Edit enterprise") if enterprise else _("New enterprise"),
+        detail_route="registry:enterprise_detail",
     )
 
 
@@ -123,7 +150,9 @@ def organization_edit(request, pk=None):
     if request.method == "POST":
         access.refuse_posted_organization_out_of_scope(request, "parent")  # as for a guessed URL
     return _form_page(
-        request, form_class=OrganizationForm, instance=organization,
+        request,
+        form_class=OrganizationForm,
+        instance=organization,
         create=services.organization_create,
         update=lambda record, **kw: services.organization_update(organization=record, **kw),
         title=_("Edit party organization") if organization else _("New party organization"),

@@ -26,7 +26,9 @@ from spreadsheets.values import is_blank, person_name_parser, text_parser
 COLUMNS = (
     Column("name", "姓名", ("名字", "党员姓名"), person_name_parser(50)),
     Column("id_number", "公民身份号码", ("身份证号", "身份证号码", "身份证"), id_number_parser),
-    Column("origin_organization", "流出党组织", ("组织关系所在党组织", "组织关系所在单位", "所在党组织"), text_parser(150)),
+    Column(
+        "origin_organization", "流出党组织", ("组织关系所在党组织", "组织关系所在单位", "所在党组织"), text_parser(150)
+    ),
     Column("destination", "流向", ("流入地", "流向地", "外出地点", "流入地点"), text_parser(200)),
     Column("phone", "联系电话", ("手机", "手机号码", "电话", "联系方式"), text_parser(30)),
     Column("address", "住址", ("居住地址", "现住址", "地址", "户籍地址"), text_parser(200)),
@@ -51,7 +53,11 @@ class Comparison:
 
     @property
     def counts(self) -> dict:
-        return {**{group: len(self.groups[group]) for group in GROUPS}, "rows": self.rows, "unreadable": len(self.unreadable)}
+        return {
+            **{group: len(self.groups[group]) for group in GROUPS},
+            "rows": self.rows,
+            "unreadable": len(self.unreadable),
+        }
 
 
 def read_list(source, file_name: str | None = None) -> tuple[object, list[dict]]:
@@ -80,12 +86,23 @@ def read_list(source, file_name: str | None = None) -> tuple[object, list[dict]]
 
 
 def _ours(member: Member) -> dict:
-    return {"member": member.pk, "name": member.name, "id_number": member.id_number,
-            "organization": member.organization.name, "origin_organization": member.origin_organization}
+    return {
+        "member": member.pk,
+        "name": member.name,
+        "id_number": member.id_number,
+        "organization": member.organization.name,
+        "origin_organization": member.origin_organization,
+    }
 
 
-def compare(source, *, mode: str = Reconciliation.Mode.HOME, home_organization: str = "",
-            file_name: str | None = None, members=None) -> Comparison:
+def compare(
+    source,
+    *,
+    mode: str = Reconciliation.Mode.HOME,
+    home_organization: str = "",
+    file_name: str | None = None,
+    members=None,
+) -> Comparison:
     """Reads the list and compares it with `members` (the roster, or a scoped part of it)."""
     members = Member.objects.all() if members is None else members
     source_file, rows = read_list(source, file_name)
@@ -104,18 +121,23 @@ def compare(source, *, mode: str = Reconciliation.Mode.HOME, home_organization: 
     homes = {home} if home else {row.get("origin_organization") for row in theirs.values()} - {"", None}
     if mode == Reconciliation.Mode.HOME and not homes:
         raise ImportRefused(
-            _("The list has no 流出党组织 column: name the home organization whose list this is."), code="no_home",
+            _("The list has no 流出党组织 column: name the home organization whose list this is."),
+            code="no_home",
         )
     if mode == Reconciliation.Mode.HOME and not home:
         comparison.home_organization = SEVERAL_HOMES.join(sorted(homes))
     found = {
-        member.id_number: member
-        for member in members.filter(id_number__in=list(theirs)).select_related("organization")
+        member.id_number: member for member in members.filter(id_number__in=list(theirs)).select_related("organization")
     }
     for number, row in theirs.items():
         member = found.get(number)
         if member is None:
-            comparison.groups["only_theirs"].append({key: row.get(key, "") for key in ("row", "name", "id_number", "origin_organization", "destination", "phone", "address")})
+            comparison.groups["only_theirs"].append(
+                {
+                    key: row.get(key, "")
+                    for key in ("row", "name", "id_number", "origin_organization", "destination", "phone", "address")
+                }
+            )
             continue
         their_home = row.get("origin_organization") or (home if mode == Reconciliation.Mode.HOME else "")
         differs = member.name != row["name"] or (
@@ -128,7 +150,11 @@ def compare(source, *, mode: str = Reconciliation.Mode.HOME, home_organization: 
         else:
             comparison.groups["matched"].append(entry)
     ours = members.filter(origin_organization__in=homes) if mode == Reconciliation.Mode.HOME else members
-    for member in ours.exclude(id_number__in=list(theirs)).select_related("organization").order_by("organization__path", "name", "id"):
+    for member in (
+        ours.exclude(id_number__in=list(theirs))
+        .select_related("organization")
+        .order_by("organization__path", "name", "id")
+    ):
         comparison.groups["only_ours"].append(_ours(member))
     if mode == Reconciliation.Mode.HOME and not home and len(homes) > 1:
         comparison.by_home = _counts_by_home(comparison.groups, homes)

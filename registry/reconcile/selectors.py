@@ -22,8 +22,12 @@ def reconciliation_list(user) -> QuerySet[Reconciliation]:
 
 
 # The columns a person may sort the lists compared by (`?sort=`).
-RECONCILIATION_SORT = {"created_at": "created_at", "user": "user__username", "file_name": "file_name",
-                       "home_organization": "home_organization"}
+RECONCILIATION_SORT = {
+    "created_at": "created_at",
+    "user": "user__username",
+    "file_name": "file_name",
+    "home_organization": "home_organization",
+}
 
 
 def sorted_reconciliations(user, params) -> QuerySet[Reconciliation]:
@@ -43,7 +47,8 @@ def latest_by_home(homes: list[str], *, since) -> dict[str, Reconciliation]:
     for reconciliation in (
         Reconciliation.objects.filter(mode=Reconciliation.Mode.HOME, created_at__date__gte=since)
         .filter(Q(home_organization__in=wanted) | Q(home_organization__contains=SEVERAL_HOMES))
-        .defer("groups").order_by("created_at", "id")
+        .defer("groups")
+        .order_by("created_at", "id")
     ):
         parts = reconciliation.counts.get("by_home") or {}
         if reconciliation.home_organization in wanted and not parts:

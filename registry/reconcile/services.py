@@ -13,8 +13,10 @@ log = logging.getLogger("registry.reconcile")
 @transaction.atomic
 def reconciliation_keep(*, comparison: Comparison, actor) -> Reconciliation:
     reconciliation = Reconciliation.objects.create(
-        user=actor if getattr(actor, "pk", None) else None, mode=comparison.mode,
-        home_organization=comparison.home_organization[:150], file_name=comparison.file_name[:255],
+        user=actor if getattr(actor, "pk", None) else None,
+        mode=comparison.mode,
+        home_organization=comparison.home_organization[:150],
+        file_name=comparison.file_name[:255],
         checksum=comparison.checksum,
         counts={**comparison.counts, **({"by_home": comparison.by_home} if comparison.by_home else {})},
         groups={**comparison.groups, "unreadable": comparison.unreadable},

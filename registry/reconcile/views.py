@@ -19,7 +19,6 @@ from registry.reconcile.exports import FILE_LABELS, GROUP_LABELS, group_workbook
 from registry.reconcile.forms import ReconciliationForm
 from spreadsheets.errors import ImportRefused
 
-
 SHOWN = 200  # rows of a group on the page; the export has them all
 
 
@@ -31,7 +30,8 @@ def reconciliation_list(request):
         if form.is_valid():
             try:
                 comparison = compare.compare(
-                    form.cleaned_data["file"], mode=form.cleaned_data["mode"],
+                    form.cleaned_data["file"],
+                    mode=form.cleaned_data["mode"],
                     home_organization=form.cleaned_data["home_organization"],
                     members=selectors.members_to_compare(request.user),
                 )
@@ -54,17 +54,31 @@ def reconciliation_list(request):
 def reconciliation_detail(request, pk):
     reconciliation = selectors.reconciliation_detail(request.user, pk)
     groups = [
-        {"key": key, "label": label, "entries": reconciliation.groups.get(key, [])[:SHOWN],
-         "count": reconciliation.counts.get(key, 0)}
+        {
+            "key": key,
+            "label": label,
+            "entries": reconciliation.groups.get(key, [])[:SHOWN],
+            "count": reconciliation.counts.get(key, 0),
+        }
         for key, label in GROUP_LABELS.items()
     ]
     # A list naming several home organizations: each one's part, as its half year's letter reports it.
-    by_home = [(name, [(GROUP_LABELS[key], part.get(key, 0)) for key in GROUP_LABELS])
-               for name, part in (reconciliation.counts.get("by_home") or {}).items()]
-    return render(request, "registry/reconciliation_detail.html", {
-        "reconciliation": reconciliation, "groups": groups, "shown": SHOWN, "unreadable": reconciliation.groups.get("unreadable", []),
-        "by_home": by_home, "group_labels": GROUP_LABELS.values(),
-    })
+    by_home = [
+        (name, [(GROUP_LABELS[key], part.get(key, 0)) for key in GROUP_LABELS])
+        for name, part in (reconciliation.counts.get("by_home") or {}).items()
+    ]
+    return render(
+        request,
+        "registry/reconciliation_detail.html",
+        {
+            "reconciliation": reconciliation,
+            "groups": groups,
+            "shown": SHOWN,
+            "unreadable": reconciliation.groups.get("unreadable", []),
+            "by_home": by_home,
+            "group_labels": GROUP_LABELS.values(),
+        },
+    )
 
 
 @require_GET
@@ -76,6 +90,13 @@ def reconciliation_export(request, pk, group):
     content, rows = group_workbook(reconciliation.groups.get(group, []))
     created = timezone.localtime(reconciliation.created_at)
     file_name = f"名单核对_{FILE_LABELS[group]}_{created:%Y%m%d_%H%M}.xlsx"
-    workbooks.log_export(user=request.user, kind="reconciliation", filters={"reconciliation": reconciliation.pk, "group": group},
-                         rows=rows, file_name=file_name)
-    return file_response(content, file_name, fallback=f"reconciliation-{reconciliation.pk}-{group}-{created:%Y%m%d-%H%M}")
+    workbooks.log_export(
+        user=request.user,
+        kind="reconciliation",
+        filters={"reconciliation": reconciliation.pk, "group": group},
+        rows=rows,
+        file_name=file_name,
+    )
+    return file_response(
+        content, file_name, fallback=f"reconciliation-{reconciliation.pk}-{group}-{created:%Y%m%d-%H%M}"
+    )

@@ -16,8 +16,11 @@ def reconciliation_workbook(result: Reconciliation) -> bytes:
     header = [_("Party organization")]
     for key in COMPARED:
         label = str(COMPARED[key][2])
-        header += [_("%(figure)s counted") % {"figure": label}, _("%(figure)s on record") % {"figure": label},
-                   _("%(figure)s difference") % {"figure": label}]
+        header += [
+            _("%(figure)s counted") % {"figure": label},
+            _("%(figure)s on record") % {"figure": label},
+            _("%(figure)s difference") % {"figure": label},
+        ]
     header.append(_("Activists counted"))
     append(sheet, header)
     for row in result.rows:
@@ -41,8 +44,10 @@ def reconciliation_workbook(result: Reconciliation) -> bytes:
     for cell in gaps[1]:
         cell.font = bold
     for gap in result.gaps:
-        append(gaps, [gap.organization.name, gap.line.label, gap.line.counted, gap.line.on_record,
-                     gap.line.gap, gap.sentence])
+        append(
+            gaps,
+            [gap.organization.name, gap.line.label, gap.line.counted, gap.line.on_record, gap.line.gap, gap.sentence],
+        )
     gaps.column_dimensions["A"].width = 40
     gaps.column_dimensions["F"].width = 60
     return to_bytes(workbook)

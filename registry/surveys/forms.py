@@ -12,7 +12,9 @@ from registry.models import SurveyCount, SurveyRound
 
 class SurveyRoundForm(VersionedForm, forms.ModelForm):
     channels = forms.MultipleChoiceField(
-        label=_("Channels used"), choices=SurveyRound.Channel.choices, required=False,
+        label=_("Channels used"),
+        choices=SurveyRound.Channel.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -50,8 +52,11 @@ class SurveyCountForm(VersionedForm, forms.Form):
     """One organization's count. The organizations offered are those the user may change."""
 
     organization = forms.ModelChoiceField(
-        label=_("Party organization"), queryset=None,
-        error_messages={"invalid_choice": _("Choose one of the organizations you keep; this one is unknown or not yours.")},
+        label=_("Party organization"),
+        queryset=None,
+        error_messages={
+            "invalid_choice": _("Choose one of the organizations you keep; this one is unknown or not yours.")
+        },
     )
     members = CountField(label=_("Members found"))
     self_managed = CountField(label=_("of which self-managed"), required=False)
@@ -70,13 +75,19 @@ class SurveyCountForm(VersionedForm, forms.Form):
             return data
         parts = (data.get("self_managed") or 0) + (data.get("registered_mobile") or 0)
         if parts > members:
-            self.add_error("registered_mobile", _(
-                "Self-managed and registered mobile members together (%(parts)d) cannot be more than the members found (%(members)d)."
-            ) % {"parts": parts, "members": members})
+            self.add_error(
+                "registered_mobile",
+                _(
+                    "Self-managed and registered mobile members together (%(parts)d) cannot be more than the members found (%(members)d)."
+                )
+                % {"parts": parts, "members": members},
+            )
         if (data.get("probationary") or 0) > members:
-            self.add_error("probationary", _(
-                "Probationary members (%(count)d) cannot be more than the members found (%(members)d)."
-            ) % {"count": data["probationary"], "members": members})
+            self.add_error(
+                "probationary",
+                _("Probationary members (%(count)d) cannot be more than the members found (%(members)d).")
+                % {"count": data["probationary"], "members": members},
+            )
         return data
 
     def figures(self) -> dict:

@@ -16,18 +16,24 @@ from openpyxl.styles import Font
 
 from branches.models import Organization
 from registry.imports import ImportResult
+from registry.imports.kinds import scope_ids
+from registry.models import SurveyCount, SurveyRound
+from registry.surveys import services
 from spreadsheets import writing
 from spreadsheets.importer import NEW, Importer, ParsedRow
-from registry.imports.kinds import scope_ids
 from spreadsheets.pipeline import run_importer
 from spreadsheets.table import Column
 from spreadsheets.values import count_parser, reference_parser
-from registry.models import SurveyCount, SurveyRound
-from registry.surveys import services
 
 COLUMNS = (
-    Column("organization", "党组织名称", ("组织名称", "名称", "党组织", "所在党组织", "党支部"), reference_parser,
-           required=True, memo=False),
+    Column(
+        "organization",
+        "党组织名称",
+        ("组织名称", "名称", "党组织", "所在党组织", "党支部"),
+        reference_parser,
+        required=True,
+        memo=False,
+    ),
     Column("members", "摸排党员数", ("摸排人数", "摸底党员数", "党员数", "党员人数"), count_parser, required=True),
     Column("self_managed", "自管党员", ("自管党员数", "自管"), count_parser),
     Column("registered_mobile", "在册流动党员", ("在册流动党员数", "流动党员", "流动党员数"), count_parser),
@@ -63,14 +69,26 @@ class SurveyCountImporter(Importer):
                 continue
             pk = organizations.get(name)
             if pk is None:
-                self.add_error(row, "organization", _(
-                    "There is no party organization named “%(name)s” in the registry. Check the name (it must match exactly)."
-                ) % {"name": name}, "reference_unknown")
+                self.add_error(
+                    row,
+                    "organization",
+                    _(
+                        "There is no party organization named “%(name)s” in the registry. Check the name (it must match exactly)."
+                    )
+                    % {"name": name},
+                    "reference_unknown",
+                )
                 continue
             if self.scope_ids is not None and pk not in self.scope_ids:
-                self.add_error(row, "organization", _(
-                    "“%(name)s” is outside the organizations you keep: you can enter counts only for your own organization and those below it."
-                ) % {"name": name}, "scope")
+                self.add_error(
+                    row,
+                    "organization",
+                    _(
+                        "“%(name)s” is outside the organizations you keep: you can enter counts only for your own organization and those below it."
+                    )
+                    % {"name": name},
+                    "scope",
+                )
                 continue
             before = existing.get(pk)
             given = {figure: self.value(row, figure) for figure in FIGURES if self.value(row, figure) is not None}
@@ -92,26 +110,48 @@ class SurveyCountImporter(Importer):
             return
         parts = (figures.get("self_managed") or 0) + (figures.get("registered_mobile") or 0)
         if parts > members and not self.has_error(row, "registered_mobile"):
-            self.add_error(row, "registered_mobile", _(
-                "Self-managed and registered mobile members together (%(parts)d) cannot be more than the members found (%(members)d)."
-            ) % {"parts": parts, "members": members}, "parts_exceed_total", value=figures.get("registered_mobile") or 0)
+            self.add_error(
+                row,
+                "registered_mobile",
+                _(
+                    "Self-managed and registered mobile members together (%(parts)d) cannot be more than the members found (%(members)d)."
+                )
+                % {"parts": parts, "members": members},
+                "parts_exceed_total",
+                value=figures.get("registered_mobile") or 0,
+            )
         probationary = figures.get("probationary") or 0
         if probationary > members and not self.has_error(row, "probationary"):
-            self.add_error(row, "probationary", _(
-                "Probationary members (%(count)d) cannot be more than the members found (%(members)d)."
-            ) % {"count": probationary, "members": members}, "parts_exceed_total", value=probationary)
+            self.add_error(
+                row,
+                "probationary",
+                _("Probationary members (%(count)d) cannot be more than the members found (%(members)d).")
+                % {"count": probationary, "members": members},
+                "parts_exceed_total",
+                value=probationary,
+            )
 
     def write(self, rows: list[ParsedRow], *, reason: str) -> None:
         organizations = Organization.objects.in_bulk([row.target for row in rows])
         for row in rows:
             services.survey_count_save(
-                survey_round=self.survey_round, organization=organizations[row.target], data=row.data,
-                actor=self.actor, reason=reason,
+                survey_round=self.survey_round,
+                organization=organizations[row.target],
+                data=row.data,
+                actor=self.actor,
+                reason=reason,
             )
 
 
-def import_survey_counts(*, survey_round: SurveyRound, source, actor=None, user_scope=None, dry_run: bool = False,
-                         filename: str | None = None) -> ImportResult:
+def import_survey_counts(
+    *,
+    survey_round: SurveyRound,
+    source,
+    actor=None,
+    user_scope=None,
+    dry_run: bool = False,
+    filename: str | None = None,
+) -> ImportResult:
     """Reads a survey-count workbook into `survey_round` through the import pipeline
     (spreadsheets.pipeline.run_importer): validates every row, then writes all of them or none.
     `user_scope`: the organizations a secretary keeps (None for the committee).

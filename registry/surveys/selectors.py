@@ -36,7 +36,9 @@ COMPARED = {
     "members": ("total", {}, gettext_lazy("members")),
     "self_managed": ("category_self_managed", {"category": Member.Category.SELF_MANAGED}, gettext_lazy("self-managed")),
     "registered_mobile": (
-        "category_registered_mobile", {"category": Member.Category.REGISTERED_MOBILE}, gettext_lazy("registered mobile"),
+        "category_registered_mobile",
+        {"category": Member.Category.REGISTERED_MOBILE},
+        gettext_lazy("registered mobile"),
     ),
     "probationary": ("probationary", {"status": Member.Status.PROBATIONARY}, gettext_lazy("probationary")),
 }
@@ -158,7 +160,12 @@ def gap_sentence(line: FigureLine) -> str:
     values = {"counted": line.counted, "on_record": line.on_record, "figure": line.label, "gap": abs(line.gap or 0)}
     if line.gap and line.gap > 0:
         return _("counted %(counted)d %(figure)s, %(on_record)d on record: %(gap)d to find") % values
-    return _("counted %(counted)d %(figure)s, %(on_record)d on record: %(gap)d on record that the survey did not find, to check") % values
+    return (
+        _(
+            "counted %(counted)d %(figure)s, %(on_record)d on record: %(gap)d on record that the survey did not find, to check"
+        )
+        % values
+    )
 
 
 def records_url(organization: Organization, key: str, roster: str | None = None) -> str:
@@ -167,8 +174,13 @@ def records_url(organization: Organization, key: str, roster: str | None = None)
     return f"{roster or reverse('registry:member_list')}?{urlencode(query)}"
 
 
-def reconciliation(user, survey_round: SurveyRound, *, organizations: list[Organization] | None = None,
-                   member_counts: dict | None = None) -> Reconciliation:
+def reconciliation(
+    user,
+    survey_round: SurveyRound,
+    *,
+    organizations: list[Organization] | None = None,
+    member_counts: dict | None = None,
+) -> Reconciliation:
     """`organizations` (visible, with paths) and `member_counts` (statistics.organization_member_counts
     of the visible members) may be handed in by a page that has them already."""
     if organizations is None:
@@ -228,11 +240,16 @@ def reconciliation(user, survey_round: SurveyRound, *, organizations: list[Organ
         rows.append(row)
         for line in lines:
             if line.gap:
-                gaps.append(Gap(organization, line, records_url(organization, line.key, roster), gap_sentence(line),
-                                row.below_counted_separately))
-    total_lines = [
-        FigureLine(key, labels[key], counted, record) for key, (counted, record) in totals.items()
-    ]
+                gaps.append(
+                    Gap(
+                        organization,
+                        line,
+                        records_url(organization, line.key, roster),
+                        gap_sentence(line),
+                        row.below_counted_separately,
+                    )
+                )
+    total_lines = [FigureLine(key, labels[key], counted, record) for key, (counted, record) in totals.items()]
     return Reconciliation(survey_round, rows, total_lines, activists, uncounted, uncounted_organizations, gaps)
 
 

@@ -27,8 +27,15 @@ def survey_round_update(*, survey_round: SurveyRound, data: dict, actor, version
 
 
 @transaction.atomic
-def survey_count_save(*, survey_round: SurveyRound, organization: Organization, data: dict, actor,
-                      reason: str = "", version: str | None = None) -> tuple[SurveyCount, list[str]]:
+def survey_count_save(
+    *,
+    survey_round: SurveyRound,
+    organization: Organization,
+    data: dict,
+    actor,
+    reason: str = "",
+    version: str | None = None,
+) -> tuple[SurveyCount, list[str]]:
     """Creates or changes the round's count for one organization; returns it and the fields that
     changed (all given ones for a new count; none: nothing saved, no history row).
 

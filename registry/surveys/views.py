@@ -16,16 +16,18 @@ from branches.downloads import file_response
 from branches.refusals import show_refusal
 from registry.exports import workbooks as exports
 from registry.imports import runs as import_runs
-from spreadsheets.errors import ImportRefused
 from registry.surveys import exports as survey_exports
 from registry.surveys import selectors, services
 from registry.surveys.forms import SurveyCountForm, SurveyImportForm, SurveyRoundForm
 from registry.surveys.imports import import_survey_counts, template_workbook
+from spreadsheets.errors import ImportRefused
 
 
 @require_GET
 def round_list(request):
-    return render(request, "registry/survey_list.html", {"rounds": list(selectors.round_list(request.user, request.GET))})
+    return render(
+        request, "registry/survey_list.html", {"rounds": list(selectors.round_list(request.user, request.GET))}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,7 +46,9 @@ def round_edit(request, pk=None):
                     # (and to show the round as it stands, should the save be refused).
                     survey_round = selectors.round_detail(request.user, survey_round.pk)
                     changed = services.survey_round_update(
-                        survey_round=survey_round, data=form.service_data(), actor=request.user,
+                        survey_round=survey_round,
+                        data=form.service_data(),
+                        actor=request.user,
                         version=form.read_version,
                     )
                     messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
@@ -62,13 +66,17 @@ def round_detail(request, pk):
     survey_round = selectors.round_detail(request.user, pk)
     result = selectors.reconciliation(request.user, survey_round)
     size = settings.REGISTRY_PAGE_SIZE  # a committee of a thousand organizations: pages, not one long table
-    return render(request, "registry/survey_detail.html", {
-        "survey_round": survey_round,
-        "result": result,
-        "page": Paginator(result.rows, size).get_page(request.GET.get("page")),
-        "gap_page": Paginator(result.gaps, size).get_page(request.GET.get("gap_page")),
-        "may_enter": access.may_change_anything(request.user),
-    })
+    return render(
+        request,
+        "registry/survey_detail.html",
+        {
+            "survey_round": survey_round,
+            "result": result,
+            "page": Paginator(result.rows, size).get_page(request.GET.get("page")),
+            "gap_page": Paginator(result.gaps, size).get_page(request.GET.get("gap_page")),
+            "may_enter": access.may_change_anything(request.user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,7 +91,10 @@ def count_edit(request, pk):
             organization = form.cleaned_data["organization"]
             try:
                 _count, changed = services.survey_count_save(
-                    survey_round=survey_round, organization=organization, data=form.figures(), actor=request.user,
+                    survey_round=survey_round,
+                    organization=organization,
+                    data=form.figures(),
+                    actor=request.user,
                     version=form.read_version,
                 )
             except ValidationError as error:  # entered or changed by someone else since, or refused by the rules
@@ -112,26 +123,45 @@ def count_import(request, pk):
             scope = import_runs.scope_for(request.user)
             try:
                 result = import_survey_counts(
-                    survey_round=survey_round, source=upload, filename=upload.name, actor=request.user,
-                    user_scope=scope, dry_run=form.cleaned_data["dry_run"],
+                    survey_round=survey_round,
+                    source=upload,
+                    filename=upload.name,
+                    actor=request.user,
+                    user_scope=scope,
+                    dry_run=form.cleaned_data["dry_run"],
                 )
             except ImportRefused as error:
                 refusal = error.message
             import_runs.record_run(
-                kind="survey_counts", result=result, user=request.user, dry_run=form.cleaned_data["dry_run"],
-                refused_message=refusal or "", source_name=upload.name or "", size=upload.size or 0,
+                kind="survey_counts",
+                result=result,
+                user=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+                refused_message=refusal or "",
+                source_name=upload.name or "",
+                size=upload.size or 0,
             )
             if result is not None and result.written:
-                messages.success(request, _(
-                    "Counts imported: %(new)d new, %(updated)d changed, %(unchanged)d unchanged."
-                ) % {"new": result.new, "updated": result.updated, "unchanged": result.unchanged})
+                messages.success(
+                    request,
+                    _("Counts imported: %(new)d new, %(updated)d changed, %(unchanged)d unchanged.")
+                    % {"new": result.new, "updated": result.updated, "unchanged": result.unchanged},
+                )
                 return redirect("registry:survey_detail", pk=survey_round.pk)
     else:
         form = SurveyImportForm()
-    return render(request, "registry/survey_import.html", {
-        "form": form, "survey_round": survey_round, "result": result, "refusal": refusal,
-        "errors": result.errors if result is not None else [],
-    }, status=200)
+    return render(
+        request,
+        "registry/survey_import.html",
+        {
+            "form": form,
+            "survey_round": survey_round,
+            "result": result,
+            "refusal": refusal,
+            "errors": result.errors if result is not None else [],
+        },
+        status=200,
+    )
 
 
 @require_GET
@@ -140,7 +170,9 @@ def count_template(request):
     """A workbook with the canonical headers and the names of the organizations the user keeps."""
     organizations = selectors.template_organizations(request.user)
     file_name = "摸底排查_导入模板.xlsx"
-    exports.log_export(user=request.user, kind="survey_template", filters={}, rows=len(organizations), file_name=file_name)
+    exports.log_export(
+        user=request.user, kind="survey_template", filters={}, rows=len(organizations), file_name=file_name
+    )
     return file_response(template_workbook(organizations), file_name, fallback="survey-import-template")
 
 
@@ -151,6 +183,7 @@ def round_export(request, pk):
     content = survey_exports.reconciliation_workbook(result)
     stamp = timezone.localtime()
     file_name = f"摸底排查核对_{stamp:%Y%m%d_%H%M}.xlsx"
-    exports.log_export(user=request.user, kind="survey", filters={"round": survey_round.pk}, rows=len(result.rows),
-                       file_name=file_name)
+    exports.log_export(
+        user=request.user, kind="survey", filters={"round": survey_round.pk}, rows=len(result.rows), file_name=file_name
+    )
     return file_response(content, file_name, fallback=f"survey-{survey_round.pk}-reconciliation-{stamp:%Y%m%d-%H%M}")

@@ -6,11 +6,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from branches.filtering import PAGE, PAGE_SIZES, SORT, describe, page_size, sort_key
-
-from spreadsheets.dates import format_partial_date
-from registry.members.masking import mask_id_number, mask_phone
 from branches import clock
+from branches.filtering import PAGE, PAGE_SIZES, SORT, describe, page_size, sort_key
+from registry.members.masking import mask_id_number, mask_phone
+from spreadsheets.dates import format_partial_date
 
 register = template.Library()
 
@@ -80,8 +79,10 @@ def days_or_overdue(days):
         return "—"
     if days >= 0:
         return days
-    return format_html('<span class="badge warn">{}</span>', ngettext(
-        "%(days)d day overdue", "%(days)d days overdue", -days) % {"days": -days})
+    return format_html(
+        '<span class="badge warn">{}</span>',
+        ngettext("%(days)d day overdue", "%(days)d days overdue", -days) % {"days": -days},
+    )
 
 
 @register.filter
@@ -111,7 +112,12 @@ def sort_header(context, key: str, label, css: str = ""):
         arrow, state = "", "none"
     return format_html(
         '<th{} aria-sort="{}"><a class="sort" href="?{}" title="{}">{}<span class="arrow">{}</span></a></th>',
-        format_html(' class="{}"', css) if css else "", state, params.urlencode(), _("Sort by this column"), label, arrow,
+        format_html(' class="{}"', css) if css else "",
+        state,
+        params.urlencode(),
+        _("Sort by this column"),
+        label,
+        arrow,
     )
 
 
@@ -119,9 +125,11 @@ def sort_header(context, key: str, label, css: str = ""):
 def hidden_query(context, *skip: str):
     """The current query string as hidden inputs, but for `skip`: a GET form keeps the filters."""
     request = context["request"]
-    return format_html_join("", '<input type="hidden" name="{}" value="{}">', (
-        (key, value) for key, values in request.GET.lists() if key not in skip for value in values
-    ))
+    return format_html_join(
+        "",
+        '<input type="hidden" name="{}" value="{}">',
+        ((key, value) for key, values in request.GET.lists() if key not in skip for value in values),
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -170,8 +178,11 @@ def back_url(context, default: str) -> str:
     is a path of this site; `default` (the unfiltered list) otherwise — never another site."""
     request = context["request"]
     back = (request.GET.get("back") or "").strip()
-    if back.startswith("/") and not back.startswith("//") and "\\" not in back and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        back.startswith("/")
+        and not back.startswith("//")
+        and "\\" not in back
+        and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
     ):
         return back
     return default

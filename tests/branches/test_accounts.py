@@ -16,8 +16,14 @@ NEW = reverse("branches:user_create")
 
 
 def new_login(organization=None, **changes):
-    data = {"name": "林秀英", "username": "linxiuying", "role": "secretary", "organization": organization.pk if organization else "",
-            "password": "Fujian-Shanghui-2026", "password_again": "Fujian-Shanghui-2026"}
+    data = {
+        "name": "林秀英",
+        "username": "linxiuying",
+        "role": "secretary",
+        "organization": organization.pk if organization else "",
+        "password": "Fujian-Shanghui-2026",
+        "password_again": "Fujian-Shanghui-2026",
+    }
     data.update(changes)
     return data
 
@@ -57,9 +63,15 @@ def test_deactivate_reset_and_change_role_each_kept_with_who_did_it(client_for, 
     office.post(reverse("branches:user_active", args=[pk]), {"active": "1"})
     refused = office.post(reverse("branches:user_password", args=[pk]), {"password": "abc", "password_again": "abc"})
     assert refused.status_code == 200 and refused.context["password_form"].errors["password"]
-    office.post(reverse("branches:user_password", args=[pk]), {"password": "Putian-Branch-77", "password_again": "Putian-Branch-77"})
+    office.post(
+        reverse("branches:user_password", args=[pk]),
+        {"password": "Putian-Branch-77", "password_again": "Putian-Branch-77"},
+    )
     assert Client().login(request=HttpRequest(), username="secretary_b", password="Putian-Branch-77")
-    changed = office.post(reverse("branches:user_update", args=[pk]), {"name": "陈建平", "role": "secretary", "organization": tree["fuzhou"].pk})
+    changed = office.post(
+        reverse("branches:user_update", args=[pk]),
+        {"name": "陈建平", "role": "secretary", "organization": tree["fuzhou"].pk},
+    )
     assert changed.status_code == 302
     user = User.objects.get(pk=pk)
     assert user.first_name == "陈建平" and user.role_assignment.organization == tree["fuzhou"]
@@ -69,11 +81,18 @@ def test_deactivate_reset_and_change_role_each_kept_with_who_did_it(client_for, 
     assert "停用账号" in page and "重置密码" in page
 
 
-def test_only_the_committee_manages_logins_and_only_an_admin_an_admins(client_for, admin, staff, secretary_a, reviewer, tree):
+def test_only_the_committee_manages_logins_and_only_an_admin_an_admins(
+    client_for, admin, staff, secretary_a, reviewer, tree
+):
     for user in (secretary_a, reviewer):
         client = client_for(user)
         assert client.get(NEW).status_code == 403
-        assert client.post(reverse("branches:user_password", args=[staff.pk]), {"password": "x", "password_again": "x"}).status_code == 403
+        assert (
+            client.post(
+                reverse("branches:user_password", args=[staff.pk]), {"password": "x", "password_again": "x"}
+            ).status_code
+            == 403
+        )
     office = client_for(staff)
     assert office.post(reverse("branches:user_active", args=[admin.pk]), {"active": "0"}).status_code == 403
     assert User.objects.get(pk=admin.pk).is_active
@@ -86,9 +105,15 @@ def test_only_the_committee_manages_logins_and_only_an_admin_an_admins(client_fo
 def test_everyone_changes_their_own_password_on_a_page_of_the_registry(client, client_for, secretary_a):
     own = client_for(secretary_a)
     page = own.get(reverse("password_change"))
-    assert page.status_code == 200 and 'class="topbar"' in page.content.decode() and "admin" not in page.templates[0].origin.name
-    response = own.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "Mingdong-Road-31",
-                                                     "new_password2": "Mingdong-Road-31"})
+    assert (
+        page.status_code == 200
+        and 'class="topbar"' in page.content.decode()
+        and "admin" not in page.templates[0].origin.name
+    )
+    response = own.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "Mingdong-Road-31", "new_password2": "Mingdong-Road-31"},
+    )
     assert response.status_code == 302
     assert "密码已修改" in own.get(response["Location"]).content.decode()
     assert client.login(request=HttpRequest(), username="secretary_a", password="Mingdong-Road-31")

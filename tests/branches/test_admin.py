@@ -65,4 +65,6 @@ def test_an_admin_save_from_a_fresh_form_and_an_organization_change_pass(client_
     assert client.post(url, data).status_code == 302
     organization.refresh_from_db()
     assert organization.secretary_name == "新书记"
-    assert client.post(url, {**data, "secretary_name": "又一位"}).status_code == 200, "the version it was read at is gone"
+    assert client.post(url, {**data, "secretary_name": "又一位"}).status_code == 200, (
+        "the version it was read at is gone"
+    )

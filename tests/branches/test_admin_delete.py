@@ -16,13 +16,16 @@ DELETED_THROUGH_A_SERVICE = {RoleAssignment}
 
 def admins_of_models_with_history():
     return [
-        (model, model_admin) for model, model_admin in django_admin.site._registry.items()
+        (model, model_admin)
+        for model, model_admin in django_admin.site._registry.items()
         if hasattr(model._meta, "simple_history_manager_attribute")
     ]
 
 
 def test_the_exceptions_are_deliberate():
-    found = {model for model, model_admin in admins_of_models_with_history() if getattr(model_admin, "delete_service", None)}
+    found = {
+        model for model, model_admin in admins_of_models_with_history() if getattr(model_admin, "delete_service", None)
+    }
     assert found == DELETED_THROUGH_A_SERVICE
 
 
@@ -45,7 +48,9 @@ def test_no_admin_deletes_a_record_that_keeps_history(client_for, admin, tree):
         changelist = reverse("admin:{}_{}_changelist".format(*info))
         assert "delete_selected" not in client.get(changelist).content.decode()
         delete_url = reverse("admin:{}_{}_delete".format(*info), args=[record.pk])
-        assert delete_url not in client.get(reverse("admin:{}_{}_change".format(*info), args=[record.pk])).content.decode()
+        assert (
+            delete_url not in client.get(reverse("admin:{}_{}_change".format(*info), args=[record.pk])).content.decode()
+        )
         assert client.get(delete_url).status_code == 403
         assert client.post(delete_url, {"post": "yes"}).status_code == 403
         client.post(changelist, {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"})

@@ -44,14 +44,23 @@ def test_a_list_sorts_by_the_column_asked_for_and_ignores_any_other(tree):
 def test_the_roster_filterset_sorts_and_its_export_follows(tree, staff):
     for name in ("乙", "甲", "丙"):
         factories.make_member(tree["putian"], name=name)
-    _filterset, rows = filtering.filtered(MemberFilter(QueryDict("sort=-name"), queryset=member_list(staff), user=staff))
+    _filterset, rows = filtering.filtered(
+        MemberFilter(QueryDict("sort=-name"), queryset=member_list(staff), user=staff)
+    )
     shown = names(rows)
     assert shown == sorted(shown, reverse=True)
 
 
 def test_page_size_is_one_of_the_choices_or_the_registrys(settings):
     assert filtering.page_size(QueryDict("per_page=100")) == 100
-    for other in ("per_page=7", "per_page=100000", "per_page=abc", "per_page=%C2%B2", "per_page=%EF%BC%95%EF%BC%90", ""):
+    for other in (
+        "per_page=7",
+        "per_page=100000",
+        "per_page=abc",
+        "per_page=%C2%B2",
+        "per_page=%EF%BC%95%EF%BC%90",
+        "",
+    ):
         assert filtering.page_size(QueryDict(other)) == settings.REGISTRY_PAGE_SIZE
 
 
@@ -65,28 +74,65 @@ def test_every_select_of_a_filter_form_says_all_the_same_way(tree, staff):
 
 
 def test_the_filters_applied_are_said_in_words(tree, staff):
-    params = QueryDict(f"organization={tree['fuzhou'].pk}&below=exclude&category=registered_mobile&lost_contact=true&sort=name")
+    params = QueryDict(
+        f"organization={tree['fuzhou'].pk}&below=exclude&category=registered_mobile&lost_contact=true&sort=name"
+    )
     filterset, _rows = filtering.filtered(MemberFilter(params, queryset=member_list(staff), user=staff))
     described = filtering.describe(filterset)
     assert described == [
-        ("所在党组织", tree["fuzhou"].name), ("下级组织", "仅本组织"), ("管理类别", "在册流动党员"), ("失联", "是"),
+        ("所在党组织", tree["fuzhou"].name),
+        ("下级组织", "仅本组织"),
+        ("管理类别", "在册流动党员"),
+        ("失联", "是"),
     ]
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("12", 12), (" 12 ", 12), (12, 12), (str(MAX_ID), MAX_ID),
-    ("²", None), ("99999999999999999999999", None), (str(MAX_ID + 1), None), ("0", None), ("-1", None),
-    ("1.5", None), ("", None), (None, None), ("1e309", None), ("x" * 5000, None), ("9" * 5000, None), (True, None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("12", 12),
+        (" 12 ", 12),
+        (12, 12),
+        (str(MAX_ID), MAX_ID),
+        ("²", None),
+        ("99999999999999999999999", None),
+        (str(MAX_ID + 1), None),
+        ("0", None),
+        ("-1", None),
+        ("1.5", None),
+        ("", None),
+        (None, None),
+        ("1e309", None),
+        ("x" * 5000, None),
+        ("9" * 5000, None),
+        (True, None),
+    ],
+)
 def test_id_from(value, expected):
     assert id_from(value) == expected
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("2024", 2024), (" 2024 ", 2024), ("２０２４", 2024), ("0", 2026), ("-1", 2026), ("99999", 2026), ("1e9", 2026),
-    ("²", 2026), ("9" * 25, 2026), ("9" * 5000, 2026), ("2024.5", 2026), ("", 2026), (None, 2026), ("-2024", 2026),
-    ("1989", 2026), ("2101", 2026),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2024", 2024),
+        (" 2024 ", 2024),
+        ("２０２４", 2024),
+        ("0", 2026),
+        ("-1", 2026),
+        ("99999", 2026),
+        ("1e9", 2026),
+        ("²", 2026),
+        ("9" * 25, 2026),
+        ("9" * 5000, 2026),
+        ("2024.5", 2026),
+        ("", 2026),
+        (None, 2026),
+        ("-2024", 2026),
+        ("1989", 2026),
+        ("2101", 2026),
+    ],
+)
 def test_year_from(value, expected):
     assert year_from({"year": value}, default=2026, first=1990, last=2100) == expected
     assert year_from({"dues_year": value}, "dues_year", default=2026, first=1990, last=2100) == expected
@@ -114,6 +160,7 @@ def test_picked_records_that_cannot_be_ids_are_an_invalid_choice(tree):
 
 # --- every list's sortable columns, on the demo -------------------------------------------------
 
+
 def _role(user):
     """The login's role assignment; None for a login without a role."""
     return getattr(user, "role_assignment", None)
@@ -127,50 +174,144 @@ PAGE = "page"
 MEMBER_COLUMNS = {"name": lambda m: m.name, "organization": lambda m: _by_organization(m.organization, m.name)}
 CANDIDATE_COLUMNS = MEMBER_COLUMNS
 NOTICE_COLUMNS = {
-    "name": lambda n: n.candidate.name, "organization": lambda n: _by_organization(n.candidate.organization, n.candidate.name),
-    "decision": lambda n: n.decision, "runs": lambda n: (n.starts_on, n.last_day),
-    "open_objections": lambda n: n.open_objections, "due": lambda n: n.last_day,
+    "name": lambda n: n.candidate.name,
+    "organization": lambda n: _by_organization(n.candidate.organization, n.candidate.name),
+    "decision": lambda n: n.decision,
+    "runs": lambda n: (n.starts_on, n.last_day),
+    "open_objections": lambda n: n.open_objections,
+    "due": lambda n: n.last_day,
 }
 LETTER_COLUMNS = {
-    "letter": lambda l: l.letter_number, "name": lambda l: l.member.name,
-    "organization": lambda l: _by_organization(l.organization, l.member.name), "other_side": lambda l: l.other_side,
+    "letter": lambda l: l.letter_number,
+    "name": lambda l: l.member.name,
+    "organization": lambda l: _by_organization(l.organization, l.member.name),
+    "other_side": lambda l: l.other_side,
     "date": lambda l: l.date,
 }
 # (url name, kwargs, query, {context name: {column: the row's value}}): every list sortable by a column.
 SORTED_LISTS = {
-    "lost_touch": ("outreach:lost_touch", {}, {"days": "30"}, {PAGE: {
-        **MEMBER_COLUMNS, "last_contact": lambda m: m.last_contact_date}}),
-    "flowed_out": ("outreach:flowed_out", {}, {}, {PAGE: {
-        **MEMBER_COLUMNS, "destination": lambda m: m.destination, "flow_out_date": lambda m: m.flow_out_date,
-        "certificate": lambda m: m.certificate, "last_contact": lambda m: m.last_contact}}),
-    "designated_contacts": ("outreach:designated_contacts", {}, {}, {PAGE: {
-        "organization": lambda p: _by_organization(p.organization, p.name), "name": lambda p: p.name,
-        "since": lambda p: p.since, "active": lambda p: p.active}}),
-    "absentees": ("outreach:activity_absentees", {}, {}, {PAGE: {
-        **MEMBER_COLUMNS, "category": lambda m: m.category}}),
-    **{f"worklist_{key}": ("registry:development_worklist", {"key": key}, {}, {PAGE: (
-        NOTICE_COLUMNS if key.startswith("notices") else CANDIDATE_COLUMNS)})
-       for key in ("talks_overdue", "assessments_due", "activists_ready", "notices_running", "notices_ended",
-                   "approvals_waiting", "probations_ending", "probations_over")},
-    "balance_people": ("registry:balance_people", {}, {"figure": "end"}, {PAGE: {
-        **MEMBER_COLUMNS, "id_number": lambda m: m.id_number, "registered_on": lambda m: m.registered_on,
-        "left_on": lambda m: m.left_on}}),
-    "transfers": ("registry:transfer_list", {}, {}, {table: LETTER_COLUMNS for table in ("waiting", "expired", "owed", "cancelled")}),
-    "surveys": ("registry:survey_list", {}, {}, {"rounds": {
-        "name": lambda r: r.name, "started": lambda r: r.started, "ended": lambda r: r.ended}}),
-    "roles": ("branches:role_list", {}, {}, {"users": {
-        "name": lambda u: (u.first_name, u.last_name, u.username), "username": lambda u: u.username,
-        "role": lambda u: _role(u) and _role(u).role,
-        "organization": lambda u: _role(u) and _role(u).organization and _role(u).organization.path,
-        "active": lambda u: u.is_active}}),
-    "checkin": ("registry:checkin_queue", {}, {}, {
-        "submissions": {"name": lambda s: s.member.name, "submitted": lambda s: s.submitted_at,
-                        "organization": lambda s: _by_organization(s.member.organization, s.member.name)},
-        "arrivals": {"name": lambda a: a.name, "id_number": lambda a: a.id_number, "submitted": lambda a: a.submitted_at,
-                     "organization": lambda a: _by_organization(a.organization, a.name)}}),
-    "reconciliations": ("registry:reconciliation_list", {}, {}, {PAGE: {
-        "created_at": lambda r: r.created_at, "user": lambda r: r.user.username if r.user else None,
-        "file_name": lambda r: r.file_name, "home_organization": lambda r: r.home_organization}}),
+    "lost_touch": (
+        "outreach:lost_touch",
+        {},
+        {"days": "30"},
+        {PAGE: {**MEMBER_COLUMNS, "last_contact": lambda m: m.last_contact_date}},
+    ),
+    "flowed_out": (
+        "outreach:flowed_out",
+        {},
+        {},
+        {
+            PAGE: {
+                **MEMBER_COLUMNS,
+                "destination": lambda m: m.destination,
+                "flow_out_date": lambda m: m.flow_out_date,
+                "certificate": lambda m: m.certificate,
+                "last_contact": lambda m: m.last_contact,
+            }
+        },
+    ),
+    "designated_contacts": (
+        "outreach:designated_contacts",
+        {},
+        {},
+        {
+            PAGE: {
+                "organization": lambda p: _by_organization(p.organization, p.name),
+                "name": lambda p: p.name,
+                "since": lambda p: p.since,
+                "active": lambda p: p.active,
+            }
+        },
+    ),
+    "absentees": ("outreach:activity_absentees", {}, {}, {PAGE: {**MEMBER_COLUMNS, "category": lambda m: m.category}}),
+    **{
+        f"worklist_{key}": (
+            "registry:development_worklist",
+            {"key": key},
+            {},
+            {PAGE: (NOTICE_COLUMNS if key.startswith("notices") else CANDIDATE_COLUMNS)},
+        )
+        for key in (
+            "talks_overdue",
+            "assessments_due",
+            "activists_ready",
+            "notices_running",
+            "notices_ended",
+            "approvals_waiting",
+            "probations_ending",
+            "probations_over",
+        )
+    },
+    "balance_people": (
+        "registry:balance_people",
+        {},
+        {"figure": "end"},
+        {
+            PAGE: {
+                **MEMBER_COLUMNS,
+                "id_number": lambda m: m.id_number,
+                "registered_on": lambda m: m.registered_on,
+                "left_on": lambda m: m.left_on,
+            }
+        },
+    ),
+    "transfers": (
+        "registry:transfer_list",
+        {},
+        {},
+        dict.fromkeys(("waiting", "expired", "owed", "cancelled"), LETTER_COLUMNS),
+    ),
+    "surveys": (
+        "registry:survey_list",
+        {},
+        {},
+        {"rounds": {"name": lambda r: r.name, "started": lambda r: r.started, "ended": lambda r: r.ended}},
+    ),
+    "roles": (
+        "branches:role_list",
+        {},
+        {},
+        {
+            "users": {
+                "name": lambda u: (u.first_name, u.last_name, u.username),
+                "username": lambda u: u.username,
+                "role": lambda u: _role(u) and _role(u).role,
+                "organization": lambda u: _role(u) and _role(u).organization and _role(u).organization.path,
+                "active": lambda u: u.is_active,
+            }
+        },
+    ),
+    "checkin": (
+        "registry:checkin_queue",
+        {},
+        {},
+        {
+            "submissions": {
+                "name": lambda s: s.member.name,
+                "submitted": lambda s: s.submitted_at,
+                "organization": lambda s: _by_organization(s.member.organization, s.member.name),
+            },
+            "arrivals": {
+                "name": lambda a: a.name,
+                "id_number": lambda a: a.id_number,
+                "submitted": lambda a: a.submitted_at,
+                "organization": lambda a: _by_organization(a.organization, a.name),
+            },
+        },
+    ),
+    "reconciliations": (
+        "registry:reconciliation_list",
+        {},
+        {},
+        {
+            PAGE: {
+                "created_at": lambda r: r.created_at,
+                "user": lambda r: r.user.username if r.user else None,
+                "file_name": lambda r: r.file_name,
+                "home_organization": lambda r: r.home_organization,
+            }
+        },
+    ),
 }
 
 
@@ -180,12 +321,22 @@ def _flowed_out():
 
     organization = Organization.objects.filter(level=Organization.Level.BRANCH).order_by("path").first()
     for number, destination in enumerate(("深圳", "上海", "广州")):
-        member = factories.make_member(organization, name=f"流出{'甲乙丙'[number]}", category=Member.Category.SELF_MANAGED,
-                                       registered_on=datetime.date(2020, 1, 1))
-        services.movement_record(member=member, event=rules.Event(
-            kind="flow_out", date=datetime.date(2025, 3, 3 - number), other_side=destination,
-            certificate_number=f"LDZ-{number}",
-        ), actor=None)
+        member = factories.make_member(
+            organization,
+            name=f"流出{'甲乙丙'[number]}",
+            category=Member.Category.SELF_MANAGED,
+            registered_on=datetime.date(2020, 1, 1),
+        )
+        services.movement_record(
+            member=member,
+            event=rules.Event(
+                kind="flow_out",
+                date=datetime.date(2025, 3, 3 - number),
+                other_side=destination,
+                certificate_number=f"LDZ-{number}",
+            ),
+            actor=None,
+        )
 
 
 def _checkin():
@@ -196,8 +347,12 @@ def _checkin():
         CheckinSubmission.objects.create(member=member, changes={"phone": "13800000000"})
     organizations = list(Organization.objects.order_by("-path")[:3])
     for number, organization in enumerate(organizations):
-        ArrivalSubmission.objects.create(organization=organization, name=f"来者{'丙乙甲'[number]}",
-                                         id_number=factories.make_id_number(region=f"35010{number}"), data={})
+        ArrivalSubmission.objects.create(
+            organization=organization,
+            name=f"来者{'丙乙甲'[number]}",
+            id_number=factories.make_id_number(region=f"35010{number}"),
+            data={},
+        )
 
 
 def _reconciliations():
@@ -207,8 +362,14 @@ def _reconciliations():
 
     staff = get_user_model().objects.get(username="staff")
     for number, (file_name, home) in enumerate((("乙.xlsx", "福州"), ("甲.xlsx", ""), ("丙.xlsx", "莆田"))):
-        Reconciliation.objects.create(file_name=file_name, checksum=str(number), counts={}, groups={},
-                                      home_organization=home, user=staff if number else None)
+        Reconciliation.objects.create(
+            file_name=file_name,
+            checksum=str(number),
+            counts={},
+            groups={},
+            home_organization=home,
+            user=staff if number else None,
+        )
 
 
 # Rows the demo does not hold, added (and rolled back) for the lists it leaves empty.
@@ -221,7 +382,7 @@ SORTED_QUERIES = 20  # a page of 50 rows with a query per row would be far more
 def in_order(values: list, descending: bool) -> bool:
     """Sorted as `?sort=` asks, blanks (None) last whichever the direction."""
     known = [value for value in values if value is not None]
-    return values[:len(known)] == known and known == sorted(known, reverse=descending)
+    return values[: len(known)] == known and known == sorted(known, reverse=descending)
 
 
 def rows_of(response, name) -> list:
@@ -259,12 +420,15 @@ def test_every_list_sorts_by_each_of_its_columns_both_ways(demo_staff_client, dj
     assert all("page=" not in link and all(f"{key}={value}" in link for key, value in query.items()) for link in links)
     assert demo_staff_client.get(url, {**query, "sort": "-nonsense"}).status_code == 200
     for table, table_columns in tables.items():
-        assert [row.pk for row in rows_of(demo_staff_client.get(url, {**query, "sort": "nonsense"}), table)] == \
-            [row.pk for row in rows_of(unsorted, table)], table
+        assert [row.pk for row in rows_of(demo_staff_client.get(url, {**query, "sort": "nonsense"}), table)] == [
+            row.pk for row in rows_of(unsorted, table)
+        ], table
         for column, value in table_columns.items():
             for descending in (False, True):
                 with django_assert_max_num_queries(SORTED_QUERIES):  # sorted, still no query per row
-                    response = demo_staff_client.get(url, {**query, "sort": f"-{column}" if descending else column, "page": "1"})
+                    response = demo_staff_client.get(
+                        url, {**query, "sort": f"-{column}" if descending else column, "page": "1"}
+                    )
                 assert response.status_code == 200
                 values = [value(row) for row in rows_of(response, table)]
                 assert in_order(values, descending), (table, column, descending, values)

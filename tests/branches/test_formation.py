@@ -10,8 +10,10 @@ from tests import factories
 
 
 def advice(user) -> dict:
-    return {rule.value: {item.subject.name: item.figures for item in items}
-            for rule, items in dashboard.coverage_for(user)["advice"]}
+    return {
+        rule.value: {item.subject.name: item.figures for item in items}
+        for rule, items in dashboard.coverage_for(user)["advice"]
+    }
 
 
 def members_at(enterprise, organization, full: int, probationary: int = 0):
@@ -24,7 +26,10 @@ def members_at(enterprise, organization, full: int, probationary: int = 0):
 @pytest.fixture
 def enterprises(tree):
     chamber = tree["fuzhou_chamber"]
-    return {name: factories.make_enterprise(name, chamber=chamber) for name in ("三人企业", "两人企业", "预备企业", "单建企业", "联建企业")}
+    return {
+        name: factories.make_enterprise(name, chamber=chamber)
+        for name in ("三人企业", "两人企业", "预备企业", "单建企业", "联建企业")
+    }
 
 
 def test_enterprise_rules_count_full_members_only(staff, tree, enterprises):
@@ -32,12 +37,20 @@ def test_enterprise_rules_count_full_members_only(staff, tree, enterprises):
     members_at(enterprises["三人企业"], office, full=3)
     members_at(enterprises["两人企业"], office, full=2)
     members_at(enterprises["预备企业"], office, full=2, probationary=3)
-    standalone = factories.make_organization("单建企业党支部", parent=tree["fuzhou"],
-                                             formation=Organization.Formation.STANDALONE,
-                                             host_enterprises=[enterprises["单建企业"]])
+    standalone = factories.make_organization(
+        "单建企业党支部",
+        parent=tree["fuzhou"],
+        formation=Organization.Formation.STANDALONE,
+        host_enterprises=[enterprises["单建企业"]],
+    )
     members_at(enterprises["单建企业"], standalone, full=3)
-    joint = factories.make_organization("联合党支部", level=Organization.Level.JOINT_BRANCH, parent=tree["fuzhou"],
-                                        formation=Organization.Formation.JOINT, host_enterprises=[enterprises["联建企业"]])
+    joint = factories.make_organization(
+        "联合党支部",
+        level=Organization.Level.JOINT_BRANCH,
+        parent=tree["fuzhou"],
+        formation=Organization.Formation.JOINT,
+        host_enterprises=[enterprises["联建企业"]],
+    )
     members_at(enterprises["联建企业"], joint, full=2)
     found = advice(staff)
     assert found[Rule.ENTERPRISE_STANDALONE] == {"三人企业": {"full_members": 3}}
@@ -63,8 +76,9 @@ def test_a_chamber_without_any_organization_is_a_coverage_gap(staff, tree):
     factories.make_chamber("空白商会", kind=Chamber.Kind.INDUSTRY, parent=tree["general_chamber"])
     hosted = factories.make_chamber("企业有支部的商会", kind=Chamber.Kind.INDUSTRY, parent=tree["general_chamber"])
     enterprise = factories.make_enterprise(chamber=hosted)
-    factories.make_organization(parent=tree["committee"], host_enterprises=[enterprise],
-                                formation=Organization.Formation.STANDALONE)
+    factories.make_organization(
+        parent=tree["committee"], host_enterprises=[enterprise], formation=Organization.Formation.STANDALONE
+    )
     factories.make_chamber("没有党组织的总商会", kind=Chamber.Kind.GENERAL)  # general chambers are not counted
     assert set(advice(staff)[Rule.CHAMBER_UNCOVERED]) == {"空白商会"}
 
@@ -73,13 +87,18 @@ def test_a_chamber_whose_enterprises_host_three_branches_may_set_up_a_general_br
     chamber = factories.make_chamber("三支部商会", kind=Chamber.Kind.CITY, parent=tree["general_chamber"])
     for index in range(3):
         enterprise = factories.make_enterprise(chamber=chamber)
-        factories.make_organization(f"企业支部{index}", parent=tree["committee"], host_enterprises=[enterprise],
-                                    formation=Organization.Formation.STANDALONE)
+        factories.make_organization(
+            f"企业支部{index}",
+            parent=tree["committee"],
+            host_enterprises=[enterprise],
+            formation=Organization.Formation.STANDALONE,
+        )
         if index == 1:
             assert advice(staff)[Rule.CHAMBER_GENERAL_BRANCH] == {}  # two are not many
     assert advice(staff)[Rule.CHAMBER_GENERAL_BRANCH] == {"三支部商会": {"enterprise_branches": 3}}
-    factories.make_organization("三支部商会党总支", level=Organization.Level.GENERAL_BRANCH, parent=tree["committee"],
-                                chamber=chamber)
+    factories.make_organization(
+        "三支部商会党总支", level=Organization.Level.GENERAL_BRANCH, parent=tree["committee"], chamber=chamber
+    )
     assert advice(staff)[Rule.CHAMBER_GENERAL_BRANCH] == {}
 
 

@@ -62,7 +62,9 @@ def test_admin_gets_the_superuser_flags_and_loses_them_with_another_role(tree):
 
 def test_password_sets_a_usable_password(tree):
     grant("wu", "reviewer", "--password", "a-long-demo-password-7")
-    assert authenticate(login_request(), username="wu", password="a-long-demo-password-7") == User.objects.get(username="wu")
+    assert authenticate(login_request(), username="wu", password="a-long-demo-password-7") == User.objects.get(
+        username="wu"
+    )
 
 
 @pytest.mark.parametrize("password", ["x", "12345678901", "password123"])
@@ -80,15 +82,21 @@ def test_without_password_a_new_user_cannot_log_in_and_an_old_password_is_kept(t
     assert authenticate(login_request(), username="staff", password=PASSWORD) == staff
 
 
-@pytest.mark.parametrize("args", [
-    ("boss",),  # unknown role
-    ("secretary",),  # secretary without organization
-    ("secretary", "--organization", "不存在的党支部"),  # unknown organization
-    ("staff", "--organization", "福州商会党总支"),  # organization for a role that has none
-    ("secretary", "--organization", "福州商会"),  # a chamber's name is not an organization's
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("boss",),  # unknown role
+        ("secretary",),  # secretary without organization
+        ("secretary", "--organization", "不存在的党支部"),  # unknown organization
+        ("staff", "--organization", "福州商会党总支"),  # organization for a role that has none
+        ("secretary", "--organization", "福州商会"),  # a chamber's name is not an organization's
+    ],
+)
 def test_bad_input_is_refused_and_nothing_written(tree, secretary_a, args):
-    users, assignments = User.objects.count(), list(RoleAssignment.objects.values_list("user_id", "role", "organization_id"))
+    users, assignments = (
+        User.objects.count(),
+        list(RoleAssignment.objects.values_list("user_id", "role", "organization_id")),
+    )
     for username in ("newcomer", "secretary_a"):
         with pytest.raises(CommandError) as error:
             grant(username, *args)
@@ -114,7 +122,10 @@ def test_refusal_from_the_command_line_exits_non_zero_without_a_traceback():
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
         [sys.executable, "manage.py", "grant_role", "someone", "boss"],
-        cwd=root, capture_output=True, text=True, timeout=60,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "boss" in result.stderr

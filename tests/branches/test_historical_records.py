@@ -29,7 +29,10 @@ def test_shell_starts_without_import_errors():
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", "pass", "-v", "1"],
-        cwd=root, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "could not be automatically imported" not in result.stdout + result.stderr

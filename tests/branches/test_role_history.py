@@ -23,11 +23,17 @@ def history_of(username):
 
 # --- the services ---------------------------------------------------------------------------------
 
+
 def test_granting_records_the_actor(tree, staff):
     user, created = services.role_grant(username="lin", role="reviewer", actor=staff)
     assert created
     [record] = history_of("lin")
-    assert (record.history_type, record.role, record.organization, record.history_user) == ("+", "reviewer", None, staff)
+    assert (record.history_type, record.role, record.organization, record.history_user) == (
+        "+",
+        "reviewer",
+        None,
+        staff,
+    )
     assert record.history_date is not None
 
 
@@ -42,8 +48,18 @@ def test_changing_a_role_records_the_actor_and_the_new_role(tree, admin, secreta
     services.role_grant(username="secretary_a", role="staff", actor=admin)
     granted, moved, promoted = history_of("secretary_a")
     assert (granted.history_type, granted.organization, granted.history_user) == ("+", tree["fuzhou"], None)
-    assert (moved.history_type, moved.role, moved.organization, moved.history_user) == ("~", "secretary", tree["putian"], admin)
-    assert (promoted.history_type, promoted.role, promoted.organization, promoted.history_user) == ("~", "staff", None, admin)
+    assert (moved.history_type, moved.role, moved.organization, moved.history_user) == (
+        "~",
+        "secretary",
+        tree["putian"],
+        admin,
+    )
+    assert (promoted.history_type, promoted.role, promoted.organization, promoted.history_user) == (
+        "~",
+        "staff",
+        None,
+        admin,
+    )
 
 
 def test_granting_the_role_already_held_writes_no_history(tree, staff, reviewer):
@@ -55,7 +71,12 @@ def test_revoking_deletes_the_assignment_and_records_the_actor(tree, admin, secr
     assert services.role_revoke(user=secretary_a, actor=admin)
     assert not RoleAssignment.objects.filter(user=secretary_a).exists()
     revoked = history_of("secretary_a")[-1]
-    assert (revoked.history_type, revoked.role, revoked.organization, revoked.history_user) == ("-", "secretary", tree["fuzhou"], admin)
+    assert (revoked.history_type, revoked.role, revoked.organization, revoked.history_user) == (
+        "-",
+        "secretary",
+        tree["fuzhou"],
+        admin,
+    )
     assert User.objects.filter(pk=secretary_a.pk).exists(), "the account stays"
     assert access.role_of(secretary_a) is None and not access.visible_organizations(secretary_a).exists()
 
@@ -79,6 +100,7 @@ def test_a_secretary_without_organization_is_refused_in_words(tree, staff):
 
 
 # --- manage.py grant_role --------------------------------------------------------------------------
+
 
 def grant(*args) -> str:
     out = StringIO()
@@ -104,7 +126,10 @@ def test_command_revoke(tree, admin, staff):
     assert not RoleAssignment.objects.filter(user=staff).exists()
     revoked = history_of("staff")[-1]
     assert (revoked.history_type, revoked.role, revoked.history_user, revoked.history_change_reason) == (
-        "-", "staff", admin, "command line",
+        "-",
+        "staff",
+        admin,
+        "command line",
     )
 
 
@@ -114,13 +139,16 @@ def test_command_revoke_without_by_names_nobody(tree, reviewer):
     assert (revoked.history_type, revoked.history_user) == ("-", None)
 
 
-@pytest.mark.parametrize("args", [
-    ("reviewer", "--by", "nobody-of-that-name"),  # unknown actor
-    ("--revoke", "--by", "nobody-of-that-name"),
-    ("reviewer", "--revoke"),  # a role and --revoke
-    ("--revoke", "--organization", "莆田商会党支部"),
-    (),  # neither a role nor --revoke
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("reviewer", "--by", "nobody-of-that-name"),  # unknown actor
+        ("--revoke", "--by", "nobody-of-that-name"),
+        ("reviewer", "--revoke"),  # a role and --revoke
+        ("--revoke", "--organization", "莆田商会党支部"),
+        (),  # neither a role nor --revoke
+    ],
+)
 def test_command_refusals_write_nothing(tree, staff, args):
     before = RoleAssignment.history.count(), list(RoleAssignment.objects.values_list("user_id", "role"))
     with pytest.raises(CommandError) as error:
@@ -140,13 +168,16 @@ def test_command_revoke_refuses_an_unknown_user_or_one_without_a_role(tree):
 
 # --- the Django admin --------------------------------------------------------------------------------
 
+
 def admin_url(name, *args):
     return reverse(f"admin:branches_roleassignment_{name}", args=args)
 
 
 def test_admin_adds_a_role_through_the_service(client_for, admin, tree):
     newcomer = User.objects.create_user("newcomer")
-    response = client_for(admin).post(admin_url("add"), {"user": newcomer.pk, "role": "secretary", "organization": tree["putian"].pk})
+    response = client_for(admin).post(
+        admin_url("add"), {"user": newcomer.pk, "role": "secretary", "organization": tree["putian"].pk}
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     assignment = RoleAssignment.objects.get(user=newcomer)
     assert (assignment.role, assignment.organization) == ("secretary", tree["putian"])
@@ -160,7 +191,12 @@ def test_admin_change_records_the_admin(client_for, admin, secretary_a, tree):
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     assert RoleAssignment.objects.get(user=secretary_a).role == "reviewer"
     changed = history_of("secretary_a")[-1]
-    assert (changed.history_type, changed.role, changed.organization, changed.history_user) == ("~", "reviewer", None, admin)
+    assert (changed.history_type, changed.role, changed.organization, changed.history_user) == (
+        "~",
+        "reviewer",
+        None,
+        admin,
+    )
 
 
 def test_admin_change_to_admin_gives_the_django_flags(client_for, admin, staff):
@@ -206,6 +242,7 @@ def test_admin_delete_selected_revokes_each_through_the_service(client_for, admi
 
 # --- the committee's /roles/ page ----------------------------------------------------------------------
 
+
 def test_roles_page_shows_assignments_and_history_newest_first(client_for, admin, staff, secretary_a, tree):
     services.role_grant(username="secretary_a", role="secretary", organization=tree["putian"], actor=admin)
     services.role_revoke(user=secretary_a, actor=admin)
@@ -214,7 +251,11 @@ def test_roles_page_shows_assignments_and_history_newest_first(client_for, admin
     assert {a.user.username for a in response.context["assignments"]} == {"admin", "staff"}
     newest, moved, granted = [c for c in response.context["changes"] if c.user == "secretary_a"]
     assert (newest.actor, newest.role_after, newest.organization_before) == ("admin", "", tree["putian"].name)
-    assert (moved.actor, moved.organization_before, moved.organization_after) == ("admin", tree["fuzhou"].name, tree["putian"].name)
+    assert (moved.actor, moved.organization_before, moved.organization_after) == (
+        "admin",
+        tree["fuzhou"].name,
+        tree["putian"].name,
+    )
     assert (granted.role_before, granted.organization_after) == ("", tree["fuzhou"].name)
     html = response.content.decode()
     assert 'id="role-history"' in html and tree["putian"].name in html
@@ -236,7 +277,9 @@ def test_roles_page_is_read_only(client_for, staff):
     assert client_for(staff).post(ROLES).status_code == 405
 
 
-def test_roles_page_paginates_and_makes_a_bounded_number_of_queries(client_for, admin, staff, tree, django_assert_max_num_queries):
+def test_roles_page_paginates_and_makes_a_bounded_number_of_queries(
+    client_for, admin, staff, tree, django_assert_max_num_queries
+):
     for number in range(40):
         services.role_grant(username=f"user{number}", role="secretary", organization=tree["fuzhou_1"], actor=admin)
         services.role_grant(username=f"user{number}", role="secretary", organization=tree["fuzhou_2"], actor=admin)

@@ -44,7 +44,9 @@ def test_history_names_the_actor(tree, staff):
 
 def test_update_without_change_writes_no_history(tree, staff):
     before = tree["putian"].history.count()
-    assert services.organization_update(organization=tree["putian"], data={"name": tree["putian"].name}, actor=staff) == []
+    assert (
+        services.organization_update(organization=tree["putian"], data={"name": tree["putian"].name}, actor=staff) == []
+    )
     assert tree["putian"].history.count() == before
 
 

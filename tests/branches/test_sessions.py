@@ -18,12 +18,15 @@ def logged_in(client, user, *, started_ago, seen_ago):
     return client
 
 
-@pytest.mark.parametrize("started_ago, seen_ago, still_in", [
-    (60, 60, True),
-    (3 * 3600, 7000, True),  # used 2 hours less 200 seconds ago
-    (3 * 3600, 7300, False),  # idle longer than SESSION_IDLE_SECONDS (2 hours)
-    (12 * 3600 + 10, 30, False),  # in use, but logged in more than 12 hours ago
-])
+@pytest.mark.parametrize(
+    "started_ago, seen_ago, still_in",
+    [
+        (60, 60, True),
+        (3 * 3600, 7000, True),  # used 2 hours less 200 seconds ago
+        (3 * 3600, 7300, False),  # idle longer than SESSION_IDLE_SECONDS (2 hours)
+        (12 * 3600 + 10, 30, False),  # in use, but logged in more than 12 hours ago
+    ],
+)
 def test_a_session_ends_when_idle_or_old(client, staff, settings, started_ago, seen_ago, still_in):
     assert settings.SESSION_IDLE_SECONDS == 7200 and settings.SESSION_COOKIE_AGE == 12 * 3600
     response = logged_in(client, staff, started_ago=started_ago, seen_ago=seen_ago).get(reverse("registry:member_list"))

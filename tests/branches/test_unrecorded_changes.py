@@ -67,4 +67,6 @@ def test_the_reason_fits_in_every_history():
     for model in apps.get_models():
         if hasattr(model._meta, "simple_history_manager_attribute"):
             assert len(FOUND_CHANGED) <= model.history.model._meta.get_field("history_change_reason").max_length
-            assert getattr(model._meta, "historical_records", None), f"{model.__name__}: declare it with branches.historical_records"
+            assert getattr(model._meta, "historical_records", None), (
+                f"{model.__name__}: declare it with branches.historical_records"
+            )

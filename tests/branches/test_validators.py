@@ -18,15 +18,18 @@ def test_valid_id_numbers(number):
     validate_id_number(number)
 
 
-@pytest.mark.parametrize("number, code", [
-    ("11010519491231002Y", "id_number_characters"),
-    ("110105194912310021", "id_number_check"),
-    ("1.10105E+17", "id_number_float"),
-    ("110105491231002", "id_number_old"),
-    ("1101051949123100", "id_number_length"),
-    ("110105194902300028", "id_number_birth"),  # 30 February
-    ("", "id_number_length"),
-])
+@pytest.mark.parametrize(
+    "number, code",
+    [
+        ("11010519491231002Y", "id_number_characters"),
+        ("110105194912310021", "id_number_check"),
+        ("1.10105E+17", "id_number_float"),
+        ("110105491231002", "id_number_old"),
+        ("1101051949123100", "id_number_length"),
+        ("110105194902300028", "id_number_birth"),  # 30 February
+        ("", "id_number_length"),
+    ],
+)
 def test_broken_id_numbers(number, code):
     with pytest.raises(ValidationError) as error:
         validate_id_number(number)
@@ -49,21 +52,30 @@ def test_valid_credit_codes(code):
     validate_credit_code(code)
 
 
-@pytest.mark.parametrize("code, error_code", [
-    ("91350100M000100Y44", "credit_code_check"),
-    ("91350100M000100Y4", "credit_code_length"),
-    ("91350100M0001O0Y43", "credit_code_character"),
-])
+@pytest.mark.parametrize(
+    "code, error_code",
+    [
+        ("91350100M000100Y44", "credit_code_check"),
+        ("91350100M000100Y4", "credit_code_length"),
+        ("91350100M0001O0Y43", "credit_code_character"),
+    ],
+)
 def test_broken_credit_codes(code, error_code):
     with pytest.raises(ValidationError) as error:
         validate_credit_code(code)
     assert error.value.code == error_code
 
 
-@pytest.mark.parametrize("typed, digits", [
-    ("139 1234 5678", "13912345678"), ("+86 139-1234-5678", "13912345678"), ("0086 13912345678", "13912345678"),
-    ("(010) 6512-3456", "01065123456"), ("０５９１－８７６５４３２１", "059187654321"),
-])
+@pytest.mark.parametrize(
+    "typed, digits",
+    [
+        ("139 1234 5678", "13912345678"),
+        ("+86 139-1234-5678", "13912345678"),
+        ("0086 13912345678", "13912345678"),
+        ("(010) 6512-3456", "01065123456"),
+        ("０５９１－８７６５４３２１", "059187654321"),
+    ],
+)
 def test_phones_normalize_and_validate(typed, digits):
     assert normalize_phone(typed) == digits
     validate_phone(typed)

@@ -8,9 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from branches.models import Chamber, Enterprise, Organization
-from outreach.models import Activity, LiaisonLetter, ReverseIssuanceRequest, Certificate, ServiceCase
+from outreach.models import Activity, Certificate, LiaisonLetter, ReverseIssuanceRequest, ServiceCase
 from registry.models import Candidate, Member, SurveyRound
 from tests.forms import form_as_read
+
 
 def draft_letter() -> LiaisonLetter:
     """The demo's letters are all sent: the next half year's drafts, as staff make them."""
@@ -23,29 +24,72 @@ def draft_letter() -> LiaisonLetter:
 
 # kind: (URL name, the record, (field, value) saved first, (field, value) typed from the stale form)
 EDIT_FORMS = {
-    "member": ("registry:member_edit", lambda: Member.objects.order_by("pk").first(),
-               ("occupation", "第一位的职业"), ("notes", "第二位的备注")),
-    "organization": ("registry:organization_edit", lambda: Organization.objects.filter(level="branch").order_by("pk").first(),
-                     ("secretary_name", "甲书记"), ("secretary_name", "乙书记")),
-    "chamber": ("registry:chamber_edit", lambda: Chamber.objects.order_by("pk").first(),
-                ("supervising_department", "第一位的主管单位"), ("name", "第二位改的商会名")),
-    "enterprise": ("registry:enterprise_edit", lambda: Enterprise.objects.order_by("pk").first(),
-                   ("address", "第一位的地址"), ("industry", "第二位的行业")),
-    "certificate": ("certificates:certificate_edit", lambda: Certificate.objects.order_by("pk").first(),
-                    ("destination", "第一位的外出地点"), ("notes", "第二位的备注")),
-    "request": ("certificates:request_edit",
-                lambda: ReverseIssuanceRequest.objects.filter(state=ReverseIssuanceRequest.State.FILLED).order_by("pk").first(),
-                ("home_address", "第一位的家乡地址"), ("notes", "第二位的备注")),
-    "letter": ("letters:letter_edit", lambda: draft_letter(),
-               ("reference", "第一位的文号"), ("performance_text", "第二位写的表现")),
-    "case": ("outreach:case_edit", lambda: ServiceCase.objects.order_by("pk").first(),
-             ("summary", "第一位的诉求"), ("outcome_note", "第二位的结果")),
-    "activity": ("outreach:activity_edit", lambda: Activity.objects.order_by("pk").first(),
-                 ("title", "第一位的标题"), ("place", "第二位的地点")),
-    "candidate": ("registry:candidate_edit", lambda: Candidate.objects.order_by("pk").first(),
-                  ("notes", "第一位的备注"), ("name", "第二位改的名")),
-    "survey round": ("registry:survey_edit", lambda: SurveyRound.objects.order_by("pk").first(),
-                     ("notes", "第一位的备注"), ("name", "第二位改的轮次")),
+    "member": (
+        "registry:member_edit",
+        lambda: Member.objects.order_by("pk").first(),
+        ("occupation", "第一位的职业"),
+        ("notes", "第二位的备注"),
+    ),
+    "organization": (
+        "registry:organization_edit",
+        lambda: Organization.objects.filter(level="branch").order_by("pk").first(),
+        ("secretary_name", "甲书记"),
+        ("secretary_name", "乙书记"),
+    ),
+    "chamber": (
+        "registry:chamber_edit",
+        lambda: Chamber.objects.order_by("pk").first(),
+        ("supervising_department", "第一位的主管单位"),
+        ("name", "第二位改的商会名"),
+    ),
+    "enterprise": (
+        "registry:enterprise_edit",
+        lambda: Enterprise.objects.order_by("pk").first(),
+        ("address", "第一位的地址"),
+        ("industry", "第二位的行业"),
+    ),
+    "certificate": (
+        "certificates:certificate_edit",
+        lambda: Certificate.objects.order_by("pk").first(),
+        ("destination", "第一位的外出地点"),
+        ("notes", "第二位的备注"),
+    ),
+    "request": (
+        "certificates:request_edit",
+        lambda: ReverseIssuanceRequest.objects.filter(state=ReverseIssuanceRequest.State.FILLED).order_by("pk").first(),
+        ("home_address", "第一位的家乡地址"),
+        ("notes", "第二位的备注"),
+    ),
+    "letter": (
+        "letters:letter_edit",
+        lambda: draft_letter(),
+        ("reference", "第一位的文号"),
+        ("performance_text", "第二位写的表现"),
+    ),
+    "case": (
+        "outreach:case_edit",
+        lambda: ServiceCase.objects.order_by("pk").first(),
+        ("summary", "第一位的诉求"),
+        ("outcome_note", "第二位的结果"),
+    ),
+    "activity": (
+        "outreach:activity_edit",
+        lambda: Activity.objects.order_by("pk").first(),
+        ("title", "第一位的标题"),
+        ("place", "第二位的地点"),
+    ),
+    "candidate": (
+        "registry:candidate_edit",
+        lambda: Candidate.objects.order_by("pk").first(),
+        ("notes", "第一位的备注"),
+        ("name", "第二位改的名"),
+    ),
+    "survey round": (
+        "registry:survey_edit",
+        lambda: SurveyRound.objects.order_by("pk").first(),
+        ("notes", "第一位的备注"),
+        ("name", "第二位改的轮次"),
+    ),
 }
 
 
@@ -90,7 +134,9 @@ def test_the_service_refuses_a_stale_version_and_writes_nothing(tree, staff):
     services.member_update(member=member, data={"occupation": "教师"}, actor=staff, version=read)
     rows = member.history.count()
     with pytest.raises(StaleEdit) as refused:
-        services.member_update(member=Member.objects.get(pk=member.pk), data={"notes": "迟到的"}, actor=staff, version=read)
+        services.member_update(
+            member=Member.objects.get(pk=member.pk), data={"notes": "迟到的"}, actor=staff, version=read
+        )
     assert refused.value.current_version == version_of(member) != read
     assert any("职业：厨师 → 教师" in message for message in refused.value.messages)
     assert member.history.count() == rows and Member.objects.get(pk=member.pk).notes == ""
@@ -129,7 +175,10 @@ def test_two_workers_saving_the_same_record_at_once_cannot_lose_an_update(tree, 
     def second_worker():
         try:
             services.member_update(
-                member=Member.objects.get(pk=member.pk), data={"notes": "第二位的备注"}, actor=staff, version=read,
+                member=Member.objects.get(pk=member.pk),
+                data={"notes": "第二位的备注"},
+                actor=staff,
+                version=read,
             )
             outcome.append("saved")
         except StaleEdit:
@@ -222,7 +271,9 @@ def test_two_processes_saving_the_same_record_at_once_on_the_real_database(tree,
 
     deadline = time.monotonic() + 60
     while not all(path.exists() for path in ready):
-        assert time.monotonic() < deadline and all(p.poll() is None for p in processes), [p.communicate() for p in processes]
+        assert time.monotonic() < deadline and all(p.poll() is None for p in processes), [
+            p.communicate() for p in processes
+        ]
         time.sleep(0.01)
     go.touch()  # both have read the record: save now
     outcomes = []

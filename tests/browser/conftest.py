@@ -16,7 +16,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API keeps an event loop running in the test's thread from the moment it starts

@@ -12,7 +12,9 @@ from tests.conftest import PASSWORD
 
 
 def test_a_member_corrects_two_fields_and_the_secretary_accepts_one(browser, live_server, login, secretary_a, tree):
-    member = factories.make_member(tree["fuzhou_1"], name="手机甲", phone="13900007777", work_address="北京市朝阳区旧址")
+    member = factories.make_member(
+        tree["fuzhou_1"], name="手机甲", phone="13900007777", work_address="北京市朝阳区旧址"
+    )
     path = services.link_create(member=member, actor=None)
     phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
     try:

@@ -32,7 +32,9 @@ def test_staff_clicks_a_figure_and_gets_exactly_its_records(page, live_server, l
     expect(worklist).to_have_text("0")  # the self-managed member without a phone is not counted
 
 
-def test_secretary_sees_the_work_list_first_and_completes_a_record(page, live_server, login, secretary_a, tree, members):
+def test_secretary_sees_the_work_list_first_and_completes_a_record(
+    page, live_server, login, secretary_a, tree, members
+):
     member = factories.make_member(tree["fuzhou_2"], name="缺电话党员", phone="")
     factories.make_member(tree["putian"], name="别的支部党员", phone="")
     login(page, live_server, "secretary_a", PASSWORD)
@@ -50,4 +52,4 @@ def test_secretary_sees_the_work_list_first_and_completes_a_record(page, live_se
     page.locator("form.form button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/members/{member.pk}/$"))
     page.goto(f"{live_server.url}/")
-    expect(page.locator('#worklist h2 a')).to_have_text("0")
+    expect(page.locator("#worklist h2 a")).to_have_text("0")

@@ -7,11 +7,11 @@ import re
 
 from playwright.sync_api import expect
 
+from branches import clock
 from registry.development.rules import add_years
 from registry.models import Candidate
 from tests import factories
 from tests.conftest import PASSWORD
-from branches import clock
 
 
 def day(offset: int) -> str:
@@ -21,9 +21,13 @@ def day(offset: int) -> str:
 def test_secretary_takes_an_activist_to_probationary_member(page, live_server, login, secretary_a, tree):
     today = clock.today()
     candidate = Candidate.objects.create(
-        name="陈晓梅", id_number=factories.make_id_number(birth=datetime.date(1995, 4, 2), male=False),
-        organization=tree["fuzhou_1"], applied=add_years(today, -3), talked=add_years(today, -3) + datetime.timedelta(days=20),
-        activist=add_years(today, -2), contact_persons="王五",
+        name="陈晓梅",
+        id_number=factories.make_id_number(birth=datetime.date(1995, 4, 2), male=False),
+        organization=tree["fuzhou_1"],
+        applied=add_years(today, -3),
+        talked=add_years(today, -3) + datetime.timedelta(days=20),
+        activist=add_years(today, -2),
+        contact_persons="王五",
     )
     first = factories.make_member(tree["fuzhou_1"], name="介绍人林建国")
     second = factories.make_member(tree["fuzhou_1"], name="介绍人黄丽")
@@ -70,8 +74,12 @@ def test_secretary_takes_an_activist_to_probationary_member(page, live_server, l
 
 def test_development_pages_fit_a_phone(page, live_server, login, staff, tree):
     candidate = Candidate.objects.create(
-        name="手机候选人", id_number=factories.make_id_number(birth=datetime.date(1995, 1, 1)), organization=tree["putian"],
-        applied=datetime.date(2023, 1, 1), activist=datetime.date(2023, 6, 1), contact_persons="王五",
+        name="手机候选人",
+        id_number=factories.make_id_number(birth=datetime.date(1995, 1, 1)),
+        organization=tree["putian"],
+        applied=datetime.date(2023, 1, 1),
+        activist=datetime.date(2023, 6, 1),
+        contact_persons="王五",
     )
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, live_server, "staff", PASSWORD)

@@ -4,10 +4,10 @@ import re
 
 from playwright.sync_api import expect
 
+from branches import clock
 from registry.dues import months as dues_months
 from tests import factories
 from tests.conftest import PASSWORD
-from branches import clock
 
 
 def test_secretary_enters_a_months_dues_and_the_reminder_list_shrinks(page, live_server, login, secretary_a, tree):

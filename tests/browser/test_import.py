@@ -1,6 +1,5 @@
 """A secretary's roster with mistakes, imported through the pages in a real Chromium."""
 
-import io
 import re
 
 from openpyxl import load_workbook
@@ -10,8 +9,20 @@ from tests import factories
 from tests.conftest import PASSWORD
 
 
-def test_upload_with_errors_fix_the_error_workbook_import_again_and_confirm(page, live_server, login, staff, tree, tmp_path):
-    good = [["林春生", factories.make_id_number(), "莆田商会党支部", "在册流动党员", "正式党员", "2010-07-01", "13900000001"]]
+def test_upload_with_errors_fix_the_error_workbook_import_again_and_confirm(
+    page, live_server, login, staff, tree, tmp_path
+):
+    good = [
+        [
+            "林春生",
+            factories.make_id_number(),
+            "莆田商会党支部",
+            "在册流动党员",
+            "正式党员",
+            "2010-07-01",
+            "13900000001",
+        ]
+    ]
     bad_id = "110105194912310021"  # wrong check digit: must end in X
     bad = [["黄秋月", bad_id, "莆田商会党支部", "流动", "正式", "2012.3", "13900000002"]]
     first = tmp_path / "花名册.xlsx"
@@ -59,9 +70,21 @@ def test_progress_updates_by_itself_while_the_worker_checks(page, live_server, l
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     roster = tmp_path / "roster.xlsx"
-    roster.write_bytes(factories.member_workbook(
-        [["郑国平", factories.make_id_number(), "莆田商会党支部", "在册流动党员", "正式党员", "2011-05-01", "13900000003"]]
-    ))
+    roster.write_bytes(
+        factories.member_workbook(
+            [
+                [
+                    "郑国平",
+                    factories.make_id_number(),
+                    "莆田商会党支部",
+                    "在册流动党员",
+                    "正式党员",
+                    "2011-05-01",
+                    "13900000003",
+                ]
+            ]
+        )
+    )
     login(page, live_server, "staff", PASSWORD)
     page.goto(f"{live_server.url}/imports/new/")
     page.set_input_files("input[name=file]", str(roster))

@@ -15,8 +15,12 @@ def test_secretary_records_a_call_from_the_lost_touch_list(page, live_server, lo
     silent = factories.make_member(tree["fuzhou_1"], name="林久未联")
     recent = factories.make_member(tree["fuzhou_2"], name="陈常联系")
     factories.make_member(tree["putian"], name="外支部党员")
-    services.contact_create(member=silent, data={"date": days_ago(200), "channel": "letter", "made_by": "联络员"}, actor=None)
-    services.contact_create(member=recent, data={"date": days_ago(3), "channel": "phone", "made_by": "联络员"}, actor=None)
+    services.contact_create(
+        member=silent, data={"date": days_ago(200), "channel": "letter", "made_by": "联络员"}, actor=None
+    )
+    services.contact_create(
+        member=recent, data={"date": days_ago(3), "channel": "phone", "made_by": "联络员"}, actor=None
+    )
     login(page, live_server, "secretary_a", PASSWORD)
 
     page.goto(f"{live_server.url}/outreach/lost-touch/")

@@ -7,7 +7,9 @@ from playwright.sync_api import expect
 from tests.conftest import PASSWORD
 
 
-def test_ten_wrong_passwords_lock_the_account_and_the_right_one_is_then_refused(page, live_server, login, staff, settings):
+def test_ten_wrong_passwords_lock_the_account_and_the_right_one_is_then_refused(
+    page, live_server, login, staff, settings
+):
     assert settings.AXES_FAILURE_LIMIT == 10
     for _ in range(9):
         login(page, live_server, "staff", "not-the-password")
@@ -33,9 +35,21 @@ def test_the_main_pages_report_no_csp_violation(page, live_server, login, admin,
     policy = response.header_value("content-security-policy") or ""
     assert "script-src 'self'" in policy
     for path in (
-        "/", "/members/", f"/members/{member.pk}/", f"/members/{member.pk}/edit/", "/organizations/",
-        "/six-knowns/", "/summary/", "/imports/new/", "/dues/", "/certificates/", "/letters/",
-        "/development/", "/admin/", "/admin/auth/user/", "/admin/axes/accessattempt/",
+        "/",
+        "/members/",
+        f"/members/{member.pk}/",
+        f"/members/{member.pk}/edit/",
+        "/organizations/",
+        "/six-knowns/",
+        "/summary/",
+        "/imports/new/",
+        "/dues/",
+        "/certificates/",
+        "/letters/",
+        "/development/",
+        "/admin/",
+        "/admin/auth/user/",
+        "/admin/axes/accessattempt/",
     ):
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, path

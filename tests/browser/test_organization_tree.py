@@ -14,8 +14,9 @@ NAME_START = """name => {
 
 
 def test_a_deep_organization_starts_next_to_its_label_on_a_phone(page, live_server, login, staff, tree):
-    group = factories.make_organization("福州商会第一党支部第一党小组", level=Organization.Level.PARTY_GROUP,
-                                        parent=tree["fuzhou_1"])
+    group = factories.make_organization(
+        "福州商会第一党支部第一党小组", level=Organization.Level.PARTY_GROUP, parent=tree["fuzhou_1"]
+    )
     factories.make_organization("第一党小组临时党支部", level=Organization.Level.TEMPORARY_BRANCH, parent=group)
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, live_server, "staff", PASSWORD)

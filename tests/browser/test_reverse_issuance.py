@@ -9,9 +9,15 @@ from tests import factories
 from tests.conftest import PASSWORD
 
 
-def test_secretary_files_a_reverse_issuance_request_through_to_the_register(page, live_server, login, secretary_a, tree):
-    member = factories.make_member(tree["fuzhou_1"], name="郑反向", origin_organization="中共福清市江镜镇委员会",
-                                   origin_address="福建省福清市江镜镇")
+def test_secretary_files_a_reverse_issuance_request_through_to_the_register(
+    page, live_server, login, secretary_a, tree
+):
+    member = factories.make_member(
+        tree["fuzhou_1"],
+        name="郑反向",
+        origin_organization="中共福清市江镜镇委员会",
+        origin_address="福建省福清市江镜镇",
+    )
     factories.make_member(tree["putian"], name="外支部党员", origin_organization="中共仙游县榜头镇委员会")
     login(page, live_server, "secretary_a", PASSWORD)
 

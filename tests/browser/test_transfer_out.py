@@ -6,15 +6,18 @@ import re
 
 from playwright.sync_api import expect
 
+from branches import clock
 from registry.models import Member
 from tests import factories
 from tests.conftest import PASSWORD
-from branches import clock
 
 
-def test_secretary_issues_a_letter_records_the_receipt_and_the_member_leaves(page, live_server, login, secretary_a, tree):
-    member = factories.make_member(tree["fuzhou_1"], name="转出甲", category=Member.Category.SELF_MANAGED,
-                                   registered_on=datetime.date(2020, 1, 1))
+def test_secretary_issues_a_letter_records_the_receipt_and_the_member_leaves(
+    page, live_server, login, secretary_a, tree
+):
+    member = factories.make_member(
+        tree["fuzhou_1"], name="转出甲", category=Member.Category.SELF_MANAGED, registered_on=datetime.date(2020, 1, 1)
+    )
     factories.make_member(tree["fuzhou_1"], name="留下乙")
     login(page, live_server, "secretary_a", PASSWORD)
 

@@ -57,7 +57,9 @@ def test_every_admin_page_speaks_chinese(client_for, admin, staff, members, tree
         if english:
             found[page] = sorted(english)
     assert found == {}
-    assert "党员名册" in client.get(reverse("admin:registry_exportlog_changelist")).content.decode()  # the kind by its name
+    assert (
+        "党员名册" in client.get(reverse("admin:registry_exportlog_changelist")).content.decode()
+    )  # the kind by its name
 
 
 def test_the_selector_of_host_enterprises_speaks_chinese(client_for, admin):
@@ -69,7 +71,11 @@ def test_the_error_pages_are_the_registrys_own_in_chinese(client_for, secretary_
     client = client_for(secretary_a)
     outside = members["putian"][0]
     missing = client.get(reverse("registry:member_detail", args=[outside.pk]))
-    assert missing.status_code == 404 and "页面不存在" in missing.content.decode() and outside.name not in missing.content.decode()
+    assert (
+        missing.status_code == 404
+        and "页面不存在" in missing.content.decode()
+        and outside.name not in missing.content.decode()
+    )
     refused = client.get(reverse("letters:letter_list"))
     assert refused.status_code == 403 and "无权" in refused.content.decode()
     request = RequestFactory().get("/")

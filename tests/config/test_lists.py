@@ -13,17 +13,39 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-
 # The pages that show lists or figures (one URL each; a survey round's page is added from the demo).
 PAGES = [
-    "home", "registry:member_list", "registry:organization_list", "registry:chamber_list",
-    "registry:enterprise_list", "registry:coverage", "registry:six_knowns", "registry:six_knowns_worklist",
-    "registry:summary", "registry:survey_list", "registry:dues_overview", "registry:dues_reminders", "registry:balance",
-    "registry:movement_list", "registry:transfer_list", "registry:former_member_list", "registry:candidate_list",
-    "registry:import_list", "outreach:lost_touch", "outreach:flowed_out", "outreach:designated_contacts",
-    "outreach:visit_overview", "outreach:branch_visit_grid", "outreach:case_list", "outreach:activity_list",
-    "outreach:activity_absentees", "certificates:certificate_list", "certificates:missing_list",
-    "certificates:request_list", "letters:letter_list", "branches:role_list",
+    "home",
+    "registry:member_list",
+    "registry:organization_list",
+    "registry:chamber_list",
+    "registry:enterprise_list",
+    "registry:coverage",
+    "registry:six_knowns",
+    "registry:six_knowns_worklist",
+    "registry:summary",
+    "registry:survey_list",
+    "registry:dues_overview",
+    "registry:dues_reminders",
+    "registry:balance",
+    "registry:movement_list",
+    "registry:transfer_list",
+    "registry:former_member_list",
+    "registry:candidate_list",
+    "registry:import_list",
+    "outreach:lost_touch",
+    "outreach:flowed_out",
+    "outreach:designated_contacts",
+    "outreach:visit_overview",
+    "outreach:branch_visit_grid",
+    "outreach:case_list",
+    "outreach:activity_list",
+    "outreach:activity_absentees",
+    "certificates:certificate_list",
+    "certificates:missing_list",
+    "certificates:request_list",
+    "letters:letter_list",
+    "branches:role_list",
 ]
 # A link whose whole text is a number (1,234 too): a count that promises its records.
 COUNT_LINK = re.compile(r'<a\s[^>]*href="(/[^"]*)"[^>]*>\s*([0-9][0-9,]*)\s*</a>')

@@ -55,9 +55,14 @@ def test_the_admin_sees_the_lockout_and_lifts_it(client, staff, admin, settings)
     client.force_login(admin)
     listing = client.get(reverse("admin:axes_accessattempt_changelist"))
     assert listing.status_code == 200 and "staff" in listing.content.decode()
-    client.post(reverse("admin:axes_accessattempt_changelist"), {
-        "action": "delete_selected", "_selected_action": [lockout.pk], "post": "yes",
-    })
+    client.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [lockout.pk],
+            "post": "yes",
+        },
+    )
     assert not AccessAttempt.objects.exists()
     client.logout()
     assert attempt(client, "staff", PASSWORD).status_code == 302

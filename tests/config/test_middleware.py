@@ -60,7 +60,9 @@ def test_an_ordinary_request_passes(client_for, staff, tree):
 
 
 @pytest.mark.parametrize("technical", [False, True])
-def test_with_debug_on_a_missing_page_is_the_registrys_own_unless_asked(client_for, secretary_b, members, settings, technical):
+def test_with_debug_on_a_missing_page_is_the_registrys_own_unless_asked(
+    client_for, secretary_b, members, settings, technical
+):
     """`make run` serves the demo with DEBUG on: a secretary opening another branch's member, or an
     address that is no page, meets the registry's page in Chinese, not Django's technical one
     (which is English and lists every route) -- unless DEBUG_TECHNICAL_404 asks for it."""

@@ -16,8 +16,11 @@ def user_fields() -> set[str]:
     """The names of every field of ours that holds a user (decided_by, recorded_by, actor, ...)."""
     User = get_user_model()
     return {
-        field.name for model in apps.get_models() if model._meta.app_label in ("branches", "registry", "outreach")
-        for field in model._meta.get_fields() if field.many_to_one and field.related_model is User
+        field.name
+        for model in apps.get_models()
+        if model._meta.app_label in ("branches", "registry", "outreach")
+        for field in model._meta.get_fields()
+        if field.many_to_one and field.related_model is User
     }
 
 
@@ -27,7 +30,8 @@ def test_no_template_prints_a_user_by_the_login_name():
     printed = re.compile(r"\{\{\s*[\w.]*\.(" + "|".join(sorted(fields)) + r")\s*(\|[^}]*)?\}\}")
     found = [
         f"{path.relative_to(ROOT)}: {match.group(0)}"
-        for path in (ROOT / "templates").rglob("*.html") for match in printed.finditer(path.read_text(encoding="utf-8"))
+        for path in (ROOT / "templates").rglob("*.html")
+        for match in printed.finditer(path.read_text(encoding="utf-8"))
         if "|person" not in match.group(0)
     ]
     assert found == [], "show a user as {{ value|person }} (their name)"

@@ -19,15 +19,19 @@ from tests import factories
 
 class Everything(forms.Form):
     plain = forms.ChoiceField(choices=[("", "全部"), ("a", "甲"), ("b", "乙 <b>&\"'")], required=False)
-    grouped = forms.ChoiceField(choices=[("", "—"), ("城市", [("1", "福州"), ("2", "莆田")]), ("行业", [("3", "医疗")])])
+    grouped = forms.ChoiceField(
+        choices=[("", "—"), ("城市", [("1", "福州"), ("2", "莆田")]), ("行业", [("3", "医疗")])]
+    )
     several = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y"), ("z", "Z")])
     yes_no = forms.NullBooleanField()
     organization = forms.ModelChoiceField(queryset=Organization.objects.order_by("path"), required=False)
-    disabled = forms.ChoiceField(choices=[("1", "一")], disabled=True, widget=forms.Select(attrs={"class": "wide", "data-x": 'q"'}))
+    disabled = forms.ChoiceField(
+        choices=[("1", "一")], disabled=True, widget=forms.Select(attrs={"class": "wide", "data-x": 'q"'})
+    )
 
 
 class EveryInput(forms.Form):
-    text = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"list": "notes", "placeholder": '补交 <"&\'>'}))
+    text = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"list": "notes", "placeholder": "补交 <\"&'>"}))
     number = forms.IntegerField(min_value=1990, required=False)
     decimal = forms.DecimalField(decimal_places=2, required=False)
     email = forms.EmailField(required=False)
@@ -36,7 +40,9 @@ class EveryInput(forms.Form):
     hidden = forms.CharField(widget=forms.HiddenInput, initial="隐藏 & <x>")
     search = forms.CharField(widget=forms.TextInput(attrs={"type": "search", "autofocus": True, "hidden": False}))
     tel = forms.CharField(widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}), required=False)
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), initial=datetime.date(2026, 3, 1))
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), initial=datetime.date(2026, 3, 1)
+    )
     when = forms.DateTimeField(required=False)
     time = forms.TimeField(required=False)
     agreed = forms.BooleanField(required=False)
@@ -68,8 +74,24 @@ def test_the_rosters_filter_form_is_the_same_markup(db, tree, staff):
     assert rendered["QuickRenderer"].count("<option") > 10
 
 
-@pytest.mark.parametrize("data", [None, {"text": 'a"<b>&', "number": "12x", "decimal": "3.5", "email": "x@y", "password": "秘",
-                                         "search": "", "tel": "139", "date": "2026-13-01", "agreed": "on", "time": "25:00"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {
+            "text": 'a"<b>&',
+            "number": "12x",
+            "decimal": "3.5",
+            "email": "x@y",
+            "password": "秘",
+            "search": "",
+            "tel": "139",
+            "date": "2026-13-01",
+            "agreed": "on",
+            "time": "25:00",
+        },
+    ],
+)
 def test_every_kind_of_input_is_written_as_djangos_templates_write_it(data):
     django_html = EveryInput(data, renderer=DjangoTemplates()).as_div()
     quick_html = EveryInput(data, renderer=QuickRenderer()).as_div()
@@ -80,8 +102,12 @@ def test_every_kind_of_input_is_written_as_djangos_templates_write_it(data):
 def test_a_dues_month_sheet_is_the_same_markup(db, tree):
     members = [factories.make_member(tree["fuzhou_1"], name=f"渲染党员{index}") for index in range(3)]
     rows = month_sheet(tree["fuzhou"], datetime.date(2026, 3, 1))
-    data = {"paid_on": "2026-03-05", f"amount_{members[0].pk}": "十二", f"note_{members[0].pk}": '补交 "<&>"',
-            f"amount_{members[1].pk}": "12.50"}
+    data = {
+        "paid_on": "2026-03-05",
+        f"amount_{members[0].pk}": "十二",
+        f"note_{members[0].pk}": '补交 "<&>"',
+        f"amount_{members[1].pk}": "12.50",
+    }
     rendered = {}
     for renderer in (DjangoTemplates(), QuickRenderer()):
         form = MonthSheetForm(data, rows=rows, renderer=renderer)

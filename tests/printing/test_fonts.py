@@ -46,10 +46,15 @@ def test_a_liaison_letter_is_set_in_simplified_chinese_faces_only(client_for, st
 
 
 def test_an_introduction_letter_is_set_in_simplified_chinese_faces_only(client_for, secretary_a, tree):
-    member = factories.make_member(tree["fuzhou_1"], category=Member.Category.SELF_MANAGED,
-                                   registered_on=datetime.date(2020, 1, 1))
-    event = rules.Event(kind="transfer_out", date=datetime.date(2026, 1, 5), other_side="中共天津市某企业委员会",
-                        letter_number="ZC-2026-001")
+    member = factories.make_member(
+        tree["fuzhou_1"], category=Member.Category.SELF_MANAGED, registered_on=datetime.date(2020, 1, 1)
+    )
+    event = rules.Event(
+        kind="transfer_out",
+        date=datetime.date(2026, 1, 5),
+        other_side="中共天津市某企业委员会",
+        letter_number="ZC-2026-001",
+    )
     movement = movement_services.movement_record(member=member, event=event, actor=None)
     response = client_for(secretary_a).get(reverse("registry:transfer_letter_pdf", args=[movement.pk]))
     fonts = embedded_fonts(response.content)

@@ -19,7 +19,7 @@ BLANKS = {
 
 def test_annotation_and_method_agree_for_every_combination(tree):
     keys = [known.key for known in SIX_KNOWNS]
-    for size in range(0, 3):
+    for size in range(3):
         for missing in itertools.combinations(keys, size):
             blanks = {}
             for key in missing:
@@ -51,6 +51,7 @@ def test_self_managed_members_have_nothing_missing(tree):
 
 
 def test_missing_labels(tree):
-    member = factories.make_member(tree["putian"], phone="", dues_paid_through=None,
-                                   left_home=datetime.date(2015, 1, 1))
+    member = factories.make_member(
+        tree["putian"], phone="", dues_paid_through=None, left_home=datetime.date(2015, 1, 1)
+    )
     assert [str(label) for label in member.six_knowns_missing()] == [str(SIX_KNOWNS[4].label), str(SIX_KNOWNS[5].label)]

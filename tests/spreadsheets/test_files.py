@@ -37,10 +37,13 @@ def test_a_workbook_without_rows_has_no_header_row():
     assert refused(workbooks.xlsx([])).code == "no_header"
 
 
-@pytest.mark.parametrize("content", [
-    "姓名,公民身份号码\n张三,110105194912310021\n".encode(),  # a .txt renamed
-    b"\x89PNG\r\n\x1a\n" + b"\x00" * 200,  # a .png renamed
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "姓名,公民身份号码\n张三,110105194912310021\n".encode(),  # a .txt renamed
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 200,  # a .png renamed
+    ],
+)
 def test_a_renamed_text_or_image_file_is_not_a_spreadsheet(content):
     assert refused(content, filename="roster.xlsx").code == "not_a_spreadsheet"
 
@@ -51,7 +54,9 @@ def test_ten_megabytes_of_junk_is_not_a_spreadsheet():
 
 def test_a_password_protected_workbook_is_refused():
     # An encrypted .xlsx is an OLE compound file holding an "EncryptedPackage" stream.
-    content = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 512
+    content = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 512
+    )
     assert refused(content).code == "password"
 
 
@@ -69,7 +74,7 @@ def _bomb(uncompressed_megabytes: int) -> bytes:
             data = original.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
                 with bomb.open(info.filename, "w", force_zip64=True) as handle:
-                    handle.write(data[:-len(b"</worksheet>")])
+                    handle.write(data[: -len(b"</worksheet>")])
                     block = b" " * (1 << 20)
                     for _ in range(uncompressed_megabytes):
                         handle.write(block)
@@ -101,7 +106,17 @@ def test_a_header_row_below_the_first_ten_rows_is_not_found(tree):
 
 
 def test_title_rows_aliases_required_marks_totals_and_unknown_columns(tree):
-    header = ["序号", "名字 *", "身份证号码（必填）", "党支部", "入党日期", "党员类别", "正式/预备", "手机\n号码", "微信号"]
+    header = [
+        "序号",
+        "名字 *",
+        "身份证号码（必填）",
+        "党支部",
+        "入党日期",
+        "党员类别",
+        "正式/预备",
+        "手机\n号码",
+        "微信号",
+    ]
     first, second = factories.make_id_number(), factories.make_id_number()
     roster = workbooks.xlsx(
         [
@@ -112,7 +127,11 @@ def test_title_rows_aliases_required_marks_totals_and_unknown_columns(tree):
             [3],  # a pre-numbered row with nothing else in it
             ["合计", "2人"],
         ],
-        title_rows=[["北京福州商会流动党员花名册"], ["填报单位：福州商会党总支", None, None, "填报日期：2016年12月"], []],
+        title_rows=[
+            ["北京福州商会流动党员花名册"],
+            ["填报单位：福州商会党总支", None, None, "填报日期：2016年12月"],
+            [],
+        ],
     )
     result = run_import("members", roster, filename="花名册.xlsx")
     assert result.header_row == 4
@@ -126,7 +145,8 @@ def test_title_rows_aliases_required_marks_totals_and_unknown_columns(tree):
 def test_the_first_sheet_with_a_header_row_is_read_or_the_one_named(tree):
     roster = workbooks.xlsx(
         [MEMBER_HEADERS, member_row(tree["fuzhou_1"])],
-        sheet="花名册", extra_sheets=[("填表说明", [["1. 身份证号码请设置为文本格式。"]])],
+        sheet="花名册",
+        extra_sheets=[("填表说明", [["1. 身份证号码请设置为文本格式。"]])],
     )
     assert run_import("members", roster, dry_run=True).sheet == "花名册"
     assert run_import("members", roster, dry_run=True, sheet="花名册").new == 1
@@ -137,7 +157,9 @@ def test_the_first_sheet_with_a_header_row_is_read_or_the_one_named(tree):
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gbk"])
 def test_csv_in_utf8_with_or_without_bom_and_in_gbk(tree, encoding):
     number = factories.make_id_number()
-    content = workbooks.csv_bytes([MEMBER_HEADERS, member_row(tree["fuzhou_1"], name="陈静", id_number=number)], encoding)
+    content = workbooks.csv_bytes(
+        [MEMBER_HEADERS, member_row(tree["fuzhou_1"], name="陈静", id_number=number)], encoding
+    )
     result = run_import("members", content, filename="roster.csv")
     assert result.file_format == "csv" and result.new == 1
     assert Member.objects.get(id_number=number).name == "陈静"
@@ -145,8 +167,11 @@ def test_csv_in_utf8_with_or_without_bom_and_in_gbk(tree, encoding):
 
 def test_an_ods_file_is_read(tree):
     number = factories.make_id_number()
-    result = run_import("members", workbooks.ods([MEMBER_HEADERS, member_row(tree["fuzhou_1"], id_number=number)]),
-                        filename="roster.ods")
+    result = run_import(
+        "members",
+        workbooks.ods([MEMBER_HEADERS, member_row(tree["fuzhou_1"], id_number=number)]),
+        filename="roster.ods",
+    )
     assert result.file_format == "ods" and result.new == 1
     assert Member.objects.filter(id_number=number).exists()
 
@@ -175,5 +200,7 @@ def test_a_date_cell_shown_as_a_month_reads_back_to_the_month():
     _fmt, sheets = open_sheets(load_source(io.BytesIO(to_bytes(workbook)), "dates.xlsx"))
     row = dict(sheets[0].rows())[2]
     assert [tuple(partial_date_parser(value)) for value in row] == [
-        (datetime.date(1993, 4, 1), MONTH), (datetime.date(1993, 4, 15), DAY), (datetime.date(2001, 7, 1), MONTH),
+        (datetime.date(1993, 4, 1), MONTH),
+        (datetime.date(1993, 4, 15), DAY),
+        (datetime.date(2001, 7, 1), MONTH),
     ]

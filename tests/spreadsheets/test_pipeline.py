@@ -76,7 +76,9 @@ def test_a_kind_outside_the_registry_is_read_checked_and_written():
 @pytest.mark.django_db
 def test_one_bad_row_writes_nothing_and_the_error_workbook_says_why():
     store = {}
-    result = run_importer(PriceImporter(store), workbook((1, "茶叶", "三", None), (2, "瓷器", 2, None)), filename="价目.xlsx")
+    result = run_importer(
+        PriceImporter(store), workbook((1, "茶叶", "三", None), (2, "瓷器", 2, None)), filename="价目.xlsx"
+    )
     assert result.invalid == 1 and not result.written and store == {}
     errors = load_workbook(io.BytesIO(result.error_workbook())).active
     header = [cell.value for cell in errors[1]]

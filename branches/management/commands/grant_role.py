@@ -29,47 +29,59 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("role", nargs="?", help=("one of: admin, staff, secretary, reviewer (not with --revoke)"))
-        parser.add_argument(
-            "--organization", help=("for a secretary: the exact name of the organization they keep")
-        )
+        parser.add_argument("--organization", help=("for a secretary: the exact name of the organization they keep"))
         parser.add_argument("--password", help=("set this password (otherwise it is left as it is)"))
         parser.add_argument("--name", help=("the person's full name, e.g. 林秀英 (shown instead of the user name)"))
         parser.add_argument("--revoke", action="store_true", help=("take the user's role away (the account stays)"))
         parser.add_argument(
-            "--by", metavar="USERNAME",
+            "--by",
+            metavar="USERNAME",
             help=("the user recorded in the role's history as having made the change (default: nobody)"),
         )
 
-    def handle(self, *args, username, role=None, organization=None, password=None, revoke=False, by=None, name=None,
-               **options):
+    def handle(
+        self, *args, username, role=None, organization=None, password=None, revoke=False, by=None, name=None, **options
+    ):
         username = username.strip()
         try:
             get_user_model().username_validator(username)
         except ValidationError:
             raise CommandError(
-                _("“%(username)s” cannot be a user name: use letters, digits and @ . + - _ only.") % {"username": username}
+                _("“%(username)s” cannot be a user name: use letters, digits and @ . + - _ only.")
+                % {"username": username}
             ) from None
         if revoke:
             if role or organization or password:
-                raise CommandError(_("--revoke takes only the user name (and --by): leave out the role, --organization and --password."))
+                raise CommandError(
+                    _(
+                        "--revoke takes only the user name (and --by): leave out the role, --organization and --password."
+                    )
+                )
             actor = self._actor(by)
             self._revoke(username, actor)
             return
         if not role:
             raise CommandError(
-                _("Name the role to give: one of %(roles)s (or --revoke to take the role away).") % {"roles": ", ".join(Role.values)}
+                _("Name the role to give: one of %(roles)s (or --revoke to take the role away).")
+                % {"roles": ", ".join(Role.values)}
             )
         role = role.strip().lower()
         if role not in Role.values:
             raise CommandError(
-                _("Unknown role “%(role)s”. The roles are: %(roles)s.") % {"role": role, "roles": ", ".join(Role.values)}
+                _("Unknown role “%(role)s”. The roles are: %(roles)s.")
+                % {"role": role, "roles": ", ".join(Role.values)}
             )
         bound = self._organization(role, organization)
         actor = self._actor(by)
 
         try:
             user, created = role_grant(
-                username=username, role=role, organization=bound, password=password or None, name=name, actor=actor,
+                username=username,
+                role=role,
+                organization=bound,
+                password=password or None,
+                name=name,
+                actor=actor,
                 reason=COMMAND_LINE,
             )
         except ValidationError as error:  # the password validators: nothing was written
@@ -80,17 +92,28 @@ class Command(BaseCommand):
 
         values = {"username": user.username, "role": Role(role).label, "organization": bound}
         if bound is not None:
-            message = (_("Created user %(username)s as %(role)s of %(organization)s.") if created
-                       else _("Updated user %(username)s: now %(role)s of %(organization)s.")) % values
+            message = (
+                _("Created user %(username)s as %(role)s of %(organization)s.")
+                if created
+                else _("Updated user %(username)s: now %(role)s of %(organization)s.")
+            ) % values
         else:
-            message = (_("Created user %(username)s as %(role)s.") if created
-                       else _("Updated user %(username)s: now %(role)s.")) % values
+            message = (
+                _("Created user %(username)s as %(role)s.")
+                if created
+                else _("Updated user %(username)s: now %(role)s.")
+            ) % values
         self.stdout.write(self.style.SUCCESS(message))
         if not user.has_usable_password():
-            self.stdout.write(self.style.WARNING(
-                _("%(username)s has no password yet and cannot log in: run this again with --password, "
-                  "or use “manage.py changepassword %(username)s”.") % values
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    _(
+                        "%(username)s has no password yet and cannot log in: run this again with --password, "
+                        "or use “manage.py changepassword %(username)s”."
+                    )
+                    % values
+                )
+            )
 
     def _revoke(self, username: str, actor) -> None:
         user = get_user_model().objects.filter(username=username).first()
@@ -99,9 +122,11 @@ class Command(BaseCommand):
         if not RoleAssignment.objects.filter(user=user).exists() and not (user.is_staff or user.is_superuser):
             raise CommandError(_("%(username)s holds no role: there is nothing to revoke.") % {"username": username})
         role_revoke(user=user, actor=actor, reason=COMMAND_LINE)
-        self.stdout.write(self.style.SUCCESS(
-            _("Revoked the role of %(username)s: the account stays, and sees nothing.") % {"username": username}
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Revoked the role of %(username)s: the account stays, and sees nothing.") % {"username": username}
+            )
+        )
 
     def _actor(self, username: str | None):
         """The user named with --by, recorded as having made the change; None for the command line."""
@@ -110,9 +135,7 @@ class Command(BaseCommand):
             return None
         actor = get_user_model().objects.filter(username=username).first()
         if actor is None:
-            raise CommandError(
-                _("There is no user named “%(username)s” to record with --by.") % {"username": username}
-            )
+            raise CommandError(_("There is no user named “%(username)s” to record with --by.") % {"username": username})
         return actor
 
     def _organization(self, role: str, name: str | None) -> Organization | None:
@@ -121,17 +144,19 @@ class Command(BaseCommand):
         if role != Role.SECRETARY:
             if name:
                 raise CommandError(
-                    _("Only a secretary is bound to an organization; a %(role)s sees every organization. "
-                      "Leave out --organization.") % {"role": Role(role).label}
+                    _(
+                        "Only a secretary is bound to an organization; a %(role)s sees every organization. "
+                        "Leave out --organization."
+                    )
+                    % {"role": Role(role).label}
                 )
             return None
         if not name:
-            raise CommandError(
-                _("A secretary keeps one organization: name it with --organization “exact name”.")
-            )
+            raise CommandError(_("A secretary keeps one organization: name it with --organization “exact name”."))
         organization = Organization.objects.filter(name=name).first()
         if organization is None:
             raise CommandError(
-                _("There is no organization named “%(name)s”. Give its exact name as shown on its page.") % {"name": name}
+                _("There is no organization named “%(name)s”. Give its exact name as shown on its page.")
+                % {"name": name}
             )
         return organization

@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches import clock
-from branches import access
+from branches import access, clock
 from branches.refusals import show_refusal
 from outreach.contacts import selectors, services
 from outreach.contacts.attendance_import import import_attendance
@@ -25,11 +24,18 @@ from registry.members.history import history_entries
 @require_GET
 def activity_list(request):
     activity_filter, activities = selectors.activity_list(request.user, request.GET)
-    return render(request, "outreach/contacts/activity_list.html", {
-        "filter": activity_filter, "page": page_of(request, activities),
-        "year": request.GET.get("year", ""), "kind": request.GET.get("kind", ""), "kinds": Activity.Kind.choices,
-        "may_change": access.may_change_anything(request.user),
-    })
+    return render(
+        request,
+        "outreach/contacts/activity_list.html",
+        {
+            "filter": activity_filter,
+            "page": page_of(request, activities),
+            "year": request.GET.get("year", ""),
+            "kind": request.GET.get("kind", ""),
+            "kinds": Activity.Kind.choices,
+            "may_change": access.may_change_anything(request.user),
+        },
+    )
 
 
 def _refuse_out_of_scope_organizer(request):
@@ -45,7 +51,9 @@ def activity_create(request):
         form = ActivityForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                activity = services.activity_create(data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user)
+                activity = services.activity_create(
+                    data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user
+                )
             except ValidationError as error:
                 show_refusal(form, error)
             else:
@@ -65,7 +73,9 @@ def activity_edit(request, pk):
         if form.is_valid():
             try:
                 changed = services.activity_update(
-                    activity=activity, data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user,
+                    activity=activity,
+                    data={f: form.cleaned_data[f] for f in form.Meta.fields},
+                    actor=request.user,
                     version=form.read_version,
                 )
             except ValidationError as error:
@@ -85,15 +95,23 @@ def _detail(request, activity, pick_form=None, import_form=None, imported=None, 
         picker = selectors.attendance_picker(request.user, activity, limit=MAX_PICKABLE)
         pick_form = pick_form or AttendancePickForm(candidates=picker["candidates"])
         import_form = import_form or AttendanceImportForm()
-    return render(request, "outreach/contacts/activity_detail.html", {
-        "activity": activity,
-        "attendances": page_of(request, selectors.attendances_of(request.user, activity), 200),
-        "may_change": may_change,
-        "pick_form": pick_form, "import_form": import_form, "imported": imported, "import_run": import_run,
-        "pickable": picker["pickable"], "candidates": picker["candidates"] if picker["pickable"] else [],
-        "present": picker["present"],
-        "history": history_entries(activity, show_personal_data=access.sees_personal_data(request.user)),
-    })
+    return render(
+        request,
+        "outreach/contacts/activity_detail.html",
+        {
+            "activity": activity,
+            "attendances": page_of(request, selectors.attendances_of(request.user, activity), 200),
+            "may_change": may_change,
+            "pick_form": pick_form,
+            "import_form": import_form,
+            "imported": imported,
+            "import_run": import_run,
+            "pickable": picker["pickable"],
+            "candidates": picker["candidates"] if picker["pickable"] else [],
+            "present": picker["present"],
+            "history": history_entries(activity, show_personal_data=access.sees_personal_data(request.user)),
+        },
+    )
 
 
 @require_GET
@@ -128,14 +146,22 @@ def attendance_import(request, pk):
     result, refusal = None, ""
     try:
         result = import_attendance(
-            activity=activity, source=upload, candidates=selectors.attendance_candidates(request.user, activity),
-            actor=request.user, filename=upload.name,
+            activity=activity,
+            source=upload,
+            candidates=selectors.attendance_candidates(request.user, activity),
+            actor=request.user,
+            filename=upload.name,
         )
     except ImportRefused as error:
         refusal = error.message
     run = import_runs.record_run(
-        kind="attendance", result=result, user=request.user, dry_run=False, refused_message=refusal,
-        source_name=upload.name or "", size=upload.size or 0,
+        kind="attendance",
+        result=result,
+        user=request.user,
+        dry_run=False,
+        refused_message=refusal,
+        source_name=upload.name or "",
+        size=upload.size or 0,
     )
     if result is None:
         form.add_error("file", refusal)
@@ -143,8 +169,11 @@ def attendance_import(request, pk):
     if not result.written:
         form.add_error("file", _("Nothing was added: correct the rows listed below and upload the sheet again."))
         return _detail(request, activity, import_form=form, imported=result, import_run=run)
-    messages.success(request, _("Attendance sheet read: %(added)d attendees added, %(unchanged)d already recorded.")
-                     % {"added": result.new, "unchanged": result.unchanged})
+    messages.success(
+        request,
+        _("Attendance sheet read: %(added)d attendees added, %(unchanged)d already recorded.")
+        % {"added": result.new, "unchanged": result.unchanged},
+    )
     return redirect("outreach:activity_detail", pk=activity.pk)
 
 
@@ -161,8 +190,14 @@ def attendance_remove(request, pk, member_pk):
 def members_without_activity(request):
     """Members who attended no activity this year (or the year asked for)."""
     absentee_filter, members = selectors.absentee_list(request.user, request.GET)
-    return render(request, "outreach/contacts/members_without_activity.html", {
-        "filter": absentee_filter, "page": page_of(request, members),
-        "year": absentee_filter.year_shown, "organization": absentee_filter.organization_shown,
-        "organizations": selectors.organizations_to_filter(request.user),
-    })
+    return render(
+        request,
+        "outreach/contacts/members_without_activity.html",
+        {
+            "filter": absentee_filter,
+            "page": page_of(request, members),
+            "year": absentee_filter.year_shown,
+            "organization": absentee_filter.organization_shown,
+            "organizations": selectors.organizations_to_filter(request.user),
+        },
+    )

@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from branches import clock
-from branches import access
+from branches import access, clock
 from branches.refusals import show_refusal
 from outreach.contacts import selectors, services
 from outreach.contacts.forms import ServiceCaseForm
@@ -21,15 +20,20 @@ from registry.members.history import history_entries
 @require_GET
 def case_list(request):
     case_filter, cases = selectors.case_list(request.user, request.GET)
-    return render(request, "outreach/contacts/case_list.html", {
-        "filter": case_filter,
-        "page": page_of(request, cases),
-        "totals": selectors.case_totals(request.user),
-        "state": request.GET.get("state", ""), "kind": request.GET.get("kind", ""), "year": request.GET.get("year", ""),
-        "kinds": ServiceCase.Kind.choices,
-        "may_change": access.may_change_anything(request.user),
-    })
-
+    return render(
+        request,
+        "outreach/contacts/case_list.html",
+        {
+            "filter": case_filter,
+            "page": page_of(request, cases),
+            "totals": selectors.case_totals(request.user),
+            "state": request.GET.get("state", ""),
+            "kind": request.GET.get("kind", ""),
+            "year": request.GET.get("year", ""),
+            "kinds": ServiceCase.Kind.choices,
+            "may_change": access.may_change_anything(request.user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,11 +61,15 @@ def case_create(request):
 @require_GET
 def case_detail(request, pk):
     case = selectors.case_detail(request.user, pk)
-    return render(request, "outreach/contacts/case_detail.html", {
-        "case": case,
-        "may_change": access.may_change_organization(request.user, case.organization),
-        "history": history_entries(case, show_personal_data=access.sees_personal_data(request.user)),
-    })
+    return render(
+        request,
+        "outreach/contacts/case_detail.html",
+        {
+            "case": case,
+            "may_change": access.may_change_organization(request.user, case.organization),
+            "history": history_entries(case, show_personal_data=access.sees_personal_data(request.user)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,7 +81,10 @@ def case_edit(request, pk):
         if form.is_valid():
             try:
                 changed = services.service_case_update(
-                    case=case, data=form.service_data(), actor=request.user, version=form.read_version,
+                    case=case,
+                    data=form.service_data(),
+                    actor=request.user,
+                    version=form.read_version,
                 )
             except ValidationError as error:
                 show_refusal(form, error)

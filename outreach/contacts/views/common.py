@@ -23,8 +23,11 @@ def next_url(request, default: str) -> str:
     `default`, so the redirect after a save cannot fail."""
     target = (request.POST.get("next") or request.GET.get("next") or "").strip()
     if (
-        target.startswith("/") and target.isprintable()
-        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return default

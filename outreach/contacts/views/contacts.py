@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches import clock
-from branches import access
+from branches import access, clock
 from branches.refusals import show_refusal
 from outreach.contacts import selectors, services
 from outreach.contacts.forms import ContactForm, DesignatedContactForm, LostContactForm
@@ -21,15 +20,19 @@ def lost_touch(request):
     """The work list: members with no contact for more than N days (default 90) or never contacted,
     never-contacted first, then the longest silence first; scoped to the user's organizations."""
     lost_filter, members = selectors.lost_touch_list(request.user, request.GET)
-    return render(request, "outreach/contacts/lost_touch.html", {
-        "filter": lost_filter,
-        "page": page_of(request, members),
-        "days": lost_filter.days_shown,
-        "default_days": selectors.lost_touch_days_default(),
-        "organization": lost_filter.organization_shown,
-        "organizations": selectors.organizations_to_filter(request.user),
-        "may_change": access.may_change_anything(request.user),
-    })
+    return render(
+        request,
+        "outreach/contacts/lost_touch.html",
+        {
+            "filter": lost_filter,
+            "page": page_of(request, members),
+            "days": lost_filter.days_shown,
+            "default_days": selectors.lost_touch_days_default(),
+            "organization": lost_filter.organization_shown,
+            "organizations": selectors.organizations_to_filter(request.user),
+            "may_change": access.may_change_anything(request.user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,9 +51,14 @@ def contact_create(request, pk):
                 messages.success(request, _("Contact with %(name)s recorded.") % {"name": member.name})
                 return redirect(back)
     else:
-        form = ContactForm(instance=_blank_contact(member), initial={
-            "date": clock.today(), "channel": "phone", "made_by": selectors.contact_maker_name(request.user),
-        })
+        form = ContactForm(
+            instance=_blank_contact(member),
+            initial={
+                "date": clock.today(),
+                "channel": "phone",
+                "made_by": selectors.contact_maker_name(request.user),
+            },
+        )
     return render(request, "outreach/contacts/contact_form.html", {"form": form, "member": member, "next": back})
 
 
@@ -69,7 +77,9 @@ def member_lost_contact(request, pk):
         messages.error(request, " ".join(form.errors.get("note", [])))
         return redirect(back)
     try:
-        changed = services.member_set_lost_contact(member=member, lost=lost, actor=request.user, note=form.cleaned_data["note"])
+        changed = services.member_set_lost_contact(
+            member=member, lost=lost, actor=request.user, note=form.cleaned_data["note"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(back)
@@ -97,17 +107,24 @@ def designated_contacts(request):
                 except ValidationError as error:
                     show_refusal(form, error)
                 else:
-                    messages.success(request, _("%(name)s is now a designated contact person of %(organization)s.")
-                                     % {"name": person.name, "organization": person.organization})
+                    messages.success(
+                        request,
+                        _("%(name)s is now a designated contact person of %(organization)s.")
+                        % {"name": person.name, "organization": person.organization},
+                    )
                     return redirect("outreach:designated_contacts")
         else:
             form = DesignatedContactForm(user=request.user, initial={"since": clock.today()})
     elif request.method == "POST":  # readers see the list, and change nothing
         raise PermissionDenied
-    return render(request, "outreach/contacts/designated_contacts.html", {
-        "page": page_of(request, selectors.designated_contact_list(request.user, request.GET)),
-        "form": form,
-    })
+    return render(
+        request,
+        "outreach/contacts/designated_contacts.html",
+        {
+            "page": page_of(request, selectors.designated_contact_list(request.user, request.GET)),
+            "form": form,
+        },
+    )
 
 
 @require_POST

@@ -10,7 +10,11 @@ from outreach.contacts.views.common import page_of
 
 @require_GET
 def flowed_out_list(request):
-    return render(request, "outreach/contacts/flowed_out.html", {
-        "page": page_of(request, selectors.flowed_out_list(request.user, request.GET)),
-        "silence_days": selectors.FLOWED_OUT_SILENCE_DAYS,
-    })
+    return render(
+        request,
+        "outreach/contacts/flowed_out.html",
+        {
+            "page": page_of(request, selectors.flowed_out_list(request.user, request.GET)),
+            "silence_days": selectors.FLOWED_OUT_SILENCE_DAYS,
+        },
+    )

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from branches import clock
-from branches import access
+from branches import access, clock
 from branches.filtering import year_from
 from branches.refusals import show_refusal
 from outreach import filtering
@@ -28,18 +27,22 @@ def visit_overview(request):
     """The to-do list (occasions awaiting a visit), the counts per occasion per quarter, the visits."""
     year = year_from(request.GET, first=filtering.FIRST_YEAR, last=filtering.LAST_YEAR, request=request)
     visit_filter, visits = selectors.visit_list(request.user, request.GET)
-    return render(request, "outreach/contacts/visits.html", {
-        "filter": visit_filter,
-        "year": year,
-        "quarter": filtering.cleaned_value(visit_filter, "quarter"),
-        "kind": request.GET.get("kind", ""),
-        "todo": selectors.open_occasions(request.user)[:OPEN_OCCASIONS_SHOWN],
-        "todo_count": selectors.open_occasions_count(request.user),
-        "counts": selectors.visit_counts(request.user, year),
-        "quarters": quarters_of(year),
-        "page": page_of(request, visits),
-        "may_change": access.may_change_anything(request.user),
-    })
+    return render(
+        request,
+        "outreach/contacts/visits.html",
+        {
+            "filter": visit_filter,
+            "year": year,
+            "quarter": filtering.cleaned_value(visit_filter, "quarter"),
+            "kind": request.GET.get("kind", ""),
+            "todo": selectors.open_occasions(request.user)[:OPEN_OCCASIONS_SHOWN],
+            "todo_count": selectors.open_occasions_count(request.user),
+            "counts": selectors.visit_counts(request.user, year),
+            "quarters": quarters_of(year),
+            "page": page_of(request, visits),
+            "may_change": access.may_change_anything(request.user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,12 +55,16 @@ def occasion_create(request, pk):
         if form.is_valid():
             try:
                 services.occasion_create(
-                    member=member, data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user,
+                    member=member,
+                    data={f: form.cleaned_data[f] for f in form.Meta.fields},
+                    actor=request.user,
                 )
             except ValidationError as error:
                 show_refusal(form, error)
             else:
-                messages.success(request, _("Recorded: a visit to %(name)s is now on the to-do list.") % {"name": member.name})
+                messages.success(
+                    request, _("Recorded: a visit to %(name)s is now on the to-do list.") % {"name": member.name}
+                )
                 return redirect(back)
     else:
         form = OccasionForm(instance=Occasion(member=member), initial={"date": clock.today()})
@@ -93,12 +100,16 @@ def visit_create(request, pk):
 def branch_visit_grid(request):
     """Branches × quarters: committee visits per cell, marked where a quarter that has begun had none."""
     year = year_from(request.GET, first=filtering.FIRST_YEAR, last=filtering.LAST_YEAR, request=request)
-    return render(request, "outreach/contacts/branch_visits.html", {
-        "grid": selectors.branch_visit_grid(request.user, year),
-        "year": year,
-        "page": page_of(request, selectors.branch_visits_in(request.user, year)),
-        "may_record": access.is_committee(request.user),
-    })
+    return render(
+        request,
+        "outreach/contacts/branch_visits.html",
+        {
+            "grid": selectors.branch_visit_grid(request.user, year),
+            "year": year,
+            "page": page_of(request, selectors.branch_visits_in(request.user, year)),
+            "may_record": access.is_committee(request.user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,14 +123,22 @@ def branch_visit_create(request):
         form = BranchVisitForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                visit = services.branch_visit_create(data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user)
+                visit = services.branch_visit_create(
+                    data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user
+                )
             except ValidationError as error:
                 show_refusal(form, error)
             else:
-                messages.success(request, _("Visit to %(organization)s recorded.") % {"organization": visit.organization})
+                messages.success(
+                    request, _("Visit to %(organization)s recorded.") % {"organization": visit.organization}
+                )
                 return redirect(f"{reverse('outreach:branch_visit_grid')}?year={visit.date.year}")
     else:
-        form = BranchVisitForm(user=request.user, initial={
-            "date": clock.today(), "organization": filtering.parse_id(request.GET.get("organization")),
-        })
+        form = BranchVisitForm(
+            user=request.user,
+            initial={
+                "date": clock.today(),
+                "organization": filtering.parse_id(request.GET.get("organization")),
+            },
+        )
     return render(request, "outreach/contacts/branch_visit_form.html", {"form": form})

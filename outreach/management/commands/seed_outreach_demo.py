@@ -15,26 +15,38 @@ class Command(BaseCommand):
     help = "Adds a year of keeping in touch (contacts, visits, committee visits, service cases, activities) to the demo committee."
 
     def add_arguments(self, parser):
-        parser.add_argument("--as-of", metavar="YYYY-MM-DD",
-                            help="The day the demo describes (as for seed_demo; default today).")
+        parser.add_argument(
+            "--as-of", metavar="YYYY-MM-DD", help="The day the demo describes (as for seed_demo; default today)."
+        )
 
     def handle(self, *args, as_of=None, **options):
         day = as_of_from(as_of)
         created = demo.load(day)
         if sum(created.values()):
-            self.stdout.write(self.style.SUCCESS(
-                _("Keeping in touch: %(contacts)d contacts, %(visits)d visits, %(branch_visits)d committee visits, "
-                  "%(cases)d service cases and %(activities)d activities created.") % {
-                    "contacts": created["contacts"], "visits": created["visits"],
-                    "branch_visits": created["branch visits"], "cases": created["service cases"],
-                    "activities": created["activities"],
-                }
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _(
+                        "Keeping in touch: %(contacts)d contacts, %(visits)d visits, %(branch_visits)d committee visits, "
+                        "%(cases)d service cases and %(activities)d activities created."
+                    )
+                    % {
+                        "contacts": created["contacts"],
+                        "visits": created["visits"],
+                        "branch_visits": created["branch visits"],
+                        "cases": created["service cases"],
+                        "activities": created["activities"],
+                    }
+                )
+            )
         else:
             self.stdout.write(_("Keeping in touch: the demo year is already present, nothing was created."))
         certificates = load_certificates_demo(day)
         if sum(certificates.values()):
-            self.stdout.write(self.style.SUCCESS(
-                _("Certificates: %(certificates)d certificates, %(requests)d reverse issuance requests and %(letters)d liaison letters created.")
-                % {key: certificates[key] for key in ("certificates", "requests", "letters")}
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _(
+                        "Certificates: %(certificates)d certificates, %(requests)d reverse issuance requests and %(letters)d liaison letters created."
+                    )
+                    % {key: certificates[key] for key in ("certificates", "requests", "letters")}
+                )
+            )

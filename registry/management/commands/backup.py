@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Writes a consistent backup of the whole database to PATH (replacing a file there)."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="the backup file to write, e.g. /var/backups/registry/registry-$(date +%%F).backup")
+        parser.add_argument(
+            "path", help="the backup file to write, e.g. /var/backups/registry/registry-$(date +%%F).backup"
+        )
 
     def handle(self, *args, path, **options):
         try:

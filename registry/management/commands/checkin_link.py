@@ -17,12 +17,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("id_number")
-        parser.add_argument("--days", type=int, default=None, help="valid for this many days (default REGISTRY_CHECKIN_DAYS)")
+        parser.add_argument(
+            "--days", type=int, default=None, help="valid for this many days (default REGISTRY_CHECKIN_DAYS)"
+        )
 
     def handle(self, *args, **options):
         member = Member.objects.filter(id_number=normalize_id_number(options["id_number"])).first()
         if member is None:
-            raise CommandError(_("No member on the roster has this ID number: check it, or find them among the former members."))
+            raise CommandError(
+                _("No member on the roster has this ID number: check it, or find them among the former members.")
+            )
         try:
             path = services.link_create(member=member, actor=None, days=options["days"])
         except ValidationError as error:

@@ -13,9 +13,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from registry.imports import KINDS, ImportRefused, run_import
 from registry.imports import runs as import_runs
 from registry.imports.runs import record_command_run
-from registry.imports import KINDS, ImportRefused, run_import
 
 EXIT_INVALID_ROWS = 1
 EXIT_REFUSED = 2
@@ -31,8 +31,14 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="validate and compare; write nothing")
         parser.add_argument("--sheet", help="read this sheet (default: the first one with a header row)")
         parser.add_argument("--json", action="store_true", help="print one JSON object with the counts and the errors")
-        parser.add_argument("--errors-out", metavar="PATH", help="write the invalid rows to this .xlsx, with a 错误说明 column")
-        parser.add_argument("--user", metavar="USERNAME", help="import as this user (history rows name them; a secretary is held to their scope)")
+        parser.add_argument(
+            "--errors-out", metavar="PATH", help="write the invalid rows to this .xlsx, with a 错误说明 column"
+        )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="import as this user (history rows name them; a secretary is held to their scope)",
+        )
 
     def handle(self, *args, **options):
         actor, scope = None, None
@@ -43,8 +49,13 @@ class Command(BaseCommand):
             scope = import_runs.scope_for(actor)
         try:
             result = run_import(
-                options["kind"], options["file"], actor=actor, user_scope=scope,
-                skip_invalid=options["skip_invalid"], dry_run=options["dry_run"], sheet=options["sheet"],
+                options["kind"],
+                options["file"],
+                actor=actor,
+                user_scope=scope,
+                skip_invalid=options["skip_invalid"],
+                dry_run=options["dry_run"],
+                sheet=options["sheet"],
             )
         except ImportRefused as refusal:
             self.record(options, None, actor, refused_message=refusal.message)
@@ -70,13 +81,21 @@ class Command(BaseCommand):
         if result is None:
             source_name, checksum, size = _file_facts(options["file"])
         record_command_run(
-            kind=options["kind"], result=result, user=actor, dry_run=options["dry_run"],
-            refused_message=refused_message, source_name=source_name, checksum=checksum, size=size,
+            kind=options["kind"],
+            result=result,
+            user=actor,
+            dry_run=options["dry_run"],
+            refused_message=refused_message,
+            source_name=source_name,
+            checksum=checksum,
+            size=size,
         )
 
     def print_summary(self, result):
         self.stdout.write(
-            _("%(file)s, sheet “%(sheet)s”, header in row %(header)d: %(rows)d rows — %(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(invalid)d invalid.")
+            _(
+                "%(file)s, sheet “%(sheet)s”, header in row %(header)d: %(rows)d rows — %(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(invalid)d invalid."
+            )
             % {"file": result.file_name, "sheet": result.sheet, "header": result.header_row, **result.counts}
         )
         if result.ignored_columns:

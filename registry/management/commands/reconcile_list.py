@@ -22,8 +22,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--home", default="", help="the home organization whose list this is (default: the list's 流出党组织 column)")
-        parser.add_argument("--residents", action="store_true", help="a residents' list: our members not on it may have moved")
+        parser.add_argument(
+            "--home",
+            default="",
+            help="the home organization whose list this is (default: the list's 流出党组织 column)",
+        )
+        parser.add_argument(
+            "--residents", action="store_true", help="a residents' list: our members not on it may have moved"
+        )
         parser.add_argument("--user", metavar="USERNAME", help="keep the comparison in this user's name")
         parser.add_argument("--json", action="store_true", help="print the counts as one JSON object")
 
@@ -42,7 +48,11 @@ class Command(BaseCommand):
             self.stderr.write(refusal.message)
             sys.exit(2)
         reconciliation = services.reconciliation_keep(comparison=comparison, actor=actor)
-        counts = {**comparison.counts, "reconciliation": reconciliation.pk, "home_organization": comparison.home_organization}
+        counts = {
+            **comparison.counts,
+            "reconciliation": reconciliation.pk,
+            "home_organization": comparison.home_organization,
+        }
         if options["json"]:
             self.stdout.write(json.dumps(counts, ensure_ascii=False))
         else:

@@ -17,8 +17,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from branches.models import Chamber, Enterprise, Organization
-from registry.models import Member, Stage
 from registry.figures.statistics import registry_figures
+from registry.models import Member, Stage
 
 
 def display_width(text: str) -> int:
@@ -42,8 +42,10 @@ def table_rows(figures: dict) -> list[tuple[str, str]]:
     rows += [("  " + str(category.label), members["by_category"][category.value]) for category in Member.Category]
     rows += [
         ("  " + _("six knowns apply (not self-managed)"), six_knowns["applicable"]),
-        ("  " + _("six knowns complete"),
-         f"{six_knowns['complete']} ({_percent(six_knowns['complete'], six_knowns['applicable'])})"),
+        (
+            "  " + _("six knowns complete"),
+            f"{six_knowns['complete']} ({_percent(six_knowns['complete'], six_knowns['applicable'])})",
+        ),
         (capfirst(Organization._meta.verbose_name_plural), organizations["total"]),
     ]
     rows += [("  " + str(level.label), organizations["by_level"][level.value]) for level in Organization.Level]
@@ -56,8 +58,7 @@ def table_rows(figures: dict) -> list[tuple[str, str]]:
         rows.append((capfirst(Chamber._meta.verbose_name_plural), chambers["total"]))
         for kind in Chamber.Kind:
             counts = chambers["by_kind"][kind.value]
-            rows.append(("  " + str(kind.label),
-                         _("%(total)d, %(covered)d with a party organization") % counts))
+            rows.append(("  " + str(kind.label), _("%(total)d, %(covered)d with a party organization") % counts))
         rows += [
             (capfirst(Enterprise._meta.verbose_name_plural), enterprises["total"]),
             ("  " + _("with their own (standalone) organization"), enterprises["with_own_organization"]),
@@ -76,27 +77,37 @@ def table_rows(figures: dict) -> list[tuple[str, str]]:
             (_("Flowed out (self-managed, working elsewhere)"), movement["flowed_out"]),
             (_("Introduction letters waiting for a receipt"), movement["transfers_out_pending"]),
             (_("Former members"), movement["former_members"]),
-            (_("Balance of %(year)d") % {"year": balance["year"]},
-             _("%(start)d on 1 January + %(arrived)d arrived − %(left)d left = %(end)d") % balance),
+            (
+                _("Balance of %(year)d") % {"year": balance["year"]},
+                _("%(start)d on 1 January + %(arrived)d arrived − %(left)d left = %(end)d") % balance,
+            ),
         ]
     return [(label, str(value)) for label, value in rows]
 
 
 class Command(BaseCommand):
-    help = ("Prints the registry's headline figures: members, organizations, chambers, enterprises.")
+    help = "Prints the registry's headline figures: members, organizations, chambers, enterprises."
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--json", action="store_true", dest="as_json",
+            "--json",
+            action="store_true",
+            dest="as_json",
             help=("Print one JSON object (for scripts) instead of a table."),
         )
         parser.add_argument(
-            "--as-of", dest="as_of", metavar="YYYY-MM-DD",
+            "--as-of",
+            dest="as_of",
+            metavar="YYYY-MM-DD",
             help=("Count months of dues unpaid as on this day (default: today)."),
         )
         parser.add_argument(
-            "--year", type=int, default=None,
-            help=("The year of the balance (members at the start, arrivals, departures, at the end); default: this year."),
+            "--year",
+            type=int,
+            default=None,
+            help=(
+                "The year of the balance (members at the start, arrivals, departures, at the end); default: this year."
+            ),
         )
 
     def handle(self, *args, as_json=False, as_of=None, year=None, **options):
@@ -107,7 +118,9 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(_("“%(value)s” is not a date: write it as 2026-11-27.") % {"value": as_of}) from None
         if year is not None and not 1900 <= year <= 2100:
-            raise CommandError(_("“%(value)s” is not a year the registry can count: write it as 2025.") % {"value": year})
+            raise CommandError(
+                _("“%(value)s” is not a year the registry can count: write it as 2025.") % {"value": year}
+            )
         figures = registry_figures(as_of=day, year=year)
         if as_json:
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))

@@ -13,13 +13,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="a backup file written by `manage.py backup`")
-        parser.add_argument("--force", action="store_true",
-                            help="replace a database that holds data (everything in it is replaced by the backup)")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="replace a database that holds data (everything in it is replaced by the backup)",
+        )
 
     def handle(self, *args, path, force, **options):
         try:
             restore(path, force=force)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(_("The database was restored from %(path)s. Restart the web and task workers, then run "
-                            "“manage.py migrate” if the backup is older than this version of the registry.") % {"path": path})
+        self.stdout.write(
+            _(
+                "The database was restored from %(path)s. Restart the web and task workers, then run "
+                "“manage.py migrate” if the backup is older than this version of the registry."
+            )
+            % {"path": path}
+        )

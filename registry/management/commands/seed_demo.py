@@ -29,12 +29,12 @@ from branches.models import Chamber, Enterprise, Organization, RoleAssignment
 from fixtures import demo
 from registry.development import demo as development_demo
 from registry.dues import demo as dues_demo
-from registry.members import services as member_services
-from registry.movements import demo as movement_demo
-from spreadsheets.dates import DAY, MONTH
 from registry.idnumbers import id_check_character
+from registry.members import services as member_services
 from registry.models import DemoSeed, Member, SurveyCount, SurveyRound
+from registry.movements import demo as movement_demo
 from registry.surveys import services as survey_services
+from spreadsheets.dates import DAY, MONTH
 
 # How each of the six knowns (registry/sixknowns.py) is left unknown on a record.
 UNKNOWN = {
@@ -48,6 +48,7 @@ UNKNOWN = {
 
 
 # --- small helpers for drawing values --------------------------------------------------------
+
 
 def _weighted(rng: random.Random, pairs) -> str:
     values, weights = zip(*pairs)
@@ -124,6 +125,7 @@ def _credit_code(rng: random.Random, district_code: str, taken: set) -> str:
 
 # --- the plan: every record, with references by name, built without the database ------------
 
+
 @dataclass
 class _Slot:
     """One member to be: where they take part, where they work, where they may come from."""
@@ -148,22 +150,38 @@ class DemoPlan:
 
 
 def _plan_chambers(rng: random.Random) -> list[dict]:
-    rows = [{
-        "name": demo.GENERAL_CHAMBER, "kind": Chamber.Kind.GENERAL, "parent": None, "home_region": "福建省",
-        "supervising_department": demo.GENERAL_SUPERVISOR, "established": demo.GENERAL_CHAMBER_ESTABLISHED,
-    }]
+    rows = [
+        {
+            "name": demo.GENERAL_CHAMBER,
+            "kind": Chamber.Kind.GENERAL,
+            "parent": None,
+            "home_region": "福建省",
+            "supervising_department": demo.GENERAL_SUPERVISOR,
+            "established": demo.GENERAL_CHAMBER_ESTABLISHED,
+        }
+    ]
     for region in demo.REGIONS:
-        rows.append({
-            "name": demo.city_chamber(region), "kind": Chamber.Kind.CITY, "parent": demo.GENERAL_CHAMBER,
-            "home_region": region.home_region, "supervising_department": demo.CITY_SUPERVISOR,
-            "established": _day_between(rng, datetime.date(2005, 1, 1), datetime.date(2012, 12, 31)),
-        })
+        rows.append(
+            {
+                "name": demo.city_chamber(region),
+                "kind": Chamber.Kind.CITY,
+                "parent": demo.GENERAL_CHAMBER,
+                "home_region": region.home_region,
+                "supervising_department": demo.CITY_SUPERVISOR,
+                "established": _day_between(rng, datetime.date(2005, 1, 1), datetime.date(2012, 12, 31)),
+            }
+        )
     for chamber in demo.INDUSTRY_CHAMBERS:
-        rows.append({
-            "name": chamber.name, "kind": Chamber.Kind.INDUSTRY, "parent": demo.GENERAL_CHAMBER,
-            "home_region": "福建省", "supervising_department": demo.GENERAL_SUPERVISOR,
-            "established": _day_between(rng, datetime.date(2008, 1, 1), datetime.date(2013, 12, 31)),
-        })
+        rows.append(
+            {
+                "name": chamber.name,
+                "kind": Chamber.Kind.INDUSTRY,
+                "parent": demo.GENERAL_CHAMBER,
+                "home_region": "福建省",
+                "supervising_department": demo.GENERAL_SUPERVISOR,
+                "established": _day_between(rng, datetime.date(2008, 1, 1), datetime.date(2013, 12, 31)),
+            }
+        )
     return rows
 
 
@@ -173,9 +191,12 @@ def _plan_slots(rng: random.Random) -> list[_Slot]:
     enterprise_chamber = {enterprise.name: enterprise.chamber for enterprise in demo.ENTERPRISES}
     home_counties = {demo.city_chamber(region): region.counties for region in demo.REGIONS}
     home_counties[demo.GENERAL_CHAMBER] = tuple(demo.COUNTIES.values())
-    home_counties.update({
-        chamber.name: tuple(demo.COUNTIES[code] for code in chamber.home_counties) for chamber in demo.INDUSTRY_CHAMBERS
-    })
+    home_counties.update(
+        {
+            chamber.name: tuple(demo.COUNTIES[code] for code in chamber.home_counties)
+            for chamber in demo.INDUSTRY_CHAMBERS
+        }
+    )
 
     def chamber_of(spec):
         if spec.chamber:
@@ -211,7 +232,9 @@ def _plan_slots(rng: random.Random) -> list[_Slot]:
     for index in shown:
         slots[index].category = Member.Category.SHOWN_IDENTITY
     # Self-managed: membership transferred into an enterprise branch or a chamber's own branch.
-    pool = sorted(set(by_formation[demo.STANDALONE] + by_formation[demo.GROUP] + by_formation[demo.OFFICE]) - set(shown))
+    pool = sorted(
+        set(by_formation[demo.STANDALONE] + by_formation[demo.GROUP] + by_formation[demo.OFFICE]) - set(shown)
+    )
     for index in rng.sample(pool, demo.SELF_MANAGED):
         slots[index].category = Member.Category.SELF_MANAGED
     # The workplaces of office-based branches are the formation advice's demo cases: full members.
@@ -230,7 +253,8 @@ def _plan_slots(rng: random.Random) -> list[_Slot]:
 
     counts = Counter(slot.category for slot in slots)
     expected = {
-        Member.Category.SELF_MANAGED: demo.SELF_MANAGED, Member.Category.REGISTERED_MOBILE: demo.REGISTERED_MOBILE,
+        Member.Category.SELF_MANAGED: demo.SELF_MANAGED,
+        Member.Category.REGISTERED_MOBILE: demo.REGISTERED_MOBILE,
     }
     if len(slots) != demo.MEMBER_TOTAL or any(counts[category] != number for category, number in expected.items()):
         raise CommandError(f"fixtures/demo.py is inconsistent: {len(slots)} members, {dict(counts)}")
@@ -247,13 +271,17 @@ def _plan_enterprises(rng: random.Random, slots: list[_Slot], founded: dict) -> 
             reported = rng.randint(1, 2)  # on the membership form, not yet found by the survey
         elif rng.random() < 0.15:
             reported += 1
-        rows.append({
-            "name": enterprise.name, "chamber": enterprise.chamber, "industry": enterprise.industry,
-            "credit_code": _credit_code(rng, district_code, codes),
-            "address": f"北京市{enterprise.district}{rng.choice(streets)}{rng.randint(1, 188)}号",
-            "joined_chamber": _day_between(rng, founded[enterprise.chamber], datetime.date(2021, 12, 31)),
-            "party_members_reported": reported,
-        })
+        rows.append(
+            {
+                "name": enterprise.name,
+                "chamber": enterprise.chamber,
+                "industry": enterprise.industry,
+                "credit_code": _credit_code(rng, district_code, codes),
+                "address": f"北京市{enterprise.district}{rng.choice(streets)}{rng.randint(1, 188)}号",
+                "joined_chamber": _day_between(rng, founded[enterprise.chamber], datetime.date(2021, 12, 31)),
+                "party_members_reported": reported,
+            }
+        )
     return rows
 
 
@@ -263,8 +291,12 @@ def _plan_organizations(rng: random.Random, phones: _Phones, founded: dict) -> l
         if spec.established:
             day = spec.established
         else:  # after its parent and its chamber
-            earliest = max(established.get(spec.parent), founded.get(spec.chamber), datetime.date(2009, 1, 1),
-                           key=lambda day: day or datetime.date.min)
+            earliest = max(
+                established.get(spec.parent),
+                founded.get(spec.chamber),
+                datetime.date(2009, 1, 1),
+                key=lambda day: day or datetime.date.min,
+            )
             latest = datetime.date(2022 if spec.level in (demo.TEMPORARY, demo.GROUP) else 2020, 12, 31)
             day = _day_between(rng, earliest + datetime.timedelta(days=30), latest)
         established[spec.name] = day
@@ -272,19 +304,32 @@ def _plan_organizations(rng: random.Random, phones: _Phones, founded: dict) -> l
             plaque = demo.COMMITTEE_UPGRADED
         else:
             plaque = day + datetime.timedelta(days=rng.randint(0, 120)) if spec.plaque_granted else None
-        rows.append({
-            "name": spec.name, "level": spec.level, "parent": spec.parent, "chamber": spec.chamber,
-            "formation": spec.formation, "host_enterprises": list(spec.hosts), "established": day,
-            "plaque_granted": plaque, "secretary_name": _person_name(rng, rng.random() < 0.85),
-            "secretary_phone": phones.draw(),
-        })
+        rows.append(
+            {
+                "name": spec.name,
+                "level": spec.level,
+                "parent": spec.parent,
+                "chamber": spec.chamber,
+                "formation": spec.formation,
+                "host_enterprises": list(spec.hosts),
+                "established": day,
+                "plaque_granted": plaque,
+                "secretary_name": _person_name(rng, rng.random() < 0.85),
+                "secretary_phone": phones.draw(),
+            }
+        )
     return rows
 
 
 def _plan_survey_round(as_of: datetime.date) -> dict:
     spec = demo.survey_round(as_of)
-    return {"name": spec.name, "started": spec.started, "ended": spec.ended, "channels": list(spec.channels),
-            "notes": spec.notes}
+    return {
+        "name": spec.name,
+        "started": spec.started,
+        "ended": spec.ended,
+        "channels": list(spec.channels),
+        "notes": spec.notes,
+    }
 
 
 def _plan_survey_counts(rng: random.Random, members: list[dict]) -> list[dict]:
@@ -325,8 +370,9 @@ def _town_organization(county: demo.County, town: str) -> str:
     return f"中共{place}{town}{'工作委员会' if town.endswith('街道') else '委员会'}"
 
 
-def _plan_members(rng: random.Random, slots: list[_Slot], addresses: dict, phones: _Phones,
-                  today: datetime.date) -> list[dict]:
+def _plan_members(
+    rng: random.Random, slots: list[_Slot], addresses: dict, phones: _Phones, today: datetime.date
+) -> list[dict]:
     ids, rows = set(), []
     for slot in slots:
         county = rng.choice(slot.counties)
@@ -372,12 +418,15 @@ def _plan_members(rng: random.Random, slots: list[_Slot], addresses: dict, phone
             "category": slot.category,
             "organization": slot.organization.name,
             "enterprise": slot.enterprise,
-            "joined": joined, "joined_precision": joined_precision,
-            "made_full": made_full, "made_full_precision": made_full_precision,
+            "joined": joined,
+            "joined_precision": joined_precision,
+            "made_full": made_full,
+            "made_full_precision": made_full_precision,
             # Self-managed members' membership was transferred here: no home organization of record.
             "origin_organization": "" if self_managed else _town_organization(county, town),
             "origin_address": f"福建省{county.city}{county.name}{town}",
-            "left_home": left_home, "left_home_precision": left_home_precision,
+            "left_home": left_home,
+            "left_home_precision": left_home_precision,
             "work_address": work_address,
             "occupation": occupation,
             "phone": phones.draw(),
@@ -395,6 +444,7 @@ def _plan_members(rng: random.Random, slots: list[_Slot], addresses: dict, phone
 def build_plan(as_of: datetime.date) -> DemoPlan:
     """The whole demo as of `as_of`, always the same for the same day: one seeded generator per
     kind of record, every date drawn relative to `as_of`."""
+
     def rng(stage):
         return random.Random(f"{demo.SEED}:{stage}")
 
@@ -416,6 +466,7 @@ def build_plan(as_of: datetime.date) -> DemoPlan:
 
 
 # --- loading: create what is missing, through the services -----------------------------------
+
 
 @transaction.atomic
 def load_plan(plan: DemoPlan) -> Counter:
@@ -450,7 +501,9 @@ def load_plan(plan: DemoPlan) -> Counter:
             created["organizations"] += 1
 
     existing = set(
-        Member.objects.filter(id_number__in=[row["id_number"] for row in plan.members]).values_list("id_number", flat=True)
+        Member.objects.filter(id_number__in=[row["id_number"] for row in plan.members]).values_list(
+            "id_number", flat=True
+        )
     )
     for row in plan.members:
         if row["id_number"] not in existing:
@@ -470,8 +523,10 @@ def load_plan(plan: DemoPlan) -> Counter:
     for row in plan.survey_counts:
         if row["organization"] not in counted:
             survey_services.survey_count_save(
-                survey_round=survey_round, organization=organizations[row["organization"]],
-                data={figure: row[figure] for figure in SurveyCount.FIGURES}, actor=None,
+                survey_round=survey_round,
+                organization=organizations[row["organization"]],
+                data={figure: row[figure] for figure in SurveyCount.FIGURES},
+                actor=None,
             )
             created["survey_counts"] += 1
     return created
@@ -486,10 +541,15 @@ def grant_demo_logins() -> list[tuple[demo.DemoLogin, Organization | None]]:
             organization = Organization.objects.filter(name=login.organization).first()
             if organization is None:
                 raise CommandError(
-                    _("The organization “%(name)s” for the demo secretary does not exist.") % {"name": login.organization}
+                    _("The organization “%(name)s” for the demo secretary does not exist.")
+                    % {"name": login.organization}
                 )
         branch_services.role_grant(
-            username=login.username, role=login.role, organization=organization, password=login.password, name=login.name,
+            username=login.username,
+            role=login.role,
+            organization=organization,
+            password=login.password,
+            name=login.name,
         )
         granted.append((login, organization))
     return granted
@@ -503,11 +563,14 @@ def as_of_from(text: str | None) -> datetime.date:
     try:
         day = datetime.date.fromisoformat(text.strip())
     except ValueError:
-        raise CommandError(_("--as-of “%(value)s” is not a date: write it as YYYY-MM-DD, e.g. 2026-12-06.")
-                           % {"value": text}) from None
+        raise CommandError(
+            _("--as-of “%(value)s” is not a date: write it as YYYY-MM-DD, e.g. 2026-12-06.") % {"value": text}
+        ) from None
     if day > today:
-        raise CommandError(_("--as-of %(day)s is after today (%(today)s): the demo can only describe a day that has come.")
-                           % {"day": day.isoformat(), "today": today.isoformat()})
+        raise CommandError(
+            _("--as-of %(day)s is after today (%(today)s): the demo can only describe a day that has come.")
+            % {"day": day.isoformat(), "today": today.isoformat()}
+        )
     if day.year < 2000:
         raise CommandError(_("--as-of %(day)s is too early: give a day from 2000 on.") % {"day": day.isoformat()})
     return day
@@ -532,17 +595,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--with-users", action="store_true",
+            "--with-users",
+            action="store_true",
             help=("Also create the demo logins (admin, staff, secretary, reviewer) and print them."),
         )
         parser.add_argument(
-            "--users-only", action="store_true",
+            "--users-only",
+            action="store_true",
             help=("Only create (or reset) the demo logins and print them: for a database that holds the demo already."),
         )
         parser.add_argument(
-            "--as-of", metavar="YYYY-MM-DD",
-            help=("The day the demo describes (default today): dues paid up to the month before, a notice "
-                  "running, a probation ending, last half year's letters sent, all counted from this day."),
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help=(
+                "The day the demo describes (default today): dues paid up to the month before, a notice "
+                "running, a probation ending, last half year's letters sent, all counted from this day."
+            ),
         )
 
     def handle(self, *args, with_users=False, users_only=False, as_of=None, **options):
@@ -566,15 +634,21 @@ class Command(BaseCommand):
         created["dues_months"] = dues_demo.load(day)  # a year of payments in most branches
         movement_demo.seed(day)  # a year of movements: the balance shows how the roster got here
         if sum(created.values()):
-            self.stdout.write(self.style.SUCCESS(
-                _("Demo loaded: %(chambers)d chambers, %(enterprises)d enterprises, %(organizations)d "
-                  "organizations and %(members)d members created.")
-                % {key: created[key] for key in ("chambers", "enterprises", "organizations", "members")}
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _(
+                        "Demo loaded: %(chambers)d chambers, %(enterprises)d enterprises, %(organizations)d "
+                        "organizations and %(members)d members created."
+                    )
+                    % {key: created[key] for key in ("chambers", "enterprises", "organizations", "members")}
+                )
+            )
             if created["survey_counts"]:
-                self.stdout.write(self.style.SUCCESS(
-                    _("Survey round loaded: %(counts)d counts created.") % {"counts": created["survey_counts"]}
-                ))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        _("Survey round loaded: %(counts)d counts created.") % {"counts": created["survey_counts"]}
+                    )
+                )
         else:
             self.stdout.write(_("The demo is already present: nothing was created."))
         development_demo.load(day)  # the development story: candidates at every stage (registry/development/demo.py)
@@ -593,30 +667,42 @@ class Command(BaseCommand):
         if age <= 0:
             self.stdout.write(_("The demo describes today (%(day)s).") % {"day": day.isoformat()})
         else:
-            self.stdout.write(self.style.WARNING(ngettext(
-                "The demo describes %(day)s, %(age)d day ago: its work lists and dues are counted from today. "
-                "To load it afresh, delete db.sqlite3 and run “make run” again.",
-                "The demo describes %(day)s, %(age)d days ago: its work lists and dues are counted from today. "
-                "To load it afresh, delete db.sqlite3 and run “make run” again.",
-                age,
-            ) % {"day": day.isoformat(), "age": age}))
-
+            self.stdout.write(
+                self.style.WARNING(
+                    ngettext(
+                        "The demo describes %(day)s, %(age)d day ago: its work lists and dues are counted from today. "
+                        "To load it afresh, delete db.sqlite3 and run “make run” again.",
+                        "The demo describes %(day)s, %(age)d days ago: its work lists and dues are counted from today. "
+                        "To load it afresh, delete db.sqlite3 and run “make run” again.",
+                        age,
+                    )
+                    % {"day": day.isoformat(), "age": age}
+                )
+            )
 
     def _print_logins(self, granted):
         self.stdout.write("")
         self.stdout.write(_("Demo logins (for trying the registry only; change the passwords before real use):"))
         for login, organization in granted:
             self.stdout.write(
-                _("  %(username)s / %(password)s — %(name)s, %(role)s: %(sees)s") % {
-                    "username": login.username, "password": login.password, "name": login.name,
-                    "role": RoleAssignment.Role(login.role).label, "sees": _what_they_see(login.role, organization),
+                _("  %(username)s / %(password)s — %(name)s, %(role)s: %(sees)s")
+                % {
+                    "username": login.username,
+                    "password": login.password,
+                    "name": login.name,
+                    "role": RoleAssignment.Role(login.role).label,
+                    "sees": _what_they_see(login.role, organization),
                 }
             )
         if not settings.DEBUG:
-            self.stdout.write(self.style.WARNING(_(
-                "DEBUG is off: these published demo passwords are refused at login. "
-                "Give each user their own with “manage.py grant_role USERNAME ROLE --password …”."
-            )))
+            self.stdout.write(
+                self.style.WARNING(
+                    _(
+                        "DEBUG is off: these published demo passwords are refused at login. "
+                        "Give each user their own with “manage.py grant_role USERNAME ROLE --password …”."
+                    )
+                )
+            )
 
 
 def _what_they_see(role: str, organization: Organization | None) -> str:

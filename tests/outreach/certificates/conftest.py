@@ -10,9 +10,14 @@ from tests import factories
 
 def make_certificate(member, number=None, issued_on=datetime.date(2024, 3, 1), **extra):
     data = {
-        "member": member, "number": number or f"证{member.pk:05d}-{issued_on.year}", "issued_on": issued_on,
-        "reason": "work", "destination": "北京市朝阳区", "left_on": datetime.date(2023, 12, 1),
-        "issuing_organization": member.origin_organization or "中共福州市鼓楼区东街街道工作委员会", **extra,
+        "member": member,
+        "number": number or f"证{member.pk:05d}-{issued_on.year}",
+        "issued_on": issued_on,
+        "reason": "work",
+        "destination": "北京市朝阳区",
+        "left_on": datetime.date(2023, 12, 1),
+        "issuing_organization": member.origin_organization or "中共福州市鼓楼区东街街道工作委员会",
+        **extra,
     }
     return services.certificate_create(data=data, actor=None)
 

@@ -48,7 +48,9 @@ def test_a_dozen_reverse_issuance_requests_in_every_state(seeded, db):
     assert set(states) == set(ReverseIssuanceRequest.State.values)
     for item in ReverseIssuanceRequest.objects.filter(state="issued"):
         assert item.certificate.issuance == "reverse" and item.certificate.member_id == item.member_id
-    assert ReverseIssuanceRequest.objects.filter(state="refused").exclude(refusal_reason="").count() == states["refused"]
+    assert (
+        ReverseIssuanceRequest.objects.filter(state="refused").exclude(refusal_reason="").count() == states["refused"]
+    )
 
 
 def test_last_half_years_letters_one_per_home_organization_with_the_rosters_count(seeded, db):

@@ -36,8 +36,16 @@ def refused(response, field: str) -> list[str]:
 @pytest.fixture
 def register(mobile):
     make_certificate(mobile["fuzhou"], issued_on=datetime.date(2024, 3, 1))
-    services.request_create(data={"member": mobile["putian"], "home_organization": "", "reason": "work",
-                                  "destination": "北京市朝阳区", "filed_on": datetime.date(2026, 1, 5)}, actor=None)
+    services.request_create(
+        data={
+            "member": mobile["putian"],
+            "home_organization": "",
+            "reason": "work",
+            "destination": "北京市朝阳区",
+            "filed_on": datetime.date(2026, 1, 5),
+        },
+        actor=None,
+    )
 
 
 @pytest.mark.parametrize("year", BAD_YEARS)

@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from branches import clock
 from outreach.certificates import selectors, services
 from outreach.models import Certificate, CertificateReview
 from registry.models import ExportLog
 from tests import factories
 from tests.outreach.certificates.conftest import make_certificate
-from branches import clock
 
 LIST = reverse("certificates:certificate_list")
 CREATE = reverse("certificates:certificate_create")
@@ -53,8 +53,10 @@ def test_a_reviewer_reads_but_changes_nothing(client_for, reviewer, mobile):
     assert client.get(reverse("certificates:certificate_detail", args=[certificate.pk])).status_code == 200
     assert client.get(reverse("certificates:certificate_edit", args=[certificate.pk])).status_code == 403
     assert client.get(CREATE).status_code == 403
-    response = client.post(reverse("certificates:certificate_end", args=[certificate.pk]),
-                           {"ended_on": "2025-01-01", "end_reason": "voided"})
+    response = client.post(
+        reverse("certificates:certificate_end", args=[certificate.pk]),
+        {"ended_on": "2025-01-01", "end_reason": "voided"},
+    )
     assert response.status_code == 403
     assert Certificate.objects.get().is_valid
 
@@ -81,8 +83,11 @@ def test_yearly_review_due_and_overdue(client_for, staff, tree):
     make_certificate(due, issued_on=today - datetime.timedelta(days=350))
     reviewed = factories.make_member(tree["putian"], name="已审验")
     certificate = make_certificate(reviewed, issued_on=today - datetime.timedelta(days=800))
-    services.review_add(certificate=certificate, actor=None, data={
-        "reviewed_on": today - datetime.timedelta(days=40), "reviewed_by": "莆田商会党支部"})
+    services.review_add(
+        certificate=certificate,
+        actor=None,
+        data={"reviewed_on": today - datetime.timedelta(days=40), "reviewed_by": "莆田商会党支部"},
+    )
     client = client_for(staff)
     assert names(client.get(LIST, {"review": "overdue"})) == {"逾期"}
     assert names(client.get(LIST, {"review": "due"})) == {"将到期"}
@@ -95,7 +100,9 @@ def test_members_without_a_valid_certificate(client_for, secretary_a, staff, tre
     factories.make_member(tree["fuzhou_2"], name="自管党员", category="self_managed")
     ended_holder = factories.make_member(tree["fuzhou_2"], name="已返乡")
     certificate = make_certificate(ended_holder)
-    services.certificate_end(certificate=certificate, ended_on=datetime.date(2025, 1, 1), end_reason="returned", actor=None)
+    services.certificate_end(
+        certificate=certificate, ended_on=datetime.date(2025, 1, 1), end_reason="returned", actor=None
+    )
     url = reverse("certificates:missing_list")
     staff_names = {m.name for m in client_for(staff).get(url).context["page"].object_list}
     assert staff_names == {"林福州", "已返乡"}
@@ -121,7 +128,9 @@ def test_the_list_makes_a_bounded_number_of_queries(client_for, staff, tree, dja
     for index in range(30):
         member = factories.make_member(tree["putian"])
         certificate = make_certificate(member, number=f"N{index}")
-        services.review_add(certificate=certificate, actor=None, data={"reviewed_on": datetime.date(2025, 3, 1), "reviewed_by": "x"})
+        services.review_add(
+            certificate=certificate, actor=None, data={"reviewed_on": datetime.date(2025, 3, 1), "reviewed_by": "x"}
+        )
     client = client_for(staff)
     with django_assert_max_num_queries(16):
         response = client.get(LIST)
@@ -131,8 +140,16 @@ def test_the_list_makes_a_bounded_number_of_queries(client_for, staff, tree, dja
 
 
 def form(who, **changes):
-    data = {"member": who.id_number if who else "", "number": "FJ-2024-0001", "issuing_organization": "",
-            "issued_on": "2024.3.1", "reason": "work", "destination": "北京市朝阳区", "left_on": "2023-12-01", "notes": ""}
+    data = {
+        "member": who.id_number if who else "",
+        "number": "FJ-2024-0001",
+        "issuing_organization": "",
+        "issued_on": "2024.3.1",
+        "reason": "work",
+        "destination": "北京市朝阳区",
+        "left_on": "2023-12-01",
+        "notes": "",
+    }
     data.update(changes)
     return data
 
@@ -140,17 +157,25 @@ def form(who, **changes):
 def test_a_secretary_records_a_certificate_for_their_member(client_for, secretary_a, mobile):
     response = client_for(secretary_a).post(CREATE, form(mobile["fuzhou"]))
     certificate = Certificate.objects.get()
-    assert response.status_code == 302 and response.url == reverse("certificates:certificate_detail", args=[certificate.pk])
-    assert (certificate.issued_on, certificate.issuing_organization) == (datetime.date(2024, 3, 1), "中共福清市江镜镇委员会")
+    assert response.status_code == 302 and response.url == reverse(
+        "certificates:certificate_detail", args=[certificate.pk]
+    )
+    assert (certificate.issued_on, certificate.issuing_organization) == (
+        datetime.date(2024, 3, 1),
+        "中共福清市江镜镇委员会",
+    )
     assert certificate.history.get().history_user == secretary_a
 
 
-@pytest.mark.parametrize("changes, field, code", [
-    ({"member": "350102198001010011"}, "member", "unknown_member"),
-    ({"issued_on": "2024-03"}, "issued_on", "date_month_only"),
-    ({"issued_on": "去年"}, "issued_on", "date_format"),
-    ({"number": ""}, "number", "required"),
-])
+@pytest.mark.parametrize(
+    "changes, field, code",
+    [
+        ({"member": "350102198001010011"}, "member", "unknown_member"),
+        ({"issued_on": "2024-03"}, "issued_on", "date_month_only"),
+        ({"issued_on": "去年"}, "issued_on", "date_format"),
+        ({"number": ""}, "number", "required"),
+    ],
+)
 def test_bad_input_is_refused_with_a_message_and_nothing_written(client_for, staff, mobile, changes, field, code):
     response = client_for(staff).post(CREATE, form(mobile["fuzhou"], **changes))
     assert response.status_code == 200
@@ -197,8 +222,13 @@ def test_review_and_end_through_the_page(client_for, staff, mobile):
 def test_edit_changes_and_history(client_for, staff, mobile):
     certificate = make_certificate(mobile["fuzhou"])
     url = reverse("certificates:certificate_edit", args=[certificate.pk])
-    data = form(None, number=certificate.number, issuing_organization=certificate.issuing_organization,
-                issued_on="2024-03-01", destination="北京市海淀区")
+    data = form(
+        None,
+        number=certificate.number,
+        issuing_organization=certificate.issuing_organization,
+        issued_on="2024-03-01",
+        destination="北京市海淀区",
+    )
     data.pop("member")
     assert client_for(staff).post(url, data).status_code == 302
     certificate.refresh_from_db()

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
+from branches import clock
 from outreach.certificates import selectors, services
 from outreach.models import Certificate, ReverseIssuanceRequest
 from tests import factories
 from tests.outreach.certificates.conftest import make_certificate
-from branches import clock
 
 CREATE = reverse("certificates:request_create")
 LIST = reverse("certificates:request_list")
@@ -25,16 +25,31 @@ def step(pk, name):
 
 
 def application(who, **changes):
-    data = {"member": who.id_number, "home_organization": "", "home_address": "福建省福清市江镜镇",
-            "reason": "work", "destination": "北京市朝阳区", "left_on": "2020-03-01", "filed_on": "2026-01-05", "notes": ""}
+    data = {
+        "member": who.id_number,
+        "home_organization": "",
+        "home_address": "福建省福清市江镜镇",
+        "reason": "work",
+        "destination": "北京市朝阳区",
+        "left_on": "2020-03-01",
+        "filed_on": "2026-01-05",
+        "notes": "",
+    }
     data.update(changes)
     return data
 
 
 def file_request(member, filed_on=datetime.date(2026, 1, 5), actor=None):
-    return services.request_create(data={
-        "member": member, "home_organization": "", "reason": "work", "destination": "北京市朝阳区", "filed_on": filed_on,
-    }, actor=actor)
+    return services.request_create(
+        data={
+            "member": member,
+            "home_organization": "",
+            "reason": "work",
+            "destination": "北京市朝阳区",
+            "filed_on": filed_on,
+        },
+        actor=actor,
+    )
 
 
 def test_the_whole_way_through_the_pages(client_for, secretary_a, mobile):
@@ -44,15 +59,31 @@ def test_the_whole_way_through_the_pages(client_for, secretary_a, mobile):
     assert response.status_code == 302
     assert (item.state, item.home_organization) == ("filled", "中共福清市江镜镇委员会")
     assert client.get(step(item.pk, "sent")).status_code == 405
-    assert client.post(step(item.pk, "sent"), {"sent_on": "2026-01-08", "sent_via": "express", "sent_reference": "EMS1"}).status_code == 302
-    assert client.post(step(item.pk, "verified"), {"verified_on": "2026-01-20", "number": "FJ-R-1", "issued_on": ""}).status_code == 302
+    assert (
+        client.post(
+            step(item.pk, "sent"), {"sent_on": "2026-01-08", "sent_via": "express", "sent_reference": "EMS1"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            step(item.pk, "verified"), {"verified_on": "2026-01-20", "number": "FJ-R-1", "issued_on": ""}
+        ).status_code
+        == 302
+    )
     item.refresh_from_db()
     assert item.state == "issued" and item.certificate.number == "FJ-R-1"
     certificate = Certificate.objects.get()
-    assert (certificate.issuance, certificate.issued_on, certificate.member) == ("reverse", datetime.date(2026, 1, 20), mobile["fuzhou"])
+    assert (certificate.issuance, certificate.issued_on, certificate.member) == (
+        "reverse",
+        datetime.date(2026, 1, 20),
+        mobile["fuzhou"],
+    )
     assert certificate.issuing_organization == "中共福清市江镜镇委员会"
     assert item.waiting_days() == 15
-    assert [entry["who"] for entry in client.get(reverse("certificates:request_detail", args=[item.pk])).context["history"]] == [secretary_a] * 4
+    assert [
+        entry["who"] for entry in client.get(reverse("certificates:request_detail", args=[item.pk])).context["history"]
+    ] == [secretary_a] * 4
     assert "FJ-R-1" in client.get(reverse("certificates:certificate_list")).content.decode()
 
 
@@ -66,13 +97,17 @@ def test_verification_and_issue_as_separate_steps_and_a_refusal(mobile, tree):
 
     other = file_request(mobile["putian"])
     with pytest.raises(ValidationError):  # not sent yet
-        services.request_refuse(request=other, refused_on=datetime.date(2026, 1, 10), refusal_reason="不是本单位党员", actor=None)
+        services.request_refuse(
+            request=other, refused_on=datetime.date(2026, 1, 10), refusal_reason="不是本单位党员", actor=None
+        )
     services.request_mark_sent(request=other, sent_on=datetime.date(2026, 1, 6), sent_via="post", actor=None)
     with pytest.raises(ValidationError) as caught:
         services.request_refuse(request=other, refused_on=datetime.date(2026, 1, 10), refusal_reason=" ", actor=None)
     assert "refusal_reason" in caught.value.error_dict
     assert ReverseIssuanceRequest.objects.get(pk=other.pk).state == "sent"
-    services.request_refuse(request=other, refused_on=datetime.date(2026, 1, 10), refusal_reason="不是本单位党员", actor=None)
+    services.request_refuse(
+        request=other, refused_on=datetime.date(2026, 1, 10), refusal_reason="不是本单位党员", actor=None
+    )
     assert other.waiting_days(datetime.date(2026, 6, 1)) == 5  # closed: the wait stopped
 
 
@@ -84,7 +119,9 @@ def test_dates_must_follow_the_steps_and_nothing_is_written(client_for, staff, m
     assert "sent_on" in response.context["steps"]["sent"].errors
     assert ReverseIssuanceRequest.objects.get().state == "filled"
     services.request_mark_sent(request=item, sent_on=datetime.date(2026, 1, 6), sent_via="post", actor=None)
-    response = client.post(step(item.pk, "verified"), {"verified_on": "2026-01-10", "number": "X", "issued_on": "2026-01-02"})
+    response = client.post(
+        step(item.pk, "verified"), {"verified_on": "2026-01-10", "number": "X", "issued_on": "2026-01-02"}
+    )
     assert response.status_code == 200 and "issued_on" in response.context["steps"]["verified"].errors
     item.refresh_from_db()
     assert item.state == "sent" and item.verified_on is None and not Certificate.objects.exists()
@@ -100,11 +137,14 @@ def test_an_issue_with_a_taken_number_writes_nothing(client_for, staff, mobile, 
     assert ReverseIssuanceRequest.objects.get().state == "sent" and Certificate.objects.count() == 1
 
 
-@pytest.mark.parametrize("changes, field, code", [
-    ({"member": "350102198001010011"}, "member", "unknown_member"),
-    ({"filed_on": ""}, "filed_on", "required"),
-    ({"left_on": "2020-13-01"}, "left_on", "date_invalid"),
-])
+@pytest.mark.parametrize(
+    "changes, field, code",
+    [
+        ({"member": "350102198001010011"}, "member", "unknown_member"),
+        ({"filed_on": ""}, "filed_on", "required"),
+        ({"left_on": "2020-13-01"}, "left_on", "date_invalid"),
+    ],
+)
 def test_bad_applications_are_refused(client_for, staff, mobile, changes, field, code):
     response = client_for(staff).post(CREATE, application(mobile["fuzhou"], **changes))
     assert response.status_code == 200
@@ -126,7 +166,9 @@ def test_no_request_for_a_member_who_holds_a_valid_certificate_or_has_one_under_
 def test_a_member_without_a_home_organization_on_record_needs_one_typed(client_for, staff, tree):
     member = factories.make_member(tree["putian"], origin_organization="")
     response = client_for(staff).post(CREATE, application(member))
-    assert [e.code for e in response.context["form"].errors.as_data()["home_organization"]] == ["home_organization_unknown"]
+    assert [e.code for e in response.context["form"].errors.as_data()["home_organization"]] == [
+        "home_organization_unknown"
+    ]
     assert client_for(staff).post(CREATE, application(member, home_organization="中共某县委组织部")).status_code == 302
 
 
@@ -135,8 +177,11 @@ def test_scope_lists_counts_and_guessed_urls(client_for, secretary_a, secretary_
     client = client_for(secretary_a)
     assert [item.member.name for item in client.get(LIST).context["page"].object_list] == ["林福州"]
     assert client.get(LIST).context["counts"]["filled"] == 1
-    for url in (reverse("certificates:request_detail", args=[other.pk]), reverse("certificates:request_edit", args=[other.pk]),
-                reverse("certificates:request_pdf", args=[other.pk])):
+    for url in (
+        reverse("certificates:request_detail", args=[other.pk]),
+        reverse("certificates:request_edit", args=[other.pk]),
+        reverse("certificates:request_pdf", args=[other.pk]),
+    ):
         assert client.get(url).status_code == 404
     assert client.post(step(other.pk, "sent"), {"sent_on": "2026-01-08", "sent_via": "express"}).status_code == 404
     assert client.post(CREATE, application(mobile["putian"], filed_on="2026-02-01")).status_code == 200
@@ -144,14 +189,21 @@ def test_scope_lists_counts_and_guessed_urls(client_for, secretary_a, secretary_
     assert client.post(step(own.pk, "nonsense"), {}).status_code == 404
     reviewer_client = client_for(reviewer)
     assert reviewer_client.get(reverse("certificates:request_detail", args=[other.pk])).status_code == 200
-    assert reviewer_client.post(step(other.pk, "sent"), {"sent_on": "2026-01-08", "sent_via": "express"}).status_code == 403
+    assert (
+        reviewer_client.post(step(other.pk, "sent"), {"sent_on": "2026-01-08", "sent_via": "express"}).status_code
+        == 403
+    )
     assert ReverseIssuanceRequest.objects.get(pk=other.pk).state == "filled"
 
 
-def test_list_by_state_with_waiting_days_and_the_count_issued_this_way(client_for, staff, mobile, tree, django_assert_max_num_queries):
+def test_list_by_state_with_waiting_days_and_the_count_issued_this_way(
+    client_for, staff, mobile, tree, django_assert_max_num_queries
+):
     for index in range(12):
-        file_request(factories.make_member(tree["putian"], origin_organization="中共某镇委员会"),
-                     filed_on=clock.today() - datetime.timedelta(days=index))
+        file_request(
+            factories.make_member(tree["putian"], origin_organization="中共某镇委员会"),
+            filed_on=clock.today() - datetime.timedelta(days=index),
+        )
     item = file_request(mobile["fuzhou"], filed_on=datetime.date(2026, 1, 5))
     services.request_mark_sent(request=item, sent_on=datetime.date(2026, 1, 6), sent_via="post", actor=None)
     services.request_mark_issued(request=item, number="R-1", issued_on=datetime.date(2026, 1, 20), actor=None)
@@ -163,7 +215,9 @@ def test_list_by_state_with_waiting_days_and_the_count_issued_this_way(client_fo
     assert len(rows) == 12 and sorted(row.waited for row in rows) == list(range(12))
     assert response.context["issued_this_way"] == 2
     assert selectors.certificate_figures(staff)["reverse"] == 2
-    assert [item.member.name for item in client.get(LIST, {"state": "issued"}).context["page"].object_list] == ["林福州"]
+    assert [item.member.name for item in client.get(LIST, {"state": "issued"}).context["page"].object_list] == [
+        "林福州"
+    ]
 
 
 def test_certificates_issued_this_way_and_requests_issued_are_told_apart(client_for, staff, mobile):
@@ -205,6 +259,8 @@ def test_the_request_and_the_application_print_to_pdf_with_chinese_text(client_f
     text = pdf_text(client_for(staff).get(reverse("certificates:request_pdf", args=[item.pk])))
     assert "福建省福清市江镜镇党建办" in re.sub(r"\s+", "", text) and "寄出前请填写" not in re.sub(r"\s+", "", text)
     certificate = make_certificate(mobile["putian"], number="FJ-PDF-9")
-    text = pdf_text(client_for(reviewer).get(reverse("certificates:certificate_application_pdf", args=[certificate.pk])))
+    text = pdf_text(
+        client_for(reviewer).get(reverse("certificates:certificate_application_pdf", args=[certificate.pk]))
+    )
     assert "陈莆田" in text and "FJ-PDF-9" in text and "中共仙游县榜头镇委员会" in text
     assert mobile["putian"].id_number not in text  # reviewers see ID numbers masked, on paper too

@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import translation
 from django.utils.translation import gettext
+
 from branches import clock
 
 FUTURE_MESSAGE = "The date cannot be in the future: enter the day it happened (today at the latest)."
@@ -24,7 +25,9 @@ def year_refused(first: int = 2000, last: int = 2100) -> str:
     years by default; branches.filtering.YearField)."""
     example = min(max(today().year, first), last)
     return shown("Enter a year from %(first)s to %(last)s, for example %(example)s.") % {
-        "first": first, "last": last, "example": example,
+        "first": first,
+        "last": last,
+        "example": example,
     }
 
 

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from outreach.contacts import services
-from registry.members import services as member_services
 from outreach.models import Activity, Attendance
+from registry.members import services as member_services
 from tests import factories
 from tests.outreach.contacts.helpers import FUTURE_MESSAGE, REQUIRED, shown, today, tomorrow
 
@@ -18,18 +18,30 @@ ABSENT = reverse("outreach:activity_absentees")
 
 
 def activity(organizer, day=None, title="主题党日"):
-    return services.activity_create(data={"kind": "themed_party_day", "title": title, "date": day or today(),
-                                          "organizer": organizer}, actor=None)
+    return services.activity_create(
+        data={"kind": "themed_party_day", "title": title, "date": day or today(), "organizer": organizer}, actor=None
+    )
 
 
-def sheet(rows, headers=("序号", "姓名", "身份证号", "所在支部", "签名"), title="福州商会第一党支部主题党日签到表") -> SimpleUploadedFile:
+def sheet(
+    rows, headers=("序号", "姓名", "身份证号", "所在支部", "签名"), title="福州商会第一党支部主题党日签到表"
+) -> SimpleUploadedFile:
     data = factories.member_workbook([list(row) for row in rows], headers=list(headers), title=title)
     return SimpleUploadedFile("签到表.xlsx", data, content_type="application/octet-stream")
 
 
 def test_secretary_creates_an_activity_with_history(client_for, secretary_a, tree):
-    response = client_for(secretary_a).post(NEW, {"kind": "lecture", "title": "专家讲座", "date": today().isoformat(),
-                                                  "organizer": tree["fuzhou_1"].pk, "place": "会议室", "notes": ""})
+    response = client_for(secretary_a).post(
+        NEW,
+        {
+            "kind": "lecture",
+            "title": "专家讲座",
+            "date": today().isoformat(),
+            "organizer": tree["fuzhou_1"].pk,
+            "place": "会议室",
+            "notes": "",
+        },
+    )
     assert response.status_code == 302
     created = Activity.objects.get()
     assert created.created_by == secretary_a and created.history.get().history_user == secretary_a
@@ -38,7 +50,9 @@ def test_secretary_creates_an_activity_with_history(client_for, secretary_a, tre
 def test_bad_activities_are_refused(client_for, secretary_a, tree):
     client = client_for(secretary_a)
     data = {"kind": "lecture", "title": "专家讲座", "date": today().isoformat(), "organizer": tree["fuzhou_1"].pk}
-    assert shown(FUTURE_MESSAGE) in " ".join(client.post(NEW, {**data, "date": tomorrow()}).context["form"].errors["date"])
+    assert shown(FUTURE_MESSAGE) in " ".join(
+        client.post(NEW, {**data, "date": tomorrow()}).context["form"].errors["date"]
+    )
     assert REQUIRED in " ".join(client.post(NEW, {**data, "title": ""}).context["form"].errors["title"])
     assert client.post(NEW, {**data, "organizer": tree["putian"].pk}).status_code == 404
     assert not Activity.objects.exists()
@@ -72,7 +86,12 @@ def test_other_branches_activities_are_404(client_for, secretary_a, secretary_b,
     event = activity(tree["putian"])
     client = client_for(secretary_a)
     assert client.get(reverse("outreach:activity_detail", args=[event.pk])).status_code == 404
-    assert client.post(reverse("outreach:attendance_add", args=[event.pk]), {"members": [members["putian"][0].pk]}).status_code == 404
+    assert (
+        client.post(
+            reverse("outreach:attendance_add", args=[event.pk]), {"members": [members["putian"][0].pk]}
+        ).status_code
+        == 404
+    )
     assert client.get(reverse("outreach:attendance_add", args=[event.pk])).status_code == 405
     assert not Attendance.objects.exists()
 
@@ -81,12 +100,14 @@ def test_import_an_attendance_sheet(client_for, secretary_a, members, tree):
     event = activity(tree["fuzhou"])
     first, second = members["fuzhou_1"]
     third = members["fuzhou_2"][0]
-    upload = sheet([
-        (1, first.name, first.id_number, "福州商会第一党支部", "✓"),
-        (2, f" {second.name} ", "", "", "✓"),  # by name alone
-        (3, third.name, third.id_number.lower() if third.id_number.endswith("X") else third.id_number, "", ""),
-        ("合计", "3人", "", "", ""),
-    ])
+    upload = sheet(
+        [
+            (1, first.name, first.id_number, "福州商会第一党支部", "✓"),
+            (2, f" {second.name} ", "", "", "✓"),  # by name alone
+            (3, third.name, third.id_number.lower() if third.id_number.endswith("X") else third.id_number, "", ""),
+            ("合计", "3人", "", "", ""),
+        ]
+    )
     response = client_for(secretary_a).post(reverse("outreach:attendance_import", args=[event.pk]), {"file": upload})
     assert response.status_code == 302
     assert set(event.attendees.all()) == {first, second, third}
@@ -96,11 +117,13 @@ def test_a_sheet_with_a_bad_row_adds_nobody_and_names_the_row(client_for, secret
     event = activity(tree["fuzhou"])
     first = members["fuzhou_1"][0]
     outsider = members["putian"][0]
-    upload = sheet([
-        (1, first.name, first.id_number, "", ""),
-        (2, outsider.name, outsider.id_number, "", ""),
-        (3, "查无此人", "", "", ""),
-    ])
+    upload = sheet(
+        [
+            (1, first.name, first.id_number, "", ""),
+            (2, outsider.name, outsider.id_number, "", ""),
+            (3, "查无此人", "", "", ""),
+        ]
+    )
     response = client_for(secretary_a).post(reverse("outreach:attendance_import", args=[event.pk]), {"file": upload})
     assert response.status_code == 200
     rows = {error.row for error in response.context["imported"].errors}
@@ -141,7 +164,9 @@ def test_absentees_are_scoped(client_for, secretary_b, members, tree):
 def test_lists_make_a_bounded_number_of_queries(client_for, staff, tree, django_assert_max_num_queries):
     people = [factories.make_member(tree["putian"]) for _ in range(40)]
     for index in range(30):
-        services.attendance_add(activity=activity(tree["putian"], title=f"活动{index}"), members=people[: index], actor=staff)
+        services.attendance_add(
+            activity=activity(tree["putian"], title=f"活动{index}"), members=people[:index], actor=staff
+        )
     client = client_for(staff)
     client.get(ABSENT)
     for url in (reverse("outreach:activity_list"), ABSENT):
@@ -176,5 +201,7 @@ def test_the_attendee_count_stays_in_the_secretarys_scope(client_for, secretary_
     listed = client.get(reverse("outreach:activity_detail", args=[event.pk])).context["attendances"].paginator.count
     counted = {row.pk: row.attendee_count for row in client.get(reverse("outreach:activity_list")).context["page"]}
     assert listed == counted[event.pk] == 3
-    staff_count = {row.pk: row.attendee_count for row in client_for(staff).get(reverse("outreach:activity_list")).context["page"]}
+    staff_count = {
+        row.pk: row.attendee_count for row in client_for(staff).get(reverse("outreach:activity_list")).context["page"]
+    }
     assert staff_count[event.pk] == 4

@@ -26,8 +26,9 @@ def sheet(rows, name="签到表.xlsx", headers=HEADERS) -> SimpleUploadedFile:
 
 @pytest.fixture
 def event(tree):
-    return services.activity_create(data={"kind": "themed_party_day", "title": "主题党日", "date": today(),
-                                          "organizer": tree["fuzhou"]}, actor=None)
+    return services.activity_create(
+        data={"kind": "themed_party_day", "title": "主题党日", "date": today(), "organizer": tree["fuzhou"]}, actor=None
+    )
 
 
 def upload(client, event, file):
@@ -38,18 +39,34 @@ def test_a_good_sheet_is_written_and_its_run_is_listed(client_for, secretary_a, 
     first, second = members["fuzhou_1"]
     third = members["fuzhou_2"][0]
     services.attendance_add(activity=event, members=[third], actor=None)
-    response = upload(client_for(secretary_a), event, sheet([
-        (1, first.name, first.id_number, "", "✓"), (2, second.name, "", "", "✓"), (3, third.name, third.id_number, "", ""),
-    ]))
+    response = upload(
+        client_for(secretary_a),
+        event,
+        sheet(
+            [
+                (1, first.name, first.id_number, "", "✓"),
+                (2, second.name, "", "", "✓"),
+                (3, third.name, third.id_number, "", ""),
+            ]
+        ),
+    )
     assert response.redirect_chain and response.status_code == 200
-    message = shown("Attendance sheet read: %(added)d attendees added, %(unchanged)d already recorded.") % {"added": 2, "unchanged": 1}
+    message = shown("Attendance sheet read: %(added)d attendees added, %(unchanged)d already recorded.") % {
+        "added": 2,
+        "unchanged": 1,
+    }
     assert message in response.content.decode()
     assert set(event.attendees.all()) == {first, second, third}
     reason = shown("Attendance sheet: %(name)s") % {"name": "签到表.xlsx"}
     assert Attendance.objects.get(member=first).history.get().history_change_reason == reason
 
     run = ImportRun.objects.get()
-    assert (run.kind, run.state, run.user, run.file_name) == ("attendance", ImportRun.State.DONE, secretary_a, "签到表.xlsx")
+    assert (run.kind, run.state, run.user, run.file_name) == (
+        "attendance",
+        ImportRun.State.DONE,
+        secretary_a,
+        "签到表.xlsx",
+    )
     assert run.counts == {"rows": 3, "new": 2, "updated": 0, "unchanged": 1, "invalid": 0}
     assert not run.error_workbook and not run.dry_run
     listed = client_for(staff).get(IMPORTS)
@@ -62,9 +79,18 @@ def test_a_sheet_with_bad_rows_writes_nothing_and_its_bad_rows_download(client_f
     first = members["fuzhou_1"][0]
     outsider = members["putian"][0]
     client = client_for(secretary_a)
-    response = upload(client, event, sheet([
-        (1, first.name, first.id_number, "", ""), (2, outsider.name, outsider.id_number, "", ""), (3, "查无此人", "", "", ""),
-    ], name="第二次签到.xlsx"))
+    response = upload(
+        client,
+        event,
+        sheet(
+            [
+                (1, first.name, first.id_number, "", ""),
+                (2, outsider.name, outsider.id_number, "", ""),
+                (3, "查无此人", "", "", ""),
+            ],
+            name="第二次签到.xlsx",
+        ),
+    )
     assert response.status_code == 200 and not response.redirect_chain
     assert {error.row for error in response.context["imported"].errors} == {4, 5}
     assert not Attendance.objects.exists()
@@ -84,10 +110,18 @@ def test_a_sheet_with_bad_rows_writes_nothing_and_its_bad_rows_download(client_f
 
 def test_a_refused_file_leaves_a_refused_run(client_for, secretary_a, staff, event):
     client = client_for(secretary_a)
-    response = upload(client, event, SimpleUploadedFile("notes.xlsx", b"hello", content_type="application/octet-stream"))
+    response = upload(
+        client, event, SimpleUploadedFile("notes.xlsx", b"hello", content_type="application/octet-stream")
+    )
     assert response.status_code == 200 and response.context["import_form"].errors["file"]
     run = ImportRun.objects.get()
-    assert (run.kind, run.state, run.file_name, run.size, run.counts) == ("attendance", ImportRun.State.REFUSED, "notes.xlsx", 5, {})
+    assert (run.kind, run.state, run.file_name, run.size, run.counts) == (
+        "attendance",
+        ImportRun.State.REFUSED,
+        "notes.xlsx",
+        5,
+        {},
+    )
     assert run.message and run.message in " ".join(response.context["import_form"].errors["file"])
     assert run in client_for(staff).get(IMPORTS).context["page"].object_list
 

@@ -17,8 +17,9 @@ NEW = reverse("outreach:branch_visit_create")
 
 
 def visit(organization, day, actor=None):
-    return services.branch_visit_create(data={"organization": organization, "date": day, "visitors": "林书记",
-                                              "discussed": "三会一课"}, actor=actor)
+    return services.branch_visit_create(
+        data={"organization": organization, "date": day, "visitors": "林书记", "discussed": "三会一课"}, actor=actor
+    )
 
 
 def test_grid_counts_per_quarter_and_marks_the_branches_without_a_visit(staff, tree):
@@ -42,8 +43,15 @@ def test_quarters_still_to_come_are_not_marked(staff, tree):
 
 
 def test_committee_records_a_visit_with_history(client_for, staff, tree):
-    response = client_for(staff).post(NEW, {"organization": tree["putian"].pk, "date": today().isoformat(),
-                                            "visitors": "林书记、陈委员", "discussed": "检查党员台账"})
+    response = client_for(staff).post(
+        NEW,
+        {
+            "organization": tree["putian"].pk,
+            "date": today().isoformat(),
+            "visitors": "林书记、陈委员",
+            "discussed": "检查党员台账",
+        },
+    )
     assert response.status_code == 302
     recorded = BranchVisit.objects.get()
     assert recorded.history.get().history_user == staff

@@ -18,17 +18,38 @@ NEW = reverse("outreach:case_create")
 
 
 def case(organization, *, kind="dispute", opened=None, closed=None, outcome="", amount=0, people=1, member=None):
-    return services.service_case_create(data={
-        "kind": kind, "organization": organization, "member": member, "enterprise": None if member else factories.make_enterprise(),
-        "summary": "货款纠纷调解", "opened": opened or days_ago(30), "closed": closed, "outcome": outcome,
-        "amount": Decimal(amount), "people_served": people,
-    }, actor=None)
+    return services.service_case_create(
+        data={
+            "kind": kind,
+            "organization": organization,
+            "member": member,
+            "enterprise": None if member else factories.make_enterprise(),
+            "summary": "货款纠纷调解",
+            "opened": opened or days_ago(30),
+            "closed": closed,
+            "outcome": outcome,
+            "amount": Decimal(amount),
+            "people_served": people,
+        },
+        actor=None,
+    )
 
 
 def form_data(**changes):
-    data = {"kind": "dispute", "summary": "工程款纠纷调解", "member_id_number": "", "organization": "", "enterprise": "",
-            "opened": days_ago(10).isoformat(), "closed": "", "outcome": "", "outcome_note": "", "amount": "0",
-            "people_served": "1", "handled_by": "陈建华"}
+    data = {
+        "kind": "dispute",
+        "summary": "工程款纠纷调解",
+        "member_id_number": "",
+        "organization": "",
+        "enterprise": "",
+        "opened": days_ago(10).isoformat(),
+        "closed": "",
+        "outcome": "",
+        "outcome_note": "",
+        "amount": "0",
+        "people_served": "1",
+        "handled_by": "陈建华",
+    }
     data.update(changes)
     return data
 
@@ -44,9 +65,19 @@ def test_totals_per_kind_and_year(staff, tree):
     totals = selectors.case_totals(staff)
     assert [t["year"] for t in totals] == [year, year - 1]
     this = totals[0]
-    assert (this["cases"], this["open"], this["disputes_settled"], this["amount"], this["people"]) == (4, 1, 2, Decimal(350000), 7)
+    assert (this["cases"], this["open"], this["disputes_settled"], this["amount"], this["people"]) == (
+        4,
+        1,
+        2,
+        Decimal(350000),
+        7,
+    )
     kinds = {row["kind"]: row for row in this["kinds"]}
-    assert (kinds["dispute"]["cases"], kinds["dispute"]["resolved"], kinds["dispute"]["amount"]) == (2, 1, Decimal(300000))
+    assert (kinds["dispute"]["cases"], kinds["dispute"]["resolved"], kinds["dispute"]["amount"]) == (
+        2,
+        1,
+        Decimal(300000),
+    )
     assert kinds["schooling"]["open"] == 1
 
 
@@ -71,26 +102,48 @@ def test_a_case_for_a_member_takes_the_members_organization(client_for, secretar
 
 def test_closing_a_case_is_kept_in_the_history(client_for, staff, tree):
     recorded = case(tree["putian"])
-    response = client_for(staff).post(reverse("outreach:case_edit", args=[recorded.pk]), form_data(
-        organization=tree["putian"].pk, enterprise=recorded.enterprise_id, closed=today().isoformat(),
-        outcome="resolved", amount="120000"))
+    response = client_for(staff).post(
+        reverse("outreach:case_edit", args=[recorded.pk]),
+        form_data(
+            organization=tree["putian"].pk,
+            enterprise=recorded.enterprise_id,
+            closed=today().isoformat(),
+            outcome="resolved",
+            amount="120000",
+        ),
+    )
     assert response.status_code == 302
     recorded.refresh_from_db()
     assert (recorded.closed, recorded.amount) == (today(), Decimal(120000))
     assert recorded.history.count() == 2
 
 
-@pytest.mark.parametrize("changes, field, expected", [
-    ({"member_id_number": "110105194912310022"}, "member_id_number", None),
-    ({"opened": tomorrow(), "organization": "ORG"}, "opened", FUTURE_MESSAGE),
-    ({"summary": "", "organization": "ORG"}, "summary", REQUIRED),
-    ({"organization": "ORG", "closed": days_ago(1).isoformat()}, "outcome",
-     "A closed case needs its outcome: choose resolved, partly resolved or not resolved."),
-    ({"organization": "ORG", "closed": days_ago(20).isoformat(), "outcome": "resolved"}, "closed",
-     "A case cannot be closed before it was opened."),
-    ({"organization": "ORG"}, "member_id_number", "Name the member or the enterprise the case is for (at least one of them)."),
-])
-def test_bad_cases_are_refused_with_a_message_and_nothing_written(client_for, secretary_a, members, tree, changes, field, expected):
+@pytest.mark.parametrize(
+    "changes, field, expected",
+    [
+        ({"member_id_number": "110105194912310022"}, "member_id_number", None),
+        ({"opened": tomorrow(), "organization": "ORG"}, "opened", FUTURE_MESSAGE),
+        ({"summary": "", "organization": "ORG"}, "summary", REQUIRED),
+        (
+            {"organization": "ORG", "closed": days_ago(1).isoformat()},
+            "outcome",
+            "A closed case needs its outcome: choose resolved, partly resolved or not resolved.",
+        ),
+        (
+            {"organization": "ORG", "closed": days_ago(20).isoformat(), "outcome": "resolved"},
+            "closed",
+            "A case cannot be closed before it was opened.",
+        ),
+        (
+            {"organization": "ORG"},
+            "member_id_number",
+            "Name the member or the enterprise the case is for (at least one of them).",
+        ),
+    ],
+)
+def test_bad_cases_are_refused_with_a_message_and_nothing_written(
+    client_for, secretary_a, members, tree, changes, field, expected
+):
     other_member = members["putian"][0]
     changes = {key: (tree["fuzhou_1"].pk if value == "ORG" else value) for key, value in changes.items()}
     if expected is None:
@@ -113,8 +166,12 @@ def test_reviewer_may_not_open_a_case(client_for, reviewer, tree):
 def test_the_ledger_makes_a_bounded_number_of_queries(client_for, staff, tree, django_assert_max_num_queries):
     for index in range(60):
         member = factories.make_member(tree["putian"])
-        case(tree["putian"], member=member, kind=["dispute", "schooling", "medical"][index % 3],
-             opened=days_ago(index * 9))
+        case(
+            tree["putian"],
+            member=member,
+            kind=["dispute", "schooling", "medical"][index % 3],
+            opened=days_ago(index * 9),
+        )
     client = client_for(staff)
     client.get(LIST)
     with django_assert_max_num_queries(8):
@@ -129,8 +186,10 @@ def test_the_column_of_open_and_closed_cases_is_named_for_what_it_holds(client_f
     for state, cell_text in (("open", shown("open")), ("closed", shown("Resolved"))):
         body = client_for(staff).get(LIST, {"state": state}).content.decode()
         table = re.search(r'<table class="list" id="cases">(.*?)</table>', body, re.S).group(1)
-        headers = [re.sub(r"<[^>]+>|[▲▼]", "", header).strip()
-                   for header in re.findall(r"<th\b[^>]*>(.*?)</th>", table.split("<tbody>")[0], re.S)]
+        headers = [
+            re.sub(r"<[^>]+>|[▲▼]", "", header).strip()
+            for header in re.findall(r"<th\b[^>]*>(.*?)</th>", table.split("<tbody>")[0], re.S)
+        ]
         row = re.findall(r"<td\b[^>]*>(.*?)</td>", table.split("<tbody>")[1], re.S)
         column = next(index for index, cell in enumerate(row) if cell_text in cell)
         assert headers[column] == shown("State"), (state, headers)

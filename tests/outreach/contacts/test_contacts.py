@@ -20,9 +20,16 @@ def record_url(member):
 
 
 def contact(member, days, actor=None, channel="phone"):
-    return services.contact_create(member=member, data={
-        "date": days_ago(days), "channel": channel, "made_by": "联络员", "note": "",
-    }, actor=actor)
+    return services.contact_create(
+        member=member,
+        data={
+            "date": days_ago(days),
+            "channel": channel,
+            "made_by": "联络员",
+            "note": "",
+        },
+        actor=actor,
+    )
 
 
 def post_data(**changes):
@@ -32,6 +39,7 @@ def post_data(**changes):
 
 
 # --- recording a contact --------------------------------------------------------------------------
+
 
 def test_secretary_records_a_phone_call_with_history(client_for, secretary_a, members):
     member = members["fuzhou_1"][0]
@@ -54,12 +62,15 @@ def test_the_form_proposes_today_and_the_users_name(client_for, secretary_a, mem
     assert response.context["form"].initial["made_by"] == "陈建平"  # the person, not the login
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"date": tomorrow()}, "date", FUTURE_MESSAGE),
-    ({"made_by": ""}, "made_by", REQUIRED),
-    ({"date": ""}, "date", REQUIRED),
-    ({"channel": "pigeon"}, "channel", "pigeon"),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"date": tomorrow()}, "date", FUTURE_MESSAGE),
+        ({"made_by": ""}, "made_by", REQUIRED),
+        ({"date": ""}, "date", REQUIRED),
+        ({"channel": "pigeon"}, "channel", "pigeon"),
+    ],
+)
 def test_bad_input_is_refused_with_a_message_and_nothing_written(client_for, staff, members, changes, field, message):
     member = members["putian"][0]
     response = client_for(staff).post(record_url(member), post_data(**changes))
@@ -99,8 +110,11 @@ def test_an_older_contact_typed_late_leaves_the_latest_date(members, staff):
 
 def test_the_member_page_shows_the_log(client_for, staff, members):
     member = members["putian"][0]
-    services.contact_create(member=member, data={"date": days_ago(5), "channel": "wechat_qq", "made_by": "王联络",
-                                                 "note": "微信联系，近况良好"}, actor=staff)
+    services.contact_create(
+        member=member,
+        data={"date": days_ago(5), "channel": "wechat_qq", "made_by": "王联络", "note": "微信联系，近况良好"},
+        actor=staff,
+    )
     response = client_for(staff).get(reverse("registry:member_detail", args=[member.pk]))
     page = response.content.decode()
     assert "微信联系，近况良好" in page and "王联络" in page
@@ -108,6 +122,7 @@ def test_the_member_page_shows_the_log(client_for, staff, members):
 
 
 # --- the lost-touch list ---------------------------------------------------------------------------
+
 
 def test_never_contacted_first_then_oldest_first_and_recent_ones_left_out(client_for, staff, tree):
     recent = factories.make_member(tree["putian"], name="近期")
@@ -179,6 +194,7 @@ def test_the_list_makes_a_bounded_number_of_queries(client_for, staff, tree, dja
 
 # --- lost contact (失联) and found again ----------------------------------------------------------
 
+
 def lost_url(member):
     return reverse("outreach:member_lost_contact", args=[member.pk])
 
@@ -223,7 +239,12 @@ def test_secretary_names_a_designated_contact_for_their_own_organization(client_
     from outreach.models import DesignatedContact
 
     client = client_for(secretary_a)
-    data = {"organization": tree["fuzhou_1"].pk, "name": "郑联络", "phone": "139 0000 1111", "since": today().isoformat()}
+    data = {
+        "organization": tree["fuzhou_1"].pk,
+        "name": "郑联络",
+        "phone": "139 0000 1111",
+        "since": today().isoformat(),
+    }
     assert client.post(DESIGNATED, data).status_code == 302
     person = DesignatedContact.objects.get()
     assert (person.phone, person.history.get().history_user) == ("13900001111", secretary_a)
@@ -242,7 +263,9 @@ def test_designated_contacts_are_scoped(client_for, secretary_b, reviewer, staff
     from outreach.contacts import services as contact_services
 
     own = contact_services.designated_contact_create(data={"organization": tree["putian"], "name": "甲"}, actor=staff)
-    other = contact_services.designated_contact_create(data={"organization": tree["fuzhou_1"], "name": "乙"}, actor=staff)
+    other = contact_services.designated_contact_create(
+        data={"organization": tree["fuzhou_1"], "name": "乙"}, actor=staff
+    )
     page = client_for(secretary_b).get(DESIGNATED).context["page"]
     assert list(page.object_list) == [own]
     assert client_for(secretary_b).post(reverse("outreach:designated_contact_end", args=[other.pk])).status_code == 404
@@ -250,8 +273,12 @@ def test_designated_contacts_are_scoped(client_for, secretary_b, reviewer, staff
     assert client_for(staff).get(reverse("outreach:designated_contact_end", args=[own.pk])).status_code == 405
 
 
-@pytest.mark.parametrize("target", ["not-a-url", "registry:member_list", "/members/\r\nSet-Cookie: x=1", "//evil.example/"])
-def test_a_next_that_is_no_path_here_falls_back_to_the_member_and_the_contact_is_saved(client_for, staff, members, target):
+@pytest.mark.parametrize(
+    "target", ["not-a-url", "registry:member_list", "/members/\r\nSet-Cookie: x=1", "//evil.example/"]
+)
+def test_a_next_that_is_no_path_here_falls_back_to_the_member_and_the_contact_is_saved(
+    client_for, staff, members, target
+):
     member = members["putian"][0]
     response = client_for(staff).post(record_url(member), {**post_data(), "next": target})
     assert response.status_code == 302

@@ -7,11 +7,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from branches import clock
 from outreach.letters.drafting import drafts_for, letter_members
 from registry.models import Member
 from registry.movements import rules, services
 from tests import factories
-from branches import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,14 @@ def pair(tree):
     return twin, former
 
 
-@pytest.mark.parametrize("name", [
-    "outreach:lost_touch", "outreach:activity_absentees", "certificates:missing_list",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "outreach:lost_touch",
+        "outreach:activity_absentees",
+        "certificates:missing_list",
+    ],
+)
 def test_absent_from_the_work_lists(client_for, staff, pair, name):
     body = client_for(staff).get(reverse(name)).content.decode()
     assert TWIN in body and FORMER not in body
@@ -44,14 +49,23 @@ def test_absent_from_the_liaison_letters(pair):
     assert sum(draft.member_count for draft in drafts.values()) == 1
 
 
-def test_flowed_out_members_by_destination_with_certificate_and_silence(client_for, staff, tree, django_assert_max_num_queries):
+def test_flowed_out_members_by_destination_with_certificate_and_silence(
+    client_for, staff, tree, django_assert_max_num_queries
+):
     for number in range(5):
-        member = factories.make_member(tree["fuzhou_1"], category=Member.Category.SELF_MANAGED,
-                                       registered_on=datetime.date(2020, 1, 1))
-        services.movement_record(member=member, event=rules.Event(
-            kind="flow_out", date=datetime.date(2025, 3, number + 1), other_side=f"深圳{number % 2}",
-            certificate_number=f"LDZ-{number}",
-        ), actor=None)
+        member = factories.make_member(
+            tree["fuzhou_1"], category=Member.Category.SELF_MANAGED, registered_on=datetime.date(2020, 1, 1)
+        )
+        services.movement_record(
+            member=member,
+            event=rules.Event(
+                kind="flow_out",
+                date=datetime.date(2025, 3, number + 1),
+                other_side=f"深圳{number % 2}",
+                certificate_number=f"LDZ-{number}",
+            ),
+            actor=None,
+        )
     client = client_for(staff)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("outreach:flowed_out"))

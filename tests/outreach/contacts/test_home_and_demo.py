@@ -21,10 +21,19 @@ from tests.outreach.contacts.helpers import days_ago, today
 
 def test_home_figures_are_scoped_links(client_for, secretary_a, staff, members, tree):
     services.occasion_create(member=members["putian"][0], data={"kind": "illness", "date": days_ago(1)}, actor=staff)
-    services.service_case_create(data={"kind": "dispute", "organization": tree["fuzhou_1"], "member": members["fuzhou_1"][0],
-                                       "summary": "纠纷", "opened": days_ago(3)}, actor=staff)
-    services.branch_visit_create(data={"organization": tree["putian"], "date": today(), "visitors": "林",
-                                       "discussed": "x"}, actor=staff)
+    services.service_case_create(
+        data={
+            "kind": "dispute",
+            "organization": tree["fuzhou_1"],
+            "member": members["fuzhou_1"][0],
+            "summary": "纠纷",
+            "opened": days_ago(3),
+        },
+        actor=staff,
+    )
+    services.branch_visit_create(
+        data={"organization": tree["putian"], "date": today(), "visitors": "林", "discussed": "x"}, actor=staff
+    )
     staff_page = client_for(staff).get("/")
     section = next(s for s in staff_page.context["extra_sections"] if "figures" in s)
     figures = section["figures"]
@@ -50,6 +59,7 @@ def test_home_figures_make_a_bounded_number_of_queries(client_for, staff, tree, 
 
 # --- the demo year ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def seeded(demo_db):
     """The demo, seeded once for the session and shared (tests/conftest.py, SharedDemo)."""
@@ -71,9 +81,18 @@ def shown_totals(response) -> dict:
     totals = {}
     for year in response.context["totals"]:
         for row in year["kinds"]:
-            totals[(year["year"], row["kind"])] = {"cases": row["cases"], "amount": row["amount"], "people": row["people"], "settled": 0}
-        totals[(year["year"], "all")] = {"cases": year["cases"], "amount": year["amount"], "people": year["people"],
-                                         "settled": year["disputes_settled"]}
+            totals[(year["year"], row["kind"])] = {
+                "cases": row["cases"],
+                "amount": row["amount"],
+                "people": row["people"],
+                "settled": 0,
+            }
+        totals[(year["year"], "all")] = {
+            "cases": year["cases"],
+            "amount": year["amount"],
+            "people": year["people"],
+            "settled": year["disputes_settled"],
+        }
     return totals
 
 

@@ -43,10 +43,18 @@ def listed(response) -> list:
 
 @pytest.fixture
 def activities(tree):
-    this_year = services.activity_create(data={"kind": "lecture", "title": "专家讲座", "date": today(),
-                                               "organizer": tree["putian"]}, actor=None)
-    last_year = services.activity_create(data={"kind": "contest", "title": "知识竞赛", "date": datetime.date(today().year - 1, 6, 1),
-                                               "organizer": tree["putian"]}, actor=None)
+    this_year = services.activity_create(
+        data={"kind": "lecture", "title": "专家讲座", "date": today(), "organizer": tree["putian"]}, actor=None
+    )
+    last_year = services.activity_create(
+        data={
+            "kind": "contest",
+            "title": "知识竞赛",
+            "date": datetime.date(today().year - 1, 6, 1),
+            "organizer": tree["putian"],
+        },
+        actor=None,
+    )
     return this_year, last_year
 
 
@@ -71,11 +79,21 @@ def test_activities_with_a_kind_that_does_not_exist(client_for, staff, activitie
 @pytest.fixture
 def cases(tree):
     def case(opened, closed=None):
-        return services.service_case_create(data={
-            "kind": "dispute", "organization": tree["putian"], "member": None, "enterprise": factories.make_enterprise(),
-            "summary": "货款纠纷调解", "opened": opened, "closed": closed, "outcome": "resolved" if closed else "",
-            "amount": 0, "people_served": 1,
-        }, actor=None)
+        return services.service_case_create(
+            data={
+                "kind": "dispute",
+                "organization": tree["putian"],
+                "member": None,
+                "enterprise": factories.make_enterprise(),
+                "summary": "货款纠纷调解",
+                "opened": opened,
+                "closed": closed,
+                "outcome": "resolved" if closed else "",
+                "amount": 0,
+                "people_served": 1,
+            },
+            actor=None,
+        )
 
     return case(today()), case(datetime.date(today().year - 1, 3, 1), closed=datetime.date(today().year - 1, 4, 1))
 
@@ -88,11 +106,14 @@ def test_cases_filter_by_state_kind_and_year(client_for, staff, cases):
     assert listed(client.get(CASES, {"year": today().year - 1, "kind": "dispute"})) == [closed_case]
 
 
-@pytest.mark.parametrize("params, field", [
-    *[({"year": year}, "year") for year in BAD_YEARS],
-    ({"kind": "nonsense"}, "kind"),
-    ({"state": "half-open"}, "state"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        *[({"year": year}, "year") for year in BAD_YEARS],
+        ({"kind": "nonsense"}, "kind"),
+        ({"state": "half-open"}, "state"),
+    ],
+)
 def test_cases_with_values_the_ledger_cannot_use(client_for, staff, cases, params, field):
     refused(client_for(staff).get(CASES, params), field)
 
@@ -102,7 +123,9 @@ def visits(members):
     member = members["putian"][0]
     day = datetime.date(today().year - 1, 11, 5)
     old = services.visit_create(member=member, data={"kind": "hardship", "date": day, "visitors": "书记"}, actor=None)
-    recent = services.visit_create(member=member, data={"kind": "illness", "date": today(), "visitors": "书记"}, actor=None)
+    recent = services.visit_create(
+        member=member, data={"kind": "illness", "date": today(), "visitors": "书记"}, actor=None
+    )
     return old, recent
 
 
@@ -114,10 +137,17 @@ def test_visits_filter_by_quarter_and_occasion(client_for, staff, visits):
     assert listed(client.get(VISITS, {"kind": "illness"})) == [recent]
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"quarter": "abc"}, "quarter"), ({"quarter": "2026-9"}, "quarter"), ({"quarter": "²-1"}, "quarter"),
-    ({"quarter": "0-1"}, "quarter"), ({"quarter": "99999999999999999999-1"}, "quarter"), ({"kind": "nonsense"}, "kind"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"quarter": "abc"}, "quarter"),
+        ({"quarter": "2026-9"}, "quarter"),
+        ({"quarter": "²-1"}, "quarter"),
+        ({"quarter": "0-1"}, "quarter"),
+        ({"quarter": "99999999999999999999-1"}, "quarter"),
+        ({"kind": "nonsense"}, "kind"),
+    ],
+)
 def test_visits_with_values_the_page_cannot_use(client_for, staff, visits, params, field):
     response = client_for(staff).get(VISITS, params)
     refused(response, field)
@@ -130,7 +160,10 @@ def test_pages_about_a_year_show_this_year_and_say_why(client_for, staff, tree, 
     response = client_for(staff).get(url, {"year": year})
     assert response.status_code == 200 and response.context["year"] == today().year
     message = shown("“%(value)s” is not a year from %(first)s to %(last)s: %(year)s is shown instead.") % {
-        "value": year, "first": 2000, "last": 2100, "year": today().year,
+        "value": year,
+        "first": 2000,
+        "last": 2100,
+        "year": today().year,
     }
     assert escape(message) in response.content.decode()
 
@@ -143,10 +176,13 @@ def test_the_lost_touch_list_reads_days_and_organization(client_for, staff, memb
     assert response.context["days"] == 30 and response.context["organization"] == tree["fuzhou"]
 
 
-@pytest.mark.parametrize("params, field", [
-    *[({"days": days}, "days") for days in ("abc", "²", "0", "3651", "99999999999999999999")],
-    *[({"organization": value}, "organization") for value in BAD_IDS],
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        *[({"days": days}, "days") for days in ("abc", "²", "0", "3651", "99999999999999999999")],
+        *[({"organization": value}, "organization") for value in BAD_IDS],
+    ],
+)
 def test_the_lost_touch_list_with_values_it_cannot_use(client_for, staff, members, params, field):
     response = client_for(staff).get(LOST_TOUCH, params)
     refused(response, field)
@@ -166,10 +202,13 @@ def test_absentees_read_year_and_organization(client_for, staff, members, tree):
     assert response.context["year"] == today().year - 1 and response.context["organization"] == tree["putian"]
 
 
-@pytest.mark.parametrize("params, field", [
-    *[({"year": year}, "year") for year in BAD_YEARS],
-    *[({"organization": value}, "organization") for value in BAD_IDS],
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        *[({"year": year}, "year") for year in BAD_YEARS],
+        *[({"organization": value}, "organization") for value in BAD_IDS],
+    ],
+)
 def test_absentees_with_values_the_page_cannot_use(client_for, staff, members, params, field):
     response = client_for(staff).get(ABSENTEES, params)
     refused(response, field)

@@ -23,8 +23,15 @@ def visit_url(member):
 
 
 def visit_data(**changes):
-    data = {"kind": "", "occasion": "", "date": today().isoformat(), "visitors": "支部书记、联络员",
-            "note": "", "help_given": "慰问金", "help_amount": "1000"}
+    data = {
+        "kind": "",
+        "occasion": "",
+        "date": today().isoformat(),
+        "visitors": "支部书记、联络员",
+        "note": "",
+        "help_given": "慰问金",
+        "help_amount": "1000",
+    }
     data.update(changes)
     return data
 
@@ -47,7 +54,9 @@ def test_a_hospital_stay_goes_on_the_todo_list_and_the_visit_clears_it(client_fo
 
 
 def test_the_todo_list_is_scoped(client_for, secretary_a, secretary_b, members, staff):
-    services.occasion_create(member=members["fuzhou_2"][0], data={"kind": "bereavement", "date": days_ago(1)}, actor=staff)
+    services.occasion_create(
+        member=members["fuzhou_2"][0], data={"kind": "bereavement", "date": days_ago(1)}, actor=staff
+    )
     services.occasion_create(member=members["putian"][0], data={"kind": "illness", "date": days_ago(1)}, actor=staff)
     assert [o.member for o in client_for(secretary_a).get(OVERVIEW).context["todo"]] == [members["fuzhou_2"][0]]
     assert [o.member for o in client_for(secretary_b).get(OVERVIEW).context["todo"]] == [members["putian"][0]]
@@ -66,12 +75,15 @@ def test_an_occasion_cannot_be_answered_twice_nor_by_another_member(client_for, 
     assert Visit.objects.count() == 1
 
 
-@pytest.mark.parametrize("changes, field, expected", [
-    ({"kind": "old_member", "date": tomorrow()}, "date", FUTURE_MESSAGE),
-    ({"kind": "old_member", "visitors": ""}, "visitors", REQUIRED),
-    ({"kind": ""}, "kind", "Choose the occasion of the visit (one of the six must-visits)."),
-    ({"kind": "old_member", "help_amount": "-5"}, "help_amount", "The amount cannot be negative."),
-])
+@pytest.mark.parametrize(
+    "changes, field, expected",
+    [
+        ({"kind": "old_member", "date": tomorrow()}, "date", FUTURE_MESSAGE),
+        ({"kind": "old_member", "visitors": ""}, "visitors", REQUIRED),
+        ({"kind": ""}, "kind", "Choose the occasion of the visit (one of the six must-visits)."),
+        ({"kind": "old_member", "help_amount": "-5"}, "help_amount", "The amount cannot be negative."),
+    ],
+)
 def test_bad_visits_are_refused_and_nothing_written(client_for, staff, members, changes, field, expected):
     response = client_for(staff).post(visit_url(members["putian"][0]), visit_data(**changes))
     assert response.status_code == 200
@@ -97,8 +109,15 @@ def test_scope_and_methods(client_for, secretary_a, reviewer, members):
 def test_counts_per_occasion_per_quarter(staff, members):
     member = members["putian"][0]
     year = today().year - 1
-    for day, kind in [((1, 20), "major_holiday"), ((2, 2), "major_holiday"), ((5, 3), "illness"), ((11, 30), "old_member")]:
-        services.visit_create(member=member, data={"kind": kind, "date": datetime.date(year, *day), "visitors": "书记"}, actor=staff)
+    for day, kind in [
+        ((1, 20), "major_holiday"),
+        ((2, 2), "major_holiday"),
+        ((5, 3), "illness"),
+        ((11, 30), "old_member"),
+    ]:
+        services.visit_create(
+            member=member, data={"kind": kind, "date": datetime.date(year, *day), "visitors": "书记"}, actor=staff
+        )
     counts = {row["kind"]: row["counts"] for row in selectors.visit_counts(staff, year)}
     assert counts["major_holiday"] == [2, 0, 0, 0]
     assert counts["illness"] == [0, 1, 0, 0]
@@ -110,7 +129,9 @@ def test_the_overview_makes_a_bounded_number_of_queries(client_for, staff, tree,
     for index in range(30):
         member = factories.make_member(tree["putian"])
         services.occasion_create(member=member, data={"kind": "illness", "date": days_ago(index % 20)}, actor=staff)
-        services.visit_create(member=member, data={"kind": "hardship", "date": days_ago(index % 20), "visitors": "书记"}, actor=staff)
+        services.visit_create(
+            member=member, data={"kind": "hardship", "date": days_ago(index % 20), "visitors": "书记"}, actor=staff
+        )
     client = client_for(staff)
     client.get(OVERVIEW)
     with django_assert_max_num_queries(10):

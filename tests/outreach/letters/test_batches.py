@@ -26,8 +26,10 @@ def test_the_demos_half_year_prints_each_letter_whole_and_numbered_by_itself(dem
     batch.refresh_from_db()
     assert batch.state == LetterBatch.State.DONE, batch.message
     assert batch.progress_done == batch.progress_total == len(letters) > 90
-    pages = [[line.strip() for line in page.extract_text().splitlines() if line.strip()]
-             for page in PdfReader(io.BytesIO(bytes(batch.content))).pages]
+    pages = [
+        [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        for page in PdfReader(io.BytesIO(bytes(batch.content))).pages
+    ]
 
     # The sender and the date never stand alone: the page that holds them holds the letter's last lines too.
     sender = committee_of_record().name
@@ -35,8 +37,14 @@ def test_the_demos_half_year_prints_each_letter_whole_and_numbered_by_itself(dem
     assert len(closing_pages) == len(letters)
     for lines in closing_pages:
         # what is on the page besides the closing block (thanks, contact, sender, date, page number)
-        body = [line for line in lines if line != sender and not DATE.match(line) and not FOOTER.match(line)
-                and not line.startswith(("感谢贵单位", "联系人"))]
+        body = [
+            line
+            for line in lines
+            if line != sender
+            and not DATE.match(line)
+            and not FOOTER.match(line)
+            and not line.startswith(("感谢贵单位", "联系人"))
+        ]
         assert len(body) >= 2, lines
 
     # Page numbers restart with each letter: 第 1 页 共 N 页 … 第 N 页 共 N 页.

@@ -66,7 +66,9 @@ def test_generating_again_keeps_every_existing_letter(homes, staff):
 def test_regenerating_never_overwrites_edits_silently(homes, staff, tree):
     services.letters_generate(year=2026, half=1, actor=staff)
     letter = LiaisonLetter.objects.get(home_organization=JIANGJING)
-    services.letter_update(letter=letter, data={"organizations_text": "人工改写", "performance_text": "表现良好"}, actor=staff)
+    services.letter_update(
+        letter=letter, data={"organizations_text": "人工改写", "performance_text": "表现良好"}, actor=staff
+    )
     assert letter.has_edits
     from tests import factories
 
@@ -102,13 +104,21 @@ def test_marking_sent_needs_the_performance_part_and_freezes_the_letter(homes, s
     with pytest.raises(ValidationError):
         services.letter_mark_sent(letter=letter, sent_on=datetime.date(2025, 12, 1), sent_via="post", actor=staff)
     services.letter_mark_sent(letter=letter, sent_on=datetime.date(2026, 7, 10), sent_via="post", actor=staff)
-    for change in (lambda: services.letter_update(letter=letter, data={"performance_text": "x"}, actor=staff),
-                   lambda: services.letter_regenerate(letter=letter, actor=staff, replace_edits=True),
-                   lambda: services.letter_mark_sent(letter=letter, sent_on=datetime.date(2026, 7, 11), sent_via="post", actor=staff)):
+    for change in (
+        lambda: services.letter_update(letter=letter, data={"performance_text": "x"}, actor=staff),
+        lambda: services.letter_regenerate(letter=letter, actor=staff, replace_edits=True),
+        lambda: services.letter_mark_sent(
+            letter=letter, sent_on=datetime.date(2026, 7, 11), sent_via="post", actor=staff
+        ),
+    ):
         with pytest.raises(ValidationError):
             change()
     letter.refresh_from_db()
-    assert (letter.state, letter.sent_on, letter.performance_text) == ("sent", datetime.date(2026, 7, 10), "按时参加组织生活")
+    assert (letter.state, letter.sent_on, letter.performance_text) == (
+        "sent",
+        datetime.date(2026, 7, 10),
+        "按时参加组织生活",
+    )
 
 
 def test_the_half_year_letters_are_due_for():

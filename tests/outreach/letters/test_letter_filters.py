@@ -31,10 +31,15 @@ def test_filters_by_home_year_half_and_state(client_for, staff, letters):
     assert homes_listed(client.get(LIST, {"half": 2})) == set()
 
 
-@pytest.mark.parametrize("params, field", [
-    *[({"year": year}, "year") for year in ("abc", "²", "0", "99999999999999999999")],
-    ({"half": "3"}, "half"), ({"half": "abc"}, "half"), ({"state": "nonsense"}, "state"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        *[({"year": year}, "year") for year in ("abc", "²", "0", "99999999999999999999")],
+        ({"half": "3"}, "half"),
+        ({"half": "abc"}, "half"),
+        ({"state": "nonsense"}, "state"),
+    ],
+)
 def test_values_the_register_cannot_use(client_for, staff, letters, params, field):
     response = client_for(staff).get(LIST, params)
     assert response.status_code == 200

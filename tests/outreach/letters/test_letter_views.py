@@ -67,7 +67,9 @@ def test_a_half_year_prints_in_the_background_then_downloads_as_one_pdf(client_f
     assert response["Content-Disposition"].startswith("attachment")
     reader = PdfReader(io.BytesIO(response.content))
     compact = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
-    assert JIANGJING in compact and BANGTOU in compact and len(reader.pages) >= 4  # each letter with its list of members
+    assert (
+        JIANGJING in compact and BANGTOU in compact and len(reader.pages) >= 4
+    )  # each letter with its list of members
     # each letter numbers its own pages: every letter's first page says "page 1 of N"
     footers = [re.search(r"第(\d+)页共(\d+)页", re.sub(r"\s+", "", p.extract_text())).groups() for p in reader.pages]
     assert [page for page, _total in footers].count("1") == 2 and footers[-1][0] == footers[-1][1]
@@ -92,15 +94,23 @@ def test_a_batch_whose_worker_was_killed_fails_and_the_half_year_prints_again(cl
     again, and a new request prints a new batch instead of being handed the dead one."""
     services.letters_generate(year=2026, half=1, actor=staff)
     started = timezone.now()
-    batch = LetterBatch.objects.create(year=2026, half=1, requested_by=staff, state=LetterBatch.State.WORKING,
-                                       heartbeat_at=started, progress_done=1, progress_total=2)
+    batch = LetterBatch.objects.create(
+        year=2026,
+        half=1,
+        requested_by=staff,
+        state=LetterBatch.State.WORKING,
+        heartbeat_at=started,
+        progress_done=1,
+        progress_total=2,
+    )
     half_way = started + datetime.timedelta(seconds=settings.REGISTRY_IMPORT_STALE_SECONDS // 2)
     assert batches.fail_abandoned_batches(now=half_way) == 0, "a worker silent for a while is not given up yet"
     client = client_for(staff)
     assert client.post(reverse("letters:period_pdf", args=[2026, 1]))["Location"].endswith(f"/{batch.pk}/")
 
     LetterBatch.objects.filter(pk=batch.pk).update(
-        heartbeat_at=started - datetime.timedelta(seconds=settings.REGISTRY_IMPORT_STALE_SECONDS + 1))
+        heartbeat_at=started - datetime.timedelta(seconds=settings.REGISTRY_IMPORT_STALE_SECONDS + 1)
+    )
     page = client.get(reverse("letters:batch_detail", args=[batch.pk])).content.decode()
     batch.refresh_from_db()
     assert batch.state == LetterBatch.State.FAILED and batch.finished_at is not None
@@ -111,7 +121,9 @@ def test_a_batch_whose_worker_was_killed_fails_and_the_half_year_prints_again(cl
     assert fresh.heartbeat_at is not None
 
 
-def test_a_file_printed_for_the_office_is_not_handed_to_a_reviewer_nor_the_other_way(client, staff, reviewer, homes, tree):
+def test_a_file_printed_for_the_office_is_not_handed_to_a_reviewer_nor_the_other_way(
+    client, staff, reviewer, homes, tree
+):
     """The office's file holds the committee secretary's phone in full (they post the letters); a
     reviewer's is printed masked, and neither gets the other's."""
     from branches.models import Organization
@@ -140,8 +152,13 @@ def test_edit_regenerate_and_mark_sent_through_the_pages(client_for, staff, home
     letter = LiaisonLetter.objects.get(home_organization=BANGTOU)
     client = client_for(staff)
     edit = reverse("letters:letter_edit", args=[letter.pk])
-    data = {"reference": "京闽商党函〔2026〕1号", "members_text": "手写的第一部分", "organizations_text": letter.organizations_text,
-            "participation_text": letter.participation_text, "performance_text": ""}
+    data = {
+        "reference": "京闽商党函〔2026〕1号",
+        "members_text": "手写的第一部分",
+        "organizations_text": letter.organizations_text,
+        "participation_text": letter.participation_text,
+        "performance_text": "",
+    }
     assert client.post(edit, data).status_code == 302
     regenerate = reverse("letters:letter_regenerate", args=[letter.pk])
     response = client.post(regenerate, {})
@@ -157,19 +174,30 @@ def test_edit_regenerate_and_mark_sent_through_the_pages(client_for, staff, home
     assert response.context["sent_form"].has_error(NON_FIELD_ERRORS, "no_reference")
     assert LiaisonLetter.objects.get(pk=letter.pk).state == "draft"
     assert client.post(reverse("letters:letter_number", args=[letter.pk])).status_code == 302
-    assert LiaisonLetter.objects.get(pk=letter.pk).reference == f"〔{clock.today().year}〕第3号"  # numbered in the year it is
+    assert (
+        LiaisonLetter.objects.get(pk=letter.pk).reference == f"〔{clock.today().year}〕第3号"
+    )  # numbered in the year it is
     assert client.post(regenerate, {"replace_edits": "on"}).status_code == 302
     letter.refresh_from_db()
     assert letter.members_text != "手写的第一部分" and letter.performance_text == "陈四同志积极参加活动"
-    assert client.post(sent, {"sent_on": "2026-07-10", "sent_via": "express", "sent_reference": "EMS9"}).status_code == 302
+    assert (
+        client.post(sent, {"sent_on": "2026-07-10", "sent_via": "express", "sent_reference": "EMS9"}).status_code == 302
+    )
     letter.refresh_from_db()
     assert (letter.state, letter.sent_via, letter.sent_reference) == ("sent", "express", "EMS9")
     assert client.get(edit).status_code == 302  # a sent letter is no longer edited
     history = client.get(reverse("letters:letter_detail", args=[letter.pk])).context["history"]
     assert len(history) == 6 and all(entry["who"] == staff for entry in history)
     # when the draft was made, in local time to the minute (not the stored UTC with microseconds)
-    times = [change for entry in history for change in entry["changes"] if str(change["field"]) == str(LiaisonLetter._meta.get_field("generated_at").verbose_name)]
-    assert times and all(re.fullmatch(r"(\d{4}-\d\d-\d\d \d\d:\d\d|—|)", change[side]) for change in times for side in ("old", "new"))
+    times = [
+        change
+        for entry in history
+        for change in entry["changes"]
+        if str(change["field"]) == str(LiaisonLetter._meta.get_field("generated_at").verbose_name)
+    ]
+    assert times and all(
+        re.fullmatch(r"(\d{4}-\d\d-\d\d \d\d:\d\d|—|)", change[side]) for change in times for side in ("old", "new")
+    )
     assert timezone.localtime(letter.generated_at).strftime("%Y-%m-%d %H:%M") in [change["new"] for change in times]
     register = client.get(LIST, {"state": "sent"}).content.decode()
     assert BANGTOU in register and "2026-07-10" in register and JIANGJING not in register

@@ -55,7 +55,9 @@ def test_restore_refuses_what_is_not_a_backup_of_this_database(tmp_path):
     with pytest.raises(CommandError, match="不是本系统的备份"):
         call_command("restore", str(text))
     other = tmp_path / "other.backup"
-    other.write_bytes(b"SQLite format 3\x00" + bytes(100) if connection.vendor == "postgresql" else b"PGDMP" + bytes(100))
+    other.write_bytes(
+        b"SQLite format 3\x00" + bytes(100) if connection.vendor == "postgresql" else b"PGDMP" + bytes(100)
+    )
     with pytest.raises(CommandError, match="请在使用"):
         call_command("restore", str(other))
 

@@ -6,18 +6,27 @@ import datetime
 
 import pytest
 
+from branches import clock
 from registry.checkin import links
 from registry.models import ArrivalSubmission, Member
 from tests import factories
-from branches import clock
 
 
 def _form(**extra):
     data = {
-        "name": "新来丙", "id_number": factories.make_id_number(datetime.date(1988, 5, 6)), "gender": "男", "ethnicity": "汉",
-        "joined": "2012-07", "status": "正式党员", "origin_organization": "中共莆田市某某村委员会",
-        "origin_address": "福建省莆田市", "left_home": "2020-03", "work_address": "北京市丰台区丙路3号",
-        "occupation": "销售", "employer": "", "phone": "13700005555",
+        "name": "新来丙",
+        "id_number": factories.make_id_number(datetime.date(1988, 5, 6)),
+        "gender": "男",
+        "ethnicity": "汉",
+        "joined": "2012-07",
+        "status": "正式党员",
+        "origin_organization": "中共莆田市某某村委员会",
+        "origin_address": "福建省莆田市",
+        "left_home": "2020-03",
+        "work_address": "北京市丰台区丙路3号",
+        "occupation": "销售",
+        "employer": "",
+        "phone": "13700005555",
     }
     data.update(extra)
     return data
@@ -43,21 +52,24 @@ def test_a_forged_arrival_code_is_refused(client, tree, arrival_path):
     assert "莆田" not in response.content.decode()
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"id_number": "350102198805060000"}, "校验位有误"),
-    ({"phone": "1370000555"}, "手机号码应为以1开头的11位数字"),
-    ({"joined": "2016年13月"}, "不是实际存在的日期"),
-    ({"joined": "1980-01"}, "入党时间必须晚于出生日期"),
-    ({"gender": "女"}, "性别与公民身份号码不一致"),
-    ({"ethnicity": "火星族"}, None),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"id_number": "350102198805060000"}, "校验位有误"),
+        ({"phone": "1370000555"}, "手机号码应为以1开头的11位数字"),
+        ({"joined": "2016年13月"}, "不是实际存在的日期"),
+        ({"joined": "1980-01"}, "入党时间必须晚于出生日期"),
+        ({"gender": "女"}, "性别与公民身份号码不一致"),
+        ({"ethnicity": "火星族"}, None),
+    ],
+)
 def test_the_arrival_form_refuses_what_the_import_refuses(client, arrival_path, change, message):
     response = client.post(arrival_path, _form(**change), REMOTE_ADDR="203.0.113.20")
     text = response.content.decode()
     if message is None:  # the import keeps an unknown ethnic group as written: so does the form
         assert ArrivalSubmission.objects.count() == 1
         return
-    assert message in text, text[text.find('class="error"') - 200: text.find('class="error"') + 300]
+    assert message in text, text[text.find('class="error"') - 200 : text.find('class="error"') + 300]
     assert not ArrivalSubmission.objects.exists()
 
 
@@ -81,8 +93,11 @@ def test_the_secretary_accepts_the_newcomer_onto_the_roster(client, client_for, 
 
 def test_an_id_already_on_the_roster_elsewhere(client, client_for, secretary_b, staff, tree, arrival_path):
     elsewhere = factories.make_member(tree["fuzhou_1"], name="已在册丁")
-    response = client.post(arrival_path, _form(name="已在册丁", id_number=elsewhere.id_number,
-                                               joined="2005-07"), REMOTE_ADDR="203.0.113.22")
+    response = client.post(
+        arrival_path,
+        _form(name="已在册丁", id_number=elsewhere.id_number, joined="2005-07"),
+        REMOTE_ADDR="203.0.113.22",
+    )
     text = response.content.decode()
     assert "您已在本地党组织登记" in text and "福州" not in text
     submission = ArrivalSubmission.objects.get()
@@ -107,13 +122,19 @@ def test_declining_puts_nobody_on_the_roster(client, client_for, secretary_b, ar
     assert not Member.objects.filter(name="新来丙").exists()
 
 
-def test_a_former_member_is_not_taken_back_through_the_arrival_form(client, client_for, secretary_b, tree, arrival_path):
-    from registry.movements import rules, services as movement_services
+def test_a_former_member_is_not_taken_back_through_the_arrival_form(
+    client, client_for, secretary_b, tree, arrival_path
+):
+    from registry.movements import rules
+    from registry.movements import services as movement_services
 
     former = factories.make_member(tree["putian"], name="离开戊")
-    movement_services.movement_record(member=former, actor=None, event=rules.Event(
-        kind="left_area", date=clock.today(), other_side="天津"))
-    client.post(arrival_path, _form(name="离开戊", id_number=former.id_number, joined="2005-07"), REMOTE_ADDR="203.0.113.24")
+    movement_services.movement_record(
+        member=former, actor=None, event=rules.Event(kind="left_area", date=clock.today(), other_side="天津")
+    )
+    client.post(
+        arrival_path, _form(name="离开戊", id_number=former.id_number, joined="2005-07"), REMOTE_ADDR="203.0.113.24"
+    )
     submission = ArrivalSubmission.objects.get()
     assert submission.state == "pending"
     response = client_for(secretary_b).post(f"/checkin/arrivals/{submission.pk}/", {"action": "accept"}, follow=True)

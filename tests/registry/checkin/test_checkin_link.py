@@ -8,18 +8,21 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from branches import clock
 from registry.checkin import services
 from registry.models import CheckinLink, CheckinSubmission
-from registry.movements import rules, services as movement_services
+from registry.movements import rules
+from registry.movements import services as movement_services
 from tests import factories
-from branches import clock
 
 REFUSAL = "此链接无法使用"
 
 
 @pytest.fixture
 def member(tree):
-    return factories.make_member(tree["fuzhou_1"], name="报到甲", phone="13900001111", work_address="北京市朝阳区甲路1号")
+    return factories.make_member(
+        tree["fuzhou_1"], name="报到甲", phone="13900001111", work_address="北京市朝阳区甲路1号"
+    )
 
 
 def _open(client, path):
@@ -42,8 +45,17 @@ def test_the_link_opens_the_members_own_record_masked_without_an_account(client,
 
 def test_a_submission_writes_nothing_to_the_record(client, member):
     path = services.link_create(member=member, actor=None)
-    response = client.post(path, {"phone": "13800002222", "work_address": "北京市海淀区乙路2号", "occupation": member.occupation,
-                                  "origin_address": member.origin_address, "left_home": "2010-03-01"}, REMOTE_ADDR="203.0.113.5")
+    response = client.post(
+        path,
+        {
+            "phone": "13800002222",
+            "work_address": "北京市海淀区乙路2号",
+            "occupation": member.occupation,
+            "origin_address": member.origin_address,
+            "left_home": "2010-03-01",
+        },
+        REMOTE_ADDR="203.0.113.5",
+    )
     assert response.status_code == 200 and "支部书记核对后才会写入" in response.content.decode()
     submission = CheckinSubmission.objects.get()
     assert submission.submitted_from == "203.0.113.5"
@@ -75,8 +87,9 @@ def test_a_link_that_cannot_be_used_answers_a_plain_chinese_page(client, member,
     elif case == "revoked":
         services.link_create(member=member, actor=None)
     elif case == "left":
-        movement_services.movement_record(member=member, actor=None, event=rules.Event(
-            kind="left_area", date=clock.today(), other_side="天津"))
+        movement_services.movement_record(
+            member=member, actor=None, event=rules.Event(kind="left_area", date=clock.today(), other_side="天津")
+        )
     elif case == "garbage":
         path = "/c/not-a-link/"
     response = _open(client, path)
@@ -97,7 +110,9 @@ def test_the_open_pages_are_throttled_per_address(client, member, settings):
     assert client.get(path, REMOTE_ADDR="198.51.100.8").status_code == 200  # another address
 
 
-def test_the_secretary_makes_a_link_with_its_qr_code_and_the_member_page_shows_the_last_confirmation(client_for, secretary_a, member, client):
+def test_the_secretary_makes_a_link_with_its_qr_code_and_the_member_page_shows_the_last_confirmation(
+    client_for, secretary_a, member, client
+):
     client = client_for(secretary_a)
     page = client.get(f"/members/{member.pk}/").content.decode()
     assert "尚未" in page or "还没有" in page
@@ -107,8 +122,17 @@ def test_the_secretary_makes_a_link_with_its_qr_code_and_the_member_page_shows_t
     assert "<svg" in text and "http://testserver/c/" in text
     link_path = text.split("http://testserver", 1)[1].split('"', 1)[0]
     client.logout()
-    client.post(link_path, {"phone": member.phone, "work_address": member.work_address, "occupation": member.occupation,
-                            "origin_address": member.origin_address, "left_home": "2010-03-01"}, REMOTE_ADDR="203.0.113.9")
+    client.post(
+        link_path,
+        {
+            "phone": member.phone,
+            "work_address": member.work_address,
+            "occupation": member.occupation,
+            "origin_address": member.origin_address,
+            "left_home": "2010-03-01",
+        },
+        REMOTE_ADDR="203.0.113.9",
+    )
     assert CheckinSubmission.objects.get().state == "confirmed"  # nothing to decide
     client.force_login(secretary_a)
     page = client.get(f"/members/{member.pk}/").content.decode()

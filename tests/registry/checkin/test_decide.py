@@ -4,25 +4,33 @@ saying the change came from the member and who accepted it."""
 import pytest
 
 from registry.checkin import services
-from registry.models import CheckinSubmission
 from registry.members.history import history_entries
+from registry.models import CheckinSubmission
 from tests import factories
 
 
 @pytest.fixture
 def submission(tree):
-    member = factories.make_member(tree["fuzhou_1"], name="更正乙", phone="13900003333", work_address="旧地址", occupation="厨师")
+    member = factories.make_member(
+        tree["fuzhou_1"], name="更正乙", phone="13900003333", work_address="旧地址", occupation="厨师"
+    )
     path = services.link_create(member=member, actor=None)
     link = member.checkin_links.get()
     assert path
-    return services.submission_create(link=link, address="203.0.113.1", changes={
-        "phone": {"before": "13900003333", "after": "13800004444"},
-        "work_address": {"before": "旧地址", "after": "新地址"},
-        "left_home": {"before": "2010-03-01", "after": "2016-12"},
-    })
+    return services.submission_create(
+        link=link,
+        address="203.0.113.1",
+        changes={
+            "phone": {"before": "13900003333", "after": "13800004444"},
+            "work_address": {"before": "旧地址", "after": "新地址"},
+            "left_home": {"before": "2010-03-01", "after": "2016-12"},
+        },
+    )
 
 
-def test_the_queue_shows_the_submission_to_its_secretary_only(client_for, secretary_a, secretary_b, submission, django_assert_max_num_queries):
+def test_the_queue_shows_the_submission_to_its_secretary_only(
+    client_for, secretary_a, secretary_b, submission, django_assert_max_num_queries
+):
     client = client_for(secretary_a)
     with django_assert_max_num_queries(12):
         page = client.get("/checkin/").content.decode()
@@ -35,7 +43,9 @@ def test_accepting_some_fields_writes_those_with_the_history_saying_so(client_fo
     client = client_for(secretary_a)
     page = client.get(f"/checkin/{submission.pk}/").content.decode()
     assert "13900003333" in page and "13800004444" in page and "旧地址" in page
-    response = client.post(f"/checkin/{submission.pk}/", {"action": "accept", "accept": ["phone", "left_home"]}, REMOTE_ADDR="192.0.2.4")
+    response = client.post(
+        f"/checkin/{submission.pk}/", {"action": "accept", "accept": ["phone", "left_home"]}, REMOTE_ADDR="192.0.2.4"
+    )
     assert response.status_code == 302
     member = submission.member
     member.refresh_from_db()
@@ -73,11 +83,15 @@ def test_an_employer_is_matched_by_name_or_kept_in_the_notes(tree, secretary_a):
     member = factories.make_member(tree["fuzhou_1"])
     services.link_create(member=member, actor=None)
     link = member.checkin_links.get()
-    known = services.submission_create(link=link, address=None, changes={"employer": {"before": "", "after": enterprise.name}})
+    known = services.submission_create(
+        link=link, address=None, changes={"employer": {"before": "", "after": enterprise.name}}
+    )
     services.submission_decide(submission=known, accepted=["employer"], actor=secretary_a, address=None)
     member.refresh_from_db()
     assert member.enterprise == enterprise
-    unknown = services.submission_create(link=link, address=None, changes={"employer": {"before": enterprise.name, "after": "不认识的公司"}})
+    unknown = services.submission_create(
+        link=link, address=None, changes={"employer": {"before": enterprise.name, "after": "不认识的公司"}}
+    )
     services.submission_decide(submission=unknown, accepted=["employer"], actor=secretary_a, address=None)
     member.refresh_from_db()
     assert "不认识的公司" in member.notes and member.enterprise == enterprise
@@ -87,11 +101,15 @@ def test_a_new_submission_replaces_the_one_waiting(tree):
     member = factories.make_member(tree["fuzhou_1"])
     services.link_create(member=member, actor=None)
     link = member.checkin_links.get()
-    first = services.submission_create(link=link, address=None, changes={"occupation": {"before": "经理", "after": "厨师"}})
+    first = services.submission_create(
+        link=link, address=None, changes={"occupation": {"before": "经理", "after": "厨师"}}
+    )
     services.submission_create(link=link, address=None, changes={"occupation": {"before": "经理", "after": "司机"}})
     first.refresh_from_db()
     assert first.state == "superseded"
-    assert list(CheckinSubmission.objects.filter(state="pending").values_list("changes__occupation__after", flat=True)) == ["司机"]
+    assert list(
+        CheckinSubmission.objects.filter(state="pending").values_list("changes__occupation__after", flat=True)
+    ) == ["司机"]
 
 
 def test_the_queue_and_the_decision_name_the_person_who_decided_not_their_login(client_for, secretary_a, submission):
@@ -99,6 +117,9 @@ def test_the_queue_and_the_decision_name_the_person_who_decided_not_their_login(
     secretary_a.save()
     client = client_for(secretary_a)
     client.post(f"/checkin/{submission.pk}/", {"action": "accept", "accept": ["phone"]})
-    for page in (client.get("/checkin/?state=all").content.decode(), client.get(f"/checkin/{submission.pk}/").content.decode()):
+    for page in (
+        client.get("/checkin/?state=all").content.decode(),
+        client.get(f"/checkin/{submission.pk}/").content.decode(),
+    ):
         assert "陈建平" in page
         assert "secretary_a" not in page

@@ -14,7 +14,8 @@ def _views(patterns, prefix=""):
 
 def test_only_the_check_in_and_arrival_pages_are_open():
     open_routes = {
-        route for route, view in _views(get_resolver().url_patterns)
+        route
+        for route, view in _views(get_resolver().url_patterns)
         if getattr(view, "login_required", True) is False and not route.startswith(("accounts/", "admin/", "i18n/"))
     }
     assert open_routes == {"c/<str:token>/", "a/<str:code>/"}

@@ -14,7 +14,9 @@ def planted(demo_db, django_user_model):
 
 
 def test_no_route_of_ours_answers_a_500(planted, client, django_user_model):
-    urls = [url for route in crawling.routes() if any(word in route.name for word in OURS) for url in crawling.urls(route)]
+    urls = [
+        url for route in crawling.routes() if any(word in route.name for word in OURS) for url in crawling.urls(route)
+    ]
     assert len(urls) >= 14
     for username in (None, "staff", "secretary", "reviewer"):
         client.logout()

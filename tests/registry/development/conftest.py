@@ -5,10 +5,10 @@ import datetime
 
 import pytest
 
+from branches import clock
 from registry.development.rules import add_years
 from registry.models import Candidate, Member
 from tests import factories
-from branches import clock
 
 
 @pytest.fixture
@@ -17,7 +17,9 @@ def today():
 
 
 def adult_id_number(male=True) -> str:
-    return factories.make_id_number(birth=datetime.date(1990, 5, 17) + datetime.timedelta(days=next(factories._sequence) % 3000), male=male)
+    return factories.make_id_number(
+        birth=datetime.date(1990, 5, 17) + datetime.timedelta(days=next(factories._sequence) % 3000), male=male
+    )
 
 
 @pytest.fixture
@@ -37,12 +39,23 @@ def make_candidate(today):
             dates["admitted"] = today - datetime.timedelta(days=200)
             dates["introducers"] = "张三、李四"
         number = next(factories._sequence)
-        data = {"name": f"候选人{number}", "id_number": adult_id_number(), "organization": organization, **dates, **fields}
+        data = {
+            "name": f"候选人{number}",
+            "id_number": adult_id_number(),
+            "organization": organization,
+            **dates,
+            **fields,
+        }
         candidate = Candidate.objects.create(**data)
         if candidate.admitted:
             member = factories.make_member(
-                organization, name=candidate.name, id_number=candidate.id_number, joined=candidate.admitted,
-                status=Member.Status.PROBATIONARY, made_full=None, category=Member.Category.SELF_MANAGED,
+                organization,
+                name=candidate.name,
+                id_number=candidate.id_number,
+                joined=candidate.admitted,
+                status=Member.Status.PROBATIONARY,
+                made_full=None,
+                category=Member.Category.SELF_MANAGED,
                 registered_on=candidate.admitted,
             )
             Candidate.objects.filter(pk=candidate.pk).update(member=member)

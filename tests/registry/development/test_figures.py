@@ -10,10 +10,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 
-
 def test_every_figure_links_to_exactly_that_many_candidates(client_for, staff, tree, make_candidate, today):
-    for stage, organization in [("applicant", "fuzhou_1"), ("applicant", "fuzhou_2"), ("activist", "fuzhou_1"),
-                                ("target", "putian"), ("probationary", "putian")]:
+    for stage, organization in [
+        ("applicant", "fuzhou_1"),
+        ("applicant", "fuzhou_2"),
+        ("activist", "fuzhou_1"),
+        ("target", "putian"),
+        ("probationary", "putian"),
+    ]:
         make_candidate(tree[organization], stage=stage)
     client = client_for(staff)
     development = client.get("/").context["development"]
@@ -46,10 +50,15 @@ def test_work_lists_at_their_boundaries(client_for, staff, tree, make_candidate,
     make_candidate(tree["putian"], applied=month_ago - datetime.timedelta(days=1), talked=None)  # talk overdue
     make_candidate(tree["putian"], applied=month_ago, talked=None)  # a month today: not yet
     make_candidate(tree["putian"], stage="activist", activist=year_ago)  # a year today: ready
-    make_candidate(tree["putian"], stage="activist", activist=year_ago + datetime.timedelta(days=1),
-                   applied=add_years(today, -2))
-    ending = make_candidate(tree["putian"], stage="probationary", admitted=add_years(today, -1) + datetime.timedelta(days=10))
-    over = make_candidate(tree["putian"], stage="probationary", admitted=add_years(today, -1) - datetime.timedelta(days=1))
+    make_candidate(
+        tree["putian"], stage="activist", activist=year_ago + datetime.timedelta(days=1), applied=add_years(today, -2)
+    )
+    ending = make_candidate(
+        tree["putian"], stage="probationary", admitted=add_years(today, -1) + datetime.timedelta(days=10)
+    )
+    over = make_candidate(
+        tree["putian"], stage="probationary", admitted=add_years(today, -1) - datetime.timedelta(days=1)
+    )
     counts = worklists.worklist_counts(staff, today)
     assert counts["talks_overdue"] == 1 and counts["activists_ready"] == 1
     assert counts["probations_ending"] == 1 and counts["probations_over"] == 1

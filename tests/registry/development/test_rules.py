@@ -9,7 +9,7 @@ TODAY = datetime.date(2026, 11, 27)
 
 
 def dates(**given):
-    return {field: None for field in (*rules.CHAIN, "talked", "approved")} | given
+    return dict.fromkeys((*rules.CHAIN, "talked", "approved")) | given
 
 
 def codes(refusals):
@@ -62,11 +62,19 @@ def test_a_ledger_row_is_checked_for_order_missing_stages_and_the_future():
     assert codes(missing) == ["missing_stage"]
     future = rules.history_refusals(dates(applied=datetime.date(2099, 1, 1)), id_number=number, today=TODAY)
     assert codes(future) == ["future"]
-    whole = rules.history_refusals(dates(
-        applied=datetime.date(2020, 3, 1), talked=datetime.date(2020, 3, 21), activist=datetime.date(2020, 9, 1),
-        target=datetime.date(2021, 10, 1), admitted=datetime.date(2023, 1, 10), approved=datetime.date(2023, 2, 24),
-        made_full=datetime.date(2024, 1, 10),
-    ), id_number=number, today=TODAY)
+    whole = rules.history_refusals(
+        dates(
+            applied=datetime.date(2020, 3, 1),
+            talked=datetime.date(2020, 3, 21),
+            activist=datetime.date(2020, 9, 1),
+            target=datetime.date(2021, 10, 1),
+            admitted=datetime.date(2023, 1, 10),
+            approved=datetime.date(2023, 2, 24),
+            made_full=datetime.date(2024, 1, 10),
+        ),
+        id_number=number,
+        today=TODAY,
+    )
     assert whole == []
 
 
@@ -75,7 +83,11 @@ def test_adding_months_never_shortens_a_period_as_adding_years_never_does():
     the next month; clamping to the month's end made 18 months from 31 August end on 28 February."""
     assert rules.add_months(datetime.date(2023, 8, 31), 18) == datetime.date(2025, 3, 1)
     assert rules.add_months(datetime.date(2025, 11, 30), 3) == datetime.date(2026, 3, 1)
-    assert rules.add_months(datetime.date(2024, 2, 29), 12) == rules.add_years(datetime.date(2024, 2, 29), 1) == datetime.date(2025, 3, 1)
+    assert (
+        rules.add_months(datetime.date(2024, 2, 29), 12)
+        == rules.add_years(datetime.date(2024, 2, 29), 1)
+        == datetime.date(2025, 3, 1)
+    )
     assert rules.add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 3, 1)
     assert rules.add_months(datetime.date(2026, 1, 15), -2) == datetime.date(2025, 11, 15)
 
@@ -95,20 +107,34 @@ def test_the_end_of_probation_is_admission_plus_a_year_and_the_extension():
 
 def test_a_ledger_made_full_on_the_decision_day_is_refused_naming_the_end_of_probation():
     number = factories.make_id_number(birth=datetime.date(1990, 1, 1))
-    path = dict(applied=datetime.date(2021, 3, 1), activist=datetime.date(2021, 9, 1), target=datetime.date(2022, 10, 1),
-                admitted=datetime.date(2024, 10, 27))
-    refusals = rules.history_refusals(dates(**path, made_full=datetime.date(2025, 12, 6)), id_number=number, today=TODAY)
+    path = dict(
+        applied=datetime.date(2021, 3, 1),
+        activist=datetime.date(2021, 9, 1),
+        target=datetime.date(2022, 10, 1),
+        admitted=datetime.date(2024, 10, 27),
+    )
+    refusals = rules.history_refusals(
+        dates(**path, made_full=datetime.date(2025, 12, 6)), id_number=number, today=TODAY
+    )
     assert codes(refusals) == ["full_not_end_of_probation"] and "2025-10-27" in refusals[0].message
-    assert rules.history_refusals(dates(**path, made_full=datetime.date(2025, 10, 27)), id_number=number, today=TODAY) == []
-    extended = rules.history_refusals(dates(**path, made_full=datetime.date(2025, 10, 27)), id_number=number, today=TODAY,
-                                      extension_months=6)
+    assert (
+        rules.history_refusals(dates(**path, made_full=datetime.date(2025, 10, 27)), id_number=number, today=TODAY)
+        == []
+    )
+    extended = rules.history_refusals(
+        dates(**path, made_full=datetime.date(2025, 10, 27)), id_number=number, today=TODAY, extension_months=6
+    )
     assert codes(extended) == ["full_not_end_of_probation"] and "2026-04-27" in extended[0].message
 
 
 def test_an_extension_outside_6_to_12_months_is_refused_in_a_ledger_row():
     number = factories.make_id_number(birth=datetime.date(1990, 1, 1))
-    path = dates(applied=datetime.date(2021, 3, 1), activist=datetime.date(2021, 9, 1), target=datetime.date(2022, 10, 1),
-                 admitted=datetime.date(2024, 10, 27))
+    path = dates(
+        applied=datetime.date(2021, 3, 1),
+        activist=datetime.date(2021, 9, 1),
+        target=datetime.date(2022, 10, 1),
+        admitted=datetime.date(2024, 10, 27),
+    )
     for months in (5, 13):
         refusals = rules.history_refusals(path, id_number=number, today=TODAY, extension_months=months)
         assert codes(refusals) == ["extension_length"] and refusals[0].field == "probation_extension_months"

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from registry.development import services
+
 # A year (18 years) before today as the rules count it: on 29 February, 28 February of last year
 # (a year from 1 March would end on 1 March, docs/lifecycle.md#dates).
 from registry.development.rules import add_years, latest_start
@@ -27,7 +28,12 @@ def full_member(organization, name, made_full=datetime.date(2010, 7, 1)):
 
 def test_a_new_applicant_is_refused_under_18_and_accepted_at_18(tree, staff, today):
     birth = latest_start(today, 18 * 12) + DAY  # turns 18 tomorrow
-    data = {"name": "少年", "id_number": factories.make_id_number(birth=birth), "organization": tree["fuzhou_1"], "applied": today}
+    data = {
+        "name": "少年",
+        "id_number": factories.make_id_number(birth=birth),
+        "organization": tree["fuzhou_1"],
+        "applied": today,
+    }
     with pytest.raises(ValidationError) as refused:
         services.candidate_create(data=data, actor=staff)
     assert "under_18" in [e.code for e in refused.value.error_dict["applied"]]
@@ -42,8 +48,10 @@ def test_a_new_applicant_is_refused_under_18_and_accepted_at_18(tree, staff, tod
 def test_a_member_on_the_roster_is_not_a_candidate(tree, staff, today):
     member = factories.make_member(tree["putian"])
     with pytest.raises(ValidationError) as refused:
-        services.candidate_create(data={"name": member.name, "id_number": member.id_number, "organization": tree["putian"],
-                                        "applied": today}, actor=staff)
+        services.candidate_create(
+            data={"name": member.name, "id_number": member.id_number, "organization": tree["putian"], "applied": today},
+            actor=staff,
+        )
     assert refused.value.error_dict["id_number"][0].code == "on_roster"
 
 
@@ -73,7 +81,9 @@ def test_target_one_year_after_activist_less_a_day_is_refused(tree, staff, make_
 
 
 @override_settings(REGISTRY_NOTICE_DAYS=10)
-def test_decision_on_the_last_day_of_the_notice_is_refused_and_the_day_after_accepted(tree, staff, make_candidate, today):
+def test_decision_on_the_last_day_of_the_notice_is_refused_and_the_day_after_accepted(
+    tree, staff, make_candidate, today
+):
     candidate = make_candidate(tree["fuzhou_1"], stage="activist")
     starts_on = today - datetime.timedelta(days=10)  # ten days: starts_on … today - 1; decision from today
     notice = _ready_target_notice(candidate, staff, starts_on)
@@ -118,8 +128,13 @@ def test_an_objection_is_raised_during_the_notice(tree, staff, make_candidate, t
 
 def _admission_ready(tree, staff, make_candidate, today):
     candidate = make_candidate(tree["fuzhou_1"], stage="target")
-    services.notice_start(candidate=candidate, decision="admission", starts_on=today - datetime.timedelta(days=15),
-                          text="公示", actor=staff)
+    services.notice_start(
+        candidate=candidate,
+        decision="admission",
+        starts_on=today - datetime.timedelta(days=15),
+        text="公示",
+        actor=staff,
+    )
     return Candidate.objects.get(pk=candidate.pk)
 
 
@@ -137,8 +152,9 @@ def test_a_probationary_introducer_is_refused_with_the_end_of_their_probation(tr
     candidate = _admission_ready(tree, staff, make_candidate, today)
     full = full_member(tree["fuzhou_1"], "介绍人甲")
     joined = today - datetime.timedelta(days=100)
-    probationary = factories.make_member(tree["fuzhou_1"], name="预备党员乙", status=Member.Status.PROBATIONARY,
-                                         joined=joined, made_full=None)
+    probationary = factories.make_member(
+        tree["fuzhou_1"], name="预备党员乙", status=Member.Status.PROBATIONARY, joined=joined, made_full=None
+    )
     with pytest.raises(ValidationError) as refused:
         services.admit(candidate=candidate, day=today, introducers=[full, probationary], actor=staff)
     error = refused.value.error_dict["introducers"][0]
@@ -150,8 +166,9 @@ def test_an_introducer_made_full_after_the_admission_date_is_refused(tree, staff
     candidate = _admission_ready(tree, staff, make_candidate, today)
     late = full_member(tree["fuzhou_1"], "后转正", made_full=today)
     with pytest.raises(ValidationError) as refused:
-        services.admit(candidate=candidate, day=today - DAY, introducers=[full_member(tree["fuzhou_1"], "甲"), late],
-                       actor=staff)
+        services.admit(
+            candidate=candidate, day=today - DAY, introducers=[full_member(tree["fuzhou_1"], "甲"), late], actor=staff
+        )
     codes = {error.code for errors in refused.value.error_dict.values() for error in errors}
     assert "introducer_not_yet_full" in codes
 
@@ -161,7 +178,12 @@ def test_admission_puts_the_person_on_the_roster_in_the_same_transaction(tree, s
     introducers = [full_member(tree["fuzhou_1"], "甲"), full_member(tree["fuzhou_2"], "乙")]
     member = services.admit(candidate=candidate, day=today, introducers=introducers, actor=staff)
     assert (member.status, member.category, member.joined, member.registered_on, member.organization) == (
-        Member.Status.PROBATIONARY, Member.Category.SELF_MANAGED, today, today, tree["fuzhou_1"])
+        Member.Status.PROBATIONARY,
+        Member.Category.SELF_MANAGED,
+        today,
+        today,
+        tree["fuzhou_1"],
+    )
     assert member.history.first().history_user == staff
     candidate.refresh_from_db()
     assert candidate.member == member and candidate.stage == Stage.PROBATIONARY
@@ -188,11 +210,14 @@ def test_probation_is_extended_once_and_by_6_to_12_months(tree, staff, make_cand
 def test_making_full_after_probation_and_notice_sets_the_member_full(tree, staff, make_candidate, today):
     candidate = make_candidate(tree["fuzhou_1"], stage="probationary", admitted=latest_start(today, 12))
     Member.objects.filter(pk=candidate.member_id).update(joined=latest_start(today, 12))
-    services.notice_start(candidate=candidate, decision="full", starts_on=today - datetime.timedelta(days=12), text="公示",
-                          actor=staff)
+    services.notice_start(
+        candidate=candidate, decision="full", starts_on=today - datetime.timedelta(days=12), text="公示", actor=staff
+    )
     services.make_full(candidate=Candidate.objects.get(pk=candidate.pk), day=today, actor=staff)
     member = Member.objects.get(pk=candidate.member_id)
-    assert member.status == Member.Status.FULL and member.made_full == add_years(latest_start(today, 12), 1)  # the end of probation
+    assert member.status == Member.Status.FULL and member.made_full == add_years(
+        latest_start(today, 12), 1
+    )  # the end of probation
     assert Candidate.objects.get(pk=candidate.pk).full_decided == today
 
 
@@ -207,8 +232,9 @@ def test_made_full_is_the_end_of_probation_not_the_day_of_the_decision(tree, sta
     """Issue 22: admitted 2025-10-27, decided 2026-12-06 → 转正时间 2026-10-27 [党章 art. 7; 细则 art. 32];
     the decision's date is kept apart."""
     on_day(datetime.date(2026, 12, 6))
-    candidate = _probationary_with_full_notice(make_candidate, tree["fuzhou_1"], datetime.date(2025, 10, 27), staff,
-                                               datetime.date(2026, 11, 20))
+    candidate = _probationary_with_full_notice(
+        make_candidate, tree["fuzhou_1"], datetime.date(2025, 10, 27), staff, datetime.date(2026, 11, 20)
+    )
     services.make_full(candidate=candidate, day=datetime.date(2026, 12, 6), actor=staff)
     candidate = Candidate.objects.get(pk=candidate.pk)
     assert (candidate.made_full, candidate.full_decided) == (datetime.date(2026, 10, 27), datetime.date(2026, 12, 6))
@@ -220,12 +246,22 @@ def test_made_full_is_the_end_of_probation_not_the_day_of_the_decision(tree, sta
 
 def test_made_full_after_an_extension_is_the_end_of_the_extended_probation(tree, staff, make_candidate, on_day):
     on_day(datetime.date(2025, 3, 20))
-    candidate = make_candidate(tree["fuzhou_1"], stage="probationary", applied=datetime.date(2021, 1, 5),
-                               talked=datetime.date(2021, 1, 25), activist=datetime.date(2021, 3, 1),
-                               target=datetime.date(2022, 6, 1), admitted=datetime.date(2023, 8, 31))
-    Member.objects.filter(pk=candidate.member_id).update(joined=datetime.date(2023, 8, 31), registered_on=datetime.date(2023, 8, 31))
+    candidate = make_candidate(
+        tree["fuzhou_1"],
+        stage="probationary",
+        applied=datetime.date(2021, 1, 5),
+        talked=datetime.date(2021, 1, 25),
+        activist=datetime.date(2021, 3, 1),
+        target=datetime.date(2022, 6, 1),
+        admitted=datetime.date(2023, 8, 31),
+    )
+    Member.objects.filter(pk=candidate.member_id).update(
+        joined=datetime.date(2023, 8, 31), registered_on=datetime.date(2023, 8, 31)
+    )
     services.extend_probation(candidate=candidate, day=datetime.date(2024, 9, 2), months=6, actor=staff)
-    services.notice_start(candidate=candidate, decision="full", starts_on=datetime.date(2025, 3, 1), text="公示", actor=staff)
+    services.notice_start(
+        candidate=candidate, decision="full", starts_on=datetime.date(2025, 3, 1), text="公示", actor=staff
+    )
     candidate = Candidate.objects.get(pk=candidate.pk)
     with pytest.raises(ValidationError) as refused:  # 18 months from 31 August end on 1 March, not 28 February
         services.make_full(candidate=candidate, day=datetime.date(2025, 2, 28), actor=staff)
@@ -238,14 +274,21 @@ def test_an_introducer_is_full_from_the_end_of_probation_not_from_the_decision(t
     """Made full by a decision on 2026-12-06 of a probation that ended 2026-10-27: a full member on
     2026-11-01 (the introducer check follows the corrected 转正时间)."""
     on_day(datetime.date(2026, 12, 6))
-    introduced = _probationary_with_full_notice(make_candidate, tree["fuzhou_1"], datetime.date(2025, 10, 27), staff,
-                                                datetime.date(2026, 11, 20))
+    introduced = _probationary_with_full_notice(
+        make_candidate, tree["fuzhou_1"], datetime.date(2025, 10, 27), staff, datetime.date(2026, 11, 20)
+    )
     services.make_full(candidate=introduced, day=datetime.date(2026, 12, 6), actor=staff)
     introducer = Member.objects.get(pk=introduced.member_id)
     target = make_candidate(tree["fuzhou_1"], stage="target")
-    services.notice_start(candidate=target, decision="admission", starts_on=datetime.date(2026, 10, 20), text="公示", actor=staff)
-    services.admit(candidate=Candidate.objects.get(pk=target.pk), day=datetime.date(2026, 11, 1),
-                   introducers=[introducer, full_member(tree["fuzhou_1"], "老党员")], actor=staff)
+    services.notice_start(
+        candidate=target, decision="admission", starts_on=datetime.date(2026, 10, 20), text="公示", actor=staff
+    )
+    services.admit(
+        candidate=Candidate.objects.get(pk=target.pk),
+        day=datetime.date(2026, 11, 1),
+        introducers=[introducer, full_member(tree["fuzhou_1"], "老党员")],
+        actor=staff,
+    )
     assert Candidate.objects.get(pk=target.pk).admitted == datetime.date(2026, 11, 1)
 
 
@@ -254,8 +297,9 @@ def test_made_full_this_year_counts_the_end_of_probation(tree, staff, make_candi
     from registry.development import worklists
 
     on_day(datetime.date(2027, 1, 10))
-    candidate = _probationary_with_full_notice(make_candidate, tree["fuzhou_1"], datetime.date(2025, 12, 20), staff,
-                                               datetime.date(2026, 12, 25))
+    candidate = _probationary_with_full_notice(
+        make_candidate, tree["fuzhou_1"], datetime.date(2025, 12, 20), staff, datetime.date(2026, 12, 25)
+    )
     services.make_full(candidate=candidate, day=datetime.date(2027, 1, 10), actor=staff)
     totals = worklists.stage_totals(worklists.stage_counts_by_organization(staff, datetime.date(2027, 1, 10)))
     assert totals["made_full_this_year"] == 0 and totals["full"] == 1
@@ -271,21 +315,32 @@ def test_an_extension_is_decided_when_the_probation_ends_not_in_its_first_months
 
 
 @pytest.mark.parametrize("level", ["temporary_branch", "party_group"])
-def test_a_temporary_branch_or_a_party_group_holds_no_candidates_and_admits_nobody(tree, staff, make_candidate, today, level):
+def test_a_temporary_branch_or_a_party_group_holds_no_candidates_and_admits_nobody(
+    tree, staff, make_candidate, today, level
+):
     holder = factories.make_organization(f"不能发展{level}", level=level, parent=tree["fuzhou_1"])
-    data = {"name": "申请人", "id_number": factories.make_id_number(birth=datetime.date(1995, 1, 1)), "organization": holder,
-            "applied": today}
+    data = {
+        "name": "申请人",
+        "id_number": factories.make_id_number(birth=datetime.date(1995, 1, 1)),
+        "organization": holder,
+        "applied": today,
+    }
     with pytest.raises(ValidationError) as refused:
         services.candidate_create(data=data, actor=staff)
     assert refused.value.error_dict["organization"][0].code == "organization_cannot_hold"
     assert tree["fuzhou_1"].name in messages_of(refused.value)
     assert not Candidate.objects.filter(organization=holder).exists()
     held = make_candidate(holder, stage="target")  # as an old record may be
-    services.notice_start(candidate=held, decision="admission", starts_on=today - datetime.timedelta(days=12), text="公示",
-                          actor=staff)
+    services.notice_start(
+        candidate=held, decision="admission", starts_on=today - datetime.timedelta(days=12), text="公示", actor=staff
+    )
     with pytest.raises(ValidationError) as refused:
-        services.admit(candidate=Candidate.objects.get(pk=held.pk), day=today,
-                       introducers=[full_member(tree["fuzhou_1"], "甲"), full_member(tree["fuzhou_1"], "乙")], actor=staff)
+        services.admit(
+            candidate=Candidate.objects.get(pk=held.pk),
+            day=today,
+            introducers=[full_member(tree["fuzhou_1"], "甲"), full_member(tree["fuzhou_1"], "乙")],
+            actor=staff,
+        )
     assert "organization_cannot_hold" in [error.code for error in refused.value.error_dict["date"]]
     assert not Member.objects.filter(id_number=held.id_number).exists()
 

@@ -35,8 +35,13 @@ def test_a_guessed_url_from_another_branch_is_404(client_for, secretary_b, tree,
     client = client_for(secretary_b)
     assert client.get(reverse("registry:candidate_detail", args=[other.pk])).status_code == 404
     assert client.post(step_url(other, "assessment"), {"assessment-date": "2026-01-01"}).status_code == 404
-    notice = Notice.objects.create(candidate=other, decision="target", starts_on=datetime.date(2026, 1, 1),
-                                   last_day=datetime.date(2026, 1, 10), text="公示")
+    notice = Notice.objects.create(
+        candidate=other,
+        decision="target",
+        starts_on=datetime.date(2026, 1, 1),
+        last_day=datetime.date(2026, 1, 10),
+        text="公示",
+    )
     assert client.get(reverse("registry:notice_print", args=[notice.pk])).status_code == 404
 
 
@@ -62,19 +67,30 @@ def test_a_step_the_stage_does_not_allow_is_404(client_for, staff, tree, make_ca
 
 def test_secretary_records_an_activist_in_their_subtree(client_for, secretary_a, tree, make_candidate, today):
     candidate = make_candidate(tree["fuzhou_1"])
-    response = client_for(secretary_a).post(step_url(candidate, "activist"), {
-        "activist-date": today.isoformat(), "activist-contact_persons": "王五、赵六",
-    })
+    response = client_for(secretary_a).post(
+        step_url(candidate, "activist"),
+        {
+            "activist-date": today.isoformat(),
+            "activist-contact_persons": "王五、赵六",
+        },
+    )
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert candidate.activist == today and candidate.contact_persons == "王五、赵六"
 
 
-def test_too_soon_a_target_is_refused_in_chinese_with_the_date_and_nothing_written(client_for, staff, tree, make_candidate, today):
+def test_too_soon_a_target_is_refused_in_chinese_with_the_date_and_nothing_written(
+    client_for, staff, tree, make_candidate, today
+):
     activist = latest_start(today, 12) + DAY
     candidate = make_candidate(tree["putian"], stage="activist", activist=activist)
-    Notice.objects.create(candidate=candidate, decision="target", starts_on=today - datetime.timedelta(days=30),
-                          last_day=today - datetime.timedelta(days=21), text="公示")
+    Notice.objects.create(
+        candidate=candidate,
+        decision="target",
+        starts_on=today - datetime.timedelta(days=30),
+        last_day=today - datetime.timedelta(days=21),
+        text="公示",
+    )
     response = client_for(staff).post(step_url(candidate, "target"), {"target-date": today.isoformat()})
     text = response.content.decode()
     assert response.status_code == 200
@@ -84,21 +100,36 @@ def test_too_soon_a_target_is_refused_in_chinese_with_the_date_and_nothing_writt
 
 def test_admission_through_the_page(client_for, secretary_a, tree, make_candidate, today):
     candidate = make_candidate(tree["fuzhou_1"], stage="target")
-    Notice.objects.create(candidate=candidate, decision="admission", starts_on=today - datetime.timedelta(days=15),
-                          last_day=today - datetime.timedelta(days=6), text="公示")
+    Notice.objects.create(
+        candidate=candidate,
+        decision="admission",
+        starts_on=today - datetime.timedelta(days=15),
+        last_day=today - datetime.timedelta(days=6),
+        text="公示",
+    )
     first = factories.make_member(tree["fuzhou_1"], name="介绍人甲")
     second = factories.make_member(tree["fuzhou_2"], name="介绍人乙")
     outsider = factories.make_member(tree["putian"], name="外支部党员")
     client = client_for(secretary_a)
     page = client.get(reverse("registry:candidate_detail", args=[candidate.pk])).content.decode()
     assert first.id_number in page  # suggested from the branch
-    refused = client.post(step_url(candidate, "admit"), {
-        "admit-date": today.isoformat(), "admit-introducer_1": first.id_number, "admit-introducer_2": outsider.id_number,
-    })
+    refused = client.post(
+        step_url(candidate, "admit"),
+        {
+            "admit-date": today.isoformat(),
+            "admit-introducer_1": first.id_number,
+            "admit-introducer_2": outsider.id_number,
+        },
+    )
     assert refused.status_code == 200 and not Member.objects.filter(id_number=candidate.id_number).exists()
-    response = client.post(step_url(candidate, "admit"), {
-        "admit-date": today.isoformat(), "admit-introducer_1": first.id_number, "admit-introducer_2": second.id_number.lower(),
-    })
+    response = client.post(
+        step_url(candidate, "admit"),
+        {
+            "admit-date": today.isoformat(),
+            "admit-introducer_1": first.id_number,
+            "admit-introducer_2": second.id_number.lower(),
+        },
+    )
     assert response.status_code == 302
     member = Member.objects.get(id_number=candidate.id_number)
     assert member.status == Member.Status.PROBATIONARY and member.joined == today
@@ -106,12 +137,21 @@ def test_admission_through_the_page(client_for, secretary_a, tree, make_candidat
 
 def test_one_introducer_is_refused_on_the_page(client_for, staff, tree, make_candidate, today):
     candidate = make_candidate(tree["putian"], stage="target")
-    Notice.objects.create(candidate=candidate, decision="admission", starts_on=today - datetime.timedelta(days=15),
-                          last_day=today - datetime.timedelta(days=6), text="公示")
+    Notice.objects.create(
+        candidate=candidate,
+        decision="admission",
+        starts_on=today - datetime.timedelta(days=15),
+        last_day=today - datetime.timedelta(days=6),
+        text="公示",
+    )
     first = factories.make_member(tree["putian"], name="介绍人甲")
-    response = client_for(staff).post(step_url(candidate, "admit"), {
-        "admit-date": today.isoformat(), "admit-introducer_1": first.id_number,
-    })
+    response = client_for(staff).post(
+        step_url(candidate, "admit"),
+        {
+            "admit-date": today.isoformat(),
+            "admit-introducer_1": first.id_number,
+        },
+    )
     assert "两名" in response.content.decode()
     assert Candidate.objects.get(pk=candidate.pk).admitted is None
 
@@ -120,20 +160,41 @@ def test_new_applicant_form(client_for, secretary_a, tree, today):
     client = client_for(secretary_a)
     assert client.get(reverse("registry:candidate_create")).status_code == 200
     number = adult_id_number()
-    response = client.post(reverse("registry:candidate_create"), {
-        "name": "新申请人", "id_number": number, "organization": tree["fuzhou_2"].pk, "applied": today.isoformat(),
-    })
+    response = client.post(
+        reverse("registry:candidate_create"),
+        {
+            "name": "新申请人",
+            "id_number": number,
+            "organization": tree["fuzhou_2"].pk,
+            "applied": today.isoformat(),
+        },
+    )
     assert response.status_code == 302 and Candidate.objects.get(id_number=number).organization == tree["fuzhou_2"]
-    assert client.post(reverse("registry:candidate_create"), {
-        "name": "外", "id_number": adult_id_number(), "organization": tree["putian"].pk, "applied": today.isoformat(),
-    }).status_code == 404
+    assert (
+        client.post(
+            reverse("registry:candidate_create"),
+            {
+                "name": "外",
+                "id_number": adult_id_number(),
+                "organization": tree["putian"].pk,
+                "applied": today.isoformat(),
+            },
+        ).status_code
+        == 404
+    )
 
 
 def test_new_applicant_under_18_is_refused_in_chinese(client_for, staff, tree, today):
     number = factories.make_id_number(birth=add_years(today, -17))
-    response = client_for(staff).post(reverse("registry:candidate_create"), {
-        "name": "少年", "id_number": number, "organization": tree["putian"].pk, "applied": today.isoformat(),
-    })
+    response = client_for(staff).post(
+        reverse("registry:candidate_create"),
+        {
+            "name": "少年",
+            "id_number": number,
+            "organization": tree["putian"].pk,
+            "applied": today.isoformat(),
+        },
+    )
     assert "年满18周岁" in response.content.decode()
     assert not Candidate.objects.exists()
 
@@ -144,9 +205,15 @@ def test_a_party_group_is_not_offered_for_a_new_applicant_and_refused_by_name(cl
     form = client.get(reverse("registry:candidate_create")).context["form"]
     offered = [str(value) for value, _label in form.fields["organization"].choices]
     assert str(tree["fuzhou_1"].pk) in offered and str(group.pk) not in offered
-    response = client.post(reverse("registry:candidate_create"), {
-        "name": "申请人", "id_number": adult_id_number(), "organization": group.pk, "applied": today.isoformat(),
-    })
+    response = client.post(
+        reverse("registry:candidate_create"),
+        {
+            "name": "申请人",
+            "id_number": adult_id_number(),
+            "organization": group.pk,
+            "applied": today.isoformat(),
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].has_error("organization", "organization_cannot_hold")
     assert "党小组" in response.content.decode() and tree["fuzhou_1"].name in response.content.decode()
@@ -155,8 +222,9 @@ def test_a_party_group_is_not_offered_for_a_new_applicant_and_refused_by_name(cl
 
 def test_printable_notice(client_for, secretary_a, tree, make_candidate, today):
     candidate = make_candidate(tree["fuzhou_1"], stage="activist")
-    notice = Notice.objects.create(candidate=candidate, decision="target", starts_on=today, last_day=today + 9 * DAY,
-                                   text="拟确定为发展对象")
+    notice = Notice.objects.create(
+        candidate=candidate, decision="target", starts_on=today, last_day=today + 9 * DAY, text="拟确定为发展对象"
+    )
     response = client_for(secretary_a).get(reverse("registry:notice_print", args=[notice.pk]))
     assert response.status_code == 200 and "拟确定为发展对象" in response.content.decode()
 
@@ -182,12 +250,15 @@ def hundreds(tree, make_candidate, today):
     organizations = [tree["fuzhou_1"], tree["fuzhou_2"], tree["putian"]]
     candidates = [make_candidate(organizations[i % 3], stage=stages[i % 4]) for i in range(240)]
     for candidate in candidates[:40]:
-        Notice.objects.create(candidate=candidate, decision="target", starts_on=today - 3 * DAY, last_day=today + 6 * DAY,
-                              text="公示")
+        Notice.objects.create(
+            candidate=candidate, decision="target", starts_on=today - 3 * DAY, last_day=today + 6 * DAY, text="公示"
+        )
     return candidates
 
 
-def test_candidate_list_and_work_lists_make_a_bounded_number_of_queries(client_for, staff, hundreds, django_assert_max_num_queries):
+def test_candidate_list_and_work_lists_make_a_bounded_number_of_queries(
+    client_for, staff, hundreds, django_assert_max_num_queries
+):
     from registry.development.worklists import WORKLISTS
 
     client = client_for(staff)
@@ -205,8 +276,9 @@ def test_candidate_list_and_work_lists_make_a_bounded_number_of_queries(client_f
 
 
 @pytest.mark.parametrize("who", ["staff", "secretary_a"])
-def test_home_with_hundreds_of_candidates_stays_within_its_bound(request, client_for, hundreds, who,
-                                                                 django_assert_max_num_queries):
+def test_home_with_hundreds_of_candidates_stays_within_its_bound(
+    request, client_for, hundreds, who, django_assert_max_num_queries
+):
     client = client_for(request.getfixturevalue(who))
     client.get("/")
     with django_assert_max_num_queries(20):

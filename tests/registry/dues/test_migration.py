@@ -17,11 +17,22 @@ def test_existing_paid_through_values_become_declared_entries():
     try:
         executor.migrate(BEFORE)
         old = executor.loader.project_state(BEFORE).apps
-        organization = old.get_model("branches", "Organization").objects.create(name="测试支部", level="branch", path="")
+        organization = old.get_model("branches", "Organization").objects.create(
+            name="测试支部", level="branch", path=""
+        )
         Member = old.get_model("registry", "Member")
-        common = {"organization_id": organization.pk, "category": "registered_mobile", "joined": datetime.date(2005, 7, 1)}
-        Member.objects.create(name="甲", id_number="350102198001010011", dues_paid_through=datetime.date(2026, 6, 15),
-                              dues_paid_through_precision="day", **common)
+        common = {
+            "organization_id": organization.pk,
+            "category": "registered_mobile",
+            "joined": datetime.date(2005, 7, 1),
+        }
+        Member.objects.create(
+            name="甲",
+            id_number="350102198001010011",
+            dues_paid_through=datetime.date(2026, 6, 15),
+            dues_paid_through_precision="day",
+            **common,
+        )
         Member.objects.create(name="乙", id_number="350102198001020017", dues_paid_through=None, **common)
 
         executor = MigrationExecutor(connection)

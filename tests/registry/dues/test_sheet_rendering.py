@@ -14,16 +14,27 @@ from registry.dues import services
 from tests import factories
 
 
-def test_a_committees_month_sheet_writes_its_inputs_without_a_template_each(client_for, staff, tree,
-                                                                           django_assert_max_num_queries):
+def test_a_committees_month_sheet_writes_its_inputs_without_a_template_each(
+    client_for, staff, tree, django_assert_max_num_queries
+):
     this_month = dues_months.first_of(clock.today())
     for index in range(24):
-        member = factories.make_member(tree["fuzhou_1"] if index % 2 else tree["putian"],
-                                       dues_paid_through=dues_months.add(this_month, -(index % 5) - 1))
+        member = factories.make_member(
+            tree["fuzhou_1"] if index % 2 else tree["putian"],
+            dues_paid_through=dues_months.add(this_month, -(index % 5) - 1),
+        )
         if index % 3 == 0:
-            services.basis_save(member=member, year=this_month.year, kind="in_work", monthly_base=Decimal("4000"), actor=staff)
-            services.payment_record(member=member, first_month=this_month, last_month=this_month, amount=Decimal("1.50"),
-                                    paid_on=None, actor=staff)
+            services.basis_save(
+                member=member, year=this_month.year, kind="in_work", monthly_base=Decimal("4000"), actor=staff
+            )
+            services.payment_record(
+                member=member,
+                first_month=this_month,
+                last_month=this_month,
+                amount=Decimal("1.50"),
+                paid_on=None,
+                actor=staff,
+            )
     client = client_for(staff)
     url = reverse("registry:dues_sheet", args=[tree["committee"].pk])
     client.get(url)

@@ -12,12 +12,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from branches import clock
 from registry.dues import months as dues_months
 from registry.dues import selectors, services
 from registry.figures import statistics
 from registry.models import DuesEntry, ExportLog, Member
 from tests import factories
-from branches import clock
 
 D = Decimal
 TODAY = clock.today()
@@ -43,10 +43,19 @@ def dues_members(tree):
 def test_the_member_page_shows_the_year_as_a_grid(client_for, staff, tree):
     member = factories.make_member(tree["putian"], dues_paid_through=datetime.date(2026, 3, 1))
     services.basis_save(member=member, year=2026, kind="in_work", monthly_base=D("4000"), actor=staff)
-    services.payment_record(member=member, first_month=datetime.date(2026, 5, 1), last_month=datetime.date(2026, 5, 1),
-                            amount=D("20"), paid_on=None, actor=staff, as_of=datetime.date(2026, 11, 27))
+    services.payment_record(
+        member=member,
+        first_month=datetime.date(2026, 5, 1),
+        last_month=datetime.date(2026, 5, 1),
+        amount=D("20"),
+        paid_on=None,
+        actor=staff,
+        as_of=datetime.date(2026, 11, 27),
+    )
     response = client_for(staff).get(reverse("registry:member_detail", args=[member.pk]) + "?dues_year=2026")
-    section = next(s for s in response.context["extra_sections"] if s["template"] == "registry/dues/_member_section.html")
+    section = next(
+        s for s in response.context["extra_sections"] if s["template"] == "registry/dues/_member_section.html"
+    )
     states = {cell.month.month: cell.state for cell in section["ledger"].cells}
     assert states[3] == "declared" and states[5] == "paid" and states[4] == "missing" and states[1] == "missing"
     assert section["ledger"].due == D("40.00")
@@ -71,13 +80,16 @@ YEAR = clock.today().year  # the suite's day (tests/conftest.py): the months bel
 TOO_FAR_AHEAD = dues_months.add(clock.today().replace(day=1), 14)
 
 
-@pytest.mark.parametrize("data, field, words", [
-    ({"months": f"{YEAR}.1", "amount": "-5"}, "amount", "负数"),
-    ({"months": f"{YEAR}.1", "amount": "待定"}, "amount", "不是金额"),
-    ({"months": f"{YEAR - 1}.11-{YEAR}.2", "amount": "40"}, "months", "跨年"),
-    ({"months": f"{TOO_FAR_AHEAD:%Y-%m}", "amount": "10"}, "months", "12 个月"),
-    ({"months": "1990-01", "amount": "10"}, "months", "入党时间"),
-])
+@pytest.mark.parametrize(
+    "data, field, words",
+    [
+        ({"months": f"{YEAR}.1", "amount": "-5"}, "amount", "负数"),
+        ({"months": f"{YEAR}.1", "amount": "待定"}, "amount", "不是金额"),
+        ({"months": f"{YEAR - 1}.11-{YEAR}.2", "amount": "40"}, "months", "跨年"),
+        ({"months": f"{TOO_FAR_AHEAD:%Y-%m}", "amount": "10"}, "months", "12 个月"),
+        ({"months": "1990-01", "amount": "10"}, "months", "入党时间"),
+    ],
+)
 def test_bad_input_on_the_payment_form(client_for, secretary_b, tree, data, field, words):
     member = factories.make_member(tree["putian"], dues_paid_through=None)
     response = client_for(secretary_b).post(reverse("registry:dues_payment", args=[member.pk]), data)
@@ -92,7 +104,10 @@ def test_scope_secretary_reviewer_and_guessed_urls(client_for, secretary_a, revi
     assert client.get(reverse("registry:dues_sheet", args=[tree["fuzhou"].pk])).status_code == 200
     assert client.get(reverse("registry:dues_sheet", args=[tree["putian"].pk])).status_code == 404
     assert client.get(reverse("registry:dues_payment", args=[other.pk])).status_code == 404
-    assert client.post(reverse("registry:dues_payment", args=[other.pk]), {"months": "2026-01", "amount": "1"}).status_code == 404
+    assert (
+        client.post(reverse("registry:dues_payment", args=[other.pk]), {"months": "2026-01", "amount": "1"}).status_code
+        == 404
+    )
     assert client.get(reverse("registry:dues_ledger_export", args=[tree["putian"].pk])).status_code == 404
     entry = DuesEntry.objects.get(member=other)
     assert client.post(reverse("registry:dues_entry_delete", args=[entry.pk])).status_code == 404
@@ -104,7 +119,10 @@ def test_scope_secretary_reviewer_and_guessed_urls(client_for, secretary_a, revi
     assert viewer.get(reverse("registry:dues_overview")).status_code == 200
     assert viewer.get(reverse("registry:dues_reminders")).status_code == 200
     assert viewer.post(reverse("registry:dues_sheet", args=[tree["fuzhou_1"].pk]), {}).status_code == 403
-    assert viewer.post(reverse("registry:dues_payment", args=[other.pk]), {"months": "2026-01", "amount": "1"}).status_code == 403
+    assert (
+        viewer.post(reverse("registry:dues_payment", args=[other.pk]), {"months": "2026-01", "amount": "1"}).status_code
+        == 403
+    )
     assert viewer.post(reverse("registry:dues_entry_delete", args=[entry.pk])).status_code == 403
     assert DuesEntry.objects.filter(member=other).count() == 1
 
@@ -116,20 +134,36 @@ def test_the_month_sheet_saves_and_the_reminder_list_shrinks(client_for, secreta
     rows = {row.member.name: row for row in response.context["rows"]}
     assert set(rows) == {"已交清", "欠三个月", "欠六个月", "无记录"}
     three, six = dues_members["three"], dues_members["six"]
-    response = client.post(url, {"paid_on": TODAY.isoformat(), f"amount_{three.pk}": "12.50", f"note_{three.pk}": "补交",
-                                 f"amount_{six.pk}": "-1"})
+    response = client.post(
+        url,
+        {
+            "paid_on": TODAY.isoformat(),
+            f"amount_{three.pk}": "12.50",
+            f"note_{three.pk}": "补交",
+            f"amount_{six.pk}": "-1",
+        },
+    )
     assert response.status_code == 200 and "负数" in str(response.context["form"].errors)
     assert not DuesEntry.objects.filter(month=THIS_MONTH).exists()
-    response = client.post(url, {"paid_on": TODAY.isoformat(), f"amount_{three.pk}": "12.50", f"note_{three.pk}": "补交"})
+    response = client.post(
+        url, {"paid_on": TODAY.isoformat(), f"amount_{three.pk}": "12.50", f"note_{three.pk}": "补交"}
+    )
     assert response.status_code == 302
     entry = DuesEntry.objects.get(member=three, month=THIS_MONTH)
     assert (entry.amount, entry.note, entry.received_by) == (D("12.50"), "补交", tree["fuzhou"])
     reminders = client.get(reverse("registry:dues_reminders"))
     assert {m.name for m in reminders.context["page"].object_list} == {"欠六个月"}
-    assert client.get(reverse("registry:dues_sheet", args=[tree["fuzhou"].pk])).context["form"][f"amount_{three.pk}"].value() == "12.50"
+    assert (
+        client.get(reverse("registry:dues_sheet", args=[tree["fuzhou"].pk]))
+        .context["form"][f"amount_{three.pk}"]
+        .value()
+        == "12.50"
+    )
 
 
-def test_the_lists_and_the_overview_make_a_bounded_number_of_queries(client_for, staff, tree, django_assert_max_num_queries):
+def test_the_lists_and_the_overview_make_a_bounded_number_of_queries(
+    client_for, staff, tree, django_assert_max_num_queries
+):
     for index in range(30):
         factories.make_member(tree["fuzhou_1"] if index % 2 else tree["putian"], dues_paid_through=behind(index % 9))
     client = client_for(staff)
@@ -144,8 +178,14 @@ def test_the_lists_and_the_overview_make_a_bounded_number_of_queries(client_for,
 
 
 def test_the_overview_drills_down_and_sums_the_year(client_for, staff, tree, dues_members):
-    services.payment_record(member=dues_members["unknown"], first_month=datetime.date(TODAY.year, 1, 1),
-                            last_month=datetime.date(TODAY.year, 2, 1), amount=D("0.40"), paid_on=None, actor=staff)
+    services.payment_record(
+        member=dues_members["unknown"],
+        first_month=datetime.date(TODAY.year, 1, 1),
+        last_month=datetime.date(TODAY.year, 2, 1),
+        amount=D("0.40"),
+        paid_on=None,
+        actor=staff,
+    )
     response = client_for(staff).get(reverse("registry:dues_overview"))
     rows = {row.organization.name: row for row in response.context["organizations"]}
     # 无记录 now paid January and February of this year: behind too, no longer unknown.
@@ -155,7 +195,7 @@ def test_the_overview_drills_down_and_sums_the_year(client_for, staff, tree, due
     assert rows["福州商会党总支"].subtree["dues_unpaid_6"] == 1 + (unpaid >= 6)
     assert rows["福州商会第二党支部"].received == D("0.40") and rows["福建商会党委"].received_subtree == D("0.40")
     html = response.content.decode()
-    assert f'{reverse("registry:dues_decide")}?organization={tree["fuzhou"].pk}' in html
+    assert f"{reverse('registry:dues_decide')}?organization={tree['fuzhou'].pk}" in html
     roster = client_for(staff).get(reverse("registry:member_list") + "?dues=paid_up")
     paid_up = ["已交清"] + (["无记录"] if unpaid == 0 else [])  # in January and February, February is paid up
     assert sorted(m.name for m in roster.context["page"].object_list) == sorted(paid_up)
@@ -168,7 +208,12 @@ def test_home_counts_the_two_lists_and_the_stats_have_the_dues_key(client_for, s
     assert 'id="dues-lists"' in html and reverse("registry:dues_decide") in html
     out = StringIO()
     call_command("registry_stats", "--json", "--as-of", TODAY.isoformat(), stdout=out)
-    assert json.loads(out.getvalue())["dues"] == {"paid_up": 1, "unpaid_3_months": 3, "unpaid_6_months": 1, "unknown": 1}
+    assert json.loads(out.getvalue())["dues"] == {
+        "paid_up": 1,
+        "unpaid_3_months": 3,
+        "unpaid_6_months": 1,
+        "unknown": 1,
+    }
     # A year later everybody is behind.
     later = dues_months.add(THIS_MONTH, 12)
     figures = statistics.registry_figures(as_of=later)
@@ -177,7 +222,9 @@ def test_home_counts_the_two_lists_and_the_stats_have_the_dues_key(client_for, s
 
 def test_the_summary_workbook_has_the_dues(client_for, staff, dues_members):
     response = client_for(staff).get(reverse("registry:summary_export"))
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    workbook = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
     sheet = workbook["党费"]
     values = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert any("未交满 6 个月" in label and value == 1 for label, value in values.items())
@@ -185,8 +232,15 @@ def test_the_summary_workbook_has_the_dues(client_for, staff, dues_members):
 
 def test_the_branch_ledger_workbook(client_for, staff, reviewer, tree):
     member = factories.make_member(tree["fuzhou_1"], name="台账党员", dues_paid_through=datetime.date(2026, 2, 1))
-    services.payment_record(member=member, first_month=datetime.date(2026, 3, 1), last_month=datetime.date(2026, 4, 1),
-                            amount=D("25.01"), paid_on=None, actor=staff, as_of=datetime.date(2026, 11, 27))
+    services.payment_record(
+        member=member,
+        first_month=datetime.date(2026, 3, 1),
+        last_month=datetime.date(2026, 4, 1),
+        amount=D("25.01"),
+        paid_on=None,
+        actor=staff,
+        as_of=datetime.date(2026, 11, 27),
+    )
     response = client_for(staff).get(reverse("registry:dues_ledger_export", args=[tree["fuzhou"].pk]) + "?year=2026")
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [cell.value for cell in sheet[1]]
@@ -202,8 +256,9 @@ def test_the_branch_ledger_workbook(client_for, staff, reviewer, tree):
 def test_the_six_knowns_dues_condition_is_at_least_one_ledger_entry(tree, staff):
     member = factories.make_member(tree["putian"], dues_paid_through=None)
     assert not Member.objects.filter(pk=member.pk).six_knowns_complete().exists()
-    services.payment_record(member=member, first_month=THIS_MONTH, last_month=THIS_MONTH, amount=D("1"),
-                            paid_on=None, actor=staff)
+    services.payment_record(
+        member=member, first_month=THIS_MONTH, last_month=THIS_MONTH, amount=D("1"), paid_on=None, actor=staff
+    )
     assert Member.objects.filter(pk=member.pk).six_knowns_complete().exists()
     services.entry_delete(entry=DuesEntry.objects.get(member=member), actor=staff)
     assert not Member.objects.filter(pk=member.pk).six_knowns_complete().exists()

@@ -24,8 +24,15 @@ def export(client, url_name, format_label):
 
 
 def test_an_administrator_exports_the_import_record_and_the_export_is_logged(client_for, admin, staff):
-    ImportRun.objects.create(user=staff, kind="members", file_name="花名册.xlsx", checksum="a" * 64,
-                             content=b"secret bytes", state=ImportRun.State.DONE, counts={"new": 3})
+    ImportRun.objects.create(
+        user=staff,
+        kind="members",
+        file_name="花名册.xlsx",
+        checksum="a" * 64,
+        content=b"secret bytes",
+        state=ImportRun.State.DONE,
+        counts={"new": 3},
+    )
     client = client_for(admin)
     response = export(client, "admin:registry_importrun_export", "csv")
     assert response["Content-Type"].startswith("text/csv")
@@ -46,20 +53,35 @@ def test_the_export_log_itself_exports_as_a_workbook(client_for, admin, staff):
 
 def test_audit_records_cannot_be_changed_in_the_admin(client_for, admin, staff):
     entry = log_export(user=staff, kind="members", filters={}, rows=1, file_name="x.xlsx")
-    run = ImportRun.objects.create(user=staff, kind="members", file_name="花名册.xlsx", checksum="a" * 64,
-                                   state=ImportRun.State.DONE)
+    run = ImportRun.objects.create(
+        user=staff, kind="members", file_name="花名册.xlsx", checksum="a" * 64, state=ImportRun.State.DONE
+    )
     client = client_for(admin)
     fields = {"user": admin.pk, "kind": "members", "rows": 99, "file_name": "changed.xlsx", "filters": "{}"}
     assert client.get(reverse("admin:registry_exportlog_add")).status_code == 403
     assert client.post(reverse("admin:registry_exportlog_add"), fields).status_code == 403
     assert client.post(reverse("admin:registry_exportlog_change", args=[entry.pk]), fields).status_code == 403
-    run_fields = {"source": "web", "kind": "members", "file_name": "changed.xlsx", "checksum": "b" * 64, "size": 1,
-                  "state": "failed", "progress_done": 0, "progress_total": 0, "counts": "{}"}
+    run_fields = {
+        "source": "web",
+        "kind": "members",
+        "file_name": "changed.xlsx",
+        "checksum": "b" * 64,
+        "size": 1,
+        "state": "failed",
+        "progress_done": 0,
+        "progress_total": 0,
+        "counts": "{}",
+    }
     assert client.post(reverse("admin:registry_importrun_change", args=[run.pk]), run_fields).status_code == 403
     assert client.post(reverse("admin:registry_exportlog_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
     assert client.post(reverse("admin:registry_importrun_delete", args=[run.pk]), {"post": "yes"}).status_code == 403
-    assert client.post(reverse("admin:registry_exportlog_changelist"),
-                       {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"}).status_code == 200
+    assert (
+        client.post(
+            reverse("admin:registry_exportlog_changelist"),
+            {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
+        ).status_code
+        == 200
+    )
     assert list(ExportLog.objects.values_list("pk", "rows", "file_name")) == [(entry.pk, 1, "x.xlsx")]
     assert list(ImportRun.objects.values_list("pk", "file_name", "state")) == [(run.pk, "花名册.xlsx", "done")]
 

@@ -35,15 +35,19 @@ def test_member_export_has_canonical_headers_and_exact_filtered_rows(client_for,
 
 def test_export_formats(client_for, staff, tree):
     factories.make_member(
-        tree["putian"], name="格式", notes="=HYPERLINK(\"http://x\")", left_home=datetime.date(2016, 12, 1),
-        left_home_precision="month", joined=datetime.date(2005, 7, 1),
+        tree["putian"],
+        name="格式",
+        notes='=HYPERLINK("http://x")',
+        left_home=datetime.date(2016, 12, 1),
+        left_home_precision="month",
+        joined=datetime.date(2005, 7, 1),
     )
     sheet = workbook(client_for(staff).get(reverse("registry:member_export"))).worksheets[0]
     headers = [cell.value for cell in sheet[1]]
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
     data = {header: cell for header, cell in zip(headers, sheet[2])}
-    assert data["备注"].data_type == "s" and data["备注"].value == "'=HYPERLINK(\"http://x\")"
+    assert data["备注"].data_type == "s" and data["备注"].value == '\'=HYPERLINK("http://x")'
     assert data["公民身份号码"].data_type == "s" and data["公民身份号码"].number_format == "@"
     # Known to the month or to the day, a date is a date cell (Excel sorts and filters them
     # together), shown to its precision.
@@ -56,12 +60,24 @@ def test_export_formats(client_for, staff, tree):
 def test_export_reimports_as_unchanged(client_for, staff, tree, tmp_path):
     enterprise = factories.make_enterprise("福州某贸易公司", chamber=tree["fuzhou_chamber"])
     factories.make_member(tree["fuzhou_1"], enterprise=enterprise, notes="-无-", education="bachelor", ethnicity="汉族")
-    factories.make_member(tree["putian"], category="self_managed", dues_paid_through=datetime.date(2026, 6, 1),
-                          dues_paid_through_precision="month", notes="+86 备注")
-    factories.make_member(tree["putian"], status="probationary", made_full=None, name="月份",
-                          id_number=factories.make_id_number(datetime.date(1970, 5, 5)),  # 22 when joining
-                          joined=datetime.date(1993, 4, 1), joined_precision="month",
-                          left_home=datetime.date(2016, 12, 1), left_home_precision="month")
+    factories.make_member(
+        tree["putian"],
+        category="self_managed",
+        dues_paid_through=datetime.date(2026, 6, 1),
+        dues_paid_through_precision="month",
+        notes="+86 备注",
+    )
+    factories.make_member(
+        tree["putian"],
+        status="probationary",
+        made_full=None,
+        name="月份",
+        id_number=factories.make_id_number(datetime.date(1970, 5, 5)),  # 22 when joining
+        joined=datetime.date(1993, 4, 1),
+        joined_precision="month",
+        left_home=datetime.date(2016, 12, 1),
+        left_home_precision="month",
+    )
     client = client_for(staff)
     for kind in ("chambers", "enterprises", "organizations", "members"):
         response = client.get(reverse(f"registry:{kind[:-1]}_export"))

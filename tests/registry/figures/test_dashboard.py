@@ -21,14 +21,18 @@ def survey(tree, members):
         data={"name": "摸底", "started": datetime.date(2026, 9, 1)}, actor=None
     )
     for key, counted in (("fuzhou_1", 3), ("putian", 5)):
-        survey_services.survey_count_save(survey_round=survey_round, organization=tree[key],
-                                          data={"members": counted}, actor=None)
+        survey_services.survey_count_save(
+            survey_round=survey_round, organization=tree[key], data={"members": counted}, actor=None
+        )
     return survey_round
 
 
 def tiles(response) -> dict:
-    return {tile.key: tile.value for name in ("member_tiles", "organization_tiles", "chamber_tiles")
-            for tile in response.context.get(name) or ()}
+    return {
+        tile.key: tile.value
+        for name in ("member_tiles", "organization_tiles", "chamber_tiles")
+        for tile in response.context.get(name) or ()
+    }
 
 
 def test_secretary_home_counts_their_subtree_only(client_for, secretary_a, tree, members, survey):
@@ -67,8 +71,9 @@ def test_no_two_figures_of_the_home_page_share_a_label(client_for, staff, member
 
 
 @pytest.mark.parametrize("who, limit", [("staff", 20), ("secretary_a", 20)])
-def test_home_makes_a_bounded_number_of_queries(request, client_for, tree, survey, who, limit,
-                                                django_assert_max_num_queries):
+def test_home_makes_a_bounded_number_of_queries(
+    request, client_for, tree, survey, who, limit, django_assert_max_num_queries
+):
     user = request.getfixturevalue(who)
     for index in range(10):
         organization = factories.make_organization(parent=tree["fuzhou"])
@@ -105,8 +110,9 @@ def test_the_printable_summary_and_its_workbook_hold_the_same_tables(client_for,
     assert len(workbook.worksheets) == len(tables)
     members_sheet = list(workbook.worksheets[0].iter_rows(values_only=True))
     assert members_sheet[1][1] == 8  # the first figure: members in all
-    assert [list(row) for row in members_sheet[1:]] == [[None if cell == "" else cell for cell in row]
-                                                       for row in tables[0]["rows"]]
+    assert [list(row) for row in members_sheet[1:]] == [
+        [None if cell == "" else cell for cell in row] for row in tables[0]["rows"]
+    ]
     assert ExportLog.objects.filter(kind="summary", user=staff).count() == 1
     assert "@page" in open("static/css/figures.css").read()  # A4
 
@@ -117,6 +123,7 @@ def test_a_secretarys_summary_is_their_subtree(client_for, secretary_b, members)
 
 
 # --- the lists behind the figures ------------------------------------------------------------
+
 
 def test_lists_take_the_figures_filters_and_unknown_values_match_nothing(client_for, staff, tree, members):
     client = client_for(staff)
@@ -139,8 +146,9 @@ def test_a_filtered_list_exports_what_it_shows(client_for, staff, members):
 
 
 def test_a_secretarys_filtered_organization_list_stays_in_scope(client_for, secretary_b, members):
-    organizations = client_for(secretary_b).get(reverse("registry:organization_list"), {"level": "branch"}).context[
-        "organizations"]
+    organizations = (
+        client_for(secretary_b).get(reverse("registry:organization_list"), {"level": "branch"}).context["organizations"]
+    )
     assert [organization.name for organization in organizations] == ["莆田商会党支部"]
 
 

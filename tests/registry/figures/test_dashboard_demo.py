@@ -69,6 +69,7 @@ def tiles_by_key(response) -> dict:
 
 # --- the staff home page --------------------------------------------------------------------
 
+
 def test_staff_home_shows_article_000s_figures(demo_client):
     response = demo_client("staff").get(reverse("home"))
     tiles = tiles_by_key(response)
@@ -132,6 +133,7 @@ def test_staff_home_stays_within_20_queries(demo_client, django_assert_max_num_q
 
 # --- the survey round -----------------------------------------------------------------------
 
+
 def test_the_demo_rounds_reconciliation_shows_its_gaps(demo_client):
     client = demo_client("staff")
     survey_round = SurveyRound.objects.get(name=demo.survey_round(clock.today()).name)
@@ -145,17 +147,18 @@ def test_the_demo_rounds_reconciliation_shows_its_gaps(demo_client):
     gaps = {(gap.organization.name, gap.line.key): gap.line.gap for gap in result.gaps}
     expected = {
         (name, figure): difference
-        for name, figures in demo.SURVEY_DIFFERENCES.items() for figure, difference in figures.items()
+        for name, figures in demo.SURVEY_DIFFERENCES.items()
+        for figure, difference in figures.items()
     }
     assert gaps == expected
     body = response.content.decode()
     for gap in result.gaps:
         assert html.escape(gap.sentence) in body
-    assert TBODY.search(body[body.index('id="gaps"'):]).group(1).count("<tr") == len(result.gaps) == 10
+    assert TBODY.search(body[body.index('id="gaps"') :]).group(1).count("<tr") == len(result.gaps) == 10
     # The home page's survey figure is the number of lines of this work list.
     home = client.get(reverse("home"))
     assert home.context["survey"]["gaps"] == 10
-    assert f'#gaps" data-figure="survey_gaps">10</a>' in home.content.decode()
+    assert '#gaps" data-figure="survey_gaps">10</a>' in home.content.decode()
 
 
 def test_the_gap_list_leads_to_the_records(demo_client):
@@ -205,8 +208,13 @@ def test_coverage_shows_article_003s_shape(demo_client):
     context = demo_client("reviewer").get(reverse("registry:coverage")).context
     enterprises = context["enterprises"]
     assert enterprises["total"] == 57 and enterprises["with_own_organization"] == 15
-    assert enterprises["with_own_organization"] + enterprises["joint_only"] + enterprises["other_only"] \
-        + enterprises["uncovered"] == 57
+    assert (
+        enterprises["with_own_organization"]
+        + enterprises["joint_only"]
+        + enterprises["other_only"]
+        + enterprises["uncovered"]
+        == 57
+    )
     assert enterprises["joint_only"] == 31
     assert context["enterprise_organizations"] == 25  # 15 standalone and 10 joint branches
     assert [(row["covered"], row["total"]) for row in context["chamber_rows"]] == [(10, 10), (10, 12)]
@@ -218,6 +226,7 @@ def test_secretaries_do_not_get_the_committees_coverage_page(demo_client):
 
 # --- the demo secretary ---------------------------------------------------------------------
 
+
 def test_secretary_home_shows_their_subtree_and_work_lists_first(demo_client):
     fuzhou = Organization.objects.get(name=demo.GB_FUZHOU)
     subtree = Member.objects.filter(organization__path__startswith=fuzhou.path)
@@ -228,7 +237,7 @@ def test_secretary_home_shows_their_subtree_and_work_lists_first(demo_client):
     assert "chamber_tiles" not in response.context
     assert response.context["worklist_count"] == subtree.six_knowns_incomplete().count() > 0
     body = response.content.decode()
-    assert body.index('id="worklist"') < body.index("data-figure=\"members\"")
+    assert body.index('id="worklist"') < body.index('data-figure="members"')
     for member in response.context["worklist_preview"]:
         assert member.organization.path.startswith(fuzhou.path)
     client = demo_client("secretary")
@@ -238,8 +247,11 @@ def test_secretary_home_shows_their_subtree_and_work_lists_first(demo_client):
 
 def test_secretary_work_list_holds_their_incomplete_records_only(demo_client):
     fuzhou = Organization.objects.get(name=demo.GB_FUZHOU)
-    expected = set(Member.objects.filter(organization__path__startswith=fuzhou.path).six_knowns_incomplete()
-                   .values_list("pk", flat=True))
+    expected = set(
+        Member.objects.filter(organization__path__startswith=fuzhou.path)
+        .six_knowns_incomplete()
+        .values_list("pk", flat=True)
+    )
     client = demo_client("secretary")
     response = client.get(reverse("registry:six_knowns_worklist"))
     assert response.context["page"].paginator.count == len(expected)

@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from registry.figures import statistics
-from registry.models import Member
 from registry.figures.worklists import MISSING_HEADER
+from registry.models import Member
 from tests import factories
 
 URL = reverse("registry:six_knowns_worklist")
@@ -35,7 +35,8 @@ def test_the_list_says_which_of_the_six_are_missing(client_for, staff, incomplet
     response = client_for(staff).get(URL)
     expected = {
         member.name: [str(label) for label in member.six_knowns_missing()]
-        for key, member in incomplete.items() if key != "self_managed"
+        for key, member in incomplete.items()
+        if key != "self_managed"
     }
     assert listed(response) == expected
     assert len(expected[incomplete["fuzhou_1"].name]) == 2
@@ -59,7 +60,9 @@ def test_a_secretary_sees_only_their_subtree(client_for, secretary_a, secretary_
 def test_filters_by_organization_chamber_and_missing_known(client_for, staff, tree, incomplete):
     client = client_for(staff)
     assert set(listed(client.get(URL, {"organization": tree["fuzhou"].pk}))) == {
-        incomplete["fuzhou_1"].name, incomplete["fuzhou_2"].name}
+        incomplete["fuzhou_1"].name,
+        incomplete["fuzhou_2"].name,
+    }
     assert set(listed(client.get(URL, {"chamber": tree["putian_chamber"].pk}))) == {incomplete["putian"].name}
     assert set(listed(client.get(URL, {"missing": "phone"}))) == {incomplete["fuzhou_1"].name}
     response = client.get(URL, {"missing": "shoe_size"})

@@ -29,8 +29,18 @@ def big_roster(organization: str, rows: int = ROWS, occupation: str = "销售") 
     for index in range(rows):
         birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=index % 9000)
         first17 = f"350102{birth:%Y%m%d}{index // 9000:03d}"
-        sheet.append([f"党员{index}", first17 + id_check_character(first17), organization, "在册流动党员", "正式党员",
-                      "2010-07-01", f"139{index:08d}", occupation])
+        sheet.append(
+            [
+                f"党员{index}",
+                first17 + id_check_character(first17),
+                organization,
+                "在册流动党员",
+                "正式党员",
+                "2010-07-01",
+                f"139{index:08d}",
+                occupation,
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -90,11 +100,24 @@ def manage(database: Database, *arguments: str, **popen) -> subprocess.Popen:
     """`manage.py ARGUMENTS` in a process of its own, on `database`, on the test's clock."""
     env = {**os.environ, "DATABASE_URL": database.url, "DEBUG": "true", "LOG_LEVEL": "WARNING"}
     env.pop("TASKS_BACKEND", None)
-    moment = datetime.datetime.now(datetime.timezone.utc).isoformat()
-    return subprocess.Popen([sys.executable, "-c", AT_THE_TESTS_MOMENT, moment, *arguments], cwd=ROOT, env=env,
-                            start_new_session=True, **popen)
+    moment = datetime.datetime.now(datetime.UTC).isoformat()
+    return subprocess.Popen(
+        [sys.executable, "-c", AT_THE_TESTS_MOMENT, moment, *arguments],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        **popen,
+    )
 
 
 def start_worker(database: Database) -> subprocess.Popen:
-    return manage(database, "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1",
-                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return manage(
+        database,
+        "db_worker",
+        "--no-reload",
+        "--no-startup-delay",
+        "--interval",
+        "0.1",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )

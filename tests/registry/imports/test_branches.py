@@ -10,7 +10,17 @@ from tests.registry.imports import workbooks
 
 pytestmark = pytest.mark.django_db
 
-ORGANIZATION_HEADERS = ["党组织名称", "组织类别", "上级党组织", "所属商会", "依托企业", "组建方式", "成立日期", "书记姓名", "书记联系电话"]
+ORGANIZATION_HEADERS = [
+    "党组织名称",
+    "组织类别",
+    "上级党组织",
+    "所属商会",
+    "依托企业",
+    "组建方式",
+    "成立日期",
+    "书记姓名",
+    "书记联系电话",
+]
 
 
 def kinds(result) -> dict:
@@ -45,7 +55,9 @@ def test_a_loop_of_parents_is_an_error_on_each_row_of_it(db):
     ]
     result = run_import("chambers", workbooks.xlsx(rows))
     assert kinds(result) == {
-        2: {("上级商会", "loop")}, 3: {("上级商会", "loop")}, 4: {("上级商会", "loop")},
+        2: {("上级商会", "loop")},
+        3: {("上级商会", "loop")},
+        4: {("上级商会", "loop")},
         5: {("上级商会", "reference_unknown")},
     }
     assert not Chamber.objects.exists()
@@ -58,8 +70,8 @@ def test_enterprises_credit_codes_counts_and_duplicates(db):
         ["企业名称", "信用代码", "所属商会", "行业", "地址", "入会时间", "企业党员情况"],
         ["甲公司", code.lower(), chamber.name, "物流", "朝阳区", "2010-01-01", "３ 人"],
         ["乙公司", "", chamber.name, "", "", "", 2],
-        ["丙公司", code, "", "", "", "", ""],               # the same code as row 2
-        ["甲公司", other, "", "", "", "", ""],              # the same name as row 2
+        ["丙公司", code, "", "", "", "", ""],  # the same code as row 2
+        ["甲公司", other, "", "", "", "", ""],  # the same name as row 2
         ["丁公司", code[:17] + ("0" if code[17] != "0" else "1"), "", "", "", "", ""],
         ["戊公司", "", "不存在的商会", "", "", "", "很多"],
     ]
@@ -88,7 +100,17 @@ def test_organizations_in_any_order_keep_their_paths_and_hosts(db):
     factories.make_enterprise("乙公司")
     rows = [
         ORGANIZATION_HEADERS,
-        ["第一支部", "党支部", "福州商会党总支", chamber.name, "甲公司、乙公司", "联合建", "2014.1", "王明", "13900000001"],
+        [
+            "第一支部",
+            "党支部",
+            "福州商会党总支",
+            chamber.name,
+            "甲公司、乙公司",
+            "联合建",
+            "2014.1",
+            "王明",
+            "13900000001",
+        ],
         ["第一支部党小组", "党小组", "第一支部", "", "", "", "", "", ""],
         ["福州商会党总支", "总支", "福建商会党委", chamber.name, "", "单独建", "2013-03-01", "", ""],
         ["福建商会党委", "党委", "", "", "", "", "2012-05", "", ""],

@@ -22,8 +22,10 @@ def test_two_imports_of_the_same_rows_at_once_are_serialized(tree, tmp_path):
     database = Database(tmp_path)
     database.hand_over()
 
-    imports = [manage(database, "import_data", "members", str(path), "--json",
-                      stdout=subprocess.PIPE, stderr=subprocess.PIPE) for path in (first, second)]
+    imports = [
+        manage(database, "import_data", "members", str(path), "--json", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for path in (first, second)
+    ]
     outcomes = []
     for process in imports:
         stdout, stderr = process.communicate(timeout=120)

@@ -14,27 +14,69 @@ from registry.imports import run_import
 from registry.models import Candidate, ImportRun, Member
 from tests import factories
 
-HEADERS = ["序号", "姓名", "公民身份号码", "所在党组织", "申请入党时间", "谈话时间", "确定积极分子时间", "培养联系人",
-           "确定发展对象时间", "入党介绍人", "接收预备党员时间", "上级党委审批时间", "转正时间"]
+HEADERS = [
+    "序号",
+    "姓名",
+    "公民身份号码",
+    "所在党组织",
+    "申请入党时间",
+    "谈话时间",
+    "确定积极分子时间",
+    "培养联系人",
+    "确定发展对象时间",
+    "入党介绍人",
+    "接收预备党员时间",
+    "上级党委审批时间",
+    "转正时间",
+]
 BRANCH = "福州商会第一党支部"
 
 
 def person(year=1990, male=True):
     """A distinct adult's ID number (a different birth date each time)."""
-    return factories.make_id_number(birth=datetime.date(year, 1, 1) + datetime.timedelta(days=next(factories._sequence) % 3000),
-                                    male=male)
+    return factories.make_id_number(
+        birth=datetime.date(year, 1, 1) + datetime.timedelta(days=next(factories._sequence) % 3000), male=male
+    )
 
 
-def row(name, number, *, organization=BRANCH, applied="2021.1.1", talked=None, activist=None, contacts=None,
-        target=None, introducers=None, admitted=None, approved=None, made_full=None):
-    return [None, name, number, organization, applied, talked, activist, contacts, target, introducers, admitted,
-            approved, made_full]
+def row(
+    name,
+    number,
+    *,
+    organization=BRANCH,
+    applied="2021.1.1",
+    talked=None,
+    activist=None,
+    contacts=None,
+    target=None,
+    introducers=None,
+    admitted=None,
+    approved=None,
+    made_full=None,
+):
+    return [
+        None,
+        name,
+        number,
+        organization,
+        applied,
+        talked,
+        activist,
+        contacts,
+        target,
+        introducers,
+        admitted,
+        approved,
+        made_full,
+    ]
 
 
 @pytest.fixture
 def on_roster(tree):
     # An adult whatever the factories' sequence has reached: only "on the roster" may be wrong with this row.
-    return factories.make_member(tree["putian"], name="已在册", id_number=factories.make_id_number(birth=datetime.date(1980, 1, 1)))
+    return factories.make_member(
+        tree["putian"], name="已在册", id_number=factories.make_id_number(birth=datetime.date(1980, 1, 1))
+    )
 
 
 @pytest.fixture
@@ -46,13 +88,40 @@ def ledger(tree, on_roster):
         row("申请人", person()),
         row("积极分子", person(), activist="2024-05-05", contacts="周志、吴平"),
         row("发展对象", person(), activist="2022-05-01", contacts="许龙", target="2023-06-01", introducers="甲、乙"),
-        row("预备党员", person(), activist="2021-06-01", contacts="罗琳", target="2022-09-01", introducers="苏建、杨浩",
-            admitted="2025-06-18", approved="2025-08-02"),
-        row("正式党员", person(), applied="2020.3.1", activist="2020.9.2", contacts="郑燕", target="2021-10-02", introducers="郑艳、黄欣",
-            admitted="2023.1.11", approved="2023年2月25日", made_full="2024-01-11"),
-        row("未满十八", factories.make_id_number(birth=datetime.date(2008, 6, 2)), applied="2026-06-01", talked=None),  # 8
+        row(
+            "预备党员",
+            person(),
+            activist="2021-06-01",
+            contacts="罗琳",
+            target="2022-09-01",
+            introducers="苏建、杨浩",
+            admitted="2025-06-18",
+            approved="2025-08-02",
+        ),
+        row(
+            "正式党员",
+            person(),
+            applied="2020.3.1",
+            activist="2020.9.2",
+            contacts="郑燕",
+            target="2021-10-02",
+            introducers="郑艳、黄欣",
+            admitted="2023.1.11",
+            approved="2023年2月25日",
+            made_full="2024-01-11",
+        ),
+        row(
+            "未满十八", factories.make_id_number(birth=datetime.date(2008, 6, 2)), applied="2026-06-01", talked=None
+        ),  # 8
         row("太快", person(), activist="2025-03-10", target="2026-03-09"),  # 9
-        row("转正太快", person(), activist="2021-06-01", target="2022-09-01", admitted="2025-02-01", made_full="2026-01-31"),  # 10
+        row(
+            "转正太快",
+            person(),
+            activist="2021-06-01",
+            target="2022-09-01",
+            admitted="2025-02-01",
+            made_full="2026-01-31",
+        ),  # 10
         row("倒序", person(), applied="2024-05-01", activist="2024-02-01"),  # 11
         row("缺阶段", person(), applied="2023-01-01", target="2024-06-01"),  # 12
         row("将来", person(), applied="2099年1月1日", talked=None),  # 13
@@ -63,8 +132,17 @@ def ledger(tree, on_roster):
     return factories.member_workbook(rows, headers=HEADERS, title="发展党员工作台账")
 
 
-EXPECTED_KINDS = {8: "under_18", 9: "target_too_soon", 10: "full_not_end_of_probation", 11: "out_of_order", 12: "missing_stage",
-                  13: "future", 14: "on_roster", 15: "bad_id", 16: "unknown_org"}
+EXPECTED_KINDS = {
+    8: "under_18",
+    9: "target_too_soon",
+    10: "full_not_end_of_probation",
+    11: "out_of_order",
+    12: "missing_stage",
+    13: "future",
+    14: "on_roster",
+    15: "bad_id",
+    16: "unknown_org",
+}
 
 
 def codes_by_row(result) -> dict[int, set[str]]:
@@ -92,7 +170,11 @@ def test_skipping_invalid_rows_writes_the_valid_ones_and_admits(tree, staff, led
     assert Member.objects.count() == members_before + 2
     probationary = Member.objects.get(name="预备党员")
     assert (probationary.status, probationary.category, probationary.joined, probationary.registered_on) == (
-        Member.Status.PROBATIONARY, Member.Category.SELF_MANAGED, datetime.date(2025, 6, 18), datetime.date(2025, 6, 18))
+        Member.Status.PROBATIONARY,
+        Member.Category.SELF_MANAGED,
+        datetime.date(2025, 6, 18),
+        datetime.date(2025, 6, 18),
+    )
     full = Member.objects.get(name="正式党员")
     assert full.status == Member.Status.FULL and full.made_full == datetime.date(2024, 1, 11)
     assert Candidate.objects.get(name="预备党员").member == probationary
@@ -117,15 +199,19 @@ def test_the_command_and_registry_stats(tree, staff, ledger, tmp_path):
 def test_a_later_row_updates_the_candidate(tree, staff):
     number = person()
     run_import("development", factories.member_workbook([row("张", number)], headers=HEADERS), actor=staff)
-    result = run_import("development", factories.member_workbook(
-        [row("张", number, activist="2021-03-01", contacts="王")], headers=HEADERS), actor=staff)
+    result = run_import(
+        "development",
+        factories.member_workbook([row("张", number, activist="2021-03-01", contacts="王")], headers=HEADERS),
+        actor=staff,
+    )
     assert result.counts["updated"] == 1
     assert Candidate.objects.get(id_number=number).activist == datetime.date(2021, 3, 1)
 
 
 def test_a_secretary_imports_within_their_subtree_only(tree, secretary_b):
-    content = factories.member_workbook([row("外支部", person()), row("本支部", person(), organization="莆田商会党支部")],
-                                        headers=HEADERS)
+    content = factories.member_workbook(
+        [row("外支部", person()), row("本支部", person(), organization="莆田商会党支部")], headers=HEADERS
+    )
     result = run_import("development", content, actor=secretary_b, user_scope=[tree["putian"]], skip_invalid=True)
     assert {error.code for error in result.errors} == {"scope"}
     assert list(Candidate.objects.values_list("name", flat=True)) == ["本支部"]
@@ -135,7 +221,9 @@ def test_web_import_with_preview_and_error_workbook(client_for, secretary_a, tre
     client = client_for(secretary_a)
     page = client.get(reverse("registry:import_new"))
     assert "development" in dict(page.context["form"].fields["kind"].choices)
-    client.post(reverse("registry:import_new"), {"kind": "development", "file": SimpleUploadedFile("台账.xlsx", ledger)})
+    client.post(
+        reverse("registry:import_new"), {"kind": "development", "file": SimpleUploadedFile("台账.xlsx", ledger)}
+    )
     run = ImportRun.objects.get()
     assert run.state == ImportRun.State.PREVIEW and run.counts["invalid"] == 9  # row 14 is out of scope as well
     client.post(reverse("registry:import_confirm", args=[run.pk]), {"skip_invalid": "1"})
@@ -148,8 +236,22 @@ EXTENDED_HEADERS = [*HEADERS[:-1], "延长预备期（月）", "转正时间"]
 
 
 def extended_row(name, number, *, organization=BRANCH, admitted="2023-08-31", extension=None, made_full=None):
-    return [None, name, number, organization, "2021-01-05", None, "2021-03-01", "王", "2022-06-01", "甲、乙", admitted,
-            None, extension, made_full]
+    return [
+        None,
+        name,
+        number,
+        organization,
+        "2021-01-05",
+        None,
+        "2021-03-01",
+        "王",
+        "2022-06-01",
+        "甲、乙",
+        admitted,
+        None,
+        extension,
+        made_full,
+    ]
 
 
 def test_the_ledger_refuses_a_decision_day_as_made_full_an_extension_outside_6_to_12_and_a_party_group(tree, staff):
@@ -157,18 +259,26 @@ def test_the_ledger_refuses_a_decision_day_as_made_full_an_extension_outside_6_t
     6 to 12 months, and a temporary branch or a party group holds no candidates."""
     group = factories.make_organization("福州商会第一党支部第一党小组", level="party_group", parent=tree["fuzhou_1"])
     temporary = factories.make_organization("福州商会临时党支部", level="temporary_branch", parent=tree["fuzhou"])
-    content = factories.member_workbook([
-        extended_row("按期转正", person(), made_full="2024-08-31"),  # 2
-        extended_row("延长后转正", person(), extension="6个月", made_full="2025-03-01"),  # 3
-        extended_row("会议日", person(), made_full="2024-09-20"),  # 4
-        extended_row("延长未计", person(), extension=6, made_full="2024-08-31"),  # 5
-        extended_row("延长太短", person(), extension=5),  # 6
-        extended_row("党小组", person(), organization=group.name, admitted=None),  # 7
-        extended_row("临时支部", person(), organization=temporary.name, admitted=None),  # 8
-    ], headers=EXTENDED_HEADERS)
+    content = factories.member_workbook(
+        [
+            extended_row("按期转正", person(), made_full="2024-08-31"),  # 2
+            extended_row("延长后转正", person(), extension="6个月", made_full="2025-03-01"),  # 3
+            extended_row("会议日", person(), made_full="2024-09-20"),  # 4
+            extended_row("延长未计", person(), extension=6, made_full="2024-08-31"),  # 5
+            extended_row("延长太短", person(), extension=5),  # 6
+            extended_row("党小组", person(), organization=group.name, admitted=None),  # 7
+            extended_row("临时支部", person(), organization=temporary.name, admitted=None),  # 8
+        ],
+        headers=EXTENDED_HEADERS,
+    )
     result = run_import("development", content, actor=staff)
-    assert codes_by_row(result) == {4: {"full_not_end_of_probation"}, 5: {"full_not_end_of_probation"},
-                                    6: {"extension_length"}, 7: {"organization_cannot_hold"}, 8: {"organization_cannot_hold"}}
+    assert codes_by_row(result) == {
+        4: {"full_not_end_of_probation"},
+        5: {"full_not_end_of_probation"},
+        6: {"extension_length"},
+        7: {"organization_cannot_hold"},
+        8: {"organization_cannot_hold"},
+    }
     messages = {error.row: error.message for error in result.errors}
     assert "2024-08-31" in messages[4] and "2025-03-01" in messages[5] and tree["fuzhou_1"].name in messages[7]
     written = run_import("development", content, actor=staff, skip_invalid=True)

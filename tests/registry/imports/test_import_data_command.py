@@ -41,8 +41,16 @@ def test_every_row_valid_exits_0_and_prints_one_json_object(roster, tree):
     code, out, err = run("members", roster([member_row(tree["fuzhou_1"])]), "--json")
     assert code == 0 and err == ""
     summary = json.loads(out)
-    assert summary == {"rows": 1, "new": 1, "updated": 0, "unchanged": 0, "invalid": 0,
-                       "skipped_lines": [], "ignored_columns": [], "errors": []}
+    assert summary == {
+        "rows": 1,
+        "new": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "invalid": 0,
+        "skipped_lines": [],
+        "ignored_columns": [],
+        "errors": [],
+    }
     assert Member.objects.count() == 1
 
 
@@ -67,11 +75,14 @@ def test_a_dry_run_writes_nothing(roster, tree):
     assert Member.objects.count() == 0
 
 
-@pytest.mark.parametrize("content, name", [
-    (b"", "empty.xlsx"),
-    (b"just some notes\n", "notes.xlsx"),
-    (workbooks.xlsx([["甲", "乙", "丙"], [1, 2, 3]]), "other.xlsx"),
-])
+@pytest.mark.parametrize(
+    "content, name",
+    [
+        (b"", "empty.xlsx"),
+        (b"just some notes\n", "notes.xlsx"),
+        (workbooks.xlsx([["甲", "乙", "丙"], [1, 2, 3]]), "other.xlsx"),
+    ],
+)
 def test_a_file_that_cannot_be_read_exits_2_with_one_sentence(tmp_path, db, content, name):
     path = tmp_path / name
     path.write_bytes(content)
@@ -89,8 +100,11 @@ def test_a_file_over_the_limit_exits_2(tmp_path, db, settings):
 
 def test_sheet_and_user_options(tmp_path, tree, staff):
     path = tmp_path / "book.xlsx"
-    path.write_bytes(workbooks.xlsx([MEMBER_HEADERS, member_row(tree["fuzhou_1"])], sheet="名单",
-                                    extra_sheets=[("说明", [["填表说明"]])]))
+    path.write_bytes(
+        workbooks.xlsx(
+            [MEMBER_HEADERS, member_row(tree["fuzhou_1"])], sheet="名单", extra_sheets=[("说明", [["填表说明"]])]
+        )
+    )
     code, _out, _err = run("members", path, "--sheet", "名单", "--user", "staff")
     assert code == 0
     assert Member.history.get().history_user == staff

@@ -14,8 +14,18 @@ def upload(client, content: bytes, kind="members", name="花名册.xlsx"):
 
 
 def roster(tree, *, bad=0, good=2, organization="莆田商会党支部"):
-    rows = [[f"新党员{i}", factories.make_id_number(), organization, "在册流动党员", "正式党员", "2010-07-01", "13900000000"]
-            for i in range(good)]
+    rows = [
+        [
+            f"新党员{i}",
+            factories.make_id_number(),
+            organization,
+            "在册流动党员",
+            "正式党员",
+            "2010-07-01",
+            "13900000000",
+        ]
+        for i in range(good)
+    ]
     rows += [[f"错误{i}", "110105194912310021", organization, "流动", "正式", "2010.7", ""] for i in range(bad)]
     return factories.member_workbook(rows, title="莆田商会流动党员花名册")
 
@@ -81,9 +91,14 @@ def test_cancel_writes_nothing(client_for, staff, tree):
     assert not Member.objects.exists()
 
 
-@pytest.mark.parametrize("content, name", [
-    (b"", "empty.xlsx"), (b"just some text, not a workbook", "roster.xlsx"), (b"\x89PNG\r\n\x1a\n" + b"0" * 100, "photo.xlsx"),
-])
+@pytest.mark.parametrize(
+    "content, name",
+    [
+        (b"", "empty.xlsx"),
+        (b"just some text, not a workbook", "roster.xlsx"),
+        (b"\x89PNG\r\n\x1a\n" + b"0" * 100, "photo.xlsx"),
+    ],
+)
 def test_unreadable_files_get_a_message_not_a_500(client_for, staff, tree, content, name):
     response = upload(client_for(staff), content, name=name)
     assert response.status_code in (200, 302)
@@ -142,8 +157,14 @@ def test_progress_endpoint(client_for, staff, tree):
     upload(client, roster(tree))
     run = ImportRun.objects.get()
     data = client.get(reverse("registry:import_progress", args=[run.pk])).json()
-    assert data == {"state": "preview", "label": data["label"], "percent": 100, "done": data["done"],
-                    "total": data["total"], "open": False}
+    assert data == {
+        "state": "preview",
+        "label": data["label"],
+        "percent": 100,
+        "done": data["done"],
+        "total": data["total"],
+        "open": False,
+    }
 
 
 def test_get_cannot_confirm(client_for, staff, tree):
@@ -185,8 +206,10 @@ def test_a_reviewer_sees_the_preview_masked_and_gets_no_error_workbook(client_fo
     from registry.models import ExportLog
 
     known = factories.make_member(tree["putian"], phone="13911112222")
-    rows = [[known.name, known.id_number, "莆田商会党支部", "在册流动党员", "正式党员", "", "13933334444"],
-            ["错误", "110105194912310021", "莆田商会党支部", "在册流动党员", "正式党员", "2010-07-01", ""]]
+    rows = [
+        [known.name, known.id_number, "莆田商会党支部", "在册流动党员", "正式党员", "", "13933334444"],
+        ["错误", "110105194912310021", "莆田商会党支部", "在册流动党员", "正式党员", "2010-07-01", ""],
+    ]
     upload(client_for(staff), factories.member_workbook(rows))
     run = ImportRun.objects.get()
     assert run.counts["updated"] == 1 and run.counts["invalid"] == 1
@@ -215,8 +238,14 @@ def test_a_preview_kept_without_its_fields_is_masked_by_the_column_headers(clien
     masked all the same, found by its column's header."""
     upload(client_for(staff), roster(tree, good=1))
     run = ImportRun.objects.get()
-    run.preview["rows"]["updated"] = [{"row": 3, "label": "王", "key": "350102196001030371", "changes": [
-        {"column": "联系电话", "before": "059187654321", "after": "059112345678"}]}]
+    run.preview["rows"]["updated"] = [
+        {
+            "row": 3,
+            "label": "王",
+            "key": "350102196001030371",
+            "changes": [{"column": "联系电话", "before": "059187654321", "after": "059112345678"}],
+        }
+    ]
     run.save(update_fields=["preview"])
     change = client_for(reviewer).get(reverse("registry:import_detail", args=[run.pk])).context["rows"]["updated"][0]
     assert change["key"] == "350***********0371"
@@ -227,9 +256,21 @@ def test_the_preview_names_a_record_once_when_its_key_is_its_name(client_for, st
     """Issue 19: an organization's row showed its name twice (its label, then its key, which for
     organizations, chambers and enterprises is the name); a member's row shows the name and the ID number."""
     workbook = factories.member_workbook(
-        [["莆田商会党支部", "党支部", "福建商会党委", "", "", "", "", "林书记", ""],
-         ["莆田商会第二党支部", "党支部", "福建商会党委", "", "", "", "", "", ""]],
-        headers=["党组织名称", "组织类别", "上级党组织", "所属商会", "依托企业", "组建方式", "成立时间", "书记", "书记联系电话"],
+        [
+            ["莆田商会党支部", "党支部", "福建商会党委", "", "", "", "", "林书记", ""],
+            ["莆田商会第二党支部", "党支部", "福建商会党委", "", "", "", "", "", ""],
+        ],
+        headers=[
+            "党组织名称",
+            "组织类别",
+            "上级党组织",
+            "所属商会",
+            "依托企业",
+            "组建方式",
+            "成立时间",
+            "书记",
+            "书记联系电话",
+        ],
     )
     client = client_for(staff)
     page = client.get(upload(client, workbook, kind="organizations", name="党组织.xlsx")["Location"]).content.decode()
@@ -238,6 +279,11 @@ def test_the_preview_names_a_record_once_when_its_key_is_its_name(client_for, st
     for name in ("莆田商会党支部", "莆田商会第二党支部"):
         assert page.count(name) == 1, name
     id_number = factories.make_id_number()
-    upload(client, factories.member_workbook([["新党员", id_number, "莆田商会党支部", "在册流动党员", "正式党员", "2010-07-01", ""]]))
+    upload(
+        client,
+        factories.member_workbook(
+            [["新党员", id_number, "莆田商会党支部", "在册流动党员", "正式党员", "2010-07-01", ""]]
+        ),
+    )
     page = client.get(reverse("registry:import_detail", args=[ImportRun.objects.latest("pk").pk])).content.decode()
     assert page.count("新党员") == 1 and page.count(id_number) == 1

@@ -17,12 +17,21 @@ from registry.imports import runs
 from registry.models import ImportRun, Member
 from tests.registry.imports.processes import ROWS, Database, big_roster, start_worker
 
+
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_while_writing_leaves_nothing_and_the_run_starts_again(tree, staff, client_for, settings, tmp_path):
+def test_a_worker_killed_while_writing_leaves_nothing_and_the_run_starts_again(
+    tree, staff, client_for, settings, tmp_path
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     run = ImportRun.objects.create(
-        user=staff, kind="members", file_name="big.xlsx", checksum="-", size=0, dry_run=False,
-        content=big_roster(tree["putian"].name), state=ImportRun.State.CONFIRMED,
+        user=staff,
+        kind="members",
+        file_name="big.xlsx",
+        checksum="-",
+        size=0,
+        dry_run=False,
+        content=big_roster(tree["putian"].name),
+        state=ImportRun.State.CONFIRMED,
     )
     runs.apply_import.enqueue(run.pk)
     database = Database(tmp_path)

@@ -5,12 +5,12 @@ import datetime
 import pytest
 from openpyxl import load_workbook
 
+from branches import clock
 from registry.imports import ERROR_COLUMN, ImportRefused, run_import
 from registry.models import Member
 from tests import factories
 from tests.registry.imports import workbooks
 from tests.registry.imports.workbooks import MEMBER_HEADERS, member_row
-from branches import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -41,21 +41,21 @@ def test_every_bad_row_is_named_by_row_column_and_kind(tree):
         return [values[header] for header in headers]
 
     rows = [
-        row(good),                                                   # 2: fine
-        row(good[:17] + ("0" if good[17] != "0" else "1")),         # 3: check digit
-        row(float(good[:17] + "0")),                                 # 4: Excel's 1.10105E+17
-        row("350102800506123"),                                      # 5: an old 15-digit number
-        row(good),                                                   # 6: the same ID as row 2
-        row(woman, 所在党组织="不存在的支部"),                        # 7: unknown organization
-        row(factories.make_id_number(), 入党日期="去年"),              # 8: not a date
-        row(factories.make_id_number(), 入党日期="2016.13.01"),        # 9: no such month
-        row(factories.make_id_number(), 姓名=""),                     # 10: no name
+        row(good),  # 2: fine
+        row(good[:17] + ("0" if good[17] != "0" else "1")),  # 3: check digit
+        row(float(good[:17] + "0")),  # 4: Excel's 1.10105E+17
+        row("350102800506123"),  # 5: an old 15-digit number
+        row(good),  # 6: the same ID as row 2
+        row(woman, 所在党组织="不存在的支部"),  # 7: unknown organization
+        row(factories.make_id_number(), 入党日期="去年"),  # 8: not a date
+        row(factories.make_id_number(), 入党日期="2016.13.01"),  # 9: no such month
+        row(factories.make_id_number(), 姓名=""),  # 10: no name
         row(factories.make_id_number(datetime.date(1980, 1, 1), male=False), 性别="男"),  # 11: gender conflict
-        row(factories.make_id_number(datetime.date(1980, 1, 1)), 出生年月="1981-01-01"),   # 12: birth conflict
-        row(factories.make_id_number(), 联系电话="1381234"),          # 13: phone too short
-        row(factories.make_id_number(), 党员身份="入党积极分子"),      # 14: an activist
+        row(factories.make_id_number(datetime.date(1980, 1, 1)), 出生年月="1981-01-01"),  # 12: birth conflict
+        row(factories.make_id_number(), 联系电话="1381234"),  # 13: phone too short
+        row(factories.make_id_number(), 党员身份="入党积极分子"),  # 14: an activist
         row(factories.make_id_number(datetime.date(1980, 1, 1)), 出生年月="1980.01"),  # 15: month agrees
-        row(factories.make_id_number(), 管理类别="会员"),             # 16: no such category
+        row(factories.make_id_number(), 管理类别="会员"),  # 16: no such category
     ]
     result = run_import("members", workbooks.xlsx([headers, *rows]), skip_invalid=True)
     assert kinds(result) == {
@@ -84,10 +84,35 @@ def test_every_bad_row_is_named_by_row_column_and_kind(tree):
 def test_values_are_normalized(tree):
     number = factories.make_id_number(datetime.date(1990, 2, 3), male=False)
     full_width = number.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
-    headers = ["姓名", "身份证", "所在支部", "入党时间", "党员类型", "党员类别", "联系方式", "民族", "学历", "党费交至", "外出时间"]
+    headers = [
+        "姓名",
+        "身份证",
+        "所在支部",
+        "入党时间",
+        "党员类型",
+        "党员类别",
+        "联系方式",
+        "民族",
+        "学历",
+        "党费交至",
+        "外出时间",
+    ]
     result = import_rows(
-        [["李\u200b 娜", f" {full_width} ", tree["fuzhou_1"].name, "2010年7月", "正式", "在册流动", "１３９-１２３４ ５６７８",
-          "汉", "本科", "2016.12", datetime.datetime(2015, 3, 1)]],
+        [
+            [
+                "李\u200b 娜",
+                f" {full_width} ",
+                tree["fuzhou_1"].name,
+                "2010年7月",
+                "正式",
+                "在册流动",
+                "１３９-１２３４ ５６７８",
+                "汉",
+                "本科",
+                "2016.12",
+                datetime.datetime(2015, 3, 1),
+            ]
+        ],
         headers=headers,
     )
     assert result.new == 1, result.errors
@@ -103,18 +128,21 @@ def test_values_are_normalized(tree):
     assert (member.birth_date, member.gender) == (datetime.date(1990, 2, 3), "female")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2016-12-06", (datetime.date(2016, 12, 6), "day")),
-    ("2016/12/6", (datetime.date(2016, 12, 6), "day")),
-    ("2016.12.6", (datetime.date(2016, 12, 6), "day")),
-    ("20161206", (datetime.date(2016, 12, 6), "day")),
-    ("2016年12月6日", (datetime.date(2016, 12, 6), "day")),
-    ("2016.12", (datetime.date(2016, 12, 1), "month")),
-    ("2016-12", (datetime.date(2016, 12, 1), "month")),
-    ("2016年12月", (datetime.date(2016, 12, 1), "month")),
-    (201612, (datetime.date(2016, 12, 1), "month")),
-    (2016.12, (datetime.date(2016, 12, 1), "month")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2016-12-06", (datetime.date(2016, 12, 6), "day")),
+        ("2016/12/6", (datetime.date(2016, 12, 6), "day")),
+        ("2016.12.6", (datetime.date(2016, 12, 6), "day")),
+        ("20161206", (datetime.date(2016, 12, 6), "day")),
+        ("2016年12月6日", (datetime.date(2016, 12, 6), "day")),
+        ("2016.12", (datetime.date(2016, 12, 1), "month")),
+        ("2016-12", (datetime.date(2016, 12, 1), "month")),
+        ("2016年12月", (datetime.date(2016, 12, 1), "month")),
+        (201612, (datetime.date(2016, 12, 1), "month")),
+        (2016.12, (datetime.date(2016, 12, 1), "month")),
+    ],
+)
 def test_dates_as_typed(tree, text, expected):
     row = member_row(tree["fuzhou_1"], joined=text)
     assert import_rows([row]).new == 1
@@ -143,7 +171,9 @@ def test_reimport_is_unchanged_and_an_empty_cell_never_erases(tree):
 def test_an_updated_row_says_what_changes_before_and_after(tree, staff):
     number = factories.make_id_number()
     import_rows([member_row(tree["fuzhou_1"], id_number=number, joined="2005.7")])
-    result = import_rows([member_row(tree["fuzhou_2"], id_number=number, joined="2005-07-01", phone="13800000000")], actor=staff)
+    result = import_rows(
+        [member_row(tree["fuzhou_2"], id_number=number, joined="2005-07-01", phone="13800000000")], actor=staff
+    )
     assert result.updated == 1
     changes = {change.field: (change.before, change.after) for change in result.outcomes[0].changes}
     assert changes == {
@@ -198,7 +228,9 @@ def test_a_secretary_imports_only_into_their_own_subtree(tree, secretary_a):
         member_row(tree["putian"]),
         member_row(tree["fuzhou_2"], id_number=elsewhere.id_number),
     ]
-    result = import_rows(rows, actor=secretary_a, user_scope=access.changeable_organizations(secretary_a), skip_invalid=True)
+    result = import_rows(
+        rows, actor=secretary_a, user_scope=access.changeable_organizations(secretary_a), skip_invalid=True
+    )
     assert kinds(result) == {3: {("所在党组织", "scope")}, 4: {("公民身份号码", "scope")}}
     assert Member.objects.filter(organization=tree["fuzhou_1"]).count() == 1
     assert Member.objects.get(pk=elsewhere.pk).organization == tree["putian"]
@@ -211,7 +243,11 @@ def test_a_secretary_cannot_import_chambers(tree, secretary_a):
 
 
 def test_the_invalid_rows_come_back_as_a_workbook_to_fix_and_import_again(tree):
-    rows = [member_row(tree["fuzhou_1"]), member_row(tree["fuzhou_1"], phone="12"), member_row(tree["fuzhou_1"], joined="去年")]
+    rows = [
+        member_row(tree["fuzhou_1"]),
+        member_row(tree["fuzhou_1"], phone="12"),
+        member_row(tree["fuzhou_1"], joined="去年"),
+    ]
     result = import_rows(rows, skip_invalid=True)
     workbook = load_workbook(__import__("io").BytesIO(result.error_workbook()))
     sheet = workbook.active
@@ -232,7 +268,16 @@ def test_the_invalid_rows_come_back_as_a_workbook_to_fix_and_import_again(tree):
 
 def test_the_summary_has_the_shape_of_the_command(tree):
     summary = import_rows([member_row(tree["fuzhou_1"], phone="12")]).as_dict()
-    assert set(summary) == {"rows", "new", "updated", "unchanged", "invalid", "skipped_lines", "ignored_columns", "errors"}
+    assert set(summary) == {
+        "rows",
+        "new",
+        "updated",
+        "unchanged",
+        "invalid",
+        "skipped_lines",
+        "ignored_columns",
+        "errors",
+    }
     error = summary["errors"][0]
     assert error == {"row": 2, "column": "联系电话", "value": "12", "message": error["message"], "code": error["code"]}
     assert error["code"] and error["message"]  # the code names the kind of mistake, for programs
@@ -244,11 +289,15 @@ def test_registered_here_is_read_defaults_to_today_and_is_never_in_the_future(tr
     given, empty, future = (factories.make_id_number(datetime.date(1980, 1, day), male=True) for day in (1, 2, 3))
     headers = MEMBER_HEADERS + ["报到时间"]
     tomorrow = clock.today() + datetime.timedelta(days=2)
-    result = import_rows([
-        member_row(branch, id_number=given) + ["2021.5.6"],
-        member_row(branch, id_number=empty) + [""],
-        member_row(branch, id_number=future) + [tomorrow.isoformat()],
-    ], headers=headers, skip_invalid=True)
+    result = import_rows(
+        [
+            member_row(branch, id_number=given) + ["2021.5.6"],
+            member_row(branch, id_number=empty) + [""],
+            member_row(branch, id_number=future) + [tomorrow.isoformat()],
+        ],
+        headers=headers,
+        skip_invalid=True,
+    )
     assert kinds(result) == {4: {("报到时间", "future")}}
     assert Member.objects.get(id_number=given).registered_on == datetime.date(2021, 5, 6)
     assert Member.objects.get(id_number=empty).registered_on == clock.today()
@@ -259,11 +308,13 @@ def test_registered_here_is_read_defaults_to_today_and_is_never_in_the_future(tr
 def test_joined_before_the_18th_birthday_is_refused_in_the_import(tree):
     """入党时间 on or after the 18th birthday (issue 22): a month-only 入党时间 only when the whole month is before it."""
     born = datetime.date(1990, 5, 20)
-    result = import_rows([
-        member_row(tree["fuzhou_1"], id_number=factories.make_id_number(birth=born), joined="2008-05-19"),
-        member_row(tree["fuzhou_1"], id_number=factories.make_id_number(birth=born), joined="2008-05-20"),
-        member_row(tree["fuzhou_1"], id_number=factories.make_id_number(birth=born), joined="2008.5"),
-        member_row(tree["fuzhou_1"], id_number=factories.make_id_number(birth=born), joined="2008.4"),
-    ])
+    result = import_rows(
+        [
+            member_row(tree["fuzhou_1"], id_number=factories.make_id_number(birth=born), joined="2008-05-19"),
+            member_row(tree["fuzhou_1"], id_number=factories.make_id_number(birth=born), joined="2008-05-20"),
+            member_row(tree["fuzhou_1"], id_number=factories.make_id_number(birth=born), joined="2008.5"),
+            member_row(tree["fuzhou_1"], id_number=factories.make_id_number(birth=born), joined="2008.4"),
+        ]
+    )
     assert kinds(result) == {2: {("入党时间", "joined_under_18")}, 5: {("入党时间", "joined_under_18")}}
     assert "2008-05-20" in next(error.message for error in result.errors if error.row == 2)

@@ -13,7 +13,19 @@ from tests.registry.imports.workbooks import xlsx
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = ["姓名", "公民身份号码", "变动类型", "变动日期", "去向或来源", "介绍信编号", "有效期（天）", "回执日期", "活动证编号", "原因", "备注"]
+HEADERS = [
+    "姓名",
+    "公民身份号码",
+    "变动类型",
+    "变动日期",
+    "去向或来源",
+    "介绍信编号",
+    "有效期（天）",
+    "回执日期",
+    "活动证编号",
+    "原因",
+    "备注",
+]
 REGISTERED = datetime.date(2024, 3, 1)
 
 
@@ -34,7 +46,9 @@ def people(tree):
         "mobile": make(tree["fuzhou_1"], registered_on=REGISTERED),
         "own": make(tree["fuzhou_1"], **own),
         "leaving": make(tree["fuzhou_2"], **own),
-        "probationary": make(tree["putian"], status=Member.Status.PROBATIONARY, made_full=None, registered_on=REGISTERED),
+        "probationary": make(
+            tree["putian"], status=Member.Status.PROBATIONARY, made_full=None, registered_on=REGISTERED
+        ),
         "full": make(tree["putian"], registered_on=REGISTERED),
         "late": make(tree["putian"], registered_on=datetime.date(2025, 1, 1), category=Member.Category.SELF_MANAGED),
     }
@@ -59,19 +73,35 @@ def test_every_refused_kind_and_nothing_written_by_default(people):
         row(p["leaving"], "转出", "2025-07-01", "天津某委", letter="ZC-1", days="30天", receipt="2025-07-20"),  # 10 ok
         row(p["own"], "转出", "2025-07-15", "某市委", letter="ZC-1", days=30),  # 11 letter in use
         row(p["full"], "取消预备党员资格", "2025-06-03"),  # 12 full member
-        row(p["own"], "转出", "2025-06-04", "某市委", letter="ZC-7", days=30, receipt="2025-05-01"),  # 13 receipt before
+        row(
+            p["own"], "转出", "2025-06-04", "某市委", letter="ZC-7", days=30, receipt="2025-05-01"
+        ),  # 13 receipt before
         row(p["own"], "调出", "2025-06-05", "某市委"),  # 14 unknown event
         row(p["probationary"], "取消预备党员资格", "2025-12-01"),  # 15 ok
         row(p["mobile"], "离开本地", "2025-08-15", "湖南省长沙市"),  # 16 ok
     )
     result = run_import("movements", content, filename="m.xlsx")
     assert kinds(result) == {
-        3: {"unknown_id"}, 4: {"future"}, 5: {"before_registered"}, 6: {"return_without_flow_out"},
-        7: {"flow_out_not_self_managed"}, 8: {"transfer_in_already_self_managed"}, 9: {"transfer_out_no_letter"},
-        11: {"transfer_out_letter_in_use"}, 12: {"cancel_full_member"}, 13: {"receipt_before_letter"}, 14: {"unknown_event"},
+        3: {"unknown_id"},
+        4: {"future"},
+        5: {"before_registered"},
+        6: {"return_without_flow_out"},
+        7: {"flow_out_not_self_managed"},
+        8: {"transfer_in_already_self_managed"},
+        9: {"transfer_out_no_letter"},
+        11: {"transfer_out_letter_in_use"},
+        12: {"cancel_full_member"},
+        13: {"receipt_before_letter"},
+        14: {"unknown_event"},
     }
-    assert all(any("2025" in e.message or "2099" in e.message or "调出" in e.message or "身份" in e.message or e.message
-                   for e in outcome.errors) for outcome in result.outcomes if outcome.errors)
+    assert all(
+        any(
+            "2025" in e.message or "2099" in e.message or "调出" in e.message or "身份" in e.message or e.message
+            for e in outcome.errors
+        )
+        for outcome in result.outcomes
+        if outcome.errors
+    )
     assert not result.written and not Movement.objects.exists()
 
     result = run_import("movements", content, filename="m.xlsx", skip_invalid=True)
@@ -103,8 +133,11 @@ def test_rows_take_effect_in_date_order_and_reimport_is_unchanged(people):
 
 
 def test_a_transfer_out_to_one_of_our_organizations_moves_the_member(people, tree):
-    result = run_import("movements", book(row(people["own"], "转出", "2025-07-03", tree["putian"].name, letter="ZC-8")),
-                        filename="m.xlsx")
+    result = run_import(
+        "movements",
+        book(row(people["own"], "转出", "2025-07-03", tree["putian"].name, letter="ZC-8")),
+        filename="m.xlsx",
+    )
     assert result.counts["new"] == 1
     member = Member.objects.get(pk=people["own"].pk)
     assert member.organization == tree["putian"] and member.left_on is None
@@ -113,8 +146,13 @@ def test_a_transfer_out_to_one_of_our_organizations_moves_the_member(people, tre
 def test_a_secretary_imports_only_for_their_subtree(people, secretary_b):
     from branches import access
 
-    result = run_import("movements", book(row(people["own"], "去世", "2025-01-01")), filename="m.xlsx",
-                        actor=secretary_b, user_scope=access.changeable_organizations(secretary_b))
+    result = run_import(
+        "movements",
+        book(row(people["own"], "去世", "2025-01-01")),
+        filename="m.xlsx",
+        actor=secretary_b,
+        user_scope=access.changeable_organizations(secretary_b),
+    )
     assert kinds(result) == {2: {"out_of_scope"}}
 
 
@@ -128,17 +166,30 @@ def test_a_former_member_on_the_roster_again_is_the_same_record_restored(people,
     member = people["mobile"]
     run_import("movements", book(row(member, "离开本地", "2025-08-15", "长沙")), filename="m.xlsx")
     assert not Member.objects.filter(pk=member.pk).exists()
-    roster = xlsx([
-        ["姓名", "公民身份号码", "所在党组织", "入党时间", "管理类别", "登记时间"],
-        [member.name, member.id_number, tree["fuzhou_1"].name, "2005-07-01", "流动", "2026-01-05"],
-    ])
+    roster = xlsx(
+        [
+            ["姓名", "公民身份号码", "所在党组织", "入党时间", "管理类别", "登记时间"],
+            [member.name, member.id_number, tree["fuzhou_1"].name, "2005-07-01", "流动", "2026-01-05"],
+        ]
+    )
     result = run_import("members", roster, filename="roster.xlsx")
     assert result.counts["new"] == 0 and result.counts["updated"] == 1
     restored = Member.objects.get(pk=member.pk)
     assert restored.registered_on == datetime.date(2026, 1, 5) and restored.left_on is None
     assert Member.all_members.filter(id_number=member.id_number).count() == 1
     assert restored.movements.filter(kind="arrival").exists()
-    too_early = xlsx([["姓名", "公民身份号码", "所在党组织", "入党时间", "管理类别", "登记时间"],
-                      [people["leaving"].name, people["leaving"].id_number, tree["fuzhou_2"].name, "2005-07-01", "自管", "2020-01-01"]])
+    too_early = xlsx(
+        [
+            ["姓名", "公民身份号码", "所在党组织", "入党时间", "管理类别", "登记时间"],
+            [
+                people["leaving"].name,
+                people["leaving"].id_number,
+                tree["fuzhou_2"].name,
+                "2005-07-01",
+                "自管",
+                "2020-01-01",
+            ],
+        ]
+    )
     run_import("movements", book(row(people["leaving"], "去世", "2025-03-01")), filename="d.xlsx")
     assert kinds(run_import("members", too_early, filename="r.xlsx")) == {2: {"before_left"}}

@@ -51,11 +51,17 @@ def ods(rows, sheet="党员") -> bytes:
             if value is None or value == "":
                 cells.append("<table:table-cell/>")
             elif isinstance(value, str) and value.startswith("="):
-                cells.append(f'<table:table-cell table:formula="of:{escape(value)}" office:value-type="float" office:value="3"><text:p>3</text:p></table:table-cell>')
+                cells.append(
+                    f'<table:table-cell table:formula="of:{escape(value)}" office:value-type="float" office:value="3"><text:p>3</text:p></table:table-cell>'
+                )
             elif isinstance(value, datetime.date):
-                cells.append(f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}"><text:p>{value.isoformat()}</text:p></table:table-cell>')
+                cells.append(
+                    f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}"><text:p>{value.isoformat()}</text:p></table:table-cell>'
+                )
             else:
-                cells.append(f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>')
+                cells.append(
+                    f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+                )
         cells_xml.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
@@ -80,6 +86,14 @@ def ods(rows, sheet="党员") -> bytes:
     return buffer.getvalue()
 
 
-def member_row(organization, *, name=None, id_number=None, joined="2005-07-01", category="在册流动党员",
-               status="正式党员", phone="13912345678"):
+def member_row(
+    organization,
+    *,
+    name=None,
+    id_number=None,
+    joined="2005-07-01",
+    category="在册流动党员",
+    status="正式党员",
+    phone="13912345678",
+):
     return [name or "张三", id_number or factories.make_id_number(), organization.name, joined, category, status, phone]

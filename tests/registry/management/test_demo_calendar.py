@@ -33,8 +33,12 @@ from registry.management.commands.seed_demo import build_plan
 from registry.models import DemoSeed, Movement, Notice
 
 ALL_DAYS = (
-    datetime.date(2027, 1, 1), datetime.date(2028, 2, 29), datetime.date(2027, 6, 30), datetime.date(2027, 7, 1),
-    datetime.date(2026, 12, 31), datetime.date(2027, 3, 31),
+    datetime.date(2027, 1, 1),
+    datetime.date(2028, 2, 29),
+    datetime.date(2027, 6, 30),
+    datetime.date(2027, 7, 1),
+    datetime.date(2026, 12, 31),
+    datetime.date(2027, 3, 31),
 )
 if os.environ.get("REGISTRY_CALENDAR_DAYS") == "all":
     DAYS = ALL_DAYS
@@ -44,8 +48,16 @@ else:
     DAYS = (datetime.date(2027, 1, 1), datetime.date(2028, 2, 29))
 
 # The work lists the demo means to fill on every day (registry_stats --json `worklists`).
-FILLED_WORKLISTS = ("talks_overdue", "assessments_due", "activists_ready", "notices_running", "notices_ended",
-                    "approvals_waiting", "approvals_overdue", "probations_ending")
+FILLED_WORKLISTS = (
+    "talks_overdue",
+    "assessments_due",
+    "activists_ready",
+    "notices_running",
+    "notices_ended",
+    "approvals_waiting",
+    "approvals_overdue",
+    "probations_ending",
+)
 
 
 def stats(*args) -> dict:
@@ -77,8 +89,9 @@ def test_the_demo_seeded_on_an_awkward_day_shows_what_it_means_to(day, on_day, d
     worklists = figures["worklists"]
     empty = [key for key in FILLED_WORKLISTS if not worklists[key]]
     assert empty == [], worklists
-    held = Notice.objects.filter(decided_on__isnull=True, objections__resolved_on__isnull=True,
-                                 objections__isnull=False)
+    held = Notice.objects.filter(
+        decided_on__isnull=True, objections__resolved_on__isnull=True, objections__isnull=False
+    )
     assert held.exists()  # a notice held by an open objection
 
     balance = figures["balance"]
@@ -118,7 +131,9 @@ def test_as_of_refuses_what_is_not_a_day_that_has_come(value, db):
     with pytest.raises(CommandError) as refused:
         call_command("seed_demo", "--as-of", value, stdout=StringIO())
     message = str(refused.value)
-    assert value in message and any("\u4e00" <= character <= "\u9fff" for character in message)  # says which, in Chinese
+    assert value in message and any(
+        "\u4e00" <= character <= "\u9fff" for character in message
+    )  # says which, in Chinese
     assert not DemoSeed.objects.exists()
 
 

@@ -12,8 +12,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
-from django.test import RequestFactory
 from django.db.models import Count, Q
+from django.test import RequestFactory
 
 from branches import clock
 from branches.creditcodes import validate_credit_code
@@ -27,13 +27,19 @@ from registry.models import Member
 # Article 000 (docs/domain.md#figures, "Figures from the articles"), as `registry_stats --json` must report them.
 ARTICLE_000 = {
     "members": {
-        "total": 414, "full": 414 - demo.PROBATIONARY, "probationary": demo.PROBATIONARY,
+        "total": 414,
+        "full": 414 - demo.PROBATIONARY,
+        "probationary": demo.PROBATIONARY,
         "by_category": {"self_managed": 98, "registered_mobile": 304, "shown_identity": 5, "temporary": 7},
         "six_knowns": {"applicable": 316, "complete": 316 - demo.SIX_KNOWNS_INCOMPLETE},
     },
     "organizations": {
         "by_level": {
-            "committee": 1, "general_branch": 4, "branch": 30, "joint_branch": 10, "temporary_branch": 4,
+            "committee": 1,
+            "general_branch": 4,
+            "branch": 30,
+            "joint_branch": 10,
+            "temporary_branch": 4,
             "party_group": 2,
         },
         "branches_in_all": 44,
@@ -76,7 +82,9 @@ def seeded(demo_db):
 
 def subset(expected: dict, actual: dict) -> dict:
     """`actual` cut down to the keys of `expected`, to compare the two whole."""
-    return {key: subset(value, actual[key]) if isinstance(value, dict) else actual[key] for key, value in expected.items()}
+    return {
+        key: subset(value, actual[key]) if isinstance(value, dict) else actual[key] for key, value in expected.items()
+    }
 
 
 def test_reproduces_the_figures_of_article_000(seeded, db):
@@ -97,8 +105,14 @@ def test_missing_records_are_recreated_the_same(seeded, db):
     Member.objects.filter(id_number__in=[number for number, _name in gone]).delete()
     run()
     assert Member.objects.count() == 414
-    assert list(Member.objects.filter(id_number__in=[n for n, _ in gone]).order_by("id_number").values_list(
-        "id_number", "name")) == gone
+    assert (
+        list(
+            Member.objects.filter(id_number__in=[n for n, _ in gone])
+            .order_by("id_number")
+            .values_list("id_number", "name")
+        )
+        == gone
+    )
 
 
 def test_the_plan_is_deterministic():
@@ -209,6 +223,9 @@ def test_with_users_creates_the_demo_logins_and_resets_their_passwords(seeded, d
     before = row_counts()
     output = run("--with-users")
     assert "demo-staff-2026" in output
-    assert authenticate(RequestFactory().post("/accounts/login/"), username="staff", password="demo-staff-2026") is not None
+    assert (
+        authenticate(RequestFactory().post("/accounts/login/"), username="staff", password="demo-staff-2026")
+        is not None
+    )
     assert row_counts() == before
     assert get_user_model().objects.filter(username__in=[login.username for login in demo.DEMO_LOGINS]).count() == 4

@@ -7,8 +7,13 @@ from django.urls import reverse
 
 # The lists whose `?q=` searches people (registry.members.filters.search_members).
 SEARCHED_LISTS = [
-    "registry:member_list", "registry:candidate_list", "registry:dues_reminders", "registry:former_member_list",
-    "registry:movement_list", "certificates:certificate_list", "certificates:request_list",
+    "registry:member_list",
+    "registry:candidate_list",
+    "registry:dues_reminders",
+    "registry:former_member_list",
+    "registry:movement_list",
+    "certificates:certificate_list",
+    "certificates:request_list",
 ]
 
 

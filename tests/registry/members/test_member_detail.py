@@ -32,13 +32,16 @@ def test_six_knowns_missing_are_listed(client_for, staff, tree):
     assert response.context["member"].six_knowns_count == 4
 
 
-@pytest.mark.parametrize("user_fixture, branch, status", [
-    ("secretary_a", "fuzhou_1", 200),
-    ("secretary_a", "putian", 404),
-    ("secretary_b", "fuzhou_2", 404),
-    ("secretary_b", "committee", 404),
-    ("reviewer", "putian", 200),
-])
+@pytest.mark.parametrize(
+    "user_fixture, branch, status",
+    [
+        ("secretary_a", "fuzhou_1", 200),
+        ("secretary_a", "putian", 404),
+        ("secretary_b", "fuzhou_2", 404),
+        ("secretary_b", "committee", 404),
+        ("reviewer", "putian", 200),
+    ],
+)
 def test_scope(request, client_for, members, user_fixture, branch, status):
     user = request.getfixturevalue(user_fixture)
     assert client_for(user).get(url(members[branch][0])).status_code == status
@@ -63,6 +66,7 @@ def test_reviewer_sees_masked_personal_data(client_for, reviewer, tree):
 
 def test_month_precision_dates_show_as_months(client_for, staff, tree):
     import datetime
+
     member = factories.make_member(tree["putian"], left_home=datetime.date(2016, 12, 1), left_home_precision="month")
     body = client_for(staff).get(url(member)).content.decode()
     assert "2016-12" in body and "2016-12-01" not in body
@@ -84,10 +88,14 @@ def test_history_is_bounded_in_queries(client_for, staff, tree, django_assert_ma
 def test_the_way_back_is_the_list_as_it_was_filtered_never_another_site(client_for, staff, tree):
     member = factories.make_member(tree["putian"], phone="13900000001")
     client = client_for(staff)
-    listed = client.get(reverse("registry:member_list"), {"category": "registered_mobile", "sort": "-name"}).content.decode()
+    listed = client.get(
+        reverse("registry:member_list"), {"category": "registered_mobile", "sort": "-name"}
+    ).content.decode()
     back = "/members/?category=registered_mobile&amp;sort=-name"
     assert f'href="/members/{member.pk}/?back=/members/%3Fcategory%3Dregistered_mobile%26sort%3D-name"' in listed
-    body = client.get(reverse("registry:member_detail", args=[member.pk]), {"back": "/members/?category=registered_mobile&sort=-name"}).content.decode()
+    body = client.get(
+        reverse("registry:member_detail", args=[member.pk]), {"back": "/members/?category=registered_mobile&sort=-name"}
+    ).content.decode()
     assert f'<a href="{back}" rel="up">' in body
     for elsewhere in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"):
         body = client.get(reverse("registry:member_detail", args=[member.pk]), {"back": elsewhere}).content.decode()

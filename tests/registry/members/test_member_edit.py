@@ -13,14 +13,27 @@ def form_data(member_or_data, **changes):
     if isinstance(member_or_data, Member):
         m = member_or_data
         data = {
-            "name": m.name, "id_number": m.id_number, "gender": m.gender, "ethnicity": m.ethnicity,
-            "birth_date": "", "education": m.education, "native_place": m.native_place,
-            "joined": m.joined.isoformat() if m.joined else "", "made_full": m.made_full.isoformat() if m.made_full else "",
-            "status": m.status, "category": m.category, "organization": m.organization_id,
-            "enterprise": m.enterprise_id or "", "origin_organization": m.origin_organization,
-            "origin_address": m.origin_address, "left_home": m.left_home.isoformat() if m.left_home else "",
-            "work_address": m.work_address, "occupation": m.occupation, "phone": m.phone,
-            "dues_paid_through": m.dues_paid_through.isoformat() if m.dues_paid_through else "", "notes": m.notes,
+            "name": m.name,
+            "id_number": m.id_number,
+            "gender": m.gender,
+            "ethnicity": m.ethnicity,
+            "birth_date": "",
+            "education": m.education,
+            "native_place": m.native_place,
+            "joined": m.joined.isoformat() if m.joined else "",
+            "made_full": m.made_full.isoformat() if m.made_full else "",
+            "status": m.status,
+            "category": m.category,
+            "organization": m.organization_id,
+            "enterprise": m.enterprise_id or "",
+            "origin_organization": m.origin_organization,
+            "origin_address": m.origin_address,
+            "left_home": m.left_home.isoformat() if m.left_home else "",
+            "work_address": m.work_address,
+            "occupation": m.occupation,
+            "phone": m.phone,
+            "dues_paid_through": m.dues_paid_through.isoformat() if m.dues_paid_through else "",
+            "notes": m.notes,
         }
     else:
         data = dict(member_or_data)
@@ -30,10 +43,19 @@ def form_data(member_or_data, **changes):
 
 def new_member_data(organization, **changes):
     data = {
-        "name": "王建国", "id_number": factories.make_id_number(), "status": "full", "category": "registered_mobile",
-        "organization": organization.pk, "joined": "2010.7", "made_full": "2011年7月1日", "phone": "+86 139-0000-1234",
-        "left_home": "20150301", "work_address": "北京市丰台区", "origin_address": "福建省莆田市",
-        "occupation": "个体经营", "dues_paid_through": "2026-06",
+        "name": "王建国",
+        "id_number": factories.make_id_number(),
+        "status": "full",
+        "category": "registered_mobile",
+        "organization": organization.pk,
+        "joined": "2010.7",
+        "made_full": "2011年7月1日",
+        "phone": "+86 139-0000-1234",
+        "left_home": "20150301",
+        "work_address": "北京市丰台区",
+        "origin_address": "福建省莆田市",
+        "occupation": "个体经营",
+        "dues_paid_through": "2026-06",
     }
     data.update(changes)
     return data
@@ -55,15 +77,20 @@ def test_staff_creates_a_member_with_typed_dates(client_for, staff, tree):
     assert member.history.count() == 1 and member.history.first().history_user == staff
 
 
-@pytest.mark.parametrize("field, value, fragment", [
-    ("id_number", "110105194912310021", "校验"),
-    ("id_number", "1.10105E+17", "文本"),
-    ("id_number", "110105491231002", "15"),
-    ("phone", "12345", "11"),
-    ("joined", "去年", "2016"),
-    ("name", "", "必填"),
-])
-def test_bad_input_is_refused_with_a_chinese_message_and_nothing_written(client_for, staff, tree, field, value, fragment):
+@pytest.mark.parametrize(
+    "field, value, fragment",
+    [
+        ("id_number", "110105194912310021", "校验"),
+        ("id_number", "1.10105E+17", "文本"),
+        ("id_number", "110105491231002", "15"),
+        ("phone", "12345", "11"),
+        ("joined", "去年", "2016"),
+        ("name", "", "必填"),
+    ],
+)
+def test_bad_input_is_refused_with_a_chinese_message_and_nothing_written(
+    client_for, staff, tree, field, value, fragment
+):
     response = client_for(staff).post(CREATE, new_member_data(tree["putian"], **{field: value}))
     assert response.status_code == 200
     assert not Member.objects.exists()
@@ -98,7 +125,11 @@ def test_a_person_already_registered_is_named_with_what_to_do(client_for, secret
     other = members["putian"][0]
     response = client.post(CREATE, new_member_data(tree["fuzhou_1"], id_number=other.id_number))
     error = " ".join(str(message) for message in response.context["form"].errors["id_number"])
-    assert "党委办公室" in error and other.organization.name not in response.content.decode() and other.name not in response.content.decode()
+    assert (
+        "党委办公室" in error
+        and other.organization.name not in response.content.decode()
+        and other.name not in response.content.decode()
+    )
     assert Member.objects.filter(id_number=other.id_number).count() == 1
 
 
@@ -140,7 +171,9 @@ def test_secretary_cannot_edit_another_branch(client_for, secretary_a, members):
 
 def test_secretary_cannot_move_a_member_out_of_scope(client_for, secretary_a, members, tree):
     member = members["fuzhou_1"][0]
-    response = client_for(secretary_a).post(reverse(EDIT, args=[member.pk]), form_data(member, organization=tree["putian"].pk))
+    response = client_for(secretary_a).post(
+        reverse(EDIT, args=[member.pk]), form_data(member, organization=tree["putian"].pk)
+    )
     assert response.status_code == 404
     member.refresh_from_db()
     assert member.organization == tree["fuzhou_1"]
@@ -185,9 +218,16 @@ def test_joined_before_the_birth_in_the_id_number_is_a_form_error_not_a_500(clie
     """The birth date left empty comes from the ID number inside the service, whose validation then
     refuses 入党时间 before it: shown on the form, nothing written."""
     number = factories.make_id_number(birth=datetime.date(1990, 5, 1))
-    response = client_for(staff).post(CREATE, new_member_data(
-        tree["putian"], id_number=number, birth_date="", joined="1985-07-01", made_full="1986-07-01",
-    ))
+    response = client_for(staff).post(
+        CREATE,
+        new_member_data(
+            tree["putian"],
+            id_number=number,
+            birth_date="",
+            joined="1985-07-01",
+            made_full="1986-07-01",
+        ),
+    )
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not Member.objects.exists()
@@ -196,16 +236,30 @@ def test_joined_before_the_birth_in_the_id_number_is_a_form_error_not_a_500(clie
 def test_joined_before_the_18th_birthday_is_refused_on_the_form(client_for, staff, tree):
     """入党时间 on or after the 18th birthday (issue 22), the birthday from the ID number."""
     number = factories.make_id_number(birth=datetime.date(1990, 5, 1))
-    response = client_for(staff).post(CREATE, new_member_data(
-        tree["putian"], id_number=number, birth_date="", joined="2008-04-30", made_full="2009-04-30",
-    ))
+    response = client_for(staff).post(
+        CREATE,
+        new_member_data(
+            tree["putian"],
+            id_number=number,
+            birth_date="",
+            joined="2008-04-30",
+            made_full="2009-04-30",
+        ),
+    )
     assert response.status_code == 200
     assert response.context["form"].has_error("joined", "joined_under_18")
     assert "2008-05-01" in response.content.decode()
     assert not Member.objects.exists()
-    response = client_for(staff).post(CREATE, new_member_data(
-        tree["putian"], id_number=number, birth_date="", joined="2008-05-01", made_full="2009-05-01",
-    ))
+    response = client_for(staff).post(
+        CREATE,
+        new_member_data(
+            tree["putian"],
+            id_number=number,
+            birth_date="",
+            joined="2008-05-01",
+            made_full="2009-05-01",
+        ),
+    )
     assert response.status_code == 302
 
 

@@ -50,8 +50,11 @@ def test_search(client_for, staff, tree, how):
     member = factories.make_member(tree["putian"], id_number="11010519491231002X", phone="13912345678", name="林小明")
     factories.make_member(tree["putian"], name="陈大华")
     query = {
-        "full": member.id_number, "tail": "1231002X", "lowercase_x": "11010519491231002x",
-        "phone": "139 1234 5678", "name": "小明",
+        "full": member.id_number,
+        "tail": "1231002X",
+        "lowercase_x": "11010519491231002x",
+        "phone": "139 1234 5678",
+        "name": "小明",
     }[how]
     response = client_for(staff).get(URL, {"q": query})
     assert names(response) == {"林小明"}

@@ -20,8 +20,14 @@ FOURTH = datetime.date(1995, 10, 4)
 
 @pytest.fixture
 def by_month(tree):
-    return factories.make_member(tree["fuzhou_1"], name="按月", left_home=OCTOBER, left_home_precision=MONTH,
-                                 joined=datetime.date(1993, 4, 1), joined_precision=MONTH)
+    return factories.make_member(
+        tree["fuzhou_1"],
+        name="按月",
+        left_home=OCTOBER,
+        left_home_precision=MONTH,
+        joined=datetime.date(1993, 4, 1),
+        joined_precision=MONTH,
+    )
 
 
 @pytest.fixture
@@ -76,9 +82,17 @@ def test_the_admin_shows_and_saves_each_precision(client_for, admin, by_month):
 def check_in(client, member, left_home: str) -> CheckinSubmission:
     path = checkin_services.link_create(member=member, actor=None)
     page = client.get(path).content.decode()
-    response = client.post(path, {"work_address": member.work_address, "occupation": member.occupation,
-                                  "phone": member.phone, "origin_address": member.origin_address,
-                                  "left_home": left_home}, REMOTE_ADDR="203.0.113.5")
+    response = client.post(
+        path,
+        {
+            "work_address": member.work_address,
+            "occupation": member.occupation,
+            "phone": member.phone,
+            "origin_address": member.origin_address,
+            "left_home": left_home,
+        },
+        REMOTE_ADDR="203.0.113.5",
+    )
     assert response.status_code == 200
     return page, CheckinSubmission.objects.filter(member=member).latest("pk")
 

@@ -18,10 +18,12 @@ BIRTH = datetime.date(1973, 12, 8)
 @pytest.fixture
 def wu(tree):
     """吴海 in 福州商会第一党支部 (secretary_a's); 吴海涛, born the same day, in 莆田 (secretary_b's)."""
-    wu_hai = factories.make_member(tree["fuzhou_1"], name="吴海", phone="13882742379",
-                                   id_number=factories.make_id_number(BIRTH, region="350203"))
-    factories.make_member(tree["putian"], name="吴海涛", phone="13600001111",
-                          id_number=factories.make_id_number(BIRTH, region="350203"))
+    wu_hai = factories.make_member(
+        tree["fuzhou_1"], name="吴海", phone="13882742379", id_number=factories.make_id_number(BIRTH, region="350203")
+    )
+    factories.make_member(
+        tree["putian"], name="吴海涛", phone="13600001111", id_number=factories.make_id_number(BIRTH, region="350203")
+    )
     factories.make_member(tree["fuzhou_2"], name="林小明", phone="13900002222")
     return wu_hai
 
@@ -47,7 +49,9 @@ SEARCHES = {
 
 
 @pytest.mark.parametrize("what", list(SEARCHES))
-def test_staff_and_secretaries_find_by_part_of_a_number_and_a_spaced_name(client_for, staff, secretary_a, secretary_b, wu, what):
+def test_staff_and_secretaries_find_by_part_of_a_number_and_a_spaced_name(
+    client_for, staff, secretary_a, secretary_b, wu, what
+):
     typed, staff_finds = SEARCHES[what]
     query = typed(wu.id_number) if callable(typed) else typed
     assert found(client_for(staff), query) == staff_finds
@@ -83,7 +87,9 @@ def test_the_shared_search_narrows_the_scoped_queryset_it_is_given(secretary_a, 
     assert set(search_members(scoped, "19731208", user=secretary_a)) == {wu}
 
 
-def test_searching_keeps_the_roster_within_its_queries(client_for, staff, secretary_a, tree, wu, django_assert_max_num_queries):
+def test_searching_keeps_the_roster_within_its_queries(
+    client_for, staff, secretary_a, tree, wu, django_assert_max_num_queries
+):
     for index in range(30):
         factories.make_member(tree["fuzhou_1"] if index % 2 else tree["putian"], name=f"吴海{index}")
     for user in (staff, secretary_a):
@@ -94,7 +100,12 @@ def test_searching_keeps_the_roster_within_its_queries(client_for, staff, secret
 
 
 def test_the_last_three_characters_find_an_id_number_ending_in_x(client_for, staff, tree):
-    member = factories.make_member(tree["putian"], name="末位X", id_number="35012419890322165X",
-                                   joined=datetime.date(2012, 7, 1), made_full=datetime.date(2013, 7, 1))
+    member = factories.make_member(
+        tree["putian"],
+        name="末位X",
+        id_number="35012419890322165X",
+        joined=datetime.date(2012, 7, 1),
+        made_full=datetime.date(2013, 7, 1),
+    )
     assert "末位X" in found(client_for(staff), "65X") and "末位X" in found(client_for(staff), "65x")
     assert member.id_number.endswith("65X")

@@ -33,8 +33,14 @@ def history(tree):
         "old": factories.make_member(tree["fuzhou_1"], registered_on=D(2020, 5, 1)),
         "dies": factories.make_member(tree["fuzhou_1"], registered_on=D(2021, 1, 1)),
         "new": factories.make_member(tree["fuzhou_2"], registered_on=D(2024, 3, 1)),
-        "admitted": factories.make_member(tree["putian"], registered_on=D(2024, 7, 1), joined=D(2024, 7, 1),
-                                          status=Member.Status.PROBATIONARY, made_full=None, **own),
+        "admitted": factories.make_member(
+            tree["putian"],
+            registered_on=D(2024, 7, 1),
+            joined=D(2024, 7, 1),
+            status=Member.Status.PROBATIONARY,
+            made_full=None,
+            **own,
+        ),
         "moves": factories.make_member(tree["fuzhou_1"], registered_on=D(2019, 1, 1), **own),
         "comes_and_goes": factories.make_member(tree["putian"], registered_on=D(2024, 2, 1)),
         "returns": factories.make_member(tree["putian"], registered_on=D(2018, 1, 1)),
@@ -60,7 +66,13 @@ def test_the_balance_adds_up_by_kind_per_organization_and_in_total(history, tree
     fuzhou_1 = next(row for row in result.rows if row.organization == tree["fuzhou_1"])
     assert fuzhou_1.count("left", "moved_out") == 1
     assert result.total.count("arrived", "moved_in") == result.total.count("left", "moved_out") == 1
-    assert balance.year_balance(2023, today=D(2026, 1, 1)).figures() == {"year": 2023, "start": 4, "arrived": 0, "left": 1, "end": 3}
+    assert balance.year_balance(2023, today=D(2026, 1, 1)).figures() == {
+        "year": 2023,
+        "start": 4,
+        "arrived": 0,
+        "left": 1,
+        "end": 3,
+    }
 
 
 def test_registry_stats_year_and_the_current_year_ends_on_the_roster(history):
@@ -87,17 +99,24 @@ def test_every_figure_links_to_its_people(client_for, staff, history, django_ass
 def test_a_secretary_sees_the_balance_of_their_subtree(client_for, secretary_b, history, tree):
     response = client_for(secretary_b).get(reverse("registry:balance"), {"year": 2024})
     assert [row.organization for row in response.context["balance"].rows] == [tree["putian"]]
-    people = client_for(secretary_b).get(reverse("registry:balance_people"), {"year": 2024, "figure": "left", "kind": "died"})
+    people = client_for(secretary_b).get(
+        reverse("registry:balance_people"), {"year": 2024, "figure": "left", "kind": "died"}
+    )
     assert list(people.context["page"].object_list) == []
 
 
 def figures_of(row) -> dict:
-    return {(figure, kind): row.people(figure, kind) for figure in balance.FIGURES
-            for kind in ("", *balance.ARRIVAL_KINDS, *balance.DEPARTURE_KINDS)}
+    return {
+        (figure, kind): row.people(figure, kind)
+        for figure in balance.FIGURES
+        for kind in ("", *balance.ARRIVAL_KINDS, *balance.DEPARTURE_KINDS)
+    }
 
 
 @pytest.mark.parametrize("narrowed_up_to", [balance.NARROWED_UP_TO, 0])
-def test_a_part_of_the_tree_reads_only_its_stays_and_gets_the_wholes_figures(history, tree, monkeypatch, narrowed_up_to):
+def test_a_part_of_the_tree_reads_only_its_stays_and_gets_the_wholes_figures(
+    history, tree, monkeypatch, narrowed_up_to
+):
     """The balance of some organizations, narrowed in SQL to the stays that can touch them (or read
     whole and narrowed in Python, past NARROWED_UP_TO), has each organization's row exactly as the
     whole registry's balance has it: the member who moved from 福州一支部 to 莆田 counts in both."""
@@ -120,7 +139,9 @@ def test_the_balance_workbook(client_for, staff, history):
     assert total[0] in ("Total", "合计") and total[1] == 3 and total[-1] == 5
 
 
-TILE = re.compile(r'<a class="tile" href="([^"]+)"><span class="figure"[^>]*>[+−]?(\d+)</span><span class="label">([^<]+)</span></a>')
+TILE = re.compile(
+    r'<a class="tile" href="([^"]+)"><span class="figure"[^>]*>[+−]?(\d+)</span><span class="label">([^<]+)</span></a>'
+)
 
 
 @pytest.mark.parametrize("this_year", [True, False])

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from branches import clock
 from registry.models import Member, Movement
 from tests import factories
-from branches import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +33,15 @@ def test_member_page_offers_the_events_that_apply(client_for, secretary_a, own):
 
 def test_flow_out_then_return_are_dated_events_in_the_timeline_and_the_history(client_for, secretary_a, own):
     client = client_for(secretary_a)
-    response = client.post(url(own, "flow_out"), {
-        "date": "2025-03-01", "other_side": "广东省深圳市", "certificate_number": "LDZ-1", "reason": "务工",
-    })
+    response = client.post(
+        url(own, "flow_out"),
+        {
+            "date": "2025-03-01",
+            "other_side": "广东省深圳市",
+            "certificate_number": "LDZ-1",
+            "reason": "务工",
+        },
+    )
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.flowed_out and own.left_home == datetime.date(2025, 3, 1)
@@ -49,14 +55,21 @@ def test_flow_out_then_return_are_dated_events_in_the_timeline_and_the_history(c
     assert own.history.count() == 3  # created, flowed out, returned
 
 
-@pytest.mark.parametrize("kind, data, code", [
-    ("flow_out", {"date": "2099-01-01", "other_side": "深圳"}, "future"),
-    ("flow_out", {"date": "2019-12-31", "other_side": "深圳"}, "before_registered"),
-    ("return", {"date": "2025-01-01"}, "return_without_flow_out"),
-    ("transfer_in", {"date": "2025-01-01", "other_side": "某县委", "letter_number": "JS-1"}, "transfer_in_already_self_managed"),
-    ("left_area", {"date": "2025-01-01"}, "left_area_self_managed"),
-    ("probation_cancelled", {"date": "2025-01-01"}, "cancel_full_member"),
-])
+@pytest.mark.parametrize(
+    "kind, data, code",
+    [
+        ("flow_out", {"date": "2099-01-01", "other_side": "深圳"}, "future"),
+        ("flow_out", {"date": "2019-12-31", "other_side": "深圳"}, "before_registered"),
+        ("return", {"date": "2025-01-01"}, "return_without_flow_out"),
+        (
+            "transfer_in",
+            {"date": "2025-01-01", "other_side": "某县委", "letter_number": "JS-1"},
+            "transfer_in_already_self_managed",
+        ),
+        ("left_area", {"date": "2025-01-01"}, "left_area_self_managed"),
+        ("probation_cancelled", {"date": "2025-01-01"}, "cancel_full_member"),
+    ],
+)
 def test_refusals_name_the_rule_and_the_date_and_write_nothing(client_for, secretary_a, own, kind, data, code):
     before = own.history.count()
     response = client_for(secretary_a).post(url(own, kind), data)
@@ -92,25 +105,38 @@ def test_death_takes_the_member_off_the_roster(client_for, secretary_a, own):
 
 def test_transfer_in_makes_the_member_self_managed(client_for, secretary_a, tree):
     mobile = factories.make_member(tree["fuzhou_1"], registered_on=datetime.date(2020, 1, 1))
-    response = client_for(secretary_a).post(url(mobile, "transfer_in"), {
-        "date": "2025-06-10", "other_side": "中共某镇委员会", "letter_number": "JS-2025-001",
-    })
+    response = client_for(secretary_a).post(
+        url(mobile, "transfer_in"),
+        {
+            "date": "2025-06-10",
+            "other_side": "中共某镇委员会",
+            "letter_number": "JS-2025-001",
+        },
+    )
     assert response.status_code == 302
     mobile.refresh_from_db()
     assert mobile.category == Member.Category.SELF_MANAGED
 
 
 def test_transfer_out_to_our_own_organization_is_a_move_between_branches(client_for, secretary_a, own, tree):
-    response = client_for(secretary_a).post(url(own, "transfer_out"), {
-        "date": "2025-06-10", "to_organization": tree["putian"].pk, "letter_number": "ZC-9", "valid_days": 30,
-    })
+    response = client_for(secretary_a).post(
+        url(own, "transfer_out"),
+        {
+            "date": "2025-06-10",
+            "to_organization": tree["putian"].pk,
+            "letter_number": "ZC-9",
+            "valid_days": 30,
+        },
+    )
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.organization == tree["putian"] and own.left_on is None
     movement = own.movements.get()
     assert movement.is_branch_move and movement.departed_on is None
-    assert any(change["field"] == Member._meta.get_field("organization").verbose_name
-               for entry in [] for change in entry) or own.history.filter(organization=tree["fuzhou_1"]).exists()
+    assert (
+        any(change["field"] == Member._meta.get_field("organization").verbose_name for entry in [] for change in entry)
+        or own.history.filter(organization=tree["fuzhou_1"]).exists()
+    )
 
 
 def test_secretary_records_only_in_their_subtree(client_for, secretary_b, own):

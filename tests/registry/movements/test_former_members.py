@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from branches import clock
 from registry.figures.statistics import registry_figures
 from registry.models import Member
 from registry.movements import balance, rules, services
 from tests import factories
-from branches import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +25,20 @@ FORMER, TWIN = "离开者甲", "留下者乙"
 @pytest.fixture
 def pair(tree):
     enterprise = factories.make_enterprise("留离企业")
-    common = dict(registered_on=datetime.date(2020, 1, 1), enterprise=enterprise, occupation="", lost_contact=True,
-                  origin_organization="中共福建省某县委员会")
+    common = dict(
+        registered_on=datetime.date(2020, 1, 1),
+        enterprise=enterprise,
+        occupation="",
+        lost_contact=True,
+        origin_organization="中共福建省某县委员会",
+    )
     twin = factories.make_member(tree["fuzhou_1"], name=TWIN, **common)
     former = factories.make_member(tree["fuzhou_1"], name=FORMER, **common)
-    services.movement_record(member=former, event=rules.Event(kind="left_area", date=datetime.date(2025, 8, 15),
-                                                              other_side="湖南省长沙市"), actor=None)
+    services.movement_record(
+        member=former,
+        event=rules.Event(kind="left_area", date=datetime.date(2025, 8, 15), other_side="湖南省长沙市"),
+        actor=None,
+    )
     return {"twin": twin, "former": former, "enterprise": enterprise}
 
 
@@ -41,14 +49,17 @@ def text_of(response) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize("name, params", [
-    ("registry:member_list", {}),
-    ("registry:member_list", {"q": "者"}),
-    ("registry:member_list", {"lost_contact": "true"}),
-    ("registry:member_export", {}),
-    ("registry:six_knowns_worklist", {}),
-    ("registry:six_knowns_worklist_export", {}),
-])
+@pytest.mark.parametrize(
+    "name, params",
+    [
+        ("registry:member_list", {}),
+        ("registry:member_list", {"q": "者"}),
+        ("registry:member_list", {"lost_contact": "true"}),
+        ("registry:member_export", {}),
+        ("registry:six_knowns_worklist", {}),
+        ("registry:six_knowns_worklist_export", {}),
+    ],
+)
 def test_absent_from_lists_searches_and_exports(client_for, staff, pair, name, params):
     text = text_of(client_for(staff).get(reverse(name), params))
     assert TWIN in text and FORMER not in text

@@ -19,10 +19,19 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def register(tree):
     for number in range(8):
-        member = factories.make_member(tree["fuzhou_1" if number % 2 else "putian"], registered_on=datetime.date(2020, 1, 1))
-        services.movement_record(member=member, event=rules.Event(
-            kind="left_area", date=datetime.date(2025, 1, number + 1), other_side="长沙", reason="返乡",
-        ), actor=None)
+        member = factories.make_member(
+            tree["fuzhou_1" if number % 2 else "putian"], registered_on=datetime.date(2020, 1, 1)
+        )
+        services.movement_record(
+            member=member,
+            event=rules.Event(
+                kind="left_area",
+                date=datetime.date(2025, 1, number + 1),
+                other_side="长沙",
+                reason="返乡",
+            ),
+            actor=None,
+        )
 
 
 def test_lists_make_a_bounded_number_of_queries(client_for, staff, register, django_assert_max_num_queries):

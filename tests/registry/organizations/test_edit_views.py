@@ -8,10 +8,15 @@ from tests import factories
 
 def org_data(organization, **changes):
     data = {
-        "name": organization.name, "level": organization.level, "parent": organization.parent_id or "",
-        "chamber": organization.chamber_id or "", "formation": organization.formation,
-        "secretary_name": organization.secretary_name, "secretary_phone": organization.secretary_phone,
-        "established": "", "plaque_granted": "",
+        "name": organization.name,
+        "level": organization.level,
+        "parent": organization.parent_id or "",
+        "chamber": organization.chamber_id or "",
+        "formation": organization.formation,
+        "secretary_name": organization.secretary_name,
+        "secretary_phone": organization.secretary_phone,
+        "established": "",
+        "plaque_granted": "",
     }
     data.update(changes)
     return data
@@ -20,7 +25,8 @@ def org_data(organization, **changes):
 def test_secretary_edits_own_branch_and_history_names_them(client_for, secretary_a, tree):
     branch = tree["fuzhou_1"]
     response = client_for(secretary_a).post(
-        reverse("registry:organization_edit", args=[branch.pk]), org_data(branch, secretary_name="郑书记", secretary_phone="139 0000 1111")
+        reverse("registry:organization_edit", args=[branch.pk]),
+        org_data(branch, secretary_name="郑书记", secretary_phone="139 0000 1111"),
     )
     assert response.status_code == 302
     branch.refresh_from_db()
@@ -31,25 +37,35 @@ def test_secretary_edits_own_branch_and_history_names_them(client_for, secretary
 def test_secretary_cannot_edit_or_reparent_outside_scope(client_for, secretary_a, tree):
     client = client_for(secretary_a)
     assert client.get(reverse("registry:organization_edit", args=[tree["putian"].pk])).status_code == 404
-    response = client.post(reverse("registry:organization_edit", args=[tree["fuzhou_1"].pk]),
-                           org_data(tree["fuzhou_1"], parent=tree["putian"].pk))
+    response = client.post(
+        reverse("registry:organization_edit", args=[tree["fuzhou_1"].pk]),
+        org_data(tree["fuzhou_1"], parent=tree["putian"].pk),
+    )
     assert response.status_code == 404
     tree["fuzhou_1"].refresh_from_db()
     assert tree["fuzhou_1"].parent == tree["fuzhou"]
 
 
 def test_secretary_creates_a_branch_below_their_own(client_for, secretary_a, tree):
-    response = client_for(secretary_a).post(reverse("registry:organization_create"), {
-        "name": "福州商会第三党支部", "level": "branch", "parent": tree["fuzhou"].pk, "formation": "standalone",
-    })
+    response = client_for(secretary_a).post(
+        reverse("registry:organization_create"),
+        {
+            "name": "福州商会第三党支部",
+            "level": "branch",
+            "parent": tree["fuzhou"].pk,
+            "formation": "standalone",
+        },
+    )
     assert response.status_code == 302
     created = Organization.objects.get(name="福州商会第三党支部")
     assert created.path.startswith(tree["fuzhou"].path)
 
 
 def test_loop_is_refused_with_a_message(client_for, staff, tree):
-    response = client_for(staff).post(reverse("registry:organization_edit", args=[tree["fuzhou"].pk]),
-                                      org_data(tree["fuzhou"], parent=tree["fuzhou_1"].pk))
+    response = client_for(staff).post(
+        reverse("registry:organization_edit", args=[tree["fuzhou"].pk]),
+        org_data(tree["fuzhou"], parent=tree["fuzhou_1"].pk),
+    )
     # The form never offers a descendant as parent, so the choice is refused before the model's loop check.
     assert response.status_code == 200
     assert "parent" in response.context["form"].errors
@@ -58,8 +74,9 @@ def test_loop_is_refused_with_a_message(client_for, staff, tree):
 
 
 def test_bad_secretary_phone_refused(client_for, staff, tree):
-    response = client_for(staff).post(reverse("registry:organization_edit", args=[tree["putian"].pk]),
-                                      org_data(tree["putian"], secretary_phone="12"))
+    response = client_for(staff).post(
+        reverse("registry:organization_edit", args=[tree["putian"].pk]), org_data(tree["putian"], secretary_phone="12")
+    )
     assert response.status_code == 200
     assert "secretary_phone" in response.context["form"].errors
 
@@ -69,7 +86,10 @@ def test_reviewer_and_secretary_cannot_touch_chambers_and_enterprises(client_for
         client = client_for(user)
         assert client.post(reverse("registry:chamber_create"), {"name": "新商会", "kind": "city"}).status_code == 403
         assert client.post(reverse("registry:enterprise_create"), {"name": "新企业"}).status_code == 403
-    assert client_for(reviewer).post(reverse("registry:organization_create"), {"name": "x", "level": "branch"}).status_code == 403
+    assert (
+        client_for(reviewer).post(reverse("registry:organization_create"), {"name": "x", "level": "branch"}).status_code
+        == 403
+    )
     assert not Chamber.objects.filter(name="新商会").exists()
     assert not Enterprise.objects.filter(name="新企业").exists()
 
@@ -79,16 +99,25 @@ def test_staff_creates_enterprise_with_checked_credit_code(client_for, staff, tr
     bad = client.post(reverse("registry:enterprise_create"), {"name": "坏码公司", "credit_code": "91350100M000100Y44"})
     assert bad.status_code == 200 and "credit_code" in bad.context["form"].errors
     assert not Enterprise.objects.filter(name="坏码公司").exists()
-    good = client.post(reverse("registry:enterprise_create"), {"name": "好码公司", "credit_code": "９１３５０１００ｍ０００１００ｙ４３"})
+    good = client.post(
+        reverse("registry:enterprise_create"),
+        {"name": "好码公司", "credit_code": "９１３５０１００ｍ０００１００ｙ４３"},
+    )
     assert good.status_code == 302
     assert Enterprise.objects.get(name="好码公司").credit_code == "91350100M000100Y43"
 
 
 def test_staff_edits_chamber(client_for, staff, tree):
     chamber = tree["putian_chamber"]
-    response = client_for(staff).post(reverse("registry:chamber_edit", args=[chamber.pk]), {
-        "name": chamber.name, "kind": "city", "parent": chamber.parent_id, "home_region": "莆田市",
-    })
+    response = client_for(staff).post(
+        reverse("registry:chamber_edit", args=[chamber.pk]),
+        {
+            "name": chamber.name,
+            "kind": "city",
+            "parent": chamber.parent_id,
+            "home_region": "莆田市",
+        },
+    )
     assert response.status_code == 302
     chamber.refresh_from_db()
     assert chamber.home_region == "莆田市"

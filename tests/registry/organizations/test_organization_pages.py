@@ -27,10 +27,17 @@ def test_secretary_tree_is_their_subtree_only(client_for, secretary_a, tree, mem
     assert "莆田商会党支部" not in body
 
 
-@pytest.mark.parametrize("user_fixture, key, status", [
-    ("secretary_a", "fuzhou_2", 200), ("secretary_a", "putian", 404), ("secretary_a", "committee", 404),
-    ("secretary_b", "putian", 200), ("reviewer", "fuzhou", 200), ("staff", "committee", 200),
-])
+@pytest.mark.parametrize(
+    "user_fixture, key, status",
+    [
+        ("secretary_a", "fuzhou_2", 200),
+        ("secretary_a", "putian", 404),
+        ("secretary_a", "committee", 404),
+        ("secretary_b", "putian", 200),
+        ("reviewer", "fuzhou", 200),
+        ("staff", "committee", 200),
+    ],
+)
 def test_organization_detail_scope(request, client_for, tree, user_fixture, key, status):
     user = request.getfixturevalue(user_fixture)
     assert client_for(user).get(reverse("registry:organization_detail", args=[tree[key].pk])).status_code == status
@@ -78,7 +85,9 @@ def test_queries_are_bounded(client_for, staff, tree, django_assert_max_num_quer
         factories.make_member(organization, enterprise=enterprise)
     client = client_for(staff)
     for url in (
-        reverse("registry:organization_list"), reverse("registry:chamber_list"), reverse("registry:enterprise_list"),
+        reverse("registry:organization_list"),
+        reverse("registry:chamber_list"),
+        reverse("registry:enterprise_list"),
         reverse("registry:chamber_detail", args=[tree["fuzhou_chamber"].pk]),
         reverse("registry:organization_detail", args=[tree["fuzhou"].pk]),
     ):  # the home page, with the outreach sections, has its own bound (tests/test_dashboard.py)
@@ -103,7 +112,9 @@ def test_the_enterprise_list_is_paged_like_the_roster(client_for, staff, tree):
 
 def test_the_lists_say_their_filters_in_words(client_for, staff, tree):
     client = client_for(staff)
-    body = client.get(reverse("registry:organization_list"), {"level": "branches_in_all", "hosted": "1"}).content.decode()
+    body = client.get(
+        reverse("registry:organization_list"), {"level": "branches_in_all", "hosted": "1"}
+    ).content.decode()
     assert "组织类别：党支部（合计）" in body and "依托会员企业建立：是" in body
     assert "branches_in_all" not in body.split('class="applied"')[1].split("</p>")[0]
     body = client.get(reverse("registry:enterprise_list"), {"coverage": "joint", "covered": "1"}).content.decode()
@@ -125,5 +136,7 @@ def test_own_members_link_lists_the_organizations_own_members_only(client_for, s
 
 def test_the_organization_list_sorts_by_a_column(client_for, staff, tree):
     client = client_for(staff)
-    names = [o.name for o in client.get(reverse("registry:organization_list"), {"sort": "-name"}).context["organizations"]]
+    names = [
+        o.name for o in client.get(reverse("registry:organization_list"), {"sort": "-name"}).context["organizations"]
+    ]
     assert names == sorted(names, reverse=True)

@@ -25,7 +25,9 @@ def seeded(demo_db):
 @pytest.fixture
 def home(seeded, db):
     """The demo's home organization with the most members here, and its members."""
-    name, count = Counter(Member.objects.exclude(origin_organization="").values_list("origin_organization", flat=True)).most_common(1)[0]
+    name, count = Counter(
+        Member.objects.exclude(origin_organization="").values_list("origin_organization", flat=True)
+    ).most_common(1)[0]
     members = list(Member.objects.filter(origin_organization=name).order_by("id"))
     assert count == len(members) >= MATCHED + CONFLICTS + 1
     return name, members
@@ -34,12 +36,15 @@ def home(seeded, db):
 def _list(home_name, members, *, aliases=False) -> bytes:
     """Their list: MATCHED of ours as we have them, CONFLICTS with another name, ONLY_THEIRS
     people we do not have, one unreadable row; the rest of ours left off (only ours)."""
-    headers = ["序号", "党员姓名", "身份证号", "组织关系所在党组织", "流入地", "手机"] if aliases else \
-        ["序号", "姓名", "公民身份号码", "流出党组织", "流向", "联系电话"]
+    headers = (
+        ["序号", "党员姓名", "身份证号", "组织关系所在党组织", "流入地", "手机"]
+        if aliases
+        else ["序号", "姓名", "公民身份号码", "流出党组织", "流向", "联系电话"]
+    )
     rows = [headers]
     for number, member in enumerate(members[:MATCHED], 1):
         rows.append([number, member.name, member.id_number, home_name, "北京", member.phone])
-    for member in members[MATCHED:MATCHED + CONFLICTS]:
+    for member in members[MATCHED : MATCHED + CONFLICTS]:
         rows.append([len(rows), member.name + "某", member.id_number, home_name, "北京", ""])
     for _ in range(ONLY_THEIRS):
         rows.append([len(rows), "外地人", factories.make_id_number(), home_name, "北京", ""])
@@ -48,8 +53,12 @@ def _list(home_name, members, *, aliases=False) -> bytes:
 
 
 def _expected(members) -> dict:
-    return {"matched": MATCHED, "only_theirs": ONLY_THEIRS, "only_ours": len(members) - MATCHED - CONFLICTS,
-            "conflicts": CONFLICTS}
+    return {
+        "matched": MATCHED,
+        "only_theirs": ONLY_THEIRS,
+        "only_ours": len(members) - MATCHED - CONFLICTS,
+        "conflicts": CONFLICTS,
+    }
 
 
 def test_the_command_gives_the_counts_the_list_was_built_with(home, tmp_path, capsys):
@@ -145,7 +154,9 @@ def test_a_list_without_a_home_organization_is_refused_in_a_sentence(seeded, db,
     assert "流出党组织" in json.loads(capsys.readouterr().out)["message"]
 
 
-def test_a_list_naming_several_home_organizations_reports_each_ones_part_in_its_letter(seeded, db, tmp_path, capsys, client):
+def test_a_list_naming_several_home_organizations_reports_each_ones_part_in_its_letter(
+    seeded, db, tmp_path, capsys, client
+):
     """A county's list covering two of its towns, uploaded without naming one: one comparison, kept
     under both names with each town's part, and each town's half-year letter reports its own."""
     from django.contrib.auth import get_user_model

@@ -22,18 +22,29 @@ def count(survey_round, organization, **figures):
 
 
 def test_counted_beside_on_record_per_organization_and_in_total(staff, tree, members, survey_round):
-    factories.make_member(tree["putian"], category=Member.Category.SELF_MANAGED, status=Member.Status.PROBATIONARY,
-                          made_full=None)
+    factories.make_member(
+        tree["putian"], category=Member.Category.SELF_MANAGED, status=Member.Status.PROBATIONARY, made_full=None
+    )
     count(survey_round, tree["putian"], members=5, self_managed=1, registered_mobile=4, probationary=1)
     count(survey_round, tree["fuzhou"], members=4, registered_mobile=3)  # covers both of its branches
     result = selectors.reconciliation(staff, survey_round)
-    rows = {row.organization.name: {line.key: (line.counted, line.on_record, line.gap) for line in row.lines}
-            for row in result.rows}
+    rows = {
+        row.organization.name: {line.key: (line.counted, line.on_record, line.gap) for line in row.lines}
+        for row in result.rows
+    }
     assert rows == {
-        "福州商会党总支": {"members": (4, 4, 0), "self_managed": (None, 0, None), "registered_mobile": (3, 4, -1),
-                        "probationary": (None, 0, None)},
-        "莆田商会党支部": {"members": (5, 3, 2), "self_managed": (1, 1, 0), "registered_mobile": (4, 2, 2),
-                        "probationary": (1, 1, 0)},
+        "福州商会党总支": {
+            "members": (4, 4, 0),
+            "self_managed": (None, 0, None),
+            "registered_mobile": (3, 4, -1),
+            "probationary": (None, 0, None),
+        },
+        "莆田商会党支部": {
+            "members": (5, 3, 2),
+            "self_managed": (1, 1, 0),
+            "registered_mobile": (4, 2, 2),
+            "probationary": (1, 1, 0),
+        },
     }
     totals = {line.key: (line.counted, line.on_record) for line in result.totals}
     # A total sets what was counted beside the records of the organizations that counted it.
@@ -47,7 +58,11 @@ def test_gaps_say_what_to_do_and_link_to_the_records(client_for, staff, tree, me
     with translation.override("en"):
         result = selectors.reconciliation(staff, survey_round)
     gaps = {(gap.organization.name, gap.line.key): gap for gap in result.gaps}
-    assert set(gaps) == {("莆田商会党支部", "members"), ("莆田商会党支部", "registered_mobile"), ("福州商会第一党支部", "members")}
+    assert set(gaps) == {
+        ("莆田商会党支部", "members"),
+        ("莆田商会党支部", "registered_mobile"),
+        ("福州商会第一党支部", "members"),
+    }
     to_find = gaps[("莆田商会党支部", "registered_mobile")]
     assert to_find.sentence == "counted 5 registered mobile, 2 on record: 3 to find"
     to_check = gaps[("福州商会第一党支部", "members")]
@@ -77,7 +92,9 @@ def test_a_secretary_reconciles_their_subtree_only(client_for, secretary_a, tree
     assert result.uncounted["total"] == 2  # fuzhou_1's, in their scope and not counted
 
 
-def test_the_page_makes_a_bounded_number_of_queries(client_for, staff, tree, survey_round, django_assert_max_num_queries):
+def test_the_page_makes_a_bounded_number_of_queries(
+    client_for, staff, tree, survey_round, django_assert_max_num_queries
+):
     organizations = [factories.make_organization(parent=tree["fuzhou"]) for _ in range(12)]
     for organization in organizations:
         for _ in range(3):

@@ -8,11 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from registry.models import ImportRun
-from spreadsheets.errors import ImportRefused
-from registry.models import SurveyCount
+from registry.models import ImportRun, SurveyCount
 from registry.surveys import services
 from registry.surveys.imports import import_survey_counts
+from spreadsheets.errors import ImportRefused
 from tests.registry.imports.workbooks import csv_bytes, xlsx
 
 HEADERS = ["党组织名称", "摸排党员数", "自管党员", "在册流动党员", "预备党员", "入党积极分子"]
@@ -25,20 +24,29 @@ def survey_round(tree):
 
 def figures():
     return {
-        count.organization.name: (count.members, count.self_managed, count.registered_mobile, count.probationary,
-                                  count.activists)
+        count.organization.name: (
+            count.members,
+            count.self_managed,
+            count.registered_mobile,
+            count.probationary,
+            count.activists,
+        )
         for count in SurveyCount.objects.select_related("organization")
     }
 
 
 def test_a_workbook_as_secretaries_send_it(tree, survey_round, staff):
-    content = xlsx([
-        ["党组织 名称*", "摸排人数", "自管", "流动党员数", "预备党员数", "积极分子", "备注"],
-        ["福州商会第一党支部", "１２人", 2, "9", 1, "3 人", "看这里"],
-        [" 福州商会第二党支部 ", 8.0, None, 8, None, None, None],
-        [],
-        ["合计", 20, 2, 17, 1, 3, None],
-    ], title_rows=[["北京福州商会2026年摸底排查统计表"], ["填报日期：2026年10月"]], sheet="Sheet1")
+    content = xlsx(
+        [
+            ["党组织 名称*", "摸排人数", "自管", "流动党员数", "预备党员数", "积极分子", "备注"],
+            ["福州商会第一党支部", "１２人", 2, "9", 1, "3 人", "看这里"],
+            [" 福州商会第二党支部 ", 8.0, None, 8, None, None, None],
+            [],
+            ["合计", 20, 2, 17, 1, 3, None],
+        ],
+        title_rows=[["北京福州商会2026年摸底排查统计表"], ["填报日期：2026年10月"]],
+        sheet="Sheet1",
+    )
     result = import_survey_counts(survey_round=survey_round, source=content, filename="摸底.xlsx", actor=staff)
     assert result.ok and result.written and result.header_row == 3
     assert result.counts == {"rows": 2, "new": 2, "updated": 0, "unchanged": 0, "invalid": 0}
@@ -57,23 +65,30 @@ def test_importing_the_same_file_twice_changes_nothing(tree, survey_round):
 
 
 def test_an_empty_cell_keeps_the_registrys_value(tree, survey_round):
-    services.survey_count_save(survey_round=survey_round, organization=tree["putian"],
-                               data={"members": 5, "activists": 2}, actor=None)
-    result = import_survey_counts(survey_round=survey_round, filename="b.csv",
-                                  source=csv_bytes([HEADERS, ["莆田商会党支部", "6", "", "", "", ""]]))
+    services.survey_count_save(
+        survey_round=survey_round, organization=tree["putian"], data={"members": 5, "activists": 2}, actor=None
+    )
+    result = import_survey_counts(
+        survey_round=survey_round,
+        filename="b.csv",
+        source=csv_bytes([HEADERS, ["莆田商会党支部", "6", "", "", "", ""]]),
+    )
     assert result.counts["updated"] == 1
     assert figures()["莆田商会党支部"] == (6, None, None, None, 2)
 
 
-@pytest.mark.parametrize("row, column, code", [
-    (["莆田商会党支部", "-3", "", "", "", ""], "摸排党员数", "count"),
-    (["莆田商会党支部", "五个", "", "", "", ""], "摸排党员数", "count"),
-    (["莆田商会党支部", "", "", "", "", ""], "摸排党员数", "required"),
-    (["没有这个支部", "3", "", "", "", ""], "党组织名称", "reference_unknown"),
-    (["莆田商会党支部", "3", "2", "2", "", ""], "在册流动党员", "parts_exceed_total"),
-    (["莆田商会党支部", "3", "", "", "4", ""], "预备党员", "parts_exceed_total"),
-    (["莆田商会党支部", "3", "", "", "", "-1"], "入党积极分子", "count"),
-])
+@pytest.mark.parametrize(
+    "row, column, code",
+    [
+        (["莆田商会党支部", "-3", "", "", "", ""], "摸排党员数", "count"),
+        (["莆田商会党支部", "五个", "", "", "", ""], "摸排党员数", "count"),
+        (["莆田商会党支部", "", "", "", "", ""], "摸排党员数", "required"),
+        (["没有这个支部", "3", "", "", "", ""], "党组织名称", "reference_unknown"),
+        (["莆田商会党支部", "3", "2", "2", "", ""], "在册流动党员", "parts_exceed_total"),
+        (["莆田商会党支部", "3", "", "", "4", ""], "预备党员", "parts_exceed_total"),
+        (["莆田商会党支部", "3", "", "", "", "-1"], "入党积极分子", "count"),
+    ],
+)
 def test_bad_rows_are_named_and_nothing_is_written(tree, survey_round, row, column, code):
     content = xlsx([HEADERS, ["福州商会第一党支部", 4, 0, 4, 0, 0], row])
     result = import_survey_counts(survey_round=survey_round, source=content, filename="bad.xlsx")
@@ -93,20 +108,28 @@ def test_the_same_organization_twice_is_an_error(tree, survey_round):
 
 def test_a_file_without_survey_headers_is_refused(tree, survey_round):
     with pytest.raises(ImportRefused):
-        import_survey_counts(survey_round=survey_round, source=xlsx([["姓名", "电话"], ["张三", "1"]]), filename="x.xlsx")
+        import_survey_counts(
+            survey_round=survey_round, source=xlsx([["姓名", "电话"], ["张三", "1"]]), filename="x.xlsx"
+        )
 
 
 def test_a_secretary_cannot_import_another_branchs_counts(tree, survey_round, secretary_b):
     from branches import access
 
     content = xlsx([HEADERS, ["莆田商会党支部", 4], ["福州商会第一党支部", 5]])
-    result = import_survey_counts(survey_round=survey_round, source=content, filename="s.xlsx", actor=secretary_b,
-                                  user_scope=access.changeable_organizations(secretary_b))
+    result = import_survey_counts(
+        survey_round=survey_round,
+        source=content,
+        filename="s.xlsx",
+        actor=secretary_b,
+        user_scope=access.changeable_organizations(secretary_b),
+    )
     assert [(error.row, error.code) for error in result.errors] == [(3, "scope")]
     assert not SurveyCount.objects.exists()
 
 
 # --- through the web ------------------------------------------------------------------------
+
 
 def upload(content, name="counts.xlsx"):
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
@@ -122,7 +145,9 @@ def test_upload_writes_and_returns_to_the_reconciliation(client_for, secretary_a
 
 def test_upload_with_errors_shows_them_and_writes_nothing(client_for, secretary_a, survey_round):
     url = reverse("registry:survey_import", args=[survey_round.pk])
-    response = client_for(secretary_a).post(url, {"file": upload(xlsx([HEADERS, ["莆田商会党支部", 3], ["福州商会第二党支部", -1]]))})
+    response = client_for(secretary_a).post(
+        url, {"file": upload(xlsx([HEADERS, ["莆田商会党支部", 3], ["福州商会第二党支部", -1]]))}
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert [(error.row, error.code) for error in response.context["errors"]] == [(2, "scope"), (3, "count")]
