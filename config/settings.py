@@ -238,6 +238,10 @@ TASKS = {
 }
 
 # Spreadsheet uploads: refused above this size (docs/spreadsheets.md#files; the import says so in words).
+# The rooms (capabilities) in the order the pages show them: each module defines ROOM = Room(...)
+# (branches/rooms.py, docs/adding-a-capability.md). A new capability adds one line here.
+REGISTRY_ROOMS: list[str] = []
+
 REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
