@@ -1,24 +1,24 @@
 """Benchmark of the member import. Not a test: run it by hand.
 
     .venv/bin/python bench/import_members.py                    # 100,000 rows, SQLite and PostgreSQL
-    .venv/bin/python bench/import_members.py --rows 20000 --iie-rows 2000 --skip-postgres
+    .venv/bin/python bench/import_members.py --rows 20000 --skip-postgres
 
 It generates a member workbook (20 columns, realistic values, a few percent of bad rows), then
 prints one table: reading the file with openpyxl (read-only) and with python-calamine; the
 registry's import on SQLite and on PostgreSQL (first import, then a re-import of the same file);
-the same file through a default django-import-export ModelResource; and the peak memory of each.
+and the peak memory of each.
 
 Every phase runs in its own process, so its peak memory (ru_maxrss) is its own. PostgreSQL is a
 throwaway cluster started here (initdb in a temporary directory, a free port, stopped at the
 end), unless DATABASE_URL names a PostgreSQL database to use instead (it is emptied first).
-django-import-export's per-row import is slow (minutes for 100,000 rows): --iie-rows N measures
-it on the first N rows and extrapolates to the whole file, and the table says so.
 
 Targets for the registry's import on PostgreSQL, 100,000 rows: ≤ 15 s end to end,
-≤ 400 MB peak, ≥ 10× faster than django-import-export, re-import no slower than the first.
+≤ 400 MB peak, re-import no slower than the first. (It also compared django-import-export's
+per-row ModelResource import, more than 10× slower, until that library left the project.)
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -276,90 +276,11 @@ def phase_registry(args) -> dict:
     return {"seconds": seconds, "rows": result.rows, **{k: v for k, v in result.counts.items() if k != "rows"}}
 
 
-def phase_iie(args) -> dict:
-    """A default django-import-export ModelResource: only the column names and the foreign keys
-    by name are declared, so that it can read the same file at all."""
-    setup_django(args.database)
-    from import_export import fields, resources, widgets
-    from import_export.formats.base_formats import XLSX
-
-    from branches.models import Enterprise, Organization
-    from registry.models import Member
-
-    columns = dict(
-        zip(
-            [
-                "name",
-                "gender",
-                "ethnicity",
-                "birth_date",
-                "id_number",
-                "education",
-                "native_place",
-                "joined",
-                "made_full",
-                "status",
-                "category",
-                "organization",
-                "enterprise",
-                "origin_organization",
-                "origin_address",
-                "left_home",
-                "work_address",
-                "occupation",
-                "phone",
-                "dues_paid_through",
-            ],
-            HEADERS,
-        )
-    )
-
-    class MemberResource(resources.ModelResource):
-        organization = fields.Field(
-            "organization", column_name=columns["organization"], widget=widgets.ForeignKeyWidget(Organization, "name")
-        )
-        enterprise = fields.Field(
-            "enterprise", column_name=columns["enterprise"], widget=widgets.ForeignKeyWidget(Enterprise, "name")
-        )
-
-        class Meta:
-            model = Member
-            import_id_fields = ("id_number",)
-            fields = tuple(columns)
-
-        def __init__(self):
-            super().__init__()
-            for name, header in columns.items():
-                self.fields[name].column_name = header
-
-    start = time.perf_counter()
-    dataset = XLSX().create_dataset(Path(args.workbook).read_bytes())
-    read_seconds = time.perf_counter() - start
-    total_rows = len(dataset)
-    limit = args.iie_rows or total_rows
-    if limit < total_rows:
-        dataset = dataset.subset(rows=range(limit))
-    start = time.perf_counter()
-    result = MemberResource().import_data(dataset, dry_run=False, raise_errors=False, use_transactions=True)
-    import_seconds = time.perf_counter() - start
-    measured = len(dataset)
-    return {
-        "seconds": read_seconds + import_seconds * total_rows / measured,
-        "read_seconds": read_seconds,
-        "import_seconds": import_seconds,
-        "measured_rows": measured,
-        "rows": total_rows,
-        "extrapolated": measured < total_rows,
-        "invalid": len(result.invalid_rows) + len(result.row_errors()),
-    }
-
-
 PHASES = {
     "read-openpyxl": phase_read_openpyxl,
     "read-calamine": phase_read_calamine,
     "prepare": phase_prepare,
     "registry": phase_registry,
-    "iie": phase_iie,
 }
 
 
@@ -373,8 +294,6 @@ def run_phase(name: str, args, database: str = "", timeout: int = 3600) -> dict:
         str(args.workbook),
         "--database",
         database,
-        "--iie-rows",
-        str(args.iie_rows),
     ]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     if completed.returncode != 0:
@@ -411,7 +330,7 @@ def main(args):
             databases.append(("PostgreSQL", None, postgres))
         results = {}
         for label, url, cluster in databases:
-            context = cluster if cluster else _Null()
+            context = cluster if cluster else contextlib.nullcontext()
             with context:
                 url = url or cluster.url
                 run_phase("prepare", args, url)
@@ -420,19 +339,6 @@ def main(args):
                 again = run_phase("registry", args, url)
                 record(f"registry import, {label}: re-import", again, _counts(again))
                 results[label] = (first, again)
-                if not args.skip_iie:
-                    run_phase("prepare", args, url)
-                    iie = run_phase("iie", args, url)
-                    note = (
-                        (
-                            f"measured on {iie['measured_rows']:,} rows ({iie['import_seconds']:.1f} s) and extrapolated, "
-                            f"plus reading ({iie['read_seconds']:.1f} s)"
-                        )
-                        if iie["extrapolated"]
-                        else ""
-                    )
-                    record(f"django-import-export ModelResource, {label}", iie, note)
-                    results[f"{label} iie"] = iie
         print()
         print(f"{'phase':46} {'rows':>8} {'seconds':>9} {'peak MB':>8}  note")
         for label, outcome, note in lines:
@@ -452,22 +358,11 @@ def main(args):
             print(
                 f"  re-import no slower than the first: {'met' if again['seconds'] <= first['seconds'] * 1.05 else 'NOT met'}"
             )
-            if "PostgreSQL iie" in results:
-                ratio = results["PostgreSQL iie"]["seconds"] / first["seconds"]
-                print(f"  ≥ 10× faster than django-import-export: {ratio:.0f}× — {'met' if ratio >= 10 else 'NOT met'}")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"kept {work}")
-
-
-class _Null:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def _counts(outcome: dict) -> str:
@@ -478,15 +373,8 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--bad-percent", type=float, default=3.0)
-    parser.add_argument(
-        "--iie-rows",
-        type=int,
-        default=10_000,
-        help="measure django-import-export on this many rows and extrapolate (0: the whole file)",
-    )
     parser.add_argument("--workbook", type=Path, help="use this workbook instead of generating one")
     parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument("--skip-iie", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the generated workbook and SQLite file")
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     parser.add_argument("--database", default="", help=argparse.SUPPRESS)

@@ -138,7 +138,7 @@ class Processes:
         self.started = []
 
 
-def manage(env, *arguments, capture=False) -> str:
+def manage(env, *arguments) -> str:
     completed = subprocess.run(
         [PYTHON, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
     )

@@ -15,6 +15,7 @@ aggregate over the contacts). PostgreSQL is a throwaway cluster (see bench/impor
 """
 
 import argparse
+import contextlib
 import datetime
 import importlib.util
 import json
@@ -302,7 +303,7 @@ def main(args):
         f"median of {REPEAT} runs. Target: < 300 ms."
     )
     for label, url, cluster in databases:
-        context = cluster if cluster else _Null()
+        context = cluster if cluster else contextlib.nullcontext()
         with context:
             url = url or cluster.url
             prepared = run_phase("prepare", args, url)
@@ -318,14 +319,6 @@ def main(args):
                 print(f"  {what:66} {outcome['ms']:>8.1f} {outcome['queries']:>8} {outcome['rows']:>9,}  {verdict}")
     Path(work / "bench.sqlite3").unlink(missing_ok=True)
     work.rmdir()
-
-
-class _Null:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def parse_args(argv=None):

@@ -89,7 +89,7 @@ class Postgres:
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         subprocess.run([*prefix, *map(str, command)], check=True, capture_output=True, cwd=self.directory)
 
-    def __exit__(self, *exc):
+    def __exit__(self, *_exc_info):
         if self.directory:
             try:
                 self._as_postgres(self.bin / "pg_ctl", "-D", f"{self.directory}/data", "-m", "fast", "-w", "stop")

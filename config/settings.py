@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
-    "import_export",
     "django_tasks",
     "config.apps.BackgroundTasksConfig",  # django_tasks_db, named in Chinese
     "config.apps.LoginLockoutsConfig",  # django-axes, named in Chinese

@@ -1,10 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export import resources
-from import_export.admin import ExportMixin
 
 from branches.admin import ReadOnlyAdmin, ServiceAdmin, VersionedAdminForm
-from registry.exports.workbooks import log_export
 from registry.members import services
 from registry.members.partial_dates import PartialDatesForm
 from registry.models import (
@@ -39,21 +36,6 @@ class MemberAdmin(ServiceAdmin):
         return Member.all_members.select_related("organization")
 
 
-class LoggedExportMixin(ExportMixin):
-    """django-import-export's admin export (every format it knows), logged like every other export."""
-
-    def get_export_data(self, file_format, request, queryset, **kwargs):
-        data = super().get_export_data(file_format, request, queryset, **kwargs)
-        log_export(
-            user=request.user,
-            kind=f"admin:{self.model._meta.model_name}",
-            filters=dict(request.GET.lists()),
-            rows=queryset.count(),
-            file_name=self.get_export_filename(request, queryset, file_format),
-        )
-        return data
-
-
 class ExportKindFilter(admin.SimpleListFilter):
     """The kinds by their names (ExportLog.kind_label), not as stored."""
 
@@ -69,7 +51,7 @@ class ExportKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(LoggedExportMixin, ReadOnlyAdmin):
+class ExportLogAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "user", "kind_shown", "rows", "file_name"]
     fields = ["created_at", "user", "kind_shown", "filters", "rows", "file_name"]
     readonly_fields = fields
@@ -84,15 +66,8 @@ class ExportLogAdmin(LoggedExportMixin, ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
 
-class ImportRunResource(resources.ModelResource):
-    class Meta:
-        model = ImportRun
-        exclude = ("content", "error_workbook", "preview", "progress_done", "progress_total")
-
-
 @admin.register(ImportRun)
-class ImportRunAdmin(LoggedExportMixin, ReadOnlyAdmin):
-    resource_classes = [ImportRunResource]
+class ImportRunAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "user", "source", "kind", "file_name", "state", "dry_run"]
     list_filter = ["kind", "state", "source", "dry_run"]
     search_fields = ["user__username", "file_name", "checksum"]
