@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from branches import clock
 from registry.checkin.fields import CHECKIN_FIELDS, confirms, current_value, typed_text
 from registry.idnumbers import birth_date_from_id
-from registry.imports.members import GENDER_PARSE, STATUS_PARSE
 from registry.imports.values import ethnicity_parser, id_number_parser, phone_parser
+from registry.members.imports import GENDER_PARSE, STATUS_PARSE
 from registry.members.partial_dates import PartialDateField
 from registry.models import PARTIAL_DATES, Member
 from spreadsheets.dates import format_partial_date

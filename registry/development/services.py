@@ -427,7 +427,7 @@ def cancel_probation(*, candidate: Candidate, day: datetime.date, reason: str, a
 def candidate_from_ledger(
     *, data: dict, candidate: Candidate | None, member: Member | None, actor, reason: str
 ) -> Candidate:
-    """Writes one checked row of the development ledger (registry/imports/development.py): the
+    """Writes one checked row of the development ledger (registry/development/imports.py): the
     candidate, new or updated with the values the row gives, and — for a row with 接收预备党员时间 —
     the member on the roster (probationary, or full with 转正时间), or the link to the member who is
     already there with that 入党时间 (docs/spreadsheets.md#development-columns)."""

@@ -17,14 +17,14 @@ from collections.abc import Callable, Iterable
 from django.utils.translation import gettext as _
 
 from branches.models import Organization
-from registry.imports.chambers import ChamberImporter
-from registry.imports.development import DevelopmentImporter
-from registry.imports.dues import DuesImporter
-from registry.imports.enterprises import EnterpriseImporter
+from registry.development.imports import DevelopmentImporter
+from registry.dues.imports import DuesImporter
 from registry.imports.locks import import_lock
-from registry.imports.members import MemberImporter
-from registry.imports.movements import MovementImporter
-from registry.imports.organizations import OrganizationImporter
+from registry.members.imports import MemberImporter
+from registry.movements.imports import MovementImporter
+from registry.organizations.chamber_imports import ChamberImporter
+from registry.organizations.enterprise_imports import EnterpriseImporter
+from registry.organizations.imports import OrganizationImporter
 from spreadsheets.errors import ImportRefused
 from spreadsheets.importer import Importer
 from spreadsheets.pipeline import run_importer

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from branches import access
 from registry.exports.workbooks import build_table, log_export
-from registry.imports.movements import COLUMNS, EVENT_CANONICAL, MovementImporter
 from registry.members.masking import mask_id_number
 from registry.movements.balance import ARRIVAL_KINDS, DEPARTURE_KINDS, Balance
+from registry.movements.imports import COLUMNS, EVENT_CANONICAL, MovementImporter
 from spreadsheets.writing import table_workbook
 
 

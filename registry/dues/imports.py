@@ -22,8 +22,8 @@ from registry.dues import services as dues_services
 from registry.dues.amounts import AmountError, parse_amount
 from registry.dues.forms import amount_message, months_message
 from registry.dues.rates import split
-from registry.imports.members import existing_members
 from registry.imports.values import id_number_parser
+from registry.members.imports import existing_members
 from registry.models import DuesBasis, DuesEntry, Member
 from spreadsheets.errors import CellError
 from spreadsheets.importer import NEW, UNCHANGED, UPDATED, Importer, ParsedRow
