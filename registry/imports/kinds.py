@@ -22,9 +22,7 @@ from registry.dues.imports import DuesImporter
 from registry.imports.locks import import_lock
 from registry.members.imports import MemberImporter
 from registry.movements.imports import MovementImporter
-from registry.organizations.chamber_imports import ChamberImporter
-from registry.organizations.enterprise_imports import EnterpriseImporter
-from registry.organizations.imports import OrganizationImporter
+from registry.organizations.imports import ChamberImporter, EnterpriseImporter, OrganizationImporter
 from spreadsheets.errors import ImportRefused
 from spreadsheets.importer import Importer
 from spreadsheets.pipeline import run_importer

@@ -1,18 +1,31 @@
-"""Party organizations (党组织), keyed by name; a tree through 上级党组织, hosted by a chamber
-and by enterprises. Written through the branches services, which keep Organization.path
-(parent.path + f"{pk}/") and move a whole subtree when a parent changes."""
+"""The organizations room's imports: chambers of commerce (商会), member enterprises (会员企业) and
+party organizations (党组织), the records everything else hangs on — imported in that order, since a
+row names a record that must already exist (docs/spreadsheets.md#references).
 
+- Chambers, keyed by name; a tree through 上级商会. Few rows: each one is written through the
+  branches services, which validate it and write its history row.
+- Enterprises, keyed by name and, where given, by the unified social credit code. A code that the
+  registry already holds finds its enterprise even under a new name (the enterprise was renamed); a
+  name and a code that point at two different enterprises is an error.
+- Organizations, keyed by name; a tree through 上级党组织, hosted by a chamber and by enterprises.
+  Written through the branches services, which keep Organization.path (parent.path + f"{pk}/") and
+  move a whole subtree when a parent changes.
+"""
+
+from django.db.models.base import ModelState
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from branches import services as branch_services
 from branches.models import Chamber, Enterprise, Organization
 from registry.imports.trees import TreeImporter
-from registry.imports.values import phone_parser
-from spreadsheets.importer import NEW, UPDATED, ParsedRow
+from registry.imports.values import credit_code_parser, phone_parser
+from spreadsheets.importer import NEW, UPDATED, Importer, ParsedRow
 from spreadsheets.table import Column
 from spreadsheets.values import (
     choice_parser,
+    count_parser,
     date_parser,
     format_value,
     name_list_parser,
@@ -20,6 +33,222 @@ from spreadsheets.values import (
     reference_parser,
     text_parser,
 )
+
+
+def _max(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+# --- chambers (商会) ---------------------------------------------------------------------------
+
+CHAMBER_KIND_WORDS = {
+    "总商会": Chamber.Kind.GENERAL,
+    "地市商会": Chamber.Kind.CITY,
+    "行业商会": Chamber.Kind.INDUSTRY,
+    "地市": Chamber.Kind.CITY,
+    "市级商会": Chamber.Kind.CITY,
+    "行业": Chamber.Kind.INDUSTRY,
+}
+CHAMBER_KIND_CANONICAL = {
+    Chamber.Kind.GENERAL: "总商会",
+    Chamber.Kind.CITY: "地市商会",
+    Chamber.Kind.INDUSTRY: "行业商会",
+}
+
+
+CHAMBER_COLUMNS = (
+    Column("name", "商会名称", ("名称",), text_parser(_max(Chamber, "name")), required=True, memo=False),
+    Column(
+        "kind",
+        "商会类别",
+        ("类别",),
+        choice_parser(CHAMBER_KIND_WORDS, CHAMBER_KIND_CANONICAL),
+        required=True,
+        canonical=CHAMBER_KIND_CANONICAL,
+    ),
+    Column("parent", "上级商会", (), reference_parser),
+    Column("home_region", "籍贯地区", ("来源地",), text_parser(_max(Chamber, "home_region"))),
+    Column(
+        "supervising_department", "主管部门", ("业务主管单位",), text_parser(_max(Chamber, "supervising_department"))
+    ),
+    Column("established", "成立时间", (), date_parser),
+)
+CHAMBER_FIELDS = [column.field for column in CHAMBER_COLUMNS]
+
+
+class ChamberImporter(TreeImporter):
+    kind = "chambers"
+    kind_label = gettext_lazy("chambers of commerce")
+    sheet_name = "商会"
+    columns = CHAMBER_COLUMNS
+
+    def unknown_parent_message(self) -> str:
+        return _(
+            "There is no chamber named “%(name)s” in the registry or in this file. Check the name (it must match exactly)."
+        )
+
+    def resolve(self, rows: list[ParsedRow]) -> None:
+        existing = {
+            values["name"]: values
+            for values in Chamber.objects.values(
+                "id", "name", "kind", "parent__name", "home_region", "supervising_department", "established"
+            )
+        }
+        for values in existing.values():
+            values["parent"] = values.pop("parent__name")
+        self.check_parents(rows, {name: values["parent"] for name, values in existing.items()})
+        for row in rows:
+            name = self.value(row, "name")
+            if name is None:
+                self.check_required(row, ("name",))
+                continue
+            before = existing.get(name)
+            if before is None:
+                self.check_required(row, ("kind",))
+            if row.errors:
+                continue
+            given = {field: self.value(row, field) for field in CHAMBER_FIELDS if self.value(row, field) is not None}
+            row.data = given
+            if before is None:
+                row.status = NEW
+            else:
+                row.target = before["id"]
+                self.compare(row, before, given)
+
+    def write(self, rows: list[ParsedRow], *, reason: str) -> None:
+        for row in self.in_write_order([row for row in rows if row.status in (NEW, UPDATED)]):
+            data = dict(row.data)
+            if row.status == UPDATED:
+                data = {change.field: data[change.field] for change in row.changes}
+            if "parent" in data:
+                data["parent"] = Chamber.objects.get(name=data["parent"])
+            if row.status == NEW:
+                branch_services.chamber_create(data=data, actor=self.actor)
+            else:
+                branch_services.chamber_update(chamber=Chamber.objects.get(pk=row.target), data=data, actor=self.actor)
+
+
+# --- member enterprises (会员企业) ----------------------------------------------------------
+
+ENTERPRISE_COLUMNS = (
+    Column("name", "企业名称", ("名称",), text_parser(_max(Enterprise, "name")), required=True, memo=False),
+    Column("credit_code", "统一社会信用代码", ("信用代码",), credit_code_parser, memo=False),
+    Column("chamber", "所属商会", (), reference_parser),
+    Column("industry", "所属行业", ("行业",), text_parser(_max(Enterprise, "industry"))),
+    Column("address", "企业地址", ("地址",), text_parser(_max(Enterprise, "address"))),
+    Column("joined_chamber", "入会时间", (), date_parser),
+    Column("party_members_reported", "党员人数", ("企业党员情况",), count_parser),
+)
+ENTERPRISE_FIELDS = [column.field for column in ENTERPRISE_COLUMNS]
+ENTERPRISE_DEFAULTS = {field.attname: field.get_default() for field in Enterprise._meta.concrete_fields}
+
+
+class EnterpriseImporter(Importer):
+    kind = "enterprises"
+    kind_label = gettext_lazy("member enterprises")
+    sheet_name = "会员企业"
+    columns = ENTERPRISE_COLUMNS
+    key_fields = ("name", "credit_code")
+
+    def resolve(self, rows: list[ParsedRow]) -> None:
+        records = list(
+            Enterprise.objects.values(
+                "id",
+                "name",
+                "credit_code",
+                "chamber_id",
+                "chamber__name",
+                "industry",
+                "address",
+                "joined_chamber",
+                "party_members_reported",
+            )
+        )
+        for values in records:
+            values["chamber"] = values.pop("chamber__name")
+        by_name = {values["name"]: values for values in records}
+        by_code = {values["credit_code"]: values for values in records if values["credit_code"]}
+        self.chambers = dict(Chamber.objects.values_list("name", "id"))
+        for row in rows:
+            name, code = self.value(row, "name"), self.value(row, "credit_code")
+            if name is None:
+                self.check_required(row, ("name",))
+                continue
+            named, coded = by_name.get(name), by_code.get(code) if code else None
+            if named and coded and named["id"] != coded["id"]:
+                self.add_error(
+                    row,
+                    "credit_code",
+                    _(
+                        "This credit code belongs to another enterprise in the registry, “%(other)s”. Check the code, or the name."
+                    )
+                    % {"other": coded["name"]},
+                    "credit_code_conflict",
+                )
+            chamber = self.value(row, "chamber")
+            if chamber is not None and chamber not in self.chambers:
+                self.add_error(
+                    row,
+                    "chamber",
+                    _(
+                        "There is no chamber named “%(name)s” in the registry. Check the name (it must match exactly) or import the chamber first."
+                    )
+                    % {"name": chamber},
+                    "reference_unknown",
+                )
+            if row.errors:
+                continue
+            given = {field: self.value(row, field) for field in ENTERPRISE_FIELDS if self.value(row, field) is not None}
+            row.data = given
+            before = coded or named
+            if before is None:
+                row.status = NEW
+            else:
+                row.target = before["id"]
+                self.compare(row, before, given)
+
+    def _attributes(self, data: dict) -> dict:
+        values = {}
+        for field, value in data.items():
+            if field == "chamber":
+                values["chamber_id"] = self.chambers[value]
+            else:
+                values[field] = value
+        return values
+
+    def write(self, rows: list[ParsedRow], *, reason: str) -> None:
+        new = []
+        for row in rows:
+            if row.status == NEW:
+                enterprise = Enterprise.__new__(Enterprise)
+                enterprise.__dict__.update(ENTERPRISE_DEFAULTS)
+                enterprise.__dict__.update(self._attributes(row.data))
+                enterprise._state = ModelState()
+                new.append(enterprise)
+        if new:
+            bulk_create_with_history(
+                new, Enterprise, batch_size=1000, default_user=self.actor, default_change_reason=reason
+            )
+        updated = [row for row in rows if row.status == UPDATED]
+        if updated:
+            enterprises = Enterprise.objects.in_bulk([row.target for row in updated])
+            fields = set()
+            for row in updated:
+                changed = self._attributes({change.field: row.data[change.field] for change in row.changes})
+                for attname, value in changed.items():
+                    setattr(enterprises[row.target], attname, value)
+                fields.update(changed)
+            bulk_update_with_history(
+                list(enterprises.values()),
+                Enterprise,
+                sorted(fields),
+                batch_size=500,
+                default_user=self.actor,
+                default_change_reason=reason,
+            )
+
+
+# --- party organizations (党组织) ----------------------------------------------------------
 
 Level, Formation = Organization.Level, Organization.Formation
 LEVEL_CANONICAL = {
@@ -49,12 +278,10 @@ FORMATION_WORDS = {
 }
 
 
-def _max(field: str) -> int:
-    return Organization._meta.get_field(field).max_length
-
-
-COLUMNS = (
-    Column("name", "党组织名称", ("组织名称", "名称"), text_parser(_max("name")), required=True, memo=False),
+ORGANIZATION_COLUMNS = (
+    Column(
+        "name", "党组织名称", ("组织名称", "名称"), text_parser(_max(Organization, "name")), required=True, memo=False
+    ),
     Column(
         "level",
         "组织类别",
@@ -71,17 +298,17 @@ COLUMNS = (
     ),
     Column("established", "成立时间", ("成立日期",), date_parser),
     Column("plaque_granted", "授牌时间", (), date_parser),
-    Column("secretary_name", "书记", ("书记姓名",), person_name_parser(_max("secretary_name"))),
+    Column("secretary_name", "书记", ("书记姓名",), person_name_parser(_max(Organization, "secretary_name"))),
     Column("secretary_phone", "书记联系电话", (), phone_parser),
 )
-FIELDS = [column.field for column in COLUMNS]
+ORGANIZATION_FIELDS = [column.field for column in ORGANIZATION_COLUMNS]
 
 
 class OrganizationImporter(TreeImporter):
     kind = "organizations"
     kind_label = gettext_lazy("party organizations")
     sheet_name = "党组织"
-    columns = COLUMNS
+    columns = ORGANIZATION_COLUMNS
     scoped = True
 
     def unknown_parent_message(self) -> str:
@@ -147,7 +374,9 @@ class OrganizationImporter(TreeImporter):
                     % {"names": "、".join(f"“{host}”" for host in missing)},
                     "reference_unknown",
                 )
-            given = {field: self.value(row, field) for field in FIELDS if self.value(row, field) is not None}
+            given = {
+                field: self.value(row, field) for field in ORGANIZATION_FIELDS if self.value(row, field) is not None
+            }
             if before is not None and "host_enterprises" in given:
                 # The same enterprises in another order are no change.
                 if set(given["host_enterprises"]) == set(before["host_enterprises"]):
