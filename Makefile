@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. The logic lives in scripts/.
-.PHONY: help venv run test test-sqlite test-postgres messages clean
+.PHONY: help venv run test test-sqlite test-postgres lint messages clean
 
 ARGS ?=
 
@@ -8,6 +8,7 @@ help:
 	@echo "make test            the suite on SQLite, then on a throwaway PostgreSQL (ARGS=\"-k x\" for pytest)"
 	@echo "make test-sqlite     the suite on SQLite only"
 	@echo "make test-postgres   the suite on PostgreSQL only"
+	@echo "make lint            ruff (lint and format check) and the dead-code check; make test runs it first"
 	@echo "make venv            create .venv and install the project if pyproject.toml changed"
 	@echo "make messages        makemessages + compilemessages (needs gettext; installs it)"
 	@echo "make clean           remove .venv, caches and test artifacts (keeps db.sqlite3)"
@@ -26,6 +27,9 @@ test-sqlite:
 
 test-postgres:
 	@TEST_DATABASES=postgres bash scripts/test.sh $(ARGS)
+
+lint:
+	@bash scripts/lint.sh
 
 messages:
 	@bash scripts/messages.sh
