@@ -153,21 +153,3 @@ change_permission_required = _requiring(may_change_anything)
 """Only users who may change something (admins, staff, secretaries): not reviewers."""
 sees_everything_required = _requiring(sees_everything)
 """Only the roles that see the whole committee (admins, staff, reviewers): not secretaries."""
-
-
-class CommitteeRequiredMixin:
-    """Class-based views: only the committee office."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_committee(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ChangePermissionRequiredMixin:
-    """Class-based views: only users who may change something."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_change_anything(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)

@@ -190,10 +190,6 @@ class Organization(models.Model):
     def depth(self) -> int:
         return max(self.path.count("/") - 1, 0)
 
-    def is_within(self, other: "Organization") -> bool:
-        """True when this organization is `other` or lies below it."""
-        return bool(other.path) and self.path.startswith(other.path)
-
     def clean(self):
         if self.parent_id and self.pk:
             if self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path)):

@@ -24,7 +24,7 @@ class DemoPasswordBackend:
         return None  # no get_user(): it never logs anyone in, and the test client's force_login skips it
 
 
-def lockout_response(request, original_response, credentials):
+def lockout_response(request, _original_response, credentials):
     """axes' AXES_LOCKOUT_CALLABLE: the login page again, with the user name typed, saying that
     logins are refused for a while and for how long (status 429)."""
     username = (credentials or {}).get("username", "") or request.POST.get("username", "")

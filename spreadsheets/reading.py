@@ -39,7 +39,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
-SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 TEXT_EXTENSIONS = {".csv", ".txt", ".tsv"}
 
 # Cheap byte searches that find every formula cell (and, rarely, something else): only a sheet

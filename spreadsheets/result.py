@@ -4,8 +4,6 @@ ready to fix and import again."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 NEW, UPDATED, UNCHANGED, INVALID = "new", "updated", "unchanged", "invalid"
 ERROR_COLUMN = "错误说明"
@@ -64,7 +62,6 @@ class ImportResult:
     outcomes: list[RowOutcome] = field(default_factory=list)
     skipped_lines: list[SkippedLine] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
-    started_at: datetime.datetime = field(default_factory=timezone.now)
     finished_at: datetime.datetime | None = None
     _source: object = field(default=None, repr=False)
     _header_cells: list = field(default_factory=list, repr=False)
@@ -175,9 +172,6 @@ class ImportResult:
         for index in range(1, width + 1):
             worksheet.column_dimensions[_letter(index)].width = 16
         return writing.to_bytes(workbook)
-
-    def error_summary(self) -> str:
-        return _("%(invalid)d of %(rows)d rows have errors.") % {"invalid": self.invalid, "rows": self.rows}
 
 
 def _cell(value):

@@ -29,12 +29,6 @@ def letter_members() -> QuerySet[Member]:
     return Member.objects.exclude(origin_organization="").exclude(category=Member.Category.SELF_MANAGED)
 
 
-def home_organizations() -> list[str]:
-    return list(
-        letter_members().order_by("origin_organization").values_list("origin_organization", flat=True).distinct()
-    )
-
-
 def period_bounds(year: int, half: int) -> tuple[datetime.date, datetime.date]:
     if half == 1:
         return datetime.date(year, 1, 1), datetime.date(year, 6, 30)

@@ -88,7 +88,6 @@ ARRIVAL_PARSERS = {
     "employer": text_parser(150),
     "phone": phone_parser,
 }
-ARRIVAL_REQUIRED = ("name", "id_number", "joined", "status", "origin_organization", "phone")
 
 
 class ArrivalForm(ParsedForm):

@@ -3,14 +3,13 @@ a secretary sees their subtree's candidates, the committee and reviewers all of 
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from branches import access
-from branches.filtering import filtered, id_from, without_page
+from branches.filtering import filtered, without_page
 from registry.development.filters import CandidateFilter
 from registry.members import selectors as member_selectors
-from registry.models import Candidate, Member, Notice, Objection
+from registry.models import Candidate, Member, Notice
 
 
 def candidates_visible_to(user) -> QuerySet[Candidate]:
@@ -46,25 +45,6 @@ def candidate_to_change(user, pk) -> Candidate:
     if not access.may_change_organization(user, candidate.organization):
         raise PermissionDenied
     return candidate
-
-
-def notice_of(candidate: Candidate, notice_id) -> Notice:
-    """One of the candidate's notices (from what candidate_detail prefetched); 404 otherwise."""
-    return _one(candidate.notices.all(), notice_id)
-
-
-def objection_of(candidate: Candidate, objection_id) -> Objection:
-    return _one(
-        [objection for notice in candidate.notices.all() for objection in notice.objections.all()], objection_id
-    )
-
-
-def _one(items, pk):
-    wanted = id_from(pk)
-    for item in items:
-        if wanted is not None and item.pk == wanted:
-            return item
-    raise Http404
 
 
 def introducer_candidates(user, candidate: Candidate) -> QuerySet[Member]:

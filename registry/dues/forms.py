@@ -13,7 +13,6 @@ from registry.dues import months as dues_months
 from registry.dues.amounts import AmountError, parse_amount
 from registry.models import DuesBasis
 
-NOTE_SUGGESTIONS = ("补交", "代交")
 # The years the dues pages and forms take (`?year=`, `?dues_year=`, a basis's year).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 

@@ -153,14 +153,6 @@ class Candidate(models.Model):
     def get_stage_display(self) -> str:
         return self.stage.label
 
-    @property
-    def contact_person_list(self) -> list[str]:
-        return [name for name in self.contact_persons.split("、") if name]
-
-    @property
-    def introducer_list(self) -> list[str]:
-        return [name for name in self.introducers.split("、") if name]
-
 
 class Assessment(models.Model):
     """A half-yearly assessment (考察) of an activist: when, by whom, what was found."""

@@ -215,10 +215,6 @@ class Member(models.Model):
         """Mobile members, and self-managed members who flowed out (registry/sixknowns.py)."""
         return self.category != self.Category.SELF_MANAGED or self.flowed_out
 
-    @property
-    def is_former(self) -> bool:
-        return self.left_on is not None
-
     def validate_unique(self, exclude=None):
         """Django checks uniqueness through the default manager, which leaves out former members;
         an ID number stays unique among them too (docs/lifecycle.md#former-members)."""
@@ -244,9 +240,6 @@ class Member(models.Model):
         if not self.six_knowns_applicable:
             return []
         return [known.label for known in sixknowns.missing_knowns(self)]
-
-    def six_knowns_is_complete(self) -> bool:
-        return self.six_knowns_applicable and not sixknowns.missing_knowns(self)
 
     def clean(self):
         """Rules between fields. The ID number carries the birth date and the gender: where they

@@ -87,10 +87,6 @@ class Row:
     def left_count(self, *, moves: bool = True) -> int:
         return sum(len(ids) for kind, ids in self.left.items() if moves or kind != "moved_out")
 
-    @property
-    def adds_up(self) -> bool:
-        return len(self.start) + self.arrived_count() - self.left_count() == len(self.end)
-
     def arrivals_by_kind(self) -> list[tuple[str, int]]:
         return [(kind, len(self.arrived.get(kind, ()))) for kind in ARRIVAL_KINDS]
 

@@ -153,11 +153,6 @@ def former_member_detail(user, pk) -> Member:
     return get_object_or_404(former_members_visible_to(user).select_related("organization", "enterprise"), pk=pk)
 
 
-def find_by_id_number(user, id_number: str) -> Member | None:
-    """Anyone the user may see with this ID number, on the roster or not (the lookup of docs/lifecycle.md#former-members)."""
-    return Member.all_members.filter(access.organization_scope(user), id_number=id_number).first()
-
-
 # --- lists, figures ------------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from branches import clock
 from outreach.certificates import selectors
 from outreach.letters import services as letter_services
-from outreach.letters.drafting import home_organizations, last_completed_half
+from outreach.letters.drafting import last_completed_half, letter_members
 from outreach.models import Certificate, CertificateReview, LiaisonLetter, ReverseIssuanceRequest
 from registry.models import Member
 
@@ -28,6 +28,11 @@ def staff_user(seeded, db):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username="staff")
+
+
+def home_organizations() -> list[str]:
+    """The home organizations written to: those of the members a letter is about."""
+    return sorted(set(letter_members().values_list("origin_organization", flat=True)))
 
 
 def test_certificates_in_every_state(staff_user):

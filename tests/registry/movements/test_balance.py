@@ -22,6 +22,11 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
+def adds_up(row) -> bool:
+    """On the roster at the start, plus arrivals, minus departures, is on the roster at the end."""
+    return len(row.start) + row.arrived_count() - row.left_count() == len(row.end)
+
+
 def record(member, kind, date, **extra):
     return services.movement_record(member=member, event=rules.Event(kind=kind, date=date, **extra), actor=None)
 
@@ -57,7 +62,7 @@ def test_the_balance_adds_up_by_kind_per_organization_and_in_total(history, tree
     result = balance.year_balance(2024, today=D(2026, 1, 1))
     assert result.figures() == {"year": 2024, "start": 3, "arrived": 4, "left": 2, "end": 5}
     for row in [*result.rows, result.total]:
-        assert row.adds_up
+        assert adds_up(row)
     assert dict(result.total.arrivals_by_kind())["restored"] == 1
     assert dict(result.total.arrivals_by_kind())["admitted"] == 1
     assert dict(result.total.departures_by_kind())["died"] == 1
@@ -128,7 +133,7 @@ def test_a_part_of_the_tree_reads_only_its_stays_and_gets_the_wholes_figures(
         assert {row.organization.pk: figures_of(row) for row in part.rows} == {
             organization.pk: whole[organization.pk] for organization in organizations if organization.pk in whole
         }, names
-        assert all(row.adds_up for row in [*part.rows, part.total])
+        assert all(adds_up(row) for row in [*part.rows, part.total])
     assert len(whole) == 3
 
 
