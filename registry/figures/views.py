@@ -16,13 +16,15 @@ from registry.dues import selectors as dues_selectors
 from registry.exports import workbooks as exports
 from registry.figures import dashboard, worklists
 from registry.figures.summary import summary_tables, summary_workbook
+from registry.organizations import selectors as organization_selectors
 
 # --- the six knowns ---------------------------------------------------------------------------
 
 
 @require_GET
 def six_knowns_overview(request):
-    organizations = worklists.completeness_by_organization(request.user)
+    # The visible organizations in tree order, each with `own` and `subtree` figures (applicable, complete).
+    organizations = organization_selectors.organization_tree(request.user)
     for organization in organizations:
         organization.incomplete = organization.subtree["applicable"] - organization.subtree["complete"]
     roots = [organization for organization in organizations if organization.indent == 0]

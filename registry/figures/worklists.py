@@ -20,7 +20,6 @@ from registry.figures import statistics
 from registry.members import selectors
 from registry.members.masking import PERSONAL_FIELDS, mask
 from registry.models import Member
-from registry.organizations import selectors as organization_selectors
 from spreadsheets import writing
 
 KNOWN_BY_KEY = {known.key: known for known in sixknowns.SIX_KNOWNS}
@@ -123,12 +122,6 @@ def missing_labels(member: Member) -> list[str]:
 
 
 # --- completeness per organization and per chamber ------------------------------------------
-
-
-def completeness_by_organization(user):
-    """The visible organizations in tree order, each with `own` and `subtree` figures (applicable,
-    complete): registry.organizations.selectors.organization_tree, two queries."""
-    return organization_selectors.organization_tree(user)
 
 
 def completeness_by_chamber(user, member_counts: dict | None = None) -> list[dict]:
