@@ -8,3 +8,8 @@ def person_name(user) -> str:
     if user is None:
         return ""
     return (user.get_full_name() or user.get_username()).strip()
+
+
+def recorder(actor):
+    """The user to name as having recorded something: a saved user, or nobody (the demo, a command)."""
+    return actor if getattr(actor, "pk", None) else None

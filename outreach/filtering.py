@@ -7,14 +7,19 @@ string through form fields the way the roster does (registry.members.selectors.f
 - `filtered(filterset)`: no filter → the whole (scoped) list; an invalid filter → nothing, with its
   errors on the form for the page to show; valid → the filtered list;
 - `refuse_unseen_organization`: an organization the user cannot see is answered as a guessed URL
-  is (404), as the keeping-in-touch lists always did.
+  is (404), as the keeping-in-touch lists always did;
+- `OrganizationFilter` and `ScopedFilterSet`: an organization among those the user sees, meaning
+  it and everything below it.
 """
 
 import django_filters
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
+from branches import access
 from branches import filtering as registry_filtering
 from branches.filtering import filtered, id_from, sorted_rows, without_page  # noqa: F401 (the lists call them through this module)
+from branches.models import Organization
 
 # The years the outreach lists and pages take (narrower than the registry's FIRST_YEAR..LAST_YEAR).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -51,3 +56,29 @@ def refuse_unseen_organization(filterset: django_filters.FilterSet, name: str = 
         return
     if parse_id(filterset.data.get(name)) is not None:
         raise Http404
+
+
+class OrganizationFilter(django_filters.ModelChoiceFilter):
+    """An organization the user sees (the FilterSet scopes the choices); it means it and everything
+    below it."""
+
+    def __init__(self, *, prefix: str, **kwargs):
+        kwargs.setdefault("label", _("Party organization"))
+        kwargs.setdefault("queryset", Organization.objects.none())
+        kwargs.setdefault("empty_label", _("All I can see"))
+        super().__init__(**kwargs)
+        self.prefix = prefix
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        return queryset.filter(access.subtree_filter(value, prefix=self.prefix))
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose organization choices are those the user sees."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "organization" in self.filters:
+            self.filters["organization"].queryset = access.visible_organizations(user).order_by("path")

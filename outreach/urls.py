@@ -1,13 +1,16 @@
 from django.urls import path
 
-from outreach.contacts.views import activities, cases, contacts, flowed_out, visits
+from outreach.activities import views as activities
+from outreach.cases import views as cases
+from outreach.contacts import views as contacts
+from outreach.visits import views as visits
 
 app_name = "outreach"
 
 urlpatterns = [
     # --- keeping in touch: contacts, visits, service ledger, activities ---------------------
     path("outreach/lost-touch/", contacts.lost_touch, name="lost_touch"),
-    path("outreach/flowed-out/", flowed_out.flowed_out_list, name="flowed_out"),
+    path("outreach/flowed-out/", contacts.flowed_out_list, name="flowed_out"),
     path("outreach/designated-contacts/", contacts.designated_contacts, name="designated_contacts"),
     path(
         "outreach/designated-contacts/<int:pk>/active/", contacts.designated_contact_end, name="designated_contact_end"

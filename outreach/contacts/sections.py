@@ -1,10 +1,16 @@
-"""What keeping in touch adds to the registry's pages, through registry.extensions (the registry
-never imports outreach): the member's contact log, visits, participation and cases; the
-committee's figures on the home page. Each section makes a bounded number of queries."""
+"""What keeping in touch adds to the registry's pages, through its room (outreach/contacts/room.py;
+the registry never imports outreach): the member's contact log, visits, participation and cases; the
+committee's figures on the home page. One section each, composed here from the four rooms of
+keeping in touch (contacts, visits, cases, activities). Each section makes a bounded number of queries."""
+
+import datetime
 
 from branches import access, clock
+from outreach.activities import selectors as activity_selectors
+from outreach.cases import selectors as case_selectors
 from outreach.contacts import selectors
-from outreach.contacts.quarters import year_bounds
+from outreach.visits import selectors as visit_selectors
+from outreach.visits.quarters import Quarter
 
 CONTACTS_SHOWN = 10
 
@@ -12,9 +18,10 @@ CONTACTS_SHOWN = 10
 def member_section(request, member) -> dict:
     user = request.user
     year = clock.today().year
-    start, end = year_bounds(year)
     contacts = list(selectors.contacts_of(member)[: CONTACTS_SHOWN + 1])
-    participation = list(selectors.participation_of(member, start, end))
+    participation = list(
+        activity_selectors.participation_of(member, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    )
     return {
         "template": "outreach/contacts/_member_section.html",
         "member": member,
@@ -32,20 +39,25 @@ def member_section(request, member) -> dict:
     }
 
 
+def home_figures(user) -> dict:
+    """Lost-touch count, visits this quarter, branches without a committee visit this quarter, open
+    service cases (and the open to-do visits): five queries."""
+    quarter = Quarter.of(clock.today())
+    return {
+        "quarter": quarter,
+        "lost_touch_days": selectors.lost_touch_days_default(),
+        "lost_touch": selectors.lost_touch_count(user),
+        "visits_this_quarter": visit_selectors.visits_in_quarter_count(user, quarter),
+        "open_occasions": visit_selectors.open_occasions_count(user),
+        "branches_without_visit": visit_selectors.organizations_without_branch_visit_count(user, quarter),
+        "open_cases": case_selectors.open_cases_count(user),
+    }
+
+
 def home_section(request, _obj) -> dict | None:
     if access.assignment_of(request.user) is None:
         return None
     return {
         "template": "outreach/contacts/_home_section.html",
-        "figures": selectors.home_figures(request.user),
+        "figures": home_figures(request.user),
     }
-
-
-def register() -> None:
-    """Called once from OutreachConfig.ready()."""
-    from registry import extensions
-
-    if member_section not in extensions.member_sections:
-        extensions.member_sections.append(member_section)
-    if home_section not in extensions.home_sections:
-        extensions.home_sections.append(home_section)

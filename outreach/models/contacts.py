@@ -107,7 +107,8 @@ class Attendance(models.Model):
 # --- keeping in touch -------------------------------------------------------------------
 # docs/domain.md#keeping-in-touch, "Keeping in touch": a designated person keeps regular contact with each mobile member;
 # six occasions call for a visit; committee members visit every branch 1–2 times a quarter; the
-# office keeps a ledger of its services. Every write goes through outreach/contacts/services.py.
+# office keeps a ledger of its services. Every write goes through the services of outreach/contacts,
+# outreach/visits, outreach/cases and outreach/activities.
 
 
 def _not_in_future(value, field: str, errors: dict) -> None:

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from outreach.contacts import services
 from tests import factories
 from tests.conftest import PASSWORD
-from tests.outreach.contacts.helpers import days_ago
+from tests.outreach.helpers import days_ago
 
 
 def test_secretary_records_a_call_from_the_lost_touch_list(page, live_server, login, secretary_a, tree):

@@ -1,5 +1,5 @@
 """`manage.py seed_outreach_demo`: a year of contacts, visits, cases and activities for the demo
-committee (outreach/contacts/demo.py), then its activity certificates, reverse issuance requests and
+committee (outreach/contacts/demo.py, which loads the visits, cases and activities rooms' parts), then its activity certificates, reverse issuance requests and
 last half year's liaison letters (outreach/certificates/demo.py — after the activities, which the
 letters report). Run by `seed_demo` after the registry's demo; idempotent."""
 

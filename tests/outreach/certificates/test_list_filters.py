@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from outreach.certificates import services
 from tests.outreach.certificates.conftest import make_certificate
-from tests.outreach.contacts.helpers import year_refused
+from tests.outreach.helpers import year_refused
 
 LIST = reverse("certificates:certificate_list")
 EXPORT = reverse("certificates:certificate_export")

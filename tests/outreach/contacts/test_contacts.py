@@ -10,7 +10,7 @@ from django.urls import reverse
 from outreach.contacts import services
 from outreach.models import Contact, LatestContact
 from tests import factories
-from tests.outreach.contacts.helpers import FUTURE_MESSAGE, REQUIRED, days_ago, shown, today, tomorrow
+from tests.outreach.helpers import FUTURE_MESSAGE, REQUIRED, days_ago, shown, today, tomorrow
 
 LOST_TOUCH = reverse("outreach:lost_touch")
 

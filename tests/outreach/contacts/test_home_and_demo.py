@@ -12,16 +12,19 @@ from django.urls import reverse
 from branches import clock
 from branches.models import Organization
 from fixtures import demo
-from outreach.contacts import services
-from outreach.contacts.quarters import Quarter
+from outreach.cases import services as case_services
 from outreach.models import BranchVisit, Contact, ServiceCase
+from outreach.visits import services as visit_services
+from outreach.visits.quarters import Quarter
 from tests import factories
-from tests.outreach.contacts.helpers import days_ago, today
+from tests.outreach.helpers import days_ago, today
 
 
 def test_home_figures_are_scoped_links(client_for, secretary_a, staff, members, tree):
-    services.occasion_create(member=members["putian"][0], data={"kind": "illness", "date": days_ago(1)}, actor=staff)
-    services.service_case_create(
+    visit_services.occasion_create(
+        member=members["putian"][0], data={"kind": "illness", "date": days_ago(1)}, actor=staff
+    )
+    case_services.service_case_create(
         data={
             "kind": "dispute",
             "organization": tree["fuzhou_1"],
@@ -31,18 +34,18 @@ def test_home_figures_are_scoped_links(client_for, secretary_a, staff, members, 
         },
         actor=staff,
     )
-    services.branch_visit_create(
+    visit_services.branch_visit_create(
         data={"organization": tree["putian"], "date": today(), "visitors": "林", "discussed": "x"}, actor=staff
     )
     staff_page = client_for(staff).get("/")
-    section = next(s for s in staff_page.context["extra_sections"] if "figures" in s)
+    section = next(s for s in staff_page.context["sections"] if "figures" in s)
     figures = section["figures"]
     assert (figures["lost_touch"], figures["open_occasions"], figures["open_cases"]) == (8, 1, 1)
     assert figures["branches_without_visit"] == 3  # 福州 general branch and its two branches
     html = staff_page.content.decode()
     for url in ("outreach:lost_touch", "outreach:visit_overview", "outreach:branch_visit_grid", "outreach:case_list"):
         assert f'href="{reverse(url)}' in html
-    secretary = next(s for s in client_for(secretary_a).get("/").context["extra_sections"] if "figures" in s)["figures"]
+    secretary = next(s for s in client_for(secretary_a).get("/").context["sections"] if "figures" in s)["figures"]
     assert (secretary["lost_touch"], secretary["open_occasions"], secretary["open_cases"]) == (4, 0, 1)
     assert secretary["branches_without_visit"] == 3
 
@@ -50,7 +53,7 @@ def test_home_figures_are_scoped_links(client_for, secretary_a, staff, members, 
 def test_home_figures_make_a_bounded_number_of_queries(client_for, staff, tree, django_assert_max_num_queries):
     for _ in range(30):
         member = factories.make_member(tree["putian"])
-        services.occasion_create(member=member, data={"kind": "illness", "date": days_ago(1)}, actor=staff)
+        visit_services.occasion_create(member=member, data={"kind": "illness", "date": days_ago(1)}, actor=staff)
     client = client_for(staff)
     client.get("/")
     with django_assert_max_num_queries(20):

@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from outreach.contacts import services
+from outreach.activities import services as activity_services
+from outreach.cases import services as case_services
+from outreach.visits import services as visit_services
 from tests import factories
-from tests.outreach.contacts.helpers import shown, today, year_refused
+from tests.outreach.helpers import shown, today, year_refused
 
 ACTIVITIES = reverse("outreach:activity_list")
 CASES = reverse("outreach:case_list")
@@ -43,10 +45,10 @@ def listed(response) -> list:
 
 @pytest.fixture
 def activities(tree):
-    this_year = services.activity_create(
+    this_year = activity_services.activity_create(
         data={"kind": "lecture", "title": "专家讲座", "date": today(), "organizer": tree["putian"]}, actor=None
     )
-    last_year = services.activity_create(
+    last_year = activity_services.activity_create(
         data={
             "kind": "contest",
             "title": "知识竞赛",
@@ -79,7 +81,7 @@ def test_activities_with_a_kind_that_does_not_exist(client_for, staff, activitie
 @pytest.fixture
 def cases(tree):
     def case(opened, closed=None):
-        return services.service_case_create(
+        return case_services.service_case_create(
             data={
                 "kind": "dispute",
                 "organization": tree["putian"],
@@ -122,8 +124,10 @@ def test_cases_with_values_the_ledger_cannot_use(client_for, staff, cases, param
 def visits(members):
     member = members["putian"][0]
     day = datetime.date(today().year - 1, 11, 5)
-    old = services.visit_create(member=member, data={"kind": "hardship", "date": day, "visitors": "书记"}, actor=None)
-    recent = services.visit_create(
+    old = visit_services.visit_create(
+        member=member, data={"kind": "hardship", "date": day, "visitors": "书记"}, actor=None
+    )
+    recent = visit_services.visit_create(
         member=member, data={"kind": "illness", "date": today(), "visitors": "书记"}, actor=None
     )
     return old, recent

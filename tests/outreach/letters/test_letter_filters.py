@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from outreach.letters import services
-from tests.outreach.contacts.helpers import year_refused
+from tests.outreach.helpers import year_refused
 from tests.outreach.letters.conftest import BANGTOU, JIANGJING
 
 LIST = reverse("letters:letter_list")

@@ -1,4 +1,6 @@
-"""Designated contact persons, the contact log, the lost-touch list, lost contact (失联) and found again."""
+"""Designated contact persons, the contact log, the lost-touch list, lost contact (失联) and found again;
+our members working elsewhere (流出党员): where they went, their activity certificate, the last
+contact — and who has been out of touch for six months (docs/lifecycle.md#events)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,11 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access, clock
+from branches.filtering import page_of
 from branches.refusals import show_refusal
 from outreach.contacts import selectors, services
 from outreach.contacts.forms import ContactForm, DesignatedContactForm, LostContactForm
-from outreach.contacts.views.common import changeable_member, next_url, page_of
 from outreach.models import Contact
+from outreach.redirects import next_url
+from outreach.scope import organizations_to_filter
+from registry.members.selectors import member_to_edit
 
 
 @require_GET
@@ -29,7 +34,7 @@ def lost_touch(request):
             "days": lost_filter.days_shown,
             "default_days": selectors.lost_touch_days_default(),
             "organization": lost_filter.organization_shown,
-            "organizations": selectors.organizations_to_filter(request.user),
+            "organizations": organizations_to_filter(request.user),
             "may_change": access.may_change_anything(request.user),
         },
     )
@@ -37,7 +42,7 @@ def lost_touch(request):
 
 @require_http_methods(["GET", "POST"])
 def contact_create(request, pk):
-    member = changeable_member(request, pk)
+    member = member_to_edit(request.user, pk)
     back = next_url(request, reverse("registry:member_detail", args=[member.pk]))
     if request.method == "POST":
         form = ContactForm(request.POST, instance=_blank_contact(member))
@@ -69,7 +74,7 @@ def _blank_contact(member):
 @require_POST
 def member_lost_contact(request, pk):
     """Marks a member as lost contact (失联) or found again; both go into the member's history."""
-    member = changeable_member(request, pk)
+    member = member_to_edit(request.user, pk)
     form = LostContactForm(request.POST)
     lost = request.POST.get("lost") == "1"
     back = next_url(request, reverse("registry:member_detail", args=[member.pk]))
@@ -134,3 +139,15 @@ def designated_contact_end(request, pk):
     services.designated_contact_update(person=person, data={"active": active}, actor=request.user)
     messages.success(request, _("Saved."))
     return redirect("outreach:designated_contacts")
+
+
+@require_GET
+def flowed_out_list(request):
+    return render(
+        request,
+        "outreach/contacts/flowed_out.html",
+        {
+            "page": page_of(request, selectors.flowed_out_list(request.user, request.GET)),
+            "silence_days": selectors.FLOWED_OUT_SILENCE_DAYS,
+        },
+    )

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from outreach.contacts import selectors, services
+from outreach.cases import selectors, services
 from outreach.models import ServiceCase
 from tests import factories
-from tests.outreach.contacts.helpers import FUTURE_MESSAGE, REQUIRED, days_ago, shown, today, tomorrow
+from tests.outreach.helpers import FUTURE_MESSAGE, REQUIRED, days_ago, shown, today, tomorrow
 
 LIST = reverse("outreach:case_list")
 NEW = reverse("outreach:case_create")

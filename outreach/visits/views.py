@@ -10,14 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access, clock
-from branches.filtering import year_from
+from branches.filtering import page_of, year_from
 from branches.refusals import show_refusal
 from outreach import filtering
-from outreach.contacts import selectors, services
-from outreach.contacts.forms import BranchVisitForm, OccasionForm, VisitForm
-from outreach.contacts.quarters import quarters_of
-from outreach.contacts.views.common import changeable_member, next_url, page_of
 from outreach.models import Occasion, Visit
+from outreach.redirects import next_url
+from outreach.visits import selectors, services
+from outreach.visits.forms import BranchVisitForm, OccasionForm, VisitForm
+from outreach.visits.quarters import quarters_of
+from registry.members.selectors import member_to_edit
 
 OPEN_OCCASIONS_SHOWN = 200
 
@@ -48,7 +49,7 @@ def visit_overview(request):
 @require_http_methods(["GET", "POST"])
 def occasion_create(request, pk):
     """Records an occasion that calls for a visit; it goes on the branch's to-do list."""
-    member = changeable_member(request, pk)
+    member = member_to_edit(request.user, pk)
     back = next_url(request, reverse("registry:member_detail", args=[member.pk]))
     if request.method == "POST":
         form = OccasionForm(request.POST, instance=Occasion(member=member))
@@ -74,7 +75,7 @@ def occasion_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def visit_create(request, pk):
     """Records a visit; answering an occasion takes it off the to-do list."""
-    member = changeable_member(request, pk)
+    member = member_to_edit(request.user, pk)
     back = next_url(request, reverse("registry:member_detail", args=[member.pk]))
     if request.method == "POST":
         form = VisitForm(request.POST, instance=Visit(member=member), member=member)

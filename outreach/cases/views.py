@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access, clock
+from branches.filtering import page_of
 from branches.refusals import show_refusal
-from outreach.contacts import selectors, services
-from outreach.contacts.forms import ServiceCaseForm
-from outreach.contacts.views.common import page_of
+from outreach.cases import selectors, services
+from outreach.cases.forms import ServiceCaseForm
 from outreach.models import ServiceCase
 from registry.members.history import history_entries
 

@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from outreach.contacts import selectors, services
 from outreach.models import Occasion, Visit
+from outreach.visits import selectors, services
 from tests import factories
-from tests.outreach.contacts.helpers import FUTURE_MESSAGE, REQUIRED, days_ago, shown, today, tomorrow
+from tests.outreach.helpers import FUTURE_MESSAGE, REQUIRED, days_ago, shown, today, tomorrow
 
 OVERVIEW = reverse("outreach:visit_overview")
 

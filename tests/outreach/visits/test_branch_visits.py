@@ -6,11 +6,11 @@ import datetime
 from django.urls import reverse
 
 from branches.models import Organization
-from outreach.contacts import selectors, services
-from outreach.contacts.quarters import Quarter
 from outreach.models import BranchVisit
+from outreach.visits import selectors, services
+from outreach.visits.quarters import Quarter
 from tests import factories
-from tests.outreach.contacts.helpers import FUTURE_MESSAGE, REQUIRED, shown, today, tomorrow
+from tests.outreach.helpers import FUTURE_MESSAGE, REQUIRED, shown, today, tomorrow
 
 GRID = reverse("outreach:branch_visit_grid")
 NEW = reverse("outreach:branch_visit_create")

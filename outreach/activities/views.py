@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access, clock
+from branches.filtering import page_of
 from branches.refusals import show_refusal
-from outreach.contacts import selectors, services
-from outreach.contacts.attendance_import import import_attendance
-from outreach.contacts.forms import MAX_PICKABLE, ActivityForm, AttendanceImportForm, AttendancePickForm
-from outreach.contacts.views.common import page_of
+from outreach.activities import selectors, services
+from outreach.activities.forms import MAX_PICKABLE, ActivityForm, AttendanceImportForm, AttendancePickForm
+from outreach.activities.imports import import_attendance
 from outreach.models import Activity
+from outreach.scope import organizations_to_filter, visible_member
 from registry.imports import ImportRefused
 from registry.imports import runs as import_runs
 from registry.members.history import history_entries
@@ -180,7 +181,7 @@ def attendance_import(request, pk):
 @require_POST
 def attendance_remove(request, pk, member_pk):
     activity = selectors.activity_to_change(request.user, pk)
-    member = selectors.visible_member(request.user, member_pk)
+    member = visible_member(request.user, member_pk)
     if services.attendance_remove(activity=activity, member=member, actor=request.user):
         messages.success(request, _("%(name)s removed from the attendance.") % {"name": member.name})
     return redirect("outreach:activity_detail", pk=activity.pk)
@@ -198,6 +199,6 @@ def members_without_activity(request):
             "page": page_of(request, members),
             "year": absentee_filter.year_shown,
             "organization": absentee_filter.organization_shown,
-            "organizations": selectors.organizations_to_filter(request.user),
+            "organizations": organizations_to_filter(request.user),
         },
     )

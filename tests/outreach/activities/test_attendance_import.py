@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from outreach.contacts import services
+from outreach.activities import services
 from outreach.models import Attendance
 from registry.models import ImportRun
 from tests import factories
-from tests.outreach.contacts.helpers import shown, today
+from tests.outreach.helpers import shown, today
 
 IMPORTS = reverse("registry:import_list")
 HEADERS = ("序号", "姓名", "身份证号", "所在支部", "签名")

@@ -28,7 +28,3 @@ class Quarter(NamedTuple):
 
 def quarters_of(year: int) -> list[Quarter]:
     return [Quarter(year, number) for number in range(1, 5)]
-
-
-def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)

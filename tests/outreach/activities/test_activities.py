@@ -7,11 +7,11 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from outreach.contacts import services
+from outreach.activities import services
 from outreach.models import Activity, Attendance
 from registry.members import services as member_services
 from tests import factories
-from tests.outreach.contacts.helpers import FUTURE_MESSAGE, REQUIRED, shown, today, tomorrow
+from tests.outreach.helpers import FUTURE_MESSAGE, REQUIRED, shown, today, tomorrow
 
 NEW = reverse("outreach:activity_create")
 ABSENT = reverse("outreach:activity_absentees")

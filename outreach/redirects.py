@@ -1,19 +1,6 @@
-"""What the keeping-in-touch views share: the member to record things about, a page of a list, a
-safe place to go back to. (The year a page is about is read by branches.filtering.year_from.)"""
+"""Where a keeping-in-touch form goes back to: a safe place on this site."""
 
 from django.utils.http import url_has_allowed_host_and_scheme
-
-from branches.filtering import page_of as filtering_page_of
-from registry.members.selectors import member_to_edit
-
-
-def changeable_member(request, pk):
-    """The member if the user may record things about them: 404 outside their scope, 403 for a reviewer."""
-    return member_to_edit(request.user, pk)
-
-
-def page_of(request, queryset, size: int | None = None):
-    return filtering_page_of(request, queryset, size)
 
 
 def next_url(request, default: str) -> str:

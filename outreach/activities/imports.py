@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from outreach.contacts import services
+from outreach.activities import services
 from outreach.models import Activity, Attendance
 from registry.imports.values import id_number_parser, phone_parser
 from registry.models import Member
@@ -36,11 +36,13 @@ COLUMNS = (
 
 class AttendanceImporter(Importer):
     kind = "attendance"
-    kind_label = gettext_lazy("attendance")
+    kind_label = gettext_lazy("attendance sheet")
+    help_text = "an activity's attendance sheet, one row per member present, imported from the activity's page"
     sheet_name = "签到表"
     columns = COLUMNS
     key_fields = ("id_number",)
-    scoped = True
+    secretary_may_run = True
+    uploadable = False
 
     def __init__(self, *, activity: Activity, candidates: QuerySet[Member], file_name: str = "", **kwargs):
         super().__init__(**kwargs)
@@ -87,7 +89,8 @@ class AttendanceImporter(Importer):
                     row,
                     "name",
                     _(
-                        "Row %(row)d already names this member. Each member may appear only once: delete one of the two rows."
+                        "Row %(row)d already names this member. "
+                        "Each member may appear only once: delete one of the two rows."
                     )
                     % {"row": earlier},
                     "duplicate",
@@ -105,7 +108,8 @@ class AttendanceImporter(Importer):
                     row,
                     "id_number",
                     _(
-                        "No member with this ID number is kept by your organizations. Check the number, or add the member to the roster first."
+                        "No member with this ID number is kept by your organizations. "
+                        "Check the number, or add the member to the roster first."
                     ),
                     "unknown_member",
                 )
@@ -140,7 +144,8 @@ class AttendanceImporter(Importer):
                 row,
                 "name",
                 _(
-                    "No member of this name is kept by your organizations. Check the spelling, or add a column with the ID number."
+                    "No member of this name is kept by your organizations. "
+                    "Check the spelling, or add a column with the ID number."
                 ),
                 "unknown_member",
             )

@@ -1,1 +1,0 @@
-"""Pages of the keeping-in-touch work: thin views over selectors (scope) and services (writes)."""
