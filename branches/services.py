@@ -4,6 +4,9 @@ Each service is keyword-only, runs in one transaction, validates the whole recor
 through `save_with_history` so the history row names who made the change.
 """
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
 from django.contrib.auth import get_user_model, password_validation
 from django.db import transaction
 from django.db.models import UniqueConstraint, Value
@@ -52,6 +55,81 @@ def save_with_history(instance, *, actor, reason: str = "") -> None:
     instance.save()
 
 
+class Change:
+    """What one update did to its record: `apply` sets fields, `fields` names those that differ
+    from the record as it was read when the update began (filled in when the update ends)."""
+
+    def __init__(self, instance):
+        self.instance = instance
+        self.fields: list[str] = []
+        self._applied: dict[str, object] = {}  # name → value before the first apply that set it
+        # The fields the record holds now (a deferred field is left alone: reading it costs a query).
+        self._read = {
+            field.name: instance.__dict__[field.attname]
+            for field in instance._meta.concrete_fields
+            if field.attname in instance.__dict__
+        }
+
+    def apply(self, data: dict, *, only: Iterable[str] | None = None) -> None:
+        """Sets the given fields (those in `only`, when given; the others are ignored)."""
+        for field, value in data.items():
+            if (only is not None and field not in only) or getattr(self.instance, field) == value:
+                continue
+            self._applied.setdefault(field, getattr(self.instance, field))
+            setattr(self.instance, field, value)
+
+    def _changed(self) -> list[str]:
+        """The fields applied whose value differs now, in the order applied, then any other field
+        the update changed on the way (one derived from another: a birth date from an ID number)."""
+        changed = [field for field, before in self._applied.items() if getattr(self.instance, field) != before]
+        for field in self.instance._meta.concrete_fields:
+            if field.name in self._applied or field.name not in self._read:
+                continue
+            if self.instance.__dict__.get(field.attname) != self._read[field.name]:
+                changed.append(field.name)
+        return changed
+
+
+@contextmanager
+def recorded_change(instance, *, actor, version: str | None = None, reason: str = "") -> Iterator[Change]:
+    """One update of a record, the way every service writes one (Zulip's actions): the version
+    the form was read at, when given, is checked first (a record changed since is refused with
+    StaleEdit, naming what changed; the row stays locked until the transaction ends; branches/versions.py),
+    the block applies the changes (and refuses what the rules refuse: nothing is saved), and the
+    record is saved with its history row, naming `actor` and `reason`, only if a field changed.
+    `change.fields` then names them (none: nothing saved, no history row). Call it inside the
+    service's transaction.
+
+        with recorded_change(letter, actor=actor, version=version) as change:
+            refuse_if_sent(letter)
+            change.apply(data, only=EDITABLE_FIELDS)
+        return change.fields
+    """
+    check_version(instance, version)
+    change = Change(instance)
+    yield change
+    change.fields = change._changed()
+    if change.fields:
+        save_with_history(instance, actor=actor, reason=reason)
+
+
+def update_with_history(
+    instance,
+    *,
+    changes: dict,
+    actor,
+    version: str | None = None,
+    reason: str = "",
+    only: Iterable[str] | None = None,
+) -> list[str]:
+    """`recorded_change` for an update that only sets fields: checks the version, applies
+    `changes` (those in `only`, when given), saves with history if anything changed; returns the
+    fields that changed."""
+    with recorded_change(instance, actor=actor, version=version, reason=reason) as change:
+        change.apply(changes, only=only)
+    return change.fields
+
+
 # --- chambers and enterprises -----------------------------------------------------------------
 
 
@@ -64,11 +142,7 @@ def chamber_create(*, data: dict, actor) -> Chamber:
 
 @transaction.atomic
 def chamber_update(*, chamber: Chamber, data: dict, actor, version: str | None = None) -> list[str]:
-    check_version(chamber, version)  # refused if changed since the form was read (branches/versions.py)
-    changed = apply_changes(chamber, data)
-    if changed:
-        save_with_history(chamber, actor=actor)
-    return changed
+    return update_with_history(chamber, changes=data, actor=actor, version=version)
 
 
 @transaction.atomic
@@ -80,11 +154,7 @@ def enterprise_create(*, data: dict, actor) -> Enterprise:
 
 @transaction.atomic
 def enterprise_update(*, enterprise: Enterprise, data: dict, actor, version: str | None = None) -> list[str]:
-    check_version(enterprise, version)  # refused if changed since the form was read (branches/versions.py)
-    changed = apply_changes(enterprise, data)
-    if changed:
-        save_with_history(enterprise, actor=actor)
-    return changed
+    return update_with_history(enterprise, changes=data, actor=actor, version=version)
 
 
 # --- organizations ----------------------------------------------------------------------------
@@ -112,13 +182,10 @@ def organization_create(*, data: dict, actor) -> Organization:
 @transaction.atomic
 def organization_update(*, organization: Organization, data: dict, actor, version: str | None = None) -> list[str]:
     """Changes an organization; moving it under another parent moves its whole subtree."""
-    check_version(organization, version)  # refused if changed since the form was read (branches/versions.py)
     data = dict(data)
     hosts = data.pop("host_enterprises", None)
     old_path = organization.path
-    changed = apply_changes(organization, data)
-    if changed:
-        save_with_history(organization, actor=actor)
+    changed = update_with_history(organization, changes=data, actor=actor, version=version)
     if "parent" in changed:
         new_path = _path_for(organization)
         Organization.objects.filter(path__startswith=old_path).update(

@@ -12,8 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from branches.services import apply_changes, save_with_history
-from branches.versions import check_version
+from branches.services import recorded_change, save_with_history, update_with_history
 from outreach.models import Certificate, CertificateReview, ReverseIssuanceRequest
 
 Request = ReverseIssuanceRequest
@@ -65,11 +64,7 @@ def certificate_create(*, data: dict, actor) -> Certificate:
 
 @transaction.atomic
 def certificate_update(*, certificate: Certificate, data: dict, actor, version: str | None = None) -> list[str]:
-    check_version(certificate, version)  # refused if changed since the form was read (branches/versions.py)
-    changed = apply_changes(certificate, _stripped(data))
-    if changed:
-        save_with_history(certificate, actor=actor)
-    return changed
+    return update_with_history(certificate, changes=_stripped(data), actor=actor, version=version)
 
 
 @transaction.atomic
@@ -133,12 +128,10 @@ def _require_state(request: ReverseIssuanceRequest, *states) -> None:
 @transaction.atomic
 def request_update(*, request: ReverseIssuanceRequest, data: dict, actor, version: str | None = None) -> list[str]:
     """The application may be corrected until it is sent."""
-    check_version(request, version)  # refused if changed since the form was read (branches/versions.py)
-    _require_state(request, State.FILLED)
-    changed = apply_changes(request, _stripped(data))
-    if changed:
-        save_with_history(request, actor=actor)
-    return changed
+    with recorded_change(request, actor=actor, version=version) as change:
+        _require_state(request, State.FILLED)
+        change.apply(_stripped(data))
+    return change.fields
 
 
 @transaction.atomic

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches import clock
-from branches.services import apply_changes, save_with_history
-from branches.versions import check_version
+from branches.services import recorded_change, save_with_history
 from outreach.certificates.services import restored_on_error
 from outreach.committee import committee_of_record
 from outreach.letters.drafting import Draft, drafts_for
@@ -94,13 +93,10 @@ def _refuse_if_sent(letter: LiaisonLetter) -> None:
 
 @transaction.atomic
 def letter_update(*, letter: LiaisonLetter, data: dict, actor, version: str | None = None) -> list[str]:
-    check_version(letter, version)  # refused if changed since the form was read (branches/versions.py)
-    _refuse_if_sent(letter)
-    data = {name: value for name, value in data.items() if name in EDITABLE_FIELDS}
-    changed = apply_changes(letter, data)
-    if changed:
-        save_with_history(letter, actor=actor)
-    return changed
+    with recorded_change(letter, actor=actor, version=version) as change:
+        _refuse_if_sent(letter)
+        change.apply(data, only=EDITABLE_FIELDS)
+    return change.fields
 
 
 @transaction.atomic

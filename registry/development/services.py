@@ -14,8 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches import clock
-from branches.services import apply_changes, save_with_history
-from branches.versions import check_version
+from branches.services import apply_changes, save_with_history, update_with_history
 from registry.development import rules
 from registry.development.rules import Refusal, raise_if
 from registry.idnumbers import normalize_id_number
@@ -83,12 +82,7 @@ def candidate_create(*, data: dict, actor) -> Candidate:
 @transaction.atomic
 def candidate_update(*, candidate: Candidate, data: dict, actor, version: str | None = None) -> list[str]:
     """The candidate's details (name, phone, notes); the stages change only through their steps."""
-    check_version(candidate, version)  # refused if changed since the form was read (branches/versions.py)
-    allowed = {key: value for key, value in data.items() if key in ("name", "phone", "notes")}
-    changed = apply_changes(candidate, allowed)
-    if changed:
-        save_with_history(candidate, actor=actor)
-    return changed
+    return update_with_history(candidate, changes=data, actor=actor, version=version, only=("name", "phone", "notes"))
 
 
 @transaction.atomic

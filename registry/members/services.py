@@ -3,8 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from branches.services import apply_changes, save_with_history
-from branches.versions import check_version
+from branches.services import recorded_change, save_with_history
 from registry.dues import services as dues_services
 from registry.idnumbers import birth_date_from_id, gender_from_id, normalize_id_number
 from registry.models import Member
@@ -62,25 +61,20 @@ def member_update(*, member: Member, data: dict, actor, version: str | None = No
     A cleared birth date or gender comes back from the ID number, and then counts as unchanged.
     党费交至 is the dues ledger's: a later month typed here becomes a declared entry; an earlier
     one, or clearing it, is refused (the ledger is corrected on the member's page)."""
-    check_version(member, version)  # refused if changed since the form was read (branches/versions.py)
-    data = _normalized(data)
-    declared = None
-    if "dues_paid_through" in data:
-        typed, current = data["dues_paid_through"], member.dues_paid_through
-        if typed == current:
-            data.pop("dues_paid_through")
-            data.pop("dues_paid_through_precision", None)
-        elif problem := dues_services.declared_month_problem(current=current, typed=typed):
-            raise ValidationError({"dues_paid_through": problem})
-        else:
-            declared = typed
-    watched = set(data) | {"birth_date", "birth_date_precision", "gender"}
-    before = {field: getattr(member, field) for field in watched}
-    apply_changes(member, data)
-    _fill_from_id_number(member)
-    changed = [field for field in watched if getattr(member, field) != before[field]]
-    if changed:
-        save_with_history(member, actor=actor, reason=reason)
+    with recorded_change(member, actor=actor, version=version, reason=reason) as change:
+        data = _normalized(data)
+        declared = None
+        if "dues_paid_through" in data:
+            typed, current = data["dues_paid_through"], member.dues_paid_through
+            if typed == current:
+                data.pop("dues_paid_through")
+                data.pop("dues_paid_through_precision", None)
+            elif problem := dues_services.declared_month_problem(current=current, typed=typed):
+                raise ValidationError({"dues_paid_through": problem})
+            else:
+                declared = typed
+        change.apply(data)
+        _fill_from_id_number(member)
     if declared is not None:
         dues_services.declare_paid_through(member=member, month=declared, actor=actor)
-    return changed
+    return change.fields

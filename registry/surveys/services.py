@@ -3,8 +3,7 @@
 from django.db import transaction
 
 from branches.models import Organization
-from branches.services import apply_changes, save_with_history
-from branches.versions import check_version
+from branches.services import save_with_history, update_with_history
 from registry.models import SurveyCount, SurveyRound
 
 ROUND_FIELDS = ("name", "started", "ended", "channels", "notes")
@@ -19,11 +18,7 @@ def survey_round_create(*, data: dict, actor) -> SurveyRound:
 
 @transaction.atomic
 def survey_round_update(*, survey_round: SurveyRound, data: dict, actor, version: str | None = None) -> list[str]:
-    check_version(survey_round, version)  # refused if changed since the form was read (branches/versions.py)
-    changed = apply_changes(survey_round, {field: data[field] for field in ROUND_FIELDS if field in data})
-    if changed:
-        save_with_history(survey_round, actor=actor)
-    return changed
+    return update_with_history(survey_round, changes=data, actor=actor, version=version, only=ROUND_FIELDS)
 
 
 @transaction.atomic
@@ -44,13 +39,8 @@ def survey_count_save(
     someone else since is refused (branches/versions.py)."""
     figures = {field: data[field] for field in SurveyCount.FIGURES if field in data}
     count = SurveyCount.objects.select_for_update().filter(survey_round=survey_round, organization=organization).first()
-    if count is not None:
-        check_version(count, version)
     if count is None:
         count = SurveyCount(survey_round=survey_round, organization=organization, **figures)
         save_with_history(count, actor=actor, reason=reason)
         return count, [field for field, value in figures.items() if value is not None]
-    changed = apply_changes(count, figures)
-    if changed:
-        save_with_history(count, actor=actor, reason=reason)
-    return count, changed
+    return count, update_with_history(count, changes=figures, actor=actor, version=version, reason=reason)
