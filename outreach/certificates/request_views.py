@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access, clock
 from branches.downloads import PDF, file_response
 from branches.filtering import page_of
 from branches.refusals import show_refusal
+from branches.steps import Step, steps_by_name
 from outreach.certificates import selectors, services
 from outreach.certificates.forms import IssuedForm, RefuseForm, RequestForm, SentForm, VerifiedForm
 from outreach.committee import committee_of_record
@@ -24,13 +26,47 @@ from registry.members.history import history_entries
 
 State = ReverseIssuanceRequest.State
 
-# Each step: the form that records it, the service that writes it, and the states it applies to.
-STEPS = {
-    "sent": (SentForm, services.request_mark_sent, (State.FILLED,)),
-    "verified": (VerifiedForm, services.request_mark_verified, (State.SENT,)),
-    "issued": (IssuedForm, services.request_mark_issued, (State.SENT, State.VERIFIED)),
-    "refused": (RefuseForm, services.request_refuse, (State.SENT, State.VERIFIED)),
-}
+RECORDED = gettext_lazy("Recorded: %(state)s.")  # the state the request is in after the step
+
+
+def _in(*states):
+    return lambda item: item.state in states
+
+
+def _writes(service):
+    """The step's apply: the service, given the request and the form's cleaned data."""
+    return lambda item, data, form, actor: service(request=item, actor=actor, **data)
+
+
+# Each step: its name in the URL, the state it leads to, the form that records it, the service that
+# writes it, the message, and the states it applies to (branches.steps).
+STEPS = steps_by_name(
+    Step("sent", State.SENT.label, SentForm, _writes(services.request_mark_sent), RECORDED, _in(State.FILLED)),
+    Step(
+        "verified",
+        State.VERIFIED.label,
+        VerifiedForm,
+        _writes(services.request_mark_verified),
+        RECORDED,
+        _in(State.SENT),
+    ),
+    Step(
+        "issued",
+        State.ISSUED.label,
+        IssuedForm,
+        _writes(services.request_mark_issued),
+        RECORDED,
+        _in(State.SENT, State.VERIFIED),
+    ),
+    Step(
+        "refused",
+        State.REFUSED.label,
+        RefuseForm,
+        _writes(services.request_refuse),
+        RECORDED,
+        _in(State.SENT, State.VERIFIED),
+    ),
+)
 
 
 @require_GET
@@ -75,11 +111,7 @@ def _detail(request, item, *, forms=None):
             "item": item,
             "waited": item.waiting_days(),
             "may_change": changeable,
-            "steps": {
-                name: step_forms[name]
-                for name, (_f, _s, states) in STEPS.items()
-                if changeable and item.state in states
-            },
+            "steps": {name: step_forms[name] for name, step in STEPS.items() if changeable and step.available(item)},
             "history": history_entries(item, show_personal_data=access.sees_personal_data(request.user)),
         },
     )
@@ -156,16 +188,15 @@ def request_step(request, pk, step):
     if step not in STEPS:
         raise Http404
     item = selectors.request_to_change(request.user, pk)
-    form_class, service, _states = STEPS[step]
-    form = form_class(request.POST)
+    form = STEPS[step].form(request.POST)
     if form.is_valid():
         recorded = copy.copy(item)  # the service moves it on (verified with a number: issued too)
         try:
-            service(request=recorded, actor=request.user, **form.cleaned_data)
+            STEPS[step].apply(recorded, form.cleaned_data, form, request.user)
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, _("Recorded: %(state)s.") % {"state": recorded.get_state_display()})
+            messages.success(request, STEPS[step].done % {"state": recorded.get_state_display()})
             return redirect("certificates:request_detail", pk=item.pk)
     return _detail(request, item, forms={step: form})
 

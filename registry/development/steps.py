@@ -1,24 +1,12 @@
 """The steps a candidate's page offers, each a form and the one service it calls; which steps a
 stage allows. The views look a step up here by the name in its URL."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
 from branches import clock
+from branches.steps import Step, steps_by_name
 from registry.development import forms, services
 from registry.models import Candidate, Stage
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str
-    form: type
-    apply: Callable  # (candidate, cleaned_data, form, actor) → None
-    done: str  # the message after it is recorded
-    available: Callable  # (candidate) → bool
 
 
 def _open_notices(candidate: Candidate) -> bool:
@@ -33,133 +21,130 @@ def _at(*stages):
     return lambda candidate: candidate.stage in stages
 
 
-STEPS = {
-    step.name: step
-    for step in (
-        Step(
-            "talk",
-            _("Record the talk"),
-            forms.StepForm,
-            lambda c, data, form, actor: services.record_talk(candidate=c, day=data["date"], actor=actor),
-            _("Talk recorded."),
-            lambda c: c.stage == Stage.APPLICANT and not c.talked,
+STEPS = steps_by_name(
+    Step(
+        "talk",
+        _("Record the talk"),
+        forms.StepForm,
+        lambda c, data, form, actor: services.record_talk(candidate=c, day=data["date"], actor=actor),
+        _("Talk recorded."),
+        lambda c: c.stage == Stage.APPLICANT and not c.talked,
+    ),
+    Step(
+        "activist",
+        _("Make an activist"),
+        forms.ActivistForm,
+        lambda c, data, form, actor: services.make_activist(
+            candidate=c, day=data["date"], contact_persons=data["contact_persons"], actor=actor
         ),
-        Step(
-            "activist",
-            _("Make an activist"),
-            forms.ActivistForm,
-            lambda c, data, form, actor: services.make_activist(
-                candidate=c, day=data["date"], contact_persons=data["contact_persons"], actor=actor
-            ),
-            _("Made an activist."),
-            _at(Stage.APPLICANT),
+        _("Made an activist."),
+        _at(Stage.APPLICANT),
+    ),
+    Step(
+        "assessment",
+        _("Record an assessment"),
+        forms.AssessmentForm,
+        lambda c, data, form, actor: services.assessment_add(
+            candidate=c, assessed_on=data["date"], assessor=data["assessor"], remark=data["remark"], actor=actor
         ),
-        Step(
-            "assessment",
-            _("Record an assessment"),
-            forms.AssessmentForm,
-            lambda c, data, form, actor: services.assessment_add(
-                candidate=c, assessed_on=data["date"], assessor=data["assessor"], remark=data["remark"], actor=actor
-            ),
-            _("Assessment recorded."),
-            _at(Stage.ACTIVIST, Stage.TARGET),
+        _("Assessment recorded."),
+        _at(Stage.ACTIVIST, Stage.TARGET),
+    ),
+    Step(
+        "notice",
+        _("Start a public notice"),
+        forms.NoticeForm,
+        lambda c, data, form, actor: services.notice_start(
+            candidate=c, decision=data["decision"], starts_on=data["date"], text=data["text"], actor=actor
         ),
-        Step(
-            "notice",
-            _("Start a public notice"),
-            forms.NoticeForm,
-            lambda c, data, form, actor: services.notice_start(
-                candidate=c, decision=data["decision"], starts_on=data["date"], text=data["text"], actor=actor
-            ),
-            _("Public notice started."),
-            _at(Stage.ACTIVIST, Stage.TARGET, Stage.PROBATIONARY),
+        _("Public notice started."),
+        _at(Stage.ACTIVIST, Stage.TARGET, Stage.PROBATIONARY),
+    ),
+    Step(
+        "objection",
+        _("Record an objection"),
+        forms.ObjectionForm,
+        lambda c, data, form, actor: services.objection_add(
+            notice=data["notice"], raised_on=data["date"], text=data["text"], actor=actor
         ),
-        Step(
-            "objection",
-            _("Record an objection"),
-            forms.ObjectionForm,
-            lambda c, data, form, actor: services.objection_add(
-                notice=data["notice"], raised_on=data["date"], text=data["text"], actor=actor
-            ),
-            _("Objection recorded: the decision waits until it is resolved."),
-            _open_notices,
+        _("Objection recorded: the decision waits until it is resolved."),
+        _open_notices,
+    ),
+    Step(
+        "resolve",
+        _("Resolve an objection"),
+        forms.ResolveForm,
+        lambda c, data, form, actor: services.objection_resolve(
+            objection=data["objection"], resolved_on=data["date"], resolution=data["resolution"], actor=actor
         ),
-        Step(
-            "resolve",
-            _("Resolve an objection"),
-            forms.ResolveForm,
-            lambda c, data, form, actor: services.objection_resolve(
-                objection=data["objection"], resolved_on=data["date"], resolution=data["resolution"], actor=actor
-            ),
-            _("Objection resolved."),
-            _open_objections,
+        _("Objection resolved."),
+        _open_objections,
+    ),
+    Step(
+        "withdraw",
+        _("Withdraw a public notice"),
+        forms.WithdrawForm,
+        lambda c, data, form, actor: services.notice_withdraw(notice=data["notice"], day=data["date"], actor=actor),
+        _("Public notice withdrawn."),
+        _open_notices,
+    ),
+    Step(
+        "target",
+        _("Make a development target"),
+        forms.StepForm,
+        lambda c, data, form, actor: services.make_target(candidate=c, day=data["date"], actor=actor),
+        _("Made a development target."),
+        _at(Stage.ACTIVIST),
+    ),
+    Step(
+        "admit",
+        _("Admit as probationary member"),
+        forms.AdmitForm,
+        lambda c, data, form, actor: services.admit(
+            candidate=c, day=data["date"], introducers=form.introducers(), actor=actor
         ),
-        Step(
-            "withdraw",
-            _("Withdraw a public notice"),
-            forms.WithdrawForm,
-            lambda c, data, form, actor: services.notice_withdraw(notice=data["notice"], day=data["date"], actor=actor),
-            _("Public notice withdrawn."),
-            _open_notices,
+        _("Admitted as probationary member and put on the roster."),
+        _at(Stage.TARGET),
+    ),
+    Step(
+        "approval",
+        _("Record the higher committee's approval"),
+        forms.ApprovalForm,
+        lambda c, data, form, actor: services.record_approval(
+            candidate=c, which=data["which"], day=data["date"], actor=actor
         ),
-        Step(
-            "target",
-            _("Make a development target"),
-            forms.StepForm,
-            lambda c, data, form, actor: services.make_target(candidate=c, day=data["date"], actor=actor),
-            _("Made a development target."),
-            _at(Stage.ACTIVIST),
+        _("Approval recorded."),
+        lambda c: (c.admitted and not c.approved and not c.cancelled_on) or (c.made_full and not c.full_approved),
+    ),
+    Step(
+        "extend",
+        _("Extend the probation"),
+        forms.ExtendForm,
+        lambda c, data, form, actor: services.extend_probation(
+            candidate=c, day=data["date"], months=data["months"], actor=actor
         ),
-        Step(
-            "admit",
-            _("Admit as probationary member"),
-            forms.AdmitForm,
-            lambda c, data, form, actor: services.admit(
-                candidate=c, day=data["date"], introducers=form.introducers(), actor=actor
-            ),
-            _("Admitted as probationary member and put on the roster."),
-            _at(Stage.TARGET),
+        _("Probation extended."),
+        _at(Stage.PROBATIONARY),
+    ),
+    Step(
+        "full",
+        _("Make a full member"),
+        forms.FullForm,
+        lambda c, data, form, actor: services.make_full(candidate=c, day=data["date"], actor=actor),
+        _("Made a full member."),
+        _at(Stage.PROBATIONARY),
+    ),
+    Step(
+        "cancel",
+        _("Cancel the probationary status"),
+        forms.CancelForm,
+        lambda c, data, form, actor: services.cancel_probation(
+            candidate=c, day=data["date"], reason=data["reason"], actor=actor
         ),
-        Step(
-            "approval",
-            _("Record the higher committee's approval"),
-            forms.ApprovalForm,
-            lambda c, data, form, actor: services.record_approval(
-                candidate=c, which=data["which"], day=data["date"], actor=actor
-            ),
-            _("Approval recorded."),
-            lambda c: (c.admitted and not c.approved and not c.cancelled_on) or (c.made_full and not c.full_approved),
-        ),
-        Step(
-            "extend",
-            _("Extend the probation"),
-            forms.ExtendForm,
-            lambda c, data, form, actor: services.extend_probation(
-                candidate=c, day=data["date"], months=data["months"], actor=actor
-            ),
-            _("Probation extended."),
-            _at(Stage.PROBATIONARY),
-        ),
-        Step(
-            "full",
-            _("Make a full member"),
-            forms.FullForm,
-            lambda c, data, form, actor: services.make_full(candidate=c, day=data["date"], actor=actor),
-            _("Made a full member."),
-            _at(Stage.PROBATIONARY),
-        ),
-        Step(
-            "cancel",
-            _("Cancel the probationary status"),
-            forms.CancelForm,
-            lambda c, data, form, actor: services.cancel_probation(
-                candidate=c, day=data["date"], reason=data["reason"], actor=actor
-            ),
-            _("Probationary status cancelled; the record left the roster."),
-            _at(Stage.PROBATIONARY),
-        ),
-    )
-}
+        _("Probationary status cancelled; the record left the roster."),
+        _at(Stage.PROBATIONARY),
+    ),
+)
 
 
 def step_named(name: str) -> Step | None:
