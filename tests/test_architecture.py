@@ -222,37 +222,416 @@ def test_spreadsheets_is_a_leaf_that_registry_kinds_build_on():
     )
 
 
-def _unguarded_service_calls(path: Path) -> list[str]:
-    """View functions that bind a form (`.is_valid()`) and call a service without catching the
-    ValidationError a service raises when the record refuses the data (shown on the form instead)."""
-    found = []
-    for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not isinstance(function, ast.FunctionDef):
-            continue
-        calls = [
-            node for node in ast.walk(function) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-        ]
-        binds_form = any(call.func.attr == "is_valid" for call in calls)
-        services = [
-            call for call in calls if isinstance(call.func.value, ast.Name) and "services" in call.func.value.id
-        ]
-        caught = any(
-            isinstance(node, ast.ExceptHandler)
-            and node.type is not None
-            and "ValidationError" in ast.unparse(node.type)
-            for node in ast.walk(function)
+class _ServiceFlow:
+    """Where the services go in the view modules, read from their source: called, or passed on as
+    a callable — a service itself (`create=services.chamber_create`), a lambda or local function
+    that calls one (`save=lambda: services.member_create(…)`), or a table holding them (a dict of
+    tuples, or of `Step`s whose `apply` calls one: `STEPS[name].apply(…)`).
+
+    A parameter of a view-module function that some call hands a service to "carries" one, and so
+    does a local assigned from anything that holds one; followed across the view modules
+    (`form_view` in branches/form_views.py receives them from every room) until nothing new
+    carries one. A service handed to a function outside the view modules cannot be followed, and is
+    reported as such."""
+
+    ITEM = ""  # held by the value itself (a service, or a table's items), not by one of its attributes
+
+    def __init__(self, names: list[str]):
+        self.names = names
+        self._trees: dict[str, ast.Module] = {}
+        self._import_maps: dict[str, dict] = {}
+        self._held: dict[tuple[str, str], frozenset] = {}
+        self.functions = {  # a local function is part of the function it is defined in
+            (name, node.name): node
+            for name in names
+            for node in self.tree(name).body
+            if isinstance(node, ast.FunctionDef)
+        }
+        self.carrying_params: set[tuple[str, str, str]] = set()  # (module, function, parameter)
+        self.unfollowed: dict[str, list[str]] = defaultdict(list)
+        self._follow()
+
+    # --- reading the source ------------------------------------------------------------------------
+
+    def tree(self, module: str) -> ast.Module:
+        if module not in self._trees:
+            self._trees[module] = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+        return self._trees[module]
+
+    def imports(self, module: str) -> dict:
+        """Local name → ("services", None) for a services module, ("service", None) for a function
+        imported from one, ("name", (module, name)) for anything else imported from the project."""
+        if module in self._import_maps:
+            return self._import_maps[module]
+        found = {}
+        for node in ast.walk(self.tree(module)):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                for alias in node.names:
+                    local = alias.asname or alias.name
+                    if alias.name == "services":
+                        found[local] = ("services", None)
+                    elif node.module.endswith(".services") and alias.name[:1].islower():
+                        found[local] = ("service", None)
+                    elif node.module in MODULES:
+                        found[local] = ("name", (node.module, alias.name))
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.endswith(".services") and alias.asname:
+                        found[alias.asname] = ("services", None)
+        self._import_maps[module] = found
+        return found
+
+    def is_service(self, module: str, node: ast.AST) -> bool:
+        """`services.member_create`, `member_services.member_update`, or a function imported from a
+        services module (a class there, such as a row type, is no service)."""
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr[:1].islower():
+            kind = self.imports(module).get(node.value.id, (None,))[0]
+            return kind == "services" or (kind is None and "services" in node.value.id)
+        return isinstance(node, ast.Name) and self.imports(module).get(node.id, (None,))[0] == "service"
+
+    def held_by_global(self, module: str, name: str) -> frozenset:
+        """Where the module-level `name` holds services: ITEM, and/or the attributes of its items."""
+        key = (module, name)
+        if key not in self._held:
+            self._held[key] = frozenset()  # while reading it (a name defined from itself)
+            held = frozenset()
+            for node in self.tree(module).body:
+                if isinstance(node, ast.Assign) and any(
+                    isinstance(target, ast.Name) and target.id == name for target in node.targets
+                ):
+                    held = self.held_by(module, node.value, {})
+            kind, target = self.imports(module).get(name, (None, None))
+            if kind == "name" and target[0] in MODULES:
+                held = self.held_by_global(*target)
+            self._held[key] = held
+        return self._held[key]
+
+    def _fields_of(self, module: str, func: ast.AST) -> list[str] | None:
+        """The fields, in order, of the class `func` names (a dataclass such as branches.steps.Step)."""
+        if not isinstance(func, ast.Name):
+            return None
+        where, name = module, func.id
+        kind, target = self.imports(module).get(name, (None, None))
+        if kind == "name" and target[0] in MODULES:
+            where, name = target
+        for node in self.tree(where).body:
+            if isinstance(node, ast.ClassDef) and node.name == name:
+                return [item.target.id for item in node.body if isinstance(item, ast.AnnAssign)]
+        return None
+
+    # --- what holds a service ----------------------------------------------------------------------
+
+    def root(self, node: ast.AST) -> ast.Name | None:
+        """The name a chain of items and `.get()`s starts from: STEPS in `STEPS[name]`, `STEPS.get(name)`."""
+        while True:
+            if isinstance(node, ast.Subscript):
+                node = node.value
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+                node = node.func.value
+            else:
+                return node if isinstance(node, ast.Name) else None
+
+    def held_by_name(self, module: str, name: str, carriers: dict) -> frozenset:
+        if name in carriers:
+            return carriers[name]
+        return self.held_by_global(module, name)
+
+    def held_by(self, module: str, node: ast.AST, carriers: dict) -> frozenset:
+        """Where the value of `node` holds services (empty: it holds none). What a call returns holds
+        none, unless the call is given services to keep (a table made of them); a lambda or local
+        function that calls one is one."""
+        if self.is_service(module, node):
+            return frozenset({self.ITEM})
+        root = self.root(node)
+        if root is not None:
+            return self.held_by_name(module, root.id, carriers)
+        if isinstance(node, (ast.Lambda, ast.FunctionDef)):
+            return frozenset({self.ITEM}) if self.calls_inside(module, node, carriers) else frozenset()
+        if isinstance(node, ast.Call):
+            fields = self._fields_of(module, node.func)
+            held = set()
+            for index, value in [*enumerate(node.args), *((kw.arg, kw.value) for kw in node.keywords)]:
+                if self.held_by(module, value, carriers):
+                    if fields is not None and isinstance(index, int) and index < len(fields):
+                        held.add(fields[index])
+                    elif fields is not None and isinstance(index, str):
+                        held.add(index)
+                    else:
+                        held |= self.held_by(module, value, carriers)
+            return frozenset(held)
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Starred, ast.DictComp, ast.GeneratorExp)):
+            held = set()
+            for child in ast.iter_child_nodes(node):
+                held |= self.held_by(module, child, carriers)
+            return frozenset(held)
+        if isinstance(node, ast.comprehension):
+            return self.held_by(module, node.iter, carriers)
+        return frozenset()
+
+    def calls_inside(self, module: str, node: ast.AST, carriers: dict) -> bool:
+        """Whether a lambda or local function calls a service, or something that holds one."""
+        for call in (each for each in ast.walk(node) if isinstance(each, ast.Call)):
+            if self.dangerous(module, call, carriers):
+                return True
+        return any(
+            isinstance(each, ast.Name) and self.held_by_name(module, each.id, carriers) for each in ast.walk(node)
         )
-        if binds_form and services and not caught:
-            found.append(f"{function.name} (line {function.lineno})")
-    return found
+
+    def dangerous(self, module: str, call: ast.Call, carriers: dict) -> bool:
+        """A call of a service, of a name holding one, or of a held attribute (`STEPS[name].apply(…)`)."""
+        func = call.func
+        if self.is_service(module, func):
+            return True
+        if isinstance(func, ast.Name):
+            return self.ITEM in self.held_by_name(module, func.id, carriers)
+        if isinstance(func, ast.Attribute) and (root := self.root(func.value)) is not None:
+            return func.attr in self.held_by_name(module, root.id, carriers)
+        return False
+
+    def carriers(self, module: str, function: ast.FunctionDef) -> dict[str, frozenset]:
+        """The names inside `function` that hold a service: its carrying parameters, its local
+        functions that call one, and the locals assigned from something that holds one (from a
+        table of tuples, `form_class, service, states = STEPS[step]`, only the places holding one)."""
+        found = {
+            param: frozenset({self.ITEM})
+            for (mod, name, param) in self.carrying_params
+            if (mod, name) == (module, function.name)
+        }
+        for _ in range(3):  # a local from a local from a parameter
+            for node in ast.walk(function):
+                if isinstance(node, ast.FunctionDef) and node is not function:
+                    if self.calls_inside(module, node, found):
+                        found[node.name] = frozenset({self.ITEM})
+                elif isinstance(node, ast.Assign) and (held := self.held_by(module, node.value, found)):
+                    for target in node.targets:
+                        places = self._table_places(module, node.value)
+                        if isinstance(target, ast.Tuple) and places is not None:
+                            names = [each for i, each in enumerate(target.elts) if i in places]
+                            found |= {each.id: frozenset({self.ITEM}) for each in names if isinstance(each, ast.Name)}
+                        elif isinstance(target, ast.Name):
+                            found[target.id] = held
+        return found
+
+    def _table_places(self, module: str, value: ast.AST) -> set[int] | None:
+        """For `TABLE[key]`, TABLE a module-level dict of tuples: the places in its tuples that hold
+        a service; None for anything else."""
+        if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)):
+            return None
+        table = next(
+            (
+                node.value
+                for node in self.tree(module).body
+                if isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == value.value.id for t in node.targets)
+            ),
+            None,
+        )
+        if not isinstance(table, ast.Dict) or not all(isinstance(row, ast.Tuple) for row in table.values):
+            return None
+        return {i for row in table.values for i, item in enumerate(row.elts) if self.held_by(module, item, {})}
+
+    # --- following them ----------------------------------------------------------------------------
+
+    def _receiver(self, module: str, call: ast.Call):
+        if isinstance(call.func, ast.Name):
+            if (module, call.func.id) in self.functions:
+                return module, call.func.id
+            kind, target = self.imports(module).get(call.func.id, (None, None))
+            if kind == "name" and target in self.functions:
+                return target
+        return None
+
+    def _passes(self, module: str, value: ast.AST, carriers: dict) -> bool:
+        """Whether an argument hands a callable service on (a value computed from one is no service)."""
+        if self.is_service(module, value):
+            return True
+        if isinstance(value, (ast.Tuple, ast.List, ast.Set, ast.Dict)):
+            return any(self._passes(module, child, carriers) for child in ast.iter_child_nodes(value))
+        if isinstance(value, ast.Attribute) and (root := self.root(value.value)) is not None:
+            return value.attr in self.held_by_name(module, root.id, carriers)
+        if isinstance(value, (ast.Name, ast.Subscript, ast.Lambda)):
+            return self.ITEM in self.held_by(module, value, carriers)
+        return False
+
+    def _follow(self) -> None:
+        while True:
+            before = (len(self.carrying_params), sum(map(len, self.unfollowed.values())))
+            for (module, _name), function in self.functions.items():
+                carriers = self.carriers(module, function)
+                for call in (node for node in ast.walk(function) if isinstance(node, ast.Call)):
+                    arguments = [*enumerate(call.args), *((kw.arg, kw.value) for kw in call.keywords)]
+                    passed = [index for index, value in arguments if self._passes(module, value, carriers)]
+                    if not passed:
+                        continue
+                    receiver = self._receiver(module, call)
+                    if receiver is None:
+                        note = f"{function.name} passes a service to {ast.unparse(call.func)} (line {call.lineno})"
+                        if note not in self.unfollowed[module]:
+                            self.unfollowed[module].append(note)
+                        continue
+                    params = self.functions[receiver].args
+                    positional = [arg.arg for arg in params.posonlyargs + params.args]
+                    for index in passed:
+                        param = (
+                            index if isinstance(index, str) else positional[index] if index < len(positional) else None
+                        )
+                        if param:
+                            self.carrying_params.add((*receiver, param))
+            if (len(self.carrying_params), sum(map(len, self.unfollowed.values()))) == before:
+                return
+
+    def unguarded(self, module: str) -> list[str]:
+        """Functions that bind a form (`.is_valid()`) and call a service — or a callable that may be
+        one — outside a `try` that catches ValidationError (the refusal, shown on the form instead);
+        and services handed where this check cannot follow them."""
+        found = []
+        parents = {child: parent for parent in ast.walk(self.tree(module)) for child in ast.iter_child_nodes(parent)}
+        for (mod, _name), function in self.functions.items():
+            if mod != module:
+                continue
+            calls = [node for node in ast.walk(function) if isinstance(node, ast.Call)]
+            if not any(isinstance(call.func, ast.Attribute) and call.func.attr == "is_valid" for call in calls):
+                continue
+            carriers = self.carriers(module, function)
+            for call in calls:
+                if self.dangerous(module, call, carriers) and not self._guarded(call, function, parents):
+                    found.append(f"{function.name} calls {ast.unparse(call.func)} unguarded (line {call.lineno})")
+        return found + self.unfollowed.get(module, [])
+
+    @staticmethod
+    def _guarded(call: ast.Call, function: ast.FunctionDef, parents: dict) -> bool:
+        """Inside the body of a `try` of `function` with a handler for ValidationError; a call in a
+        lambda or local function is the receiver's to guard (it is passed on, not called here)."""
+        node = call
+        while node is not function:
+            parent = parents[node]
+            if isinstance(parent, (ast.Lambda, ast.FunctionDef)) and parent is not function:
+                return True
+            if (
+                isinstance(parent, ast.Try)
+                and node in parent.body
+                and any(h.type is not None and "ValidationError" in ast.unparse(h.type) for h in parent.handlers)
+            ):
+                return True
+            node = parent
+        return False
 
 
 def test_views_show_a_services_refusal_on_the_form():
-    """A service's ValidationError (the record's own validation) is a message on the form, never a 500."""
-    found = {name: hits for name in _view_modules() if (hits := _unguarded_service_calls(MODULES[name]))}
+    """A service's ValidationError (the record's own validation) is a message on the form, never a
+    500 — also where a service is passed on as a callable (to branches.form_views.form_view, or to
+    a page helper of the room) and called there."""
+    flow = _ServiceFlow(_view_modules())
+    found = {name: hits for name in _view_modules() if (hits := flow.unguarded(name))}
     assert not found, (
-        f"catch ValidationError around the service call and show it (branches.refusals.show_refusal): {found}"
+        "call services inside a try that shows a ValidationError on the form (branches.refusals.show_refusal), "
+        f"or through branches.form_views.form_view: {found}"
     )
+
+
+def test_the_refusal_check_follows_services_passed_as_callables(tmp_path, monkeypatch):
+    """The check fails on the shape it exists for: a create handed to a page helper as a callable and
+    called there outside the try (registry/organizations/views.py before issue 21), and on a
+    service handed to something it cannot follow; it passes the guarded shapes."""
+    header = (
+        "from django.core.exceptions import ValidationError\n"
+        "from registry.members import services\n"
+        "from branches.form_views import form_view\n"
+    )
+    samples = {
+        "helper_calls_create_outside_try": (
+            "def _page(request, form, *, create, update):\n"
+            "    if form.is_valid():\n"
+            "        if form.instance is None:\n"
+            "            return create(data=form.cleaned_data)\n"
+            "        try:\n"
+            "            update(data=form.cleaned_data)\n"
+            "        except ValidationError:\n"
+            "            pass\n"
+            "def edit(request, form):\n"
+            "    return _page(request, form, create=services.member_create,\n"
+            "                 update=lambda **kw: services.member_update(member=None, **kw))\n",
+            True,
+        ),
+        "service_to_an_unknown_function": (
+            "def edit(request, form):\n    return somewhere(save=lambda: services.member_create(data={}))\n",
+            True,
+        ),
+        "local_callable_called_outside_try": (
+            "def edit(request, form):\n"
+            "    save = services.member_create\n"
+            "    if form.is_valid():\n"
+            "        save(data=form.cleaned_data)\n",
+            True,
+        ),
+        "local_function_called_outside_try": (
+            "def edit(request, form):\n"
+            "    def save():\n"
+            "        return services.member_create(data=form.cleaned_data)\n"
+            "    if form.is_valid():\n"
+            "        save()\n",
+            True,
+        ),
+        "local_function_to_an_unknown_function": (
+            "def edit(request, form):\n"
+            "    def save():\n"
+            "        return services.member_create(data=form.cleaned_data)\n"
+            "    return somewhere(save)\n",
+            True,
+        ),
+        "step_applied_outside_try": (
+            "class Step:\n"
+            "    name: str\n"
+            "    apply: object\n"
+            "STEPS = {step.name: step for step in (Step('sent', lambda c, actor: services.member_update(member=c)),)}\n"
+            "def step(request, form, name):\n"
+            "    found = STEPS.get(name)\n"
+            "    if form.is_valid():\n"
+            "        found.apply(None, request.user)\n",
+            True,
+        ),
+        "step_applied_in_try": (
+            "class Step:\n"
+            "    name: str\n"
+            "    apply: object\n"
+            "STEPS = {step.name: step for step in (Step('sent', lambda c, actor: services.member_update(member=c)),)}\n"
+            "def step(request, form, name):\n"
+            "    if form.is_valid():\n"
+            "        try:\n"
+            "            STEPS[name].apply(None, request.user)\n"
+            "        except ValidationError:\n"
+            "            pass\n"
+            "    return STEPS[name].name\n",
+            False,
+        ),
+        "through_the_form_helper": (
+            "def edit(request, form):\n"
+            "    return form_view(request, form, save=lambda: services.member_create(data=form.cleaned_data),\n"
+            "                     done=lambda member: None, template='x.html')\n",
+            False,
+        ),
+        "table_of_steps_called_in_try": (
+            "STEPS = {'sent': services.member_create}\n"
+            "def step(request, form, name):\n"
+            "    service = STEPS[name]\n"
+            "    if form.is_valid():\n"
+            "        try:\n"
+            "            service(data=form.cleaned_data)\n"
+            "        except ValidationError:\n"
+            "            pass\n",
+            False,
+        ),
+    }
+    for label, (source, flagged) in samples.items():
+        path = tmp_path / f"{label}_views.py"
+        path.write_text(header + source)
+        monkeypatch.setitem(MODULES, f"sample.{label}_views", path)
+        flow = _ServiceFlow(["branches.form_views", f"sample.{label}_views"])
+        assert bool(flow.unguarded(f"sample.{label}_views")) == flagged, (
+            label,
+            flow.unguarded(f"sample.{label}_views"),
+        )
+        assert not flow.unguarded("branches.form_views")
 
 
 # The wall clock read for a date, anywhere but branches/clock.py: `timezone.localdate()`,

@@ -9,16 +9,14 @@ dashboards links to a list of exactly that many records.
 
 import copy
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access, services
 from branches.filtering import page_of
+from branches.form_views import form_view, saved
 from branches.forms import ChamberForm, EnterpriseForm, OrganizationForm
-from branches.refusals import show_refusal
 from registry.members.history import history_entries
 from registry.organizations import selectors
 
@@ -88,29 +86,38 @@ def enterprise_detail(request, pk):
 
 
 def _form_page(request, *, form_class, instance, create, update, title, detail_route):
-    """GET shows the form; POST validates a copy, calls one service, and redirects to the record."""
+    """GET shows the form; POST validates a copy, calls one service (`create` for a new record,
+    `update` for an existing one), and redirects to the record."""
     if request.method == "POST":
         form = form_class(request.POST, instance=copy.copy(instance) if instance else None, user=request.user)
-        if form.is_valid():
-            data = {
-                name: form.cleaned_data[name]
-                for name in form.fields
-                if name in form.cleaned_data and not form.fields[name].disabled
-            }
-            if instance is None:
-                record = create(data=data, actor=request.user)
-                messages.success(request, _("%(name)s added.") % {"name": record})
-                return redirect(detail_route, pk=record.pk)
-            try:
-                changed = update(instance, data=data, actor=request.user, version=form.read_version)
-            except ValidationError as error:  # changed by someone else since the form was read: nothing written
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
-                return redirect(detail_route, pk=instance.pk)
     else:
         form = form_class(instance=instance, user=request.user)
-    return render(request, "branches/record_form.html", {"form": form, "title": title, "record": instance})
+
+    def save():
+        data = {
+            name: form.cleaned_data[name]
+            for name in form.fields
+            if name in form.cleaned_data and not form.fields[name].disabled
+        }
+        if instance is None:
+            return create(data=data, actor=request.user)
+        return update(instance, data=data, actor=request.user, version=form.read_version)
+
+    def done(result):
+        if instance is None:
+            return saved(request, _("%(name)s added.") % {"name": result}, detail_route, pk=result.pk)
+        return saved(
+            request, _("Changes saved.") if result else _("Nothing was changed."), detail_route, pk=instance.pk
+        )
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        done=done,
+        template="branches/record_form.html",
+        context={"title": title, "record": instance},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -123,6 +123,23 @@ def test_staff_edits_chamber(client_for, staff, tree):
     assert chamber.home_region == "莆田市"
 
 
+def test_a_create_refused_by_its_service_is_shown_on_the_form(client_for, staff, tree, monkeypatch):
+    """The chamber, enterprise and organization pages called their create service outside the try
+    that shows a refusal (a 500); a create is guarded as an update is (branches.form_views)."""
+    from django.core.exceptions import ValidationError
+
+    from branches import services
+
+    def refused(**kwargs):
+        raise ValidationError({"name": "同名的商会已有了"})
+
+    monkeypatch.setattr(services, "chamber_create", refused)
+    response = client_for(staff).post(reverse("registry:chamber_create"), {"name": "新商会", "kind": "city"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == ["同名的商会已有了"]
+    assert not Chamber.objects.filter(name="新商会").exists()
+
+
 def admin_change_data(response, **changes) -> dict:
     """The admin change form's current values as the browser posts them back, with `changes`."""
     form = response.context["adminform"].form
