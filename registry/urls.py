@@ -45,7 +45,7 @@ exports = [
     path("organizations/export/", export_views.organization_export, name="organization_export"),
     path("chambers/export/", export_views.chamber_export, name="chamber_export"),
     path("enterprises/export/", export_views.enterprise_export, name="enterprise_export"),
-    path("development/export/", export_views.development_export, name="candidate_export"),
+    path("development/export/", development_views.candidate_export, name="candidate_export"),
     path("imports/template/<str:kind>/", export_views.import_template, name="import_template"),
 ]
 

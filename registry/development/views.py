@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access, clock
+from branches.downloads import file_response
 from branches.filtering import page_of
 from branches.refusals import show_refusal
-from registry.development import rules, selectors, services, worklists
+from registry.development import exports, rules, selectors, services, worklists
 from registry.development.forms import CandidateEditForm, CandidateForm
 from registry.development.steps import available_forms, step_form, step_named
 from registry.members.history import history_entries
@@ -38,6 +39,13 @@ def candidate_list(request):
             "tabs": worklists.tabs(request.user, clock.today()),
         },
     )
+
+
+@require_GET
+def candidate_export(request):
+    """The candidate list as the development ledger (发展党员工作台账), in the import's columns."""
+    content, file_name, fallback = exports.candidate_workbook(request.user, request.GET)
+    return file_response(content, file_name, fallback=fallback)
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,7 +3,6 @@ same selectors), with the filters as the export log records them."""
 
 from branches import selectors as branch_selectors
 from branches.filtering import PRESENTATION
-from registry.development import selectors as development_selectors
 from registry.members import selectors as member_selectors
 from registry.organizations import selectors as organization_selectors
 
@@ -14,9 +13,6 @@ def records_to_export(user, kind: str, params) -> tuple[object, dict]:
     """(an iterator over the records, the filters applied) for `kind`."""
     if kind == "members":
         _, records = member_selectors.filtered_members(user, params)
-        applied = {key: value for key, value in params.items() if key not in PRESENTATION and value}
-    elif kind == "development":
-        _, records = development_selectors.filtered_candidates(user, params)
         applied = {key: value for key, value in params.items() if key not in PRESENTATION and value}
     elif kind == "organizations":
         records, applied = branch_selectors.filtered_organizations(user, params)

@@ -16,7 +16,6 @@ FILE_LABELS = {
     "organizations": "党组织",
     "chambers": "商会",
     "enterprises": "会员企业",
-    "development": "发展党员",
 }
 TEMPLATE_LABELS = {**FILE_LABELS, "dues": "党费", "movements": "党员变动登记"}
 
@@ -50,12 +49,6 @@ def chamber_export(request):
 @require_GET
 def enterprise_export(request):
     return _export(request, "enterprises")
-
-
-@require_GET
-def development_export(request):
-    """The candidate list as the development ledger (发展党员工作台账), in the import's columns."""
-    return _export(request, "development")
 
 
 @require_GET
