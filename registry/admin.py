@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from branches.admin import ReadOnlyAdmin, ServiceAdmin, VersionedAdminForm
+from registry.imports import kinds as import_kinds
 from registry.members import services
 from registry.members.partial_dates import PartialDatesForm
 from registry.models import (
@@ -66,14 +67,27 @@ class ExportLogAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
 
+class ImportKindFilter(ExportKindFilter):
+    """The import kinds by their labels (registry/imports/kinds.py), not as stored."""
+
+    def lookups(self, request, model_admin):
+        kinds = model_admin.get_queryset(request).order_by("kind").values_list("kind", flat=True).distinct()
+        return [(kind, import_kinds.label_for(kind)) for kind in kinds]
+
+
 @admin.register(ImportRun)
 class ImportRunAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "user", "source", "kind", "file_name", "state", "dry_run"]
-    list_filter = ["kind", "state", "source", "dry_run"]
+    list_display = ["created_at", "user", "source", "kind_shown", "file_name", "state", "dry_run"]
+    list_filter = [ImportKindFilter, "state", "source", "dry_run"]
     search_fields = ["user__username", "file_name", "checksum"]
     list_select_related = ["user"]
-    exclude = ["content", "error_workbook", "preview"]
+    exclude = ["kind", "content", "error_workbook", "preview"]
+    readonly_fields = ["kind_shown"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_shown(self, run):
+        return import_kinds.label_for(run.kind)
 
 
 @admin.register(CheckinLink)

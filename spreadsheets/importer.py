@@ -37,15 +37,24 @@ class ParsedRow:
 
 
 class Importer:
-    """One kind of record. Subclasses set the class attributes and implement `resolve` and `write`."""
+    """One kind of record. Subclasses set the class attributes and implement `resolve` and `write`.
 
-    kind: str = ""
-    kind_label: str = ""  # "party members", for sentences
+    A kind describes itself here, once: the registry's list of kinds, the import page's choices, who
+    may run it, its blank template, the command line's help and the lists of kinds the docs check
+    are all read from these attributes (registry/imports/kinds.py)."""
+
+    kind: str = ""  # its name where it is stored and typed: ImportRun.kind, `import_data KIND`, URLs
+    kind_label: str = ""  # a lazy translation, "party members": lists, the upload form, sentences
+    help_text: str = ""  # one line for `import_data --help` and docs/spreadsheets.md#kinds
+    secretary_may_run: bool = False  # a secretary may import it, held to their scope; else the committee office only
+    # Offered on the import page, by `import_data` and as a blank template. False for a kind imported
+    # from a page of its own into one record (a survey round's counts), whose runs are still listed.
+    uploadable: bool = True
+    template_name: str = ""  # the blank template's file, 党员 → 党员_导入模板.xlsx; the sheet's name if empty
     sheet_name: str = ""  # the sheet of a whole-registry workbook (党员, 党组织 …)
     columns: tuple[Column, ...] = ()
     key_fields: tuple[str, ...] = ("name",)
     label_field: str = "name"
-    scoped: bool = False  # whether a secretary may import this kind within their scope
 
     def __init__(self, *, actor=None, scope_ids: set[int] | None = None, progress: Callable | None = None):
         self.actor = actor if getattr(actor, "pk", None) else None

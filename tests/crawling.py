@@ -158,7 +158,7 @@ def _choices() -> dict[tuple[str, str], Callable[[], list]]:
     from registry.checkin import links
     from registry.development.steps import STEPS as CANDIDATE_STEPS
     from registry.development.worklists import WORKLISTS
-    from registry.exports.views import TEMPLATE_LABELS
+    from registry.imports.kinds import uploadable_kinds
     from registry.models import Movement
     from registry.reconcile.exports import GROUP_LABELS
 
@@ -168,7 +168,7 @@ def _choices() -> dict[tuple[str, str], Callable[[], list]]:
         return sorted(set(LiaisonLetter.objects.values_list("year", "half")))
 
     return {
-        ("registry:import_template", "kind"): lambda: sorted(TEMPLATE_LABELS),
+        ("registry:import_template", "kind"): lambda: sorted(uploadable_kinds()),
         ("registry:event_record", "kind"): lambda: [str(kind) for kind in Movement.RECORDED],
         ("registry:candidate_step", "step"): lambda: sorted(CANDIDATE_STEPS),
         ("registry:development_worklist", "key"): lambda: sorted(WORKLISTS),

@@ -99,10 +99,11 @@ COMPARED = ("name", "organization_id", "phone", "probation_extension_months", *D
 class DevelopmentImporter(Importer):
     kind = "development"
     kind_label = gettext_lazy("development ledger")
+    help_text = "the development ledger (发展党员工作台账), from applicant to full member, keyed by 公民身份号码"
     sheet_name = "发展党员"
     columns = COLUMNS
     key_fields = ("id_number",)
-    scoped = True
+    secretary_may_run = True
 
     def resolve(self, rows: list[ParsedRow]) -> None:
         self.today = clock.today()

@@ -87,10 +87,11 @@ MEMBER_FIELDS = ["id", "id_number", "name", "joined", "organization_id"]
 class DuesImporter(Importer):
     kind = "dues"
     kind_label = gettext_lazy("dues")
+    help_text = "dues paid, a month or a range of months a row, keyed by 公民身份号码 and month"
     sheet_name = "党费"
     columns = COLUMNS
     key_fields = ("id_number",)
-    scoped = True
+    secretary_may_run = True
 
     def display(self, field: str, value) -> str:
         if field == "months" and isinstance(value, tuple):

@@ -9,6 +9,7 @@ from branches import access
 from branches.downloads import file_response
 from registry.exports import selectors
 from registry.exports import workbooks as exports
+from registry.imports import kinds as import_kinds
 from registry.members.masking import MaskedRecord
 
 FILE_LABELS = {
@@ -17,7 +18,6 @@ FILE_LABELS = {
     "chambers": "商会",
     "enterprises": "会员企业",
 }
-TEMPLATE_LABELS = {**FILE_LABELS, "dues": "党费", "movements": "党员变动登记"}
 
 
 def _export(request, kind: str):
@@ -53,8 +53,8 @@ def enterprise_export(request):
 
 @require_GET
 def import_template(request, kind):
-    if kind not in TEMPLATE_LABELS:
+    if kind not in import_kinds.uploadable_kinds():
         raise Http404
-    file_name = f"{TEMPLATE_LABELS[kind]}_导入模板.xlsx"
+    file_name = import_kinds.template_file_name(kind)
     exports.log_export(user=request.user, kind="import_template", filters={"kind": kind}, rows=0, file_name=file_name)
     return file_response(exports.build_template(kind), file_name, fallback=f"{kind}-import-template")

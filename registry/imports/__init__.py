@@ -1,8 +1,8 @@
-"""The registry's spreadsheet imports: its kinds (kinds.run_import), their runs with the background
-tasks that check and write them (runs), and the pages (views). The pipeline itself is the
-`spreadsheets` package."""
+"""The registry's spreadsheet imports: its kinds, declared by the rooms (kinds.importers,
+kinds.run_import), their runs with the background tasks that check and write them (runs), and the
+pages (views). The pipeline itself is the `spreadsheets` package."""
 
-from registry.imports.kinds import KINDS, run_import
+from registry.imports.kinds import run_import
 from spreadsheets.errors import ImportRefused
 from spreadsheets.result import (
     ERROR_COLUMN,
@@ -19,7 +19,6 @@ from spreadsheets.result import (
 
 __all__ = [
     "run_import",
-    "KINDS",
     "ImportRefused",
     "ImportResult",
     "RowOutcome",

@@ -1,7 +1,12 @@
-"""The registry's kinds of spreadsheet import — chambers, enterprises, organizations, members, the
-development ledger, the movement register, dues —
-each an Importer built on the `spreadsheets` pipeline, and `run_import`, which runs one of them
-for a user's scope.
+"""The registry's kinds of spreadsheet import, and `run_import`, which runs one of them for a user's
+scope.
+
+A kind is an Importer (built on the `spreadsheets` pipeline) that describes itself on its class —
+`kind`, `kind_label`, `help_text`, `secretary_may_run`, `uploadable`, its columns and template —
+and lives in its room's imports.py; the room names it in `Room.import_kinds` (branches/rooms.py,
+settings.REGISTRY_ROOMS). Everything that lists kinds is read from here: the import page's choices
+and a secretary's kinds, the blank templates, the labels of the import list, `import_data`'s
+choices and help. A new kind is its class and one line in its room; no migration.
 
     result = run_import("members", path_or_bytes_or_upload, actor=request.user)
     result.counts            # {"rows", "new", "updated", "unchanged", "invalid"}
@@ -13,40 +18,82 @@ valid rows are written. A dry run validates and compares, and writes nothing.
 """
 
 from collections.abc import Callable, Iterable
+from functools import cache
 
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from branches import access
 from branches.models import Organization
-from registry.development.imports import DevelopmentImporter
-from registry.dues.imports import DuesImporter
+from branches.rooms import rooms
 from registry.imports.locks import import_lock
-from registry.members.imports import MemberImporter
-from registry.movements.imports import MovementImporter
-from registry.organizations.imports import ChamberImporter, EnterpriseImporter, OrganizationImporter
 from spreadsheets.errors import ImportRefused
 from spreadsheets.importer import Importer
 from spreadsheets.pipeline import run_importer
 from spreadsheets.result import ImportResult
 
-KINDS: dict[str, type[Importer]] = {
-    importer.kind: importer
-    for importer in (
-        ChamberImporter,
-        EnterpriseImporter,
-        OrganizationImporter,
-        MemberImporter,
-        DevelopmentImporter,
-        MovementImporter,
-        DuesImporter,
-    )
-}
+
+@cache
+def importers() -> dict[str, type[Importer]]:
+    """Every kind the rooms declare, by its name, in the rooms' order (settings.REGISTRY_ROOMS)."""
+    found: dict[str, type[Importer]] = {}
+    for room in rooms():
+        for path in room.import_kinds:
+            importer = import_string(path)
+            if not (isinstance(importer, type) and issubclass(importer, Importer) and importer.kind):
+                raise ImproperlyConfigured(f"{path} (room {room.name}) is not an Importer with a kind")
+            if importer.kind in found:
+                raise ImproperlyConfigured(f"Two importers of the kind {importer.kind!r}: {path} and another room's")
+            found[importer.kind] = importer
+    return found
+
+
+@receiver(setting_changed)
+def _forget_importers(*, setting, **_kwargs):
+    if setting == "REGISTRY_ROOMS":
+        importers.cache_clear()
+
+
+def uploadable_kinds() -> list[str]:
+    """The kinds offered on the import page, by `import_data` and as blank templates."""
+    return [kind for kind, importer in importers().items() if importer.uploadable]
 
 
 def importer_for(kind: str) -> type[Importer]:
-    try:
-        return KINDS[kind]
-    except KeyError:
-        raise ValueError(f"Unknown import kind {kind!r}; one of {', '.join(KINDS)}") from None
+    """The importer of a kind one may upload; ValueError for any other name."""
+    importer = importers().get(kind)
+    if importer is None or not importer.uploadable:
+        raise ValueError(f"Unknown import kind {kind!r}; one of {', '.join(uploadable_kinds())}")
+    return importer
+
+
+def label_for(kind: str) -> str:
+    """What a kind is called where people read it (party members → 党员); a kind no room declares
+    any more (an old run's) as it is stored."""
+    importer = importers().get(kind)
+    return str(importer.kind_label) if importer else kind
+
+
+def kinds_for(user) -> list[tuple[str, str]]:
+    """What this user may upload, as (kind, label): the committee office every kind, a secretary
+    the kinds whose importer says `secretary_may_run` (each row held to their subtree), anyone else
+    nothing."""
+    if access.is_committee(user):
+        allowed = uploadable_kinds()
+    elif access.may_change_anything(user):
+        allowed = [kind for kind in uploadable_kinds() if importers()[kind].secretary_may_run]
+    else:
+        allowed = []
+    return [(kind, importers()[kind].kind_label) for kind in allowed]
+
+
+def template_file_name(kind: str) -> str:
+    """The blank template's file name: 党员_导入模板.xlsx."""
+    importer = importer_for(kind)
+    return f"{importer.template_name or importer.sheet_name}_导入模板.xlsx"
 
 
 def scope_ids(user_scope) -> set[int] | None:
@@ -71,7 +118,7 @@ def run_import(
     filename: str | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ImportResult:
-    """Imports one file of `kind` ("chambers", "enterprises", "organizations", "members", "dues").
+    """Imports one file of `kind`, one of uploadable_kinds() ("members", "dues" …).
 
     `source`: a path, bytes or a file-like object (an upload); `filename` names bytes (its
     extension tells a .csv apart). `user_scope`: the organizations a secretary keeps (rows outside
@@ -83,7 +130,7 @@ def run_import(
     """
     importer_class = importer_for(kind)
     scope = scope_ids(user_scope)
-    if scope is not None and not importer_class.scoped:
+    if scope is not None and not importer_class.secretary_may_run:
         raise ImportRefused(
             _("Only the committee office can import %(kind)s.") % {"kind": importer_class.kind_label},
             code="not_allowed",

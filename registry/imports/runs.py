@@ -22,7 +22,7 @@ from django_tasks import task
 from branches import access
 from branches.filtering import sorted_rows
 from branches.workers import give_up_silent
-from registry.imports.kinds import KINDS, run_import
+from registry.imports.kinds import importers, kinds_for, run_import
 from registry.imports.locks import hold_import_lock
 from registry.members import masking
 from registry.models import ImportRun
@@ -35,22 +35,6 @@ State = ImportRun.State
 PREVIEW_ROWS = {"new": 20, "updated": 20, "unchanged": 10, "invalid": 50}
 PREVIEW_ERRORS = 1000
 HEARTBEAT_SECONDS = 1
-
-
-SECRETARY_KINDS = ("members", "development", "movements", "dues")
-
-
-def kinds_for(user) -> list[tuple[str, str]]:
-    """What this user may upload on the import page: the committee office every kind of record,
-    a secretary the kinds kept within a subtree (members, the development ledger, their movements,
-    dues). (Survey counts and attendance sheets are imported from their round and their activity,
-    and leave a run here too.)"""
-    uploadable = [(kind, label) for kind, label in ImportRun.KINDS if kind in KINDS]
-    if access.is_committee(user):
-        return uploadable
-    if access.may_change_anything(user):
-        return [kind for kind in uploadable if kind[0] in SECRETARY_KINDS]
-    return []
 
 
 def scope_for(user):
@@ -239,7 +223,7 @@ def preview_for(user, run: ImportRun) -> dict:
     preview = run.preview or {}
     if access.sees_personal_data(user):
         return preview
-    importer = KINDS.get(run.kind)
+    importer = importers().get(run.kind)
     key_field = importer.key_fields[0] if importer else ""  # a row's key is its first key field's value
     # A preview kept before it named the fields: the field from the column's header.
     field_of = {

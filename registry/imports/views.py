@@ -13,6 +13,7 @@ from branches import access
 from branches.downloads import file_response
 from branches.filtering import page_of
 from registry.exports.workbooks import log_export
+from registry.imports import kinds as import_kinds
 from registry.imports import runs as import_runs
 from registry.models import ImportRun
 
@@ -27,7 +28,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = import_runs.kinds_for(user)
+        self.fields["kind"].choices = import_kinds.kinds_for(user)
 
 
 def _run_for(request, pk) -> ImportRun:
@@ -52,7 +53,7 @@ def import_list(request):
         "registry/import_list.html",
         {
             "page": page,
-            "may_import": bool(import_runs.kinds_for(request.user)),
+            "may_import": bool(import_kinds.kinds_for(request.user)),
         },
     )
 

@@ -174,10 +174,11 @@ def existing_members(numbers: list[str], fields: list[str]):
 class MemberImporter(Importer):
     kind = "members"
     kind_label = gettext_lazy("party members")
+    help_text = "the roster of party members, keyed by 公民身份号码"
     sheet_name = "党员"
     columns = COLUMNS
     key_fields = ("id_number",)
-    scoped = True
+    secretary_may_run = True
 
     def resolve(self, rows: list[ParsedRow]) -> None:
         self.today = clock.today()  # a new member's 登记时间 when the file gives none

@@ -131,10 +131,12 @@ MEMBER_FIELDS = (
 class MovementImporter(Importer):
     kind = "movements"
     kind_label = gettext_lazy("movement register")
+    help_text = "the movement register, one row per event, keyed by 公民身份号码, 变动类型 and 变动日期"
     sheet_name = "变动登记"
+    template_name = "党员变动登记"
     columns = COLUMNS
     key_fields = ("id_number",)
-    scoped = True
+    secretary_may_run = True
 
     def check_duplicates(self, rows: list[ParsedRow]) -> None:
         """The key is (公民身份号码, 变动类型, 变动日期): the same event twice in a file is an error."""

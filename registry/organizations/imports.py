@@ -79,6 +79,7 @@ CHAMBER_FIELDS = [column.field for column in CHAMBER_COLUMNS]
 class ChamberImporter(TreeImporter):
     kind = "chambers"
     kind_label = gettext_lazy("chambers of commerce")
+    help_text = "chambers of commerce, keyed by 商会名称; a tree through 上级商会"
     sheet_name = "商会"
     columns = CHAMBER_COLUMNS
 
@@ -146,6 +147,7 @@ ENTERPRISE_DEFAULTS = {field.attname: field.get_default() for field in Enterpris
 class EnterpriseImporter(Importer):
     kind = "enterprises"
     kind_label = gettext_lazy("member enterprises")
+    help_text = "member enterprises, keyed by 企业名称 and, where given, 统一社会信用代码; in a chamber"
     sheet_name = "会员企业"
     columns = ENTERPRISE_COLUMNS
     key_fields = ("name", "credit_code")
@@ -307,9 +309,13 @@ ORGANIZATION_FIELDS = [column.field for column in ORGANIZATION_COLUMNS]
 class OrganizationImporter(TreeImporter):
     kind = "organizations"
     kind_label = gettext_lazy("party organizations")
+    help_text = (
+        "party organizations, keyed by 党组织名称; a tree through 上级党组织, hosted by a chamber and enterprises"
+    )
+    # A secretary adds and changes organizations below their own, as on the organization form.
+    secretary_may_run = True
     sheet_name = "党组织"
     columns = ORGANIZATION_COLUMNS
-    scoped = True
 
     def unknown_parent_message(self) -> str:
         return _(

@@ -46,11 +46,13 @@ FIGURES = SurveyCount.FIGURES
 class SurveyCountImporter(Importer):
     kind = "survey_counts"
     kind_label = gettext_lazy("survey counts")
+    help_text = "a survey round's counts, one row per organization, imported from the round's page"
     sheet_name = "摸底排查"
     columns = COLUMNS
     key_fields = ("organization",)
     label_field = "organization"
-    scoped = True
+    secretary_may_run = True
+    uploadable = False
 
     def __init__(self, *, survey_round: SurveyRound, **kwargs):
         super().__init__(**kwargs)

@@ -6,26 +6,51 @@ or with --skip-invalid the valid rows written). 2: the file cannot be read as th
 with one sentence on stderr and no traceback.
 """
 
+import argparse
 import json
 import sys
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
 from django.utils.translation import gettext as _
 
-from registry.imports import KINDS, ImportRefused, run_import
+from registry.imports import ImportRefused, run_import
 from registry.imports import runs as import_runs
+from registry.imports.kinds import importers, uploadable_kinds
 from registry.imports.runs import record_command_run
 
 EXIT_INVALID_ROWS = 1
 EXIT_REFUSED = 2
 
 
+class KindsHelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Django's order of the options, and the list of kinds below them as written (one a line)."""
+
+
+def kinds_help() -> str:
+    """Every kind one may import here, each with its label, its help line and who may import it
+    (read from the Importers, registry/imports/kinds.py)."""
+    kinds = uploadable_kinds()
+    width = max(map(len, kinds), default=0)
+    lines = ["KIND, what the file holds:"]
+    for kind in kinds:
+        importer = importers()[kind]
+        only = "" if importer.secretary_may_run else " (the committee office only)"
+        lines.append(f"  {kind:<{width}}  {importer.kind_label}: {importer.help_text}{only}")
+    lines.append("A secretary named by --user imports the other kinds, each row held to their subtree.")
+    return "\n".join(lines)
+
+
 class Command(BaseCommand):
-    help = "Imports chambers, enterprises, organizations, members or dues from a spreadsheet (.xlsx, .xls, .ods, .csv)."
+    help = "Imports one kind of record from a spreadsheet (.xlsx, .xls, .ods, .csv); the kinds are listed below."
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        kwargs.setdefault("formatter_class", KindsHelpFormatter)
+        kwargs.setdefault("epilog", kinds_help())
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(KINDS))
+        parser.add_argument("kind", choices=uploadable_kinds(), metavar="KIND", help="one of the kinds listed below")
         parser.add_argument("file")
         parser.add_argument("--skip-invalid", action="store_true", help="write the valid rows even if some are invalid")
         parser.add_argument("--dry-run", action="store_true", help="validate and compare; write nothing")
