@@ -2,15 +2,13 @@
 
 import copy
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access
 from branches.filtering import page_of
-from branches.refusals import show_refusal
+from branches.form_views import changes_saved, form_view, saved
 from registry import extensions
 from registry.checkin import selectors as checkin_selectors
 from registry.members import selectors, services
@@ -52,17 +50,18 @@ def member_create(request):
     if request.method == "POST":
         access.refuse_posted_organization_out_of_scope(request)
         form = MemberForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                member = services.member_create(data=form.service_data(), actor=request.user)
-            except ValidationError as error:  # refused whole inside its transaction: nothing written
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Member %(name)s added.") % {"name": member.name})
-                return redirect("registry:member_detail", pk=member.pk)
     else:
         form = MemberForm(user=request.user, initial={"organization": request.GET.get("organization")})
-    return render(request, "registry/member_form.html", {"form": form, "member": None})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.member_create(data=form.service_data(), actor=request.user),
+        done=lambda member: saved(
+            request, _("Member %(name)s added.") % {"name": member.name}, "registry:member_detail", pk=member.pk
+        ),
+        template="registry/member_form.html",
+        context={"member": None},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,22 +71,21 @@ def member_edit(request, pk):
         access.refuse_posted_organization_out_of_scope(request)
         # The form validates a copy, so the service can still see what changed.
         form = MemberForm(request.POST, instance=copy.copy(member), user=request.user)
-        if form.is_valid():
-            try:
-                changed = services.member_update(
-                    member=member,
-                    data=form.service_data(),
-                    actor=request.user,
-                    version=form.read_version,
-                )
-            except ValidationError as error:  # refused whole inside its transaction: nothing written
-                show_refusal(form, error)
-            else:
-                if changed:
-                    messages.success(request, _("Changes to %(name)s saved.") % {"name": member.name})
-                else:
-                    messages.info(request, _("Nothing was changed."))
-                return redirect("registry:member_detail", pk=member.pk)
     else:
         form = MemberForm(instance=member, user=request.user)
-    return render(request, "registry/member_form.html", {"form": form, "member": member})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.member_update(
+            member=member, data=form.service_data(), actor=request.user, version=form.read_version
+        ),
+        done=lambda changed: changes_saved(
+            request,
+            changed,
+            _("Changes to %(name)s saved.") % {"name": member.name},
+            "registry:member_detail",
+            pk=member.pk,
+        ),
+        template="registry/member_form.html",
+        context={"member": member},
+    )
