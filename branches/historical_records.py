@@ -3,7 +3,7 @@
 Two things on top of django-simple-history:
 
 **Where the historical class lives.** For a model declared outside `<app>/models.py` (outreach
-keeps its models in `outreach/models/contacts.py` and `certificates.py`), django-simple-history
+keeps its models in `outreach/models/contacts.py`, `certificates.py`…), django-simple-history
 puts the historical class in the declaring module (`outreach.models.contacts.HistoricalContact`)
 but sets its `__module__` to the app's package (`outreach`), where no such name exists. Anything
 that imports a model by `__module__` and name then fails — `manage.py shell`'s automatic imports
