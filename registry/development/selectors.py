@@ -47,11 +47,6 @@ def candidate_to_change(user, pk) -> Candidate:
     return candidate
 
 
-def introducer_candidates(user, candidate: Candidate) -> QuerySet[Member]:
-    """Introducers may be any member on the roster the user sees; the form accepts them by ID number."""
-    return member_selectors.members_visible_to(user)
-
-
 def suggested_introducers(user, candidate: Candidate, limit: int = 50) -> list[Member]:
     """Full members of the candidate's own organization: the usual introducers, offered as suggestions."""
     return list(

@@ -147,10 +147,6 @@ STEPS = steps_by_name(
 )
 
 
-def step_named(name: str) -> Step | None:
-    return STEPS.get(name)
-
-
 NOTICE_FOR_STAGE = {Stage.ACTIVIST: "target", Stage.TARGET: "admission", Stage.PROBATIONARY: "full"}
 
 

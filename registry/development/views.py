@@ -5,10 +5,8 @@ of scope is a 404), each step one service call (POST only), refusals shown on th
 import copy
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from branches import access, clock
 from branches.downloads import file_response
 from branches.filtering import page_of
-from branches.refusals import show_refusal
+from branches.form_views import form_view, saved
 from registry.development import exports, rules, selectors, services, worklists
 from registry.development.forms import CandidateEditForm, CandidateForm
-from registry.development.steps import available_forms, step_form, step_named
+from registry.development.steps import STEPS, available_forms, step_form
+from registry.members import selectors as member_selectors
 from registry.members.history import history_entries
 from registry.models import Stage
 
@@ -54,14 +53,6 @@ def candidate_create(request):
     if request.method == "POST":
         access.refuse_posted_organization_out_of_scope(request)
         form = CandidateForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                candidate = services.candidate_create(data=form.cleaned_data, actor=request.user)
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Applicant %(name)s added.") % {"name": candidate.name})
-                return redirect("registry:candidate_detail", pk=candidate.pk)
     else:
         form = CandidateForm(
             user=request.user,
@@ -70,7 +61,19 @@ def candidate_create(request):
                 "applied": clock.today(),
             },
         )
-    return render(request, "registry/development/candidate_form.html", {"form": form, "candidate": None})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.candidate_create(data=form.cleaned_data, actor=request.user),
+        done=lambda candidate: saved(
+            request,
+            _("Applicant %(name)s added.") % {"name": candidate.name},
+            "registry:candidate_detail",
+            pk=candidate.pk,
+        ),
+        template="registry/development/candidate_form.html",
+        context={"candidate": None},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,22 +81,27 @@ def candidate_edit(request, pk):
     candidate = selectors.candidate_to_change(request.user, pk)
     # The form validates a copy, so the service can still see what changed.
     form = CandidateEditForm(request.POST or None, instance=copy.copy(candidate))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.candidate_update(
-                candidate=candidate, data=form.cleaned_data, actor=request.user, version=form.read_version
-            )
-        except ValidationError as error:  # changed by someone else since, or refused by the rules: nothing written
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Changes to %(name)s saved.") % {"name": candidate.name})
-            return redirect("registry:candidate_detail", pk=candidate.pk)
-    return render(request, "registry/development/candidate_form.html", {"form": form, "candidate": candidate})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.candidate_update(
+            candidate=candidate, data=form.cleaned_data, actor=request.user, version=form.read_version
+        ),
+        done=lambda _changed: saved(
+            request,
+            _("Changes to %(name)s saved.") % {"name": candidate.name},
+            "registry:candidate_detail",
+            pk=candidate.pk,
+        ),
+        template="registry/development/candidate_form.html",
+        context={"candidate": candidate},
+    )
 
 
 def _detail(request, candidate, *, bound=None, status=200):
     may_change = access.may_change_organization(request.user, candidate.organization)
-    introducers = selectors.introducer_candidates(request.user, candidate) if may_change else None
+    # Introducers may be any member on the roster the user sees; the form accepts them by ID number.
+    introducers = member_selectors.members_visible_to(request.user) if may_change else None
     return render(
         request,
         "registry/development/candidate_detail.html",
@@ -126,26 +134,20 @@ def candidate_detail(request, pk):
 @require_POST
 def candidate_step(request, pk, step):
     candidate = selectors.candidate_to_change(request.user, pk)
-    found = step_named(step)
+    found = STEPS.get(step)
     if found is None or not found.available(candidate):
         raise Http404
     form = step_form(
-        found,
-        candidate,
-        request.user,
-        data=request.POST,
-        introducers=selectors.introducer_candidates(request.user, candidate),
+        found, candidate, request.user, data=request.POST, introducers=member_selectors.members_visible_to(request.user)
     )
-    if form.is_valid():
-        try:
-            found.apply(candidate, form.cleaned_data, form, request.user)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, found.done)
-            return redirect("registry:candidate_detail", pk=candidate.pk)
-    # Refused: the page again, with the form as sent and the sentence that says why.
-    return _detail(request, selectors.candidate_detail(request.user, pk), bound=(found.name, form))
+    return form_view(
+        request,
+        form,
+        save=lambda: found.apply(candidate, form.cleaned_data, form, request.user),
+        done=lambda _result: saved(request, found.done, "registry:candidate_detail", pk=candidate.pk),
+        # Refused: the page again, with the form as sent and the sentence that says why.
+        page=lambda form: _detail(request, selectors.candidate_detail(request.user, pk), bound=(found.name, form)),
+    )
 
 
 @require_GET
