@@ -4,7 +4,6 @@ Data-changing views are POST-only or GET/POST forms; reviewers read, and get 403
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from branches import access, clock
 from branches.downloads import file_response
 from branches.filtering import page_of, year_from
-from branches.refusals import show_refusal
+from branches.form_views import form_view, saved
 from registry.dues import months as dues_months
 from registry.dues import selectors, services
 from registry.dues.exports import ledger_workbook
@@ -105,32 +104,33 @@ def dues_sheet(request, pk):
     month = month_from(request.GET) or dues_months.first_of(clock.today())
     rows = selectors.month_sheet(organization, month)
     form = MonthSheetForm(request.POST or None, rows=rows)
-    if request.method == "POST" and form.is_valid():
-        lines = [services.SheetLine(member, amount, note) for member, amount, note in form.lines()]
-        try:
-            counts = services.month_sheet_save(
-                organization=organization,
-                month=month,
-                lines=lines,
-                paid_on=form.cleaned_data["paid_on"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(
-                request, _("Month sheet saved: %(new)d new, %(updated)d changed, %(unchanged)d unchanged.") % counts
-            )
-            return redirect(
-                f"{reverse('registry:dues_sheet', args=[organization.pk])}?month={dues_months.format_month(month)}"
-            )
-    return render(
+
+    def save():
+        return services.month_sheet_save(
+            organization=organization,
+            month=month,
+            lines=[services.SheetLine(member, amount, note) for member, amount, note in form.lines()],
+            paid_on=form.cleaned_data["paid_on"],
+            actor=request.user,
+        )
+
+    def done(counts):
+        sheet_url = reverse("registry:dues_sheet", args=[organization.pk])
+        return saved(
+            request,
+            _("Month sheet saved: %(new)d new, %(updated)d changed, %(unchanged)d unchanged.") % counts,
+            f"{sheet_url}?month={dues_months.format_month(month)}",
+        )
+
+    return form_view(
         request,
-        "registry/dues/sheet.html",
-        {
+        form,
+        save=save,
+        done=done,
+        template="registry/dues/sheet.html",
+        context={
             "organization": organization,
             "month": month,
-            "form": form,
             "rows": rows,
             "previous_month": dues_months.format_month(dues_months.add(month, -1)),
             "next_month": dues_months.format_month(dues_months.add(month, 1)),
@@ -162,6 +162,11 @@ def dues_ledger_export(request, pk):
 # --- one member ------------------------------------------------------------------------------------
 
 
+def _member_dues(member, year: int) -> str:
+    """The dues section of the member's page, showing `year`."""
+    return f"{reverse('registry:member_detail', args=[member.pk])}?dues_year={year}#member-dues"
+
+
 @require_http_methods(["GET", "POST"])
 @access.change_permission_required
 def dues_payment(request, pk):
@@ -173,28 +178,31 @@ def dues_payment(request, pk):
             "paid_on": clock.today(),
         },
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         first, last = form.cleaned_data["months"]
-        try:
-            services.payment_record(
-                member=member,
-                first_month=first,
-                last_month=last,
-                amount=form.cleaned_data["amount"],
-                paid_on=form.cleaned_data["paid_on"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(
-                request,
-                _("Dues of %(name)s recorded for %(months)s.")
-                % {"name": member.name, "months": dues_months.format_months(first, last)},
-            )
-            return redirect(f"{reverse('registry:member_detail', args=[member.pk])}?dues_year={first.year}#member-dues")
-    return render(request, "registry/dues/payment_form.html", {"form": form, "member": member})
+        return services.payment_record(
+            member=member,
+            first_month=first,
+            last_month=last,
+            amount=form.cleaned_data["amount"],
+            paid_on=form.cleaned_data["paid_on"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+
+    def done(_payment):
+        first, last = form.cleaned_data["months"]
+        return saved(
+            request,
+            _("Dues of %(name)s recorded for %(months)s.")
+            % {"name": member.name, "months": dues_months.format_months(first, last)},
+            _member_dues(member, first.year),
+        )
+
+    return form_view(
+        request, form, save=save, done=done, template="registry/dues/payment_form.html", context={"member": member}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -202,21 +210,18 @@ def dues_payment(request, pk):
 def dues_basis(request, pk):
     member = member_selectors.member_to_edit(request.user, pk)
     form = BasisForm(request.POST or None, initial={"year": clock.today().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.basis_save(member=member, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(
-                request,
-                _("What %(name)s owes in %(year)d is saved.")
-                % {"name": member.name, "year": form.cleaned_data["year"]},
-            )
-            return redirect(
-                f"{reverse('registry:member_detail', args=[member.pk])}?dues_year={form.cleaned_data['year']}#member-dues"
-            )
-    return render(request, "registry/dues/basis_form.html", {"form": form, "member": member})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.basis_save(member=member, actor=request.user, **form.cleaned_data),
+        done=lambda _basis: saved(
+            request,
+            _("What %(name)s owes in %(year)d is saved.") % {"name": member.name, "year": form.cleaned_data["year"]},
+            _member_dues(member, form.cleaned_data["year"]),
+        ),
+        template="registry/dues/basis_form.html",
+        context={"member": member},
+    )
 
 
 @require_POST
