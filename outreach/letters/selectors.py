@@ -14,6 +14,13 @@ from outreach.models import LiaisonLetter
 from registry.reconcile import selectors as reconcile_selectors
 
 
+def printed_for(full: bool) -> Q:
+    """Batches printed with personal data in full (for the committee office, who post the letters)
+    or masked (for a reviewer): the one is never handed to those who should get the other."""
+    printed_full = Q(requested_by__role_assignment__role__in=access.PERSONAL_DATA_ROLES)
+    return printed_full if full else ~printed_full
+
+
 def letters_visible_to(user) -> QuerySet[LiaisonLetter]:
     if not access.sees_everything(user):
         return LiaisonLetter.objects.none()

@@ -96,6 +96,11 @@ def template_file_name(kind: str) -> str:
     return f"{importer.template_name or importer.sheet_name}_导入模板.xlsx"
 
 
+def scope_for(user):
+    """None for the committee office; a secretary's rows must stay inside their subtree."""
+    return None if access.is_committee(user) else access.changeable_organizations(user)
+
+
 def scope_ids(user_scope) -> set[int] | None:
     """None (no restriction), or the ids of the organizations the rows may touch, from a
     queryset or an iterable of organizations or ids (e.g. access.changeable_organizations(user))."""

@@ -1,46 +1,30 @@
 """Imports as the committee office sees them: started from an upload (or the command line),
-checked in the background, previewed, then confirmed (or cancelled) and written.
+checked in the background, previewed, then confirmed (or cancelled) and written. The checking and
+writing is background work, in tasks.py; this module starts it, and shows and records the runs.
 
 Every import, dry run or real, leaves an ImportRun: who, when, file name and checksum, kind,
 counts and outcome. The file itself is kept in the database until the import is finished, so
 that any worker process on any host can read it; it is dropped afterwards (personal data).
 """
 
-import contextlib
 import hashlib
-import logging
-import threading
-from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from branches import access
 from branches.filtering import sorted_rows
-from branches.workers import give_up_silent
-from registry.imports.kinds import importers, kinds_for, run_import
-from registry.imports.locks import hold_import_lock
+from registry.imports.kinds import importers, kinds_for
+from registry.imports.tasks import apply_import, check_import
 from registry.members import masking
 from registry.models import ImportRun
-from spreadsheets.errors import ImportRefused
 from spreadsheets.reading import max_bytes
 from spreadsheets.table import normalize_header
 
-logger = logging.getLogger(__name__)
 State = ImportRun.State
-PREVIEW_ROWS = {"new": 20, "updated": 20, "unchanged": 10, "invalid": 50}
-PREVIEW_ERRORS = 1000
-HEARTBEAT_SECONDS = 1
-
-
-def scope_for(user):
-    """None for the committee office; a secretary's rows must stay inside their subtree."""
-    return None if access.is_committee(user) else access.changeable_organizations(user)
-
 
 RUN_SORT = {"started": "created_at", "user": "user__username", "file": "file_name", "kind": "kind"}
 
@@ -115,65 +99,6 @@ def import_cancel(*, run: ImportRun, user) -> ImportRun:
     return run
 
 
-class _Progress:
-    """The worker's progress, kept in memory by the import and written with each heartbeat."""
-
-    def __init__(self):
-        self.done = self.total = 0
-
-    def __call__(self, phase, done, total):
-        self.done, self.total = done, total
-
-
-@contextmanager
-def _heartbeat(run_id: int, progress: _Progress):
-    """While the run is checked or written, a thread writes its sign of life and progress every
-    HEARTBEAT_SECONDS through a connection of its own (outside the import's transaction, so the
-    page sees it). On SQLite the import's transaction holds the one write lock while it writes:
-    the heartbeat then waits, which is harmless (interrupt_abandoned_runs cannot write either)."""
-    stop = threading.Event()
-
-    def beat():
-        try:
-            while not stop.wait(HEARTBEAT_SECONDS):
-                try:
-                    ImportRun.objects.filter(pk=run_id, state__in=ImportRun.WORKING_STATES).update(
-                        heartbeat_at=timezone.now(),
-                        progress_done=progress.done,
-                        progress_total=progress.total,
-                    )
-                except DatabaseError:
-                    pass  # the next beat tries again
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=beat, name=f"import-{run_id}-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
-
-
-def interrupt_abandoned_runs(now=None) -> int:
-    """Marks interrupted the runs still checking or writing whose worker has given no sign of life
-    for REGISTRY_IMPORT_STALE_SECONDS (killed, out of memory, the host restarted). What such a
-    worker was writing was never committed (the data and the run's outcome commit together), so
-    nothing of it is in the registry; the file is kept, and the run can be started again.
-    Called by every worker taking a run and by the import pages; returns how many it marked."""
-    return give_up_silent(
-        ImportRun.objects.filter(state__in=ImportRun.WORKING_STATES),
-        started_field="created_at",
-        now=now,
-        state=State.INTERRUPTED,
-        message=_(
-            "The import stopped before it finished (the worker writing it was stopped). Nothing of it "
-            "was written. Start it again."
-        ),
-    )
-
-
 @transaction.atomic
 def import_restart(*, run: ImportRun, user) -> ImportRun:
     """Starts an interrupted run again where it stopped: checking, or writing (which checks every
@@ -186,33 +111,6 @@ def import_restart(*, run: ImportRun, user) -> ImportRun:
     run.save(update_fields=["state", "message", "finished_at", "heartbeat_at", "progress_done", "progress_total"])
     (check_import if run.dry_run else apply_import).enqueue(run.pk)
     return run
-
-
-def _preview(result) -> dict:
-    def row(outcome):
-        data = {"row": outcome.row, "label": outcome.label, "key": outcome.key}
-        if outcome.changes:
-            data["changes"] = [
-                {"column": c.column, "field": c.field, "before": c.before, "after": c.after} for c in outcome.changes
-            ]
-        if outcome.errors:
-            data["errors"] = [{**e.as_dict(), "field": e.field} for e in outcome.errors]
-        return data
-
-    errors = result.errors
-    return {
-        "sheet": result.sheet,
-        "header_row": result.header_row,
-        "ignored_columns": list(result.ignored_columns),
-        "skipped_lines": [{"row": line.row, "text": line.text} for line in result.skipped_lines],
-        "rows": {status: [row(o) for o in result.rows_with(status, limit)] for status, limit in PREVIEW_ROWS.items()},
-        "errors": [{**error.as_dict(), "field": error.field} for error in errors[:PREVIEW_ERRORS]],
-        "errors_total": len(errors),
-    }
-
-
-class _Abandoned(Exception):
-    """The run was marked interrupted while this worker was still on it: what it did is undone."""
 
 
 def preview_for(user, run: ImportRun) -> dict:
@@ -267,90 +165,6 @@ def may_download_errors(user, run: ImportRun) -> bool:
     that sees personal data masked neither imports nor corrects, and a masked copy could not be
     imported again, so it is not offered to them at all."""
     return bool(run.error_workbook) and access.sees_personal_data(user)
-
-
-def _run(run_id: int, *, expected: str, working: str, dry_run: bool) -> None:
-    interrupt_abandoned_runs()
-    with transaction.atomic():
-        run = ImportRun.objects.select_for_update(of=("self",)).select_related("user").get(pk=run_id)
-        if run.state != expected:
-            return  # cancelled meanwhile, or already done by another worker
-        run.state, run.heartbeat_at = working, timezone.now()
-        run.save(update_fields=["state", "heartbeat_at"])
-    progress = _Progress()
-    with _heartbeat(run.pk, progress):
-        try:
-            if dry_run:
-                _finish(run, working, _outcome(run, dry_run=True, progress=progress))
-            else:
-                # The rows and the run's outcome commit together, or not at all: a worker killed
-                # half way leaves the registry as it was and the run "writing", until
-                # interrupt_abandoned_runs notices its silence.
-                with transaction.atomic():
-                    hold_import_lock(run.kind, holder=f"import {run.pk}")
-                    _finish(run, working, _outcome(run, dry_run=False, progress=progress))
-        except _Abandoned:
-            logger.warning("import %s was marked interrupted while it ran; what it did was undone", run_id)
-        except Exception:  # a bug must not leave the import hanging: say so, keep the file for a retry
-            logger.exception("import %s failed", run_id)
-            run.state = State.FAILED
-            run.message = _(
-                "The import stopped because of an error in the registry. Nothing was written. The administrator has been told."
-            )
-            with contextlib.suppress(_Abandoned):
-                _finish(run, working, {})
-
-
-def _outcome(run: ImportRun, *, dry_run: bool, progress) -> dict:
-    """The fields of the run once the import has run (the import itself writes the rows)."""
-    try:
-        result = run_import(
-            run.kind,
-            bytes(run.content),
-            filename=run.file_name,
-            actor=run.user,
-            user_scope=scope_for(run.user),
-            skip_invalid=run.skip_invalid,
-            dry_run=dry_run,
-            progress=progress,
-        )
-    except ImportRefused as refusal:
-        return {"state": State.REFUSED, "message": str(refusal), "content": None}
-    outcome = {"counts": result.counts, "preview": _preview(result), "error_workbook": result.error_workbook()}
-    if dry_run:
-        outcome["state"] = State.PREVIEW
-    elif result.written:
-        outcome.update(state=State.DONE, content=None)
-    else:
-        outcome.update(
-            state=State.FAILED,
-            message=_(
-                "Since the check, some rows have become invalid (the registry changed meanwhile). Nothing was written: "
-                "look at the errors and import the file again."
-            ),
-        )
-    return outcome
-
-
-def _finish(run: ImportRun, working: str, outcome: dict) -> None:
-    """Records the outcome, if the run is still this worker's; inside the import's transaction
-    when it wrote, so that an import marked interrupted meanwhile is undone, not half-recorded."""
-    with transaction.atomic():
-        state = ImportRun.objects.select_for_update().filter(pk=run.pk).values_list("state", flat=True).first()
-        if state != working:
-            raise _Abandoned
-        for field, value in outcome.items():
-            setattr(run, field, value)
-        run.finished_at = timezone.now()
-        run.save()
-
-
-def check_run(run_id: int) -> None:
-    _run(run_id, expected=State.QUEUED, working=State.CHECKING, dry_run=True)
-
-
-def apply_run(run_id: int) -> None:
-    _run(run_id, expected=State.CONFIRMED, working=State.WRITING, dry_run=False)
 
 
 def record_command_run(
@@ -417,16 +231,3 @@ def record_run(
         finished_at=timezone.now(),
         error_workbook=result.error_workbook() if result is not None and result.invalid else None,
     )
-
-
-# --- the background tasks (django-tasks): kept beside the work they do, so nothing imports in a circle
-
-
-@task()
-def check_import(run_id: int) -> None:
-    check_run(run_id)
-
-
-@task()
-def apply_import(run_id: int) -> None:
-    apply_run(run_id)

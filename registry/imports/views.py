@@ -15,6 +15,7 @@ from branches.filtering import page_of
 from registry.exports.workbooks import log_export
 from registry.imports import kinds as import_kinds
 from registry.imports import runs as import_runs
+from registry.imports import tasks as import_tasks
 from registry.models import ImportRun
 
 
@@ -32,7 +33,7 @@ class UploadForm(forms.Form):
 
 
 def _run_for(request, pk) -> ImportRun:
-    import_runs.interrupt_abandoned_runs()
+    import_tasks.interrupt_abandoned_runs()
     return import_runs.run_detail(request.user, pk)
 
 
@@ -46,7 +47,7 @@ def _own_run(request, pk) -> ImportRun:
 
 @require_GET
 def import_list(request):
-    import_runs.interrupt_abandoned_runs()
+    import_tasks.interrupt_abandoned_runs()
     page = page_of(request, import_runs.runs_visible_to(request.user, request.GET))
     return render(
         request,

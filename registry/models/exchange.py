@@ -115,7 +115,7 @@ class ImportRun(models.Model):
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED, db_index=True)
     # The worker's last sign of life while the run is checking or writing (every second): a run
     # whose worker died (killed, out of memory, the host restarted) is found by its silence and
-    # marked interrupted (registry/imports/runs.py, interrupt_abandoned_runs).
+    # marked interrupted (registry/imports/tasks.py, interrupt_abandoned_runs).
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, editable=False)
     progress_done = models.PositiveIntegerField(_("rows checked"), default=0)
     progress_total = models.PositiveIntegerField(_("rows in the file"), default=0)

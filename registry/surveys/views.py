@@ -15,6 +15,7 @@ from branches import access
 from branches.downloads import file_response
 from branches.refusals import show_refusal
 from registry.exports import workbooks as exports
+from registry.imports import kinds as import_kinds
 from registry.imports import runs as import_runs
 from registry.surveys import exports as survey_exports
 from registry.surveys import selectors, services
@@ -120,7 +121,7 @@ def count_import(request, pk):
         form = SurveyImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            scope = import_runs.scope_for(request.user)
+            scope = import_kinds.scope_for(request.user)
             try:
                 result = import_survey_counts(
                     survey_round=survey_round,

@@ -15,8 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, DjangoHelpFor
 from django.utils.translation import gettext as _
 
 from registry.imports import ImportRefused, run_import
-from registry.imports import runs as import_runs
-from registry.imports.kinds import importers, uploadable_kinds
+from registry.imports.kinds import importers, scope_for, uploadable_kinds
 from registry.imports.runs import record_command_run
 
 EXIT_INVALID_ROWS = 1
@@ -71,7 +70,7 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=options["user"]).first()
             if actor is None:
                 raise CommandError(_("There is no user named “%(name)s”.") % {"name": options["user"]})
-            scope = import_runs.scope_for(actor)
+            scope = scope_for(actor)
         try:
             result = run_import(
                 options["kind"],

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from branches import clock
 from outreach.committee import committee_of_record
-from outreach.letters import batches
+from outreach.letters import tasks
 from outreach.letters.drafting import last_completed_half
 from outreach.models import LetterBatch, LiaisonLetter
 
@@ -22,7 +22,7 @@ def test_the_demos_half_year_prints_each_letter_whole_and_numbered_by_itself(dem
     year, half = last_completed_half(clock.today())
     letters = list(LiaisonLetter.objects.filter(year=year, half=half))
     batch = LetterBatch.objects.create(year=year, half=half, progress_total=0)
-    batches.print_run(batch.pk)
+    tasks.print_run(batch.pk)
     batch.refresh_from_db()
     assert batch.state == LetterBatch.State.DONE, batch.message
     assert batch.progress_done == batch.progress_total == len(letters) > 90

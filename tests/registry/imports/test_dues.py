@@ -129,13 +129,13 @@ def test_a_secretary_imports_dues_of_their_subtree_only(people, secretary_b):
         ["周晨", people["zhou"].id_number, "2020-01", "1", None, None, None],
         ["赵娜斌", people["zhao"].id_number, "2020-01", "1", None, None, None],
     ]
-    from registry.imports import runs
+    from registry.imports import kinds
 
     result = run_import(
         "dues",
         xlsx(rows, sheet="党费"),
         filename="党费.xlsx",
-        user_scope=runs.scope_for(secretary_b),
+        user_scope=kinds.scope_for(secretary_b),
         skip_invalid=True,
     )
     assert codes(result) == {3: "scope"} and result.new == 1

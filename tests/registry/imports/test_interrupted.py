@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.imports import runs
+from registry.imports import tasks
 from registry.models import ImportRun, Member
 from tests.registry.imports.processes import ROWS, Database, big_roster, start_worker
 
@@ -33,7 +33,7 @@ def test_a_worker_killed_while_writing_leaves_nothing_and_the_run_starts_again(
         content=big_roster(tree["putian"].name),
         state=ImportRun.State.CONFIRMED,
     )
-    runs.apply_import.enqueue(run.pk)
+    tasks.apply_import.enqueue(run.pk)
     database = Database(tmp_path)
     database.hand_over()
 
@@ -58,10 +58,10 @@ def test_a_worker_killed_while_writing_leaves_nothing_and_the_run_starts_again(
     run.refresh_from_db()
     assert run.state == ImportRun.State.WRITING, "the worker died before it could say anything"
     assert Member.objects.count() == 0, "nothing of the workbook was written"
-    assert runs.interrupt_abandoned_runs() == 0, "a second later, the run is not given up yet"
+    assert tasks.interrupt_abandoned_runs() == 0, "a second later, the run is not given up yet"
 
     later = timezone.now() + datetime.timedelta(seconds=django_settings.REGISTRY_IMPORT_STALE_SECONDS + 1)
-    assert runs.interrupt_abandoned_runs(now=later) == 1
+    assert tasks.interrupt_abandoned_runs(now=later) == 1
     run.refresh_from_db()
     assert run.state == ImportRun.State.INTERRUPTED and "重新开始" in run.message
     assert run.content is not None, "the file is kept, to start again"

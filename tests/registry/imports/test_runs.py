@@ -6,7 +6,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.imports import runs
+from registry.imports import tasks
 from registry.models import ImportRun, Member
 from tests.registry.imports.test_import_views import roster, upload
 
@@ -23,8 +23,8 @@ def test_a_silent_run_is_interrupted_and_a_live_one_is_not(client_for, staff, tr
     run = confirmed_run(client_for, staff, tree)
     now = timezone.now()
     ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.WRITING, heartbeat_at=now)
-    assert runs.interrupt_abandoned_runs(now=now + datetime.timedelta(seconds=30)) == 0
-    assert runs.interrupt_abandoned_runs(now=now + datetime.timedelta(seconds=61)) == 1
+    assert tasks.interrupt_abandoned_runs(now=now + datetime.timedelta(seconds=30)) == 0
+    assert tasks.interrupt_abandoned_runs(now=now + datetime.timedelta(seconds=61)) == 1
     run.refresh_from_db()
     assert run.state == ImportRun.State.INTERRUPTED and run.finished_at and run.content
 
