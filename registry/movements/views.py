@@ -1,17 +1,15 @@
 """Movement pages: recording events from a member's page, transfers and their introduction letters,
 former members, the register and the year's balance. Thin views over selectors and services."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access, clock
 from branches.downloads import PDF, file_response
 from branches.filtering import id_from, page_of, year_from
-from branches.refusals import show_refusal
+from branches.form_views import form_view, saved
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
 from registry.members.history import history_entries
@@ -31,36 +29,24 @@ def event_record(request, pk, kind):
     member = selectors.member_for_event(request.user, pk)
     if request.method == "POST":
         form = MovementForm(request.POST, kind=kind, member=member)
-        if form.is_valid():
-            try:
-                movement = services.movement_record(member=member, event=form.event(), actor=request.user)
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("%(event)s recorded for %(name)s.")
-                    % {
-                        "event": movement.get_kind_display(),
-                        "name": member.name,
-                    },
-                )
-                if movement.kind == Kind.TRANSFER_OUT and not movement.is_branch_move:
-                    return redirect("registry:transfer_detail", pk=movement.pk)
-                if member.left_on is not None or movement.departed_on:
-                    return redirect("registry:former_member_detail", pk=member.pk)
-                return redirect("registry:member_detail", pk=member.pk)
     else:
         form = MovementForm(kind=kind, member=member)
-    return render(
+
+    def done(movement):
+        message = _("%(event)s recorded for %(name)s.") % {"event": movement.get_kind_display(), "name": member.name}
+        if movement.kind == Kind.TRANSFER_OUT and not movement.is_branch_move:
+            return saved(request, message, "registry:transfer_detail", pk=movement.pk)
+        if member.left_on is not None or movement.departed_on:
+            return saved(request, message, "registry:former_member_detail", pk=member.pk)
+        return saved(request, message, "registry:member_detail", pk=member.pk)
+
+    return form_view(
         request,
-        "registry/movements/event_form.html",
-        {
-            "form": form,
-            "member": member,
-            "kind": kind,
-            "kind_label": Kind(kind).label,
-        },
+        form,
+        save=lambda: services.movement_record(member=member, event=form.event(), actor=request.user),
+        done=done,
+        template="registry/movements/event_form.html",
+        context={"member": member, "kind": kind, "kind_label": Kind(kind).label},
     )
 
 
@@ -80,10 +66,8 @@ def transfer_list(request):
     )
 
 
-@require_GET
-def transfer_detail(request, pk):
-    movement = selectors.transfer_detail(request.user, pk)
-    may_change = access.may_change_organization(request.user, movement.organization)
+def _transfer_page(request, movement, *, may_change=True, receipt_form=None, cancel_form=None):
+    """A transfer's page, with its receipt and cancel forms (one of them as sent, when refused)."""
     return render(
         request,
         "registry/movements/transfer_detail.html",
@@ -91,9 +75,17 @@ def transfer_detail(request, pk):
             "movement": movement,
             "may_change": may_change,
             "today": clock.today(),
-            "receipt_form": ReceiptForm(),
-            "cancel_form": CancelForm(),
+            "receipt_form": receipt_form or ReceiptForm(),
+            "cancel_form": cancel_form or CancelForm(),
         },
+    )
+
+
+@require_GET
+def transfer_detail(request, pk):
+    movement = selectors.transfer_detail(request.user, pk)
+    return _transfer_page(
+        request, movement, may_change=access.may_change_organization(request.user, movement.organization)
     )
 
 
@@ -118,31 +110,30 @@ def transfer_letter_pdf(request, pk):
 def transfer_receipt(request, pk):
     movement = selectors.transfer_to_change(request.user, pk)
     form = ReceiptForm(request.POST)
-    if form.is_valid():
-        try:
-            services.transfer_receipt_record(
-                movement=movement, receipt_on=form.cleaned_data["receipt_on"], actor=request.user
+
+    def done(_result):
+        if movement.kind == Kind.TRANSFER_OUT:
+            return saved(
+                request,
+                _("Receipt recorded: %(name)s has left the roster.") % {"name": movement.member.name},
+                "registry:former_member_detail",
+                pk=movement.member_id,
             )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            if movement.kind == Kind.TRANSFER_OUT:
-                messages.success(
-                    request, _("Receipt recorded: %(name)s has left the roster.") % {"name": movement.member.name}
-                )
-                return redirect("registry:former_member_detail", pk=movement.member_id)
-            messages.success(request, _("Our receipt to %(side)s recorded.") % {"side": movement.other_side})
-            return redirect("registry:transfer_detail", pk=movement.pk)
-    return render(
+        return saved(
+            request,
+            _("Our receipt to %(side)s recorded.") % {"side": movement.other_side},
+            "registry:transfer_detail",
+            pk=movement.pk,
+        )
+
+    return form_view(
         request,
-        "registry/movements/transfer_detail.html",
-        {
-            "movement": movement,
-            "may_change": True,
-            "today": clock.today(),
-            "receipt_form": form,
-            "cancel_form": CancelForm(),
-        },
+        form,
+        save=lambda: services.transfer_receipt_record(
+            movement=movement, receipt_on=form.cleaned_data["receipt_on"], actor=request.user
+        ),
+        done=done,
+        page=lambda form: _transfer_page(request, movement, receipt_form=form),
         status=400,
     )
 
@@ -151,33 +142,20 @@ def transfer_receipt(request, pk):
 def transfer_cancel(request, pk):
     movement = selectors.transfer_to_change(request.user, pk)
     form = CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            services.transfer_letter_cancel(
-                movement=movement, cancelled_on=form.cleaned_data["cancelled_on"], actor=request.user
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(
-                request,
-                _("Letter %(letter)s cancelled: %(name)s stays on the roster.")
-                % {
-                    "letter": movement.letter_number,
-                    "name": movement.member.name,
-                },
-            )
-            return redirect("registry:transfer_detail", pk=movement.pk)
-    return render(
+    return form_view(
         request,
-        "registry/movements/transfer_detail.html",
-        {
-            "movement": movement,
-            "may_change": True,
-            "today": clock.today(),
-            "receipt_form": ReceiptForm(),
-            "cancel_form": form,
-        },
+        form,
+        save=lambda: services.transfer_letter_cancel(
+            movement=movement, cancelled_on=form.cleaned_data["cancelled_on"], actor=request.user
+        ),
+        done=lambda _result: saved(
+            request,
+            _("Letter %(letter)s cancelled: %(name)s stays on the roster.")
+            % {"letter": movement.letter_number, "name": movement.member.name},
+            "registry:transfer_detail",
+            pk=movement.pk,
+        ),
+        page=lambda form: _transfer_page(request, movement, cancel_form=form),
         status=400,
     )
 
