@@ -1,4 +1,6 @@
-from branches import access
+from django.utils.functional import SimpleLazyObject
+
+from branches import access, rooms
 
 
 def role(request):
@@ -11,3 +13,9 @@ def role(request):
         "user_may_change": access.may_change_anything(user) if assignment else False,
         "user_sees_personal_data": access.sees_personal_data(user) if assignment else False,
     }
+
+
+def navigation(request):
+    """The main navigation built from the rooms (branches/rooms.py): worked out only when a page
+    shows it (base.html, for a signed-in user)."""
+    return {"nav": SimpleLazyObject(lambda: rooms.nav_for(request))}

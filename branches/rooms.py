@@ -21,7 +21,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.translation import pgettext_lazy
+
+from branches import access
 
 Section = dict[str, Any]
 # (request, obj) → None (nothing to show) or a dict with at least "template": the template included
@@ -32,10 +37,28 @@ Visibility = Callable[[Any], bool]
 
 # The groups of the navigation, in order. A link with group "" stands on its own after the groups.
 NAV_GROUPS: dict[str, Any] = {
-    "figures": _("Figures"),
-    "roster": _("Roster"),
-    "touch": _("Keeping in touch"),
+    "figures": pgettext_lazy("navigation group", "Figures"),
+    "roster": pgettext_lazy("navigation group", "Roster"),
+    "touch": pgettext_lazy("navigation group", "Keeping in touch"),
 }
+
+
+# --- who sees a link (the same questions as the context processor's flags) -----------------------
+
+
+def for_committee(request) -> bool:
+    """Admins and staff (`user_is_committee`)."""
+    return access.is_committee(request.user)
+
+
+def for_those_who_change(request) -> bool:
+    """Admins, staff and secretaries: not a reviewer (`user_may_change`)."""
+    return access.may_change_anything(request.user)
+
+
+def for_those_who_see_everything(request) -> bool:
+    """Admins, staff and reviewers: the committee's whole view, not a secretary's subtree."""
+    return access.sees_everything(request.user)
 
 
 @dataclass(frozen=True)
@@ -49,13 +72,23 @@ class NavLink:
     # or a namespace or name prefix ending in "*" ("certificates:*", "registry:member_*").
     current_for: tuple[str, ...] = ()
     visible: Visibility | None = None  # None: every signed-in user
-    order: int = 100  # within its group
+    order: int = 100  # within its group; equal orders keep the rooms' order
+
+    def is_current_for(self, view_name: str) -> bool:
+        """Whether the page named `view_name` ("registry:member_detail") is this link's."""
+        return any(
+            view_name.startswith(pattern[:-1]) if pattern.endswith("*") else view_name == pattern
+            for pattern in (self.url_name, *self.current_for)
+        )
 
 
 @dataclass(frozen=True)
 class Room:
     name: str  # the package's short name: "dues", "contacts"
     nav: tuple[NavLink, ...] = ()
+    # The home page shows every room's work lists first (what to do), then every room's figures
+    # (what to look at); each in the rooms' order.
+    home_worklists: tuple[SectionFunction, ...] = ()
     home_sections: tuple[SectionFunction, ...] = ()
     member_sections: tuple[SectionFunction, ...] = ()
     # Dotted paths of the room's Importer classes; each declares its kind, label, roles and template.
@@ -76,8 +109,15 @@ def rooms() -> tuple[Room, ...]:
     return tuple(found)
 
 
+@receiver(setting_changed)
+def _forget_rooms(*, setting, **_kwargs):
+    if setting == "REGISTRY_ROOMS":
+        rooms.cache_clear()
+
+
 def sections(kind: str, request, obj=None) -> list[Section]:
-    """The sections rooms add to a page ("home_sections" or "member_sections"), in the rooms' order."""
+    """The sections rooms add to a page ("home_worklists", "home_sections" or "member_sections"),
+    in the rooms' order. The page shows each with `{% show_section section %}` (branches/templatetags/rooms.py)."""
     shown = []
     for room in rooms():
         for function in getattr(room, kind):
@@ -85,3 +125,61 @@ def sections(kind: str, request, obj=None) -> list[Section]:
             if section:
                 shown.append(section)
     return shown
+
+
+# --- the navigation --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownLink:
+    label: Any
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class ShownGroup:
+    key: str
+    label: Any
+    links: tuple[ShownLink, ...]
+    current: bool  # the page belongs to one of the group's links, shown to this user or not
+
+
+@dataclass(frozen=True)
+class Navigation:
+    groups: tuple[ShownGroup, ...]  # in NAV_GROUPS' order, those with a link to show
+    links: tuple[ShownLink, ...]  # the links of no group, after the groups
+
+
+def nav_links() -> list[tuple[NavLink, Room]]:
+    """Every room's links in the order the navigation shows them: by group (NAV_GROUPS' order, then
+    the links of no group), within a group by `order`, then in the rooms' order."""
+    groups = [*NAV_GROUPS, ""]
+    found = [(link, room) for room in rooms() for link in room.nav]
+    for link, room in found:
+        if link.group not in groups:
+            raise ImproperlyConfigured(f"room {room.name}: the link {link.url_name} names no group of NAV_GROUPS")
+    return sorted(found, key=lambda pair: (groups.index(pair[0].group), pair[0].order))  # a stable sort
+
+
+def nav_for(request) -> Navigation:
+    """The navigation for this request: the links this user may follow, the current page's marked
+    (by the resolved URL name, never by a part of it)."""
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
+    by_group: dict[str, list[ShownLink]] = {key: [] for key in [*NAV_GROUPS, ""]}
+    current_groups = set()
+    for link, _room in nav_links():
+        current = bool(view_name) and link.is_current_for(view_name)
+        if current:
+            current_groups.add(link.group)
+        if link.visible is None or link.visible(request):
+            by_group[link.group].append(ShownLink(link.label, reverse(link.url_name), current))
+    return Navigation(
+        groups=tuple(
+            ShownGroup(key, label, tuple(by_group[key]), key in current_groups)
+            for key, label in NAV_GROUPS.items()
+            if by_group[key]
+        ),
+        links=tuple(by_group[""]),
+    )

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "branches.context_processors.role",
+                "branches.context_processors.navigation",
             ],
         },
     },
@@ -236,11 +237,29 @@ TASKS = {
     }
 }
 
-# Spreadsheet uploads: refused above this size (docs/spreadsheets.md#files; the import says so in words).
 # The rooms (capabilities) in the order the pages show them: each module defines ROOM = Room(...)
-# (branches/rooms.py, docs/adding-a-capability.md). A new capability adds one line here.
-REGISTRY_ROOMS: list[str] = []
+# (branches/rooms.py, docs/adding-a-capability.md). A new capability adds one line here. The home
+# page shows the rooms' work lists, then their cards, and the member's page their sections, in this
+# order; the navigation groups the links (NAV_GROUPS), each group in this order unless a link says
+# its `order` (the figures group: overview, six knowns, survey, dues, balance, coverage).
+REGISTRY_ROOMS: list[str] = [
+    "registry.figures.room",
+    "registry.members.room",
+    "registry.dues.room",
+    "registry.development.room",
+    "registry.organizations.room",
+    "registry.surveys.room",
+    "registry.movements.room",
+    "registry.imports.room",
+    "registry.checkin.room",
+    "registry.reconcile.room",
+    "outreach.contacts.room",
+    "outreach.certificates.room",
+    "outreach.letters.room",
+    "branches.room",
+]
 
+# Spreadsheet uploads: refused above this size (docs/spreadsheets.md#files; the import says so in words).
 REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,8 +1,8 @@
-"""What the certificate register adds to the member's page and the home page (registry.extensions)."""
+"""What the certificate register adds to the member's page and the home page (its room,
+outreach/certificates/room.py)."""
 
 from branches import access
 from outreach.certificates import selectors
-from registry import extensions
 
 
 def member_section(request, member):
@@ -26,10 +26,3 @@ def home_section(request, _obj):
         "template": "outreach/certificates/_home_section.html",
         "figures": selectors.certificate_figures(request.user),
     }
-
-
-def register() -> None:
-    if member_section not in extensions.member_sections:
-        extensions.member_sections.append(member_section)
-    if home_section not in extensions.home_sections:
-        extensions.home_sections.append(home_section)

@@ -51,6 +51,16 @@ def months_unpaid(paid_through: datetime.date | None, as_of: datetime.date | Non
     return max(index(first_of(as_of or clock.today())) - index(first_of(paid_through)) - 1, 0)
 
 
+def on_reminder_list(months_unpaid: int | None) -> bool:
+    """REMINDER_MONTHS or more months unpaid: the member is on the secretary's reminder list."""
+    return months_unpaid is not None and months_unpaid >= REMINDER_MONTHS
+
+
+def for_the_branch_to_decide(months_unpaid: int | None) -> bool:
+    """DECIDE_MONTHS or more months unpaid: the branch must decide (党章 art. 9)."""
+    return months_unpaid is not None and months_unpaid >= DECIDE_MONTHS
+
+
 def latest_unpaid_limit(months: int, as_of: datetime.date | None = None) -> datetime.date:
     """Paid through a month before this one ⇔ `months` or more months unpaid."""
     return add(first_of(as_of or clock.today()), -months)

@@ -1,12 +1,14 @@
-"""The dues section of the member's page (registry.extensions): the year as a grid of months —
-paid, declared, missing — with the amounts and what is due; the forms to record a payment and
-what the member owes. Two queries (selectors.member_ledger)."""
+"""What the dues room adds to the registry's pages (registry/dues/room.py): on the member's page
+the year as a grid of months — paid, declared, missing — with the amounts and what is due, the
+forms to record a payment and what the member owes (two queries, selectors.member_ledger); on the
+home page the dues figures and, for a secretary, the two lists among the work lists (counted by
+registry.figures.dashboard, once per request)."""
 
 from branches import access, clock
 from branches.filtering import year_from
-from registry import extensions
 from registry.dues import selectors
 from registry.dues.forms import FIRST_YEAR, LAST_YEAR
+from registry.figures import dashboard
 
 
 def member_section(request, member):
@@ -25,6 +27,16 @@ def member_section(request, member):
     }
 
 
-def register() -> None:
-    if member_section not in extensions.member_sections:
-        extensions.member_sections.insert(0, member_section)  # the registry's own, before the apps built on it
+def home_worklist(request, _obj) -> dict | None:
+    """A secretary's reminder list and the list for the branch to decide, with their counts."""
+    figures = dashboard.home_figures(request)
+    if figures is None or not figures["is_secretary"]:
+        return None
+    return {"template": "dashboard/_dues_lists.html", "dues_figures": figures["stats"]["dues"]}
+
+
+def home_section(request, _obj) -> dict | None:
+    figures = dashboard.home_figures(request)
+    if figures is None:
+        return None
+    return {"template": "dashboard/_dues.html", "dues_tiles": figures["dues_tiles"]}

@@ -174,6 +174,14 @@ class LedgerYear:
     underpaid: list[MonthCell] = field(default_factory=list)
     missing: list[MonthCell] = field(default_factory=list)
 
+    @property
+    def on_reminder_list(self) -> bool:
+        return dues_months.on_reminder_list(self.months_unpaid)
+
+    @property
+    def for_the_branch_to_decide(self) -> bool:
+        return dues_months.for_the_branch_to_decide(self.months_unpaid)
+
 
 def basis_for_year(bases: list[DuesBasis], year: int) -> DuesBasis | None:
     """The basis of `year`, or the latest one before it (a base income is carried forward until
@@ -266,6 +274,10 @@ class SheetRow:
     entry: DuesEntry | None
     due: Decimal | None
     months_unpaid: int | None
+
+    @property
+    def on_reminder_list(self) -> bool:
+        return dues_months.on_reminder_list(self.months_unpaid)
 
     @property
     def underpaid(self) -> bool:

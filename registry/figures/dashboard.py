@@ -1,5 +1,5 @@
-"""The committee's figures, composed for the home page, the printable summary and the coverage
-page. Every figure is a count of maintained records and carries the link of the list that shows
+"""The committee's figures, composed for the home page's sections, the printable summary and the
+coverage page. Every figure is a count of maintained records and carries the link of the list that shows
 exactly those records (the roster, the organization, chamber and enterprise lists with their
 filters, the six-knowns work list, a survey round's reconciliation).
 
@@ -448,6 +448,18 @@ def dashboard_for(user, as_of=None) -> dict:
             context["survey_gaps"] = reconciled.gaps[:WORKLIST_PREVIEW]
             context["survey_gap_count"] = len(reconciled.gaps)
     return context
+
+
+def home_figures(request) -> dict | None:
+    """`dashboard_for(request.user)`, counted once per request for the sections of the home page
+    (each room's section shows its part: the members, dues, development, organization, chamber and
+    survey cards and a secretary's work lists), so that the page keeps one bounded count. None for a
+    user with no role, who sees no figures."""
+    if access.assignment_of(request.user) is None:
+        return None
+    if not hasattr(request, "_home_figures"):
+        request._home_figures = dashboard_for(request.user)
+    return request._home_figures
 
 
 def coverage_for(user) -> dict:

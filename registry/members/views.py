@@ -6,10 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from branches import access
+from branches import access, rooms
 from branches.filtering import page_of
 from branches.form_views import changes_saved, form_view, saved
-from registry import extensions
 from registry.checkin import selectors as checkin_selectors
 from registry.members import selectors, services
 from registry.members.forms import MemberForm
@@ -36,7 +35,7 @@ def member_detail(request, pk):
             "six_knowns_missing": member.six_knowns_missing(),
             "history": history_entries(member, show_personal_data=access.sees_personal_data(request.user)),
             "may_change": access.may_change_organization(request.user, member.organization),
-            "extra_sections": extensions.sections(extensions.member_sections, request, member),
+            "sections": rooms.sections("member_sections", request, member),  # the rooms' (dues, contacts…)
             "movements": movement_selectors.movements_of(member),
             "event_kinds": event_kinds_for(member),
             "last_confirmed": checkin_selectors.last_confirmed(member),

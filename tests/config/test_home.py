@@ -3,21 +3,27 @@
 from django.urls import reverse
 
 
+def tiles(response) -> dict:
+    """The home page's tiles by key, from the sections the rooms added."""
+    names = ("member_tiles", "organization_tiles", "chamber_tiles")
+    return {tile.key: tile for name in names for tile in response.context.get(name) or ()}
+
+
 def test_staff_home_counts_everything(client_for, staff, members):
     response = client_for(staff).get(reverse("home"))
     assert response.status_code == 200
-    stats = response.context["stats"]
-    assert stats["members"]["total"] == 8
-    assert stats["organizations"]["total"] == 5
-    assert stats["chambers"]["by_kind"]["city"] == {"total": 2, "covered": 2}
+    figures = tiles(response)
+    assert figures["members"].value == 8
+    assert figures["organizations"].value == 5
+    assert (figures["city_covered"].value, figures["city_covered"].total) == (2, 2)
 
 
 def test_secretary_home_counts_only_their_subtree(client_for, secretary_b, members):
     response = client_for(secretary_b).get(reverse("home"))
-    stats = response.context["stats"]
-    assert stats["members"]["total"] == 2
-    assert stats["organizations"]["total"] == 1
-    assert "chambers" not in stats
+    figures = tiles(response)
+    assert figures["members"].value == 2
+    assert figures["organizations"].value == 1
+    assert "city_covered" not in figures and 'id="worklist"' in response.content.decode()
 
 
 def test_user_without_role_sees_an_explanation_not_figures(client, django_user_model, members):
@@ -25,7 +31,8 @@ def test_user_without_role_sees_an_explanation_not_figures(client, django_user_m
     client.force_login(user)
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert response.context["stats"]["members"]["total"] == 0
+    assert response.context["worklists"] == response.context["sections"] == []
+    assert 'class="empty"' in response.content.decode() and "data-figure" not in response.content.decode()
 
 
 def test_anonymous_goes_to_login(client):

@@ -53,9 +53,7 @@ def test_the_member_page_shows_the_year_as_a_grid(client_for, staff, tree):
         as_of=datetime.date(2026, 11, 27),
     )
     response = client_for(staff).get(reverse("registry:member_detail", args=[member.pk]) + "?dues_year=2026")
-    section = next(
-        s for s in response.context["extra_sections"] if s["template"] == "registry/dues/_member_section.html"
-    )
+    section = next(s for s in response.context["sections"] if s["template"] == "registry/dues/_member_section.html")
     states = {cell.month.month: cell.state for cell in section["ledger"].cells}
     assert states[3] == "declared" and states[5] == "paid" and states[4] == "missing" and states[1] == "missing"
     assert section["ledger"].due == D("40.00")
@@ -203,7 +201,7 @@ def test_the_overview_drills_down_and_sums_the_year(client_for, staff, tree, due
 
 def test_home_counts_the_two_lists_and_the_stats_have_the_dues_key(client_for, secretary_a, staff, dues_members):
     response = client_for(secretary_a).get(reverse("home"))
-    assert response.context["stats"]["dues"] == {"paid_up": 1, "unpaid_3_months": 2, "unpaid_6_months": 1, "unknown": 1}
+    assert response.context["dues_figures"] == {"paid_up": 1, "unpaid_3_months": 2, "unpaid_6_months": 1, "unknown": 1}
     html = response.content.decode()
     assert 'id="dues-lists"' in html and reverse("registry:dues_decide") in html
     out = StringIO()

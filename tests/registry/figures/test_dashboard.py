@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from registry import extensions
+from branches import rooms
 from registry.models import ExportLog, Member
 from registry.surveys import services as survey_services
 from tests import factories
@@ -88,13 +88,15 @@ def test_home_makes_a_bounded_number_of_queries(
     assert tiles(response)["members"] >= 40
 
 
-def test_other_apps_sections_come_last_on_the_home_page(client_for, staff, members, survey, monkeypatch):
+def test_a_room_listed_last_shows_its_section_last_on_the_home_page(client_for, staff, members, survey, monkeypatch):
     from django.template import Template
 
     section = Template('<section id="outreach-section">outreach</section>')
-    monkeypatch.setattr(extensions, "home_sections", [lambda request, obj: {"template": section}])
+    listed = (*rooms.rooms(), rooms.Room("last", home_sections=(lambda request, obj: {"template": section},)))
+    monkeypatch.setattr(rooms, "rooms", lambda: listed)
     body = client_for(staff).get(reverse("home")).content.decode()
     assert body.index('id="outreach-section"') > body.index("data-survey=")
+    assert body.index('id="outreach-section"') > body.index('id="home-certificates"')
     assert body.index('id="outreach-section"') > body.index('data-figure="members"')
 
 

@@ -1,0 +1,14 @@
+"""Activity certificates and reverse issuance: the register and the requests; the member's
+certificates on their page, the register's figures on the home page."""
+
+from django.utils.translation import gettext_lazy as _
+
+from branches.rooms import NavLink, Room
+from outreach.certificates import sections
+
+ROOM = Room(
+    name="certificates",
+    nav=(NavLink(_("Certificates"), "certificates:certificate_list", group="touch", current_for=("certificates:*",)),),
+    home_sections=(sections.home_section,),
+    member_sections=(sections.member_section,),
+)

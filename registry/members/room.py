@@ -1,0 +1,13 @@
+"""The roster: members, their records and history; on the home page the member figures."""
+
+from django.utils.translation import gettext_lazy as _
+
+from branches.rooms import NavLink, Room
+from registry.members import sections
+
+ROOM = Room(
+    name="members",
+    nav=(NavLink(_("Members"), "registry:member_list", group="roster", current_for=("registry:member_*",)),),
+    home_sections=(sections.home_section,),
+    import_kinds=("registry.members.imports.MemberImporter",),
+)
