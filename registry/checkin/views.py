@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access
-from branches.refusals import show_refusal
+from branches.form_views import form_view
 from registry.checkin import links, selectors, services
 from registry.checkin.fields import label
 from registry.checkin.forms import ArrivalForm, CheckinForm
@@ -32,24 +32,14 @@ def checkin_open(request, token):
             ),
         )
     member = link.member
-    if request.method == "POST":
-        form = CheckinForm(request.POST, member=member)
-        if form.is_valid():
-            try:
-                submission = services.submission_create(
-                    link=link, changes=form.changes(), address=remote_address(request)
-                )
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                return render(request, "checkin/open_done.html", {"changed": bool(submission.changes)})
-    else:
-        form = CheckinForm(member=member)
-    return render(
+    form = CheckinForm(request.POST, member=member) if request.method == "POST" else CheckinForm(member=member)
+    return form_view(
         request,
-        "checkin/checkin_form.html",
-        {
-            "form": form,
+        form,
+        save=lambda: services.submission_create(link=link, changes=form.changes(), address=remote_address(request)),
+        done=lambda submission: render(request, "checkin/open_done.html", {"changed": bool(submission.changes)}),
+        template="checkin/checkin_form.html",
+        context={
             "name": member.name,
             "organization": member.organization.name,
             "masked_id": mask_all_but_last_four(member.id_number),
@@ -66,27 +56,21 @@ def arrival_open(request, code):
         return refusal(
             request, _("This address is not complete. Scan the code on the poster again, or ask the branch.")
         )
-    if request.method == "POST":
-        form = ArrivalForm(request.POST)
-        if form.is_valid():
-            try:
-                submission = services.arrival_submit(
-                    organization=organization, data=form.stored_data(), address=remote_address(request)
-                )
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                return render(
-                    request,
-                    "checkin/open_done.html",
-                    {
-                        "arrival": True,
-                        "already_registered": submission.existing_member_id is not None,
-                    },
-                )
-    else:
-        form = ArrivalForm()
-    return render(request, "checkin/arrival_form.html", {"form": form, "organization": organization.name})
+    form = ArrivalForm(request.POST) if request.method == "POST" else ArrivalForm()
+    return form_view(
+        request,
+        form,
+        save=lambda: services.arrival_submit(
+            organization=organization, data=form.stored_data(), address=remote_address(request)
+        ),
+        done=lambda submission: render(
+            request,
+            "checkin/open_done.html",
+            {"arrival": True, "already_registered": submission.existing_member_id is not None},
+        ),
+        template="checkin/arrival_form.html",
+        context={"organization": organization.name},
+    )
 
 
 # --- the secretary's side ---------------------------------------------------------------------
