@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from branches import clock
 from registry.dues import months as dues_months
+from registry.dues import rules as dues_rules
 from registry.dues import services as dues_services
 from registry.dues.amounts import AmountError, parse_amount
 from registry.dues.forms import amount_message, months_message
@@ -193,7 +194,7 @@ class DuesImporter(Importer):
         first, last = self.value(row, "months")
         covered = dues_months.between(first, last)
         for month in covered:
-            if problem := dues_services.month_problem(month, joined=member["joined"], as_of=self.as_of):
+            if problem := dues_rules.month_problem(month, joined=member["joined"], as_of=self.as_of):
                 self.add_error(row, "months", problem[1], problem[0])
                 return
         amount, paid_on = self.value(row, "amount"), self.value(row, "paid_on")

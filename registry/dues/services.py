@@ -24,6 +24,7 @@ from branches import clock
 from branches.models import Organization
 from registry.dues import months as dues_months
 from registry.dues.rates import split
+from registry.dues.rules import amount_problem, month_problem
 from registry.models import DatePrecision, DuesBasis, DuesEntry, Member
 from spreadsheets import fastwrite
 
@@ -42,35 +43,6 @@ class EntryData:
     note: str = ""
 
 
-# --- the rules every way in shares --------------------------------------------------------------
-
-
-def month_problem(
-    month: datetime.date, *, joined: datetime.date | None, as_of: datetime.date | None = None
-) -> tuple[str, str] | None:
-    """(code, sentence) when `month` may not be paid for, else None: more than 12 months after
-    the current one, or before the month the member joined the party."""
-    if month > dues_months.latest_allowed(as_of):
-        return "too_far_ahead", _(
-            "%(month)s is more than 12 months after the current month: dues can be paid at most 12 months ahead. Check the year."
-        ) % {"month": dues_months.format_month(month)}
-    if joined is not None and month < dues_months.first_of(joined):
-        return "before_joined", _(
-            "%(month)s is before the member joined the party (%(joined)s): no dues were due then. Check the month or the member's date of joining."
-        ) % {"month": dues_months.format_month(month), "joined": dues_months.format_month(joined)}
-    return None
-
-
-def amount_problem(amount) -> str | None:
-    if amount is None:
-        return None
-    if not isinstance(amount, Decimal):
-        raise TypeError("amounts are Decimals")
-    if amount < 0:
-        return _("The amount cannot be negative. Write the amount received, such as 12.50.")
-    return None
-
-
 # --- the core: write entries, then 党费交至 ---------------------------------------------------------
 
 
@@ -79,7 +51,7 @@ def ledger_write(*, entries: list[EntryData], actor, reason: str = "", overwrite
     {"new": n, "updated": n, "unchanged": n}. A declared entry never replaces an entry that is
     there already (a payment stays a payment). Then sets 党费交至 of every member touched.
 
-    Callers validate first (`month_problem`, `amount_problem`); the database's constraints
+    Callers validate first (rules.py: `month_problem`, `amount_problem`); the database's constraints
     stand behind them. Must run inside a transaction (every caller is atomic)."""
     counts = {"new": 0, "updated": 0, "unchanged": 0}
     if not entries:
@@ -358,22 +330,6 @@ def bases_write(
 
 
 # --- 党费交至 typed on the member form or imported with the roster -------------------------------------
-
-
-def declared_month_problem(*, current: datetime.date | None, typed: datetime.date | None) -> str | None:
-    """A 党费交至 typed or imported for a member whose ledger already ends at `current`: it may
-    move 党费交至 forward (a declared entry), never back nor to nothing — the ledger says more."""
-    if typed is None:
-        if current is None:
-            return None
-        return _(
-            "Dues paid through comes from the dues ledger (%(month)s) and cannot be cleared here. To correct it, delete entries in the ledger on the member's page."
-        ) % {"month": dues_months.format_month(current)}
-    if current is not None and dues_months.first_of(typed) < current:
-        return _(
-            "The dues ledger already shows dues paid through %(month)s; dues paid through cannot be earlier. To correct the ledger, delete entries on the member's page."
-        ) % {"month": dues_months.format_month(current)}
-    return None
 
 
 def declare_paid_through(*, member: Member, month: datetime.date, actor, reason: str = "") -> None:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from branches.services import recorded_change, save_with_history
+from registry.dues import rules as dues_rules
 from registry.dues import services as dues_services
 from registry.idnumbers import birth_date_from_id, gender_from_id, normalize_id_number
 from registry.models import Member
@@ -69,7 +70,7 @@ def member_update(*, member: Member, data: dict, actor, version: str | None = No
             if typed == current:
                 data.pop("dues_paid_through")
                 data.pop("dues_paid_through_precision", None)
-            elif problem := dues_services.declared_month_problem(current=current, typed=typed):
+            elif problem := dues_rules.declared_month_problem(current=current, typed=typed):
                 raise ValidationError({"dues_paid_through": problem})
             else:
                 declared = typed
