@@ -2,9 +2,10 @@
 one organization's count, importing a workbook of counts, and the downloads. Thin views: scope from
 the selectors, writes through the services."""
 
+import copy
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access
 from branches.downloads import file_response
-from branches.refusals import show_refusal
+from branches.form_views import changes_saved, form_view, saved
 from registry.exports import workbooks as exports
 from registry.imports import kinds as import_kinds
 from registry.imports import runs as import_runs
@@ -36,30 +37,33 @@ def round_list(request):
 def round_edit(request, pk=None):
     survey_round = selectors.round_detail(request.user, pk) if pk else None
     if request.method == "POST":
-        form = SurveyRoundForm(request.POST, instance=survey_round)
-        if form.is_valid():
-            try:
-                if survey_round is None:
-                    survey_round = services.survey_round_create(data=form.service_data(), actor=request.user)
-                    messages.success(request, _("Survey round %(name)s added.") % {"name": survey_round.name})
-                else:
-                    # The form has changed the instance in place; re-read it to let the service compare
-                    # (and to show the round as it stands, should the save be refused).
-                    survey_round = selectors.round_detail(request.user, survey_round.pk)
-                    changed = services.survey_round_update(
-                        survey_round=survey_round,
-                        data=form.service_data(),
-                        actor=request.user,
-                        version=form.read_version,
-                    )
-                    messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
-            except ValidationError as error:  # changed by someone else since, or refused by the rules: nothing written
-                show_refusal(form, error)
-            else:
-                return redirect("registry:survey_detail", pk=survey_round.pk)
+        # The form validates a copy, so the service can still see what changed.
+        form = SurveyRoundForm(request.POST, instance=copy.copy(survey_round) if survey_round else None)
     else:
         form = SurveyRoundForm(instance=survey_round)
-    return render(request, "registry/survey_round_form.html", {"form": form, "survey_round": survey_round})
+
+    def save():
+        if survey_round is None:
+            return services.survey_round_create(data=form.service_data(), actor=request.user)
+        return services.survey_round_update(
+            survey_round=survey_round, data=form.service_data(), actor=request.user, version=form.read_version
+        )
+
+    def done(result):
+        if survey_round is None:
+            message = _("Survey round %(name)s added.") % {"name": result.name}
+            return saved(request, message, "registry:survey_detail", pk=result.pk)
+        message = _("Changes saved.") if result else _("Nothing was changed.")
+        return saved(request, message, "registry:survey_detail", pk=survey_round.pk)
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        done=done,
+        template="registry/survey_round_form.html",
+        context={"survey_round": survey_round},
+    )
 
 
 @require_GET
@@ -88,28 +92,29 @@ def count_edit(request, pk):
     survey_round = selectors.round_detail(request.user, pk)
     if request.method == "POST":
         form = SurveyCountForm(request.POST, user=request.user)
-        if form.is_valid():
-            organization = form.cleaned_data["organization"]
-            try:
-                _count, changed = services.survey_count_save(
-                    survey_round=survey_round,
-                    organization=organization,
-                    data=form.figures(),
-                    actor=request.user,
-                    version=form.read_version,
-                )
-            except ValidationError as error:  # entered or changed by someone else since, or refused by the rules
-                show_refusal(form, error)
-            else:
-                if changed:
-                    messages.success(request, _("Count for %(name)s saved.") % {"name": organization.name})
-                else:
-                    messages.info(request, _("Nothing was changed."))
-                return redirect("registry:survey_detail", pk=survey_round.pk)
     else:
         initial = selectors.count_initial(request.user, survey_round, request.GET.get("organization"))
         form = SurveyCountForm(user=request.user, initial=initial)
-    return render(request, "registry/survey_count_form.html", {"form": form, "survey_round": survey_round})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.survey_count_save(
+            survey_round=survey_round,
+            organization=form.cleaned_data["organization"],
+            data=form.figures(),
+            actor=request.user,
+            version=form.read_version,
+        ),
+        done=lambda count_and_changed: changes_saved(
+            request,
+            count_and_changed[1],
+            _("Count for %(name)s saved.") % {"name": form.cleaned_data["organization"].name},
+            "registry:survey_detail",
+            pk=survey_round.pk,
+        ),
+        template="registry/survey_count_form.html",
+        context={"survey_round": survey_round},
+    )
 
 
 @require_http_methods(["GET", "POST"])
