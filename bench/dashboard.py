@@ -45,7 +45,7 @@ def id_number(index: int) -> str:
     """A valid, distinct 18-character ID number for every index below 16 million."""
     birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=index % 16_000)
     first17 = f"350102{birth:%Y%m%d}{index // 16_000:03d}"
-    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
+    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
 def phase_fill(args) -> dict:

@@ -33,6 +33,7 @@ searches).
 """
 
 import argparse
+import contextlib
 import http.client
 import io
 import json
@@ -114,7 +115,7 @@ class Processes:
         self.started = []
 
     def start(self, name, command, env, log_path):
-        log = open(log_path, "wb")
+        log = open(log_path, "wb")  # noqa: SIM115 - open while the process runs; stop_all closes it
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -129,10 +130,8 @@ class Processes:
                     process.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     print(f"warning: {name} did not stop on SIGTERM; killing its process group", file=sys.stderr)
-                    try:
+                    with contextlib.suppress(ProcessLookupError):
                         os.killpg(process.pid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
                     process.wait(timeout=15)
             log.close()
         self.started = []
@@ -513,10 +512,8 @@ def simulate(port, users, seconds, think, max_requests, logins, known, seed) -> 
         time.sleep(user.rng.uniform(0, think * 2))  # not all on the same second
         try:
             while True:
-                try:
+                with contextlib.suppress(Failed):
                     user.browse()
-                except Failed:
-                    pass
                 user.pause()
         except (OutOfBudget, Failed):
             return
@@ -585,7 +582,8 @@ def report(stats: Stats, elapsed: float, args, server_log: tuple[dict, dict]) ->
         slowest = sorted(by_path.items(), key=lambda item: -percentile(item[1], 0.95))[:8]
         for path, values in slowest:
             print(
-                f"  {path:40} {len(values):>5} × p50 {percentile(values, 0.5):>5.0f} ms  p95 {percentile(values, 0.95):>5.0f} ms"
+                f"  {path:40} {len(values):>5} × p50 {percentile(values, 0.5):>5.0f} ms  "
+                f"p95 {percentile(values, 0.95):>5.0f} ms"
             )
     if stats.imports:
         print(

@@ -81,7 +81,8 @@ def _check_role(actor, role: str) -> None:
             {
                 "role": ValidationError(
                     _(
-                        "Only an administrator can make someone an administrator. Choose another role, or ask an administrator."
+                        "Only an administrator can make someone an administrator. Choose another role, or ask "
+                        "an administrator."
                     ),
                     code="admin_only",
                 )
@@ -115,7 +116,8 @@ def user_create(*, actor, username: str, name: str, password: str, role: str, or
             {
                 "username": ValidationError(
                     _(
-                        "There is already a login “%(username)s”. Choose another login name, or open that login in the list."
+                        "There is already a login “%(username)s”. Choose another login name, or open that "
+                        "login in the list."
                     )
                     % {"username": username},
                     code="taken",

@@ -19,7 +19,7 @@ def normalize_credit_code(value: str) -> str:
 
 
 def credit_code_check_character(first17: str) -> str:
-    total = sum(ALPHABET.index(char) * weight for char, weight in zip(first17, WEIGHTS))
+    total = sum(ALPHABET.index(char) * weight for char, weight in zip(first17, WEIGHTS, strict=True))
     return ALPHABET[(31 - total % 31) % 31]
 
 
@@ -34,7 +34,8 @@ def validate_credit_code(value: str) -> None:
     if bad:
         raise ValidationError(
             _(
-                "The character “%(char)s” cannot appear in a unified social credit code (I, O, Z, S and V are never used)."
+                "The character “%(char)s” cannot appear in a unified social credit code (I, O, Z, S and V are "
+                "never used)."
             )
             % {"char": bad[0]},
             code="credit_code_character",
@@ -43,7 +44,8 @@ def validate_credit_code(value: str) -> None:
     if code[17] != expected:
         raise ValidationError(
             _(
-                "The check character of this credit code is wrong: with these first 17 characters it must be %(expected)s. Please check the code against the business licence."
+                "The check character of this credit code is wrong: with these first 17 characters it must be "
+                "%(expected)s. Please check the code against the business licence."
             )
             % {"expected": expected},
             code="credit_code_check",

@@ -270,7 +270,7 @@ def display_value(field: forms.Field, value) -> str:
     """A cleaned value in words: the label of a choice, the record's name, 是/否 for a yes/no."""
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
-    choices = dict((str(key), label) for key, label in getattr(field, "choices", ()) if not hasattr(field, "queryset"))
+    choices = {str(key): label for key, label in getattr(field, "choices", ()) if not hasattr(field, "queryset")}
     if str(value) in choices:
         return str(choices[str(value)])
     return str(value)

@@ -96,10 +96,10 @@ def _enterprise_advice(enterprise_full_members: Mapping[int, int]) -> tuple[list
                     Rule.ENTERPRISE_JOINT,
                     enterprise,
                     ngettext(
-                        "%(full)d full member on record works here and it belongs to no joint branch: it should join or "
-                        "form a joint branch in its city or industry chamber.",
-                        "%(full)d full members on record work here and it belongs to no joint branch: it should join or "
-                        "form a joint branch in its city or industry chamber.",
+                        "%(full)d full member on record works here and it belongs to no joint branch: it "
+                        "should join or form a joint branch in its city or industry chamber.",
+                        "%(full)d full members on record work here and it belongs to no joint branch: it "
+                        "should join or form a joint branch in its city or industry chamber.",
                         full,
                     )
                     % {"full": full},
@@ -173,8 +173,8 @@ def _chamber_advice() -> tuple[list[Advice], list[Advice]]:
                     Rule.CHAMBER_GENERAL_BRANCH,
                     chamber,
                     _(
-                        "Its member enterprises host %(branches)d branches and the chamber has no general branch: it may "
-                        "set up one to lead them."
+                        "Its member enterprises host %(branches)d branches and the chamber has no general "
+                        "branch: it may set up one to lead them."
                     )
                     % {"branches": branches},
                     {"enterprise_branches": branches},

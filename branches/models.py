@@ -191,15 +191,19 @@ class Organization(models.Model):
         return max(self.path.count("/") - 1, 0)
 
     def clean(self):
-        if self.parent_id and self.pk:
-            if self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path)):
-                raise ValidationError(
-                    {
-                        "parent": _(
-                            "An organization cannot be placed under itself or one of its own sub-organizations: that would make a loop."
-                        )
-                    }
-                )
+        if (
+            self.parent_id
+            and self.pk
+            and (self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path)))
+        ):
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "An organization cannot be placed under itself or one of its own "
+                        "sub-organizations: that would make a loop."
+                    )
+                }
+            )
 
 
 class RoleAssignment(models.Model):
@@ -241,6 +245,11 @@ class RoleAssignment(models.Model):
             ),
         ]
 
+    def __str__(self):
+        if self.organization_id:
+            return f"{self.user} · {self.get_role_display()} · {self.organization}"
+        return f"{self.user} · {self.get_role_display()}"
+
     def clean(self):
         # The check constraint in words, so that a form or a service can say it next to the field.
         if self.role == self.Role.SECRETARY and self.organization_id is None:
@@ -253,11 +262,6 @@ class RoleAssignment(models.Model):
                     )
                 }
             )
-
-    def __str__(self):
-        if self.organization_id:
-            return f"{self.user} · {self.get_role_display()} · {self.organization}"
-        return f"{self.user} · {self.get_role_display()}"
 
 
 class AccountEvent(models.Model):

@@ -81,7 +81,8 @@ def _yes_no(value: str) -> bool | None:
 
 def filtered_organizations(user, params) -> tuple[QuerySet[Organization], dict]:
     """`organizations_for(user)` narrowed by `level` (a level, or `branches_in_all`), `formation` and
-    `hosted` (1: hosted by a member enterprise, 0: not); returns the queryset and the filters applied (for the page and the export log)."""
+    `hosted` (1: hosted by a member enterprise, 0: not); returns the queryset and the filters applied
+    (for the page and the export log)."""
     organizations, applied = organizations_for(user), {}
     level = _given(params, "level")
     if level:

@@ -44,7 +44,7 @@ INPUT_TEMPLATES = {
 def _text(value) -> str:
     """As `{{ value|stringformat:'s' }}` writes a value: its text, always escaped (what
     django.utils.html.escape does, without its check for lazy text: the text is made here)."""
-    return html.escape("%s" % (value,))
+    return html.escape(f"{value}")
 
 
 def _attributes(attrs: dict) -> str:

@@ -48,7 +48,8 @@ def validate_id_number(value: str) -> None:
     if FLOAT_MANGLED.match(number):
         raise ValidationError(
             _(
-                "Excel has turned this ID number into a number in scientific notation (%(value)s) and lost its last digits. Format the column as text and type the 18-character number again."
+                "Excel has turned this ID number into a number in scientific notation (%(value)s) and lost its "
+                "last digits. Format the column as text and type the 18-character number again."
             )
             % {"value": number},
             code="id_number_float",
@@ -85,7 +86,8 @@ def validate_id_number(value: str) -> None:
     if number[17] != expected:
         raise ValidationError(
             _(
-                "The check digit of this ID number is wrong: with these first 17 digits the last character must be %(expected)s. Please check the number against the ID card."
+                "The check digit of this ID number is wrong: with these first 17 digits the last character "
+                "must be %(expected)s. Please check the number against the ID card."
             )
             % {"expected": expected},
             code="id_number_check",

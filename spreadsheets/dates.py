@@ -38,7 +38,8 @@ def parse_partial_date(text: str) -> PartialDate:
     if not match:
         raise ValidationError(
             _(
-                "“%(value)s” is not a date. Write it as 2016-12-06, 2016.12.6 or 2016年12月6日, or 2016-12 when only the month is known."
+                "“%(value)s” is not a date. Write it as 2016-12-06, 2016.12.6 or 2016年12月6日, or 2016-12 "
+                "when only the month is known."
             )
             % {"value": text},
             code="date_format",

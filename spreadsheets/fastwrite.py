@@ -12,6 +12,7 @@ tracked field, history_date, history_type "+", history_user, history_change_reas
 databases `supported()` is False and the caller uses bulk_create_with_history instead.
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -129,10 +130,8 @@ def _copy(raw_cursor, statement: str, rows) -> None:
                     copy.write(text)
     finally:
         while producer.is_alive():  # let the producer finish even if the server refused a chunk
-            try:
+            with contextlib.suppress(queue.Empty):
                 chunks.get(timeout=0.1)
-            except queue.Empty:
-                pass
     if failure:
         raise failure[0]
 
@@ -147,7 +146,7 @@ def insert_with_history(model, attnames: list[str], rows: list[tuple], *, actor,
     """Inserts new records and their "+" history rows; returns the new primary keys."""
     ids = allocate_ids(model, len(rows))
     pk = model._meta.pk.attname
-    insert(model, [pk, *attnames], ((pk_value, *row) for pk_value, row in zip(ids, rows)))
+    insert(model, [pk, *attnames], ((pk_value, *row) for pk_value, row in zip(ids, rows, strict=True)))
     history = model.history.model
     tracked = [field.attname for field in history.tracked_fields]
     position = {name: index for index, name in enumerate([pk, *attnames])}
@@ -160,7 +159,7 @@ def insert_with_history(model, attnames: list[str], rows: list[tuple], *, actor,
     extra = (now, reason, "+", user_id)
 
     def history_rows():
-        for pk_value, row in zip(ids, rows):
+        for pk_value, row in zip(ids, rows, strict=True):
             full = (pk_value, *row)
             yield (*[full[index] for index in order], *extra)
 

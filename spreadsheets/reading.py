@@ -112,7 +112,8 @@ def _refuse_if_too_large(size: int, limit: int) -> None:
     if size > limit:
         raise ImportRefused(
             _(
-                "The file is too large (%(size)s MB); at most %(limit)s MB can be imported at once. Split it into several files."
+                "The file is too large (%(size)s MB); at most %(limit)s MB can be imported at once. Split it "
+                "into several files."
             )
             % {"size": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:g}"},
             code="too_large",
@@ -156,7 +157,8 @@ def _zip_format(data: bytes) -> str:
 def _not_a_spreadsheet() -> ImportRefused:
     return ImportRefused(
         _(
-            "This file is not a spreadsheet. Save it from Excel or WPS as .xlsx (or .xls, .ods, .csv) and upload that file."
+            "This file is not a spreadsheet. Save it from Excel or WPS as .xlsx (or .xls, .ods, .csv) and "
+            "upload that file."
         ),
         code="not_a_spreadsheet",
     )
@@ -165,7 +167,8 @@ def _not_a_spreadsheet() -> ImportRefused:
 def _password_refusal() -> ImportRefused:
     return ImportRefused(
         _(
-            "The workbook is protected with a password. Open it in Excel, remove the password (File → Info → Protect Workbook), save it and upload it again."
+            "The workbook is protected with a password. Open it in Excel, remove the password (File → Info → "
+            "Protect Workbook), save it and upload it again."
         ),
         code="password",
     )
@@ -199,7 +202,8 @@ def check_archive(data: bytes, fmt: str) -> dict[str, set]:
 def _bomb_refusal() -> ImportRefused:
     return ImportRefused(
         _(
-            "The file expands to far more data than a roster can hold (it may be a damaged or malicious file). Open it in Excel, check it, and save it again."
+            "The file expands to far more data than a roster can hold (it may be a damaged or malicious file). "
+            "Open it in Excel, check it, and save it again."
         ),
         code="zip_bomb",
     )
@@ -346,6 +350,7 @@ def _ods_formulas(archive: zipfile.ZipFile, limit: int) -> dict[str, set]:
     if not has_formulas:
         return {}
     table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    cell_tags = (f"{{{table_ns}}}table-cell", f"{{{table_ns}}}covered-table-cell")
     formulas: dict[str, set] = {}
     sheet, row, column = None, 0, 0
     with archive.open("content.xml") as handle:
@@ -356,14 +361,13 @@ def _ods_formulas(archive: zipfile.ZipFile, limit: int) -> dict[str, set]:
                     sheet, row = element.get(f"{{{table_ns}}}name"), 0
                 elif tag == f"{{{table_ns}}}table-row":
                     column = 0
-                elif tag in (f"{{{table_ns}}}table-cell", f"{{{table_ns}}}covered-table-cell"):
-                    if element.get(f"{{{table_ns}}}formula"):
-                        formulas.setdefault(sheet, set()).add((row + 1, column))
+                elif tag in cell_tags and element.get(f"{{{table_ns}}}formula"):
+                    formulas.setdefault(sheet, set()).add((row + 1, column))
             else:
                 if tag == f"{{{table_ns}}}table-row":
                     row += int(element.get(f"{{{table_ns}}}number-rows-repeated", "1"))
                     element.clear()
-                elif tag in (f"{{{table_ns}}}table-cell", f"{{{table_ns}}}covered-table-cell"):
+                elif tag in cell_tags:
                     column += int(element.get(f"{{{table_ns}}}number-columns-repeated", "1"))
     return formulas
 
@@ -438,7 +442,8 @@ def _decode(data: bytes) -> str:
             continue
     raise ImportRefused(
         _(
-            "This text file is neither UTF-8 nor GBK. Save it from Excel as “CSV UTF-8” or as .xlsx and upload it again."
+            "This text file is neither UTF-8 nor GBK. Save it from Excel as “CSV UTF-8” or as .xlsx and upload "
+            "it again."
         ),
         code="encoding",
     )
@@ -457,8 +462,7 @@ def _csv_sheet(source: SourceFile) -> Sheet:
     def rows():
         reader = csv.reader(io.StringIO(text, newline=""), dialect)
         try:
-            for number, cells in enumerate(reader, 1):  # the row Excel shows, whatever the line breaks
-                yield number, cells
+            yield from enumerate(reader, 1)  # the row Excel shows, whatever the line breaks
         except csv.Error:
             raise _not_a_spreadsheet() from None
 

@@ -4,7 +4,6 @@ ready to fix and import again."""
 import datetime
 from dataclasses import dataclass, field
 
-
 NEW, UPDATED, UNCHANGED, INVALID = "new", "updated", "unchanged", "invalid"
 ERROR_COLUMN = "错误说明"
 

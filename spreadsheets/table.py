@@ -144,7 +144,8 @@ def locate_table(
             return table
     raise ImportRefused(
         _(
-            "No header row for %(kind)s was found in the first %(rows)d rows: one row must have at least %(count)d of the headers %(headers)s."
+            "No header row for %(kind)s was found in the first %(rows)d rows: one row must have at least "
+            "%(count)d of the headers %(headers)s."
         )
         % {
             "kind": kind_label,

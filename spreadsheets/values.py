@@ -148,7 +148,7 @@ def _date_value(raw) -> PartialDate:
         return PartialDate(raw.date(), DAY)
     if isinstance(raw, datetime.date):
         return PartialDate(raw, DAY)
-    if isinstance(raw, bool) or isinstance(raw, (datetime.time, datetime.timedelta)):
+    if isinstance(raw, (bool, datetime.time, datetime.timedelta)):
         raise _not_a_date(raw)
     if isinstance(raw, (int, float)):
         if float(raw).is_integer():
@@ -162,7 +162,8 @@ def _date_value(raw) -> PartialDate:
                 # Excel keeps 2016.10 typed in a number cell as 2016.1: October or January?
                 raise CellError(
                     _(
-                        "“%(value)s” may be January or October: Excel drops the final 0 of a month typed as a number. Write it as 2016-01 or 2016-10."
+                        "“%(value)s” may be January or October: Excel drops the final 0 of a month typed as a "
+                        "number. Write it as 2016-01 or 2016-10."
                     )
                     % {"value": text},
                     code="date_ambiguous",
@@ -181,7 +182,8 @@ def _date_value(raw) -> PartialDate:
 def _not_a_date(raw) -> CellError:
     return CellError(
         _(
-            "“%(value)s” is not a date. Write it as 2016-12-06, 2016.12.6 or 2016年12月6日, or 2016-12 when only the month is known."
+            "“%(value)s” is not a date. Write it as 2016-12-06, 2016.12.6 or 2016年12月6日, or 2016-12 when "
+            "only the month is known."
         )
         % {"value": cell_text(raw)},
         code="date_format",

@@ -141,7 +141,9 @@ def reading_functions(tree: ast.AST, module) -> dict[str, Reader]:
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         positional = [argument.arg for argument in function.args.posonlyargs + function.args.args]
-        defaults = dict(zip(positional[len(positional) - len(function.args.defaults) :], function.args.defaults))
+        defaults = dict(
+            zip(positional[len(positional) - len(function.args.defaults) :], function.args.defaults, strict=True)
+        )
         for node in ast.walk(function):
             argument = _read_argument(node)
             if isinstance(argument, ast.Name) and argument.id in positional:

@@ -142,7 +142,7 @@ def test_every_download_and_printed_paper_is_logged(demo, client):
     client.force_login(demo["staff"])
     route_urls = [(route, url) for route, url in crawling.all_urls() if route.is_download or route.name in PRINTED]
     unlogged, files, unnamed = [], 0, {}
-    for route, url in route_urls:
+    for _route, url in route_urls:
         before = ExportLog.objects.count()
         response = client.get(url)
         if response.status_code != 200:

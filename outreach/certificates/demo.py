@@ -68,7 +68,7 @@ def _ordered(members):
 
 
 def _weighted(rng, pairs):
-    values, weights = zip(*pairs)
+    values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights)[0]
 
 
@@ -179,7 +179,7 @@ def _create_certificates(plans, existing: set, created: Counter) -> None:
 
 def _create_requests(members: list[Member], taken: set, created: Counter, today: datetime.date) -> None:
     has_request = set(ReverseIssuanceRequest.objects.filter(member__in=members).values_list("member_id", flat=True))
-    for member, (state, age) in zip(members, REQUESTS):
+    for member, (state, age) in zip(members, REQUESTS, strict=False):  # as many as both have
         if member.pk in has_request:
             continue
         rng = _rng("request", member.id_number)

@@ -55,7 +55,8 @@ class MemberByIdNumberField(forms.CharField):
         if member is None:
             raise ValidationError(
                 _(
-                    "No member with the ID number %(number)s is on your roster. Check the number, or add the member to the roster first."
+                    "No member with the ID number %(number)s is on your roster. Check the number, or add the "
+                    "member to the roster first."
                 ),
                 code="unknown_member",
                 params={"number": number},

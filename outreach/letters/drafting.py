@@ -161,7 +161,8 @@ def _participation_text(members: list[Member], attended: dict) -> str:
     took_part = [m for m in members if attended.get(m.pk)]
     lines = [
         _(
-            "In the half year your members took part in local activities %(times)s times; %(some)s of the %(count)s took part at least once."
+            "In the half year your members took part in local activities %(times)s times; %(some)s of the "
+            "%(count)s took part at least once."
         )
         % {"times": times, "some": len(took_part), "count": len(members)}
     ]

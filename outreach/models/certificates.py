@@ -8,6 +8,7 @@ each home organization that has members here (dual management, 双联双管) [00
 
 import datetime
 import hashlib
+import itertools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -304,7 +305,7 @@ class ReverseIssuanceRequest(models.Model):
         ]
         labels = {name: self._meta.get_field(name).verbose_name for name, _value in steps + [("refused_on", None)]}
         known = [(name, value) for name, value in steps if value]
-        for (earlier, earlier_value), (later, later_value) in zip(known, known[1:]):
+        for (earlier, earlier_value), (later, later_value) in itertools.pairwise(known):
             if later_value < earlier_value:
                 errors[later] = _("The %(later)s cannot be before the %(earlier)s (%(date)s).") % {
                     "later": labels[later],

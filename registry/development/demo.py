@@ -52,7 +52,8 @@ def _person(rng: random.Random, taken: set) -> tuple[str, str]:
     while True:
         birth = datetime.date(rng.randint(1988, 2003), rng.randint(1, 12), rng.randint(1, 28))
         serial = rng.randint(0, 99)
-        first17 = f"350{rng.choice(['102', '181', '521', '583', '802'])}{birth:%Y%m%d}{serial:02d}{rng.randrange(0, 10, 2) + (1 if male else 0)}"
+        county = rng.choice(["102", "181", "521", "583", "802"])
+        first17 = f"350{county}{birth:%Y%m%d}{serial:02d}{rng.randrange(0, 10, 2) + (1 if male else 0)}"
         number = first17 + id_check_character(first17)
         if number not in taken:
             taken.add(number)

@@ -124,7 +124,8 @@ def default_notice_text(candidate: Candidate, decision: str) -> str:
         + " "
         + str(
             _(
-                "This is made public for comment. Anyone with an objection may raise it with %(organization)s during the notice."
+                "This is made public for comment. Anyone with an objection may raise it with %(organization)s "
+                "during the notice."
             )
             % {"organization": candidate.organization.name}
         )

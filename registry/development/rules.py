@@ -10,6 +10,7 @@ make it possible.
 
 import calendar
 import datetime
+import itertools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -174,7 +175,8 @@ def target_refusal(activist: datetime.date, target: datetime.date) -> Refusal | 
             "target",
             "target_too_soon",
             _(
-                "A development target may be chosen only a full year after becoming an activist, that is on %(date)s or later."
+                "A development target may be chosen only a full year after becoming an activist, that is on "
+                "%(date)s or later."
             )
             % {"date": iso(earliest)},
         )
@@ -189,12 +191,13 @@ def full_refusal(
     if decided < earliest:
         if extension_months:
             message = _(
-                "A probationary member may be made full only when the probation, extended by %(months)d months, is over, "
-                "that is on %(date)s or later."
+                "A probationary member may be made full only when the probation, extended by %(months)d "
+                "months, is over, that is on %(date)s or later."
             ) % {"months": extension_months, "date": iso(earliest)}
         else:
             message = _(
-                "A probationary member may be made full only after a full year of probation, that is on %(date)s or later."
+                "A probationary member may be made full only after a full year of probation, that is on "
+                "%(date)s or later."
             ) % {"date": iso(earliest)}
         return Refusal("made_full", "full_too_soon", message)
     return None
@@ -209,8 +212,8 @@ def made_full_refusal(
     if made_full != expected:
         if extension_months:
             message = _(
-                "转正时间 is the day the probation ended, not the day of the decision: admitted on %(admitted)s with the "
-                "probation extended by %(months)d months, it is %(date)s."
+                "转正时间 is the day the probation ended, not the day of the decision: admitted on "
+                "%(admitted)s with the probation extended by %(months)d months, it is %(date)s."
             ) % {"admitted": iso(admitted), "months": extension_months, "date": iso(expected)}
         else:
             message = _(
@@ -276,7 +279,8 @@ def history_refusals(
                     field,
                     "missing_stage",
                     _(
-                        "The date of %(stage)s is given without the date of %(earlier)s: the stages come in order, fill in the earlier one."
+                        "The date of %(stage)s is given without the date of %(earlier)s: the stages come in "
+                        "order, fill in the earlier one."
                     )
                     % {"stage": labels[field], "earlier": labels[earlier]},
                 )
@@ -288,12 +292,13 @@ def history_refusals(
                 "approved",
                 "missing_stage",
                 _(
-                    "The date of %(stage)s is given without the date of %(earlier)s: the stages come in order, fill in the earlier one."
+                    "The date of %(stage)s is given without the date of %(earlier)s: the stages come in order, "
+                    "fill in the earlier one."
                 )
                 % {"stage": labels["approved"], "earlier": labels["admitted"]},
             )
         )
-    pairs = list(zip(given, given[1:])) + [("applied", "talked"), ("admitted", "approved")]
+    pairs = list(itertools.pairwise(given)) + [("applied", "talked"), ("admitted", "approved")]
     for earlier, later in pairs:
         if dates.get(earlier) and dates.get(later) and dates[later] < dates[earlier]:
             ordered = False
@@ -386,7 +391,8 @@ def notice_refusal(notice, decision_label: str, day: datetime.date, today: datet
             "date",
             "notice_running",
             _(
-                "The public notice runs %(days)d days, from %(start)s to %(last)s: the decision may be recorded on %(date)s or later."
+                "The public notice runs %(days)d days, from %(start)s to %(last)s: the decision may be "
+                "recorded on %(date)s or later."
             )
             % {
                 "days": notice.days,
@@ -401,8 +407,8 @@ def notice_refusal(notice, decision_label: str, day: datetime.date, today: datet
             "date",
             "objection_open",
             _(
-                "An objection raised on %(raised)s during the public notice is still open: resolve it, then record the decision "
-                "(on the day it is resolved or later)."
+                "An objection raised on %(raised)s during the public notice is still open: resolve it, then "
+                "record the decision (on the day it is resolved or later)."
             )
             % {"raised": iso(open_objections[0].raised_on)},
         )
@@ -412,7 +418,8 @@ def notice_refusal(notice, decision_label: str, day: datetime.date, today: datet
             "date",
             "objection_open",
             _(
-                "An objection to the public notice was resolved only on %(date)s: the decision may be recorded on %(date)s or later."
+                "An objection to the public notice was resolved only on %(date)s: the decision may be recorded "
+                "on %(date)s or later."
             )
             % {"date": iso(max(resolved))},
         )
@@ -462,7 +469,8 @@ def introducer_refusals(introducers: list, day: datetime.date) -> list[Refusal]:
                     "introducers",
                     "introducer_not_yet_full",
                     _(
-                        "%(name)s became a full member on %(date)s: as an introducer, only for an admission on %(date)s or later."
+                        "%(name)s became a full member on %(date)s: as an introducer, only for an admission on "
+                        "%(date)s or later."
                     )
                     % {"name": member.name, "date": iso(member.made_full)},
                 )
@@ -500,8 +508,8 @@ def extension_refusals(candidate, day: datetime.date, months: int) -> list[Refus
                 "date",
                 "extension_too_soon",
                 _(
-                    "An extension of the probation is decided when the probation ends, on %(date)s or later (a year from "
-                    "the admission on %(admitted)s)."
+                    "An extension of the probation is decided when the probation ends, on %(date)s or later (a "
+                    "year from the admission on %(admitted)s)."
                 )
                 % {"date": iso(ends), "admitted": iso(candidate.admitted)},
             )

@@ -21,7 +21,7 @@ def parse_amount(raw) -> Decimal:
     """An amount in yuan as a Decimal with two places. Raises AmountError."""
     if isinstance(raw, bool):
         raise AmountError("bad_amount")
-    if isinstance(raw, Decimal) or isinstance(raw, int):
+    if isinstance(raw, (Decimal, int)):
         text = str(raw)
     elif isinstance(raw, float):
         # A number cell: Excel keeps 12.5 as the double nearest to it; its shortest repr is what

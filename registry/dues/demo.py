@@ -35,7 +35,7 @@ BASES = (  # (kind, monthly base) with rough weights
 
 
 def _draw(rng: random.Random, pairs):
-    values, weights = zip(*pairs)
+    values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights)[0]
 
 

@@ -190,7 +190,8 @@ def payment_record(
         raise ValidationError(
             {
                 "months": _(
-                    "%(months)s already recorded as paid. To correct a payment, delete it in the ledger first, then record it again."
+                    "%(months)s already recorded as paid. To correct a payment, delete it in the ledger first, "
+                    "then record it again."
                 )
                 % {"months": "、".join(dues_months.format_month(month) for month in already)}
             }
@@ -200,7 +201,7 @@ def payment_record(
     ledger_write(
         entries=[
             EntryData(member.pk, month, part, paid_on, receiver.pk if receiver else None, note.strip())
-            for month, part in zip(covered, parts)
+            for month, part in zip(covered, parts, strict=True)
         ],
         actor=actor,
         reason=_("Dues paid for %(months)s") % {"months": dues_months.format_months(first_month, last_month)},
@@ -356,7 +357,7 @@ def declared_entries_insert(*, pairs: list[tuple[int, datetime.date]], actor, re
         fastwrite.insert_with_history(DuesEntry, attnames, rows, actor=actor, reason=reason[:100])
         return
     bulk_create_with_history(
-        [DuesEntry(**dict(zip(attnames, row))) for row in rows],
+        [DuesEntry(**dict(zip(attnames, row, strict=True))) for row in rows],
         DuesEntry,
         batch_size=BATCH,
         default_user=actor if getattr(actor, "pk", None) else None,

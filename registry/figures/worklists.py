@@ -193,7 +193,8 @@ def worklist_workbook(members, *, show_personal_data: bool) -> tuple[bytes, int]
         [
             writing.to_fill(legend),
             _(
-                "A coloured cell is one of the six knowns still missing: fill it in, then import the workbook as members (the other cells may stay as they are)."
+                "A coloured cell is one of the six knowns still missing: fill it in, then import the workbook "
+                "as members (the other cells may stay as they are)."
             ),
         ]
     )

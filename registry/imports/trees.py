@@ -42,7 +42,8 @@ class TreeImporter(Importer):
                         row,
                         self.parent_field,
                         _(
-                            "“%(name)s” cannot be placed under “%(parent)s”: following the parents leads back to “%(name)s”, a loop. Correct the parent in one of these rows."
+                            "“%(name)s” cannot be placed under “%(parent)s”: following the parents leads back "
+                            "to “%(name)s”, a loop. Correct the parent in one of these rows."
                         )
                         % {"name": name, "parent": parent},
                         "loop",

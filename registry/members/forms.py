@@ -58,7 +58,8 @@ class MemberForm(PartialDatesForm, VersionedForm, forms.ModelForm):
         self.fields["registered_on"].required = False
         self.fields["registered_on"].help_text = _("The day they came onto this roster. Empty: today.")
         self.fields["dues_paid_through"].help_text = _(
-            "The latest month of the dues ledger. A later month typed here is kept in the ledger as declared (no amount)."
+            "The latest month of the dues ledger. A later month typed here is kept in the ledger as declared "
+            "(no amount)."
         )
 
     def clean_id_number(self):
@@ -77,7 +78,8 @@ class MemberForm(PartialDatesForm, VersionedForm, forms.ModelForm):
         if holder is not None:
             message = format_html(
                 _(
-                    '{name} is already registered, in {organization}: <a href="{url}">open their record</a> and change it there instead of registering them again.'
+                    '{name} is already registered, in {organization}: <a href="{url}">open their record</a> '
+                    "and change it there instead of registering them again."
                 ),
                 name=holder.name,
                 organization=holder.organization,
@@ -85,7 +87,8 @@ class MemberForm(PartialDatesForm, VersionedForm, forms.ModelForm):
             )
         else:
             message = _(
-                "This person is already registered, in an organization you do not keep. Ask the committee office: it sees where they are and can move them to your organization."
+                "This person is already registered, in an organization you do not keep. Ask the committee "
+                "office: it sees where they are and can move them to your organization."
             )
         self._errors["id_number"] = self.error_class([message])
 

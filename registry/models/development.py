@@ -171,6 +171,9 @@ class Assessment(models.Model):
         verbose_name_plural = _("assessments")
         ordering = ["assessed_on", "id"]
 
+    def __str__(self):
+        return f"{self.candidate} · {self.assessed_on}"
+
 
 class Notice(models.Model):
     """A public notice (公示) before one of the three decisions [002]. The decision may be recorded
@@ -242,3 +245,6 @@ class Objection(models.Model):
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
         ordering = ["raised_on", "id"]
+
+    def __str__(self):
+        return f"{self.notice} · {self.raised_on}"

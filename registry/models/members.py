@@ -110,7 +110,8 @@ class Member(models.Model):
         validators=[MinLengthValidator(18), validate_id_number],
         error_messages={
             "unique": _(
-                "This person is already registered (the ID number is on the roster): open their record instead of registering them again."
+                "This person is already registered (the ID number is on the roster): open their record instead "
+                "of registering them again."
             )
         },
     )
@@ -227,8 +228,8 @@ class Member(models.Model):
                 {
                     "id_number": ValidationError(
                         _(
-                            "This ID number belongs to a former member, who left the roster: find them among the former members. "
-                            "Someone who comes back is the same record, restored."
+                            "This ID number belongs to a former member, who left the roster: find them among "
+                            "the former members. Someone who comes back is the same record, restored."
                         ),
                         code="former_member",
                     )
@@ -269,7 +270,8 @@ class Member(models.Model):
                 ) % {"gender": Gender(id_gender).label}
         if self.status == self.Status.PROBATIONARY and self.made_full:
             errors["made_full"] = _(
-                "A probationary member has no date of becoming a full member: clear it or set the status to full member."
+                "A probationary member has no date of becoming a full member: clear it or set the status to "
+                "full member."
             )
         if self.joined and self.made_full and self.made_full < self.joined:
             errors["made_full"] = _(
@@ -278,7 +280,8 @@ class Member(models.Model):
         if self.joined and self.birth_date and self.joined <= self.birth_date:
             errors["joined"] = _("The date of joining the party must be after the birth date.")
         else:
-            # 入党时间 on or after the 18th birthday, the birth date read from the ID number (or the day-precise birth date).
+            # 入党时间 on or after the 18th birthday, the birth date read from the ID number (or the
+            # day-precise birth date).
             birth = (
                 birth_date_from_id(self.id_number)
                 if id_is_valid

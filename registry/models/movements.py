@@ -142,11 +142,6 @@ class Movement(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
 
-    @property
-    def is_branch_move(self) -> bool:
-        """A transfer out to another of our own organizations (docs/lifecycle.md#events)."""
-        return self.kind == self.Kind.TRANSFER_OUT and self.to_organization_id is not None
-
     def save(self, *args, **kwargs):
         self.expires_on = (
             (self.reissued_on or self.date) + datetime.timedelta(days=self.valid_days)
@@ -154,6 +149,11 @@ class Movement(models.Model):
             else None
         )
         super().save(*args, **kwargs)
+
+    @property
+    def is_branch_move(self) -> bool:
+        """A transfer out to another of our own organizations (docs/lifecycle.md#events)."""
+        return self.kind == self.Kind.TRANSFER_OUT and self.to_organization_id is not None
 
     def days_left(self, today: datetime.date) -> int | None:
         """Days until the letter expires (negative: expired), or until our receipt is due (transfers in)."""

@@ -115,7 +115,8 @@ class SurveyCount(models.Model):
         if members is not None:
             if (self.self_managed or 0) + (self.registered_mobile or 0) > members:
                 errors["registered_mobile"] = _(
-                    "Self-managed and registered mobile members together (%(parts)d) cannot be more than the members found (%(members)d)."
+                    "Self-managed and registered mobile members together (%(parts)d) cannot be more than the "
+                    "members found (%(members)d)."
                 ) % {"parts": (self.self_managed or 0) + (self.registered_mobile or 0), "members": members}
             if (self.probationary or 0) > members:
                 errors["probationary"] = _(

@@ -175,7 +175,7 @@ def segments(*, until: datetime.date, since: datetime.date, organization_ids: se
         inside = [move for move in member_moves if began <= move[0] and (ended is None or move[0] <= ended)]
         pieces = []
         start, start_kind = began, arrival
-        for day, from_id, to_id in inside:
+        for day, from_id, _to_id in inside:
             pieces.append(Segment(member_id, from_id, start, day, start_kind, "moved_out"))
             start, start_kind = day, "moved_in"
         pieces.append(Segment(member_id, organization_id, start, ended, start_kind, departure))

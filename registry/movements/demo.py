@@ -81,7 +81,8 @@ def _former_members(now: datetime.date, taken: set[str]) -> list[tuple[Member, M
         given = "".join(rng.choice(demo.GIVEN_MALE if male else demo.GIVEN_FEMALE) for _ in range(rng.choice((1, 2))))
         birth = datetime.date(1965, 1, 1) + datetime.timedelta(days=rng.randrange(12000))
         while True:
-            first17 = f"350{rng.choice(('102', '103', '111', '121', '181'))}{birth:%Y%m%d}{rng.randrange(100):02d}{rng.randrange(5) * 2 + (1 if male else 0)}"
+            county = rng.choice(("102", "103", "111", "121", "181"))
+            first17 = f"350{county}{birth:%Y%m%d}{rng.randrange(100):02d}{rng.randrange(5) * 2 + (1 if male else 0)}"
             number = first17 + id_check_character(first17)
             if number not in taken:
                 taken.add(number)

@@ -115,7 +115,8 @@ class ReceiptForm(forms.Form):
 
 
 class ReissueForm(forms.Form):
-    """An expired letter re-issued: the new number, the day and the new validity (docs/lifecycle.md#transfer-letters)."""
+    """An expired letter re-issued: the new number, the day and the new validity
+    (docs/lifecycle.md#transfer-letters)."""
 
     letter_number = forms.CharField(label=_("New introduction letter number"), max_length=40)
     reissued_on = forms.DateField(label=_("Re-issued on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))

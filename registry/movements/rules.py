@@ -130,8 +130,8 @@ def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_
             "",
             "not_on_roster",
             _(
-                "%(name)s left the roster on %(left)s: no event can be recorded for a former member. Someone who comes back "
-                "is brought back onto the roster by the roster import, as an arrival."
+                "%(name)s left the roster on %(left)s: no event can be recorded for a former member. Someone "
+                "who comes back is brought back onto the roster by the roster import, as an arrival."
             ),
             left=_day(state.left_on),
         )
@@ -166,8 +166,8 @@ def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_
                 "",
                 "flow_out_not_self_managed",
                 _(
-                    "Only a self-managed member flows out (%(date)s): %(name)s is a %(category)s, whose membership is held "
-                    "elsewhere. A mobile member who went home has left the area."
+                    "Only a self-managed member flows out (%(date)s): %(name)s is a %(category)s, whose "
+                    "membership is held elsewhere. A mobile member who went home has left the area."
                 ),
                 category=Member.Category(state.category).label,
             )
@@ -198,7 +198,8 @@ def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_
                 "",
                 "transfer_in_already_self_managed",
                 _(
-                    "%(name)s is already self-managed: their membership is held here, so it cannot be transferred in (%(date)s)."
+                    "%(name)s is already self-managed: their membership is held here, so it cannot be "
+                    "transferred in (%(date)s)."
                 ),
             )
         _check_letter(event, refuse, letters_in_use, "transfer_in")
@@ -216,8 +217,8 @@ def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_
                 "",
                 "transfer_out_not_self_managed",
                 _(
-                    "Only a self-managed member's membership can be transferred out (%(date)s): %(name)s is a %(category)s, "
-                    "whose membership is held elsewhere."
+                    "Only a self-managed member's membership can be transferred out (%(date)s): %(name)s is a "
+                    "%(category)s, whose membership is held elsewhere."
                 ),
                 category=Member.Category(state.category).label,
             )
@@ -227,8 +228,8 @@ def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_
                 "",
                 "transfer_out_pending",
                 _(
-                    "An introduction letter for %(name)s (%(letter)s) is still waiting for its receipt: record the receipt "
-                    "or cancel that letter before issuing another (%(date)s)."
+                    "An introduction letter for %(name)s (%(letter)s) is still waiting for its receipt: record "
+                    "the receipt or cancel that letter before issuing another (%(date)s)."
                 ),
                 letter=state.pending_letter,
             )
@@ -254,17 +255,16 @@ def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_
                 "",
                 "left_area_self_managed",
                 _(
-                    "A self-managed member does not leave the area (%(date)s): their membership is held here. Record a flow-out "
-                    "if they work elsewhere, or a transfer out with an introduction letter."
+                    "A self-managed member does not leave the area (%(date)s): their membership is held here. "
+                    "Record a flow-out if they work elsewhere, or a transfer out with an introduction letter."
                 ),
             )
-    elif kind == Kind.PROBATION_CANCELLED:
-        if state.status != Member.Status.PROBATIONARY:
-            refuse(
-                "",
-                "cancel_full_member",
-                _("Only a probationary member's status can be cancelled (%(date)s): %(name)s is a full member."),
-            )
+    elif kind == Kind.PROBATION_CANCELLED and state.status != Member.Status.PROBATIONARY:
+        refuse(
+            "",
+            "cancel_full_member",
+            _("Only a probationary member's status can be cancelled (%(date)s): %(name)s is a full member."),
+        )
     if event.receipt_on is not None:
         if kind not in (Kind.TRANSFER_IN, Kind.TRANSFER_OUT):
             refuse(
@@ -283,8 +283,9 @@ def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_
 
 def _cannot_hold_message() -> str:
     return _(
-        "%(organization)s is a %(level)s, which cannot hold membership: a temporary branch or a party group receives "
-        "no transfer in (%(date)s). Transfer the membership to a branch, a joint branch, a general branch or a committee."
+        "%(organization)s is a %(level)s, which cannot hold membership: a temporary branch or a party group "
+        "receives no transfer in (%(date)s). Transfer the membership to a branch, a joint branch, a general "
+        "branch or a committee."
     )
 
 
@@ -299,8 +300,9 @@ def validity_refusals(valid_days: int | None) -> list[Refusal]:
             "valid_days",
             "validity_over_cap",
             _(
-                "An introduction letter is valid for at most %(cap)d days: %(days)d days is longer. Give a validity of %(cap)d "
-                "days or fewer; a letter that runs out before the member reports is re-issued."
+                "An introduction letter is valid for at most %(cap)d days: %(days)d days is longer. Give a "
+                "validity of %(cap)d days or fewer; a letter that runs out before the member reports is "
+                "re-issued."
             )
             % {"cap": cap, "days": valid_days},
         )
@@ -316,7 +318,8 @@ def receipt_refusals(letter: Letter, receipt_on: datetime.date, *, today: dateti
                 "receipt_on",
                 "receipt_before_letter",
                 _(
-                    "The receipt dated %(receipt)s is before the letter of %(date)s: a receipt comes back after the letter."
+                    "The receipt dated %(receipt)s is before the letter of %(date)s: a receipt comes back "
+                    "after the letter."
                 )
                 % {"receipt": _day(receipt_on), "date": _day(letter.in_force_from)},
             )
@@ -335,8 +338,9 @@ def receipt_refusals(letter: Letter, receipt_on: datetime.date, *, today: dateti
                 "receipt_on",
                 "receipt_after_expiry",
                 _(
-                    "The receipt dated %(receipt)s comes after introduction letter %(letter)s expired (valid until %(expires)s): "
-                    "re-issue the letter first (a new letter number and validity, dated %(after)s or later), then record the receipt."
+                    "The receipt dated %(receipt)s comes after introduction letter %(letter)s expired (valid "
+                    "until %(expires)s): re-issue the letter first (a new letter number and validity, dated "
+                    "%(after)s or later), then record the receipt."
                 )
                 % {
                     "receipt": _day(receipt_on),
@@ -367,8 +371,8 @@ def reissue_refusals(
                 "reissued_on",
                 "letter_not_expired",
                 _(
-                    "Introduction letter %(letter)s is valid until %(expires)s: it is re-issued once it has expired, on "
-                    "%(after)s or later. Until then its receipt is recorded as it is."
+                    "Introduction letter %(letter)s is valid until %(expires)s: it is re-issued once it has "
+                    "expired, on %(after)s or later. Until then its receipt is recorded as it is."
                 )
                 % {
                     "letter": letter.number,
@@ -392,7 +396,8 @@ def reissue_refusals(
                 "letter_number",
                 "letter_in_use",
                 _(
-                    "Introduction letter %(letter)s is already used by another transfer: each letter number is used once (%(date)s)."
+                    "Introduction letter %(letter)s is already used by another transfer: each letter number is "
+                    "used once (%(date)s)."
                 )
                 % {"letter": letter_number, "date": _day(reissued_on)},
             )
@@ -413,7 +418,8 @@ def _check_letter(event: Event, refuse, letters_in_use, prefix: str) -> None:
             "letter_number",
             f"{prefix}_letter_in_use",
             _(
-                "Introduction letter %(letter)s is already used by another transfer: each letter number is used once (%(date)s)."
+                "Introduction letter %(letter)s is already used by another transfer: each letter number is "
+                "used once (%(date)s)."
             ),
             letter=event.letter_number,
         )

@@ -78,7 +78,8 @@ class SurveyCountForm(VersionedForm, forms.Form):
             self.add_error(
                 "registered_mobile",
                 _(
-                    "Self-managed and registered mobile members together (%(parts)d) cannot be more than the members found (%(members)d)."
+                    "Self-managed and registered mobile members together (%(parts)d) cannot be more than the "
+                    "members found (%(members)d)."
                 )
                 % {"parts": parts, "members": members},
             )

@@ -162,7 +162,8 @@ def gap_sentence(line: FigureLine) -> str:
         return _("counted %(counted)d %(figure)s, %(on_record)d on record: %(gap)d to find") % values
     return (
         _(
-            "counted %(counted)d %(figure)s, %(on_record)d on record: %(gap)d on record that the survey did not find, to check"
+            "counted %(counted)d %(figure)s, %(on_record)d on record: %(gap)d on record that the survey did "
+            "not find, to check"
         )
         % values
     )

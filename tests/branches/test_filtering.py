@@ -182,11 +182,11 @@ NOTICE_COLUMNS = {
     "due": lambda n: n.last_day,
 }
 LETTER_COLUMNS = {
-    "letter": lambda l: l.letter_number,
-    "name": lambda l: l.member.name,
-    "organization": lambda l: _by_organization(l.organization, l.member.name),
-    "other_side": lambda l: l.other_side,
-    "date": lambda l: l.date,
+    "letter": lambda letter: letter.letter_number,
+    "name": lambda letter: letter.member.name,
+    "organization": lambda letter: _by_organization(letter.organization, letter.member.name),
+    "other_side": lambda letter: letter.other_side,
+    "date": lambda letter: letter.date,
 }
 # (url name, kwargs, query, {context name: {column: the row's value}}): every list sortable by a column.
 SORTED_LISTS = {

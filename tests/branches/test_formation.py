@@ -103,7 +103,7 @@ def test_a_chamber_whose_enterprises_host_three_branches_may_set_up_a_general_br
 
 
 def test_the_advice_makes_a_bounded_number_of_queries(staff, tree, django_assert_max_num_queries):
-    for index in range(15):
+    for _ in range(15):
         enterprise = factories.make_enterprise(chamber=tree["fuzhou_chamber"])
         factories.make_member(tree["fuzhou_1"], enterprise=enterprise)
         factories.make_chamber(kind=Chamber.Kind.INDUSTRY)

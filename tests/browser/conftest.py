@@ -85,7 +85,8 @@ def browser():
 # its own "Refused to ..." line for each violation).
 REPORT_CSP_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", event => {
-  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.documentURI}`);
+  const blocked = event.blockedURI || "inline";
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${blocked} in ${event.documentURI}`);
 });
 """
 

@@ -41,13 +41,13 @@ def test_every_admin_page_speaks_chinese(client_for, admin, staff, members, tree
     assert "流动党员登记系统" in index and "Django" not in index
     pages = [reverse("admin:index")]
     for model, model_admin in admin_site._registry.items():
-        info = (model._meta.app_label, model._meta.model_name)
-        pages.append(reverse("admin:%s_%s_changelist" % info))
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        pages.append(reverse(f"{prefix}_changelist"))
         obj = model._default_manager.order_by("pk").first()
         if obj is not None:
-            pages.append(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+            pages.append(reverse(f"{prefix}_change", args=[obj.pk]))
         if model_admin.has_add_permission(type("Request", (), {"user": admin, "method": "GET"})()):
-            pages.append(reverse("admin:%s_%s_add" % info))
+            pages.append(reverse(f"{prefix}_add"))
     assert len(pages) > 20
     found = {}
     for page in pages:

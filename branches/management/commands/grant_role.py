@@ -54,7 +54,8 @@ class Command(BaseCommand):
             if role or organization or password:
                 raise CommandError(
                     _(
-                        "--revoke takes only the user name (and --by): leave out the role, --organization and --password."
+                        "--revoke takes only the user name (and --by): leave out the role, --organization and "
+                        "--password."
                     )
                 )
             actor = self._actor(by)

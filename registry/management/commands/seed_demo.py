@@ -51,7 +51,7 @@ UNKNOWN = {
 
 
 def _weighted(rng: random.Random, pairs) -> str:
-    values, weights = zip(*pairs)
+    values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights)[0]
 
 
@@ -108,7 +108,7 @@ def _organization_code(rng: random.Random) -> str:
         body = "MA0" + "".join(rng.choice(ALPHABET) for _ in range(5))
     else:
         body = "".join(rng.choice("0123456789") for _ in range(8))
-    total = sum(int(char, 36) * weight for char, weight in zip(body, (3, 7, 9, 10, 5, 8, 4, 2)))
+    total = sum(int(char, 36) * weight for char, weight in zip(body, (3, 7, 9, 10, 5, 8, 4, 2), strict=True))
     check = 11 - total % 11
     return body + {10: "X", 11: "0"}.get(check, str(check))
 

@@ -20,7 +20,7 @@ FORMER, TWIN = "离开者甲", "留下者乙"
 
 @pytest.fixture
 def pair(tree):
-    common = dict(registered_on=datetime.date(2020, 1, 1), origin_organization="中共福建省某县委员会")
+    common = {"registered_on": datetime.date(2020, 1, 1), "origin_organization": "中共福建省某县委员会"}
     twin = factories.make_member(tree["fuzhou_1"], name=TWIN, **common)
     former = factories.make_member(tree["fuzhou_1"], name=FORMER, **common)
     services.movement_record(member=former, event=rules.Event(kind="died", date=datetime.date(2025, 8, 15)), actor=None)

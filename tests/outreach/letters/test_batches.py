@@ -49,11 +49,11 @@ def test_the_demos_half_year_prints_each_letter_whole_and_numbered_by_itself(dem
 
     # Page numbers restart with each letter: 第 1 页 共 N 页 … 第 N 页 共 N 页.
     footers = [FOOTER.match(lines[-1]) for lines in pages]
-    assert all(footers), [lines[-1] for lines, footer in zip(pages, footers) if not footer][:3]
+    assert all(footers), [lines[-1] for lines, footer in zip(pages, footers, strict=True) if not footer][:3]
     numbers = [(int(m.group(1)), int(m.group(2))) for m in footers]
     starts = [index for index, (page, _total) in enumerate(numbers) if page == 1]
     assert len(starts) == len(letters)
-    for start, end in zip(starts, starts[1:] + [len(numbers)]):
+    for start, end in zip(starts, starts[1:] + [len(numbers)], strict=True):
         total = numbers[start][1]
         assert numbers[start:end] == [(page, total) for page in range(1, total + 1)]
 

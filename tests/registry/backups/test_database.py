@@ -1,5 +1,7 @@
 """manage.py backup and restore, on the database the suite runs on (SQLite, then PostgreSQL)."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -27,7 +29,7 @@ def test_a_restored_backup_puts_back_every_table(tree, staff, tmp_path):
     before = row_counts()
     assert before[Member._meta.db_table] == 2
     path = tmp_path / "registry.backup"
-    call_command("backup", str(path), stdout=open(tmp_path / "out.txt", "w"))
+    call_command("backup", str(path), stdout=io.StringIO())
     assert path.stat().st_size > 0
 
     factories.make_member(tree["fuzhou_2"], name="王新增")
@@ -39,7 +41,7 @@ def test_a_restored_backup_puts_back_every_table(tree, staff, tmp_path):
         call_command("restore", str(path))
     assert Member.objects.filter(name="王新增").exists()  # refused: nothing changed
 
-    call_command("restore", str(path), "--force", stdout=open(tmp_path / "out.txt", "w"))
+    call_command("restore", str(path), "--force", stdout=io.StringIO())
     assert row_counts() == before
     assert Member.objects.get(pk=kept.pk).occupation == "会计"
     assert Member.objects.filter(pk=gone.pk).exists()

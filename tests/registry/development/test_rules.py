@@ -93,7 +93,8 @@ def test_adding_months_never_shortens_a_period_as_adding_years_never_does():
 
 
 def test_the_inverse_of_adding_months_is_exact_at_month_ends():
-    # The latest admission whose year of probation has ended by 2026-02-28, and the earliest ending on 2026-03-01 or later.
+    # The latest admission whose year of probation has ended by 2026-02-28, and the earliest ending
+    # on 2026-03-01 or later.
     assert rules.latest_start(datetime.date(2026, 2, 28), 12) == datetime.date(2025, 2, 28)
     assert rules.earliest_start(datetime.date(2026, 3, 1), 6) == datetime.date(2025, 8, 29)
     assert rules.add_months(datetime.date(2025, 8, 29), 6) == datetime.date(2026, 3, 1)
@@ -107,12 +108,12 @@ def test_the_end_of_probation_is_admission_plus_a_year_and_the_extension():
 
 def test_a_ledger_made_full_on_the_decision_day_is_refused_naming_the_end_of_probation():
     number = factories.make_id_number(birth=datetime.date(1990, 1, 1))
-    path = dict(
-        applied=datetime.date(2021, 3, 1),
-        activist=datetime.date(2021, 9, 1),
-        target=datetime.date(2022, 10, 1),
-        admitted=datetime.date(2024, 10, 27),
-    )
+    path = {
+        "applied": datetime.date(2021, 3, 1),
+        "activist": datetime.date(2021, 9, 1),
+        "target": datetime.date(2022, 10, 1),
+        "admitted": datetime.date(2024, 10, 27),
+    }
     refusals = rules.history_refusals(
         dates(**path, made_full=datetime.date(2025, 12, 6)), id_number=number, today=TODAY
     )

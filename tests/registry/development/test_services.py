@@ -117,6 +117,17 @@ def test_an_open_objection_holds_the_decision_until_resolved(tree, staff, make_c
     assert Candidate.objects.get(pk=candidate.pk).stage == Stage.TARGET
 
 
+def test_assessments_and_objections_name_their_candidate_and_day(tree, staff, make_candidate, today):
+    candidate = make_candidate(tree["fuzhou_1"], stage="activist")
+    assessment = services.assessment_add(
+        candidate=candidate, assessed_on=today, assessor="王书记", remark="", actor=staff
+    )
+    assert str(assessment) == f"{candidate} · {today}"
+    notice = _ready_target_notice(candidate, staff, today - datetime.timedelta(days=3))
+    objection = services.objection_add(notice=notice, raised_on=today, text="群众反映", actor=staff)
+    assert str(objection) == f"{notice} · {today}" and str(candidate) in str(objection)
+
+
 def test_an_objection_is_raised_during_the_notice(tree, staff, make_candidate, today):
     candidate = make_candidate(tree["fuzhou_1"], stage="activist")
     notice = _ready_target_notice(candidate, staff, today - datetime.timedelta(days=30))

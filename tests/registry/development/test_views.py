@@ -284,5 +284,5 @@ def test_home_with_hundreds_of_candidates_stays_within_its_bound(
     with django_assert_max_num_queries(20):
         response = client.get("/")
     assert response.context["development"]["totals"]["probationary"] > 0
-    worklists = dict((worklist.key, count) for worklist, count in response.context["development"]["worklists"])
+    worklists = {worklist.key: count for worklist, count in response.context["development"]["worklists"]}
     assert worklists["notices_running"] > 0

@@ -46,7 +46,7 @@ def test_export_formats(client_for, staff, tree):
     headers = [cell.value for cell in sheet[1]]
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    data = {header: cell for header, cell in zip(headers, sheet[2])}
+    data = dict(zip(headers, sheet[2], strict=True))
     assert data["备注"].data_type == "s" and data["备注"].value == '\'=HYPERLINK("http://x")'
     assert data["公民身份号码"].data_type == "s" and data["公民身份号码"].number_format == "@"
     # Known to the month or to the day, a date is a date cell (Excel sorts and filters them

@@ -35,7 +35,7 @@ def test_every_bad_row_is_named_by_row_column_and_kind(tree):
     headers[3] = "转正时间"  # 入党时间 comes from the alias 入党日期 at the end
 
     def row(number, **changes):
-        values = dict(zip(headers, member_row(branch, id_number=number) + ["", "", "2005-07-01"]))
+        values = dict(zip(headers, member_row(branch, id_number=number) + ["", "", "2005-07-01"], strict=True))
         values["转正时间"] = "2006-07-01"
         values.update(changes)
         return [values[header] for header in headers]
@@ -306,7 +306,8 @@ def test_registered_here_is_read_defaults_to_today_and_is_never_in_the_future(tr
 
 
 def test_joined_before_the_18th_birthday_is_refused_in_the_import(tree):
-    """入党时间 on or after the 18th birthday (issue 22): a month-only 入党时间 only when the whole month is before it."""
+    """入党时间 on or after the 18th birthday (issue 22): a month-only 入党时间 only when the whole month
+    is before it."""
     born = datetime.date(1990, 5, 20)
     result = import_rows(
         [

@@ -40,7 +40,7 @@ def book(*rows):
 @pytest.fixture
 def people(tree):
     make = factories.make_member
-    own = dict(category=Member.Category.SELF_MANAGED, registered_on=REGISTERED)
+    own = {"category": Member.Category.SELF_MANAGED, "registered_on": REGISTERED}
     return {
         "flows": make(tree["fuzhou_1"], **own),
         "mobile": make(tree["fuzhou_1"], registered_on=REGISTERED),

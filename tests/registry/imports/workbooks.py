@@ -52,15 +52,18 @@ def ods(rows, sheet="党员") -> bytes:
                 cells.append("<table:table-cell/>")
             elif isinstance(value, str) and value.startswith("="):
                 cells.append(
-                    f'<table:table-cell table:formula="of:{escape(value)}" office:value-type="float" office:value="3"><text:p>3</text:p></table:table-cell>'
+                    f'<table:table-cell table:formula="of:{escape(value)}" office:value-type="float" '
+                    'office:value="3"><text:p>3</text:p></table:table-cell>'
                 )
             elif isinstance(value, datetime.date):
                 cells.append(
-                    f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}"><text:p>{value.isoformat()}</text:p></table:table-cell>'
+                    '<table:table-cell office:value-type="date" '
+                    f'office:date-value="{value.isoformat()}"><text:p>{value.isoformat()}</text:p></table:table-cell>'
                 )
             else:
                 cells.append(
-                    f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+                    "<table:table-cell "
+                    f'office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
                 )
         cells_xml.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
     content = (
@@ -74,7 +77,8 @@ def ods(rows, sheet="党员") -> bytes:
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
         "</manifest:manifest>"
     )

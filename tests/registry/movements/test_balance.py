@@ -33,7 +33,7 @@ def record(member, kind, date, **extra):
 
 @pytest.fixture
 def history(tree):
-    own = dict(category=Member.Category.SELF_MANAGED)
+    own = {"category": Member.Category.SELF_MANAGED}
     people = {
         "old": factories.make_member(tree["fuzhou_1"], registered_on=D(2020, 5, 1)),
         "dies": factories.make_member(tree["fuzhou_1"], registered_on=D(2021, 1, 1)),

@@ -25,13 +25,13 @@ FORMER, TWIN = "离开者甲", "留下者乙"
 @pytest.fixture
 def pair(tree):
     enterprise = factories.make_enterprise("留离企业")
-    common = dict(
-        registered_on=datetime.date(2020, 1, 1),
-        enterprise=enterprise,
-        occupation="",
-        lost_contact=True,
-        origin_organization="中共福建省某县委员会",
-    )
+    common = {
+        "registered_on": datetime.date(2020, 1, 1),
+        "enterprise": enterprise,
+        "occupation": "",
+        "lost_contact": True,
+        "origin_organization": "中共福建省某县委员会",
+    }
     twin = factories.make_member(tree["fuzhou_1"], name=TWIN, **common)
     former = factories.make_member(tree["fuzhou_1"], name=FORMER, **common)
     services.movement_record(

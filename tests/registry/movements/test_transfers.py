@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -106,7 +107,7 @@ def test_a_cancelled_letter_leaves_the_member_and_frees_nothing(client_for, secr
     assert response.status_code == 302
     movement.refresh_from_db()
     assert movement.cancelled_on and Member.objects.filter(pk=own.pk).exists()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="ZC-2025-001"):
         issue(own, letter="ZC-2025-001")  # the number stays used
 
 

@@ -78,7 +78,7 @@ def test_anonymous_redirected_everywhere(client, tree):
 
 
 def test_queries_are_bounded(client_for, staff, tree, django_assert_max_num_queries):
-    for index in range(60):
+    for _ in range(60):
         organization = factories.make_organization(parent=tree["fuzhou"], chamber=tree["fuzhou_chamber"])
         enterprise = factories.make_enterprise(chamber=tree["fuzhou_chamber"])
         organization.host_enterprises.add(enterprise)
