@@ -1,10 +1,9 @@
 """名单核对: staff upload a list from outside, see it compared with the roster in four groups, and
 export each group (docs/checkin.md#reconciliation)."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from branches import access
 from branches.downloads import file_response
 from branches.filtering import page_of
-from branches.refusals import show_refusal
+from branches.form_views import form_view, saved
 from registry.exports import workbooks
 from registry.reconcile import compare, selectors, services
 from registry.reconcile.exports import FILE_LABELS, GROUP_LABELS, group_workbook
@@ -25,28 +24,36 @@ SHOWN = 200  # rows of a group on the page; the export has them all
 @require_http_methods(["GET", "POST"])
 @access.committee_required
 def reconciliation_list(request):
-    if request.method == "POST":
-        form = ReconciliationForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                comparison = compare.compare(
-                    form.cleaned_data["file"],
-                    mode=form.cleaned_data["mode"],
-                    home_organization=form.cleaned_data["home_organization"],
-                    members=selectors.members_to_compare(request.user),
-                )
-                reconciliation = services.reconciliation_keep(comparison=comparison, actor=request.user)
-            except ImportRefused as refusal:
-                form.add_error(None, refusal.message)
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("%(file)s compared with the roster.") % {"file": reconciliation.file_name})
-                return redirect("registry:reconciliation_detail", pk=reconciliation.pk)
-    else:
-        form = ReconciliationForm()
-    page = page_of(request, selectors.sorted_reconciliations(request.user, request.GET))
-    return render(request, "registry/reconciliation_list.html", {"form": form, "page": page})
+    form = ReconciliationForm(request.POST, request.FILES) if request.method == "POST" else ReconciliationForm()
+
+    def save():
+        try:
+            comparison = compare.compare(
+                form.cleaned_data["file"],
+                mode=form.cleaned_data["mode"],
+                home_organization=form.cleaned_data["home_organization"],
+                members=selectors.members_to_compare(request.user),
+            )
+        except ImportRefused as refusal:  # not a list that can be read: said above the form
+            raise ValidationError(refusal.message) from None
+        return services.reconciliation_keep(comparison=comparison, actor=request.user)
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        done=lambda reconciliation: saved(
+            request,
+            _("%(file)s compared with the roster.") % {"file": reconciliation.file_name},
+            "registry:reconciliation_detail",
+            pk=reconciliation.pk,
+        ),
+        page=lambda form: render(
+            request,
+            "registry/reconciliation_list.html",
+            {"form": form, "page": page_of(request, selectors.sorted_reconciliations(request.user, request.GET))},
+        ),
+    )
 
 
 @require_GET
