@@ -1,7 +1,9 @@
 """The table of what is due, range splitting to the fen, months unpaid, typed months and amounts."""
 
 import datetime
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -76,6 +78,19 @@ def test_a_range_is_split_to_the_fen_and_adds_up(total, count, parts):
 )
 def test_months_unpaid_across_a_year_end(paid_through, today, unpaid):
     assert months.months_unpaid(paid_through, today) == unpaid
+
+
+@pytest.mark.parametrize(
+    "unpaid, reminder, decide",
+    [(None, False, False), (0, False, False), (2, False, False), (3, True, False), (6, True, True)],
+)
+def test_the_pages_ask_months_py_which_list_a_member_is_on(unpaid, reminder, decide):
+    """The member's dues section and the month sheet read the thresholds from months.py (3 and 6
+    months), not from numbers written into their templates."""
+    assert months.on_reminder_list(unpaid) is reminder and months.for_the_branch_to_decide(unpaid) is decide
+    templates = Path(__file__).resolve().parents[3] / "templates" / "registry" / "dues"
+    for path in templates.rglob("*.html"):
+        assert not re.search(r"months_unpaid\s*>=", path.read_text()), path
 
 
 def test_the_list_conditions_agree_with_months_unpaid(db):

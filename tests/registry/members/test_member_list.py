@@ -1,5 +1,7 @@
 """The roster: scope, search, filters, masking, bounded queries."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -72,6 +74,30 @@ def test_filter_by_six_knowns(client_for, staff, tree):
     client = client_for(staff)
     assert names(client.get(URL, {"six_knowns": "incomplete"})) == {"缺电话"}
     assert names(client.get(URL, {"six_knowns": "complete"})) == {"完整"}
+
+
+def test_the_six_knowns_column_and_the_member_page_ask_the_member_whether_they_apply(client_for, staff, tree):
+    """Member.six_knowns_applicable (registry/sixknowns.py): mobile members, and self-managed members
+    who flowed out; the templates ask it instead of spelling the rule."""
+    from registry.models import Member
+
+    at_home = factories.make_member(tree["putian"], name="自管", phone="", category="self_managed")
+    gone = factories.make_member(tree["putian"], name="流出", phone="", category="self_managed")
+    Member.objects.filter(pk=gone.pk).update(flowed_out=True)
+    client = client_for(staff)
+    rows = {
+        name: row
+        for row in client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode().split("<tr")
+        for name in ("自管", "流出")
+        if f">{name}<" in row
+    }
+    assert "不适用" in rows["自管"] and "/6</span>" not in rows["自管"]
+    assert "不适用" not in rows["流出"] and "/6</span>" in rows["流出"]
+    not_applicable = "该党员为自管党员"
+    assert not_applicable in client.get(reverse("registry:member_detail", args=[at_home.pk])).content.decode()
+    assert not_applicable not in client.get(reverse("registry:member_detail", args=[gone.pk])).content.decode()
+    for path in Path(__file__).resolve().parents[3].joinpath("templates").rglob("*.html"):
+        assert 'category == "self_managed"' not in path.read_text(), path
 
 
 def test_reviewer_sees_masked_id_numbers_and_phones(client_for, reviewer, tree):
