@@ -81,9 +81,6 @@ def unknown(prefix: str = "") -> Q:
     return Q(**{f"{prefix}dues_paid_through__isnull": True})
 
 
-DUES_STATES = ("paid_up", "unpaid_3", "unpaid_6", "unknown")
-
-
 def dues_state(value: str, as_of: datetime.date | None = None, prefix: str = "") -> Q:
     """The roster's `dues` filter, the drill-down of the dues figures: paid_up, unpaid_3,
     unpaid_6 or unknown (anything else matches nothing)."""
