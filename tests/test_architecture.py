@@ -657,3 +657,175 @@ def test_the_registry_has_one_today():
     found = {str(path.relative_to(ROOT)): hits for path in paths if (hits := _wall_clock_reads(path))}
     assert not found, f"use branches.clock.today() (or clock.now()): {found}"
     assert _wall_clock_reads(ROOT / "branches" / "clock.py")  # the one place that does (and the check sees it)
+
+
+# --- rooms alike (docs/adding-a-capability.md) --------------------------------------------------
+# A room keeps each kind of thing in the module named for it: its spreadsheet imports in imports.py,
+# its workbooks in exports.py, its rules in rules.py, its background work in tasks.py; and no module
+# grows past MAX_LINES. Each check reads the source (ast), and each is tried on a sample it must catch.
+
+# The machinery the rooms build on, which may hold a kind of thing outside a module of that name.
+IMPORT_MACHINERY = ("spreadsheets.", "registry.imports.")  # the pipeline, the Importer, TreeImporter
+WORKBOOK_MACHINERY = ("spreadsheets.", "registry.exports.", "branches.downloads")  # writing, the export log
+# Modules that build a workbook outside an exports.py, each with its reason.
+WORKBOOKS_ELSEWHERE = {
+    "registry.figures.summary": "the summary's tables, printed and as a workbook from the same rows",
+    "registry.figures.worklists": "the six-knowns work list and its workbook, coloured cell by cell from one rule",
+}
+WRITING_CALLS = {
+    "save",
+    "create",
+    "delete",
+    "bulk_create",
+    "bulk_update",
+    "get_or_create",
+    "update_or_create",
+    "save_with_history",
+    "recorded_change",
+    "update_with_history",
+    "select_for_update",
+}
+MAX_LINES = 500  # STYLE.md: a file past ~500 lines is a concept that wants its own module
+ROOM_PACKAGES = ("branches", "registry", "outreach", "config")  # not fixtures/demo.py: data, not code
+# Modules over MAX_LINES, each with its reason; the test also fails when one no longer is.
+LONG_MODULES = {
+    "registry.management.commands.seed_demo": "the demo's plan and its loading, one deterministic story; "
+    "its rooms' parts are to move into their demo modules as outreach's did",
+    "registry.development.rules": "every rule of development in one place by design (docs/lifecycle.md), "
+    "each citing its article",
+    "registry.figures.dashboard": "the home page's figures counted together in a bounded number of queries",
+    "outreach.models.certificates": "certificates, reverse issuance and letters' models, to follow their rooms "
+    "as the keeping-in-touch models did",
+}
+
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _base_names(node: ast.ClassDef) -> list[str]:
+    return [base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "") for base in node.bases]
+
+
+def _importers_outside_imports(name: str, path: Path) -> list[str]:
+    """Importer classes (spreadsheet import kinds) declared outside an imports.py."""
+    if name.rsplit(".", 1)[-1] == "imports" or name.startswith(IMPORT_MACHINERY):
+        return []
+    return [
+        f"class {node.name} (line {node.lineno})"
+        for node in ast.walk(_tree(path))
+        if isinstance(node, ast.ClassDef) and any(base.endswith("Importer") for base in _base_names(node))
+    ]
+
+
+def _tasks_outside_tasks(name: str, path: Path) -> list[str]:
+    """django-tasks tasks (`@task`, `@task()`) and `django_tasks.task` imported outside a tasks.py."""
+    if name.rsplit(".", 1)[-1] == "tasks":
+        return []
+    found = []
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.ImportFrom) and node.module == "django_tasks":
+            found += [f"imports django_tasks.task (line {node.lineno})" for a in node.names if a.name == "task"]
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if (getattr(target, "id", None) or getattr(target, "attr", None)) == "task":
+                    found.append(f"@task {node.name} (line {node.lineno})")
+    return found
+
+
+def _workbook_builders(name: str, path: Path) -> list[str]:
+    """What writes a workbook (openpyxl, spreadsheets.writing) outside an exports.py or the machinery."""
+    if name.rsplit(".", 1)[-1] == "exports" or name.startswith(WORKBOOK_MACHINERY) or name in WORKBOOKS_ELSEWHERE:
+        return []
+    found = []
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            modules = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        if any(module.startswith("openpyxl") or module == "spreadsheets.writing" for module in modules):
+            found.append(f"line {node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def _writes_in_rules(name: str, path: Path) -> list[str]:
+    """A rules module decides from the facts it is given: it saves nothing and calls no service."""
+    if name.rsplit(".", 1)[-1] != "rules":
+        return []
+    found = []
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.Call):
+            called = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            if called in WRITING_CALLS or (called == "update" and node.keywords):
+                found.append(f"line {node.lineno}: {called}()")
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            names = [alias.name for alias in node.names]
+            if any(module.endswith("services") for module in modules) or "services" in names:
+                found.append(f"line {node.lineno}: imports services")
+            if "transaction" in names or any(module == "django.db.transaction" for module in modules):
+                found.append(f"line {node.lineno}: imports transaction")
+    return found
+
+
+def _lines(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+CONVENTIONS = {
+    "an Importer outside an imports.py": _importers_outside_imports,
+    "a background task outside a tasks.py": _tasks_outside_tasks,
+    "a workbook built outside an exports.py": _workbook_builders,
+    "a write in a rules.py": _writes_in_rules,
+}
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_rooms_keep_each_kind_of_thing_in_its_module(convention):
+    check = CONVENTIONS[convention]
+    found = {name: hits for name, path in sorted(MODULES.items()) if (hits := check(name, path))}
+    assert not found, f"{convention} (docs/adding-a-capability.md): {found}"
+
+
+def test_no_module_grows_past_the_limit():
+    """A module past MAX_LINES holds a concept that wants its own module (outreach/contacts held six)."""
+    counts = {name: _lines(path) for name, path in MODULES.items() if name.split(".")[0] in ROOM_PACKAGES}
+    too_long = {name: lines for name, lines in counts.items() if lines > MAX_LINES and name not in LONG_MODULES}
+    assert not too_long, f"split these into the concepts they hold (or list one with its reason): {too_long}"
+    no_longer = sorted(name for name in LONG_MODULES if counts.get(name, 0) <= MAX_LINES)
+    assert not no_longer, f"no longer past {MAX_LINES} lines: take them off LONG_MODULES: {no_longer}"
+
+
+def test_the_room_checks_can_fail(tmp_path):
+    def sample(text: str) -> Path:
+        path = tmp_path / "sample.py"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    importer = sample("from spreadsheets.importer import Importer\n\nclass DuesImporter(Importer):\n    pass\n")
+    assert _importers_outside_imports("registry.dues.services", importer)
+    assert not _importers_outside_imports("registry.dues.imports", importer)
+
+    background = sample("from django_tasks import task\n\n@task()\ndef run(pk):\n    pass\n")
+    assert len(_tasks_outside_tasks("outreach.letters.batches", background)) == 2
+    assert not _tasks_outside_tasks("outreach.letters.tasks", background)
+    decorated = sample("import django_tasks\n\n@django_tasks.task\ndef f():\n    pass\n")
+    assert _tasks_outside_tasks("registry.imports.runs", decorated)
+
+    workbook = sample("from openpyxl import Workbook\n\ndef v(request):\n    return Workbook()\n")
+    assert _workbook_builders("registry.movements.views", workbook)
+    assert _workbook_builders("registry.movements.views", sample("from spreadsheets import writing\n"))
+    assert not _workbook_builders("registry.movements.exports", workbook)
+    assert not _workbook_builders("registry.movements.views", sample("from registry.movements import exports\n"))
+
+    assert _writes_in_rules("registry.dues.rules", sample("def f(member):\n    member.save()\n"))
+    assert _writes_in_rules("registry.dues.rules", sample("def f(qs):\n    qs.update(state='x')\n"))
+    assert _writes_in_rules("registry.dues.rules", sample("from registry.dues import services\n"))
+    assert not _writes_in_rules("registry.dues.rules", sample("def f(row):\n    row.update({})\n    return 1\n"))
+    assert not _writes_in_rules("registry.dues.services", sample("def f(member):\n    member.save()\n"))
+
+    assert _lines(sample("x = 1\n" * (MAX_LINES + 1))) > MAX_LINES

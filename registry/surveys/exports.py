@@ -1,9 +1,11 @@
-"""A round's reconciliation as a workbook: per organization and in total, counted beside on record
-with the difference, and the work list of gaps on a second sheet."""
+"""The survey's workbooks: a round's reconciliation — per organization and in total, counted beside
+on record with the difference, and the work list of gaps on a second sheet — and the blank
+survey-count template, one row per organization to count."""
 
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
+from registry.surveys.imports import COLUMNS, SurveyCountImporter
 from registry.surveys.selectors import COMPARED, Reconciliation
 from spreadsheets.writing import append, new_workbook, to_bytes
 
@@ -50,4 +52,22 @@ def reconciliation_workbook(result: Reconciliation) -> bytes:
         )
     gaps.column_dimensions["A"].width = 40
     gaps.column_dimensions["F"].width = 60
+    return to_bytes(workbook)
+
+
+def template_workbook(organizations) -> bytes:
+    """A workbook with the canonical headers and one row per organization the user may count."""
+    workbook = new_workbook()
+    sheet = workbook.active
+    sheet.title = SurveyCountImporter.sheet_name
+    bold = Font(bold=True)
+    append(sheet, [column.header for column in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = bold
+    sheet.column_dimensions["A"].width = 40
+    for letter in "BCDEF":
+        sheet.column_dimensions[letter].width = 14
+    for organization in organizations:
+        append(sheet, [organization.name])
+    sheet.freeze_panes = "A2"
     return to_bytes(workbook)

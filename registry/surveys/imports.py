@@ -12,14 +12,12 @@ nothing is written; every invalid row is named with its row number, column and a
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl.styles import Font
 
 from branches.models import Organization
 from registry.imports import ImportResult
 from registry.imports.kinds import scope_ids
 from registry.models import SurveyCount, SurveyRound
 from registry.surveys import services
-from spreadsheets import writing
 from spreadsheets.importer import NEW, Importer, ParsedRow
 from spreadsheets.pipeline import run_importer
 from spreadsheets.table import Column
@@ -161,21 +159,3 @@ def import_survey_counts(
     Raises ImportRefused when the file cannot be read as survey counts at all."""
     importer = SurveyCountImporter(survey_round=survey_round, actor=actor, scope_ids=scope_ids(user_scope))
     return run_importer(importer, source, dry_run=dry_run, filename=filename)
-
-
-def template_workbook(organizations) -> bytes:
-    """A workbook with the canonical headers and one row per organization the user may count."""
-    workbook = writing.new_workbook()
-    sheet = workbook.active
-    sheet.title = SurveyCountImporter.sheet_name
-    bold = Font(bold=True)
-    writing.append(sheet, [column.header for column in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = bold
-    sheet.column_dimensions["A"].width = 40
-    for letter in "BCDEF":
-        sheet.column_dimensions[letter].width = 14
-    for organization in organizations:
-        writing.append(sheet, [organization.name])
-    sheet.freeze_panes = "A2"
-    return writing.to_bytes(workbook)

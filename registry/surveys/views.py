@@ -21,7 +21,7 @@ from registry.imports import runs as import_runs
 from registry.surveys import exports as survey_exports
 from registry.surveys import selectors, services
 from registry.surveys.forms import SurveyCountForm, SurveyImportForm, SurveyRoundForm
-from registry.surveys.imports import import_survey_counts, template_workbook
+from registry.surveys.imports import import_survey_counts
 from spreadsheets.errors import ImportRefused
 
 
@@ -179,7 +179,7 @@ def count_template(request):
     exports.log_export(
         user=request.user, kind="survey_template", filters={}, rows=len(organizations), file_name=file_name
     )
-    return file_response(template_workbook(organizations), file_name, fallback="survey-import-template")
+    return file_response(survey_exports.template_workbook(organizations), file_name, fallback="survey-import-template")
 
 
 @require_GET
