@@ -4,7 +4,6 @@ record when it was sent, verified, and the certificate issued — or refused, wi
 import copy
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from branches import access, clock
 from branches.downloads import PDF, file_response
 from branches.filtering import page_of
-from branches.refusals import show_refusal
+from branches.form_views import form_view, saved
 from branches.steps import Step, steps_by_name
 from outreach.certificates import selectors, services
 from outreach.certificates.forms import IssuedForm, RefuseForm, RequestForm, SentForm, VerifiedForm
@@ -128,18 +127,6 @@ def request_create(request):
     members = selectors.changeable_members(request.user)
     if request.method == "POST":
         form = RequestForm(request.POST, members=members)
-        if form.is_valid():
-            try:
-                item = services.request_create(data=form.service_data(), actor=request.user)
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Application filled in for %(name)s. Print it and send it to %(home)s.")
-                    % {"name": item.member.name, "home": item.home_organization},
-                )
-                return redirect("certificates:request_detail", pk=item.pk)
     else:
         initial = {"filed_on": clock.today()}
         member = selectors.member_to_prefill(request.user, request.GET.get("member"))
@@ -153,7 +140,20 @@ def request_create(request):
                 "left_on": member.left_home,
             }
         form = RequestForm(members=members, initial=initial)
-    return render(request, "outreach/certificates/request_form.html", {"form": form, "item": None})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.request_create(data=form.service_data(), actor=request.user),
+        done=lambda item: saved(
+            request,
+            _("Application filled in for %(name)s. Print it and send it to %(home)s.")
+            % {"name": item.member.name, "home": item.home_organization},
+            "certificates:request_detail",
+            pk=item.pk,
+        ),
+        template="outreach/certificates/request_form.html",
+        context={"item": None},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -162,24 +162,24 @@ def request_edit(request, pk):
     if item.state != State.FILLED:
         messages.error(request, _("The application has been sent: it can no longer be changed."))
         return redirect("certificates:request_detail", pk=item.pk)
-    if request.method == "POST":
-        form = RequestForm(request.POST, instance=copy.copy(item))
-        if form.is_valid():
-            try:
-                changed = services.request_update(
-                    request=item,
-                    data=form.service_data(),
-                    actor=request.user,
-                    version=form.read_version,
-                )
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
-                return redirect("certificates:request_detail", pk=item.pk)
-    else:
-        form = RequestForm(instance=item)
-    return render(request, "outreach/certificates/request_form.html", {"form": form, "item": item})
+    form = (
+        RequestForm(request.POST, instance=copy.copy(item)) if request.method == "POST" else RequestForm(instance=item)
+    )
+    return form_view(
+        request,
+        form,
+        save=lambda: services.request_update(
+            request=item, data=form.service_data(), actor=request.user, version=form.read_version
+        ),
+        done=lambda changed: saved(
+            request,
+            _("Changes saved.") if changed else _("Nothing was changed."),
+            "certificates:request_detail",
+            pk=item.pk,
+        ),
+        template="outreach/certificates/request_form.html",
+        context={"item": item},
+    )
 
 
 @require_POST
@@ -188,17 +188,18 @@ def request_step(request, pk, step):
     if step not in STEPS:
         raise Http404
     item = selectors.request_to_change(request.user, pk)
-    form = STEPS[step].form(request.POST)
-    if form.is_valid():
-        recorded = copy.copy(item)  # the service moves it on (verified with a number: issued too)
-        try:
-            STEPS[step].apply(recorded, form.cleaned_data, form, request.user)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, STEPS[step].done % {"state": recorded.get_state_display()})
-            return redirect("certificates:request_detail", pk=item.pk)
-    return _detail(request, item, forms={step: form})
+    found = STEPS[step]
+    form = found.form(request.POST)
+    recorded = copy.copy(item)  # the service moves it on (verified with a number: issued too)
+    return form_view(
+        request,
+        form,
+        save=lambda: found.apply(recorded, form.cleaned_data, form, request.user),
+        done=lambda _result: saved(
+            request, found.done % {"state": recorded.get_state_display()}, "certificates:request_detail", pk=item.pk
+        ),
+        page=lambda form: _detail(request, item, forms={step: form}),
+    )
 
 
 @require_GET

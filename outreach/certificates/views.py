@@ -7,16 +7,14 @@ through the services (POST only), forms with messages for people.
 
 import copy
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access, clock
 from branches.downloads import PDF, file_response
 from branches.filtering import page_of
-from branches.refusals import show_refusal
+from branches.form_views import changes_saved, form_view, saved
 from outreach.certificates import exports, selectors, services
 from outreach.certificates.forms import CertificateForm, EndForm, ReviewForm
 from outreach.certificates.reviews import with_review_state
@@ -73,7 +71,13 @@ def certificate_detail(request, pk):
     return _detail(request, certificate, changeable)
 
 
-def _detail(request, certificate, changeable, *, review_form=None, end_form=None, status=200):
+def _detail_again(request, certificate, **forms):
+    """The certificate's page again after a refused review or end, with the form as sent."""
+    with_review_state([certificate])
+    return _detail(request, certificate, True, **forms)
+
+
+def _detail(request, certificate, changeable, *, review_form=None, end_form=None):
     return render(
         request,
         "outreach/certificates/certificate_detail.html",
@@ -88,7 +92,6 @@ def _detail(request, certificate, changeable, *, review_form=None, end_form=None
                 certificate, show_personal_data=access.sees_personal_data(request.user)
             ),
         },
-        status=status,
     )
 
 
@@ -98,14 +101,6 @@ def certificate_create(request):
     members = selectors.changeable_members(request.user)
     if request.method == "POST":
         form = CertificateForm(request.POST, members=members)
-        if form.is_valid():
-            try:
-                certificate = services.certificate_create(data=form.service_data(), actor=request.user)
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Certificate %(number)s recorded.") % {"number": certificate.number})
-                return redirect("certificates:certificate_detail", pk=certificate.pk)
     else:
         initial = {"issued_on": clock.today()}
         member = selectors.member_to_prefill(request.user, request.GET.get("member"))
@@ -118,7 +113,19 @@ def certificate_create(request):
                 "left_on": member.left_home,
             }
         form = CertificateForm(members=members, initial=initial)
-    return render(request, "outreach/certificates/certificate_form.html", {"form": form, "certificate": None})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.certificate_create(data=form.service_data(), actor=request.user),
+        done=lambda certificate: saved(
+            request,
+            _("Certificate %(number)s recorded.") % {"number": certificate.number},
+            "certificates:certificate_detail",
+            pk=certificate.pk,
+        ),
+        template="outreach/certificates/certificate_form.html",
+        context={"certificate": None},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,59 +133,59 @@ def certificate_edit(request, pk):
     certificate = selectors.certificate_to_change(request.user, pk)
     if request.method == "POST":
         form = CertificateForm(request.POST, instance=copy.copy(certificate))
-        if form.is_valid():
-            try:
-                changed = services.certificate_update(
-                    certificate=certificate,
-                    data=form.service_data(),
-                    actor=request.user,
-                    version=form.read_version,
-                )
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                if changed:
-                    messages.success(
-                        request, _("Changes to certificate %(number)s saved.") % {"number": certificate.number}
-                    )
-                else:
-                    messages.info(request, _("Nothing was changed."))
-                return redirect("certificates:certificate_detail", pk=certificate.pk)
     else:
         form = CertificateForm(instance=certificate)
-    return render(request, "outreach/certificates/certificate_form.html", {"form": form, "certificate": certificate})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.certificate_update(
+            certificate=certificate, data=form.service_data(), actor=request.user, version=form.read_version
+        ),
+        done=lambda changed: changes_saved(
+            request,
+            changed,
+            _("Changes to certificate %(number)s saved.") % {"number": certificate.number},
+            "certificates:certificate_detail",
+            pk=certificate.pk,
+        ),
+        template="outreach/certificates/certificate_form.html",
+        context={"certificate": certificate},
+    )
 
 
 @require_POST
 def review_add(request, pk):
     certificate = selectors.certificate_to_change(request.user, pk)
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_add(certificate=certificate, data=form.cleaned_data, actor=request.user)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Review recorded."))
-            return redirect("certificates:certificate_detail", pk=certificate.pk)
-    with_review_state([certificate])
-    return _detail(request, certificate, True, review_form=form)
+    return form_view(
+        request,
+        form,
+        save=lambda: services.review_add(certificate=certificate, data=form.cleaned_data, actor=request.user),
+        done=lambda _review: saved(
+            request, _("Review recorded."), "certificates:certificate_detail", pk=certificate.pk
+        ),
+        page=lambda form: _detail_again(request, certificate, review_form=form),
+    )
 
 
 @require_POST
 def certificate_end(request, pk):
     certificate = selectors.certificate_to_change(request.user, pk)
     form = EndForm(request.POST)
-    if form.is_valid():
-        try:
-            services.certificate_end(certificate=copy.copy(certificate), actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Certificate %(number)s ended.") % {"number": certificate.number})
-            return redirect("certificates:certificate_detail", pk=certificate.pk)
-    with_review_state([certificate])
-    return _detail(request, certificate, True, end_form=form)
+    return form_view(
+        request,
+        form,
+        save=lambda: services.certificate_end(
+            certificate=copy.copy(certificate), actor=request.user, **form.cleaned_data
+        ),
+        done=lambda _ended: saved(
+            request,
+            _("Certificate %(number)s ended.") % {"number": certificate.number},
+            "certificates:certificate_detail",
+            pk=certificate.pk,
+        ),
+        page=lambda form: _detail_again(request, certificate, end_form=form),
+    )
 
 
 @require_GET
