@@ -93,6 +93,9 @@ class Room:
     member_sections: tuple[SectionFunction, ...] = ()
     # Dotted paths of the room's Importer classes; each declares its kind, label, roles and template.
     import_kinds: tuple[str, ...] = ()
+    # (as_of, year) → {top-level key: figures}: what the room adds to `registry_stats --json` (the
+    # whole registry's figures). Keys are the room's own; one function per room is the rule.
+    stats: tuple[Callable[[Any, int], dict[str, Any]], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -183,3 +186,16 @@ def nav_for(request) -> Navigation:
         ),
         links=tuple(by_group[""]),
     )
+
+
+def room_stats(as_of, year: int) -> dict[str, Any]:
+    """Every room's figures for `registry_stats --json`, merged in the rooms' order; a key two rooms
+    claim is a mistake, not an overwrite."""
+    merged: dict[str, Any] = {}
+    for room in rooms():
+        for function in room.stats:
+            for key, value in function(as_of, year).items():
+                if key in merged:
+                    raise ImproperlyConfigured(f"registry_stats key {key!r} is claimed by two rooms ({room.name})")
+                merged[key] = value
+    return merged

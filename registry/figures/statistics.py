@@ -9,9 +9,10 @@ organizations) cannot disagree.
 import datetime
 from collections.abc import Iterable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q, QuerySet
 
-from branches import clock
+from branches import clock, rooms
 from branches import statistics as branch_statistics
 from branches.models import Organization
 from registry import sixknowns
@@ -157,6 +158,10 @@ def registry_figures(
         year = year or clock.today().year
         figures["balance"] = balance.year_balance(year).figures()
         figures["worklists"] = development_worklist_counts(as_of or clock.today())
+        for key, value in rooms.room_stats(as_of or clock.today(), year).items():
+            if key in figures:
+                raise ImproperlyConfigured(f"registry_stats key {key!r} is the registry's own, not a room's")
+            figures[key] = value
     return figures
 
 
