@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from branches import access, clock
 from branches.downloads import PDF, file_response
 from branches.filtering import page_of
-from branches.refusals import show_refusal
+from branches.form_views import form_view, saved
 from outreach.committee import committee_of_record
 from outreach.letters import batches, selectors, services
 from outreach.letters.drafting import proposed_half
@@ -110,60 +110,66 @@ def letter_edit(request, pk):
     if letter.is_sent:
         messages.error(request, _("This letter was sent: it is kept as it was sent and can no longer be changed."))
         return redirect("letters:letter_detail", pk=letter.pk)
-    if request.method == "POST":
-        form = LetterForm(request.POST, instance=copy.copy(letter))
-        if form.is_valid():
-            try:
-                changed = services.letter_update(
-                    letter=letter,
-                    data=form.cleaned_data,
-                    actor=request.user,
-                    version=form.read_version,
-                )
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Changes to the letter saved.") if changed else _("Nothing was changed."))
-                return redirect("letters:letter_detail", pk=letter.pk)
-    else:
-        form = LetterForm(instance=letter)
-    return render(request, "outreach/letters/letter_form.html", {"form": form, "letter": letter})
+    form = (
+        LetterForm(request.POST, instance=copy.copy(letter))
+        if request.method == "POST"
+        else LetterForm(instance=letter)
+    )
+    return form_view(
+        request,
+        form,
+        save=lambda: services.letter_update(
+            letter=letter, data=form.cleaned_data, actor=request.user, version=form.read_version
+        ),
+        done=lambda changed: saved(
+            request,
+            _("Changes to the letter saved.") if changed else _("Nothing was changed."),
+            "letters:letter_detail",
+            pk=letter.pk,
+        ),
+        template="outreach/letters/letter_form.html",
+        context={"letter": letter},
+    )
 
 
 @require_POST
 def letter_regenerate(request, pk):
     letter = selectors.letter_to_change(request.user, pk)
-    form = RegenerateForm(request.POST)
-    form.is_valid()
-    try:
-        changed = services.letter_regenerate(
-            letter=copy.copy(letter), actor=request.user, replace_edits=form.cleaned_data.get("replace_edits", False)
-        )
-    except ValidationError as error:
-        show_refusal(form, error)
-        return _detail(request, letter, regenerate_form=form)
-    messages.success(
+    form = RegenerateForm(request.POST)  # one box to tick or not: always valid
+    return form_view(
         request,
-        _("The draft was made again from the records.")
-        if changed
-        else _("The draft was made again from the records: nothing in it changed."),
+        form,
+        save=lambda: services.letter_regenerate(
+            letter=copy.copy(letter), actor=request.user, replace_edits=form.cleaned_data["replace_edits"]
+        ),
+        done=lambda changed: saved(
+            request,
+            _("The draft was made again from the records.")
+            if changed
+            else _("The draft was made again from the records: nothing in it changed."),
+            "letters:letter_detail",
+            pk=letter.pk,
+        ),
+        page=lambda form: _detail(request, letter, regenerate_form=form),
     )
-    return redirect("letters:letter_detail", pk=letter.pk)
 
 
 @require_POST
 def letter_sent(request, pk):
     letter = selectors.letter_to_change(request.user, pk)
     form = SentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.letter_mark_sent(letter=copy.copy(letter), actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The letter to %(home)s is marked sent.") % {"home": letter.home_organization})
-            return redirect("letters:letter_detail", pk=letter.pk)
-    return _detail(request, letter, sent_form=form)
+    return form_view(
+        request,
+        form,
+        save=lambda: services.letter_mark_sent(letter=copy.copy(letter), actor=request.user, **form.cleaned_data),
+        done=lambda _sent: saved(
+            request,
+            _("The letter to %(home)s is marked sent.") % {"home": letter.home_organization},
+            "letters:letter_detail",
+            pk=letter.pk,
+        ),
+        page=lambda form: _detail(request, letter, sent_form=form),
+    )
 
 
 @require_POST
