@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from branches import access, accounts, selectors
 from branches.filtering import page_of
+from branches.form_views import form_view, saved
 from branches.forms import PasswordResetForm, UserChangeForm, UserCreateForm
 from branches.people import person_name
-from branches.refusals import show_refusal
 
 
 @require_GET
@@ -38,30 +38,29 @@ def role_list(request):
 def user_create(request):
     roles = accounts.grantable_roles(request.user)
     form = UserCreateForm(request.POST or None, roles=roles)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = accounts.user_create(
-                actor=request.user,
-                username=data["username"],
-                name=data["name"],
-                password=data["password"],
-                role=data["role"],
-                organization=data["organization"],
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(
-                request,
-                _("The login %(username)s for %(name)s was created.")
-                % {"username": user.username, "name": person_name(user)},
-            )
-            return redirect("branches:user_detail", pk=user.pk)
-    return render(request, "branches/user_form.html", {"form": form})
+    return form_view(
+        request,
+        form,
+        save=lambda: accounts.user_create(
+            actor=request.user,
+            username=form.cleaned_data["username"],
+            name=form.cleaned_data["name"],
+            password=form.cleaned_data["password"],
+            role=form.cleaned_data["role"],
+            organization=form.cleaned_data["organization"],
+        ),
+        done=lambda user: saved(
+            request,
+            _("The login %(username)s for %(name)s was created.")
+            % {"username": user.username, "name": person_name(user)},
+            "branches:user_detail",
+            pk=user.pk,
+        ),
+        template="branches/user_form.html",
+    )
 
 
-def _user_page(request, user, *, change_form=None, password_form=None, status=200):
+def _user_page(request, user, *, change_form=None, password_form=None):
     assignment = access.assignment_of(user)
     return render(
         request,
@@ -82,7 +81,6 @@ def _user_page(request, user, *, change_form=None, password_form=None, status=20
             "password_form": password_form or PasswordResetForm(),
             "events": accounts.events_of(user),
         },
-        status=status,
     )
 
 
@@ -97,15 +95,15 @@ def user_detail(request, pk):
 def user_update(request, pk):
     user = accounts.user_to_change(request.user, pk)
     form = UserChangeForm(request.POST, roles=accounts.grantable_roles(request.user))
-    if form.is_valid():
-        try:
-            changed = accounts.user_update(actor=request.user, user=user, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
-            return redirect("branches:user_detail", pk=user.pk)
-    return _user_page(request, user, change_form=form)
+    return form_view(
+        request,
+        form,
+        save=lambda: accounts.user_update(actor=request.user, user=user, **form.cleaned_data),
+        done=lambda changed: saved(
+            request, _("Changes saved.") if changed else _("Nothing was changed."), "branches:user_detail", pk=user.pk
+        ),
+        page=lambda form: _user_page(request, user, change_form=form),
+    )
 
 
 @require_POST
@@ -130,16 +128,18 @@ def user_active(request, pk):
 def user_password(request, pk):
     user = accounts.user_to_change(request.user, pk)
     form = PasswordResetForm(request.POST)
-    if form.is_valid():
-        try:
-            accounts.user_reset_password(actor=request.user, user=user, password=form.cleaned_data["password"])
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(
-                request,
-                _("The password was reset. Give it to %(name)s, who should change it after logging in.")
-                % {"name": person_name(user)},
-            )
-            return redirect("branches:user_detail", pk=user.pk)
-    return _user_page(request, user, password_form=form)
+    return form_view(
+        request,
+        form,
+        save=lambda: accounts.user_reset_password(
+            actor=request.user, user=user, password=form.cleaned_data["password"]
+        ),
+        done=lambda _reset: saved(
+            request,
+            _("The password was reset. Give it to %(name)s, who should change it after logging in.")
+            % {"name": person_name(user)},
+            "branches:user_detail",
+            pk=user.pk,
+        ),
+        page=lambda form: _user_page(request, user, password_form=form),
+    )
