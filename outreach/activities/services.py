@@ -11,8 +11,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from branches.people import recorder
-from branches.services import apply_changes, save_with_history
-from branches.versions import check_version
+from branches.services import save_with_history, update_with_history
 from outreach.models import Activity, Attendance
 from registry.models import Member
 
@@ -28,11 +27,7 @@ def activity_create(*, data: dict, actor) -> Activity:
 
 @transaction.atomic
 def activity_update(*, activity: Activity, data: dict, actor, version: str | None = None) -> list[str]:
-    check_version(activity, version)  # refused if changed since the form was read (branches/versions.py)
-    changed = apply_changes(activity, data)
-    if changed:
-        save_with_history(activity, actor=actor)
-    return changed
+    return update_with_history(activity, changes=data, actor=actor, version=version)
 
 
 @transaction.atomic

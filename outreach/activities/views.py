@@ -4,14 +4,13 @@ attended nothing this year."""
 import copy
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import access, clock
 from branches.filtering import page_of
-from branches.refusals import show_refusal
+from branches.form_views import changes_saved, form_view, saved
 from outreach.activities import selectors, services
 from outreach.activities.forms import MAX_PICKABLE, ActivityForm, AttendanceImportForm, AttendancePickForm
 from outreach.activities.imports import import_attendance
@@ -50,19 +49,20 @@ def activity_create(request):
     if request.method == "POST":
         _refuse_out_of_scope_organizer(request)
         form = ActivityForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                activity = services.activity_create(
-                    data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user
-                )
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Activity recorded. Now add who attended."))
-                return redirect("outreach:activity_detail", pk=activity.pk)
     else:
         form = ActivityForm(user=request.user, initial={"date": clock.today()})
-    return render(request, "outreach/contacts/activity_form.html", {"form": form, "activity": None})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.activity_create(
+            data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user
+        ),
+        done=lambda activity: saved(
+            request, _("Activity recorded. Now add who attended."), "outreach:activity_detail", pk=activity.pk
+        ),
+        template="outreach/contacts/activity_form.html",
+        context={"activity": None},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,23 +70,25 @@ def activity_edit(request, pk):
     activity = selectors.activity_to_change(request.user, pk)
     if request.method == "POST":
         _refuse_out_of_scope_organizer(request)
+        # The form validates a copy, so the service can still see what changed.
         form = ActivityForm(request.POST, instance=copy.copy(activity), user=request.user)
-        if form.is_valid():
-            try:
-                changed = services.activity_update(
-                    activity=activity,
-                    data={f: form.cleaned_data[f] for f in form.Meta.fields},
-                    actor=request.user,
-                    version=form.read_version,
-                )
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
-                return redirect("outreach:activity_detail", pk=activity.pk)
     else:
         form = ActivityForm(instance=activity, user=request.user)
-    return render(request, "outreach/contacts/activity_form.html", {"form": form, "activity": activity})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.activity_update(
+            activity=activity,
+            data={f: form.cleaned_data[f] for f in form.Meta.fields},
+            actor=request.user,
+            version=form.read_version,
+        ),
+        done=lambda changed: changes_saved(
+            request, changed, _("Changes saved."), "outreach:activity_detail", pk=activity.pk
+        ),
+        template="outreach/contacts/activity_form.html",
+        context={"activity": activity},
+    )
 
 
 def _detail(request, activity, pick_form=None, import_form=None, imported=None, import_run=None):
@@ -124,15 +126,17 @@ def activity_detail(request, pk):
 def attendance_add(request, pk):
     activity = selectors.activity_to_change(request.user, pk)
     form = AttendancePickForm(request.POST, candidates=selectors.attendance_candidates(request.user, activity))
-    if not form.is_valid():
-        return _detail(request, activity, pick_form=form)
-    try:
-        added = services.attendance_add(activity=activity, members=form.cleaned_data["picked"], actor=request.user)
-    except ValidationError as error:  # refused whole inside its transaction: nothing written
-        show_refusal(form, error)
-        return _detail(request, activity, pick_form=form)
-    messages.success(request, _("%(count)d attendees added.") % {"count": len(added)})
-    return redirect("outreach:activity_detail", pk=activity.pk)
+    return form_view(
+        request,
+        form,
+        save=lambda: services.attendance_add(
+            activity=activity, members=form.cleaned_data["picked"], actor=request.user
+        ),
+        done=lambda added: saved(
+            request, _("%(count)d attendees added.") % {"count": len(added)}, "outreach:activity_detail", pk=activity.pk
+        ),
+        page=lambda form: _detail(request, activity, pick_form=form),
+    )
 
 
 @require_POST

@@ -8,8 +8,7 @@ saved through `save_with_history` so the history row names who made the change. 
 from django.db import transaction
 
 from branches.people import recorder
-from branches.services import apply_changes, save_with_history
-from branches.versions import check_version
+from branches.services import save_with_history, update_with_history
 from outreach.models import ServiceCase
 
 # --- the service ledger ---------------------------------------------------------------------------
@@ -24,8 +23,4 @@ def service_case_create(*, data: dict, actor) -> ServiceCase:
 
 @transaction.atomic
 def service_case_update(*, case: ServiceCase, data: dict, actor, version: str | None = None) -> list[str]:
-    check_version(case, version)  # refused if changed since the form was read (branches/versions.py)
-    changed = apply_changes(case, data)
-    if changed:
-        save_with_history(case, actor=actor)
-    return changed
+    return update_with_history(case, changes=data, actor=actor, version=version)

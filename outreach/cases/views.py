@@ -2,15 +2,13 @@
 
 import copy
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access, clock
 from branches.filtering import page_of
-from branches.refusals import show_refusal
+from branches.form_views import changes_saved, form_view, saved
 from outreach.cases import selectors, services
 from outreach.cases.forms import ServiceCaseForm
 from outreach.models import ServiceCase
@@ -42,20 +40,19 @@ def case_create(request):
     if request.method == "POST":
         access.refuse_posted_organization_out_of_scope(request)
         form = ServiceCaseForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                case = services.service_case_create(data=form.service_data(), actor=request.user)
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Case recorded in the service ledger."))
-                return redirect("outreach:case_detail", pk=case.pk)
     else:
         initial = {"opened": clock.today(), "people_served": 1}
         if request.GET.get("member"):
             initial["member_id_number"] = request.GET["member"]
         form = ServiceCaseForm(user=request.user, initial=initial)
-    return render(request, "outreach/contacts/case_form.html", {"form": form, "case": None})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.service_case_create(data=form.service_data(), actor=request.user),
+        done=lambda case: saved(request, _("Case recorded in the service ledger."), "outreach:case_detail", pk=case.pk),
+        template="outreach/contacts/case_form.html",
+        context={"case": None},
+    )
 
 
 @require_GET
@@ -77,20 +74,17 @@ def case_edit(request, pk):
     case = selectors.case_to_change(request.user, pk)
     if request.method == "POST":
         access.refuse_posted_organization_out_of_scope(request)
+        # The form validates a copy, so the service can still see what changed.
         form = ServiceCaseForm(request.POST, instance=copy.copy(case), user=request.user)
-        if form.is_valid():
-            try:
-                changed = services.service_case_update(
-                    case=case,
-                    data=form.service_data(),
-                    actor=request.user,
-                    version=form.read_version,
-                )
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
-                return redirect("outreach:case_detail", pk=case.pk)
     else:
         form = ServiceCaseForm(instance=case, user=request.user)
-    return render(request, "outreach/contacts/case_form.html", {"form": form, "case": case})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.service_case_update(
+            case=case, data=form.service_data(), actor=request.user, version=form.read_version
+        ),
+        done=lambda changed: changes_saved(request, changed, _("Changes saved."), "outreach:case_detail", pk=case.pk),
+        template="outreach/contacts/case_form.html",
+        context={"case": case},
+    )

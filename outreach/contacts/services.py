@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from branches.people import recorder
-from branches.services import apply_changes, save_with_history, validate_record
+from branches.services import save_with_history, update_with_history, validate_record
 from outreach.models import Contact, DesignatedContact, LatestContact
 from registry.members import services as member_services
 from registry.models import Member
@@ -31,10 +31,7 @@ def designated_contact_create(*, data: dict, actor) -> DesignatedContact:
 
 @transaction.atomic
 def designated_contact_update(*, person: DesignatedContact, data: dict, actor) -> list[str]:
-    changed = apply_changes(person, data)
-    if changed:
-        save_with_history(person, actor=actor)
-    return changed
+    return update_with_history(person, changes=data, actor=actor)
 
 
 # --- contacts and the lost-touch list -------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from branches import access, clock
 from branches.filtering import page_of
-from branches.refusals import show_refusal
+from branches.form_views import form_view, saved
 from outreach.contacts import selectors, services
 from outreach.contacts.forms import ContactForm, DesignatedContactForm, LostContactForm
 from outreach.models import Contact
@@ -45,30 +45,26 @@ def contact_create(request, pk):
     member = member_to_edit(request.user, pk)
     back = next_url(request, reverse("registry:member_detail", args=[member.pk]))
     if request.method == "POST":
-        form = ContactForm(request.POST, instance=_blank_contact(member))
-        if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            try:
-                services.contact_create(member=member, data=data, actor=request.user)
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Contact with %(name)s recorded.") % {"name": member.name})
-                return redirect(back)
+        form = ContactForm(request.POST, instance=Contact(member=member))
     else:
         form = ContactForm(
-            instance=_blank_contact(member),
+            instance=Contact(member=member),
             initial={
                 "date": clock.today(),
                 "channel": "phone",
                 "made_by": selectors.contact_maker_name(request.user),
             },
         )
-    return render(request, "outreach/contacts/contact_form.html", {"form": form, "member": member, "next": back})
-
-
-def _blank_contact(member):
-    return Contact(member=member)
+    return form_view(
+        request,
+        form,
+        save=lambda: services.contact_create(
+            member=member, data={name: form.cleaned_data[name] for name in form.Meta.fields}, actor=request.user
+        ),
+        done=lambda _contact: saved(request, _("Contact with %(name)s recorded.") % {"name": member.name}, back),
+        template="outreach/contacts/contact_form.html",
+        context={"member": member, "next": back},
+    )
 
 
 @require_POST
@@ -100,35 +96,36 @@ def member_lost_contact(request, pk):
 @require_http_methods(["GET", "POST"])
 def designated_contacts(request):
     """Each organization's designated contact persons; a form to name one more."""
-    form = None
-    if access.may_change_anything(request.user):
-        if request.method == "POST":
-            access.refuse_posted_organization_out_of_scope(request)
-            form = DesignatedContactForm(request.POST, user=request.user)
-            if form.is_valid():
-                data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-                try:
-                    person = services.designated_contact_create(data=data, actor=request.user)
-                except ValidationError as error:
-                    show_refusal(form, error)
-                else:
-                    messages.success(
-                        request,
-                        _("%(name)s is now a designated contact person of %(organization)s.")
-                        % {"name": person.name, "organization": person.organization},
-                    )
-                    return redirect("outreach:designated_contacts")
-        else:
-            form = DesignatedContactForm(user=request.user, initial={"since": clock.today()})
-    elif request.method == "POST":  # readers see the list, and change nothing
-        raise PermissionDenied
-    return render(
+
+    def page(form):
+        return render(
+            request,
+            "outreach/contacts/designated_contacts.html",
+            {"page": page_of(request, selectors.designated_contact_list(request.user, request.GET)), "form": form},
+        )
+
+    if not access.may_change_anything(request.user):
+        if request.method == "POST":  # readers see the list, and change nothing
+            raise PermissionDenied
+        return page(None)
+    if request.method == "POST":
+        access.refuse_posted_organization_out_of_scope(request)
+        form = DesignatedContactForm(request.POST, user=request.user)
+    else:
+        form = DesignatedContactForm(user=request.user, initial={"since": clock.today()})
+    return form_view(
         request,
-        "outreach/contacts/designated_contacts.html",
-        {
-            "page": page_of(request, selectors.designated_contact_list(request.user, request.GET)),
-            "form": form,
-        },
+        form,
+        save=lambda: services.designated_contact_create(
+            data={name: form.cleaned_data[name] for name in form.Meta.fields}, actor=request.user
+        ),
+        done=lambda person: saved(
+            request,
+            _("%(name)s is now a designated contact person of %(organization)s.")
+            % {"name": person.name, "organization": person.organization},
+            "outreach:designated_contacts",
+        ),
+        page=page,
     )
 
 

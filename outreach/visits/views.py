@@ -1,17 +1,15 @@
 """Six must-visits (六必访): occasions on the to-do list, visits, counts per occasion per quarter;
 committee visits to branches and their branches × quarters grid."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import access, clock
 from branches.filtering import page_of, year_from
-from branches.refusals import show_refusal
+from branches.form_views import form_view, saved
 from outreach import filtering
 from outreach.models import Occasion, Visit
 from outreach.redirects import next_url
@@ -53,23 +51,20 @@ def occasion_create(request, pk):
     back = next_url(request, reverse("registry:member_detail", args=[member.pk]))
     if request.method == "POST":
         form = OccasionForm(request.POST, instance=Occasion(member=member))
-        if form.is_valid():
-            try:
-                services.occasion_create(
-                    member=member,
-                    data={f: form.cleaned_data[f] for f in form.Meta.fields},
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(
-                    request, _("Recorded: a visit to %(name)s is now on the to-do list.") % {"name": member.name}
-                )
-                return redirect(back)
     else:
         form = OccasionForm(instance=Occasion(member=member), initial={"date": clock.today()})
-    return render(request, "outreach/contacts/occasion_form.html", {"form": form, "member": member, "next": back})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.occasion_create(
+            member=member, data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user
+        ),
+        done=lambda _occasion: saved(
+            request, _("Recorded: a visit to %(name)s is now on the to-do list.") % {"name": member.name}, back
+        ),
+        template="outreach/contacts/occasion_form.html",
+        context={"member": member, "next": back},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,22 +74,22 @@ def visit_create(request, pk):
     back = next_url(request, reverse("registry:member_detail", args=[member.pk]))
     if request.method == "POST":
         form = VisitForm(request.POST, instance=Visit(member=member), member=member)
-        if form.is_valid():
-            data = {f: form.cleaned_data[f] for f in form.Meta.fields}
-            try:
-                services.visit_create(member=member, data=data, actor=request.user)
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Visit to %(name)s recorded.") % {"name": member.name})
-                return redirect(back)
     else:
         initial = {"date": clock.today()}
         occasion = filtering.parse_id(request.GET.get("occasion"))
         if occasion is not None:
             initial["occasion"] = occasion
         form = VisitForm(instance=Visit(member=member), member=member, initial=initial)
-    return render(request, "outreach/contacts/visit_form.html", {"form": form, "member": member, "next": back})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.visit_create(
+            member=member, data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user
+        ),
+        done=lambda _visit: saved(request, _("Visit to %(name)s recorded.") % {"name": member.name}, back),
+        template="outreach/contacts/visit_form.html",
+        context={"member": member, "next": back},
+    )
 
 
 @require_GET
@@ -122,18 +117,6 @@ def branch_visit_create(request):
         if organization and not selectors.is_visited_organization(request.user, organization):
             raise Http404
         form = BranchVisitForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                visit = services.branch_visit_create(
-                    data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user
-                )
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(
-                    request, _("Visit to %(organization)s recorded.") % {"organization": visit.organization}
-                )
-                return redirect(f"{reverse('outreach:branch_visit_grid')}?year={visit.date.year}")
     else:
         form = BranchVisitForm(
             user=request.user,
@@ -142,4 +125,16 @@ def branch_visit_create(request):
                 "organization": filtering.parse_id(request.GET.get("organization")),
             },
         )
-    return render(request, "outreach/contacts/branch_visit_form.html", {"form": form})
+    return form_view(
+        request,
+        form,
+        save=lambda: services.branch_visit_create(
+            data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user
+        ),
+        done=lambda visit: saved(
+            request,
+            _("Visit to %(organization)s recorded.") % {"organization": visit.organization},
+            f"{reverse('outreach:branch_visit_grid')}?year={visit.date.year}",
+        ),
+        template="outreach/contacts/branch_visit_form.html",
+    )
