@@ -2,12 +2,12 @@
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from branches import clock
 from branches.filtering import PAGE, PAGE_SIZES, SORT, describe, page_size, sort_key
+from branches.redirects import safe_next
 from registry.members.masking import mask_id_number, mask_phone
 from spreadsheets.dates import format_partial_date
 
@@ -176,13 +176,4 @@ def filters_applied(filterset):
 def back_url(context, default: str) -> str:
     """The list a detail page was opened from (`?back=/members/?organization=3&sort=name`), when it
     is a path of this site; `default` (the unfiltered list) otherwise — never another site."""
-    request = context["request"]
-    back = (request.GET.get("back") or "").strip()
-    if (
-        back.startswith("/")
-        and not back.startswith("//")
-        and "\\" not in back
-        and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    ):
-        return back
-    return default
+    return safe_next(context["request"], context["request"].GET.get("back"), default)
