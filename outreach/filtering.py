@@ -54,7 +54,7 @@ def refuse_unseen_organization(filterset: django_filters.FilterSet, name: str = 
     secretary learns nothing of other branches); what is not an id at all stays a form error."""
     if not filterset.is_bound or filterset.is_valid() or name not in filterset.form.errors:
         return
-    if parse_id(filterset.data.get(name)) is not None:
+    if id_from(filterset.data.get(name)) is not None:
         raise Http404
 
 

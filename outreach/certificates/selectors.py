@@ -91,7 +91,7 @@ def changeable_members(user) -> QuerySet[Member]:
 
 def member_to_prefill(user, value) -> Member | None:
     """The member a form is opened for (`?member=<id>`), if the user may record for them; else None."""
-    pk = filtering.parse_id(value)
+    pk = filtering.id_from(value)
     if pk is None:
         return None
     return changeable_members(user).filter(pk=pk).first()
