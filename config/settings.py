@@ -271,6 +271,10 @@ REGISTRY_IMPORT_STALE_SECONDS = int(os.environ.get("REGISTRY_IMPORT_STALE_SECOND
 # Roster pagination.
 REGISTRY_PAGE_SIZE = 50
 
+# Organizational life (docs/orglife.md#attachments): a meeting's photo or scan is refused above
+# this size; only images (JPEG, PNG, WebP) and PDFs are kept, under MEDIA_ROOT/private/, served by no URL.
+REGISTRY_ATTACHMENT_MAX_BYTES = int(os.environ.get("REGISTRY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+
 # Development (docs/lifecycle.md#public-notices): a decision (development target, admission,
 # making full) may be recorded only once its public notice has run this many calendar days.
 REGISTRY_NOTICE_DAYS = int(os.environ.get("REGISTRY_NOTICE_DAYS", "10"))

@@ -81,7 +81,7 @@ def attendances_of(user, activity: Activity) -> QuerySet[Attendance]:
 
 def participation_of(member: Member, start: datetime.date, end: datetime.date) -> QuerySet[Attendance]:
     return (
-        member.attendances.filter(activity__date__gte=start, activity__date__lte=end)
+        member.activity_attendances.filter(activity__date__gte=start, activity__date__lte=end)
         .select_related("activity", "activity__organizer")
         .order_by("-activity__date", "-pk")
     )

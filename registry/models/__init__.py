@@ -8,10 +8,24 @@ from registry.models.dues import DuesBasis, DuesEntry
 from registry.models.exchange import ExportLog, ImportLock, ImportRun
 from registry.models.members import PARTIAL_DATES, DatePrecision, Education, Gender, Member, MemberQuerySet
 from registry.models.movements import Movement
+from registry.models.orglife import (
+    ACTIVITY_KINDS,
+    MEETING_KINDS,
+    Attendance,
+    Gathering,
+    GatheringAttachment,
+    GatheringKind,
+)
 from registry.models.reconcile import Reconciliation
 from registry.models.surveys import SurveyCount, SurveyRound
 
 __all__ = [
+    "ACTIVITY_KINDS",
+    "Attendance",
+    "Gathering",
+    "GatheringAttachment",
+    "GatheringKind",
+    "MEETING_KINDS",
     "ArrivalSubmission",
     "CheckinLink",
     "CheckinSubmission",
