@@ -143,7 +143,8 @@ class Importer:
                             cell_text(raw),
                             str(
                                 _(
-                                    "This cell holds a formula. Replace it with the value itself (copy, then paste as values)."
+                                    "This cell holds a formula. Replace it with the value itself (copy, then "
+                                    "paste as values)."
                                 )
                             ),
                             "formula",
@@ -193,7 +194,8 @@ class Importer:
                         row,
                         field,
                         _(
-                            "Row %(row)d already has this %(column)s. Each record may appear only once in a file: merge the two rows or delete one."
+                            "Row %(row)d already has this %(column)s. Each record may appear only once in a "
+                            "file: merge the two rows or delete one."
                         )
                         % {"row": earlier, "column": self.label(field)},
                         "duplicate",

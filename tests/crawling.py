@@ -225,7 +225,7 @@ def urls(route: Route, pick: Callable[[QuerySet], object] = _first) -> list[str]
             options[argument] = choices[key]()
     names = list(options)
     return [
-        reverse(route.name, kwargs={**fixed, **dict(zip(names, values))})
+        reverse(route.name, kwargs={**fixed, **dict(zip(names, values, strict=True))})
         for values in (product(*(options[name] for name in names)) if names else [()])
     ]
 

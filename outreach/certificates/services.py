@@ -50,7 +50,8 @@ def certificate_create(*, data: dict, actor) -> Certificate:
         raise ValidationError(
             {
                 "member": _(
-                    "%(name)s already holds a valid certificate. End it (returned, transferred or voided) before recording a new one."
+                    "%(name)s already holds a valid certificate. End it (returned, transferred or voided) "
+                    "before recording a new one."
                 )
                 % {"name": member.name}
             }

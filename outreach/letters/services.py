@@ -107,7 +107,8 @@ def letter_regenerate(*, letter: LiaisonLetter, actor, replace_edits: bool = Fal
     if letter.has_edits and not replace_edits:
         raise ValidationError(
             _(
-                "Parts of this draft were changed by hand. Regenerating would replace those changes: tick “replace my changes” to go ahead."
+                "Parts of this draft were changed by hand. Regenerating would replace those changes: tick "
+                "“replace my changes” to go ahead."
             ),
             code="has_edits",
         )
@@ -134,7 +135,8 @@ def letter_mark_sent(
             {
                 "reference": ValidationError(
                     _(
-                        "The letter has no reference number. Give it one (“Give a reference number”, or type it in the letter's edit form) before marking it sent."
+                        "The letter has no reference number. Give it one (“Give a reference number”, or type "
+                        "it in the letter's edit form) before marking it sent."
                     ),
                     code="no_reference",
                 )

@@ -160,8 +160,8 @@ class DevelopmentImporter(Importer):
                     row,
                     "organization",
                     _(
-                        "There is no party organization named “%(name)s” in the registry. Check the name (it must match "
-                        "exactly) or import the organization first."
+                        "There is no party organization named “%(name)s” in the registry. Check the name (it "
+                        "must match exactly) or import the organization first."
                     )
                     % {"name": organization},
                     "unknown_org",
@@ -195,8 +195,8 @@ class DevelopmentImporter(Importer):
                 row,
                 "id_number",
                 _(
-                    "%(name)s is already on the roster (入党时间 %(joined)s): a member is not a candidate. Remove the row, "
-                    "or give the roster's 入党时间 as 接收预备党员时间."
+                    "%(name)s is already on the roster (入党时间 %(joined)s): a member is not a candidate. "
+                    "Remove the row, or give the roster's 入党时间 as 接收预备党员时间."
                 )
                 % {"name": member["name"], "joined": member["joined"].isoformat() if member["joined"] else "—"},
                 "on_roster",

@@ -45,7 +45,8 @@ def months_parser(raw) -> tuple[datetime.date, datetime.date]:
     if isinstance(raw, float) and not raw.is_integer() and repr(raw).endswith(".1") and len(repr(raw)) == 6:
         raise CellError(
             _(
-                "“%(value)s” may be January or October: Excel drops the final 0 of a month typed as a number. Write it as 2026-01 or 2026-10."
+                "“%(value)s” may be January or October: Excel drops the final 0 of a month typed as a number. "
+                "Write it as 2026-01 or 2026-10."
             )
             % {"value": repr(raw)},
             code="date_ambiguous",
@@ -115,7 +116,8 @@ class DuesImporter(Importer):
                         row,
                         "months",
                         _(
-                            "Row %(row)d already pays %(month)s for this member. Each member and month may appear only once in a file: merge the two rows or delete one."
+                            "Row %(row)d already pays %(month)s for this member. Each member and month may "
+                            "appear only once in a file: merge the two rows or delete one."
                         )
                         % {"row": earlier, "month": dues_months.format_month(month)},
                         "duplicate_month",
@@ -166,7 +168,8 @@ class DuesImporter(Importer):
                 row,
                 "id_number",
                 _(
-                    "No member with this ID number is on the roster. Check the number, or add the member to the roster first."
+                    "No member with this ID number is on the roster. Check the number, or add the member to "
+                    "the roster first."
                 ),
                 "unknown_id",
             )
@@ -176,7 +179,8 @@ class DuesImporter(Importer):
                 row,
                 "id_number",
                 _(
-                    "This member is no longer on the roster (a former member): dues cannot be recorded for them. Check the ID number."
+                    "This member is no longer on the roster (a former member): dues cannot be recorded for "
+                    "them. Check the ID number."
                 ),
                 "not_on_roster",
             )
@@ -186,7 +190,8 @@ class DuesImporter(Importer):
                 row,
                 "id_number",
                 _(
-                    "This member belongs to an organization you do not keep: you can import dues only for members of your own organization and those below it."
+                    "This member belongs to an organization you do not keep: you can import dues only for "
+                    "members of your own organization and those below it."
                 ),
                 "scope",
             )
@@ -200,7 +205,7 @@ class DuesImporter(Importer):
         amount, paid_on = self.value(row, "amount"), self.value(row, "paid_on")
         note = self.value(row, "notes") or ""
         data, changes, statuses = [], [], set()
-        for month, part in zip(covered, split(amount, len(covered))):
+        for month, part in zip(covered, split(amount, len(covered)), strict=True):
             entry = entries.get((member["id"], month))
             receiver = entry.received_by_id if entry is not None and entry.received_by_id else member["organization_id"]
             data.append(dues_services.EntryData(member["id"], month, part, paid_on, receiver, note))

@@ -303,11 +303,13 @@ class MemberImporter(Importer):
         if pk is None:
             if field == "organization":
                 message = _(
-                    "There is no party organization named “%(name)s” in the registry. Check the name (it must match exactly) or import the organization first."
+                    "There is no party organization named “%(name)s” in the registry. Check the name (it must "
+                    "match exactly) or import the organization first."
                 )
             else:
                 message = _(
-                    "There is no member enterprise named “%(name)s” in the registry. Check the name (it must match exactly) or import the enterprise first."
+                    "There is no member enterprise named “%(name)s” in the registry. Check the name (it must "
+                    "match exactly) or import the enterprise first."
                 )
             self.add_error(row, field, message % {"name": name}, "reference_unknown")
         return pk
@@ -320,8 +322,8 @@ class MemberImporter(Importer):
                 row,
                 "registered_on" if self.value(row, "registered_on") else "id_number",
                 _(
-                    "This ID number belongs to a former member, who left the roster on %(left)s: they can come back onto the "
-                    "roster on or after that day (登记时间), not on %(date)s."
+                    "This ID number belongs to a former member, who left the roster on %(left)s: they can come "
+                    "back onto the roster on or after that day (登记时间), not on %(date)s."
                 )
                 % {"left": existing["left_on"].isoformat(), "date": registered_on.isoformat()},
                 "before_left",
@@ -343,7 +345,8 @@ class MemberImporter(Importer):
                 row,
                 "organization",
                 _(
-                    "“%(name)s” is not one of the organizations you keep: you can import members only into your own organization and those below it."
+                    "“%(name)s” is not one of the organizations you keep: you can import members only into "
+                    "your own organization and those below it."
                 )
                 % {"name": self.organization_names[organization_id]},
                 "scope",
@@ -353,7 +356,8 @@ class MemberImporter(Importer):
                 row,
                 "id_number",
                 _(
-                    "This ID number belongs to a member of an organization you do not keep. Ask the committee office to transfer the member first."
+                    "This ID number belongs to a member of an organization you do not keep. Ask the committee "
+                    "office to transfer the member first."
                 ),
                 "scope",
             )
@@ -402,11 +406,16 @@ class MemberImporter(Importer):
         declared = []
         if new and fastwrite.supported():
             ids = fastwrite.insert_with_history(Member, ATTNAMES, new, actor=self.actor, reason=reason)
-            declared += [(pk, data[DUES_POSITION]) for pk, data in zip(ids, new) if data[DUES_POSITION] is not None]
+            declared += [
+                (pk, data[DUES_POSITION]) for pk, data in zip(ids, new, strict=True) if data[DUES_POSITION] is not None
+            ]
             self.progress("write", len(new), len(new))
             new = []
         for start in range(0, len(new), WRITE_BATCH):
-            batch = [_instance({"id": None, **dict(zip(ATTNAMES, data))}) for data in new[start : start + WRITE_BATCH]]
+            batch = [
+                _instance({"id": None, **dict(zip(ATTNAMES, data, strict=True))})
+                for data in new[start : start + WRITE_BATCH]
+            ]
             created = bulk_create_with_history(
                 batch, Member, batch_size=WRITE_BATCH, default_user=self.actor, default_change_reason=reason
             )

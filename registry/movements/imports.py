@@ -52,7 +52,7 @@ EVENT_CANONICAL = {
     Kind.REMOVED: "除名",
     Kind.PROBATION_CANCELLED: "取消预备党员资格",
 }
-_EVENT_KEYS = {word: value for word, value in EVENT_WORDS.items()}
+_EVENT_KEYS = dict(EVENT_WORDS)
 
 
 def event_parser(raw) -> str:
@@ -151,8 +151,8 @@ class MovementImporter(Importer):
                     row,
                     "kind",
                     _(
-                        "Row %(row)d already records this event for this member on this day. Each event may appear only "
-                        "once in a file: merge the two rows or delete one."
+                        "Row %(row)d already records this event for this member on this day. Each event may "
+                        "appear only once in a file: merge the two rows or delete one."
                     )
                     % {"row": earlier},
                     "duplicate",
@@ -204,8 +204,8 @@ class MovementImporter(Importer):
                     row,
                     "id_number",
                     _(
-                        "No member with this ID number is on the roster. Check the number, or add the member to the roster "
-                        "first (a former member comes back through the roster import)."
+                        "No member with this ID number is on the roster. Check the number, or add the member "
+                        "to the roster first (a former member comes back through the roster import)."
                     ),
                     "unknown_id",
                 )
@@ -224,8 +224,8 @@ class MovementImporter(Importer):
                     row,
                     "id_number",
                     _(
-                        "%(name)s belongs to a party organization you do not keep: only its secretary or the committee office "
-                        "can record their movements."
+                        "%(name)s belongs to a party organization you do not keep: only its secretary or the "
+                        "committee office can record their movements."
                     )
                     % {"name": member["name"]},
                     "out_of_scope",
@@ -326,7 +326,8 @@ class MovementImporter(Importer):
                     row,
                     "receipt_on",
                     _(
-                        "This event's receipt cannot be changed: it was recorded on %(date)s, or the event has no receipt."
+                        "This event's receipt cannot be changed: it was recorded on %(date)s, or the event has "
+                        "no receipt."
                     )
                     % {"date": movement.receipt_on.isoformat() if movement.receipt_on else "—"},
                     "receipt_recorded",
@@ -342,7 +343,8 @@ class MovementImporter(Importer):
                 row,
                 "letter_number",
                 _(
-                    "Introduction letter %(letter)s is already used by another transfer: each letter number is used once (%(date)s)."
+                    "Introduction letter %(letter)s is already used by another transfer: each letter number is "
+                    "used once (%(date)s)."
                 )
                 % {"letter": changes["letter_number"], "date": movement.date.isoformat()},
                 "letter_in_use",

@@ -85,7 +85,8 @@ class ChamberImporter(TreeImporter):
 
     def unknown_parent_message(self) -> str:
         return _(
-            "There is no chamber named “%(name)s” in the registry or in this file. Check the name (it must match exactly)."
+            "There is no chamber named “%(name)s” in the registry or in this file. Check the name (it must "
+            "match exactly)."
         )
 
     def resolve(self, rows: list[ParsedRow]) -> None:
@@ -182,7 +183,8 @@ class EnterpriseImporter(Importer):
                     row,
                     "credit_code",
                     _(
-                        "This credit code belongs to another enterprise in the registry, “%(other)s”. Check the code, or the name."
+                        "This credit code belongs to another enterprise in the registry, “%(other)s”. Check "
+                        "the code, or the name."
                     )
                     % {"other": coded["name"]},
                     "credit_code_conflict",
@@ -193,7 +195,8 @@ class EnterpriseImporter(Importer):
                     row,
                     "chamber",
                     _(
-                        "There is no chamber named “%(name)s” in the registry. Check the name (it must match exactly) or import the chamber first."
+                        "There is no chamber named “%(name)s” in the registry. Check the name (it must match "
+                        "exactly) or import the chamber first."
                     )
                     % {"name": chamber},
                     "reference_unknown",
@@ -319,7 +322,8 @@ class OrganizationImporter(TreeImporter):
 
     def unknown_parent_message(self) -> str:
         return _(
-            "There is no party organization named “%(name)s” in the registry or in this file. Check the name (it must match exactly)."
+            "There is no party organization named “%(name)s” in the registry or in this file. Check the name "
+            "(it must match exactly)."
         )
 
     def resolve(self, rows: list[ParsedRow]) -> None:
@@ -364,7 +368,8 @@ class OrganizationImporter(TreeImporter):
                     row,
                     "chamber",
                     _(
-                        "There is no chamber named “%(name)s” in the registry. Check the name (it must match exactly) or import the chamber first."
+                        "There is no chamber named “%(name)s” in the registry. Check the name (it must match "
+                        "exactly) or import the chamber first."
                     )
                     % {"name": chamber},
                     "reference_unknown",
@@ -375,7 +380,8 @@ class OrganizationImporter(TreeImporter):
                     row,
                     "host_enterprises",
                     _(
-                        "There is no member enterprise named %(names)s in the registry. Check the names (they must match exactly) or import the enterprises first."
+                        "There is no member enterprise named %(names)s in the registry. Check the names (they "
+                        "must match exactly) or import the enterprises first."
                     )
                     % {"names": "、".join(f"“{host}”" for host in missing)},
                     "reference_unknown",
@@ -383,10 +389,13 @@ class OrganizationImporter(TreeImporter):
             given = {
                 field: self.value(row, field) for field in ORGANIZATION_FIELDS if self.value(row, field) is not None
             }
-            if before is not None and "host_enterprises" in given:
-                # The same enterprises in another order are no change.
-                if set(given["host_enterprises"]) == set(before["host_enterprises"]):
-                    given["host_enterprises"] = before["host_enterprises"]
+            # The same enterprises in another order are no change.
+            if (
+                before is not None
+                and "host_enterprises" in given
+                and set(given["host_enterprises"]) == set(before["host_enterprises"])
+            ):
+                given["host_enterprises"] = before["host_enterprises"]
             row.data = given
             if before is not None:
                 row.target = before["id"]
@@ -417,7 +426,8 @@ class OrganizationImporter(TreeImporter):
             return parent in in_scope or (parent not in existing and parent_in_scope(parent, depth + 1))
 
         message = _(
-            "“%(name)s” is outside the organizations you keep: you can add or change only your own organization and those below it."
+            "“%(name)s” is outside the organizations you keep: you can add or change only your own "
+            "organization and those below it."
         )
         for row in rows:
             name = self.value(row, "name")

@@ -1,7 +1,8 @@
 """`manage.py seed_outreach_demo`: a year of contacts, visits, cases and activities for the demo
-committee (outreach/contacts/demo.py, which loads the visits, cases and activities rooms' parts), then its activity certificates, reverse issuance requests and
-last half year's liaison letters (outreach/certificates/demo.py — after the activities, which the
-letters report). Run by `seed_demo` after the registry's demo; idempotent."""
+committee (outreach/contacts/demo.py, which loads the visits, cases and activities rooms' parts),
+then its activity certificates, reverse issuance requests and last half year's liaison letters
+(outreach/certificates/demo.py — after the activities, which the letters report). Run by
+`seed_demo` after the registry's demo; idempotent."""
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
@@ -12,7 +13,10 @@ from registry.management.commands.seed_demo import as_of_from
 
 
 class Command(BaseCommand):
-    help = "Adds a year of keeping in touch (contacts, visits, committee visits, service cases, activities) to the demo committee."
+    help = (
+        "Adds a year of keeping in touch (contacts, visits, committee visits, service cases, activities) to the "
+        "demo committee."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -26,8 +30,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     _(
-                        "Keeping in touch: %(contacts)d contacts, %(visits)d visits, %(branch_visits)d committee visits, "
-                        "%(cases)d service cases and %(activities)d activities created."
+                        "Keeping in touch: %(contacts)d contacts, %(visits)d visits, %(branch_visits)d "
+                        "committee visits, %(cases)d service cases and %(activities)d activities created."
                     )
                     % {
                         "contacts": created["contacts"],
@@ -45,7 +49,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     _(
-                        "Certificates: %(certificates)d certificates, %(requests)d reverse issuance requests and %(letters)d liaison letters created."
+                        "Certificates: %(certificates)d certificates, %(requests)d reverse issuance requests "
+                        "and %(letters)d liaison letters created."
                     )
                     % {key: certificates[key] for key in ("certificates", "requests", "letters")}
                 )

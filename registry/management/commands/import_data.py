@@ -118,7 +118,8 @@ class Command(BaseCommand):
     def print_summary(self, result):
         self.stdout.write(
             _(
-                "%(file)s, sheet “%(sheet)s”, header in row %(header)d: %(rows)d rows — %(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(invalid)d invalid."
+                "%(file)s, sheet “%(sheet)s”, header in row %(header)d: %(rows)d rows — %(new)d new, "
+                "%(updated)d updated, %(unchanged)d unchanged, %(invalid)d invalid."
             )
             % {"file": result.file_name, "sheet": result.sheet, "header": result.header_row, **result.counts}
         )

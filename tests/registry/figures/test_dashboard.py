@@ -3,6 +3,7 @@ workbook, the filtered lists behind the figures, and the sections other apps add
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -75,7 +76,7 @@ def test_home_makes_a_bounded_number_of_queries(
     request, client_for, tree, survey, who, limit, django_assert_max_num_queries
 ):
     user = request.getfixturevalue(who)
-    for index in range(10):
+    for _ in range(10):
         organization = factories.make_organization(parent=tree["fuzhou"])
         enterprise = factories.make_enterprise(chamber=tree["fuzhou_chamber"])
         for number in range(4):
@@ -116,7 +117,7 @@ def test_the_printable_summary_and_its_workbook_hold_the_same_tables(client_for,
         [None if cell == "" else cell for cell in row] for row in tables[0]["rows"]
     ]
     assert ExportLog.objects.filter(kind="summary", user=staff).count() == 1
-    assert "@page" in open("static/css/figures.css").read()  # A4
+    assert "@page" in Path("static/css/figures.css").read_text()  # A4
 
 
 def test_a_secretarys_summary_is_their_subtree(client_for, secretary_b, members):
