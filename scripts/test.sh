@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: the whole pytest suite (browser tests included) on SQLite, then on a throwaway
+# `make test`: the lint (scripts/lint.sh: ruff and the dead-code check; nothing else runs if it
+# fails), then the whole pytest suite (browser tests included) on SQLite, then on a throwaway
 # PostgreSQL cluster (temporary directory, free port, stopped and removed whatever happens).
 #
 #   scripts/test.sh [PYTEST ARGS...]        e.g. scripts/test.sh -k members -x
@@ -93,6 +94,11 @@ trap 'exit 143' TERM
 t="$(now)"
 bash "$ROOT/scripts/venv.sh"
 phase_done "venv" "$t"
+
+# --- lint: ruff and the dead-code check, before any pytest (a few seconds; fails fast) -----------
+t="$(now)"
+bash "$ROOT/scripts/lint.sh" || die "lint failed (above): no tests were run"
+phase_done "lint" "$t"
 
 # --- system packages ------------------------------------------------------------------------
 t="$(now)"
