@@ -437,8 +437,37 @@ def objection_refusal(notice, raised_on: datetime.date) -> Refusal | None:
     return None
 
 
-def introducer_refusals(introducers: list, day: datetime.date) -> list[Refusal]:
-    """Two introducers (入党介绍人) who are full members on the roster on the day of admission."""
+def under_probation_refusal(
+    field: str, code: str, name: str, role: str, rights_back_on: datetime.date | None
+) -> Refusal:
+    """An introducer or contact person under 留党察看 on the day (docs/lifecycle.md#discipline): during
+    the term a member has no vote and cannot be elected [党章 art. 41], nor introduce anyone [细则]. The
+    rights come back by themselves on `rights_back_on`. Who is under 留党察看 is asked of
+    registry.members.rules.under_probation_of_rights by the caller (this module decides from facts)."""
+    return Refusal(
+        field,
+        code,
+        _(
+            "%(name)s is under 留党察看 (probation within the party) on that day and has no rights as a member "
+            "[党章 art. 41]: a %(role)s only from %(date)s, when the term ends."
+        )
+        % {"name": name, "role": role, "date": iso(rights_back_on) if rights_back_on else "—"},
+    )
+
+
+def contact_person_probation_refusals(rights_back: dict[str, datetime.date | None]) -> list[Refusal]:
+    """Contact persons (培养联系人) are full members on the roster, none under 留党察看 on the day:
+    `rights_back` maps each such name to the day their rights come back."""
+    return [
+        under_probation_refusal("contact_persons", "contact_person_under_probation", name, _("contact person"), day)
+        for name, day in rights_back.items()
+    ]
+
+
+def introducer_refusals(introducers: list, day: datetime.date, rights_back: dict | None = None) -> list[Refusal]:
+    """Two introducers (入党介绍人) who are full members on the roster on the day of admission, none under
+    留党察看 on that day (`rights_back`: member pk → the day their rights come back, for those under it)."""
+    rights_back = rights_back or {}
     refusals = []
     if len(introducers) != INTRODUCERS:
         refusals.append(
@@ -482,6 +511,12 @@ def introducer_refusals(introducers: list, day: datetime.date) -> list[Refusal]:
                     "introducer_not_yet_full",
                     _("%(name)s joined the party on %(date)s: as an introducer, only for an admission after that.")
                     % {"name": member.name, "date": iso(member.joined)},
+                )
+            )
+        elif member.pk in rights_back:
+            refusals.append(
+                under_probation_refusal(
+                    "introducers", "introducer_under_probation", member.name, _("introducer"), rights_back[member.pk]
                 )
             )
     return refusals

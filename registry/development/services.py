@@ -18,6 +18,7 @@ from branches.services import apply_changes, save_with_history, update_with_hist
 from registry.development import rules
 from registry.development.rules import Refusal, raise_if
 from registry.idnumbers import normalize_id_number
+from registry.members import rules as member_rules
 from registry.members import services as member_services
 from registry.models import Assessment, Candidate, Member, Movement, Notice, Objection, Stage
 from registry.movements import rules as movement_rules
@@ -96,6 +97,31 @@ def record_talk(*, candidate: Candidate, day: datetime.date, actor) -> Candidate
     return candidate
 
 
+def _rights_back(members, day: datetime.date) -> dict:
+    """Member pk → the day their rights come back, for those under 留党察看 on `day`."""
+    found = {}
+    for member in members:
+        record = member_rules.probation_on(member, day)
+        if record is not None:
+            found[member.pk] = record.ends_on
+    return found
+
+
+def _contact_persons_under_probation(names: list[str], day: datetime.date) -> dict:
+    """Contact persons are named; a name is refused when every roster member of that name is under
+    留党察看 on `day` (a name nobody on the roster has is the form's own business)."""
+    members = Member.objects.filter(name__in=names).prefetch_related("disciplines")
+    by_name = {}
+    for member in members:
+        by_name.setdefault(member.name, []).append(member)
+    found = {}
+    for name, namesakes in by_name.items():
+        records = [member_rules.probation_on(member, day) for member in namesakes]
+        if all(records):
+            found[name] = min(record.ends_on for record in records)
+    return found
+
+
 @transaction.atomic
 def make_activist(*, candidate: Candidate, day: datetime.date, contact_persons: list[str], actor) -> Candidate:
     """Applicant → activist (入党积极分子), with one or two contact persons (培养联系人)."""
@@ -105,6 +131,7 @@ def make_activist(*, candidate: Candidate, day: datetime.date, contact_persons: 
     refusals += _remap([refusal] if refusal else [], "date")
     refusal = rules.contact_persons_refusal(contact_persons)
     refusals += [refusal] if refusal else []
+    refusals += rules.contact_person_probation_refusals(_contact_persons_under_probation(contact_persons, day))
     raise_if(refusals)
     candidate.activist = day
     candidate.contact_persons = "、".join(contact_persons)
@@ -169,7 +196,8 @@ def notice_start(*, candidate: Candidate, decision: str, starts_on: datetime.dat
                 "decision",
                 "notice_exists",
                 _(
-                    "A public notice for this decision started on %(date)s is still open: record the decision or withdraw it first."
+                    "A public notice for this decision started on %(date)s is still open: record the decision "
+                    "or withdraw it first."
                 )
                 % {"date": rules.iso(existing.starts_on)},
             )
@@ -279,7 +307,7 @@ def admit(*, candidate: Candidate, day: datetime.date, introducers: list[Member]
     refusal = rules.not_before("admitted", day, "target", candidate.target)
     refusals += _remap([refusal] if refusal else [], "date")
     notice, notice_refusals = _decision_refusals(candidate, Notice.Decision.ADMISSION, day)
-    refusals += notice_refusals + rules.introducer_refusals(introducers, day)
+    refusals += notice_refusals + rules.introducer_refusals(introducers, day, _rights_back(introducers, day))
     refusals += _on_roster_refusal(candidate.id_number) + _remap(_holder_refusals(candidate.organization), "date")
     raise_if(refusals)
     member = member_services.member_create(

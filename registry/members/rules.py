@@ -37,3 +37,58 @@ def joined_under_18_error(
         },
         code="joined_under_18",
     )
+
+
+# --- discipline: what 留党察看 takes away (docs/lifecycle.md#discipline) -------------------------
+
+
+def probation_on(member, on: datetime.date):
+    """The 留党察看 record in force on `on`, or None: decided on or before that day, its term (1 or 2
+    years) not yet over — the rights come back by themselves on its `ends_on`. Reads
+    `member.disciplines.all()`, so a list of members prefetches them."""
+    for record in member.disciplines.all():
+        if (
+            record.kind == record.Kind.PROBATION
+            and record.date <= on
+            and (record.ends_on is None or on < record.ends_on)
+        ):
+            return record
+    return None
+
+
+def under_probation_of_rights(member, on: datetime.date) -> bool:
+    """Whether `member` is under 留党察看 (probation within the party) on `on` [党章 art. 41: 留党察看最长不超过
+    两年。党员在留党察看期间没有表决权、选举权和被选举权; 纪律处分条例 art. 11: one year or two, the
+    rights restored when the term ends]. So on that day the member has no vote (at the branch meeting,
+    in an election), cannot be elected, and cannot introduce anyone nor be a contact person [细则: an
+    introducer is a full member with a full member's rights] — until the term ends, when the rights
+    come back by themselves (docs/lifecycle.md#discipline)."""
+    return probation_on(member, on) is not None
+
+
+def held_here(member) -> bool:
+    """Whether the member's membership (组织关系) is held here: self-managed members only. Leaving the
+    party, suspension and discipline are decided where membership is held; for a registered mobile or
+    shown-identity member we report to their home organization (docs/lifecycle.md#left-the-party)."""
+    return member.category == member.Category.SELF_MANAGED
+
+
+def not_held_here_error(member, what: str) -> ValidationError | None:
+    """Refusal `not_held_here`: `what` ("leaving the party", "a suspension", ...) is decided by the
+    organization holding the membership; the sentence says what to record instead."""
+    if held_here(member):
+        return None
+    return ValidationError(
+        _(
+            "%(name)s's membership is held by their home organization (%(category)s, %(origin)s), which alone decides "
+            "%(what)s: record a report to the home organization instead, or first record the transfer of their "
+            "membership here."
+        )
+        % {
+            "name": member.name,
+            "category": member.get_category_display(),
+            "origin": member.origin_organization or _("home organization not recorded"),
+            "what": what,
+        },
+        code="not_held_here",
+    )

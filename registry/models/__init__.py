@@ -4,6 +4,7 @@
 from registry.models.checkin import ArrivalSubmission, CheckinLink, CheckinSubmission, Decision
 from registry.models.demo import DemoSeed
 from registry.models.development import NOT_YET_ADMITTED, Assessment, Candidate, Notice, Objection, Stage, stage_q
+from registry.models.discipline import Discipline
 from registry.models.dues import DuesBasis, DuesEntry
 from registry.models.exchange import ExportLog, ImportLock, ImportRun
 from registry.models.members import PARTIAL_DATES, DatePrecision, Education, Gender, Member, MemberQuerySet
@@ -34,6 +35,7 @@ __all__ = [
     "Assessment",
     "Candidate",
     "DemoSeed",
+    "Discipline",
     "NOT_YET_ADMITTED",
     "Notice",
     "Objection",
