@@ -279,6 +279,34 @@ REGISTRY_ATTACHMENT_MAX_BYTES = int(os.environ.get("REGISTRY_ATTACHMENT_MAX_BYTE
 # making full) may be recorded only once its public notice has run this many calendar days.
 REGISTRY_NOTICE_DAYS = int(os.environ.get("REGISTRY_NOTICE_DAYS", "10"))
 
+# Committees and their terms (docs/committees.md). A term's length in years by the organization's
+# level: branches and general branches 3, committees 5 [支部条例 art. 8; 党章 art. 27 allows three to five].
+_BRANCH_TERM_YEARS = int(os.environ.get("REGISTRY_TERM_YEARS_BRANCH", "3"))
+REGISTRY_TERM_YEARS = {
+    "committee": int(os.environ.get("REGISTRY_TERM_YEARS_COMMITTEE", "5")),
+    "general_branch": int(os.environ.get("REGISTRY_TERM_YEARS_GENERAL_BRANCH", "3")),
+    "branch": _BRANCH_TERM_YEARS,
+    "joint_branch": _BRANCH_TERM_YEARS,
+    "temporary_branch": _BRANCH_TERM_YEARS,
+}
+# An organization with this many full members whose membership is held here sets up a committee
+# (a branch committee of 3 to 5; fewer: a secretary and, where needed, a deputy) [支部条例 art. 8].
+REGISTRY_COMMITTEE_MIN_FULL_MEMBERS = int(os.environ.get("REGISTRY_COMMITTEE_MIN_FULL_MEMBERS", "7"))
+# The committee office's list of terms ending soon looks this many calendar months ahead.
+REGISTRY_TERM_ENDING_MONTHS = int(os.environ.get("REGISTRY_TERM_ENDING_MONTHS", "6"))
+# A term may be postponed (延期换届), with the approval of the committee above, by at most this many months.
+REGISTRY_TERM_POSTPONEMENT_MAX_MONTHS = int(os.environ.get("REGISTRY_TERM_POSTPONEMENT_MAX_MONTHS", "12"))
+# 差额选举: committee members are elected from at least this many percent more candidates than seats.
+REGISTRY_ELECTION_CANDIDATE_SURPLUS_PERCENT = int(os.environ.get("REGISTRY_ELECTION_CANDIDATE_SURPLUS_PERCENT", "20"))
+# Formation advice: a joint branch covering more units (host enterprises) than this should consider splitting.
+REGISTRY_JOINT_BRANCH_MAX_UNITS = int(os.environ.get("REGISTRY_JOINT_BRANCH_MAX_UNITS", "5"))
+# Committee posts besides 书记, 副书记, 组织委员, 宣传委员, 纪检委员 and 委员: the words a form offers and an
+# import takes for an "other" post (comma-separated in the environment).
+_OTHER_POSTS = "青年委员,统战委员,保密委员,群工委员,妇女委员"
+REGISTRY_COMMITTEE_OTHER_POSTS = [
+    word.strip() for word in os.environ.get("REGISTRY_COMMITTEE_OTHER_POSTS", _OTHER_POSTS).split(",") if word.strip()
+]
+
 # How long a member's personal check-in link stays valid, in days (docs/checkin.md#links).
 REGISTRY_CHECKIN_DAYS = int(os.environ.get("REGISTRY_CHECKIN_DAYS", "30"))
 # Requests one address may make to the open pages (check-in, arrival) per ten minutes

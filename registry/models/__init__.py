@@ -2,6 +2,7 @@
 `from registry.models import Member`) finds them all."""
 
 from registry.models.checkin import ArrivalSubmission, CheckinLink, CheckinSubmission, Decision
+from registry.models.committees import CommitteeMembership, Election, ElectionCandidate, Postponement
 from registry.models.demo import DemoSeed
 from registry.models.development import NOT_YET_ADMITTED, Assessment, Candidate, Notice, Objection, Stage, stage_q
 from registry.models.discipline import Discipline
@@ -21,6 +22,10 @@ from registry.models.reconcile import Reconciliation
 from registry.models.surveys import SurveyCount, SurveyRound
 
 __all__ = [
+    "CommitteeMembership",
+    "Election",
+    "ElectionCandidate",
+    "Postponement",
     "ACTIVITY_KINDS",
     "Attendance",
     "Gathering",
