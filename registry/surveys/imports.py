@@ -73,7 +73,8 @@ class SurveyCountImporter(Importer):
                     row,
                     "organization",
                     _(
-                        "There is no party organization named “%(name)s” in the registry. Check the name (it must match exactly)."
+                        "There is no party organization named “%(name)s” in the registry. Check the name (it "
+                        "must match exactly)."
                     )
                     % {"name": name},
                     "reference_unknown",
@@ -84,7 +85,8 @@ class SurveyCountImporter(Importer):
                     row,
                     "organization",
                     _(
-                        "“%(name)s” is outside the organizations you keep: you can enter counts only for your own organization and those below it."
+                        "“%(name)s” is outside the organizations you keep: you can enter counts only for your "
+                        "own organization and those below it."
                     )
                     % {"name": name},
                     "scope",
@@ -114,7 +116,8 @@ class SurveyCountImporter(Importer):
                 row,
                 "registered_mobile",
                 _(
-                    "Self-managed and registered mobile members together (%(parts)d) cannot be more than the members found (%(members)d)."
+                    "Self-managed and registered mobile members together (%(parts)d) cannot be more than the "
+                    "members found (%(members)d)."
                 )
                 % {"parts": parts, "members": members},
                 "parts_exceed_total",
