@@ -53,7 +53,7 @@ def history_entries(instance, *, show_personal_data: bool, limit: int = 200) -> 
             names[(related_model, obj.pk)] = str(obj)
 
     entries = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
+    for newer, older in zip(records, records[1:] + [None], strict=False):  # no rows at all: no entries
         changes = []
         for field in fields:
             if field.name.endswith("_precision"):

@@ -107,3 +107,14 @@ def test_a_reviewer_prints_the_record_masked_and_without_a_phone_link(client_for
     member = factories.make_member(tree["putian"], phone="13900000001")
     body = client_for(reviewer).get(reverse("registry:member_detail", args=[member.pk])).content.decode()
     assert "data-print" in body and "tel:" not in body and "13900000001" not in body
+
+
+def test_a_record_without_history_rows_has_an_empty_history(tree):
+    """A record whose history was never written (a former member of the demo, rows written before
+    history began) shows no entries, not a 500 (the pairing of rows with their elders was made
+    strict: no rows and one None are no pairs)."""
+    from registry.members.history import history_entries
+
+    member = factories.make_member(tree["putian"])
+    member.history.all().delete()
+    assert history_entries(member, show_personal_data=True) == []
