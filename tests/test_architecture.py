@@ -225,8 +225,8 @@ def test_spreadsheets_is_a_leaf_that_registry_kinds_build_on():
 class _ServiceFlow:
     """Where the services go in the view modules, read from their source: called, or passed on as
     a callable — a service itself (`create=services.chamber_create`), a lambda or local function
-    that calls one (`save=lambda: services.member_create(…)`), or a table holding them (a dict of
-    tuples, or of `Step`s whose `apply` calls one: `STEPS[name].apply(…)`).
+    that calls one (`save=lambda: services.member_create(…)`), or a table holding them (`Step`s
+    whose `apply` calls one: `STEPS[name].apply(…)`).
 
     A parameter of a view-module function that some call hands a service to "carries" one, and so
     does a local assigned from anything that holds one; followed across the view modules
@@ -370,12 +370,7 @@ class _ServiceFlow:
 
     def calls_inside(self, module: str, node: ast.AST, carriers: dict) -> bool:
         """Whether a lambda or local function calls a service, or something that holds one."""
-        for call in (each for each in ast.walk(node) if isinstance(each, ast.Call)):
-            if self.dangerous(module, call, carriers):
-                return True
-        return any(
-            isinstance(each, ast.Name) and self.held_by_name(module, each.id, carriers) for each in ast.walk(node)
-        )
+        return any(isinstance(each, ast.Call) and self.dangerous(module, each, carriers) for each in ast.walk(node))
 
     def dangerous(self, module: str, call: ast.Call, carriers: dict) -> bool:
         """A call of a service, of a name holding one, or of a held attribute (`STEPS[name].apply(…)`)."""
@@ -390,8 +385,7 @@ class _ServiceFlow:
 
     def carriers(self, module: str, function: ast.FunctionDef) -> dict[str, frozenset]:
         """The names inside `function` that hold a service: its carrying parameters, its local
-        functions that call one, and the locals assigned from something that holds one (from a
-        table of tuples, `form_class, service, states = STEPS[step]`, only the places holding one)."""
+        functions that call one, and the locals assigned from something that holds one."""
         found = {
             param: frozenset({self.ITEM})
             for (mod, name, param) in self.carrying_params
@@ -404,31 +398,8 @@ class _ServiceFlow:
                         found[node.name] = frozenset({self.ITEM})
                 elif isinstance(node, ast.Assign) and (held := self.held_by(module, node.value, found)):
                     for target in node.targets:
-                        places = self._table_places(module, node.value)
-                        if isinstance(target, ast.Tuple) and places is not None:
-                            names = [each for i, each in enumerate(target.elts) if i in places]
-                            found |= {each.id: frozenset({self.ITEM}) for each in names if isinstance(each, ast.Name)}
-                        elif isinstance(target, ast.Name):
-                            found[target.id] = held
+                        found |= {each.id: held for each in ast.walk(target) if isinstance(each, ast.Name)}
         return found
-
-    def _table_places(self, module: str, value: ast.AST) -> set[int] | None:
-        """For `TABLE[key]`, TABLE a module-level dict of tuples: the places in its tuples that hold
-        a service; None for anything else."""
-        if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)):
-            return None
-        table = next(
-            (
-                node.value
-                for node in self.tree(module).body
-                if isinstance(node, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == value.value.id for t in node.targets)
-            ),
-            None,
-        )
-        if not isinstance(table, ast.Dict) or not all(isinstance(row, ast.Tuple) for row in table.values):
-            return None
-        return {i for row in table.values for i, item in enumerate(row.elts) if self.held_by(module, item, {})}
 
     # --- following them ----------------------------------------------------------------------------
 
