@@ -12,3 +12,7 @@ Before adding a name, ask whether the code is dead: most of what the check repor
 # apps' strings the catalog translates (config/apps.py).
 HISTORY_BEGAN
 THIRD_PARTY_MESSAGES
+
+# Django's FileSystemStorage reads base_location (where the files go); the attachments' private
+# storage overrides it (registry/orglife/attachments.py).
+base_location

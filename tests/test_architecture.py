@@ -10,8 +10,9 @@ Layers, lowest first (a module imports only from its own layer or lower ones):
     config        settings, URLs, the home page (composes everything)
 
 `fixtures` holds demo data definitions (used by registry's seed_demo) and `printing` renders
-papers to PDF (used by registry and outreach): they import nothing of the project. Every import counts — at the top of a module or inside a function — so that a cycle
-cannot hide behind a late import.
+papers to PDF (used by registry and outreach): they import nothing of the project. Every import
+counts — at the top of a module or inside a function — so that a cycle cannot hide behind a late
+import.
 """
 
 import ast
@@ -624,7 +625,7 @@ def test_the_registry_has_one_today():
     """Every date the registry counts from comes from branches.clock.today() (docs/operations.md#time),
     in the code and in the tests: one place decides what today is, and the suite can pin it."""
     paths = [path for name, path in MODULES.items() if name != "branches.clock"]
-    paths += [path for path in (ROOT / "tests").rglob("*.py")]
+    paths += list((ROOT / "tests").rglob("*.py"))
     found = {str(path.relative_to(ROOT)): hits for path in paths if (hits := _wall_clock_reads(path))}
     assert not found, f"use branches.clock.today() (or clock.now()): {found}"
     assert _wall_clock_reads(ROOT / "branches" / "clock.py")  # the one place that does (and the check sees it)
