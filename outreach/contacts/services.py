@@ -13,11 +13,15 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from branches import clock
 from branches.people import recorder
 from branches.services import save_with_history, update_with_history, validate_record
 from outreach.models import Contact, DesignatedContact, LatestContact
+from registry.lostcontact import services as lost_contact_services
 from registry.members import services as member_services
-from registry.models import Member
+from registry.models import Member, Movement
+from registry.movements import rules as movement_rules
+from registry.movements import services as movement_services
 
 # --- designated contact persons -------------------------------------------------------------------
 
@@ -88,7 +92,14 @@ def member_set_lost_contact(*, member: Member, lost: bool, actor, note: str = ""
     the member's history shows who did it, when, and why. False when nothing changed."""
     if member.lost_contact == lost:
         return False
-    reason = _("Lost contact") if lost else _("Found again")
+    if lost or lost_contact_services.open_case(member) is not None:
+        # the case of docs/lifecycle.md#lost-contact opens (reason ⑦ other, the note its words) or
+        # closes today, with the member's event and history row (registry/movements/services.py)
+        kind = Movement.Kind.LOST_CONTACT if lost else Movement.Kind.CONTACT_FOUND
+        event = movement_rules.Event(kind=kind, date=clock.today(), reason=note.strip()[:200])
+        movement_services.movement_record(member=member, event=event, actor=actor)
+        return True
+    reason = _("Found again")  # marked lost before cases were kept: no case to close
     if note.strip():
         reason = f"{reason}: {note.strip()}"
     member._change_reason = str(reason)[:100]

@@ -73,22 +73,23 @@ def held_here(member) -> bool:
     return member.category == member.Category.SELF_MANAGED
 
 
+def not_held_here_message(*, name: str, category: str, origin: str, what: str) -> str:
+    """The sentence of refusal `not_held_here` (docs/lifecycle.md#left-the-party): `what` ("leaving
+    the party", "a suspension", "discipline") is decided by the organization holding the membership."""
+    return _(
+        "%(name)s's membership is held by their home organization (%(category)s, %(origin)s), which alone decides "
+        "%(what)s: record a report to the home organization instead, or first record the transfer of their "
+        "membership here."
+    ) % {"name": name, "category": category, "origin": origin or _("home organization not recorded"), "what": what}
+
+
 def not_held_here_error(member, what: str) -> ValidationError | None:
-    """Refusal `not_held_here`: `what` ("leaving the party", "a suspension", ...) is decided by the
-    organization holding the membership; the sentence says what to record instead."""
+    """Refusal `not_held_here` for `member`, or None when their membership is held here."""
     if held_here(member):
         return None
     return ValidationError(
-        _(
-            "%(name)s's membership is held by their home organization (%(category)s, %(origin)s), which alone decides "
-            "%(what)s: record a report to the home organization instead, or first record the transfer of their "
-            "membership here."
-        )
-        % {
-            "name": member.name,
-            "category": member.get_category_display(),
-            "origin": member.origin_organization or _("home organization not recorded"),
-            "what": what,
-        },
+        not_held_here_message(
+            name=member.name, category=member.get_category_display(), origin=member.origin_organization, what=what
+        ),
         code="not_held_here",
     )

@@ -8,6 +8,7 @@ from registry.models.development import NOT_YET_ADMITTED, Assessment, Candidate,
 from registry.models.discipline import Discipline
 from registry.models.dues import DuesBasis, DuesEntry
 from registry.models.exchange import ExportLog, ImportLock, ImportRun
+from registry.models.lost_contact import LostContactCase, LostContactSearch
 from registry.models.members import PARTIAL_DATES, DatePrecision, Education, Gender, Member, MemberQuerySet
 from registry.models.movements import Movement
 from registry.models.orglife import (
@@ -54,6 +55,8 @@ __all__ = [
     "Gender",
     "ImportLock",
     "ImportRun",
+    "LostContactCase",
+    "LostContactSearch",
     "Member",
     "MemberQuerySet",
     "Movement",

@@ -162,8 +162,15 @@ class Member(models.Model):
             ("transfer_out", _("Membership transferred out")),
             ("left_area", _("Left the area")),
             ("died", _("Died")),
-            ("removed", _("Removed from the party")),
+            ("removed", _("Removed (kind not stated)")),
             ("probation_cancelled", _("Probationary membership cancelled")),
+            ("expelled", _("Expelled from the party")),
+            ("withdrew", _("Removed on withdrawing from the party")),
+            ("persuaded", _("Persuaded to withdraw")),
+            ("persuasion_refused", _("Removed after refusing to withdraw")),
+            ("lapsed", _("Removed for lapsing from the party")),
+            ("not_recognized", _("Membership not recognized")),
+            ("suspended", _("Membership suspended")),
         ],
     )
 

@@ -1,6 +1,8 @@
 """Movements (docs/lifecycle.md#movement): every event that adds to the roster, takes from it or
 changes how a member is held here — flow out and return, transfers in and out with their
-introduction letters, leaving the area, death, removal, probation cancelled — each a dated row.
+introduction letters, leaving the area, death, leaving the party in its kinds, 停止党籍 and 恢复党籍,
+lost contact and found again, a report to a member's home organization, probation cancelled — each a
+dated row. A lost-contact case (registry.models.lost_contact) keeps the search behind its two rows.
 
 Arrivals are not rows of their own: a member's arrival is dated by their 登记时间
 (`Member.registered_on`, docs/lifecycle.md#events). Only a former member brought back onto the
@@ -29,12 +31,41 @@ class Movement(models.Model):
         TRANSFER_OUT = "transfer_out", _("Membership transferred out")
         LEFT_AREA = "left_area", _("Left the area")
         DIED = "died", _("Died")
-        REMOVED = "removed", _("Removed from the party")
+        # 除名 as registers wrote it before the kinds of leaving the party were kept: its kind is
+        # still to be said (a work list, docs/lifecycle.md#left-the-party).
+        REMOVED = "removed", _("Removed (kind not stated)")
         PROBATION_CANCELLED = "probation_cancelled", _("Probationary membership cancelled")
         ARRIVAL = "arrival", _("Back on the roster")
+        # Leaving the party (出党), in its kinds (docs/lifecycle.md#left-the-party).
+        EXPELLED = "expelled", _("Expelled from the party")
+        WITHDREW = "withdrew", _("Removed on withdrawing from the party")
+        PERSUADED = "persuaded", _("Persuaded to withdraw")
+        PERSUASION_REFUSED = "persuasion_refused", _("Removed after refusing to withdraw")
+        LAPSED = "lapsed", _("Removed for lapsing from the party")
+        NOT_RECOGNIZED = "not_recognized", _("Membership not recognized")
+        # Membership status (docs/lifecycle.md#membership-status).
+        SUSPENDED = "suspended", _("Membership suspended")
+        RESTORED = "restored", _("Membership restored")
+        LOST_CONTACT = "lost_contact", _("Lost contact")
+        CONTACT_FOUND = "contact_found", _("Contact restored")
+        # A member whose membership is held elsewhere: what we report to their home organization.
+        REPORTED_HOME = "reported_home", _("Reported to the home organization")
 
+    # Leaving the party (出党): decided where membership is held, for self-managed members only.
+    LEFT_PARTY = (
+        Kind.EXPELLED,
+        Kind.WITHDREW,
+        Kind.PERSUADED,
+        Kind.PERSUASION_REFUSED,
+        Kind.LAPSED,
+        Kind.NOT_RECOGNIZED,
+        Kind.REMOVED,
+    )
     # The events that take a member off the roster (a transfer out only when its receipt is back).
-    DEPARTURES = (Kind.TRANSFER_OUT, Kind.LEFT_AREA, Kind.DIED, Kind.REMOVED, Kind.PROBATION_CANCELLED)
+    DEPARTURES = (Kind.TRANSFER_OUT, Kind.LEFT_AREA, Kind.DIED, *LEFT_PARTY, Kind.SUSPENDED, Kind.PROBATION_CANCELLED)
+    # The events recorded for a former member: 恢复党籍 after 停止党籍, and the decision on a
+    # suspended member never found (自行脱党除名).
+    FOR_FORMER = (Kind.RESTORED, Kind.LAPSED)
     # The events a secretary records on a member's page (an arrival is the roster's own business).
     RECORDED = (
         Kind.FLOW_OUT,
@@ -45,6 +76,17 @@ class Movement(models.Model):
         Kind.DIED,
         Kind.REMOVED,
         Kind.PROBATION_CANCELLED,
+        Kind.EXPELLED,
+        Kind.WITHDREW,
+        Kind.PERSUADED,
+        Kind.PERSUASION_REFUSED,
+        Kind.LAPSED,
+        Kind.NOT_RECOGNIZED,
+        Kind.SUSPENDED,
+        Kind.RESTORED,
+        Kind.LOST_CONTACT,
+        Kind.CONTACT_FOUND,
+        Kind.REPORTED_HOME,
     )
 
     member = models.ForeignKey(
@@ -84,6 +126,8 @@ class Movement(models.Model):
     certificate_number = models.CharField(_("activity certificate number"), max_length=40, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # 整建制: a transfer in or out that is part of a whole organization's (STATISTICS.md T1 rows 8 and 14).
+    whole_unit = models.BooleanField(_("whole-unit transfer"), default=False)
     # The member's 登记时间 when the event happened: a departure's stay began on it.
     registered_on = models.DateField(_("registered here"), null=True, blank=True, editable=False)
     # The day this event took the member off the roster (a transfer out: its receipt's day); the
@@ -118,9 +162,24 @@ class Movement(models.Model):
                         "removed",
                         "probation_cancelled",
                         "arrival",
+                        "expelled",
+                        "withdrew",
+                        "persuaded",
+                        "persuasion_refused",
+                        "lapsed",
+                        "not_recognized",
+                        "suspended",
+                        "restored",
+                        "lost_contact",
+                        "contact_found",
+                        "reported_home",
                     ]
                 ),
                 name="movement_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(whole_unit=False) | Q(kind__in=["transfer_in", "transfer_out"]),
+                name="movement_whole_unit_only_for_transfers",
             ),
             models.UniqueConstraint(
                 fields=["letter_number"],

@@ -133,7 +133,7 @@ def segments(*, until: datetime.date, since: datetime.date, organization_ids: se
     Four queries, whatever the number of members. For some organizations, only the stays that can
     touch them are read: those that end in one of them, and those of members who moved between
     our organizations into or out of one of them."""
-    restorations = set(Movement.objects.filter(kind=Kind.ARRIVAL).values_list("member_id", "date"))
+    restorations = set(Movement.objects.filter(kind__in=(Kind.ARRIVAL, Kind.RESTORED)).values_list("member_id", "date"))
     moves = defaultdict(list)
     for member_id, day, from_id, to_id in (
         Movement.objects.filter(kind=Kind.TRANSFER_OUT, to_organization__isnull=False)

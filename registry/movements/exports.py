@@ -26,6 +26,7 @@ def movement_rows(movements, *, masked: bool):
             "letter_number": movement.letter_number or None,
             "valid_days": movement.valid_days,
             "receipt_on": movement.receipt_on,
+            "whole_unit": "是" if movement.whole_unit else None,
             "certificate_number": movement.certificate_number or None,
             "reason": movement.reason or None,
             "notes": movement.notes or None,

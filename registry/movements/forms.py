@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches import clock
 from branches.models import Organization
-from registry.models import Movement
+from registry.models import LostContactCase, Movement
 from registry.movements import rules
 from registry.movements.services import letter_days
 
@@ -17,13 +17,29 @@ DATE_WIDGET = {"type": "date"}
 EVENT_FIELDS = {
     Kind.FLOW_OUT: ("date", "other_side", "certificate_number", "reason", "notes"),
     Kind.RETURN: ("date", "reason", "notes"),
-    Kind.TRANSFER_IN: ("date", "other_side", "letter_number", "receipt_on", "notes"),
-    Kind.TRANSFER_OUT: ("date", "to_organization", "other_side", "letter_number", "valid_days", "reason", "notes"),
+    Kind.TRANSFER_IN: ("date", "other_side", "letter_number", "receipt_on", "whole_unit", "notes"),
+    Kind.TRANSFER_OUT: (
+        "date",
+        "to_organization",
+        "other_side",
+        "letter_number",
+        "valid_days",
+        "whole_unit",
+        "reason",
+        "notes",
+    ),
     Kind.LEFT_AREA: ("date", "other_side", "reason", "notes"),
     Kind.DIED: ("date", "notes"),
     Kind.REMOVED: ("date", "reason", "notes"),
     Kind.PROBATION_CANCELLED: ("date", "reason", "notes"),
+    **{kind: ("date", "reason", "notes") for kind in Movement.LEFT_PARTY if kind != Kind.REMOVED},
+    Kind.SUSPENDED: ("date", "reason", "notes"),
+    Kind.RESTORED: ("date", "reason", "notes"),
+    Kind.LOST_CONTACT: ("date", "lost_reason", "reason", "notes"),
+    Kind.CONTACT_FOUND: ("date", "notes"),
+    Kind.REPORTED_HOME: ("date", "other_side", "reason", "notes"),
 }
+DECISION = {"date": _("Date of the decision (as approved)")}
 LABELS = {
     Kind.FLOW_OUT: {"date": _("Left on"), "other_side": _("Destination (place, organization if known)")},
     Kind.TRANSFER_IN: {
@@ -36,6 +52,15 @@ LABELS = {
     Kind.REMOVED: {"date": _("Date of the branch's decision")},
     Kind.PROBATION_CANCELLED: {"date": _("Date of the branch's decision")},
     Kind.RETURN: {"date": _("Came back on")},
+    **{kind: DECISION for kind in Movement.LEFT_PARTY if kind != Kind.REMOVED},
+    Kind.SUSPENDED: DECISION,
+    Kind.RESTORED: DECISION,
+    Kind.LOST_CONTACT: {
+        "date": _("Contact lost on (the last contact, organizational life or dues payment)"),
+        "reason": _("Reason in words"),
+    },
+    Kind.CONTACT_FOUND: {"date": _("Found on")},
+    Kind.REPORTED_HOME: {"date": _("Reported on"), "other_side": _("To whom"), "reason": _("What was reported")},
 }
 
 
@@ -55,6 +80,12 @@ class MovementForm(forms.Form):
         label=_("Receipt"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
     )
     certificate_number = forms.CharField(label=_("Activity certificate number"), max_length=40, required=False)
+    whole_unit = forms.BooleanField(
+        label=_("Part of a whole-unit transfer (整建制)"),
+        required=False,
+        help_text=_("The whole organization's membership moves with this member's."),
+    )
+    lost_reason = forms.ChoiceField(label=_("Reason"), choices=LostContactCase.Reason.choices)
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -80,6 +111,10 @@ class MovementForm(forms.Form):
             self.fields["other_side"].required = True
         if kind == Kind.FLOW_OUT:
             self.fields["other_side"].required = True
+        if kind == Kind.REPORTED_HOME:
+            self.fields["other_side"].required = True
+            self.fields["other_side"].initial = member.origin_organization
+            self.fields["reason"].required = True
         if kind == Kind.TRANSFER_OUT:
             self.fields["other_side"].required = False
 
@@ -103,6 +138,8 @@ class MovementForm(forms.Form):
             certificate_number=(data.get("certificate_number") or "").strip(),
             reason=(data.get("reason") or "").strip(),
             notes=data.get("notes") or "",
+            whole_unit=bool(data.get("whole_unit")),
+            lost_reason=data.get("lost_reason") or "",
         )
 
 
@@ -156,7 +193,19 @@ def event_kinds_for(member) -> list[str]:
         kinds.append(Kind.LEFT_AREA)
     if self_managed:
         kinds.append(Kind.TRANSFER_OUT)
-    kinds += [Kind.DIED, Kind.REMOVED]
+    kinds.append(Kind.CONTACT_FOUND if member.lost_contact else Kind.LOST_CONTACT)
+    kinds.append(Kind.DIED)
+    if self_managed:  # decided where membership is held (docs/lifecycle.md#left-the-party)
+        kinds += [kind for kind in Movement.LEFT_PARTY if kind != Kind.REMOVED]
+        if member.lost_contact:
+            kinds.append(Kind.SUSPENDED)
+    else:  # what we report to the home organization instead
+        kinds.append(Kind.REPORTED_HOME)
     if member.status == member.Status.PROBATIONARY:
         kinds.append(Kind.PROBATION_CANCELLED)
     return kinds
+
+
+def former_event_kinds_for(member) -> list[str]:
+    """A former member's events: 恢复党籍 and 自行脱党除名 after 停止党籍 (Movement.FOR_FORMER)."""
+    return list(Movement.FOR_FORMER) if member.left_as == Kind.SUSPENDED else []

@@ -16,13 +16,22 @@ from django.utils.translation import gettext_lazy
 from branches import clock
 from branches.models import Organization
 from registry.imports.values import id_number_parser
-from registry.models import Member, Movement
+from registry.lostcontact import rules as lost_rules
+from registry.models import LostContactCase, Member, Movement
 from registry.movements import rules, services
 from spreadsheets.errors import CellError
 from spreadsheets.importer import NEW, UNCHANGED, UPDATED, Importer, ParsedRow
 from spreadsheets.result import FieldChange
 from spreadsheets.table import Column
-from spreadsheets.values import cell_text, count_parser, date_parser, format_value, person_name_parser, text_parser
+from spreadsheets.values import (
+    cell_text,
+    choice_parser,
+    count_parser,
+    date_parser,
+    format_value,
+    person_name_parser,
+    text_parser,
+)
 
 Kind = Movement.Kind
 EVENT_WORDS = {
@@ -32,12 +41,27 @@ EVENT_WORDS = {
     "转出": Kind.TRANSFER_OUT,
     "离开本地": Kind.LEFT_AREA,
     "去世": Kind.DIED,
+    # 除名 without its kind: kept as 除名（类型未注明）, listed as needing its kind
     "除名": Kind.REMOVED,
+    "除名（类型未注明）": Kind.REMOVED,
     "取消预备党员资格": Kind.PROBATION_CANCELLED,
+    "开除党籍": Kind.EXPELLED,
+    "退党除名": Kind.WITHDREW,
+    "劝退": Kind.PERSUADED,
+    "劝而不退除名": Kind.PERSUASION_REFUSED,
+    "自行脱党除名": Kind.LAPSED,
+    "不予承认": Kind.NOT_RECOGNIZED,
+    "停止党籍": Kind.SUSPENDED,
+    "恢复党籍": Kind.RESTORED,
+    "失联": Kind.LOST_CONTACT,
+    "恢复联系": Kind.CONTACT_FOUND,
+    "报告流出地": Kind.REPORTED_HOME,
     # usual longer or shorter spellings
     "组织关系转入": Kind.TRANSFER_IN,
     "组织关系转出": Kind.TRANSFER_OUT,
-    "自行脱党": Kind.REMOVED,
+    "自行脱党": Kind.LAPSED,
+    "失去联系": Kind.LOST_CONTACT,
+    "报告流出地党组织": Kind.REPORTED_HOME,
     "病故": Kind.DIED,
     "流入返回": Kind.RETURN,
     "离开": Kind.LEFT_AREA,
@@ -49,19 +73,31 @@ EVENT_CANONICAL = {
     Kind.TRANSFER_OUT: "转出",
     Kind.LEFT_AREA: "离开本地",
     Kind.DIED: "去世",
-    Kind.REMOVED: "除名",
+    Kind.REMOVED: "除名（类型未注明）",
     Kind.PROBATION_CANCELLED: "取消预备党员资格",
+    Kind.EXPELLED: "开除党籍",
+    Kind.WITHDREW: "退党除名",
+    Kind.PERSUADED: "劝退",
+    Kind.PERSUASION_REFUSED: "劝而不退除名",
+    Kind.LAPSED: "自行脱党除名",
+    Kind.NOT_RECOGNIZED: "不予承认",
+    Kind.SUSPENDED: "停止党籍",
+    Kind.RESTORED: "恢复党籍",
+    Kind.LOST_CONTACT: "失联",
+    Kind.CONTACT_FOUND: "恢复联系",
+    Kind.REPORTED_HOME: "报告流出地",
 }
+YES_NO = {True: "是", False: "否"}
 _EVENT_KEYS = dict(EVENT_WORDS)
 
 
 def event_parser(raw) -> str:
-    text = "".join(cell_text(raw).split())
+    text = "".join(cell_text(raw).split()).replace("(", "（").replace(")", "）")
     if text in _EVENT_KEYS:
         return _EVENT_KEYS[text]
     raise CellError(
-        _("“%(value)s” is not one of the eight events. Write one of: %(choices)s.")
-        % {"value": cell_text(raw), "choices": "、".join(EVENT_CANONICAL.values())},
+        _("“%(value)s” is not one of the %(count)d events. Write one of: %(choices)s.")
+        % {"value": cell_text(raw), "count": len(EVENT_CANONICAL), "choices": "、".join(EVENT_CANONICAL.values())},
         code="unknown_event",
     )
 
@@ -106,6 +142,7 @@ COLUMNS = (
     Column("letter_number", "介绍信编号", ("介绍信号",), text_parser(_max("letter_number")), memo=False),
     Column("valid_days", "有效期（天）", ("有效期", "有效天数"), days_parser),
     Column("receipt_on", "回执日期", ("回执时间",), date_parser),
+    Column("whole_unit", "整建制", ("是否整建制",), choice_parser({"是": True, "否": False}, YES_NO)),
     Column("certificate_number", "活动证编号", ("流动党员活动证编号",), text_parser(_max("certificate_number"))),
     Column("reason", "原因", ("变动原因", "外出原因"), text_parser(_max("reason"))),
     Column("notes", "备注", (), text_parser(None), memo=False),
@@ -125,6 +162,8 @@ MEMBER_FIELDS = (
     "left_on",
     "organization__name",
     "organization__level",
+    "left_as",
+    "origin_organization",
 )
 
 
@@ -185,6 +224,10 @@ class MovementImporter(Importer):
         self.letters.update(
             Movement.objects.exclude(replaced_letter_number="").values_list("replaced_letter_number", "id")
         )
+        lost = {
+            case.member_id: case
+            for case in LostContactCase.objects.filter(member_id__in=member_ids, outcome=LostContactCase.Outcome.OPEN)
+        }
         self.organizations = dict(Organization.objects.values_list("name", "id"))
         self.organization_levels = dict(Organization.objects.values_list("id", "level"))
         states: dict[int, rules.MemberState] = {}
@@ -252,6 +295,10 @@ class MovementImporter(Importer):
                     pending_letter=pending.get(member["id"], ""),
                     organization_name=member["organization__name"],
                     organization_level=member["organization__level"],
+                    left_as=member["left_as"],
+                    origin_organization=member["origin_organization"],
+                    lost_on=lost[member["id"]].lost_on if member["id"] in lost else None,
+                    lost_reason=lost[member["id"]].reason if member["id"] in lost else "",
                 )
             row.target = member["id"]
             new_rows.append(row)
@@ -279,16 +326,21 @@ class MovementImporter(Importer):
         to_organization = None
         if values["kind"] == Kind.TRANSFER_OUT and other_side in self.organizations:
             to_organization = self.organizations[other_side]  # one of ours: a move between branches
+        lost_reason, reason = "", values["reason"] or ""
+        if values["kind"] == Kind.LOST_CONTACT:
+            lost_reason, reason = lost_rules.reason_from_text(reason)
         return rules.Event(
             kind=values["kind"],
             date=values["date"],
+            whole_unit=bool(values["whole_unit"]),
+            lost_reason=lost_reason,
             other_side=other_side,
             to_organization_id=to_organization,
             letter_number=values["letter_number"] or "",
             valid_days=values["valid_days"],
             receipt_on=values["receipt_on"],
             certificate_number=values["certificate_number"] or "",
-            reason=values["reason"] or "",
+            reason=reason,
             notes=values["notes"] or "",
             to_organization_name=other_side if to_organization else "",
             to_organization_level=self.organization_levels.get(to_organization, "") if to_organization else "",

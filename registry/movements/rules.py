@@ -8,108 +8,29 @@ moves the state on, so that the next event of the same file is checked against i
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from branches.models import Organization
+from registry.development.rules import CANNOT_HOLD
+from registry.lostcontact import rules as lost_rules
+from registry.members.rules import not_held_here_message
 from registry.models import Member, Movement
+from registry.movements.facts import Event, Letter, MemberState, Refusal
 
 Kind = Movement.Kind
 SELF_MANAGED = Member.Category.SELF_MANAGED
 # Membership cannot be held in a temporary branch (临时党支部) or a party group (党小组): neither
-# receives a transfer in (docs/lifecycle.md#transfer-letters).
-CANNOT_HOLD_MEMBERSHIP = (Organization.Level.TEMPORARY_BRANCH, Organization.Level.PARTY_GROUP)
+# receives a transfer in (docs/lifecycle.md#transfer-letters) — the organizations that hold no
+# candidates either (registry.development.rules.CANNOT_HOLD).
+CANNOT_HOLD_MEMBERSHIP = CANNOT_HOLD
 
 
 def letter_days_cap() -> int:
     """The longest an introduction letter may be valid (settings.REGISTRY_TRANSFER_LETTER_MAX_DAYS,
     default 90: the national practice of three months, docs/lifecycle.md#transfer-letters)."""
     return int(getattr(settings, "REGISTRY_TRANSFER_LETTER_MAX_DAYS", 90))
-
-
-@dataclass
-class MemberState:
-    pk: int
-    name: str
-    organization_id: int
-    category: str
-    status: str
-    joined: datetime.date | None
-    registered_on: datetime.date
-    flowed_out: bool = False
-    flow_out_date: datetime.date | None = None  # the open flow-out's date
-    left_on: datetime.date | None = None
-    pending_letter: str = ""  # the number of an open transfer-out letter
-    organization_name: str = ""
-    organization_level: str = ""
-
-    @classmethod
-    def of(cls, member: Member, *, flow_out_date=None, pending_letter: str = "") -> "MemberState":
-        return cls(
-            pk=member.pk,
-            name=member.name,
-            organization_id=member.organization_id,
-            category=member.category,
-            status=member.status,
-            joined=member.joined,
-            registered_on=member.registered_on,
-            flowed_out=member.flowed_out,
-            flow_out_date=flow_out_date,
-            left_on=member.left_on,
-            pending_letter=pending_letter,
-            organization_name=member.organization.name,
-            organization_level=member.organization.level,
-        )
-
-
-@dataclass
-class Event:
-    kind: str
-    date: datetime.date
-    other_side: str = ""
-    to_organization_id: int | None = None
-    letter_number: str = ""
-    valid_days: int | None = None
-    receipt_on: datetime.date | None = None
-    certificate_number: str = ""
-    reason: str = ""
-    notes: str = ""
-    extra: dict = field(default_factory=dict)
-    # The organization of ours a transfer out moves the member to: its name and level, for the rules.
-    to_organization_name: str = ""
-    to_organization_level: str = ""
-
-
-@dataclass
-class Letter:
-    """A transfer-out introduction letter as the receipt and re-issue rules see it."""
-
-    number: str
-    issued_on: datetime.date
-    expires_on: datetime.date | None  # the last valid day
-    reissued_on: datetime.date | None = None  # the day the letter now in force was issued, when re-issued
-
-    @property
-    def in_force_from(self) -> datetime.date:
-        return self.reissued_on or self.issued_on
-
-    @classmethod
-    def of(cls, movement: Movement) -> "Letter":
-        return cls(
-            number=movement.letter_number,
-            issued_on=movement.date,
-            expires_on=movement.expires_on,
-            reissued_on=movement.reissued_on,
-        )
-
-
-@dataclass(frozen=True)
-class Refusal:
-    field: str  # the event's field the refusal is about ("" for the whole event)
-    code: str  # stable, for programs and tests (docs/spreadsheets.md#movements-columns)
-    message: str  # a sentence for the secretary, naming the rule and the date
 
 
 def _day(value: datetime.date) -> str:
@@ -125,6 +46,8 @@ def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_
     def refuse(field_name, code, message, **more):
         found.append(Refusal(field_name, code, message % {**names, **more}))
 
+    if state.left_on is not None and event.kind in Movement.FOR_FORMER:
+        return _former_refusals(state, event, today)
     if state.left_on is not None:
         refuse(
             "",
@@ -259,11 +182,50 @@ def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_
                     "Record a flow-out if they work elsewhere, or a transfer out with an introduction letter."
                 ),
             )
+    elif kind in (*Movement.LEFT_PARTY, Kind.SUSPENDED) and state.category != SELF_MANAGED:
+        what = _("a suspension (停止党籍)") if kind == Kind.SUSPENDED else _("whether they leave the party")
+        found.append(
+            Refusal(
+                "",
+                "not_held_here",
+                not_held_here_message(
+                    name=state.name,
+                    category=Member.Category(state.category).label,
+                    origin=state.origin_organization,
+                    what=what,
+                ),
+            )
+        )
+    elif kind == Kind.SUSPENDED:
+        found.extend(lost_rules.suspension_refusals(state, event))
+    elif kind == Kind.RESTORED:
+        refuse(
+            "",
+            "restore_not_suspended",
+            _("%(name)s is on the roster: 恢复党籍 (%(date)s) is for a member whose membership was suspended."),
+        )
+    elif kind == Kind.LOST_CONTACT:
+        found.extend(lost_rules.lost_contact_refusals(state, event))
+    elif kind == Kind.CONTACT_FOUND:
+        found.extend(lost_rules.contact_found_refusals(state, event))
+    elif kind == Kind.REPORTED_HOME and state.category == SELF_MANAGED:
+        refuse(
+            "",
+            "reported_home_held_here",
+            _(
+                "%(name)s's membership is held here: there is no home organization to report to (%(date)s). "
+                "Record the decision itself (leaving the party, 停止党籍, discipline)."
+            ),
+        )
     elif kind == Kind.PROBATION_CANCELLED and state.status != Member.Status.PROBATIONARY:
         refuse(
             "",
             "cancel_full_member",
             _("Only a probationary member's status can be cancelled (%(date)s): %(name)s is a full member."),
+        )
+    if event.whole_unit and kind not in (Kind.TRANSFER_IN, Kind.TRANSFER_OUT):
+        refuse(
+            "whole_unit", "whole_unit_not_transfer", _("Only a transfer in or out is part of a whole-unit transfer.")
         )
     if event.receipt_on is not None:
         if kind not in (Kind.TRANSFER_IN, Kind.TRANSFER_OUT):
@@ -279,6 +241,51 @@ def refusals(state: MemberState, event: Event, *, today: datetime.date, letters_
             letter = Letter(number=event.letter_number, issued_on=event.date, expires_on=expires_on)
             found.extend(receipt_refusals(letter, event.receipt_on, today=today))
     return found
+
+
+def _former_refusals(state: MemberState, event: Event, today: datetime.date) -> list[Refusal]:
+    """The events of a former member: 恢复党籍 after 停止党籍, and 自行脱党除名 for a suspended member
+    never found (docs/lifecycle.md#membership-status)."""
+    names = {"name": state.name, "date": _day(event.date), "left": _day(state.left_on)}
+    if state.left_as != Kind.SUSPENDED and event.kind == Kind.LAPSED:
+        message = _(
+            "%(name)s left the roster on %(left)s (%(reason)s): 自行脱党除名 is recorded for a former member only "
+            "after 停止党籍 (%(date)s)."
+        )
+        return [Refusal("", "not_on_roster", message % {**names, "reason": _left_as_label(state.left_as)})]
+    if state.left_as != Kind.SUSPENDED:
+        message = _(
+            "%(name)s left the roster on %(left)s (%(reason)s), not by 停止党籍: only a suspended membership is "
+            "restored (%(date)s). Someone who comes back is brought back onto the roster by the roster import."
+        )
+        return [Refusal("", "restore_not_suspended", message % {**names, "reason": _left_as_label(state.left_as)})]
+    found = []
+    if event.date < state.left_on:
+        found.append(
+            Refusal(
+                "date",
+                "before_suspension",
+                _(
+                    "%(name)s's membership was suspended on %(left)s: %(event)s is dated on or after that day, not "
+                    "%(date)s."
+                )
+                % {**names, "event": Kind(event.kind).label},
+            )
+        )
+    if event.date > today:
+        found.append(
+            Refusal(
+                "date",
+                "future",
+                _("%(event)s on %(date)s is in the future: record an event on or after the day it happens.")
+                % {**names, "event": Kind(event.kind).label},
+            )
+        )
+    return found
+
+
+def _left_as_label(left_as: str) -> str:
+    return Kind(left_as).label if left_as in Kind.values else left_as
 
 
 def _cannot_hold_message() -> str:
@@ -425,9 +432,12 @@ def _check_letter(event: Event, refuse, letters_in_use, prefix: str) -> None:
         )
 
 
-def departure_date(event: Event) -> datetime.date | None:
+def departure_date(event: Event, state: MemberState | None = None) -> datetime.date | None:
     """The day `event` takes the member off the roster, if it does: a transfer out on its receipt,
-    a move to another of our organizations never (docs/lifecycle.md#events)."""
+    a move to another of our organizations never, an event of a former member never (they left
+    already: 自行脱党除名 after 停止党籍 changes only why) (docs/lifecycle.md#events)."""
+    if state is not None and state.left_on is not None:
+        return None
     if event.kind == Kind.TRANSFER_OUT:
         if event.to_organization_id is not None:
             return None
@@ -440,6 +450,16 @@ def departure_date(event: Event) -> datetime.date | None:
 def apply(state: MemberState, event: Event) -> None:
     """The state after `event` (already checked)."""
     kind = event.kind
+    if state.left_on is not None:  # a former member's event (Movement.FOR_FORMER)
+        if kind == Kind.RESTORED:
+            state.left_on, state.left_as, state.registered_on = None, "", event.date
+        else:
+            state.left_as = kind
+        return
+    if kind == Kind.LOST_CONTACT:
+        state.lost_on, state.lost_reason = event.date, event.lost_reason or lost_rules.Reason.OTHER
+    elif kind == Kind.CONTACT_FOUND:
+        state.lost_on, state.lost_reason = None, ""
     if kind == Kind.FLOW_OUT:
         state.flowed_out, state.flow_out_date = True, event.date
     elif kind == Kind.RETURN:
@@ -453,5 +473,6 @@ def apply(state: MemberState, event: Event) -> None:
             state.pending_letter = event.letter_number
     left = departure_date(event)
     if left is not None:
-        state.left_on = left
+        state.left_on, state.left_as = left, kind
         state.flowed_out, state.flow_out_date, state.pending_letter = False, None, ""
+        state.lost_on, state.lost_reason = None, ""

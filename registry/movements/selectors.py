@@ -31,12 +31,12 @@ def movements_of(member: Member) -> list[Movement]:
     return list(member.movements.select_related("to_organization", "recorded_by").order_by("date", "id"))
 
 
-def member_for_event(user, pk) -> Member:
-    """The member to record an event for: on the roster, 404 outside what the user sees, 403 where
-    they see but may not change (a reviewer)."""
-    member = get_object_or_404(
-        Member.objects.filter(access.organization_scope(user)).select_related("organization"), pk=pk
-    )
+def member_for_event(user, pk, kind: str = "") -> Member:
+    """The member to record an event for: on the roster (a former member for 恢复党籍 and 自行脱党除名,
+    Movement.FOR_FORMER), 404 outside what the user sees, 403 where they see but may not change (a
+    reviewer)."""
+    members = Member.all_members if kind in Movement.FOR_FORMER else Member.objects
+    member = get_object_or_404(members.filter(access.organization_scope(user)).select_related("organization"), pk=pk)
     if not access.may_change_organization(user, member.organization):
         raise PermissionDenied
     return member

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from branches import clock
 from branches.models import Organization
 from branches.services import save_with_history
-from registry.models import Member, Movement
+from registry.lostcontact import rules as lost_rules
+from registry.lostcontact import services as lost_services
+from registry.models import LostContactCase, Member, Movement
 from registry.movements import rules
 
 Kind = Movement.Kind
@@ -41,7 +43,9 @@ def state_of(member: Member) -> rules.MemberState:
         .values_list("letter_number", flat=True)
         .first()
     )
-    return rules.MemberState.of(member, flow_out_date=flow_out, pending_letter=pending or "")
+    return rules.MemberState.of(
+        member, flow_out_date=flow_out, pending_letter=pending or "", lost_case=lost_services.open_case(member)
+    )
 
 
 def letters_in_use(exclude_pk: int | None = None) -> set[str]:
@@ -64,6 +68,8 @@ def _reason(event: rules.Event) -> str:
     text = f"{Kind(event.kind).label} {event.date.isoformat()}"
     if event.other_side:
         text += f" {event.other_side}"
+    if event.reason and event.kind in (Kind.LOST_CONTACT, Kind.CONTACT_FOUND):
+        text += f": {event.reason}"
     return text[:100]
 
 
@@ -80,7 +86,8 @@ def movement_record(*, member: Member, event: rules.Event, actor, today: datetim
     if event.to_organization_id is not None:
         target = Organization.objects.filter(pk=event.to_organization_id).values("name", "level").first() or {}
         event.to_organization_name, event.to_organization_level = target.get("name", ""), target.get("level", "")
-    found = rules.refusals(state_of(member), event, today=today, letters_in_use=letters_in_use())
+    state = state_of(member)
+    found = rules.refusals(state, event, today=today, letters_in_use=letters_in_use())
     if found:
         _refuse(found)
     movement = Movement(
@@ -96,6 +103,7 @@ def movement_record(*, member: Member, event: rules.Event, actor, today: datetim
         certificate_number=event.certificate_number,
         reason=event.reason,
         notes=event.notes,
+        whole_unit=event.whole_unit,
         registered_on=member.registered_on,
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
@@ -103,7 +111,7 @@ def movement_record(*, member: Member, event: rules.Event, actor, today: datetim
         movement.dues_paid_through = member.dues_paid_through
         if event.to_organization_id is not None and not event.other_side:
             movement.other_side = Organization.objects.get(pk=event.to_organization_id).name
-    left_on = rules.departure_date(event)
+    left_on = rules.departure_date(event, state)
     if left_on is not None:
         movement.departed_on = left_on
     save_with_history(movement, actor=actor, reason=_reason(event))
@@ -113,6 +121,24 @@ def movement_record(*, member: Member, event: rules.Event, actor, today: datetim
 
 def _apply_to_member(member: Member, event: rules.Event, *, left_on, actor) -> None:
     kind = event.kind
+    if member.left_on is not None:  # a former member's event (Movement.FOR_FORMER)
+        if kind == Kind.RESTORED:  # back on the roster, the same record: an arrival on that day
+            member.left_on, member.left_as, member.registered_on = None, "", event.date
+        else:
+            member.left_as = kind
+        save_with_history(member, actor=actor, reason=_reason(event))
+        return
+    if kind == Kind.LOST_CONTACT:
+        member.lost_contact = True
+        reason, detail = event.lost_reason, event.reason
+        if not reason:
+            reason, detail = lost_rules.reason_from_text(event.reason)
+        lost_services.case_open(
+            member=member, lost_on=event.date, reason=reason, detail=detail, notes=event.notes, actor=actor
+        )
+    elif kind == Kind.CONTACT_FOUND:
+        member.lost_contact = False
+        lost_services.case_close(member=member, day=event.date, outcome=LostContactCase.Outcome.FOUND, actor=actor)
     if kind == Kind.FLOW_OUT:
         member.flowed_out = True
         # The six knowns now apply (registry/sixknowns.py): when they left (外出时间, also
@@ -128,6 +154,9 @@ def _apply_to_member(member: Member, event: rules.Event, *, left_on, actor) -> N
         member.organization_id = event.to_organization_id
     if left_on is not None:
         _leave(member, left_on=left_on, kind=kind)
+        outcome = LostContactCase.Outcome.SUSPENDED if kind == Kind.SUSPENDED else LostContactCase.Outcome.LEFT
+        if lost_services.case_close(member=member, day=left_on, outcome=outcome, actor=actor):
+            member.lost_contact = False
     save_with_history(member, actor=actor, reason=_reason(event))
 
 

@@ -16,7 +16,13 @@ from registry.members.history import history_entries
 from registry.models import Movement
 from registry.movements import balance as balances
 from registry.movements import exports, selectors, services
-from registry.movements.forms import BALANCE_FIRST_YEAR, CancelForm, MovementForm, ReceiptForm
+from registry.movements.forms import (
+    BALANCE_FIRST_YEAR,
+    CancelForm,
+    MovementForm,
+    ReceiptForm,
+    former_event_kinds_for,
+)
 
 Kind = Movement.Kind
 
@@ -26,7 +32,7 @@ Kind = Movement.Kind
 def event_record(request, pk, kind):
     if kind not in Movement.RECORDED:
         raise Http404
-    member = selectors.member_for_event(request.user, pk)
+    member = selectors.member_for_event(request.user, pk, kind)
     if request.method == "POST":
         form = MovementForm(request.POST, kind=kind, member=member)
     else:
@@ -180,6 +186,8 @@ def former_member_detail(request, pk):
             "member": member,
             "movements": selectors.movements_of(member),
             "history": history_entries(member, show_personal_data=access.sees_personal_data(request.user)),
+            "may_change": access.may_change_organization(request.user, member.organization),
+            "event_kinds": former_event_kinds_for(member),
         },
     )
 

@@ -48,7 +48,8 @@ def history(tree):
         ),
         "moves": factories.make_member(tree["fuzhou_1"], registered_on=D(2019, 1, 1), **own),
         "comes_and_goes": factories.make_member(tree["putian"], registered_on=D(2024, 2, 1)),
-        "returns": factories.make_member(tree["putian"], registered_on=D(2018, 1, 1)),
+        # removed (除名) by the branch: only a member whose membership is held here (issue 22)
+        "returns": factories.make_member(tree["putian"], registered_on=D(2018, 1, 1), **own),
     }
     record(people["dies"], "died", D(2024, 6, 1))
     record(people["moves"], "transfer_out", D(2024, 9, 1), to_organization_id=tree["putian"].pk, letter_number="N-1")
