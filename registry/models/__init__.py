@@ -8,6 +8,7 @@ from registry.models.development import NOT_YET_ADMITTED, Assessment, Candidate,
 from registry.models.discipline import Discipline
 from registry.models.dues import DuesBasis, DuesEntry
 from registry.models.exchange import ExportLog, ImportLock, ImportRun
+from registry.models.honours import BodyLevel, Honour, Representative
 from registry.models.lost_contact import LostContactCase, LostContactSearch
 from registry.models.members import PARTIAL_DATES, DatePrecision, Education, Gender, Member, MemberQuerySet
 from registry.models.movements import Movement
@@ -52,6 +53,9 @@ __all__ = [
     "DuesEntry",
     "Education",
     "ExportLog",
+    "BodyLevel",
+    "Honour",
+    "Representative",
     "Gender",
     "ImportLock",
     "ImportRun",

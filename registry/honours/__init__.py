@@ -1,0 +1,1 @@
+"""Honours and representatives (docs/domain.md#honours): the room of commendations and elected representatives."""
