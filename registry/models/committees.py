@@ -241,6 +241,11 @@ class CommitteeMembership(models.Model):
     def __str__(self):
         return f"{self.organization_id} {self.member_id} {self.post}"
 
+    @staticmethod
+    def in_office(day) -> Q:
+        """Posts held on `day`: begun on or before it, not yet left (on the day office was left, no longer)."""
+        return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
     @property
     def post_label(self) -> str:
         """The post as people say it: the title of an "other" post, else the post's label."""
