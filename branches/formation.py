@@ -7,17 +7,27 @@
   party groups: a party group is a subdivision of a branch);
 - a chamber (city or industry) with no organization at all → a coverage gap;
 - a chamber whose enterprises host several branches (3 or more) and that has no general branch →
-  may set up a general branch to lead them [000].
+  may set up a general branch to lead them [000];
+- an organization with 7 or more full members whose membership is held here and no committee → should
+  set one up [支部条例; ORGLIFE.md §2];
+- a joint branch covering more than 5 units (host enterprises) → should consider splitting it [ORGLIFE.md §2];
+- an organization whose term is over (no later election, no postponement running) → should hold its
+  election [ORGLIFE.md §2].
+
+The committee rules' facts (members held here, committees, terms) are the registry's: the caller hands
+them in as CommitteeFacts (registry.committees.selectors.formation_facts).
 
 `branches` knows nothing of members: the counts of members are handed in by the caller
 (registry.figures.dashboard counts them in the database). A handful of queries
 whatever the size: enterprises, organizations, chambers, and two grouped counts.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -38,6 +48,9 @@ class Rule(models.TextChoices):
     BRANCH_TOO_LARGE = "branch_too_large", gettext_lazy("Should split or be upgraded")
     CHAMBER_UNCOVERED = "chamber_uncovered", gettext_lazy("Coverage gap: no party organization")
     CHAMBER_GENERAL_BRANCH = "chamber_general_branch", gettext_lazy("May set up a general branch")
+    COMMITTEE_NEEDED = "committee_needed", gettext_lazy("Should set up a committee")
+    JOINT_BRANCH_TOO_WIDE = "joint_branch_too_wide", gettext_lazy("Should consider splitting")
+    TERM_OVER = "term_over", gettext_lazy("Should hold its election")
 
 
 @dataclass
@@ -183,17 +196,90 @@ def _chamber_advice() -> tuple[list[Advice], list[Advice]]:
     return uncovered, general
 
 
-def formation_advice(*, enterprise_full_members: Mapping[int, int], organization_members: Mapping[int, int]) -> dict:
+@dataclass
+class CommitteeFacts:
+    """What the committee rules need, counted by the registry and handed in."""
+
+    organizations: list[Organization]  # those the advice may name (not party groups), in tree order
+    held_here_full: Mapping[int, int]  # full members whose membership is held here, in it and below it
+    with_committee: set[int]  # organizations with someone on their committee
+    terms_over: Mapping[int, datetime.date]  # organization → the day its term ended
+    minimum: int = 7  # REGISTRY_COMMITTEE_MIN_FULL_MEMBERS
+
+
+def _committee_advice(facts: CommitteeFacts) -> tuple[list[Advice], list[Advice]]:
+    needed, over = [], []
+    for organization in facts.organizations:
+        full = facts.held_here_full.get(organization.pk, 0)
+        if full >= facts.minimum and organization.pk not in facts.with_committee:
+            needed.append(
+                Advice(
+                    Rule.COMMITTEE_NEEDED,
+                    organization,
+                    _(
+                        "%(full)d full members whose membership is held here and no committee: with %(minimum)d or "
+                        "more it should elect a committee of 3 to 5."
+                    )
+                    % {"full": full, "minimum": facts.minimum},
+                    {"full_members": full},
+                )
+            )
+        if organization.pk in facts.terms_over:
+            ended = facts.terms_over[organization.pk]
+            over.append(
+                Advice(
+                    Rule.TERM_OVER,
+                    organization,
+                    _("Its term ended on %(day)s and no election has been held since: it should hold its election.")
+                    % {"day": ended.isoformat()},
+                    {"ended_on": ended.isoformat()},
+                )
+            )
+    return needed, over
+
+
+def _joint_branch_advice() -> list[Advice]:
+    """A joint branch covering more units than REGISTRY_JOINT_BRANCH_MAX_UNITS (5): one query."""
+    limit = settings.REGISTRY_JOINT_BRANCH_MAX_UNITS
+    wide = (
+        Organization.objects.filter(level=Organization.Level.JOINT_BRANCH)
+        .annotate(units=Count("host_enterprises", distinct=True))
+        .filter(units__gt=limit)
+        .order_by("path")
+    )
+    return [
+        Advice(
+            Rule.JOINT_BRANCH_TOO_WIDE,
+            organization,
+            _("It covers %(units)d units, more than %(limit)d: it should consider splitting.")
+            % {"units": organization.units, "limit": limit},
+            {"units": organization.units},
+        )
+        for organization in wide
+    ]
+
+
+def formation_advice(
+    *,
+    enterprise_full_members: Mapping[int, int],
+    organization_members: Mapping[int, int],
+    committees: CommitteeFacts | None = None,
+) -> dict:
     """{rule: [Advice, …]} for every rule, in the order of docs/domain.md#formation-advice.
 
     `enterprise_full_members`: full members on record per enterprise they work for.
-    `organization_members`: members per organization (its own, not its subtree)."""
+    `organization_members`: members per organization (its own, not its subtree).
+    `committees`: the facts of the committee rules (none: those two rules advise nothing)."""
     standalone, joint = _enterprise_advice(enterprise_full_members)
     uncovered, general = _chamber_advice()
+    needed, over = _committee_advice(committees) if committees is not None else ([], [])
     return {
         Rule.ENTERPRISE_STANDALONE: standalone,
         Rule.ENTERPRISE_JOINT: joint,
         Rule.BRANCH_TOO_LARGE: _branch_advice(organization_members),
         Rule.CHAMBER_UNCOVERED: uncovered,
         Rule.CHAMBER_GENERAL_BRANCH: general,
+        Rule.COMMITTEE_NEEDED: needed,
+        Rule.JOINT_BRANCH_TOO_WIDE: _joint_branch_advice(),
+        Rule.TERM_OVER: over,
     }
