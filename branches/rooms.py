@@ -1,11 +1,12 @@
 """The rooms of the registry, and what each one brings to the pages everybody shares.
 
-A *room* is one capability — members, development, dues, movements, keeping in touch, and next
-organizational life or committees. It lives in one package and describes itself once, in the
+A *room* is one capability — members, development, dues, movements, keeping in touch, honours, and
+next organizational life or committees. It lives in one package and describes itself once, in the
 ``room.py`` module of that package, as ``ROOM = Room(...)``: its links in the navigation, its cards
-on the home page, its sections on a member's page and its import kinds. ``settings.REGISTRY_ROOMS``
-lists those modules in the order the pages show them — that list is the only place a new room is
-named outside its own package (docs/adding-a-capability.md).
+on the home page, its sections on a member's and an organization's page, its pages (its urls.py),
+its import kinds, its export kinds' names, its figures for ``registry_stats`` and its demo.
+``settings.REGISTRY_ROOMS`` lists those modules in the order the pages show them — that list is the
+only place a new room is named outside its own package (docs/adding-a-capability.md).
 
 The layers stay as they are (branches → registry → outreach → config): this module names no room;
 rooms are found by their dotted path when first asked for, so a lower layer never imports a higher one.
@@ -91,11 +92,21 @@ class Room:
     home_worklists: tuple[SectionFunction, ...] = ()
     home_sections: tuple[SectionFunction, ...] = ()
     member_sections: tuple[SectionFunction, ...] = ()
+    # (request, organization) → a section of the organization's page, below its figures.
+    organization_sections: tuple[SectionFunction, ...] = ()
+    # The dotted path of the room's own urls.py (its `urlpatterns`, no app_name): the pages join the
+    # namespace of the layer's urls.py that asks for them (room_urlpatterns("registry") in registry/urls.py).
+    urls: str = ""
     # Dotted paths of the room's Importer classes; each declares its kind, label, roles and template.
     import_kinds: tuple[str, ...] = ()
+    # What the export log calls the room's exports: {ExportLog.kind: a lazy label}.
+    export_kinds: dict[str, Any] = field(default_factory=dict)
     # (as_of, year) → {top-level key: figures}: what the room adds to `registry_stats --json` (the
     # whole registry's figures). Keys are the room's own; one function per room is the rule.
     stats: tuple[Callable[[Any, int], dict[str, Any]], ...] = ()
+    # as_of → None: loads the room's part of the demo (seed_demo, after the roster and its year), counted
+    # from the day the demo describes; idempotent (a second run writes nothing), drawn from its own seed.
+    demo: tuple[Callable[[Any], Any], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -119,8 +130,9 @@ def _forget_rooms(*, setting, **_kwargs):
 
 
 def sections(kind: str, request, obj=None) -> list[Section]:
-    """The sections rooms add to a page ("home_worklists", "home_sections" or "member_sections"),
-    in the rooms' order. The page shows each with `{% show_section section %}` (branches/templatetags/rooms.py)."""
+    """The sections rooms add to a page ("home_worklists", "home_sections", "member_sections" or
+    "organization_sections"), in the rooms' order. The page shows each with `{% show_section section %}`
+    (branches/templatetags/rooms.py)."""
     shown = []
     for room in rooms():
         for function in getattr(room, kind):
@@ -199,3 +211,22 @@ def room_stats(as_of, year: int) -> dict[str, Any]:
                     raise ImproperlyConfigured(f"registry_stats key {key!r} is claimed by two rooms ({room.name})")
                 merged[key] = value
     return merged
+
+
+def room_urlpatterns(package: str) -> list:
+    """The pages of every room of `package` ("registry") that keeps them in its own urls.py
+    (`Room.urls`), in the rooms' order: the layer's urls.py adds them to its own, in its namespace."""
+    return [
+        pattern
+        for room in rooms()
+        if room.urls.startswith(f"{package}.")
+        for pattern in import_module(room.urls).urlpatterns
+    ]
+
+
+def export_label(kind: str):
+    """What the export log calls an export a room declares (`Room.export_kinds`); None for another."""
+    for room in rooms():
+        if kind in room.export_kinds:
+            return room.export_kinds[kind]
+    return None

@@ -3,6 +3,7 @@ its list, detail, edit form and export — is named alike."""
 
 from django.urls import path
 
+from branches.rooms import room_urlpatterns
 from registry.checkin import views as checkin_views
 from registry.development import views as development_views
 from registry.dues import views as dues_views
@@ -158,4 +159,5 @@ urlpatterns = (
     + figures
     + development
     + dues
+    + room_urlpatterns("registry")  # the rooms that keep their pages in their own urls.py (Room.urls)
 )

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches import rooms
+
 
 class ExportLog(models.Model):
     """Every export of registry data: who, when, what, with which filters, how many rows."""
@@ -22,8 +24,9 @@ class ExportLog(models.Model):
     rows = models.PositiveIntegerField(_("rows"))
     file_name = models.CharField(_("file name"), max_length=200)
 
-    # What each kind of export is called where people read the log (the admin); a kind missing
-    # here is shown as it is stored. "admin:<model>" is an export from the administration.
+    # What each kind of export is called where people read the log (the admin); a room names its
+    # own in Room.export_kinds (branches/rooms.py); a kind named nowhere is shown as it is stored.
+    # "admin:<model>" is an export from the administration.
     KIND_LABELS = {
         "members": _("roster"),
         "organizations": _("party organizations"),
@@ -65,7 +68,9 @@ class ExportLog(models.Model):
             model = next((m for m in apps.get_models() if m._meta.model_name == self.kind[len("admin:") :]), None)
             name = model._meta.verbose_name_plural if model else self.kind[len("admin:") :]
             return _("%(records)s, from the administration") % {"records": name}
-        return str(self.KIND_LABELS.get(self.kind, self.kind))
+        if self.kind in self.KIND_LABELS:
+            return str(self.KIND_LABELS[self.kind])
+        return str(rooms.export_label(self.kind) or self.kind)  # a room's own exports (Room.export_kinds)
 
 
 class ImportRun(models.Model):

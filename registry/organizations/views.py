@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from branches import access, services
+from branches import access, rooms, services
 from branches.filtering import page_of
 from branches.form_views import form_view, saved
 from branches.forms import ChamberForm, EnterpriseForm, OrganizationForm
@@ -41,6 +41,7 @@ def organization_detail(request, pk):
     organization = context["organization"]
     context["may_change"] = access.may_change_organization(request.user, organization)
     context["history"] = history_entries(organization, show_personal_data=access.sees_personal_data(request.user))
+    context["sections"] = rooms.sections("organization_sections", request, organization)  # the rooms' (honours…)
     return render(request, "branches/organization_detail.html", context)
 
 

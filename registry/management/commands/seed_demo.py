@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from branches import clock
+from branches import clock, rooms
 from branches import services as branch_services
 from branches.creditcodes import ALPHABET, credit_code_check_character
 from branches.models import Chamber, Enterprise, Organization, RoleAssignment
@@ -652,6 +652,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write(_("The demo is already present: nothing was created."))
         development_demo.load(day)  # the development story: candidates at every stage (registry/development/demo.py)
+        for room in rooms.rooms():  # each room's own part (Room.demo): honours…
+            for load in room.demo:
+                load(day)
         # Outreach's year of contacts, then certificates and letters (the registry does not import outreach).
         call_command("seed_outreach_demo", as_of=day.isoformat(), stdout=self.stdout)
         if not DemoSeed.objects.filter(as_of=day).exists():
