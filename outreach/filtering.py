@@ -44,11 +44,6 @@ def cleaned_value(filterset: django_filters.FilterSet, name: str, default=None):
     return default if value in (None, "") else value
 
 
-def parse_id(value) -> int | None:
-    """A record's id as a query string or a form gives it; None for anything that cannot be one."""
-    return id_from(value)
-
-
 def refuse_unseen_organization(filterset: django_filters.FilterSet, name: str = "organization") -> None:
     """An organization id that is not among those the user sees is a 404, as for a guessed URL (a
     secretary learns nothing of other branches); what is not an id at all stays a form error."""

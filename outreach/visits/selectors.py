@@ -80,7 +80,7 @@ def visited_organizations(user) -> QuerySet[Organization]:
 
 def is_visited_organization(user, value) -> bool:
     """Whether `value` (an id as posted) names an organization the committee visits, in the user's sight."""
-    pk = filtering.parse_id(value)
+    pk = filtering.id_from(value)
     return pk is not None and visited_organizations(user).filter(pk=pk).exists()
 
 

@@ -76,7 +76,7 @@ def visit_create(request, pk):
         form = VisitForm(request.POST, instance=Visit(member=member), member=member)
     else:
         initial = {"date": clock.today()}
-        occasion = filtering.parse_id(request.GET.get("occasion"))
+        occasion = filtering.id_from(request.GET.get("occasion"))
         if occasion is not None:
             initial["occasion"] = occasion
         form = VisitForm(instance=Visit(member=member), member=member, initial=initial)
@@ -122,7 +122,7 @@ def branch_visit_create(request):
             user=request.user,
             initial={
                 "date": clock.today(),
-                "organization": filtering.parse_id(request.GET.get("organization")),
+                "organization": filtering.id_from(request.GET.get("organization")),
             },
         )
     return form_view(
