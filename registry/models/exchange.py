@@ -135,7 +135,14 @@ class ImportRun(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.file_name} ({self.kind}, {self.created_at:%Y-%m-%d %H:%M})"
+        return f"{self.file_name} ({self.kind_shown}, {self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def kind_shown(self) -> str:
+        """The kind as people read it (党员), from its importer; an old run's kind as stored."""
+        from registry.imports.kinds import label_for  # the importers import these models
+
+        return label_for(self.kind)
 
     @property
     def is_open(self) -> bool:
