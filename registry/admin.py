@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from branches.admin import ReadOnlyAdmin, ServiceAdmin, VersionedAdminForm
-from registry.imports import kinds as import_kinds
+from registry.imports import declared as import_kinds
 from registry.members import services
 from registry.members.partial_dates import PartialDatesForm
 from registry.models import (

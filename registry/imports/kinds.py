@@ -18,17 +18,14 @@ valid rows are written. A dry run validates and compares, and writes nothing.
 """
 
 from collections.abc import Callable, Iterable
-from functools import cache
+from dataclasses import dataclass
+from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from branches import access
 from branches.models import Organization
-from branches.rooms import rooms
+from registry.imports.declared import importers
 from registry.imports.locks import import_lock
 from spreadsheets.errors import ImportRefused
 from spreadsheets.importer import Importer
@@ -36,25 +33,26 @@ from spreadsheets.pipeline import run_importer
 from spreadsheets.result import ImportResult
 
 
-@cache
-def importers() -> dict[str, type[Importer]]:
-    """Every kind the rooms declare, by its name, in the rooms' order (settings.REGISTRY_ROOMS)."""
-    found: dict[str, type[Importer]] = {}
-    for room in rooms():
-        for path in room.import_kinds:
-            importer = import_string(path)
-            if not (isinstance(importer, type) and issubclass(importer, Importer) and importer.kind):
-                raise ImproperlyConfigured(f"{path} (room {room.name}) is not an Importer with a kind")
-            if importer.kind in found:
-                raise ImproperlyConfigured(f"Two importers of the kind {importer.kind!r}: {path} and another room's")
-            found[importer.kind] = importer
-    return found
+@dataclass(frozen=True)
+class CommandOption:
+    """An option of `import_data` that one kind declares (`Importer.command_options`): `--meeting ID`
+    for a sign-in sheet. Given, its value reaches the importer's constructor as the keyword `dest`;
+    `import_data` refuses it for a kind that does not declare it."""
+
+    flag: str  # "--meeting"
+    dest: str  # the importer's keyword argument: "meeting"
+    type: Callable[[str], Any] = str
+    metavar: str | None = None
+    help: str = ""
 
 
-@receiver(setting_changed)
-def _forget_importers(*, setting, **_kwargs):
-    if setting == "REGISTRY_ROOMS":
-        importers.cache_clear()
+def command_options() -> list[tuple[CommandOption, list[str]]]:
+    """Every option the kinds declare, once each (by flag), with the kinds that take it."""
+    found: dict[str, tuple[CommandOption, list[str]]] = {}
+    for kind, importer in importers().items():
+        for option in getattr(importer, "command_options", ()):
+            found.setdefault(option.flag, (option, []))[1].append(kind)
+    return list(found.values())
 
 
 def uploadable_kinds() -> list[str]:
@@ -68,13 +66,6 @@ def importer_for(kind: str) -> type[Importer]:
     if importer is None or not importer.uploadable:
         raise ValueError(f"Unknown import kind {kind!r}; one of {', '.join(uploadable_kinds())}")
     return importer
-
-
-def label_for(kind: str) -> str:
-    """What a kind is called where people read it (party members → 党员); a kind no room declares
-    any more (an old run's) as it is stored."""
-    importer = importers().get(kind)
-    return str(importer.kind_label) if importer else kind
 
 
 def kinds_for(user) -> list[tuple[str, str]]:
@@ -122,13 +113,15 @@ def run_import(
     sheet: str | None = None,
     filename: str | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> ImportResult:
     """Imports one file of `kind`, one of uploadable_kinds() ("members", "dues" …).
 
     `source`: a path, bytes or a file-like object (an upload); `filename` names bytes (its
     extension tells a .csv apart). `user_scope`: the organizations a secretary keeps (rows outside
     them are invalid rows that say so); None for the committee office. `progress(phase, done,
-    total)` is called now and then, for a progress bar.
+    total)` is called now and then, for a progress bar. `options`: the values of the kind's own
+    options (its `command_options`, e.g. {"meeting": 12}), handed to its importer.
 
     Raises ImportRefused when the file cannot be read as that kind at all. Row errors never raise:
     they are in the result.
@@ -140,7 +133,7 @@ def run_import(
             _("Only the committee office can import %(kind)s.") % {"kind": importer_class.kind_label},
             code="not_allowed",
         )
-    importer = importer_class(actor=actor, scope_ids=scope, progress=progress)
+    importer = importer_class(actor=actor, scope_ids=scope, progress=progress, **(options or {}))
     if dry_run:
         return run_importer(
             importer, source, skip_invalid=skip_invalid, dry_run=True, sheet=sheet, filename=filename, progress=progress

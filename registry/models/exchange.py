@@ -109,7 +109,7 @@ class ImportRun(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.WEB)
     # The Importer's kind (registry/imports/kinds.py): no choices here, so that a new kind needs no
-    # migration; shown by its label (kinds.label_for), an old run's kind no room declares as stored.
+    # migration; shown by its label (registry/imports/declared.py), an old run's kind no room declares as stored.
     kind = models.CharField(_("kind"), max_length=20)
     file_name = models.CharField(_("file name"), max_length=255)
     checksum = models.CharField(_("SHA-256 checksum"), max_length=64)
@@ -140,7 +140,7 @@ class ImportRun(models.Model):
     @property
     def kind_shown(self) -> str:
         """The kind as people read it (党员), from its importer; an old run's kind as stored."""
-        from registry.imports.kinds import label_for  # the importers import these models
+        from registry.imports.declared import label_for  # the importers import these models
 
         return label_for(self.kind)
 

@@ -3,7 +3,7 @@ rooms declare (registry/imports/kinds.py); a kind no room declares any more as i
 
 from django import template
 
-from registry.imports.kinds import label_for
+from registry.imports.declared import label_for
 
 register = template.Library()
 

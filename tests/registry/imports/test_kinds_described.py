@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from registry.imports import kinds
+from registry.imports import declared, kinds
 from registry.management.commands.import_data import Command as ImportDataCommand
 from registry.models import ImportRun
 from tests.registry.imports import new_kind_room, workbooks
@@ -97,7 +97,7 @@ def test_the_labels_are_shown_and_an_old_kind_as_stored(client_for, staff):
         assert "党员变动登记" in listed and "retired_kind" in listed
         for run, heading in ((shown, "<small>党员变动登记 ·"), (gone, "<small>retired_kind ·")):
             assert heading in client.get(reverse("registry:import_detail", args=[run.pk])).content.decode()
-    assert kinds.label_for("retired_kind") == "retired_kind"
+    assert declared.label_for("retired_kind") == "retired_kind"
 
 
 @pytest.fixture
