@@ -250,6 +250,8 @@ REGISTRY_ROOMS: list[str] = [
     "registry.organizations.room",
     "registry.surveys.room",
     "registry.movements.room",
+    "registry.discipline.room",
+    "registry.lostcontact.room",
     "registry.imports.room",
     "registry.checkin.room",
     "registry.reconcile.room",
@@ -324,6 +326,11 @@ REGISTRY_TRANSFER_LETTER_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_DAY
 # The longest such a letter may be valid: national practice is three months; a letter that runs out
 # before the member reports is re-issued (docs/lifecycle.md#transfer-letters).
 REGISTRY_TRANSFER_LETTER_MAX_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_MAX_DAYS", 90))
+# Lost contact (docs/lifecycle.md#lost-contact): 停止党籍 is decided after this many months lost and a
+# search [教育条例 art. 24: 6]; a member suspended this many years and still not found is listed for
+# 自行脱党除名 (2).
+REGISTRY_LOST_CONTACT_SUSPEND_MONTHS = int(os.environ.get("REGISTRY_LOST_CONTACT_SUSPEND_MONTHS", 6))
+REGISTRY_SUSPENDED_LAPSE_YEARS = int(os.environ.get("REGISTRY_SUSPENDED_LAPSE_YEARS", 2))
 
 # The liaison letters' reference number (文号), in the committee's pattern: {year} is the year the
 # letter is drafted in, {n} its serial number within that year (docs/domain.md#certificates).

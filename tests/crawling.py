@@ -107,6 +107,7 @@ def _models():
         CheckinSubmission,
         DuesEntry,
         ImportRun,
+        LostContactCase,
         Member,
         Movement,
         Notice,
@@ -119,6 +120,7 @@ def _models():
         "members/": lambda: Member.objects.all(),
         "outreach/members/": lambda: Member.objects.all(),
         "former-members/": lambda: Member.all_members.exclude(pk__in=Member.objects.values("pk")),
+        "lost-contact/": lambda: LostContactCase.objects.all(),
         "transfers/": lambda: Movement.objects.filter(kind=Movement.Kind.TRANSFER_OUT),
         "organizations/": lambda: Organization.objects.all(),
         "dues/sheet/": lambda: Organization.objects.all(),
@@ -159,6 +161,7 @@ def _choices() -> dict[tuple[str, str], Callable[[], list]]:
     from registry.development.steps import STEPS as CANDIDATE_STEPS
     from registry.development.worklists import WORKLISTS
     from registry.imports.kinds import uploadable_kinds
+    from registry.lostcontact.views import WORKLISTS as LOST_CONTACT_WORKLISTS
     from registry.models import Movement
     from registry.reconcile.exports import GROUP_LABELS
 
@@ -172,6 +175,7 @@ def _choices() -> dict[tuple[str, str], Callable[[], list]]:
         ("registry:event_record", "kind"): lambda: [str(kind) for kind in Movement.RECORDED],
         ("registry:candidate_step", "step"): lambda: sorted(CANDIDATE_STEPS),
         ("registry:development_worklist", "key"): lambda: sorted(WORKLISTS),
+        ("registry:lost_contact_worklist", "key"): lambda: list(LOST_CONTACT_WORKLISTS),
         ("certificates:request_step", "step"): lambda: sorted(REQUEST_STEPS),
         ("letters:period_pdf", ("year", "half")): letter_periods,
         ("outreach:attendance_remove", "member_pk"): None,  # filled from the activity (see urls)

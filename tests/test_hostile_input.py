@@ -355,6 +355,8 @@ def test_the_sweep_knows_what_the_pages_read(demo_db):
         ("registry:movement_list", {"year", "kind", "organization", "q", "page", "per_page", "sort"}),
         ("registry:movement_export", {"year", "kind", "organization", "q", "sort"}),
         ("registry:former_member_list", {"year", "left_as", "organization", "q", "page", "sort"}),
+        ("registry:discipline_list", {"year", "kind", "breach", "organization", "q", "page", "sort"}),
+        ("registry:lost_contact_list", {"outcome", "reason", "organization", "q", "page", "sort"}),
         ("registry:balance", {"year"}),
         ("registry:dues_overview", {"year"}),
         ("outreach:visit_overview", {"year", "quarter", "kind"}),

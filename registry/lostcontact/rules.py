@@ -14,7 +14,7 @@ import datetime
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from registry.development.rules import add_months, add_years
+from registry.development.rules import add_months
 from registry.models import LostContactCase
 from registry.movements.facts import Event, MemberState, Refusal
 
@@ -51,11 +51,6 @@ def lapse_after_years() -> int:
 def may_suspend_from(lost_on: datetime.date) -> datetime.date:
     """The first day 停止党籍 may be decided for a member lost on `lost_on`."""
     return add_months(lost_on, suspend_after_months())
-
-
-def may_lapse_from(suspended_on: datetime.date) -> datetime.date:
-    """The first day a suspended member still not found is on the 自行脱党除名 list."""
-    return add_years(suspended_on, lapse_after_years())
 
 
 def reason_from_text(text: str) -> tuple[str, str]:

@@ -81,15 +81,3 @@ def not_held_here_message(*, name: str, category: str, origin: str, what: str) -
         "%(what)s: record a report to the home organization instead, or first record the transfer of their "
         "membership here."
     ) % {"name": name, "category": category, "origin": origin or _("home organization not recorded"), "what": what}
-
-
-def not_held_here_error(member, what: str) -> ValidationError | None:
-    """Refusal `not_held_here` for `member`, or None when their membership is held here."""
-    if held_here(member):
-        return None
-    return ValidationError(
-        not_held_here_message(
-            name=member.name, category=member.get_category_display(), origin=member.origin_organization, what=what
-        ),
-        code="not_held_here",
-    )

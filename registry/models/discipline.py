@@ -78,7 +78,11 @@ class Discipline(models.Model):
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
 
     def save(self, *args, **kwargs):
-        self.ends_on = (
-            add_years(self.date, self.term_years) if self.kind == self.Kind.PROBATION and self.term_years else None
-        )
+        self.ends_on = self.term_end()
         super().save(*args, **kwargs)
+
+    def term_end(self):
+        """留党察看: the day the term ends and the rights come back (date + term, never shortened)."""
+        if self.kind == self.Kind.PROBATION and self.term_years:
+            return add_years(self.date, self.term_years)
+        return None

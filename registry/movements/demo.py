@@ -5,7 +5,8 @@ stand as the roster now; the year's balance shows how the year got there.
 - a few self-managed members flowed out and came back, were transferred in, or hold a transfer-out
   letter still waiting for its receipt (one of them expired);
 - extra records are former members who left in the last two years (transfer out with receipt, left
-  the area, died, removed, probation cancelled), in small branches.
+  the area, died, removed, probation cancelled), in small branches; those removed (除名) were
+  self-managed: only a membership held here is ended here (docs/lifecycle.md#left-the-party).
 
 Deterministic and idempotent: the same rows on every run, nothing written the second time. The
 demo writes no member history rows (seed_demo's test holds exactly one per member of the 414): the
@@ -92,7 +93,7 @@ def _former_members(now: datetime.date, taken: set[str]) -> list[tuple[Member, M
         probationary = kind == Kind.PROBATION_CANCELLED
         joined = registered if probationary else _date_between(rng, birth + datetime.timedelta(days=7310), registered)
         made_full = joined + datetime.timedelta(days=366)
-        self_managed = kind in (Kind.TRANSFER_OUT, Kind.PROBATION_CANCELLED) or index % 2
+        self_managed = kind in (Kind.TRANSFER_OUT, Kind.PROBATION_CANCELLED, Kind.REMOVED) or index % 2
         member = Member(
             name=surname + given,
             id_number=number,

@@ -42,7 +42,7 @@ def event_record(request, pk, kind):
         message = _("%(event)s recorded for %(name)s.") % {"event": movement.get_kind_display(), "name": member.name}
         if movement.kind == Kind.TRANSFER_OUT and not movement.is_branch_move:
             return saved(request, message, "registry:transfer_detail", pk=movement.pk)
-        if member.left_on is not None or movement.departed_on:
+        if movement.kind != Kind.RESTORED and (member.left_on is not None or movement.departed_on):
             return saved(request, message, "registry:former_member_detail", pk=member.pk)
         return saved(request, message, "registry:member_detail", pk=member.pk)
 

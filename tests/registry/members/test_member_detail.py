@@ -80,7 +80,8 @@ def test_history_is_bounded_in_queries(client_for, staff, tree, django_assert_ma
     # The page's own 7, the dues ledger (entries and what is due: 2), plus the outreach sections
     # (contact log, visits, activities, cases: 5; certificates and requests: 3) — a constant,
     # whatever the number of history rows.
-    with django_assert_max_num_queries(17):
+    # The discipline decisions: 1 (registry/discipline/sections.py).
+    with django_assert_max_num_queries(18):
         response = client.get(url(member))
     assert len(response.context["history"]) == 31
 
