@@ -15,6 +15,7 @@ from registry.imports.kinds import run_import
 from registry.lostcontact import services as lost_services
 from registry.models import LostContactCase, Member, Movement
 from registry.movements import balance, rules, services
+from registry.movements.imports import EVENT_CANONICAL
 from tests import factories
 from tests.registry.imports.workbooks import xlsx
 
@@ -260,3 +261,14 @@ def test_a_suspension_too_soon_is_refused_by_the_import(own):
         filename="m.xlsx",
     )
     assert import_codes(result) == {3: {"suspension_too_soon"}}
+
+
+def test_a_removal_without_its_kind_is_listed_as_needing_it(client_for, staff, own, tree):
+    other = factories.make_member(tree["fuzhou_2"], category=Member.Category.SELF_MANAGED, registered_on=D(2020, 1, 1))
+    run_import("movements", book(row(own, "除名", "2025-09-03")), filename="m.xlsx")
+    record(other, "lapsed", D(2025, 9, 4))
+    listed = client_for(staff).get(reverse("registry:former_member_list"), {"left_as": "removed"})
+    assert [member.pk for member in listed.context["page"].object_list] == [own.pk]
+    export = client_for(staff).get(reverse("registry:movement_export"), {"kind": "removed"})
+    assert export.status_code == 200
+    assert EVENT_CANONICAL[Movement.Kind.REMOVED] == "除名（类型未注明）"
