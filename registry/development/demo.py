@@ -1,17 +1,23 @@
 """The demo committee's development story (docs/lifecycle.md#development), dated by the day the demo
 describes (`seed_demo --as-of`, default today): candidates at every stage in several branches, a notice running, one
 held by an open objection, a notice ended and waiting for its decision, an approval overdue, a
-probation ending this month, a member made full this year.
+probation ending this month, a probation extended when it ended (and the extension approved), a
+member made full this year; the steps around admission recorded for each candidate who has come
+that far (political review, training, pre-review, application form, the branch meeting's vote,
+the higher committee's talk, the oath).
 
 Deterministic and idempotent: the people are drawn from a seeded generator; a candidate whose ID
 number is already there is left alone, so a second run writes nothing.
 
 The demo's roster stays at article 000's 414 members: the admitted candidates are members the
 roster already holds (self-managed, probationary or made full this year), linked to their
-candidate record with their own 入党时间 as the admission date. So that a probation ends in the
-coming weeks, `with_development` moves the planned 入党时间 of the earliest self-managed
-probationary member to a year before the demo's day plus ENDING_IN_DAYS, before the roster is
-loaded (the member is created with it; nothing else of the plan changes).
+candidate record with their own 入党时间 as the admission date. So that a probation has been
+extended and another ends in the coming weeks, `with_development` moves the planned 入党时间 of
+the two earliest self-managed probationary members, before the roster is loaded (each is created
+with it; nothing else of the plan changes): the first to EXTENDED_MONTHS_AGO months before the
+demo's day — its year of probation ended three months ago and was extended by EXTENSION_MONTHS
+a week later, so it is still probationary —, the second to a year before the demo's day plus
+ENDING_IN_DAYS.
 
 On the demo's day a notice is running (it started NOTICE_STARTED_DAYS_AGO days before), another is
 held by an open objection, an admission notice has ended and waits for its decision, an approval
@@ -25,12 +31,14 @@ from django.db import transaction
 
 from branches.models import Organization
 from fixtures import demo
-from registry.development import rules, services
+from registry.development import rules, selectors, services
 from registry.development.forms import default_notice_text
 from registry.idnumbers import id_check_character
 from registry.models import Candidate, Member
 
 ENDING_IN_DAYS = 10  # the probation that ends within the month (the work list looks a month ahead)
+EXTENDED_MONTHS_AGO = 15  # the probation extended when it ended, three months before the demo's day …
+EXTENSION_MONTHS = 6  # … by six months: it ends three months after it
 NOTICE_STARTED_DAYS_AGO = 3  # the running notice: 10 days from 3 days ago
 BRANCHES = (
     "北京龙岩企业商会党支部",
@@ -100,6 +108,12 @@ def _plan(rng: random.Random, t: datetime.date) -> list[dict]:
             "contacts": 2,
             "target": t - _days(300),
             "assessments": (t - _days(620), t - _days(440), t - _days(200)),
+            # the steps before admission, all recorded: the notice follows the pre-review
+            "political_review_on": t - _days(200),
+            "training_completed_on": t - _days(180),
+            "training_hours": 32,
+            "pre_reviewed_on": t - _days(60),
+            "application_form_on": t - _days(45),
             "notice": ("admission", t - _days(20)),
         },
         {
@@ -109,6 +123,10 @@ def _plan(rng: random.Random, t: datetime.date) -> list[dict]:
             "activist": t - _days(700),
             "contacts": 1,
             "target": t - _days(90),
+            # just chosen: reviewed and trained, the pre-review still to come
+            "political_review_on": t - _days(40),
+            "training_completed_on": t - _days(25),
+            "training_hours": 24,
         },
     ]
     for plan in plans:
@@ -117,11 +135,35 @@ def _plan(rng: random.Random, t: datetime.date) -> list[dict]:
     return plans
 
 
+STEPS = ("political_review_on", "training_completed_on", "training_hours", "pre_reviewed_on", "application_form_on")
+
+
 def _path_before(admitted: datetime.date) -> dict:
-    """Plausible earlier stages for someone admitted on `admitted`."""
+    """Plausible earlier stages for someone admitted on `admitted`, with the steps before admission."""
     target = admitted - _days(200)
     activist = rules.add_years(target, -1) - _days(40)
-    return {"applied": activist - _days(90), "talked": activist - _days(70), "activist": activist, "target": target}
+    return {
+        "applied": activist - _days(90),
+        "talked": activist - _days(70),
+        "activist": activist,
+        "target": target,
+        "political_review_on": target + _days(60),
+        "training_completed_on": target + _days(75),
+        "training_hours": 24,
+        "pre_reviewed_on": target + _days(110),
+        "application_form_on": target + _days(120),
+    }
+
+
+def _vote(organization, admitted: datetime.date) -> dict:
+    """The branch meeting's vote on the day, its members with a vote counted from the roster as the
+    registry counts them (selectors.voters_on): most present, all of those for. None recorded for a
+    branch where no one has a vote."""
+    expected = len(selectors.voters_on(organization, admitted))
+    if not expected:
+        return {}
+    present = expected - expected // 4
+    return {"vote_expected": expected, "vote_present": present, "vote_for": present}
 
 
 def with_development(plan, as_of: datetime.date):
@@ -134,8 +176,9 @@ def with_development(plan, as_of: datetime.date):
         ),
         key=lambda row: (row["joined"], row["id_number"]),
     )
-    if probationary:
-        probationary[0]["joined"] = rules.add_years(as_of, -rules.PROBATION_YEARS) + _days(ENDING_IN_DAYS)
+    if len(probationary) > 1:
+        probationary[0]["joined"] = rules.add_months(as_of, -EXTENDED_MONTHS_AGO)
+        probationary[1]["joined"] = rules.add_years(as_of, -rules.PROBATION_YEARS) + _days(ENDING_IN_DAYS)
     return plan
 
 
@@ -147,16 +190,19 @@ def _admitted_members(as_of: datetime.date) -> list[tuple[Member, dict]]:
         status=Member.Status.FULL, made_full__year=as_of.year, joined_precision="day"
     ).first()
     chosen = []
-    if probationary:
-        ending = probationary[0]  # the probation that ends within the month
-        chosen.append((ending, {"approved": True}))
     if len(probationary) > 1:
-        chosen.append((probationary[1], {"approved": True}))
+        chosen.append((probationary[0], {"approved": True, "extended": True}))  # extended when it ended
+        chosen.append((probationary[1], {"approved": True}))  # the probation that ends within the month
     if len(probationary) > 2:
         chosen.append((probationary[2], {"approved": False}))  # waiting past the 3 months
     if made_full is not None:
         chosen.append((made_full, {"approved": True, "full": True}))
     return chosen
+
+
+def _form_number(issued: datetime.date, serial: int) -> str:
+    """An application form's number (入党志愿书编号) as the committee numbers them: year and serial."""
+    return f"{issued.year}{serial + 1:04d}"
 
 
 @transaction.atomic
@@ -173,8 +219,10 @@ def load(as_of: datetime.date) -> int:
             continue
         data = {
             key: plan.get(key)
-            for key in ("name", "id_number", "applied", "talked", "activist", "contact_persons", "target")
+            for key in ("name", "id_number", "applied", "talked", "activist", "contact_persons", "target", *STEPS)
         }
+        if data.get("application_form_on"):
+            data["application_form_number"] = _form_number(data["application_form_on"], created)
         data["contact_persons"] = data["contact_persons"] or ""
         candidate = services.candidate_from_ledger(
             data={**data, "organization": organization}, candidate=None, member=None, actor=None, reason=reason
@@ -211,11 +259,19 @@ def load(as_of: datetime.date) -> int:
             "phone": member.phone,
             **_path_before(admitted),
             "admitted": admitted,
+            **_vote(member.organization, admitted),
+            "committee_talk_on": admitted + _days(20),
             "contact_persons": "",
             "introducers": "",
         }
+        data["application_form_number"] = _form_number(data["application_form_on"], created)
         if story.get("approved"):
             data["approved"] = admitted + _days(45)
+            data["oath_on"] = admitted + _days(60)
+        if story.get("extended"):  # decided a week after the year ended, approved a month later
+            data["probation_extension_months"] = EXTENSION_MONTHS
+            data["probation_extended_on"] = rules.end_of_probation(admitted) + _days(7)
+            data["extension_approved"] = data["probation_extended_on"] + _days(30)
         if story.get("full"):
             data["made_full"] = member.made_full
         services.candidate_from_ledger(data=data, candidate=None, member=member, actor=None, reason=reason)

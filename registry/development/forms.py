@@ -212,15 +212,58 @@ class IntroducerField(forms.ModelChoiceField):
         return super().to_python(normalize_id_number(value) if value else value)
 
 
+class PoliticalReviewForm(StepForm):
+    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=Candidate.PoliticalReview.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = _("Concluded on")
+
+
+class TrainingForm(StepForm):
+    hours = forms.IntegerField(
+        label=_("Class hours"),
+        min_value=1,
+        max_value=999,
+        help_text=_("At least 3 days or %(hours)d class hours.") % {"hours": rules.TRAINING_HOURS},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = _("Completed on")
+
+
+class ApplicationFormForm(StepForm):
+    number = forms.CharField(label=_("Number of the application form (入党志愿书)"), max_length=50)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = _("Issued on")
+
+
+def _count_field(label) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=9999)
+
+
 class AdmitForm(StepForm):
+    """The branch meeting's vote on the admission, with the two introducers. Who has a vote is not
+    typed: the service counts it from the roster on the meeting's day (selectors.voters_on)."""
+
     introducer_1 = IntroducerField(label=_("First introducer (ID number)"))
     introducer_2 = IntroducerField(label=_("Second introducer (ID number)"))
+    vote_present = _count_field(_("Members with a vote present"))
+    vote_for = _count_field(_("Votes for"))
 
-    def __init__(self, *args, introducers=None, **kwargs):
+    def __init__(self, *args, introducers=None, voters: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].label = _("Admitted by the branch meeting on")
         for name in ("introducer_1", "introducer_2"):
             self.fields[name].queryset = introducers if introducers is not None else Member.objects.none()
+        if voters is not None:
+            self.fields["vote_present"].help_text = _(
+                "Today %(count)d members have a vote: full members whose membership is held here, not under "
+                "留党察看. More than half of them must be present, and more than half of them vote for."
+            ) % {"count": voters}
 
     def introducers(self) -> list[Member]:
         chosen = []
@@ -236,6 +279,7 @@ class ApprovalForm(StepForm):
         label=_("Approval of"),
         choices=[
             ("admission", _("admission")),
+            ("extension", _("extension of the probation")),
             ("full", _("full membership")),
         ],
     )

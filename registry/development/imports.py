@@ -4,10 +4,13 @@
 An imported row is history: its dates are checked for order, the one-year interval before a
 development target, the age of 18, 转正时间 as the day the probation ended (admission + a year + the
 延长预备期 of 6 to 12 months, if any) and who may hold candidates (not a temporary branch or a
-party group) — registry.development.rules, the same rules as the registry's own steps — not for
-public notices and introducers. A row with 接收预备党员时间 puts the person on the roster through the
-development service (probationary, or full with 转正时间); a person already on the roster is
-refused unless the row admits them on their roster 入党时间. Ledgers are small (a committee's
+party group); the steps around admission (political review, training, pre-review, the application
+form, the branch meeting's vote, the higher committee's talk, the oath) are optional, and where
+given in order, the training's hours at least 24 and the vote carried — registry.development.rules,
+the same rules as the registry's own steps — not for public notices and introducers. A row with
+接收预备党员时间 puts the person on the roster through the development service (probationary, or
+full with 转正时间; a row with 取消预备党员资格时间 takes a probationary member off it); a person
+already on the roster is refused unless the row admits them on their roster 入党时间. Ledgers are small (a committee's
 candidates): rows are compared in one query each for candidates and members, and written one by one
 through the service, each with its history.
 """
@@ -26,9 +29,36 @@ from registry.models import Candidate, Member
 from spreadsheets.errors import CellError
 from spreadsheets.importer import NEW, UNCHANGED, Importer, ParsedRow
 from spreadsheets.table import Column
-from spreadsheets.values import cell_text, date_parser, folded, name_list_parser, person_name_parser, reference_parser
+from spreadsheets.values import (
+    cell_text,
+    date_parser,
+    folded,
+    name_list_parser,
+    person_name_parser,
+    reference_parser,
+    text_parser,
+)
 
-DATES = ("applied", "talked", "activist", "target", "admitted", "approved", "made_full")
+DATES = (
+    "applied",
+    "talked",
+    "activist",
+    "target",
+    "political_review_on",
+    "training_completed_on",
+    "pre_reviewed_on",
+    "admitted",
+    "committee_talk_on",
+    "approved",
+    "oath_on",
+    "probation_extended_on",
+    "extension_approved",
+    "made_full",
+    "full_decided",
+    "full_approved",
+    "cancelled_on",
+)
+NUMBERS = ("training_hours", "vote_expected", "vote_present", "vote_for")
 NAME_LISTS = ("contact_persons", "introducers")
 
 
@@ -41,20 +71,51 @@ def ledger_id_number_parser(raw) -> str:
 
 
 MONTHS = re.compile(r"^(\d{1,2})(?:个月|个月份|月)?$")
+HOURS = re.compile(r"^(\d{1,4})(?:学时|课时|小时)?$")
+VOTES = re.compile(r"^(\d{1,4})(?:人|名|票|张)?$")
+
+
+def _whole_number(raw, pattern: re.Pattern) -> int | None:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer() and raw >= 0:
+        return int(raw)
+    match = pattern.match(re.sub(r"\s+", "", folded(raw)))
+    return int(match[1]) if match else None
 
 
 def months_parser(raw) -> int:
     """延长预备期（月）: 6, 6.0, 6个月 are all 6 (the rule of 6 to 12 is the development rules')."""
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer() and raw >= 0:
-        return int(raw)
-    match = MONTHS.match(re.sub(r"\s+", "", folded(raw)))
-    if match:
-        return int(match[1])
-    raise CellError(
-        _("“%(value)s” is not a number of months. Write a whole number such as 6 or 6个月.")
-        % {"value": cell_text(raw)},
-        code="months",
-    )
+    value = _whole_number(raw, MONTHS)
+    if value is None:
+        raise CellError(
+            _("“%(value)s” is not a number of months. Write a whole number such as 6 or 6个月.")
+            % {"value": cell_text(raw)},
+            code="months",
+        )
+    return value
+
+
+def hours_parser(raw) -> int:
+    """培训学时: 24, 24.0, 24学时 are all 24 (at least 24 is the development rules')."""
+    value = _whole_number(raw, HOURS)
+    if value is None:
+        raise CellError(
+            _("“%(value)s” is not a number of class hours. Write a whole number such as 24 or 24学时.")
+            % {"value": cell_text(raw)},
+            code="hours",
+        )
+    return value
+
+
+def votes_parser(raw) -> int:
+    """应到表决人数, 实到表决人数, 赞成票数: 9, 9.0, 9人, 9票 are all 9 (carried or not is the rules')."""
+    value = _whole_number(raw, VOTES)
+    if value is None:
+        raise CellError(
+            _("“%(value)s” is not a number of members or votes. Write a whole number such as 9, 9人 or 9票.")
+            % {"value": cell_text(raw)},
+            code="count",
+        )
+    return value
 
 
 COLUMNS = (
@@ -81,19 +142,48 @@ COLUMNS = (
     Column("contact_persons", "培养联系人", ("联系人",), name_list_parser),
     Column("target", "确定发展对象时间", ("确定为发展对象时间", "列为发展对象时间"), date_parser),
     Column("introducers", "入党介绍人", ("介绍人",), name_list_parser),
+    Column("political_review_on", "政治审查时间", ("政审时间", "政治审查结论时间"), date_parser),
+    Column("training_completed_on", "培训结业时间", ("集中培训结业时间", "培训时间"), date_parser),
+    Column("training_hours", "培训学时", ("学时", "培训课时"), hours_parser),
+    Column("pre_reviewed_on", "预审时间", ("基层党委预审时间", "党委预审时间"), date_parser),
+    Column(
+        "application_form_number",
+        "入党志愿书编号",
+        ("志愿书编号", "入党志愿书号"),
+        text_parser(Candidate._meta.get_field("application_form_number").max_length),
+    ),
     Column("admitted", "接收预备党员时间", ("支部大会通过时间", "吸收预备党员时间"), date_parser),
+    Column("vote_expected", "应到表决人数", ("应到会有表决权人数", "应到会人数", "应到人数"), votes_parser),
+    Column("vote_present", "实到表决人数", ("实到会有表决权人数", "实到会人数", "实到人数"), votes_parser),
+    Column("vote_for", "赞成票数", ("赞成人数", "赞成票"), votes_parser),
+    Column("committee_talk_on", "上级党委谈话时间", ("党委谈话时间", "审批前谈话时间"), date_parser),
     Column("approved", "上级党委审批时间", ("审批时间",), date_parser),
+    Column("oath_on", "入党宣誓时间", ("宣誓时间",), date_parser),
     Column(
         "probation_extension_months",
         "延长预备期（月）",
         ("延长预备期", "延长预备期(月)", "延长预备期月数"),
         months_parser,
     ),
+    Column("probation_extended_on", "延长预备期决定时间", ("延长预备期支部大会时间",), date_parser),
+    Column("extension_approved", "延长预备期审批时间", ("延长预备期批准时间",), date_parser),
     Column("made_full", "转正时间", ("预备党员转正时间",), date_parser),
+    Column("full_decided", "转正决定时间", ("支部大会讨论转正时间", "转正支部大会时间"), date_parser),
+    Column("full_approved", "转正审批时间", ("转正批准时间",), date_parser),
+    Column("cancelled_on", "取消预备党员资格时间", ("取消预备资格时间",), date_parser),
     Column("phone", "联系电话", ("手机", "电话"), phone_parser, memo=False),
 )
 REQUIRED_FOR_NEW = ("name", "organization", "applied")
-COMPARED = ("name", "organization_id", "phone", "probation_extension_months", *DATES, *NAME_LISTS)
+COMPARED = (
+    "name",
+    "organization_id",
+    "phone",
+    "probation_extension_months",
+    "application_form_number",
+    *DATES,
+    *NUMBERS,
+    *NAME_LISTS,
+)
 
 
 class DevelopmentImporter(Importer):
@@ -144,9 +234,9 @@ class DevelopmentImporter(Importer):
             return
         existing = self.candidates.get(id_number)
         given = {}
-        for field in ("name", "phone", "probation_extension_months", *DATES):
+        for field in ("name", "phone", "probation_extension_months", "application_form_number", *DATES, *NUMBERS):
             value = self.value(row, field)
-            if value is not None:
+            if value is not None and value != "":
                 given[field] = value
         for field in NAME_LISTS:
             value = self.value(row, field)
@@ -182,6 +272,8 @@ class DevelopmentImporter(Importer):
             id_number=id_number,
             today=self.today,
             extension_months=merged.get("probation_extension_months"),
+            vote=(merged.get("vote_expected"), merged.get("vote_present"), merged.get("vote_for")),
+            training_hours=merged.get("training_hours"),
         ):
             field = (
                 refusal.field

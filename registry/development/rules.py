@@ -30,6 +30,7 @@ TALK_WITHIN_MONTHS = 1  # a talk within one month of the application
 ASSESSMENT_EVERY_MONTHS = 6  # half-yearly assessments of activists
 CONTACT_PERSONS = (1, 2)
 INTRODUCERS = 2
+TRAINING_HOURS = 24  # a development target's training: at least 3 days or 24 class hours [细则 art. 17]
 # Who may not hold candidates: a temporary branch does not develop members, a party group decides nothing.
 CANNOT_HOLD = (Organization.Level.TEMPORARY_BRANCH, Organization.Level.PARTY_GROUP)
 
@@ -114,6 +115,16 @@ def field_labels() -> dict[str, str]:
         "resolved": _("resolving the objection"),
         "extended": _("extending the probation"),
         "cancelled": _("cancelling the probation"),
+        "political_review_on": _("the political review"),
+        "training_completed_on": _("the training"),
+        "pre_reviewed_on": _("the committee's pre-review"),
+        "application_form_on": _("issuing the application form"),
+        "committee_talk_on": _("the higher committee's talk"),
+        "oath_on": _("the oath"),
+        "probation_extended_on": _("extending the probation"),
+        "extension_approved": _("the approval of the extension"),
+        "full_approved": _("the approval of full membership"),
+        "cancelled_on": _("cancelling the probation"),
     }
 
 
@@ -258,14 +269,22 @@ def holder_refusal(organization) -> Refusal | None:
 
 
 def history_refusals(
-    dates: dict, *, id_number: str, today: datetime.date, extension_months: int | None = None
+    dates: dict,
+    *,
+    id_number: str,
+    today: datetime.date,
+    extension_months: int | None = None,
+    vote: tuple | None = None,
+    training_hours: int | None = None,
 ) -> list[Refusal]:
     """A candidate's dates as a ledger row gives them (docs/spreadsheets.md#development-columns):
     none in the future, no later stage without an earlier one, in order, the age of 18 on the day
     of applying, a year between activist and target, 转正时间 the day the probation ended (admission
-    + a year + `extension_months`), an extension of 6 to 12 months.
+    + a year + `extension_months`), an extension of 6 to 12 months; and the steps around admission
+    where given (`step_history_refusals`: in order, the training's hours, the vote carried).
 
-    `dates` maps the fields of CHAIN (and "talked", "approved") to dates or None."""
+    `dates` maps the fields of CHAIN (and "talked", "approved", the steps' fields of STEP_FOLLOWS and
+    AFTER_ADMISSION) to dates or None; `vote` is (expected, present, for), any of them None."""
     labels = field_labels()
     refusals = future_refusals(dates, today)
     given = [field for field in CHAIN if dates.get(field)]
@@ -331,6 +350,10 @@ def history_refusals(
         refusal = extension_length_refusal(extension_months)
         if refusal:
             refusals.append(Refusal("probation_extension_months", refusal.code, refusal.message))
+    if ordered:
+        refusals += step_history_refusals(
+            dates, vote=vote, training_hours=training_hours, extension_months=extension_months
+        )
     return [refusal for refusal in refusals if refusal]
 
 
@@ -536,23 +559,298 @@ def extension_refusals(candidate, day: datetime.date, months: int) -> list[Refus
                 % {"date": iso(extended_on) if extended_on else "—", "months": candidate.probation_extension_months},
             )
         )
-    ends = end_of_probation(candidate.admitted)
-    if day < ends:
+    refusals += [extension_day_refusal(candidate.admitted, day), extension_length_refusal(months)]
+    return [refusal for refusal in refusals if refusal]
+
+
+# --- the steps around admission (docs/lifecycle.md#steps-before-admission) -----------------------
+
+# Each step follows the steps it names [细则 art. 16–24; 党章 art. 5, 6]: the political review and the
+# training of a development target [细则 art. 16, 17]; the grassroots committee's pre-review after
+# both, and the application form (入党志愿书) it then issues [细则 art. 19]; the branch meeting's vote,
+# which is the admission [细则 art. 20, 21]; the higher committee's talk before it approves [党章 art. 5;
+# 细则 art. 23] and its approval [细则 art. 24]; the oath after the approval [党章 art. 6]. Recorded on
+# the registry's pages a step needs the steps before it (`step_refusals`); on an imported row each is
+# optional, and in order with the nearest earlier step the row gives (`step_history_refusals`).
+STEP_FOLLOWS = {
+    "political_review_on": ("target",),
+    "training_completed_on": ("target",),
+    "pre_reviewed_on": ("political_review_on", "training_completed_on"),
+    "application_form_on": ("pre_reviewed_on",),
+    "admitted": ("application_form_on",),
+    "committee_talk_on": ("admitted",),
+    "approved": ("committee_talk_on",),
+    "oath_on": ("approved",),
+}
+BEFORE_ADMISSION = ("political_review_on", "training_completed_on", "pre_reviewed_on", "application_form_on")
+# The dates that need an admission date on a ledger row: the steps after it and the probation's end.
+AFTER_ADMISSION = (
+    "committee_talk_on",
+    "oath_on",
+    "probation_extended_on",
+    "extension_approved",
+    "full_decided",
+    "full_approved",
+    "cancelled_on",
+)
+NOT_QUALIFIED = "not_qualified"  # Candidate.PoliticalReview.NOT_QUALIFIED
+
+
+def _missing_stage(field: str, earlier: str) -> Refusal:
+    labels = field_labels()
+    return Refusal(
+        field,
+        "missing_stage",
+        _(
+            "The date of %(stage)s is given without the date of %(earlier)s: the stages come in order, fill in the "
+            "earlier one."
+        )
+        % {"stage": labels[field], "earlier": labels[earlier]},
+    )
+
+
+def _earlier_given(field: str, dates: dict) -> list[str]:
+    """The steps `field` follows that `dates` gives, looking past those it does not give."""
+    found = []
+    for earlier in STEP_FOLLOWS.get(field, ()):
+        names = [earlier] if dates.get(earlier) else _earlier_given(earlier, dates)
+        found += [name for name in names if name not in found]
+    return found
+
+
+def step_refusals(
+    field: str, day: datetime.date, recorded: dict, follows: tuple[str, ...] | None = None
+) -> list[Refusal]:
+    """A step recorded on the registry's pages: each step it follows (STEP_FOLLOWS, or `follows`) is
+    recorded, and it is dated on or after each of them. `recorded` maps the candidate's fields to
+    their dates (None: not recorded). The refusals name the step, and the step to record first or the
+    date from which this one is possible; they are the form's "date"."""
+    labels = field_labels()
+    refusals = []
+    for earlier in STEP_FOLLOWS.get(field, ()) if follows is None else follows:
+        earlier_day = recorded.get(earlier)
+        if earlier_day is None:
+            refusals.append(
+                Refusal(
+                    "date",
+                    "missing_step",
+                    _(
+                        "%(step)s follows %(earlier)s, which is not recorded yet: record %(earlier)s first; "
+                        "%(step)s may then be dated on that day or later."
+                    )
+                    % {"step": labels.get(field, field), "earlier": labels.get(earlier, earlier)},
+                )
+            )
+        else:
+            refusal = not_before(field, day, earlier, earlier_day)
+            if refusal:
+                refusals.append(Refusal("date", refusal.code, refusal.message))
+    return refusals
+
+
+def political_review_refusal(conclusion: str, concluded_on: datetime.date | None) -> Refusal | None:
+    """No one whose political review is not qualified is admitted [细则 art. 16]."""
+    if conclusion != NOT_QUALIFIED:
+        return None
+    return Refusal(
+        "date",
+        "political_review_not_qualified",
+        _(
+            "The political review concluded on %(date)s found the development target not qualified: no one is "
+            "admitted without a qualified political review [细则 art. 16]."
+        )
+        % {"date": iso(concluded_on) if concluded_on else "—"},
+    )
+
+
+def training_refusal(hours: int | None) -> Refusal | None:
+    """A development target's training lasts at least 3 days or 24 class hours [细则 art. 17]."""
+    if hours is None or hours >= TRAINING_HOURS:
+        return None
+    return Refusal(
+        "training_hours",
+        "training_hours",
+        _(
+            "The development target's training lasts at least 3 days or %(needed)d class hours [细则 art. 17]; "
+            "%(hours)d were given."
+        )
+        % {"needed": TRAINING_HOURS, "hours": hours},
+    )
+
+
+def votes_needed(expected: int) -> int:
+    """More than half of `expected`: the smallest number that is."""
+    return expected // 2 + 1
+
+
+def vote_refusals(expected: int | None, present: int | None, votes_for: int | None) -> list[Refusal]:
+    """The branch meeting's vote on an admission: it may decide only when more than half of the full
+    members with a vote are present [细则 art. 20], and admits only when the votes for are more than
+    half of the members with a vote [细则 art. 21] — so also more than half of those present. A member
+    who cannot come and sends a written opinion before the meeting is counted among the votes
+    [细则 art. 21]: the votes for may exceed those present, never those with a vote. Who has a vote
+    (full members whose membership is held here, not under 留党察看 on the day) is counted by the
+    caller (registry.development.selectors.voters_on)."""
+    given = {"vote_expected": expected, "vote_present": present, "vote_for": votes_for}
+    if None in given.values():
+        labels = {
+            "vote_expected": _("members with a vote"),
+            "vote_present": _("members with a vote present"),
+            "vote_for": _("votes for"),
+        }
+        missing = "、".join(str(labels[field]) for field, value in given.items() if value is None)
+        return [
+            Refusal(
+                next(field for field, value in given.items() if value is None),
+                "vote_counts",
+                _(
+                    "The branch meeting's vote is three numbers — members with a vote, members with a vote "
+                    "present, votes for —; not given: %(missing)s."
+                )
+                % {"missing": missing},
+            )
+        ]
+    over = [(field, given[field]) for field in ("vote_present", "vote_for") if given[field] > expected]
+    if over:
+        return [
+            Refusal(
+                field,
+                "vote_counts",
+                _(
+                    "%(count)d is more than the %(expected)d members with a vote: neither those present nor the "
+                    "votes for can be more than they."
+                )
+                % {"count": count, "expected": expected},
+            )
+            for field, count in over
+        ]
+    needed = votes_needed(expected)
+    if expected == 0:
+        return [
+            Refusal(
+                "vote_present",
+                "vote_not_carried",
+                _(
+                    "No member has a vote on that day — full members whose membership is held here and who are "
+                    "not under 留党察看 —: the branch meeting cannot admit anyone [细则 art. 20]."
+                ),
+            )
+        ]
+    refusals = []
+    if present < needed:
         refusals.append(
             Refusal(
-                "date",
-                "extension_too_soon",
+                "vote_present",
+                "vote_not_carried",
                 _(
-                    "An extension of the probation is decided when the probation ends, on %(date)s or later (a "
-                    "year from the admission on %(admitted)s)."
+                    "The branch meeting could not decide: %(present)d of the %(expected)d members with a vote "
+                    "were present, and more than half — at least %(needed)d — must be [细则 art. 20]."
                 )
-                % {"date": iso(ends), "admitted": iso(candidate.admitted)},
+                % {"present": present, "expected": expected, "needed": needed},
             )
         )
-    refusal = extension_length_refusal(months)
-    if refusal:
-        refusals.append(refusal)
+    if votes_for < needed:
+        refusals.append(
+            Refusal(
+                "vote_for",
+                "vote_not_carried",
+                _(
+                    "The admission was not carried: %(votes)d votes for, and it needs more than half of the "
+                    "%(expected)d members with a vote — at least %(needed)d [细则 art. 21]."
+                )
+                % {"votes": votes_for, "expected": expected, "needed": needed},
+            )
+        )
     return refusals
+
+
+def extension_day_refusal(admitted: datetime.date, day: datetime.date, field: str = "date") -> Refusal | None:
+    """An extension is decided when the probation ends, on or after admission + a year [党章 art. 7;
+    细则 art. 33]: not in the probation's first months."""
+    ends = end_of_probation(admitted)
+    if day < ends:
+        return Refusal(
+            field,
+            "extension_too_soon",
+            _(
+                "An extension of the probation is decided when the probation ends, on %(date)s or later (a "
+                "year from the admission on %(admitted)s)."
+            )
+            % {"date": iso(ends), "admitted": iso(admitted)},
+        )
+    return None
+
+
+def step_history_refusals(
+    dates: dict, *, vote: tuple | None = None, training_hours: int | None = None, extension_months: int | None = None
+) -> list[Refusal]:
+    """The steps around admission as a ledger row gives them, each optional: a step before admission
+    needs the development target's date, one after it the admission's; each is on or after the
+    nearest earlier step given; the training's hours, the vote carried; the probation's end in order
+    (an extension decided when the probation ends and approved after, the approval of full
+    membership after the decision, a cancelled probation not also made full)."""
+    refusals = []
+    for field in BEFORE_ADMISSION:
+        if dates.get(field) and not dates.get("target"):
+            refusals.append(_missing_stage(field, "target"))
+    for field in AFTER_ADMISSION:
+        if dates.get(field) and not dates.get("admitted"):
+            refusals.append(_missing_stage(field, "admitted"))
+    if refusals:
+        return refusals
+    pairs = [(earlier, field) for field in STEP_FOLLOWS if dates.get(field) for earlier in _earlier_given(field, dates)]
+    pairs += [("probation_extended_on", "extension_approved"), ("made_full", "full_decided")]
+    pairs += [("full_decided" if dates.get("full_decided") else "made_full", "full_approved")]
+    pairs += [("admitted", "cancelled_on")]
+    for earlier, later in pairs:
+        if (earlier in CHAIN and later in CHAIN) or (earlier, later) == ("admitted", "approved"):
+            continue  # the stages' own order, checked with them
+        if dates.get(earlier) and dates.get(later):
+            refusals.append(not_before(later, dates[later], earlier, dates[earlier]))
+    if dates.get("probation_extended_on"):
+        refusals.append(
+            extension_day_refusal(dates["admitted"], dates["probation_extended_on"], "probation_extended_on")
+        )
+        if extension_months is None:
+            refusals.append(
+                Refusal(
+                    "probation_extended_on",
+                    "missing_stage",
+                    _("The day the probation was extended is given without 延长预备期（月）: give the months too."),
+                )
+            )
+    if dates.get("extension_approved") and not dates.get("probation_extended_on"):
+        refusals.append(_missing_stage("extension_approved", "probation_extended_on"))
+    refusals += [
+        _missing_stage(field, "made_full")
+        for field in ("full_decided", "full_approved")
+        if dates.get(field) and not dates.get("made_full")
+    ]
+    if dates.get("cancelled_on") and dates.get("made_full"):
+        refusals.append(
+            Refusal(
+                "cancelled_on",
+                "cancelled_and_full",
+                _(
+                    "A probationary member is either made full (转正时间 %(date)s) or has the status cancelled, not "
+                    "both: remove one of the two dates."
+                )
+                % {"date": iso(dates["made_full"])},
+            )
+        )
+    refusals.append(training_refusal(training_hours))
+    if vote and any(value is not None for value in vote):
+        if dates.get("admitted"):
+            refusals += vote_refusals(*vote)
+        else:
+            refusals.append(
+                Refusal(
+                    "vote_expected",
+                    "missing_stage",
+                    _("The branch meeting's vote is given without 接收预备党员时间: the vote is the admission's."),
+                )
+            )
+    return [refusal for refusal in refusals if refusal]
 
 
 # --- what is due next ----------------------------------------------------------------------------
@@ -589,8 +887,15 @@ def due_next(candidate, today: datetime.date) -> list[dict]:
     elif stage == "target":
         due(_("May be admitted (after a public notice, with two introducers)"), candidate.target)
     elif stage == "probationary":
+        if not candidate.approved and not candidate.committee_talk_on:
+            due(_("Talk by the higher committee, before its approval"), approval_deadline(candidate.admitted))
         if not candidate.approved:
             due(_("Approval of the admission by the higher committee"), approval_deadline(candidate.admitted))
+        if candidate.probation_extended_on and not candidate.extension_approved:
+            due(
+                _("Approval of the extension by the higher committee"),
+                approval_deadline(candidate.probation_extended_on),
+            )
         due(
             _("End of probation: may be made full (after a public notice)"),
             end_of_probation(candidate.admitted, candidate.probation_extension_months),
@@ -638,17 +943,43 @@ def path_of(candidate) -> list[dict]:
         add(notice.withdrawn_on, _("Public notice withdrawn"), kind="notice")
     add(candidate.target, _("Became a development target"))
     add(
-        candidate.admitted,
-        _("Admitted as probationary member"),
-        _("Introducers: %(names)s") % {"names": candidate.introducers} if candidate.introducers else "",
+        candidate.political_review_on,
+        _("Political review concluded"),
+        candidate.get_political_review_display() if candidate.political_review else "",
+        kind="step",
     )
+    add(
+        candidate.training_completed_on,
+        _("Training completed"),
+        _("%(hours)d class hours") % {"hours": candidate.training_hours} if candidate.training_hours else "",
+        kind="step",
+    )
+    add(candidate.pre_reviewed_on, _("Pre-reviewed by the committee"), kind="step")
+    add(
+        candidate.application_form_on,
+        _("Application form issued"),
+        _("No. %(number)s") % {"number": candidate.application_form_number}
+        if candidate.application_form_number
+        else "",
+        kind="step",
+    )
+    details = [_("Introducers: %(names)s") % {"names": candidate.introducers}] if candidate.introducers else []
+    if candidate.vote_expected is not None:
+        details.append(
+            _("Vote: %(for)d for, %(present)d present of %(expected)d with a vote")
+            % {"for": candidate.vote_for, "present": candidate.vote_present, "expected": candidate.vote_expected}
+        )
+    add(candidate.admitted, _("Admitted as probationary member"), "；".join(str(detail) for detail in details))
+    add(candidate.committee_talk_on, _("Talk by the higher committee"), kind="talk")
     add(candidate.approved, _("Admission approved by the higher committee"), kind="approval")
+    add(candidate.oath_on, _("Took the oath"), kind="step")
     if candidate.probation_extended_on:
         add(
             candidate.probation_extended_on,
             _("Probation extended by %(months)d months") % {"months": candidate.probation_extension_months},
             kind="probation",
         )
+    add(candidate.extension_approved, _("Extension approved by the higher committee"), kind="approval")
     add(candidate.made_full, _("Became a full member (the probation ended)"))
     add(candidate.full_decided, _("Full membership decided by the branch meeting"))
     add(candidate.full_approved, _("Full membership approved by the higher committee"), kind="approval")

@@ -1,13 +1,16 @@
 """Every read of candidates that a view, export or figure needs, already scoped to the user:
 a secretary sees their subtree's candidates, the committee and reviewers all of them."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from branches import access
 from branches.filtering import filtered, without_page
 from registry.development.filters import CandidateFilter
+from registry.members import rules as member_rules
 from registry.members import selectors as member_selectors
 from registry.models import Candidate, Member, Notice
 
@@ -55,6 +58,23 @@ def suggested_introducers(user, candidate: Candidate, limit: int = 50) -> list[M
         .only("id", "name", "id_number")
         .order_by("name", "id")[:limit]
     )
+
+
+def voters_on(organization, day: datetime.date) -> list[Member]:
+    """Who has a vote at the meeting of `organization` on `day` (docs/lifecycle.md#the-vote): the full
+    members on the roster of the organization and those below it (its party groups), full on that day,
+    whose membership is held here — self-managed (registry.members.rules.held_here): a registered
+    mobile member votes where their membership is held — and not under 留党察看 on that day
+    [党章 art. 41; registry.members.rules.under_probation_of_rights]. Probationary members have no
+    vote [党章 art. 7]. Not scoped to a user: the rule counts the whole organization."""
+    members = (
+        Member.objects.filter(access.subtree_filter(organization, prefix="organization__"))
+        .filter(status=Member.Status.FULL, category=Member.Category.SELF_MANAGED)
+        .filter(Q(made_full__isnull=True) | Q(made_full__lte=day), Q(joined__isnull=True) | Q(joined__lte=day))
+        .prefetch_related("disciplines")
+        .order_by("id")
+    )
+    return [member for member in members if not member_rules.under_probation_of_rights(member, day)]
 
 
 def notice_to_print(user, pk) -> Notice:

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from branches import clock
 from branches.services import apply_changes, save_with_history, update_with_history
-from registry.development import rules
+from registry.development import rules, step_services
 from registry.development.rules import Refusal, raise_if
+from registry.development.step_services import require_stage
 from registry.idnumbers import normalize_id_number
 from registry.members import rules as member_rules
 from registry.members import services as member_services
@@ -24,18 +25,6 @@ from registry.models import Assessment, Candidate, Member, Movement, Notice, Obj
 from registry.movements import rules as movement_rules
 from registry.movements import services as movement_services
 from spreadsheets.dates import DAY
-
-
-def _require_stage(candidate: Candidate, *stages: str, field: str = "date") -> None:
-    if candidate.stage not in stages:
-        raise ValidationError(
-            {
-                field: ValidationError(
-                    _("This step is not possible at the stage %(stage)s.") % {"stage": candidate.get_stage_display()},
-                    code="stage",
-                )
-            }
-        )
 
 
 def _remap(refusals: list[Refusal], field: str) -> list[Refusal]:
@@ -125,7 +114,7 @@ def _contact_persons_under_probation(names: list[str], day: datetime.date) -> di
 @transaction.atomic
 def make_activist(*, candidate: Candidate, day: datetime.date, contact_persons: list[str], actor) -> Candidate:
     """Applicant → activist (入党积极分子), with one or two contact persons (培养联系人)."""
-    _require_stage(candidate, Stage.APPLICANT)
+    require_stage(candidate, Stage.APPLICANT)
     refusals = _remap(rules.future_refusals({"activist": day}, clock.today()), "date")
     refusal = rules.not_before("activist", day, "applied", candidate.applied)
     refusals += _remap([refusal] if refusal else [], "date")
@@ -144,7 +133,7 @@ def assessment_add(
     *, candidate: Candidate, assessed_on: datetime.date, assessor: str, remark: str, actor
 ) -> Assessment:
     """A half-yearly assessment (考察) of an activist or development target."""
-    _require_stage(candidate, Stage.ACTIVIST, Stage.TARGET, field="assessed_on")
+    require_stage(candidate, Stage.ACTIVIST, Stage.TARGET, field="assessed_on")
     refusals = _remap(rules.future_refusals({"assessed": assessed_on}, clock.today()), "assessed_on")
     refusal = rules.not_before("assessed", assessed_on, "activist", candidate.activist)
     raise_if(refusals + _remap([refusal] if refusal else [], "assessed_on"))
@@ -181,7 +170,7 @@ def open_notice(candidate: Candidate, decision: str) -> Notice | None:
 def notice_start(*, candidate: Candidate, decision: str, starts_on: datetime.date, text: str, actor) -> Notice:
     """A public notice (公示) for one of the three decisions, REGISTRY_NOTICE_DAYS long [002]."""
     decision = Notice.Decision(decision)
-    _require_stage(candidate, NOTICE_STAGE[decision], field="decision")
+    require_stage(candidate, NOTICE_STAGE[decision], field="decision")
     stage_date = {
         Notice.Decision.TARGET: ("activist", candidate.activist),
         Notice.Decision.ADMISSION: ("target", candidate.target),
@@ -189,6 +178,12 @@ def notice_start(*, candidate: Candidate, decision: str, starts_on: datetime.dat
     }[decision]
     refusal = rules.not_before("notice", starts_on, *stage_date)
     refusals = [Refusal("starts_on", refusal.code, refusal.message)] if refusal else []
+    # The admission's notice follows the committee's pre-review (docs/lifecycle.md#steps-before-admission).
+    if decision == Notice.Decision.ADMISSION:
+        recorded = step_services.recorded(candidate)
+        refusals += _remap(
+            rules.step_refusals("notice", starts_on, recorded, follows=("pre_reviewed_on",)), "starts_on"
+        )
     existing = open_notice(candidate, decision)
     if existing is not None:
         refusals.append(
@@ -285,7 +280,7 @@ def _close(notice: Notice, day: datetime.date, actor) -> None:
 @transaction.atomic
 def make_target(*, candidate: Candidate, day: datetime.date, actor) -> Candidate:
     """Activist → development target (发展对象): a year after becoming an activist [细则], after a notice."""
-    _require_stage(candidate, Stage.ACTIVIST)
+    require_stage(candidate, Stage.ACTIVIST)
     refusals = _remap(rules.future_refusals({"target": day}, clock.today()), "date")
     refusal = rules.target_refusal(candidate.activist, day)
     refusals += _remap([refusal] if refusal else [], "date")
@@ -298,18 +293,28 @@ def make_target(*, candidate: Candidate, day: datetime.date, actor) -> Candidate
 
 
 @transaction.atomic
-def admit(*, candidate: Candidate, day: datetime.date, introducers: list[Member], actor) -> Member:
-    """Development target → probationary member (预备党员): after a notice, with two introducers who
-    are full members on that day. Puts the person on the roster: probationary, self-managed, 入党时间
-    and 登记时间 = the admission date (docs/lifecycle.md#admission)."""
-    _require_stage(candidate, Stage.TARGET)
+def admit(
+    *,
+    candidate: Candidate,
+    day: datetime.date,
+    introducers: list[Member],
+    actor,
+    vote_present: int | None = None,
+    vote_for: int | None = None,
+) -> Member:
+    """Development target → probationary member (预备党员): the branch meeting's vote on `day`, carried
+    (the members with a vote counted from the roster), after the steps before it and a notice, with
+    two introducers who are full members on that day. Puts the person on the roster: probationary,
+    self-managed, 入党时间 and 登记时间 = the admission date (docs/lifecycle.md#admission)."""
+    require_stage(candidate, Stage.TARGET)
     refusals = _remap(rules.future_refusals({"admitted": day}, clock.today()), "date")
     refusal = rules.not_before("admitted", day, "target", candidate.target)
     refusals += _remap([refusal] if refusal else [], "date")
     notice, notice_refusals = _decision_refusals(candidate, Notice.Decision.ADMISSION, day)
     refusals += notice_refusals + rules.introducer_refusals(introducers, day, _rights_back(introducers, day))
     refusals += _on_roster_refusal(candidate.id_number) + _remap(_holder_refusals(candidate.organization), "date")
-    raise_if(refusals)
+    expected, step_refusals = step_services.admission_refusals(candidate, day, vote_present, vote_for)
+    raise_if(refusals + step_refusals)
     member = member_services.member_create(
         data={
             "name": candidate.name,
@@ -325,54 +330,12 @@ def admit(*, candidate: Candidate, day: datetime.date, introducers: list[Member]
         actor=actor,
     )
     candidate.admitted, candidate.member = day, member
+    candidate.vote_expected, candidate.vote_present, candidate.vote_for = expected, vote_present, vote_for
     candidate.introducers = "、".join(introducer.name for introducer in introducers)
     save_with_history(candidate, actor=actor, reason=_("Admitted as probationary member"))
     candidate.introducer_members.set(introducers)
     _close(notice, day, actor)
     return member
-
-
-@transaction.atomic
-def record_approval(*, candidate: Candidate, which: str, day: datetime.date, actor) -> Candidate:
-    """The higher committee's approval (上级党委审批) of the admission or of full membership."""
-    # Full membership is approved after the branch meeting's decision (full_decided; a 转正时间 from a
-    # ledger without it stands for it).
-    field, decided = (
-        ("approved", candidate.admitted)
-        if which == "admission"
-        else ("full_approved", candidate.full_decided or candidate.made_full)
-    )
-    if decided is None:
-        raise ValidationError({"date": ValidationError(_("There is no decision to approve yet."), code="stage")})
-    if getattr(candidate, field):
-        raise ValidationError(
-            {
-                "date": ValidationError(
-                    _("The approval was already recorded on %(date)s.")
-                    % {"date": rules.iso(getattr(candidate, field))},
-                    code="approved",
-                )
-            }
-        )
-    refusals = _remap(rules.future_refusals({"approved": day}, clock.today()), "date")
-    refusal = rules.not_before("approved", day, "admitted" if which == "admission" else "full_decided", decided)
-    raise_if(refusals + _remap([refusal] if refusal else [], "date"))
-    setattr(candidate, field, day)
-    save_with_history(candidate, actor=actor, reason=_("Approval recorded"))
-    return candidate
-
-
-@transaction.atomic
-def extend_probation(*, candidate: Candidate, day: datetime.date, months: int, actor) -> Candidate:
-    """Probation extended once, by 6 to 12 months, decided by the branch meeting when the probation
-    ends [党章 art. 7; 细则 art. 33]; the extended probation ends on admission + a year + the extension."""
-    _require_stage(candidate, Stage.PROBATIONARY)
-    refusals = _remap(rules.future_refusals({"extended": day}, clock.today()), "date")
-    refusals += rules.extension_refusals(candidate, day, months)
-    raise_if(refusals)
-    candidate.probation_extended_on, candidate.probation_extension_months = day, months
-    save_with_history(candidate, actor=actor, reason=_("Probation extended"))
-    return candidate
 
 
 def _member_of(candidate: Candidate) -> Member:
@@ -393,7 +356,7 @@ def make_full(*, candidate: Candidate, day: datetime.date, actor) -> Candidate:
     the probation (a year, or as extended), after a notice. 转正时间 — the candidate's and the
     member's — is the day the probation ended, not `day` [党章 art. 7; 细则 art. 32]; `day` is kept
     as the decision's date (full_decided)."""
-    _require_stage(candidate, Stage.PROBATIONARY)
+    require_stage(candidate, Stage.PROBATIONARY)
     refusals = _remap(rules.future_refusals({"made_full": day}, clock.today()), "date")
     refusal = rules.full_refusal(candidate.admitted, day, candidate.probation_extension_months)
     refusals += _remap([refusal] if refusal else [], "date")
@@ -429,7 +392,7 @@ def take_off_roster(*, member: Member, day: datetime.date, actor, reason: str) -
 @transaction.atomic
 def cancel_probation(*, candidate: Candidate, day: datetime.date, reason: str, actor) -> Candidate:
     """Probationary status cancelled (取消预备党员资格) [党章]: off the roster; the candidate stays."""
-    _require_stage(candidate, Stage.PROBATIONARY)
+    require_stage(candidate, Stage.PROBATIONARY)
     refusals = _remap(rules.future_refusals({"cancelled": day}, clock.today()), "date")
     refusal = rules.not_before("cancelled", day, "admitted", candidate.admitted)
     raise_if(refusals + _remap([refusal] if refusal else [], "date"))
@@ -452,7 +415,8 @@ def candidate_from_ledger(
     """Writes one checked row of the development ledger (registry/development/imports.py): the
     candidate, new or updated with the values the row gives, and — for a row with 接收预备党员时间 —
     the member on the roster (probationary, or full with 转正时间), or the link to the member who is
-    already there with that 入党时间 (docs/spreadsheets.md#development-columns)."""
+    already there with that 入党时间; with 取消预备党员资格时间, off the roster again
+    (docs/spreadsheets.md#development-columns)."""
     if candidate is None:
         candidate = Candidate(**data)
     else:
@@ -488,4 +452,9 @@ def candidate_from_ledger(
             actor=actor,
         )
     save_with_history(candidate, actor=actor, reason=reason)
+    if candidate.cancelled_on and candidate.member_id and candidate.member.left_on is None:
+        # 取消预备党员资格时间 on the row: off the roster, as cancel_probation takes them.
+        take_off_roster(
+            member=candidate.member, day=candidate.cancelled_on, actor=actor, reason=_("Probation cancelled")
+        )
     return candidate

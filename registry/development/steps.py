@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches import clock
 from branches.steps import Step, steps_by_name
-from registry.development import forms, services
+from registry.development import forms, selectors, services, step_services
 from registry.models import Candidate, Stage
 
 
@@ -19,6 +19,23 @@ def _open_objections(candidate: Candidate) -> bool:
 
 def _at(*stages):
     return lambda candidate: candidate.stage in stages
+
+
+def _target_without(field: str):
+    """A step before admission not yet recorded (docs/lifecycle.md#steps-before-admission)."""
+    return lambda candidate: candidate.stage == Stage.TARGET and not getattr(candidate, field)
+
+
+def _approval_waits(candidate: Candidate) -> bool:
+    return bool(
+        (candidate.admitted and not candidate.approved and not candidate.cancelled_on)
+        or (
+            candidate.stage == Stage.PROBATIONARY
+            and candidate.probation_extended_on
+            and not candidate.extension_approved
+        )
+        or (candidate.made_full and not candidate.full_approved)
+    )
 
 
 STEPS = steps_by_name(
@@ -97,30 +114,89 @@ STEPS = steps_by_name(
         _at(Stage.ACTIVIST),
     ),
     Step(
+        "political_review",
+        _("Record the political review"),
+        forms.PoliticalReviewForm,
+        lambda c, data, form, actor: step_services.record_political_review(
+            candidate=c, day=data["date"], conclusion=data["conclusion"], actor=actor
+        ),
+        _("Political review recorded."),
+        _target_without("political_review_on"),
+    ),
+    Step(
+        "training",
+        _("Record the training"),
+        forms.TrainingForm,
+        lambda c, data, form, actor: step_services.record_training(
+            candidate=c, day=data["date"], hours=data["hours"], actor=actor
+        ),
+        _("Training recorded."),
+        _target_without("training_completed_on"),
+    ),
+    Step(
+        "pre_review",
+        _("Record the committee's pre-review"),
+        forms.StepForm,
+        lambda c, data, form, actor: step_services.record_pre_review(candidate=c, day=data["date"], actor=actor),
+        _("Pre-review recorded."),
+        _target_without("pre_reviewed_on"),
+    ),
+    Step(
+        "application_form",
+        _("Record the application form"),
+        forms.ApplicationFormForm,
+        lambda c, data, form, actor: step_services.record_application_form(
+            candidate=c, day=data["date"], number=data["number"], actor=actor
+        ),
+        _("Application form recorded."),
+        _target_without("application_form_on"),
+    ),
+    Step(
         "admit",
         _("Admit as probationary member"),
         forms.AdmitForm,
         lambda c, data, form, actor: services.admit(
-            candidate=c, day=data["date"], introducers=form.introducers(), actor=actor
+            candidate=c,
+            day=data["date"],
+            introducers=form.introducers(),
+            vote_present=data["vote_present"],
+            vote_for=data["vote_for"],
+            actor=actor,
         ),
         _("Admitted as probationary member and put on the roster."),
         _at(Stage.TARGET),
     ),
     Step(
+        "committee_talk",
+        _("Record the higher committee's talk"),
+        forms.StepForm,
+        lambda c, data, form, actor: step_services.record_committee_talk(candidate=c, day=data["date"], actor=actor),
+        _("The higher committee's talk recorded."),
+        lambda c: c.stage == Stage.PROBATIONARY and not c.committee_talk_on and not c.approved,
+    ),
+    Step(
         "approval",
         _("Record the higher committee's approval"),
         forms.ApprovalForm,
-        lambda c, data, form, actor: services.record_approval(
+        lambda c, data, form, actor: step_services.record_approval(
             candidate=c, which=data["which"], day=data["date"], actor=actor
         ),
         _("Approval recorded."),
-        lambda c: (c.admitted and not c.approved and not c.cancelled_on) or (c.made_full and not c.full_approved),
+        _approval_waits,
+    ),
+    Step(
+        "oath",
+        _("Record the oath"),
+        forms.StepForm,
+        lambda c, data, form, actor: step_services.record_oath(candidate=c, day=data["date"], actor=actor),
+        _("Oath recorded."),
+        lambda c: c.stage in (Stage.PROBATIONARY, Stage.FULL) and c.approved and not c.oath_on,
     ),
     Step(
         "extend",
         _("Extend the probation"),
         forms.ExtendForm,
-        lambda c, data, form, actor: services.extend_probation(
+        lambda c, data, form, actor: step_services.extend_probation(
             candidate=c, day=data["date"], months=data["months"], actor=actor
         ),
         _("Probation extended."),
@@ -157,12 +233,20 @@ def step_form(step: Step, candidate: Candidate, user, data=None, introducers=Non
         kwargs["introducers"] = introducers
     if data is not None:
         return step.form(data, **kwargs)
+    if step.form is forms.AdmitForm:
+        kwargs["voters"] = len(selectors.voters_on(candidate.organization, clock.today()))
     initial = {"date": clock.today()}
     if step.name == "notice":
         decision = NOTICE_FOR_STAGE.get(candidate.stage, "target")
         initial.update(decision=decision, text=forms.default_notice_text(candidate, decision))
     if step.name == "approval":
-        initial["which"] = "full" if candidate.made_full else "admission"
+        initial["which"] = (
+            "full"
+            if candidate.made_full
+            else "extension"
+            if candidate.probation_extended_on and not candidate.extension_approved and candidate.approved
+            else "admission"
+        )
     return step.form(initial=initial, **kwargs)
 
 

@@ -53,12 +53,14 @@ def conditions(today: datetime.date) -> dict[str, Q]:
         & Q(activist__lte=rules.latest_start(today, 12 * rules.TARGET_AFTER_ACTIVIST_YEARS)),
         "approvals_waiting": (
             Q(admitted__isnull=False, approved__isnull=True, cancelled_on__isnull=True)
+            | Q(probation_extended_on__isnull=False, extension_approved__isnull=True, cancelled_on__isnull=True)
             | Q(made_full__isnull=False, full_approved__isnull=True)
         ),
         # Full membership is approved within 3 months of the branch meeting's decision (full_decided);
         # an imported 转正时间 without the decision's date counts from 转正时间.
         "approvals_overdue": (
             Q(admitted__lt=approval_limit, approved__isnull=True, cancelled_on__isnull=True)
+            | Q(probation_extended_on__lt=approval_limit, extension_approved__isnull=True, cancelled_on__isnull=True)
             | Q(full_decided__lt=approval_limit, full_approved__isnull=True)
             | Q(full_decided__isnull=True, made_full__lt=approval_limit, full_approved__isnull=True)
         ),
@@ -229,6 +231,15 @@ def tabs(user, today: datetime.date, counts: dict | None = None) -> list[tuple[W
     return [(worklist, counts[key]) for key, worklist in WORKLISTS.items()]
 
 
+def _approval_waiting(candidate: Candidate) -> tuple[str, datetime.date]:
+    """Which approval a candidate waits for, and the day of the decision it approves."""
+    if candidate.made_full and not candidate.full_approved:
+        return _("full membership"), candidate.full_decided or candidate.made_full
+    if candidate.approved and candidate.probation_extended_on and not candidate.extension_approved:
+        return _("extension of the probation"), candidate.probation_extended_on
+    return _("admission"), candidate.admitted
+
+
 def with_due_dates(items, key: str, today: datetime.date) -> None:
     """Marks each row of a work list page with `due` (the date that matters) and `days_left`."""
     for item in items:
@@ -242,9 +253,7 @@ def with_due_dates(items, key: str, today: datetime.date) -> None:
         elif key.startswith("notices"):
             item.due = item.decision_from
         elif key == "approvals_waiting":
-            full = bool(candidate.made_full and not candidate.full_approved)
-            decided = (candidate.full_decided or candidate.made_full) if full else candidate.admitted
-            item.approval_of = _("full membership") if full else _("admission")
+            item.approval_of, decided = _approval_waiting(candidate)
             item.due = rules.approval_deadline(decided)
         else:
             item.due = rules.end_of_probation(candidate.admitted, candidate.probation_extension_months)

@@ -67,6 +67,12 @@ class Candidate(models.Model):
     """One person on the way to membership, keyed by the citizen ID number, held by one of our
     organizations. The dates are those of the stages reached; none goes backwards."""
 
+    class PoliticalReview(models.TextChoices):
+        """The conclusion of the political review (政治审查) of a development target [细则 art. 16]."""
+
+        QUALIFIED = "qualified", _("qualified")
+        NOT_QUALIFIED = "not_qualified", _("not qualified")
+
     name = models.CharField(_("name"), max_length=50)
     id_number = models.CharField(
         _("citizen ID number"),
@@ -87,12 +93,35 @@ class Candidate(models.Model):
     introducer_members = models.ManyToManyField(
         Member, verbose_name=_("introducers on the roster"), blank=True, related_name="introduced_candidates"
     )
+    # The steps before admission, each a dated record, in order [细则 art. 16–21]
+    # (docs/lifecycle.md#steps-before-admission): the political review and the training of the
+    # development target, the grassroots committee's pre-review, the application form it issues.
+    political_review_on = models.DateField(_("political review concluded on"), null=True, blank=True)
+    political_review = models.CharField(
+        _("conclusion of the political review"), max_length=16, choices=PoliticalReview.choices, blank=True
+    )
+    training_completed_on = models.DateField(_("training completed on"), null=True, blank=True)
+    training_hours = models.PositiveSmallIntegerField(_("training (class hours)"), null=True, blank=True)
+    pre_reviewed_on = models.DateField(_("pre-reviewed by the committee on"), null=True, blank=True)
+    application_form_number = models.CharField(_("application form number"), max_length=50, blank=True)
+    application_form_on = models.DateField(_("application form issued on"), null=True, blank=True)
     admitted = models.DateField(_("admitted as probationary member"), null=True, blank=True)
+    # The branch meeting's vote on the admission [细则 art. 20–21]: full members with a vote expected
+    # (computed from the roster on the day when recorded here), present, and the votes for.
+    vote_expected = models.PositiveSmallIntegerField(_("members with a vote"), null=True, blank=True)
+    vote_present = models.PositiveSmallIntegerField(_("members with a vote present"), null=True, blank=True)
+    vote_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    # The higher committee's talk before it approves [党章 art. 5; 细则 art. 23], and the oath after
+    # the approval [党章 art. 6].
+    committee_talk_on = models.DateField(_("talk by the higher committee"), null=True, blank=True)
     approved = models.DateField(_("admission approved"), null=True, blank=True)
+    oath_on = models.DateField(_("oath taken on"), null=True, blank=True)
     probation_extended_on = models.DateField(_("probation extended on"), null=True, blank=True)
     probation_extension_months = models.PositiveSmallIntegerField(
         _("probation extended by (months)"), null=True, blank=True
     )
+    # An extension is decided by the branch meeting and approved by the higher committee [细则 art. 33].
+    extension_approved = models.DateField(_("extension approved"), null=True, blank=True)
     # 转正时间: the day the probation ended (admission + a year + any extension), from which membership
     # counts [党章 art. 7] — not the day of the branch meeting that decided it, which is full_decided.
     made_full = models.DateField(_("made full member"), null=True, blank=True)
@@ -125,6 +154,24 @@ class Candidate(models.Model):
             _after("admitted", "target", "candidate_admitted_after_target"),
             _after("made_full", "admitted", "candidate_made_full_after_admitted"),
             _after("full_decided", "made_full", "candidate_full_decided_after_probation"),
+            _after("pre_reviewed_on", "political_review_on", "candidate_pre_review_after_political_review"),
+            _after("pre_reviewed_on", "training_completed_on", "candidate_pre_review_after_training"),
+            _after("admitted", "pre_reviewed_on", "candidate_admitted_after_pre_review"),
+            _after("approved", "committee_talk_on", "candidate_approved_after_committee_talk"),
+            _after("oath_on", "approved", "candidate_oath_after_approval"),
+            _after("extension_approved", "probation_extended_on", "candidate_extension_approved_after_decision"),
+            models.CheckConstraint(
+                condition=Q(vote_present__isnull=True)
+                | Q(vote_expected__isnull=True)
+                | Q(vote_present__lte=F("vote_expected")),
+                name="candidate_vote_present_of_expected",
+            ),
+            models.CheckConstraint(
+                condition=Q(vote_for__isnull=True)
+                | Q(vote_expected__isnull=True)
+                | Q(vote_for__lte=F("vote_expected")),
+                name="candidate_votes_for_of_expected",
+            ),
             models.CheckConstraint(
                 condition=Q(probation_extension_months__isnull=True)
                 | Q(probation_extension_months__gte=6, probation_extension_months__lte=12),

@@ -1,6 +1,8 @@
 """A secretary takes a candidate from activist to probationary member in a real Chromium — the
-target notice, the decision, the admission notice, two introducers, the admission — and finds the
-new member on the roster. Dates are set in the past instead of waiting for the notices to run."""
+target notice, the decision, the steps before admission (political review, training, pre-review,
+application form; one out of order refused), the admission notice, two introducers and the branch
+meeting's vote, the admission — and finds the new member on the roster. Dates are set in the past
+instead of waiting for the notices to run."""
 
 import datetime
 import re
@@ -9,7 +11,7 @@ from playwright.sync_api import expect
 
 from branches import clock
 from registry.development.rules import add_years
-from registry.models import Candidate
+from registry.models import Candidate, Member
 from tests import factories
 from tests.conftest import PASSWORD
 
@@ -31,6 +33,8 @@ def test_secretary_takes_an_activist_to_probationary_member(page, live_server, l
     )
     first = factories.make_member(tree["fuzhou_1"], name="介绍人林建国")
     second = factories.make_member(tree["fuzhou_1"], name="介绍人黄丽")
+    for name in ("表决甲", "表决乙", "表决丙"):  # the branch's three members with a vote
+        factories.make_member(tree["fuzhou_1"], name=name, category=Member.Category.SELF_MANAGED)
     login(page, live_server, "secretary_a", PASSWORD)
     page.goto(f"{live_server.url}/development/{candidate.pk}/")
     expect(page.locator("#candidate-stage")).to_contain_text("入党积极分子")
@@ -50,9 +54,17 @@ def test_secretary_takes_an_activist_to_probationary_member(page, live_server, l
     expect(page.locator("ul.messages")).to_contain_text("公示")
     step("target", {"date": day(-25)})
     expect(page.locator("#candidate-stage")).to_contain_text("发展对象")
+    # The pre-review before the political review is refused, naming the step to record first.
+    step("pre_review", {"date": day(-24)})
+    expect(page.locator("#step-pre_review")).to_contain_text("政治审查")
+    step("political_review", {"date": day(-24), "conclusion": "qualified"})
+    step("training", {"date": day(-23), "hours": "24"})
+    step("pre_review", {"date": day(-22)})
+    step("application_form", {"date": day(-21), "number": "2026017"})
+    expect(page.locator("ol.timeline")).to_contain_text("编号 2026017")
     step("notice", {"decision": "admission", "date": day(-20)})
     # One introducer is refused with the rule; nothing is written.
-    step("admit", {"date": day(-5), "introducer_1": first.id_number})
+    step("admit", {"date": day(-5), "introducer_1": first.id_number, "vote_present": "3", "vote_for": "2"})
     expect(page.locator("#step-admit")).to_contain_text("两名")
     expect(page.locator("#candidate-stage")).to_contain_text("发展对象")
     page.fill("[name=admit-introducer_2]", second.id_number)
@@ -60,6 +72,7 @@ def test_secretary_takes_an_activist_to_probationary_member(page, live_server, l
     page.wait_for_load_state()
     expect(page.locator("#candidate-stage")).to_contain_text("预备党员")
     expect(page.locator("ol.timeline")).to_contain_text("介绍人林建国、介绍人黄丽")
+    expect(page.locator("#vote")).to_contain_text("应到 3 人，实到 3 人，赞成 2 票")
 
     page.goto(f"{live_server.url}/members/")
     page.fill("input[name=q]", "陈晓梅")

@@ -39,6 +39,22 @@ def make_candidate(today):
             dates["admitted"] = today - datetime.timedelta(days=200)
             dates["introducers"] = "张三、李四"
         number = next(factories._sequence)
+        if stage in ("target", "probationary", "full"):
+            # The steps before admission (docs/lifecycle.md#steps-before-admission), weeks after
+            # becoming a target — on that day itself when the admission comes sooner.
+            target = fields.get("target", dates["target"])
+            admitted = fields.get("admitted", dates.get("admitted"))
+            step = target + datetime.timedelta(days=20)
+            late = admitted is not None and admitted < step + datetime.timedelta(days=15)
+            dates.update(
+                political_review_on=target if late else step,
+                political_review="qualified",
+                training_completed_on=target if late else step,
+                training_hours=24,
+                pre_reviewed_on=target if late else step + datetime.timedelta(days=10),
+                application_form_on=target if late else step + datetime.timedelta(days=15),
+                application_form_number=f"RD{number:06d}",
+            )
         data = {
             "name": f"候选人{number}",
             "id_number": adult_id_number(),
@@ -61,5 +77,21 @@ def make_candidate(today):
             Candidate.objects.filter(pk=candidate.pk).update(member=member)
             candidate.member = member
         return candidate
+
+    return make
+
+
+@pytest.fixture
+def make_voters():
+    """make_voters(organization, count): full members whose membership is held here, who have a vote
+    at the organization's meeting (registry.development.selectors.voters_on)."""
+
+    def make(organization, count=3):
+        return [
+            factories.make_member(
+                organization, name=f"表决党员{next(factories._sequence)}", category=Member.Category.SELF_MANAGED
+            )
+            for _ in range(count)
+        ]
 
     return make

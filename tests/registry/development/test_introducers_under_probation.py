@@ -11,7 +11,7 @@ from registry.development.rules import add_years
 from registry.models import Candidate, Discipline
 from tests import factories
 
-from .test_services import _admission_ready, full_member
+from .test_services import VOTE, _admission_ready, full_member
 
 DAY = datetime.timedelta(days=1)
 
@@ -34,7 +34,7 @@ def test_an_introducer_under_probation_is_refused_with_the_day_the_rights_come_b
     record = probation(disciplined, today - datetime.timedelta(days=100))
     assert record.ends_on == add_years(record.date, 1)
     with pytest.raises(ValidationError) as refused:
-        services.admit(candidate=candidate, day=today, introducers=[other, disciplined], actor=staff)
+        services.admit(candidate=candidate, day=today, introducers=[other, disciplined], actor=staff, **VOTE)
     error = refused.value.error_dict["introducers"][0]
     assert error.code == "introducer_under_probation"
     assert "察看中" in error.message % (error.params or {}) and record.ends_on.isoformat() in error.message
@@ -46,7 +46,11 @@ def test_an_introducer_whose_probation_ended_is_accepted(tree, staff, make_candi
     disciplined = full_member(tree["fuzhou_1"], "已期满")
     probation(disciplined, add_years(today, -2), years=2)  # ends today: the rights are back today
     member = services.admit(
-        candidate=candidate, day=today, introducers=[full_member(tree["fuzhou_1"], "甲"), disciplined], actor=staff
+        candidate=candidate,
+        day=today,
+        introducers=[full_member(tree["fuzhou_1"], "甲"), disciplined],
+        actor=staff,
+        **VOTE,
     )
     assert member.joined == today
 

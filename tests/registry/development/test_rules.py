@@ -147,3 +147,63 @@ def test_contact_persons_are_one_or_two():
     assert rules.contact_persons_refusal(["甲", "乙"]) is None
     assert rules.contact_persons_refusal([]).code == "contact_persons"
     assert rules.contact_persons_refusal(["甲", "乙", "丙"]).code == "contact_persons"
+
+
+def test_the_vote_is_carried_by_more_than_half_of_those_with_a_vote():
+    """细则 art. 20–21: more than half of those with a vote present, more than half of them for."""
+    assert rules.vote_refusals(9, 5, 5) == [] and rules.vote_refusals(10, 6, 6) == []
+    assert codes(rules.vote_refusals(9, 4, 5)) == ["vote_not_carried"]  # 4 of 9 present
+    assert codes(rules.vote_refusals(10, 5, 6)) == ["vote_not_carried"]  # half present is not more than half
+    assert codes(rules.vote_refusals(10, 10, 5)) == ["vote_not_carried"]  # half for is not more than half
+    assert codes(rules.vote_refusals(9, 5, 4)) == ["vote_not_carried"]  # not more than half of those with a vote
+    assert rules.vote_refusals(9, 5, 6) == []  # a written opinion counts among the votes [细则 art. 21]
+    assert codes(rules.vote_refusals(9, 10, 5)) == ["vote_counts"]
+    assert codes(rules.vote_refusals(0, 0, 0)) == ["vote_not_carried"]
+    assert codes(rules.vote_refusals(9, None, 5)) == ["vote_counts"]
+
+
+def test_the_steps_around_admission_on_a_ledger_row_are_optional_and_in_order():
+    number = factories.make_id_number(birth=datetime.date(1990, 1, 1))
+    path = dates(
+        applied=datetime.date(2021, 1, 5),
+        activist=datetime.date(2021, 3, 1),
+        target=datetime.date(2022, 6, 1),
+        admitted=datetime.date(2022, 10, 10),
+    )
+
+    def check(**given):
+        return rules.history_refusals({**path, **given}, id_number=number, today=TODAY)
+
+    assert check() == []
+    assert check(pre_reviewed_on=datetime.date(2022, 9, 1), oath_on=datetime.date(2022, 12, 1)) == []
+    # the admission on or after the nearest earlier step given: the pre-review (no application form's day)
+    refusals = check(pre_reviewed_on=datetime.date(2022, 10, 11))
+    assert codes(refusals) == ["out_of_order"] and "2022-10-11" in refusals[0].message
+    assert codes(check(political_review_on=datetime.date(2022, 5, 31))) == ["out_of_order"]  # before the target
+    assert codes(check(committee_talk_on=datetime.date(2022, 12, 2), approved=datetime.date(2022, 12, 1))) == [
+        "out_of_order"
+    ]
+    # an extension is decided when the year ends, approved after; cancelled and full are not both
+    assert codes(check(probation_extended_on=datetime.date(2023, 10, 9))) == ["extension_too_soon", "missing_stage"]
+    refusals = rules.history_refusals(
+        {**path, "probation_extended_on": datetime.date(2023, 10, 9)}, id_number=number, today=TODAY, extension_months=6
+    )
+    assert codes(refusals) == ["extension_too_soon"] and "2023-10-10" in refusals[0].message
+    assert codes(check(made_full=datetime.date(2023, 10, 10), cancelled_on=datetime.date(2023, 11, 1))) == [
+        "cancelled_and_full"
+    ]
+    assert codes(rules.history_refusals(path, id_number=number, today=TODAY, training_hours=23)) == ["training_hours"]
+    assert codes(rules.history_refusals(path, id_number=number, today=TODAY, vote=(9, 4, 4))) == [
+        "vote_not_carried",
+        "vote_not_carried",
+    ]
+
+
+def test_a_step_in_the_registry_needs_the_steps_before_it():
+    target = datetime.date(2025, 1, 10)
+    refusals = rules.step_refusals("pre_reviewed_on", datetime.date(2025, 3, 1), {"target": target})
+    assert codes(refusals) == ["missing_step", "missing_step"]
+    recorded = {"political_review_on": datetime.date(2025, 2, 1), "training_completed_on": datetime.date(2025, 2, 20)}
+    refusals = rules.step_refusals("pre_reviewed_on", datetime.date(2025, 2, 19), recorded)
+    assert codes(refusals) == ["out_of_order"] and "2025-02-20" in refusals[0].message
+    assert rules.step_refusals("pre_reviewed_on", datetime.date(2025, 2, 20), recorded) == []

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from registry.development import services
+from registry.development import services, step_services
 
 # A year (18 years) before today as the rules count it: on 29 February, 28 February of last year
 # (a year from 1 March would end on 1 March, docs/lifecycle.md#dates).
@@ -24,6 +24,10 @@ def messages_of(error: ValidationError) -> str:
 
 def full_member(organization, name, made_full=datetime.date(2010, 7, 1)):
     return factories.make_member(organization, name=name, made_full=made_full)
+
+
+# The branch meeting's vote of `_admission_ready`'s three members with a vote: carried.
+VOTE = {"vote_present": 3, "vote_for": 2}
 
 
 def test_a_new_applicant_is_refused_under_18_and_accepted_at_18(tree, staff, today):
@@ -138,6 +142,10 @@ def test_an_objection_is_raised_during_the_notice(tree, staff, make_candidate, t
 
 
 def _admission_ready(tree, staff, make_candidate, today):
+    """A development target of fuzhou_1 with the steps before admission recorded and the admission's
+    notice over; fuzhou_1 has three members with a vote (VOTE carries)."""
+    for index in range(3):
+        factories.make_member(tree["fuzhou_1"], name=f"表决党员{index}", category=Member.Category.SELF_MANAGED)
     candidate = make_candidate(tree["fuzhou_1"], stage="target")
     services.notice_start(
         candidate=candidate,
@@ -153,7 +161,7 @@ def test_admission_with_one_introducer_is_refused_and_nothing_written(tree, staf
     candidate = _admission_ready(tree, staff, make_candidate, today)
     one = full_member(tree["fuzhou_1"], "介绍人甲")
     with pytest.raises(ValidationError) as refused:
-        services.admit(candidate=candidate, day=today, introducers=[one], actor=staff)
+        services.admit(candidate=candidate, day=today, introducers=[one], actor=staff, **VOTE)
     assert refused.value.error_dict["introducers"][0].code == "introducers"
     assert not Member.objects.filter(id_number=candidate.id_number).exists()
     assert Candidate.objects.get(pk=candidate.pk).admitted is None
@@ -167,7 +175,7 @@ def test_a_probationary_introducer_is_refused_with_the_end_of_their_probation(tr
         tree["fuzhou_1"], name="预备党员乙", status=Member.Status.PROBATIONARY, joined=joined, made_full=None
     )
     with pytest.raises(ValidationError) as refused:
-        services.admit(candidate=candidate, day=today, introducers=[full, probationary], actor=staff)
+        services.admit(candidate=candidate, day=today, introducers=[full, probationary], actor=staff, **VOTE)
     error = refused.value.error_dict["introducers"][0]
     assert error.code == "introducer_probationary"
     assert "预备党员乙" in messages_of(refused.value) and add_years(joined, 1).isoformat() in messages_of(refused.value)
@@ -178,7 +186,11 @@ def test_an_introducer_made_full_after_the_admission_date_is_refused(tree, staff
     late = full_member(tree["fuzhou_1"], "后转正", made_full=today)
     with pytest.raises(ValidationError) as refused:
         services.admit(
-            candidate=candidate, day=today - DAY, introducers=[full_member(tree["fuzhou_1"], "甲"), late], actor=staff
+            candidate=candidate,
+            day=today - DAY,
+            introducers=[full_member(tree["fuzhou_1"], "甲"), late],
+            actor=staff,
+            **VOTE,
         )
     codes = {error.code for errors in refused.value.error_dict.values() for error in errors}
     assert "introducer_not_yet_full" in codes
@@ -187,7 +199,7 @@ def test_an_introducer_made_full_after_the_admission_date_is_refused(tree, staff
 def test_admission_puts_the_person_on_the_roster_in_the_same_transaction(tree, staff, make_candidate, today):
     candidate = _admission_ready(tree, staff, make_candidate, today)
     introducers = [full_member(tree["fuzhou_1"], "甲"), full_member(tree["fuzhou_2"], "乙")]
-    member = services.admit(candidate=candidate, day=today, introducers=introducers, actor=staff)
+    member = services.admit(candidate=candidate, day=today, introducers=introducers, actor=staff, **VOTE)
     assert (member.status, member.category, member.joined, member.registered_on, member.organization) == (
         Member.Status.PROBATIONARY,
         Member.Category.SELF_MANAGED,
@@ -205,14 +217,16 @@ def test_admission_puts_the_person_on_the_roster_in_the_same_transaction(tree, s
 def test_probation_is_extended_once_and_by_6_to_12_months(tree, staff, make_candidate, today):
     candidate = make_candidate(tree["fuzhou_1"], stage="probationary", admitted=latest_start(today, 12))
     with pytest.raises(ValidationError) as refused:
-        services.extend_probation(candidate=candidate, day=today, months=13, actor=staff)
+        step_services.extend_probation(candidate=candidate, day=today, months=13, actor=staff)
     assert refused.value.error_dict["months"][0].code == "extension_length"
     with pytest.raises(ValidationError) as refused:
-        services.extend_probation(candidate=candidate, day=today, months=5, actor=staff)
+        step_services.extend_probation(candidate=candidate, day=today, months=5, actor=staff)
     assert refused.value.error_dict["months"][0].code == "extension_length"
-    services.extend_probation(candidate=candidate, day=today, months=6, actor=staff)
+    step_services.extend_probation(candidate=candidate, day=today, months=6, actor=staff)
     with pytest.raises(ValidationError) as refused:
-        services.extend_probation(candidate=Candidate.objects.get(pk=candidate.pk), day=today, months=6, actor=staff)
+        step_services.extend_probation(
+            candidate=Candidate.objects.get(pk=candidate.pk), day=today, months=6, actor=staff
+        )
     assert refused.value.error_dict["months"][0].code == "extended_twice"
     assert today.isoformat() in messages_of(refused.value)
     assert Candidate.objects.get(pk=candidate.pk).probation_extension_months == 6
@@ -252,7 +266,7 @@ def test_made_full_is_the_end_of_probation_not_the_day_of_the_decision(tree, sta
     assert Member.objects.get(pk=candidate.member_id).made_full == datetime.date(2026, 10, 27)
     assert Notice.objects.get(candidate=candidate).decided_on == datetime.date(2026, 12, 6)
     with pytest.raises(ValidationError):  # the approval follows the decision, not 转正时间
-        services.record_approval(candidate=candidate, which="full", day=datetime.date(2026, 12, 5), actor=staff)
+        step_services.record_approval(candidate=candidate, which="full", day=datetime.date(2026, 12, 5), actor=staff)
 
 
 def test_made_full_after_an_extension_is_the_end_of_the_extended_probation(tree, staff, make_candidate, on_day):
@@ -269,7 +283,7 @@ def test_made_full_after_an_extension_is_the_end_of_the_extended_probation(tree,
     Member.objects.filter(pk=candidate.member_id).update(
         joined=datetime.date(2023, 8, 31), registered_on=datetime.date(2023, 8, 31)
     )
-    services.extend_probation(candidate=candidate, day=datetime.date(2024, 9, 2), months=6, actor=staff)
+    step_services.extend_probation(candidate=candidate, day=datetime.date(2024, 9, 2), months=6, actor=staff)
     services.notice_start(
         candidate=candidate, decision="full", starts_on=datetime.date(2025, 3, 1), text="公示", actor=staff
     )
@@ -299,6 +313,8 @@ def test_an_introducer_is_full_from_the_end_of_probation_not_from_the_decision(t
         day=datetime.date(2026, 11, 1),
         introducers=[introducer, full_member(tree["fuzhou_1"], "老党员")],
         actor=staff,
+        vote_present=1,  # the introducer, self-managed and full since 2026-10-27, is the one with a vote
+        vote_for=1,
     )
     assert Candidate.objects.get(pk=target.pk).admitted == datetime.date(2026, 11, 1)
 
@@ -319,7 +335,7 @@ def test_made_full_this_year_counts_the_end_of_probation(tree, staff, make_candi
 def test_an_extension_is_decided_when_the_probation_ends_not_in_its_first_months(tree, staff, make_candidate, today):
     candidate = make_candidate(tree["fuzhou_1"], stage="probationary", admitted=today - datetime.timedelta(days=30))
     with pytest.raises(ValidationError) as refused:
-        services.extend_probation(candidate=candidate, day=today, months=6, actor=staff)
+        step_services.extend_probation(candidate=candidate, day=today, months=6, actor=staff)
     assert refused.value.error_dict["date"][0].code == "extension_too_soon"
     assert add_years(candidate.admitted, 1).isoformat() in messages_of(refused.value)
     assert Candidate.objects.get(pk=candidate.pk).probation_extension_months is None
@@ -351,6 +367,7 @@ def test_a_temporary_branch_or_a_party_group_holds_no_candidates_and_admits_nobo
             day=today,
             introducers=[full_member(tree["fuzhou_1"], "甲"), full_member(tree["fuzhou_1"], "乙")],
             actor=staff,
+            **VOTE,
         )
     assert "organization_cannot_hold" in [error.code for error in refused.value.error_dict["date"]]
     assert not Member.objects.filter(id_number=held.id_number).exists()
@@ -379,9 +396,10 @@ def test_cancelling_takes_the_member_off_the_roster_and_keeps_the_candidate(tree
 def test_approval_is_recorded_once_after_the_decision(tree, staff, make_candidate, today):
     candidate = make_candidate(tree["fuzhou_1"], stage="probationary")
     with pytest.raises(ValidationError):
-        services.record_approval(candidate=candidate, which="admission", day=candidate.admitted - DAY, actor=staff)
-    services.record_approval(candidate=candidate, which="admission", day=today, actor=staff)
+        step_services.record_approval(candidate=candidate, which="admission", day=candidate.admitted - DAY, actor=staff)
+    step_services.record_committee_talk(candidate=candidate, day=today - DAY, actor=staff)
+    step_services.record_approval(candidate=candidate, which="admission", day=today, actor=staff)
     with pytest.raises(ValidationError):
-        services.record_approval(candidate=candidate, which="admission", day=today, actor=staff)
+        step_services.record_approval(candidate=candidate, which="admission", day=today, actor=staff)
     with pytest.raises(ValidationError):
-        services.record_approval(candidate=candidate, which="full", day=today, actor=staff)
+        step_services.record_approval(candidate=candidate, which="full", day=today, actor=staff)

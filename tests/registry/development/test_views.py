@@ -98,7 +98,8 @@ def test_too_soon_a_target_is_refused_in_chinese_with_the_date_and_nothing_writt
     assert Candidate.objects.get(pk=candidate.pk).target is None
 
 
-def test_admission_through_the_page(client_for, secretary_a, tree, make_candidate, today):
+def test_admission_through_the_page(client_for, secretary_a, tree, make_candidate, make_voters, today):
+    make_voters(tree["fuzhou_1"], 3)
     candidate = make_candidate(tree["fuzhou_1"], stage="target")
     Notice.objects.create(
         candidate=candidate,
@@ -119,6 +120,8 @@ def test_admission_through_the_page(client_for, secretary_a, tree, make_candidat
             "admit-date": today.isoformat(),
             "admit-introducer_1": first.id_number,
             "admit-introducer_2": outsider.id_number,
+            "admit-vote_present": 3,
+            "admit-vote_for": 2,
         },
     )
     assert refused.status_code == 200 and not Member.objects.filter(id_number=candidate.id_number).exists()
@@ -128,11 +131,15 @@ def test_admission_through_the_page(client_for, secretary_a, tree, make_candidat
             "admit-date": today.isoformat(),
             "admit-introducer_1": first.id_number,
             "admit-introducer_2": second.id_number.lower(),
+            "admit-vote_present": 3,
+            "admit-vote_for": 2,
         },
     )
     assert response.status_code == 302
     member = Member.objects.get(id_number=candidate.id_number)
     assert member.status == Member.Status.PROBATIONARY and member.joined == today
+    candidate.refresh_from_db()  # the branch meeting's vote, its members with a vote counted from the roster
+    assert (candidate.vote_expected, candidate.vote_present, candidate.vote_for) == (3, 3, 2)
 
 
 def test_one_introducer_is_refused_on_the_page(client_for, staff, tree, make_candidate, today):
@@ -150,6 +157,8 @@ def test_one_introducer_is_refused_on_the_page(client_for, staff, tree, make_can
         {
             "admit-date": today.isoformat(),
             "admit-introducer_1": first.id_number,
+            "admit-vote_present": 0,
+            "admit-vote_for": 0,
         },
     )
     assert "两名" in response.content.decode()

@@ -285,3 +285,144 @@ def test_the_ledger_refuses_a_decision_day_as_made_full_an_extension_outside_6_t
     assert written.counts["new"] == 2
     assert Member.objects.get(name="延长后转正").made_full == datetime.date(2025, 3, 1)
     assert Candidate.objects.get(name="延长后转正").probation_extension_months == 6
+
+
+STEP_HEADERS = [
+    "姓名",
+    "公民身份号码",
+    "所在党组织",
+    "申请入党时间",
+    "确定积极分子时间",
+    "确定发展对象时间",
+    "政治审查时间",
+    "培训结业时间",
+    "培训学时",
+    "预审时间",
+    "入党志愿书编号",
+    "接收预备党员时间",
+    "应到表决人数",
+    "实到表决人数",
+    "赞成票数",
+    "上级党委谈话时间",
+    "上级党委审批时间",
+    "入党宣誓时间",
+    "取消预备党员资格时间",
+]
+# A path through every step (docs/lifecycle.md#steps-before-admission), a field of it replaced per row.
+STEP_PATH = {
+    "申请入党时间": "2021-01-05",
+    "确定积极分子时间": "2021-03-01",
+    "确定发展对象时间": "2022-06-01",
+    "政治审查时间": "2022-08-01",
+    "培训结业时间": "2022-08-20",
+    "培训学时": "24学时",
+    "预审时间": "2022-09-10",
+    "入党志愿书编号": "2022001",
+    "接收预备党员时间": "2022-10-10",
+    "应到表决人数": 9,
+    "实到表决人数": "7人",
+    "赞成票数": "6票",
+    "上级党委谈话时间": "2022-11-01",
+    "上级党委审批时间": "2022-12-01",
+    "入党宣誓时间": "2023-01-05",
+}
+
+
+def step_row(name, **changed):
+    values = {"姓名": name, "公民身份号码": person(), "所在党组织": BRANCH, **STEP_PATH, **changed}
+    return [values.get(header) for header in STEP_HEADERS]
+
+
+def test_the_steps_around_admission_are_optional_in_order_and_the_vote_is_carried(tree, staff):
+    """Issue 22: the new columns are read, each step where given comes after the one before it, the
+    training lasts 24 class hours, and the branch meeting's vote is carried only when more than half
+    of those with a vote are present and more than half of them vote for (vote_not_carried)."""
+    bare = {field: None for field in STEP_PATH if field not in ("申请入党时间", "确定积极分子时间", "确定发展对象时间")}
+    content = factories.member_workbook(
+        [
+            step_row("全部步骤"),  # 2
+            step_row("不足半数到会", 实到表决人数=4, 赞成票数=4),  # 3
+            step_row("赞成未过半", 实到表决人数=9, 赞成票数=4),  # 4
+            step_row("预审在政审前", 预审时间="2022-07-01"),  # 5
+            step_row("学时不足", 培训学时=16),  # 6
+            step_row("预审在接收后", 预审时间="2022-10-20"),  # 7
+            step_row("宣誓在审批前", 入党宣誓时间="2022-11-15"),  # 8
+            step_row("没有步骤", **{**bare, "接收预备党员时间": "2022-10-10"}),  # 9
+            step_row("取消资格", 取消预备党员资格时间="2023-06-01"),  # 10
+            step_row("票数不符", 实到表决人数=10),  # 11
+            step_row("无发展对象", 确定发展对象时间=None, **{**bare, "政治审查时间": "2022-08-01"}),  # 12
+        ],
+        headers=STEP_HEADERS,
+    )
+    result = run_import("development", content, actor=staff)
+    assert codes_by_row(result) == {
+        3: {"vote_not_carried"},
+        4: {"vote_not_carried"},
+        5: {"out_of_order"},
+        6: {"training_hours"},
+        7: {"out_of_order"},
+        8: {"out_of_order"},
+        11: {"vote_counts"},
+        12: {"missing_stage"},
+    }
+    messages = {error.row: error.message for error in result.errors}
+    assert "半数" in messages[3] and "5" in messages[3]  # at least 5 of the 9 present
+    assert "半数" in messages[4] and "5" in messages[4]  # at least 5 of the 9 for
+    assert "2022-08-20" in messages[5] and "2022-10-20" in messages[7] and "2022-12-01" in messages[8]
+    assert "24" in messages[6]
+    written = run_import("development", content, actor=staff, skip_invalid=True)
+    assert written.counts["new"] == 3
+    full_path = Candidate.objects.get(name="全部步骤")
+    assert (full_path.pre_reviewed_on, full_path.application_form_number, full_path.training_hours) == (
+        datetime.date(2022, 9, 10),
+        "2022001",
+        24,
+    )
+    assert (full_path.vote_expected, full_path.vote_present, full_path.vote_for, full_path.oath_on) == (
+        9,
+        7,
+        6,
+        datetime.date(2023, 1, 5),
+    )
+    cancelled = Candidate.objects.get(name="取消资格")
+    assert cancelled.cancelled_on == datetime.date(2023, 6, 1) and cancelled.member_id is None
+    assert not Member.objects.filter(id_number=cancelled.id_number).exists()
+    again = run_import("development", content, actor=staff, skip_invalid=True)
+    assert (again.counts["new"], again.counts["updated"], again.counts["unchanged"]) == (0, 0, 3)
+
+
+def test_a_row_cancelling_the_probation_takes_the_member_off_the_roster(tree, staff):
+    number = person()
+    admitted = factories.member_workbook([step_row("后取消", 公民身份号码=number)], headers=STEP_HEADERS)
+    run_import("development", admitted, actor=staff)
+    member = Member.objects.get(id_number=number)
+    cancelled = factories.member_workbook(
+        [step_row("后取消", 公民身份号码=number, 取消预备党员资格时间="2023-06-01")], headers=STEP_HEADERS
+    )
+    result = run_import("development", cancelled, actor=staff)
+    assert result.counts["updated"] == 1
+    assert not Member.objects.filter(pk=member.pk).exists()
+    former = Member.all_members.get(pk=member.pk)
+    assert (former.left_on, former.left_as) == (datetime.date(2023, 6, 1), "probation_cancelled")
+
+
+def test_the_export_carries_the_steps_and_imports_again_unchanged(client_for, staff, tree):
+    content = factories.member_workbook([step_row("导出")], headers=STEP_HEADERS)
+    run_import("development", content, actor=staff)
+    exported = client_for(staff).get(reverse("registry:candidate_export"))
+    workbook = b"".join(exported.streaming_content) if exported.streaming else exported.content
+    from openpyxl import load_workbook
+
+    header = [cell.value for cell in next(load_workbook(io.BytesIO(workbook)).active.iter_rows(max_row=1))]
+    for column in (
+        "政治审查时间",
+        "培训学时",
+        "入党志愿书编号",
+        "应到表决人数",
+        "赞成票数",
+        "入党宣誓时间",
+        "取消预备党员资格时间",
+    ):
+        assert column in header
+    again = run_import("development", workbook, actor=staff)
+    assert (again.counts["new"], again.counts["updated"], again.counts["unchanged"]) == (0, 0, 1)
