@@ -250,6 +250,7 @@ REGISTRY_ROOMS: list[str] = [
     "registry.organizations.room",
     "registry.surveys.room",
     "registry.movements.room",
+    "registry.committees.room",
     "registry.discipline.room",
     "registry.lostcontact.room",
     "registry.imports.room",
@@ -282,7 +283,7 @@ REGISTRY_ATTACHMENT_MAX_BYTES = int(os.environ.get("REGISTRY_ATTACHMENT_MAX_BYTE
 REGISTRY_NOTICE_DAYS = int(os.environ.get("REGISTRY_NOTICE_DAYS", "10"))
 
 # Committees and their terms (docs/committees.md). A term's length in years by the organization's
-# level: branches and general branches 3, committees 5 [支部条例 art. 8; 党章 art. 27 allows three to five].
+# level: branches and general branches 3, committees 5 [支部条例; 党章 allows three to five years].
 _BRANCH_TERM_YEARS = int(os.environ.get("REGISTRY_TERM_YEARS_BRANCH", "3"))
 REGISTRY_TERM_YEARS = {
     "committee": int(os.environ.get("REGISTRY_TERM_YEARS_COMMITTEE", "5")),
@@ -292,7 +293,7 @@ REGISTRY_TERM_YEARS = {
     "temporary_branch": _BRANCH_TERM_YEARS,
 }
 # An organization with this many full members whose membership is held here sets up a committee
-# (a branch committee of 3 to 5; fewer: a secretary and, where needed, a deputy) [支部条例 art. 8].
+# (a branch committee of 3 to 5; fewer: a secretary and, where needed, a deputy) [支部条例].
 REGISTRY_COMMITTEE_MIN_FULL_MEMBERS = int(os.environ.get("REGISTRY_COMMITTEE_MIN_FULL_MEMBERS", "7"))
 # The committee office's list of terms ending soon looks this many calendar months ahead.
 REGISTRY_TERM_ENDING_MONTHS = int(os.environ.get("REGISTRY_TERM_ENDING_MONTHS", "6"))

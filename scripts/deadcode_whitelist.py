@@ -16,3 +16,9 @@ THIRD_PARTY_MESSAGES
 # Django's FileSystemStorage reads base_location (where the files go); the attachments' private
 # storage overrides it (registry/orglife/attachments.py).
 base_location
+
+# Committees (registry/committees): who has a vote, the rule in words that voters_count applies as one
+# query (tested in tests/registry/committees/test_rules.py); the members on a committee on a day, which
+# organizational life's expected members of a committee meeting are to ask (registry/orglife/selectors.py).
+has_a_vote
+committee_members_on

@@ -105,7 +105,9 @@ def _models():
         ArrivalSubmission,
         Candidate,
         CheckinSubmission,
+        CommitteeMembership,
         DuesEntry,
+        Election,
         ImportRun,
         LostContactCase,
         Member,
@@ -143,6 +145,8 @@ def _models():
         "checkin/arrivals/": lambda: ArrivalSubmission.objects.all(),
         "checkin/": lambda: CheckinSubmission.objects.all(),
         "reconciliations/": lambda: Reconciliation.objects.all(),
+        "committees/elections/": lambda: Election.objects.all(),
+        "committees/members/": lambda: CommitteeMembership.objects.all(),
     }
 
 

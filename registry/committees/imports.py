@@ -273,7 +273,7 @@ class ElectionImporter(_CommitteeImporter):
 
 class CommitteeMemberImporter(_CommitteeImporter):
     kind = "committee_members"
-    kind_label = gettext_lazy("committee members")
+    kind_label = gettext_lazy("members of committees")
     help_text = "committee members and their posts, one row per post, keyed by 党组织, 公民身份号码 and 任职时间"
     sheet_name = "支委会成员"
     template_name = "支委会成员"

@@ -32,7 +32,7 @@ ROOM = Room(
     ),
     export_kinds={
         "committees": _("committees and terms"),
-        "committee_members": _("committee members"),
+        "committee_members": _("members of committees"),
         "elections": _("committee elections"),
     },
     stats=(stats,),

@@ -306,18 +306,17 @@ def number_order_refusal(
 ) -> Refusal | None:
     """An organization's terms follow one another: a higher 届次 is elected later than a lower one."""
     for other_number, other_day in others:
-        if (other_number < number and other_day >= held_on) or (other_number > number and other_day <= held_on):
-            return Refusal(
-                "number",
-                "out_of_order",
-                _("Term %(other)d was elected on %(other_day)s: term %(number)d must be elected %(relation)s it.")
-                % {
-                    "other": other_number,
-                    "other_day": other_day.isoformat(),
-                    "number": number,
-                    "relation": _("after") if other_number < number else _("before"),
-                },
-            )
+        if other_number < number and other_day >= held_on:
+            message = _("Term %(other)d was elected on %(other_day)s: term %(number)d must be elected after it.")
+        elif other_number > number and other_day <= held_on:
+            message = _("Term %(other)d was elected on %(other_day)s: term %(number)d must be elected before it.")
+        else:
+            continue
+        return Refusal(
+            "number",
+            "out_of_order",
+            message % {"other": other_number, "other_day": other_day.isoformat(), "number": number},
+        )
     return None
 
 
@@ -351,8 +350,3 @@ def overlapping(
     share a day."""
     (start_a, end_a), (start_b, end_b) = first, second
     return (end_b is None or start_a < end_b) and (end_a is None or start_b < end_a)
-
-
-def in_office(started_on: datetime.date, ended_on: datetime.date | None, day: datetime.date) -> bool:
-    """In office on `day`: from the first day until the day office was left (that day no longer)."""
-    return started_on <= day and (ended_on is None or day < ended_on)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from branches import access, clock
@@ -22,7 +22,7 @@ from branches.models import Organization
 from registry.committees import rules
 from registry.committees.filters import CommitteeFilter, ElectionFilter, MembershipFilter
 from registry.members import rules as member_rules
-from registry.models import CommitteeMembership, Discipline, Election, Member
+from registry.models import CommitteeMembership, Discipline, Election, Member, Postponement
 
 Post = CommitteeMembership.Post
 
@@ -30,7 +30,7 @@ Post = CommitteeMembership.Post
 # --- in office on a day ---------------------------------------------------------------------------
 
 
-in_office_on = CommitteeMembership.in_office  # posts held on a day (as rules.in_office decides one)
+in_office_on = CommitteeMembership.in_office  # posts held on a day (from the first day until the day left)
 
 
 def committee_posts_on(organization: Organization, day: datetime.date | None = None) -> QuerySet[CommitteeMembership]:
@@ -242,27 +242,79 @@ def committee_rows(organizations: list[Organization], as_of: datetime.date) -> l
     return rows
 
 
-def figures_of(rows: list[CommitteeRow]) -> dict[str, int]:
-    """The `committees` key of registry_stats --json (docs/committees.md#figures)."""
-    return {key: sum(1 for row in rows if key in row.flags) for key in FIGURE_KEYS}
+def _annotated(organizations: QuerySet[Organization], as_of: datetime.date) -> list[Organization]:
+    """The organizations in tree order, each with what the figures and the advice need, in one query:
+    `in_office` (someone on its committee), `own_held_here` (its own full members held here),
+    `term_ends` and `postponed_until` (of its latest election held on or before `as_of`)."""
+
+    def latest(outer):
+        return Election.objects.filter(organization=outer, held_on__lte=as_of).order_by("-held_on", "-id")
+
+    return list(
+        organizations.only("id", "name", "level", "path")
+        .order_by("path")
+        .annotate(
+            in_office=Exists(CommitteeMembership.objects.filter(in_office_on(as_of), organization=OuterRef("pk"))),
+            own_held_here=Subquery(
+                Member.objects.filter(
+                    organization=OuterRef("pk"), status=Member.Status.FULL, category=Member.Category.SELF_MANAGED
+                )
+                .order_by()
+                .values("organization")
+                .annotate(count=Count("id"))
+                .values("count")
+            ),
+            term_ends=Subquery(latest(OuterRef("pk")).values("ends_on")[:1]),
+            postponed_until=Subquery(
+                Postponement.objects.filter(election=Subquery(latest(OuterRef(OuterRef("pk"))).values("pk")[:1]))
+                .order_by("-until")
+                .values("until")[:1]
+            ),
+        )
+    )
+
+
+def _flags(organizations: list[Organization], as_of: datetime.date) -> list[tuple[Organization, int, set]]:
+    """(organization, full members held here in it and below it, its FIGURE_KEYS) for each that may
+    have a committee: the same flags as committee_rows."""
+    held_here = subtree_totals(organizations, {row.pk: row.own_held_here or 0 for row in organizations})
+    minimum = settings.REGISTRY_COMMITTEE_MIN_FULL_MEMBERS
+    found = []
+    for row in organizations:
+        if row.level in rules.NO_COMMITTEE_LEVELS:
+            continue
+        flags = set()
+        if row.in_office:
+            flags.add(WITH_COMMITTEE)
+        elif held_here[row.pk] >= minimum:
+            flags.add(SHOULD_HAVE)
+        if row.term_ends is not None:
+            state = rules.term_state(ends_on=row.term_ends, postponed_until=row.postponed_until, as_of=as_of)
+            if state in STATE_FIGURE:
+                flags.add(STATE_FIGURE[state])
+        found.append((row, held_here[row.pk], flags))
+    return found
 
 
 def committee_figures(as_of: datetime.date, user=None) -> dict[str, int]:
-    """The five figures over the whole registry (user None) or what the user sees."""
+    """The five figures over the whole registry (user None) or what the user sees (the home page's card
+    and registry_stats --json), in one query."""
     organizations = access.visible_organizations(user) if user is not None else Organization.objects.all()
-    return figures_of(committee_rows(list(organizations.only("id", "name", "level", "path").order_by("path")), as_of))
+    flagged = _flags(_annotated(organizations, as_of), as_of)
+    return {key: sum(1 for _row, _held, flags in flagged if key in flags) for key in FIGURE_KEYS}
 
 
 def formation_facts(user, as_of: datetime.date | None = None) -> CommitteeFacts:
-    """The committee rules' facts for the formation advice (branches.formation), over what the user sees."""
+    """The committee rules' facts for the formation advice (branches.formation), over what the user
+    sees, in one query."""
     as_of = as_of or clock.today()
-    organizations = list(access.visible_organizations(user).only("id", "name", "level", "path").order_by("path"))
-    rows = committee_rows(organizations, as_of)
+    annotated = _annotated(access.visible_organizations(user), as_of)
+    flagged = _flags(annotated, as_of)
     return CommitteeFacts(
-        organizations=[row.organization for row in rows],
-        held_here_full={row.organization.pk: row.held_here_full for row in rows},
-        with_committee={row.organization.pk for row in rows if WITH_COMMITTEE in row.flags},
-        terms_over={row.organization.pk: row.election.ends_on for row in rows if OVER in row.flags},
+        organizations=[row for row, _held, _flags in flagged],
+        held_here_full={row.pk: held for row, held, _flags in flagged},
+        with_committee={row.pk for row, _held, flags in flagged if WITH_COMMITTEE in flags},
+        terms_over={row.pk: row.term_ends for row, _held, flags in flagged if OVER in flags},
         minimum=settings.REGISTRY_COMMITTEE_MIN_FULL_MEMBERS,
     )
 

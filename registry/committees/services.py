@@ -137,24 +137,6 @@ def post_create(*, organization: Organization, data: PostData, actor, today: dat
 
 
 @transaction.atomic
-def post_update(*, post: CommitteeMembership, data: PostData, actor, today: datetime.date | None = None) -> list:
-    """Changes a post's dates, title or pool (an import row for a post already recorded)."""
-    found = post_refusals(post.organization, data, today=today or clock.today(), exclude=post.pk)
-    if found:
-        refuse(found)
-    return update_with_history(
-        post,
-        changes={
-            "post": data.post,
-            "post_title": data.post_title if data.post == Post.OTHER else "",
-            "ended_on": data.ended_on,
-            "secretary_pool": data.secretary_pool,
-        },
-        actor=actor,
-    )
-
-
-@transaction.atomic
 def post_import(*, organization: Organization, data: PostData, actor) -> CommitteeMembership:
     """A post as the committee_members import gives it, the rules checked by the import over the whole
     file (two secretaries at a time, one post per member); `data.election` is the id of the election

@@ -22,6 +22,7 @@ from branches import access, clock
 from branches import statistics as branch_statistics
 from branches.formation import Rule, formation_advice, subtree_totals
 from branches.models import Chamber, Organization
+from registry.committees import selectors as committee_selectors
 from registry.development import worklists as development_worklists
 from registry.dues import selectors as dues_selectors
 from registry.figures import statistics, worklists
@@ -368,10 +369,11 @@ def development_for(user, organizations: list[Organization]) -> dict:
 # --- the pages -------------------------------------------------------------------------------
 
 
-def _advice_for(members, member_counts: dict) -> dict:
+def _advice_for(user, members, member_counts: dict) -> dict:
     return formation_advice(
         enterprise_full_members=statistics.enterprise_full_members(members),
         organization_members={pk: counts["total"] for pk, counts in member_counts.items()},
+        committees=committee_selectors.formation_facts(user),  # members held here, committees, terms over
     )
 
 
@@ -379,7 +381,7 @@ def advice_counts(user) -> list[tuple[Rule, int]]:
     """How many pieces of advice per rule (for the printable summary; the home page links to the
     coverage page instead of computing the advice on every visit)."""
     members = selectors.members_visible_to(user)
-    advice = _advice_for(members, statistics.organization_member_counts(members, only=("total",)))
+    advice = _advice_for(user, members, statistics.organization_member_counts(members, only=("total",)))
     return [(Rule(rule), len(items)) for rule, items in advice.items()]
 
 
@@ -481,7 +483,7 @@ def coverage_for(user) -> dict:
             .filter(access.organization_scope(user))
             .aggregate(total=Sum("activists"))["total"]
         )
-    advice = _advice_for(members, member_counts)
+    advice = _advice_for(user, members, member_counts)
     return {
         "chambers": chambers,
         "chamber_rows": [

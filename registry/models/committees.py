@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.historical_records import HistoricalRecords
 from branches.models import Organization
-from registry.development.rules import add_years
+from registry.committees.rules import term_ends_on
 from registry.models.members import Member
 
 
@@ -33,7 +33,7 @@ class Election(models.Model):
     number = models.PositiveSmallIntegerField(_("term number"))  # 届次
     held_on = models.DateField(_("election date"), db_index=True)
     term_years = models.PositiveSmallIntegerField(_("term (years)"))
-    # The day the term ends: held on + term (registry.development.rules.add_years: never shortened).
+    # The day the term ends: held on + term, never shortened (registry.committees.rules.term_ends_on).
     ends_on = models.DateField(_("term ends on"), editable=False, db_index=True)
     voters_expected = models.PositiveIntegerField(_("voting members expected"))  # 应到
     voters_present = models.PositiveIntegerField(_("voting members present"))  # 实到
@@ -83,7 +83,7 @@ class Election(models.Model):
         return f"{self.organization_id} #{self.number} {self.held_on:%Y-%m-%d}"
 
     def save(self, *args, **kwargs):
-        self.ends_on = add_years(self.held_on, self.term_years)
+        self.ends_on = term_ends_on(self.held_on, self.term_years)
         super().save(*args, **kwargs)
 
 
