@@ -253,6 +253,7 @@ REGISTRY_ROOMS: list[str] = [
     "registry.committees.room",
     "registry.discipline.room",
     "registry.lostcontact.room",
+    "registry.honours.room",
     "registry.imports.room",
     "registry.checkin.room",
     "registry.reconcile.room",

@@ -108,12 +108,14 @@ def _models():
         CommitteeMembership,
         DuesEntry,
         Election,
+        Honour,
         ImportRun,
         LostContactCase,
         Member,
         Movement,
         Notice,
         Reconciliation,
+        Representative,
         SurveyRound,
     )
 
@@ -145,6 +147,8 @@ def _models():
         "checkin/arrivals/": lambda: ArrivalSubmission.objects.all(),
         "checkin/": lambda: CheckinSubmission.objects.all(),
         "reconciliations/": lambda: Reconciliation.objects.all(),
+        "honours/": lambda: Honour.objects.all(),
+        "representatives/": lambda: Representative.objects.all(),
         "committees/elections/": lambda: Election.objects.all(),
         "committees/members/": lambda: CommitteeMembership.objects.all(),
     }

@@ -24,6 +24,7 @@ EVERYONE = [
     "registry:chamber_list",
     "registry:enterprise_list",
     "registry:movement_list",
+    "registry:honour_list",
     "outreach:lost_touch",
     "certificates:certificate_list",
 ]
@@ -32,16 +33,16 @@ NAV = {
     "staff": [
         *EVERYONE[:5],
         "registry:coverage",
-        *EVERYONE[5:11],
+        *EVERYONE[5:12],
         "registry:import_list",
         "registry:checkin_queue",
         "registry:reconciliation_list",
-        *EVERYONE[11:],
+        *EVERYONE[12:],
         "letters:letter_list",
         "branches:role_list",
     ],
     "reviewer": [*EVERYONE[:5], "registry:coverage", *EVERYONE[5:], "letters:letter_list"],
-    "secretary_a": [*EVERYONE[:11], "registry:import_list", "registry:checkin_queue", *EVERYONE[11:]],
+    "secretary_a": [*EVERYONE[:12], "registry:import_list", "registry:checkin_queue", *EVERYONE[12:]],
 }
 
 

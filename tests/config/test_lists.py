@@ -33,6 +33,8 @@ PAGES = [
     "registry:former_member_list",
     "registry:candidate_list",
     "registry:import_list",
+    "registry:honour_list",
+    "registry:representative_list",
     "outreach:lost_touch",
     "outreach:flowed_out",
     "outreach:designated_contacts",
