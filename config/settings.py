@@ -250,6 +250,7 @@ REGISTRY_ROOMS: list[str] = [
     "registry.organizations.room",
     "registry.surveys.room",
     "registry.movements.room",
+    "registry.orglife.room",
     "registry.committees.room",
     "registry.discipline.room",
     "registry.lostcontact.room",

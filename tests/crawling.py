@@ -93,7 +93,6 @@ def _models():
 
     from branches.models import Chamber, Enterprise, Organization
     from outreach.models import (
-        Activity,
         Certificate,
         DesignatedContact,
         LetterBatch,
@@ -107,6 +106,7 @@ def _models():
         CheckinSubmission,
         CommitteeMembership,
         DuesEntry,
+        Gathering,
         Election,
         Honour,
         ImportRun,
@@ -143,10 +143,11 @@ def _models():
         "roles/users/": lambda: get_user_model().objects.all(),
         "outreach/designated-contacts/": lambda: DesignatedContact.objects.all(),
         "outreach/services/": lambda: ServiceCase.objects.all(),
-        "outreach/activities/": lambda: Activity.objects.all(),
+        "outreach/activities/": lambda: Gathering.objects.all(),
         "checkin/arrivals/": lambda: ArrivalSubmission.objects.all(),
         "checkin/": lambda: CheckinSubmission.objects.all(),
         "reconciliations/": lambda: Reconciliation.objects.all(),
+        "meetings/": lambda: Gathering.objects.all(),
         "honours/": lambda: Honour.objects.all(),
         "representatives/": lambda: Representative.objects.all(),
         "committees/elections/": lambda: Election.objects.all(),
@@ -187,6 +188,8 @@ def _choices() -> dict[tuple[str, str], Callable[[], list]]:
         ("certificates:request_step", "step"): lambda: sorted(REQUEST_STEPS),
         ("letters:period_pdf", ("year", "half")): letter_periods,
         ("outreach:attendance_remove", "member_pk"): None,  # filled from the activity (see urls)
+        ("registry:meeting_attachment", "attachment_pk"): None,  # filled from the meeting (see urls)
+        ("registry:meeting_attachment_delete", "attachment_pk"): None,
         # the open pages: a live link (made on the spot: only its hash is stored) and a forged one
         ("registry:checkin_open", "token"): lambda: [_live_checkin_token(), "WzEsImZvcmdlZCJd:1aaaaa:forged"],
         ("registry:arrival_open", "code"): lambda: [links.arrival_code(_first_organization_pk()), "1-0000000"],
@@ -221,6 +224,8 @@ def urls(route: Route, pick: Callable[[QuerySet], object] = _first) -> list[str]
             rows = rows_for(route)
             if "member_pk" in route.arguments:  # an activity with someone to remove
                 rows = rows.filter(pk__in=_attended())
+            if "attachment_pk" in route.arguments:  # a meeting with an attachment
+                rows = rows.filter(attachments__isnull=False).distinct()
             row = pick(rows)
             if row is None:
                 return []
@@ -230,6 +235,11 @@ def urls(route: Route, pick: Callable[[QuerySet], object] = _first) -> list[str]
             if attendee is None:
                 return []
             fixed["member_pk"] = attendee
+        elif argument == "attachment_pk":
+            attachment = _attachment(fixed.get("pk"))
+            if attachment is None:
+                return []
+            fixed["attachment_pk"] = attachment
         else:
             key = (route.name, argument)
             if key not in choices or choices[key] is None:
@@ -300,20 +310,33 @@ def plant_checkin(user):
 
 
 def _attended():
-    from outreach.models import Attendance
+    from registry.models import Attendance
 
-    return Attendance.objects.values("activity_id")
+    return Attendance.objects.filter(status=Attendance.Status.PRESENT).values("gathering_id")
 
 
 def _attendee(activity_pk) -> int | None:
-    from outreach.models import Attendance
+    from registry.models import Attendance
 
     if activity_pk is None:
         return None
     return (
-        Attendance.objects.filter(activity_id=activity_pk)
+        Attendance.objects.filter(gathering_id=activity_pk, status=Attendance.Status.PRESENT)
         .values_list("member_id", flat=True)
         .order_by("member_id")
+        .first()
+    )
+
+
+def _attachment(gathering_pk) -> int | None:
+    from registry.models import GatheringAttachment
+
+    if gathering_pk is None:
+        return None
+    return (
+        GatheringAttachment.objects.filter(gathering_id=gathering_pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
         .first()
     )
 
@@ -321,6 +344,19 @@ def _attendee(activity_pk) -> int | None:
 def all_urls(pick: Callable[[QuerySet], object] = _first) -> list[tuple[Route, str]]:
     """(route, url) for every route and every way of filling it."""
     return [(route, url) for route in routes() for url in urls(route, pick)]
+
+
+def plant_attachment(user):
+    """A photo kept with a meeting (docs/orglife.md#attachments): the demo keeps no files. Call it with
+    MEDIA_ROOT moved to a temporary directory."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from registry.models import Gathering
+    from registry.orglife import services
+
+    gathering = Gathering.objects.order_by("pk").first()
+    photo = SimpleUploadedFile("合影.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    return services.attachment_add(gathering=gathering, upload=photo, actor=user)
 
 
 def plant_import_run(user):

@@ -7,9 +7,11 @@ from tests import crawling
 
 
 @pytest.fixture
-def crawled(demo_db, django_user_model):
+def crawled(demo_db, django_user_model, settings, tmp_path):
     staff = django_user_model.objects.get(username="staff")
+    settings.MEDIA_ROOT = tmp_path
     crawling.plant_checkin(staff)
+    crawling.plant_attachment(staff)
     run = crawling.plant_import_run(staff)
     run.refresh_from_db()
     assert run.state == run.State.PREVIEW

@@ -7,27 +7,29 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organization
 from outreach.filtering import OrganizationFilter, ScopedFilterSet, YearFilter, cleaned_value
-from outreach.models import Activity
-from registry.models import Member
+from registry.models import Gathering, GatheringKind, Member
 
 
 class ActivityFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Activity.Kind.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=GatheringKind.Kind.choices, method="filter_kind")
     year = YearFilter(label=_("Year"), field_name="date", lookup_expr="year")
 
     # The columns a person may sort by (branches.filtering); an export of the list follows.
     sort_columns = {
         "date": "date",
-        "kind": "kind",
-        "title": "title",
-        "organizer": "organizer__name",
+        "kind": "first_kind",
+        "title": "topic",
+        "organizer": "organization__name",
         "place": "place",
         "attendees": "attendee_count",
     }
 
     class Meta:
-        model = Activity
+        model = Gathering
         fields = ["kind", "year"]
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(kinds__kind=value)
 
 
 class AbsenteeFilter(ScopedFilterSet):

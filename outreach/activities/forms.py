@@ -1,5 +1,5 @@
-"""Forms of the activities: the activity, and who attended — picked, typed, or read from a sheet.
-What only a form knows (which members a secretary may name) is checked here."""
+"""Forms of the activities (gatherings of registry/orglife): the activity, and who attended —
+picked, typed, or read from a sheet. What only a form knows (which members a secretary may name) is checked here."""
 
 import re
 
@@ -8,25 +8,56 @@ from django.utils.translation import gettext_lazy as _
 
 from branches import access
 from branches.filtering import RecordsField
+from branches.models import Organization
 from branches.versions import VersionedForm
-from outreach.models import Activity
-from outreach.widgets import date_widgets
+from outreach.widgets import DateInput
 from registry.idnumbers import normalize_id_number
-from registry.models import Member
+from registry.models import GatheringKind, Member
 
 _SEPARATORS = re.compile(r"[\n\r、，,;；]+")
 MAX_PICKABLE = 300  # a checkbox per member up to this many; beyond it, names or ID numbers are typed
 
 
-class ActivityForm(VersionedForm, forms.ModelForm):
-    class Meta:
-        model = Activity
-        fields = ["kind", "title", "date", "organizer", "place", "notes"]
-        widgets = {**date_widgets("date"), "notes": forms.Textarea(attrs={"rows": 3})}
+class ActivityForm(VersionedForm, forms.Form):
+    """An activity: a gathering of the organizing organization (registry.models.Gathering, the one
+    record of meetings and activities, docs/orglife.md#activities) of one kind. Its fields keep the
+    names the activity pages always posted; `gathering_data()` gives them as the gathering's."""
 
-    def __init__(self, *args, user, **kwargs):
+    kind = forms.ChoiceField(label=_("Kind"), choices=GatheringKind.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    organizer = forms.ModelChoiceField(label=_("Organizing organization"), queryset=Organization.objects.none())
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.instance = instance
+        if instance is not None:
+            kinds = [row.kind for row in instance.kinds.all()]
+            kwargs.setdefault(
+                "initial",
+                {
+                    "kind": kinds[0] if kinds else "",
+                    "title": instance.topic,
+                    "date": instance.date,
+                    "organizer": instance.organization_id,
+                    "place": instance.place,
+                    "notes": instance.notes,
+                },
+            )
         super().__init__(*args, **kwargs)
         self.fields["organizer"].queryset = access.changeable_organizations(user).order_by("path")
+
+    def gathering_data(self) -> dict:
+        """The gathering's fields (its kind apart)."""
+        data = self.cleaned_data
+        return {
+            "topic": data["title"],
+            "date": data["date"],
+            "organization": data["organizer"],
+            "place": data["place"],
+            "notes": data["notes"],
+        }
 
 
 class AttendancePickForm(forms.Form):

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from outreach.activities import services
-from outreach.models import Activity, Attendance
 from registry.imports.values import id_number_parser, phone_parser
-from registry.models import Member
+from registry.models import Attendance, Gathering, Member
 from spreadsheets.errors import ImportRefused
 from spreadsheets.importer import NEW, UNCHANGED, Importer, ParsedRow
 from spreadsheets.pipeline import run_importer
@@ -44,7 +43,7 @@ class AttendanceImporter(Importer):
     secretary_may_run = True
     uploadable = False
 
-    def __init__(self, *, activity: Activity, candidates: QuerySet[Member], file_name: str = "", **kwargs):
+    def __init__(self, *, activity: Gathering, candidates: QuerySet[Member], file_name: str = "", **kwargs):
         super().__init__(**kwargs)
         self.activity = activity
         self.candidates = candidates
@@ -75,7 +74,11 @@ class AttendanceImporter(Importer):
         if names:
             for member in self.candidates.filter(name__in=set(names)).values(*fields):
                 by_name.setdefault(member["name"], []).append(member)
-        present = set(Attendance.objects.filter(activity=self.activity).values_list("member_id", flat=True))
+        present = set(
+            Attendance.objects.filter(gathering=self.activity, status=Attendance.Status.PRESENT).values_list(
+                "member_id", flat=True
+            )
+        )
         first_row: dict[int, int] = {}
         for row in rows:
             if row.errors:
@@ -170,7 +173,7 @@ class AttendanceImporter(Importer):
 
 
 def import_attendance(
-    *, activity: Activity, source, candidates: QuerySet[Member], actor, filename: str | None = None
+    *, activity: Gathering, source, candidates: QuerySet[Member], actor, filename: str | None = None
 ) -> ImportResult:
     """Reads the sheet, names every bad row, and adds the attendees only when every row is good
     (`result.written`); `result.new` were added, `result.unchanged` were already recorded.

@@ -1,60 +1,60 @@
-"""Every write of the activities and their attendance.
-
-Keyword-only, one transaction each, validated as a whole record (`branches.services.validate_record`),
-saved through `save_with_history` so the history row names who made the change. Views check scope
-(through the selectors) before they call these.
+"""Every write of the activities and their attendance. An activity is a gathering of the
+registry's one record of meetings and activities (registry/orglife, docs/orglife.md#activities):
+these functions say what the activity pages do in its terms and leave the writing — with its
+history rows, in one transaction — to registry.orglife.services. Views check scope (through the
+selectors) before they call these.
 """
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
-from branches.people import recorder
-from branches.services import save_with_history, update_with_history
-from outreach.models import Activity, Attendance
-from registry.models import Member
+from registry.models import Gathering, Member
+from registry.orglife import services as orglife_services
 
-# --- activities and attendance --------------------------------------------------------------------
+# The activity form's names for the gathering's fields, to show a refusal next to the field typed.
+FORM_FIELDS = {"topic": "title", "organization": "organizer"}
 
 
-@transaction.atomic
-def activity_create(*, data: dict, actor) -> Activity:
-    activity = Activity(created_by=recorder(actor), **data)
-    save_with_history(activity, actor=actor)
-    return activity
+def _as_the_form_says(error: ValidationError) -> ValidationError:
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError({FORM_FIELDS.get(field, field): errors for field, errors in error.error_dict.items()})
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, data: dict, actor, version: str | None = None) -> list[str]:
-    return update_with_history(activity, changes=data, actor=actor, version=version)
+def activity_create(*, data: dict, kind: str, actor) -> Gathering:
+    """A new gathering of `data["organization"]`, of one kind."""
+    try:
+        return orglife_services.gathering_create(data=data, kinds=[kind], actor=actor)
+    except ValidationError as error:
+        raise _as_the_form_says(error) from None
 
 
 @transaction.atomic
-def attendance_add(*, activity: Activity, members: Iterable[Member], actor, reason: str = "") -> list[Member]:
-    """Adds members to an activity's attendance (those already there are left alone); returns the
-    members added. History rows are written in the same transaction."""
-    wanted = {member.pk: member for member in members}
-    present = set(
-        Attendance.objects.filter(activity=activity, member_id__in=list(wanted)).values_list("member_id", flat=True)
-    )
-    added = [member for pk, member in wanted.items() if pk not in present]
-    rows = [Attendance(activity=activity, member=member) for member in added]
-    bulk_create_with_history(
-        rows,
-        Attendance,
-        batch_size=2000,
-        default_user=recorder(actor),
-        default_change_reason=reason[:100] or None,
-    )
-    return added
+def activity_update(*, activity: Gathering, data: dict, kind: str, actor, version: str | None = None) -> list[str]:
+    """Changes the gathering; its kinds become `kind` unless it already counts as that kind (a
+    meeting of several kinds, edited here, keeps them)."""
+    kinds = [row.kind for row in activity.kinds.all()]
+    try:
+        return orglife_services.gathering_update(
+            gathering=activity,
+            data=data,
+            kinds=None if kind in kinds else [kind],
+            actor=actor,
+            version=version,
+        )
+    except ValidationError as error:
+        raise _as_the_form_says(error) from None
 
 
 @transaction.atomic
-def attendance_remove(*, activity: Activity, member: Member, actor) -> bool:
-    attendance = Attendance.objects.filter(activity=activity, member=member).first()
-    if attendance is None:
-        return False
-    attendance._history_user = recorder(actor)
-    attendance.delete()
-    return True
+def attendance_add(*, activity: Gathering, members: Iterable[Member], actor, reason: str = "") -> list[Member]:
+    """Marks members present (those already recorded are left as they are); the members added."""
+    return orglife_services.attendance_add(gathering=activity, members=members, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def attendance_remove(*, activity: Gathering, member: Member, actor) -> bool:
+    return orglife_services.attendance_remove(gathering=activity, member=member, actor=actor)

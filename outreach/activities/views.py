@@ -1,7 +1,6 @@
 """Activities and who attended them: picked, typed, or read from an attendance sheet; members who
-attended nothing this year."""
-
-import copy
+attended nothing this year. An activity is a gathering of registry/orglife (docs/orglife.md#activities):
+the same record as the meeting pages show, with its whole attendance sheet."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -14,11 +13,11 @@ from branches.form_views import changes_saved, form_view, saved
 from outreach.activities import selectors, services
 from outreach.activities.forms import MAX_PICKABLE, ActivityForm, AttendanceImportForm, AttendancePickForm
 from outreach.activities.imports import import_attendance
-from outreach.models import Activity
 from outreach.scope import organizations_to_filter, visible_member
 from registry.imports import ImportRefused
 from registry.imports import runs as import_runs
 from registry.members.history import history_entries
+from registry.models import GatheringKind
 
 
 @require_GET
@@ -32,7 +31,7 @@ def activity_list(request):
             "page": page_of(request, activities),
             "year": request.GET.get("year", ""),
             "kind": request.GET.get("kind", ""),
-            "kinds": Activity.Kind.choices,
+            "kinds": GatheringKind.Kind.choices,
             "may_change": access.may_change_anything(request.user),
         },
     )
@@ -55,7 +54,7 @@ def activity_create(request):
         request,
         form,
         save=lambda: services.activity_create(
-            data={f: form.cleaned_data[f] for f in form.Meta.fields}, actor=request.user
+            data=form.gathering_data(), kind=form.cleaned_data["kind"], actor=request.user
         ),
         done=lambda activity: saved(
             request, _("Activity recorded. Now add who attended."), "outreach:activity_detail", pk=activity.pk
@@ -70,8 +69,8 @@ def activity_edit(request, pk):
     activity = selectors.activity_to_change(request.user, pk)
     if request.method == "POST":
         _refuse_out_of_scope_organizer(request)
-        # The form validates a copy, so the service can still see what changed.
-        form = ActivityForm(request.POST, instance=copy.copy(activity), user=request.user)
+        # A plain form over the gathering: the record is changed by the service alone.
+        form = ActivityForm(request.POST, instance=activity, user=request.user)
     else:
         form = ActivityForm(instance=activity, user=request.user)
     return form_view(
@@ -79,7 +78,8 @@ def activity_edit(request, pk):
         form,
         save=lambda: services.activity_update(
             activity=activity,
-            data={f: form.cleaned_data[f] for f in form.Meta.fields},
+            data=form.gathering_data(),
+            kind=form.cleaned_data["kind"],
             actor=request.user,
             version=form.read_version,
         ),
@@ -92,7 +92,7 @@ def activity_edit(request, pk):
 
 
 def _detail(request, activity, pick_form=None, import_form=None, imported=None, import_run=None):
-    may_change = access.may_change_organization(request.user, activity.organizer)
+    may_change = access.may_change_organization(request.user, activity.organization)
     picker = {"candidates": [], "pickable": False, "present": set()}
     if may_change:
         picker = selectors.attendance_picker(request.user, activity, limit=MAX_PICKABLE)

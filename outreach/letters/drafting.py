@@ -18,8 +18,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from outreach.models import Activity, Attendance, LiaisonLetter
-from registry.models import Member
+from outreach.models import LiaisonLetter
+from registry.models import Attendance, Gathering, Member
 
 LIST_SEPARATOR = "、"
 
@@ -144,9 +144,9 @@ def _organizations_text(members: list[Member], activities_by_organization: dict)
                 _("%(date)s, %(organizer)s: %(title)s (%(kind)s).")
                 % {
                     "date": activity.date.isoformat(),
-                    "organizer": activity.organizer.name,
-                    "title": activity.title,
-                    "kind": activity.get_kind_display(),
+                    "organizer": activity.organization.name,
+                    "title": activity.topic,
+                    "kind": "暨".join(str(row.get_kind_display()) for row in activity.kinds.all()),
                 }
             )
     else:
@@ -167,7 +167,7 @@ def _participation_text(members: list[Member], attended: dict) -> str:
         % {"times": times, "some": len(took_part), "count": len(members)}
     ]
     for member in took_part:
-        titles = LIST_SEPARATOR.join(activity.title for activity in attended[member.pk])
+        titles = LIST_SEPARATOR.join(activity.topic for activity in attended[member.pk])
         lines.append(
             ngettext(
                 "%(name)s: %(count)s time (%(titles)s).",
@@ -193,18 +193,25 @@ def drafts_for(year: int, half: int, only: list[str] | None = None) -> dict[str,
     )
     organization_ids = {member.organization_id for member in members}
     activities_by_organization = defaultdict(list)
-    for activity in Activity.objects.filter(organizer_id__in=organization_ids, date__range=(start, end)).select_related(
-        "organizer"
-    ):
-        activities_by_organization[activity.organizer_id].append(activity)
+    # The gatherings of the members' organizations (registry/orglife: meetings and activities alike),
+    # and who of them was there (marked present: "took part here").
+    gatherings = (
+        Gathering.objects.filter(organization_id__in=organization_ids, date__range=(start, end))
+        .select_related("organization")
+        .prefetch_related("kinds")
+    )
+    for activity in gatherings:
+        activities_by_organization[activity.organization_id].append(activity)
     attended = defaultdict(list)
     attendances = (
-        Attendance.objects.filter(member__in=members_query, activity__date__range=(start, end))
-        .select_related("activity")
-        .order_by("activity__date", "activity_id")
+        Attendance.objects.filter(
+            member__in=members_query, status=Attendance.Status.PRESENT, gathering__date__range=(start, end)
+        )
+        .select_related("gathering")
+        .order_by("gathering__date", "gathering_id")
     )
     for attendance in attendances:
-        attended[attendance.member_id].append(attendance.activity)
+        attended[attendance.member_id].append(attendance.gathering)
 
     by_home = defaultdict(list)
     for member in members:

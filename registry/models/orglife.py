@@ -17,10 +17,12 @@ Edits are checked against the version read (branches/versions.py reads it from t
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from branches import clock
 from branches.historical_records import HistoricalRecords
 from branches.models import Organization
 from registry.models.members import Member
@@ -93,6 +95,15 @@ class Gathering(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.topic}"
+
+    def clean(self):
+        errors = {}
+        if self.date and self.date > clock.today():
+            errors["date"] = _("The date cannot be in the future: enter the day it happened (today at the latest).")
+        if self.start_time and self.end_time and self.end_time < self.start_time:
+            errors["end_time"] = _("The meeting cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def chair_shown(self) -> str:

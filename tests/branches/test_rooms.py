@@ -24,6 +24,7 @@ EVERYONE = [
     "registry:chamber_list",
     "registry:enterprise_list",
     "registry:movement_list",
+    "registry:meeting_list",
     "registry:honour_list",
     "outreach:lost_touch",
     "certificates:certificate_list",
@@ -33,16 +34,16 @@ NAV = {
     "staff": [
         *EVERYONE[:5],
         "registry:coverage",
-        *EVERYONE[5:12],
+        *EVERYONE[5:13],
         "registry:import_list",
         "registry:checkin_queue",
         "registry:reconciliation_list",
-        *EVERYONE[12:],
+        *EVERYONE[13:],
         "letters:letter_list",
         "branches:role_list",
     ],
     "reviewer": [*EVERYONE[:5], "registry:coverage", *EVERYONE[5:], "letters:letter_list"],
-    "secretary_a": [*EVERYONE[:12], "registry:import_list", "registry:checkin_queue", *EVERYONE[12:]],
+    "secretary_a": [*EVERYONE[:13], "registry:import_list", "registry:checkin_queue", *EVERYONE[13:]],
 }
 
 

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from branches.models import Chamber, Enterprise, Organization
-from outreach.models import Activity, Certificate, LiaisonLetter, ReverseIssuanceRequest, ServiceCase
-from registry.models import Candidate, Member, SurveyRound
+from outreach.models import Certificate, LiaisonLetter, ReverseIssuanceRequest, ServiceCase
+from registry.models import Candidate, Gathering, Member, SurveyRound
 from tests.forms import form_as_read
 
 
@@ -74,9 +74,9 @@ EDIT_FORMS = {
     ),
     "activity": (
         "outreach:activity_edit",
-        lambda: Activity.objects.order_by("pk").first(),
-        ("title", "第一位的标题"),
-        ("place", "第二位的地点"),
+        lambda: Gathering.objects.order_by("pk").first(),  # an activity is a gathering (registry/orglife)
+        ("place", "第一位的地点"),
+        ("notes", "第二位的备注"),
     ),
     "candidate": (
         "registry:candidate_edit",

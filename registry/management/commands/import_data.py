@@ -1,5 +1,5 @@
 """python manage.py import_data KIND FILE [--skip-invalid] [--dry-run] [--sheet NAME] [--json]
-[--errors-out PATH] [--user USERNAME]
+[--errors-out PATH] [--user USERNAME] [the kind's own options: --meeting ID for meeting_attendance]
 
 Exit 0: every row valid and (unless a dry run) written. 1: some rows invalid (nothing written,
 or with --skip-invalid the valid rows written). 2: the file cannot be read as that kind at all,
@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, DjangoHelpFor
 from django.utils.translation import gettext as _
 
 from registry.imports import ImportRefused, run_import
-from registry.imports.kinds import importers, scope_for, uploadable_kinds
+from registry.imports.kinds import command_options, importers, scope_for, uploadable_kinds
 from registry.imports.runs import record_command_run
 
 EXIT_INVALID_ROWS = 1
@@ -63,8 +63,22 @@ class Command(BaseCommand):
             metavar="USERNAME",
             help="import as this user (history rows name them; a secretary is held to their scope)",
         )
+        # The options a kind declares for itself (Importer.command_options), e.g. --meeting ID.
+        for option, _kinds in command_options():
+            parser.add_argument(
+                option.flag, dest=option.dest, type=option.type, metavar=option.metavar, help=option.help
+            )
 
     def handle(self, *args, **options):
+        kind_options = {}
+        for option, kinds in command_options():
+            if options.get(option.dest) is None:
+                continue
+            if options["kind"] not in kinds:
+                raise CommandError(
+                    _("%(option)s is an option of %(kinds)s only.") % {"option": option.flag, "kinds": "、".join(kinds)}
+                )
+            kind_options[option.dest] = options[option.dest]
         actor, scope = None, None
         if options["user"]:
             actor = get_user_model().objects.filter(username=options["user"]).first()
@@ -80,6 +94,7 @@ class Command(BaseCommand):
                 skip_invalid=options["skip_invalid"],
                 dry_run=options["dry_run"],
                 sheet=options["sheet"],
+                options=kind_options,
             )
         except ImportRefused as refusal:
             self.record(options, None, actor, refused_message=refusal.message)

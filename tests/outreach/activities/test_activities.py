@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from outreach.activities import services
-from outreach.models import Activity, Attendance
 from registry.members import services as member_services
+from registry.models import Attendance, Gathering
 from tests import factories
 from tests.outreach.helpers import FUTURE_MESSAGE, REQUIRED, shown, today, tomorrow
 
@@ -19,7 +19,7 @@ ABSENT = reverse("outreach:activity_absentees")
 
 def activity(organizer, day=None, title="主题党日"):
     return services.activity_create(
-        data={"kind": "themed_party_day", "title": title, "date": day or today(), "organizer": organizer}, actor=None
+        data={"topic": title, "date": day or today(), "organization": organizer}, kind="party_day", actor=None
     )
 
 
@@ -34,7 +34,7 @@ def test_secretary_creates_an_activity_with_history(client_for, secretary_a, tre
     response = client_for(secretary_a).post(
         NEW,
         {
-            "kind": "lecture",
+            "kind": "special_lecture",
             "title": "专家讲座",
             "date": today().isoformat(),
             "organizer": tree["fuzhou_1"].pk,
@@ -43,19 +43,25 @@ def test_secretary_creates_an_activity_with_history(client_for, secretary_a, tre
         },
     )
     assert response.status_code == 302
-    created = Activity.objects.get()
+    created = Gathering.objects.get()
     assert created.created_by == secretary_a and created.history.get().history_user == secretary_a
+    assert (created.topic, list(created.kinds.values_list("kind", flat=True))) == ("专家讲座", ["special_lecture"])
 
 
 def test_bad_activities_are_refused(client_for, secretary_a, tree):
     client = client_for(secretary_a)
-    data = {"kind": "lecture", "title": "专家讲座", "date": today().isoformat(), "organizer": tree["fuzhou_1"].pk}
+    data = {
+        "kind": "special_lecture",
+        "title": "专家讲座",
+        "date": today().isoformat(),
+        "organizer": tree["fuzhou_1"].pk,
+    }
     assert shown(FUTURE_MESSAGE) in " ".join(
         client.post(NEW, {**data, "date": tomorrow()}).context["form"].errors["date"]
     )
     assert REQUIRED in " ".join(client.post(NEW, {**data, "title": ""}).context["form"].errors["title"])
     assert client.post(NEW, {**data, "organizer": tree["putian"].pk}).status_code == 404
-    assert not Activity.objects.exists()
+    assert not Gathering.objects.exists()
 
 
 def test_pick_members_and_type_names(client_for, secretary_a, members):
@@ -65,7 +71,7 @@ def test_pick_members_and_type_names(client_for, secretary_a, members):
     url = reverse("outreach:attendance_add", args=[event.pk])
     response = client_for(secretary_a).post(url, {"members": [first.pk], "names": f"{second.name}\n{third.id_number}"})
     assert response.status_code == 302
-    assert set(event.attendees.all()) == {first, second, third}
+    assert {attendance.member for attendance in event.attendances.all()} == {first, second, third}
     assert Attendance.objects.get(member=first).history.get().history_user == secretary_a
 
 
@@ -110,7 +116,7 @@ def test_import_an_attendance_sheet(client_for, secretary_a, members, tree):
     )
     response = client_for(secretary_a).post(reverse("outreach:attendance_import", args=[event.pk]), {"file": upload})
     assert response.status_code == 302
-    assert set(event.attendees.all()) == {first, second, third}
+    assert {attendance.member for attendance in event.attendances.all()} == {first, second, third}
 
 
 def test_a_sheet_with_a_bad_row_adds_nobody_and_names_the_row(client_for, secretary_a, members, tree):
@@ -172,7 +178,7 @@ def test_lists_make_a_bounded_number_of_queries(client_for, staff, tree, django_
     for url in (reverse("outreach:activity_list"), ABSENT):
         with django_assert_max_num_queries(8):
             client.get(url)
-    event = Activity.objects.order_by("-pk").first()
+    event = Gathering.objects.order_by("-pk").first()
     with django_assert_max_num_queries(14):
         response = client.get(reverse("outreach:activity_detail", args=[event.pk]))
     assert response.context["attendances"].paginator.count == 29

@@ -10,8 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from outreach.activities import services
-from outreach.models import Attendance
-from registry.models import ImportRun
+from registry.models import Attendance, ImportRun
 from tests import factories
 from tests.outreach.helpers import shown, today
 
@@ -27,7 +26,7 @@ def sheet(rows, name="签到表.xlsx", headers=HEADERS) -> SimpleUploadedFile:
 @pytest.fixture
 def event(tree):
     return services.activity_create(
-        data={"kind": "themed_party_day", "title": "主题党日", "date": today(), "organizer": tree["fuzhou"]}, actor=None
+        data={"topic": "主题党日", "date": today(), "organization": tree["fuzhou"]}, kind="party_day", actor=None
     )
 
 
@@ -56,7 +55,7 @@ def test_a_good_sheet_is_written_and_its_run_is_listed(client_for, secretary_a, 
         "unchanged": 1,
     }
     assert message in response.content.decode()
-    assert set(event.attendees.all()) == {first, second, third}
+    assert {attendance.member for attendance in event.attendances.all()} == {first, second, third}
     reason = shown("Attendance sheet: %(name)s") % {"name": "签到表.xlsx"}
     assert Attendance.objects.get(member=first).history.get().history_change_reason == reason
 

@@ -46,15 +46,11 @@ def listed(response) -> list:
 @pytest.fixture
 def activities(tree):
     this_year = activity_services.activity_create(
-        data={"kind": "lecture", "title": "专家讲座", "date": today(), "organizer": tree["putian"]}, actor=None
+        data={"topic": "专家讲座", "date": today(), "organization": tree["putian"]}, kind="special_lecture", actor=None
     )
     last_year = activity_services.activity_create(
-        data={
-            "kind": "contest",
-            "title": "知识竞赛",
-            "date": datetime.date(today().year - 1, 6, 1),
-            "organizer": tree["putian"],
-        },
+        data={"topic": "知识竞赛", "date": datetime.date(today().year - 1, 6, 1), "organization": tree["putian"]},
+        kind="contest",
         actor=None,
     )
     return this_year, last_year

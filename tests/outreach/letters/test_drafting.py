@@ -8,14 +8,16 @@ from django.core.exceptions import ValidationError
 
 from outreach.letters import services
 from outreach.letters.drafting import drafts_for, last_completed_half
-from outreach.models import Activity, Attendance, LiaisonLetter
+from outreach.models import LiaisonLetter
+from registry.models import Attendance, Gathering, GatheringKind
 from tests.outreach.letters.conftest import BANGTOU, JIANGJING
 
 
 def activity(organizer, title, date, attendees=()):
-    item = Activity.objects.create(kind="lecture", title=title, date=date, organizer=organizer)
+    item = Gathering.objects.create(topic=title, date=date, organization=organizer)
+    GatheringKind.objects.create(gathering=item, kind="special_lecture")
     for member in attendees:
-        Attendance.objects.create(activity=item, member=member)
+        Attendance.objects.create(gathering=item, member=member, status="present")
     return item
 
 
