@@ -14,13 +14,15 @@ Form bodies. Every name a page's forms declare (found by opening each page as co
 and every query-string name are posted at once: either each its own value of HOSTILE, rotated so
 that across the sweep each name meets every value, or all the same "shock" (the values that broke
 views before). Deterministic, and sampled: the full cross product would be hundreds of thousands
-of requests.
+of requests. A field a form repeats for each row it lists (the dues sheet's amount of each member)
+is posted in full to the page showing it, and two of its kind to every other route (ROW_SAMPLE).
 
 A null character is refused by the middleware before any view reads it (400), so it has its own
 sweep rather than spoiling every request it is mixed into. The heavy routes (crawling.HEAVY) read
 nothing but their URL and are left to the other sweeps.
 """
 
+import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -124,6 +126,11 @@ ROLE_IDS = [role or "anonymous" for role in ROLES]
 POSTS = {"staff": ["mixed", *SHOCKS], "secretary": [SHOCKS[0]], "reviewer": ["mixed"], "admin": [], None: ["mixed"]}
 # A route filled in many ways (every import kind, every step) is tried in two of them.
 URLS_PER_ROUTE = 2
+# Fields one per row (the dues sheet's `amount_17`, `note_17` for each of the committee's 414
+# members) are posted in full to the page showing them; any other route gets this many of each
+# family, the same kind of field with the same values: 800 fields more in every form body cost
+# each post its parsing (a fifth of a second) and reach no other view.
+ROW_SAMPLE = 2
 
 
 def _form_names(value) -> set[str]:
@@ -145,6 +152,20 @@ def _names_on(response) -> set[str]:
                 found |= _form_names(item)
                 found |= _form_names(getattr(item, "form", None))
     return found
+
+
+def row_families(names) -> dict[str, int]:
+    """The names of each family of more than ROW_SAMPLE names differing only in their numbers
+    (`amount_3`, `amount_8`, ...: a field per row), each with its place in the family by number."""
+    families: dict[str, list[str]] = {}
+    for name in names:
+        families.setdefault(re.sub(r"[0-9]+", "#", name), []).append(name)
+    return {
+        name: place
+        for family in families.values()
+        if len(family) > ROW_SAMPLE
+        for place, name in enumerate(sorted(family, key=lambda each: [int(n) for n in re.findall(r"[0-9]+", each)]))
+    }
 
 
 def hostile(names: list[str], turn, seed: int) -> dict:
@@ -192,7 +213,16 @@ class Pages:
 
     reads: dict[str, list[str]] = field(default_factory=dict)  # route name → the names its page reads
     fields: list[str] = field(default_factory=list)  # what a form body may hold: every form's fields, every query name
+    declared: dict[str, set[str]] = field(default_factory=dict)  # route name → the fields of its own page's forms
+    in_family: dict[str, int] = field(default_factory=dict)  # a row's field → its place among its like (row_families)
     failed: list[str] = field(default_factory=list)  # the pages that answered 500 meanwhile
+
+    def posted(self, route: crawling.Route) -> list[str]:
+        """The names a form body posted to `route` holds: every name, except that of a family of
+        fields one per row (row_families) a route whose page does not show them gets ROW_SAMPLE.
+        The page showing them gets them all."""
+        own = self.declared.get(route.name, set())
+        return [name for name in self.fields if name in own or self.in_family.get(name, 0) < ROW_SAMPLE]
 
 
 _pages = Pages()
@@ -207,11 +237,14 @@ def pages(failures: list[str]) -> Pages:
         for route, url in crawled(None):
             response, read = names_read(client, url, names)
             _pages.reads[route.name] = sorted(set(_pages.reads.get(route.name, [])) | set(read))
-            fields |= _names_on(response)
+            declared = _names_on(response)
+            _pages.declared.setdefault(route.name, set()).update(declared)
+            fields |= declared
             if response.status_code >= 500:
                 _pages.failed.append(f"GET {url} (every name {HARMLESS!r}): {response.status_code}")
         fields.discard("csrfmiddlewaretoken")
         _pages.fields[:] = sorted(fields)
+        _pages.in_family.update(row_families(fields))
         _pages.failed.extend(failures)
     return _pages
 
@@ -317,8 +350,10 @@ def test_no_hostile_form_answers_500(demo_db, role, failures):
     client = client_as(user)
     for number, (route, url) in enumerate(crawled(user)):
         turns = POSTS[role][:1] if route.is_download else POSTS[role]  # a file: its arguments are in the URL
+        posted = found.posted(route)
         for turn in turns:
-            response = client.post(url, hostile(names, turn, number))
+            body = hostile(names, turn, number)  # each name its value as in a body of every name
+            response = client.post(url, {name: body[name] for name in posted})
             if response.status_code >= 500:
                 answered_500.append(f"POST {url} {turn!r:.30}: {response.status_code}")
             if response.status_code == 405:
@@ -326,6 +361,20 @@ def test_no_hostile_form_answers_500(demo_db, role, failures):
             if route.name == "logout" and user is not None:
                 client.force_login(user)
     assert not answered_500 and not failures, "\n".join(answered_500 + failures)
+
+
+def test_a_field_per_row_is_posted_whole_to_its_page_and_two_of_its_kind_elsewhere():
+    """What the form sweep posts where: every name to every route, a family of fields one per row
+    (the dues sheet's) whole to the page showing it only; two fields of a form that differ by a
+    digit (new_password1, new_password2) are no such family."""
+    rows = ["amount_3", "amount_12", "amount_40", "note_3", "note_12", "note_40"]
+    names = sorted([*rows, "new_password1", "new_password2", "year", "q"])
+    found = Pages(fields=names, declared={"registry:dues_sheet": set(rows)}, in_family=row_families(names))
+    sheet = crawling.Route("registry:dues_sheet", "dues/sheet/<int:pk>/", callback=None, arguments=("pk",))
+    other = crawling.Route("registry:member_edit", "members/<int:pk>/edit/", callback=None, arguments=("pk",))
+    assert found.posted(sheet) == names
+    assert found.posted(other) == sorted(set(names) - {"amount_40", "note_40"})
+    assert hostile(names, "mixed", 5)["amount_3"] == HOSTILE[(5 + 7 * names.index("amount_3")) % len(HOSTILE)]
 
 
 def test_the_sweep_knows_what_the_pages_read(demo_db):

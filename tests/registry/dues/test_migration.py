@@ -3,18 +3,17 @@
 import datetime
 
 import pytest
-from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from tests import migrating
 
 BEFORE = [("registry", "0006_development")]
 AFTER = [("registry", "0007_dues")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_existing_paid_through_values_become_declared_entries():
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes()
-    try:
+    with migrating.empty_database() as (connection, executor):
         executor.migrate(BEFORE)
         old = executor.loader.project_state(BEFORE).apps
         organization = old.get_model("branches", "Organization").objects.create(
@@ -43,7 +42,3 @@ def test_existing_paid_through_values_become_declared_entries():
         first = new.get_model("registry", "Member").objects.get(name="甲")
         assert (first.dues_paid_through, first.dues_paid_through_precision) == (datetime.date(2026, 6, 1), "month")
         assert new.get_model("registry", "HistoricalDuesEntry").objects.count() == 1
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(latest)
