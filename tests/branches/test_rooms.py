@@ -25,6 +25,7 @@ EVERYONE = [
     "registry:enterprise_list",
     "registry:movement_list",
     "registry:meeting_list",
+    "registry:committee_list",
     "registry:honour_list",
     "outreach:lost_touch",
     "certificates:certificate_list",
@@ -34,16 +35,16 @@ NAV = {
     "staff": [
         *EVERYONE[:5],
         "registry:coverage",
-        *EVERYONE[5:13],
+        *EVERYONE[5:14],
         "registry:import_list",
         "registry:checkin_queue",
         "registry:reconciliation_list",
-        *EVERYONE[13:],
+        *EVERYONE[14:],
         "letters:letter_list",
         "branches:role_list",
     ],
     "reviewer": [*EVERYONE[:5], "registry:coverage", *EVERYONE[5:], "letters:letter_list"],
-    "secretary_a": [*EVERYONE[:13], "registry:import_list", "registry:checkin_queue", *EVERYONE[13:]],
+    "secretary_a": [*EVERYONE[:14], "registry:import_list", "registry:checkin_queue", *EVERYONE[14:]],
 }
 
 
