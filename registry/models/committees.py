@@ -95,7 +95,7 @@ class ElectionCandidate(models.Model):
         Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="candidates"
     )
     member = models.ForeignKey(
-        Member, verbose_name=_("party member"), on_delete=models.PROTECT, related_name="candidacies"
+        Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="candidacies"
     )
     votes = models.PositiveIntegerField(_("votes"))
     elected = models.BooleanField(_("elected"), default=False)
@@ -172,8 +172,10 @@ class CommitteeMembership(models.Model):
         on_delete=models.PROTECT,
         related_name="committee_memberships",
     )
+    # A member's record is never deleted by the registry (a departure keeps it, docs/lifecycle.md#former-members);
+    # a record deleted as a mistake takes its posts and candidacies with it, as its dues and discipline.
     member = models.ForeignKey(
-        Member, verbose_name=_("party member"), on_delete=models.PROTECT, related_name="committee_posts"
+        Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="committee_posts"
     )
     post = models.CharField(_("post"), max_length=20, choices=Post.choices)
     # The post's own name where it is "other" (青年委员, 统战委员 … REGISTRY_COMMITTEE_OTHER_POSTS).
