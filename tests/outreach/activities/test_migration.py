@@ -5,18 +5,17 @@ outreach tables go."""
 import datetime
 
 import pytest
-from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from tests import migrating
 
 BEFORE = [("outreach", "0007_attendance_related_name"), ("registry", "0017_orglife_gatherings")]
 AFTER = [("outreach", "0009_remove_activities")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_activities_and_attendance_become_gatherings_with_their_history():
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes()
-    try:
+    with migrating.empty_database() as (connection, executor):
         executor.migrate(BEFORE)
         old = executor.loader.project_state(BEFORE).apps
         organization = old.get_model("branches", "Organization").objects.create(
@@ -80,7 +79,3 @@ def test_activities_and_attendance_become_gatherings_with_their_history():
         later = Gathering.objects.create(organization=organization_again, date=datetime.date(2026, 5, 1), topic="新")
         assert later.pk > 42
         assert "outreach_activity" not in connection.introspection.table_names()
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(latest)
