@@ -5,8 +5,11 @@ import re
 
 from playwright.sync_api import expect
 
+from branches import clock
 from registry.models import Attendance, Gathering
+from registry.orglife import services
 from tests import factories
+from tests.browser.test_lists import UNLABELLED_CELLS
 from tests.conftest import PASSWORD
 
 
@@ -62,3 +65,21 @@ def test_secretary_records_a_general_meeting_held_as_the_party_day(page, live_se
     expect(rows.first).to_contain_text("支部党员大会")
     expect(rows.first).to_contain_text("主题党日")
     expect(rows.first.locator("td").last).to_have_text("3")  # present twice and once elsewhere
+
+
+def test_the_meeting_pages_fit_a_phone(page, live_server, login, secretary_a, tree):
+    """At 390 px the list and the attendance sheet are cards: every value after its column's name, and
+    nothing wider than the screen."""
+    member = factories.make_member(tree["fuzhou_1"], name="林出席")
+    gathering = services.gathering_create(
+        data={"organization": tree["fuzhou_1"], "date": clock.today(), "topic": "主题党日"},
+        kinds=("general_meeting", "party_day"),
+        actor=None,
+    )
+    services.attendance_add(gathering=gathering, members=[member], actor=None)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server, "secretary_a", PASSWORD)
+    for path in ("/meetings/", f"/meetings/{gathering.pk}/", "/meetings/new/"):
+        assert page.goto(f"{live_server.url}{path}").status == 200, path
+        assert page.evaluate(UNLABELLED_CELLS) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
