@@ -251,6 +251,7 @@ REGISTRY_ROOMS: list[str] = [
     "registry.surveys.room",
     "registry.movements.room",
     "registry.orglife.room",
+    "registry.appraisal.room",
     "registry.committees.room",
     "registry.discipline.room",
     "registry.lostcontact.room",
@@ -279,6 +280,10 @@ REGISTRY_PAGE_SIZE = 50
 # Organizational life (docs/orglife.md#attachments): a meeting's photo or scan is refused above
 # this size; only images (JPEG, PNG, WebP) and PDFs are kept, under MEDIA_ROOT/private/, served by no URL.
 REGISTRY_ATTACHMENT_MAX_BYTES = int(os.environ.get("REGISTRY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+
+# The annual appraisal (docs/appraisal.md#cap): at most this share of the full members taking part in a
+# round may be graded 优秀 [ORGLIFE.md §3: a third], rounded down; a fraction ("1/3"), a decimal or a percentage.
+REGISTRY_APPRAISAL_EXCELLENT_SHARE = os.environ.get("REGISTRY_APPRAISAL_EXCELLENT_SHARE", "1/3")
 
 # Development (docs/lifecycle.md#public-notices): a decision (development target, admission,
 # making full) may be recorded only once its public notice has run this many calendar days.

@@ -101,6 +101,7 @@ def _models():
         ServiceCase,
     )
     from registry.models import (
+        AppraisalRound,
         ArrivalSubmission,
         Candidate,
         CheckinSubmission,
@@ -150,6 +151,7 @@ def _models():
         "meetings/": lambda: Gathering.objects.all(),
         "honours/": lambda: Honour.objects.all(),
         "representatives/": lambda: Representative.objects.all(),
+        "appraisal/": lambda: AppraisalRound.objects.all(),
         "committees/elections/": lambda: Election.objects.all(),
         "committees/members/": lambda: CommitteeMembership.objects.all(),
     }

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from outreach.models import LiaisonLetter
+from registry.appraisal.selectors import letter_results
 from registry.models import Attendance, Gathering, Member
 
 LIST_SEPARATOR = "、"
@@ -182,6 +183,35 @@ def _participation_text(members: list[Member], attended: dict) -> str:
     return "\n".join(lines)
 
 
+def _appraisal_text(members: list[Member], appraised: dict) -> str:
+    """ORGLIFE.md §3: a mobile member's result in the annual appraisal (民主评议党员) held here goes to their
+    home organization with the letter of the half year in which the branch decided it."""
+    lines = []
+    for member in members:
+        for result in appraised.get(member.pk, ()):
+            words = {
+                "name": member.name,
+                "year": result.appraisal_round.year,
+                "organization": result.appraisal_round.organization.name,
+                "grade": result.get_grade_display(),
+            }
+            if not result.grade:
+                lines.append(
+                    _("%(name)s: took part as a probationary member, without a grade (%(year)s, %(organization)s).")
+                    % words
+                )
+                continue
+            line = _("%(name)s: %(grade)s (%(year)s, %(organization)s).") % words
+            if result.outcome:
+                line += " " + _("Outcome: %(outcome)s.") % {"outcome": result.get_outcome_display()}
+            if result.correction_deadline:
+                line += " " + _("To correct by %(day)s.") % {"day": result.correction_deadline.isoformat()}
+            lines.append(line)
+    if not lines:
+        return ""
+    return "\n".join([_("The annual appraisal of members held here graded them:"), *lines])
+
+
 def drafts_for(year: int, half: int, only: list[str] | None = None) -> dict[str, Draft]:
     """A draft per home organization (or for the `only` ones), from the records as they are now."""
     start, end = period_bounds(year, half)
@@ -212,6 +242,7 @@ def drafts_for(year: int, half: int, only: list[str] | None = None) -> dict[str,
     )
     for attendance in attendances:
         attended[attendance.member_id].append(attendance.gathering)
+    appraised = letter_results(members_query, start, end)  # one query
 
     by_home = defaultdict(list)
     for member in members:
@@ -223,7 +254,9 @@ def drafts_for(year: int, half: int, only: list[str] | None = None) -> dict[str,
             member_count=len(group),
             members_text=_members_text(group),
             organizations_text=_organizations_text(group, activities_by_organization),
-            participation_text=_participation_text(group, attended),
+            participation_text="\n".join(
+                text for text in (_participation_text(group, attended), _appraisal_text(group, appraised)) if text
+            ),
             roster=[
                 {
                     "name": m.name,

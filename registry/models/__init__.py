@@ -1,6 +1,7 @@
 """The registry's models, one module per concept; imported here so that Django (and
 `from registry.models import Member`) finds them all."""
 
+from registry.models.appraisal import AppraisalResult, AppraisalRound
 from registry.models.checkin import ArrivalSubmission, CheckinLink, CheckinSubmission, Decision
 from registry.models.committees import CommitteeMembership, Election, ElectionCandidate, Postponement
 from registry.models.demo import DemoSeed
@@ -24,6 +25,8 @@ from registry.models.reconcile import Reconciliation
 from registry.models.surveys import SurveyCount, SurveyRound
 
 __all__ = [
+    "AppraisalResult",
+    "AppraisalRound",
     "CommitteeMembership",
     "Election",
     "ElectionCandidate",

@@ -25,6 +25,7 @@ EVERYONE = [
     "registry:enterprise_list",
     "registry:movement_list",
     "registry:meeting_list",
+    "registry:appraisal_list",
     "registry:committee_list",
     "registry:honour_list",
     "outreach:lost_touch",
@@ -35,16 +36,16 @@ NAV = {
     "staff": [
         *EVERYONE[:5],
         "registry:coverage",
-        *EVERYONE[5:14],
+        *EVERYONE[5:15],
         "registry:import_list",
         "registry:checkin_queue",
         "registry:reconciliation_list",
-        *EVERYONE[14:],
+        *EVERYONE[15:],
         "letters:letter_list",
         "branches:role_list",
     ],
     "reviewer": [*EVERYONE[:5], "registry:coverage", *EVERYONE[5:], "letters:letter_list"],
-    "secretary_a": [*EVERYONE[:14], "registry:import_list", "registry:checkin_queue", *EVERYONE[14:]],
+    "secretary_a": [*EVERYONE[:15], "registry:import_list", "registry:checkin_queue", *EVERYONE[15:]],
 }
 
 

@@ -35,6 +35,8 @@ PAGES = [
     "registry:import_list",
     "registry:honour_list",
     "registry:representative_list",
+    "registry:appraisal_list",
+    "registry:appraisal_results",
     "outreach:lost_touch",
     "outreach:flowed_out",
     "outreach:designated_contacts",

@@ -80,8 +80,9 @@ def test_history_is_bounded_in_queries(client_for, staff, tree, django_assert_ma
     # The page's own 7, the dues ledger (entries and what is due: 2), the honours (commendations and
     # terms as a representative: 2), plus the outreach sections (contact log, visits, activities,
     # cases: 5; certificates and requests: 3) — a constant, whatever the number of history rows.
-    # The discipline decisions: 1 (registry/discipline/sections.py).
-    with django_assert_max_num_queries(20):
+    # The discipline decisions: 1 (registry/discipline/sections.py). The appraisal's grades by year: 1
+    # (registry/appraisal/sections.py).
+    with django_assert_max_num_queries(21):
         response = client.get(url(member))
     assert len(response.context["history"]) == 31
 
