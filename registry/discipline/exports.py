@@ -17,7 +17,7 @@ def discipline_rows(records, *, masked: bool):
             "id_number": mask_id_number(member.id_number) if masked else member.id_number,
             "kind": KIND_CANONICAL.get(record.kind, record.kind),
             "date": record.date,
-            "decided_by": record.decided_by or None,
+            "deciding_organization": record.deciding_organization or None,
             "breach": BREACH_CANONICAL.get(record.breach) if record.breach else None,
             "term_years": record.term_years,
         }

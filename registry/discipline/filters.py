@@ -25,7 +25,7 @@ class DisciplineFilter(django_filters.FilterSet):
         "kind": "kind",
         "name": "member__name",
         "organization": ("member__organization__path",),
-        "decided_by": "decided_by",
+        "deciding_organization": "deciding_organization",
         "breach": "breach",
         "ends_on": "ends_on",
     }

@@ -15,7 +15,7 @@ class DisciplineForm(forms.Form):
     date = forms.DateField(
         label=_("Decided on (as approved)"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
     )
-    decided_by = forms.CharField(label=_("Deciding party organization"), max_length=150)
+    deciding_organization = forms.CharField(label=_("Deciding party organization"), max_length=150)
     breach = forms.ChoiceField(
         label=_("Kind of breach"), choices=[("", "—"), *Discipline.Breach.choices], required=False
     )

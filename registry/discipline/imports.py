@@ -104,7 +104,7 @@ COLUMNS = (
         canonical=KIND_CANONICAL,
     ),
     Column("date", "处分日期", ("处分时间", "决定日期"), date_parser, required=True),
-    Column("decided_by", "作出处分的党组织", ("处分机关", "决定机关"), text_parser(_max("decided_by")), required=True),
+    Column("deciding_organization", "作出处分的党组织", ("处分机关", "决定机关"), text_parser(_max("deciding_organization")), required=True),
     Column(
         "breach",
         "违纪类型",
@@ -114,7 +114,7 @@ COLUMNS = (
     ),
     Column("term_years", "期限（年）", ("期限", "察看期限"), years_parser),
 )
-UPDATABLE = ("decided_by", "breach")
+UPDATABLE = ("deciding_organization", "breach")
 
 
 class DisciplineImporter(Importer):
@@ -156,7 +156,7 @@ class DisciplineImporter(Importer):
         }
         left_in_file: dict[int, object] = {}  # an expulsion earlier in the file takes the member off the roster
         for row in sorted(rows, key=lambda row: (self.value(row, "date") or today, row.number)):
-            for field in ("id_number", "name", "kind", "date", "decided_by"):
+            for field in ("id_number", "name", "kind", "date", "deciding_organization"):
                 if self.value(row, field) is None and not self.has_error(row, field):
                     self.check_required(row, (field,))
             if row.errors:

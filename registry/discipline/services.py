@@ -18,8 +18,8 @@ from registry.models import Discipline, Member, Movement
 from registry.movements import rules as movement_rules
 from registry.movements import services as movement_services
 
-FIELDS = ("kind", "date", "decided_by", "breach", "term_years", "notes")
-CORRECTABLE = ("decided_by", "breach", "notes")
+FIELDS = ("kind", "date", "deciding_organization", "breach", "term_years", "notes")
+CORRECTABLE = ("deciding_organization", "breach", "notes")
 
 
 def _refuse(found: list[rules.Refusal]) -> None:
@@ -43,7 +43,7 @@ def discipline_record(*, member: Member, data: dict, actor, today: datetime.date
         member=member,
         kind=data["kind"],
         date=data["date"],
-        decided_by=(data["decided_by"] or "").strip()[:150],
+        deciding_organization=(data["deciding_organization"] or "").strip()[:150],
         breach=data["breach"] or "",
         term_years=data["term_years"] if data["kind"] == Discipline.Kind.PROBATION else None,
         notes=data["notes"] or "",
@@ -55,7 +55,7 @@ def discipline_record(*, member: Member, data: dict, actor, today: datetime.date
         event = movement_rules.Event(
             kind=Movement.Kind.EXPELLED,
             date=record.date,
-            other_side=record.decided_by,
+            other_side=record.deciding_organization,
             reason=(_("Discipline: %(breach)s") % {"breach": record.get_breach_display()})[:200]
             if record.breach
             else "",

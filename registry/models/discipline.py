@@ -39,7 +39,7 @@ class Discipline(models.Model):
     kind = models.CharField(_("discipline"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("decided on"), db_index=True)
     # The organization that decided (a name as the decision states it: often a committee above ours).
-    decided_by = models.CharField(_("deciding party organization"), max_length=150)
+    deciding_organization = models.CharField(_("deciding party organization"), max_length=150)
     breach = models.CharField(_("kind of breach"), max_length=20, choices=Breach.choices, blank=True)
     # 留党察看: 1 or 2 years; the other kinds have no term.
     term_years = models.PositiveSmallIntegerField(_("term (years)"), null=True, blank=True)

@@ -39,7 +39,7 @@ def data(kind="probation", date=None, term=1, **more):
     return {
         "kind": kind,
         "date": date or clock.today() - 10 * DAY,
-        "decided_by": "中共某区纪律检查委员会",
+        "deciding_organization": "中共某区纪律检查委员会",
         "breach": "integrity",
         "term_years": term,
         "notes": "",
@@ -86,7 +86,7 @@ def test_the_form_records_and_refuses_in_a_sentence(client_for, secretary_a, own
     post = {
         "kind": "probation",
         "date": clock.today().isoformat(),
-        "decided_by": "支部大会",
+        "deciding_organization": "支部大会",
         "breach": "work",
         "term_years": 5,
     }
