@@ -339,6 +339,8 @@ REGISTRY_TRANSFER_LETTER_MAX_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER
 # 自行脱党除名 (2).
 REGISTRY_LOST_CONTACT_SUSPEND_MONTHS = int(os.environ.get("REGISTRY_LOST_CONTACT_SUSPEND_MONTHS", 6))
 REGISTRY_SUSPENDED_LAPSE_YEARS = int(os.environ.get("REGISTRY_SUSPENDED_LAPSE_YEARS", 2))
+# A farmer's dues a month, in yuan (docs/lifecycle.md#dues-due): a fixed amount from 0.2 to 1 [党费规定].
+REGISTRY_DUES_FARMER_MONTHLY = os.environ.get("REGISTRY_DUES_FARMER_MONTHLY", "0.20")
 
 # The liaison letters' reference number (文号), in the committee's pattern: {year} is the year the
 # letter is drafted in, {n} its serial number within that year (docs/domain.md#certificates).

@@ -75,6 +75,12 @@ def make_member(organization: Organization, actor=None, **extra) -> Member:
     return member_services.member_create(data=member_data(organization, **extra), actor=actor)
 
 
+def make_payer(organization: Organization, actor=None, **extra) -> Member:
+    """A member who pays dues here: as make_member's registered mobile member, who has arranged to pay
+    here (docs/lifecycle.md#dues-who-pays), unless `extra` says otherwise."""
+    return make_member(organization, actor, **{"pays_dues_here": True, **extra})
+
+
 MEMBER_HEADERS = ["姓名", "公民身份号码", "所在党组织", "管理类别", "党员身份", "入党时间", "联系电话"]
 
 

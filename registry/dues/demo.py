@@ -5,6 +5,12 @@ number, and a member who already has a paid month is left alone. The payments st
 member's 党费交至 as the roster already holds it (a declared month becomes a paid one), so the
 six knowns and the months unpaid of the demo do not change: members whose 党费交至 is 4 to 9
 months back are the reminder list and the list to decide on.
+
+Who pays here (docs/lifecycle.md#dues-who-pays): the demo's registered mobile and shown-identity
+members have arranged to pay here (they hold activity certificates), but about one in twenty-five,
+who pay at home — their 党费交至 stays the declared month of the roster; temporary organizations'
+members pay at home by the rule. Dated from the demo's day: one member's base changes three months
+before it (a raise), and one member in difficulty pays less with the higher committee's approval.
 """
 
 import datetime
@@ -14,10 +20,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from fixtures import demo
+from registry.dues import approvals, rules, services
 from registry.dues import months as dues_months
-from registry.dues import services
 from registry.dues.rates import monthly_due
-from registry.models import DuesBasis, DuesEntry, Member
+from registry.models import DuesBasis, DuesEntry, DuesReduction, Member
 
 REASON = demo.REASON
 # Branches whose secretaries have not brought their ledger into the registry yet (every ninth).
@@ -32,6 +38,18 @@ BASES = (  # (kind, monthly base) with rough weights
     ((DuesBasis.Kind.UNEMPLOYED, None), 4),
     ((DuesBasis.Kind.STUDENT, None), 3),
 )
+PAYS_AT_HOME = 0.04  # the share of the mobile members who pay their home organization
+REDUCED_TO = Decimal("0.50")  # the demo's reduction: 0.50 yuan a month
+
+
+def pays_at_home(member: Member) -> bool:
+    """Whether the demo's member pays at home: temporary organizations' members always; a mobile member
+    when the draw from their ID number says so; a self-managed member never."""
+    if member.category == Member.Category.SELF_MANAGED:
+        return False
+    if rules.in_temporary_organization(category=member.category, organization_level=member.organization.level):
+        return True
+    return random.Random(f"{demo.SEED}:dues-home:{member.id_number}").random() < PAYS_AT_HOME
 
 
 def _draw(rng: random.Random, pairs):
@@ -51,17 +69,20 @@ def load(today: datetime.date) -> int:
     # Which branches are skipped depends on the tree only, never on what a previous run wrote.
     organizations = sorted(set(Member.objects.values_list("organization__path", flat=True)))
     skipped = set(organizations[SKIP_EVERY - 1 :: SKIP_EVERY])
-    entries, bases = [], {}
+    undecided = Member.objects.filter(pays_dues_here__isnull=True).exclude(category=Member.Category.SELF_MANAGED)
+    arranged = [member.pk for member in undecided.select_related("organization") if not pays_at_home(member)]
+    approvals.pays_here_write(values=dict.fromkeys(arranged, True), actor=None, reason=REASON)
+    entries, bases, paid = [], {}, []
     for member in members:
-        if member.organization.path in skipped:
+        if member.organization.path in skipped or pays_at_home(member):
             continue
+        paid.append(member)
         rng = random.Random(f"{demo.SEED}:dues:{member.id_number}")
         kind, base = _draw(rng, BASES)
         due = monthly_due(kind, base)
         last = member.dues_paid_through
         first = max(dues_months.add(last, -11), dues_months.first_of(member.joined or last))
-        for year in {first.year, last.year}:
-            bases[(member.pk, year)] = (kind, base)
+        bases[(member.pk, first)] = (kind, base)
         for month in dues_months.between(first, last):
             amount, note = due, ""
             roll = rng.random()
@@ -73,11 +94,42 @@ def load(today: datetime.date) -> int:
             if roll > 0.95:
                 note, paid_on = "补交", min(dues_months.add(month, 2).replace(day=10), today)
             entries.append(services.EntryData(member.pk, month, amount, paid_on, member.organization_id, note))
-    services.bases_write(
-        bases={key: base for key, (_kind, base) in bases.items()},
-        kinds={key: kind for key, (kind, _base) in bases.items()},
-        actor=None,
-        reason=REASON,
-    )
+    services.bases_write(bases=bases, actor=None, reason=REASON)
     counts = services.ledger_write(entries=entries, actor=None, reason=REASON)
+    _stories(today, paid, bases)
     return counts["new"] + counts["updated"]
+
+
+def _stories(today: datetime.date, members: list[Member], bases: dict) -> None:
+    """A raise within the year and a reduction approved, on the first two self-managed members in work
+    who were paid for (in the tree's order, `bases` their base from their first month paid): what the
+    member page shows of bases by month and of 少交."""
+    first_base = {member_id: (month, kind, base) for (member_id, month), (kind, base) in bases.items()}
+    in_work = [
+        member
+        for member in members
+        if member.category == Member.Category.SELF_MANAGED and first_base[member.pk][1] == DuesBasis.Kind.IN_WORK
+    ][:2]
+    if len(in_work) < 2 or DuesReduction.objects.exists():
+        return
+    raised, reduced = in_work
+    current = dues_months.first_of(today)
+    month, kind, base = first_base[raised.pk]
+    services.bases_write(
+        bases={(raised.pk, max(dues_months.add(current, -3), month)): (kind, base + 1500)}, actor=None, reason=REASON
+    )
+    organization = reduced.organization
+    while organization.parent_id is not None:
+        organization = organization.parent
+    approvals.reduction_record(
+        member=reduced,
+        kind=DuesReduction.Kind.REDUCED,
+        first_month=max(dues_months.add(current, -2), dues_months.first_of(reduced.joined or current)),
+        last_month=dues_months.add(current, 9),
+        monthly_amount=REDUCED_TO,
+        approved_by=organization.name,
+        approved_on=min(dues_months.add(current, -2), today),
+        reason="家庭经济困难",
+        actor=None,
+        as_of=today,
+    )

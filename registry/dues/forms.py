@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from branches import clock, filtering
+from branches import clock
 from registry.dues import months as dues_months
 from registry.dues.amounts import AmountError, parse_amount
-from registry.models import DuesBasis
+from registry.models import DuesBasis, DuesReduction
 
 # The years the dues pages and forms take (`?year=`, `?dues_year=`, a basis's year).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -105,31 +105,77 @@ class PaymentForm(forms.Form):
 
 
 class BasisForm(forms.Form):
-    """What a member's dues are computed from in one year."""
+    """What a member's dues are computed from, from a month on (rules.basis_problems, asked by the
+    service: the same refusals as the import's)."""
 
-    year = filtering.YearField(label=gettext_lazy("Year"), first=FIRST_YEAR, last=LAST_YEAR)
+    month = MonthField(
+        label=gettext_lazy("Valid from (month)"),
+        help_text=gettext_lazy(
+            "The base holds from this month until the next one: pay that changes within a year is a new base "
+            "from that month."
+        ),
+    )
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=DuesBasis.Kind.choices)
     monthly_base = AmountField(
-        label=gettext_lazy("Monthly base income (yuan)"),
+        label=gettext_lazy("Monthly base (yuan)"),
         required=False,
         help_text=gettext_lazy(
-            "After tax (税后月工资收入). Not needed for students, the unemployed and those on minimum living allowance."
+            "In work: pay after tax (税后月工资收入); retired: the pension; self-employed: the last quarter's average "
+            "monthly net income; annual salary: the month's actual pay. Not needed for students, the unemployed, "
+            "those on minimum living allowance or on relief, and farmers."
         ),
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        kind = cleaned.get("kind")
-        if (
-            kind in (DuesBasis.Kind.IN_WORK, DuesBasis.Kind.RETIRED)
-            and cleaned.get("monthly_base") is None
-            and not self.has_error("monthly_base")
-        ):
-            self.add_error(
-                "monthly_base",
-                _("Write the monthly base income: the dues of members in work or retired are a share of it."),
-            )
-        return cleaned
+
+class ReductionForm(forms.Form):
+    """Paying less or nothing with the higher committee's approval (rules.reduction_problems, asked by the service)."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=DuesReduction.Kind.choices)
+    months = forms.CharField(
+        label=gettext_lazy("Months covered"),
+        max_length=40,
+        help_text=gettext_lazy("2026-03, or a range such as 2026.1-2026.12 (within one year)."),
+        widget=forms.TextInput(attrs={"placeholder": "2026年1-12月"}),
+    )
+    monthly_amount = AmountField(
+        label=gettext_lazy("Amount due a month (yuan)"),
+        required=False,
+        help_text=gettext_lazy("For paying less: what the member pays a month instead. Empty for an exemption."),
+    )
+    approved_by = forms.CharField(
+        label=gettext_lazy("Approved by"),
+        max_length=150,
+        required=False,
+        help_text=gettext_lazy("The higher party committee that approved it."),
+    )
+    approved_on = forms.DateField(
+        label=gettext_lazy("Approved on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
+
+    def clean_months(self):
+        try:
+            return dues_months.parse_months(self.cleaned_data["months"])
+        except dues_months.MonthError as error:
+            raise ValidationError(months_message(error.code), code=error.code) from None
+
+
+PAYS_HERE_CHOICES = [
+    ("", gettext_lazy("By the category (self-managed here, others at home)")),
+    ("yes", gettext_lazy("Pays here (arranged, with an activity certificate)")),
+    ("no", gettext_lazy("Pays elsewhere (at home, or where a flowed-out member went)")),
+]
+
+
+class PaysHereForm(forms.Form):
+    """Who pays the member's dues (rules.pays_here_problem, asked by the service)."""
+
+    pays_dues_here = forms.ChoiceField(label=gettext_lazy("Who pays dues"), choices=PAYS_HERE_CHOICES, required=False)
+
+    def value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("pays_dues_here") or "")
 
 
 class SheetChoiceForm(forms.Form):

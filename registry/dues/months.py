@@ -81,20 +81,6 @@ def unknown(prefix: str = "") -> Q:
     return Q(**{f"{prefix}dues_paid_through__isnull": True})
 
 
-def dues_state(value: str, as_of: datetime.date | None = None, prefix: str = "") -> Q:
-    """The roster's `dues` filter, the drill-down of the dues figures: paid_up, unpaid_3,
-    unpaid_6 or unknown (anything else matches nothing)."""
-    if value == "paid_up":
-        return paid_up(as_of, prefix)
-    if value == "unpaid_3":
-        return unpaid_at_least(REMINDER_MONTHS, as_of, prefix)
-    if value == "unpaid_6":
-        return unpaid_at_least(DECIDE_MONTHS, as_of, prefix)
-    if value == "unknown":
-        return unknown(prefix)
-    return Q(pk__in=[])
-
-
 def latest_allowed(as_of: datetime.date | None = None) -> datetime.date:
     return add(first_of(as_of or clock.today()), AHEAD_LIMIT)
 

@@ -8,13 +8,21 @@
     | retired | up to 5,000                  | 0.5 % |
     | retired | over 5,000                   | 1 %   |
     | student, unemployed, on minimum living allowance | 0.2 yuan a month |
+    | living on a pension for the disabled or on relief | 0.2 yuan a month |
+    | farmer | a fixed 0.2 to 1 yuan a month (REGISTRY_DUES_FARMER_MONTHLY, default 0.2) |
+    | self-employed: the last quarter's average monthly net income | as in work |
+    | annual salary: the month's actual pay | as in work |
 
-Amounts are Decimals all the way: never a float.
+A reduction or an exemption approved by the higher committee replaces what is due for the months
+it covers (`due_under`). Amounts are Decimals all the way: never a float.
 """
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from registry.models import DuesBasis
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from registry.models import DuesBasis, DuesReduction
 
 FEN = Decimal("0.01")
 Kind = DuesBasis.Kind
@@ -32,11 +40,22 @@ SHARES: dict[str, tuple[tuple[Decimal | None, Decimal], ...]] = {
         (None, Decimal("0.01")),
     ),
 }
+SHARES[Kind.SELF_EMPLOYED] = SHARES[Kind.ANNUAL_SALARY] = SHARES[Kind.IN_WORK]
 FLAT = {
     Kind.STUDENT: Decimal("0.20"),
     Kind.UNEMPLOYED: Decimal("0.20"),
     Kind.MINIMUM_ALLOWANCE: Decimal("0.20"),
+    Kind.RELIEF: Decimal("0.20"),
 }
+FARMER_RANGE = (Decimal("0.20"), Decimal("1.00"))  # 农民党员每月交纳党费0.2元至1元 [党费规定]
+
+
+def farmer_monthly() -> Decimal:
+    """A farmer's fixed monthly dues: the setting, checked against the national range."""
+    value = Decimal(str(settings.REGISTRY_DUES_FARMER_MONTHLY)).quantize(FEN)
+    if not FARMER_RANGE[0] <= value <= FARMER_RANGE[1]:
+        raise ImproperlyConfigured("REGISTRY_DUES_FARMER_MONTHLY must be from 0.20 to 1.00 yuan")
+    return value
 
 
 def share_for(kind: str, monthly_base: Decimal) -> Decimal:
@@ -51,11 +70,22 @@ def monthly_due(kind: str, monthly_base: Decimal | None) -> Decimal | None:
     member in work or retired whose monthly base is not recorded)."""
     if kind in FLAT:
         return FLAT[kind]
+    if kind == Kind.FARMER:
+        return farmer_monthly()
     if monthly_base is None:
         return None
     if not isinstance(monthly_base, Decimal):
         raise TypeError("monthly_base must be a Decimal")
     return (monthly_base * share_for(kind, monthly_base)).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def due_under(reduction: DuesReduction | None, due: Decimal | None) -> Decimal | None:
+    """What is due in a month that a reduction (its amount) or an exemption (nothing) covers."""
+    if reduction is None:
+        return due
+    if reduction.kind == DuesReduction.Kind.EXEMPT:
+        return Decimal("0.00")
+    return reduction.monthly_amount
 
 
 def split(total: Decimal, count: int) -> list[Decimal]:

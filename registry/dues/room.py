@@ -13,4 +13,5 @@ ROOM = Room(
     home_sections=(sections.home_section,),
     member_sections=(sections.member_section,),  # the registry's own, before the sections of outreach's rooms
     import_kinds=("registry.dues.imports.DuesImporter",),
+    urls="registry.dues.urls",
 )

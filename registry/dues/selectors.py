@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
 from branches import access, clock
@@ -19,26 +20,35 @@ from branches.filtering import filtered, without_page
 from branches.formation import subtree_totals
 from branches.models import Organization
 from registry.dues import months as dues_months
+from registry.dues import rules
 from registry.dues.filters import UnpaidFilter
-from registry.dues.rates import monthly_due
+from registry.dues.rates import due_under, monthly_due
+from registry.members.rules import held_here
 from registry.members.selectors import members_visible_to
-from registry.models import DuesBasis, DuesEntry, Member
+from registry.models import DuesBasis, DuesEntry, DuesReduction, Member
 
 PAID, DECLARED, MISSING, NOT_DUE, BEFORE_JOINED = "paid", "declared", "missing", "not_due", "before_joined"
+EXEMPT = "exempt"  # no entry, and an approved exemption covers the month: nothing is due
 
 
 # --- figures: the conditions, once -----------------------------------------------------------------
 
 
 def dues_count_expressions(as_of: datetime.date | None = None) -> dict:
-    """Conditional counts over members (docs/lifecycle.md#dues-figures): paid up (no month
-    unpaid), 3 or more and 6 or more months unpaid (the 6+ are also in the 3+), no ledger entry.
-    registry.figures.statistics adds them to its grouped member counts."""
+    """Conditional counts over members (docs/lifecycle.md#dues-figures): among the members who pay
+    here (rules.paying_here), paid up (no month unpaid), 3 or more and 6 or more months unpaid (the
+    6+ are also in the 3+), no ledger entry; and those who pay elsewhere. The same conditions as the
+    roster's drill-down (rules.dues_state). registry.figures.statistics adds them to its grouped
+    member counts."""
     return {
-        "dues_paid_up": Count("id", filter=dues_months.paid_up(as_of)),
-        "dues_unpaid_3": Count("id", filter=dues_months.unpaid_at_least(dues_months.REMINDER_MONTHS, as_of)),
-        "dues_unpaid_6": Count("id", filter=dues_months.unpaid_at_least(dues_months.DECIDE_MONTHS, as_of)),
-        "dues_unknown": Count("id", filter=dues_months.unknown()),
+        key: Count("id", filter=rules.dues_state(state, as_of))
+        for key, state in (
+            ("dues_paid_up", "paid_up"),
+            ("dues_unpaid_3", "unpaid_3"),
+            ("dues_unpaid_6", "unpaid_6"),
+            ("dues_unknown", "unknown"),
+            ("dues_elsewhere", "elsewhere"),
+        )
     }
 
 
@@ -49,6 +59,7 @@ def dues_figures_from_counts(counts: dict) -> dict:
         "unpaid_3_months": counts["dues_unpaid_3"],
         "unpaid_6_months": counts["dues_unpaid_6"],
         "unknown": counts["dues_unknown"],
+        "paying_elsewhere": counts["dues_elsewhere"],
     }
 
 
@@ -58,12 +69,12 @@ def dues_figures_from_counts(counts: dict) -> dict:
 def unpaid_members(
     user, params, *, months: int, as_of: datetime.date | None = None
 ) -> tuple[UnpaidFilter, QuerySet[Member]]:
-    """Members the user may see with `months` or more months unpaid (3: the reminder list; 6:
-    the list the branch must decide on), longest unpaid first, through the list's filters; an
-    invalid filter shows nothing (its errors are on the form)."""
+    """Members the user may see who pay here with `months` or more months unpaid (3: the reminder
+    list; 6: the list the branch must decide on), longest unpaid first, through the list's filters;
+    an invalid filter shows nothing (its errors are on the form)."""
     members = (
         members_visible_to(user)
-        .filter(dues_months.unpaid_at_least(months, as_of))
+        .filter(rules.paying_here() & dues_months.unpaid_at_least(months, as_of))
         .select_related("organization")
         .order_by("dues_paid_through", "organization__path", "name", "id")
     )
@@ -71,9 +82,11 @@ def unpaid_members(
 
 
 def with_months_unpaid(members, as_of: datetime.date | None = None):
-    """Sets `months_unpaid` on each member of a page (no query)."""
+    """Sets `months_unpaid` on each member of a page, and `held_here`: whether the branch decides on
+    them (self-managed) or reports to their home organization (no query)."""
     for member in members:
         member.months_unpaid = dues_months.months_unpaid(member.dues_paid_through, as_of)
+        member.held_here = held_here(member)
     return members
 
 
@@ -90,7 +103,7 @@ class OrganizationDues:
     received_subtree: Decimal
 
 
-DUES_KEYS = ("total", "dues_paid_up", "dues_unpaid_3", "dues_unpaid_6", "dues_unknown")
+DUES_KEYS = ("total", "dues_paid_up", "dues_unpaid_3", "dues_unpaid_6", "dues_unknown", "dues_elsewhere")
 
 
 def dues_by_organization(user, *, year: int, as_of: datetime.date | None = None) -> list[OrganizationDues]:
@@ -142,6 +155,63 @@ def received_total(user, *, year: int) -> Decimal:
     return total or Decimal("0.00")
 
 
+# --- what is due, month by month: bases from a month, reductions ------------------------------------
+
+
+def basis_in(bases: list[DuesBasis], month: datetime.date) -> DuesBasis | None:
+    """The base in force in `month`: the latest that starts in it or before (a base holds until the
+    member's next one). `bases` sorted by month."""
+    found = None
+    for basis in bases:
+        if basis.month <= month:
+            found = basis
+        else:
+            break
+    return found
+
+
+def reduction_in(reductions: list[DuesReduction], month: datetime.date) -> DuesReduction | None:
+    return next((item for item in reductions if item.first_month <= month <= item.last_month), None)
+
+
+def due_of(basis: DuesBasis | None, reduction: DuesReduction | None) -> Decimal | None:
+    """What is due in a month with this base in force and this reduction covering it."""
+    return due_under(reduction, monthly_due(basis.kind, basis.monthly_base) if basis else None)
+
+
+def due_in_month(member: Member, month: datetime.date) -> Decimal | None:
+    """What the member's base makes due in `month`, before any reduction (one query)."""
+    bases = list(DuesBasis.objects.filter(member=member, month__lte=month).order_by("month"))
+    return due_of(basis_in(bases, month), None)
+
+
+def _bases_until(member_ids, month: datetime.date) -> dict[int, list[DuesBasis]]:
+    by_member = defaultdict(list)
+    for basis in DuesBasis.objects.filter(member_id__in=member_ids, month__lte=month).order_by("month"):
+        by_member[basis.member_id].append(basis)
+    return by_member
+
+
+def _reductions_between(member_ids, first: datetime.date, last: datetime.date) -> dict[int, list[DuesReduction]]:
+    by_member = defaultdict(list)
+    for reduction in DuesReduction.objects.filter(
+        member_id__in=member_ids, first_month__lte=last, last_month__gte=first
+    ).order_by("first_month"):
+        by_member[reduction.member_id].append(reduction)
+    return by_member
+
+
+def back_payment_months(entries) -> dict[datetime.date, int]:
+    """paid_on → how many past months were paid that day, for the payments flagged as back payments
+    of more than rules.BACK_PAYMENT_MONTHS at once (补交 一般不超过6个月)."""
+    by_day = defaultdict(list)
+    for entry in entries:
+        if entry.amount is not None and entry.paid_on is not None:
+            by_day[entry.paid_on].append(entry.month)
+    counts = {day: rules.back_months(months, day) for day, months in by_day.items()}
+    return {day: count for day, count in counts.items() if count > rules.BACK_PAYMENT_MONTHS}
+
+
 # --- one member's year ----------------------------------------------------------------------------
 
 
@@ -151,6 +221,8 @@ class MonthCell:
     state: str
     entry: DuesEntry | None = None
     due: Decimal | None = None
+    reduction: DuesReduction | None = None
+    back_payment: bool = False  # part of a back payment of more than 6 months at once
 
     @property
     def amount(self) -> Decimal | None:
@@ -158,7 +230,8 @@ class MonthCell:
 
     @property
     def underpaid(self) -> bool:
-        """Paid less than what is due: listed, never refused (docs/lifecycle.md#dues-due)."""
+        """Paid less than what is due (under a reduction, its amount): listed, never refused
+        (docs/lifecycle.md#dues-due)."""
         return self.state == PAID and self.due is not None and self.entry.amount < self.due
 
 
@@ -170,34 +243,35 @@ class LedgerYear:
     basis: DuesBasis | None
     due: Decimal | None
     months_unpaid: int | None
+    pays_here: bool = True
     received: Decimal = Decimal("0.00")
     underpaid: list[MonthCell] = field(default_factory=list)
     missing: list[MonthCell] = field(default_factory=list)
+    bases: list[DuesBasis] = field(default_factory=list)  # the bases that start in the year
+    reductions: list[DuesReduction] = field(default_factory=list)  # those covering a month of the year
+    back_payments: list[tuple[datetime.date, int]] = field(default_factory=list)  # (paid on, past months)
 
     @property
     def on_reminder_list(self) -> bool:
-        return dues_months.on_reminder_list(self.months_unpaid)
+        return self.pays_here and dues_months.on_reminder_list(self.months_unpaid)
 
     @property
     def for_the_branch_to_decide(self) -> bool:
-        return dues_months.for_the_branch_to_decide(self.months_unpaid)
-
-
-def basis_for_year(bases: list[DuesBasis], year: int) -> DuesBasis | None:
-    """The basis of `year`, or the latest one before it (a base income is carried forward until
-    a new one is recorded). `bases` sorted by year."""
-    found = None
-    for basis in bases:
-        if basis.year <= year:
-            found = basis
-    return found
+        return self.pays_here and dues_months.for_the_branch_to_decide(self.months_unpaid)
 
 
 def month_state(
-    month: datetime.date, entry: DuesEntry | None, *, joined: datetime.date | None, current: datetime.date
+    month: datetime.date,
+    entry: DuesEntry | None,
+    *,
+    joined: datetime.date | None,
+    current: datetime.date,
+    exempt: bool = False,
 ) -> str:
     if entry is not None:
         return DECLARED if entry.amount is None else PAID
+    if exempt:
+        return EXEMPT
     if month >= current:
         return NOT_DUE
     if joined is not None and month < dues_months.first_of(joined):
@@ -206,32 +280,52 @@ def month_state(
 
 
 def member_ledger(member: Member, *, year: int, as_of: datetime.date | None = None) -> LedgerYear:
-    """A member's months of `year` as a grid (paid, declared, missing) with the amounts and what
-    is due. `member` comes from a scoped selector (the member's page). Two queries."""
+    """A member's months of `year` as a grid (paid, declared, exempt, missing) with the amounts and
+    what is due each month (the base in force, any reduction), the back payments flagged, and
+    whether they pay here. `member` comes from a scoped selector (the member's page). Three queries."""
     current = dues_months.first_of(as_of or clock.today())
-    entries = {entry.month: entry for entry in DuesEntry.objects.filter(member=member, month__year=year)}
-    bases = list(DuesBasis.objects.filter(member=member, year__lte=year).order_by("year"))
-    basis = basis_for_year(bases, year)
-    due = monthly_due(basis.kind, basis.monthly_base) if basis else None
-    cells = [
-        MonthCell(
-            month,
-            month_state(month, entries.get(month), joined=member.joined, current=current),
-            entries.get(month),
-            due,
+    months = dues_months.year_months(year)
+    everything = list(DuesEntry.objects.filter(member=member))
+    entries = {entry.month: entry for entry in everything if entry.month.year == year}
+    bases = list(DuesBasis.objects.filter(member=member, month__lte=months[-1]).order_by("month"))
+    reductions = list(
+        DuesReduction.objects.filter(member=member, first_month__lte=months[-1], last_month__gte=months[0]).order_by(
+            "first_month"
         )
-        for month in dues_months.year_months(year)
-    ]
+    )
+    flagged = back_payment_months(everything)
+    cells = []
+    for month in months:
+        entry, basis, reduction = entries.get(month), basis_in(bases, month), reduction_in(reductions, month)
+        exempt = reduction is not None and reduction.kind == DuesReduction.Kind.EXEMPT
+        cells.append(
+            MonthCell(
+                month,
+                month_state(month, entry, joined=member.joined, current=current, exempt=exempt),
+                entry,
+                due_of(basis, reduction),
+                reduction,
+                back_payment=bool(
+                    entry is not None and entry.paid_on in flagged and month < dues_months.first_of(entry.paid_on)
+                ),
+            )
+        )
+    shown = min(months[-1], max(current, months[0]))  # the base of this month, or of the year's last
+    basis = basis_in(bases, shown)
     return LedgerYear(
         member=member,
         year=year,
         cells=cells,
         basis=basis,
-        due=due,
+        due=due_of(basis, None),
         months_unpaid=dues_months.months_unpaid(member.dues_paid_through, as_of),
+        pays_here=rules.member_pays_here(member),
         received=sum((cell.amount for cell in cells if cell.state == PAID), Decimal("0.00")),
         underpaid=[cell for cell in cells if cell.underpaid],
         missing=[cell for cell in cells if cell.state == MISSING],
+        bases=[basis for basis in bases if basis.month.year == year],
+        reductions=reductions,
+        back_payments=sorted((day, count) for day, count in flagged.items() if day.year == year),
     )
 
 
@@ -274,6 +368,7 @@ class SheetRow:
     entry: DuesEntry | None
     due: Decimal | None
     months_unpaid: int | None
+    reduction: DuesReduction | None = None
 
     @property
     def on_reminder_list(self) -> bool:
@@ -287,58 +382,113 @@ class SheetRow:
 
 
 def branch_members(organization: Organization) -> QuerySet[Member]:
-    """The members of an organization and everything below it (the caller scoped the organization)."""
+    """The members of an organization and everything below it who pay dues here (the caller scoped
+    the organization): the month sheet's and the ledger's rows (docs/lifecycle.md#dues-who-pays)."""
     return (
         Member.objects.filter(access.subtree_filter(organization, prefix="organization__"))
+        .filter(rules.paying_here())
         .select_related("organization")
         .order_by("organization__path", "name", "id")
     )
 
 
-def _latest_bases(member_ids, year: int) -> dict[int, DuesBasis]:
-    latest = {}
-    for basis in DuesBasis.objects.filter(member_id__in=member_ids, year__lte=year).order_by("year"):
-        latest[basis.member_id] = basis
-    return latest
+def paying_elsewhere_in(organization: Organization) -> QuerySet[Member]:
+    """The members of an organization and everything below it who pay dues elsewhere (at home):
+    named beside the month sheet, not on it."""
+    return (
+        Member.objects.filter(access.subtree_filter(organization, prefix="organization__"))
+        .filter(rules.paying_elsewhere())
+        .select_related("organization")
+        .order_by("organization__path", "name", "id")
+    )
 
 
 def month_sheet(organization: Organization, month: datetime.date, as_of: datetime.date | None = None) -> list[SheetRow]:
-    """Every member of the branch with what is due for `month` and what is recorded. Three
-    queries, whatever the size."""
+    """Every member of the branch who pays here, with what is due for `month` (the base in force,
+    any reduction) and what is recorded. Four queries, whatever the size."""
     members = list(branch_members(organization))
     ids = [member.pk for member in members]
     entries = {entry.member_id: entry for entry in DuesEntry.objects.filter(member_id__in=ids, month=month)}
-    bases = _latest_bases(ids, month.year)
-    return [
-        SheetRow(
-            member=member,
-            entry=entries.get(member.pk),
-            due=monthly_due(bases[member.pk].kind, bases[member.pk].monthly_base) if member.pk in bases else None,
-            months_unpaid=dues_months.months_unpaid(member.dues_paid_through, as_of),
+    bases = _bases_until(ids, month)
+    reductions = _reductions_between(ids, month, month)
+    rows = []
+    for member in members:
+        reduction = reduction_in(reductions.get(member.pk, []), month)
+        rows.append(
+            SheetRow(
+                member=member,
+                entry=entries.get(member.pk),
+                due=due_of(basis_in(bases.get(member.pk, []), month), reduction),
+                months_unpaid=dues_months.months_unpaid(member.dues_paid_through, as_of),
+                reduction=reduction,
+            )
         )
-        for member in members
-    ]
+    return rows
 
 
 # --- the branch's 党费收缴台账 for a year --------------------------------------------------------------
 
 
 def ledger_rows(
-    organization: Organization, year: int
+    organization: Organization, year: int, as_of: datetime.date | None = None
 ) -> list[tuple[Member, dict[datetime.date, DuesEntry], Decimal | None]]:
-    """(member, their entries of `year` by month, monthly due) for every member of the branch.
-    Three queries."""
+    """(member, their entries of `year` by month, monthly due) for every member of the branch who
+    pays here; what is due is that of the year's last month (this month, in the current year).
+    Four queries."""
     members = list(branch_members(organization))
     ids = [member.pk for member in members]
     by_member = defaultdict(dict)
     for entry in DuesEntry.objects.filter(member_id__in=ids, month__year=year):
         by_member[entry.member_id][entry.month] = entry
-    bases = _latest_bases(ids, year)
+    current = dues_months.first_of(as_of or clock.today())
+    shown = min(datetime.date(year, 12, 1), max(current, datetime.date(year, 1, 1)))
+    bases = _bases_until(ids, shown)
+    reductions = _reductions_between(ids, shown, shown)
     return [
         (
             member,
             by_member.get(member.pk, {}),
-            monthly_due(bases[member.pk].kind, bases[member.pk].monthly_base) if member.pk in bases else None,
+            due_of(basis_in(bases.get(member.pk, []), shown), reduction_in(reductions.get(member.pk, []), shown)),
         )
         for member in members
     ]
+
+
+# --- back payments flagged, reductions ----------------------------------------------------------------
+
+
+def back_payments(user, *, year: int) -> list[dict]:
+    """Payments of more than rules.BACK_PAYMENT_MONTHS past months at once, paid in `year`, for the
+    members the user sees (docs/lifecycle.md#dues-back-payment): {member, paid_on, months, amount},
+    latest first. Two queries."""
+    rows = (
+        DuesEntry.objects.filter(access.organization_scope(user, prefix="member__organization__"))
+        .filter(
+            member__left_on__isnull=True,
+            amount__isnull=False,
+            paid_on__year=year,
+            month__gte=datetime.date(year - 2, 1, 1),
+            month__lt=TruncMonth("paid_on"),
+        )
+        .order_by()
+        .values("member_id", "paid_on")
+        .annotate(months=Count("id"), amount=Sum("amount"))
+        .filter(months__gt=rules.BACK_PAYMENT_MONTHS)
+    )
+    rows = list(rows)
+    members = Member.all_members.select_related("organization").in_bulk([row["member_id"] for row in rows])
+    found = [{**row, "member": members[row["member_id"]]} for row in rows if row["member_id"] in members]
+    return sorted(found, key=lambda row: (row["paid_on"], row["member"].name), reverse=True)
+
+
+def reduction_to_change(user, pk) -> DuesReduction:
+    """A reduction to delete: 404 outside what the user sees, 403 where they may not change."""
+    reduction = get_object_or_404(
+        DuesReduction.objects.select_related("member__organization").filter(
+            access.organization_scope(user, prefix="member__organization__")
+        ),
+        pk=pk,
+    )
+    if not access.may_change_organization(user, reduction.member.organization):
+        raise PermissionDenied
+    return reduction

@@ -11,6 +11,7 @@ sheet of any size is saved in a bounded number of queries.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,9 +24,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from branches import clock
 from branches.models import Organization
 from registry.dues import months as dues_months
+from registry.dues import rules
 from registry.dues.rates import split
 from registry.dues.rules import amount_problem, month_problem
-from registry.models import DatePrecision, DuesBasis, DuesEntry, Member
+from registry.models import DatePrecision, DuesBasis, DuesEntry, DuesReduction, Member
 from spreadsheets import fastwrite
 
 BATCH = 1000
@@ -116,8 +118,9 @@ def ledger_write(*, entries: list[EntryData], actor, reason: str = "", overwrite
 
 
 def refresh_paid_through(*, member_ids, actor, reason: str = "") -> int:
-    """Sets each member's 党费交至 to the latest month of their ledger (month precision; empty
-    without entries), with a history row where it changed. Three queries and the writes."""
+    """Sets each member's 党费交至 to the latest month of their ledger, carried over the approved
+    exemptions that continue it (rules.exempt_through: an exempt month is not unpaid), month
+    precision; empty without entries. A history row where it changed. Four queries and the writes."""
     member_ids = set(member_ids)
     if not member_ids:
         return 0
@@ -128,9 +131,14 @@ def refresh_paid_through(*, member_ids, actor, reason: str = "") -> int:
         .annotate(latest=Max("month"))
         .values_list("member_id", "latest")
     )
+    exemptions = defaultdict(list)
+    for member_id, first, last in DuesReduction.objects.filter(
+        member_id__in=member_ids, kind=DuesReduction.Kind.EXEMPT
+    ).values_list("member_id", "first_month", "last_month"):
+        exemptions[member_id].append((first, last))
     changed = []
     for member in Member.objects.filter(pk__in=member_ids):
-        month = latest.get(member.pk)
+        month = rules.exempt_through(latest.get(member.pk), exemptions.get(member.pk, []))
         precision = DatePrecision.MONTH if month else DatePrecision.DAY
         if (member.dues_paid_through, member.dues_paid_through_precision) != (month, precision):
             member.dues_paid_through, member.dues_paid_through_precision = month, precision
@@ -165,7 +173,17 @@ def payment_record(
 ) -> list[DuesEntry]:
     """Records what one member paid for one month or a range within one year: the amount is split
     evenly over the months, to the fen, any remainder on the last (rates.split). A month already
-    paid is refused (delete it first to correct it); a declared month becomes a paid one."""
+    paid is refused (delete it first to correct it); a declared month becomes a paid one; a member
+    who pays elsewhere is refused (`pays_elsewhere`). A back payment of more than 6 months is
+    recorded, and flagged (rules.back_payment_warning, which the page shows)."""
+    if not rules.member_pays_here(member):
+        refusal = rules.pays_elsewhere_refusal(
+            name=member.name,
+            category=member.category,
+            organization_level=member.organization.level,
+            declared=member.pays_dues_here,
+        )
+        raise ValidationError({"__all__": ValidationError(refusal.message, code=refusal.code)})
     errors = {}
     if first_month.year != last_month.year:
         errors["months"] = _("A range of months must stay within one year: record each year's months separately.")
@@ -252,6 +270,15 @@ def month_sheet_save(
     for line in lines:
         if line.amount is None:
             continue
+        if not rules.member_pays_here(line.member):
+            refusal = rules.pays_elsewhere_refusal(
+                name=line.member.name,
+                category=line.member.category,
+                organization_level=line.member.organization.level,
+                declared=line.member.pays_dues_here,
+            )
+            problems.append(refusal.message)
+            continue
         if problem := amount_problem(line.amount):
             problems.append(f"{line.member.name}：{problem}")
             continue
@@ -268,14 +295,17 @@ def month_sheet_save(
     )
 
 
-# --- what is due: the member's basis for a year -------------------------------------------------------
+# --- what is due: a member's base from a month, a reduction or an exemption ------------------------
 
 
 @transaction.atomic
-def basis_save(*, member: Member, year: int, kind: str, monthly_base: Decimal | None, actor) -> DuesBasis:
-    if monthly_base is not None and monthly_base < 0:
-        raise ValidationError({"monthly_base": _("The monthly base income cannot be negative.")})
-    basis = DuesBasis.objects.filter(member=member, year=year).first() or DuesBasis(member=member, year=year)
+def basis_save(*, member: Member, month: datetime.date, kind: str, monthly_base: Decimal | None, actor) -> DuesBasis:
+    """The member's kind and monthly base from `month` on (until their next base): a base that
+    changes within a year is a new one from that month. The same month again is corrected."""
+    month = dues_months.first_of(month)
+    if found := rules.basis_problems(kind=kind, monthly_base=monthly_base):
+        raise ValidationError({refusal.field: ValidationError(refusal.message, code=refusal.code) for refusal in found})
+    basis = DuesBasis.objects.filter(member=member, month=month).first() or DuesBasis(member=member, month=month)
     if basis.pk and (basis.kind, basis.monthly_base) == (kind, monthly_base):
         return basis
     basis.kind, basis.monthly_base = kind, monthly_base
@@ -285,35 +315,33 @@ def basis_save(*, member: Member, year: int, kind: str, monthly_base: Decimal | 
     return basis
 
 
-def bases_write(
-    *,
-    bases: dict[tuple[int, int], Decimal | None],
-    actor,
-    reason: str = "",
-    kinds: dict[tuple[int, int], str] | None = None,
-) -> None:
-    """Monthly bases, (member_id, year) → base, from an import or the demo, in bulk with history
-    rows: a new basis is of `kinds`' kind ("in work" when not given); an existing one keeps its
-    kind. Inside the caller's transaction."""
+def bases_write(*, bases: dict[tuple[int, datetime.date], tuple[str, Decimal | None]], actor, reason: str = "") -> int:
+    """Bases, (member_id, month) → (kind, monthly base), from an import or the demo, in bulk with
+    history rows: a base at a month already recorded is corrected; one the same as the base in force
+    just before it (the member's or one of `bases`) says nothing new and is left out — a ledger of
+    twelve months with the same base is one base. Inside the caller's transaction. Returns how many
+    were written."""
     if not bases:
-        return
-    kinds = kinds or {}
+        return 0
     user = actor if getattr(actor, "pk", None) else None
-    existing = {
-        (basis.member_id, basis.year): basis
-        for basis in DuesBasis.objects.filter(
-            member_id__in={member_id for member_id, _year in bases}, year__in={year for _member, year in bases}
-        )
-    }
+    timelines: dict[int, dict] = defaultdict(dict)
+    existing = {}
+    for basis in DuesBasis.objects.filter(member_id__in={member_id for member_id, _month in bases}):
+        timelines[basis.member_id][basis.month] = (basis.kind, basis.monthly_base)
+        existing[(basis.member_id, basis.month)] = basis
     to_create, to_update = [], []
-    for key, base in bases.items():
-        basis = existing.get(key)
+    for (member_id, month), value in sorted(bases.items()):
+        timeline = timelines[member_id]
+        earlier = [start for start in timeline if start < month]
+        if month not in timeline and earlier and timeline[max(earlier)] == value:
+            continue
+        timeline[month] = value
+        basis = existing.get((member_id, month))
+        kind, base = value
         if basis is None:
-            to_create.append(
-                DuesBasis(member_id=key[0], year=key[1], monthly_base=base, kind=kinds.get(key, DuesBasis.Kind.IN_WORK))
-            )
-        elif basis.monthly_base != base:
-            basis.monthly_base = base
+            to_create.append(DuesBasis(member_id=member_id, month=month, monthly_base=base, kind=kind))
+        elif (basis.kind, basis.monthly_base) != value:
+            basis.kind, basis.monthly_base = value
             to_update.append(basis)
     if to_create:
         bulk_create_with_history(
@@ -323,11 +351,12 @@ def bases_write(
         bulk_update_with_history(
             to_update,
             DuesBasis,
-            ["monthly_base"],
+            ["kind", "monthly_base"],
             batch_size=BATCH,
             default_user=user,
             default_change_reason=reason[:100] or None,
         )
+    return len(to_create) + len(to_update)
 
 
 # --- 党费交至 typed on the member form or imported with the roster -------------------------------------

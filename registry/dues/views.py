@@ -13,8 +13,9 @@ from branches import access, clock
 from branches.downloads import file_response
 from branches.filtering import page_of, year_from
 from branches.form_views import form_view, saved
+from registry.dues import approvals, selectors, services
 from registry.dues import months as dues_months
-from registry.dues import selectors, services
+from registry.dues import rules as dues_rules
 from registry.dues.exports import ledger_workbook
 from registry.dues.forms import (
     FIRST_YEAR,
@@ -22,9 +23,12 @@ from registry.dues.forms import (
     BasisForm,
     MonthSheetForm,
     PaymentForm,
+    PaysHereForm,
+    ReductionForm,
     SheetChoiceForm,
     month_from,
 )
+from registry.dues.rates import farmer_monthly
 from registry.exports import workbooks as exports
 from registry.members import selectors as member_selectors
 
@@ -103,6 +107,7 @@ def dues_sheet(request, pk):
     organization = selectors.organization_to_change(request.user, pk)
     month = month_from(request.GET) or dues_months.first_of(clock.today())
     rows = selectors.month_sheet(organization, month)
+    elsewhere = list(selectors.paying_elsewhere_in(organization))
     form = MonthSheetForm(request.POST or None, rows=rows)
 
     def save():
@@ -132,6 +137,7 @@ def dues_sheet(request, pk):
             "organization": organization,
             "month": month,
             "rows": rows,
+            "elsewhere": elsewhere,
             "previous_month": dues_months.format_month(dues_months.add(month, -1)),
             "next_month": dues_months.format_month(dues_months.add(month, 1)),
         },
@@ -193,6 +199,9 @@ def dues_payment(request, pk):
 
     def done(_payment):
         first, last = form.cleaned_data["months"]
+        flagged = dues_rules.back_payment_warning(dues_months.between(first, last), form.cleaned_data["paid_on"])
+        if flagged:
+            messages.warning(request, flagged)
         return saved(
             request,
             _("Dues of %(name)s recorded for %(months)s.")
@@ -209,18 +218,95 @@ def dues_payment(request, pk):
 @access.change_permission_required
 def dues_basis(request, pk):
     member = member_selectors.member_to_edit(request.user, pk)
-    form = BasisForm(request.POST or None, initial={"year": clock.today().year})
+    form = BasisForm(request.POST or None, initial={"month": dues_months.format_month(clock.today())})
     return form_view(
         request,
         form,
         save=lambda: services.basis_save(member=member, actor=request.user, **form.cleaned_data),
         done=lambda _basis: saved(
             request,
-            _("What %(name)s owes in %(year)d is saved.") % {"name": member.name, "year": form.cleaned_data["year"]},
-            _member_dues(member, form.cleaned_data["year"]),
+            _("What %(name)s owes from %(month)s is saved.")
+            % {"name": member.name, "month": dues_months.format_month(form.cleaned_data["month"])},
+            _member_dues(member, form.cleaned_data["month"].year),
         ),
         template="registry/dues/basis_form.html",
+        context={"member": member, "farmer_monthly": farmer_monthly()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.change_permission_required
+def dues_reduction(request, pk):
+    """少交 or 免交, approved by the higher committee."""
+    member = member_selectors.member_to_edit(request.user, pk)
+    form = ReductionForm(request.POST or None, initial={"months": dues_months.format_month(clock.today())})
+
+    def save():
+        first, last = form.cleaned_data["months"]
+        data = {key: value for key, value in form.cleaned_data.items() if key != "months"}
+        return approvals.reduction_record(member=member, first_month=first, last_month=last, actor=request.user, **data)
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        done=lambda reduction: saved(
+            request,
+            _("%(kind)s of %(name)s recorded for %(months)s.")
+            % {
+                "kind": reduction.get_kind_display(),
+                "name": member.name,
+                "months": dues_months.format_months(reduction.first_month, reduction.last_month),
+            },
+            _member_dues(member, reduction.first_month.year),
+        ),
+        template="registry/dues/reduction_form.html",
         context={"member": member},
+    )
+
+
+@require_POST
+@access.change_permission_required
+def dues_reduction_delete(request, pk):
+    reduction = selectors.reduction_to_change(request.user, pk)
+    member_id, month = reduction.member_id, reduction.first_month
+    approvals.reduction_delete(reduction=reduction, actor=request.user)
+    messages.success(request, _("The reduction or exemption was deleted."))
+    return redirect(f"{reverse('registry:member_detail', args=[member_id])}?dues_year={month.year}#member-dues")
+
+
+@require_http_methods(["GET", "POST"])
+@access.change_permission_required
+def dues_pays_here(request, pk):
+    """Who pays the member's dues: by the category, here, or elsewhere."""
+    member = member_selectors.member_to_edit(request.user, pk)
+    initial = {None: "", True: "yes", False: "no"}[member.pays_dues_here]
+    form = PaysHereForm(request.POST or None, initial={"pays_dues_here": initial})
+    return form_view(
+        request,
+        form,
+        save=lambda: approvals.pays_here_set(member=member, value=form.value(), actor=request.user),
+        done=lambda changed: saved(
+            request,
+            _("Who pays the dues of %(name)s is saved.") % {"name": member.name}
+            if changed
+            else _("Nothing was changed."),
+            _member_dues(member, clock.today().year),
+        ),
+        template="registry/dues/pays_here_form.html",
+        context={"member": member, "pays_here": dues_rules.member_pays_here(member)},
+    )
+
+
+@require_GET
+def dues_back_payments(request):
+    """Back payments of more than 6 months at once, paid in a year (一般不超过6个月)."""
+    year = year_from(request.GET, first=FIRST_YEAR, last=LAST_YEAR, request=request)
+    rows = selectors.back_payments(request.user, year=year)
+    return render(
+        request,
+        "registry/dues/back_payments.html",
+        {"rows": rows, "year": year, "limit": dues_rules.BACK_PAYMENT_MONTHS},
     )
 
 

@@ -35,6 +35,7 @@ COUNT_KEYS = (
     "dues_unpaid_3",
     "dues_unpaid_6",
     "dues_unknown",
+    "dues_elsewhere",
 )
 
 
@@ -156,7 +157,9 @@ def registry_figures(
     if members is None and member_counts is None:
         figures["movement"] = movement_selectors.movement_figures()
         year = year or clock.today().year
-        figures["balance"] = balance.year_balance(year).figures()
+        roster_balance, held_balance = balance.year_balances(year)
+        figures["balance"] = roster_balance.figures()
+        figures["held_here"] = held_balance.figures()
         figures["worklists"] = development_worklist_counts(as_of or clock.today())
         for key, value in rooms.room_stats(as_of or clock.today(), year).items():
             if key in figures:

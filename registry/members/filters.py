@@ -13,7 +13,7 @@ from branches import access
 from branches.models import Enterprise, Organization
 from branches.phones import normalize_phone
 from registry import sixknowns
-from registry.dues import months as dues_months
+from registry.dues import rules as dues_rules
 from registry.idnumbers import normalize_id_number
 from registry.models import Member
 
@@ -93,6 +93,7 @@ class MemberFilter(django_filters.FilterSet):
             ("unpaid_3", _("3 or more months unpaid")),
             ("unpaid_6", _("6 or more months unpaid")),
             ("unknown", _("no ledger entry")),
+            ("elsewhere", _("pays dues elsewhere")),
         ],
         method="filter_dues",
     )
@@ -151,4 +152,4 @@ class MemberFilter(django_filters.FilterSet):
 
     def filter_dues(self, queryset, name, value):
         """Months unpaid as of today (docs/lifecycle.md#months-unpaid): the figures' drill-down."""
-        return queryset.filter(dues_months.dues_state(value)) if value else queryset
+        return queryset.filter(dues_rules.dues_state(value)) if value else queryset

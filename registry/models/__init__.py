@@ -7,7 +7,7 @@ from registry.models.committees import CommitteeMembership, Election, ElectionCa
 from registry.models.demo import DemoSeed
 from registry.models.development import NOT_YET_ADMITTED, Assessment, Candidate, Notice, Objection, Stage, stage_q
 from registry.models.discipline import Discipline
-from registry.models.dues import DuesBasis, DuesEntry
+from registry.models.dues import DuesBasis, DuesEntry, DuesReduction
 from registry.models.exchange import ExportLog, ImportLock, ImportRun
 from registry.models.honours import BodyLevel, Honour, Representative
 from registry.models.lost_contact import LostContactCase, LostContactSearch
@@ -54,6 +54,7 @@ __all__ = [
     "DatePrecision",
     "DuesBasis",
     "DuesEntry",
+    "DuesReduction",
     "Education",
     "ExportLog",
     "BodyLevel",

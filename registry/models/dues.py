@@ -62,8 +62,11 @@ class DuesEntry(models.Model):
 
 
 class DuesBasis(models.Model):
-    """What a member's monthly dues are computed from in one year: their kind and their monthly
-    base income (税后月工资收入, 月工资基数), by the table of docs/lifecycle.md#dues-due."""
+    """What a member's monthly dues are computed from, from a month on: their kind and their monthly
+    base (税后月工资收入, 月工资基数; for the self-employed the last quarter's average monthly net income,
+    for an annual salary the month's actual pay), by the table of docs/lifecycle.md#dues-due. A base
+    holds from its month until the member's next one: pay that changes within a year is a new base
+    from that month."""
 
     class Kind(models.TextChoices):
         IN_WORK = "in_work", _("In work")
@@ -71,11 +74,15 @@ class DuesBasis(models.Model):
         STUDENT = "student", _("Student")
         UNEMPLOYED = "unemployed", _("Unemployed")
         MINIMUM_ALLOWANCE = "minimum_allowance", _("On minimum living allowance")
+        RELIEF = "relief", _("Living on a pension for the disabled or on relief")
+        FARMER = "farmer", _("Farmer")
+        SELF_EMPLOYED = "self_employed", _("Self-employed")
+        ANNUAL_SALARY = "annual_salary", _("On an annual salary")
 
     member = models.ForeignKey(
         Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="dues_bases"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.DateField(_("valid from (month)"), help_text=_("The first day of the month the base holds from."))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.IN_WORK)
     monthly_base = models.DecimalField(_("monthly base income"), max_digits=10, decimal_places=2, null=True, blank=True)
 
@@ -84,13 +91,62 @@ class DuesBasis(models.Model):
     class Meta:
         verbose_name = _("dues basis")
         verbose_name_plural = _("dues bases")
-        ordering = ["member", "year"]
+        ordering = ["member", "month"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "year"], name="dues_basis_one_per_member_and_year"),
+            models.UniqueConstraint(fields=["member", "month"], name="dues_basis_one_per_member_and_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="dues_basis_month_is_first_day"),
             models.CheckConstraint(
                 condition=Q(monthly_base__isnull=True) | Q(monthly_base__gte=0), name="dues_basis_base_not_negative"
             ),
         ]
 
     def __str__(self):
-        return f"{self.member_id} {self.year} {self.kind} {self.monthly_base}"
+        return f"{self.member_id} {self.month:%Y-%m} {self.kind} {self.monthly_base}"
+
+
+class DuesReduction(models.Model):
+    """Paying less or nothing with approval (少交、免交, docs/lifecycle.md#dues-reduction): the higher
+    committee's decision for a member in economic difficulty, for the months from `first_month` to
+    `last_month` [党费规定]. The months it covers are not underpaid (a reduction: its amount is what
+    is due) or not unpaid (an exemption: nothing is due)."""
+
+    class Kind(models.TextChoices):
+        REDUCED = "reduced", _("Pays less")
+        EXEMPT = "exempt", _("Exempt")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="dues_reductions"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    first_month = models.DateField(_("from (month)"))
+    last_month = models.DateField(_("to (month)"))
+    monthly_amount = models.DecimalField(
+        _("amount due a month"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    approved_by = models.CharField(_("approved by"), max_length=150)
+    approved_on = models.DateField(_("approved on"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dues reduction or exemption")
+        verbose_name_plural = _("dues reductions and exemptions")
+        ordering = ["member", "first_month"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_month__day=1, last_month__day=1), name="dues_reduction_months_are_first_days"
+            ),
+            models.CheckConstraint(
+                condition=Q(last_month__gte=models.F("first_month")), name="dues_reduction_months_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="exempt", monthly_amount__isnull=True)
+                | Q(kind="reduced", monthly_amount__isnull=False, monthly_amount__gte=0),
+                name="dues_reduction_amount_by_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["member", "first_month"])]
+
+    def __str__(self):
+        return f"{self.member_id} {self.kind} {self.first_month:%Y-%m}—{self.last_month:%Y-%m}"

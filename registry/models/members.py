@@ -143,6 +143,9 @@ class Member(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     dues_paid_through = partial_date(_("dues paid through"))
     dues_paid_through_precision = precision_field()
+    # Who pays dues here (docs/lifecycle.md#dues-who-pays): empty = by the category (a self-managed
+    # member pays here, anyone else at home); set only by registry.dues.services, by its rules.
+    pays_dues_here = models.BooleanField(_("pays dues here"), null=True, blank=True, default=None, editable=False)
     lost_contact = models.BooleanField(_("lost contact"), default=False)
     # 登记时间: the day the person came onto our roster (a mobile member's 报到); the day the record
     # is added when not given. The year's balance counts arrivals by it (docs/lifecycle.md#movement).

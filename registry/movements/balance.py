@@ -1,6 +1,13 @@
-"""The year's balance (docs/lifecycle.md#yearly-balance): members on the roster on 1 January +
-arrivals − departures = members on the roster on 31 December (today, for the current year), by
-kind, per organization and in total.
+"""The year's two balances (docs/lifecycle.md#yearly-balance), per organization and in total, each
+adding up: start + in − out = end.
+
+- **The roster's** (who takes part here): members on the roster on 1 January + arrivals − departures
+  = members on the roster on 31 December (today, for the current year), by kind.
+- **Where membership is held** (党内统计, STATISTICS.md T1; docs/lifecycle.md#held-balance): the
+  self-managed members only — in: 发展 (admitted here), 恢复党籍, 转入 (a membership transferred here:
+  a registered mobile member's transfer in, or a self-managed member registering with us); out:
+  出党 (in its kinds, probation cancelled among them), 停止党籍, 死亡, 转出 (the receipt came back), and
+  anything else that took a self-managed member off the roster (left the area: should not happen).
 
 Counted from stays. A stay is a time on the roster: it begins with an arrival (the member's
 登记时间) and ends with a departure, or is still open. The current stay of every member on the roster
@@ -9,6 +16,12 @@ which keeps the 登记时间 it began with. A move to another of our organizatio
 segments, each held by one organization: for that organization the segment begins with "moved in"
 or ends with "moved out" — in the total both are equal and leave the sum as it is. Because every
 segment adds itself to exactly one side of each equation, the balance always adds up.
+
+A stay is held here while the member is self-managed: from the stay's beginning, or from the day of
+the transfer in that made them self-managed (a registered mobile member before it is on the roster,
+not held here). Whether a stay is self-managed is read from the member's category (a former member's
+is the one they left with). So each held segment is part of a roster segment and adds itself to
+each side of the held equation once: that balance adds up too.
 
 Every figure keeps the ids of its people, so that every number on the page links to them.
 """
@@ -37,6 +50,29 @@ DEPARTURE_KINDS = {
     **{kind.value: kind.label for kind in Movement.DEPARTURES},
     "moved_out": _("Moved to another of our organizations"),
 }
+# The balance where membership is held (self-managed members): how a held stay began and ended.
+HELD_ARRIVAL_KINDS = {
+    "admitted": _("Admitted (发展党员)"),
+    "restored": _("Membership restored (恢复党籍)"),
+    "transferred_in": _("Membership transferred in (转入)"),
+    "moved_in": _("Moved in from another of our organizations"),
+}
+HELD_DEPARTURE_KINDS = {
+    "left_party": _("Left the party (出党)"),
+    "suspended": _("Membership suspended (停止党籍)"),
+    "died": _("Died (死亡)"),
+    "transferred_out": _("Membership transferred out (转出)"),
+    "left_otherwise": _("Left the roster otherwise"),
+    "moved_out": _("Moved to another of our organizations"),
+}
+HELD_DEPARTURE_OF = {
+    Kind.TRANSFER_OUT: "transferred_out",
+    Kind.DIED: "died",
+    Kind.SUSPENDED: "suspended",
+    Kind.PROBATION_CANCELLED: "left_party",  # 出党 counts it (STATISTICS.md T1 row 10)
+    **dict.fromkeys(Movement.LEFT_PARTY, "left_party"),
+    "moved_out": "moved_out",
+}
 FIGURES = ("start", "arrived", "left", "end")
 # Up to this many organizations and moved members, the stays are narrowed in SQL (an IN list of
 # their ids); beyond it every stay is read and narrowed here, as for the whole registry.
@@ -51,6 +87,16 @@ class Segment:
     ended: datetime.date | None
     arrival: str  # a key of ARRIVAL_KINDS
     departure: str = ""  # a key of DEPARTURE_KINDS ("" while open)
+    # Held here (self-managed) from this day, arriving as a key of HELD_ARRIVAL_KINDS (None: not held).
+    held_began: datetime.date | None = None
+    held_arrival: str = ""
+
+    @property
+    def held_departure(self) -> str:
+        """A key of HELD_DEPARTURE_KINDS ("" while open)."""
+        if not self.departure:
+            return ""
+        return HELD_DEPARTURE_OF.get(self.departure, "left_otherwise")
 
 
 @dataclass
@@ -63,6 +109,8 @@ class Row:
     arrived: dict = field(default_factory=lambda: defaultdict(list))
     left: dict = field(default_factory=lambda: defaultdict(list))
     end: list = field(default_factory=list)
+    arrival_kinds: dict = field(default_factory=lambda: ARRIVAL_KINDS)
+    departure_kinds: dict = field(default_factory=lambda: DEPARTURE_KINDS)
 
     def count(self, figure: str, kind: str = "") -> int:
         value = getattr(self, figure)
@@ -88,10 +136,15 @@ class Row:
         return sum(len(ids) for kind, ids in self.left.items() if moves or kind != "moved_out")
 
     def arrivals_by_kind(self) -> list[tuple[str, int]]:
-        return [(kind, len(self.arrived.get(kind, ()))) for kind in ARRIVAL_KINDS]
+        return [(kind, len(self.arrived.get(kind, ()))) for kind in self.arrival_kinds]
 
     def departures_by_kind(self) -> list[tuple[str, int]]:
-        return [(kind, len(self.left.get(kind, ()))) for kind in DEPARTURE_KINDS]
+        return [(kind, len(self.left.get(kind, ()))) for kind in self.departure_kinds]
+
+    @property
+    def adds_up(self) -> bool:
+        """Start + in − out = end: checked on every row the page shows (docs/lifecycle.md#yearly-balance)."""
+        return len(self.start) + self.arrived_count() - self.left_count() == len(self.end)
 
 
 @dataclass
@@ -101,17 +154,27 @@ class Balance:
     last_day: datetime.date  # 31 December, or today for the current year
     rows: list[Row]
     total: Row
+    held: bool = False  # the balance where membership is held (self-managed members), not the roster's
+
+    @property
+    def adds_up(self) -> bool:
+        return all(row.adds_up for row in [*self.rows, self.total])
 
     def figures(self) -> dict:
-        """`registry_stats --json`'s `balance` (docs/lifecycle.md#registry-stats): moves between
-        our own organizations are neither arrivals nor departures of the whole."""
-        return {
+        """`registry_stats --json`'s `balance`, and `held_here` with one key more per kind
+        (docs/lifecycle.md#registry-stats): moves between our own organizations are neither
+        arrivals nor departures of the whole."""
+        figures = {
             "year": self.year,
             "start": len(self.total.start),
             "arrived": self.total.arrived_count(moves=False),
             "left": self.total.left_count(moves=False),
             "end": len(self.total.end),
         }
+        if self.held:
+            figures |= {kind: count for kind, count in self.total.arrivals_by_kind() if kind != "moved_in"}
+            figures |= {kind: count for kind, count in self.total.departures_by_kind() if kind != "moved_out"}
+        return figures
 
 
 def _admitted(joined: str = "joined", registered_on: str = "registered_on") -> ExpressionWrapper:
@@ -129,11 +192,16 @@ def _arrival_kind(admitted: bool, restored: bool) -> str:
 
 
 def segments(*, until: datetime.date, since: datetime.date, organization_ids: set | None = None) -> list[Segment]:
-    """Every segment of a stay that touches [since, until], in the organizations given (None: all).
-    Four queries, whatever the number of members. For some organizations, only the stays that can
-    touch them are read: those that end in one of them, and those of members who moved between
-    our organizations into or out of one of them."""
-    restorations = set(Movement.objects.filter(kind__in=(Kind.ARRIVAL, Kind.RESTORED)).values_list("member_id", "date"))
+    """Every segment of a stay that touches [since, until], in the organizations given (None: all),
+    each with the part of it held here (self-managed) if any. Five queries, whatever the number of
+    members. For some organizations, only the stays that can touch them are read: those that end in
+    one of them, and those of members who moved between our organizations into or out of one of them."""
+    restorations = {
+        (member_id, day): kind
+        for member_id, day, kind in Movement.objects.filter(kind__in=(Kind.ARRIVAL, Kind.RESTORED)).values_list(
+            "member_id", "date", "kind"
+        )
+    }
     moves = defaultdict(list)
     for member_id, day, from_id, to_id in (
         Movement.objects.filter(kind=Kind.TRANSFER_OUT, to_organization__isnull=False)
@@ -141,6 +209,11 @@ def segments(*, until: datetime.date, since: datetime.date, organization_ids: se
         .values_list("member_id", "date", "organization_id", "to_organization_id")
     ):
         moves[member_id].append((day, from_id, to_id))
+    transfers_in = defaultdict(list)
+    for member_id, day in (
+        Movement.objects.filter(kind=Kind.TRANSFER_IN).order_by("date").values_list("member_id", "date")
+    ):
+        transfers_in[member_id].append(day)
     current = Member.objects.filter(registered_on__lte=until)
     departures = Movement.objects.filter(departed_on__gte=since, registered_on__lte=until)
     moved = (
@@ -155,22 +228,29 @@ def segments(*, until: datetime.date, since: datetime.date, organization_ids: se
     if organization_ids is not None and len(organization_ids) + len(moved) <= NARROWED_UP_TO:
         current = current.filter(Q(organization_id__in=organization_ids) | Q(id__in=moved))
         departures = departures.filter(Q(organization_id__in=organization_ids) | Q(member_id__in=moved))
-    stays = []  # (member_id, organization_id at the end, began, ended, departure kind, admitted here)
-    current = current.annotate(admitted=_admitted()).values_list("id", "organization_id", "registered_on", "admitted")
-    for member_id, organization_id, began, admitted in current.iterator(chunk_size=5000):
-        stays.append((member_id, organization_id, began, None, "", admitted))
+    # (member_id, organization_id at the end, began, ended, departure kind, admitted here, category)
+    stays = []
+    current = current.annotate(admitted=_admitted()).values_list(
+        "id", "organization_id", "registered_on", "admitted", "category"
+    )
+    for member_id, organization_id, began, admitted, category in current.iterator(chunk_size=5000):
+        stays.append((member_id, organization_id, began, None, "", admitted, category))
     stays.extend(
         departures.annotate(admitted=_admitted("member__joined", "registered_on")).values_list(
-            "member_id", "organization_id", "registered_on", "departed_on", "kind", "admitted"
+            "member_id", "organization_id", "registered_on", "departed_on", "kind", "admitted", "member__category"
         )
     )
     found = []
-    for member_id, organization_id, began, ended, departure, admitted in stays:
-        arrival = _arrival_kind(admitted, (member_id, began) in restorations)
+    for member_id, organization_id, began, ended, departure, admitted, category in stays:
+        restored = restorations.get((member_id, began))
+        arrival = _arrival_kind(admitted, restored is not None)
+        held_from, held_kind = _held_from(category, began, ended, arrival, restored, transfers_in.get(member_id, ()))
         member_moves = moves.get(member_id)
         if member_moves is None:  # most members never moved between our organizations: one segment
             if organization_ids is None or organization_id in organization_ids:
-                found.append(Segment(member_id, organization_id, began, ended, arrival, departure))
+                found.append(
+                    _held(Segment(member_id, organization_id, began, ended, arrival, departure), held_from, held_kind)
+                )
             continue
         inside = [move for move in member_moves if began <= move[0] and (ended is None or move[0] <= ended)]
         pieces = []
@@ -179,8 +259,42 @@ def segments(*, until: datetime.date, since: datetime.date, organization_ids: se
             pieces.append(Segment(member_id, from_id, start, day, start_kind, "moved_out"))
             start, start_kind = day, "moved_in"
         pieces.append(Segment(member_id, organization_id, start, ended, start_kind, departure))
-        found.extend(piece for piece in pieces if organization_ids is None or piece.organization_id in organization_ids)
+        found.extend(
+            _held(piece, held_from, held_kind)
+            for piece in pieces
+            if organization_ids is None or piece.organization_id in organization_ids
+        )
     return found
+
+
+def _held_from(category, began, ended, arrival, restored, transfers_in) -> tuple[datetime.date | None, str]:
+    """The day a stay became held here and how (a key of HELD_ARRIVAL_KINDS), or (None, "") for a
+    member who is not self-managed: a transfer in during the stay (after its first day) made them
+    self-managed that day; otherwise they were from the stay's first day — admitted here (发展),
+    their membership restored (恢复党籍), or their membership came with them (转入)."""
+    if category != Member.Category.SELF_MANAGED:
+        return None, ""
+    during = [day for day in transfers_in if began < day and (ended is None or day <= ended)]
+    if during:
+        return during[0], "transferred_in"
+    if arrival == "admitted":
+        return began, "admitted"
+    if restored == Kind.RESTORED:
+        return began, "restored"
+    return began, "transferred_in"
+
+
+def _held(segment: Segment, held_from: datetime.date | None, held_kind: str) -> Segment:
+    """The part of `segment` held here: from the segment's beginning when it began held (a move
+    between our organizations stays a move), from `held_from` when that falls inside it."""
+    if held_from is None or segment.ended is not None and segment.ended < held_from:
+        return segment
+    if segment.began >= held_from:
+        segment.held_began = segment.began
+        segment.held_arrival = "moved_in" if segment.arrival == "moved_in" else held_kind
+    else:
+        segment.held_began, segment.held_arrival = held_from, held_kind
+    return segment
 
 
 def last_day_of(year: int, today: datetime.date | None = None) -> datetime.date:
@@ -190,18 +304,63 @@ def last_day_of(year: int, today: datetime.date | None = None) -> datetime.date:
 
 
 def year_balance(year: int, *, organizations: list | None = None, today: datetime.date | None = None) -> Balance:
-    """The balance of `year` for `organizations` (Organization objects; None: the whole registry)."""
+    """The roster's balance of `year` for `organizations` (Organization objects; None: the whole registry)."""
+    return year_balances(year, organizations=organizations, today=today)[0]
+
+
+def year_balances(
+    year: int, *, organizations: list | None = None, today: datetime.date | None = None
+) -> tuple[Balance, Balance]:
+    """(the roster's balance, the balance where membership is held) of `year` for `organizations`
+    (None: the whole registry), from one reading of the stays."""
     today = today or clock.today()
     first_day = datetime.date(year, 1, 1)
     last_day = last_day_of(year, today)
     ids = None if organizations is None else {organization.pk for organization in organizations}
+    found = segments(until=last_day, since=first_day, organization_ids=ids)
+    roster = _count(
+        [(segment, segment.began, segment.arrival, segment.departure) for segment in found],
+        first_day,
+        last_day,
+        lambda: Row(),
+    )
+    held = _count(
+        [
+            (segment, segment.held_began, segment.held_arrival, segment.held_departure)
+            for segment in found
+            if segment.held_began is not None
+        ],
+        first_day,
+        last_day,
+        lambda: Row(arrival_kinds=HELD_ARRIVAL_KINDS, departure_kinds=HELD_DEPARTURE_KINDS),
+    )
+    all_ids = set(roster[0]) | set(held[0])
+    if organizations is not None:
+        ordered = [organization for organization in organizations if organization.pk in all_ids]
+    else:
+        ordered = list(Organization.objects.filter(pk__in=all_ids).order_by("path"))
+    return tuple(
+        Balance(
+            year=year,
+            first_day=first_day,
+            last_day=last_day,
+            rows=_ordered_rows(rows, ordered),
+            total=total,
+            held=is_held,
+        )
+        for (rows, total), is_held in ((roster, False), (held, True))
+    )
+
+
+def _count(items, first_day: datetime.date, last_day: datetime.date, new_row) -> tuple[dict, Row]:
+    """Rows per organization and the total from (segment, began, arrival kind, departure kind)."""
     rows: dict[int, Row] = {}
-    total = Row()
-    for segment in segments(until=last_day, since=first_day, organization_ids=ids):
+    total = new_row()
+    for segment, began, arrival, departure in items:
         row = rows.get(segment.organization_id)
         if row is None:
-            row = rows[segment.organization_id] = Row()
-        began, ended = segment.began, segment.ended
+            row = rows[segment.organization_id] = new_row()
+        ended = segment.ended
         if ended is not None and ended < first_day or began > last_day:
             continue
         person = segment.member_id
@@ -209,24 +368,25 @@ def year_balance(year: int, *, organizations: list | None = None, today: datetim
             row.start.append(person)
             total.start.append(person)
         else:
-            row.arrived[segment.arrival].append(person)
-            total.arrived[segment.arrival].append(person)
+            row.arrived[arrival].append(person)
+            total.arrived[arrival].append(person)
         if ended is not None and ended <= last_day:
-            row.left[segment.departure].append(person)
-            total.left[segment.departure].append(person)
+            row.left[departure].append(person)
+            total.left[departure].append(person)
         else:
             row.end.append(person)
             total.end.append(person)
-    if organizations is not None:
-        ordered = [organization for organization in organizations if organization.pk in rows]
-    else:
-        ordered = list(Organization.objects.filter(pk__in=rows).order_by("path"))
+    return rows, total
+
+
+def _ordered_rows(rows: dict[int, Row], organizations: list) -> list[Row]:
     result = []
-    for organization in ordered:
-        row = rows[organization.pk]
-        row.organization = organization
-        result.append(row)
-    return Balance(year=year, first_day=first_day, last_day=last_day, rows=result, total=total)
+    for organization in organizations:
+        row = rows.get(organization.pk)
+        if row is not None:
+            row.organization = organization
+            result.append(row)
+    return result
 
 
 @dataclass
@@ -238,11 +398,12 @@ class Cell:
     total: bool = False  # a sum over kinds
 
 
-def headers() -> list[tuple[str, str, bool]]:
+def headers(held: bool = False) -> list[tuple[str, str, bool]]:
     """(figure, kind, is a sum) for each figure column of the table, in order."""
+    arrivals, departures = (HELD_ARRIVAL_KINDS, HELD_DEPARTURE_KINDS) if held else (ARRIVAL_KINDS, DEPARTURE_KINDS)
     columns = [("start", "", False)]
-    columns += [("arrived", kind, False) for kind in ARRIVAL_KINDS] + [("arrived", "", True)]
-    columns += [("left", kind, False) for kind in DEPARTURE_KINDS] + [("left", "", True)]
+    columns += [("arrived", kind, False) for kind in arrivals] + [("arrived", "", True)]
+    columns += [("left", kind, False) for kind in departures] + [("left", "", True)]
     return columns + [("end", "", False)]
 
 
@@ -254,7 +415,10 @@ def table_rows(balance: Balance) -> list[tuple[object, list[Cell]]]:
         result.append(
             (
                 organization,
-                [Cell(row.count(figure, kind), figure, kind, pk, total) for figure, kind, total in headers()],
+                [
+                    Cell(row.count(figure, kind), figure, kind, pk, total)
+                    for figure, kind, total in headers(balance.held)
+                ],
             )
         )
     return result

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from branches import access
 from registry.exports.workbooks import build_table, log_export
 from registry.members.masking import mask_id_number
-from registry.movements.balance import ARRIVAL_KINDS, DEPARTURE_KINDS, Balance
+from registry.movements import balance as balances
+from registry.movements.balance import ARRIVAL_KINDS, DEPARTURE_KINDS, HELD_ARRIVAL_KINDS, HELD_DEPARTURE_KINDS, Balance
 from registry.movements.imports import COLUMNS, EVENT_CANONICAL, MovementImporter
 from spreadsheets.writing import table_workbook
 
@@ -48,25 +49,32 @@ def movement_workbook(user, movements, params) -> tuple[bytes, str, str]:
     return content, file_name, f"movements-{stamp:%Y%m%d-%H%M}"
 
 
-def figure_caption(figure: str, kind: str = "", *, last_day: datetime.date) -> str:
+def figure_caption(figure: str, kind: str = "", *, last_day: datetime.date, held: bool = False) -> str:
     """What a figure of the balance counts, the same words wherever it is shown (the page's tiles
-    and columns, the people behind a figure, the workbook): the end is the last day counted."""
-    end = _("On the roster on 31 December") if (last_day.month, last_day.day) == (12, 31) else _("On the roster today")
-    captions = {"start": _("On the roster on 1 January"), "arrived": _("Arrived"), "left": _("Left"), "end": end}
+    and columns, the people behind a figure, the workbook): the end is the last day counted. `held`:
+    the balance where membership is held (docs/lifecycle.md#held-balance)."""
+    year_end = (last_day.month, last_day.day) == (12, 31)
+    if held:
+        end = _("Held here on 31 December") if year_end else _("Held here today")
+        captions = {"start": _("Held here on 1 January"), "arrived": _("In"), "left": _("Out"), "end": end}
+        arrivals, departures = HELD_ARRIVAL_KINDS, HELD_DEPARTURE_KINDS
+    else:
+        end = _("On the roster on 31 December") if year_end else _("On the roster today")
+        captions = {"start": _("On the roster on 1 January"), "arrived": _("Arrived"), "left": _("Left"), "end": end}
+        arrivals, departures = ARRIVAL_KINDS, DEPARTURE_KINDS
     caption = str(captions.get(figure, figure))
-    label = ARRIVAL_KINDS.get(kind) if figure == "arrived" else DEPARTURE_KINDS.get(kind) if figure == "left" else None
+    label = arrivals.get(kind) if figure == "arrived" else departures.get(kind) if figure == "left" else None
     return f"{caption} · {label}" if label else caption
 
 
 def balance_workbook(user, balance: Balance) -> tuple[bytes, str, str]:
     """The balance table: one row per organization and the total, arrivals and departures by kind (the
-    bytes, the file's name and its ASCII fallback)."""
+    bytes, the file's name and its ASCII fallback); the roster's, or the one where membership is held."""
     last_day = balance.last_day
-    headers = [_("Party organization"), figure_caption("start", last_day=last_day)]
-    headers += [figure_caption("arrived", kind, last_day=last_day) for kind in ARRIVAL_KINDS]
-    headers += [figure_caption("arrived", last_day=last_day)]
-    headers += [figure_caption("left", kind, last_day=last_day) for kind in DEPARTURE_KINDS]
-    headers += [figure_caption("left", last_day=last_day), figure_caption("end", last_day=last_day)]
+    headers = [_("Party organization")] + [
+        figure_caption(figure, kind, last_day=last_day, held=balance.held)
+        for figure, kind, _sum in balances.headers(balance.held)
+    ]
 
     def line(name, row):
         return (
@@ -82,6 +90,11 @@ def balance_workbook(user, balance: Balance) -> tuple[bytes, str, str]:
     content, count = table_workbook(
         f"{balance.year}", [str(header) for header in headers], rows, widths=[40] + [12] * (len(headers) - 1)
     )
-    file_name = f"党员增减情况_{balance.year}.xlsx"
-    log_export(user=user, kind="movement_balance", filters={"year": balance.year}, rows=count, file_name=file_name)
-    return content, file_name, f"balance-{balance.year}"
+    if balance.held:
+        file_name = f"党员数量变化情况_组织关系在本组织_{balance.year}.xlsx"
+        filters = {"year": balance.year, "balance": "held"}
+    else:
+        file_name = f"党员增减情况_{balance.year}.xlsx"
+        filters = {"year": balance.year}
+    log_export(user=user, kind="movement_balance", filters=filters, rows=count, file_name=file_name)
+    return content, file_name, f"balance-{'held-' if balance.held else ''}{balance.year}"

@@ -210,13 +210,26 @@ def year_balance(user, year: int) -> balances.Balance:
     return balances.year_balance(year, organizations=organizations)
 
 
+def year_balances(user, year: int) -> tuple[balances.Balance, balances.Balance]:
+    """The roster's balance and the balance where membership is held, over the user's organizations."""
+    return balances.year_balances(year, organizations=balance_organizations(user))
+
+
 def balance_people(
-    user, year: int, *, figure: str, kind: str = "", organization_id: int | None = None, params=None
+    user,
+    year: int,
+    *,
+    figure: str,
+    kind: str = "",
+    organization_id: int | None = None,
+    params=None,
+    held: bool = False,
 ) -> QuerySet[Member]:
-    """The people behind one figure of the balance (every figure links to them)."""
+    """The people behind one figure of the balance, the roster's or (`held`) the one where membership
+    is held (every figure links to them)."""
     if figure not in balances.FIGURES:
         raise Http404
-    result = year_balance(user, year)
+    result = year_balances(user, year)[1] if held else year_balance(user, year)
     if organization_id is None:
         row = result.total
     else:

@@ -215,24 +215,35 @@ def balance_year(request, *, say: bool = True) -> int:
     return year_from(request.GET, first=BALANCE_FIRST_YEAR, last=clock.today().year, request=request if say else None)
 
 
+def _balance_shown(result: balances.Balance) -> dict:
+    """What the page shows of one balance: its table, its columns' and tiles' captions."""
+    return {
+        "balance": result,
+        "table": balances.table_rows(result),
+        "captions": [
+            exports.figure_caption(figure, kind, last_day=result.last_day, held=result.held)
+            for figure, kind, _sum in balances.headers(result.held)
+        ],
+        "tile_captions": {
+            figure: exports.figure_caption(figure, last_day=result.last_day, held=result.held)
+            for figure in balances.FIGURES
+        },
+    }
+
+
 @require_GET
 def balance(request):
+    """The year's two balances (docs/lifecycle.md#yearly-balance): the roster's, and where membership
+    is held (self-managed members only), each adding up and each figure a link to its people."""
     year = balance_year(request)
-    result = selectors.year_balance(request.user, year)
+    roster, held = selectors.year_balances(request.user, year)
     return render(
         request,
         "registry/movements/balance.html",
         {
-            "balance": result,
+            **_balance_shown(roster),
+            "held": _balance_shown(held),
             "year": year,
-            "table": balances.table_rows(result),
-            "captions": [
-                exports.figure_caption(figure, kind, last_day=result.last_day)
-                for figure, kind, _sum in balances.headers()
-            ],
-            "tile_captions": {
-                figure: exports.figure_caption(figure, last_day=result.last_day) for figure in balances.FIGURES
-            },
             "years": list(range(clock.today().year, clock.today().year - 10, -1)),
         },
     )
@@ -241,7 +252,9 @@ def balance(request):
 @require_GET
 def balance_export(request):
     year = balance_year(request, say=False)
-    content, file_name, fallback = exports.balance_workbook(request.user, selectors.year_balance(request.user, year))
+    roster, held = selectors.year_balances(request.user, year)
+    chosen = held if request.GET.get("balance") == "held" else roster
+    content, file_name, fallback = exports.balance_workbook(request.user, chosen)
     return file_response(content, file_name, fallback=fallback)
 
 
@@ -252,6 +265,7 @@ def balance_people(request):
     if organization is None and request.GET.get("organization"):
         raise Http404
     figure, kind = request.GET.get("figure", ""), request.GET.get("kind", "")
+    held = request.GET.get("balance") == "held"
     people = selectors.balance_people(
         request.user,
         year,
@@ -259,6 +273,7 @@ def balance_people(request):
         kind=kind,
         organization_id=organization,
         params=request.GET,
+        held=held,
     )
     page = page_of(request, people)
     return render(
@@ -269,6 +284,7 @@ def balance_people(request):
             "year": year,
             "figure": figure,
             "kind": kind,
-            "caption": exports.figure_caption(figure, kind, last_day=balances.last_day_of(year)),
+            "caption": exports.figure_caption(figure, kind, last_day=balances.last_day_of(year), held=held),
+            "held": held,
         },
     )

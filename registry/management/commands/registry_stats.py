@@ -70,6 +70,7 @@ def table_rows(figures: dict) -> list[tuple[str, str]]:
         ("  " + _("3 or more months unpaid"), dues["unpaid_3_months"]),
         ("  " + _("6 or more months unpaid"), dues["unpaid_6_months"]),
         ("  " + _("no ledger entry"), dues["unknown"]),
+        ("  " + _("pays dues elsewhere"), dues["paying_elsewhere"]),
     ]
     if "movement" in figures:
         movement, balance = figures["movement"], figures["balance"]
@@ -80,6 +81,10 @@ def table_rows(figures: dict) -> list[tuple[str, str]]:
             (
                 _("Balance of %(year)d") % {"year": balance["year"]},
                 _("%(start)d on 1 January + %(arrived)d arrived − %(left)d left = %(end)d") % balance,
+            ),
+            (
+                _("Held here in %(year)d") % {"year": balance["year"]},
+                _("%(start)d on 1 January + %(arrived)d in − %(left)d out = %(end)d") % figures["held_here"],
             ),
         ]
     return [(label, str(value)) for label, value in rows]

@@ -13,6 +13,7 @@ from registry.models import DuesEntry, Member
 from tests import factories
 
 D = Decimal
+DAY = datetime.date
 AS_OF = datetime.date(2026, 11, 27)
 
 
@@ -25,7 +26,7 @@ def ledger(member):
 
 
 def test_a_range_is_split_over_its_months_to_the_fen(tree, staff):
-    member = factories.make_member(tree["putian"], dues_paid_through=None)
+    member = factories.make_payer(tree["putian"], dues_paid_through=None)
     entries = services.payment_record(
         member=member,
         first_month=month(2026, 1),
@@ -54,7 +55,7 @@ def test_a_range_is_split_over_its_months_to_the_fen(tree, staff):
     ],
 )
 def test_bad_input_is_refused_in_chinese_and_nothing_is_written(tree, staff, first, last, amount, field, words):
-    member = factories.make_member(tree["putian"], dues_paid_through=None)
+    member = factories.make_payer(tree["putian"], dues_paid_through=None)
     with pytest.raises(ValidationError) as error:
         services.payment_record(
             member=member, first_month=first, last_month=last, amount=D(amount), paid_on=None, actor=staff, as_of=AS_OF
@@ -66,7 +67,7 @@ def test_bad_input_is_refused_in_chinese_and_nothing_is_written(tree, staff, fir
 
 
 def test_the_same_month_twice_is_refused_and_a_declared_month_becomes_paid(tree, staff):
-    member = factories.make_member(tree["putian"], dues_paid_through=month(2026, 3))
+    member = factories.make_payer(tree["putian"], dues_paid_through=month(2026, 3))
     assert ledger(member) == {month(2026, 3): None}  # declared
     services.payment_record(
         member=member,
@@ -93,7 +94,7 @@ def test_the_same_month_twice_is_refused_and_a_declared_month_becomes_paid(tree,
 
 
 def test_the_roster_and_the_ledger_never_disagree_both_ways(tree, staff):
-    member = factories.make_member(tree["putian"], dues_paid_through=None)
+    member = factories.make_payer(tree["putian"], dues_paid_through=None)
     # The roster's 党费交至 typed on the form → a declared entry in the ledger.
     member_services.member_update(
         member=member,
@@ -133,7 +134,7 @@ def test_the_roster_and_the_ledger_never_disagree_both_ways(tree, staff):
 def test_the_member_form_shows_the_refusal_next_to_the_field(tree, staff, client_for):
     from django.urls import reverse
 
-    member = factories.make_member(tree["putian"], dues_paid_through=month(2026, 6))
+    member = factories.make_payer(tree["putian"], dues_paid_through=month(2026, 6))
     data = dict.fromkeys(
         (
             "gender",
@@ -175,7 +176,7 @@ def test_the_member_form_shows_the_refusal_next_to_the_field(tree, staff, client
 def test_the_month_sheet_saves_50_members_in_a_bounded_number_of_queries(tree, staff, django_assert_max_num_queries):
     branch = tree["fuzhou_1"]
     members = [
-        factories.make_member(branch, dues_paid_through=None if index % 2 else month(2026, 10)) for index in range(50)
+        factories.make_payer(branch, dues_paid_through=None if index % 2 else month(2026, 10)) for index in range(50)
     ]
     lines = [
         services.SheetLine(member, D("12.50") if index % 5 else None, "代交" if index == 1 else "")
@@ -209,7 +210,7 @@ def test_the_month_sheet_saves_50_members_in_a_bounded_number_of_queries(tree, s
 
 def test_a_wrong_line_refuses_the_whole_sheet(tree, staff):
     branch = tree["fuzhou_1"]
-    early = factories.make_member(
+    early = factories.make_payer(
         branch,
         name="新党员",
         joined=datetime.date(2026, 6, 1),
@@ -217,7 +218,7 @@ def test_a_wrong_line_refuses_the_whole_sheet(tree, staff):
         status="probationary",
         dues_paid_through=None,
     )
-    other = factories.make_member(branch, dues_paid_through=None)
+    other = factories.make_payer(branch, dues_paid_through=None)
     with pytest.raises(ValidationError) as error:
         services.month_sheet_save(
             organization=branch,
@@ -231,9 +232,11 @@ def test_a_wrong_line_refuses_the_whole_sheet(tree, staff):
     assert not DuesEntry.objects.exists()
 
 
-def test_what_is_due_is_saved_per_year(tree, staff):
-    member = factories.make_member(tree["putian"])
-    basis = services.basis_save(member=member, year=2026, kind="retired", monthly_base=D("5000.01"), actor=staff)
+def test_what_is_due_is_saved_from_a_month(tree, staff):
+    member = factories.make_payer(tree["putian"])
+    basis = services.basis_save(
+        member=member, month=DAY(2026, 1, 1), kind="retired", monthly_base=D("5000.01"), actor=staff
+    )
     assert basis.history.get().history_user == staff
     with pytest.raises(ValidationError):
-        services.basis_save(member=member, year=2026, kind="in_work", monthly_base=D("-1"), actor=staff)
+        services.basis_save(member=member, month=DAY(2026, 1, 1), kind="in_work", monthly_base=D("-1"), actor=staff)

@@ -19,13 +19,13 @@ def test_a_committees_month_sheet_writes_its_inputs_without_a_template_each(
 ):
     this_month = dues_months.first_of(clock.today())
     for index in range(24):
-        member = factories.make_member(
+        member = factories.make_payer(
             tree["fuzhou_1"] if index % 2 else tree["putian"],
             dues_paid_through=dues_months.add(this_month, -(index % 5) - 1),
         )
         if index % 3 == 0:
             services.basis_save(
-                member=member, year=this_month.year, kind="in_work", monthly_base=Decimal("4000"), actor=staff
+                member=member, month=this_month, kind="in_work", monthly_base=Decimal("4000"), actor=staff
             )
             services.payment_record(
                 member=member,

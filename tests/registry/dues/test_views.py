@@ -32,17 +32,19 @@ def behind(count):
 @pytest.fixture
 def dues_members(tree):
     return {
-        "paid_up": factories.make_member(tree["fuzhou_1"], name="已交清", dues_paid_through=behind(0)),
-        "three": factories.make_member(tree["fuzhou_1"], name="欠三个月", dues_paid_through=behind(3)),
-        "six": factories.make_member(tree["fuzhou_2"], name="欠六个月", dues_paid_through=behind(7)),
-        "unknown": factories.make_member(tree["fuzhou_2"], name="无记录", dues_paid_through=None),
-        "putian": factories.make_member(tree["putian"], name="莆田欠费", dues_paid_through=behind(4)),
+        "paid_up": factories.make_payer(tree["fuzhou_1"], name="已交清", dues_paid_through=behind(0)),
+        "three": factories.make_payer(tree["fuzhou_1"], name="欠三个月", dues_paid_through=behind(3)),
+        "six": factories.make_payer(tree["fuzhou_2"], name="欠六个月", dues_paid_through=behind(7)),
+        "unknown": factories.make_payer(tree["fuzhou_2"], name="无记录", dues_paid_through=None),
+        "putian": factories.make_payer(tree["putian"], name="莆田欠费", dues_paid_through=behind(4)),
     }
 
 
 def test_the_member_page_shows_the_year_as_a_grid(client_for, staff, tree):
-    member = factories.make_member(tree["putian"], dues_paid_through=datetime.date(2026, 3, 1))
-    services.basis_save(member=member, year=2026, kind="in_work", monthly_base=D("4000"), actor=staff)
+    member = factories.make_payer(tree["putian"], dues_paid_through=datetime.date(2026, 3, 1))
+    services.basis_save(
+        member=member, month=datetime.date(2026, 1, 1), kind="in_work", monthly_base=D("4000"), actor=staff
+    )
     services.payment_record(
         member=member,
         first_month=datetime.date(2026, 5, 1),
@@ -63,7 +65,7 @@ def test_the_member_page_shows_the_year_as_a_grid(client_for, staff, tree):
 
 
 def test_recording_a_payment_through_the_form(client_for, secretary_b, tree):
-    member = factories.make_member(tree["putian"], dues_paid_through=None)
+    member = factories.make_payer(tree["putian"], dues_paid_through=None)
     client = client_for(secretary_b)
     url = reverse("registry:dues_payment", args=[member.pk])
     assert client.get(url).status_code == 200
@@ -89,7 +91,7 @@ TOO_FAR_AHEAD = dues_months.add(clock.today().replace(day=1), 14)
     ],
 )
 def test_bad_input_on_the_payment_form(client_for, secretary_b, tree, data, field, words):
-    member = factories.make_member(tree["putian"], dues_paid_through=None)
+    member = factories.make_payer(tree["putian"], dues_paid_through=None)
     response = client_for(secretary_b).post(reverse("registry:dues_payment", args=[member.pk]), data)
     assert response.status_code == 200
     assert words in " ".join(response.context["form"].errors[field])
@@ -163,7 +165,7 @@ def test_the_lists_and_the_overview_make_a_bounded_number_of_queries(
     client_for, staff, tree, django_assert_max_num_queries
 ):
     for index in range(30):
-        factories.make_member(tree["fuzhou_1"] if index % 2 else tree["putian"], dues_paid_through=behind(index % 9))
+        factories.make_payer(tree["fuzhou_1"] if index % 2 else tree["putian"], dues_paid_through=behind(index % 9))
     client = client_for(staff)
     for name in ("registry:dues_reminders", "registry:dues_decide", "registry:dues_overview"):
         client.get(reverse(name))
@@ -201,7 +203,13 @@ def test_the_overview_drills_down_and_sums_the_year(client_for, staff, tree, due
 
 def test_home_counts_the_two_lists_and_the_stats_have_the_dues_key(client_for, secretary_a, staff, dues_members):
     response = client_for(secretary_a).get(reverse("home"))
-    assert response.context["dues_figures"] == {"paid_up": 1, "unpaid_3_months": 2, "unpaid_6_months": 1, "unknown": 1}
+    assert response.context["dues_figures"] == {
+        "paid_up": 1,
+        "unpaid_3_months": 2,
+        "unpaid_6_months": 1,
+        "unknown": 1,
+        "paying_elsewhere": 0,
+    }
     html = response.content.decode()
     assert 'id="dues-lists"' in html and reverse("registry:dues_decide") in html
     out = StringIO()
@@ -211,11 +219,18 @@ def test_home_counts_the_two_lists_and_the_stats_have_the_dues_key(client_for, s
         "unpaid_3_months": 3,
         "unpaid_6_months": 1,
         "unknown": 1,
+        "paying_elsewhere": 0,
     }
     # A year later everybody is behind.
     later = dues_months.add(THIS_MONTH, 12)
     figures = statistics.registry_figures(as_of=later)
-    assert figures["dues"] == {"paid_up": 0, "unpaid_3_months": 4, "unpaid_6_months": 4, "unknown": 1}
+    assert figures["dues"] == {
+        "paid_up": 0,
+        "unpaid_3_months": 4,
+        "unpaid_6_months": 4,
+        "unknown": 1,
+        "paying_elsewhere": 0,
+    }
 
 
 def test_the_summary_workbook_has_the_dues(client_for, staff, dues_members):
@@ -229,7 +244,7 @@ def test_the_summary_workbook_has_the_dues(client_for, staff, dues_members):
 
 
 def test_the_branch_ledger_workbook(client_for, staff, reviewer, tree):
-    member = factories.make_member(tree["fuzhou_1"], name="台账党员", dues_paid_through=datetime.date(2026, 2, 1))
+    member = factories.make_payer(tree["fuzhou_1"], name="台账党员", dues_paid_through=datetime.date(2026, 2, 1))
     services.payment_record(
         member=member,
         first_month=datetime.date(2026, 3, 1),
@@ -252,7 +267,7 @@ def test_the_branch_ledger_workbook(client_for, staff, reviewer, tree):
 
 
 def test_the_six_knowns_dues_condition_is_at_least_one_ledger_entry(tree, staff):
-    member = factories.make_member(tree["putian"], dues_paid_through=None)
+    member = factories.make_payer(tree["putian"], dues_paid_through=None)
     assert not Member.objects.filter(pk=member.pk).six_knowns_complete().exists()
     services.payment_record(
         member=member, first_month=THIS_MONTH, last_month=THIS_MONTH, amount=D("1"), paid_on=None, actor=staff

@@ -28,22 +28,22 @@ def codes(result) -> dict[int, str]:
 @pytest.fixture
 def people(tree):
     return {
-        "zhao": factories.make_member(
+        "zhao": factories.make_payer(
             tree["fuzhou_1"],
             name="赵娜斌",
             dues_paid_through=None,
             joined=datetime.date(1996, 6, 9),
             made_full=datetime.date(1997, 6, 9),
         ),
-        "he": factories.make_member(tree["fuzhou_2"], name="何丽琳", dues_paid_through=None),
-        "zhou": factories.make_member(
+        "he": factories.make_payer(tree["fuzhou_2"], name="何丽琳", dues_paid_through=None),
+        "zhou": factories.make_payer(
             tree["putian"],
             name="周晨",
             dues_paid_through=None,
             joined=datetime.date(2009, 10, 16),
             made_full=datetime.date(2010, 10, 16),
         ),
-        "former": factories.make_member(tree["putian"], name="蔡勇", dues_paid_through=None),
+        "former": factories.make_payer(tree["putian"], name="蔡勇", dues_paid_through=None),
     }
 
 
@@ -198,7 +198,8 @@ def test_the_roster_import_writes_declared_entries_and_never_disagrees_with_the_
         datetime.date(2026, 9, 1),
     ]
     # ... and payments recorded since: the same roster again is unchanged, the ledger untouched.
-    rows_dues = [HEADERS, ["党员2", numbers[2], "2026-10", "10", None, None, None]]
+    # (a registered mobile member, who has arranged to pay here: docs/lifecycle.md#dues-who-pays)
+    rows_dues = [[*HEADERS, "在本组织交纳"], ["党员2", numbers[2], "2026-10", "10", None, None, None, "是"]]
     assert run_import("dues", xlsx(rows_dues, sheet="党费"), filename="党费.xlsx").new == 1
     again = run_import("members", xlsx(rows), filename="花名册.xlsx")
     assert again.unchanged == 30

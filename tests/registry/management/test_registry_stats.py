@@ -144,8 +144,8 @@ def test_the_table_shows_one_figure_per_line(tree, members):
         + len(figures["chambers"]["by_kind"])  # chambers
         + 2  # enterprises
         + 1
-        + len(figures["dues"])  # dues: paid up, 3+, 6+, unknown
-        + 4  # movement: flowed out, letters waiting, former members; the year's balance
+        + len(figures["dues"])  # dues: paid up, 3+, 6+, unknown, paying elsewhere
+        + 5  # movement: flowed out, letters waiting, former members; the year's two balances
     )
     organizations_line = lines[3 + len(figures["members"]["by_category"]) + 2]
     assert organizations_line.split()[-1] == "5"
