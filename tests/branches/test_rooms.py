@@ -31,6 +31,8 @@ EVERYONE = [
     "outreach:lost_touch",
     "certificates:certificate_list",
 ]
+# Discipline and lost contact: the roster group's records after the import and check-in work.
+RECORDS = ["registry:discipline_list", "registry:lost_contact_list"]
 # The links each role sees, in the order of the navigation.
 NAV = {
     "staff": [
@@ -40,12 +42,13 @@ NAV = {
         "registry:import_list",
         "registry:checkin_queue",
         "registry:reconciliation_list",
+        *RECORDS,
         *EVERYONE[15:],
         "letters:letter_list",
         "branches:role_list",
     ],
-    "reviewer": [*EVERYONE[:5], "registry:coverage", *EVERYONE[5:], "letters:letter_list"],
-    "secretary_a": [*EVERYONE[:15], "registry:import_list", "registry:checkin_queue", *EVERYONE[15:]],
+    "reviewer": [*EVERYONE[:5], "registry:coverage", *EVERYONE[5:15], *RECORDS, *EVERYONE[15:], "letters:letter_list"],
+    "secretary_a": [*EVERYONE[:15], "registry:import_list", "registry:checkin_queue", *RECORDS, *EVERYONE[15:]],
 }
 
 
