@@ -22,3 +22,7 @@ base_location
 # organizational life's expected members of a committee meeting are to ask (registry/orglife/selectors.py).
 has_a_vote
 committee_members_on
+
+# The appraisal's grades per year, which organizational life's registry_stats figures put under
+# "organizational_life"."appraisal" (registry/orglife/figures.py asks for it by name).
+appraisal_figures

@@ -104,7 +104,13 @@ COLUMNS = (
         canonical=KIND_CANONICAL,
     ),
     Column("date", "处分日期", ("处分时间", "决定日期"), date_parser, required=True),
-    Column("deciding_organization", "作出处分的党组织", ("处分机关", "决定机关"), text_parser(_max("deciding_organization")), required=True),
+    Column(
+        "deciding_organization",
+        "作出处分的党组织",
+        ("处分机关", "决定机关"),
+        text_parser(_max("deciding_organization")),
+        required=True,
+    ),
     Column(
         "breach",
         "违纪类型",
