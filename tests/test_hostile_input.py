@@ -24,7 +24,7 @@ nothing but their URL and are left to the other sweeps.
 
 import re
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,8 +69,9 @@ HARMLESS = ""
 # every value across the four roles (each sends its share, turning from one page to the next), and
 # every role meets every page. How a list is shown (page, per_page, sort: branches.filtering.
 # PRESENTATION, read by one function whatever the list) gets one value from each role on each
-# page, turning, so that across the lists each meets every value. Someone not logged in reads few
-# names (the login's `next`, the open pages) and sends them every value.
+# page, turning, so that across the lists each meets every value; the three go in one query string
+# (`queries`). Someone not logged in reads few names (the login's `next`, the open pages) and sends
+# them every value.
 SHARING = ["staff", "secretary", "reviewer", "admin"]
 
 
@@ -82,6 +83,28 @@ def values_for(role, name: str, turn: int) -> list:
     if name in PRESENTATION:
         return [VALUES[shift % len(VALUES)]]
     return [value for index, value in enumerate(VALUES) if (index + shift) % len(SHARING) == 0]
+
+
+def queries(role, names, turn: int) -> tuple[list[dict], int]:
+    """The query strings `role` sends to a page that reads `names`, the page being the one after
+    the `turn`th (page, name) of its sweep; and the turn after it. Each name alone, with each of its
+    values (`values_for`), except the three of PRESENTATION: the column to sort by, the page size
+    and the page are read by one function whatever the list, each whatever the others hold (an
+    unknown column sorts nothing, a page size not offered is the registry's, the page is looked for
+    in what they leave), so their values go together, the first of each in one query string, the
+    second in the next. The sweep checks that the page read each of them (else sends it alone)."""
+    alone, together = [], {}
+    for name in names:
+        values = values_for(role, name, turn)
+        turn += 1
+        if name in PRESENTATION:
+            together[name] = values
+        else:
+            alone.extend({name: value} for value in values)
+    rounds = max((len(values) for values in together.values()), default=0)
+    return alone + [
+        {name: values[number] for name, values in together.items() if number < len(values)} for number in range(rounds)
+    ], turn
 
 
 HOSTILE = [
@@ -323,17 +346,18 @@ def test_no_hostile_query_string_answers_500(demo_db, role, failures):
     client = client_as(user)
     turn = 0
     for route, url in crawled(user):
-        for name in reads.get(route.name, ()):
-            response = None
-            for value in values_for(role, name, turn):
-                response = client.get(url, {name: value})
-                if response.status_code >= 500:
-                    answered_500.append(f"GET {url}?{name}={str(value)[:30]}: {response.status_code}")
-                if refused(response):
-                    break
-            turn += 1
-            if response is not None and refused(response):
+        sent, turn = queries(role, reads.get(route.name, ()), turn)
+        while sent:
+            query = sent.pop(0)
+            with recording_reads() if len(query) > 1 else nullcontext(set()) as read:
+                response = client.get(url, query)
+            if response.status_code >= 500:
+                shown = "&".join(f"{name}={str(value)[:30]}" for name, value in query.items())
+                answered_500.append(f"GET {url}?{shown}: {response.status_code}")
+            if refused(response):
                 break  # the role may not open the page: no other name reaches its view either
+            if len(query) > 1:  # sent together: any the page did not read goes alone
+                sent[:0] = [{name: value} for name, value in query.items() if name not in read]
     assert turn, "no page read any name: the sweep tried nothing"
     assert not answered_500 and not failures, "\n".join(answered_500 + failures)
 
@@ -361,6 +385,26 @@ def test_no_hostile_form_answers_500(demo_db, role, failures):
             if route.name == "logout" and user is not None:
                 client.force_login(user)
     assert not answered_500 and not failures, "\n".join(answered_500 + failures)
+
+
+def test_sort_page_size_and_page_go_together_each_with_the_values_it_had_alone():
+    names = ["organization", "page", "per_page", "sort", "year"]
+    for role in ROLES:
+        sent, turn = queries(role, names, 7)
+        assert turn == 7 + len(names)
+        alone = [query for query in sent if not set(query) & PRESENTATION]
+        assert alone == [
+            {name: value}
+            for offset, name in enumerate(names)
+            if name not in PRESENTATION
+            for value in values_for(role, name, 7 + offset)
+        ]
+        together = [query for query in sent if set(query) & PRESENTATION]
+        assert all(set(query) <= PRESENTATION for query in together)
+        assert len(sent) == len(alone) + len(together) and set(together[0]) == PRESENTATION
+        for offset, name in enumerate(names):
+            if name in PRESENTATION:
+                assert [query[name] for query in together if name in query] == values_for(role, name, 7 + offset)
 
 
 def test_a_field_per_row_is_posted_whole_to_its_page_and_two_of_its_kind_elsewhere():
