@@ -280,6 +280,48 @@ REGISTRY_PAGE_SIZE = 50
 # Organizational life (docs/orglife.md#attachments): a meeting's photo or scan is refused above
 # this size; only images (JPEG, PNG, WebP) and PDFs are kept, under MEDIA_ROOT/private/, served by no URL.
 REGISTRY_ATTACHMENT_MAX_BYTES = int(os.environ.get("REGISTRY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+# How often each kind of meeting is owed (docs/orglife.md#compliance): "month", "quarter" or "year", the
+# national defaults [支部条例 art. 19–21; ORGLIFE.md §1], each overridden by REGISTRY_MEETING_FREQUENCY_<KIND>
+# (REGISTRY_MEETING_FREQUENCY_PARTY_DAY=quarter). Committee meetings are owed only where a committee sits.
+_MEETING_FREQUENCY_DEFAULTS = {
+    "general_meeting": "quarter",
+    "committee_meeting": "month",
+    "group_meeting": "month",
+    "lecture": "quarter",
+    "party_day": "month",
+    "life_meeting": "year",
+    "talk": "year",
+    "leadership_meeting": "year",
+}
+REGISTRY_MEETING_FREQUENCIES = {
+    kind: os.environ.get(f"REGISTRY_MEETING_FREQUENCY_{kind.upper()}", default).strip()
+    for kind, default in _MEETING_FREQUENCY_DEFAULTS.items()
+}
+# Which kinds each level of organization owes (ORGLIFE.md §1, "who owes which kind"): branches their general
+# meeting, lecture, party day and organizational life meeting; any organization its committee's meetings
+# (where a committee sits); party groups their group meetings; general branches and committees their
+# committee's meetings and the yearly life meeting (committees: the leadership meeting). Heart-to-heart
+# talks are owed to each member, not by an organization. REGISTRY_MEETINGS_OWED_<LEVEL>: comma-separated kinds.
+_MEETINGS_OWED_DEFAULTS = {
+    "committee": "committee_meeting,leadership_meeting",
+    "general_branch": "committee_meeting,life_meeting",
+    "branch": "general_meeting,committee_meeting,lecture,party_day,life_meeting",
+    "joint_branch": "general_meeting,committee_meeting,lecture,party_day,life_meeting",
+    "temporary_branch": "general_meeting,committee_meeting,lecture,party_day,life_meeting",
+    "party_group": "group_meeting",
+}
+REGISTRY_MEETINGS_OWED = {
+    level: [
+        word.strip()
+        for word in os.environ.get(f"REGISTRY_MEETINGS_OWED_{level.upper()}", kinds).split(",")
+        if word.strip()
+    ]
+    for level, kinds in _MEETINGS_OWED_DEFAULTS.items()
+}
+
+# The annual appraisal (docs/appraisal.md#cap): at most this share of the full members taking part in a
+# round may be graded 优秀 [ORGLIFE.md §3: a third], rounded down; a fraction ("1/3"), a decimal or a percentage.
+REGISTRY_APPRAISAL_EXCELLENT_SHARE = os.environ.get("REGISTRY_APPRAISAL_EXCELLENT_SHARE", "1/3")
 
 # The annual appraisal (docs/appraisal.md#cap): at most this share of the full members taking part in a
 # round may be graded 优秀 [ORGLIFE.md §3: a third], rounded down; a fraction ("1/3"), a decimal or a percentage.

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from outreach.models import LiaisonLetter
 from registry.appraisal.selectors import letter_results
 from registry.models import Attendance, Gathering, Member
+from registry.orglife.compliance.participation import half_year_participation
 
 LIST_SEPARATOR = "、"
 
@@ -183,6 +184,43 @@ def _participation_text(members: list[Member], attended: dict) -> str:
     return "\n".join(lines)
 
 
+def _organizational_life_text(members: list[Member], life: dict) -> str:
+    """ORGLIFE.md §1: how each member took part in organizational life here in the half year — the
+    meetings (三会一课, themed party days and the rest) that expected them, and those they took part in,
+    here or elsewhere (registry/orglife/compliance/participation.py)."""
+    lines = [_("Organizational life here in the half year, member by member:")]
+    for member in members:
+        found = life[member.pk]
+        words = {
+            "name": member.name,
+            "attended": found.attended,
+            "expected": found.expected,
+            "elsewhere": found.elsewhere,
+            "day": found.last.isoformat() if found.last else "",
+        }
+        if not found.expected and not found.attended:
+            lines.append(_("%(name)s: no meeting expected them.") % words)
+        elif found.elsewhere:
+            lines.append(
+                _(
+                    "%(name)s: took part in %(attended)s of the %(expected)s meetings that expected them "
+                    "(%(elsewhere)s of them elsewhere), the last on %(day)s."
+                )
+                % words
+            )
+        elif found.last:
+            lines.append(
+                _(
+                    "%(name)s: took part in %(attended)s of the %(expected)s meetings that expected them, "
+                    "the last on %(day)s."
+                )
+                % words
+            )
+        else:
+            lines.append(_("%(name)s: took part in none of the %(expected)s meetings that expected them.") % words)
+    return "\n".join(lines)
+
+
 def _appraisal_text(members: list[Member], appraised: dict) -> str:
     """ORGLIFE.md §3: a mobile member's result in the annual appraisal (民主评议党员) held here goes to their
     home organization with the letter of the half year in which the branch decided it."""
@@ -243,6 +281,7 @@ def drafts_for(year: int, half: int, only: list[str] | None = None) -> dict[str,
     for attendance in attendances:
         attended[attendance.member_id].append(attendance.gathering)
     appraised = letter_results(members_query, start, end)  # one query
+    life = half_year_participation(members, start, end)  # two queries: meetings attended and expected
 
     by_home = defaultdict(list)
     for member in members:
@@ -255,7 +294,13 @@ def drafts_for(year: int, half: int, only: list[str] | None = None) -> dict[str,
             members_text=_members_text(group),
             organizations_text=_organizations_text(group, activities_by_organization),
             participation_text="\n".join(
-                text for text in (_participation_text(group, attended), _appraisal_text(group, appraised)) if text
+                text
+                for text in (
+                    _participation_text(group, attended),
+                    _organizational_life_text(group, life),
+                    _appraisal_text(group, appraised),
+                )
+                if text
             ),
             roster=[
                 {

@@ -32,6 +32,7 @@ __all__ = [
     "ACTIVITY_KINDS",
     "MEETING_KINDS",
     "Attendance",
+    "Exemption",
     "Gathering",
     "GatheringAttachment",
     "GatheringKind",
@@ -284,3 +285,60 @@ class GatheringAttachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Exemption(models.Model):
+    """The committee excuses an organization from one kind of meeting for one period (ORGLIFE.md §1,
+    compliance: most members home for the Spring Festival, say), with its reason. `period_start` is the
+    first day of the period excused — a month, quarter or year by the kind's frequency
+    (settings.REGISTRY_MEETING_FREQUENCIES); the compliance grid shows the period as exempt, and an
+    organization excused is not behind for it (registry/orglife/compliance.py)."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("party organization"), on_delete=models.PROTECT, related_name="meeting_exemptions"
+    )
+    kind = models.CharField(_("kind of meeting"), max_length=20, choices=GatheringKind.Kind.choices)
+    period_start = models.DateField(_("period from"))
+    reason = models.CharField(_("reason"), max_length=200)
+    granted_on = models.DateField(_("granted on"), default=clock.today)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("exemption from a meeting")
+        verbose_name_plural = _("exemptions from meetings")
+        ordering = ["organization__path", "kind", "-period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "period_start"],
+                name="exemption_once_per_organization_kind_and_period",
+                violation_error_message=_("This organization is already excused from this meeting for this period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "general_meeting",
+                        "committee_meeting",
+                        "group_meeting",
+                        "lecture",
+                        "party_day",
+                        "life_meeting",
+                        "talk",
+                        "leadership_meeting",
+                    ]
+                ),
+                name="exemption_kind_is_a_meeting",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "period_start"])]
+
+    def __str__(self):
+        return f"{self.organization} {self.get_kind_display()} {self.period_start:%Y-%m-%d}"

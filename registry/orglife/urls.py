@@ -3,6 +3,7 @@
 from django.urls import path
 
 from registry.orglife import views
+from registry.orglife.compliance import urls as compliance_urls
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
@@ -22,3 +23,5 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/minutes.pdf", views.meeting_pdf, name="meeting_pdf"),
 ]
+# Compliance and participation: the grid, the organizations behind, the six-month list, exemptions.
+urlpatterns += compliance_urls.urlpatterns

@@ -32,7 +32,7 @@ def test_one_letter_per_home_organization_with_the_rosters_count(homes, staff, d
     in_tree_order = sorted(homes[JIANGJING], key=lambda member: (member.organization.path, member.name))
     assert [row["name"] for row in letters[JIANGJING].roster] == [member.name for member in in_tree_order]
     assert letters[JIANGJING].history.get().history_user == staff
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):  # 5, and 2 for the meetings attended and expected (organizational life)
         drafts_for(2026, 1)
 
 
@@ -134,3 +134,30 @@ def test_the_drafting_form_proposes_the_half_year_not_drafted_yet():
     assert proposed_half(november, set()) == (2026, 1)  # the first half's letters are still due
     assert proposed_half(november, {(2026, 1)}) == (2026, 2)  # they are drafted: the half year under way
     assert proposed_half(datetime.date(2027, 2, 1), {(2026, 1), (2026, 2)}) == (2027, 1)
+
+
+def test_the_draft_reports_each_members_organizational_life_here(homes, tree):
+    """ORGLIFE.md §1: the letter tells the home organization how each member took part here — meetings
+    taken part in (here or elsewhere) of those that expected them, and the last day."""
+    from tests.registry.orglife.compliance.helpers import meeting
+
+    lin1, lin2, lin3 = homes[JIANGJING]
+    meeting(tree["fuzhou_1"], datetime.date(2026, 3, 10), "general_meeting", "party_day", present=[lin1], absent=[lin2])
+    meeting(
+        tree["fuzhou_1"],
+        datetime.date(2026, 4, 10),
+        "party_day",
+        excused=[lin1],
+        elsewhere=[(lin2, "福清市江镜镇党委", datetime.date(2026, 4, 12))],
+    )
+    meeting(tree["fuzhou_1"], datetime.date(2026, 8, 10), "party_day", present=[lin1, lin2])  # the second half
+    from tests.outreach.helpers import shown
+
+    text = drafts_for(2026, 1)[JIANGJING].participation_text
+    heading = shown("Organizational life here in the half year, member by member:")
+    block = text.split(heading)[1].strip().splitlines()[:3]
+    lines = {member.name: next(line for line in block if line.startswith(member.name)) for member in (lin1, lin2, lin3)}
+    # 林一: present on 10 March, excused on 10 April: 1 of 2, the last on 10 March.
+    assert "1" in lines[lin1.name] and "2" in lines[lin1.name] and "2026-03-10" in lines[lin1.name]
+    assert "2026-04-12" in lines[lin2.name]  # took part elsewhere, on its own day
+    assert "2026-08-10" not in text

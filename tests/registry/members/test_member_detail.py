@@ -81,8 +81,9 @@ def test_history_is_bounded_in_queries(client_for, staff, tree, django_assert_ma
     # terms as a representative: 2), plus the outreach sections (contact log, visits, activities,
     # cases: 5; certificates and requests: 3) — a constant, whatever the number of history rows.
     # The discipline decisions: 1 (registry/discipline/sections.py). The appraisal's grades by year: 1
-    # (registry/appraisal/sections.py).
-    with django_assert_max_num_queries(21):
+    # (registry/appraisal/sections.py). The dues reductions of the year: 1. The last organizational life: 1
+    # (registry/orglife/sections.py).
+    with django_assert_max_num_queries(23):
         response = client.get(url(member))
     assert len(response.context["history"]) == 31
 
