@@ -13,9 +13,9 @@ from tests.conftest import PASSWORD
 def test_secretary_enters_a_months_dues_and_the_reminder_list_shrinks(page, live_server, login, secretary_a, tree):
     this_month = dues_months.first_of(clock.today())
     behind = dues_months.add(this_month, -5)  # four months unpaid: on the reminder list
-    first = factories.make_member(tree["fuzhou_1"], name="欠费甲", dues_paid_through=behind)
-    factories.make_member(tree["fuzhou_1"], name="欠费乙", dues_paid_through=behind)
-    factories.make_member(tree["putian"], name="外支部欠费", dues_paid_through=behind)
+    first = factories.make_payer(tree["fuzhou_1"], name="欠费甲", dues_paid_through=behind)
+    factories.make_payer(tree["fuzhou_1"], name="欠费乙", dues_paid_through=behind)
+    factories.make_payer(tree["putian"], name="外支部欠费", dues_paid_through=behind)
     login(page, live_server, "secretary_a", PASSWORD)
 
     page.goto(f"{live_server.url}/dues/reminders/")
@@ -47,3 +47,35 @@ def test_secretary_enters_a_months_dues_and_the_reminder_list_shrinks(page, live
     cell = page.locator(f"#member-dues td[data-month='{this_month:%Y-%m}']")
     expect(cell).to_contain_text("12.50")
     expect(cell).to_have_attribute("data-state", "paid")
+
+
+def test_secretary_records_an_approved_reduction_and_a_member_paying_at_home_stays_off_the_sheet(
+    page, live_server, login, secretary_a, tree
+):
+    """Issue 22 §3: paying less with the higher committee's approval, refused in Chinese until it is
+    less than what is due; a registered mobile member paying at home is named beside the sheet."""
+    this_month = dues_months.first_of(clock.today())
+    member = factories.make_payer(tree["fuzhou_1"], name="困难党员", dues_paid_through=dues_months.add(this_month, -1))
+    factories.make_member(tree["fuzhou_1"], name="流出地交纳", dues_paid_through=dues_months.add(this_month, -1))
+    login(page, live_server, "secretary_a", PASSWORD)
+
+    page.goto(f"{live_server.url}/members/{member.pk}/dues/basis/")
+    page.fill("input[name=month]", f"{this_month:%Y-%m}")
+    page.fill("input[name=monthly_base]", "4000")
+    page.locator("form.form button[type=submit]").click()
+    expect(page.locator("#member-dues")).to_contain_text("40.00")
+
+    page.locator("#member-dues").get_by_role("link", name="少交免交（经批准）").click()
+    page.fill("input[name=months]", f"{this_month:%Y-%m}")
+    page.fill("input[name=monthly_amount]", "50")
+    page.fill("input[name=approved_by]", "福建商会党委")
+    page.fill("input[name=approved_on]", f"{clock.today():%Y-%m-%d}")
+    page.locator("form.form button[type=submit]").click()
+    expect(page.locator("form.form")).to_contain_text("40.00")  # a reduction is less than what is due
+    page.fill("input[name=monthly_amount]", "1")
+    page.locator("form.form button[type=submit]").click()
+    expect(page.locator("#dues-reductions")).to_contain_text("福建商会党委")
+
+    page.goto(f"{live_server.url}/dues/sheet/{tree['fuzhou_1'].pk}/?month={this_month:%Y-%m}")
+    expect(page.locator("table.dues-sheet tbody tr")).to_have_count(1)
+    expect(page.locator("#paying-elsewhere")).to_contain_text("流出地交纳")

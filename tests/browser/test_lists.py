@@ -26,6 +26,7 @@ LISTS = {
     "surveys": "/surveys/",
     "dues": "/dues/",
     "dues-reminders": "/dues/reminders/",
+    "dues-back-payments": "/dues/back-payments/",
     "balance": "/balance/",
     "movements": "/movements/",
     "transfers": "/transfers/",

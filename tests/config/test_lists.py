@@ -27,6 +27,8 @@ PAGES = [
     "registry:survey_list",
     "registry:dues_overview",
     "registry:dues_reminders",
+    "registry:dues_decide",
+    "registry:dues_back_payments",
     "registry:balance",
     "registry:movement_list",
     "registry:transfer_list",
