@@ -24,7 +24,7 @@ ROOM = Room(
         "meeting_record": _("meeting minutes"),
         "meeting_compliance": _("meetings held per period"),
         "meetings_behind": _("organizations behind on meetings"),
-        "without_organizational_life": _("members without organizational life for 6 months"),
+        "without_life": _("members without organizational life for 6 months"),
         "meeting_exemptions": _("exemptions from meetings"),
     },
     stats=(figures.organizational_life,),

@@ -96,7 +96,7 @@ def without_life_workbook(user, members, params) -> tuple[bytes, str, str]:
             ]
 
     content, count = table_workbook("六个月未参加组织生活", headers, lines(), widths=[10, 20, 36, 12, 14, 24, 14, 14])
-    file_name, fallback = _stamped("六个月未参加组织生活的党员", user, "without_organizational_life", params, count)
+    file_name, fallback = _stamped("六个月未参加组织生活的党员", user, "without_life", params, count)
     return content, file_name, fallback
 
 

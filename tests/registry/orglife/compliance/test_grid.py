@@ -137,3 +137,11 @@ def test_the_grid_is_bounded_in_queries(client_for, staff, tree, size, django_as
     with django_assert_max_num_queries(8):
         response = client.get(GRID, {"kind": "committee_meeting"})
     assert len(response.context["grid"]["rows"]) == size + 0  # the general branch has no committee here
+
+
+def test_every_export_kind_fits_the_export_log():
+    """ExportLog.kind is 20 characters (PostgreSQL refuses a longer one; SQLite does not check)."""
+    from registry.orglife.room import ROOM
+
+    longest = ExportLog._meta.get_field("kind").max_length
+    assert [kind for kind in ROOM.export_kinds if len(kind) > longest] == []

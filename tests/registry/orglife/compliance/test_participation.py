@@ -87,7 +87,7 @@ def test_filters_sorting_and_the_export(client_for, staff, people, tree):
     rows = [[cell.value for cell in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
     assert rows[0][:5] == ["姓名", "公民身份号码", "党组织", "类别", "最近一次组织生活"]
     assert [row[0] for row in rows[1:]] == ["B", "C", "G"]
-    assert ExportLog.objects.get().kind == "without_organizational_life"
+    assert ExportLog.objects.get().kind == "without_life"
 
 
 @pytest.mark.parametrize("size", [3, 30])
