@@ -100,7 +100,7 @@ def test_every_kind_of_input_is_written_as_djangos_templates_write_it(data):
 
 
 def test_a_dues_month_sheet_is_the_same_markup(db, tree):
-    members = [factories.make_member(tree["fuzhou_1"], name=f"渲染党员{index}") for index in range(3)]
+    members = [factories.make_payer(tree["fuzhou_1"], name=f"渲染党员{index}") for index in range(3)]
     rows = month_sheet(tree["fuzhou"], datetime.date(2026, 3, 1))
     data = {
         "paid_on": "2026-03-05",
