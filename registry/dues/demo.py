@@ -10,8 +10,9 @@ Who pays here (docs/lifecycle.md#dues-who-pays): the demo's registered mobile an
 members have arranged to pay here (they hold activity certificates), but about one in twenty-five,
 who pay at home — their 党费交至 stays the declared month of the roster; temporary organizations'
 members pay at home by the rule, and so do the mobile members the movements' demo registers later
-(by their category). On 2026-11-18: 29 paying elsewhere, 22 of them registered mobile. Dated from the demo's day: one member's base changes three months
-before it (a raise), and one member in difficulty pays less with the higher committee's approval.
+(by their category). On 2026-11-18: 29 paying elsewhere, 22 of them registered mobile. Dated from
+the demo's day: one member's base changes three months before it (a raise), and one member in
+difficulty pays less with the higher committee's approval.
 """
 
 import datetime
