@@ -124,7 +124,7 @@ def test_committee_members_refuse_who_may_not_sit(tree, staff):
         member=disciplined,
         kind=Discipline.Kind.PROBATION,
         date=datetime.date(2024, 1, 1),
-        decided_by="区纪委",
+        deciding_organization="区纪委",
         term_years=2,
     )
     above = factories.make_member(tree["fuzhou"], **HELD_HERE)  # a cadre of the general branch above

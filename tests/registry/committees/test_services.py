@@ -86,7 +86,7 @@ def test_an_election_refuses_what_the_rules_refuse(tree, change, code):
             member=people[3],
             kind=Discipline.Kind.PROBATION,
             date=datetime.date(2025, 1, 1),
-            decided_by="区纪委",
+            deciding_organization="区纪委",
             term_years=1,
         )
     held_on = clock.today() + datetime.timedelta(days=1) if change.get("future") else datetime.date(2025, 5, 10)

@@ -21,7 +21,7 @@ def probation(member, decided: datetime.date, years: int = 1) -> Discipline:
         member=member,
         kind=Discipline.Kind.PROBATION,
         date=decided,
-        decided_by="某区纪委",
+        deciding_organization="某区纪委",
         breach=Discipline.Breach.INTEGRITY,
         term_years=years,
     )

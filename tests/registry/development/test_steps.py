@@ -133,7 +133,7 @@ def test_who_has_a_vote_is_counted_from_the_roster(tree, make_voters, today):
         member=voters[0],
         kind=Discipline.Kind.PROBATION,
         date=today,
-        decided_by="某区纪委",
+        deciding_organization="某区纪委",
         breach=Discipline.Breach.INTEGRITY,
         term_years=1,
     )

@@ -14,10 +14,10 @@ def test_the_rights_are_away_during_the_term_and_back_on_its_last_day(tree):
     member = factories.make_member(tree["fuzhou_1"])
     decided = datetime.date(2024, 2, 29)
     Discipline.objects.create(
-        member=member, kind=Discipline.Kind.PROBATION, date=decided, decided_by="某区纪委", term_years=1
+        member=member, kind=Discipline.Kind.PROBATION, date=decided, deciding_organization="某区纪委", term_years=1
     )
     Discipline.objects.create(
-        member=member, kind=Discipline.Kind.SERIOUS_WARNING, date=decided - DAY * 400, decided_by="某区纪委"
+        member=member, kind=Discipline.Kind.SERIOUS_WARNING, date=decided - DAY * 400, deciding_organization="某区纪委"
     )
     ends = Discipline.objects.get(kind="probation").ends_on
     assert ends == datetime.date(2025, 3, 1)  # the period is never shortened (docs/lifecycle.md#dates)
@@ -30,6 +30,6 @@ def test_the_rights_are_away_during_the_term_and_back_on_its_last_day(tree):
 def test_a_warning_takes_no_rights_away(tree):
     member = factories.make_member(tree["fuzhou_1"])
     Discipline.objects.create(
-        member=member, kind=Discipline.Kind.WARNING, date=datetime.date(2024, 1, 5), decided_by="支部"
+        member=member, kind=Discipline.Kind.WARNING, date=datetime.date(2024, 1, 5), deciding_organization="支部"
     )
     assert not under_probation_of_rights(member, datetime.date(2024, 1, 5))
