@@ -124,21 +124,24 @@ def is_transactional(item) -> bool:
 
 
 def shared_data_for(item) -> str | None:
-    """The shared data set `item` uses: "demo" for `demo_db`, else "tree" for `tree` (not in a
-    transactional test, which makes its own), else none."""
+    """The shared data set `item` uses: "demo" for `demo_db`, else "members" for `members` (the
+    tree and its members) or "tree" for `tree` (not in a transactional test, which makes its own),
+    else none."""
     names = getattr(item, "fixturenames", ()) if item is not None else ()
     if "demo_db" in names:
         return "demo"
     if "tree" in names and not is_transactional(item):
-        return "tree"
+        return "members" if "members" in names else "tree"
     return None
 
 
 class SharedData:
     """Data written into the test database once and shared by consecutive tests that use it: the
     demo (`manage.py seed_demo --with-users`: 414 members, the outreach year, the four demo
-    logins; 5-10 s to write) for `demo_db`, and the tree of the module docstring (about 70
-    queries, for 375 tests) for `tree`. One data set at a time.
+    logins; 5-10 s to write) for `demo_db`, the tree of the module docstring (about 70
+    queries, for 375 tests) for `tree`, and the tree with two members in each branch (each made
+    by the member service: a tenth of a second the eight, for 200 tests) for `members`. One data
+    set at a time.
 
     How it stays correct, on SQLite and on PostgreSQL alike (only transactions, no flush, no
     second database):
@@ -146,8 +149,9 @@ class SharedData:
     - The data set is written inside a `transaction.atomic()` opened outside any test (`use`).
       Each test using it then takes `db` as usual, whose own atomic() becomes a savepoint inside
       it and is rolled back when the test ends: a test that deletes or changes shared rows
-      leaves them intact for the next one. `tree` hands every test fresh instances read from the
-      database, so nothing a test does to its objects in memory reaches another test either.
+      leaves them intact for the next one. `tree` and `members` hand every test fresh instances
+      read from the database, so nothing a test does to its objects in memory reaches another
+      test either.
     - Before any test that does not use the open data set is set up (`pytest_runtest_setup`), and
       at the end of the session before the test database is dropped, its transaction is rolled
       back: tests that expect an empty database never see it, nothing of it is ever committed.
@@ -158,7 +162,8 @@ class SharedData:
       them; their `tree` is built for the test, as before.
     - Tests are kept in collection order, except that `pytest_collection_modifyitems` moves the
       demo tests together to the front of the session, so the demo is written once per process.
-      The tree is written again after each run of tests without it (few database tests): cheap.
+      The tree (with its members or without) is written again after each run of tests without
+      it (few database tests, or a test of the other kind): cheap.
       Under pytest-xdist (`--dist load`, scripts/test.sh) the first worker's first batch is the
       first eighth of the session, so it holds all the demo tests and only that worker seeds the
       demo; were they split, each worker would seed its own database once. (`--dist loadgroup`
@@ -291,15 +296,34 @@ def _write_tree() -> dict:
     }
 
 
-def _tree_keys() -> list:
+def _write_members(tree: dict) -> dict:
+    return {
+        key: [factories.make_member(tree[key]) for _ in range(2)]
+        for key in ("fuzhou_1", "fuzhou_2", "putian", "committee")
+    }
+
+
+def _keys(tree: dict) -> list:
     """The tree's (key, model, primary key), to read it back."""
-    return [(key, type(obj), obj.pk) for key, obj in _write_tree().items()]
+    return [(key, type(obj), obj.pk) for key, obj in tree.items()]
+
+
+def _tree_keys() -> dict:
+    return {"tree": _keys(_write_tree())}
+
+
+def _tree_and_members_keys() -> dict:
+    tree = _write_tree()
+    members = _write_members(tree)
+    return {"tree": _keys(tree), "members": {key: [member.pk for member in rows] for key, rows in members.items()}}
 
 
 @pytest.fixture
 def _tree_shared(request, _shared_data):
     if is_transactional(request.node):
         return None
+    if shared_data_for(request.node) == "members":
+        return _shared_data.use("members", _tree_and_members_keys)
     return _shared_data.use("tree", _tree_keys)
 
 
@@ -309,11 +333,12 @@ def tree(_tree_shared, db):
     fresh instances; written for the test itself where it cannot be shared."""
     if _tree_shared is None:
         return _write_tree()
+    keys = _tree_shared["tree"]
     objects = {
-        model: model.objects.in_bulk([pk for _key, each, pk in _tree_shared if each is model])
-        for model in {model for _key, model, _pk in _tree_shared}
+        model: model.objects.in_bulk([pk for _key, each, pk in keys if each is model])
+        for model in {model for _key, model, _pk in keys}
     }
-    return {key: objects[model][pk] for key, model, pk in _tree_shared}
+    return {key: objects[model][pk] for key, model, pk in keys}
 
 
 def _user(username, role, organization=None):
@@ -349,12 +374,16 @@ def secretary_b(tree):
 
 
 @pytest.fixture
-def members(tree):
-    """Two members in each branch of the tree."""
-    return {
-        key: [factories.make_member(tree[key]) for _ in range(2)]
-        for key in ("fuzhou_1", "fuzhou_2", "putian", "committee")
-    }
+def members(tree, _tree_shared):
+    """Two members in each branch of the tree: written with it once and shared (SharedData, the
+    "members" data set), each test getting fresh instances; written for the test where the tree is."""
+    if _tree_shared is None or "members" not in _tree_shared:
+        return _write_members(tree)
+    from registry.models import Member
+
+    keys = _tree_shared["members"]
+    found = Member.objects.in_bulk([pk for pks in keys.values() for pk in pks])
+    return {key: [found[pk] for pk in pks] for key, pks in keys.items()}
 
 
 @pytest.fixture
