@@ -131,7 +131,20 @@ def test_secretary_imports_the_kinds_kept_within_a_subtree_only(client_for, secr
     client = client_for(secretary_a)
     form = client.get(reverse("registry:import_new")).context["form"]
     offered = {kind for kind, _ in form.fields["kind"].choices}
-    assert offered == {"members", "development", "movements", "dues", "organizations"}
+    assert offered == {
+        "members",
+        "development",
+        "movements",
+        "dues",
+        "organizations",
+        "meetings",
+        "meeting_attendance",
+        "appraisal",
+        "committee_members",
+        "elections",
+        "honours",
+        "discipline",
+    }
     response = upload(client, roster(tree), kind="chambers")
     assert response.status_code == 200 and "kind" in response.context["form"].errors
 
