@@ -88,10 +88,11 @@ class AppraisalResult(models.Model):
     appraisal_round = models.ForeignKey(
         AppraisalRound, verbose_name=_("appraisal round"), on_delete=models.CASCADE, related_name="results"
     )
+    # A member record is never deleted (a departure keeps it); one deleted as a mistake takes its results along.
     member = models.ForeignKey(
         "registry.Member",
         verbose_name=_("party member"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="appraisal_results",
     )
     # The members' vote (民主测评): how many voted each grade for this member; empty when not counted.
@@ -101,7 +102,7 @@ class AppraisalResult(models.Model):
     votes_unqualified = models.PositiveSmallIntegerField(_("votes: unqualified"), null=True, blank=True)
     # The grade the branch decided; empty: not graded (a probationary member, or not decided yet).
     grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(_("action taken"), max_length=20, choices=Outcome.choices, blank=True)
     correction_deadline = models.DateField(_("correct by"), null=True, blank=True)
     # A departure's movement (the member's event of that kind): recorded by the grading, or found.
     movement = models.ForeignKey(
