@@ -32,7 +32,10 @@ def load_activities(rng, members, organizations, created, year) -> None:
     existing = {
         (g.organization_id, g.date, g.topic): g for g in Gathering.objects.filter(organization__in=organizations)
     }
-    engaged = {m.pk: rng.random() for m in members}  # how keen each member is; ~10 % attend nothing
+    # How keen each member is: ~10 % attend nothing, and nor do those lost contact with (the meetings'
+    # demo has them absent all year too), so that the list of those who attended nothing holds
+    # them on any day the demo is seeded.
+    engaged = {m.pk: 0.0 if m.lost_contact else rng.random() for m in members}
     for month, day, kind, title, level, place in ACTIVITY_PLAN:
         date = in_year(month, day, start, end)
         organizers = {"committee": [committee], "general": generals, "branch": rng.sample(branches, 8)}[level]

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from registry.development import services
-from registry.development.rules import add_years
+from registry.development.rules import add_years, latest_start
 from registry.models import Candidate, Discipline
 from tests import factories
 
@@ -44,7 +44,10 @@ def test_an_introducer_under_probation_is_refused_with_the_day_the_rights_come_b
 def test_an_introducer_whose_probation_ended_is_accepted(tree, staff, make_candidate, today):
     candidate = _admission_ready(tree, staff, make_candidate, today)
     disciplined = full_member(tree["fuzhou_1"], "已期满")
-    probation(disciplined, add_years(today, -2), years=2)  # ends today: the rights are back today
+    # Decided on the latest day whose two years are over by today (on 29 February, 28 February two
+    # years before: a term from 1 March would end on 1 March): the rights are back today at the latest.
+    record = probation(disciplined, latest_start(today, 24), years=2)
+    assert record.ends_on <= today
     member = services.admit(
         candidate=candidate,
         day=today,
