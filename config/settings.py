@@ -250,11 +250,11 @@ REGISTRY_ROOMS: list[str] = [
     "registry.organizations.room",
     "registry.surveys.room",
     "registry.movements.room",
+    "registry.discipline.room",
+    "registry.lostcontact.room",
     "registry.orglife.room",
     "registry.appraisal.room",
     "registry.committees.room",
-    "registry.discipline.room",
-    "registry.lostcontact.room",
     "registry.honours.room",
     "registry.imports.room",
     "registry.checkin.room",
@@ -318,10 +318,6 @@ REGISTRY_MEETINGS_OWED = {
     ]
     for level, kinds in _MEETINGS_OWED_DEFAULTS.items()
 }
-
-# The annual appraisal (docs/appraisal.md#cap): at most this share of the full members taking part in a
-# round may be graded 优秀 [ORGLIFE.md §3: a third], rounded down; a fraction ("1/3"), a decimal or a percentage.
-REGISTRY_APPRAISAL_EXCELLENT_SHARE = os.environ.get("REGISTRY_APPRAISAL_EXCELLENT_SHARE", "1/3")
 
 # The annual appraisal (docs/appraisal.md#cap): at most this share of the full members taking part in a
 # round may be graded 优秀 [ORGLIFE.md §3: a third], rounded down; a fraction ("1/3"), a decimal or a percentage.

@@ -151,13 +151,13 @@ def _models():
         "checkin/arrivals/": lambda: ArrivalSubmission.objects.all(),
         "checkin/": lambda: CheckinSubmission.objects.all(),
         "reconciliations/": lambda: Reconciliation.objects.all(),
+        "committees/elections/": lambda: Election.objects.all(),
+        "committees/members/": lambda: CommitteeMembership.objects.all(),
         "meetings/": lambda: Gathering.objects.all(),
         "meetings/exemptions/": lambda: Exemption.objects.all(),
         "honours/": lambda: Honour.objects.all(),
         "representatives/": lambda: Representative.objects.all(),
         "appraisal/": lambda: AppraisalRound.objects.all(),
-        "committees/elections/": lambda: Election.objects.all(),
-        "committees/members/": lambda: CommitteeMembership.objects.all(),
     }
 
 
