@@ -13,6 +13,7 @@ from branches.phones import validate_phone
 from registry import sixknowns
 from registry.idnumbers import birth_date_from_id, gender_from_id, normalize_id_number, validate_id_number
 from registry.members import rules as member_rules
+from registry.members.post_categories import PostCategory
 
 
 class DatePrecision(models.TextChoices):
@@ -95,6 +96,9 @@ class Member(models.Model):
         SHOWN_IDENTITY = "shown_identity", _("Shown identity")
         TEMPORARY = "temporary", _("Temporary organization member")
 
+    # 工作岗位: the row of the annual statistics' table T2 (registry/members/post_categories.py).
+    PostCategory = PostCategory
+
     # Dates that may be known to the month only; each has a `<name>_precision` companion.
     PARTIAL_DATES = PARTIAL_DATES
 
@@ -140,6 +144,8 @@ class Member(models.Model):
     left_home_precision = precision_field()
     work_address = models.CharField(_("work address"), max_length=200, blank=True)
     occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    # Empty: not known yet (a work list, and the statistics count it as missing).
+    post_category = models.CharField(_("post category"), max_length=12, choices=PostCategory.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     dues_paid_through = partial_date(_("dues paid through"))
     dues_paid_through_precision = precision_field()
@@ -193,6 +199,9 @@ class Member(models.Model):
             models.CheckConstraint(
                 condition=Q(category__in=["self_managed", "registered_mobile", "shown_identity", "temporary"]),
                 name="member_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(post_category__in=["", *PostCategory.values]), name="member_post_category_valid"
             ),
             models.CheckConstraint(
                 condition=Q(made_full__isnull=True) | Q(joined__isnull=True) | Q(made_full__gte=F("joined")),
