@@ -255,6 +255,7 @@ REGISTRY_ROOMS: list[str] = [
     "registry.orglife.room",
     "registry.appraisal.room",
     "registry.committees.room",
+    "registry.assessment.room",
     "registry.honours.room",
     "registry.imports.room",
     "registry.checkin.room",
@@ -360,6 +361,25 @@ REGISTRY_CHECKIN_DAYS = int(os.environ.get("REGISTRY_CHECKIN_DAYS", "30"))
 # Requests one address may make to the open pages (check-in, arrival) per ten minutes
 # (docs/checkin.md#security). Counted in the cache, which is the database's (below): one count
 # for all the web server's workers.
+# The committee's yearly assessment of branches (党建考评, docs/assessment.md; ORGLIFE.md §4, article 001).
+# The grades, best first, each with the lowest total that earns it: "name:minimum,…" in the environment
+# (REGISTRY_ASSESSMENT_GRADES="好:90,较好:80,一般:60,差:0"); the last one takes every total below the others.
+_ASSESSMENT_GRADES = os.environ.get("REGISTRY_ASSESSMENT_GRADES", "好:90,较好:80,一般:60,差:0")
+REGISTRY_ASSESSMENT_GRADES = [
+    (name.strip(), int(minimum)) for name, _sep, minimum in (part.partition(":") for part in _ASSESSMENT_GRADES.split(","))
+]
+# A new year's scheme: its items and their weights (summing to 100), "key:weight,…" in the environment. The
+# computed items are six_knowns, meetings, dues, participation, term and development; contacts and
+# certificates are kept by outreach, which the registry does not read, and are scored by hand, as is any
+# other key (work: the committee's own judgement of the year's work).
+_ASSESSMENT_ITEMS = os.environ.get(
+    "REGISTRY_ASSESSMENT_ITEMS",
+    "six_knowns:15,contacts:10,meetings:20,dues:10,participation:15,certificates:5,term:5,development:5,work:15",
+)
+REGISTRY_ASSESSMENT_ITEMS = [
+    (key.strip(), int(weight)) for key, _sep, weight in (part.partition(":") for part in _ASSESSMENT_ITEMS.split(","))
+]
+
 REGISTRY_OPEN_PAGE_LIMIT = int(os.environ.get("REGISTRY_OPEN_PAGE_LIMIT", "60"))
 
 # The cache is a table of the database (created by migration registry 0012), so that what it

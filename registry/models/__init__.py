@@ -2,6 +2,7 @@
 `from registry.models import Member`) finds them all."""
 
 from registry.models.appraisal import AppraisalResult, AppraisalRound
+from registry.models.assessment import AnnualReport, AssessmentHandScore, AssessmentResult, AssessmentScheme
 from registry.models.checkin import ArrivalSubmission, CheckinLink, CheckinSubmission, Decision
 from registry.models.committees import CommitteeMembership, Election, ElectionCandidate, Postponement
 from registry.models.demo import DemoSeed
@@ -27,6 +28,10 @@ from registry.models.surveys import SurveyCount, SurveyRound
 
 __all__ = [
     "AppraisalResult",
+    "AnnualReport",
+    "AssessmentHandScore",
+    "AssessmentResult",
+    "AssessmentScheme",
     "AppraisalRound",
     "CommitteeMembership",
     "Election",
