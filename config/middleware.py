@@ -4,9 +4,13 @@ null character; a missing page is the registry's own, even with DEBUG on."""
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
+
+from registry.checkin import openpages
 
 
 class ChosenLanguageMiddleware:
@@ -89,3 +93,26 @@ class OwnNotFoundPageMiddleware:
         ):
             return page_not_found(request, exception=None)
         return response
+
+
+class SearchThrottleMiddleware:
+    """Searches on logged-in pages (`?q=` on any list or its export) are limited per user, counted
+    in the shared cache like the open pages' requests (registry.checkin.openpages.over_limit): no
+    one tries thousands of numbers to learn what a mask hides (issue 20 §1). Past
+    REGISTRY_SEARCH_LIMIT searches in ten minutes the search is refused, in Chinese, until the
+    window ends; pages without a search are not counted."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.GET.get("q", "").strip()
+            and openpages.over_limit(f"user-{user.pk}", scope="search", limit=settings.REGISTRY_SEARCH_LIMIT)
+        ):
+            message = _("Too many searches. Wait ten minutes and search again.")
+            return render(request, "search_throttled.html", {"message": message}, status=429)
+        return self.get_response(request)

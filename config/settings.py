@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "branches.sessions.SessionTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.middleware.SearchThrottleMiddleware",
     # Last: turns axes' refusal of a locked-out login into the login page saying so.
     "axes.middleware.AxesMiddleware",
 ]
@@ -254,8 +255,8 @@ REGISTRY_ROOMS: list[str] = [
     "registry.lostcontact.room",
     "registry.orglife.room",
     "registry.appraisal.room",
-    "registry.committees.room",
     "registry.assessment.room",
+    "registry.committees.room",
     "registry.honours.room",
     "registry.imports.room",
     "registry.checkin.room",
@@ -356,11 +357,6 @@ REGISTRY_COMMITTEE_OTHER_POSTS = [
     word.strip() for word in os.environ.get("REGISTRY_COMMITTEE_OTHER_POSTS", _OTHER_POSTS).split(",") if word.strip()
 ]
 
-# How long a member's personal check-in link stays valid, in days (docs/checkin.md#links).
-REGISTRY_CHECKIN_DAYS = int(os.environ.get("REGISTRY_CHECKIN_DAYS", "30"))
-# Requests one address may make to the open pages (check-in, arrival) per ten minutes
-# (docs/checkin.md#security). Counted in the cache, which is the database's (below): one count
-# for all the web server's workers.
 # The committee's yearly assessment of branches (党建考评, docs/assessment.md; ORGLIFE.md §4, article 001).
 # The grades, best first, each with the lowest total that earns it: "name:minimum,…" in the environment
 # (REGISTRY_ASSESSMENT_GRADES="好:90,较好:80,一般:60,差:0"); the last one takes every total below the others.
@@ -390,6 +386,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", 
 # How many days a transfer-out introduction letter (介绍信) is valid (docs/lifecycle.md#settings).
 REGISTRY_TRANSFER_LETTER_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_DAYS", 30))
 # The longest such a letter may be valid: national practice is three months; a letter that runs out
+# Searches (`?q=`) one logged-in user may make per ten minutes, counted in the same cache
+# (config.middleware.SearchThrottleMiddleware; issue 20 §1): plenty for a person, too few to try
+# the numbers a mask hides.
+REGISTRY_SEARCH_LIMIT = int(os.environ.get("REGISTRY_SEARCH_LIMIT", "120"))
 # before the member reports is re-issued (docs/lifecycle.md#transfer-letters).
 REGISTRY_TRANSFER_LETTER_MAX_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_MAX_DAYS", 90))
 # Lost contact (docs/lifecycle.md#lost-contact): 停止党籍 is decided after this many months lost and a

@@ -27,21 +27,23 @@ def remote_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def window_key(address: str | None) -> str:
-    """The cache key of the address's count in the current window."""
-    return f"registry:open-page:{address}:{int(time.time()) // WINDOW_SECONDS}"
+def window_key(address: str | None, scope: str = "open-page") -> str:
+    """The cache key of the address's (or, for another `scope`, the user's) count in the current window."""
+    return f"registry:{scope}:{address}:{int(time.time()) // WINDOW_SECONDS}"
 
 
-def over_limit(address: str | None) -> bool:
-    """Counts this request against the address's window; True when past the limit."""
-    key = window_key(address)
+def over_limit(address: str | None, *, scope: str = "open-page", limit: int | None = None) -> bool:
+    """Counts this request against the address's window; True when past the limit. The same
+    counter limits the searches of logged-in users (`scope="search"`, keyed by the user:
+    config.middleware.SearchThrottleMiddleware), with a limit of their own."""
+    key = window_key(address, scope)
     cache.add(key, 0, WINDOW_SECONDS)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, WINDOW_SECONDS)
         count = 1
-    return count > settings.REGISTRY_OPEN_PAGE_LIMIT
+    return count > (settings.REGISTRY_OPEN_PAGE_LIMIT if limit is None else limit)
 
 
 def refusal(request, message: str, *, status: int = 200):

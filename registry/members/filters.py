@@ -29,41 +29,41 @@ def search_members(queryset, text: str, *, user):
     the user, and the search only narrows it.
 
     - A name without its spaces: "吴 海" finds 吴海, and 吴海 a name kept as "吴 海".
-    - A whole ID number; for a user who sees ID numbers in full, also any 4 or more consecutive
-      digits of one (its first digits 350203, the birth date 19731208, the last digits) and its
-      last 3.
-    - A whole phone number; for a user who sees phones in full, also any 4 or more consecutive
-      digits of one.
+    - A whole ID number, any 4 or more consecutive digits of one (its first digits 350203, the
+      birth date 19731208, the last digits) and its last 3.
+    - A whole phone number, or any 4 or more consecutive digits of one.
 
-    For a user who sees ID numbers and phones masked (access.sees_personal_data), an ID number or
-    a phone matches only as a whole value: a search for part of one would tell them, one digit
-    at a time, what the mask hides.
+    For a user who sees ID numbers and phones masked (access.sees_personal_data), a number typed
+    matches nothing, whole or in part: a search for part of one would tell them, one digit at a
+    time, what the mask hides, and a whole one would confirm a guess made from what the page shows
+    (the masked number's ends and the birth year leave a few thousand candidates; issue 20 §1).
+    They find people by name.
 
     A number is not looked for in names (none holds digits), and a whole ID number is looked for
-    in the ID numbers alone: found through their unique index, as a reviewer's whole phone number
-    is through the phone's. Parts of numbers and of names are found by reading the (scoped) rows."""
+    in the ID numbers alone: found through their unique index. Parts of numbers and of names are
+    found by reading the (scoped) rows."""
     text = (text or "").strip()
     if not text:
         return queryset
-    whole_values_only = not access.sees_personal_data(user)
+    masked = not access.sees_personal_data(user)
     id_text = normalize_id_number(text)
     digits = normalize_phone(text)
     is_id_number = bool(ID_DIGITS.match(id_text))
     is_whole_id_number = is_id_number and len(id_text) == WHOLE_ID_NUMBER
     is_phone = digits.isdigit() and len(digits) >= SHORTEST_PART and not is_whole_id_number
     conditions = []
+    if (is_id_number or is_phone) and masked:
+        return queryset.none()
     if is_whole_id_number:
         conditions.append(Q(id_number=id_text))
-    elif is_id_number and not whole_values_only:
+    elif is_id_number:
         part = "contains" if len(id_text) >= SHORTEST_PART else "endswith"
         conditions.append(Q(**{f"id_number__{part}": id_text}))
     if is_phone:
-        conditions.append(Q(phone=digits) if whole_values_only else Q(phone__contains=digits))
+        conditions.append(Q(phone__contains=digits))
     if not (is_id_number or is_phone):
         queryset = queryset.alias(name_without_spaces=Replace(Replace("name", Value(" ")), Value("\u3000")))
         conditions.append(Q(name_without_spaces__icontains=SPACES.sub("", text)))
-    if not conditions:  # part of a number, for a user who may match whole numbers only
-        return queryset.none()
     return queryset.filter(reduce(operator.or_, conditions))
 
 

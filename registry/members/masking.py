@@ -2,13 +2,17 @@
 decided in one place, `branches.access.sees_personal_data`; this module only knows how to hide it
 (docs/domain.md#personal-data)."""
 
+import datetime
 import re
 
 from branches.phones import normalize_phone
 from registry.idnumbers import normalize_id_number
 
 # Fields whose values are personal data wherever they are shown (lists, details, history, imports).
-PERSONAL_FIELDS = {"id_number": "id_number", "phone": "phone", "secretary_phone": "phone"}
+# The birth date is digits 7-14 of the ID number: beside a masked ID number it would leave three
+# digits hidden (issue 20 §1), so whoever sees the number masked sees the birth year only.
+PERSONAL_FIELDS = {"id_number": "id_number", "phone": "phone", "secretary_phone": "phone", "birth_date": "birth_date"}
+YEAR = re.compile(r"(?<![0-9])(?:18|19|20)[0-9]{2}(?![0-9])")
 
 # A whole ID number or mobile number inside free text (a search, a message, a row's key): digits
 # that stand alone, not part of a longer run.
@@ -32,13 +36,23 @@ def mask_phone(value: str) -> str:
     return f"{value[:3]}****{value[-4:]}" if value and len(value) >= 8 else ("*" * len(value or ""))
 
 
-def mask(kind: str, value: str) -> str:
+def birth_year(value) -> str:
+    """A birth date (a date, or as typed: 1983-02-27, 1983年2月) as its year alone: 1983."""
+    if isinstance(value, datetime.date):
+        return str(value.year)
+    found = YEAR.search(str(value or ""))
+    return found.group(0) if found else ""
+
+
+def mask(kind: str, value) -> str:
+    if kind == "birth_date":
+        return birth_year(value)
     return mask_id_number(value) if kind == "id_number" else mask_phone(value)
 
 
 def mask_field(field: str, value):
     """`value` masked when `field` holds personal data (PERSONAL_FIELDS), else as it is."""
-    if field in PERSONAL_FIELDS and isinstance(value, str) and value:
+    if field in PERSONAL_FIELDS and isinstance(value, (str, datetime.date)) and value:
         return mask(PERSONAL_FIELDS[field], value)
     return value
 

@@ -1,5 +1,7 @@
 """Showing personal data only to those who need it, and dates at the precision they are known."""
 
+import datetime
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -8,7 +10,7 @@ from django.utils.translation import ngettext
 from branches import clock
 from branches.filtering import PAGE, PAGE_SIZES, SORT, describe, page_size, sort_key
 from branches.redirects import safe_next
-from registry.members.masking import mask_id_number, mask_phone
+from registry.members.masking import mask_field, mask_id_number, mask_phone
 from spreadsheets.dates import format_partial_date
 
 register = template.Library()
@@ -30,10 +32,16 @@ def phone(context, value):
     return format_html('<a href="tel:{}">{}</a>', "".join(c for c in value if c.isdigit() or c == "+"), value)
 
 
-@register.simple_tag
-def partial_date(member, field: str):
-    """`{% partial_date member "joined" %}` → 2016-12-06, or 2016-12 when only the month is known."""
-    return format_partial_date(getattr(member, field), getattr(member, f"{field}_precision", "day"))
+@register.simple_tag(takes_context=True)
+def partial_date(context, member, field: str):
+    """`{% partial_date member "joined" %}` → 2016-12-06, or 2016-12 when only the month is known.
+    A birth date reads as its year alone for reviewers (masking.PERSONAL_FIELDS)."""
+    value = getattr(member, field)
+    if not context.get("user_sees_personal_data"):
+        value = mask_field(field, value)
+        if not isinstance(value, datetime.date):
+            return value or ""
+    return format_partial_date(value, getattr(member, f"{field}_precision", "day"))
 
 
 @register.simple_tag(takes_context=True)

@@ -1,6 +1,6 @@
 """Finding people by part of an ID number or a phone, or by a name typed with a space
 (registry.members.filters.search_members, shared by every list that searches people): whoever sees
-ID numbers and phones in full, within their scope; a reviewer (masked) by whole values only."""
+ID numbers and phones in full, within their scope; a reviewer (masked) by no number at all."""
 
 import datetime
 
@@ -70,13 +70,12 @@ def test_a_name_kept_with_a_space_is_found_typed_without_one(client_for, staff, 
     assert found(client_for(staff), "王建国") == {"王 建国"}
 
 
-def test_a_reviewer_finds_by_whole_numbers_only(client_for, reviewer, wu):
+def test_a_reviewer_finds_by_no_number(client_for, reviewer, wu):
     client = client_for(reviewer)
     for query in ("19731208", wu.id_number[:12], wu.id_number[:17], "8274", "1388274237"):
         assert found(client, query) == set(), query
-    assert found(client, wu.id_number) == {"吴海"}
-    assert found(client, wu.id_number.lower()) == {"吴海"}
-    assert found(client, "138 8274 2379") == {"吴海"}
+    for query in (wu.id_number, wu.id_number.lower(), "138 8274 2379", "13882742379"):
+        assert found(client, query) == set(), query
     assert found(client, "吴 海") == {"吴海", "吴海涛"}  # names are not masked
 
 
@@ -95,7 +94,9 @@ def test_searching_keeps_the_roster_within_its_queries(
     for user in (staff, secretary_a):
         client = client_for(user)
         for query in ("19731208", "8274", "吴 海", wu.id_number):
-            with django_assert_max_num_queries(12):
+            with django_assert_max_num_queries(
+                12 + 10
+            ):  # and a search's count in the cache table (SearchThrottleMiddleware)
                 assert client.get(URL, {"q": query}).status_code == 200
 
 
