@@ -376,7 +376,16 @@ REGISTRY_ASSESSMENT_ITEMS = [
     (key.strip(), int(weight)) for key, _sep, weight in (part.partition(":") for part in _ASSESSMENT_ITEMS.split(","))
 ]
 
+# How long a member's personal check-in link stays valid, in days (docs/checkin.md#links).
+REGISTRY_CHECKIN_DAYS = int(os.environ.get("REGISTRY_CHECKIN_DAYS", "30"))
+# Requests one address may make to the open pages (check-in, arrival) per ten minutes
+# (docs/checkin.md#security). Counted in the cache, which is the database's (below): one count
+# for all the web server's workers.
 REGISTRY_OPEN_PAGE_LIMIT = int(os.environ.get("REGISTRY_OPEN_PAGE_LIMIT", "60"))
+# Searches (`?q=`) one logged-in user may make per ten minutes, counted in the same cache
+# (config.middleware.SearchThrottleMiddleware; issue 20 §1): plenty for a person, too few to try
+# the numbers a mask hides.
+REGISTRY_SEARCH_LIMIT = int(os.environ.get("REGISTRY_SEARCH_LIMIT", "120"))
 
 # The cache is a table of the database (created by migration registry 0012), so that what it
 # counts -- the open pages' throttle -- is shared by every worker of every host on that database,
@@ -386,10 +395,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", 
 # How many days a transfer-out introduction letter (介绍信) is valid (docs/lifecycle.md#settings).
 REGISTRY_TRANSFER_LETTER_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_DAYS", 30))
 # The longest such a letter may be valid: national practice is three months; a letter that runs out
-# Searches (`?q=`) one logged-in user may make per ten minutes, counted in the same cache
-# (config.middleware.SearchThrottleMiddleware; issue 20 §1): plenty for a person, too few to try
-# the numbers a mask hides.
-REGISTRY_SEARCH_LIMIT = int(os.environ.get("REGISTRY_SEARCH_LIMIT", "120"))
 # before the member reports is re-issued (docs/lifecycle.md#transfer-letters).
 REGISTRY_TRANSFER_LETTER_MAX_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_MAX_DAYS", 90))
 # Lost contact (docs/lifecycle.md#lost-contact): 停止党籍 is decided after this many months lost and a
