@@ -92,6 +92,18 @@ class Importer:
             )
         )
 
+    def refused_out_of_scope(self, row: ParsedRow, organization_id, *, code: str = "scope") -> bool:
+        """True, with the row refused, when a secretary's row (scope_ids) names by its ID number a
+        person of an organization they do not keep. Said in no more words than that — neither
+        the roster's name nor a date — and asked before any of the record's values is compared
+        with the row's, so that no refusal tells what the record holds (issue 20 §3)."""
+        if self.scope_ids is None or organization_id in self.scope_ids:
+            return False
+        self.add_error(
+            row, "id_number", _("This ID number belongs to a person of an organization you do not keep."), code
+        )
+        return True
+
     def has_error(self, row: ParsedRow, field: str) -> bool:
         return bool(row.errors) and any(error.field == field for error in row.errors)
 

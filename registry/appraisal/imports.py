@@ -218,6 +218,8 @@ class AppraisalImporter(Importer):
                 "unknown_id",
             )
             return None
+        if self.refused_out_of_scope(row, member.organization_id):
+            return None
         if member.name != self.value(row, "name"):
             self.add_error(
                 row,

@@ -323,6 +323,8 @@ class CommitteeMemberImporter(_CommitteeImporter):
                     "unknown_id",
                 )
                 continue
+            if self.refused_out_of_scope(row, member.organization_id):
+                continue
             if member.name != values["name"]:
                 self.add_error(
                     row,

@@ -212,7 +212,9 @@ class DevelopmentImporter(Importer):
         }
         self.members = {
             values["id_number"]: values
-            for values in Member.objects.filter(id_number__in=numbers).values("id", "id_number", "joined", "name")
+            for values in Member.objects.filter(id_number__in=numbers).values(
+                "id", "id_number", "joined", "name", "organization_id"
+            )
         }
         for index, row in enumerate(rows):
             self.resolve_row(row)
@@ -233,6 +235,9 @@ class DevelopmentImporter(Importer):
                 )
             return
         existing = self.candidates.get(id_number)
+        member = self.members.get(id_number)
+        if self.out_of_scope(row, existing, member):
+            return  # before any comparison: nothing of the record is told (issue 20 §3)
         given = {}
         for field in ("name", "phone", "probation_extension_months", "application_form_number", *DATES, *NUMBERS):
             value = self.value(row, field)
@@ -281,7 +286,6 @@ class DevelopmentImporter(Importer):
                 else "id_number"
             )
             self.add_error(row, field, refusal.message, refusal.code)
-        member = self.members.get(id_number)
         if member is not None and merged.get("admitted") != member["joined"]:
             self.add_error(
                 row,
@@ -329,13 +333,20 @@ class DevelopmentImporter(Importer):
                 % {"name": self.organization_names[organization_id]},
                 "scope",
             )
+
+    def out_of_scope(self, row: ParsedRow, existing: dict | None, member: dict | None) -> bool:
+        """A secretary's row whose ID number is a candidate's or a member's of an organization they
+        do not keep: refused saying no more than that, before anything of the record is compared."""
+        if self.scope_ids is None:
+            return False
         if existing is not None and existing["organization_id"] not in self.scope_ids:
-            self.add_error(
-                row,
-                "id_number",
-                _("This ID number belongs to a candidate of an organization you do not keep."),
-                "scope",
-            )
+            message = _("This ID number belongs to a candidate of an organization you do not keep.")
+        elif member is not None and member["organization_id"] not in self.scope_ids:
+            message = _("This ID number belongs to a member of an organization you do not keep.")
+        else:
+            return False
+        self.add_error(row, "id_number", message, "scope")
+        return True
 
     def write(self, rows: list[ParsedRow], *, reason: str) -> None:
         candidate_ids = [row.target[0] for row in rows if row.target[0]]

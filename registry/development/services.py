@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from branches import clock
+from branches import access, clock
 from branches.services import apply_changes, save_with_history, update_with_history
 from registry.development import rules, step_services
 from registry.development.rules import Refusal, raise_if
@@ -32,18 +32,21 @@ def _remap(refusals: list[Refusal], field: str) -> list[Refusal]:
     return [Refusal(field, refusal.code, refusal.message) for refusal in refusals]
 
 
-def _on_roster_refusal(id_number: str) -> list[Refusal]:
-    member = Member.objects.filter(id_number=id_number).only("id", "name", "joined").first()
+def _on_roster_refusal(id_number: str, actor) -> list[Refusal]:
+    """A member is not a candidate. Named to whoever sees them; to a secretary of another branch,
+    only that the number is a member's of an organization they do not keep (issue 20 §3)."""
+    member = Member.objects.filter(id_number=id_number).only("id", "name", "organization_id").first()
     if member is None:
         return []
-    return [
-        Refusal(
-            "id_number",
-            "on_roster",
-            _("%(name)s (this ID number) is already on the roster: a member is not a candidate.")
-            % {"name": member.name},
+    if actor is not None and not access.visible_organizations(actor).filter(pk=member.organization_id).exists():
+        message = _(
+            "This person is already on the roster, in an organization you do not keep: a member is not a candidate."
         )
-    ]
+    else:
+        message = _("%(name)s (this ID number) is already on the roster: a member is not a candidate.") % {
+            "name": member.name
+        }
+    return [Refusal("id_number", "on_roster", message)]
 
 
 def _holder_refusals(organization) -> list[Refusal]:
@@ -60,7 +63,7 @@ def candidate_create(*, data: dict, actor) -> Candidate:
     data = dict(data)
     data["id_number"] = normalize_id_number(data.get("id_number", ""))
     candidate = Candidate(**data)
-    refusals = _on_roster_refusal(candidate.id_number) + _holder_refusals(candidate.organization)
+    refusals = _on_roster_refusal(candidate.id_number, actor) + _holder_refusals(candidate.organization)
     refusals += rules.history_refusals(
         {"applied": candidate.applied, "talked": candidate.talked}, id_number=candidate.id_number, today=clock.today()
     )
@@ -312,7 +315,9 @@ def admit(
     refusals += _remap([refusal] if refusal else [], "date")
     notice, notice_refusals = _decision_refusals(candidate, Notice.Decision.ADMISSION, day)
     refusals += notice_refusals + rules.introducer_refusals(introducers, day, _rights_back(introducers, day))
-    refusals += _on_roster_refusal(candidate.id_number) + _remap(_holder_refusals(candidate.organization), "date")
+    refusals += _on_roster_refusal(candidate.id_number, actor) + _remap(
+        _holder_refusals(candidate.organization), "date"
+    )
     expected, step_refusals = step_services.admission_refusals(candidate, day, vote_present, vote_for)
     raise_if(refusals + step_refusals)
     member = member_services.member_create(

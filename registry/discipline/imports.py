@@ -176,6 +176,8 @@ class DisciplineImporter(Importer):
                     "unknown_id",
                 )
                 continue
+            if self.refused_out_of_scope(row, values["organization_id"], code="out_of_scope"):
+                continue
             if self.value(row, "name") != values["name"]:
                 self.add_error(
                     row,
@@ -183,18 +185,6 @@ class DisciplineImporter(Importer):
                     _("The roster has this ID number under the name %(name)s. Check the name or the number.")
                     % {"name": values["name"]},
                     "name_mismatch",
-                )
-                continue
-            if self.scope_ids is not None and values["organization_id"] not in self.scope_ids:
-                self.add_error(
-                    row,
-                    "id_number",
-                    _(
-                        "%(name)s belongs to a party organization you do not keep: only its secretary or the "
-                        "committee office can record their discipline."
-                    )
-                    % {"name": values["name"]},
-                    "out_of_scope",
                 )
                 continue
             data = {column.field: self.value(row, column.field) for column in self.columns}

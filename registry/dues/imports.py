@@ -250,6 +250,8 @@ class DuesImporter(Importer):
                 "unknown_id",
             )
             return
+        if self.refused_out_of_scope(row, member["organization_id"]):
+            return
         if member["id"] not in on_roster:
             self.add_error(
                 row,
@@ -259,17 +261,6 @@ class DuesImporter(Importer):
                     "them. Check the ID number."
                 ),
                 "not_on_roster",
-            )
-            return
-        if self.scope_ids is not None and member["organization_id"] not in self.scope_ids:
-            self.add_error(
-                row,
-                "id_number",
-                _(
-                    "This member belongs to an organization you do not keep: you can import dues only for "
-                    "members of your own organization and those below it."
-                ),
-                "scope",
             )
             return
         pays_here = self.value(row, "pays_here")

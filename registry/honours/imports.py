@@ -226,6 +226,8 @@ class HonourImporter(Importer):
                 "unknown_id",
             )
             return None
+        if self.refused_out_of_scope(row, member["organization_id"]):
+            return None
         if name != member["name"]:
             self.add_error(
                 row,
@@ -246,18 +248,6 @@ class HonourImporter(Importer):
                 )
                 % {"member": member["name"], "held_by": held_by, "name": organization},
                 "not_in_organization",
-            )
-            return None
-        if self.scope_ids is not None and member["organization_id"] not in self.scope_ids:
-            self.add_error(
-                row,
-                "id_number",
-                _(
-                    "%(name)s belongs to a party organization you do not keep: only its secretary or the "
-                    "committee office can record their commendations."
-                )
-                % {"name": member["name"]},
-                "scope",
             )
             return None
         return member["id"], member["organization_id"]

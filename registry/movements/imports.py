@@ -253,6 +253,8 @@ class MovementImporter(Importer):
                     "unknown_id",
                 )
                 continue
+            if self.refused_out_of_scope(row, member["organization_id"], code="out_of_scope"):
+                continue
             if self.value(row, "name") != member["name"]:
                 self.add_error(
                     row,
@@ -260,18 +262,6 @@ class MovementImporter(Importer):
                     _("The roster has this ID number under the name %(name)s. Check the name or the number.")
                     % {"name": member["name"]},
                     "name_mismatch",
-                )
-                continue
-            if self.scope_ids is not None and member["organization_id"] not in self.scope_ids:
-                self.add_error(
-                    row,
-                    "id_number",
-                    _(
-                        "%(name)s belongs to a party organization you do not keep: only its secretary or the "
-                        "committee office can record their movements."
-                    )
-                    % {"name": member["name"]},
-                    "out_of_scope",
                 )
                 continue
             event = self.event(row)
