@@ -446,6 +446,7 @@ def dashboard_for(user, as_of=None) -> dict:
             member.missing = worklists.missing_labels(member)
         context["worklist_preview"] = preview
         context["worklist_count"] = totals["applicable"] - totals["complete"]
+        context["post_category_missing"] = totals["post_category_missing"]
         if reconciled is not None:
             context["survey_gaps"] = reconciled.gaps[:WORKLIST_PREVIEW]
             context["survey_gap_count"] = len(reconciled.gaps)

@@ -30,6 +30,7 @@ COUNT_KEYS = (
     "complete",
     "lost_contact",
     "self_managed_flowed_out",
+    "post_category_missing",
     *(f"category_{category.value}" for category in Member.Category),
     "dues_paid_up",
     "dues_unpaid_3",
@@ -52,6 +53,8 @@ def member_count_expressions(as_of: datetime.date | None = None) -> dict:
         "probationary": Count("id", filter=Q(status=Member.Status.PROBATIONARY)),
         "complete": Count("id", filter=sixknowns.APPLICABLE & sixknowns.COMPLETE),
         "lost_contact": Count("id", filter=Q(lost_contact=True)),
+        # 工作岗位 not known: the work list of registry/members/sections.py.
+        "post_category_missing": Count("id", filter=Q(post_category="")),
         **{
             f"category_{category.value}": Count("id", filter=Q(category=category.value)) for category in Member.Category
         },

@@ -22,6 +22,7 @@ ID_DIGITS = re.compile(r"^(?=.{3,18}$)[0-9]+X?$")  # 3 to 18 characters of an ID
 WHOLE_ID_NUMBER = 18
 SHORTEST_PART = 4  # digits of an ID number or a phone found anywhere in it; 3 only as its last digits
 SPACES = re.compile(r"\s+")  # \s covers the full-width space (U+3000) too
+UNKNOWN_POST_CATEGORY = "unknown"  # ?post_category=unknown: the members whose 工作岗位 is not known yet
 
 
 def search_members(queryset, text: str, *, user):
@@ -51,9 +52,9 @@ def search_members(queryset, text: str, *, user):
     is_id_number = bool(ID_DIGITS.match(id_text))
     is_whole_id_number = is_id_number and len(id_text) == WHOLE_ID_NUMBER
     is_phone = digits.isdigit() and len(digits) >= SHORTEST_PART and not is_whole_id_number
-    conditions = []
     if (is_id_number or is_phone) and masked:
         return queryset.none()
+    conditions = []
     if is_whole_id_number:
         conditions.append(Q(id_number=id_text))
     elif is_id_number:
@@ -86,6 +87,12 @@ class MemberFilter(django_filters.FilterSet):
         method="filter_six_knowns",
     )
     lost_contact = django_filters.BooleanFilter(label=_("Lost contact"))
+    # 工作岗位 (the rows of the statistics' table T2); "unknown": the work list of those without one.
+    post_category = django_filters.ChoiceFilter(
+        label=_("Post category"),
+        choices=[(UNKNOWN_POST_CATEGORY, _("not known yet")), *Member.PostCategory.choices],
+        method="filter_post_category",
+    )
     dues = django_filters.ChoiceFilter(
         label=_("Dues"),
         choices=[
@@ -121,6 +128,7 @@ class MemberFilter(django_filters.FilterSet):
             "enterprise",
             "six_knowns",
             "lost_contact",
+            "post_category",
             "dues",
         ]
 
@@ -149,6 +157,9 @@ class MemberFilter(django_filters.FilterSet):
         if value == "incomplete":
             return queryset.filter(sixknowns.APPLICABLE & ~sixknowns.COMPLETE)
         return queryset
+
+    def filter_post_category(self, queryset, name, value):
+        return queryset.filter(post_category="" if value == UNKNOWN_POST_CATEGORY else value)
 
     def filter_dues(self, queryset, name, value):
         """Months unpaid as of today (docs/lifecycle.md#months-unpaid): the figures' drill-down."""

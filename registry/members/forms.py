@@ -37,6 +37,7 @@ class MemberForm(PartialDatesForm, VersionedForm, forms.ModelForm):
             "left_home",
             "work_address",
             "occupation",
+            "post_category",
             "phone",
             "dues_paid_through",
             "registered_on",

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -22,6 +23,7 @@ from branches.models import Enterprise, Organization
 from registry.dues import services as dues_services
 from registry.idnumbers import birth_date_from_id, gender_from_id
 from registry.imports.values import NOT_YET_MEMBERS, ethnicity_parser, id_number_parser, phone_parser
+from registry.members import post_categories
 from registry.models import Education, Gender, Member
 from registry.movements import services as movement_services
 from spreadsheets import fastwrite
@@ -48,12 +50,13 @@ def _max(field: str) -> int:
     return Member._meta.get_field(field).max_length
 
 
-def _choice(words: dict[str, str]):
-    """`words`: every accepted spelling → stored value; the first spelling of a value is canonical."""
+def _choice(words: dict[str, str], hints: dict | None = None):
+    """`words`: every accepted spelling → stored value; the first spelling of a value is canonical;
+    `hints`: refused words → the sentence that says why (besides the words of those not yet members)."""
     canonical = {}
     for word, value in words.items():
         canonical.setdefault(value, word)
-    return choice_parser(words, canonical, hints=NOT_YET_MEMBERS), canonical
+    return choice_parser(words, canonical, hints={**NOT_YET_MEMBERS, **(hints or {})}), canonical
 
 
 GENDER_PARSE, GENDER_WORDS = _choice(
@@ -102,6 +105,21 @@ CATEGORY_PARSE, CATEGORY_WORDS = _choice(
         "临时": Member.Category.TEMPORARY,
     }
 )
+# 工作岗位: the words of registry/members/post_categories.py; a name that stands under both groups,
+# unprefixed, is refused with a hint.
+
+
+def _which_group(name: str) -> str:
+    return _(
+        "This name stands under both 公有制单位 and 非公有制单位 in the statistics: write it with its group, "
+        "e.g. 非公有制单位%(name)s."
+    ) % {"name": name.removeprefix("其中：")}
+
+
+POST_CATEGORY_PARSE, POST_CATEGORY_WORDS = _choice(
+    post_categories.SPREADSHEET_WORDS,
+    hints={name: lazy(_which_group, str)(name) for name in post_categories.UNDER_BOTH_GROUPS},
+)
 
 COLUMNS = (
     Column("name", "姓名", ("名字", "党员姓名"), person_name_parser(_max("name")), required=True, memo=False),
@@ -129,6 +147,7 @@ COLUMNS = (
     Column("left_home", "外出时间", ("外出日期", "流出时间"), partial_date_parser),
     Column("work_address", "务工地址", ("工作地址", "务工经商地址"), text_parser(_max("work_address"))),
     Column("occupation", "从事职业", ("职业",), text_parser(_max("occupation"))),
+    Column("post_category", "工作岗位", ("岗位类别", "人员类别"), POST_CATEGORY_PARSE, canonical=POST_CATEGORY_WORDS),
     Column("phone", "联系电话", ("手机", "手机号码", "电话", "联系方式"), phone_parser, memo=False),
     Column("dues_paid_through", "党费交至", ("党费缴纳至", "党费交纳至"), partial_date_parser),
     Column("registered_on", "登记时间", ("报到时间", "加入本组织时间"), date_parser),

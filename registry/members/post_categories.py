@@ -25,7 +25,7 @@ class PostCategory(models.TextChoices):
     PUBLIC_ENTERPRISE_MANAGER = "pub_mgr", _("Public-sector enterprise managers")
     PUBLIC_ENTERPRISE_PROFESSIONAL = "pub_pro", _("Public-sector enterprise professional and technical staff")
     PUBLIC_WORKER = "pub_wrk", _("Public-sector skilled and service workers")
-    PUBLIC_MIGRANT_WORKER = "pub_mig", _("Public-sector skilled and service workers (migrant workers)")
+    PUBLIC_MIGRANT_WORKER = "pub_mig", _("Public-sector migrant workers")
     PRIVATE_ENTERPRISE_MANAGER = "prv_mgr", _("Non-public enterprise managers")
     PRIVATE_ENTERPRISE_PROFESSIONAL = "prv_pro", _("Non-public enterprise professional and technical staff")
     SOCIAL_ORGANIZATION_MANAGER = "soc_mgr", _("Private non-enterprise unit (social organization) managers")
@@ -34,7 +34,7 @@ class PostCategory(models.TextChoices):
         _("Private non-enterprise unit (social organization) professional and technical staff"),
     )
     PRIVATE_WORKER = "prv_wrk", _("Non-public skilled and service workers")
-    PRIVATE_MIGRANT_WORKER = "prv_mig", _("Non-public skilled and service workers (migrant workers)")
+    PRIVATE_MIGRANT_WORKER = "prv_mig", _("Non-public migrant workers")
     FARMER = "farmer", _("Farmers, herdsmen and fishermen")
     FARMER_WORKING_AWAY = "farm_away", _("Farmers, herdsmen and fishermen (working or trading away from home)")
     MILITARY = "military", _("Military and armed police")
@@ -94,3 +94,70 @@ T2_ROWS = (
     (22, "五、离退休人员", frozenset({C.RETIRED})),
     (23, "六、其他", frozenset({C.OTHER})),
 )
+
+# How a spreadsheet writes a category (the member import's 工作岗位, header aliases 岗位类别 and 人员类别):
+# every accepted spelling → the code. The form's name comes first and is what the export writes (the
+# Chinese label), prefixed by its group where the name stands under both; then the group in brackets
+# after the name, and short common forms. Spaces and full-width forms are read as the same word.
+SPREADSHEET_WORDS = {
+    "党政机关工作人员": C.PARTY_GOVERNMENT,
+    "党政机关": C.PARTY_GOVERNMENT,
+    "机关工作人员": C.PARTY_GOVERNMENT,
+    "事业单位管理人员": C.INSTITUTION_MANAGER,
+    "事业单位专业技术人员": C.INSTITUTION_PROFESSIONAL,
+    "事业单位专技人员": C.INSTITUTION_PROFESSIONAL,
+    "公有制单位企业管理人员": C.PUBLIC_ENTERPRISE_MANAGER,
+    "企业管理人员（公有制单位）": C.PUBLIC_ENTERPRISE_MANAGER,
+    "公有制企业管理人员": C.PUBLIC_ENTERPRISE_MANAGER,
+    "公有制单位企业专业技术人员": C.PUBLIC_ENTERPRISE_PROFESSIONAL,
+    "企业专业技术人员（公有制单位）": C.PUBLIC_ENTERPRISE_PROFESSIONAL,
+    "公有制企业专业技术人员": C.PUBLIC_ENTERPRISE_PROFESSIONAL,
+    "公有制单位工勤技能人员": C.PUBLIC_WORKER,
+    "工勤技能人员（公有制单位）": C.PUBLIC_WORKER,
+    "公有制单位农民工": C.PUBLIC_MIGRANT_WORKER,
+    "农民工（公有制单位）": C.PUBLIC_MIGRANT_WORKER,
+    "公有制单位工勤技能人员（农民工）": C.PUBLIC_MIGRANT_WORKER,
+    "非公有制单位企业管理人员": C.PRIVATE_ENTERPRISE_MANAGER,
+    "企业管理人员（非公有制单位）": C.PRIVATE_ENTERPRISE_MANAGER,
+    "非公有制企业管理人员": C.PRIVATE_ENTERPRISE_MANAGER,
+    "非公企业管理人员": C.PRIVATE_ENTERPRISE_MANAGER,
+    "非公有制单位企业专业技术人员": C.PRIVATE_ENTERPRISE_PROFESSIONAL,
+    "企业专业技术人员（非公有制单位）": C.PRIVATE_ENTERPRISE_PROFESSIONAL,
+    "非公有制企业专业技术人员": C.PRIVATE_ENTERPRISE_PROFESSIONAL,
+    "非公企业专业技术人员": C.PRIVATE_ENTERPRISE_PROFESSIONAL,
+    "民办非企业单位（社会组织）管理人员": C.SOCIAL_ORGANIZATION_MANAGER,
+    "民办非企业单位管理人员": C.SOCIAL_ORGANIZATION_MANAGER,
+    "社会组织管理人员": C.SOCIAL_ORGANIZATION_MANAGER,
+    "民办非企业单位（社会组织）专业技术人员": C.SOCIAL_ORGANIZATION_PROFESSIONAL,
+    "民办非企业单位专业技术人员": C.SOCIAL_ORGANIZATION_PROFESSIONAL,
+    "社会组织专业技术人员": C.SOCIAL_ORGANIZATION_PROFESSIONAL,
+    "非公有制单位工勤技能人员": C.PRIVATE_WORKER,
+    "工勤技能人员（非公有制单位）": C.PRIVATE_WORKER,
+    "非公企业工勤技能人员": C.PRIVATE_WORKER,
+    "非公有制单位农民工": C.PRIVATE_MIGRANT_WORKER,
+    "农民工（非公有制单位）": C.PRIVATE_MIGRANT_WORKER,
+    "非公有制单位工勤技能人员（农民工）": C.PRIVATE_MIGRANT_WORKER,
+    "非公企业农民工": C.PRIVATE_MIGRANT_WORKER,
+    "农牧渔民": C.FARMER,
+    "二、农牧渔民": C.FARMER,
+    "农民": C.FARMER,
+    "农牧渔民（外出务工经商人员）": C.FARMER_WORKING_AWAY,
+    "外出务工经商人员": C.FARMER_WORKING_AWAY,
+    "外出务工经商农牧渔民": C.FARMER_WORKING_AWAY,
+    "军人、武警": C.MILITARY,
+    "三、军人、武警": C.MILITARY,
+    "军人": C.MILITARY,
+    "武警": C.MILITARY,
+    "学生": C.STUDENT,
+    "四、学生": C.STUDENT,
+    "离退休人员": C.RETIRED,
+    "五、离退休人员": C.RETIRED,
+    "离退休": C.RETIRED,
+    "退休人员": C.RETIRED,
+    "离休人员": C.RETIRED,
+    "其他": C.OTHER,
+    "六、其他": C.OTHER,
+    "其它": C.OTHER,
+}
+# Names that stand under both ownership groups: refused when written alone, with a hint to add the group.
+UNDER_BOTH_GROUPS = ("企业管理人员", "企业专业技术人员", "工勤技能人员", "农民工", "其中：农民工")

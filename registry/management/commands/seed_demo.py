@@ -441,6 +441,16 @@ def _plan_members(
     return rows
 
 
+def _plan_post_categories(rng: random.Random, members: list[dict]) -> None:
+    """Each member's 工作岗位, read from what they do (fixtures/demo.py POST_CATEGORIES): a chamber's
+    members are mostly managers, professionals and workers of non-public enterprises, some of the
+    workers 农民工; a few are left unknown, for the work list. Its own generator: the other draws
+    of the demo, and so its figures, stay as they were."""
+    for row in members:
+        choices = demo.POST_CATEGORIES[row["occupation"] or None]
+        row["post_category"] = "" if rng.random() < demo.POST_CATEGORY_UNKNOWN else _weighted(rng, choices)
+
+
 def build_plan(as_of: datetime.date) -> DemoPlan:
     """The whole demo as of `as_of`, always the same for the same day: one seeded generator per
     kind of record, every date drawn relative to `as_of`."""
@@ -455,6 +465,7 @@ def build_plan(as_of: datetime.date) -> DemoPlan:
     enterprises = _plan_enterprises(rng("enterprises"), slots, founded)
     addresses = {row["name"]: row["address"] for row in enterprises}
     members = _plan_members(rng("members"), slots, addresses, phones, as_of)
+    _plan_post_categories(rng("post_categories"), members)
     return DemoPlan(
         chambers=chambers,
         enterprises=enterprises,

@@ -6,6 +6,7 @@ before any test without it (`demo_db`, tests/conftest.py); each test runs in a s
 
 import datetime
 import json
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -119,6 +120,11 @@ def test_the_plan_is_deterministic():
     first, second = build_plan(clock.today()), build_plan(clock.today())
     assert first == second
     assert len({row["id_number"] for row in first.members}) == 414
+    # 工作岗位: most members have one, mostly of non-public enterprises, some 农民工; a few none (the work list).
+    posts = Counter(row["post_category"] for row in first.members)
+    assert 0.03 <= posts[""] / 414 <= 0.10
+    assert sum(posts[code] for code in ("prv_mgr", "prv_pro", "prv_wrk", "prv_mig")) / 414 >= 0.8
+    assert min(posts["prv_mgr"], posts["prv_pro"], posts["prv_wrk"], posts["prv_mig"]) >= 20
 
 
 def test_identity_numbers_and_codes_are_valid(seeded, db):
