@@ -258,6 +258,7 @@ REGISTRY_ROOMS: list[str] = [
     "registry.assessment.room",
     "registry.committees.room",
     "registry.honours.room",
+    "registry.statistics.room",
     "registry.imports.room",
     "registry.checkin.room",
     "registry.reconcile.room",

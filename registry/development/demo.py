@@ -179,6 +179,24 @@ def with_development(plan, as_of: datetime.date):
     if len(probationary) > 1:
         probationary[0]["joined"] = rules.add_months(as_of, -EXTENDED_MONTHS_AGO)
         probationary[1]["joined"] = rules.add_years(as_of, -rules.PROBATION_YEARS) + _days(ENDING_IN_DAYS)
+    # The members `_admitted_members` links to their candidate were admitted here: on the roster from the
+    # admission (登记时间 = 入党时间, as candidate_admit writes it), so that the annual statistics count
+    # them as developed here (docs/statistics.md#demo).
+    probationary.sort(key=lambda row: (row["joined"], row["id_number"]))
+    made_full = sorted(
+        (
+            row
+            for row in plan.members
+            if row["category"] == Member.Category.SELF_MANAGED
+            and row["status"] == Member.Status.FULL
+            and row.get("made_full") is not None
+            and row["made_full"].year == as_of.year
+            and row.get("joined_precision", "day") == "day"
+        ),
+        key=lambda row: (row["joined"], row["id_number"]),
+    )
+    for row in probationary[:3] + made_full[:1]:
+        row["registered_on"] = row["joined"]
     return plan
 
 

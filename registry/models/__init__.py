@@ -24,6 +24,7 @@ from registry.models.orglife import (
     GatheringKind,
 )
 from registry.models.reconcile import Reconciliation
+from registry.models.statistics import FiledReport
 from registry.models.surveys import SurveyCount, SurveyRound
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "DuesReduction",
     "Education",
     "ExportLog",
+    "FiledReport",
     "BodyLevel",
     "Honour",
     "Representative",

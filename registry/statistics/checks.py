@@ -1,0 +1,93 @@
+"""The checks of the annual statistics (docs/statistics.md#checks): every rule a layout states
+(registry/statistics/layouts.py), evaluated on a report's cells — both sides, whether it holds, and
+where it does not, the records that make the difference (those on one side and not on the other, as
+many times as they differ)."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from registry.statistics import layouts
+
+TERM = re.compile(r"^(?:(T[0-9A-Z-]+) )?([A-Z]?)([0-9]*)$")
+
+
+@dataclass
+class Check:
+    table: str
+    rule: str
+    left: int
+    right: int
+    holds: bool
+    # The records on the larger side that the other lacks: (record kind, id), as many times as they differ.
+    differing: list = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"table": self.table, "rule": self.rule, "holds": self.holds}
+
+
+def parse_term(text: str, table: str) -> tuple[str, str, str]:
+    """(table, row, column) of a term of a rule ("15", "A", "A2", "T2 A1")."""
+    match = TERM.match(text.strip())
+    if match is None or not (match.group(2) or match.group(3)):
+        raise ValueError(f"not a term of a check: {text!r}")
+    return match.group(1) or table, match.group(3) or "1", match.group(2) or "A"
+
+
+def parse(rule: str, table: str) -> tuple[list, str, list]:
+    """(left terms, "=" or ">=", right terms); each term (sign, (table, row, column))."""
+    operator = ">=" if ">=" in rule else "="
+    left_text, right_text = rule.split(operator)
+
+    def side(text: str) -> list:
+        terms, sign = [], 1
+        for token in re.split(r" ([+-]) ", f" {text.strip()}".replace(" + ", " + ").strip()):
+            if token == "+":
+                sign = 1
+            elif token == "-":
+                sign = -1
+            else:
+                terms.append((sign, parse_term(token, table)))
+        return terms
+
+    return side(left_text), operator, side(right_text)
+
+
+def evaluate(tables: dict) -> list[Check]:
+    """Every check of every table in `tables` (a report's {table id: Table}), in the layouts' order.
+    A check that names a table the report lacks is left out."""
+    found = []
+    for layout in layouts.LAYOUTS:
+        if layout.id not in tables:
+            continue
+        for rule in layout.checks:
+            left, operator, right = parse(rule, layout.id)
+            if any(term[1][0] not in tables for term in (*left, *right)):
+                continue
+            left_value, left_records = _side(left, tables)
+            right_value, right_records = _side(right, tables)
+            holds = left_value == right_value if operator == "=" else left_value >= right_value
+            differing = []
+            if not holds:
+                over = right_records - left_records if operator == ">=" else _symmetric(left_records, right_records)
+                differing = sorted(over.elements())
+            found.append(Check(layout.id, rule, left_value, right_value, holds, differing))
+    return found
+
+
+def _symmetric(one: Counter, other: Counter) -> Counter:
+    return (one - other) + (other - one)
+
+
+def _side(terms: list, tables: dict) -> tuple[int, Counter]:
+    value, records = 0, Counter()
+    for sign, (table_id, row, column) in terms:
+        cell = tables[table_id][row][column]
+        value += sign * cell.count
+        kind = layouts.BY_ID[table_id].record_of(row)
+        counted = Counter((kind, record) for record in cell.ids)
+        if sign > 0:
+            records.update(counted)
+        else:
+            records.subtract(counted)
+    return value, +records

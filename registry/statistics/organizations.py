@@ -1,0 +1,117 @@
+"""The organizations' tables of the annual statistics (docs/statistics.md): T8 the appraisal (民主评议), T14
+the commendations, T24 the grassroots organizations and their terms — one query or two each."""
+
+from collections import Counter
+
+from django.db.models import Q
+
+from branches.models import Organization
+from registry.models import AppraisalResult, Election, Honour
+from registry.statistics import layouts
+from registry.statistics.buckets import T8_OUTCOMES, T14_LEVELS, T14_ROWS, T24_LEVELS
+from registry.statistics.cells import Table, in_organizations
+from registry.statistics.rules import Period
+
+
+def _unit_column(chamber_id, enterprise_hosts: int) -> str:
+    """The kind of unit hosting an organization: a member enterprise (非公有经济控制企业) or a chamber
+    (社会组织); anything else has no column of its own."""
+    if enterprise_hosts:
+        return "H"
+    return "I" if chamber_id else ""
+
+
+def t8(period: Period, ids: set | None) -> "Table":
+    """民主评议 [ORGLIFE.md §3]: the rounds of the year, and last year's that ended this year (B)."""
+    table = Table(layouts.T8)
+    year = period.year
+    results = AppraisalResult.objects.filter(
+        in_organizations(ids, "appraisal_round__organization_id"),
+        Q(appraisal_round__year=year) | Q(appraisal_round__year=year - 1, appraisal_round__decided_on__year=year),
+    ).values_list(
+        "member_id",
+        "grade",
+        "outcome",
+        "appraisal_round__year",
+        "appraisal_round__decided_on",
+        "appraisal_round__organization_id",
+        "appraisal_round__organization__chamber_id",
+    )
+    hosts = _enterprise_hosts(ids)
+    rounds_seen = set()
+    for member_id, grade, outcome, round_year, decided_on, organization_id, chamber_id in results:
+        if decided_on is not None and decided_on > period.cutoff:
+            decided_on = None
+        columns = ["A", "B" if round_year < year else "", _unit_column(chamber_id, hosts.get(organization_id, 0))]
+        rows = ["3", "4" if decided_on else ""]
+        if grade == AppraisalResult.Grade.EXCELLENT:
+            rows.append("5")
+        if grade == "unqualified":
+            rows.append("6")
+        if outcome in T8_OUTCOMES:
+            rows += ["7", T8_OUTCOMES[outcome]]
+        for row in filter(None, rows):
+            for column in filter(None, columns):
+                table.add(row, column, member_id)
+        if organization_id not in rounds_seen:
+            rounds_seen.add(organization_id)
+            for row in ("1", "2" if decided_on else ""):
+                for column in filter(None, columns):
+                    if row:
+                        table.add(row, column, organization_id)
+    return table
+
+
+def _enterprise_hosts(ids: set | None) -> dict:
+    through = Organization.host_enterprises.through.objects.all()
+    if ids is not None:
+        through = through.filter(organization_id__in=ids)
+    return Counter(through.values_list("organization_id", flat=True))
+
+
+def t14(period: Period, ids: set | None) -> "Table":
+    """Commendations approved in the period [STATISTICS.md T14]: organizations in row 1, people in 2 and 3."""
+    table = Table(layouts.T14)
+    for title, level, member_id, organization_id, reason in Honour.objects.filter(
+        in_organizations(ids), state=Honour.State.APPROVED, date__gte=period.first_day, date__lte=period.cutoff
+    ).values_list("title", "body_level", "member_id", "organization_id", "reason"):
+        row = T14_ROWS.get(title)
+        if row is None:
+            continue
+        record = organization_id if row == "1" else member_id
+        columns = ["A", T14_LEVELS.get(level)]
+        if "抗灾" in reason or "救灾" in reason:
+            columns.append("B")  # 抗灾救灾: read from the reason *(ours)*
+        for column in filter(None, columns):
+            table.add(row, column, record)
+    return table
+
+
+def t24(period: Period, ids: set | None) -> "Table":
+    """基层组织 [STATISTICS.md T24]: committees, general branches and branches (temporary branches and
+    party groups left out); a term that ends in the period, and an election held in it."""
+    table = Table(layouts.T24)
+    organizations = Organization.objects.filter(in_organizations(ids, "pk"), level__in=list(T24_LEVELS)).values_list(
+        "pk", "level", "chamber_id"
+    )
+    hosts = _enterprise_hosts(ids)
+    due, elected = set(), set()
+    for organization_id, ends_on, held_on in Election.objects.filter(in_organizations(ids)).values_list(
+        "organization_id", "ends_on", "held_on"
+    ):
+        if period.holds(ends_on):
+            due.add(organization_id)
+        if period.holds(held_on):
+            elected.add(organization_id)
+            due.add(organization_id)
+    for organization_id, level, chamber_id in organizations:
+        unit = _unit_column(chamber_id, hosts.get(organization_id, 0))
+        rows = ["1", {"H": "4", "I": "5"}.get(unit, "6")]
+        if organization_id in due:
+            rows.append("2")
+        if organization_id in elected:
+            rows.append("3")
+        for row in rows:
+            for column in ("A", T24_LEVELS[level]):
+                table.add(row, column, organization_id)
+    return table
