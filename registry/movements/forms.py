@@ -4,7 +4,7 @@ The rules are the services' (registry/movements/rules.py); a refusal comes back 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branches import clock
+from branches import access, clock
 from branches.models import Organization
 from registry.models import LostContactCase, Movement
 from registry.movements import rules
@@ -89,7 +89,7 @@ class MovementForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, kind: str, member, **kwargs):
+    def __init__(self, *args, kind: str, member, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind, self.member = kind, member
         wanted = EVENT_FIELDS[kind]
@@ -101,9 +101,10 @@ class MovementForm(forms.Form):
                 self.fields[name].label = label
         self.fields["date"].initial = clock.today()
         if "to_organization" in self.fields:
-            self.fields["to_organization"].queryset = Organization.objects.exclude(pk=member.organization_id).order_by(
-                "path"
-            )
+            # Staff move anywhere in the tree; a secretary within the organizations they keep
+            # (the service refuses the rest: rules.move_scope_refusal).
+            targets = access.changeable_organizations(user) if user is not None else Organization.objects.all()
+            self.fields["to_organization"].queryset = targets.exclude(pk=member.organization_id).order_by("path")
             self.fields["valid_days"].initial = letter_days()
             self.fields["letter_number"].required = True
         if kind == Kind.TRANSFER_IN:

@@ -299,6 +299,8 @@ class MovementImporter(Importer):
             if event.kind == Kind.TRANSFER_OUT and event.valid_days is None and event.to_organization_id is None:
                 event.valid_days = services.letter_days()
             found = rules.refusals(state, event, today=self.today, letters_in_use=letters_in_use)
+            if scope := rules.move_scope_refusal(event, self.scope_ids):
+                found = [scope, *found]
             if found:
                 for refusal in found:
                     self.add_error(

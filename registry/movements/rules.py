@@ -476,3 +476,21 @@ def apply(state: MemberState, event: Event) -> None:
         state.left_on, state.left_as = left, kind
         state.flowed_out, state.flow_out_date, state.pending_letter = False, None, ""
         state.lost_on, state.lost_reason = None, ""
+
+
+def move_scope_refusal(event: Event, changeable_ids) -> Refusal | None:
+    """A move between organizations of the registry (a transfer out to one of ours) is the
+    committee office's, or a secretary's within the organizations they keep: not out of their
+    subtree, nor up into the committee (issue 20 §4). `changeable_ids`: the organizations the
+    user may change, None for the committee office."""
+    if event.to_organization_id is None or changeable_ids is None or event.to_organization_id in changeable_ids:
+        return None
+    return Refusal(
+        "to_organization",
+        "move_out_of_scope",
+        _(
+            "You can move a member only between the organizations you keep. A move to another organization of "
+            "the registry is the committee office's; a transfer out of the registry goes with an introduction "
+            "letter (name the organization in words)."
+        ),
+    )

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from branches import clock
+from branches import access, clock
 from branches.models import Organization
 from branches.services import save_with_history
 from registry.lostcontact import rules as lost_rules
@@ -73,6 +73,14 @@ def _reason(event: rules.Event) -> str:
     return text[:100]
 
 
+def _changeable_ids(actor) -> set[int] | None:
+    """The organizations `actor` may change, None for the committee office (and for no actor: a
+    command, the demo)."""
+    if not getattr(actor, "pk", None) or access.is_committee(actor):
+        return None
+    return set(access.changeable_organizations(actor).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def movement_record(*, member: Member, event: rules.Event, actor, today: datetime.date | None = None) -> Movement:
     """Records one event for a member on the roster and does what it does (docs/lifecycle.md#events):
@@ -86,6 +94,8 @@ def movement_record(*, member: Member, event: rules.Event, actor, today: datetim
     if event.to_organization_id is not None:
         target = Organization.objects.filter(pk=event.to_organization_id).values("name", "level").first() or {}
         event.to_organization_name, event.to_organization_level = target.get("name", ""), target.get("level", "")
+    if scope := rules.move_scope_refusal(event, _changeable_ids(actor)):
+        _refuse([scope])
     state = state_of(member)
     found = rules.refusals(state, event, today=today, letters_in_use=letters_in_use())
     if found:

@@ -34,9 +34,9 @@ def event_record(request, pk, kind):
         raise Http404
     member = selectors.member_for_event(request.user, pk, kind)
     if request.method == "POST":
-        form = MovementForm(request.POST, kind=kind, member=member)
+        form = MovementForm(request.POST, kind=kind, member=member, user=request.user)
     else:
-        form = MovementForm(kind=kind, member=member)
+        form = MovementForm(kind=kind, member=member, user=request.user)
 
     def done(movement):
         message = _("%(event)s recorded for %(name)s.") % {"event": movement.get_kind_display(), "name": member.name}

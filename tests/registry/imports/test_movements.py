@@ -193,3 +193,20 @@ def test_a_former_member_on_the_roster_again_is_the_same_record_restored(people,
     )
     run_import("movements", book(row(people["leaving"], "去世", "2025-03-01")), filename="d.xlsx")
     assert kinds(run_import("members", too_early, filename="r.xlsx")) == {2: {"before_left"}}
+
+
+def test_a_secretarys_import_moves_members_only_within_their_subtree(people, tree, secretary_a):
+    """Issue 20 §4: a 转出 naming one of our organizations is a move, theirs to make within the
+    organizations they keep; another branch or the committee is refused, nothing written."""
+    rows = [
+        row(people["flows"], "转出", "2025-06-10", tree["putian"].name, letter="ZC-21", days=30),  # 2
+        row(people["own"], "转出", "2025-06-10", tree["committee"].name, letter="ZC-22", days=30),  # 3
+        row(people["leaving"], "转出", "2025-06-10", tree["fuzhou_1"].name, letter="ZC-23", days=30),  # 4
+    ]
+    kept = [tree["fuzhou"], tree["fuzhou_1"], tree["fuzhou_2"]]
+    scope = {"actor": secretary_a, "user_scope": kept, "filename": "m.xlsx"}
+    result = run_import("movements", book(*rows), **scope)
+    assert kinds(result) == {2: {"move_out_of_scope"}, 3: {"move_out_of_scope"}}
+    assert not Movement.objects.exists()
+    result = run_import("movements", book(rows[2]), **scope)
+    assert kinds(result) == {} and Member.objects.get(pk=people["leaving"].pk).organization == tree["fuzhou_1"]

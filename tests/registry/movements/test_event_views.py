@@ -118,16 +118,15 @@ def test_transfer_in_makes_the_member_self_managed(client_for, secretary_a, tree
     assert mobile.category == Member.Category.SELF_MANAGED
 
 
-def test_transfer_out_to_our_own_organization_is_a_move_between_branches(client_for, secretary_a, own, tree):
-    response = client_for(secretary_a).post(
-        url(own, "transfer_out"),
-        {
-            "date": "2025-06-10",
-            "to_organization": tree["putian"].pk,
-            "letter_number": "ZC-9",
-            "valid_days": 30,
-        },
+def move(client, member, organization):
+    return client.post(
+        url(member, "transfer_out"),
+        {"date": "2025-06-10", "to_organization": organization.pk, "letter_number": "ZC-9", "valid_days": 30},
     )
+
+
+def test_transfer_out_to_our_own_organization_is_a_move_between_branches(client_for, staff, own, tree):
+    response = move(client_for(staff), own, tree["putian"])
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.organization == tree["putian"] and own.left_on is None
@@ -137,6 +136,34 @@ def test_transfer_out_to_our_own_organization_is_a_move_between_branches(client_
         any(change["field"] == Member._meta.get_field("organization").verbose_name for entry in [] for change in entry)
         or own.history.filter(organization=tree["fuzhou_1"]).exists()
     )
+
+
+def test_a_secretary_moves_a_member_only_within_their_subtree(client_for, secretary_a, own, tree):
+    """Issue 20 §4: another branch, or the committee itself, is refused (the form does not offer
+    them, the service refuses them if posted); a branch of their own is a move."""
+    client = client_for(secretary_a)
+    offered = client.get(url(own, "transfer_out")).context["form"].fields["to_organization"].queryset
+    assert set(offered) == {tree["fuzhou"], tree["fuzhou_2"]}
+    for elsewhere in (tree["putian"], tree["committee"]):
+        response = move(client, own, elsewhere)
+        assert response.status_code == 200 and not Movement.objects.exists()
+        own.refresh_from_db()
+        assert own.organization == tree["fuzhou_1"]
+    assert move(client, own, tree["fuzhou_2"]).status_code == 302
+    own.refresh_from_db()
+    assert own.organization == tree["fuzhou_2"]
+
+
+def test_the_service_refuses_a_move_out_of_the_secretarys_subtree(secretary_a, own, tree):
+    from django.core.exceptions import ValidationError
+
+    from registry.movements import rules, services
+
+    event = rules.Event(kind="transfer_out", date=datetime.date(2025, 6, 10), to_organization_id=tree["putian"].pk)
+    with pytest.raises(ValidationError) as refused:
+        services.movement_record(member=own, event=event, actor=secretary_a)
+    assert refused.value.error_dict["to_organization"][0].code == "move_out_of_scope"
+    assert not Movement.objects.exists()
 
 
 def test_secretary_records_only_in_their_subtree(client_for, secretary_b, own):
