@@ -158,6 +158,7 @@ def _models():
         "honours/": lambda: Honour.objects.all(),
         "representatives/": lambda: Representative.objects.all(),
         "appraisal/": lambda: AppraisalRound.objects.all(),
+        "assessment/": lambda: Organization.objects.filter(level__in=Organization.BRANCH_LEVELS),
     }
 
 
@@ -180,6 +181,11 @@ def _choices() -> dict[tuple[str, str], Callable[[], list]]:
     from registry.models import Movement
     from registry.reconcile.exports import GROUP_LABELS
 
+    def assessment_years():  # the running year (open) and the last one (closed in the demo)
+        from branches import clock
+
+        return [clock.today().year, clock.today().year - 1]
+
     def letter_periods():
         from outreach.models import LiaisonLetter
 
@@ -200,9 +206,27 @@ def _choices() -> dict[tuple[str, str], Callable[[], list]]:
         ("registry:checkin_open", "token"): lambda: [_live_checkin_token(), "WzEsImZvcmdlZCJd:1aaaaa:forged"],
         ("registry:arrival_open", "code"): lambda: [links.arrival_code(_first_organization_pk()), "1-0000000"],
         ("registry:reconciliation_export", "group"): lambda: list(GROUP_LABELS),
+        **{(name, "year"): assessment_years for name in ASSESSMENT_YEAR_ROUTES},
     }
 
 
+# The assessment's pages name a year (and a branch): both last year's (closed in the demo) and this year's.
+ASSESSMENT_YEAR_ROUTES = [
+    f"registry:assessment_{name}"
+    for name in (
+        "year",
+        "export",
+        "summary",
+        "scheme",
+        "close",
+        "reopen",
+        "report",
+        "hand_score",
+        "annual_report_upload",
+        "annual_report_file",
+        "annual_report_grade",
+    )
+]
 CHOICES = _choices  # called lazily: the modules it reads import models
 
 

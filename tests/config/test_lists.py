@@ -134,6 +134,8 @@ def page_urls(client) -> list[str]:
     urls = [reverse(name) for name in PAGES]
     survey_list = body_of(client, reverse("registry:survey_list"))
     urls += sorted(set(re.findall(r'href="(/surveys/\d+/)"', survey_list)))
+    assessment = body_of(client, reverse("registry:assessment_index"))  # each year's, the closed one too
+    urls += sorted(set(re.findall(r'href="(/assessment/\d+/)"', assessment)))
     return urls
 
 
