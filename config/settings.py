@@ -270,6 +270,10 @@ REGISTRY_ROOMS: list[str] = [
 
 # Spreadsheet uploads: refused above this size (docs/spreadsheets.md#files; the import says so in words).
 REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+# ... and a sheet is read up to this many rows, and cells (the rectangle from its first used cell to
+# its last): a small file may declare millions of them (docs/spreadsheets.md#files).
+REGISTRY_IMPORT_MAX_ROWS = int(os.environ.get("REGISTRY_IMPORT_MAX_ROWS", 250_000))
+REGISTRY_IMPORT_MAX_CELLS = int(os.environ.get("REGISTRY_IMPORT_MAX_CELLS", 20_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -13,6 +13,7 @@ import csv
 import datetime
 import hashlib
 import io
+import itertools
 import os
 import re
 import zipfile
@@ -34,6 +35,14 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # a zip bomb expands a thousandfold.
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+# How much of a sheet is read at most: its rows, and its cells (the rectangle from the first used
+# cell to the last, which is what the reader holds in memory). Well above a real roster (100,000
+# rows of 60 columns); far below what a small file can declare (one cell at XFD1048576 is 17
+# billion cells to a reader that fills the rectangle).
+DEFAULT_MAX_ROWS = 250_000
+DEFAULT_MAX_CELLS = 20_000_000
+# A row whose XML is larger than this without ending is a row no roster holds.
+_MAX_ROW_BYTES = 16 * 1024 * 1024
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -53,6 +62,62 @@ def max_bytes() -> int:
 
 def max_uncompressed_bytes() -> int:
     return int(getattr(settings, "REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES))
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "REGISTRY_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def max_cells() -> int:
+    return int(getattr(settings, "REGISTRY_IMPORT_MAX_CELLS", DEFAULT_MAX_CELLS))
+
+
+def _too_many_cells(sheet_name: str) -> ImportRefused:
+    return ImportRefused(
+        _(
+            "The sheet “%(sheet)s” holds more than %(rows)s rows or %(cells)s cells, more than can be imported at "
+            "once. Split it into several files, or delete the empty rows and columns below and to the right of the "
+            "table."
+        )
+        % {"sheet": sheet_name, "rows": f"{max_rows():,}", "cells": f"{max_cells():,}"},
+        code="too_many_cells",
+    )
+
+
+class _Extent:
+    """Counts a sheet's rows and the rectangle of its cells as they are read, and refuses the
+    sheet (ImportRefused) the moment either passes the limit: the work is bounded, not only the
+    bytes."""
+
+    def __init__(self, sheet_name: str):
+        self.sheet_name = sheet_name
+        self.row_limit, self.cell_limit = max_rows(), max_cells()
+        self.rows = self.cells = self.columns = 0
+        self.first_row = self.last_row = None
+
+    def fits(self, *, first_row: int, last_row: int, columns: int) -> bool:
+        """Whether the rectangle, with these rows and this many columns, stays within the limit."""
+        first = first_row if self.first_row is None else min(self.first_row, first_row)
+        last = last_row if self.last_row is None else max(self.last_row, last_row)
+        return (last - first + 1) * max(self.columns, columns) <= self.cell_limit
+
+    def add(self, *, rows: int, first_row: int | None, last_row: int, columns: int, cells: int) -> None:
+        """Rows read (`rows` of them, numbered first_row to last_row in the sheet; None when they
+        hold nothing), reaching `columns` columns and holding `cells` cells."""
+        self.rows += rows
+        self.cells += cells
+        if first_row is not None:
+            self.first_row = first_row if self.first_row is None else min(self.first_row, first_row)
+            self.last_row = last_row if self.last_row is None else max(self.last_row, last_row)
+            self.columns = max(self.columns, columns)
+        height = 0 if self.first_row is None else self.last_row - self.first_row + 1
+        if (
+            self.rows > self.row_limit
+            or height > self.row_limit
+            or self.cells > self.cell_limit
+            or height * self.columns > self.cell_limit
+        ):
+            raise _too_many_cells(self.sheet_name)
 
 
 @dataclass
@@ -193,7 +258,7 @@ def check_archive(data: bytes, fmt: str) -> dict[str, set]:
         if fmt == "xlsx":
             return _xlsx_formulas(archive, limit)
         return _ods_formulas(archive, limit)
-    except (zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError, NotImplementedError, ValueError):
         # A damaged archive, a CRC that does not match what the directory says, an unknown
         # compression: not something the reader should be let loose on.
         raise _not_a_spreadsheet() from None
@@ -257,10 +322,138 @@ def _xlsx_formulas(archive: zipfile.ZipFile, limit: int) -> dict[str, set]:
     formulas = {}
     sheet_parts = _xlsx_sheet_parts(archive)
     for sheet_name, part in sheet_parts.items():
-        if part in names and _has_marks(archive, part, _FORMULA_MARKS, budget):
+        if part in names and _scan_xlsx_sheet(archive, part, sheet_name, budget):
             formulas[sheet_name] = _xlsx_formula_cells(archive, part)
     _drain_others(archive, set(sheet_parts.values()), budget)
     return formulas
+
+
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+_ROW_TAG = re.compile(rb"<" + _PREFIX + rb"row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb"""\sr=["'](\d{1,9})["']""")
+_ROW = re.compile(rb"<" + _PREFIX + rb"row\b[^>]*?(?:/>|>(.*?)</" + _PREFIX + rb"row>)", re.S)
+_CELL = re.compile(rb"<" + _PREFIX + rb"c\b")
+_ROW_WITH_CELL = re.compile(rb"<" + _PREFIX + rb"row\b[^>]*>\s*<" + _PREFIX + rb"c\b()")  # (): no copies
+# Only a cell's reference has letters in an r="…" inside sheetData (a row's is digits alone).
+_CELL_COLUMN = re.compile(rb"""\sr=["']([A-Z]{1,3})\d""")
+
+
+def _scan_xlsx_sheet(archive, part: str, sheet_name: str, budget: list[int]) -> bool:
+    """Reads one sheet's XML as it is decompressed, refusing it as soon as it holds more rows or
+    cells than may be read (_Extent), before any reader fills its rectangle in memory. Returns
+    whether the XML may hold formula cells (_FORMULA_MARKS)."""
+    extent = _Extent(sheet_name)
+    pending, tail, found, last_row = b"", b"", False, 0
+    chunks = _stream(archive, part, budget)
+    for chunk in itertools.chain(chunks, [None]):
+        if chunk is None:  # the end: whatever is pending is complete
+            complete, pending = pending, b""
+        else:
+            if not found:
+                found = any(mark in chunk or mark in tail + chunk[:32] for mark in _FORMULA_MARKS)
+                tail = chunk[-32:]
+            pending += chunk
+            # Rows do not nest: everything before the last row's start tag is whole rows.
+            cut = max(pending.rfind(b"<row"), pending.rfind(b":row"))
+            if cut < 0:
+                cut = max(len(pending) - 32, 0)
+            complete, pending = pending[:cut], pending[cut:]
+            if len(pending) > _MAX_ROW_BYTES:
+                raise _too_many_cells(sheet_name)
+        last_row = _measure_rows(complete, extent, last_row)
+    return found
+
+
+def _count_tags(xml: bytes, name: bytes) -> int:
+    """How many elements `name` start in `xml`, without a namespace prefix."""
+    return sum(xml.count(b"<" + name + end) for end in (b" ", b"\t", b"\n", b"\r", b">", b"/"))
+
+
+def _count_cells(xml: bytes) -> int:
+    if b":c" in xml:  # a namespace prefix somewhere (<x:c>): a regular expression finds every cell
+        return len(_CELL.findall(xml))
+    return _count_tags(xml, b"c")  # as Excel and WPS write
+
+
+def _measure_rows(xml: bytes, extent: _Extent, last_row: int) -> int:
+    """Adds the whole rows in `xml` to the extent; returns the number of the last one. Excel and
+    WPS number every row and cell (r="5", r="C5"); for those, the regular expressions count in
+    bulk; a row or cell without a number is where the previous one ended. Rows without any
+    attribute or prefix (<row>) are counted without a regular expression."""
+    plain = b":row" not in xml and _count_tags(xml, b"row") == xml.count(b"<row>") + xml.count(b"<row/>")
+    if plain:
+        count, tags = xml.count(b"<row>") + xml.count(b"<row/>"), None
+    else:
+        tags = _ROW_TAG.findall(xml)
+        count = len(tags)
+    if not count:
+        return last_row
+    if extent.rows + count > extent.row_limit:
+        raise _too_many_cells(extent.sheet_name)
+    named = [] if plain else [int(number) for number in _ROW_NUMBER.findall(b"\0".join(tags))]
+    if len(named) == count:
+        numbers = named
+    elif not named:
+        numbers = [last_row + 1, last_row + count]
+    else:
+        numbers = []
+        for attributes in tags:
+            number = _ROW_NUMBER.search(attributes)
+            numbers.append(int(number[1]) if number else (numbers[-1] if numbers else last_row) + 1)
+    last_row = numbers[-1]
+    cells = _count_cells(xml)
+    letters = _CELL_COLUMN.findall(xml) if b" r=" in xml else []
+    # With no reference at all, no row is wider than the cells left when every other row that has
+    # any holds one: enough for a sheet of one-cell rows, without looking at each.
+    widest = cells - (xml.count(b"<row><c") if plain else len(_ROW_WITH_CELL.findall(xml))) + 1
+    if len(letters) == cells:
+        columns = max((_column_index(text.decode()) + 1 for text in set(letters)), default=0)
+    elif not letters and extent.fits(first_row=min(numbers), last_row=max(numbers), columns=widest):
+        columns = widest
+    else:
+        columns = 0
+        for row in _ROW.finditer(xml):
+            body = row[1]
+            if body:
+                columns = max(columns, _count_cells(body))
+                if b" r=" in body:
+                    named = {_column_index(text.decode()) + 1 for text in _CELL_COLUMN.findall(body)}
+                    columns = max(columns, *named) if named else columns
+    extent.add(rows=count, first_row=min(numbers), last_row=max(numbers), columns=columns, cells=cells)
+    return last_row
+    if extent.rows + len(tags) > extent.row_limit:
+        raise _too_many_cells(extent.sheet_name)
+    named = [int(number) for number in _ROW_NUMBER.findall(b"\0".join(tags))]
+    if len(named) == len(tags):
+        numbers = named
+    elif not named:
+        numbers = [last_row + 1, last_row + len(tags)]
+    else:
+        numbers = []
+        for attributes in tags:
+            number = _ROW_NUMBER.search(attributes)
+            numbers.append(int(number[1]) if number else (numbers[-1] if numbers else last_row) + 1)
+    last_row = numbers[-1]
+    cells = _count_cells(xml)
+    letters = _CELL_COLUMN.findall(xml)
+    # With no reference at all, no row is wider than the cells left when every other row that has
+    # any holds one: enough for a sheet of one-cell rows, without looking at each.
+    widest = cells - len(_ROW_WITH_CELL.findall(xml)) + 1
+    if len(letters) == cells:
+        columns = max((_column_index(text.decode()) + 1 for text in set(letters)), default=0)
+    elif not letters and extent.fits(first_row=min(numbers), last_row=max(numbers), columns=widest):
+        columns = widest
+    else:
+        columns = 0
+        for row in _ROW.finditer(xml):
+            body = row[1]
+            if body:
+                columns = max(columns, _count_cells(body))
+                if b" r=" in body:
+                    named = {_column_index(text.decode()) + 1 for text in _CELL_COLUMN.findall(body)}
+                    columns = max(columns, *named) if named else columns
+    extent.add(rows=len(tags), first_row=min(numbers), last_row=max(numbers), columns=columns, cells=cells)
+    return last_row
 
 
 def _drain_others(archive: zipfile.ZipFile, done: set, budget: list[int]) -> None:
@@ -346,6 +539,7 @@ def _ods_formulas(archive: zipfile.ZipFile, limit: int) -> dict[str, set]:
     if "content.xml" not in archive.namelist():
         raise _not_a_spreadsheet()
     has_formulas = _has_marks(archive, "content.xml", _ODS_FORMULA_MARKS, budget)
+    _scan_ods(archive)
     _drain_others(archive, {"content.xml"}, budget)
     if not has_formulas:
         return {}
@@ -370,6 +564,39 @@ def _ods_formulas(archive: zipfile.ZipFile, limit: int) -> dict[str, set]:
                 elif tag in cell_tags:
                     column += int(element.get(f"{{{table_ns}}}number-columns-repeated", "1"))
     return formulas
+
+
+def _scan_ods(archive: zipfile.ZipFile) -> None:
+    """Refuses an .ods sheet that holds more rows or cells than may be read (_Extent), counting a
+    row or cell repeated (number-rows-repeated, number-columns-repeated) as often as it is
+    repeated when it holds a value: a reader fills them all in. Empty repeated rows and columns,
+    which LibreOffice writes to the end of every sheet, are one row each."""
+    table = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    office = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+    cell_tags = (f"{table}table-cell", f"{table}covered-table-cell")
+    extent, row, column, last_column, row_cells = None, 0, 0, 0, 0
+    with archive.open("content.xml") as handle:
+        for event, element in ElementTree.iterparse(handle, events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                if tag == f"{table}table":
+                    extent, row = _Extent(element.get(f"{table}name") or ""), 0
+                elif tag == f"{table}table-row":
+                    column = last_column = row_cells = 0
+            elif tag in cell_tags:
+                repeat = min(int(element.get(f"{table}number-columns-repeated", "1")), 1 << 20)
+                if element.get(f"{office}value-type") or len(element):
+                    last_column, row_cells = column + repeat, row_cells + repeat
+                column += repeat
+                element.clear()
+            elif tag == f"{table}table-row" and extent is not None:
+                repeat = min(int(element.get(f"{table}number-rows-repeated", "1")), 1 << 20)
+                first = row + 1 if row_cells else None
+                extent.add(
+                    rows=1, first_row=first, last_row=row + repeat, columns=last_column, cells=row_cells * repeat
+                )
+                row += repeat
+                element.clear()
 
 
 # --- sheets -------------------------------------------------------------------------------------
@@ -419,6 +646,10 @@ def _calamine_rows(workbook, name, month_cells: set | None = None):
         start = sheet.start
         if start is None:
             return
+        # An .xlsx or .ods sheet was measured before it was read (check_archive); an .xls one,
+        # whose format holds at most 65,536 rows of 256 columns, is measured here.
+        if sheet.height > max_rows() or sheet.height * sheet.width > max_cells():
+            raise _too_many_cells(name)
         # iter_rows counts rows from the top of the sheet, columns from the first used one.
         padding = [""] * start[1]
         for index, cells in enumerate(sheet.iter_rows()):
@@ -461,9 +692,15 @@ def _csv_sheet(source: SourceFile) -> Sheet:
 
     def rows():
         reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        row_limit, cell_limit, cells = max_rows(), max_cells(), 0
         try:
-            yield from enumerate(reader, 1)  # the row Excel shows, whatever the line breaks
+            for number, row in enumerate(reader, 1):  # the row Excel shows, whatever the line breaks
+                cells += len(row)
+                if number > row_limit or cells > cell_limit:
+                    raise _too_many_cells(name)
+                yield number, row
         except csv.Error:
             raise _not_a_spreadsheet() from None
 
-    return Sheet(Path(source.name).stem or "CSV", rows, set())
+    name = Path(source.name).stem or "CSV"
+    return Sheet(name, rows, set())
