@@ -33,11 +33,14 @@ EVERYONE = [
 ]
 # Discipline and lost contact: the roster group's records after the import and check-in work.
 RECORDS = ["registry:discipline_list", "registry:lost_contact_list"]
+# The assessment of branches: last of the figures group, for every role.
+ASSESSMENT = "registry:assessment_index"
 # The links each role sees, in the order of the navigation.
 NAV = {
     "staff": [
         *EVERYONE[:5],
         "registry:coverage",
+        ASSESSMENT,
         *EVERYONE[5:15],
         "registry:import_list",
         "registry:checkin_queue",
@@ -47,8 +50,24 @@ NAV = {
         "letters:letter_list",
         "branches:role_list",
     ],
-    "reviewer": [*EVERYONE[:5], "registry:coverage", *EVERYONE[5:15], *RECORDS, *EVERYONE[15:], "letters:letter_list"],
-    "secretary_a": [*EVERYONE[:15], "registry:import_list", "registry:checkin_queue", *RECORDS, *EVERYONE[15:]],
+    "reviewer": [
+        *EVERYONE[:5],
+        "registry:coverage",
+        ASSESSMENT,
+        *EVERYONE[5:15],
+        *RECORDS,
+        *EVERYONE[15:],
+        "letters:letter_list",
+    ],
+    "secretary_a": [
+        *EVERYONE[:5],
+        ASSESSMENT,
+        *EVERYONE[5:15],
+        "registry:import_list",
+        "registry:checkin_queue",
+        *RECORDS,
+        *EVERYONE[15:],
+    ],
 }
 
 
