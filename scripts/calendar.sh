@@ -28,7 +28,7 @@ run() {
     local label="$1"
     shift
     say "calendar: $label"
-    env -u DATABASE_URL "$@" "$PY" -m pytest -q -n "$WORKERS" --dist load -m "not browser" \
+    env -u DATABASE_URL "$@" "$PY" -m pytest -q -n "$WORKERS" --dist worksteal -m "not browser" \
         -p no:cacheprovider "${DATE_SENSITIVE[@]}"
 }
 

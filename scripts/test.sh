@@ -28,7 +28,7 @@ fi
 case "$TEST_WORKERS" in ''|*[!0-9]*) die "TEST_WORKERS must be a number, not '$TEST_WORKERS'" ;; esac
 XDIST_ARGS=()
 if [ "$TEST_WORKERS" -gt 1 ]; then
-    XDIST_ARGS=(-n "$TEST_WORKERS" --dist load)
+    XDIST_ARGS=(-n "$TEST_WORKERS" --dist worksteal)
 fi
 
 want_sqlite=0

@@ -53,10 +53,37 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
     for database in settings.DATABASES.values():
         database.setdefault("TEST", {})["MIGRATE"] = False  # see django_db_setup
+    _flush_only_tables_holding_rows()
     if SUITE_MOMENT is not None:
         traveller = time_machine.travel(SUITE_MOMENT, tick=True)
         traveller.start()
         config.stash[_TRAVEL_KEY] = traveller
+
+
+def _flush_only_tables_holding_rows():
+    """After each transactional test (`live_server`, `transactional_db`) Django empties every table
+    (`flush`): on PostgreSQL one TRUNCATE of the 110 tables, which costs the server half a second
+    however few rows they hold (a few dozen tests a run). There the flush deletes the rows of the
+    tables that hold any instead, found in one query: the same empty tables, the sequences left as
+    TRUNCATE leaves them; the foreign keys Django makes are deferred, checked when the flush's
+    transaction commits. SQLite's flush (DELETE already) is left as it is."""
+    from django.core.management.commands import flush
+
+    truncate = flush.sql_flush
+
+    def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):
+        if connection.vendor != "postgresql" or reset_sequences or allow_cascade:
+            return truncate(style, connection, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})" for table in tables), tables
+            )
+            holding = [table for (table,) in cursor.fetchall()]
+        return [f"DELETE FROM {quote(table)};" for table in holding]
+
+    flush.sql_flush = sql_flush
 
 
 def pytest_unconfigure(config):
@@ -164,9 +191,10 @@ class SharedData:
       demo tests together to the front of the session, so the demo is written once per process.
       The tree (with its members or without) is written again after each run of tests without
       it (few database tests, or a test of the other kind): cheap.
-      Under pytest-xdist (`--dist load`, scripts/test.sh) the first worker's first batch is the
-      first eighth of the session, so it holds all the demo tests and only that worker seeds the
-      demo; were they split, each worker would seed its own database once. (`--dist loadgroup`
+      Under pytest-xdist (`--dist worksteal`, scripts/test.sh) the first worker is given the first
+      half of the session, so it holds all the demo tests and only that worker seeds the demo; the
+      other, when it runs out, takes tests from the end of that half, not the demo's. Were they
+      split, each worker would seed its own database once. (`--dist loadgroup`
       with an xdist_group mark would say this outright, but with pytest 9.2 it silently stops
       grouping: pytest-xdist issue #1386.)
     """
@@ -248,9 +276,54 @@ def demo_db(_demo_seeded, db):
     test's own transaction opens inside the demo's."""
 
 
+# The tests that run on one of the two databases only (docs/operations.md#two-databases). The rest of
+# the suite, all that reads and writes through the ORM, runs on both. Each entry says why once is
+# enough and which database is the one: the sweeps over every page and download of the demo look
+# for errors of the production database (PostgreSQL's "integer out of range" answered 500 where
+# SQLite answered 200), what a person does in the browser is the same pages on either database and
+# runs where a live server's flushes are cheap, and reading the source needs no database at all.
+# REGISTRY_TEST_EVERY_DATABASE=1 runs everything on whichever database the run is on.
+ONE_DATABASE = {
+    "tests/browser/": ("sqlite", "the same pages whatever the database; a live server's flush is cheap on SQLite"),
+    "tests/test_architecture.py": ("sqlite", "reads the source"),
+    "tests/test_translations.py": ("sqlite", "reads the source and the catalogues"),
+    "tests/test_migrations.py::test_every_model_change_has_its_migration": ("sqlite", "compares files with models"),
+    "tests/outreach/letters/test_batches.py": ("sqlite", "renders PDFs; the letters' reads run on both elsewhere"),
+    "tests/test_hostile_input.py": ("postgresql", "the production database's errors on hostile values"),
+    "tests/test_wording.py": ("postgresql", "reads every page's headings"),
+    "tests/test_personal_data.py": ("postgresql", "reads every page and download for full numbers"),
+    "tests/test_workbook_formulas.py": ("postgresql", "opens every download"),
+    "tests/registry/dues/test_migration.py": ("postgresql", "a data migration, run where the data lives"),
+    "tests/outreach/activities/test_migration.py": ("postgresql", "a data migration, run where the data lives"),
+    "tests/registry/imports/test_interrupted.py": ("postgresql", "a worker process killed mid-import"),
+}
+
+
+def _one_database_vendor(item) -> str | None:
+    """The database `item` runs on alone (ONE_DATABASE), or None if it runs on both."""
+    for prefix, (vendor, _why) in ONE_DATABASE.items():
+        if prefix.endswith("/"):
+            if item.nodeid.startswith(prefix):
+                return vendor
+        elif item.nodeid == prefix or item.nodeid.startswith((prefix + "::", prefix + "[")):
+            return vendor
+    return None
+
+
+def _this_run_vendor() -> str:
+    return "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+
+
 def pytest_collection_modifyitems(config, items):
-    """The demo tests first and together (see SharedData); tests/browser/conftest.py keeps the
-    browser tests last."""
+    """The tests of the other database left out (ONE_DATABASE); the demo tests first and together
+    (see SharedData); tests/browser/conftest.py keeps the browser tests last."""
+    if not os.environ.get("REGISTRY_TEST_EVERY_DATABASE"):
+        vendor = _this_run_vendor()
+        elsewhere = [item for item in items if _one_database_vendor(item) not in (None, vendor)]
+        if elsewhere:
+            config.hook.pytest_deselected(items=elsewhere)
+            left_out = set(map(id, elsewhere))
+            items[:] = [item for item in items if id(item) not in left_out]
     demo_items = [item for item in items if shared_data_for(item) == "demo"]
     others = [item for item in items if shared_data_for(item) != "demo"]
     items[:] = demo_items + others
