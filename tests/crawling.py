@@ -207,6 +207,9 @@ def _choices() -> dict[tuple[str, str], Callable[[], list]]:
         ("registry:arrival_open", "code"): lambda: [links.arrival_code(_first_organization_pk()), "1-0000000"],
         ("registry:reconciliation_export", "group"): lambda: list(GROUP_LABELS),
         **{(name, "year"): assessment_years for name in ASSESSMENT_YEAR_ROUTES},
+        # The annual statistics: the whole registry (a secretary's own subtree), this year.
+        **{(name, "scope"): lambda: ["all"] for name in STATISTICS_ROUTES},
+        **{(name, "period"): lambda: [str(assessment_years()[0])] for name in STATISTICS_ROUTES},
     }
 
 
@@ -227,6 +230,7 @@ ASSESSMENT_YEAR_ROUTES = [
         "annual_report_grade",
     )
 ]
+STATISTICS_ROUTES = [f"registry:statistics_{name}" for name in ("workbook", "file", "reopen", "cell", "cell_export")]
 CHOICES = _choices  # called lazily: the modules it reads import models
 
 

@@ -120,17 +120,18 @@ def _name_differing(found_checks) -> None:
         check.more = max(len(check.differing) - SHOWN_DIFFERING, 0)
 
 
-def _cell(request, scope, period, table, row, column):
+def _cell(request, scope, period):
     organization, chosen = _scope_and_period(request, scope, period)
+    table, row, column = (request.GET.get(key, "") for key in ("table", "row", "column"))
     report = selectors.live_report(organization, chosen)
     kind, ids = selectors.cell_records(report, table, row, column)
     layout = layouts.BY_ID[table]
-    return organization, chosen, layout, kind, ids
+    return organization, chosen, layout, kind, ids, (table, row, column)
 
 
 @require_GET
-def cell(request, scope, period, table, row, column):
-    organization, chosen, layout, kind, ids = _cell(request, scope, period, table, row, column)
+def cell(request, scope, period):
+    organization, chosen, layout, kind, ids, (table, row, column) = _cell(request, scope, period)
     records = selectors.records_of(kind, ids)
     masked = not access.sees_personal_data(request.user)
     if kind == layouts.MEMBER:
@@ -152,7 +153,8 @@ def cell(request, scope, period, table, row, column):
             "kind": kind,
             "count": len(ids),
             "page": page_of(request, records),
-            "export_url": reverse("registry:statistics_cell_export", args=[scope, period, table, row, column]),
+            "export_url": reverse("registry:statistics_cell_export", args=[scope, period])
+            + f"?table={table}&row={row}&column={column}",
             "back_url": reverse("registry:statistics")
             + f"?organization={'' if organization is None else organization.pk}&year={chosen.year}"
             + ("&half=1" if chosen.half else ""),
@@ -161,8 +163,8 @@ def cell(request, scope, period, table, row, column):
 
 
 @require_GET
-def cell_export(request, scope, period, table, row, column):
-    organization, chosen, layout, kind, ids = _cell(request, scope, period, table, row, column)
+def cell_export(request, scope, period):
+    organization, chosen, layout, kind, ids, (table, row, column) = _cell(request, scope, period)
     content, file_name, fallback = exports.cell_workbook(
         request.user,
         selectors.records_of(kind, ids),

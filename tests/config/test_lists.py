@@ -43,6 +43,7 @@ PAGES = [
     "registry:representative_list",
     "registry:appraisal_list",
     "registry:appraisal_results",
+    "registry:statistics",
     "outreach:lost_touch",
     "outreach:flowed_out",
     "outreach:designated_contacts",
