@@ -3,6 +3,7 @@ offered is already scoped to the user."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches import access
 from branches.models import Organization
@@ -19,7 +20,7 @@ class AssessmentFilter(django_filters.FilterSet):
     """The branches of a year's assessment: by grade and by annual report (applied by the selector to
     the rows it computes or reads), by organization (it and everything below it), by name."""
 
-    grade = django_filters.ChoiceFilter(label=_("Grade"), choices=[], method="keep")
+    grade = django_filters.ChoiceFilter(label=pgettext_lazy("assessment", "Grade"), choices=[], method="keep")
     report = django_filters.ChoiceFilter(label=_("Annual report"), choices=REPORT_CHOICES, method="keep")
     organization = django_filters.ModelChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"

@@ -4,6 +4,7 @@ report and its grade. The rules themselves are the services' (registry/assessmen
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from registry.assessment import rules
 
@@ -59,7 +60,7 @@ class AnnualReportForm(forms.Form):
 
 
 class ReportGradeForm(forms.Form):
-    grade = forms.ChoiceField(label=_("Grade"))
+    grade = forms.ChoiceField(label=pgettext_lazy("assessment", "Grade"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
