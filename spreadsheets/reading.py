@@ -335,7 +335,7 @@ _ROW = re.compile(rb"<" + _PREFIX + rb"row\b[^>]*?(?:/>|>(.*?)</" + _PREFIX + rb
 _CELL = re.compile(rb"<" + _PREFIX + rb"c\b")
 _ROW_WITH_CELL = re.compile(rb"<" + _PREFIX + rb"row\b[^>]*>\s*<" + _PREFIX + rb"c\b()")  # (): no copies
 # Only a cell's reference has letters in an r="…" inside sheetData (a row's is digits alone).
-_CELL_COLUMN = re.compile(rb"""\sr=["']([A-Z]{1,3})\d""")
+_CELL_COLUMN = re.compile(rb"""\sr=["']([A-Za-z]{1,3})\d""")
 
 
 def _scan_xlsx_sheet(archive, part: str, sheet_name: str, budget: list[int]) -> bool:
@@ -402,12 +402,12 @@ def _measure_rows(xml: bytes, extent: _Extent, last_row: int) -> int:
             numbers.append(int(number[1]) if number else (numbers[-1] if numbers else last_row) + 1)
     last_row = numbers[-1]
     cells = _count_cells(xml)
-    letters = _CELL_COLUMN.findall(xml) if b" r=" in xml else []
+    letters = _CELL_COLUMN.findall(xml) if b"r=" in xml else []
     # With no reference at all, no row is wider than the cells left when every other row that has
     # any holds one: enough for a sheet of one-cell rows, without looking at each.
     widest = cells - (xml.count(b"<row><c") if plain else len(_ROW_WITH_CELL.findall(xml))) + 1
     if len(letters) == cells:
-        columns = max((_column_index(text.decode()) + 1 for text in set(letters)), default=0)
+        columns = max((_column_index(text.decode().upper()) + 1 for text in set(letters)), default=0)
     elif not letters and extent.fits(first_row=min(numbers), last_row=max(numbers), columns=widest):
         columns = widest
     else:
@@ -416,43 +416,10 @@ def _measure_rows(xml: bytes, extent: _Extent, last_row: int) -> int:
             body = row[1]
             if body:
                 columns = max(columns, _count_cells(body))
-                if b" r=" in body:
-                    named = {_column_index(text.decode()) + 1 for text in _CELL_COLUMN.findall(body)}
+                if b"r=" in body:
+                    named = {_column_index(text.decode().upper()) + 1 for text in _CELL_COLUMN.findall(body)}
                     columns = max(columns, *named) if named else columns
     extent.add(rows=count, first_row=min(numbers), last_row=max(numbers), columns=columns, cells=cells)
-    return last_row
-    if extent.rows + len(tags) > extent.row_limit:
-        raise _too_many_cells(extent.sheet_name)
-    named = [int(number) for number in _ROW_NUMBER.findall(b"\0".join(tags))]
-    if len(named) == len(tags):
-        numbers = named
-    elif not named:
-        numbers = [last_row + 1, last_row + len(tags)]
-    else:
-        numbers = []
-        for attributes in tags:
-            number = _ROW_NUMBER.search(attributes)
-            numbers.append(int(number[1]) if number else (numbers[-1] if numbers else last_row) + 1)
-    last_row = numbers[-1]
-    cells = _count_cells(xml)
-    letters = _CELL_COLUMN.findall(xml)
-    # With no reference at all, no row is wider than the cells left when every other row that has
-    # any holds one: enough for a sheet of one-cell rows, without looking at each.
-    widest = cells - len(_ROW_WITH_CELL.findall(xml)) + 1
-    if len(letters) == cells:
-        columns = max((_column_index(text.decode()) + 1 for text in set(letters)), default=0)
-    elif not letters and extent.fits(first_row=min(numbers), last_row=max(numbers), columns=widest):
-        columns = widest
-    else:
-        columns = 0
-        for row in _ROW.finditer(xml):
-            body = row[1]
-            if body:
-                columns = max(columns, _count_cells(body))
-                if b" r=" in body:
-                    named = {_column_index(text.decode()) + 1 for text in _CELL_COLUMN.findall(body)}
-                    columns = max(columns, *named) if named else columns
-    extent.add(rows=len(tags), first_row=min(numbers), last_row=max(numbers), columns=columns, cells=cells)
     return last_row
 
 

@@ -9,17 +9,17 @@ A row names a member by the citizen ID number or, failing that, by name (with th
 organization to tell two namesakes apart). Only members the user keeps can be named.
 """
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from outreach.activities import services
+from outreach.activities import selectors, services
 from registry.imports.values import id_number_parser, phone_parser
 from registry.models import Attendance, Gathering, Member
 from spreadsheets.errors import ImportRefused
 from spreadsheets.importer import NEW, UNCHANGED, Importer, ParsedRow
-from spreadsheets.pipeline import run_importer
-from spreadsheets.result import ImportResult, SkippedLine
+from spreadsheets.result import SkippedLine
 from spreadsheets.table import Column, Table
 from spreadsheets.values import person_name_parser, text_parser
 
@@ -43,10 +43,20 @@ class AttendanceImporter(Importer):
     secretary_may_run = True
     uploadable = False
 
-    def __init__(self, *, activity: Gathering, candidates: QuerySet[Member], file_name: str = "", **kwargs):
+    def __init__(self, *, activity: Gathering | int, file_name: str = "", **kwargs):
+        """`activity`: the activity, or its number as the upload on its page names it (the run's
+        options); found again among those the actor may change, with the members they may record."""
         super().__init__(**kwargs)
+        if not isinstance(activity, Gathering):
+            try:
+                activity = selectors.activity_to_change(self.actor, activity)
+            except (Http404, PermissionDenied):
+                raise ImportRefused(
+                    _("There is no activity number %(id)s among the activities you keep.") % {"id": activity},
+                    code="unknown_activity",
+                ) from None
         self.activity = activity
-        self.candidates = candidates
+        self.candidates = selectors.attendance_candidates(self.actor, activity)
         self.file_name = file_name
 
     def run(self, table: Table, skipped: list[SkippedLine]) -> list[ParsedRow]:
@@ -170,14 +180,3 @@ class AttendanceImporter(Importer):
         members = list(Member.objects.filter(pk__in=[row.target for row in rows if row.status == NEW]))
         reason = _("Attendance sheet: %(name)s") % {"name": self.file_name or "-"}
         services.attendance_add(activity=self.activity, members=members, actor=self.actor, reason=str(reason))
-
-
-def import_attendance(
-    *, activity: Gathering, source, candidates: QuerySet[Member], actor, filename: str | None = None
-) -> ImportResult:
-    """Reads the sheet, names every bad row, and adds the attendees only when every row is good
-    (`result.written`); `result.new` were added, `result.unchanged` were already recorded.
-
-    Raises ImportRefused when the file cannot be read as an attendance sheet."""
-    importer = AttendanceImporter(activity=activity, candidates=candidates, actor=actor, file_name=filename or "")
-    return run_importer(importer, source, filename=filename, dry_run=False, skip_invalid=False)

@@ -3,6 +3,7 @@ attended nothing this year. An activity is a gathering of registry/orglife (docs
 the same record as the meeting pages show, with its whole attendance sheet."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,9 +13,8 @@ from branches.filtering import page_of
 from branches.form_views import changes_saved, form_view, saved
 from outreach.activities import selectors, services
 from outreach.activities.forms import MAX_PICKABLE, ActivityForm, AttendanceImportForm, AttendancePickForm
-from outreach.activities.imports import import_attendance
+from outreach.activities.imports import AttendanceImporter
 from outreach.scope import organizations_to_filter, visible_member
-from registry.imports import ImportRefused
 from registry.imports import runs as import_runs
 from registry.members.history import history_entries
 from registry.models import GatheringKind
@@ -91,7 +91,7 @@ def activity_edit(request, pk):
     )
 
 
-def _detail(request, activity, pick_form=None, import_form=None, imported=None, import_run=None):
+def _detail(request, activity, pick_form=None, import_form=None):
     may_change = access.may_change_organization(request.user, activity.organization)
     picker = {"candidates": [], "pickable": False, "present": set()}
     if may_change:
@@ -107,8 +107,6 @@ def _detail(request, activity, pick_form=None, import_form=None, imported=None, 
             "may_change": may_change,
             "pick_form": pick_form,
             "import_form": import_form,
-            "imported": imported,
-            "import_run": import_run,
             "pickable": picker["pickable"],
             "candidates": picker["candidates"] if picker["pickable"] else [],
             "present": picker["present"],
@@ -141,45 +139,24 @@ def attendance_add(request, pk):
 
 @require_POST
 def attendance_import(request, pk):
-    """An attendance sheet, all or nothing; every import (refused, with bad rows, or written)
-    leaves a run in the registry's import list, with the bad rows as a workbook."""
+    """An attendance sheet is checked in the background like every import (never read inside the
+    request): its run's page shows the rows, and the attendees are added once it is confirmed."""
     activity = selectors.activity_to_change(request.user, pk)
     form = AttendanceImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _detail(request, activity, import_form=form)
-    upload = form.cleaned_data["file"]
-    result, refusal = None, ""
-    try:
-        result = import_attendance(
-            activity=activity,
-            source=upload,
-            candidates=selectors.attendance_candidates(request.user, activity),
-            actor=request.user,
-            filename=upload.name,
-        )
-    except ImportRefused as error:
-        refusal = error.message
-    run = import_runs.record_run(
-        kind="attendance",
-        result=result,
-        user=request.user,
-        dry_run=False,
-        refused_message=refusal,
-        source_name=upload.name or "",
-        size=upload.size or 0,
-    )
-    if result is None:
-        form.add_error("file", refusal)
-        return _detail(request, activity, import_form=form)
-    if not result.written:
-        form.add_error("file", _("Nothing was added: correct the rows listed below and upload the sheet again."))
-        return _detail(request, activity, import_form=form, imported=result, import_run=run)
-    messages.success(
-        request,
-        _("Attendance sheet read: %(added)d attendees added, %(unchanged)d already recorded.")
-        % {"added": result.new, "unchanged": result.unchanged},
-    )
-    return redirect("outreach:activity_detail", pk=activity.pk)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            run = import_runs.import_start(
+                user=request.user,
+                kind=AttendanceImporter.kind,
+                upload=upload,
+                options={"activity": activity.pk, "file_name": upload.name or ""},
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("registry:import_detail", pk=run.pk)
+    return _detail(request, activity, import_form=form)
 
 
 @require_POST

@@ -126,7 +126,8 @@ def run_import(
     Raises ImportRefused when the file cannot be read as that kind at all. Row errors never raise:
     they are in the result.
     """
-    importer_class = importer_for(kind)
+    # A kind imported from the page of the record it is for (not uploadable) is named by its options.
+    importer_class = (importers().get(kind) if options else None) or importer_for(kind)
     scope = scope_ids(user_scope)
     if scope is not None and not importer_class.secretary_may_run:
         raise ImportRefused(

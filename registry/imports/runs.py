@@ -43,9 +43,22 @@ def run_detail(user, pk) -> ImportRun:
 
 
 @transaction.atomic
-def import_start(*, user, kind: str, upload, skip_invalid: bool = False) -> ImportRun:
-    """Stores the uploaded file and queues its check. Nothing is written to the registry yet."""
-    if kind not in dict(kinds_for(user)):
+def import_start(*, user, kind: str, upload, skip_invalid: bool = False, options: dict | None = None) -> ImportRun:
+    """Stores the uploaded file and queues its check. Nothing is written to the registry yet.
+
+    `options`: the kind's own (its importer's keyword arguments, as JSON), for a sheet uploaded on
+    the page of the record it is for — an activity's or a meeting's sign-in sheet, a survey round's
+    counts; the page has found the record among the user's, and the importer finds it again, in
+    the user's scope, when the worker reads the file. Such a kind may be one not offered on the
+    import page (not `uploadable`)."""
+    importer = importers().get(kind)
+    from_its_page = (
+        bool(options)
+        and importer is not None
+        and access.may_change_anything(user)
+        and (importer.secretary_may_run or access.is_committee(user))
+    )
+    if kind not in dict(kinds_for(user)) and not from_its_page:
         raise PermissionDenied
     limit = max_bytes()
     content = upload.read(limit + 1)
@@ -64,6 +77,7 @@ def import_start(*, user, kind: str, upload, skip_invalid: bool = False) -> Impo
         size=len(content),
         checksum=hashlib.sha256(content).hexdigest(),
         content=content,
+        options=options or {},
         skip_invalid=skip_invalid,
         dry_run=True,
     )
@@ -205,8 +219,7 @@ def record_run(
     size: int = 0,
 ) -> ImportRun:
     """The record of an import made in one go, outside the upload–preview–confirm flow: from the
-    command line, or from a page that imports into one record (a survey round's counts, an
-    activity's attendance). `result` is the pipeline's ImportResult, or None when the file was
+    command line (a page never reads a file itself: import_start). `result` is the pipeline's ImportResult, or None when the file was
     refused (`refused_message` says why). The error workbook is kept, as for the web flow."""
     message = refused_message
     if result is None:

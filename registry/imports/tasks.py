@@ -157,6 +157,7 @@ def _outcome(run: ImportRun, *, dry_run: bool, progress) -> dict:
             skip_invalid=run.skip_invalid,
             dry_run=dry_run,
             progress=progress,
+            options=run.options,
         )
     except ImportRefused as refusal:
         return {"state": State.REFUSED, "message": str(refusal), "content": None}

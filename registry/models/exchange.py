@@ -115,6 +115,9 @@ class ImportRun(models.Model):
     checksum = models.CharField(_("SHA-256 checksum"), max_length=64)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
     content = models.BinaryField(_("file"), null=True, blank=True, editable=False)
+    # The kind's own options, as its importer takes them: the meeting or activity a sign-in sheet
+    # is for ({"meeting": 12}), the survey round of a workbook of counts — the page it was uploaded on.
+    options = models.JSONField(default=dict, blank=True, editable=False)
     skip_invalid = models.BooleanField(_("write the valid rows, skip the invalid ones"), default=False)
     dry_run = models.BooleanField(_("dry run"), default=False)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED, db_index=True)

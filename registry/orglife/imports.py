@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from branches import clock
 from branches.models import Organization
-from registry.imports.kinds import CommandOption, scope_for, scope_ids
+from registry.imports.kinds import CommandOption
 from registry.models import Attendance, Gathering, Member
 from registry.orglife import rules, services
 from registry.orglife.columns import (
@@ -37,7 +37,6 @@ from registry.orglife.columns import (
 from registry.orglife.selectors import expected_members
 from spreadsheets.errors import ImportRefused
 from spreadsheets.importer import NEW, UNCHANGED, UPDATED, Importer, ParsedRow
-from spreadsheets.pipeline import run_importer
 from spreadsheets.result import FieldChange
 from spreadsheets.values import format_value
 
@@ -444,14 +443,3 @@ class MeetingAttendanceImporter(_MeetingRows, Importer):
                 actor=self.actor,
                 reason=reason,
             )
-
-
-def import_sign_in_sheet(*, gathering: Gathering, source, user, filename: str | None = None):
-    """A sign-in sheet uploaded from the meeting's page, for that meeting: all or nothing, held to the
-    user's organizations. Raises ImportRefused when the file cannot be read as a sign-in sheet."""
-    importer = MeetingAttendanceImporter(
-        meeting=gathering, actor=user, scope_ids=scope_ids(scope_for(user)), file_name=filename or ""
-    )
-    if importer.scope_ids is not None and gathering.organization_id not in importer.scope_ids:
-        raise ImportRefused(_("You do not keep this meeting's organization."), code="scope")
-    return run_importer(importer, source, filename=filename, dry_run=False, skip_invalid=False)

@@ -5,6 +5,7 @@ attendance sheet (saved in one POST), its sign-in sheet upload, its attachments,
 import copy
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,13 +17,13 @@ from branches.filtering import page_of
 from branches.form_views import changes_saved, form_view, saved
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
-from registry.imports import ImportRefused
 from registry.imports import runs as import_runs
+from registry.members import masking
 from registry.members.history import history_entries
 from registry.models import GatheringKind
 from registry.orglife import exports, selectors, services
 from registry.orglife.forms import AttachmentForm, AttendanceSheetForm, GatheringForm, SignInSheetForm
-from registry.orglife.imports import MeetingAttendanceImporter, import_sign_in_sheet
+from registry.orglife.imports import MeetingAttendanceImporter
 
 
 @require_GET
@@ -105,7 +106,7 @@ def meeting_edit(request, pk):
     )
 
 
-def _detail(request, gathering, *, sheet_form=None, attachment_form=None, import_form=None, imported=None, run=None):
+def _detail(request, gathering, *, sheet_form=None, attachment_form=None, import_form=None):
     may_change = access.may_change_organization(request.user, gathering.organization)
     sheet = selectors.attendance_sheet(request.user, gathering)
     if may_change:
@@ -124,8 +125,6 @@ def _detail(request, gathering, *, sheet_form=None, attachment_form=None, import
             "attachments": selectors.attachments_of(gathering),
             "attachment_form": attachment_form,
             "import_form": import_form,
-            "imported": imported,
-            "import_run": run,
             "history": history_entries(gathering, show_personal_data=access.sees_personal_data(request.user)),
         },
     )
@@ -162,38 +161,24 @@ def meeting_attendance(request, pk):
 
 @require_POST
 def meeting_attendance_import(request, pk):
-    """A sign-in sheet for this meeting, all or nothing; the run is listed with the imports."""
+    """A sign-in sheet for this meeting is checked in the background like every import (never read
+    inside the request): its run's page shows the rows, and they are recorded once it is confirmed."""
     gathering = selectors.gathering_to_change(request.user, pk)
     form = SignInSheetForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _detail(request, gathering, import_form=form)
-    upload = form.cleaned_data["file"]
-    result, refusal = None, ""
-    try:
-        result = import_sign_in_sheet(gathering=gathering, source=upload, user=request.user, filename=upload.name)
-    except ImportRefused as error:
-        refusal = error.message
-    run = import_runs.record_run(
-        kind=MeetingAttendanceImporter.kind,
-        result=result,
-        user=request.user,
-        dry_run=False,
-        refused_message=refusal,
-        source_name=upload.name or "",
-        size=upload.size or 0,
-    )
-    if result is None:
-        form.add_error("file", refusal)
-        return _detail(request, gathering, import_form=form)
-    if not result.written:
-        form.add_error("file", _("Nothing was recorded: correct the rows listed below and upload the sheet again."))
-        return _detail(request, gathering, import_form=form, imported=result, run=run)
-    messages.success(
-        request,
-        _("Sign-in sheet read: %(new)d added, %(updated)d changed, %(unchanged)d already recorded.")
-        % {"new": result.new, "updated": result.updated, "unchanged": result.unchanged},
-    )
-    return redirect("registry:meeting_detail", pk=gathering.pk)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            run = import_runs.import_start(
+                user=request.user,
+                kind=MeetingAttendanceImporter.kind,
+                upload=upload,
+                options={"meeting": gathering.pk, "file_name": upload.name or ""},
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("registry:import_detail", pk=run.pk)
+    return _detail(request, gathering, import_form=form)
 
 
 @require_GET
@@ -254,6 +239,7 @@ def meeting_pdf(request, pk):
         "registry/orglife/meeting_pdf.html",
         {"gathering": gathering, "kinds": selectors.kinds_of(gathering), "sheet": sheet},
         request=request,
+        mask=masking.paper_mask(request.user),
     )
     file_name = f"会议记录_{gathering.date:%Y%m%d}_{gathering.pk}.pdf"
     log_export(user=request.user, kind="meeting_record", filters={"meeting": gathering.pk}, rows=1, file_name=file_name)

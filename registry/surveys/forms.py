@@ -97,4 +97,3 @@ class SurveyCountForm(VersionedForm, forms.Form):
 
 class SurveyImportForm(forms.Form):
     file = forms.FileField(label=_("Workbook (.xlsx, .xls, .ods or .csv)"))
-    dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False)

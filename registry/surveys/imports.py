@@ -14,12 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.models import Organization
-from registry.imports import ImportResult
-from registry.imports.kinds import scope_ids
 from registry.models import SurveyCount, SurveyRound
 from registry.surveys import services
+from spreadsheets.errors import ImportRefused
 from spreadsheets.importer import NEW, Importer, ParsedRow
-from spreadsheets.pipeline import run_importer
 from spreadsheets.table import Column
 from spreadsheets.values import count_parser, reference_parser
 
@@ -52,8 +50,16 @@ class SurveyCountImporter(Importer):
     secretary_may_run = True
     uploadable = False
 
-    def __init__(self, *, survey_round: SurveyRound, **kwargs):
+    def __init__(self, *, survey_round: SurveyRound | int, **kwargs):
+        """`survey_round`: the round, or its number as the upload on its page names it (the run's options)."""
         super().__init__(**kwargs)
+        if not isinstance(survey_round, SurveyRound):
+            found = SurveyRound.objects.filter(pk=survey_round).first()
+            if found is None:
+                raise ImportRefused(
+                    _("There is no survey round number %(id)s.") % {"id": survey_round}, code="unknown_round"
+                )
+            survey_round = found
         self.survey_round = survey_round
 
     def resolve(self, rows: list[ParsedRow]) -> None:
@@ -144,21 +150,3 @@ class SurveyCountImporter(Importer):
                 actor=self.actor,
                 reason=reason,
             )
-
-
-def import_survey_counts(
-    *,
-    survey_round: SurveyRound,
-    source,
-    actor=None,
-    user_scope=None,
-    dry_run: bool = False,
-    filename: str | None = None,
-) -> ImportResult:
-    """Reads a survey-count workbook into `survey_round` through the import pipeline
-    (spreadsheets.pipeline.run_importer): validates every row, then writes all of them or none.
-    `user_scope`: the organizations a secretary keeps (None for the committee).
-
-    Raises ImportRefused when the file cannot be read as survey counts at all."""
-    importer = SurveyCountImporter(survey_round=survey_round, actor=actor, scope_ids=scope_ids(user_scope))
-    return run_importer(importer, source, dry_run=dry_run, filename=filename)

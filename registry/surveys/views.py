@@ -5,7 +5,7 @@ the selectors, writes through the services."""
 import copy
 
 from django.conf import settings
-from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,13 +16,11 @@ from branches import access
 from branches.downloads import file_response
 from branches.form_views import changes_saved, form_view, saved
 from registry.exports import workbooks as exports
-from registry.imports import kinds as import_kinds
 from registry.imports import runs as import_runs
 from registry.surveys import exports as survey_exports
 from registry.surveys import selectors, services
 from registry.surveys.forms import SurveyCountForm, SurveyImportForm, SurveyRoundForm
-from registry.surveys.imports import import_survey_counts
-from spreadsheets.errors import ImportRefused
+from registry.surveys.imports import SurveyCountImporter
 
 
 @require_GET
@@ -120,54 +118,23 @@ def count_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 @access.change_permission_required
 def count_import(request, pk):
+    """A workbook of counts is checked in the background like every import (never read inside the
+    request): its run's page shows the rows, and they are written once it is confirmed."""
     survey_round = selectors.round_detail(request.user, pk)
-    result, refusal = None, None
-    if request.method == "POST":
-        form = SurveyImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            scope = import_kinds.scope_for(request.user)
-            try:
-                result = import_survey_counts(
-                    survey_round=survey_round,
-                    source=upload,
-                    filename=upload.name,
-                    actor=request.user,
-                    user_scope=scope,
-                    dry_run=form.cleaned_data["dry_run"],
-                )
-            except ImportRefused as error:
-                refusal = error.message
-            import_runs.record_run(
-                kind="survey_counts",
-                result=result,
+    form = SurveyImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = import_runs.import_start(
                 user=request.user,
-                dry_run=form.cleaned_data["dry_run"],
-                refused_message=refusal or "",
-                source_name=upload.name or "",
-                size=upload.size or 0,
+                kind=SurveyCountImporter.kind,
+                upload=form.cleaned_data["file"],
+                options={"survey_round": survey_round.pk},
             )
-            if result is not None and result.written:
-                messages.success(
-                    request,
-                    _("Counts imported: %(new)d new, %(updated)d changed, %(unchanged)d unchanged.")
-                    % {"new": result.new, "updated": result.updated, "unchanged": result.unchanged},
-                )
-                return redirect("registry:survey_detail", pk=survey_round.pk)
-    else:
-        form = SurveyImportForm()
-    return render(
-        request,
-        "registry/survey_import.html",
-        {
-            "form": form,
-            "survey_round": survey_round,
-            "result": result,
-            "refusal": refusal,
-            "errors": result.errors if result is not None else [],
-        },
-        status=200,
-    )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("registry:import_detail", pk=run.pk)
+    return render(request, "registry/survey_import.html", {"form": form, "survey_round": survey_round})
 
 
 @require_GET

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from outreach.activities import services
 from registry.members import services as member_services
-from registry.models import Attendance, Gathering
+from registry.models import Attendance, Gathering, ImportRun
 from tests import factories
 from tests.outreach.helpers import FUTURE_MESSAGE, REQUIRED, shown, today, tomorrow
 
@@ -115,8 +115,10 @@ def test_import_an_attendance_sheet(client_for, secretary_a, members, tree):
             ("合计", "3人", "", "", ""),
         ]
     )
-    response = client_for(secretary_a).post(reverse("outreach:attendance_import", args=[event.pk]), {"file": upload})
-    assert response.status_code == 302
+    client = client_for(secretary_a)
+    response = client.post(reverse("outreach:attendance_import", args=[event.pk]), {"file": upload})
+    assert response.status_code == 302 and not event.attendances.exists()  # checked in the background first
+    client.post(reverse("registry:import_confirm", args=[ImportRun.objects.get().pk]))
     assert {attendance.member for attendance in event.attendances.all()} == {first, second, third}
 
 
@@ -131,9 +133,11 @@ def test_a_sheet_with_a_bad_row_adds_nobody_and_names_the_row(client_for, secret
             (3, "查无此人", "", "", ""),
         ]
     )
-    response = client_for(secretary_a).post(reverse("outreach:attendance_import", args=[event.pk]), {"file": upload})
-    assert response.status_code == 200
-    rows = {error.row for error in response.context["imported"].errors}
+    client = client_for(secretary_a)
+    client.post(reverse("outreach:attendance_import", args=[event.pk]), {"file": upload})
+    run = ImportRun.objects.get()
+    client.post(reverse("registry:import_confirm", args=[run.pk]))
+    rows = {error["row"] for error in run.preview["errors"]}
     assert rows == {4, 5}  # Excel rows: the title is row 1, the header row 2
     assert not Attendance.objects.exists()
 
@@ -141,8 +145,9 @@ def test_a_sheet_with_a_bad_row_adds_nobody_and_names_the_row(client_for, secret
 def test_a_file_that_is_not_a_sheet_is_refused_in_words(client_for, secretary_a, tree):
     event = activity(tree["fuzhou"])
     upload = SimpleUploadedFile("notes.xlsx", b"hello", content_type="application/octet-stream")
-    response = client_for(secretary_a).post(reverse("outreach:attendance_import", args=[event.pk]), {"file": upload})
-    assert response.status_code == 200 and response.context["import_form"].errors["file"]
+    client_for(secretary_a).post(reverse("outreach:attendance_import", args=[event.pk]), {"file": upload})
+    run = ImportRun.objects.get()
+    assert run.state == ImportRun.State.REFUSED and run.message
     assert not Attendance.objects.exists()
 
 

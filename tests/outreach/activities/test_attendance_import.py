@@ -1,6 +1,7 @@
-"""An attendance sheet is imported by the spreadsheet pipeline and leaves a run in the registry's
-import list, as every import does: written (with its counts), refused for bad rows (with the
-workbook of bad rows to fix), or refused as a file (with the reason)."""
+"""An attendance sheet is imported by the spreadsheet pipeline, checked in the background like every
+import (issue 20 §2: never read inside the request), and leaves a run in the registry's import
+list: written once confirmed (with its counts), refused for bad rows (with the workbook of bad rows
+to fix), or refused as a file (with the reason)."""
 
 import io
 
@@ -31,15 +32,26 @@ def event(tree):
 
 
 def upload(client, event, file):
-    return client.post(reverse("outreach:attendance_import", args=[event.pk]), {"file": file}, follow=True)
+    """Uploads the sheet on the activity's page; the run it started (checked, in these tests, at once)."""
+    response = client.post(reverse("outreach:attendance_import", args=[event.pk]), {"file": file})
+    run = ImportRun.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"] == reverse("registry:import_detail", args=[run.pk])
+    return run
+
+
+def confirm(client, run):
+    response = client.post(reverse("registry:import_confirm", args=[run.pk]), follow=True)
+    run.refresh_from_db()
+    return response
 
 
 def test_a_good_sheet_is_written_and_its_run_is_listed(client_for, secretary_a, staff, members, event):
     first, second = members["fuzhou_1"]
     third = members["fuzhou_2"][0]
     services.attendance_add(activity=event, members=[third], actor=None)
-    response = upload(
-        client_for(secretary_a),
+    client = client_for(secretary_a)
+    run = upload(
+        client,
         event,
         sheet(
             [
@@ -49,17 +61,12 @@ def test_a_good_sheet_is_written_and_its_run_is_listed(client_for, secretary_a, 
             ]
         ),
     )
-    assert response.redirect_chain and response.status_code == 200
-    message = shown("Attendance sheet read: %(added)d attendees added, %(unchanged)d already recorded.") % {
-        "added": 2,
-        "unchanged": 1,
-    }
-    assert message in response.content.decode()
+    assert run.state == ImportRun.State.PREVIEW and {a.member for a in event.attendances.all()} == {third}
+    confirm(client, run)
     assert {attendance.member for attendance in event.attendances.all()} == {first, second, third}
     reason = shown("Attendance sheet: %(name)s") % {"name": "签到表.xlsx"}
     assert Attendance.objects.get(member=first).history.get().history_change_reason == reason
 
-    run = ImportRun.objects.get()
     assert (run.kind, run.state, run.user, run.file_name) == (
         "attendance",
         ImportRun.State.DONE,
@@ -78,7 +85,7 @@ def test_a_sheet_with_bad_rows_writes_nothing_and_its_bad_rows_download(client_f
     first = members["fuzhou_1"][0]
     outsider = members["putian"][0]
     client = client_for(secretary_a)
-    response = upload(
+    run = upload(
         client,
         event,
         sheet(
@@ -90,15 +97,13 @@ def test_a_sheet_with_bad_rows_writes_nothing_and_its_bad_rows_download(client_f
             name="第二次签到.xlsx",
         ),
     )
-    assert response.status_code == 200 and not response.redirect_chain
-    assert {error.row for error in response.context["imported"].errors} == {4, 5}
+    assert {error["row"] for error in run.preview["errors"]} == {4, 5}
+    response = confirm(client, run)
     assert not Attendance.objects.exists()
-
-    run = ImportRun.objects.get()
-    assert (run.kind, run.state, run.file_name) == ("attendance", ImportRun.State.FAILED, "第二次签到.xlsx")
+    assert (run.kind, run.state, run.file_name) == ("attendance", ImportRun.State.PREVIEW, "第二次签到.xlsx")
     assert run.counts == {"rows": 3, "new": 1, "updated": 0, "unchanged": 0, "invalid": 2}
     errors_url = reverse("registry:import_errors", args=[run.pk])
-    assert errors_url in response.content.decode()  # offered on the activity page, to the one who uploaded it
+    assert errors_url in response.content.decode()  # offered on the run's page, to the one who uploaded it
     assert run in client_for(staff).get(IMPORTS).context["page"].object_list
     download = client_for(staff).get(errors_url)
     assert download.status_code == 200
@@ -109,11 +114,7 @@ def test_a_sheet_with_bad_rows_writes_nothing_and_its_bad_rows_download(client_f
 
 def test_a_refused_file_leaves_a_refused_run(client_for, secretary_a, staff, event):
     client = client_for(secretary_a)
-    response = upload(
-        client, event, SimpleUploadedFile("notes.xlsx", b"hello", content_type="application/octet-stream")
-    )
-    assert response.status_code == 200 and response.context["import_form"].errors["file"]
-    run = ImportRun.objects.get()
+    run = upload(client, event, SimpleUploadedFile("notes.xlsx", b"hello", content_type="application/octet-stream"))
     assert (run.kind, run.state, run.file_name, run.size, run.counts) == (
         "attendance",
         ImportRun.State.REFUSED,
@@ -121,12 +122,19 @@ def test_a_refused_file_leaves_a_refused_run(client_for, secretary_a, staff, eve
         5,
         {},
     )
-    assert run.message and run.message in " ".join(response.context["import_form"].errors["file"])
+    assert run.message and run.message in client.get(reverse("registry:import_detail", args=[run.pk])).content.decode()
     assert run in client_for(staff).get(IMPORTS).context["page"].object_list
 
 
 def test_a_sheet_that_names_nobody_is_refused_in_its_own_words(client_for, secretary_a, event):
-    response = upload(client_for(secretary_a), event, sheet([]))
+    run = upload(client_for(secretary_a), event, sheet([]))
     expected = shown("There are no rows below the header row (row %(row)d): the sheet names nobody.") % {"row": 2}
-    assert response.context["import_form"].errors["file"] == [expected]
-    assert ImportRun.objects.get().state == ImportRun.State.REFUSED
+    assert (run.state, run.message) == (ImportRun.State.REFUSED, expected)
+
+
+def test_the_worker_finds_the_activity_again_among_the_users(secretary_b, event):
+    from registry.imports import ImportRefused, run_import
+
+    with pytest.raises(ImportRefused) as caught:
+        run_import("attendance", sheet([]).read(), filename="a.xlsx", actor=secretary_b, options={"activity": event.pk})
+    assert caught.value.code == "unknown_activity"

@@ -223,13 +223,17 @@ def test_a_sign_in_sheet_uploaded_from_the_meetings_page(client_for, secretary_a
     client = client_for(secretary_a)
     url = reverse("registry:meeting_attendance_import", args=[meeting.pk])
     response = client.post(url, {"file": SimpleUploadedFile("签到表.xlsx", content)})
-    assert response.status_code == 302
-    assert Attendance.objects.get().member == member
     run_ = ImportRun.objects.get()
+    assert response["Location"] == reverse("registry:import_detail", args=[run_.pk])  # checked in the background
+    assert not Attendance.objects.exists()
+    client.post(reverse("registry:import_confirm", args=[run_.pk]))
+    assert Attendance.objects.get().member == member
+    run_.refresh_from_db()
     assert (run_.kind, run_.state, run_.user) == ("meeting_attendance", ImportRun.State.DONE, secretary_a)
+    assert run_.options == {"meeting": meeting.pk, "file_name": "签到表.xlsx"}
     bad = workbooks.xlsx([SIGN_IN, ["查无此人", "", "出席", "", ""]], sheet="签到")
-    page = client.post(url, {"file": SimpleUploadedFile("第二次.xlsx", bad)})
-    assert page.status_code == 200 and page.context["imported"].errors
+    client.post(url, {"file": SimpleUploadedFile("第二次.xlsx", bad)})
+    assert ImportRun.objects.latest("pk").preview["errors"]
 
 
 def test_the_meeting_kind_rows_count_one_meeting_of_two_kinds_once_per_kind(meeting):
