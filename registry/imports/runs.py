@@ -219,8 +219,9 @@ def record_run(
     size: int = 0,
 ) -> ImportRun:
     """The record of an import made in one go, outside the upload–preview–confirm flow: from the
-    command line (a page never reads a file itself: import_start). `result` is the pipeline's ImportResult, or None when the file was
-    refused (`refused_message` says why). The error workbook is kept, as for the web flow."""
+    command line (a page never reads a file itself: import_start). `result` is the pipeline's
+    ImportResult, or None when the file was refused (`refused_message` says why). The error
+    workbook is kept, as for the web flow."""
     message = refused_message
     if result is None:
         state, counts = State.REFUSED, {}
