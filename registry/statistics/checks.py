@@ -84,7 +84,7 @@ def _side(terms: list, tables: dict) -> tuple[int, Counter]:
     for sign, (table_id, row, column) in terms:
         cell = tables[table_id][row][column]
         value += sign * cell.count
-        kind = layouts.BY_ID[table_id].record_of(row)
+        kind = layouts.BY_ID[table_id].record_of(row, column)
         counted = Counter((kind, record) for record in cell.ids)
         if sign > 0:
             records.update(counted)

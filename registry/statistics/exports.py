@@ -52,6 +52,10 @@ def cell_workbook(user, records, *, kind: str, filters: dict) -> tuple[bytes, st
         headers = [_("Party organization"), _("Level")]
         rows = ([record.name, record.get_level_display()] for record in records)
         text_columns = ()
+    elif kind in (layouts.ENTERPRISE, layouts.CHAMBER):
+        headers = [_("Name")]
+        rows = ([record.name] for record in records)
+        text_columns = ()
     else:
         headers = [_("Name"), _("Citizen ID number"), _("Party organization"), _("Category"), _("Left the roster")]
         rows = (

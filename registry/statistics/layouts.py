@@ -15,6 +15,8 @@ from registry.members.post_categories import T2_ROWS
 
 MEMBER = "member"
 ORGANIZATION = "organization"
+ENTERPRISE = "enterprise"
+CHAMBER = "chamber"
 
 
 @dataclass(frozen=True)
@@ -26,11 +28,12 @@ class Layout:
     columns: tuple[tuple[str, str], ...]
     checks: tuple[str, ...] = ()
     record: str = MEMBER  # what the cells count: "member" or "organization"
-    # Rows whose cells count another kind of record: {row number: kind}.
+    # Rows or columns whose cells count another kind of record: {row number or column letter: kind}.
     row_records: dict = field(default_factory=dict)
+    column_records: dict = field(default_factory=dict)
 
-    def record_of(self, row: str) -> str:
-        return self.row_records.get(row, self.record)
+    def record_of(self, row: str, column: str = "") -> str:
+        return self.column_records.get(column) or self.row_records.get(row, self.record)
 
 
 def _rows(*labels: str, first: int = 1) -> tuple[tuple[str, str], ...]:
@@ -279,5 +282,51 @@ T24 = Layout(
     record=ORGANIZATION,
 )
 
-LAYOUTS = (T1, T2, T3, T4, T8, T10, T12, T14, T15, T16, T24)
+# T-C: the member enterprises (row 1) and the chambers (row 2) as legal units (法人单位) [STATISTICS.md T-C].
+T_C = Layout(
+    id="T-C",
+    title="法人单位建立党组织情况",
+    unit="个",
+    rows=_rows("会员企业", "商会"),
+    columns=_columns(
+        "单位数",
+        "已单独建立党组织的",
+        "其中：党委",
+        "总支部",
+        "支部",
+        "已建立联合党支部覆盖的",
+        "其中：有3名以上党员的",
+        "联合党支部数",
+        "未建立党组织的",
+        "其中：应建尚未建立的",
+        "仅有个别党员的",
+        "没有党员的",
+    ),
+    checks=("A1 = B1 + F1 + I1", "B1 = C1 + D1 + E1", "I1 = J1 + K1 + L1", "A2 = B2 + F2 + I2", "I2 = J2 + K2 + L2"),
+    record=ENTERPRISE,
+    row_records={"2": CHAMBER},
+    column_records={"H": ORGANIZATION},
+)
+
+# T-F: mobile members (流动党员) *(our layout: the official form's columns were not available)*.
+T_F = Layout(
+    id="T-F",
+    title="流动党员情况",
+    unit="人",
+    rows=_rows(
+        "流入党员（组织关系在外地）",
+        "其中：失去联系的",
+        "流出党员（本组织管理、在外工作）",
+        "其中：持流动党员活动证的",
+        "失去联系的",
+        "失去联系的党员",
+        "其中：失联6个月以上的",
+        "本年找回的",
+        "本年停止党籍的",
+    ),
+    columns=_columns("人数"),
+    checks=("1 >= 2", "3 >= 4", "3 >= 5", "6 >= 7", "T-F 9 = T1 11"),
+)
+
+LAYOUTS = (T1, T2, T3, T4, T8, T10, T12, T14, T15, T16, T24, T_C, T_F)
 BY_ID = {layout.id: layout for layout in LAYOUTS}

@@ -5,8 +5,8 @@ from collections import Counter
 
 from django.db.models import Q
 
-from branches.models import Organization
-from registry.models import AppraisalResult, Election, Honour
+from branches.models import Chamber, Enterprise, Organization
+from registry.models import AppraisalResult, Election, Honour, Member
 from registry.statistics import layouts
 from registry.statistics.buckets import T8_OUTCOMES, T14_LEVELS, T14_ROWS, T24_LEVELS
 from registry.statistics.cells import Table, in_organizations
@@ -114,4 +114,88 @@ def t24(period: Period, ids: set | None) -> "Table":
         for row in rows:
             for column in ("A", T24_LEVELS[level]):
                 table.add(row, column, organization_id)
+    return table
+
+
+# --- T-C: member enterprises and chambers as legal units ----------------------------------------
+
+STANDALONE_LEVEL_COLUMN = {
+    Organization.Level.COMMITTEE: "C",
+    Organization.Level.GENERAL_BRANCH: "D",
+    Organization.Level.BRANCH: "E",
+}
+ENOUGH_FULL_MEMBERS = 3  # 应建尚未建立: three full members or more [党章 art. 30]
+
+
+def _is_joint(level: str, formation: str) -> bool:
+    return level == Organization.Level.JOINT_BRANCH or formation == Organization.Formation.JOINT
+
+
+def t_c(ids: set | None) -> Table:
+    """法人单位建立党组织 [STATISTICS.md T-C]: each member enterprise and chamber by how it is covered — its
+    own (standalone) organization (by its highest level), a joint branch, or none (by its members: full
+    members ≥ 3 should have one, a few, none). An organization of another formation (office-based, not
+    stated) covers a unit in none of the form's columns: the check A = B + F + I names it."""
+    table = Table(layouts.T_C)
+    organizations = Organization.objects.filter(in_organizations(ids, "pk"))
+    units = {"1": {}, "2": {}}  # {row: {unit id: [(organization id, level, formation)]}}
+    chambers_of_subtree = set()
+    for organization_id, level, formation, chamber_id in organizations.values_list(
+        "pk", "level", "formation", "chamber_id"
+    ):
+        if chamber_id:
+            chambers_of_subtree.add(chamber_id)
+            units["2"].setdefault(chamber_id, []).append((organization_id, level, formation))
+    hosting = Organization.host_enterprises.through.objects.filter(in_organizations(ids)).values_list(
+        "enterprise_id", "organization_id", "organization__level", "organization__formation"
+    )
+    for enterprise_id, organization_id, level, formation in hosting:
+        units["1"].setdefault(enterprise_id, []).append((organization_id, level, formation))
+    enterprises = (
+        Enterprise.objects.all()
+        if ids is None
+        else Enterprise.objects.filter(Q(pk__in=list(units["1"])) | Q(chamber_id__in=chambers_of_subtree))
+    )
+    enterprise_chambers = dict(enterprises.values_list("pk", "chamber_id"))
+    for enterprise_id in enterprise_chambers:
+        units["1"].setdefault(enterprise_id, [])
+    for chamber_id in Chamber.objects.values_list("pk", flat=True) if ids is None else chambers_of_subtree:
+        units["2"].setdefault(chamber_id, [])
+    members = {"1": Counter(), "2": Counter()}
+    full = {"1": Counter(), "2": Counter()}
+    for enterprise_id, chamber_id, status in Member.objects.filter(enterprise__isnull=False).values_list(
+        "enterprise_id", "enterprise__chamber_id", "status"
+    ):
+        for row, unit in (("1", enterprise_id), ("2", chamber_id)):
+            members[row][unit] += 1
+            full[row][unit] += status == Member.Status.FULL
+    for row, found in units.items():
+        for unit, hosted in found.items():
+            columns = ["A"]
+            standalone = [
+                level
+                for _pk, level, formation in hosted
+                if not _is_joint(level, formation) and (formation == Organization.Formation.STANDALONE or row == "2")
+            ]
+            joint = [pk for pk, level, formation in hosted if _is_joint(level, formation)]
+            if standalone:
+                columns.append("B")
+                known = [level for level in standalone if level in STANDALONE_LEVEL_COLUMN]
+                if known:
+                    columns.append(STANDALONE_LEVEL_COLUMN[min(known, key=list(STANDALONE_LEVEL_COLUMN).index)])
+            elif joint:
+                columns.append("F")
+                if full[row][unit] >= ENOUGH_FULL_MEMBERS:
+                    columns.append("G")
+            elif not hosted:
+                columns.append("I")
+                if full[row][unit] >= ENOUGH_FULL_MEMBERS:
+                    columns.append("J")
+                else:
+                    columns.append("K" if members[row][unit] else "L")
+            for column in filter(None, columns):
+                table.add(row, column, unit)
+            for organization_id in joint:
+                table.add(row, "H", organization_id)
+        table[row]["H"].ids = sorted(set(table[row]["H"].ids))  # a joint branch covers several units
     return table

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from branches import access
-from branches.models import Organization
+from branches.models import Chamber, Enterprise, Organization
 from registry.models import FiledReport, Member
 from registry.statistics import checks, layouts, tables
 from registry.statistics.rules import Period
@@ -80,7 +80,7 @@ def cell_records(report: tables.Report, table_id: str, row: str, column: str) ->
     table = report.tables.get(table_id)
     if table is None or row not in table or column not in table[row]:
         raise Http404
-    return layouts.BY_ID[table_id].record_of(row), table[row][column].ids
+    return layouts.BY_ID[table_id].record_of(row, column), table[row][column].ids
 
 
 def records_of(kind: str, ids) -> list:
@@ -88,4 +88,8 @@ def records_of(kind: str, ids) -> list:
     wanted = set(ids)
     if kind == layouts.ORGANIZATION:
         return list(Organization.objects.filter(pk__in=wanted).order_by("path"))
+    if kind == layouts.ENTERPRISE:
+        return list(Enterprise.objects.filter(pk__in=wanted).order_by("name"))
+    if kind == layouts.CHAMBER:
+        return list(Chamber.objects.filter(pk__in=wanted).order_by("name"))
     return list(Member.all_members.filter(pk__in=wanted).select_related("organization"))

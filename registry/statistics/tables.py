@@ -87,6 +87,8 @@ def build(period: Period, organization: Organization | None = None, *, previous_
     report.tables["T15"] = _t15(period, candidates)
     report.tables["T16"] = _t16(period, candidates, values)
     report.tables["T24"] = organizations.t24(period, ids)
+    report.tables["T-C"] = organizations.t_c(ids)
+    report.tables["T-F"] = _t_f(period, held)
     return report
 
 
@@ -98,11 +100,12 @@ def _held_stays(period: Period, ids: set | None) -> dict:
     organizations of the subtree left out (the subtree's total is unchanged by them). An admission
     counts from the higher committee's approval [STATISTICS.md "Who counts whom"]."""
     first_day, cutoff = period.first_day, period.cutoff
-    found = [
-        segment
-        for segment in balance.segments(until=cutoff, since=first_day, organization_ids=ids)
-        if segment.held_began is not None
-    ]
+    found, stays = [], defaultdict(list)
+    for segment in balance.segments(until=cutoff, since=first_day, organization_ids=ids):
+        if segment.held_began is not None and segment.held_began <= cutoff:
+            found.append(segment)
+        elif segment.began <= cutoff and (segment.ended is None or segment.ended > cutoff):
+            stays["inflow"].append(segment.member_id)  # on the roster, membership held elsewhere (T-F)
     # {member id: (admitted, approved)}: those admitted by one of our organizations (all of them: few).
     admissions = {
         member_id: (admitted, approved)
@@ -113,7 +116,6 @@ def _held_stays(period: Period, ids: set | None) -> dict:
     moved_out = {(s.member_id, s.ended) for s in found if s.departure == "moved_out"}
     moved_in = {(s.member_id, s.held_began) for s in found if s.held_arrival == "moved_in"}
     internal = moved_out & moved_in
-    stays = defaultdict(list)
     for segment in found:
         began = segment.held_began
         admission = admissions.get(segment.member_id)
@@ -392,4 +394,67 @@ def _t16(period: Period, candidates: list[dict], values: dict) -> "Table":
             for column in columns:
                 if column:
                     table.add(row, column, member_id)
+    return table
+
+
+# --- T-F: mobile members and lost contact --------------------------------------------------------
+
+SIX_MONTHS = 6
+
+
+def _t_f(period: Period, held: dict) -> Table:
+    """流动党员 *(our layout)*: those on the roster whose membership is held elsewhere (with those of them
+    out of touch), our own working elsewhere on the cut-off day (a flow-out not followed by a return;
+    with an activity certificate; out of touch), and lost contact as the movements date it (one query)."""
+    table = Table(layouts.T_F)
+    cutoff = period.cutoff
+    inflow, own = held["inflow"], held["end"]
+    latest = {}  # {(member id, "flow" or "contact"): (day, kind, certificate number)}
+    found, suspended, ever_lost = [], [], set()
+    members = set(inflow) | set(own) | set(held["out"])
+    for member_id, kind, day, certificate in (
+        Movement.objects.filter(
+            Q(member_id__in=members) if len(members) <= NARROWED_UP_TO else Q(),
+            kind__in=[Kind.FLOW_OUT, Kind.RETURN, Kind.LOST_CONTACT, Kind.CONTACT_FOUND, Kind.SUSPENDED, Kind.RESTORED],
+            date__lte=cutoff,
+        )
+        .order_by("date", "id")
+        .values_list("member_id", "kind", "date", "certificate_number")
+    ):
+        if kind == Kind.SUSPENDED:
+            if period.holds(day) and member_id in ever_lost and member_id in members:
+                suspended.append(member_id)
+            continue
+        if kind == Kind.LOST_CONTACT:
+            ever_lost.add(member_id)
+        group = "flow" if kind in (Kind.FLOW_OUT, Kind.RETURN) else "contact"  # 恢复党籍 ends the case too
+        latest[(member_id, group)] = (day, kind, certificate)
+        if kind == Kind.CONTACT_FOUND and period.holds(day):
+            found.append(member_id)
+
+    def lost(member_id) -> tuple | None:
+        event = latest.get((member_id, "contact"))
+        return event if event is not None and event[1] == Kind.LOST_CONTACT else None
+
+    for member_id in inflow:
+        table.add("1", "A", member_id)
+        if lost(member_id):
+            table.add("2", "A", member_id)
+    for member_id in own:
+        event = latest.get((member_id, "flow"))
+        if event is not None and event[1] == Kind.FLOW_OUT:
+            table.add("3", "A", member_id)
+            if event[2]:
+                table.add("4", "A", member_id)
+            if lost(member_id):
+                table.add("5", "A", member_id)
+    for member_id in [*inflow, *own]:
+        event = lost(member_id)
+        if event:
+            table.add("6", "A", member_id)
+            if add_months(event[0], SIX_MONTHS) <= cutoff:
+                table.add("7", "A", member_id)
+    table["8"]["A"].ids.extend(member_id for member_id in found if member_id in members)
+    # 停止党籍 after losing contact [教育条例 art. 24]: the check T-F 9 = T1 11 names any other.
+    table["9"]["A"].ids.extend(suspended)
     return table
