@@ -49,7 +49,9 @@ def _last_year(rng: random.Random, year: int, as_of: datetime.date) -> None:
     for branch, grade in ((ours, rules.grade_names()[0]), (theirs, "")):
         if not AnnualReport.objects.filter(year=year, organization=branch).exists():
             upload = SimpleUploadedFile(f"{year}年书记抓党建述职报告.pdf", REPORT, content_type="application/pdf")
-            report = services.annual_report_upload(year=year, organization=branch, upload=upload, actor=None)
+            report = services.annual_report_upload(
+                year=year, organization=branch, upload=upload, actor=None, stored_as=f"assessment/demo/{branch.pk}.pdf"
+            )
             if grade:
                 services.annual_report_grade(report=report, grade=grade, note="", actor=None)
     services.assessment_close(year=year, actor=None, today=as_of)

@@ -117,9 +117,11 @@ def assessment_reopen(*, year: int, reason: str, actor) -> AssessmentScheme:
 
 
 @transaction.atomic
-def annual_report_upload(*, year: int, organization: Organization, upload, actor) -> AnnualReport:
+def annual_report_upload(*, year: int, organization: Organization, upload, actor, stored_as: str = "") -> AnnualReport:
     """Keeps the secretary's annual report of the year (a PDF, a DOCX or a photo, size-limited), in
-    place of one uploaded before (its grade goes with it: the committee grades the new document)."""
+    place of one uploaded before (its grade goes with it: the committee grades the new document).
+    `stored_as` (the demo's) keeps the document under that name, written once: a demo seeded again
+    and again leaves the same file, not one more each time."""
     _open_scheme(year)
     try:
         content_type = report_type(upload)
@@ -134,13 +136,19 @@ def annual_report_upload(*, year: int, organization: Organization, upload, actor
     report.size = upload.size
     report.uploaded_by = recorder(actor)
     report.grade, report.grade_note = "", ""
-    report.file.save(upload.name or "upload", upload, save=False)
+    if stored_as:
+        if not report.file.storage.exists(stored_as):
+            report.file.storage.save(stored_as, upload)
+        report.file.name = stored_as
+    else:
+        report.file.save(upload.name or "upload", upload, save=False)
     try:
         save_with_history(report, actor=actor)
     except Exception:
-        report.file.delete(save=False)  # nothing kept of a refused record
+        if not stored_as:
+            report.file.delete(save=False)  # nothing kept of a refused record
         raise
-    if earlier:
+    if earlier and earlier != report.file.name:
         storage = report.file.storage
         transaction.on_commit(lambda: storage.delete(earlier))
     return report
