@@ -362,9 +362,11 @@ REGISTRY_COMMITTEE_OTHER_POSTS = [
     word.strip() for word in os.environ.get("REGISTRY_COMMITTEE_OTHER_POSTS", _OTHER_POSTS).split(",") if word.strip()
 ]
 
-# The committee's yearly assessment of branches (党建考评, docs/assessment.md; ORGLIFE.md §4, article 001).
+# The committee's yearly assessment of branches (党建考评, docs/assessment.md; ORGLIFE.md §4; article
+# 001).
 # The grades, best first, each with the lowest total that earns it: "name:minimum,…" in the environment
-# (REGISTRY_ASSESSMENT_GRADES="好:90,较好:80,一般:60,差:0"); the last one takes every total below the others.
+# (REGISTRY_ASSESSMENT_GRADES="好:90,较好:80,一般:60,差:0"); the last one takes every total below
+# the others.
 _ASSESSMENT_GRADES = os.environ.get("REGISTRY_ASSESSMENT_GRADES", "好:90,较好:80,一般:60,差:0")
 REGISTRY_ASSESSMENT_GRADES = [
     (name.strip(), int(minimum)) for name, _sep, minimum in (part.partition(":") for part in _ASSESSMENT_GRADES.split(","))
