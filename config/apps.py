@@ -21,6 +21,10 @@ class LoginLockoutsConfig(AxesAppConfig):
 
     verbose_name = _("Login attempts and lockouts")
 
+    def ready(self):
+        super().ready()
+        from config import logins  # noqa: F401  (registers the deployment check of the proxy count)
+
 
 THIRD_PARTY_MESSAGES = (
     # django.contrib.admin 5.2 (the index's and the change list's table captions and headers)

@@ -152,8 +152,10 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-# Logins: axes counts failures per user name and per address and refuses both for a while after
-# AXES_FAILURE_LIMIT of them; admins see and lift lockouts in the admin (Axes › access attempts).
+# Logins: axes counts failures per user name from one address and refuses that pair for a while after
+# AXES_FAILURE_LIMIT of them, and the user name from every address only after REGISTRY_USERNAME_FAILURE_LIMIT
+# (config/logins.py, PairFirstHandler): a stranger cannot lock a user out with ten guesses, nor a whole
+# office behind one address. Admins see and lift lockouts in the admin (Axes › access attempts).
 # The demo's published passwords are refused unless DEBUG is on (config/logins.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -163,12 +165,15 @@ AUTHENTICATION_BACKENDS = [
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]  # in this order: PairFirstHandler reads them so
+AXES_HANDLER = "config.logins.PairFirstHandler"
+REGISTRY_USERNAME_FAILURE_LIMIT = int(os.environ.get("REGISTRY_USERNAME_FAILURE_LIMIT", "50"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.logins.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False  # no banner at start-up; failures and lockouts are still logged
-# Behind a reverse proxy, the number of proxies in front of the registry (X-Forwarded-For).
+# Behind a reverse proxy, the number of proxies in front of the registry (X-Forwarded-For); without it
+# every client has the proxy's address. `check --deploy` warns when it is missing in production.
 if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]

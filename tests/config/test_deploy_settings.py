@@ -27,6 +27,7 @@ def test_check_deploy_is_clean_with_production_environment():
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="registry.example.org",
         DATABASE_URL="postgres://registry:secret@127.0.0.1:5432/registry",
+        AXES_IPWARE_PROXY_COUNT="1",  # one nginx in front (README); without it: registry.W001
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
