@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -448,7 +449,10 @@ def _plan_post_categories(rng: random.Random, members: list[dict]) -> None:
     of the demo, and so its figures, stay as they were."""
     for row in members:
         choices = demo.POST_CATEGORIES[row["occupation"] or None]
-        row["post_category"] = "" if rng.random() < demo.POST_CATEGORY_UNKNOWN else _weighted(rng, choices)
+        unknown = rng.random() < demo.POST_CATEGORY_UNKNOWN
+        # Only members whose membership is held elsewhere are left unknown: the annual statistics count the
+        # self-managed by their post (T2-T4 rows), and every check holds on the demo (docs/statistics.md#demo).
+        row["post_category"] = "" if unknown and row["category"] != "self_managed" else _weighted(rng, choices)
 
 
 def build_plan(as_of: datetime.date) -> DemoPlan:
@@ -543,10 +547,21 @@ def load_plan(plan: DemoPlan) -> Counter:
     return created
 
 
-def grant_demo_logins() -> list[tuple[demo.DemoLogin, Organization | None]]:
-    """The four demo users, each with its demo password (reset on every run)."""
+def grant_demo_logins() -> list[tuple[demo.DemoLogin, Organization | None, bool]]:
+    """The four demo users, each with its demo password: created when missing, and an existing one
+    left as it is — its password may be one a person set (`grant_role --password`, /roles/), which
+    the published demo password must never replace (with DEBUG off it would be refused, and nobody
+    could log in). Each with whether it was created now."""
     granted = []
+    existing = set(
+        get_user_model()
+        .objects.filter(username__in=[login.username for login in demo.DEMO_LOGINS])
+        .values_list("username", flat=True)
+    )
     for login in demo.DEMO_LOGINS:
+        if login.username in existing:
+            granted.append((login, None, False))
+            continue
         organization = None
         if login.organization:
             organization = Organization.objects.filter(name=login.organization).first()
@@ -562,7 +577,7 @@ def grant_demo_logins() -> list[tuple[demo.DemoLogin, Organization | None]]:
             password=login.password,
             name=login.name,
         )
-        granted.append((login, organization))
+        granted.append((login, organization, True))
     return granted
 
 
@@ -613,7 +628,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--users-only",
             action="store_true",
-            help=("Only create (or reset) the demo logins and print them: for a database that holds the demo already."),
+            help=(
+                "Only create the demo logins that are missing and print them: for a database that holds the "
+                "demo already. An existing login, and the password a person gave it, is left as it is."
+            ),
         )
         parser.add_argument(
             "--as-of",
@@ -697,7 +715,13 @@ class Command(BaseCommand):
     def _print_logins(self, granted):
         self.stdout.write("")
         self.stdout.write(_("Demo logins (for trying the registry only; change the passwords before real use):"))
-        for login, organization in granted:
+        for login, organization, created in granted:
+            if not created:
+                self.stdout.write(
+                    _("  %(username)s — exists already: its password and roles are left as they are")
+                    % {"username": login.username}
+                )
+                continue
             self.stdout.write(
                 _("  %(username)s / %(password)s — %(name)s, %(role)s: %(sees)s")
                 % {

@@ -210,7 +210,7 @@ def test_about_a_fifth_of_mobile_members_lack_one_of_the_six_knowns(seeded, db):
     assert set(lost.values_list("phone", flat=True)) == {""}
 
 
-def test_with_users_creates_the_demo_logins_and_resets_their_passwords(seeded, db, settings):
+def test_with_users_creates_the_demo_logins_and_never_resets_a_password_a_person_set(seeded, db, settings):
     settings.DEBUG = True  # the published demo passwords log in only then (config/logins.py)
     logins = get_user_model().objects.filter(username__in=[login.username for login in demo.DEMO_LOGINS])
     logins.delete()  # the shared demo has them already; this test is about making them
@@ -226,14 +226,18 @@ def test_with_users_creates_the_demo_logins_and_resets_their_passwords(seeded, d
     assert get_user_model().objects.get(username="admin").is_superuser
 
     user = get_user_model().objects.get(username="staff")
-    user.set_password("changed-by-someone-1")
+    user.set_password("changed-by-someone-1")  # as grant_role --password does before DEBUG=false make run
     user.save()
-    before = row_counts()
-    output = run("--with-users")
-    assert "demo-staff-2026" in output
-    assert (
-        authenticate(RequestFactory().post("/accounts/login/"), username="staff", password="demo-staff-2026")
-        is not None
-    )
-    assert row_counts() == before
+    get_user_model().objects.filter(username="reviewer").delete()
+    for options in ("--users-only", "--with-users"):  # make run on an existing demo; a second load
+        output = run(options)
+        assert "demo-staff-2026" not in output
+        assert ("demo-reviewer-2026" in output) == (options == "--users-only")  # created by the first run
+
+        def logs_in(username, password):
+            request = RequestFactory().post("/accounts/login/")
+            return authenticate(request, username=username, password=password) is not None
+
+        assert logs_in("staff", "changed-by-someone-1") and not logs_in("staff", "demo-staff-2026")
+        assert logs_in("reviewer", "demo-reviewer-2026")  # a missing demo user is created
     assert get_user_model().objects.filter(username__in=[login.username for login in demo.DEMO_LOGINS]).count() == 4
