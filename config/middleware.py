@@ -10,7 +10,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
+from branches import access
 from registry.checkin import openpages
+from registry.members import masking
 
 
 class ChosenLanguageMiddleware:
@@ -116,3 +118,29 @@ class SearchThrottleMiddleware:
             message = _("Too many searches. Wait ten minutes and search again.")
             return render(request, "search_throttled.html", {"message": message}, status=429)
         return self.get_response(request)
+
+
+class MaskedForReviewersMiddleware:
+    """What a role that sees ID numbers and phones masked (access.sees_personal_data) receives —
+    every page and every workbook — holds no whole ID number or mobile number, wherever it stands:
+    the fields the templates mask already, and the free text a person may have typed one into
+    (备注, 务工地址, 流出地址, 籍贯, a service case's account …), which no template can know of
+    (issue 20 §6). One pass over the response (masking.mask_page, masking.mask_workbook), so that
+    a page or export added later is covered without anyone remembering to. PDFs are masked where
+    they are rendered (printing.pdf's `mask`, given by each paper's view), the one place their text is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if response.streaming or user is None or not user.is_authenticated or access.sees_personal_data(user):
+            return response
+        content_type = response.get("Content-Type", "")
+        if content_type.startswith(("text/", "application/json")):
+            charset = response.charset
+            response.content = masking.mask_page(response.content.decode(charset, errors="replace")).encode(charset)
+        elif "spreadsheetml" in content_type:  # an .xlsx
+            response.content = masking.mask_workbook(response.content)
+        return response

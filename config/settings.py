@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.middleware.SearchThrottleMiddleware",
+    "config.middleware.MaskedForReviewersMiddleware",
     # Last: turns axes' refusal of a locked-out login into the login page saying so.
     "axes.middleware.AxesMiddleware",
 ]

@@ -25,20 +25,28 @@ for name in ("weasyprint", "weasyprint.progress", "fontTools"):
     logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def _document(template_name: str, context: dict, request, stylesheets, font_config):
+def _document(template_name: str, context: dict, request, stylesheets, font_config, mask):
     from weasyprint import HTML  # imported when first needed: it takes a moment to load
 
     html = render_to_string(template_name, context, request=request)
+    if mask is not None:
+        html = mask(html)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=stylesheets, font_config=font_config)
 
 
-def render_pdf(template_name: str, context: dict, request=None) -> bytes:
-    """The template rendered to HTML, then to PDF bytes."""
-    return render_pdf_papers(template_name, [context], request=request)
+def render_pdf(template_name: str, context: dict, request=None, *, mask: Callable[[str], str] | None = None) -> bytes:
+    """The template rendered to HTML, then to PDF bytes. `mask`, if given, is applied to the HTML
+    first: the registry's free-text mask for a reader who sees ID numbers and phones masked."""
+    return render_pdf_papers(template_name, [context], request=request, mask=mask)
 
 
 def render_pdf_papers(
-    template_name: str, contexts: list[dict], request=None, progress: Callable[[int, int], None] | None = None
+    template_name: str,
+    contexts: list[dict],
+    request=None,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    mask: Callable[[str], str] | None = None,
 ) -> bytes:
     """Several papers in one PDF, each laid out on its own: page numbers ("page 1 of 3") count
     each paper's pages, not the whole file's. `progress(done, total)` is told after each paper."""
@@ -49,7 +57,7 @@ def render_pdf_papers(
     stylesheets = [CSS(filename=str(PRINT_CSS), font_config=font_config)]
     pages, first = [], None
     for done, context in enumerate(contexts, start=1):
-        document = _document(template_name, context, request, stylesheets, font_config)
+        document = _document(template_name, context, request, stylesheets, font_config, mask)
         first = first or document
         pages.extend(document.pages)
         if progress is not None:

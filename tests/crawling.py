@@ -446,3 +446,82 @@ def plant_letter_batch(user):
         progress_total=1,
         content=b"%PDF-1.4\n%%EOF\n",
     )
+
+
+# A person's numbers typed into free text (issue 20 §6): a whole ID number (its check character
+# checks) and a mobile number, after Chinese words as a secretary writes them.
+PLANTED_ID_NUMBER = "350203198302272113"
+PLANTED_MOBILE = "18612345032"
+PLANTED = f" 身份证{PLANTED_ID_NUMBER}电话{PLANTED_MOBILE}"
+# Text fields that are not free text: keys, codes, numbers kept to a format, names things are found by.
+NOT_FREE_TEXT = {
+    "path",
+    "name",
+    "id_number",
+    "phone",
+    "secretary_phone",
+    "credit_code",
+    "token",
+    "letter_number",
+    "replaced_letter_number",
+    "certificate_number",
+    "number",
+    "reference_number",
+    "kind",
+    "password",
+    "username",
+    "email",
+    "history_change_reason",
+    "history_type",
+    "content_type",
+    "checksum",
+    "file",
+    "file_name",
+    "generated_fingerprint",
+    "application_form_number",
+    "taken_by",
+}
+
+
+def free_text_fields():
+    """(model, field) for every free-text field of the project's models and their histories: a
+    TextField, or a CharField without choices long enough to hold PLANTED, that is not a file,
+    a key or a code (NOT_FREE_TEXT, or unique)."""
+    from django.apps import apps
+    from django.db import models
+
+    found = []
+    for app in ("branches", "registry", "outreach"):
+        for model in apps.get_app_config(app).get_models():
+            for model_field in model._meta.concrete_fields:
+                text = isinstance(model_field, (models.CharField, models.TextField))
+                if not text or isinstance(model_field, models.FileField):
+                    continue
+                if model_field.choices or model_field.unique or model_field.primary_key:
+                    continue
+                if model_field.name in NOT_FREE_TEXT:
+                    continue
+                if isinstance(model_field, models.CharField) and (model_field.max_length or 0) < len(PLANTED) + 10:
+                    continue
+                found.append((model, model_field))
+    return found
+
+
+def plant_numbers_in_free_text() -> int:
+    """PLANTED at the end of every free-text field of every row (cut to fit): what the reviewer's
+    sweep must find masked everywhere. One UPDATE a field; returns how many fields were planted."""
+    from django.db import IntegrityError, transaction
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat, Left
+
+    fields = free_text_fields()
+    for model, model_field in fields:
+        column = model_field.attname
+        kept = Left(column, model_field.max_length - len(PLANTED)) if model_field.max_length else F(column)
+        planted = {column: Concat(kept, Value(PLANTED))}
+        try:
+            with transaction.atomic():
+                model._base_manager.update(**planted)
+        except IntegrityError:  # a rule that keeps it empty in some rows (elsewhere_organization)
+            model._base_manager.exclude(**{column: ""}).update(**planted)
+    return len(fields)

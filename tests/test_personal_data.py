@@ -1,7 +1,9 @@
 """Personal data shown only where it may be (docs/domain.md#personal-data), swept over every route:
 
 - a reviewer, who sees ID numbers and phones masked, finds no full ID number and no mobile number
-  on any page, in any workbook (every cell) or in any PDF (its text) they can reach;
+  on any page, in any workbook (every cell) or in any PDF (its text) they can reach — also where a
+  person typed one into free text: an ID number and a mobile number are planted in every
+  free-text field of every row (crawling.plant_numbers_in_free_text);
 - every file the registry sends (workbooks, PDFs) and every printed paper leaves a row in the
   export log.
 
@@ -87,7 +89,9 @@ def demo(demo_db, django_user_model):
     users = {name: django_user_model.objects.get(username=name) for name in ("staff", "reviewer")}
     crawling.plant_import_run(users["staff"])
     shorten_the_half_year_crawled()
-    return {**users, "known": known_personal_data()}
+    assert crawling.plant_numbers_in_free_text() > 100  # every free-text field of every row (issue 20 §6)
+    known = known_personal_data() | {crawling.PLANTED_ID_NUMBER, crawling.PLANTED_MOBILE}
+    return {**users, "known": known}
 
 
 def crawl(client, route_urls):

@@ -21,6 +21,7 @@ from outreach.committee import committee_of_record
 from outreach.models import ReverseIssuanceRequest
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
+from registry.members import masking
 from registry.members.history import history_entries
 
 State = ReverseIssuanceRequest.State
@@ -215,6 +216,7 @@ def request_pdf(request, pk):
             "today": clock.today(),
         },
         request=request,
+        mask=masking.paper_mask(request.user),
     )
     file_name = f"反向发证函_{item.member.name}_{item.filed_on:%Y%m%d}.pdf"
     log_export(user=request.user, kind="reverse_request", filters={"request": item.pk}, rows=1, file_name=file_name)

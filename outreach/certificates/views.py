@@ -21,6 +21,7 @@ from outreach.certificates.reviews import with_review_state
 from outreach.committee import committee_of_record
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
+from registry.members import masking
 
 
 @require_GET
@@ -201,6 +202,7 @@ def certificate_application_pdf(request, pk):
             "today": clock.today(),
         },
         request=request,
+        mask=masking.paper_mask(request.user),
     )
     file_name = f"活动证申请表_{certificate.member.name}_{certificate.number}.pdf"
     log_export(

@@ -14,6 +14,7 @@ from outreach.committee import committee_of_record
 from outreach.letters.selectors import printed_for
 from outreach.models import LetterBatch, LiaisonLetter
 from printing.pdf import render_pdf_papers
+from registry.members import masking
 
 logger = logging.getLogger(__name__)
 State = LetterBatch.State
@@ -52,6 +53,7 @@ def print_run(batch_id: int) -> None:
                 for letter in letters
             ],
             progress=_progress(batch_id),
+            mask=None if full else masking.mask_text,
         )
     except Exception:  # a bug must not leave the batch printing for ever: say so
         logger.exception("letter batch %s failed", batch_id)

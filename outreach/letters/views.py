@@ -22,6 +22,7 @@ from outreach.letters.forms import GenerateForm, LetterForm, RegenerateForm, Sen
 from outreach.models import LiaisonLetter
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
+from registry.members import masking
 from registry.members.history import history_entries
 
 
@@ -192,7 +193,12 @@ def _pdf_context(letters):
 @require_GET
 def letter_pdf(request, pk):
     letter = selectors.letter_detail(request.user, pk)
-    content = render_pdf("outreach/letters/letters_pdf.html", _pdf_context([letter]), request=request)
+    content = render_pdf(
+        "outreach/letters/letters_pdf.html",
+        _pdf_context([letter]),
+        request=request,
+        mask=masking.paper_mask(request.user),
+    )
     file_name = f"函告_{letter.year}_{letter.half}_{letter.home_organization}.pdf"
     log_export(user=request.user, kind="letter", filters={"letter": letter.pk}, rows=1, file_name=file_name)
     number = letter.reference_number or f"id{letter.pk}"  # the serial of its reference (文号), once it has one

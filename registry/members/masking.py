@@ -3,8 +3,11 @@ decided in one place, `branches.access.sees_personal_data`; this module only kno
 (docs/domain.md#personal-data)."""
 
 import datetime
+import io
 import re
+import zipfile
 
+from branches import access
 from branches.phones import normalize_phone
 from registry.idnumbers import normalize_id_number
 
@@ -63,6 +66,44 @@ def mask_text(text):
         return text
     text = ID_NUMBER_IN_TEXT.sub(lambda match: mask_id_number(match.group(0).upper()), text)
     return MOBILE_IN_TEXT.sub(lambda match: mask_phone(match.group(0)), text)
+
+
+# A mobile number on a whole page: as in free text, but not inside a run of letters and digits (a
+# static file's hash, a token), which no person types a number into.
+MOBILE_IN_PAGE = re.compile(r"(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])")
+# The text of a workbook's string cells (shared strings and inline strings): <t>…</t>.
+WORKBOOK_TEXT = re.compile(r"(<t(?:\s[^>]*)?>)([^<]*)(</t>)")
+
+
+def mask_page(text: str) -> str:
+    """A page (HTML, JSON) as a role that sees personal data masked gets it: every whole ID number
+    and mobile number in it masked, wherever it stands — the fields shown masked already, and the
+    free text (备注, 务工地址, a case's account …) where a person typed one (issue 20 §6)."""
+    text = ID_NUMBER_IN_TEXT.sub(lambda match: mask_id_number(match.group(0).upper()), text)
+    return MOBILE_IN_PAGE.sub(lambda match: mask_phone(match.group(0)), text)
+
+
+def paper_mask(user):
+    """What a paper printed for `user` (a PDF) goes through before it is laid out: nothing for
+    those who see personal data in full, else mask_text over its HTML (issue 20 §6)."""
+    return None if access.sees_personal_data(user) else mask_text
+
+
+def mask_workbook(content: bytes) -> bytes:
+    """An .xlsx with every whole ID number and mobile number in its text cells masked (mask_text);
+    numbers, dates, styles and everything else as they were. The parts are rewritten as text, not
+    read as a workbook: a reviewer's download of the roster costs milliseconds."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/") and info.filename.endswith(".xml"):
+                text = data.decode("utf-8")
+                masked = WORKBOOK_TEXT.sub(lambda m: m.group(1) + mask_text(m.group(2)) + m.group(3), text)
+                data = masked.encode("utf-8") if masked != text else data
+            target.writestr(info, data)
+    return out.getvalue()
 
 
 def mask_search(text):

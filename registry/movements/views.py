@@ -12,6 +12,7 @@ from branches.filtering import id_from, page_of, year_from
 from branches.form_views import form_view, saved
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
+from registry.members import masking
 from registry.members.history import history_entries
 from registry.models import Movement
 from registry.movements import balance as balances
@@ -101,7 +102,10 @@ def transfer_letter_pdf(request, pk):
     if movement.kind != Kind.TRANSFER_OUT or movement.is_branch_move:
         raise Http404
     content = render_pdf(
-        "registry/movements/letter_pdf.html", {"movement": movement, "member": movement.member}, request=request
+        "registry/movements/letter_pdf.html",
+        {"movement": movement, "member": movement.member},
+        request=request,
+        mask=masking.paper_mask(request.user),
     )
     file_name = f"介绍信_{movement.letter_number}.pdf"
     log_export(
