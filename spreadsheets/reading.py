@@ -49,6 +49,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 TEXT_EXTENSIONS = {".csv", ".txt", ".tsv"}
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 # Cheap byte searches that find every formula cell (and, rarely, something else): only a sheet
 # where one matches is parsed to find which cells hold formulas.
@@ -197,8 +198,8 @@ def sniff_format(source: SourceFile) -> str:
         if ENCRYPTED_PACKAGE in data:
             raise _password_refusal()
         return "xls"
-    if extension in TEXT_EXTENSIONS or (not extension and _looks_like_text(data)):
-        return "csv"
+    if data.startswith(UTF16_BOMS) or extension in TEXT_EXTENSIONS or (not extension and _looks_like_text(data)):
+        return "csv"  # Excel's "Unicode text" is UTF-16 with a byte order mark, whatever its name
     raise _not_a_spreadsheet()
 
 
@@ -633,6 +634,11 @@ def _calamine_rows(workbook, name, month_cells: set | None = None):
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict")
+    if data.startswith(UTF16_BOMS) or _looks_like_utf16(data):
+        try:
+            return data.decode("utf-16" if data.startswith(UTF16_BOMS) else "utf-16-le")
+        except UnicodeDecodeError:
+            pass  # said below, as for any other text in an unknown encoding
     for encoding in ("utf-8", "gbk", "gb18030"):
         try:
             return data.decode(encoding)
@@ -647,8 +653,15 @@ def _decode(data: bytes) -> str:
     )
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte order mark (little-endian, as Windows writes it): a text whose every
+    other byte is 0 where it is plain ASCII, as a CSV's commas, digits and line breaks are."""
+    sample = data[:4096]
+    return len(sample) >= 4 and sample[1::2].count(0) > 0.5 * len(sample[1::2]) and not sample[0::2].count(0)
+
+
 def _csv_sheet(source: SourceFile) -> Sheet:
-    if b"\x00" in source.data[:65536]:
+    if b"\x00" in source.data[:65536] and not (source.data.startswith(UTF16_BOMS) or _looks_like_utf16(source.data)):
         raise _not_a_spreadsheet()
     text = _decode(source.data)
     sample = text[:8192]
