@@ -16,6 +16,7 @@ from branches.filtering import FIRST_YEAR, filtered, sorted_items, without_page
 from branches.models import Organization
 from registry.assessment import rules, scoring
 from registry.assessment.filters import AssessmentFilter
+from registry.committees.selectors import secretary_of
 from registry.models import AnnualReport, AssessmentHandScore, AssessmentResult, AssessmentScheme
 
 
@@ -251,15 +252,17 @@ def branch_to_change(user, pk) -> Organization:
     return branch
 
 
-def branch_report(user, year: int, pk) -> tuple[YearAssessment, BranchRow]:
-    """A branch's report for the year: its row of the year's assessment (ranked among every branch)."""
+def branch_report(user, year: int, pk) -> tuple[YearAssessment, BranchRow, str]:
+    """A branch's report for the year: its row of the year's assessment (ranked among every branch),
+    and the name of its secretary on the year's assessment day (registry/committees: the 书记 in office,
+    else the typed name)."""
     check_year(year)
     branch = branch_to_see(user, pk)
     assessment = year_assessment(year)
     row = next((row for row in assessment.rows if row.organization.pk == branch.pk), None)
     if row is None:  # a branch set up after the year was closed
         raise Http404
-    return assessment, row
+    return assessment, row, secretary_of(branch, assessment.as_of).name
 
 
 def annual_report_of(user, year: int, pk) -> AnnualReport:

@@ -132,7 +132,7 @@ def assessment_reopen(request, year):
 
 
 def _report_page(request, year, pk, *, score_form=None, upload_form=None, grade_form=None):
-    assessment, row = selectors.branch_report(request.user, year, pk)
+    assessment, row, secretary = selectors.branch_report(request.user, year, pk)
     may_upload = not assessment.closed and access.may_change_organization(request.user, row.organization)
     is_committee = access.is_committee(request.user) and not assessment.closed
     return render(
@@ -141,6 +141,7 @@ def _report_page(request, year, pk, *, score_form=None, upload_form=None, grade_
         {
             "assessment": assessment,
             "row": row,
+            "secretary": secretary,
             "branches": len(assessment.rows),
             "may_upload": may_upload,
             "is_committee": is_committee,
