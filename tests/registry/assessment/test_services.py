@@ -143,3 +143,12 @@ def test_an_annual_report_is_a_pdf_or_a_document_and_gets_a_grade(tree, staff, s
         services.annual_report_grade(report=report, grade="优秀", note="", actor=staff)
     services.annual_report_grade(report=report, grade="较好", note="", actor=staff)
     assert row_of(selectors.year_assessment(year), tree["putian"]).report.grade == "较好"
+
+
+def test_the_figures_say_which_years_are_closed_and_count_the_grades(tree, staff):
+    services.assessment_close(year=last_year(), actor=staff)
+    figures = selectors.assessment_figures(clock.today())
+    assert set(figures) == {str(last_year()), str(clock.today().year)}
+    assert figures[str(last_year())]["closed"] is True and figures[str(clock.today().year)]["closed"] is False
+    for year in figures.values():
+        assert list(year["grades"]) == rules.grade_names() and sum(year["grades"].values()) == 3

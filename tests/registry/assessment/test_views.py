@@ -130,3 +130,16 @@ def test_a_closed_year_reads_its_rows(tree, members, client_for, staff, django_a
         response = client.get(reverse("registry:assessment_year", args=[year() - 1]))
     assert response.status_code == 200 and response.context["assessment"].closed
     assert datetime.date(year() - 1, 12, 31) == response.context["assessment"].as_of
+
+
+def test_reopening_asks_for_a_reason(tree, client_for, staff):
+    client = client_for(staff)
+    reopen_url = reverse("registry:assessment_reopen", args=[year() - 1])
+    assert client.get(reopen_url).status_code == 404  # not closed
+    services.assessment_close(year=year() - 1, actor=staff)
+    assert client.post(reopen_url, {"reason": ""}).status_code == 200
+    assert AssessmentScheme.objects.get(year=year() - 1).closed
+    assert client.post(reopen_url, {"reason": "数据有误"}).status_code == 302
+    assert not AssessmentScheme.objects.get(year=year() - 1).closed
+    page = client.get(reverse("registry:assessment_year", args=[year() - 1]))
+    assert "数据有误" in page.content.decode()  # the reason, in the year's history
