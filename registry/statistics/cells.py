@@ -27,6 +27,7 @@ class Table(dict):
 
     def __init__(self, layout: layouts.Layout):
         super().__init__({row: {column: Cell() for column, _label in layout.columns} for row, _label in layout.rows})
+        self.last_year_16 = None  # T1: last year's row 16 (member ids), which row 1 is checked against
         self.layout = layout
 
     def add(self, row: str, column: str, record_id) -> None:

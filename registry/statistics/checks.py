@@ -72,7 +72,21 @@ def evaluate(tables: dict) -> list[Check]:
                 over = right_records - left_records if operator == ">=" else _symmetric(left_records, right_records)
                 differing = sorted(over.elements())
             found.append(Check(layout.id, rule, left_value, right_value, holds, differing))
+        if layout.id == "T1" and tables["T1"].last_year_16 is not None:
+            found.append(_last_year(tables["T1"]))
     return found
+
+
+LAST_YEAR_RULE = "1 = last year's 16"
+
+
+def _last_year(t1) -> Check:
+    """T1 row 1 against last year's row 16 [STATISTICS.md T1]: the members of one and not the other."""
+    this_year = Counter((layouts.MEMBER, member_id) for member_id in t1["1"]["A"].ids)
+    last_year = Counter((layouts.MEMBER, member_id) for member_id in t1.last_year_16)
+    holds = this_year == last_year
+    differing = [] if holds else sorted(_symmetric(this_year, last_year).elements())
+    return Check("T1", LAST_YEAR_RULE, t1["1"]["A"].count, len(t1.last_year_16), holds, differing)
 
 
 def _symmetric(one: Counter, other: Counter) -> Counter:

@@ -72,6 +72,9 @@ def build(period: Period, organization: Organization | None = None, *, previous_
     wanted |= {member_id for member_id, _kind in disciplines} | {row["member_id"] for row in candidates}
     values = _member_values(wanted)
     report.tables["T1"] = _t1(period, held, values, previous_row_16)
+    # Last year's row 16 as the registry holds it on last year's cut-off day (the stays then open: the same
+    # reading as row 1's without a filed report), which row 1 as filed is checked against.
+    report.tables["T1"].last_year_16 = held["start"]
     population = [values[member_id] for member_id in held["end"] if member_id in values]
     report.tables["T2"], report.tables["T3"], report.tables["T4"] = _t2_t3_t4(period, population, report)
     lapsed_lost = set(

@@ -15,7 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from registry.models import ExportLog, FiledReport, Member
-from registry.statistics import selectors, tables
+from registry.statistics import checks, selectors, tables
 from registry.statistics.rules import Period
 from tests import factories
 from tests.registry.statistics.test_tables import OWN, record, year_2024  # noqa: F401 (a fixture)
@@ -88,13 +88,17 @@ def test_filing_freezes_the_report_and_next_year_reads_its_row_16(client_for, st
     filed = FiledReport.objects.get(year=2024, organization=None)
     assert filed.figures["T1"]["16"] == {"A": 6} and filed.filed_by == staff
     # A later correction does not change the filed figure.
-    factories.make_member(tree["putian"], registered_on=D(2024, 2, 1), **OWN)
+    added = factories.make_member(tree["putian"], registered_on=D(2024, 2, 1), **OWN)
     assert selectors.annual_report_json(2024)["T1"]["16"] == {"A": 6}
     assert "<td>6</td>" in page(client).split('id="T1"')[1].split("</table>")[0]
     # Next year's row 1 is the filed row 16, not the 7 the records now say.
     report = selectors.live_report(None, Period(2025))
     assert report.tables["T1"]["1"]["A"].count == 6
     assert report.tables["T1"]["17"]["A"].count == 1
+    # Row 1 as filed against last year's row 16 as the records now hold it: the member added since is named.
+    last_year = next(check for check in checks.evaluate(report.tables) if check.rule == "1 = last year's 16")
+    assert not last_year.holds and (last_year.left, last_year.right) == (6, 7)
+    assert [record_id for _kind, record_id in last_year.differing] == [added.pk]
     # Re-opened with a reason (refused without one); the history keeps both.
     assert client.post(reverse("registry:statistics_reopen", args=["all", "2024"]), {"reason": ""}).status_code == 302
     assert selectors.filed_report(None, YEAR) is not None

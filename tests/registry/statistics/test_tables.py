@@ -302,6 +302,7 @@ def test_annual_report_json_has_the_issues_shape(year_2024):
     }
     assert list(shaped["T2"]["1"]) == [chr(code) for code in range(ord("A"), ord("O") + 1)]
     assert {"table": "T1", "rule": "15 = 1 + 2 - 9", "holds": True} in shaped["checks"]
+    assert {"table": "T1", "rule": "1 = last year's 16", "holds": True} in shaped["checks"]
     assert all(set(check) == {"table", "rule", "holds"} for check in shaped["checks"])
 
 
