@@ -288,6 +288,10 @@ ONE_DATABASE = {
     "tests/test_architecture.py": ("sqlite", "reads the source"),
     "tests/test_translations.py": ("sqlite", "reads the source and the catalogues"),
     "tests/test_migrations.py::test_every_model_change_has_its_migration": ("sqlite", "compares files with models"),
+    "tests/registry/management/test_demo_calendar.py::test_the_demo_seeded_on_an_awkward_day_shows_what_it_means_to": (
+        "sqlite",
+        "the demo's dates on an awkward day; scripts/calendar.sh seeds all six",
+    ),
     "tests/outreach/letters/test_batches.py": ("sqlite", "renders PDFs; the letters' reads run on both elsewhere"),
     "tests/test_hostile_input.py": ("postgresql", "the production database's errors on hostile values"),
     "tests/test_wording.py": ("postgresql", "reads every page's headings"),

@@ -10,9 +10,10 @@ its day (`on_day`), so the pages' and selectors' today is the demo's day, as for
 loads the demo that morning.
 
 Seeding the demo takes 8-15 seconds, so that `make test` stays within its budget it seeds one of
-the days on each database: 29 February on SQLite, 1 July (the half-year turn) on PostgreSQL;
-REGISTRY_CALENDAR_DAYS=all seeds all six, as .ci/run's calendar stage does (with the wall clock
-moved months and a year ahead, and the suite's own day moved too)."""
+the days, 29 February, on SQLite (the demo's database; on PostgreSQL the demo is seeded on the
+suite's day for the sweeps: tests/conftest.py ONE_DATABASE); REGISTRY_CALENDAR_DAYS=all seeds all
+six, as .ci/run's calendar stage does (with the wall clock moved months and a year ahead, and the
+suite's own day moved too)."""
 
 import datetime
 import json
@@ -40,12 +41,7 @@ ALL_DAYS = (
     datetime.date(2026, 12, 31),
     datetime.date(2027, 3, 31),
 )
-if os.environ.get("REGISTRY_CALENDAR_DAYS") == "all":
-    DAYS = ALL_DAYS
-elif os.environ.get("DATABASE_URL", "").startswith("postgres"):
-    DAYS = (datetime.date(2027, 7, 1),)
-else:
-    DAYS = (datetime.date(2028, 2, 29),)
+DAYS = ALL_DAYS if os.environ.get("REGISTRY_CALENDAR_DAYS") == "all" else (datetime.date(2028, 2, 29),)
 
 # The work lists the demo means to fill on every day (registry_stats --json `worklists`).
 FILLED_WORKLISTS = (
