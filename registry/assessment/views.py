@@ -145,9 +145,10 @@ def _report_page(request, year, pk, *, score_form=None, upload_form=None, grade_
             "branches": len(assessment.rows),
             "may_upload": may_upload,
             "is_committee": is_committee,
-            "score_form": (score_form or HandScoreForm(scheme=assessment.scheme)) if is_committee else None,
-            "upload_form": (upload_form or AnnualReportForm()) if may_upload else None,
-            "grade_form": (grade_form or ReportGradeForm()) if is_committee and row.report else None,
+            # A refused form is shown with its reason even when the year has just been closed.
+            "score_form": score_form or (HandScoreForm(scheme=assessment.scheme) if is_committee else None),
+            "upload_form": upload_form or (AnnualReportForm() if may_upload else None),
+            "grade_form": grade_form or (ReportGradeForm() if is_committee and row.report else None),
             "printed_on": clock.today(),
         },
     )

@@ -143,3 +143,11 @@ def test_reopening_asks_for_a_reason(tree, client_for, staff):
     assert not AssessmentScheme.objects.get(year=year() - 1).closed
     page = client.get(reverse("registry:assessment_year", args=[year() - 1]))
     assert "数据有误" in page.content.decode()  # the reason, in the year's history
+
+
+def test_nothing_is_uploaded_to_a_closed_year(tree, client_for, staff, secretary_b):
+    services.assessment_close(year=year() - 1, actor=staff)
+    upload_url = reverse("registry:assessment_annual_report_upload", args=[year() - 1, tree["putian"].pk])
+    response = client_for(secretary_b).post(upload_url, {"file": SimpleUploadedFile("述职.pdf", PDF)})
+    assert response.status_code == 400 and "重新开启后方可修改" in response.content.decode()
+    assert not AnnualReport.objects.exists()
