@@ -33,14 +33,15 @@ EVERYONE = [
 ]
 # Discipline and lost contact: the roster group's records after the import and check-in work.
 RECORDS = ["registry:discipline_list", "registry:lost_contact_list"]
-# The assessment of branches: last of the figures group, for every role.
-ASSESSMENT = "registry:assessment_index"
+# The assessment of branches and the annual statistics: last of the figures group, for every role.
+ASSESSMENT, STATISTICS = "registry:assessment_index", "registry:statistics"
 # The links each role sees, in the order of the navigation.
 NAV = {
     "staff": [
         *EVERYONE[:5],
         "registry:coverage",
         ASSESSMENT,
+        STATISTICS,
         *EVERYONE[5:15],
         "registry:import_list",
         "registry:checkin_queue",
@@ -54,6 +55,7 @@ NAV = {
         *EVERYONE[:5],
         "registry:coverage",
         ASSESSMENT,
+        STATISTICS,
         *EVERYONE[5:15],
         *RECORDS,
         *EVERYONE[15:],
@@ -62,6 +64,7 @@ NAV = {
     "secretary_a": [
         *EVERYONE[:5],
         ASSESSMENT,
+        STATISTICS,
         *EVERYONE[5:15],
         "registry:import_list",
         "registry:checkin_queue",
