@@ -152,4 +152,7 @@ def test_hostile_periods_and_cells_are_404(client_for, staff, tree):
         url = reverse("registry:statistics_cell", args=[scope, period]) + "?" + query
         assert client.get(url).status_code == 404, url
     assert client.get(reverse("registry:statistics"), {"year": "x", "organization": "y"}).status_code == 404
+    assert client.get(reverse("registry:statistics"), {"organization": "9" * 25}).status_code == 404
+    for year in ("0", "-1", "1e9", "9" * 25, "²", "２０２４"):
+        assert client.get(reverse("registry:statistics"), {"year": year, "half": "x", "live": "x"}).status_code == 200
     assert Member.objects.count() == 0
