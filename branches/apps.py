@@ -12,3 +12,10 @@ class BranchesConfig(AppConfig):
         from branches.sessions import start_clocks
 
         user_logged_in.connect(start_clocks, dispatch_uid="branches.sessions.start_clocks")
+
+        from branches.dates import apply_date_rules
+
+        apply_date_rules(
+            self,
+            happened=("Chamber.established", "Enterprise.joined_chamber", "Organization.established"),
+        )

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "branches.sessions.SessionTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "branches.readonly.ReadOnlyRolesMiddleware",  # a reviewer's POST is refused before any view
     "config.middleware.SearchThrottleMiddleware",
     "config.middleware.MaskedForReviewersMiddleware",
     # Last: turns axes' refusal of a locked-out login into the login page saying so.
