@@ -392,6 +392,8 @@ REGISTRY_ASSESSMENT_ITEMS = [
 
 # How long a member's personal check-in link stays valid, in days (docs/checkin.md#links).
 REGISTRY_CHECKIN_DAYS = int(os.environ.get("REGISTRY_CHECKIN_DAYS", "30"))
+# ... and the longest it may be made for (`checkin_link --days`): a link is a key to a member's record.
+REGISTRY_CHECKIN_MAX_DAYS = int(os.environ.get("REGISTRY_CHECKIN_MAX_DAYS", "180"))
 # Requests one address may make to the open pages (check-in, arrival) per ten minutes
 # (docs/checkin.md#security). Counted in the cache, which is the database's (below): one count
 # for all the web server's workers.

@@ -142,11 +142,12 @@ def arrival_queue(user) -> QuerySet[ArrivalSubmission]:
 
 
 def arrivals_already_registered(user, limit: int = 50) -> list[ArrivalSubmission]:
-    """For the committee office only: registrations of people already on the roster, with where."""
+    """For the committee office only: registrations of people already on the roster, with where
+    (those waiting in a branch's queue, marked there, and the older ones kept for the office alone)."""
     if not access.is_committee(user):
         return []
     return list(
-        ArrivalSubmission.objects.filter(state=Decision.ALREADY_REGISTERED)
+        ArrivalSubmission.objects.filter(existing_member__isnull=False)
         .select_related("organization", "existing_member__organization")
         .order_by("-submitted_at", "-id")[:limit]
     )

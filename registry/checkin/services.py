@@ -30,6 +30,12 @@ def link_create(*, member: Member, actor, days: int | None = None) -> str:
     days = settings.REGISTRY_CHECKIN_DAYS if days is None else days
     if days < 1:
         raise ValidationError(_("A link must be valid for at least one day."))
+    if days > settings.REGISTRY_CHECKIN_MAX_DAYS:
+        raise ValidationError(
+            _("A link may be valid for at most %(days)d days (REGISTRY_CHECKIN_MAX_DAYS): make a new one when it ends.")
+            % {"days": settings.REGISTRY_CHECKIN_MAX_DAYS},
+            code="too_long",
+        )
     now = timezone.now()
     CheckinLink.objects.filter(member=member, revoked_at__isnull=True).update(revoked_at=now)
     token = links.new_token()
@@ -41,6 +47,15 @@ def link_create(*, member: Member, actor, days: int | None = None) -> str:
     )
     log.info("check-in link made for member %s by %s", member.pk, getattr(actor, "username", actor))
     return links.checkin_path(links.signed_value(member.pk, token))
+
+
+def end_links_of_former_member(sender, instance: Member, **kwargs) -> None:
+    """On every save of a member (post_save, connected in registry/apps.py): once they have left the
+    roster, by whatever way (an event, an import, the admin), their links end — revoked, so that
+    they stay ended when the member returns to the roster (issue 20 §5); a returning member is given
+    a new link."""
+    if instance.left_on is not None:
+        CheckinLink.objects.filter(member=instance, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 @transaction.atomic
@@ -133,18 +148,23 @@ def submission_decide(*, submission: CheckinSubmission, accepted: list[str], act
 
 @transaction.atomic
 def arrival_submit(*, organization, data: dict, address: str | None) -> ArrivalSubmission:
-    """A newcomer's registration. If the ID number is on the roster already, the submission is
-    kept for the committee office (which sees where) and never reaches the branch's queue."""
+    """A newcomer's registration, waiting in the branch's queue — one per ID number and
+    organization: the same number sent again replaces what waits (issue 20 §5: ten sends made ten).
+    The poster answers alike whether or not the number is on the roster already (it told anyone
+    who typed a number); the registration then names the record found (`existing_member`), so
+    that the queue says the person is on the roster and the committee office sees where."""
     existing = Member.objects.filter(id_number=data["id_number"]).first()
-    submission = ArrivalSubmission.objects.create(
-        organization=organization,
-        submitted_from=address,
-        name=data["name"],
-        id_number=data["id_number"],
-        data=data,
-        state=Decision.ALREADY_REGISTERED if existing else Decision.PENDING,
-        existing_member=existing,
+    waiting = (
+        ArrivalSubmission.objects.select_for_update()
+        .filter(organization=organization, id_number=data["id_number"], state=Decision.PENDING)
+        .first()
     )
+    submission = waiting or ArrivalSubmission(organization=organization, id_number=data["id_number"])
+    submission.submitted_from, submission.name, submission.data = address, data["name"], data
+    submission.state, submission.existing_member = Decision.PENDING, existing
+    if waiting is not None:
+        submission.submitted_at = timezone.now()
+    submission.save()
     log.info(
         "arrival submission %s to organization %s from %s%s",
         submission.pk,

@@ -66,7 +66,7 @@ def arrival_open(request, code):
         done=lambda submission: render(
             request,
             "checkin/open_done.html",
-            {"arrival": True, "already_registered": submission.existing_member_id is not None},
+            {"arrival": True},
         ),
         template="checkin/arrival_form.html",
         context={"organization": organization.name},

@@ -112,7 +112,7 @@ class ArrivalSubmission(Submission):
     name = models.CharField(_("name"), max_length=50)
     id_number = models.CharField(_("citizen ID number"), max_length=18, db_index=True)
     data = models.JSONField(_("registration"), default=dict)  # the form's other fields, as typed and checked
-    # Already on the roster: the record found, for the committee office only.
+    # Already on the roster: the record found; the queue says so, the committee office sees where.
     existing_member = models.ForeignKey(
         Member,
         verbose_name=_("already on the roster as"),
@@ -134,7 +134,31 @@ class ArrivalSubmission(Submission):
                 condition=Q(state__in=["pending", "accepted", "declined", "already_registered"]),
                 name="arrival_submission_state_valid",
             ),
+            # One registration waiting per ID number and organization: sent again, it is replaced.
+            models.UniqueConstraint(
+                fields=["organization", "id_number"],
+                condition=Q(state="pending"),
+                name="arrival_one_pending_per_id_number",
+            ),
         ]
 
     def __str__(self):
         return f"{self.name} → {self.organization}"
+
+
+class RequestCount(models.Model):
+    """How many requests one address (or one user, for searches) made in one ten-minute window:
+    the throttle of the open pages and of searches (registry/checkin/openpages.py). One row per
+    address and window, counted up by one SQL statement (an upsert), so that simultaneous requests
+    served by any worker never read the same count; rows of past windows are deleted."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("request count")
+        verbose_name_plural = _("request counts")
+
+    def __str__(self):
+        return f"{self.name}: {self.count}"

@@ -1,6 +1,7 @@
 """The arrival poster and form: the import's value rules, the secretary's decision, and an ID
-number already on the roster — the person told they are registered, the committee office told
-where, the secretary told nothing."""
+number already on the roster — the poster answering as for anyone (it tells no one who is a
+member), the secretary's queue saying the person is on the roster (not where), the committee office
+told where; one registration waiting per ID number and organization."""
 
 import datetime
 
@@ -93,24 +94,37 @@ def test_the_secretary_accepts_the_newcomer_onto_the_roster(client, client_for, 
 
 def test_an_id_already_on_the_roster_elsewhere(client, client_for, secretary_b, staff, tree, arrival_path):
     elsewhere = factories.make_member(tree["fuzhou_1"], name="已在册丁")
+    newcomer = client.post(arrival_path, _form(), REMOTE_ADDR="203.0.113.21").content.decode()
     response = client.post(
         arrival_path,
         _form(name="已在册丁", id_number=elsewhere.id_number, joined="2005-07"),
         REMOTE_ADDR="203.0.113.22",
     )
     text = response.content.decode()
-    assert "您已在本地党组织登记" in text and "福州" not in text
-    submission = ArrivalSubmission.objects.get()
-    assert submission.state == "already_registered" and submission.existing_member == elsewhere
-    # the secretary of the branch on the poster learns nothing about the other branch
+    # The same answer as for a newcomer: the poster is no oracle of who is a member here.
+    assert text.replace("已在册丁", "") == newcomer.replace("新来丙", "") and "福州" not in text
+    assert "您已在本地党组织登记" not in text
+    submission = ArrivalSubmission.objects.get(name="已在册丁")
+    assert submission.state == "pending" and submission.existing_member == elsewhere
+    # the secretary of the branch on the poster sees that the person is on the roster, not where
     queue = client_for(secretary_b).get("/checkin/").content.decode()
-    assert "已在册丁" not in queue and "福州" not in queue
+    assert f'id="on-roster-{submission.pk}"' in queue and "已在册" in queue and "福州" not in queue
     assert client_for(secretary_b).post(f"/checkin/arrivals/{submission.pk}/", {"action": "accept"}).status_code == 302
     assert Member.objects.filter(id_number=elsewhere.id_number).count() == 1
     # the committee office sees where
     office = client_for(staff).get("/checkin/").content.decode()
     section = office.split('id="already-registered"', 1)[1]
     assert "已在册丁" in section and "福州商会第一党支部" in section and "莆田商会党支部" in section
+
+
+def test_one_registration_waits_per_id_number_and_organization(client, tree, arrival_path):
+    form = _form()
+    for number in range(10):
+        client.post(arrival_path, {**form, "phone": f"1370000{number:04d}"}, REMOTE_ADDR="203.0.113.24")
+    waiting = ArrivalSubmission.objects.get(state="pending")  # one, not ten
+    assert waiting.data["phone"] == "13700000009"  # the latest sent
+    client.post(links.arrival_path(tree["fuzhou_1"].pk), form, REMOTE_ADDR="203.0.113.24")
+    assert ArrivalSubmission.objects.filter(state="pending").count() == 2  # another organization's
 
 
 def test_declining_puts_nobody_on_the_roster(client, client_for, secretary_b, arrival_path):
