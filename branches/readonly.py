@@ -20,7 +20,7 @@ class ReadOnlyRolesMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(self, request, view_func, _view_args, _view_kwargs):
         if request.method in SAFE_METHODS or not request.user.is_authenticated:
             return None
         if getattr(view_func, "login_required", True) is False:  # an open page: anyone may post to it

@@ -26,3 +26,9 @@ committee_members_on
 # The appraisal's grades per year, which organizational life's registry_stats figures put under
 # "organizational_life"."appraisal" (registry/orglife/figures.py asks for it by name).
 appraisal_figures
+
+# django-axes calls its handler's get_failures (AXES_HANDLER = config.logins.PairFirstHandler), and
+# Django's system checks call a registered check with app_configs= (config/logins.py, check_proxy_count).
+get_failures
+check_proxy_count
+app_configs
