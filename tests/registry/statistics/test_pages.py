@@ -43,14 +43,21 @@ def test_every_figure_of_the_report_lists_exactly_its_records(client_for, staff,
     links = cell_links(page(client))
     assert len(links) > 40
     built = tables.build(YEAR)
+    followed = set()
     for url, count in links:
+        query = parse_qs(urlsplit(url).query)
+        table = query["table"][0]
+        cell = built.tables[table][query["row"][0]][query["column"][0]]
+        assert len(set(cell.ids)) == count, url  # every figure: its records, each once
+        if table in followed:
+            continue
+        followed.add(table)  # one figure a table followed as a person clicks it
         response = client.get(url + "&per_page=100")
         assert response.status_code == 200, url
         shown = re.search(r'<span class="count">(\d+)</span>', response.content.decode())
         assert int(shown.group(1)) == count, url
-        query = parse_qs(urlsplit(url).query)
-        cell = built.tables[query["table"][0]][query["row"][0]][query["column"][0]]
-        assert response.content.decode().count("<tr>") - 1 == len(set(cell.ids)) == count, url
+        assert response.content.decode().count("<tr>") - 1 == count, url
+    assert len(followed) >= 10
 
 
 def test_a_cells_export_is_logged_and_masked_for_a_reviewer(client_for, reviewer, year_2024):  # noqa: F811
