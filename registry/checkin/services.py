@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from branches import clock
 from branches.models import Enterprise
 from registry.checkin import links
-from registry.checkin.fields import label
+from registry.checkin.fields import current_value, label, typed_text
 from registry.checkin.forms import ArrivalForm
 from registry.members import services as member_services
 from registry.models import PARTIAL_DATES, ArrivalSubmission, CheckinLink, CheckinSubmission, Decision, Member
@@ -103,13 +103,35 @@ def _member_data(member: Member, changes: dict, fields: list[str]) -> dict:
     return data
 
 
+def changed_since(submission: CheckinSubmission) -> dict[str, str]:
+    """The fields of the submission whose value in the record is no longer the one the member saw
+    (someone changed it since), with what the record says now."""
+    now = {field: typed_text(field, current_value(submission.member, field)) for field in submission.changes}
+    return {field: now[field] for field, change in submission.changes.items() if now[field] != change["before"]}
+
+
 @transaction.atomic
-def submission_decide(*, submission: CheckinSubmission, accepted: list[str], actor, address: str | None) -> list[str]:
-    """Accepts the fields in `accepted` and declines the others; returns the member fields changed."""
+def submission_decide(
+    *, submission: CheckinSubmission, accepted: list[str], actor, address: str | None, overwrite: list[str] = ()
+) -> list[str]:
+    """Accepts the fields in `accepted` and declines the others; returns the member fields changed.
+    A field changed in the record since the member sent the submission is written over only when
+    the secretary says so (`overwrite`): otherwise nothing is written and the refusal names it
+    (issue 20 §5: an old correction overwrote a later edit by staff)."""
     submission = CheckinSubmission.objects.select_for_update().select_related("member").get(pk=submission.pk)
     if submission.state != Decision.PENDING:
         raise ValidationError(_("This submission was decided already (or replaced by a later one): reload the queue."))
     accepted = [field for field in submission.changes if field in accepted]
+    stale = [field for field in changed_since(submission) if field in accepted and field not in overwrite]
+    if stale:
+        raise ValidationError(
+            _(
+                "Changed in the record since the member sent this: %(fields)s. Look at what the record says "
+                "now, and tick “write over it” for each one the member's value should replace."
+            )
+            % {"fields": "、".join(label(field) for field in stale)},
+            code="changed_since",
+        )
     changed = []
     if accepted:
         reason = _("Submitted by the member through their check-in link on %(date)s; accepted: %(fields)s") % {

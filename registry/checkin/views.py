@@ -14,6 +14,7 @@ from registry.checkin.fields import label
 from registry.checkin.forms import ArrivalForm, CheckinForm
 from registry.checkin.openpages import log, open_page, refusal, remote_address
 from registry.members.masking import mask_all_but_last_four
+from registry.models import Decision
 
 # --- open pages -------------------------------------------------------------------------------
 
@@ -123,7 +124,11 @@ def checkin_decide(request, pk):
         accepted = request.POST.getlist("accept") if request.POST.get("action") != "decline" else []
         try:
             changed = services.submission_decide(
-                submission=submission, accepted=accepted, actor=request.user, address=remote_address(request)
+                submission=submission,
+                accepted=accepted,
+                actor=request.user,
+                address=remote_address(request),
+                overwrite=request.POST.getlist("overwrite"),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -137,7 +142,12 @@ def checkin_decide(request, pk):
             else:
                 messages.info(request, _("Declined: the record is unchanged."))
             return redirect("registry:checkin_queue")
-    rows = [{"field": field, "label": label(field), **change} for field, change in submission.changes.items()]
+    # What the record says now beside what it said when the member sent it (changed since: marked).
+    now = services.changed_since(submission) if submission.state == Decision.PENDING else {}
+    rows = [
+        {"field": field, "label": label(field), **change, "changed_since": field in now, "now": now.get(field)}
+        for field, change in submission.changes.items()
+    ]
     return render(request, "checkin/decide.html", {"submission": submission, "rows": rows})
 
 

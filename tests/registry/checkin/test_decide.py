@@ -123,3 +123,27 @@ def test_the_queue_and_the_decision_name_the_person_who_decided_not_their_login(
     ):
         assert "陈建平" in page
         assert "secretary_a" not in page
+
+
+def test_an_old_correction_does_not_overwrite_a_later_edit_unless_the_secretary_chooses(
+    client_for, secretary_a, staff, submission
+):
+    """Issue 20 §5: staff changed the phone after the member sent a correction; accepting it wrote
+    the member's old correction over the later edit, and the page showed the stale "before"."""
+    from registry.members import services as member_services
+
+    member = submission.member
+    member_services.member_update(member=member, data={"phone": "13700007777"}, actor=staff, reason="电话核实")
+    client = client_for(secretary_a)
+    page = client.get(f"/checkin/{submission.pk}/").content.decode()
+    assert 'id="now-phone"' in page and "13700007777" in page  # the record as it is now, marked
+    assert 'id="now-work_address"' not in page and 'id="overwrite-phone"' in page
+    client.post(f"/checkin/{submission.pk}/", {"action": "accept", "accept": ["phone", "work_address"]})
+    member.refresh_from_db()
+    submission.refresh_from_db()
+    assert (member.phone, member.work_address, submission.state) == ("13700007777", "旧地址", "pending")
+    client.post(
+        f"/checkin/{submission.pk}/", {"action": "accept", "accept": ["phone", "work_address"], "overwrite": ["phone"]}
+    )
+    member.refresh_from_db()
+    assert (member.phone, member.work_address) == ("13800004444", "新地址")  # chosen: written over
