@@ -5,6 +5,8 @@
 #
 #   scripts/test.sh [PYTEST ARGS...]        e.g. scripts/test.sh -k members -x
 #   TEST_DATABASES=sqlite scripts/test.sh   one database only (sqlite | postgres | sqlite,postgres)
+#   TEST_SIDE_BY_SIDE=0 scripts/test.sh     SQLite, then PostgreSQL (default: the two side by side,
+#                                           SQLite's output printed when it ends)
 #   TEST_WORKERS=1 scripts/test.sh          one pytest process (default: one per core, at most 4,
 #                                           through pytest-xdist; `-n N` in the arguments wins;
 #                                           --pdb and -s need TEST_WORKERS=1)
@@ -48,6 +50,7 @@ TIMINGS=()
 phase_done() { TIMINGS+=("$(printf '%-22s %4ss' "$1" "$(( $(now) - $2 ))")"); }
 
 WORK="$(mktemp -d)"
+declare -A SUITE_PID=() SUITE_START=()
 PGTMP=""
 PG_BIN=""
 
@@ -83,6 +86,8 @@ stop_postgres() {
 }
 
 cleanup() {
+    local pid
+    for pid in "${SUITE_PID[@]}"; do kill -- "$pid" 2>/dev/null || true; done
     stop_postgres || true
     rm -rf "$WORK"
 }
@@ -164,9 +169,39 @@ run_suite() {
     record "$name" "$rc"
 }
 
+# start_suite NAME ENV-ARGS...: the same in the background, its output kept in $WORK/NAME.out;
+# finish_suite NAME waits for it, prints its output and records it.
+start_suite() {
+    local name="$1"
+    shift
+    say "pytest on $name (in the background; its output follows when it ends)"
+    SUITE_START[$name]="$(now)"
+    env "$@" "$PY" -m pytest "${XDIST_ARGS[@]}" --junitxml="$WORK/$name.xml" "${PYTEST_ARGS[@]}" \
+        >"$WORK/$name.out" 2>&1 &
+    SUITE_PID[$name]=$!
+}
+finish_suite() {
+    local name="$1" rc=0
+    wait "${SUITE_PID[$name]}" || rc=$?
+    phase_done "$name tests" "${SUITE_START[$name]}"
+    say "pytest on $name: its output"
+    cat "$WORK/$name.out"
+    record "$name" "$rc"
+}
+
+# Both databases side by side (the default when both are asked for): each run waits for its
+# database, its browser and its worker processes part of the time, and the other run uses the
+# cores meanwhile. TEST_SIDE_BY_SIDE=0 runs SQLite, then PostgreSQL.
+side_by_side="${TEST_SIDE_BY_SIDE:-1}"
+[ "$want_sqlite" -eq 1 ] && [ "$want_postgres" -eq 1 ] || side_by_side=0
+
 # --- SQLite ---------------------------------------------------------------------------------
 if [ "$want_sqlite" -eq 1 ]; then
-    run_suite sqlite -u DATABASE_URL
+    if [ "$side_by_side" -eq 1 ]; then
+        start_suite sqlite -u DATABASE_URL
+    else
+        run_suite sqlite -u DATABASE_URL
+    fi
 fi
 
 # --- PostgreSQL -----------------------------------------------------------------------------
@@ -214,6 +249,9 @@ if [ "$want_postgres" -eq 1 ]; then
         FAILED_ANY=1
         SUMMARY+=("postgres: 0 passed, 0 failed (the throwaway PostgreSQL cluster did not start)")
     fi
+fi
+if [ "$side_by_side" -eq 1 ]; then
+    finish_suite sqlite
 fi
 
 # --- summary --------------------------------------------------------------------------------

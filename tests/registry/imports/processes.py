@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 from django.db import connection
 
@@ -58,7 +59,8 @@ class Database:
             self.url = f"sqlite:///{self.file}"
         else:
             db = connection.settings_dict
-            self.url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+            host = quote(db["HOST"], safe="")  # a Unix socket's directory (scripts/test.sh) as a URL's host
+            self.url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{host}:{db['PORT']}/{db['NAME']}"
 
     def hand_over(self):
         if self.vendor == "sqlite":
