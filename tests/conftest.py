@@ -10,7 +10,10 @@
 import datetime
 import io
 import os
+import shutil
+import tempfile
 from contextlib import ExitStack
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -45,12 +48,21 @@ SUITE_MOMENT = (
     )
 )
 _TRAVEL_KEY = pytest.StashKey["time_machine.travel"]()
+_MEDIA_KEY = pytest.StashKey[str]()
 
 
 def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
+    # Uploaded and generated files (attachments, annual reports, the demo's) go to a directory of
+    # this process's own, removed at the end: not the project's media/, and not shared with the
+    # other database's run going on beside this one (scripts/test.sh). Processes a test starts
+    # inherit it through the environment.
+    media = tempfile.mkdtemp(prefix="registry-test-media-")
+    settings.MEDIA_ROOT = Path(media)
+    os.environ["MEDIA_ROOT"] = media
+    config.stash[_MEDIA_KEY] = media
     for database in settings.DATABASES.values():
         database.setdefault("TEST", {})["MIGRATE"] = False  # see django_db_setup
     _flush_only_tables_holding_rows()
@@ -87,6 +99,9 @@ def _flush_only_tables_holding_rows():
 
 
 def pytest_unconfigure(config):
+    media = config.stash.get(_MEDIA_KEY, None)
+    if media:
+        shutil.rmtree(media, ignore_errors=True)
     traveller = config.stash.get(_TRAVEL_KEY, None)
     if traveller is not None:
         traveller.stop()
