@@ -54,9 +54,9 @@ def test_the_letter_pdf_renders_the_home_organization_and_the_count(client_for, 
     assert "林一" in compact and "林三" in compact and pages >= 2
 
 
-def test_a_half_year_prints_in_the_background_then_downloads_as_one_pdf(client_for, reviewer, staff, homes):
+def test_a_half_year_prints_in_the_background_then_downloads_as_one_pdf(client_for, staff, homes):
     services.letters_generate(year=2026, half=1, actor=staff)
-    client = client_for(reviewer)
+    client = client_for(staff)  # a reviewer prints nothing: a batch is a write (issue 20 §7)
     assert client.get(reverse("letters:period_pdf", args=[2026, 1])).status_code == 405
     started = client.post(reverse("letters:period_pdf", args=[2026, 1]))
     batch = LetterBatch.objects.get()
@@ -78,10 +78,10 @@ def test_a_half_year_prints_in_the_background_then_downloads_as_one_pdf(client_f
     assert LetterBatch.objects.count() == 1  # the newer file replaces the older
 
 
-def test_a_batch_still_printing_shows_its_progress_and_has_no_file_yet(client_for, reviewer, staff, homes):
+def test_a_batch_still_printing_shows_its_progress_and_has_no_file_yet(client_for, staff, homes):
     services.letters_generate(year=2026, half=1, actor=staff)
-    batch = LetterBatch.objects.create(year=2026, half=1, requested_by=reviewer, progress_done=1, progress_total=2)
-    client = client_for(reviewer)
+    batch = LetterBatch.objects.create(year=2026, half=1, requested_by=staff, progress_done=1, progress_total=2)
+    client = client_for(staff)
     page = client.get(reverse("letters:batch_detail", args=[batch.pk])).content.decode()
     assert 'http-equiv="refresh"' in page and 'value="50"' in page and "batch-download" not in page
     assert client.get(reverse("letters:batch_download", args=[batch.pk])).status_code == 404
@@ -121,30 +121,26 @@ def test_a_batch_whose_worker_was_killed_fails_and_the_half_year_prints_again(cl
     assert fresh.heartbeat_at is not None
 
 
-def test_a_file_printed_for_the_office_is_not_handed_to_a_reviewer_nor_the_other_way(
+def test_a_file_printed_for_the_office_is_not_handed_to_a_reviewer_who_prints_none(
     client, staff, reviewer, homes, tree
 ):
     """The office's file holds the committee secretary's phone in full (they post the letters); a
-    reviewer's is printed masked, and neither gets the other's."""
+    reviewer, a read-only role, starts no print batch (issue 20 §7: a batch is a write) and is not
+    handed the office's."""
     from branches.models import Organization
 
     phone = "13955556666"
     Organization.objects.filter(pk=tree["committee"].pk).update(secretary_name="王书记", secretary_phone=phone)
     services.letters_generate(year=2026, half=1, actor=staff)
-    files = {}
-    for user in (staff, reviewer):
-        client.force_login(user)
-        started = client.post(reverse("letters:period_pdf", args=[2026, 1]))
-        batch = LetterBatch.objects.get(pk=started["Location"].rstrip("/").rsplit("/", 1)[1])
-        files[user.username] = batch
-        pdf = PdfReader(io.BytesIO(client.get(reverse("letters:batch_download", args=[batch.pk])).content))
-        text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pdf.pages))
-        assert (phone in text) == (user == staff)
-    assert files["staff"].pk != files["reviewer"].pk
-    client.force_login(reviewer)
-    assert client.get(reverse("letters:batch_download", args=[files["staff"].pk])).status_code == 404
     client.force_login(staff)
-    assert client.get(reverse("letters:batch_detail", args=[files["reviewer"].pk])).status_code == 404
+    started = client.post(reverse("letters:period_pdf", args=[2026, 1]))
+    batch = LetterBatch.objects.get(pk=started["Location"].rstrip("/").rsplit("/", 1)[1])
+    pdf = PdfReader(io.BytesIO(client.get(reverse("letters:batch_download", args=[batch.pk])).content))
+    assert phone in re.sub(r"\s+", "", "".join(page.extract_text() for page in pdf.pages))
+    client.force_login(reviewer)
+    assert client.post(reverse("letters:period_pdf", args=[2026, 1])).status_code == 403
+    assert LetterBatch.objects.count() == 1
+    assert client.get(reverse("letters:batch_download", args=[batch.pk])).status_code == 404
 
 
 def test_edit_regenerate_and_mark_sent_through_the_pages(client_for, staff, homes):
