@@ -3,7 +3,7 @@ the commendations, T24 the grassroots organizations and their terms — one quer
 
 from collections import Counter
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from branches.models import Chamber, Enterprise, Organization
 from registry.models import AppraisalResult, Election, Honour, Member
@@ -163,12 +163,16 @@ def t_c(ids: set | None) -> Table:
         units["2"].setdefault(chamber_id, [])
     members = {"1": Counter(), "2": Counter()}
     full = {"1": Counter(), "2": Counter()}
-    for enterprise_id, chamber_id, status in Member.objects.filter(enterprise__isnull=False).values_list(
-        "enterprise_id", "enterprise__chamber_id", "status"
-    ):
-        for row, unit in (("1", enterprise_id), ("2", chamber_id)):
-            members[row][unit] += 1
-            full[row][unit] += status == Member.Status.FULL
+    counted = (
+        Member.objects.filter(enterprise__isnull=False)
+        .values("enterprise_id", "enterprise__chamber_id")
+        .annotate(members=Count("pk"), full=Count("pk", filter=Q(status=Member.Status.FULL)))
+        .order_by()
+    )
+    for unit_counts in counted:  # one row an enterprise, counted in the database
+        for row, unit in (("1", unit_counts["enterprise_id"]), ("2", unit_counts["enterprise__chamber_id"])):
+            members[row][unit] += unit_counts["members"]
+            full[row][unit] += unit_counts["full"]
     for row, found in units.items():
         for unit, hosted in found.items():
             columns = ["A"]

@@ -69,8 +69,8 @@ def build(period: Period, organization: Organization | None = None, *, previous_
         ).values_list("member_id", "kind")
     )
     wanted = set(held["end"]) | {segment.member_id for segment in held["left_party"]}
-    wanted |= {member_id for member_id, _kind in disciplines} | {row["member_id"] for row in candidates}
-    values = _member_values(wanted)
+    others = {member_id for member_id, _kind in disciplines} | {row["member_id"] for row in candidates}
+    values = _member_values(wanted | others, others)
     report.tables["T1"] = _t1(period, held, values, previous_row_16)
     # Last year's row 16 as the registry holds it on last year's cut-off day (the stays then open: the same
     # reading as row 1's without a filed report), which row 1 as filed is checked against.
@@ -216,11 +216,15 @@ def _whole_unit(events: list, kind: str, day: datetime.date) -> bool:
 # --- T2, T3, T4: the members held here on the cut-off day -------------------------------------
 
 
-def _member_values(ids: set) -> dict:
-    """{member id: {field: value}} for `ids`: one query (an IN list when short, else every member)."""
+def _member_values(ids: set, others: set) -> dict:
+    """{member id: {field: value}} for `ids`: one query — an IN list when short, else every self-managed
+    member (nearly all the tables count) and `others` (the few members of candidates and discipline who
+    may not be), narrowed here."""
     rows = Member.all_members.all()
     if len(ids) <= NARROWED_UP_TO:
         rows = rows.filter(pk__in=ids)
+    else:
+        rows = rows.filter(Q(category=Member.Category.SELF_MANAGED) | Q(pk__in=others))
     found = {}
     for row in rows.values_list(*MEMBER_VALUES).iterator(chunk_size=5000):
         if row[0] in ids:
