@@ -31,6 +31,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext
@@ -198,6 +199,22 @@ def sort_key(params) -> tuple[str, bool]:
     return (value[1:], True) if value.startswith("-") else (value, False)
 
 
+def pinyin_ordered(model, path: str) -> str:
+    """A name's path (`name`, `member__name`) as the path of its pinyin sort key where the model
+    keeps one (`name_sort`, branches/pinyin.py): names in pinyin order, the same on every database;
+    any other path as it is."""
+    *relations, last = path.split("__")
+    if last != "name":
+        return path
+    try:
+        for relation in relations:
+            model = model._meta.get_field(relation).related_model
+        model._meta.get_field("name_sort")
+    except (FieldDoesNotExist, AttributeError):
+        return path
+    return "__".join([*relations, "name_sort"])
+
+
 def sorted_rows(rows: QuerySet, params, columns: Mapping[str, str | tuple[str, ...]]) -> QuerySet:
     """`rows` ordered by the column `?sort=` names (one of `columns`: a field path or several),
     blanks last, ties by id so that pages never overlap; unchanged for any other value."""
@@ -205,6 +222,7 @@ def sorted_rows(rows: QuerySet, params, columns: Mapping[str, str | tuple[str, .
     if name not in columns:
         return rows
     fields = columns[name] if isinstance(columns[name], tuple) else (columns[name],)
+    fields = [pinyin_ordered(rows.model, field) for field in fields]
     order = [F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True) for field in fields]
     return rows.order_by(*order, "-pk" if descending else "pk")
 

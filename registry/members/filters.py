@@ -9,7 +9,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 
-from branches import access
+from branches import access, pinyin
 from branches.models import Enterprise, Organization
 from branches.phones import normalize_phone
 from registry import sixknowns
@@ -30,6 +30,8 @@ def search_members(queryset, text: str, *, user):
     the user, and the search only narrows it.
 
     - A name without its spaces: "吴 海" finds 吴海, and 吴海 a name kept as "吴 海".
+    - A member's name by its pinyin, as typed on a phone: the initials ("lxy" for 林秀英) or the
+      full pinyin ("linxiuying", "Lin Xiuying"), any part of either (branches/pinyin.py).
     - A whole ID number, any 4 or more consecutive digits of one (its first digits 350203, the
       birth date 19731208, the last digits) and its last 3.
     - A whole phone number, or any 4 or more consecutive digits of one.
@@ -65,6 +67,9 @@ def search_members(queryset, text: str, *, user):
     if not (is_id_number or is_phone):
         queryset = queryset.alias(name_without_spaces=Replace(Replace("name", Value(" ")), Value("\u3000")))
         conditions.append(Q(name_without_spaces__icontains=SPACES.sub("", text)))
+        letters = pinyin.typed_as_pinyin(text)
+        if letters and hasattr(queryset.model, "fill_name_keys"):  # a member (a candidate has no keys)
+            conditions += [Q(name_pinyin__contains=letters), Q(name_initials__contains=letters)]
     return queryset.filter(reduce(operator.or_, conditions))
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from branches import clock
+from branches import clock, pinyin
 from branches.models import Enterprise, Organization
 from registry.dues import services as dues_services
 from registry.idnumbers import birth_date_from_id, gender_from_id
@@ -301,6 +301,8 @@ class MemberImporter(Importer):
                 )
             return
         if existing is None:
+            # The name's pinyin keys: the fast writer inserts rows as they are, past Member.save().
+            merged.update(pinyin.name_keys(merged["name"]))
             row.status = NEW
             row.data = NEW_ROW(merged)
             return

@@ -28,7 +28,7 @@ def member_list(user) -> QuerySet[Member]:
         members_visible_to(user)
         .select_related("organization", "enterprise")
         .with_six_knowns()
-        .order_by("organization__path", "name", "id")
+        .order_by("organization__path", "name_sort", "id")
     )
 
 

@@ -1,0 +1,89 @@
+"""Chinese names as pinyin (pypinyin): the keys that find a person the way a name is typed on a
+phone ("lxy" or "linxiuying" for 林秀英) and that order names the way Chinese address books and
+WPS do (阿 … 傅 … 何 … 余 … 张 … 赵), the same on every database (docs/domain.md#finding-people).
+
+The keys are stored beside the name (Member.name_pinyin, name_initials, name_sort) and kept in
+step by every write: the model's save, the bulk writes of its queryset, the import's fast writer.
+
+The sort key is built of the characters 0-9 and a-z alone, which every collation (SQLite's
+binary, PostgreSQL's C or en_US) orders alike, so that `ORDER BY name_sort` is one order on both:
+- each syllable without its tone, followed by "0" (ends before any letter: 何 he < 恒 heng);
+- "1", then the tones, one digit a syllable (何 hé before 贺 hè when the rest is equal);
+- "1", then each character's code point in six hex digits: names read alike stay apart, each
+  always in the same place.
+"""
+
+import re
+
+from pypinyin import Style, lazy_pinyin
+
+# Surnames read otherwise than the same character in a word (pypinyin reads the word): 曾 is
+# Zēng as a surname, not céng. The first character of a name is read from here.
+SURNAMES = {
+    "曾": ("zeng", 1),
+    "单": ("shan", 4),
+    "解": ("xie", 4),
+    "乐": ("yue", 4),
+    "区": ("ou", 1),
+    "朴": ("piao", 2),
+    "查": ("zha", 1),
+    "仇": ("qiu", 2),
+    "覃": ("qin", 2),
+    "盖": ("ge", 3),
+    "秘": ("bi", 4),
+    "缪": ("miao", 4),
+    "翟": ("zhai", 2),
+    "繁": ("po", 2),
+    "员": ("yun", 4),
+    "种": ("chong", 2),
+    "召": ("shao", 4),
+    "黑": ("he", 4),
+    "藏": ("zang", 4),
+    "柏": ("bai", 3),
+    "薄": ("bo", 2),
+    "尉": ("yu", 4),
+}
+NOT_NAME = re.compile(r"[^\w]|[\d_]")  # dots (买买提·艾力), spaces, digits: not read
+HAN_SYLLABLE = re.compile(r"^([a-z]+)([1-5])$")
+SORT_KEY_LENGTH = 400
+
+
+def readings(name: str) -> list[tuple[str, int]]:
+    """(syllable, tone) for each character of a Chinese name (a neutral tone is 5); a run of Latin
+    letters is one syllable of tone 0; anything else (spaces, dots) is not read."""
+    text = NOT_NAME.sub(" ", name or "")
+    found = []
+    for item in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True):
+        syllable = HAN_SYLLABLE.match(item)
+        if syllable:
+            found.append((syllable.group(1), int(syllable.group(2))))
+        else:
+            found += [(word, 0) for word in item.lower().split() if word.isascii() and word.isalpha()]
+    first = text.strip()[:1]
+    if first in SURNAMES and found:
+        found[0] = SURNAMES[first]
+    return found
+
+
+def name_keys(name: str) -> dict[str, str]:
+    """The stored keys of a name: name_pinyin ("linxiuying"), name_initials ("lxy"), name_sort."""
+    read = readings(name)
+    sort = (
+        "".join(f"{syllable}0" for syllable, _tone in read)
+        + "1"
+        + "".join(str(tone) for _syllable, tone in read)
+        + "1"
+        + "".join(f"{ord(character):06x}" for character in (name or ""))
+    )
+    return {
+        "name_pinyin": "".join(syllable for syllable, _tone in read),
+        "name_initials": "".join(syllable[0] for syllable, _tone in read),
+        "name_sort": sort[:SORT_KEY_LENGTH],
+    }
+
+
+def typed_as_pinyin(text: str) -> str:
+    """A search typed in Latin letters ("lxy", "Lin Xiuying"), lowercased and without spaces;
+    empty when the text is anything else."""
+    letters = re.sub(r"\s+", "", text or "").lower()
+    return letters if letters.isascii() and letters.isalpha() else ""
