@@ -74,3 +74,20 @@ def test_roster_is_usable_at_phone_width(page, live_server, login, staff, tree):
     page.locator("label.nav-toggle-label").click()
     expect(page.locator("nav.nav")).to_be_visible()
     expect(page.locator("table.list")).to_contain_text("手机用户")
+
+
+def test_staff_finds_a_member_as_typed_on_a_phone_by_pinyin_and_birth_date(page, live_server, login, staff, tree):
+    """Issue 26 §3: 林秀英 by her initials, her full pinyin and the birth-date digits of her ID number."""
+    member = factories.make_member(tree["fuzhou_1"], name="林秀英")
+    factories.make_member(tree["putian"], name="李小明")
+    login(page, live_server, "staff", PASSWORD)
+    page.goto(f"{live_server.url}/members/")
+    rows = page.locator("table.list tbody tr")
+    for typed in ("lxy", "Lin Xiuying", member.id_number[6:14]):
+        page.fill("input[name=q]", typed)
+        page.locator("form.filters button[type=submit]").click()
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_contain_text("林秀英")
+    # The headers that sort look like links that sort: a faint ↕ until sorted by, then ▲.
+    header = page.locator("table.list th[aria-sort=none] a.sort .arrow").first
+    assert page.evaluate("e => getComputedStyle(e, '::after').content", header.element_handle()) == '"↕"'
