@@ -242,9 +242,34 @@ def page_size(params) -> int:
     return int(value) if value in {str(size) for size in PAGE_SIZES} else settings.REGISTRY_PAGE_SIZE
 
 
+class TooManyToPrint(Exception):
+    """A whole list asked for in print that holds more rows than settings.REGISTRY_PRINT_MAX_ROWS."""
+
+    def __init__(self, rows: int):
+        super().__init__(rows)
+        self.rows = rows
+
+
+class WholeList:
+    """Set on the request (`request.whole_list`) by a list's print view (registry/exports/prints.py):
+    `page_of` then gives every matching row as one page and counts them here."""
+
+    def __init__(self, *, limit: int):
+        self.limit = limit
+        self.rows = 0
+
+
 def page_of(request, rows, size: int | None = None) -> Page:
     """The page `?page=` asks for (the last for a number past it, the first for anything else), of
-    `?per_page=` rows unless the list has a size of its own."""
+    `?per_page=` rows unless the list has a size of its own. For a print of the whole list
+    (`request.whole_list`), every row as one page — TooManyToPrint beyond the limit."""
+    whole = getattr(request, "whole_list", None)
+    if whole is not None:
+        paginator = Paginator(rows, whole.limit)
+        if paginator.count > whole.limit:
+            raise TooManyToPrint(paginator.count)
+        whole.rows += paginator.count
+        return paginator.get_page(1)
     return Paginator(rows, size or page_size(request.GET)).get_page(request.GET.get(PAGE))
 
 

@@ -290,6 +290,9 @@ REGISTRY_IMPORT_STALE_SECONDS = int(os.environ.get("REGISTRY_IMPORT_STALE_SECOND
 
 # Roster pagination.
 REGISTRY_PAGE_SIZE = 50
+# A list printed whole (registry/exports/prints.py) takes at most this many rows; beyond it the list
+# says to narrow the filters or export to Excel (a PDF of thousands of rows takes minutes to lay out).
+REGISTRY_PRINT_MAX_ROWS = int(os.environ.get("REGISTRY_PRINT_MAX_ROWS", 3000))
 
 # Organizational life (docs/orglife.md#attachments): a meeting's photo or scan is refused above
 # this size; only images (JPEG, PNG, WebP) and PDFs are kept, under MEDIA_ROOT/private/, served by no URL.

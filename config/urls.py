@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from config import views
+from config import help_pages, views
 
 # The administration speaks of the system by its one name (as the header and the titles do).
 admin.site.site_header = _("Mobile party member registry: administration")
@@ -12,6 +12,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("help/<str:page>/", help_pages.help_page, name="help_page"),
     # Logging in and out and changing one's password; no password reset by mail: the committee office
     # resets passwords (/roles/, README), so Django's reset pages are not served.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

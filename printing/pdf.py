@@ -63,3 +63,41 @@ def render_pdf_papers(
         if progress is not None:
             progress(done, len(contexts))
     return first.copy(pages).write_pdf()
+
+
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+
+
+def _static_only():
+    """WeasyPrint's fetcher for a page rendered to PDF: the project's own static files, read from
+    static/ by path; nothing else (no network, no other file)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = url.split("?", 1)[0].split("#", 1)[0]
+            marker = "/" + settings.STATIC_URL.strip("/") + "/"
+            if marker in path:
+                found = (STATIC_DIR / path.split(marker, 1)[1]).resolve()
+                if found.is_file() and STATIC_DIR.resolve() in found.parents:
+                    kind = "text/css" if found.suffix == ".css" else "application/octet-stream"
+                    return URLFetcherResponse(url, found.read_bytes(), {"Content-Type": kind})
+            raise ValueError(f"not fetched: {url}")
+
+    return StaticOnly()
+
+
+def page_to_pdf(html: str) -> bytes:
+    """A page of the site as PDF bytes, laid out as the browser would print it: with its own
+    stylesheets (their @media print rules) read from static/, and nothing fetched from elsewhere."""
+    from weasyprint import HTML
+
+    # The site's stylesheet is written for browsers: what WeasyPrint does not know it skips, with a
+    # warning per rule that says nothing about the paper.
+    css_log = logging.getLogger("weasyprint")
+    level = css_log.level
+    css_log.setLevel(logging.ERROR)
+    try:
+        return HTML(string=html, base_url="/", url_fetcher=_static_only()).write_pdf()
+    finally:
+        css_log.setLevel(level)

@@ -8,6 +8,7 @@ from registry.checkin import views as checkin_views
 from registry.development import views as development_views
 from registry.dues import views as dues_views
 from registry.exports import views as export_views
+from registry.exports.prints import printable
 from registry.figures import views as figure_views
 from registry.imports import views as import_views
 from registry.members import views as member_views
@@ -48,6 +49,11 @@ exports = [
     path("enterprises/export/", export_views.enterprise_export, name="enterprise_export"),
     path("development/export/", development_views.candidate_export, name="candidate_export"),
     path("imports/template/<str:kind>/", export_views.import_template, name="import_template"),
+]
+
+# Lists printed whole as PDF (registry/exports/prints.py): the list's URL name with "_print" after it.
+prints = [
+    path("members/print/", printable(member_views.member_list), name="member_list_print"),
 ]
 
 imports = [
@@ -151,6 +157,7 @@ urlpatterns = (
     + checkin
     + reconcile
     + exports
+    + prints
     + members
     + movements
     + organizations

@@ -34,6 +34,7 @@ class ExportLog(models.Model):
         "enterprises": _("member enterprises"),
         "development": _("development ledger"),
         "six_knowns": _("six knowns work list"),
+        "print": _("printed list"),
         "summary": _("summary of figures"),
         "survey": _("survey round"),
         "dues_ledger": _("dues ledger"),
