@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from branches import pinyin
 from branches.models import Enterprise, Organization
 from tests import factories
 
@@ -139,4 +140,6 @@ def test_the_organization_list_sorts_by_a_column(client_for, staff, tree):
     names = [
         o.name for o in client.get(reverse("registry:organization_list"), {"sort": "-name"}).context["organizations"]
     ]
-    assert names == sorted(names, reverse=True)
+    # In pinyin order (branches/pinyin.py): 莆田 (pu) after 福州 (fu), whatever the characters' codes.
+    assert names == sorted(names, key=lambda name: pinyin.name_keys(name)["name_sort"], reverse=True)
+    assert names != sorted(names, reverse=True)
