@@ -4,12 +4,15 @@ from outreach.activities import views as activities
 from outreach.cases import views as cases
 from outreach.contacts import views as contacts
 from outreach.visits import views as visits
+from registry.exports.prints import printable
 
 app_name = "outreach"
 
 urlpatterns = [
     # --- keeping in touch: contacts, visits, service ledger, activities ---------------------
     path("outreach/lost-touch/", contacts.lost_touch, name="lost_touch"),
+    path("outreach/lost-touch/print/", printable(contacts.lost_touch), name="lost_touch_print"),
+    path("outreach/flowed-out/print/", printable(contacts.flowed_out_list), name="flowed_out_print"),
     path("outreach/flowed-out/", contacts.flowed_out_list, name="flowed_out"),
     path("outreach/designated-contacts/", contacts.designated_contacts, name="designated_contacts"),
     path(

@@ -54,6 +54,12 @@ exports = [
 # Lists printed whole as PDF (registry/exports/prints.py): the list's URL name with "_print" after it.
 prints = [
     path("members/print/", printable(member_views.member_list), name="member_list_print"),
+    path("former-members/print/", printable(movement_views.former_member_list), name="former_member_list_print"),
+    path("movements/print/", printable(movement_views.movement_list), name="movement_list_print"),
+    path("development/print/", printable(development_views.candidate_list), name="candidate_list_print"),
+    path("six-knowns/worklist/print/", printable(figure_views.six_knowns_worklist), name="six_knowns_worklist_print"),
+    path("dues/reminders/print/", printable(dues_views.dues_reminders), name="dues_reminders_print"),
+    path("dues/decide/print/", printable(dues_views.dues_decide), name="dues_decide_print"),
 ]
 
 imports = [

@@ -87,3 +87,24 @@ def test_the_list_links_to_its_print_and_says_so_on_paper(client_for, staff, mem
     assert f'href="{PRINT}?status={Member.Status.FULL}"' in html
     assert 'class="print-note"' in html  # what the browser's own print shows
     assert 'class="print-link"' not in client_for(staff).get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "registry:former_member_list_print",
+        "registry:movement_list_print",
+        "registry:candidate_list_print",
+        "registry:six_knowns_worklist_print",
+        "registry:dues_reminders_print",
+        "registry:dues_decide_print",
+        "registry:lost_contact_list_print",
+        "outreach:lost_touch_print",
+        "outreach:flowed_out_print",
+    ],
+)
+def test_the_other_lists_print_whole(client_for, staff, members, printed, name):
+    response = client_for(staff).get(reverse(name))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert 'class="print-stamp"' in printed[0] and 'class="pagination"' not in printed[0]
+    assert ExportLog.objects.get(kind="print").filters == {"list": name.removesuffix("_print")}
