@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from branches.models import Organization
 from registry.development.rules import add_months, end_of_probation
-from registry.members.post_categories import T2_ROWS
+from registry.members.post_categories import T2_ROWS, PostCategory
 from registry.models import Candidate, Discipline, Member, Movement
 from registry.movements import balance
 from registry.statistics import layouts, organizations, rules
@@ -241,9 +241,10 @@ def _t2_t3_t4(period: Period, population: list, report: Report) -> tuple:
     t2, t3, t4 = Table(layouts.T2), Table(layouts.T3), Table(layouts.T4)
     cutoff = period.cutoff
     missing = defaultdict(list)
+    rows_of = {category: ["1", *post_rows(category)] for category in ("", *PostCategory.values)}
     for member in population:
         member_id = member["id"]
-        rows = ["1", *post_rows(member["post_category"] or "")]
+        rows = rows_of.get(member["post_category"] or "", ["1"])
         if len(rows) == 1:
             missing["post_category"].append(member_id)
         age = rules.age_on(rules.birth_of(member["birth_date"], member["id_number"]), cutoff)
@@ -262,11 +263,13 @@ def _t2_t3_t4(period: Period, population: list, report: Report) -> tuple:
         education_column = EDUCATION_T4.get(member["education"])
         if education_column is None:
             missing["education"].append(member_id)
+        cells = [(t2, column) for column in t2_columns if column is not None] + [
+            (table, column) for table, column in ((t3, "A"), (t3, joined_column), (t4, "A"), (t4, education_column))
+        ]
         for row in rows:
-            for table, columns in ((t2, t2_columns), (t3, ["A", joined_column]), (t4, ["A", education_column])):
-                for column in columns:
-                    if column is not None:
-                        table.add(row, column, member_id)
+            for table, column in cells:
+                if column is not None:
+                    table[row][column].ids.append(member_id)  # Table.add without the call: 600,000 a year
     report.missing.update(missing)
     return t2, t3, t4
 
