@@ -8,7 +8,9 @@ cookie or session speaks for the visitor — the unguessable link (or the public
 all the authority a submission has, and a submission changes nothing until a secretary accepts it.
 No cookie is set by these pages either."""
 
+import contextlib
 import logging
+import threading
 import time
 from datetime import timedelta
 from functools import wraps
@@ -25,6 +27,7 @@ from registry.models.checkin import RequestCount
 
 log = logging.getLogger("registry.checkin")
 WINDOW_SECONDS = 600
+_SQLITE_STATEMENT = threading.Lock()
 
 
 def remote_address(request) -> str | None:
@@ -50,15 +53,23 @@ def count_request(key: str) -> int:
     PostgreSQL, whichever worker serves it. The first request of a window deletes the past ones."""
     table = connection.ops.quote_name(RequestCount._meta.db_table)
     expires = connection.ops.adapt_datetimefield_value(timezone.now() + timedelta(seconds=WINDOW_SECONDS))
-    with connection.cursor() as cursor:
+    # SQLite: threads that share one connection (the tests' in-memory database under a live server)
+    # must not interleave a statement and the fetch of what it returns; across processes SQLite's
+    # own lock serializes the statement, as PostgreSQL's row lock does.
+    with (
+        _SQLITE_STATEMENT if connection.vendor == "sqlite" else contextlib.nullcontext(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(
             f"INSERT INTO {table} (name, count, expires_at) VALUES (%s, 1, %s) "
             f"ON CONFLICT (name) DO UPDATE SET count = {table}.count + 1 RETURNING count",
             [key, expires],
         )
         count = cursor.fetchone()[0]
-    if count == 1:
-        RequestCount.objects.filter(expires_at__lt=timezone.now()).delete()
+        if count == 1:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE expires_at < %s", [connection.ops.adapt_datetimefield_value(timezone.now())]
+            )
     return count
 
 
