@@ -61,7 +61,8 @@ def printable(list_view, *, landscape: bool = True):
             return response
         content = page_to_pdf(response.content.decode(response.charset))
         stamp = request.whole_list.printed_at
-        file_name = f"{_('printout')}_{stamp:%Y%m%d_%H%M}.pdf"
+        label = _("printout")
+        file_name = f"{label}_{stamp:%Y%m%d_%H%M}.pdf"
         filters = {key: value for key, value in request.GET.items() if key not in PRESENTATION and value}
         log_export(
             user=request.user,
