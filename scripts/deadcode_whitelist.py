@@ -32,3 +32,6 @@ appraisal_figures
 get_failures
 check_proxy_count
 app_configs
+
+# WeasyPrint calls a URLFetcher's fetch for each stylesheet a page links (printing/pdf.py, _static_only).
+fetch
