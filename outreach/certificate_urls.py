@@ -5,9 +5,11 @@ from django.urls import include, path
 
 from outreach.certificates import request_views, views
 from outreach.letters import views as letter_views
+from registry.exports.prints import printable
 
 certificate_patterns = [
     path("", views.certificate_list, name="certificate_list"),
+    path("print/", printable(views.certificate_list), name="certificate_list_print"),
     path("export/", views.certificate_export, name="certificate_export"),
     path("missing/", views.missing_list, name="missing_list"),
     path("new/", views.certificate_create, name="certificate_create"),
@@ -26,6 +28,7 @@ certificate_patterns = [
 
 letter_patterns = [
     path("", letter_views.letter_list, name="letter_list"),
+    path("print/", printable(letter_views.letter_list), name="letter_list_print"),
     path("generate/", letter_views.letters_generate, name="letters_generate"),
     path("<int:year>/<int:half>/letters.pdf", letter_views.period_pdf, name="period_pdf"),
     path("printing/<int:pk>/", letter_views.batch_detail, name="batch_detail"),

@@ -54,6 +54,7 @@ exports = [
 # Lists printed whole as PDF (registry/exports/prints.py): the list's URL name with "_print" after it.
 prints = [
     path("members/print/", printable(member_views.member_list), name="member_list_print"),
+    path("enterprises/print/", printable(organization_views.enterprise_list), name="enterprise_list_print"),
     path("former-members/print/", printable(movement_views.former_member_list), name="former_member_list_print"),
     path("movements/print/", printable(movement_views.movement_list), name="movement_list_print"),
     path("development/print/", printable(development_views.candidate_list), name="candidate_list_print"),

@@ -3,9 +3,11 @@
 from django.urls import path
 
 from registry.committees import views
+from registry.exports.prints import printable
 
 urlpatterns = [
     path("committees/", views.committee_list, name="committee_list"),
+    path("committees/print/", printable(views.committee_list), name="committee_list_print"),
     path("committees/export/", views.committee_export, name="committee_export"),
     path("committees/members/", views.post_list, name="committee_post_list"),
     path("committees/members/export/", views.post_export, name="committee_post_export"),

@@ -3,10 +3,12 @@ adds them through Room.urls (branches.rooms.room_urlpatterns)."""
 
 from django.urls import path
 
+from registry.exports.prints import printable
 from registry.honours import views
 
 urlpatterns = [
     path("honours/", views.honour_list, name="honour_list"),
+    path("honours/print/", printable(views.honour_list), name="honour_list_print"),
     path("honours/export/", views.honour_export, name="honour_export"),
     path("honours/new/", views.honour_create, name="honour_create"),
     path("honours/<int:pk>/", views.honour_detail, name="honour_detail"),

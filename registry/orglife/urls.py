@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from registry.exports.prints import printable
 from registry.orglife import views
 from registry.orglife.compliance import urls as compliance_urls
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/print/", printable(views.meeting_list), name="meeting_list_print"),
     path("meetings/export/", views.meeting_export, name="meeting_export"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),

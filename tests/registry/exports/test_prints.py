@@ -101,6 +101,15 @@ def test_the_list_links_to_its_print_and_says_so_on_paper(client_for, staff, mem
         "registry:lost_contact_list_print",
         "outreach:lost_touch_print",
         "outreach:flowed_out_print",
+        "outreach:case_list_print",
+        "outreach:activity_list_print",
+        "registry:enterprise_list_print",
+        "registry:meeting_list_print",
+        "registry:honour_list_print",
+        "registry:discipline_list_print",
+        "registry:committee_list_print",
+        "certificates:certificate_list_print",
+        "letters:letter_list_print",
     ],
 )
 def test_the_other_lists_print_whole(client_for, staff, members, printed, name):
