@@ -378,7 +378,9 @@ def _t15(period: Period, candidates: list[dict]) -> "Table":
         decided = (candidate["full_approved"] is not None and candidate["full_approved"] <= cutoff) or (
             cancelled is not None and cancelled <= cutoff
         )
-        if end <= cutoff and not decided:
+        if end <= cutoff and not decided and "B" not in columns:
+            # Extended this year with the extension also ending this year: counted once, with this year's
+            # decision (the extension, F); its 转正 is next year's figure.
             columns.append("H")
         if "B" in columns or "H" in columns:
             columns.append("A")

@@ -321,3 +321,25 @@ def test_the_report_is_bounded_in_queries(tree, size, django_assert_max_num_quer
             record(member, "died", D(2024, 6, 1))
     with django_assert_max_num_queries(24):
         checks.evaluate(tables.build(YEAR, tree["committee"]).tables)
+
+
+def test_t15_counts_a_probation_extended_and_ending_in_the_same_year_once(year_2024, tree):
+    extended = factories.make_member(
+        tree["putian"],
+        registered_on=D(2023, 1, 10),
+        joined=D(2023, 1, 10),
+        status=Member.Status.PROBATIONARY,
+        made_full=None,
+        **OWN,
+    )
+    candidate_for(
+        extended,
+        admitted=D(2023, 1, 10),
+        approved=D(2023, 2, 20),
+        probation_extended_on=D(2024, 1, 15),
+        probation_extension_months=6,
+        extension_approved=D(2024, 2, 1),
+    )
+    report = tables.build(YEAR)
+    assert figures(report, "T15") == {"1": {"A": 2, "B": 2, "C": 1, "F": 1}}
+    assert all(check.holds for check in checks.evaluate(report.tables) if check.table == "T15")
