@@ -35,3 +35,6 @@ app_configs
 
 # WeasyPrint calls a URLFetcher's fetch for each stylesheet a page links (printing/pdf.py, _static_only).
 fetch
+# A list's print view says what it is (registry/exports/prints.py): the tests' crawler reads it by name
+# (tests/crawling.py, Route.prints_a_list), to leave the prints out of the sweeps.
+prints_a_list

@@ -43,6 +43,11 @@ class Route:
         return getattr(self.callback, "login_required", True) is False
 
     @property
+    def prints_a_list(self) -> bool:
+        """A whole list as a PDF (registry/exports/prints.py `printable`)."""
+        return getattr(self.callback, "prints_a_list", False)
+
+    @property
     def heavy(self) -> bool:
         """Slow to answer (a half year's letters in one PDF, seconds): crawl it once, not per value."""
         return self.name in HEAVY
@@ -206,6 +211,8 @@ def _choices() -> dict[tuple[str, str], Callable[[], list]]:
         ("registry:checkin_open", "token"): lambda: [_live_checkin_token(), "WzEsImZvcmdlZCJd:1aaaaa:forged"],
         ("registry:arrival_open", "code"): lambda: [links.arrival_code(_first_organization_pk()), "1-0000000"],
         ("registry:reconciliation_export", "group"): lambda: list(GROUP_LABELS),
+        # a page's help (config/help_pages.py): the index, a guide, a page's own, a name of no page
+        ("help_page", "page"): lambda: ["index", "secretary", "registry:member_list", "registry:nothing"],
         **{(name, "year"): assessment_years for name in ASSESSMENT_YEAR_ROUTES},
         # The annual statistics: the whole registry (a secretary's own subtree), this year.
         **{(name, "scope"): lambda: ["all"] for name in STATISTICS_ROUTES},
@@ -376,8 +383,11 @@ def _attachment(gathering_pk) -> int | None:
 
 
 def all_urls(pick: Callable[[QuerySet], object] = _first) -> list[tuple[Route, str]]:
-    """(route, url) for every route and every way of filling it."""
-    return [(route, url) for route in routes() for url in urls(route, pick)]
+    """(route, url) for every route and every way of filling it — but a list's print (`printable`,
+    registry/exports/prints.py): it runs the list's own view, crawled already, then lays the whole
+    list out as a PDF, seconds on the demo for each of some twenty lists and each sweep.
+    tests/registry/exports/test_prints.py tries every print route (its scope, masking and log)."""
+    return [(route, url) for route in routes() if not route.prints_a_list for url in urls(route, pick)]
 
 
 def plant_attachment(user):
