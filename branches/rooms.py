@@ -4,7 +4,8 @@ A *room* is one capability — members, development, dues, movements, keeping in
 next organizational life or committees. It lives in one package and describes itself once, in the
 ``room.py`` module of that package, as ``ROOM = Room(...)``: its links in the navigation, its cards
 on the home page, its sections on a member's and an organization's page, its pages (its urls.py),
-its import kinds, its export kinds' names, its figures for ``registry_stats`` and its demo.
+its import kinds, its export kinds' names, its figures for ``registry_stats``, the assessment items it
+computes and its demo.
 ``settings.REGISTRY_ROOMS`` lists those modules in the order the pages show them — that list is the
 only place a new room is named outside its own package (docs/adding-a-capability.md).
 
@@ -83,6 +84,22 @@ class NavLink:
         )
 
 
+# (organizations, as_of) → {branch id: (good, total, explanation)}: an assessment item's counts for
+# every branch at once (`organizations`: every organization, with its level and path; a branch's own
+# records and those of the organizations below it), in a bounded number of queries.
+AssessmentScore = Callable[[list[Any], Any], dict[int, tuple[int, int, str]]]
+
+
+@dataclass(frozen=True)
+class AssessmentItem:
+    """An item of the yearly assessment of branches computed from a room's records
+    (docs/assessment.md#items): the branch scores the item's weight times good / total."""
+
+    key: str  # the item's key in the schemes (REGISTRY_ASSESSMENT_ITEMS): "contacts"
+    label: Any  # a lazy translation
+    score: AssessmentScore
+
+
 @dataclass(frozen=True)
 class Room:
     name: str  # the package's short name: "dues", "contacts"
@@ -107,6 +124,8 @@ class Room:
     # as_of → None: loads the room's part of the demo (seed_demo, after the roster and its year), counted
     # from the day the demo describes; idempotent (a second run writes nothing), drawn from its own seed.
     demo: tuple[Callable[[Any], Any], ...] = ()
+    # The items of the yearly assessment the room computes from its records (registry/assessment/scoring.py).
+    assessment_items: tuple[AssessmentItem, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -211,6 +230,18 @@ def room_stats(as_of, year: int) -> dict[str, Any]:
                     raise ImproperlyConfigured(f"registry_stats key {key!r} is claimed by two rooms ({room.name})")
                 merged[key] = value
     return merged
+
+
+def assessment_items() -> dict[str, AssessmentItem]:
+    """Every room's computed assessment items by key, in the rooms' order; a key two rooms claim is a
+    mistake, not an overwrite."""
+    found: dict[str, AssessmentItem] = {}
+    for room in rooms():
+        for item in room.assessment_items:
+            if item.key in found:
+                raise ImproperlyConfigured(f"assessment item {item.key!r} is claimed by two rooms ({room.name})")
+            found[item.key] = item
+    return found
 
 
 def room_urlpatterns(package: str) -> list:

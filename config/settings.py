@@ -382,9 +382,10 @@ REGISTRY_ASSESSMENT_GRADES = [
     (name.strip(), int(minimum)) for name, _sep, minimum in (part.partition(":") for part in _ASSESSMENT_GRADES.split(","))
 ]
 # A new year's scheme: its items and their weights (summing to 100), "key:weight,…" in the environment. The
-# computed items are six_knowns, meetings, dues, participation, term and development; contacts and
-# certificates are kept by outreach, which the registry does not read, and are scored by hand, as is any
-# other key (work: the committee's own judgement of the year's work).
+# computed items are six_knowns, meetings, dues, participation, term and development (the registry's), and
+# contacts and certificates (computed by outreach's rooms from the contact log and the certificate register,
+# Room.assessment_items; docs/assessment.md#items); any other key is scored by hand (work: the committee's
+# own judgement of the year's work).
 _ASSESSMENT_ITEMS = os.environ.get(
     "REGISTRY_ASSESSMENT_ITEMS",
     "six_knowns:15,contacts:10,meetings:20,dues:10,participation:15,certificates:5,term:5,development:5,work:15",

@@ -16,6 +16,7 @@ from branches import access
 from outreach import filtering
 from outreach.certificates.filters import CertificateFilter, RequestFilter
 from outreach.certificates.reviews import review_filter
+from outreach.certificates.rules import NEEDS_CERTIFICATE
 from outreach.models import Certificate, CertificateReview, ReverseIssuanceRequest
 from registry.members.history import history_entries
 from registry.members.selectors import on_roster
@@ -120,7 +121,7 @@ def members_without_certificate(user) -> QuerySet[Member]:
     )
     return (
         Member.objects.filter(access.organization_scope(user))
-        .filter(category=Member.Category.REGISTERED_MOBILE)
+        .filter(NEEDS_CERTIFICATE)
         .filter(~Exists(valid))
         .annotate(request_open=Exists(open_request))
         .select_related("organization", "enterprise")

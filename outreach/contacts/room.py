@@ -1,11 +1,11 @@
 """Keeping in touch (contacts, visits, service cases, activities): every page of the "outreach"
 namespace; the member's contact log, visits, participation and cases on their page; the
-quarter's figures on the home page."""
+quarter's figures on the home page; the yearly assessment's `contacts` item."""
 
 from django.utils.translation import gettext_lazy as _
 
-from branches.rooms import NavLink, Room
-from outreach.contacts import sections
+from branches.rooms import AssessmentItem, NavLink, Room
+from outreach.contacts import assessment, sections
 
 ROOM = Room(
     name="contacts",
@@ -13,4 +13,5 @@ ROOM = Room(
     home_sections=(sections.home_section,),
     member_sections=(sections.member_section,),
     import_kinds=("outreach.activities.imports.AttendanceImporter",),
+    assessment_items=(AssessmentItem("contacts", assessment.LABEL, assessment.score),),
 )

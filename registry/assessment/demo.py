@@ -1,5 +1,5 @@
 """The demo's assessment (seed_demo, through Room.demo): last year's scheme with every branch's hand
-scores (contacts, certificates, the year's work), two secretaries' annual reports uploaded and one
+scores (the items scored by hand: the year's work), two secretaries' annual reports uploaded and one
 graded, and the year closed — its scores frozen as of 31 December; this year's open, with a few hand
 scores already given. Every date counted from the day the demo describes.
 
@@ -63,7 +63,7 @@ def _this_year(rng: random.Random, year: int) -> None:
     for branch in _branches()[:3]:
         key, weight = _hand_items()[0]
         services.hand_score_set(
-            year=year, organization=branch, item=key, score=_score(rng, weight), note="季度联系记录齐全", actor=None
+            year=year, organization=branch, item=key, score=_score(rng, weight), note="年度党建工作扎实", actor=None
         )
 
 

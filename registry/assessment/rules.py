@@ -14,17 +14,17 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-# The items, in the order a default scheme lists them. The computed ones are read from the records
-# (registry/assessment/scoring.py); contacts and certificates are kept by outreach (keeping in touch,
-# activity certificates), which the registry does not read (the layers: outreach → registry), and are
-# scored by hand like the committee's own judgement of the year's work.
+from branches import rooms
+
+# The registry's own items. COMPUTED are read from its records (registry/assessment/scoring.py); the
+# rooms above the registry compute theirs from their own records and declare them in their Room
+# (`assessment_items`: outreach's contacts and certificates) — the registry never imports them. Every
+# other item (work: the committee's own judgement of the year's work) is scored by hand.
 ITEM_LABELS = {
     "six_knowns": gettext_lazy("Six knowns complete"),
-    "contacts": gettext_lazy("Members contacted each quarter"),
     "meetings": gettext_lazy("Meetings held as owed"),
     "dues": gettext_lazy("Dues paid up"),
     "participation": gettext_lazy("Organizational life within six months"),
-    "certificates": gettext_lazy("Activity certificates valid"),
     "term": gettext_lazy("Committee term not over"),
     "development": gettext_lazy("Development steps on time"),
     "work": gettext_lazy("The year's work"),
@@ -35,12 +35,15 @@ HUNDRED = 100
 
 
 def item_label(key: str):
-    """An item's name: a known item's, or the key itself for one a locality added in its settings."""
-    return ITEM_LABELS.get(key, key)
+    """An item's name: a known item's (the registry's or a room's), or the key itself for one a
+    locality added in its settings."""
+    room_item = rooms.assessment_items().get(key)
+    return room_item.label if room_item is not None else ITEM_LABELS.get(key, key)
 
 
 def is_computed(key: str) -> bool:
-    return key in COMPUTED
+    """Computed from the records — the registry's or a room's (`Room.assessment_items`); else by hand."""
+    return key in COMPUTED or key in rooms.assessment_items()
 
 
 def default_items() -> list[dict]:

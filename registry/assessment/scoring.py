@@ -13,6 +13,10 @@ our own:
 - development: the share of the candidates in process none of whose steps is late (registry/development
   work lists: talks overdue, approvals overdue, probations over).
 
+and the items the rooms compute from records the registry does not read (`Room.assessment_items`,
+branches/rooms.py): outreach's contacts (members contacted in each quarter) and certificates (activity
+certificates valid), each scored from the (good, total, explanation) its room counts per branch.
+
 A branch's members and candidates are those of the branch and of every organization below it (its
 party groups). The whole computation is a bounded number of queries whatever the number of branches
 and members: one or two per item, three per kind of meeting owed.
@@ -26,6 +30,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from branches import rooms
 from branches.models import Organization
 from registry.assessment import rules
 from registry.committees import rules as committee_rules
@@ -73,6 +78,13 @@ def _summed(rows, branch_of: dict[int, int], keys: tuple[str, ...]) -> dict[int,
             for key in keys:
                 totals[branch][key] += row[key]
     return totals
+
+
+def counts_by_branch(rows, organizations: list[Organization], keys: tuple[str, ...]) -> dict[int, dict[str, int]]:
+    """Rows of counts per organization ({"organization_id": …, key: n, …}) summed per branch (every key
+    0 for a branch with no row): what a room's assessment item (`Room.assessment_items`) counts with one
+    grouped query."""
+    return _summed(rows, branches_of(organizations), keys)
 
 
 MEMBER_KEYS = ("mobile", "complete", "paying", "paid_up", "members")
@@ -175,6 +187,12 @@ def computed_items(year: int, as_of: datetime.date, weights: dict[str, int]) -> 
     wanted = {key: weight for key, weight in weights.items() if rules.is_computed(key)}
     found: dict[int, dict[str, Computed]] = {branch.pk: {} for branch in branches}
     share = rules.share_score
+    for key, item in rooms.assessment_items().items():
+        if key in wanted:
+            counted = item.score(organizations, as_of)
+            for branch in branches:
+                good, total, explanation = counted.get(branch.pk, (0, 0, ""))
+                found[branch.pk][key] = Computed(share(wanted[key], good, total), explanation)
     if {"six_knowns", "dues", "participation"} & set(wanted):
         members = _member_counts(as_of, branch_of)
     if "six_knowns" in wanted or "dues" in wanted:
