@@ -191,6 +191,13 @@ def test_the_rooms_are_those_listed_in_settings(settings):
         rooms.rooms()
 
 
+def test_the_assessment_items_rooms_compute_are_each_claimed_once(settings):
+    assert {"contacts", "certificates"} <= set(rooms.assessment_items())  # outreach's (docs/assessment.md#items)
+    settings.REGISTRY_ROOMS = ["outreach.contacts.room", "outreach.contacts.room"]
+    with pytest.raises(Exception, match="'contacts' is claimed by two rooms"):
+        rooms.assessment_items()
+
+
 # --- no rule of who sees what in the templates ----------------------------------------------------
 
 
