@@ -81,7 +81,7 @@ def attendances_of(user, activity: Gathering) -> QuerySet[Attendance]:
     return (
         activity.attendances.filter(member_scope(user), status=PRESENT)
         .select_related("member", "member__organization")
-        .order_by("member__organization__path", "member__name", "pk")
+        .order_by("member__organization__path", "member__name_sort", "pk")
     )
 
 
@@ -100,7 +100,11 @@ def members_without_activity(user, year: int, organization: Organization | None 
     members = members_visible_to(user)
     if organization is not None:
         members = members.filter(access.subtree_filter(organization, prefix="organization__"))
-    return members.exclude(Exists(attended)).select_related("organization").order_by("organization__path", "name", "id")
+    return (
+        members.exclude(Exists(attended))
+        .select_related("organization")
+        .order_by("organization__path", "name_sort", "id")
+    )
 
 
 def absentee_list(user, params) -> tuple[AbsenteeFilter, QuerySet[Member]]:

@@ -125,7 +125,7 @@ def members_without_certificate(user) -> QuerySet[Member]:
         .filter(~Exists(valid))
         .annotate(request_open=Exists(open_request))
         .select_related("organization", "enterprise")
-        .order_by("organization__path", "name", "id")
+        .order_by("organization__path", "name_sort", "id")
     )
 
 

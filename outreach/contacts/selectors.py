@@ -91,7 +91,7 @@ class LostTouchList:
         self.never = (
             Member.objects.filter(member_scope, latest_contact__isnull=True)
             .select_related("organization")
-            .order_by("name", "id")
+            .order_by("name_sort", "id")
         )
         self.stale = (
             LatestContact.objects.filter(latest_scope, date__lt=cutoff)

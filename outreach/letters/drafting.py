@@ -257,7 +257,7 @@ def drafts_for(year: int, half: int, only: list[str] | None = None) -> dict[str,
     if only is not None:
         members_query = members_query.filter(origin_organization__in=only)
     members = list(
-        members_query.select_related("organization", "enterprise").order_by("organization__path", "name", "id")
+        members_query.select_related("organization", "enterprise").order_by("organization__path", "name_sort", "id")
     )
     organization_ids = {member.organization_id for member in members}
     activities_by_organization = defaultdict(list)

@@ -108,7 +108,9 @@ def participants(appraisal_round: AppraisalRound, *, today: datetime.date | None
     }
     members = {
         member.pk: member
-        for member in members_of(appraisal_round.organization).select_related("organization").order_by("name", "id")
+        for member in members_of(appraisal_round.organization)
+        .select_related("organization")
+        .order_by("name_sort", "id")
     }
     for member_id, result in results.items():
         members.setdefault(member_id, result.member)

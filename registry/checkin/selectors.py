@@ -59,7 +59,7 @@ def members_for_links(user, organization_pk) -> tuple[Organization, QuerySet[Mem
     members = Member.objects.filter(access.subtree_filter(organization, prefix="organization__")).select_related(
         "organization"
     )
-    return organization, members.order_by("organization__path", "name", "id")
+    return organization, members.order_by("organization__path", "name_sort", "id")
 
 
 def changeable_organization(user, pk) -> Organization:

@@ -48,7 +48,7 @@ def committee_members_on(organization: Organization, day: datetime.date | None =
     committee meeting (支部委员会会议, ORGLIFE.md §1). Members on the roster only; one query when read."""
     day = day or clock.today()
     posts = CommitteeMembership.objects.filter(in_office_on(day), organization=organization)
-    return Member.objects.filter(pk__in=posts.values("member_id")).order_by("name", "id")
+    return Member.objects.filter(pk__in=posts.values("member_id")).order_by("name_sort", "id")
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def eligible_members(user, organization: Organization) -> QuerySet[Member]:
         members_in_line(organization)
         .filter(access.organization_scope(user))
         .select_related("organization")
-        .order_by("organization__path", "name", "id")
+        .order_by("organization__path", "name_sort", "id")
     )
 
 

@@ -76,7 +76,7 @@ def unpaid_members(
         members_visible_to(user)
         .filter(rules.paying_here() & dues_months.unpaid_at_least(months, as_of))
         .select_related("organization")
-        .order_by("dues_paid_through", "organization__path", "name", "id")
+        .order_by("dues_paid_through", "organization__path", "name_sort", "id")
     )
     return filtered(UnpaidFilter(without_page(params) or None, queryset=members, user=user))
 
@@ -388,7 +388,7 @@ def branch_members(organization: Organization) -> QuerySet[Member]:
         Member.objects.filter(access.subtree_filter(organization, prefix="organization__"))
         .filter(rules.paying_here())
         .select_related("organization")
-        .order_by("organization__path", "name", "id")
+        .order_by("organization__path", "name_sort", "id")
     )
 
 
@@ -399,7 +399,7 @@ def paying_elsewhere_in(organization: Organization) -> QuerySet[Member]:
         Member.objects.filter(access.subtree_filter(organization, prefix="organization__"))
         .filter(rules.paying_elsewhere())
         .select_related("organization")
-        .order_by("organization__path", "name", "id")
+        .order_by("organization__path", "name_sort", "id")
     )
 
 

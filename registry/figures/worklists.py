@@ -100,7 +100,7 @@ def six_knowns_worklist(user, filters: WorklistFilters) -> QuerySet[Member]:
         members = members.filter(organization_id__in=organization_ids)
     if filters.missing:
         members = members.filter(~KNOWN_BY_KEY[filters.missing].q())
-    return _with_knowns(members).select_related("organization").order_by("organization__path", "name", "id")
+    return _with_knowns(members).select_related("organization").order_by("organization__path", "name_sort", "id")
 
 
 # The work list's columns a person may sort by (`?sort=`); its workbook follows.

@@ -144,7 +144,7 @@ def former_member_list(user, params) -> tuple[FormerMemberFilter, QuerySet[Membe
         .annotate(
             left_to=Subquery(departure.values("other_side")[:1]), left_reason=Subquery(departure.values("reason")[:1])
         )
-        .order_by("-left_on", "name", "id")
+        .order_by("-left_on", "name_sort", "id")
     )
     return _filtered(FormerMemberFilter, members, params, user)
 
@@ -182,7 +182,7 @@ def flowed_out_members(user) -> QuerySet[Member]:
             flow_out_certificate=Subquery(flow_out.values("certificate_number")[:1]),
             flow_out_reason=Subquery(flow_out.values("reason")[:1]),
         )
-        .order_by("destination", "organization__path", "name", "id")
+        .order_by("destination", "organization__path", "name_sort", "id")
     )
 
 
@@ -240,6 +240,6 @@ def balance_people(
     people = (
         Member.all_members.filter(pk__in=ids)
         .select_related("organization")
-        .order_by("organization__path", "name", "id")
+        .order_by("organization__path", "name_sort", "id")
     )
     return sorted_rows(people, params, BALANCE_PEOPLE_SORT)

@@ -83,7 +83,7 @@ def expected_members(gathering: Gathering) -> QuerySet[Member]:
     return (
         Member.objects.filter(access.subtree_filter(gathering.organization, prefix="organization__"))
         .select_related("organization")
-        .order_by("organization__path", "name", "id")
+        .order_by("organization__path", "name_sort", "id")
     )
 
 
@@ -92,7 +92,7 @@ def attendances_of(user, gathering: Gathering) -> QuerySet[Attendance]:
     return (
         gathering.attendances.filter(member_scope(user, prefix="member__"))
         .select_related("member", "member__organization")
-        .order_by("member__organization__path", "member__name", "pk")
+        .order_by("member__organization__path", "member__name_sort", "pk")
     )
 
 
@@ -134,7 +134,7 @@ def candidates_for(user, gathering: Gathering) -> QuerySet[Member]:
     members = Member.objects.filter(organization__in=access.changeable_organizations(user))
     if gathering.organization.level != gathering.organization.Level.COMMITTEE:
         members = members.filter(access.subtree_filter(gathering.organization, prefix="organization__"))
-    return members.select_related("organization").order_by("organization__path", "name", "id")
+    return members.select_related("organization").order_by("organization__path", "name_sort", "id")
 
 
 def attachments_of(gathering: Gathering) -> QuerySet[GatheringAttachment]:

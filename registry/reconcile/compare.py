@@ -153,7 +153,7 @@ def compare(
     for member in (
         ours.exclude(id_number__in=list(theirs))
         .select_related("organization")
-        .order_by("organization__path", "name", "id")
+        .order_by("organization__path", "name_sort", "id")
     ):
         comparison.groups["only_ours"].append(_ours(member))
     if mode == Reconciliation.Mode.HOME and not home and len(homes) > 1:

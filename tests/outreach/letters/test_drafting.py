@@ -27,9 +27,10 @@ def test_one_letter_per_home_organization_with_the_rosters_count(homes, staff, d
     assert set(letters) == {JIANGJING, BANGTOU} and len(result["created"]) == 2
     assert letters[JIANGJING].member_count == 3 and letters[BANGTOU].member_count == 1
     assert letters[JIANGJING].committee.name == "福建商会党委"
-    # In tree order: by organization path, then name. (Paths are primary keys as text, so whether
-    # 莆田 comes before 福州 depends on the keys the database gave: "1/10/" sorts before "1/9/".)
-    in_tree_order = sorted(homes[JIANGJING], key=lambda member: (member.organization.path, member.name))
+    # In tree order: by organization path, then name in pinyin order (name_sort). (Paths are primary
+    # keys as text, so whether 莆田 comes before 福州 depends on the keys the database gave: "1/10/"
+    # sorts before "1/9/".)
+    in_tree_order = sorted(homes[JIANGJING], key=lambda member: (member.organization.path, member.name_sort))
     assert [row["name"] for row in letters[JIANGJING].roster] == [member.name for member in in_tree_order]
     assert letters[JIANGJING].history.get().history_user == staff
     with django_assert_max_num_queries(7):  # 5, and 2 for the meetings attended and expected (organizational life)
