@@ -314,6 +314,10 @@ ONE_DATABASE = {
     "tests/test_workbook_formulas.py": ("postgresql", "opens every download"),
     "tests/registry/dues/test_migration.py": ("postgresql", "a data migration, run where the data lives"),
     "tests/outreach/activities/test_migration.py": ("postgresql", "a data migration, run where the data lives"),
+    "tests/registry/checkin/test_throttle_parallel.py": (
+        "postgresql",
+        "web workers on one database; the tests' SQLite is one connection the live server's threads share",
+    ),
     "tests/registry/imports/test_interrupted.py": ("postgresql", "a worker process killed mid-import"),
 }
 
