@@ -114,3 +114,15 @@ def test_the_sort_key_orders_syllables_then_tones_then_characters():
     assert pinyin.name_keys("何")["name_sort"] < pinyin.name_keys("何一")["name_sort"]  # shorter first
     assert set(pinyin.name_keys("买买提·艾力 Tom")["name_sort"]) <= set("0123456789abcdefghijklmnopqrstuvwxyz")
     assert pinyin.typed_as_pinyin("Lin Xiuying") == "linxiuying" and pinyin.typed_as_pinyin("林 x") == ""
+
+
+def test_the_data_migration_fills_the_keys_of_existing_rows(tree):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    member = factories.make_member(tree["putian"], name="林秀英")
+    Member.all_members.update(name_pinyin="", name_initials="", name_sort="")  # as before the migration
+    import_module("registry.migrations.0031_name_pinyin").fill_name_keys(apps, None)
+    assert keys(member) == ("linxiuying", "lxy")
+    assert Member.objects.get(pk=member.pk).name_sort == pinyin.name_keys("林秀英")["name_sort"]
