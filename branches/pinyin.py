@@ -2,8 +2,9 @@
 phone ("lxy" or "linxiuying" for 林秀英) and that order names the way Chinese address books and
 WPS do (阿 … 傅 … 何 … 余 … 张 … 赵), the same on every database (docs/domain.md#finding-people).
 
-The keys are stored beside the name (Member.name_pinyin, name_initials, name_sort) and kept in
-step by every write: the model's save, the bulk writes of its queryset, the import's fast writer.
+The keys are stored beside the name (PinyinNamed: the member's and the candidate's name_pinyin,
+name_initials, name_sort) and kept in step by every write: the model's save, the bulk writes of
+the member's queryset, the members import's fast writer.
 
 The sort key is built of the characters 0-9 and a-z alone, which every collation (SQLite's
 binary, PostgreSQL's C or en_US) orders alike, so that `ORDER BY name_sort` is one order on both:
@@ -15,6 +16,7 @@ binary, PostgreSQL's C or en_US) orders alike, so that `ORDER BY name_sort` is o
 
 import re
 
+from django.db import models
 from pypinyin import Style, lazy_pinyin
 
 # Surnames read otherwise than the same character in a word (pypinyin reads the word): 曾 is
@@ -87,3 +89,30 @@ def typed_as_pinyin(text: str) -> str:
     empty when the text is anything else."""
     letters = re.sub(r"\s+", "", text or "").lower()
     return letters if letters.isascii() and letters.isalpha() else ""
+
+
+# The stored keys of a name, derived from it on every write: not in a record's history.
+NAME_KEYS = ("name_pinyin", "name_initials", "name_sort")
+
+
+class PinyinNamed(models.Model):
+    """A record of a person whose `name` is found by its pinyin and ordered by it: the keys are
+    filled from the name by every save (`update_fields` naming the name writes them too)."""
+
+    name_pinyin = models.CharField(max_length=300, blank=True, editable=False, db_index=True)
+    name_initials = models.CharField(max_length=50, blank=True, editable=False, db_index=True)
+    name_sort = models.CharField(max_length=SORT_KEY_LENGTH, blank=True, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.fill_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, *NAME_KEYS}
+        super().save(*args, **kwargs)
+
+    def fill_name_keys(self) -> None:
+        for key, value in name_keys(self.name).items():
+            setattr(self, key, value)

@@ -56,7 +56,7 @@ def suggested_introducers(user, candidate: Candidate, limit: int = 50) -> list[M
         member_selectors.members_visible_to(user)
         .filter(organization_id=candidate.organization_id, status=Member.Status.FULL)
         .only("id", "name", "id_number")
-        .order_by("name", "id")[:limit]
+        .order_by("name_sort", "id")[:limit]
     )
 
 

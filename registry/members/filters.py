@@ -30,7 +30,7 @@ def search_members(queryset, text: str, *, user):
     the user, and the search only narrows it.
 
     - A name without its spaces: "吴 海" finds 吴海, and 吴海 a name kept as "吴 海".
-    - A member's name by its pinyin, as typed on a phone: the initials ("lxy" for 林秀英) or the
+    - A name by its pinyin, as typed on a phone: the initials ("lxy" for 林秀英) or the
       full pinyin ("linxiuying", "Lin Xiuying"), any part of either (branches/pinyin.py).
     - A whole ID number, any 4 or more consecutive digits of one (its first digits 350203, the
       birth date 19731208, the last digits) and its last 3.
@@ -68,7 +68,7 @@ def search_members(queryset, text: str, *, user):
         queryset = queryset.alias(name_without_spaces=Replace(Replace("name", Value(" ")), Value("\u3000")))
         conditions.append(Q(name_without_spaces__icontains=SPACES.sub("", text)))
         letters = pinyin.typed_as_pinyin(text)
-        if letters and hasattr(queryset.model, "fill_name_keys"):  # a member (a candidate has no keys)
+        if letters and issubclass(queryset.model, pinyin.PinyinNamed):  # members and candidates
             conditions += [Q(name_pinyin__contains=letters), Q(name_initials__contains=letters)]
     return queryset.filter(reduce(operator.or_, conditions))
 

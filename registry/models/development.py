@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from branches import pinyin
 from branches.historical_records import HistoricalRecords
 from branches.models import Organization
 from branches.phones import validate_phone
@@ -63,7 +64,7 @@ def _after(later: str, earlier: str, name: str) -> models.CheckConstraint:
     )
 
 
-class Candidate(models.Model):
+class Candidate(pinyin.PinyinNamed):
     """One person on the way to membership, keyed by the citizen ID number, held by one of our
     organizations. The dates are those of the stages reached; none goes backwards."""
 
@@ -139,7 +140,7 @@ class Candidate(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(pinyin.NAME_KEYS))
 
     class Meta:
         verbose_name = _("candidate")

@@ -69,7 +69,7 @@ class MemberQuerySet(models.QuerySet):
         if "name" in fields:
             for member in objs:
                 member.fill_name_keys()
-            fields = [*fields, *(key for key in NAME_KEYS if key not in fields)]
+            fields = [*fields, *(key for key in pinyin.NAME_KEYS if key not in fields)]
         return super().bulk_update(objs, fields, *args, **kwargs)
 
 
@@ -90,8 +90,6 @@ class AllMembersManager(models.Manager.from_queryset(MemberQuerySet)):
 
 # Dates that may be known to the month only; each has a `<name>_precision` companion.
 PARTIAL_DATES = ("birth_date", "joined", "made_full", "left_home", "dues_paid_through")
-# Keys of the name, derived from it on every write (branches/pinyin.py): not in the history.
-NAME_KEYS = ("name_pinyin", "name_initials", "name_sort")
 
 
 def partial_date(label, **kwargs):
@@ -102,7 +100,10 @@ def precision_field():
     return models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, editable=False)
 
 
-class Member(models.Model):
+class Member(pinyin.PinyinNamed):
+    """A party member. The name's pinyin keys (pinyin.PinyinNamed) are kept in step by save(), the
+    queryset's bulk writes and the members import's fast writer."""
+
     class Status(models.TextChoices):
         FULL = "full", _("Full member")
         PROBATIONARY = "probationary", _("Probationary member")
@@ -120,11 +121,6 @@ class Member(models.Model):
     PARTIAL_DATES = PARTIAL_DATES
 
     name = models.CharField(_("name"), max_length=50)
-    # Derived from the name (branches/pinyin.py), kept in step by save(), the queryset's bulk
-    # writes and the import's fast writer: found by "linxiuying" and "lxy", ordered by name_sort.
-    name_pinyin = models.CharField(max_length=300, blank=True, editable=False, db_index=True)
-    name_initials = models.CharField(max_length=50, blank=True, editable=False, db_index=True)
-    name_sort = models.CharField(max_length=pinyin.SORT_KEY_LENGTH, blank=True, editable=False, db_index=True)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
     birth_date = partial_date(_("birth date"))
@@ -209,7 +205,7 @@ class Member(models.Model):
     # (contact.member) use the plain base manager and still reach a former member.
     objects = RosterManager()
     all_members = AllMembersManager()
-    history = HistoricalRecords(excluded_fields=list(NAME_KEYS))
+    history = HistoricalRecords(excluded_fields=list(pinyin.NAME_KEYS))
 
     class Meta:
         verbose_name = _("party member")
@@ -251,17 +247,6 @@ class Member(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.fill_name_keys()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, *NAME_KEYS}
-        super().save(*args, **kwargs)
-
-    def fill_name_keys(self) -> None:
-        for key, value in pinyin.name_keys(self.name).items():
-            setattr(self, key, value)
 
     @property
     def six_knowns_applicable(self) -> bool:

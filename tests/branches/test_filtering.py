@@ -166,8 +166,9 @@ def _role(user):
 
 
 def _name(person):
-    """A person's name as lists order it: a member's in pinyin order (branches/pinyin.py), others' as written."""
-    return pinyin.name_keys(person.name)["name_sort"] if isinstance(person, Member) else person.name
+    """A person's name as lists order it: a member's or candidate's in pinyin order (branches/pinyin.py),
+    others' as written."""
+    return pinyin.name_keys(person.name)["name_sort"] if isinstance(person, pinyin.PinyinNamed) else person.name
 
 
 def _by_organization(organization, name):
@@ -178,8 +179,8 @@ PAGE = "page"
 MEMBER_COLUMNS = {"name": lambda m: _name(m), "organization": lambda m: _by_organization(m.organization, _name(m))}
 CANDIDATE_COLUMNS = MEMBER_COLUMNS
 NOTICE_COLUMNS = {
-    "name": lambda n: n.candidate.name,
-    "organization": lambda n: _by_organization(n.candidate.organization, n.candidate.name),
+    "name": lambda n: _name(n.candidate),
+    "organization": lambda n: _by_organization(n.candidate.organization, _name(n.candidate)),
     "decision": lambda n: n.decision,
     "runs": lambda n: (n.starts_on, n.last_day),
     "open_objections": lambda n: n.open_objections,

@@ -296,3 +296,20 @@ def test_home_with_hundreds_of_candidates_stays_within_its_bound(
     assert response.context["development"]["totals"]["probationary"] > 0
     worklists = {worklist.key: count for worklist, count in response.context["development"]["worklists"]}
     assert worklists["notices_running"] > 0
+
+
+def test_candidates_are_found_by_pinyin_and_sorted_in_pinyin_order(
+    client_for, staff, secretary_a, tree, make_candidate
+):
+    """Issue 26 §3, §4: the people search and the name order of the roster hold for candidates too."""
+    for organization, name in ((tree["fuzhou_1"], "林秀英"), (tree["putian"], "林晓燕"), (tree["putian"], "何丽")):
+        make_candidate(organization, name=name)
+    url = reverse("registry:candidate_list")
+
+    def names(client, params):
+        return [candidate.name for candidate in client.get(url, params).context["page"].object_list]
+
+    assert sorted(names(client_for(staff), {"q": "lxy"})) == sorted(["林秀英", "林晓燕"])
+    assert names(client_for(staff), {"q": "Lin Xiuying"}) == ["林秀英"]
+    assert names(client_for(secretary_a), {"q": "lxy"}) == ["林秀英"]
+    assert names(client_for(staff), {"sort": "name"}) == ["何丽", "林晓燕", "林秀英"]  # he, lin xiao, lin xiu
