@@ -379,7 +379,8 @@ REGISTRY_COMMITTEE_OTHER_POSTS = [
 # the others.
 _ASSESSMENT_GRADES = os.environ.get("REGISTRY_ASSESSMENT_GRADES", "好:90,较好:80,一般:60,差:0")
 REGISTRY_ASSESSMENT_GRADES = [
-    (name.strip(), int(minimum)) for name, _sep, minimum in (part.partition(":") for part in _ASSESSMENT_GRADES.split(","))
+    (name.strip(), int(minimum))
+    for name, _sep, minimum in (part.partition(":") for part in _ASSESSMENT_GRADES.split(","))
 ]
 # A new year's scheme: its items and their weights (summing to 100), "key:weight,…" in the environment. The
 # computed items are six_knowns, meetings, dues, participation, term and development (the registry's), and
