@@ -83,7 +83,7 @@ def subtree_totals(organizations: list[Organization], own: Mapping[int, int]) ->
 
 def _enterprise_advice(enterprise_full_members: Mapping[int, int]) -> tuple[list[Advice], list[Advice]]:
     standalone, joint = [], []
-    enterprises = annotate_enterprise_coverage(Enterprise.objects.select_related("chamber")).order_by("name")
+    enterprises = annotate_enterprise_coverage(Enterprise.objects.select_related("chamber")).order_by("name_sort")
     for enterprise in enterprises:
         full = enterprise_full_members.get(enterprise.pk, 0)
         if full >= STANDALONE_MIN_FULL_MEMBERS and not enterprise.has_own_organization:

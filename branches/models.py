@@ -9,12 +9,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from branches import pinyin
 from branches.creditcodes import validate_credit_code
 from branches.historical_records import HistoricalRecords
 from branches.phones import validate_phone
 
 
-class Chamber(models.Model):
+class Chamber(pinyin.PinyinNamed):
     """A chamber of commerce (商会): a general chamber with city and industry chambers below it."""
 
     class Kind(models.TextChoices):
@@ -36,12 +37,13 @@ class Chamber(models.Model):
     supervising_department = models.CharField(_("supervising department"), max_length=100, blank=True)
     established = models.DateField(_("established"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    objects = pinyin.PinyinQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=list(pinyin.NAME_KEYS))
 
     class Meta:
         verbose_name = _("chamber")
         verbose_name_plural = _("chambers")
-        ordering = ["kind", "name"]
+        ordering = ["kind", "name_sort"]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="chamber_not_own_parent"),
             models.CheckConstraint(condition=Q(kind__in=["general", "city", "industry"]), name="chamber_kind_valid"),
@@ -61,7 +63,7 @@ class Chamber(models.Model):
             ancestor = ancestor.parent
 
 
-class Enterprise(models.Model):
+class Enterprise(pinyin.PinyinNamed):
     """A member enterprise (会员企业) of a chamber."""
 
     name = models.CharField(_("enterprise name"), max_length=150, unique=True)
@@ -86,12 +88,13 @@ class Enterprise(models.Model):
         help_text=_("As written on the chamber's membership registration form."),
     )
 
-    history = HistoricalRecords()
+    objects = pinyin.PinyinQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=list(pinyin.NAME_KEYS))
 
     class Meta:
         verbose_name = _("member enterprise")
         verbose_name_plural = _("member enterprises")
-        ordering = ["name"]
+        ordering = ["name_sort"]
         constraints = [
             models.UniqueConstraint(
                 fields=["credit_code"],

@@ -51,6 +51,8 @@ SURNAMES = {
 READ = re.compile(r"[A-Za-z]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 HAN_SYLLABLE = re.compile(r"^([a-z]+)([1-5])$")
 SORT_KEY_LENGTH = 400
+PINYIN_LENGTH = 300  # the longest names (an enterprise's 150 characters) are cut short
+INITIALS_LENGTH = 50
 
 
 @functools.cache
@@ -89,8 +91,8 @@ def name_keys(name: str) -> dict[str, str]:
         + "".join(f"{ord(character):06x}" for character in (name or ""))
     )
     return {
-        "name_pinyin": "".join(syllable for syllable, _tone in read),
-        "name_initials": "".join(syllable[0] for syllable, _tone in read),
+        "name_pinyin": "".join(syllable for syllable, _tone in read)[:PINYIN_LENGTH],
+        "name_initials": "".join(syllable[0] for syllable, _tone in read)[:INITIALS_LENGTH],
         "name_sort": sort[:SORT_KEY_LENGTH],
     }
 
@@ -107,11 +109,12 @@ NAME_KEYS = ("name_pinyin", "name_initials", "name_sort")
 
 
 class PinyinNamed(models.Model):
-    """A record of a person whose `name` is found by its pinyin and ordered by it: the keys are
-    filled from the name by every save (`update_fields` naming the name writes them too)."""
+    """A record whose `name` is found by its pinyin and ordered by it (a member, a candidate, an
+    enterprise, a chamber): the keys are filled from the name by every save (`update_fields`
+    naming the name writes them too) and by the bulk writes of PinyinQuerySet."""
 
-    name_pinyin = models.CharField(max_length=300, blank=True, editable=False, db_index=True)
-    name_initials = models.CharField(max_length=50, blank=True, editable=False, db_index=True)
+    name_pinyin = models.CharField(max_length=PINYIN_LENGTH, blank=True, editable=False, db_index=True)
+    name_initials = models.CharField(max_length=INITIALS_LENGTH, blank=True, editable=False, db_index=True)
     name_sort = models.CharField(max_length=SORT_KEY_LENGTH, blank=True, editable=False, db_index=True)
 
     class Meta:
@@ -127,3 +130,22 @@ class PinyinNamed(models.Model):
     def fill_name_keys(self) -> None:
         for key, value in name_keys(self.name).items():
             setattr(self, key, value)
+
+
+class PinyinQuerySet(models.QuerySet):
+    """The name's keys follow the name in bulk writes too (bulk_create, bulk_update naming the
+    name), as they do in PinyinNamed.save(); django-simple-history's bulk writers come here."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for record in objs:
+            record.fill_name_keys()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if "name" in fields:
+            for record in objs:
+                record.fill_name_keys()
+            fields = [*fields, *(key for key in NAME_KEYS if key not in fields)]
+        return super().bulk_update(objs, fields, *args, **kwargs)

@@ -40,7 +40,7 @@ def organization_detail(user, pk) -> QuerySet[Organization]:
 
 def chambers_for(user) -> QuerySet[Chamber]:
     """Chambers are public facts about the chamber system: every role may read them."""
-    return Chamber.objects.select_related("parent").annotate(covered=chamber_is_covered()).order_by("kind", "name")
+    return Chamber.objects.select_related("parent").annotate(covered=chamber_is_covered()).order_by("kind", "name_sort")
 
 
 def chamber_organizations(user, chamber: Chamber) -> QuerySet[Organization]:
@@ -51,7 +51,7 @@ def enterprises_for(user) -> QuerySet[Enterprise]:
     return (
         Enterprise.objects.select_related("chamber")
         .annotate(has_own_organization=enterprise_has_own_organization())
-        .order_by("name")
+        .order_by("name_sort")
     )
 
 

@@ -141,7 +141,7 @@ class MemberFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
         self.filters["organization"].queryset = access.visible_organizations(user).order_by("path")
-        self.filters["enterprise"].queryset = Enterprise.objects.order_by("name")
+        self.filters["enterprise"].queryset = Enterprise.objects.order_by("name_sort")
 
     def filter_search(self, queryset, name, value):
         return search_members(queryset, value, user=self.user)

@@ -53,7 +53,7 @@ class MemberForm(PartialDatesForm, VersionedForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["organization"].queryset = access.changeable_organizations(user).order_by("path")
-        self.fields["enterprise"].queryset = Enterprise.objects.order_by("name")
+        self.fields["enterprise"].queryset = Enterprise.objects.order_by("name_sort")
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
         self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
         self.fields["registered_on"].required = False

@@ -38,7 +38,7 @@ class Education(models.TextChoices):
     PRIMARY = "primary", _("Primary school or below")
 
 
-class MemberQuerySet(models.QuerySet):
+class MemberQuerySet(pinyin.PinyinQuerySet):  # the name's keys follow it in bulk writes
     def with_six_knowns(self):
         return sixknowns.annotate_six_knowns(self)
 
@@ -56,21 +56,6 @@ class MemberQuerySet(models.QuerySet):
 
     def former(self):
         return self.filter(left_on__isnull=False)
-
-    # The name's keys (branches/pinyin.py) follow the name in bulk writes too, as they do in save().
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        for member in objs:
-            member.fill_name_keys()
-        return super().bulk_create(objs, *args, **kwargs)
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        if "name" in fields:
-            for member in objs:
-                member.fill_name_keys()
-            fields = [*fields, *(key for key in pinyin.NAME_KEYS if key not in fields)]
-        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class RosterManager(models.Manager.from_queryset(MemberQuerySet)):

@@ -172,8 +172,8 @@ def chamber_page(user, pk) -> dict:
     return {
         "chamber": chamber,
         "organizations": organizations,
-        "enterprises": chamber.enterprises.order_by("name"),
-        "children": chamber.children.order_by("name"),
+        "enterprises": chamber.enterprises.order_by("name_sort"),
+        "children": chamber.children.order_by("name_sort"),
     }
 
 

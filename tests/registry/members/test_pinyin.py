@@ -126,3 +126,20 @@ def test_the_data_migration_fills_the_keys_of_existing_rows(tree):
     import_module("registry.migrations.0031_name_pinyin").fill_name_keys(apps, None)
     assert keys(member) == ("linxiuying", "lxy")
     assert Member.objects.get(pk=member.pk).name_sort == pinyin.name_keys("林秀英")["name_sort"]
+
+
+def test_enterprises_and_chambers_sort_by_name_in_pinyin_order(client_for, staff, tree):
+    """Issue 26 §4, for the lists of organizations that sort by name: the enterprises (written in
+    bulk, as their import does) and the chambers."""
+    from branches.models import Chamber, Enterprise
+
+    names = ["阿里某公司", "何记餐饮", "余氏贸易", "张家物流", "赵氏集团"]
+    Enterprise.objects.bulk_create([Enterprise(name=name) for name in reversed(names)])
+    client = client_for(staff)
+    listed = client.get(reverse("registry:enterprise_list"), {"sort": "name", "per_page": 100}).context["page"]
+    assert [enterprise.name for enterprise in listed.object_list if enterprise.name in names] == names
+    Chamber.objects.bulk_create(
+        [Chamber(name=f"{name}商会", kind=Chamber.Kind.INDUSTRY) for name in ("赵", "阿", "何")]
+    )
+    chambers = [chamber.name for chamber in client.get(reverse("registry:chamber_list")).context["chambers"]]
+    assert [name for name in chambers if name in {"赵商会", "阿商会", "何商会"}] == ["阿商会", "何商会", "赵商会"]
