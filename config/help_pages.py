@@ -16,13 +16,19 @@ import re
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_GET
 
 HELP_LANGUAGE = "zh-hans"  # the language every help page is written in first
 # A page's URL name as the "?" gives it: "registry:member_list"; nothing else names a template.
 PAGE_NAME = re.compile(r"^[a-z_]+(:[a-z_]+)*$")
-GUIDES = ("staff", "secretary", "reviewer")
+# The guides (使用说明), each by its page name and its link's words.
+GUIDE_LABELS = {
+    "staff": gettext_lazy("For the committee office (staff)"),
+    "secretary": gettext_lazy("For a branch secretary"),
+    "reviewer": gettext_lazy("For a reviewer"),
+}
+GUIDES = tuple(GUIDE_LABELS)
 
 
 def help_templates(page: str) -> list[str]:
@@ -47,6 +53,6 @@ def help_page(request, page: str):
             "page": page,
             "body": chosen.template.name if chosen else None,
             "guide": f"help/{HELP_LANGUAGE}/guide_{page}.html" if page in GUIDES else None,
-            "guides": GUIDES,
+            "guides": GUIDE_LABELS.items(),
         },
     )
