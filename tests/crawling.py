@@ -288,9 +288,14 @@ def urls(route: Route, pick: Callable[[QuerySet], object] = _first) -> list[str]
             options[argument] = choices[key]()
     names = list(options)
     return [
-        reverse(route.name, kwargs={**fixed, **dict(zip(names, values, strict=True))})
+        reverse(route.name, kwargs={**fixed, **dict(zip(names, values, strict=True))}) + QUERY.get(route.name, "")
         for values in (product(*(options[name] for name in names)) if names else [()])
     ]
+
+
+# Routes that name what they show in the query string as well: a figure of the annual statistics
+# (registry/statistics/urls.py) is ?table=&row=&column= — T1 row 16 column A, the members at the year's end.
+QUERY = dict.fromkeys(("registry:statistics_cell", "registry:statistics_cell_export"), "?table=T1&row=16&column=A")
 
 
 def _live_checkin_token() -> str:
