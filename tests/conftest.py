@@ -308,6 +308,10 @@ def demo_db(_demo_seeded, db):
 ONE_DATABASE = {
     "tests/browser/": ("sqlite", "the same pages whatever the database; a live server's flush is cheap on SQLite"),
     "tests/test_architecture.py": ("sqlite", "reads the source"),
+    "tests/config/test_middleware.py::test_no_page_or_download_may_be_stored": (
+        "sqlite",
+        "reads every answer's headers",
+    ),
     "tests/test_translations.py": ("sqlite", "reads the source and the catalogues"),
     "tests/test_migrations.py::test_every_model_change_has_its_migration": ("sqlite", "compares files with models"),
     "tests/registry/management/test_demo_calendar.py::test_the_demo_seeded_on_an_awkward_day_shows_what_it_means_to": (

@@ -48,15 +48,15 @@ from branches.models import Organization
 from tests import crawling, query_names
 
 # What each name a page reads is sent, one at a time: numbers a year, an id or a page cannot be
-# (0, -1, 1e9, beyond 64 bits), digits int() reads but a database may not (full-width; `²`, which
-# passes str.isdigit() and fails int()), a date that does not exist, markup in a value longer than
-# any field, and a list where one value is expected.
+# (0, -1, 1e9), digits int() reads but a database may not (full-width; `²`, which passes
+# str.isdigit() and fails int()), a date that does not exist, markup in a value longer than any
+# field, and a list where one value is expected — whose last value is a number beyond 64 bits, what
+# `get()` reads (QueryDict gives the last), so it stands for that number alone too.
 VALUES = [
     "0",
     "-1",
     "1e9",
     "２０２６",
-    "9" * 25,
     "²",
     "2026-02-30",
     "<script>alert(1)</script>" + "x" * 2000,
