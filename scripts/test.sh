@@ -224,9 +224,9 @@ start_postgres() {
     fi
     PG_PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
     # A throwaway cluster needs no durability: without fsync, the migrations, the demo and the
-    # flushes after each browser test commit at memory speed. Nor autovacuum, which holds a table
-    # while it works through it slowly on purpose: the tests ANALYZE what they need themselves
-    # (tests/conftest.py, after the demo), and an ANALYZE waited a minute and a half behind it.
+    # flushes after each browser test commit at memory speed. Nor autovacuum: the tests ANALYZE
+    # what they need themselves (tests/conftest.py, after the demo), and its background work only
+    # competes with them for the cores.
     if ! pg_as "$PG_BIN/pg_ctl" -D "$PGTMP/data" \
             -o "-p $PG_PORT -k $PGTMP -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off" \
             -l "$PGTMP/log" -w -t 60 start >"$WORK/pg_ctl.log" 2>&1; then

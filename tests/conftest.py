@@ -273,9 +273,12 @@ def _write_demo():
     if connection.vendor == "postgresql":
         # The demo is written inside the data set's transaction, which autovacuum never sees: ANALYZE
         # in that transaction counts its own rows, so the sweeps' queries are planned as on a
-        # database holding the demo, not on tables the planner has never measured.
+        # database holding the demo, not on tables the planner has never measured. The project's
+        # tables only: a bare ANALYZE takes the cluster's shared catalogues too and holds them until
+        # the demo's transaction ends, and another worker's ANALYZE waited minutes behind it.
+        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))
     return True
 
 
