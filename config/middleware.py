@@ -99,7 +99,7 @@ class OwnNotFoundPageMiddleware:
 
 class SearchThrottleMiddleware:
     """Searches on logged-in pages (`?q=` on any list or its export) are limited per user, counted
-    in the shared cache like the open pages' requests (registry.checkin.openpages.over_limit): no
+    in the database like the open pages' requests (registry.checkin.openpages.over_limit): no
     one tries thousands of numbers to learn what a mask hides (issue 20 §1). Past
     REGISTRY_SEARCH_LIMIT searches in ten minutes the search is refused, in Chinese, until the
     window ends; pages without a search are not counted."""

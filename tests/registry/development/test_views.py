@@ -272,8 +272,8 @@ def test_candidate_list_and_work_lists_make_a_bounded_number_of_queries(
 
     client = client_for(staff)
     for params in ({}, {"stage": "activist"}, {"q": "候选人"}):
-        # 8, and a search's count in the cache table (config.middleware.SearchThrottleMiddleware)
-        with django_assert_max_num_queries(8 + (10 if "q" in params else 0)):
+        # 8, and a search's count (config.middleware.SearchThrottleMiddleware: one upsert, a clean-up)
+        with django_assert_max_num_queries(8 + (2 if "q" in params else 0)):
             assert client.get(reverse("registry:candidate_list"), params).status_code == 200
     for key in WORKLISTS:
         with django_assert_max_num_queries(8):
