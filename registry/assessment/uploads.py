@@ -4,11 +4,10 @@ signature of an Office document that names itself a Word document), at most
 settings.REGISTRY_ATTACHMENT_MAX_BYTES. Kept in the same private storage as a meeting's attachments:
 no URL serves it; the report's view hands it to those who see the branch."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from registry.orglife.attachments import EXTENSIONS, sniffed_type
+from registry.orglife.attachments import EXTENSIONS, refuse_too_large, sniffed_type
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 REPORT_EXTENSIONS = {**EXTENSIONS, DOCX: ".docx"}
@@ -17,13 +16,7 @@ REPORT_EXTENSIONS = {**EXTENSIONS, DOCX: ".docx"}
 def report_type(upload) -> str:
     """The content type of an uploaded annual report that may be kept; ValidationError (in words) when
     it is too big, or not a PDF, a DOCX or a photo by its content."""
-    limit = settings.REGISTRY_ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("%(name)s is larger than %(limit)s MB: scan it at a lower resolution or split it.")
-            % {"name": upload.name, "limit": f"{limit / 1024 / 1024:g}"},
-            code="too_large",
-        )
+    refuse_too_large(upload)
     upload.seek(0)
     head = upload.read(65536)
     upload.seek(0)

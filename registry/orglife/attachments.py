@@ -35,9 +35,9 @@ def sniffed_type(head: bytes) -> str | None:
     return None
 
 
-def check_upload(upload) -> str:
-    """The content type of an uploaded file that may be kept; ValidationError (in Chinese through
-    gettext) when it is too big or not an image or PDF by its content."""
+def refuse_too_large(upload) -> None:
+    """ValidationError (in words) when `upload` is over settings.REGISTRY_ATTACHMENT_MAX_BYTES: the
+    limit of every file kept in private storage (attachments, annual reports)."""
     limit = settings.REGISTRY_ATTACHMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -45,6 +45,12 @@ def check_upload(upload) -> str:
             % {"name": upload.name, "limit": f"{limit / 1024 / 1024:g}"},
             code="too_large",
         )
+
+
+def check_upload(upload) -> str:
+    """The content type of an uploaded file that may be kept; ValidationError (in Chinese through
+    gettext) when it is too big or not an image or PDF by its content."""
+    refuse_too_large(upload)
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
