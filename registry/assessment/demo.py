@@ -16,10 +16,9 @@ from django.db import transaction
 
 from branches.models import Organization
 from fixtures import demo
+from printing.pdf import render_pdf
 from registry.assessment import rules, services
 from registry.models import AnnualReport, AssessmentHandScore, AssessmentScheme
-
-REPORT = b"%PDF-1.4\n% demo annual report\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def _hand_items() -> list[tuple[str, int]]:
@@ -48,7 +47,8 @@ def _last_year(rng: random.Random, year: int, as_of: datetime.date) -> None:
     theirs = next(branch for branch in branches if not branch.path.startswith(fuzhou.path))
     for branch, grade in ((ours, rules.grade_names()[0]), (theirs, "")):
         if not AnnualReport.objects.filter(year=year, organization=branch).exists():
-            upload = SimpleUploadedFile(f"{year}年书记抓党建述职报告.pdf", REPORT, content_type="application/pdf")
+            content = render_pdf("registry/assessment/demo_annual_report.html", {"year": year, "branch": branch.name})
+            upload = SimpleUploadedFile(f"{year}年书记抓党建述职报告.pdf", content, content_type="application/pdf")
             report = services.annual_report_upload(
                 year=year, organization=branch, upload=upload, actor=None, stored_as=f"assessment/demo/{branch.pk}.pdf"
             )
