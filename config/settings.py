@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config.file_storage import storages_from_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "config.middleware.NullCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "branches.sessions.SessionTimeoutMiddleware",
+    "branches.sessions.RoleInForceMiddleware",  # the role chosen in the navigation, for those with several
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "branches.readonly.ReadOnlyRolesMiddleware",  # a reviewer's POST is refused before any view
@@ -142,16 +145,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
+# Files (uploads, error workbooks, printed batches) go to STORAGES["private"]: MEDIA_ROOT/private/ on
+# the local disk, or an S3-compatible bucket shared by every app machine and task worker when
+# REGISTRY_S3_BUCKET is set (REGISTRY_S3_ENDPOINT_URL, _REGION, _PREFIX; README#deployment).
+STORAGES = storages_from_environment(os.environ, debug=DEBUG)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # Logins: axes counts failures per user name from one address and refuses that pair for a while after

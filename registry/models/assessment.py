@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.historical_records import HistoricalRecords
 from branches.models import Organization
+from branches.storage import private_storage
 from registry.assessment.uploads import REPORT_EXTENSIONS
-from registry.orglife.attachments import private_storage
 
 
 class AssessmentScheme(models.Model):

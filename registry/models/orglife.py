@@ -25,8 +25,9 @@ from django.utils.translation import gettext_lazy as _
 from branches import clock
 from branches.historical_records import HistoricalRecords
 from branches.models import Organization
+from branches.storage import private_storage
 from registry.models.members import Member
-from registry.orglife.attachments import attachment_path, private_storage
+from registry.orglife.attachments import attachment_path
 
 __all__ = [
     "ACTIVITY_KINDS",

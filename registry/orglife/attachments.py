@@ -1,20 +1,19 @@
 """Where a gathering's attachments are kept and what may be kept (ORGLIFE.md §1: photos and scans,
 images and PDFs only, size-limited, never from a public URL).
 
-The files live under MEDIA_ROOT/private/, a directory no URL serves: `PrivateStorage.url()` refuses,
-and the only way out is the attachment view, which checks who may see the organization first. A
-file is accepted by what its first bytes say it is, not by its name: a renamed .exe is refused.
+The files live in the private storage (branches/storage.py: MEDIA_ROOT/private/ or a shared bucket),
+which no URL serves: its `url()` refuses, and the only way out is the attachment view, which checks
+who may see the organization first. A file is accepted by what its first bytes say it is, not by
+its name: a renamed .exe is refused.
 """
 
-import os
 import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
-from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+
+from branches import storage
 
 # The kinds accepted, by their signature at the start of the file: content type and the extension
 # the stored file gets (whatever the uploaded name said).
@@ -64,22 +63,8 @@ def check_upload(upload) -> str:
     return content_type
 
 
-@deconstructible(path="registry.orglife.attachments.PrivateStorage")
-class PrivateStorage(FileSystemStorage):
-    """MEDIA_ROOT/private/: files with no public URL (follows MEDIA_ROOT when a test changes it)."""
-
-    def __init__(self):
-        super().__init__()
-
-    @cached_property
-    def base_location(self):
-        return os.path.join(settings.MEDIA_ROOT, "private")
-
-    def url(self, name):
-        raise ValueError("attachments have no public URL: serve them through the attachment view")
-
-
-private_storage = PrivateStorage()
+# Old migrations name the storage by this path (0017, 0027); it is the registry's one private storage.
+PrivateStorage = storage.PrivateStorage
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -5,9 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from branches.storage import private_storage
 from registry.models import GatheringAttachment
 from registry.orglife import services
-from registry.orglife.attachments import private_storage
 from tests.outreach.helpers import shown, today
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
