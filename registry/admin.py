@@ -81,7 +81,7 @@ class ImportRunAdmin(ReadOnlyAdmin):
     list_filter = [ImportKindFilter, "state", "source", "dry_run"]
     search_fields = ["user__username", "file_name", "checksum"]
     list_select_related = ["user"]
-    exclude = ["kind", "content", "error_workbook", "preview"]
+    exclude = ["kind", "file", "error_workbook", "preview"]
     readonly_fields = ["kind_shown"]
     date_hierarchy = "created_at"
 

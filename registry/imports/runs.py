@@ -3,11 +3,13 @@ checked in the background, previewed, then confirmed (or cancelled) and written.
 writing is background work, in tasks.py; this module starts it, and shows and records the runs.
 
 Every import, dry run or real, leaves an ImportRun: who, when, file name and checksum, kind,
-counts and outcome. The file itself is kept in the database until the import is finished, so
-that any worker process on any host can read it; it is dropped afterwards (personal data).
+counts and outcome. The file itself is kept in the private storage (branches/storage.py) until the
+import is finished, so that any worker process on any host can read it; it is dropped afterwards
+(personal data).
 """
 
 import hashlib
+import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import access
+from branches import access, storage
 from branches.filtering import sorted_rows
 from registry.imports.kinds import importers, kinds_for
 from registry.imports.tasks import apply_import, check_import
@@ -31,7 +33,7 @@ RUN_SORT = {"started": "created_at", "user": "user__username", "file": "file_nam
 
 def runs_visible_to(user, params=None):
     """The import runs the user may see, in the order of the column sorted by (`?sort=`)."""
-    runs = ImportRun.objects.select_related("user").defer("content", "error_workbook", "preview")
+    runs = ImportRun.objects.select_related("user").defer("preview")
     if not access.sees_everything(user):
         runs = runs.filter(user=user)
     return sorted_rows(runs, params, RUN_SORT)
@@ -70,17 +72,18 @@ def import_start(*, user, kind: str, upload, skip_invalid: bool = False, options
         )
     if not content:
         raise ValidationError(_("The file is empty. Choose the workbook that holds the roster."), code="empty")
-    run = ImportRun.objects.create(
+    run = ImportRun(
         user=user,
         kind=kind,
         file_name=(upload.name or "upload")[:255],
         size=len(content),
         checksum=hashlib.sha256(content).hexdigest(),
-        content=content,
         options=options or {},
         skip_invalid=skip_invalid,
         dry_run=True,
     )
+    storage.keep(run.file, f"{secrets.token_hex(12)}.upload", content)
+    run.save()
     # With the database backend the task row commits with the run (a worker never sees one
     # without the other); with the immediate backend the check runs here and now.
     check_import.enqueue(run.pk)
@@ -108,8 +111,9 @@ def import_cancel(*, run: ImportRun, user) -> ImportRun:
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     if run.state not in (State.QUEUED, State.PREVIEW):
         raise ValidationError(_("This import can no longer be cancelled."), code="state")
-    run.state, run.finished_at, run.content = State.CANCELLED, timezone.now(), None
-    run.save(update_fields=["state", "finished_at", "content"])
+    storage.forget_after_commit(run.file.name)
+    run.state, run.finished_at, run.file = State.CANCELLED, timezone.now(), None
+    run.save(update_fields=["state", "finished_at", "file"])
     return run
 
 
@@ -118,7 +122,7 @@ def import_restart(*, run: ImportRun, user) -> ImportRun:
     """Starts an interrupted run again where it stopped: checking, or writing (which checks every
     row again against the registry as it is now)."""
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
-    if run.state != State.INTERRUPTED or run.content is None:
+    if run.state != State.INTERRUPTED or not run.file:
         raise ValidationError(_("Only an interrupted import can be started again."), code="state")
     run.state = State.QUEUED if run.dry_run else State.CONFIRMED
     run.message, run.finished_at, run.heartbeat_at, run.progress_done, run.progress_total = "", None, None, 0, 0
@@ -230,7 +234,7 @@ def record_run(
         state = State.CHECKED if dry_run else (State.DONE if result.written else State.FAILED)
         if state == State.FAILED:
             message = _("Nothing was written: %(count)d rows are invalid.") % {"count": result.invalid}
-    return ImportRun.objects.create(
+    run = ImportRun(
         user=user if getattr(user, "pk", None) else None,
         source=source,
         kind=kind,
@@ -243,5 +247,8 @@ def record_run(
         counts=counts,
         message=message,
         finished_at=timezone.now(),
-        error_workbook=result.error_workbook() if result is not None and result.invalid else None,
     )
+    if result is not None and result.invalid:
+        storage.keep(run.error_workbook, f"{secrets.token_hex(12)}-errors.xlsx", result.error_workbook())
+    run.save()
+    return run

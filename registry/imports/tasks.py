@@ -7,6 +7,7 @@ imports in a circle.
 
 import contextlib
 import logging
+import secrets
 import threading
 from contextlib import contextmanager
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from branches import storage
 from branches.workers import give_up_silent
 from registry.imports.kinds import run_import, scope_for
 from registry.imports.locks import hold_import_lock
@@ -150,7 +152,7 @@ def _outcome(run: ImportRun, *, dry_run: bool, progress) -> dict:
     try:
         result = run_import(
             run.kind,
-            bytes(run.content),
+            storage.read(run.file),
             filename=run.file_name,
             actor=run.user,
             user_scope=scope_for(run.user),
@@ -160,12 +162,12 @@ def _outcome(run: ImportRun, *, dry_run: bool, progress) -> dict:
             options=run.options,
         )
     except ImportRefused as refusal:
-        return {"state": State.REFUSED, "message": str(refusal), "content": None}
+        return {"state": State.REFUSED, "message": str(refusal), "file": None}
     outcome = {"counts": result.counts, "preview": _preview(result), "error_workbook": result.error_workbook()}
     if dry_run:
         outcome["state"] = State.PREVIEW
     elif result.written:
-        outcome.update(state=State.DONE, content=None)
+        outcome.update(state=State.DONE, file=None)
     else:
         outcome.update(
             state=State.FAILED,
@@ -185,7 +187,16 @@ def _finish(run: ImportRun, working: str, outcome: dict) -> None:
         if state != working:
             raise _Abandoned
         for field, value in outcome.items():
-            setattr(run, field, value)
+            if field == "error_workbook":  # the new workbook of invalid rows, or none, replaces the check's
+                storage.forget_after_commit(run.error_workbook.name)
+                run.error_workbook = None
+                if value:
+                    storage.keep(run.error_workbook, f"{secrets.token_hex(12)}-errors.xlsx", value)
+            elif field == "file":  # dropped once written or refused (personal data)
+                storage.forget_after_commit(run.file.name)
+                run.file = None
+            else:
+                setattr(run, field, value)
         run.finished_at = timezone.now()
         run.save()
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches import access
+from branches import access, storage
 from branches.downloads import file_response
 from branches.filtering import page_of
 from registry.exports.workbooks import log_export
@@ -152,6 +152,10 @@ def import_errors(request, pk):
         raise Http404
     if not import_runs.may_download_errors(request.user, run):
         raise PermissionDenied
+    try:
+        content = storage.read(run.error_workbook)
+    except FileNotFoundError:
+        raise Http404 from None
     file_name = f"{run.file_name.rsplit('.', 1)[0]}_错误行.xlsx"
     log_export(
         user=request.user,
@@ -160,4 +164,4 @@ def import_errors(request, pk):
         rows=run.counts.get("invalid", 0),
         file_name=file_name,
     )
-    return file_response(bytes(run.error_workbook), file_name, fallback=f"import-{run.pk}-errors")
+    return file_response(content, file_name, fallback=f"import-{run.pk}-errors")

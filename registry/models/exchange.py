@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches import rooms
+from branches.storage import private_storage
 
 
 class ExportLog(models.Model):
@@ -115,7 +116,12 @@ class ImportRun(models.Model):
     file_name = models.CharField(_("file name"), max_length=255)
     checksum = models.CharField(_("SHA-256 checksum"), max_length=64)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    content = models.BinaryField(_("file"), null=True, blank=True, editable=False)
+    # The uploaded file, in the private storage (branches/storage.py) that every app machine and worker
+    # shares, until the import is finished (then dropped: personal data). Named at random: the name
+    # people gave it is `file_name`.
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to="imports/%Y/%m/", max_length=200, blank=True, editable=False
+    )
     # The kind's own options, as its importer takes them: the meeting or activity a sign-in sheet
     # is for ({"meeting": 12}), the survey round of a workbook of counts — the page it was uploaded on.
     options = models.JSONField(default=dict, blank=True, editable=False)
@@ -131,7 +137,10 @@ class ImportRun(models.Model):
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     preview = models.JSONField(default=dict, blank=True, editable=False)
     message = models.TextField(_("message"), blank=True)
-    error_workbook = models.BinaryField(null=True, blank=True, editable=False)
+    # The invalid rows with a 错误说明 column (.xlsx), in the private storage.
+    error_workbook = models.FileField(
+        storage=private_storage, upload_to="imports/%Y/%m/", max_length=200, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("import")

@@ -45,7 +45,7 @@ def test_upload_check_preview_confirm_write(client_for, staff, tree):
     run.refresh_from_db()
     assert run.state == ImportRun.State.DONE and not run.dry_run
     assert Member.objects.count() == 3
-    assert run.content is None, "the uploaded file is dropped once written"
+    assert not run.file, "the uploaded file is dropped once written"
     assert Member.objects.first().history.first().history_user == staff
 
 

@@ -13,6 +13,7 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from branches import storage
 from registry.imports import tasks
 from registry.models import ImportRun, Member
 from tests.registry.imports.processes import ROWS, Database, big_roster, start_worker
@@ -23,16 +24,17 @@ def test_a_worker_killed_while_writing_leaves_nothing_and_the_run_starts_again(
     tree, staff, client_for, settings, tmp_path
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
-    run = ImportRun.objects.create(
+    run = ImportRun(
         user=staff,
         kind="members",
         file_name="big.xlsx",
         checksum="-",
         size=0,
         dry_run=False,
-        content=big_roster(tree["putian"].name),
         state=ImportRun.State.CONFIRMED,
     )
+    storage.keep(run.file, "big.upload", big_roster(tree["putian"].name))
+    run.save()
     tasks.apply_import.enqueue(run.pk)
     database = Database(tmp_path)
     database.hand_over()
@@ -64,7 +66,7 @@ def test_a_worker_killed_while_writing_leaves_nothing_and_the_run_starts_again(
     assert tasks.interrupt_abandoned_runs(now=later) == 1
     run.refresh_from_db()
     assert run.state == ImportRun.State.INTERRUPTED and "重新开始" in run.message
-    assert run.content is not None, "the file is kept, to start again"
+    assert run.file and storage.read(run.file), "the file is kept, to start again"
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     client = client_for(staff)

@@ -26,7 +26,7 @@ def test_a_silent_run_is_interrupted_and_a_live_one_is_not(client_for, staff, tr
     assert tasks.interrupt_abandoned_runs(now=now + datetime.timedelta(seconds=30)) == 0
     assert tasks.interrupt_abandoned_runs(now=now + datetime.timedelta(seconds=61)) == 1
     run.refresh_from_db()
-    assert run.state == ImportRun.State.INTERRUPTED and run.finished_at and run.content
+    assert run.state == ImportRun.State.INTERRUPTED and run.finished_at and run.file
 
 
 def test_only_an_interrupted_run_starts_again_and_only_by_its_owner(client_for, staff, admin, tree):
