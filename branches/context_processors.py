@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from branches import access, rooms
+from branches.inbox import selectors as inbox_selectors
 
 
 def role(request):
@@ -18,4 +19,8 @@ def role(request):
 def navigation(request):
     """The main navigation built from the rooms (branches/rooms.py): worked out only when a page
     shows it (base.html, for a signed-in user)."""
-    return {"nav": SimpleLazyObject(lambda: rooms.nav_for(request))}
+    return {
+        "nav": SimpleLazyObject(lambda: rooms.nav_for(request)),
+        # The inbox's unread count (branches/inbox): one query, once per request, when the page shows it.
+        "inbox_unread": SimpleLazyObject(lambda: inbox_selectors.unread_count(request.user)),
+    }

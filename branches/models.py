@@ -310,3 +310,18 @@ class AccountEvent(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_action_display()}"
+
+
+# The inbox's models live beside its code (branches/inbox/); Django finds them here.
+from branches.inbox.models import DigestSent, InboxState, Message  # noqa: E402
+
+__all__ = [
+    "AccountEvent",
+    "Chamber",
+    "DigestSent",
+    "Enterprise",
+    "InboxState",
+    "Message",
+    "Organization",
+    "RoleAssignment",
+]

@@ -101,6 +101,18 @@ class AssessmentItem:
 
 
 @dataclass(frozen=True)
+class Reminder:
+    """What is due now, for the inbox and the digest (docs/inbox.md): a count and the list of exactly
+    those records; `key` names it among every room's (for what the user has marked read)."""
+
+    key: str  # "dues_unpaid_3"
+    label: Any  # a translation
+    count: int
+    url: str
+    items: tuple[tuple[str, str], ...] = ()  # a few of them, (text, link), when the room names them
+
+
+@dataclass(frozen=True)
 class Room:
     name: str  # the package's short name: "dues", "contacts"
     nav: tuple[NavLink, ...] = ()
@@ -126,6 +138,9 @@ class Room:
     demo: tuple[Callable[[Any], Any], ...] = ()
     # The items of the yearly assessment the room computes from its records (registry/assessment/scoring.py).
     assessment_items: tuple[AssessmentItem, ...] = ()
+    # request → the room's reminders of what is due in this user's scope, for the inbox and the e-mail
+    # digest (branches/inbox): the figures the room's home work lists show, counted once per request.
+    inbox: tuple[Callable[[Any], list[Reminder]], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 

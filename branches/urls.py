@@ -1,6 +1,7 @@
 from django.urls import path
 
 from branches import views
+from branches.inbox import urls as inbox_urls
 
 app_name = "branches"
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("roles/users/<int:pk>/change/", views.user_update, name="user_update"),
     path("roles/users/<int:pk>/active/", views.user_active, name="user_active"),
     path("roles/users/<int:pk>/password/", views.user_password, name="user_password"),
+    *inbox_urls.urlpatterns,
 ]

@@ -266,6 +266,7 @@ REGISTRY_ROOMS: list[str] = [
     "registry.imports.room",
     "registry.checkin.room",
     "registry.reconcile.room",
+    "registry.sendbacks.room",
     "outreach.contacts.room",
     "outreach.certificates.room",
     "outreach.letters.room",
@@ -391,6 +392,24 @@ _ASSESSMENT_ITEMS = os.environ.get(
 REGISTRY_ASSESSMENT_ITEMS = [
     (key.strip(), int(weight)) for key, _sep, weight in (part.partition(":") for part in _ASSESSMENT_ITEMS.split(","))
 ]
+
+# The inbox's e-mail digest (docs/inbox.md#digest, `manage.py send_digests`): Django's e-mail, set from
+# the environment — SMTP when EMAIL_HOST is set, otherwise the console (the demo, development).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "false").lower() == "true"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
+# Where the registry is reached: the digest's links start with it.
+REGISTRY_SITE_URL = os.environ.get("REGISTRY_SITE_URL", "http://127.0.0.1:8000")
 
 # How long a member's personal check-in link stays valid, in days (docs/checkin.md#links).
 REGISTRY_CHECKIN_DAYS = int(os.environ.get("REGISTRY_CHECKIN_DAYS", "30"))

@@ -4,6 +4,7 @@ and the branch decides what to take."""
 from django.utils.translation import gettext_lazy as _
 
 from branches.rooms import NavLink, Room, for_those_who_change
+from registry.checkin import sections
 
 ROOM = Room(
     name="checkin",
@@ -16,4 +17,5 @@ ROOM = Room(
             visible=for_those_who_change,
         ),
     ),
+    inbox=(sections.inbox_reminders,),
 )

@@ -17,5 +17,6 @@ ROOM = Room(
         ),
     ),
     home_sections=(sections.home_section,),
+    inbox=(sections.inbox_reminders,),
     import_kinds=("registry.development.imports.DevelopmentImporter",),
 )

@@ -24,6 +24,7 @@ from registry.members import services as member_services
 from registry.models import Assessment, Candidate, Member, Movement, Notice, Objection, Stage
 from registry.movements import rules as movement_rules
 from registry.movements import services as movement_services
+from registry.sendbacks import services as sendback_services
 from spreadsheets.dates import DAY
 
 
@@ -75,7 +76,12 @@ def candidate_create(*, data: dict, actor) -> Candidate:
 @transaction.atomic
 def candidate_update(*, candidate: Candidate, data: dict, actor, version: str | None = None) -> list[str]:
     """The candidate's details (name, phone, notes); the stages change only through their steps."""
-    return update_with_history(candidate, changes=data, actor=actor, version=version, only=("name", "phone", "notes"))
+    changed = update_with_history(
+        candidate, changes=data, actor=actor, version=version, only=("name", "phone", "notes")
+    )
+    if changed:  # a question the committee sent back on this record is settled: "corrected"
+        sendback_services.record_corrected(kind="candidate", record=candidate, actor=actor)
+    return changed
 
 
 @transaction.atomic

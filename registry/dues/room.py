@@ -10,6 +10,7 @@ ROOM = Room(
     name="dues",
     nav=(NavLink(_("Dues"), "registry:dues_overview", group="figures", current_for=("registry:dues_*",), order=40),),
     home_worklists=(sections.home_worklist,),
+    inbox=(sections.inbox_reminders,),
     home_sections=(sections.home_section,),
     member_sections=(sections.member_section,),  # the registry's own, before the sections of outreach's rooms
     import_kinds=("registry.dues.imports.DuesImporter",),

@@ -4,8 +4,12 @@ forms to record a payment and what the member owes (two queries, selectors.membe
 home page the dues figures and, for a secretary, the two lists among the work lists (counted by
 registry.figures.dashboard, once per request)."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from branches import access, clock
 from branches.filtering import year_from
+from branches.rooms import Reminder
 from registry.dues import selectors
 from registry.dues.forms import FIRST_YEAR, LAST_YEAR
 from registry.figures import dashboard
@@ -40,3 +44,25 @@ def home_section(request, _obj) -> dict | None:
     if figures is None:
         return None
     return {"template": "dashboard/_dues.html", "dues_tiles": figures["dues_tiles"]}
+
+
+def inbox_reminders(request) -> list[Reminder]:
+    """The same two lists as the home page's work list, for a secretary's inbox and digest."""
+    figures = dashboard.home_figures(request)
+    if figures is None or not figures["is_secretary"]:
+        return []
+    dues = figures["stats"]["dues"]
+    return [
+        Reminder(
+            "dues_unpaid_3",
+            _("Dues 3+ months unpaid: reminder list"),
+            dues["unpaid_3_months"],
+            reverse("registry:dues_reminders"),
+        ),
+        Reminder(
+            "dues_unpaid_6",
+            _("Dues 6+ months unpaid: to decide"),
+            dues["unpaid_6_months"],
+            reverse("registry:dues_decide"),
+        ),
+    ]

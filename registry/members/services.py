@@ -8,6 +8,7 @@ from registry.dues import rules as dues_rules
 from registry.dues import services as dues_services
 from registry.idnumbers import birth_date_from_id, gender_from_id, normalize_id_number
 from registry.models import Member
+from registry.sendbacks import services as sendback_services
 from spreadsheets.dates import DAY, MONTH
 
 
@@ -78,4 +79,6 @@ def member_update(*, member: Member, data: dict, actor, version: str | None = No
         _fill_from_id_number(member)
     if declared is not None:
         dues_services.declare_paid_through(member=member, month=declared, actor=actor)
+    if change.fields:  # a question the committee sent back on this record is settled: "corrected"
+        sendback_services.record_corrected(kind="member", record=member, actor=actor)
     return change.fields

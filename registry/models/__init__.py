@@ -24,6 +24,7 @@ from registry.models.orglife import (
     GatheringKind,
 )
 from registry.models.reconcile import Reconciliation
+from registry.models.sendbacks import SendBack
 from registry.models.statistics import FiledReport
 from registry.models.surveys import SurveyCount, SurveyRound
 
@@ -50,6 +51,7 @@ __all__ = [
     "CheckinSubmission",
     "Decision",
     "Reconciliation",
+    "SendBack",
     "Assessment",
     "Candidate",
     "DemoSeed",

@@ -4,6 +4,7 @@ balance of the roster."""
 from django.utils.translation import gettext_lazy as _
 
 from branches.rooms import NavLink, Room
+from registry.movements import sections
 
 ROOM = Room(
     name="movements",
@@ -22,4 +23,5 @@ ROOM = Room(
         ),
     ),
     import_kinds=("registry.movements.imports.MovementImporter",),
+    inbox=(sections.inbox_reminders,),
 )
