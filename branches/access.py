@@ -4,7 +4,12 @@
 - admin and staff: see and change everything;
 - reviewer: sees everything, changes nothing, and sees ID numbers and phones masked;
 - secretary: sees and changes the organization they are bound to and every one below it;
+- staff or a reviewer bound to an organization (their committee, in a deployment serving several):
+  the same as above, within that organization and every one below it only (`scope_root`);
 - a user with no role sees nothing.
+
+A user may hold several roles (a secretary of a branch and staff of their committee): the one in
+force is the one chosen in the navigation (`choose`, kept in the session), else the first granted.
 """
 
 from functools import wraps
@@ -17,23 +22,44 @@ from branches.filtering import id_from
 from branches.models import Organization, RoleAssignment
 
 Role = RoleAssignment.Role
-_CACHE_ATTR = "_registry_role_assignment"
+_CACHE_ATTR = "_registry_role_assignments"
+_CHOICE_ATTR = "_registry_role_choice"
+# The session's key for the role in force (the id of one of the user's assignments).
+SESSION_KEY = "registry_role"
 
 
-def assignment_of(user) -> RoleAssignment | None:
-    """The user's role assignment, read once per request and cached on the user object."""
+def assignments_of(user) -> list[RoleAssignment]:
+    """Every role the user holds, first granted first: read once per request, cached on the user."""
     if not getattr(user, "is_authenticated", False):
-        return None
+        return []
     if not hasattr(user, _CACHE_ATTR):
-        assignment = RoleAssignment.objects.select_related("organization").filter(user_id=user.pk).first()
-        if assignment is None and user.is_superuser:
-            assignment = RoleAssignment(user=user, role=Role.ADMIN)
-        setattr(user, _CACHE_ATTR, assignment)
+        assignments = list(RoleAssignment.objects.select_related("organization").filter(user_id=user.pk).order_by("pk"))
+        if not assignments and user.is_superuser:
+            assignments = [RoleAssignment(user=user, role=Role.ADMIN)]
+        setattr(user, _CACHE_ATTR, assignments)
     return getattr(user, _CACHE_ATTR)
 
 
+def assignment_of(user) -> RoleAssignment | None:
+    """The role in force: the one chosen for this session (`choose`), else the first granted."""
+    assignments = assignments_of(user)
+    chosen = getattr(user, _CHOICE_ATTR, None)
+    return next((each for each in assignments if each.pk == chosen), assignments[0] if assignments else None)
+
+
+def choose(user, assignment_id) -> bool:
+    """Puts one of the user's roles in force for this request (the session keeps the id: see
+    config.middleware); anything that is not the id of one of their own assignments is ignored.
+    Returns whether it was theirs."""
+    pk = id_from(assignment_id)
+    if pk is None or not any(each.pk == pk for each in assignments_of(user)):
+        return False
+    setattr(user, _CHOICE_ATTR, pk)
+    return True
+
+
 def forget_assignment(user) -> None:
-    """Drops the cached assignment after a role changes, so the next question reads it afresh."""
+    """Drops the cached assignments after a role changes, so the next question reads them afresh."""
     if user is not None and hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
@@ -43,13 +69,32 @@ def role_of(user) -> str | None:
     return assignment.role if assignment else None
 
 
+def scope_root(user) -> Organization | None:
+    """The organization whose subtree bounds what the user sees and changes: a secretary's, or the
+    committee of staff or a reviewer bound to one. None: not bound (the whole registry, or nothing
+    for a user with no role)."""
+    assignment = assignment_of(user)
+    if assignment is None or assignment.role == Role.ADMIN:
+        return None
+    return assignment.organization
+
+
 def is_committee(user) -> bool:
-    """Admins and staff: the committee office, which sees and changes everything."""
+    """Admins and staff: the committee office, which sees and changes everything (within its
+    committee when bound to one: `scope_root`)."""
     return role_of(user) in (Role.ADMIN, Role.STAFF)
 
 
 def sees_everything(user) -> bool:
+    """Admins, staff and reviewers: the committee's whole view (of their committee's subtree when
+    bound to one: `scope_root`), not a secretary's branch."""
     return role_of(user) in (Role.ADMIN, Role.STAFF, Role.REVIEWER)
+
+
+def sees_whole_registry(user) -> bool:
+    """The committee's view bound to no organization: every organization of the deployment, and
+    what belongs to none (every import run, every login)."""
+    return sees_everything(user) and scope_root(user) is None
 
 
 def may_change_anything(user) -> bool:
@@ -74,11 +119,11 @@ def subtree_filter(root: Organization, prefix: str = "") -> Q:
 
 def visible_organizations(user) -> QuerySet[Organization]:
     """The organizations this user may see: the one question of scope, answered in one place."""
-    assignment = assignment_of(user)
-    if assignment is None:
+    if assignment_of(user) is None:
         return Organization.objects.none()
-    if assignment.role == Role.SECRETARY:
-        return Organization.objects.filter(subtree_filter(assignment.organization))
+    root = scope_root(user)
+    if root is not None:
+        return Organization.objects.filter(subtree_filter(root))
     return Organization.objects.all()
 
 
@@ -94,11 +139,11 @@ def organization_scope(user, prefix: str = "organization__") -> Q:
 
     Written as a path prefix (not an id list) so that it stays one join whatever the size.
     """
-    assignment = assignment_of(user)
-    if assignment is None:
+    if assignment_of(user) is None:
         return Q(pk__in=[])
-    if assignment.role == Role.SECRETARY:
-        return subtree_filter(assignment.organization, prefix=prefix)
+    root = scope_root(user)
+    if root is not None:
+        return subtree_filter(root, prefix=prefix)
     return Q()
 
 
@@ -111,11 +156,10 @@ def may_change_organization(user, organization) -> bool:
     """
     if organization is None or not may_change_anything(user):
         return False
-    assignment = assignment_of(user)
+    root = scope_root(user)
     if isinstance(organization, Organization):
-        if assignment.role != Role.SECRETARY:
+        if root is None:
             return True
-        root = assignment.organization
         if organization.path and root.path:
             return organization.path.startswith(root.path)
         organization = organization.pk

@@ -11,6 +11,7 @@ validators (AUTH_PASSWORD_VALIDATORS).
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -35,21 +36,33 @@ def grantable_roles(actor) -> list[tuple[str, str]]:
 def may_manage(actor, user) -> bool:
     """Whether `actor` may change this login: the committee may, but an administrator's login only
     an administrator (staff cannot lock the administrators out)."""
-    return access.is_committee(actor) and (is_admin(actor) or not is_admin(user))
+    return access.is_committee(actor) and (
+        is_admin(actor) or not any(each.role == Role.ADMIN for each in access.assignments_of(user))
+    )
 
 
 def users_for(actor):
+    """The logins the committee office manages: every one, or for staff bound to a committee, those
+    holding a role within it (a login of the body above, or of another committee, is not theirs)."""
     if not access.is_committee(actor):
         return get_user_model().objects.none()
-    return get_user_model().objects.select_related("role_assignment__organization").order_by("-is_active", "username")
+    users = get_user_model().objects.all()
+    if access.scope_root(actor) is not None:
+        held = RoleAssignment.objects.filter(access.organization_scope(actor)).values("user_id")
+        users = users.filter(pk__in=held)
+    return (
+        users.prefetch_related("role_assignments__organization")
+        .annotate(first_role=Min("role_assignments__role"), first_path=Min("role_assignments__organization__path"))
+        .order_by("-is_active", "username")
+    )
 
 
 # The columns a person may sort the logins by (`?sort=`).
 USER_SORT = {
     "name": ("first_name", "last_name", "username"),
     "username": "username",
-    "role": "role_assignment__role",
-    "organization": "role_assignment__organization__path",
+    "role": "first_role",
+    "organization": "first_path",
     "active": "is_active",
 }
 
@@ -90,6 +103,22 @@ def _check_role(actor, role: str) -> None:
         )
 
 
+def _check_organization(actor, role: str, organization: Organization | None) -> None:
+    """Staff bound to a committee give roles within it only: every role they give is bound to an
+    organization of their subtree (an unbound one would see the whole registry)."""
+    if access.scope_root(actor) is None or (
+        organization is not None and access.may_change_organization(actor, organization)
+    ):
+        return
+    raise ValidationError(
+        {
+            "organization": ValidationError(
+                _("Choose an organization of your committee: you give roles within it only."), code="out_of_scope"
+            )
+        }
+    )
+
+
 def _check_password(password: str, user) -> None:
     try:
         password_validation.validate_password(password, user)
@@ -127,6 +156,7 @@ def user_create(*, actor, username: str, name: str, password: str, role: str, or
     user = User(username=username, first_name=name.strip())
     _check_password(password, user)
     user.set_password(password)
+    _check_organization(actor, role, None if role == Role.ADMIN else organization)
     user.save()
     role_assign(user=user, role=role, organization=organization, actor=actor)
     _record(user, Action.CREATED, actor)
@@ -146,14 +176,15 @@ def user_update(*, actor, user, name: str, role: str, organization: Organization
         user.first_name = name
         user.save(update_fields=["first_name"])
         changed.append("name")
-    assignment = access.assignment_of(user)
-    wanted_organization = organization if role == Role.SECRETARY else None
+    assignment = access.assignment_of(user)  # the first of theirs: the page changes that one
+    wanted_organization = None if role == Role.ADMIN else organization
     if (
         assignment is None
         or assignment.role != role
         or assignment.organization_id != getattr(wanted_organization, "pk", None)
     ):
-        role_assign(user=user, role=role, organization=organization, actor=actor)
+        _check_organization(actor, role, wanted_organization)
+        role_assign(user=user, role=role, organization=organization, actor=actor, assignment=assignment)
         changed.append("role")
     return changed
 

@@ -126,6 +126,7 @@ class RoleAssignmentAdmin(ServiceAdmin):
             role=data["role"],
             organization=data.get("organization"),
             actor=actor,
+            add=True,
         )
     )
     update_service = staticmethod(
@@ -134,9 +135,12 @@ class RoleAssignmentAdmin(ServiceAdmin):
             role=data.get("role", record.role),
             organization=data.get("organization", record.organization),
             actor=actor,
+            assignment=record,
         )
     )
-    delete_service = staticmethod(lambda record, *, actor: services.role_revoke(user=record.user, actor=actor))
+    delete_service = staticmethod(
+        lambda record, *, actor: services.role_revoke(user=record.user, actor=actor, assignment=record)
+    )
     list_display = ["user", "role", "organization"]
     list_filter = ["role"]
     list_select_related = ["user", "organization"]

@@ -10,6 +10,8 @@ def role(request):
     assignment = access.assignment_of(user) if user is not None else None
     return {
         "role_assignment": assignment,
+        # A person with several roles chooses the one in force in the navigation (branches.views.role_choose).
+        "role_choices": access.assignments_of(user) if assignment and len(access.assignments_of(user)) > 1 else [],
         "user_is_committee": access.is_committee(user) if assignment else False,
         "user_may_change": access.may_change_anything(user) if assignment else False,
         "user_sees_personal_data": access.sees_personal_data(user) if assignment else False,

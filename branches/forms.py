@@ -95,13 +95,18 @@ class _RoleFields(forms.Form):
         label=_("Organization"),
         queryset=Organization.objects.none(),
         required=False,
-        help_text=_("For a branch secretary only: the organization they keep (and those below it)."),
+        help_text=_(
+            "A branch secretary: the organization they keep (and those below it). Staff or a reviewer: "
+            "their committee, when the registry serves several (empty: every organization)."
+        ),
     )
 
-    def __init__(self, *args, roles, **kwargs):
+    def __init__(self, *args, roles, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = roles
-        self.fields["organization"].queryset = Organization.objects.order_by("path")
+        # The organizations the person giving the role sees (staff of one committee: its own).
+        organizations = Organization.objects.all() if organizations is None else organizations
+        self.fields["organization"].queryset = organizations.order_by("path")
 
 
 class _NewPassword(forms.Form):

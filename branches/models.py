@@ -210,7 +210,10 @@ class Organization(models.Model):
 
 
 class RoleAssignment(models.Model):
-    """Which of the four roles a user holds, and for a secretary, which organization they keep."""
+    """One of the four roles a user holds, and the organization it is bound to: the one a secretary
+    keeps, or the committee whose staff or reviewer the user is (none: the whole registry, the body
+    above). A user may hold several (a secretary of a branch and staff of their committee); the one
+    in force is chosen in the navigation (branches.access.assignment_of)."""
 
     class Role(models.TextChoices):
         ADMIN = "admin", _("Administrator")
@@ -218,8 +221,8 @@ class RoleAssignment(models.Model):
         SECRETARY = "secretary", _("Branch secretary")
         REVIEWER = "reviewer", _("Reviewer")
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignment"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     organization = models.ForeignKey(
@@ -242,9 +245,19 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(role="secretary", organization__isnull=False)
-                    | (~Q(role="secretary") & Q(organization__isnull=True))
+                    | Q(role="admin", organization__isnull=True)
+                    | Q(role__in=["staff", "reviewer"])
                 ),
                 name="role_secretary_has_organization",
+            ),
+            # The same role twice for one person says nothing more: once per organization (or none).
+            models.UniqueConstraint(
+                fields=["user", "role", "organization"],
+                condition=Q(organization__isnull=False),
+                name="role_once_per_user_and_organization",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(organization__isnull=True), name="role_once_per_user_unbound"
             ),
         ]
 
@@ -257,13 +270,9 @@ class RoleAssignment(models.Model):
         # The check constraint in words, so that a form or a service can say it next to the field.
         if self.role == self.Role.SECRETARY and self.organization_id is None:
             raise ValidationError({"organization": _("A secretary keeps one organization: choose it.")})
-        if self.role and self.role != self.Role.SECRETARY and self.organization_id is not None:
+        if self.role == self.Role.ADMIN and self.organization_id is not None:
             raise ValidationError(
-                {
-                    "organization": _(
-                        "Only a secretary is bound to an organization; the other roles see every organization."
-                    )
-                }
+                {"organization": _("An administrator sees every organization: leave the organization empty.")}
             )
 
 

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from branches import access
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-# What a read-only login may still POST: its own session, password and language.
-OWN_ROUTES = frozenset({"logout", "password_change", "set_language"})
+# What a read-only login may still POST: its own session, password, language and role in force.
+OWN_ROUTES = frozenset({"logout", "password_change", "set_language", "role_choose"})
 
 
 class ReadOnlyRolesMiddleware:

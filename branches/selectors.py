@@ -169,10 +169,15 @@ def filtered_enterprises(user, params) -> tuple[QuerySet[Enterprise], dict]:
 
 
 def role_assignments_for(user) -> QuerySet[RoleAssignment]:
-    """Who holds which role now: the committee sees every assignment, anyone else none."""
+    """Who holds which role now: the committee sees every assignment (staff of one committee, those
+    bound within it), anyone else none."""
     if not access.is_committee(user):
         return RoleAssignment.objects.none()
-    return RoleAssignment.objects.select_related("user", "organization").order_by("role", "user__username")
+    return (
+        RoleAssignment.objects.filter(access.organization_scope(user))
+        .select_related("user", "organization")
+        .order_by("role", "user__username")
+    )
 
 
 def role_history_for(user) -> QuerySet:
@@ -180,11 +185,14 @@ def role_history_for(user) -> QuerySet:
     the assignment had just before it (two subqueries, so a page of any length is one query)."""
     if not access.is_committee(user):
         return RoleAssignment.history.none()
+    rows = RoleAssignment.history.all()
+    if access.scope_root(user) is not None:  # assignments that were ever bound within their committee
+        rows = rows.filter(id__in=RoleAssignment.history.filter(access.organization_scope(user)).values("id"))
     previous = RoleAssignment.history.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by(
         "-history_id"
     )
     return (
-        RoleAssignment.history.select_related("history_user", "user", "organization")
+        rows.select_related("history_user", "user", "organization")
         .annotate(
             role_before=Subquery(previous.values("role")[:1]),
             organization_before=Subquery(previous.values("organization__name")[:1]),

@@ -207,29 +207,54 @@ COMMAND_LINE = gettext_noop("command line")
 HISTORY_BEGAN = gettext_noop("held when role history began")  # written by migration 0003
 
 
-@transaction.atomic
-def role_assign(
-    *, user, role: str, organization: Organization | None = None, actor=None, reason: str = ""
-) -> RoleAssignment:
-    """Binds one role to an existing user (replacing any earlier role); the history row names `actor`.
+def _delete_assignment(assignment: RoleAssignment, *, actor, reason: str = "") -> None:
+    """Deletes one assignment; its history keeps a "-" row naming `actor`."""
+    assignment._history_user = actor if getattr(actor, "pk", None) else None
+    if reason:
+        assignment._change_reason = reason
+    assignment.delete()
 
-    Admins get Django's staff and superuser flags (the admin site is theirs alone); everyone
-    else loses them. Assigning the role a user already holds writes nothing.
-    """
-    is_admin = role == RoleAssignment.Role.ADMIN
+
+def _admin_flags(user) -> None:
+    """Django's staff and superuser flags (the admin site is the administrators' alone): set while
+    the user holds the administrator role among theirs, cleared otherwise."""
+    is_admin = RoleAssignment.objects.filter(user=user, role=RoleAssignment.Role.ADMIN).exists()
     if (user.is_staff, user.is_superuser) != (is_admin, is_admin):
         user.is_staff = user.is_superuser = is_admin
         user.save(update_fields=["is_staff", "is_superuser"])
-    assignment = RoleAssignment.objects.filter(user=user).first() or RoleAssignment(user=user)
-    changed = apply_changes(
-        assignment,
-        {
-            "role": role,
-            "organization": organization if role == RoleAssignment.Role.SECRETARY else None,
-        },
-    )
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    user,
+    role: str,
+    organization: Organization | None = None,
+    actor=None,
+    reason: str = "",
+    assignment: RoleAssignment | None = None,
+    add: bool = False,
+) -> RoleAssignment:
+    """Binds a role to an existing user; the history row names `actor`. By default the role
+    replaces every role the user held; `add` keeps them (a person with several roles: the same
+    role and organization held already writes nothing); `assignment` changes that one only.
+
+    The organization is the one a secretary keeps, or the committee bounding staff or a reviewer
+    (none: the whole registry); an administrator is bound to none. Admins get Django's staff and
+    superuser flags; everyone else loses them. Assigning what the user holds already writes nothing.
+    """
+    organization = None if role == RoleAssignment.Role.ADMIN else organization
+    if assignment is None and add:
+        assignment = RoleAssignment.objects.filter(user=user, role=role, organization=organization).first()
+    if assignment is None:
+        held = list(RoleAssignment.objects.filter(user=user).order_by("pk"))
+        assignment = held[0] if held and not add else RoleAssignment(user=user)
+        for other in held[1:] if not add else []:
+            _delete_assignment(other, actor=actor, reason=reason)
+    changed = apply_changes(assignment, {"role": role, "organization": organization})
     if assignment._state.adding or changed:
         save_with_history(assignment, actor=actor, reason=reason)
+    _admin_flags(user)
     access.forget_assignment(user)
     return assignment
 
@@ -244,8 +269,10 @@ def role_grant(
     name: str | None = None,
     actor=None,
     reason: str = "",
+    add: bool = False,
 ):
-    """Creates the user if needed and gives them one role (`role_assign`); returns (user, created).
+    """Creates the user if needed and gives them one role (`role_assign`; with `add`, one more);
+    returns (user, created).
     `name` is the person's full name (branches.people), set when given.
 
     Without an actor (the demo, the tests' users) the history row names no one. A password is
@@ -263,23 +290,19 @@ def role_grant(
         user.set_unusable_password()
     if password or created or renamed:
         user.save()
-    role_assign(user=user, role=role, organization=organization, actor=actor, reason=reason)
+    role_assign(user=user, role=role, organization=organization, actor=actor, reason=reason, add=add)
     return user, created
 
 
 @transaction.atomic
-def role_revoke(*, user, actor, reason: str = "") -> bool:
-    """Takes the user's role away: deletes the assignment (its history keeps a "-" row naming
-    `actor`) and drops Django's staff and superuser flags. The user account stays, with no role,
-    and sees nothing. Returns whether the user held a role."""
-    assignment = RoleAssignment.objects.filter(user=user).first()
-    if assignment is not None:
-        assignment._history_user = actor if getattr(actor, "pk", None) else None
-        if reason:
-            assignment._change_reason = reason
-        assignment.delete()
-    if user.is_staff or user.is_superuser:
-        user.is_staff = user.is_superuser = False
-        user.save(update_fields=["is_staff", "is_superuser"])
+def role_revoke(*, user, actor, reason: str = "", assignment: RoleAssignment | None = None) -> bool:
+    """Takes the user's roles away (only `assignment`, when given): deletes the assignments (their
+    history keeps a "-" row naming `actor`) and drops Django's staff and superuser flags unless an
+    administrator's role remains. The user account stays; with no role left it sees nothing.
+    Returns whether the user held a role."""
+    held = [assignment] if assignment is not None else list(RoleAssignment.objects.filter(user=user).order_by("pk"))
+    for each in held:
+        _delete_assignment(each, actor=actor, reason=reason)
+    _admin_flags(user)
     access.forget_assignment(user)
-    return assignment is not None
+    return bool(held)

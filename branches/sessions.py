@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils.translation import gettext as _
 
+from branches import access
+
 # Unix seconds: when its user logged in, and when it was last used.
 SESSION_STARTED = "registry_started_at"
 SESSION_SEEN = "registry_seen_at"
@@ -42,4 +44,18 @@ class SessionTimeoutMiddleware:
             elif SESSION_STARTED not in session or now - seen >= SEEN_RESOLUTION:
                 session.setdefault(SESSION_STARTED, now)
                 session[SESSION_SEEN] = now
+        return self.get_response(request)
+
+
+class RoleInForceMiddleware:
+    """Puts the role chosen in the navigation (branches.views.role_choose, kept in the session) in
+    force for the request, for a person who holds several (branches.access.assignment_of)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.session.get(access.SESSION_KEY)
+        if chosen is not None and request.user.is_authenticated:
+            access.choose(request.user, chosen)
         return self.get_response(request)

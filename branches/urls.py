@@ -7,6 +7,7 @@ app_name = "branches"
 
 urlpatterns = [
     path("roles/", views.role_list, name="role_list"),
+    path("roles/choose/", views.role_choose, name="role_choose"),
     path("roles/users/new/", views.user_create, name="user_create"),
     path("roles/users/<int:pk>/", views.user_detail, name="user_detail"),
     path("roles/users/<int:pk>/change/", views.user_update, name="user_update"),

@@ -5,6 +5,7 @@ registry/organizations/ (branches knows nothing of members)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,11 +34,30 @@ def role_list(request):
     )
 
 
+@require_POST
+def role_choose(request):
+    """Puts another of the person's own roles in force for the rest of the session (the switcher in
+    the navigation); the home page follows, since the page they were on may be outside the new scope.
+    Anything that is not one of their own roles is refused (404)."""
+    if not access.choose(request.user, request.POST.get("assignment")):
+        raise Http404
+    assignment = access.assignment_of(request.user)
+    request.session[access.SESSION_KEY] = assignment.pk
+    messages.success(request, _("You are now working as %(role)s.") % {"role": assignment_label(assignment)})
+    return redirect("home")
+
+
+def assignment_label(assignment) -> str:
+    """A role as the switcher names it: 党委工作人员 · 某某党委."""
+    label = assignment.get_role_display()
+    return f"{label} · {assignment.organization}" if assignment.organization_id else label
+
+
 @require_http_methods(["GET", "POST"])
 @access.committee_required
 def user_create(request):
     roles = accounts.grantable_roles(request.user)
-    form = UserCreateForm(request.POST or None, roles=roles)
+    form = UserCreateForm(request.POST or None, roles=roles, organizations=access.visible_organizations(request.user))
     return form_view(
         request,
         form,
@@ -72,6 +92,7 @@ def _user_page(request, user, *, change_form=None, password_form=None):
             "change_form": change_form
             or UserChangeForm(
                 roles=accounts.grantable_roles(request.user),
+                organizations=access.visible_organizations(request.user),
                 initial={
                     "name": user.first_name,
                     "role": getattr(assignment, "role", ""),
@@ -94,7 +115,11 @@ def user_detail(request, pk):
 @access.committee_required
 def user_update(request, pk):
     user = accounts.user_to_change(request.user, pk)
-    form = UserChangeForm(request.POST, roles=accounts.grantable_roles(request.user))
+    form = UserChangeForm(
+        request.POST,
+        roles=accounts.grantable_roles(request.user),
+        organizations=access.visible_organizations(request.user),
+    )
     return form_view(
         request,
         form,

@@ -24,7 +24,10 @@ State = LetterBatch.State
 def batches_visible_to(user):
     if not access.sees_everything(user):
         return LetterBatch.objects.none()
-    return LetterBatch.objects.filter(printed_for(access.sees_personal_data(user))).defer("content")
+    batches = LetterBatch.objects.filter(printed_for(access.sees_personal_data(user))).defer("content")
+    if access.scope_root(user) is not None:  # a committee's staff or reviewer: the files they asked for
+        batches = batches.filter(requested_by=user)
+    return batches
 
 
 def batch_detail(user, pk) -> LetterBatch:

@@ -2,11 +2,12 @@
 reviewers read them, secretaries do not see them."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from branches import access
+from branches.models import RoleAssignment
 from outreach import filtering
 from outreach.letters.drafting import drafts_for
 from outreach.letters.filters import LetterFilter
@@ -17,14 +18,18 @@ from registry.reconcile import selectors as reconcile_selectors
 def printed_for(full: bool) -> Q:
     """Batches printed with personal data in full (for the committee office, who post the letters)
     or masked (for a reviewer): the one is never handed to those who should get the other."""
-    printed_full = Q(requested_by__role_assignment__role__in=access.PERSONAL_DATA_ROLES)
+    printed_full = Q(
+        Exists(RoleAssignment.objects.filter(user=OuterRef("requested_by"), role__in=access.PERSONAL_DATA_ROLES))
+    )
     return printed_full if full else ~printed_full
 
 
 def letters_visible_to(user) -> QuerySet[LiaisonLetter]:
+    """The committee's letters: every one, or those of their own committee for staff and reviewers
+    bound to one (a letter is signed by its committee)."""
     if not access.sees_everything(user):
         return LiaisonLetter.objects.none()
-    return LiaisonLetter.objects.all()
+    return LiaisonLetter.objects.filter(access.organization_scope(user, prefix="committee__"))
 
 
 def letters_for(user) -> QuerySet[LiaisonLetter]:

@@ -5,12 +5,12 @@ live here together, so that nothing imports in a circle."""
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from branches import access, clock
-from outreach.committee import committee_of_record
 from outreach.letters.selectors import printed_for
 from outreach.models import LetterBatch, LiaisonLetter
 from printing.pdf import render_pdf_papers
@@ -38,18 +38,20 @@ def print_run(batch_id: int) -> None:
             return  # already taken by another worker
         batch.state, batch.heartbeat_at = State.WORKING, timezone.now()
         batch.save(update_fields=["state", "heartbeat_at"])
+    # The letters the person who asked sees: their committee's, when bound to one (outreach.letters.selectors).
+    scope = access.organization_scope(batch.requested_by, prefix="committee__") if batch.requested_by else Q()
     letters = list(
-        LiaisonLetter.objects.filter(year=batch.year, half=batch.half)
-        .select_related("committee")
+        LiaisonLetter.objects.filter(scope, year=batch.year, half=batch.half)
+        .select_related("committee__chamber")
         .order_by("home_organization")
     )
-    committee, today = committee_of_record(), clock.today()
+    today = clock.today()
     full = batch.requested_by is not None and access.sees_personal_data(batch.requested_by)
     try:
         content = render_pdf_papers(
             TEMPLATE,
             [
-                {"letters": [letter], "committee": committee, "today": today, "user_sees_personal_data": full}
+                {"letters": [letter], "committee": letter.committee, "today": today, "user_sees_personal_data": full}
                 for letter in letters
             ],
             progress=_progress(batch_id),

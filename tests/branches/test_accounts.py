@@ -32,7 +32,7 @@ def test_staff_create_a_secretary_who_can_log_in_and_is_shown_by_name(client, cl
     response = client_for(staff).post(NEW, new_login(tree["putian"]))
     user = User.objects.get(username="linxiuying")
     assert response.status_code == 302 and response["Location"] == reverse("branches:user_detail", args=[user.pk])
-    assert user.get_full_name() == "林秀英" and user.role_assignment.organization == tree["putian"]
+    assert user.get_full_name() == "林秀英" and user.role_assignments.get().organization == tree["putian"]
     assert [(e.action, e.actor) for e in user.account_events.all()] == [("created", staff)]
     assert RoleAssignment.history.get(user=user).history_user == staff
     assert client.login(request=HttpRequest(), username="linxiuying", password="Fujian-Shanghui-2026")
@@ -74,7 +74,7 @@ def test_deactivate_reset_and_change_role_each_kept_with_who_did_it(client_for, 
     )
     assert changed.status_code == 302
     user = User.objects.get(pk=pk)
-    assert user.first_name == "陈建平" and user.role_assignment.organization == tree["fuzhou"]
+    assert user.first_name == "陈建平" and user.role_assignments.get().organization == tree["fuzhou"]
     events = [(e.action, e.actor) for e in user.account_events.order_by("pk")]
     assert events == [("deactivated", staff), ("reactivated", staff), ("password_reset", staff), ("renamed", staff)]
     page = office.get(reverse("branches:user_detail", args=[pk])).content.decode()

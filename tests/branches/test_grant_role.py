@@ -31,8 +31,8 @@ def grant(*args) -> str:
 def test_creates_a_secretary_bound_to_an_organization(tree):
     output = grant("lin", "secretary", "--organization", tree["fuzhou"].name)
     user = User.objects.get(username="lin")
-    assert user.role_assignment.role == "secretary"
-    assert user.role_assignment.organization == tree["fuzhou"]
+    assert user.role_assignments.get().role == "secretary"
+    assert user.role_assignments.get().organization == tree["fuzhou"]
     assert set(access.visible_organizations(user)) == {tree["fuzhou"], tree["fuzhou_1"], tree["fuzhou_2"]}
     assert not user.is_staff and not user.is_superuser
     assert "lin" in output
@@ -43,6 +43,37 @@ def test_granting_again_replaces_the_role(tree, secretary_a):
     assignments = RoleAssignment.objects.filter(user__username="secretary_a")
     assert [(a.role, a.organization) for a in assignments] == [("staff", None)]
     assert User.objects.filter(username="secretary_a").count() == 1
+
+
+def test_staff_and_reviewers_are_bound_to_their_committee(tree):
+    """Issue 27 §1: staff of one committee see and change its subtree only; a reviewer, sees it."""
+    output = grant("wang", "staff", "--organization", tree["fuzhou"].name)
+    grant("chen", "reviewer", "--organization", tree["fuzhou"].name)
+    subtree = {tree["fuzhou"], tree["fuzhou_1"], tree["fuzhou_2"]}
+    for username in ("wang", "chen"):
+        user = User.objects.get(username=username)
+        assert set(access.visible_organizations(user)) == subtree
+        assert access.sees_everything(user) and not access.sees_whole_registry(user)
+    wang, chen = User.objects.get(username="wang"), User.objects.get(username="chen")
+    assert access.may_change_organization(wang, tree["fuzhou_1"])
+    assert not access.may_change_organization(wang, tree["putian"])
+    assert not access.may_change_organization(wang, str(tree["putian"].pk))
+    assert not access.may_change_organization(chen, tree["fuzhou_1"])
+    assert tree["fuzhou"].name in output
+
+
+def test_add_keeps_the_roles_held_and_revoke_with_a_role_takes_that_one(tree, secretary_a):
+    """Issue 27 §2: several roles per person, each grant and revocation in the history."""
+    grant("secretary_a", "staff", "--organization", tree["committee"].name, "--add")
+    held = RoleAssignment.objects.filter(user=secretary_a).order_by("pk")
+    assert [(a.role, a.organization) for a in held] == [("secretary", tree["fuzhou"]), ("staff", tree["committee"])]
+    grant("secretary_a", "staff", "--organization", tree["committee"].name, "--add")  # held already: nothing new
+    assert held.all().count() == 2
+    grant("secretary_a", "secretary", "--organization", tree["fuzhou"].name, "--revoke")
+    assert [(a.role, a.organization) for a in held.all()] == [("staff", tree["committee"])]
+    history = RoleAssignment.history.filter(user=secretary_a).order_by("history_id")
+    assert [row.history_type for row in history] == ["+", "+", "-"]
+    assert history.last().history_change_reason == "command line"
 
 
 def test_a_secretary_can_be_moved_to_another_organization(tree, secretary_a):
@@ -57,7 +88,7 @@ def test_admin_gets_the_superuser_flags_and_loses_them_with_another_role(tree):
     grant("chief", "reviewer")
     chief.refresh_from_db()
     assert not chief.is_superuser and not chief.is_staff
-    assert chief.role_assignment.role == "reviewer"
+    assert chief.role_assignments.get().role == "reviewer"
 
 
 def test_password_sets_a_usable_password(tree):
@@ -88,7 +119,8 @@ def test_without_password_a_new_user_cannot_log_in_and_an_old_password_is_kept(t
         ("boss",),  # unknown role
         ("secretary",),  # secretary without organization
         ("secretary", "--organization", "不存在的党支部"),  # unknown organization
-        ("staff", "--organization", "福州商会党总支"),  # organization for a role that has none
+        ("admin", "--organization", "福州商会党总支"),  # organization for a role that has none
+        ("staff", "--organization", "不存在的党委"),  # unknown committee
         ("secretary", "--organization", "福州商会"),  # a chamber's name is not an organization's
     ],
 )
@@ -114,7 +146,7 @@ def test_a_bad_username_is_refused(tree):
 
 def test_role_is_read_case_insensitively(tree):
     grant("qian", "Reviewer")
-    assert User.objects.get(username="qian").role_assignment.role == "reviewer"
+    assert User.objects.get(username="qian").role_assignments.get().role == "reviewer"
 
 
 def test_refusal_from_the_command_line_exits_non_zero_without_a_traceback():

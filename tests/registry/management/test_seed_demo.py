@@ -220,7 +220,7 @@ def test_with_users_creates_the_demo_logins_and_never_resets_a_password_a_person
         assert login.username in output and login.password in output
         user = authenticate(RequestFactory().post("/accounts/login/"), username=login.username, password=login.password)
         assert user is not None
-        assert user.role_assignment.role == login.role
+        assert user.role_assignments.get().role == login.role
     secretary = RoleAssignment.objects.get(user__username="secretary")
     assert secretary.organization.name == demo.GB_FUZHOU
     assert get_user_model().objects.get(username="admin").is_superuser
