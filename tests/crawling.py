@@ -96,7 +96,7 @@ def admin_urls() -> list[str]:
 def _models():
     from django.contrib.auth import get_user_model
 
-    from branches.models import Chamber, Enterprise, Organization
+    from branches.models import Chamber, Enterprise, Message, Organization
     from outreach.models import (
         Certificate,
         DesignatedContact,
@@ -124,6 +124,7 @@ def _models():
         Notice,
         Reconciliation,
         Representative,
+        SendBack,
         SurveyRound,
     )
 
@@ -164,6 +165,9 @@ def _models():
         "representatives/": lambda: Representative.objects.all(),
         "appraisal/": lambda: AppraisalRound.objects.all(),
         "assessment/": lambda: Organization.objects.filter(level__in=Organization.BRANCH_LEVELS),
+        "inbox/": lambda: Message.objects.all(),  # the inbox's messages (plant_send_back writes two)
+        "sent-back/new/": lambda: Member.objects.all(),  # the record of the kind chosen below
+        "sent-back/": lambda: SendBack.objects.all(),
     }
 
 
@@ -211,6 +215,9 @@ def _choices() -> dict[tuple[str, str], Callable[[], list]]:
         ("registry:checkin_open", "token"): lambda: [_live_checkin_token(), "WzEsImZvcmdlZCJd:1aaaaa:forged"],
         ("registry:arrival_open", "code"): lambda: [links.arrival_code(_first_organization_pk()), "1-0000000"],
         ("registry:reconciliation_export", "group"): lambda: list(GROUP_LABELS),
+        # sending back names the kind of record (a member's, filled from the members), and the inbox a reminder
+        ("registry:send_back_new", "kind"): lambda: ["member"],
+        ("branches:inbox_reminder_read", "key"): lambda: ["dues_unpaid_3", "nothing_due_by_this_name"],
         # a page's help (config/help_pages.py): the index, a guide, a page's own, a name of no page
         ("help_page", "page"): lambda: ["index", "secretary", "registry:member_list", "registry:nothing"],
         **{(name, "year"): assessment_years for name in ASSESSMENT_YEAR_ROUTES},
@@ -353,6 +360,21 @@ def plant_checkin(user):
     upload = io.BytesIO("\n".join(",".join(row) for row in rows).encode("utf-8-sig"))
     upload.name = "名单.csv"
     reconcile_services.reconciliation_keep(comparison=compare.compare(upload), actor=user)
+
+
+def plant_send_back(user):
+    """A member record sent back by `user` (staff) to the demo secretary and answered: the demo holds
+    none; the answer page and the inbox's messages (one each way) need them to be crawled."""
+    from django.contrib.auth import get_user_model
+
+    from branches import access
+    from registry.models import Member
+    from registry.sendbacks import services
+
+    secretary = get_user_model().objects.get(username="secretary")
+    member = Member.objects.filter(access.organization_scope(secretary)).order_by("pk").first()
+    sent = services.send_back(kind="member", record=member, question="入党时间与档案不符？", actor=user)
+    services.answer(sent=sent, answer="已核对，无误。", actor=secretary)
 
 
 def _attended():
