@@ -21,13 +21,14 @@ ROWS = 12_000
 HEADERS = ["姓名", "公民身份号码", "所在党组织", "管理类别", "党员身份", "入党时间", "联系电话", "从事职业"]
 
 
-def big_roster(organization: str, rows: int = ROWS, occupation: str = "销售") -> bytes:
+def big_roster(organization: str, rows: int = ROWS, occupation: str = "销售", first: int = 0) -> bytes:
+    """A members workbook of `rows` people, numbered from `first` (ID numbers differ up to number 9,000)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("党员")
     sheet.append(HEADERS)
-    for index in range(rows):
+    for index in range(first, first + rows):
         birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=index % 9000)
         first17 = f"350102{birth:%Y%m%d}{index // 9000:03d}"
         sheet.append(
