@@ -138,6 +138,11 @@ class Room:
     demo: tuple[Callable[[Any], Any], ...] = ()
     # The items of the yearly assessment the room computes from its records (registry/assessment/scoring.py).
     assessment_items: tuple[AssessmentItem, ...] = ()
+    # Dotted paths of the room's actions on many members at once and of its lists one selects them
+    # from (registry/bulk: BulkAction and SelectionSource objects), so that a higher layer's room
+    # (outreach's contacts) offers its own on the registry's roster without the registry importing it.
+    bulk_actions: tuple[str, ...] = ()
+    bulk_sources: tuple[str, ...] = ()
     # request → the room's reminders of what is due in this user's scope, for the inbox and the e-mail
     # digest (branches/inbox): the figures the room's home work lists show, counted once per request.
     inbox: tuple[Callable[[Any], list[Reminder]], ...] = ()

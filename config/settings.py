@@ -267,6 +267,7 @@ REGISTRY_ROOMS: list[str] = [
     "registry.checkin.room",
     "registry.reconcile.room",
     "registry.sendbacks.room",
+    "registry.bulk.room",
     "outreach.contacts.room",
     "outreach.certificates.room",
     "outreach.letters.room",
@@ -392,6 +393,10 @@ _ASSESSMENT_ITEMS = os.environ.get(
 REGISTRY_ASSESSMENT_ITEMS = [
     (key.strip(), int(weight)) for key, _sep, weight in (part.partition(":") for part in _ASSESSMENT_ITEMS.split(","))
 ]
+
+# The most members one action on many touches at once (registry/bulk, docs/domain.md#acting-on-many):
+# beyond it the action is refused with a sentence saying to narrow the list's filters.
+REGISTRY_BULK_INLINE_MAX = int(os.environ.get("REGISTRY_BULK_INLINE_MAX", "300"))
 
 # The inbox's e-mail digest (docs/inbox.md#digest, `manage.py send_digests`): Django's e-mail, set from
 # the environment — SMTP when EMAIL_HOST is set, otherwise the console (the demo, development).

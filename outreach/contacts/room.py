@@ -14,4 +14,6 @@ ROOM = Room(
     member_sections=(sections.member_section,),
     import_kinds=("outreach.activities.imports.AttendanceImporter",),
     assessment_items=(AssessmentItem("contacts", assessment.LABEL, assessment.score),),
+    bulk_actions=("outreach.contacts.bulk.RECORD_CONTACT",),
+    bulk_sources=("outreach.contacts.bulk.LOST_TOUCH",),
 )
