@@ -27,7 +27,7 @@ def _sheet_rows(request, outcomes) -> list[dict]:
                 {
                     "member": outcome.member,
                     "url": url,
-                    "code": url.rstrip("/")[-6:],
+                    "code": "".join(character for character in url if character.isalnum())[-6:],
                     "qr": links.qr_svg(url, scale=3),
                 }
             )
