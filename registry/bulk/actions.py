@@ -24,7 +24,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db.models import QuerySet
 from django.dispatch import receiver
-from django.utils.translation import gettext_lazy as _
 
 from branches import access, rooms
 from registry.models import Member
@@ -106,6 +105,3 @@ def _forget(*, setting, **_kwargs):
 
 def actions_for(user) -> list[BulkAction]:
     return [action for action in actions().values() if action.allowed_for(user)]
-
-
-NOT_ALLOWED = _("This action is not yours to take: choose another one.")
