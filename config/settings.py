@@ -4,6 +4,7 @@ Defaults suit a developer's machine (SQLite file beside manage.py, DEBUG on); pr
 DATABASE_URL=postgres://…, SECRET_KEY, DEBUG=false and ALLOWED_HOSTS.
 """
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -149,6 +150,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # the local disk, or an S3-compatible bucket shared by every app machine and task worker when
 # REGISTRY_S3_BUCKET is set (REGISTRY_S3_ENDPOINT_URL, _REGION, _PREFIX; README#deployment).
 STORAGES = storages_from_environment(os.environ, debug=DEBUG)
+if os.environ.get("REGISTRY_S3_BUCKET") and importlib.util.find_spec("storages") is None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("REGISTRY_S3_BUCKET is set: install the S3 extra first (pip install '.[s3]').")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # Logins: axes counts failures per user name from one address and refuses that pair for a while after
