@@ -15,10 +15,11 @@ force is the one chosen in the navigation (`choose`, kept in the session), else 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
 
 from branches.filtering import id_from
+from branches.inbox.counting import unread_expression
 from branches.models import Organization, RoleAssignment
 
 Role = RoleAssignment.Role
@@ -33,7 +34,13 @@ def assignments_of(user) -> list[RoleAssignment]:
     if not getattr(user, "is_authenticated", False):
         return []
     if not hasattr(user, _CACHE_ATTR):
-        assignments = list(RoleAssignment.objects.select_related("organization").filter(user_id=user.pk).order_by("pk"))
+        # The inbox's unread count for the nav rides on this query, which every page makes (branches/inbox).
+        assignments = list(
+            RoleAssignment.objects.select_related("organization")
+            .filter(user_id=user.pk)
+            .annotate(inbox_unread=unread_expression(OuterRef("user_id")))
+            .order_by("pk")
+        )
         if not assignments and user.is_superuser:
             assignments = [RoleAssignment(user=user, role=Role.ADMIN)]
         setattr(user, _CACHE_ATTR, assignments)
@@ -89,6 +96,12 @@ def sees_everything(user) -> bool:
     """Admins, staff and reviewers: the committee's whole view (of their committee's subtree when
     bound to one: `scope_root`), not a secretary's branch."""
     return role_of(user) in (Role.ADMIN, Role.STAFF, Role.REVIEWER)
+
+
+def keeps_whole_registry(user) -> bool:
+    """Admins, and staff bound to no organization: the committee office of the whole deployment,
+    which changes anything anywhere (imports of every kind, with no scope to hold rows to)."""
+    return is_committee(user) and scope_root(user) is None
 
 
 def sees_whole_registry(user) -> bool:
@@ -167,6 +180,18 @@ def may_change_organization(user, organization) -> bool:
     if pk is None:  # not an id (nor one that fits 64 bits)
         return False
     return changeable_organizations(user).filter(pk=pk).exists()
+
+
+def may_see_organization(user, organization: Organization) -> bool:
+    """Is `organization` (an object at hand: no query) within what this user sees?"""
+    if assignment_of(user) is None:
+        return False
+    root = scope_root(user)
+    if root is None:
+        return True
+    if organization.path and root.path:
+        return organization.path.startswith(root.path)
+    return organization.pk == root.pk
 
 
 def refuse_posted_organization_out_of_scope(request, field: str = "organization") -> None:

@@ -1,9 +1,11 @@
 """Reads of the inbox: a user's messages (theirs only: another's is a 404), the nav's count."""
 
-from django.db.models import Count, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from branches import access
+from branches.inbox.counting import unread_expression
 from branches.inbox.models import DigestSent, InboxState, Message
 
 
@@ -26,16 +28,19 @@ def state_of(user) -> InboxState | None:
 
 def unread_count(user) -> int:
     """The nav's count: unread open messages plus the reminders grown since marked read (as last
-    counted) — one query, whatever the rooms. A user's messages always come with their state row
-    (services.message_send), so no row means nothing to count."""
-    unread = _open(user).filter(read_at__isnull=True).order_by().values("recipient").annotate(n=Count("id")).values("n")
-    found = (
-        InboxState.objects.filter(user=user)
-        .annotate(messages=Coalesce(Subquery(unread[:1]), 0))
-        .values_list("messages", "due_unread")
-        .first()
-    )
-    return sum(found) if found else 0
+    counted). Read with the user's roles (branches.access.assignments_of: no query of its own); one
+    query for a user whose role was not read from the database (a superuser without one)."""
+    assignments = access.assignments_of(user)
+    found = getattr(assignments[0], "inbox_unread", None) if assignments else None
+    if found is None:
+        found = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .annotate(unread=unread_expression(OuterRef("pk")))
+            .values_list("unread", flat=True)
+            .first()
+        )
+    return found or 0
 
 
 def digests_sent(user, limit: int = 10) -> list[DigestSent]:
@@ -52,6 +57,4 @@ def unread_since(user, since) -> QuerySet[Message]:
 
 def users_to_count():
     """The active logins with a role, for send_digests to count what is due for each."""
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(is_active=True, role_assignments__isnull=False).distinct().order_by("pk")

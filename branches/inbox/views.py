@@ -25,6 +25,7 @@ def inbox(request):
     unread = reminders.unread_keys(due, state.seen if state else {})
     if access.may_change_anything(request.user):
         services.due_record(user=request.user, reminders=due)  # the nav's count, as of this visit
+        access.forget_assignment(request.user)  # ... read again with the roles, for this page's nav
     return render(
         request,
         "branches/inbox/inbox.html",

@@ -12,5 +12,6 @@ ROOM = Room(
     nav=(NavLink(_("Certificates"), "certificates:certificate_list", group="touch", current_for=("certificates:*",)),),
     home_sections=(sections.home_section,),
     member_sections=(sections.member_section,),
+    inbox=(sections.inbox_reminders,),
     assessment_items=(AssessmentItem("certificates", assessment.LABEL, assessment.score),),
 )

@@ -1,7 +1,11 @@
 """What the certificate register adds to the member's page and the home page (its room,
 outreach/certificates/room.py)."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from branches import access
+from branches.rooms import Reminder
 from outreach.certificates import selectors
 
 
@@ -26,3 +30,19 @@ def home_section(request, _obj):
         "template": "outreach/certificates/_home_section.html",
         "figures": selectors.certificate_figures(request.user),
     }
+
+
+def inbox_reminders(request) -> list[Reminder]:
+    """The yearly reviews due within 30 days and overdue, as the home page's card counts them."""
+    if not access.may_change_anything(request.user):
+        return []
+    figures = selectors.certificate_figures(request.user)
+    register = reverse("certificates:certificate_list")
+    return [
+        Reminder(
+            "certificates_review_due", _("Yearly review due within 30 days"), figures["due"], f"{register}?review=due"
+        ),
+        Reminder(
+            "certificates_review_overdue", _("Yearly review overdue"), figures["overdue"], f"{register}?review=overdue"
+        ),
+    ]

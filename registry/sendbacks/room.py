@@ -20,5 +20,6 @@ ROOM = Room(
         ),
     ),
     urls="registry.sendbacks.urls",
+    export_kinds={"send_backs": _("records sent back")},
     inbox=(sections.inbox_reminders,),
 )

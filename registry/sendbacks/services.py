@@ -27,10 +27,14 @@ def record_url(kind: str, record) -> str:
     return reverse(PAGES[kind], args=[record.pk])
 
 
+def person_of(kind: str, record):
+    """The person the record is about: the member, the candidate, a transfer's member."""
+    return record.member if kind == Kind.TRANSFER else record
+
+
 def record_name(kind: str, record) -> str:
-    """How the inbox names the record: the person's name (a transfer: its member's)."""
-    person = record.member if kind == Kind.TRANSFER else record
-    return f"{SendBack.Kind(kind).label} · {person.name}"
+    """How the inbox names the record: its kind and the person's name."""
+    return f"{SendBack.Kind(kind).label} · {person_of(kind, record).name}"
 
 
 def secretaries_of(organization) -> list:

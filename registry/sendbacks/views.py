@@ -3,11 +3,13 @@ secretary's answer, the committee's list of what is open."""
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from branches import access
+from branches.downloads import file_response
 from branches.filtering import page_of
 from branches.form_views import form_view, saved
-from registry.sendbacks import selectors, services
+from registry.sendbacks import exports, selectors, services
 from registry.sendbacks.forms import AnswerForm, SendBackForm
 
 
@@ -19,6 +21,14 @@ def send_back_list(request):
         "registry/sendbacks/send_back_list.html",
         {"filter": send_back_filter, "page": page_of(request, rows)},
     )
+
+
+@require_GET
+@access.committee_required
+def send_back_export(request):
+    _filter, rows = selectors.send_back_list(request.user, request.GET)
+    content, file_name, fallback = exports.send_back_workbook(request.user, rows, request.GET)
+    return file_response(content, file_name, fallback=fallback)
 
 
 @access.committee_required

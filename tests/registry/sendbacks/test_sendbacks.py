@@ -104,3 +104,16 @@ def test_the_committees_list_is_bounded(client, members, staff, django_assert_ma
         with django_assert_max_num_queries(14):
             page = client.get(url).content.decode()
         assert page.count("<tr>") == count + 1
+
+
+def test_the_list_exports_what_it_shows_and_the_download_is_logged(client, members, staff, secretary_a):
+    from registry.models import ExportLog
+
+    answered = _send(staff, members["fuzhou_1"][0])
+    services.answer(sent=answered, answer="无误", actor=secretary_a)
+    _send(staff, members["putian"][0], question="工作单位？")
+    client.force_login(staff)
+    response = client.get(reverse("registry:send_back_export"), {"state": "open"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    log = ExportLog.objects.get()
+    assert (log.kind, log.rows, log.filters) == ("send_backs", 1, {"state": "open"})
