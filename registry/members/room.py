@@ -7,7 +7,11 @@ from registry.members import sections
 
 ROOM = Room(
     name="members",
-    nav=(NavLink(_("Members"), "registry:member_list", group="roster", current_for=("registry:member_*",)),),
+    nav=(
+        NavLink(
+            _("Members"), "registry:member_list", group="roster", current_for=("registry:member_*", "registry:bulk_*")
+        ),
+    ),
     home_worklists=(sections.post_category_worklist,),
     home_sections=(sections.home_section,),
     import_kinds=("registry.members.imports.MemberImporter",),
