@@ -59,3 +59,9 @@ LOST_CONTACT_CASES = SelectionSource(
     url_name="registry:lost_contact_list",
     members=selectors.lost_contact_members,
 )
+SIX_KNOWNS = SelectionSource(
+    key="six_knowns",
+    label=_("Six knowns: work list"),
+    url_name="registry:six_knowns_worklist",
+    members=selectors.six_knowns_members,
+)

@@ -13,5 +13,9 @@ ROOM = Room(
         "registry.bulk.catalog.LOST_CONTACT",
         "registry.bulk.catalog.CONTACT_FOUND",
     ),
-    bulk_sources=("registry.bulk.catalog.ROSTER", "registry.bulk.catalog.LOST_CONTACT_CASES"),
+    bulk_sources=(
+        "registry.bulk.catalog.ROSTER",
+        "registry.bulk.catalog.LOST_CONTACT_CASES",
+        "registry.bulk.catalog.SIX_KNOWNS",
+    ),
 )

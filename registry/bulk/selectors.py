@@ -12,6 +12,7 @@ from django.http import QueryDict
 
 from branches.filtering import PRESENTATION, id_from
 from registry.bulk.actions import BulkAction, SelectionSource, actions, sources
+from registry.figures import worklists
 from registry.lostcontact import selectors as lost_contact_selectors
 from registry.members import selectors as member_selectors
 from registry.models import Member
@@ -92,3 +93,9 @@ def lost_contact_members(user, params) -> QuerySet[Member]:
     """The members of the lost-contact cases (/lost-contact/) as its filters read (on the roster)."""
     _filter, cases = lost_contact_selectors.case_list(user, params)
     return member_selectors.members_visible_to(user).filter(pk__in=cases.order_by().values("member_id"))
+
+
+def six_knowns_members(user, params) -> QuerySet[Member]:
+    """The six knowns' work list (/six-knowns/worklist/) as its filters read: whose six knowns are
+    incomplete — those a check-in link asks to complete their own record."""
+    return worklists.six_knowns_worklist(user, worklists.parse_filters(params)).order_by()

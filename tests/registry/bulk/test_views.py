@@ -98,3 +98,12 @@ def test_the_confirm_page_is_bounded_in_queries(client_for, tree, staff, size, d
         response = client.get(URL, {"source": "members", "action": "move", "all": "1"})
     assert response.context["count"] == size and len(response.context["shown"]) == min(size, 50)
     assert 'id="bulk-confirm"' in response.content.decode()
+
+
+def test_the_six_knowns_work_list_selects_those_whose_record_is_incomplete(client_for, members, staff):
+    incomplete = members["putian"][0]
+    Member.objects.filter(pk=incomplete.pk).update(phone="", occupation="")
+    page = client_for(staff).get(reverse("registry:six_knowns_worklist")).content.decode()
+    assert f'name="ids" value="{incomplete.pk}"' in page
+    response = client_for(staff).get(URL, {"source": "six_knowns", "action": "checkin_links", "all": "1"})
+    assert [member.pk for member in response.context["shown"]] == [incomplete.pk]
