@@ -56,7 +56,7 @@ def assignment_of(user) -> RoleAssignment | None:
 
 def choose(user, assignment_id) -> bool:
     """Puts one of the user's roles in force for this request (the session keeps the id: see
-    config.middleware); anything that is not the id of one of their own assignments is ignored.
+    branches.sessions.RoleInForceMiddleware); anything that is not the id of one of their own assignments is ignored.
     Returns whether it was theirs."""
     pk = id_from(assignment_id)
     if pk is None or not any(each.pk == pk for each in assignments_of(user)):

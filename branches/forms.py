@@ -69,11 +69,11 @@ class OrganizationForm(VersionedForm, forms.ModelForm):
             # Neither itself nor anything below it can become its parent: that would be a loop.
             parents = parents.exclude(access.subtree_filter(self.instance))
         self.fields["parent"].queryset = parents
-        assignment = access.assignment_of(user)
-        if assignment and assignment.role == assignment.Role.SECRETARY:
+        root = access.scope_root(user)
+        if root is not None:
             self.fields["parent"].required = True
-            if self.instance.pk == assignment.organization_id:
-                # A secretary cannot move their own organization out of (or within) the tree.
+            if self.instance.pk == root.pk:
+                # A secretary (or a committee's staff) cannot move their own organization out of (or within) the tree.
                 self.fields["parent"].disabled = True
         self.fields["host_enterprises"].queryset = Enterprise.objects.order_by("name")
         self.fields["host_enterprises"].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")

@@ -325,6 +325,7 @@ ONE_DATABASE = {
     "tests/test_hostile_input.py": ("postgresql", "the production database's errors on hostile values"),
     "tests/test_wording.py": ("postgresql", "reads every page's headings"),
     "tests/test_personal_data.py": ("postgresql", "reads every page and download for full numbers"),
+    "tests/test_committees.py": ("postgresql", "reads every page and download of two committees"),
     "tests/test_workbook_formulas.py": ("postgresql", "opens every download"),
     "tests/registry/dues/test_migration.py": ("postgresql", "a data migration, run where the data lives"),
     "tests/outreach/activities/test_migration.py": ("postgresql", "a data migration, run where the data lives"),

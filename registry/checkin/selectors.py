@@ -147,7 +147,7 @@ def arrivals_already_registered(user, limit: int = 50) -> list[ArrivalSubmission
     if not access.is_committee(user):
         return []
     return list(
-        ArrivalSubmission.objects.filter(existing_member__isnull=False)
+        ArrivalSubmission.objects.filter(access.organization_scope(user), existing_member__isnull=False)
         .select_related("organization", "existing_member__organization")
         .order_by("-submitted_at", "-id")[:limit]
     )

@@ -370,11 +370,20 @@ def development_for(user, organizations: list[Organization]) -> dict:
 
 
 def _advice_for(user, members, member_counts: dict) -> dict:
-    return formation_advice(
+    advice = formation_advice(
         enterprise_full_members=statistics.enterprise_full_members(members),
         organization_members={pk: counts["total"] for pk, counts in member_counts.items()},
         committees=committee_selectors.formation_facts(user),  # members held here, committees, terms over
     )
+    # The rules read the whole tree: an organization outside the user's committee is not theirs to advise on.
+    return {
+        rule: [
+            item
+            for item in items
+            if not isinstance(item.subject, Organization) or access.may_see_organization(user, item.subject)
+        ]
+        for rule, items in advice.items()
+    }
 
 
 def advice_counts(user) -> list[tuple[Rule, int]]:

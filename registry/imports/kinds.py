@@ -70,9 +70,9 @@ def importer_for(kind: str) -> type[Importer]:
 
 def kinds_for(user) -> list[tuple[str, str]]:
     """What this user may upload, as (kind, label): the committee office every kind, a secretary
-    the kinds whose importer says `secretary_may_run` (each row held to their subtree), anyone else
-    nothing."""
-    if access.is_committee(user):
+    (and a committee's staff bound to it) the kinds whose importer says `secretary_may_run` (each row
+    held to their subtree), anyone else nothing."""
+    if access.keeps_whole_registry(user):
         allowed = uploadable_kinds()
     elif access.may_change_anything(user):
         allowed = [kind for kind in uploadable_kinds() if importers()[kind].secretary_may_run]
@@ -88,8 +88,9 @@ def template_file_name(kind: str) -> str:
 
 
 def scope_for(user):
-    """None for the committee office; a secretary's rows must stay inside their subtree."""
-    return None if access.is_committee(user) else access.changeable_organizations(user)
+    """None for the committee office; a secretary's (or a committee's staff's) rows must stay inside
+    their subtree."""
+    return None if access.keeps_whole_registry(user) else access.changeable_organizations(user)
 
 
 def scope_ids(user_scope) -> set[int] | None:

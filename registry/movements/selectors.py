@@ -200,7 +200,7 @@ def movement_figures(user=None) -> dict:
 
 def balance_organizations(user) -> list[Organization] | None:
     """The organizations a user's balance covers (None: the whole registry)."""
-    if access.sees_everything(user):
+    if access.sees_whole_registry(user):
         return None
     return list(access.visible_organizations(user).order_by("path"))
 

@@ -76,7 +76,7 @@ def _reason(event: rules.Event) -> str:
 def _changeable_ids(actor) -> set[int] | None:
     """The organizations `actor` may change, None for the committee office (and for no actor: a
     command, the demo)."""
-    if not getattr(actor, "pk", None) or access.is_committee(actor):
+    if not getattr(actor, "pk", None) or access.keeps_whole_registry(actor):
         return None
     return set(access.changeable_organizations(actor).values_list("pk", flat=True))
 

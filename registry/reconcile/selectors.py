@@ -18,7 +18,9 @@ def members_to_compare(user) -> QuerySet[Member]:
 def reconciliation_list(user) -> QuerySet[Reconciliation]:
     if not access.is_committee(user):
         return Reconciliation.objects.none()
-    return Reconciliation.objects.select_related("user").order_by("-created_at", "-id")
+    lists = Reconciliation.objects.select_related("user").order_by("-created_at", "-id")
+    # A comparison belongs to no organization: staff of one committee see those they made.
+    return lists if access.sees_whole_registry(user) else lists.filter(user=user)
 
 
 # The columns a person may sort the lists compared by (`?sort=`).

@@ -21,12 +21,12 @@ def organization_for(user, organization_id) -> Organization | None:
     """The organization a report is asked for: None (the whole registry) for those who see everything
     and ask for none; a secretary's own organization when they ask for none; 404 outside the scope."""
     if organization_id in (None, "", "all"):
-        if access.sees_everything(user):
+        if access.sees_whole_registry(user):
             return None
-        assignment = access.assignment_of(user)
-        if assignment is None or assignment.organization is None:
+        root = access.scope_root(user)  # a secretary's organization, or a bound committee
+        if root is None:
             raise Http404
-        return assignment.organization
+        return root
     try:
         return organizations_for(user).get(pk=int(organization_id))
     except (ValueError, TypeError, Organization.DoesNotExist):

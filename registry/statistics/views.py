@@ -87,7 +87,7 @@ def statistics(request):
         {
             "organization": organization,
             "organizations": selectors.organizations_for(request.user),
-            "may_choose_all": access.sees_everything(request.user),
+            "may_choose_all": access.sees_whole_registry(request.user),
             "period": period,
             "scope": _scope_key(organization),
             "tables": shown_tables,
