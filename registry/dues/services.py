@@ -373,6 +373,17 @@ def declare_paid_through(*, member: Member, month: datetime.date, actor, reason:
     member.refresh_from_db(fields=["dues_paid_through", "dues_paid_through_precision"])
 
 
+def declare_for_new_member(*, member: Member, actor, reason: str = "") -> None:
+    """declare_paid_through for a member just created: their ledger is empty and nothing reduces
+    it, so the declared entry is the whole ledger and 党费交至 — already the first of that month at
+    month precision (the member service normalizes it) — stays as saved. One entry and its history
+    row; none of the ledger's reads."""
+    entry = DuesEntry(member_id=member.pk, month=dues_months.first_of(member.dues_paid_through), amount=None)
+    entry._history_user = actor if getattr(actor, "pk", None) else None
+    entry._change_reason = (reason or _("Dues paid through declared"))[:100]
+    entry.save()
+
+
 def declared_entries_insert(*, pairs: list[tuple[int, datetime.date]], actor, reason: str) -> None:
     """Declared entries for members who have none at or after that month — the roster import's
     new members and those whose 党费交至 moves forward — written in bulk with their history rows

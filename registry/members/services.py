@@ -51,7 +51,7 @@ def member_create(*, data: dict, actor, reason: str = "") -> Member:
     _fill_from_id_number(member)
     save_with_history(member, actor=actor, reason=reason)
     if member.dues_paid_through is not None:
-        dues_services.declare_paid_through(member=member, month=member.dues_paid_through, actor=actor)
+        dues_services.declare_for_new_member(member=member, actor=actor)
     return member
 
 
