@@ -44,6 +44,7 @@ class BulkAction:
     form_class: type | None = None
     committee_only: bool = False
     result_template: str = "registry/bulk/result.html"
+    qr_sheet: bool = False  # run_one answers a check-in link's path: the result is a sheet of QR codes
     order: int = 100
 
     @property

@@ -16,6 +16,7 @@ CHECKIN_LINKS = BulkAction(
     run_one=services.checkin_link,
     form_class=forms.NoOptionsForm,
     result_template="registry/bulk/checkin_sheet.html",
+    qr_sheet=True,
     order=10,
 )
 MOVE = BulkAction(

@@ -78,7 +78,7 @@ def bulk_action(request):
                     "outcomes": outcomes,
                     "done": sum(outcome.done for outcome in outcomes),
                     "refused": [outcome for outcome in outcomes if not outcome.done],
-                    "rows": _sheet_rows(request, outcomes) if action.key == "checkin_links" else [],
+                    "rows": _sheet_rows(request, outcomes) if action.qr_sheet else [],
                 },
             )
     return render(request, "registry/bulk/confirm.html", context)
