@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.historical_records import HistoricalRecords
 from branches.models import Organization
@@ -18,7 +19,7 @@ class SendBack(models.Model):
         TRANSFER = "transfer", _("Transfer")
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("record sent back", "Open")
         ANSWERED = "answered", _("Answered")
         CORRECTED = "corrected", _("Corrected")
 

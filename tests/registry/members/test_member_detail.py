@@ -82,8 +82,9 @@ def test_history_is_bounded_in_queries(client_for, staff, tree, django_assert_ma
     # cases: 5; certificates and requests: 3) — a constant, whatever the number of history rows.
     # The discipline decisions: 1 (registry/discipline/sections.py). The appraisal's grades by year: 1
     # (registry/appraisal/sections.py). The dues reductions of the year: 1. The last organizational life: 1
-    # (registry/orglife/sections.py).
-    with django_assert_max_num_queries(23):
+    # (registry/orglife/sections.py). The questions the committee sent back on the record (the banner): 1
+    # (registry/templatetags/sendbacks.py).
+    with django_assert_max_num_queries(24):
         response = client.get(url(member))
     assert len(response.context["history"]) == 31
 

@@ -117,3 +117,26 @@ def test_the_list_exports_what_it_shows_and_the_download_is_logged(client, membe
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
     log = ExportLog.objects.get()
     assert (log.kind, log.rows, log.filters) == ("send_backs", 1, {"state": "open"})
+
+
+def test_a_candidate_sent_back_shows_on_its_page_and_closes_on_its_edit(client, tree, staff, secretary_a):
+    import datetime
+
+    from branches import clock
+    from registry.development import services as development_services
+    from registry.models import Candidate
+    from tests import factories
+
+    candidate = Candidate.objects.create(
+        name="陈晓梅",
+        id_number=factories.make_id_number(birth=datetime.date(1995, 4, 2), male=False),
+        organization=tree["fuzhou_1"],
+        applied=clock.today() - datetime.timedelta(days=400),
+    )
+    sent = services.send_back(kind="candidate", record=candidate, question="谈话记录缺失？", actor=staff)
+    client.force_login(secretary_a)
+    page = client.get(reverse("registry:candidate_detail", args=[candidate.pk])).content.decode()
+    assert f'id="sent-back-{sent.pk}"' in page and "谈话记录缺失？" in page
+    development_services.candidate_update(candidate=candidate, data={"notes": "已补谈话记录"}, actor=secretary_a)
+    sent.refresh_from_db()
+    assert sent.state == "corrected"
