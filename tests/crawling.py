@@ -471,18 +471,16 @@ def plant_letter_batch(user):
     """A half year's letters printed into one file, as `user` asked for it — the demo holds no such
     file; its page and its download need one to be crawled. (The file is a stand-in: printing the
     demo's hundred letters takes many seconds; tests/outreach/letters/test_batches.py prints them.)"""
+    from branches import storage
     from outreach.models import LetterBatch, LiaisonLetter
 
     year, half = LiaisonLetter.objects.order_by("-year", "-half").values_list("year", "half").first()
-    return LetterBatch.objects.create(
-        year=year,
-        half=half,
-        requested_by=user,
-        state=LetterBatch.State.DONE,
-        progress_done=1,
-        progress_total=1,
-        content=b"%PDF-1.4\n%%EOF\n",
+    batch = LetterBatch(
+        year=year, half=half, requested_by=user, state=LetterBatch.State.DONE, progress_done=1, progress_total=1
     )
+    storage.keep(batch.file, "stand-in.pdf", b"%PDF-1.4\n%%EOF\n")
+    batch.save()
+    return batch
 
 
 # A person's numbers typed into free text (issue 20 §6): a whole ID number (its check character

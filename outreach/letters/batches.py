@@ -2,9 +2,9 @@
 
 A hundred letters take several seconds to lay out (each on its own, so that its pages are numbered
 "page 1 of 3" by itself): too long for a request. The page starts a LetterBatch and shows its
-progress; a worker (django-tasks, as for imports) prints it (tasks.py); the file is kept in the database, so
-that any worker on any host can write it and any web process serve it, until newer files of the same
-half year replace it.
+progress; a worker (django-tasks, as for imports) prints it (tasks.py); the file is kept in the private
+storage (branches/storage.py), so that any worker on any host can write it and any web process serve
+it, until newer files of the same half year replace it.
 """
 
 from django.db import transaction
@@ -24,7 +24,7 @@ State = LetterBatch.State
 def batches_visible_to(user):
     if not access.sees_everything(user):
         return LetterBatch.objects.none()
-    batches = LetterBatch.objects.filter(printed_for(access.sees_personal_data(user))).defer("content")
+    batches = LetterBatch.objects.filter(printed_for(access.sees_personal_data(user)))
     if access.scope_root(user) is not None:  # a committee's staff or reviewer: the files they asked for
         batches = batches.filter(requested_by=user)
     return batches
@@ -39,7 +39,7 @@ def batch_detail(user, pk) -> LetterBatch:
 def batch_file(user, pk) -> LetterBatch:
     """The batch with its file; 404 while it is not ready (or for a batch the user does not see)."""
     batch = get_object_or_404(batches_visible_to(user).defer(None), pk=pk)
-    if batch.state != State.DONE or batch.content is None:
+    if batch.state != State.DONE or not batch.file:
         raise Http404
     return batch
 

@@ -3,6 +3,7 @@ its progress, and the task a worker runs it by. batches.batch_start queues it; t
 live here together, so that nothing imports in a circle."""
 
 import logging
+import secrets
 
 from django.db import transaction
 from django.db.models import Q
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from branches import access, clock
+from branches import access, clock, storage
 from outreach.letters.selectors import printed_for
 from outreach.models import LetterBatch, LiaisonLetter
 from printing.pdf import render_pdf_papers
@@ -64,14 +65,21 @@ def print_run(batch_id: int) -> None:
             "Printing stopped because of an error in the registry. The administrator has been told; try again later."
         )
     else:
-        batch.state, batch.content = State.DONE, content
+        batch.state = State.DONE
+        storage.keep(batch.file, f"{batch.year}-{batch.half}-{secrets.token_hex(8)}.pdf", content)
         batch.progress_done = batch.progress_total = len(letters)
     batch.finished_at = timezone.now()
     batch.save()
     if batch.state == State.DONE:  # the newest file of a half year replaces the older ones
-        LetterBatch.objects.filter(year=batch.year, half=batch.half).filter(printed_for(full)).exclude(
-            pk=batch.pk
-        ).exclude(state__in=LetterBatch.OPEN_STATES).delete()
+        older = (
+            LetterBatch.objects.filter(year=batch.year, half=batch.half)
+            .filter(printed_for(full))
+            .exclude(pk=batch.pk)
+            .exclude(state__in=LetterBatch.OPEN_STATES)
+        )
+        with transaction.atomic():
+            storage.forget_after_commit(*older.values_list("file", flat=True))
+            older.delete()
 
 
 @task()

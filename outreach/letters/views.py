@@ -5,13 +5,14 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches import access, clock
+from branches import access, clock, storage
 from branches.downloads import PDF, file_response
 from branches.filtering import page_of
 from branches.form_views import form_view, saved
@@ -242,6 +243,10 @@ def batch_detail(request, pk):
 @access.sees_everything_required
 def batch_download(request, pk):
     batch = batches.batch_file(request.user, pk)
+    try:
+        content = storage.read(batch.file)
+    except FileNotFoundError:
+        raise Http404 from None
     file_name = f"函告_{batch.year}_{batch.half}.pdf"
     log_export(
         user=request.user,
@@ -250,6 +255,4 @@ def batch_download(request, pk):
         rows=batch.progress_total,
         file_name=file_name,
     )
-    return file_response(
-        bytes(batch.content), file_name, fallback=f"letters-{batch.year}-H{batch.half}", content_type=PDF
-    )
+    return file_response(content, file_name, fallback=f"letters-{batch.year}-H{batch.half}", content_type=PDF)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from branches import clock
 from branches.historical_records import HistoricalRecords
 from branches.models import Organization
+from branches.storage import private_storage
 from registry.models import Member
 
 __all__ = ["Channel", "Certificate", "CertificateReview", "ReverseIssuanceRequest", "LiaisonLetter", "LetterBatch"]
@@ -477,7 +478,10 @@ class LetterBatch(models.Model):
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, editable=False)
     progress_done = models.PositiveIntegerField(_("letters printed"), default=0)
     progress_total = models.PositiveIntegerField(_("letters to print"), default=0)
-    content = models.BinaryField(_("file"), null=True, blank=True, editable=False)
+    # The PDF, in the private storage that every app machine and worker shares (branches/storage.py).
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to="letters/%Y/", max_length=200, blank=True, editable=False
+    )
     message = models.TextField(_("message"), blank=True)
 
     class Meta:

@@ -7,7 +7,7 @@ import re
 
 from pypdf import PdfReader
 
-from branches import clock
+from branches import clock, storage
 from outreach.committee import committee_of_record
 from outreach.letters import tasks
 from outreach.letters.drafting import last_completed_half
@@ -28,7 +28,7 @@ def test_the_demos_half_year_prints_each_letter_whole_and_numbered_by_itself(dem
     assert batch.progress_done == batch.progress_total == len(letters) > 90
     pages = [
         [line.strip() for line in page.extract_text().splitlines() if line.strip()]
-        for page in PdfReader(io.BytesIO(bytes(batch.content))).pages
+        for page in PdfReader(io.BytesIO(storage.read(batch.file))).pages
     ]
 
     # The sender and the date never stand alone: the page that holds them holds the letter's last lines too.

@@ -11,6 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from branches import clock
+from branches.storage import private_storage
 from outreach.letters import batches, services
 from outreach.models import LetterBatch, LiaisonLetter
 from tests.outreach.letters.conftest import BANGTOU, JIANGJING
@@ -54,7 +55,9 @@ def test_the_letter_pdf_renders_the_home_organization_and_the_count(client_for, 
     assert "林一" in compact and "林三" in compact and pages >= 2
 
 
-def test_a_half_year_prints_in_the_background_then_downloads_as_one_pdf(client_for, staff, homes):
+def test_a_half_year_prints_in_the_background_then_downloads_as_one_pdf(
+    client_for, staff, homes, django_capture_on_commit_callbacks
+):
     services.letters_generate(year=2026, half=1, actor=staff)
     client = client_for(staff)  # a reviewer prints nothing: a batch is a write (issue 20 §7)
     assert client.get(reverse("letters:period_pdf", args=[2026, 1])).status_code == 405
@@ -74,8 +77,10 @@ def test_a_half_year_prints_in_the_background_then_downloads_as_one_pdf(client_f
     footers = [re.search(r"第(\d+)页共(\d+)页", re.sub(r"\s+", "", p.extract_text())).groups() for p in reader.pages]
     assert [page for page, _total in footers].count("1") == 2 and footers[-1][0] == footers[-1][1]
     assert client.post(reverse("letters:period_pdf", args=[2030, 1])).status_code == 404
-    client.post(reverse("letters:period_pdf", args=[2026, 1]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("letters:period_pdf", args=[2026, 1]))
     assert LetterBatch.objects.count() == 1  # the newer file replaces the older
+    assert not private_storage.exists(batch.file.name), "the older file is deleted from the storage with it"
 
 
 def test_a_batch_still_printing_shows_its_progress_and_has_no_file_yet(client_for, staff, homes):
