@@ -54,6 +54,7 @@ class OrganizationForm(VersionedForm, forms.ModelForm):
             "plaque_granted",
             "secretary_name",
             "secretary_phone",
+            "letter_reference",
         ]
         widgets = {
             "established": DATE_WIDGET,

@@ -108,6 +108,16 @@ class Enterprise(pinyin.PinyinNamed):
         return self.name
 
 
+def validate_reference_pattern(value: str) -> None:
+    """A letters' reference pattern names only {year} and {n} (and doubles its other braces)."""
+    try:
+        value.format(year=2026, n=1)
+    except (KeyError, IndexError, ValueError):
+        raise ValidationError(
+            _("Write the pattern with {year} and {n} only, e.g. 闽商党〔{year}〕{n}号."), code="reference_pattern"
+        ) from None
+
+
 class Organization(models.Model):
     """A party organization (党组织), hosted by a chamber and/or enterprises; a tree of its own.
 
@@ -158,6 +168,17 @@ class Organization(models.Model):
     secretary_name = models.CharField(_("secretary"), max_length=50, blank=True)
     secretary_phone = models.CharField(_("secretary's phone"), max_length=20, blank=True, validators=[validate_phone])
     path = models.CharField(_("place in the tree"), max_length=255, blank=True, editable=False, db_index=True)
+    # A committee's own pattern of its liaison letters' reference numbers (文号), with {year} and {n}:
+    # each committee of a deployment numbers its letters itself (outreach.letters.services._number).
+    letter_reference = models.CharField(
+        _("letters' reference pattern"),
+        max_length=60,
+        blank=True,
+        validators=[validate_reference_pattern],
+        help_text=_(
+            "For a committee: its letters' reference numbers, e.g. 闽商党〔{year}〕{n}号 (empty: the registry's)."
+        ),
+    )
 
     history = HistoricalRecords(excluded_fields=["path"], m2m_fields=[host_enterprises])
 

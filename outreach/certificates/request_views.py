@@ -17,7 +17,7 @@ from branches.form_views import form_view, saved
 from branches.steps import Step, steps_by_name
 from outreach.certificates import selectors, services
 from outreach.certificates.forms import IssuedForm, RefuseForm, RequestForm, SentForm, VerifiedForm
-from outreach.committee import committee_of_record
+from outreach.committee import committee_over
 from outreach.models import ReverseIssuanceRequest
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
@@ -212,7 +212,7 @@ def request_pdf(request, pk):
         {
             "item": item,
             "member": item.member,
-            "committee": committee_of_record(),
+            "committee": committee_over(item.member.organization),
             "today": clock.today(),
         },
         request=request,

@@ -18,7 +18,7 @@ from branches.form_views import changes_saved, form_view, saved
 from outreach.certificates import exports, selectors, services
 from outreach.certificates.forms import CertificateForm, EndForm, ReviewForm
 from outreach.certificates.reviews import with_review_state
-from outreach.committee import committee_of_record
+from outreach.committee import committee_over
 from printing.pdf import render_pdf
 from registry.exports.workbooks import log_export
 from registry.members import masking
@@ -198,7 +198,7 @@ def certificate_application_pdf(request, pk):
         {
             "certificate": certificate,
             "member": certificate.member,
-            "committee": committee_of_record(),
+            "committee": committee_over(certificate.member.organization),
             "today": clock.today(),
         },
         request=request,

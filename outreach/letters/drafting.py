@@ -14,7 +14,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -250,10 +250,11 @@ def _appraisal_text(members: list[Member], appraised: dict) -> str:
     return "\n".join([_("The annual appraisal of members held here graded them:"), *lines])
 
 
-def drafts_for(year: int, half: int, only: list[str] | None = None) -> dict[str, Draft]:
-    """A draft per home organization (or for the `only` ones), from the records as they are now."""
+def drafts_for(year: int, half: int, only: list[str] | None = None, reported: Q | None = None) -> dict[str, Draft]:
+    """A draft per home organization (or for the `only` ones), from the records as they are now;
+    `reported`: the members the letters' committee reports (outreach.committee.letter_members_of)."""
     start, end = period_bounds(year, half)
-    members_query = letter_members()
+    members_query = letter_members() if reported is None else letter_members().filter(reported)
     if only is not None:
         members_query = members_query.filter(origin_organization__in=only)
     members = list(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from branches import access
 from branches.models import RoleAssignment
 from outreach import filtering
+from outreach.committee import letter_members_of
 from outreach.letters.drafting import drafts_for
 from outreach.letters.filters import LetterFilter
 from outreach.models import LiaisonLetter
@@ -58,7 +59,9 @@ def letter_to_change(user, pk) -> LiaisonLetter:
 
 def letter_is_stale(letter: LiaisonLetter) -> bool:
     """Whether the records have changed since the draft was made (a draft made now would differ)."""
-    draft = drafts_for(letter.year, letter.half, only=[letter.home_organization]).get(letter.home_organization)
+    draft = drafts_for(
+        letter.year, letter.half, only=[letter.home_organization], reported=letter_members_of(letter.committee)
+    ).get(letter.home_organization)
     return (
         draft is None or draft.fingerprint != letter.generated_fingerprint or draft.member_count != letter.member_count
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from branches import clock
 from branches.services import recorded_change, save_with_history
 from outreach.certificates.services import restored_on_error
-from outreach.committee import committee_of_record
+from outreach.committee import letter_members_of, letters_committee
 from outreach.letters.drafting import Draft, drafts_for
 from outreach.models import LiaisonLetter
 
@@ -30,15 +30,19 @@ def _apply_draft(letter: LiaisonLetter, draft: Draft) -> None:
     letter.generated_fingerprint = draft.fingerprint
 
 
-def _last_number(year: int) -> int:
-    return LiaisonLetter.objects.filter(reference_year=year).aggregate(last=Max("reference_number"))["last"] or 0
+def _last_number(committee, year: int) -> int:
+    """The committee's last reference number of `year`: each committee numbers its own letters."""
+    letters = LiaisonLetter.objects.filter(committee=committee, reference_year=year)
+    return letters.aggregate(last=Max("reference_number"))["last"] or 0
 
 
 def _number(letter: LiaisonLetter, year: int, number: int) -> None:
-    """Gives the letter reference number (文号) `number` of `year`, in the committee's pattern
-    (settings.REGISTRY_LETTER_REFERENCE, with {year} and {n}): numbered in the order drafted."""
+    """Gives the letter reference number (文号) `number` of `year`, in its committee's pattern
+    (Organization.letter_reference, else settings.REGISTRY_LETTER_REFERENCE, with {year} and {n}):
+    numbered in the order drafted."""
     letter.reference_year, letter.reference_number = year, number
-    letter.reference = settings.REGISTRY_LETTER_REFERENCE.format(year=year, n=number)
+    pattern = letter.committee.letter_reference or settings.REGISTRY_LETTER_REFERENCE
+    letter.reference = pattern.format(year=year, n=number)
 
 
 @transaction.atomic
@@ -52,25 +56,30 @@ def letter_number(*, letter: LiaisonLetter, actor) -> LiaisonLetter:
             code="numbered",
         )
     year = clock.today().year
-    _number(letter, year, _last_number(year) + 1)
+    _number(letter, year, _last_number(letter.committee, year) + 1)
     save_with_history(letter, actor=actor, reason=_("reference number given"))
     return letter
 
 
 @transaction.atomic
 def letters_generate(*, year: int, half: int, actor) -> dict:
-    """Drafts the half year's letters: one per home organization that has members here and no
-    letter for that half year yet. Letters already there are left exactly as they are."""
-    committee = committee_of_record()
+    """Drafts the half year's letters of the actor's committee (letters_committee): one per home
+    organization that has members in it and no letter from it for that half year yet. Letters
+    already there are left exactly as they are."""
+    committee = letters_committee(actor)
     if committee is None:
         raise ValidationError(
             _("There is no party committee at the top of the organization tree to sign the letters. Add it first.")
         )
-    existing = set(LiaisonLetter.objects.filter(year=year, half=half).values_list("home_organization", flat=True))
+    existing = set(
+        LiaisonLetter.objects.filter(committee=committee, year=year, half=half).values_list(
+            "home_organization", flat=True
+        )
+    )
     created = []
     numbered_in = clock.today().year
-    number = _last_number(numbered_in)
-    for home, draft in drafts_for(year, half).items():
+    number = _last_number(committee, numbered_in)
+    for home, draft in drafts_for(year, half, reported=letter_members_of(committee)).items():
         if home in existing:
             continue
         letter = LiaisonLetter(home_organization=home, year=year, half=half, committee=committee)
@@ -112,7 +121,9 @@ def letter_regenerate(*, letter: LiaisonLetter, actor, replace_edits: bool = Fal
             ),
             code="has_edits",
         )
-    draft = drafts_for(letter.year, letter.half, only=[letter.home_organization]).get(letter.home_organization)
+    draft = drafts_for(
+        letter.year, letter.half, only=[letter.home_organization], reported=letter_members_of(letter.committee)
+    ).get(letter.home_organization)
     if draft is None:
         raise ValidationError(
             _("No member from %(home)s is on the roster any more: there is nothing to draft.")

@@ -360,7 +360,8 @@ class LiaisonLetter(models.Model):
     )
     reference = models.CharField(_("reference number"), max_length=60, blank=True)
     # The counter behind the reference number (文号): numbered per calendar year of drafting, in the
-    # pattern of settings.REGISTRY_LETTER_REFERENCE (outreach.letters.services.next_reference).
+    # committee's pattern (Organization.letter_reference, else settings.REGISTRY_LETTER_REFERENCE;
+    # outreach.letters.services._number), each committee counting its own.
     reference_year = models.PositiveSmallIntegerField(_("reference year"), null=True, blank=True, editable=False)
     reference_number = models.PositiveIntegerField(_("reference serial number"), null=True, blank=True, editable=False)
     member_count = models.PositiveIntegerField(_("members here"))
@@ -387,13 +388,14 @@ class LiaisonLetter(models.Model):
         verbose_name_plural = _("liaison letters")
         ordering = ["-year", "-half", "home_organization"]
         constraints = [
+            # Each committee of a deployment numbers its own letters and writes its own (issue 27 §1).
             models.UniqueConstraint(
-                fields=["reference_year", "reference_number"],
+                fields=["committee", "reference_year", "reference_number"],
                 name="liaison_letter_reference_number_unique",
                 violation_error_message=_("That reference number is already taken by another letter."),
             ),
             models.UniqueConstraint(
-                fields=["home_organization", "year", "half"],
+                fields=["committee", "home_organization", "year", "half"],
                 name="liaison_letter_one_per_home_and_half",
                 violation_error_message=_("There is already a letter to this home organization for that half year."),
             ),

@@ -1,0 +1,52 @@
+"""Letters of two committees in one deployment (issue 27 §1): each committee drafts, numbers (in its
+own pattern) and sees its own letters, reporting its own members; the body above keeps the
+committee of record's, which never report the other committee's members."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from branches import clock
+from branches.models import Organization
+from branches.services import organization_update, role_grant
+from outreach.letters import services
+from outreach.models import LiaisonLetter
+from tests import factories
+from tests.outreach.letters.conftest import JIANGJING
+
+
+@pytest.fixture
+def committee_b(homes):
+    committee = factories.make_organization("乙区商会党委", level=Organization.Level.COMMITTEE)
+    branch = factories.make_organization("乙区商会党支部", parent=committee)
+    factories.make_member(branch, name="乙一", origin_organization=JIANGJING)
+    organization_update(organization=committee, data={"letter_reference": "乙党〔{year}〕{n}号"}, actor=None)
+    return committee
+
+
+def test_each_committee_drafts_numbers_and_sees_its_own_letters(committee_b, staff, client_for):
+    today = clock.today()
+    staff_b, _ = role_grant(username="staff_b", role="staff", organization=committee_b)
+    half = 1 if today.month > 6 else 2
+    year = today.year if half == 1 else today.year - 1
+    services.letters_generate(year=year, half=half, actor=staff)  # the body above: the committee of record's
+    services.letters_generate(year=year, half=half, actor=staff_b)
+    ours = LiaisonLetter.objects.get(committee__name="福建商会党委", home_organization=JIANGJING)
+    theirs = LiaisonLetter.objects.get(committee=committee_b, home_organization=JIANGJING)
+    assert ours.member_count == 3 and "乙一" not in {row["name"] for row in ours.roster}
+    assert theirs.member_count == 1 and [row["name"] for row in theirs.roster] == ["乙一"]
+    assert theirs.reference == f"乙党〔{today.year}〕1号" and theirs.reference_number == 1
+    numbers = LiaisonLetter.objects.filter(committee=ours.committee).values_list("reference_number", flat=True)
+    assert sorted(numbers) == [1, 2]  # each committee counts its own
+
+    client = client_for(staff_b)
+    assert client.get(reverse("letters:letter_detail", args=[ours.pk])).status_code == 404
+    assert client.get(reverse("letters:letter_detail", args=[theirs.pk])).status_code == 200
+    page = client.get(reverse("letters:letter_list")).content.decode()
+    detail = reverse("letters:letter_detail", args=[theirs.pk])
+    assert f'href="{detail}"' in page and f'href="{reverse("letters:letter_detail", args=[ours.pk])}"' not in page
+
+
+def test_a_reference_pattern_with_unknown_names_is_refused(tree):
+    with pytest.raises(ValidationError):
+        organization_update(organization=tree["committee"], data={"letter_reference": "〔{年}〕{n}号"}, actor=None)
