@@ -39,7 +39,8 @@ def _year_page(request, year, *, close_error=None):
             "filter": assessment_filter,
             "assessment": assessment,
             "page": page_of(request, rows),
-            "is_committee": access.is_committee(request.user),
+            # The scheme and the year's closing are the deployment's (branches.access.whole_registry_required).
+            "is_committee": access.keeps_whole_registry(request.user),
             "close_error": close_error,
             "history": (
                 history_entries(assessment.scheme, show_personal_data=access.sees_personal_data(request.user))
@@ -74,7 +75,7 @@ def assessment_summary(request, year):
 
 
 @require_http_methods(["GET", "POST"])
-@access.committee_required
+@access.whole_registry_required
 def scheme_edit(request, year):
     selectors.check_year(year)
     scheme = selectors.scheme_of(year)
@@ -94,7 +95,7 @@ def scheme_edit(request, year):
 
 
 @require_POST
-@access.committee_required
+@access.whole_registry_required
 def assessment_close(request, year):
     selectors.check_year(year)
     return form_view(
@@ -110,7 +111,7 @@ def assessment_close(request, year):
 
 
 @require_http_methods(["GET", "POST"])
-@access.committee_required
+@access.whole_registry_required
 def assessment_reopen(request, year):
     selectors.check_year(year)
     if not selectors.scheme_of(year).closed:

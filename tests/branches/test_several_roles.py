@@ -69,3 +69,18 @@ def test_staff_of_a_committee_see_and_manage_the_logins_of_their_committee_only(
         },
     )
     assert refused.status_code == 200 and not RoleAssignment.objects.filter(user__username="wang").exists()
+
+
+def test_the_assessment_scheme_stays_with_the_whole_registrys_office(client_for, tree, staff):
+    """Until each committee keeps its own scheme, its weights and the year's closing are changed by the
+    office of the whole deployment only: staff of one committee read the assessment, nothing more."""
+    from branches import clock
+    from branches.services import role_grant
+
+    bound, _ = role_grant(username="fuzhou_staff", role="staff", organization=tree["fuzhou"])
+    year = clock.today().year
+    scheme = reverse("registry:assessment_scheme", args=[year])
+    assert client_for(bound).get(reverse("registry:assessment_year", args=[year])).status_code == 200
+    assert client_for(bound).get(scheme).status_code == 403
+    assert client_for(bound).post(reverse("registry:assessment_close", args=[year])).status_code == 403
+    assert client_for(staff).get(scheme).status_code == 200
