@@ -259,19 +259,20 @@ def _developed_but_not_held(people, tree):
     return people["mobile"].pk
 
 
-@pytest.mark.parametrize(
-    ("table", "rule", "break_it"),
-    [
-        ("T2", "1 = 2 + 18 + 20 + 21 + 22 + 23", _no_category),
-        ("T3", "A = B + C + D + E + F + G + H + I + J", _no_joined),
-        ("T4", "A = B + C + D + E + F + G", _no_education),
-        ("T1", "9 = 10 + 11 + 12 + 13", _left_the_area),
-        ("T10", "A = B + C + D + E + F + H + I", _removed_without_kind),
-        ("T12", "T10 B1 = T12 F1", _expelled_without_its_movement),
-        ("T15", "B = C + D + E + F + G", _full_approved_without_made_full),
-        ("T16", "T1 3 = T16 A1", _developed_but_not_held),
-    ],
-)
+# The checks broken on this year; test_checks.py breaks the others (and lists those no record can break).
+BROKEN = [
+    ("T2", "1 = 2 + 18 + 20 + 21 + 22 + 23", _no_category),
+    ("T3", "A = B + C + D + E + F + G + H + I + J", _no_joined),
+    ("T4", "A = B + C + D + E + F + G", _no_education),
+    ("T1", "9 = 10 + 11 + 12 + 13", _left_the_area),
+    ("T10", "A = B + C + D + E + F + H + I", _removed_without_kind),
+    ("T12", "T10 B1 = T12 F1", _expelled_without_its_movement),
+    ("T15", "B = C + D + E + F + G", _full_approved_without_made_full),
+    ("T16", "T1 3 = T16 A1", _developed_but_not_held),
+]
+
+
+@pytest.mark.parametrize(("table", "rule", "break_it"), BROKEN)
 def test_a_broken_record_fails_its_check_naming_it(year_2024, tree, table, rule, break_it):
     assert all(check.holds for check in checks.evaluate(tables.build(YEAR).tables))
     broken = break_it(year_2024, tree)
