@@ -1,6 +1,7 @@
 """The annual statistics' workbooks (docs/statistics.md#workbook), logged like every export: the report,
 one sheet per table in the form's layout (title, table number, unit, as-of date, the rows numbered and
-the columns lettered, numbers as numbers, no formula), and a figure's records."""
+the columns lettered, numbers as numbers, no formula; a cell the registry holds no records for left empty
+and noted under the table), and a figure's records."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,11 +27,17 @@ def report_workbook(user, organization, period, figures: dict) -> tuple[bytes, s
         sheet.append(["栏", _("Item"), *[label for _column, label in layout.columns]])
         cells = figures.get(layout.id, {})
         for row, label in layout.rows:
-            sheet.append([int(row), label, *[cells.get(row, {}).get(column, 0) for column, _label in layout.columns]])
+            figures_of_row = [
+                None if layout.unrecorded_note(row, column) else cells.get(row, {}).get(column, 0)
+                for column, _label in layout.columns
+            ]
+            sheet.append([int(row), label, *figures_of_row])
         sheet.append([])
         for check in figures.get("checks", []):
             if check["table"] == layout.id:
                 sheet.append(["", writing.escaped(check["rule"]), _("holds") if check["holds"] else _("does not hold")])
+        for keys, note in layout.unrecorded_lines():  # left empty above: not recorded, not zero
+            sheet.append(["", str(keys), str(note)])
     content = writing.to_bytes(workbook)
     stamp = timezone.localtime()
     file_name = f"党内统计年报_{period.key}_{stamp:%Y%m%d_%H%M}.xlsx"

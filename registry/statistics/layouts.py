@@ -11,6 +11,8 @@ is the form's own (Chinese), as the workbook and the page print it.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from registry.members.post_categories import T2_ROWS
 
 MEMBER = "member"
@@ -31,9 +33,26 @@ class Layout:
     # Rows or columns whose cells count another kind of record: {row number or column letter: kind}.
     row_records: dict = field(default_factory=dict)
     column_records: dict = field(default_factory=dict)
+    # Cells the registry holds no records for, whatever happened: {column letter or row number: why}.
+    # The page shows them as "—" with the reason (in the cell's tooltip and under the table), never as
+    # a silent zero; their figure stays 0 in the JSON and the workbook notes them (docs/statistics.md).
+    unrecorded: dict = field(default_factory=dict)
 
     def record_of(self, row: str, column: str = "") -> str:
         return self.column_records.get(column) or self.row_records.get(row, self.record)
+
+    def unrecorded_note(self, row: str, column: str) -> str:
+        return self.unrecorded.get(column) or self.unrecorded.get(row) or ""
+
+    def unrecorded_lines(self) -> list[tuple[str, str]]:
+        """[("columns C、D" or "row 5", why)]: one line per reason, as the page and the workbook note them."""
+        found = {}
+        for key, note in self.unrecorded.items():
+            found.setdefault(note, []).append(key)
+        return [
+            ((_("columns %(keys)s") if keys[0].isalpha() else _("row %(keys)s")) % {"keys": "、".join(keys)}, note)
+            for note, keys in found.items()
+        ]
 
 
 def _rows(*labels: str, first: int = 1) -> tuple[tuple[str, str], ...]:
@@ -173,9 +192,29 @@ T8 = Layout(
         "劝而不退除名",
         "自行脱党除名",
     ),
-    columns=_columns("总数", "上年开展本年结束", "", "", "", "", "", "非公有经济控制企业", "社会组织"),
+    # C-G: the other kinds of unit a branch may sit in (labels ours, after the 中组部 communiqué's kinds of
+    # unit: the form's own headings were not available). The registry knows a branch's host unit only as a
+    # member enterprise (H) or a chamber (I).
+    columns=_columns(
+        "总数",
+        "上年开展本年结束",
+        "乡镇、街道",
+        "建制村、社区",
+        "机关",
+        "事业单位",
+        "公有经济控制企业",
+        "非公有经济控制企业",
+        "社会组织",
+    ),
     checks=("1 >= 2", "3 >= 4", "7 = 8 + 9 + 10 + 11"),
     row_records={"1": ORGANIZATION, "2": ORGANIZATION},
+    unrecorded=dict.fromkeys(
+        "CDEFG",
+        _(
+            "Not recorded in the registry: it knows a branch's host unit only as a member enterprise (column H) "
+            "or a chamber (column I), never as a unit of this kind."
+        ),
+    ),
 )
 
 BY_AGE_AND_JOINED = (
@@ -225,12 +264,26 @@ T14 = Layout(
     id="T14",
     title="党内表彰情况",
     unit="个、人",
-    rows=_rows("先进基层党组织", "优秀共产党员", "优秀党务工作者"),
+    # Rows 4-6: the form's supplement (补充资料) on the members of rows 2 and 3, numbered on *(ours)*.
+    rows=_rows(
+        "先进基层党组织",
+        "优秀共产党员",
+        "优秀党务工作者",
+        "补充资料：受表彰党员中 党组织书记",
+        "补充资料：受表彰党员中 生活困难的",
+        "补充资料：受表彰党员中 追授的",
+    ),
     columns=_columns("总数", "抗灾救灾", "省一级", "市一级", "县一级", "其他"),
     checks=tuple(
         rule for row in "123" for rule in (f"A{row} = C{row} + D{row} + E{row} + F{row}", f"A{row} >= B{row}")
     ),
     row_records={"1": ORGANIZATION},
+    unrecorded={
+        "5": _(
+            "Not recorded in the registry: it keeps no member's living conditions (visits for hardship are "
+            "kept by keeping in touch, and say nothing of who lives in hardship)."
+        )
+    },
 )
 
 T15 = Layout(

@@ -1,12 +1,12 @@
 """The organizations' tables of the annual statistics (docs/statistics.md): T8 the appraisal (民主评议), T14
-the commendations, T24 the grassroots organizations and their terms — one query or two each."""
+the commendations (and its supplement), T24 the grassroots organizations and their terms — one query or two each."""
 
 from collections import Counter
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from branches.models import Chamber, Enterprise, Organization
-from registry.models import AppraisalResult, Election, Honour, Member
+from registry.models import AppraisalResult, CommitteeMembership, Election, Honour, Member
 from registry.statistics import layouts
 from registry.statistics.buckets import T8_OUTCOMES, T14_LEVELS, T14_ROWS, T24_LEVELS
 from registry.statistics.cells import Table, in_organizations
@@ -70,11 +70,24 @@ def _enterprise_hosts(ids: set | None) -> dict:
 
 
 def t14(period: Period, ids: set | None) -> "Table":
-    """Commendations approved in the period [STATISTICS.md T14]: organizations in row 1, people in 2 and 3."""
+    """Commendations approved in the period [STATISTICS.md T14]: organizations in row 1, people in 2 and 3;
+    the supplement on those people (each in the columns of their commendation): 4 a party organization's
+    secretary on the day of the commendation (CommitteeMembership), 6 commended posthumously; 5 (living
+    in hardship) is not recorded (layouts.T14.unrecorded). One query."""
     table = Table(layouts.T14)
-    for title, level, member_id, organization_id, reason in Honour.objects.filter(
-        in_organizations(ids), state=Honour.State.APPROVED, date__gte=period.first_day, date__lte=period.cutoff
-    ).values_list("title", "body_level", "member_id", "organization_id", "reason"):
+    secretary = CommitteeMembership.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("date")),
+        member_id=OuterRef("member_id"),
+        post=CommitteeMembership.Post.SECRETARY,
+        started_on__lte=OuterRef("date"),
+    )
+    for title, level, member_id, organization_id, reason, posthumous, was_secretary in (
+        Honour.objects.filter(
+            in_organizations(ids), state=Honour.State.APPROVED, date__gte=period.first_day, date__lte=period.cutoff
+        )
+        .annotate(was_secretary=Exists(secretary))
+        .values_list("title", "body_level", "member_id", "organization_id", "reason", "posthumous", "was_secretary")
+    ):
         row = T14_ROWS.get(title)
         if row is None:
             continue
@@ -82,8 +95,13 @@ def t14(period: Period, ids: set | None) -> "Table":
         columns = ["A", T14_LEVELS.get(level)]
         if "抗灾" in reason or "救灾" in reason:
             columns.append("B")  # 抗灾救灾: read from the reason *(ours)*
-        for column in filter(None, columns):
-            table.add(row, column, record)
+        rows = [row]
+        if row != "1":
+            rows += ["4"] if was_secretary else []
+            rows += ["6"] if posthumous else []
+        for each in rows:
+            for column in filter(None, columns):
+                table.add(each, column, record)
     return table
 
 

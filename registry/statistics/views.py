@@ -57,10 +57,8 @@ def statistics(request):
             shown_tables.append(
                 {
                     "layout": layout,
-                    "rows": [
-                        (row, label, [(column, table[row][column].count) for column, _label in layout.columns])
-                        for row, label in layout.rows
-                    ],
+                    "rows": _rows(layout, lambda row, column, table=table: table[row][column].count),
+                    "unrecorded": layout.unrecorded_lines(),
                     "checks": [check for check in found_checks if check.table == layout.id],
                 }
             )
@@ -73,10 +71,8 @@ def statistics(request):
             shown_tables.append(
                 {
                     "layout": layout,
-                    "rows": [
-                        (row, label, [(column, cells.get(row, {}).get(column, 0)) for column, _label in layout.columns])
-                        for row, label in layout.rows
-                    ],
+                    "rows": _rows(layout, lambda row, column, cells=cells: cells.get(row, {}).get(column, 0)),
+                    "unrecorded": layout.unrecorded_lines(),
                     "frozen_checks": [check for check in frozen_checks if check["table"] == layout.id],
                 }
             )
@@ -98,6 +94,18 @@ def statistics(request):
             "years": range(today.year, today.year - 10, -1),
         },
     )
+
+
+def _rows(layout, count_of) -> list:
+    """[(row, label, [(column, figure, why it is not recorded or "")])] of a table as shown."""
+    return [
+        (
+            row,
+            label,
+            [(column, count_of(row, column), layout.unrecorded_note(row, column)) for column, _label in layout.columns],
+        )
+        for row, label in layout.rows
+    ]
 
 
 SHOWN_DIFFERING = 20

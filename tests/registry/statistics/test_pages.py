@@ -15,7 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from registry.models import ExportLog, FiledReport, Member
-from registry.statistics import checks, selectors, tables
+from registry.statistics import checks, layouts, selectors, tables
 from registry.statistics.rules import Period
 from tests import factories
 from tests.registry.statistics.test_tables import OWN, record, year_2024  # noqa: F401 (a fixture)
@@ -163,3 +163,21 @@ def test_hostile_periods_and_cells_are_404(client_for, staff, tree):
     for year in ("0", "-1", "1e9", "9" * 25, "²", "２０２４"):
         assert client.get(reverse("registry:statistics"), {"year": year, "half": "x", "live": "x"}).status_code == 200
     assert Member.objects.count() == 0
+
+
+def test_cells_the_registry_does_not_record_say_so_rather_than_zero(client_for, staff, tree):
+    """T8 C-G (kinds of host unit the registry does not know) and T14 row 5 (hardship): "—" with the reason in
+    the cell's tooltip and under the table; left empty in the workbook, with the reason under the sheet."""
+    client = client_for(staff)
+    content = page(client)
+    t8 = content.split('id="T8"')[1].split("</section>")[0]
+    note = str(layouts.T8.unrecorded["C"])
+    assert t8.count(f'<td class="unrecorded" title="{html.escape(note)}">—</td>') == 5 * len(layouts.T8.rows)
+    assert t8.count('class="note unrecorded-note"') == 1 and "公有经济控制企业" in t8
+    t14 = content.split('id="T14"')[1].split("</section>")[0]
+    assert t14.count('<td class="unrecorded"') == len(layouts.T14.columns)
+    response = client.get(reverse("registry:statistics_workbook", args=["all", "2024"]))
+    sheet = load_workbook(io.BytesIO(response.content))["T8"]
+    first_row = next(sheet.iter_rows(min_row=6, max_row=6, values_only=True))
+    assert first_row[:4] == (1, "开展评议的支部", 0, 0) and first_row[4:9] == (None,) * 5 and first_row[9] == 0
+    assert note in [row[2] for row in sheet.iter_rows(values_only=True)]

@@ -10,6 +10,7 @@ from registry.models import (
     AppraisalResult,
     AppraisalRound,
     Candidate,
+    CommitteeMembership,
     Discipline,
     Election,
     Honour,
@@ -201,6 +202,40 @@ def test_t_c_and_t_f_count_the_units_and_mobile_members(year_2024, tree):
     assert figures(report, "T-F") == {"1": {"A": 1}, "9": {"A": 1}}
     assert ids(report, "T-F", "1") == [year_2024["mobile"].pk]
     assert ids(report, "T-F", "9") == [year_2024["suspended"].pk]
+
+
+def test_t14_supplement_counts_the_secretaries_and_the_posthumous_among_the_commended(tree):
+    secretary, former, late = (factories.make_member(tree["putian"], registered_on=D(2020, 1, 1), **OWN) for _ in "123")
+    post = CommitteeMembership.Post.SECRETARY
+    CommitteeMembership.objects.create(
+        organization=tree["putian"], member=secretary, post=post, started_on=D(2022, 1, 1)
+    )
+    CommitteeMembership.objects.create(
+        organization=tree["putian"], member=former, post=post, started_on=D(2020, 1, 1), ended_on=D(2024, 6, 30)
+    )
+    for member, title, posthumous in (
+        (secretary, Honour.Title.EXCELLENT_MEMBER, False),
+        (former, Honour.Title.EXCELLENT_PARTY_WORKER, False),  # no longer secretary on the day
+        (late, Honour.Title.EXCELLENT_MEMBER, True),
+    ):
+        Honour.objects.create(
+            organization=tree["putian"],
+            member=member,
+            title=title,
+            body="市委",
+            body_level="city",
+            date=D(2024, 7, 1),
+            state=Honour.State.APPROVED,
+            posthumous=posthumous,
+        )
+    report = tables.build(YEAR)
+    assert figures(report, "T14") == {
+        "2": {"A": 2, "D": 2},
+        "3": {"A": 1, "D": 1},
+        "4": {"A": 1, "D": 1},
+        "6": {"A": 1, "D": 1},
+    }
+    assert ids(report, "T14", "4") == [secretary.pk] and ids(report, "T14", "6") == [late.pk]
 
 
 def test_a_subtree_counts_its_own_and_a_move_out_of_it_as_a_transfer(year_2024, tree):
