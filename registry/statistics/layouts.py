@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from registry.members.post_categories import T2_ROWS
+from registry.statistics.places import PROVINCES
 
 MEMBER = "member"
 ORGANIZATION = "organization"
@@ -381,5 +382,24 @@ T_F = Layout(
     checks=("1 >= 2", "3 >= 4", "3 >= 5", "6 >= 7", "T-F 9 = T1 11"),
 )
 
-LAYOUTS = (T1, T2, T3, T4, T8, T10, T12, T14, T15, T16, T24, T_C, T_F)
+# T-F2: T-F's inflow by the province of the home organization (the member's origin address, else the home
+# organization's name) and outflow by the province they flowed out to (the flow-out's place) *(ours)*. A place
+# that names no province is counted in the last row, never guessed (registry/statistics/places.py).
+_PROVINCE_ROWS = _rows(*PROVINCES, first=2)
+_UNREAD_ROW = str(len(PROVINCES) + 2)
+T_F2 = Layout(
+    id="T-F2",
+    title="流动党员按省（区、市）分布",
+    unit="人",
+    rows=(("1", "合计"), *_PROVINCE_ROWS, (_UNREAD_ROW, "地点未能识别")),
+    columns=_columns("流入党员（组织关系所在省）", "流出党员（流出地所在省）"),
+    checks=(
+        "1 = " + " + ".join(row for row, _label in (*_PROVINCE_ROWS, (_UNREAD_ROW, ""))),
+        "B1 = " + " + ".join(f"B{row}" for row, _label in (*_PROVINCE_ROWS, (_UNREAD_ROW, ""))),
+        "T-F2 A1 = T-F 1",
+        "T-F2 B1 = T-F 3",
+    ),
+)
+
+LAYOUTS = (T1, T2, T3, T4, T8, T10, T12, T14, T15, T16, T24, T_C, T_F, T_F2)
 BY_ID = {layout.id: layout for layout in LAYOUTS}

@@ -239,6 +239,12 @@ BY_CONSTRUCTION = {
     ("T-F", "3 >= 4"): "row 4 is chosen among row 3's members",
     ("T-F", "3 >= 5"): "row 5 is chosen among row 3's members",
     ("T-F", "6 >= 7"): "row 7 is chosen among row 6's members",
+    **{
+        ("T-F2", rule): "every member of row 1 is in one row below it: a place naming no province in the last"
+        for rule in layouts.T_F2.checks[:2]
+    },
+    ("T-F2", "T-F2 A1 = T-F 1"): "both sides count the same members (the inflow)",
+    ("T-F2", "T-F2 B1 = T-F 3"): "both sides count the same members (the outflow)",
 }
 
 

@@ -19,7 +19,7 @@ from registry.models import (
     Movement,
 )
 from registry.movements import rules, services
-from registry.statistics import checks, selectors, tables
+from registry.statistics import checks, layouts, places, selectors, tables
 from registry.statistics.rules import Period, age_on
 from tests import factories
 
@@ -238,6 +238,27 @@ def test_t14_supplement_counts_the_secretaries_and_the_posthumous_among_the_comm
     assert ids(report, "T14", "4") == [secretary.pk] and ids(report, "T14", "6") == [late.pk]
 
 
+def test_t_f2_counts_the_inflow_and_the_outflow_by_province(tree):
+    fujian = factories.make_member(tree["putian"], registered_on=D(2020, 1, 1), origin_address="福建省莆田市城厢区")
+    by_name = factories.make_member(
+        tree["putian"], registered_on=D(2020, 1, 1), origin_address="", origin_organization="中共上海市某区委员会"
+    )
+    unread = factories.make_member(tree["putian"], registered_on=D(2020, 1, 1), origin_address="某县某镇")
+    away = factories.make_member(tree["fuzhou_1"], registered_on=D(2020, 1, 1), **OWN)
+    record(away, "flow_out", D(2024, 3, 1), other_side="广东省深圳市")
+    report = tables.build(YEAR)
+    rows = {label: row for row, label in layouts.T_F2.rows}
+    assert ids(report, "T-F2", rows["福建"]) == [fujian.pk] and ids(report, "T-F2", rows["上海"]) == [by_name.pk]
+    assert ids(report, "T-F2", rows["地点未能识别"]) == [unread.pk]
+    assert ids(report, "T-F2", rows["广东"], "B") == [away.pk]
+    assert figures(report, "T-F2")["1"] == {"A": 3, "B": 1}
+    assert all(check.holds for check in checks.evaluate(report.tables) if check.table == "T-F2")
+    assert (
+        places.province_of("", "中国共产党内蒙古自治区某委员会") == "内蒙古"
+        and places.province_of("陕西西安") == "陕西"
+    )
+
+
 def test_a_subtree_counts_its_own_and_a_move_out_of_it_as_a_transfer(year_2024, tree):
     report = tables.build(YEAR, tree["fuzhou"])
     assert ids(report, "T1", "13") == sorted([year_2024["out"].pk, year_2024["moves"].pk])
@@ -334,6 +355,7 @@ def test_annual_report_json_has_the_issues_shape(year_2024):
         "T24",
         "T-C",
         "T-F",
+        "T-F2",
         "checks",
     }
     assert list(shaped["T2"]["1"]) == [chr(code) for code in range(ord("A"), ord("O") + 1)]
