@@ -18,7 +18,7 @@ from registry.development.rules import add_months, end_of_probation
 from registry.members.post_categories import T2_ROWS, PostCategory
 from registry.models import Candidate, Discipline, Member, Movement
 from registry.movements import balance
-from registry.statistics import layouts, organizations, places, rules
+from registry.statistics import layouts, mobile, organizations, rules
 from registry.statistics.buckets import (
     AGE_BANDS_T2,
     AGE_BANDS_T10,
@@ -30,12 +30,10 @@ from registry.statistics.buckets import (
     T10_COLUMNS,
     T12_COLUMNS,
 )
-from registry.statistics.cells import Report, Table, in_organizations, subtree_ids
+from registry.statistics.cells import NARROWED_UP_TO, Report, Table, in_organizations, subtree_ids
 from registry.statistics.rules import Period
 
 Kind = Movement.Kind
-# Beyond this many ids, values are read for every member and narrowed here (as balance.NARROWED_UP_TO).
-NARROWED_UP_TO = 2000
 
 # The member's values the buckets read, in this order.
 MEMBER_VALUES = (
@@ -91,7 +89,7 @@ def build(period: Period, organization: Organization | None = None, *, previous_
     report.tables["T16"] = _t16(period, candidates, values)
     report.tables["T24"] = organizations.t24(period, ids)
     report.tables["T-C"] = organizations.t_c(ids)
-    report.tables["T-F"], report.tables["T-F2"] = _t_f(period, held)
+    report.tables["T-F"], report.tables["T-F2"] = mobile.t_f(period, held)
     return report
 
 
@@ -406,97 +404,4 @@ def _t16(period: Period, candidates: list[dict], values: dict) -> "Table":
             for column in columns:
                 if column:
                     table.add(row, column, member_id)
-    return table
-
-
-# --- T-F: mobile members and lost contact --------------------------------------------------------
-
-SIX_MONTHS = 6
-
-
-def _t_f(period: Period, held: dict) -> tuple[Table, Table]:
-    """流动党员 *(our layout)*: those on the roster whose membership is held elsewhere (with those of them
-    out of touch), our own working elsewhere on the cut-off day (a flow-out not followed by a return;
-    with an activity certificate; out of touch), and lost contact as the movements date it (one query);
-    then T-F2, the inflow and the outflow by province."""
-    table = Table(layouts.T_F)
-    cutoff = period.cutoff
-    inflow, own = held["inflow"], held["end"]
-    latest = {}  # {(member id, "flow" or "contact"): (day, kind, certificate number, place)}
-    found, suspended, ever_lost = [], [], set()
-    members = set(inflow) | set(own) | set(held["out"])
-    for member_id, kind, day, certificate, place in (
-        Movement.objects.filter(
-            Q(member_id__in=members) if len(members) <= NARROWED_UP_TO else Q(),
-            kind__in=[Kind.FLOW_OUT, Kind.RETURN, Kind.LOST_CONTACT, Kind.CONTACT_FOUND, Kind.SUSPENDED, Kind.RESTORED],
-            date__lte=cutoff,
-        )
-        .order_by("date", "id")
-        .values_list("member_id", "kind", "date", "certificate_number", "other_side")
-    ):
-        if kind == Kind.SUSPENDED:
-            if period.holds(day) and member_id in ever_lost and member_id in members:
-                suspended.append(member_id)
-            continue
-        if kind == Kind.LOST_CONTACT:
-            ever_lost.add(member_id)
-        group = "flow" if kind in (Kind.FLOW_OUT, Kind.RETURN) else "contact"  # 恢复党籍 ends the case too
-        latest[(member_id, group)] = (day, kind, certificate, place)
-        if kind == Kind.CONTACT_FOUND and period.holds(day):
-            found.append(member_id)
-
-    def lost(member_id) -> tuple | None:
-        event = latest.get((member_id, "contact"))
-        return event if event is not None and event[1] == Kind.LOST_CONTACT else None
-
-    for member_id in inflow:
-        table.add("1", "A", member_id)
-        if lost(member_id):
-            table.add("2", "A", member_id)
-    for member_id in own:
-        event = latest.get((member_id, "flow"))
-        if event is not None and event[1] == Kind.FLOW_OUT:
-            table.add("3", "A", member_id)
-            if event[2]:
-                table.add("4", "A", member_id)
-            if lost(member_id):
-                table.add("5", "A", member_id)
-    for member_id in [*inflow, *own]:
-        event = lost(member_id)
-        if event:
-            table.add("6", "A", member_id)
-            if add_months(event[0], SIX_MONTHS) <= cutoff:
-                table.add("7", "A", member_id)
-    table["8"]["A"].ids.extend(member_id for member_id in found if member_id in members)
-    # 停止党籍 after losing contact [教育条例 art. 24]: the check T-F 9 = T1 11 names any other.
-    table["9"]["A"].ids.extend(suspended)
-    destinations = {member_id: latest[(member_id, "flow")][3] for member_id in table["3"]["A"].ids}
-    return table, _t_f2(inflow, destinations)
-
-
-def _t_f2(inflow: list, destinations: dict) -> Table:
-    """T-F2 *(ours)*: the inflow by the province of the home organization (the origin address, else the home
-    organization's name), the outflow by the province of the place they flowed out to (one query)."""
-    table = Table(layouts.T_F2)
-    row_of = {province: row for row, province in layouts.T_F2.rows[1:-1]}
-    unread = layouts.T_F2.rows[-1][0]
-    members = Member.all_members.all()
-    members = (
-        members.filter(pk__in=inflow)
-        if len(inflow) <= NARROWED_UP_TO
-        else members.exclude(category=Member.Category.SELF_MANAGED)
-    )
-    wanted = set(inflow)
-    homes = {
-        member_id: places.province_of(address, organization)
-        for member_id, address, organization in members.values_list("id", "origin_address", "origin_organization")
-        if member_id in wanted
-    }
-    for column, found in (
-        ("A", [(member_id, homes.get(member_id, "")) for member_id in inflow]),
-        ("B", [(member_id, places.province_of(place)) for member_id, place in destinations.items()]),
-    ):
-        for member_id, province in found:
-            table.add("1", column, member_id)
-            table.add(row_of.get(province, unread), column, member_id)
     return table
