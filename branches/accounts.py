@@ -67,6 +67,20 @@ USER_SORT = {
 }
 
 
+def assignment_to_manage(actor, user) -> RoleAssignment | None:
+    """The role of `user` that the login's page shows and changes: their first, or for staff bound to
+    a committee, their first within it (a role of theirs elsewhere is not this office's)."""
+    return next(
+        (
+            each
+            for each in access.assignments_of(user)
+            if access.scope_root(actor) is None
+            or (each.organization is not None and access.may_see_organization(actor, each.organization))
+        ),
+        None,
+    )
+
+
 def user_list(actor, params):
     """The logins the roles page lists, in the order of the column sorted by."""
     return sorted_rows(users_for(actor), params, USER_SORT)
@@ -176,7 +190,7 @@ def user_update(*, actor, user, name: str, role: str, organization: Organization
         user.first_name = name
         user.save(update_fields=["first_name"])
         changed.append("name")
-    assignment = access.assignment_of(user)  # the first of theirs: the page changes that one
+    assignment = assignment_to_manage(actor, user)
     wanted_organization = None if role == Role.ADMIN else organization
     if (
         assignment is None

@@ -81,7 +81,7 @@ def user_create(request):
 
 
 def _user_page(request, user, *, change_form=None, password_form=None):
-    assignment = access.assignment_of(user)
+    assignment = accounts.assignment_to_manage(request.user, user)
     return render(
         request,
         "branches/user_detail.html",

@@ -84,3 +84,23 @@ def test_the_assessment_scheme_stays_with_the_whole_registrys_office(client_for,
     assert client_for(bound).get(scheme).status_code == 403
     assert client_for(bound).post(reverse("registry:assessment_close", args=[year])).status_code == 403
     assert client_for(staff).get(scheme).status_code == 200
+
+
+def test_a_committees_office_changes_the_role_it_gave_not_the_persons_role_elsewhere(client_for, tree, secretary_b):
+    """A person who is secretary in one committee and staff of another: each office sees and changes
+    its own role of theirs only."""
+    from branches.services import role_grant
+
+    fuzhou_office, _ = role_grant(username="fuzhou_staff", role="staff", organization=tree["fuzhou"])
+    given = role_assign(user=secretary_b, role="reviewer", organization=tree["fuzhou"], actor=None, add=True)
+    client = client_for(fuzhou_office)
+    page = client.get(reverse("branches:user_detail", args=[secretary_b.pk])).content.decode()
+    assert tree["putian"].name not in page
+    answer = client.post(
+        reverse("branches:user_update", args=[secretary_b.pk]),
+        {"name": "林", "role": "secretary", "organization": tree["fuzhou_1"].pk},
+    )
+    assert answer.status_code == 302
+    held = {(each.role, each.organization) for each in RoleAssignment.objects.filter(user=secretary_b)}
+    assert held == {("secretary", tree["putian"]), ("secretary", tree["fuzhou_1"])}
+    assert not RoleAssignment.objects.filter(pk=given.pk, role="reviewer").exists()
