@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from tests import crawling
 
-# What a read-only login may still post: its own session, password and language.
-OWN = {"logout", "password_change", "set_language"}
+# What a read-only login may still post: its own session, password, language and role in force
+# (one of its own roles: tests/branches/test_several_roles.py).
+OWN = {"logout", "password_change", "set_language", "branches:role_choose"}
 # Rows a request may write whoever sends it: sessions, the log of logins, the open pages' counter.
 BOOKKEEPING = {"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 
