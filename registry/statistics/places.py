@@ -2,6 +2,8 @@
 an address or an organization's name as people write them ("福建省福州市鼓楼区…", "中共上海市某企业委员会",
 "广西南宁"), read by the province's name at its start, full or short. Anything else is not guessed."""
 
+import functools
+
 # The 34 provincial-level divisions in the order of the national statistics (GB/T 2260), by short name.
 PROVINCES = (
     "北京",
@@ -41,17 +43,28 @@ PROVINCES = (
 )
 # What may come before the province's name in a written place.
 PREFIXES = ("中国共产党", "中华人民共和国", "中共", "中国")
+# A province is named within a place's first characters (a prefix, spaces, the name): the rest is not read.
+READ_CHARACTERS = 16
+_BY_LENGTH = {length: {name for name in PROVINCES if len(name) == length} for length in (2, 3)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _province_at_start(place: str) -> str:
+    text = "".join(place.split())
+    for prefix in PREFIXES:
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    for length in (3, 2):  # 黑龙江 and 内蒙古 first
+        if text[:length] in _BY_LENGTH[length]:
+            return text[:length]
+    return ""
 
 
 def province_of(*places: str) -> str:
     """The short name of the province the first readable place starts with, or "" where none does."""
     for place in places:
-        text = "".join((place or "").split())
-        for prefix in PREFIXES:
-            if text.startswith(prefix):
-                text = text[len(prefix) :]
-                break
-        for province in PROVINCES:
-            if text.startswith(province):
-                return province
+        province = _province_at_start((place or "")[:READ_CHARACTERS])
+        if province:
+            return province
     return ""
