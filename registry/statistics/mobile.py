@@ -2,6 +2,8 @@
 contact on the cut-off day, and T-F2, the inflow and the outflow by province *(our layouts)* — from the held
 stays registry/statistics/tables.py works out, two queries."""
 
+from collections import defaultdict
+
 from django.db.models import Q
 from django.db.models.functions import Substr
 
@@ -83,7 +85,7 @@ def _t_f2(inflow: list, destinations: dict) -> Table:
     organization's name), the outflow by the province of the place they flowed out to (one query)."""
     table = Table(layouts.T_F2)
     row_of = {province: row for row, province in layouts.T_F2.rows[1:-1]}
-    unread = layouts.T_F2.rows[-1][0]
+    row_of[""] = layouts.T_F2.rows[-1][0]  # no province named
     members = Member.all_members.all()
     members = (
         members.filter(pk__in=inflow)
@@ -91,21 +93,29 @@ def _t_f2(inflow: list, destinations: dict) -> Table:
         else members.exclude(category=Member.Category.SELF_MANAGED)
     )
     wanted = set(inflow)
-    # Only the places' beginnings (where a province is named), and each beginning read once: at 100,000
-    # members the inflow is most of them, and their places repeat.
-    homes = {
-        member_id: places.province_of(address, organization)
-        for member_id, address, organization in members.annotate(
-            address_start=Substr("origin_address", 1, places.READ_CHARACTERS),
-            organization_start=Substr("origin_organization", 1, places.READ_CHARACTERS),
-        ).values_list("id", "address_start", "organization_start")
-        if member_id in wanted
-    }
-    for column, found in (
-        ("A", [(member_id, homes.get(member_id, "")) for member_id in inflow]),
-        ("B", [(member_id, places.province_of(place)) for member_id, place in destinations.items()]),
-    ):
-        for member_id, province in found:
-            table.add("1", column, member_id)
-            table.add(row_of.get(province, unread), column, member_id)
+    by_province = {"A": defaultdict(list), "B": defaultdict(list)}
+    _read_homes(members, wanted, by_province["A"])
+    if wanted:  # beyond NARROWED_UP_TO: those self-managed since the cut-off day (a second query, if any)
+        _read_homes(Member.all_members.filter(pk__in=list(wanted)), wanted, by_province["A"])
+    for member_id, place in destinations.items():
+        by_province["B"][places.province_of(place)].append(member_id)
+    table["1"]["A"].ids.extend(inflow)
+    table["1"]["B"].ids.extend(destinations)
+    for column, found in by_province.items():
+        for province, ids in found.items():
+            table[row_of[province]][column].ids.extend(ids)
     return table
+
+
+def _read_homes(members, wanted: set, by_province: dict) -> None:
+    """Each of `members` that is `wanted` under the province of their home (taken out of `wanted`). Only the
+    places' beginnings are read (where a province is named), each beginning once: at 100,000 members the
+    inflow is most of them, and their places repeat."""
+    read = places.province_at_start
+    for member_id, address, organization in members.annotate(
+        address_start=Substr("origin_address", 1, places.READ_CHARACTERS),
+        organization_start=Substr("origin_organization", 1, places.READ_CHARACTERS),
+    ).values_list("id", "address_start", "organization_start"):
+        if member_id in wanted:
+            wanted.discard(member_id)
+            by_province[read(address) or read(organization)].append(member_id)

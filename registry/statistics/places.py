@@ -49,8 +49,9 @@ _BY_LENGTH = {length: {name for name in PROVINCES if len(name) == length} for le
 
 
 @functools.lru_cache(maxsize=4096)
-def _province_at_start(place: str) -> str:
-    text = "".join(place.split())
+def province_at_start(place: str) -> str:
+    """The province `place` names at its start (its first READ_CHARACTERS read), or ""."""
+    text = "".join(place[:READ_CHARACTERS].split())
     for prefix in PREFIXES:
         if text.startswith(prefix):
             text = text[len(prefix) :]
@@ -64,7 +65,7 @@ def _province_at_start(place: str) -> str:
 def province_of(*places: str) -> str:
     """The short name of the province the first readable place starts with, or "" where none does."""
     for place in places:
-        province = _province_at_start((place or "")[:READ_CHARACTERS])
+        province = province_at_start(place or "")
         if province:
             return province
     return ""

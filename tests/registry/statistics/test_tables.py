@@ -19,7 +19,7 @@ from registry.models import (
     Movement,
 )
 from registry.movements import rules, services
-from registry.statistics import checks, layouts, places, selectors, tables
+from registry.statistics import checks, layouts, mobile, places, selectors, tables
 from registry.statistics.rules import Period, age_on
 from tests import factories
 
@@ -257,6 +257,16 @@ def test_t_f2_counts_the_inflow_and_the_outflow_by_province(tree):
         places.province_of("", "中国共产党内蒙古自治区某委员会") == "内蒙古"
         and places.province_of("陕西西安") == "陕西"
     )
+
+
+def test_t_f2_reads_the_home_of_an_inflow_member_self_managed_since(tree, monkeypatch):
+    """Past NARROWED_UP_TO the inflow's homes are read among the members not self-managed now: one who became
+    self-managed after the cut-off day is read by a second query, not left unread."""
+    monkeypatch.setattr(mobile, "NARROWED_UP_TO", 0)
+    member = factories.make_member(tree["putian"], registered_on=D(2020, 1, 1), origin_address="江西省南昌市")
+    record(member, "transfer_in", D(2025, 3, 1), other_side="某县委组织部", letter_number="IN-9")
+    rows = {label: row for row, label in layouts.T_F2.rows}
+    assert ids(tables.build(YEAR), "T-F2", rows["江西"]) == [member.pk]
 
 
 def test_a_subtree_counts_its_own_and_a_move_out_of_it_as_a_transfer(year_2024, tree):
