@@ -19,6 +19,7 @@ the query bounds (django_assert_max_num_queries); nothing asserts a time.
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import random
@@ -30,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_members import Postgres, _Null, setup_django
+from import_members import Postgres, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERAL_BRANCHES = 19
@@ -313,7 +314,7 @@ def main(args):
         databases.append(("PostgreSQL", None, Postgres()))
     rows = []
     for label, url, cluster in databases:
-        with cluster if cluster else _Null():
+        with cluster if cluster else contextlib.nullcontext():
             url = url or cluster.url
             filled = run_phase("fill", args, url)
             print(

@@ -38,3 +38,8 @@ fetch
 # A list's print view says what it is (registry/exports/prints.py): the tests' crawler reads it by name
 # (tests/crawling.py, Route.prints_a_list), to leave the prints out of the sweeps.
 prints_a_list
+
+# Django's expression API reads an Aggregate's output_field and calls as_<vendor> by the database's
+# name: registry/movements/stays.py's Ids (GROUP_CONCAT, STRING_AGG on PostgreSQL).
+output_field
+as_postgresql

@@ -30,12 +30,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from branches import clock
 from branches.models import Organization
-from registry.models import DatePrecision, Member, Movement
+from registry.models import Member, Movement
+from registry.movements import stays as stay_queries
 
 Kind = Movement.Kind
 # How a stay began (docs/lifecycle.md#events, arrival): admitted here (入党时间 = 登记时间, as the
@@ -177,25 +178,20 @@ class Balance:
         return figures
 
 
-def _admitted(joined: str = "joined", registered_on: str = "registered_on") -> ExpressionWrapper:
-    """Admitted here: 入党时间 known to the day and the same as 登记时间 (worked out in SQL, which spares
-    converting a date a row)."""
-    return ExpressionWrapper(
-        Q(**{joined: F(registered_on), f"{joined}_precision": DatePrecision.DAY}), output_field=BooleanField()
-    )
-
-
 def _arrival_kind(admitted: bool, restored: bool) -> str:
     if restored:
         return "restored"
     return "admitted" if admitted else "registered"
 
 
-def segments(*, until: datetime.date, since: datetime.date, organization_ids: set | None = None) -> list[Segment]:
+def segments(
+    *, until: datetime.date, since: datetime.date, organization_ids: set | None = None, plain_apart: bool = False
+) -> list[Segment]:
     """Every segment of a stay that touches [since, until], in the organizations given (None: all),
     each with the part of it held here (self-managed) if any. Five queries, whatever the number of
     members. For some organizations, only the stays that can touch them are read: those that end in
-    one of them, and those of members who moved between our organizations into or out of one of them."""
+    one of them, and those of members who moved between our organizations into or out of one of them.
+    `plain_apart`: without the plain stays (see plain_groups), which the caller counts by group."""
     restorations = {
         (member_id, day): kind
         for member_id, day, kind in Movement.objects.filter(kind__in=(Kind.ARRIVAL, Kind.RESTORED)).values_list(
@@ -215,6 +211,8 @@ def segments(*, until: datetime.date, since: datetime.date, organization_ids: se
     ):
         transfers_in[member_id].append(day)
     current = Member.objects.filter(registered_on__lte=until)
+    if plain_apart:
+        current = current.filter(id__in=stay_queries.eventful())
     departures = Movement.objects.filter(departed_on__gte=since, registered_on__lte=until)
     moved = (
         set()
@@ -228,23 +226,30 @@ def segments(*, until: datetime.date, since: datetime.date, organization_ids: se
     if organization_ids is not None and len(organization_ids) + len(moved) <= NARROWED_UP_TO:
         current = current.filter(Q(organization_id__in=organization_ids) | Q(id__in=moved))
         departures = departures.filter(Q(organization_id__in=organization_ids) | Q(member_id__in=moved))
-    # (member_id, organization_id at the end, began, ended, departure kind, admitted here, category)
-    stays = []
-    current = current.annotate(admitted=_admitted()).values_list(
-        "id", "organization_id", "registered_on", "admitted", "category"
-    )
-    for member_id, organization_id, began, admitted, category in current.iterator(chunk_size=5000):
-        stays.append((member_id, organization_id, began, None, "", admitted, category))
+    # (member_id, organization_id at the end, began, ended, departure kind, category, admitted here)
+    stays = [
+        (member_id, organization_id, stay_queries.as_date(began), None, "", category, admitted)
+        for member_id, organization_id, began, category, admitted in stay_queries.raw_rows(
+            current.order_by()
+            .annotate(admitted=stay_queries.admitted())
+            .values_list("id", "organization_id", "registered_on", "category", "admitted")
+        )
+    ]
     stays.extend(
-        departures.annotate(admitted=_admitted("member__joined", "registered_on")).values_list(
-            "member_id", "organization_id", "registered_on", "departed_on", "kind", "admitted", "member__category"
+        departures.annotate(admitted=stay_queries.admitted("member__joined", "registered_on")).values_list(
+            "member_id", "organization_id", "registered_on", "departed_on", "kind", "member__category", "admitted"
         )
     )
     found = []
-    for member_id, organization_id, began, ended, departure, admitted, category in stays:
+    self_managed = Member.Category.SELF_MANAGED
+    for member_id, organization_id, began, ended, departure, category, admitted in stays:
         restored = restorations.get((member_id, began))
         arrival = _arrival_kind(admitted, restored is not None)
-        held_from, held_kind = _held_from(category, began, ended, arrival, restored, transfers_in.get(member_id, ()))
+        held_from, held_kind = (
+            _held_from(category, began, ended, arrival, restored, transfers_in.get(member_id, ()))
+            if category == self_managed
+            else (None, "")
+        )
         member_moves = moves.get(member_id)
         if member_moves is None:  # most members never moved between our organizations: one segment
             if organization_ids is None or organization_id in organization_ids:
@@ -317,7 +322,7 @@ def year_balances(
     first_day = datetime.date(year, 1, 1)
     last_day = last_day_of(year, today)
     ids = None if organizations is None else {organization.pk for organization in organizations}
-    found = segments(until=last_day, since=first_day, organization_ids=ids)
+    found = segments(until=last_day, since=first_day, organization_ids=ids, plain_apart=True)
     roster = _count(
         [(segment, segment.began, segment.arrival, segment.departure) for segment in found],
         first_day,
@@ -334,6 +339,12 @@ def year_balances(
         last_day,
         lambda: Row(arrival_kinds=HELD_ARRIVAL_KINDS, departure_kinds=HELD_DEPARTURE_KINDS),
     )
+    for organization_id, before, admitted, self_managed, people in stay_queries.plain_groups(
+        until=last_day, since=first_day, organization_ids=ids, narrowed_up_to=NARROWED_UP_TO
+    ):
+        _add_plain(roster, organization_id, before, "admitted" if admitted else "registered", people)
+        if self_managed:
+            _add_plain(held, organization_id, before, "admitted" if admitted else "transferred_in", people)
     all_ids = set(roster[0]) | set(held[0])
     if organizations is not None:
         ordered = [organization for organization in organizations if organization.pk in all_ids]
@@ -377,6 +388,20 @@ def _count(items, first_day: datetime.date, last_day: datetime.date, new_row) ->
             row.end.append(person)
             total.end.append(person)
     return rows, total
+
+
+def _add_plain(counted: tuple[dict, Row], organization_id: int, before: bool, arrival: str, people: list) -> None:
+    """Counts a group of plain stays (plain_groups) as _count counts each: open, so at the end."""
+    rows, total = counted
+    row = rows.get(organization_id)
+    if row is None:
+        row = rows[organization_id] = Row(arrival_kinds=total.arrival_kinds, departure_kinds=total.departure_kinds)
+    for counting in (row, total):
+        if before:
+            counting.start.extend(people)
+        else:
+            counting.arrived[arrival].extend(people)
+        counting.end.extend(people)
 
 
 def _ordered_rows(rows: dict[int, Row], organizations: list) -> list[Row]:

@@ -3,6 +3,7 @@ former members, the register and the year's balance. Thin views over selectors a
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -224,8 +225,8 @@ def _balance_shown(result: balances.Balance) -> dict:
     return {
         "balance": result,
         "table": balances.table_rows(result),
-        "captions": [
-            exports.figure_caption(figure, kind, last_day=result.last_day, held=result.held)
+        "captions": [  # escaped once here, not once per row (registry_tags.balance_cells)
+            conditional_escape(exports.figure_caption(figure, kind, last_day=result.last_day, held=result.held))
             for figure, kind, _sum in balances.headers(result.held)
         ],
         "tile_captions": {

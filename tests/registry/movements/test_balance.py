@@ -170,3 +170,42 @@ def test_each_tile_opens_its_people_under_the_same_label_and_figure(client_for, 
     assert f">{end_label}</th>" in body  # the table's column
     workbook = client.get(reverse("registry:balance_export"), {"year": year})
     assert list(load_workbook(io.BytesIO(workbook.content)).active.iter_rows(values_only=True))[0][-1] == end_label
+
+
+def test_plain_stays_counted_in_groups_give_the_figures_of_their_segments(history, tree):
+    """The balance counts the plain stays (no move, transfer in or return) by group in SQL
+    (balance.plain_groups) and the others segment by segment: every figure, people included, is the
+    one counting every stay's segment gives, in both balances, per organization and in total."""
+    own = {"category": Member.Category.SELF_MANAGED, "status": Member.Status.PROBATIONARY, "made_full": None}
+    admitted = factories.make_member(tree["fuzhou_2"], registered_on=D(2024, 5, 1), joined=D(2024, 5, 1), **own)
+    factories.make_member(tree["fuzhou_2"], registered_on=D(2022, 5, 1), **own)
+    factories.make_member(tree["putian"], registered_on=D(2024, 8, 1), joined=D(2024, 8, 2), **own)
+    today = D(2026, 1, 1)
+    for year in (2023, 2024, 2025):
+        first_day, last_day = D(year, 1, 1), balance.last_day_of(year, today)
+        found = balance.segments(until=last_day, since=first_day)
+        expected = (
+            balance._count([(s, s.began, s.arrival, s.departure) for s in found], first_day, last_day, balance.Row),
+            balance._count(
+                [(s, s.held_began, s.held_arrival, s.held_departure) for s in found if s.held_began is not None],
+                first_day,
+                last_day,
+                balance.Row,
+            ),
+        )
+        for result, (rows, total) in zip(balance.year_balances(year, today=today), expected, strict=True):
+            assert {row.organization.pk: people_of(row) for row in result.rows} == {
+                pk: people_of(row) for pk, row in rows.items()
+            }
+            assert people_of(result.total) == people_of(total)
+    assert admitted.pk in balance.year_balances(2024, today=today)[1].total.people("arrived", "admitted")
+
+
+def people_of(row) -> dict:
+    """Every figure of a row as the sorted ids of its people, by kind."""
+    return {
+        "start": sorted(row.start),
+        "end": sorted(row.end),
+        **{f"arrived {kind}": sorted(ids) for kind, ids in row.arrived.items() if ids},
+        **{f"left {kind}": sorted(ids) for kind, ids in row.left.items() if ids},
+    }
