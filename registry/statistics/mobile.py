@@ -4,8 +4,8 @@ stays registry/statistics/tables.py works out, two queries."""
 
 from collections import defaultdict
 
-from django.db.models import Q
-from django.db.models.functions import Substr
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, NullIf, Substr
 
 from registry.development.rules import add_months
 from registry.models import Member, Movement
@@ -81,8 +81,8 @@ def t_f(period: Period, held: dict) -> tuple[Table, Table]:
 
 
 def _t_f2(inflow: list, destinations: dict) -> Table:
-    """T-F2 *(ours)*: the inflow by the province of the home organization (the origin address, else the home
-    organization's name), the outflow by the province of the place they flowed out to (one query)."""
+    """T-F2 *(ours)*: the inflow by the province of the home organization (the origin address, where it is
+    empty the home organization's name), the outflow by the province of the place they flowed out to (one query)."""
     table = Table(layouts.T_F2)
     row_of = {province: row for row, province in layouts.T_F2.rows[1:-1]}
     row_of[""] = layouts.T_F2.rows[-1][0]  # no province named
@@ -108,14 +108,16 @@ def _t_f2(inflow: list, destinations: dict) -> Table:
 
 
 def _read_homes(members, wanted: set, by_province: dict) -> None:
-    """Each of `members` that is `wanted` under the province of their home (taken out of `wanted`). Only the
-    places' beginnings are read (where a province is named), each beginning once: at 100,000 members the
-    inflow is most of them, and their places repeat."""
+    """Each of `members` that is `wanted` under the province of their home — the origin address, or where it
+    is empty the home organization's name — taken out of `wanted`. Only the place's beginning is read (where
+    a province is named), in one column, each beginning once: at 100,000 members the inflow is most of them,
+    and their places repeat."""
     read = places.province_at_start
-    for member_id, address, organization in members.annotate(
-        address_start=Substr("origin_address", 1, places.READ_CHARACTERS),
-        organization_start=Substr("origin_organization", 1, places.READ_CHARACTERS),
-    ).values_list("id", "address_start", "organization_start"):
+    home = Coalesce(
+        NullIf(Substr("origin_address", 1, places.READ_CHARACTERS), Value("")),
+        Substr("origin_organization", 1, places.READ_CHARACTERS),
+    )
+    for member_id, place in members.annotate(home=home).values_list("id", "home"):
         if member_id in wanted:
             wanted.discard(member_id)
-            by_province[read(address) or read(organization)].append(member_id)
+            by_province[read(place or "")].append(member_id)
