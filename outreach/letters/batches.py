@@ -55,7 +55,10 @@ def batch_start(*, user, year: int, half: int) -> LetterBatch:
     running = batches_visible_to(user).filter(year=year, half=half, state__in=LetterBatch.OPEN_STATES).first()
     if running is not None:
         return running
-    batch = LetterBatch.objects.create(year=year, half=half, requested_by=user, progress_total=letters.count())
+    role = access.assignment_of(user)  # a superuser's implied role is no row: none is kept
+    batch = LetterBatch.objects.create(
+        year=year, half=half, requested_by=user, requested_as=role if role.pk else None, progress_total=letters.count()
+    )
     # With the database backend the task row commits with the batch; the immediate backend prints now.
     print_batch.enqueue(batch.pk)
     return batch

@@ -19,8 +19,9 @@ from registry.reconcile import selectors as reconcile_selectors
 def printed_for(full: bool) -> Q:
     """Batches printed with personal data in full (for the committee office, who post the letters)
     or masked (for a reviewer): the one is never handed to those who should get the other."""
-    printed_full = Q(
-        Exists(RoleAssignment.objects.filter(user=OuterRef("requested_by"), role__in=access.PERSONAL_DATA_ROLES))
+    printed_full = Q(requested_as__role__in=access.PERSONAL_DATA_ROLES) | Q(
+        Exists(RoleAssignment.objects.filter(user=OuterRef("requested_by"), role__in=access.PERSONAL_DATA_ROLES)),
+        requested_as__isnull=True,
     )
     return printed_full if full else ~printed_full
 

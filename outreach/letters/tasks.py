@@ -39,7 +39,10 @@ def print_run(batch_id: int) -> None:
             return  # already taken by another worker
         batch.state, batch.heartbeat_at = State.WORKING, timezone.now()
         batch.save(update_fields=["state", "heartbeat_at"])
-    # The letters the person who asked sees: their committee's, when bound to one (outreach.letters.selectors).
+    # The letters the person who asked sees, in the role they asked in: their committee's, when bound
+    # to one (outreach.letters.selectors).
+    if batch.requested_by is not None and batch.requested_as_id is not None:
+        access.choose(batch.requested_by, batch.requested_as_id)
     scope = access.organization_scope(batch.requested_by, prefix="committee__") if batch.requested_by else Q()
     letters = list(
         LiaisonLetter.objects.filter(scope, year=batch.year, half=batch.half)

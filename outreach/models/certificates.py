@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches import clock
 from branches.historical_records import HistoricalRecords
-from branches.models import Organization
+from branches.models import Organization, RoleAssignment
 from branches.storage import private_storage
 from registry.models import Member
 
@@ -468,6 +468,17 @@ class LetterBatch(models.Model):
         verbose_name=_("requested by"),
         null=True,
         blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The role the batch was asked in (a person may hold several): the worker prints in its scope, and
+    # with personal data in full or masked as that role sees them (outreach.letters.tasks).
+    requested_as = models.ForeignKey(
+        RoleAssignment,
+        verbose_name=_("requested as"),
+        null=True,
+        blank=True,
+        editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from branches import clock
 from branches.models import Organization
-from branches.services import organization_update, role_grant
+from branches.services import organization_update, role_assign, role_grant
 from outreach.letters import services
 from outreach.models import LiaisonLetter
 from tests import factories
@@ -50,3 +50,26 @@ def test_each_committee_drafts_numbers_and_sees_its_own_letters(committee_b, sta
 def test_a_reference_pattern_with_unknown_names_is_refused(tree):
     with pytest.raises(ValidationError):
         organization_update(organization=tree["committee"], data={"letter_reference": "〔{年}〕{n}号"}, actor=None)
+
+
+def test_a_batch_is_printed_in_the_role_it_was_asked_in(committee_b, staff, tmp_path, settings):
+    """A person who is staff of the whole registry and reviewer of committee B asks, as B's reviewer,
+    for a half year's file: the worker prints B's letters only, masked, and the file is theirs as that
+    reviewer (outreach.letters.tasks chooses the role kept with the batch)."""
+    from branches import access
+    from outreach.letters import batches
+
+    settings.MEDIA_ROOT = tmp_path
+    today = clock.today()
+    half = 1 if today.month > 6 else 2
+    year = today.year if half == 1 else today.year - 1
+    staff_b, _ = role_grant(username="staff_b", role="staff", organization=committee_b)
+    services.letters_generate(year=year, half=half, actor=staff)
+    services.letters_generate(year=year, half=half, actor=staff_b)
+    as_reviewer = role_assign(user=staff, role="reviewer", organization=committee_b, actor=None, add=True)
+    assert access.choose(staff, as_reviewer.pk)
+    batch = batches.batch_start(user=staff, year=year, half=half)
+    batch.refresh_from_db()
+    assert batch.requested_as == as_reviewer and batch.state == batch.State.DONE, batch.message
+    assert batch.progress_done == LiaisonLetter.objects.filter(committee=committee_b).count() == 1
+    assert batches.batch_file(staff, batch.pk) == batch  # theirs, as B's reviewer
