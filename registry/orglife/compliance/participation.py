@@ -50,9 +50,16 @@ def with_last_life(members: QuerySet[Member], as_of: datetime.date) -> QuerySet[
 
 
 def without_life_q(as_of: datetime.date) -> Q:
-    """Members (annotated with `last_life`) on the six-month work list on `as_of` (rules.without_life)."""
+    """Members on the six-month work list on `as_of` (rules.without_life: their last organizational
+    life, or without one their registration here, on or before the cutoff), said as no life after the
+    cutoff, and either registered by the cutoff or with a life before it. The database answers that
+    with two scans of the attendance (semi- and anti-joins), where comparing each member's last day
+    ran one ordered subquery a member: 230 ms for the demo's 430 members on PostgreSQL."""
     cutoff = rules.life_cutoff(as_of)
-    return Q(last_life__lte=cutoff) | Q(last_life__isnull=True, registered_on__lte=cutoff)
+    member = OuterRef("pk")
+    since = life_records().filter(member=member, life_day__gt=cutoff, life_day__lte=as_of)
+    before = life_records().filter(member=member, life_day__lte=cutoff)
+    return ~Exists(since) & (Q(registered_on__lte=cutoff) | Exists(before))
 
 
 def members_without_life(members: QuerySet[Member], as_of: datetime.date) -> QuerySet[Member]:
@@ -63,9 +70,9 @@ def members_without_life(members: QuerySet[Member], as_of: datetime.date) -> Que
 
 def without_life_count(as_of: datetime.date, user=None) -> int:
     """The six-month work list's length over the whole roster (user None) or what the user sees: one
-    query (the same condition as members_without_life, reading only the last day)."""
+    query (the same condition as members_without_life)."""
     members = Member.objects.all() if user is None else Member.objects.filter(access.organization_scope(user))
-    return members.annotate(last_life=_last(as_of, "life_day")).filter(without_life_q(as_of)).count()
+    return members.filter(without_life_q(as_of)).count()
 
 
 def without_life_list(user, params, as_of: datetime.date) -> tuple[WithoutLifeFilter, QuerySet[Member]]:
