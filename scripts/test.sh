@@ -226,9 +226,10 @@ start_postgres() {
     # A throwaway cluster needs no durability: without fsync, the migrations, the demo and the
     # flushes after each browser test commit at memory speed. Nor autovacuum: the tests ANALYZE
     # what they need themselves (tests/conftest.py, after the demo), and its background work only
-    # competes with them for the cores.
+    # competes with them for the cores. Nor JIT: compiling a query costs more than a test's data
+    # takes to read.
     if ! pg_as "$PG_BIN/pg_ctl" -D "$PGTMP/data" \
-            -o "-p $PG_PORT -k $PGTMP -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off" \
+            -o "-p $PG_PORT -k $PGTMP -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off -c jit=off" \
             -l "$PGTMP/log" -w -t 60 start >"$WORK/pg_ctl.log" 2>&1; then
         cat "$WORK/pg_ctl.log" "$PGTMP/log" >&2 2>/dev/null || true
         warn "pg_ctl start failed"

@@ -202,10 +202,10 @@ class SharedData:
       test as before. Transactional tests (`live_server`, `transactional_db`, ...) cannot share:
       the live server's thread would not see uncommitted rows on PostgreSQL. `demo_db` refuses
       them; their `tree` is built for the test, as before.
-    - Tests are kept in collection order, except that `pytest_collection_modifyitems` moves the
-      demo tests together to the front of the session, so the demo is written once per process.
-      The tree (with its members or without) is written again after each run of tests without
-      it (few database tests, or a test of the other kind): cheap.
+    - `pytest_collection_modifyitems` groups the tests by data set (the demo's first, then the
+      tree with its members, the tree, none), each group in collection order, so that each data
+      set is written once a process — again only when a worker steals tests of a group it has
+      left.
       Under pytest-xdist (`--dist worksteal`, scripts/test.sh) the first worker is given the first
       half of the session, so it holds all the demo tests and only that worker seeds the demo; the
       other, when it runs out, takes tests from the end of that half, not the demo's. Were they
@@ -240,6 +240,7 @@ class SharedData:
         self.stack = stack
         try:
             self.value = write()
+            _check_deferred_constraints(connection)
         except BaseException:
             self.rollback()
             raise
@@ -254,6 +255,20 @@ class SharedData:
         stack, self.stack, self.name, self.value = self.stack, None, None, None
         transaction.set_rollback(True)
         stack.close()
+
+
+def _check_deferred_constraints(connection) -> None:
+    """The foreign keys of a data set just written, checked once, in its own transaction. At the end
+    of each test Django checks the deferred constraints (`SET CONSTRAINTS ALL IMMEDIATE`, then the
+    test's savepoint is rolled back); on PostgreSQL the checks still pending from the data set's
+    writes would fire there too, and a rolled-back savepoint leaves them pending again: every demo
+    test re-checked every foreign key of the demo (33 ms a test for the small tree, seconds for the
+    demo). Fired here, outside any test, they are done with."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @pytest.fixture(scope="session")
@@ -357,8 +372,11 @@ def _this_run_vendor() -> str:
 
 
 def pytest_collection_modifyitems(config, items):
-    """The tests of the other database left out (ONE_DATABASE); the demo tests first and together
-    (see SharedData); tests/browser/conftest.py keeps the browser tests last."""
+    """The tests of the other database left out (ONE_DATABASE); then the tests grouped by the shared
+    data set they use, each group in collection order: the demo's first (see SharedData), then the
+    tree with its members, the tree, and the tests using none. Each data set is then written once a
+    process, not again after every run of tests without it (133 writes a run in collection order).
+    tests/browser/conftest.py keeps the browser tests last."""
     if not os.environ.get("REGISTRY_TEST_EVERY_DATABASE"):
         vendor = _this_run_vendor()
         elsewhere = [item for item in items if _one_database_vendor(item) not in (None, vendor)]
@@ -366,9 +384,8 @@ def pytest_collection_modifyitems(config, items):
             config.hook.pytest_deselected(items=elsewhere)
             left_out = set(map(id, elsewhere))
             items[:] = [item for item in items if id(item) not in left_out]
-    demo_items = [item for item in items if shared_data_for(item) == "demo"]
-    others = [item for item in items if shared_data_for(item) != "demo"]
-    items[:] = demo_items + others
+    rank = {"demo": 0, "members": 1, "tree": 2}
+    items.sort(key=lambda item: rank.get(shared_data_for(item), 3))
 
 
 @pytest.hookimpl(tryfirst=True)
