@@ -96,5 +96,5 @@ def case_totals(user) -> list[dict]:
     return [years[key] for key in sorted(years, reverse=True)]
 
 
-def open_cases_count(user) -> int:
-    return ServiceCase.objects.filter(access.organization_scope(user), closed__isnull=True).count()
+def open_cases(user) -> QuerySet[ServiceCase]:
+    return ServiceCase.objects.filter(access.organization_scope(user), closed__isnull=True)

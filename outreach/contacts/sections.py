@@ -5,7 +5,7 @@ keeping in touch (contacts, visits, cases, activities). Each section makes a bou
 
 import datetime
 
-from branches import access, clock
+from branches import access, clock, counting
 from outreach.activities import selectors as activity_selectors
 from outreach.cases import selectors as case_selectors
 from outreach.contacts import selectors
@@ -41,16 +41,23 @@ def member_section(request, member) -> dict:
 
 def home_figures(user) -> dict:
     """Lost-touch count, visits this quarter, branches without a committee visit this quarter, open
-    service cases (and the open to-do visits): five queries."""
+    service cases (and the open to-do visits): one query (branches.counting), and the setting's."""
     quarter = Quarter.of(clock.today())
+    days = selectors.lost_touch_days_default()
+    lost = selectors.lost_touch(user, days=days)
+    counted = counting.counts_of(
+        never=lost.never,
+        stale=lost.stale,
+        visits_this_quarter=visit_selectors.visits_in_quarter(user, quarter),
+        open_occasions=visit_selectors.open_occasions(user),
+        branches_without_visit=visit_selectors.organizations_without_branch_visit(user, quarter),
+        open_cases=case_selectors.open_cases(user),
+    )
     return {
         "quarter": quarter,
-        "lost_touch_days": selectors.lost_touch_days_default(),
-        "lost_touch": selectors.lost_touch_count(user),
-        "visits_this_quarter": visit_selectors.visits_in_quarter_count(user, quarter),
-        "open_occasions": visit_selectors.open_occasions_count(user),
-        "branches_without_visit": visit_selectors.organizations_without_branch_visit_count(user, quarter),
-        "open_cases": case_selectors.open_cases_count(user),
+        "lost_touch_days": days,
+        "lost_touch": counted.pop("never") + counted.pop("stale"),
+        **counted,
     }
 
 

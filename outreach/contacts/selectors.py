@@ -161,10 +161,6 @@ def lost_touch(
     return LostTouchList(member_scope=member_scope, latest_scope=latest_scope, cutoff=cutoff)
 
 
-def lost_touch_count(user, *, days: int | None = None) -> int:
-    return lost_touch(user, days=days or lost_touch_days_default()).count()
-
-
 def lost_touch_list(user, params) -> tuple[LostTouchFilter, LostTouchList | list]:
     """The lost-touch list as its page asks for it (`?days=`, `?organization=`): an organization
     the user cannot see is a 404; any other value the page cannot use shows nothing, its error on

@@ -67,8 +67,8 @@ def visit_counts(user, year: int) -> list[dict]:
     return table
 
 
-def visits_in_quarter_count(user, quarter: Quarter) -> int:
-    return Visit.objects.filter(member_scope(user), date__gte=quarter.first_day, date__lte=quarter.last_day).count()
+def visits_in_quarter(user, quarter: Quarter) -> QuerySet[Visit]:
+    return Visit.objects.filter(member_scope(user), date__gte=quarter.first_day, date__lte=quarter.last_day)
 
 
 # --- committee visits to branches ---------------------------------------------------------------
@@ -130,7 +130,3 @@ def organizations_without_branch_visit(user, quarter: Quarter) -> QuerySet[Organ
         organization=OuterRef("pk"), date__gte=quarter.first_day, date__lte=quarter.last_day
     )
     return visited_organizations(user).exclude(Exists(visited))
-
-
-def organizations_without_branch_visit_count(user, quarter: Quarter) -> int:
-    return organizations_without_branch_visit(user, quarter).count()
