@@ -47,6 +47,7 @@ NAV = {
         "registry:checkin_queue",
         "registry:reconciliation_list",
         *RECORDS,
+        "registry:send_back_list",
         *EVERYONE[15:],
         "letters:letter_list",
         "branches:role_list",
@@ -79,7 +80,7 @@ def nav_html(body: str) -> str:
 
 
 def nav_hrefs(body: str) -> list[str]:
-    own = {reverse("password_change"), reverse("admin:index")}
+    own = {reverse("password_change"), reverse("admin:index"), reverse("branches:inbox")}
     return [href for href in re.findall(r'<a href="([^"]+)"', nav_html(body)) if href not in own]
 
 
@@ -214,5 +215,6 @@ def test_no_template_decides_by_a_roles_name_and_base_writes_no_menu_entry():
         "logout",
         "set_language",
         "branches:role_choose",  # the switcher of a person with several roles: the user's own, not a room's
+        "branches:inbox",  # the user's own messages and reminders, with the unread count: no room's
     }
     assert not re.search(r"secretary|reviewer", base)
