@@ -1,6 +1,7 @@
 """Formation advice: the rules of docs/domain.md#formation-advice applied to the records, each at its boundary."""
 
 import pytest
+from django.urls import reverse
 
 from branches.formation import Rule
 from branches.models import Chamber, Organization
@@ -110,3 +111,20 @@ def test_the_advice_makes_a_bounded_number_of_queries(staff, tree, django_assert
     with django_assert_max_num_queries(17):  # the same whatever the number of records (+2: the committee rules)
         found = advice(staff)
     assert len(found[Rule.ENTERPRISE_JOINT]) == 15 and len(found[Rule.CHAMBER_UNCOVERED]) == 15
+
+
+def test_each_piece_of_advice_links_to_its_subjects_page(client_for, staff, tree, enterprises):
+    """The coverage page links each piece of advice to its enterprise's, organization's or chamber's
+    page (each kind's URL reversed once, registry/figures/dashboard.py _with_urls)."""
+    members_at(enterprises["三人企业"], tree["fuzhou_1"], full=3)
+    factories.make_chamber("空白商会", kind=Chamber.Kind.INDUSTRY, parent=tree["general_chamber"])
+    html = client_for(staff).get(reverse("registry:coverage")).content.decode()
+    kinds = set()
+    for _rule, items in dashboard.coverage_for(staff)["advice"]:
+        for item in items:
+            page = {"enterprise": "enterprise_detail", "organization": "organization_detail"}.get(
+                item.kind, "chamber_detail"
+            )
+            assert f'<li><a href="{reverse(f"registry:{page}", args=[item.subject.pk])}">' in html, item
+            kinds.add(item.kind)
+    assert {"enterprise", "chamber"} <= kinds
