@@ -386,11 +386,14 @@ def _advice_for(user, members, member_counts: dict) -> dict:
     }
 
 
-def advice_counts(user) -> list[tuple[Rule, int]]:
+def advice_counts(user, member_counts: dict | None = None) -> list[tuple[Rule, int]]:
     """How many pieces of advice per rule (for the printable summary; the home page links to the
-    coverage page instead of computing the advice on every visit)."""
+    coverage page instead of computing the advice on every visit). `member_counts`: the counts per
+    organization dashboard_for counted already (their "total"), else counted here."""
     members = selectors.members_visible_to(user)
-    advice = _advice_for(user, members, statistics.organization_member_counts(members, only=("total",)))
+    if member_counts is None:
+        member_counts = statistics.organization_member_counts(members, only=("total",))
+    advice = _advice_for(user, members, member_counts)
     return [(Rule(rule), len(items)) for rule, items in advice.items()]
 
 
@@ -418,6 +421,7 @@ def dashboard_for(user, as_of=None) -> dict:
         "level_bars": level_bars(stats["organizations"]),
         "six_knowns_bars": six_knowns_bars(organizations, member_counts),
         "committee_view": committee_view,
+        "member_counts": member_counts,
         "is_secretary": assignment is not None and assignment.role == access.Role.SECRETARY,
     }
     if assignment:

@@ -11,6 +11,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from branches import rooms
+from registry.figures import dashboard
 from registry.models import ExportLog, Member
 from registry.surveys import services as survey_services
 from tests import factories
@@ -102,18 +103,24 @@ def test_a_room_listed_last_shows_its_section_last_on_the_home_page(client_for, 
     assert body.index('id="outreach-section"') > body.index('data-figure="members"')
 
 
-def test_the_printable_summary_and_its_workbook_hold_the_same_tables(client_for, staff, members, survey):
+def test_the_printable_summary_and_its_workbook_hold_the_same_tables(client_for, staff, members, survey, tree):
+    enterprise = factories.make_enterprise("三人企业", chamber=tree["fuzhou_chamber"])  # advice: form a branch
+    for _ in range(3):
+        factories.make_member(tree["fuzhou_1"], enterprise=enterprise)
     client = client_for(staff)
     response = client.get(reverse("registry:summary"))
     tables = response.context["tables"]
     assert len(tables) >= 5
+    # the advice counted from the member counts the summary counted already: as counted on its own
+    assert response.context["advice"] == dashboard.advice_counts(staff)
+    assert sum(count for _rule, count in response.context["advice"]) > 0
     body = response.content.decode()
     for table in tables:
         assert str(table["title"]) in body
     workbook = load_workbook(io.BytesIO(client.get(reverse("registry:summary_export")).content))
     assert len(workbook.worksheets) == len(tables)
     members_sheet = list(workbook.worksheets[0].iter_rows(values_only=True))
-    assert members_sheet[1][1] == 8  # the first figure: members in all
+    assert members_sheet[1][1] == 8 + 3  # the first figure: members in all (and the enterprise's three above)
     assert [list(row) for row in members_sheet[1:]] == [
         [None if cell == "" else cell for cell in row] for row in tables[0]["rows"]
     ]
