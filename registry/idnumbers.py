@@ -77,7 +77,7 @@ def validate_id_number(value: str) -> None:
             % {"digits": number[6:14]},
             code="id_number_birth",
         ) from None
-    if birth.year < 1900 or birth > clock.today():
+    if birth.year < 1900 or clock.after_today(birth):
         raise ValidationError(
             _("The birth date in this ID number (%(date)s) is not possible.") % {"date": birth.isoformat()},
             code="id_number_birth",

@@ -56,7 +56,7 @@ def _converter(field):
     if postgres:
         return None
     if isinstance(field, models.DateTimeField):
-        return lambda value: None if value is None else connection.ops.adapt_datetimefield_value(value)
+        return _datetime_converter()
     if isinstance(field, models.DateField):
         return lambda value: None if value is None else value.isoformat()
     if isinstance(field, models.BooleanField):
@@ -64,6 +64,20 @@ def _converter(field):
             return lambda value: None if value is None else ("t" if value else "f")
         return lambda value: None if value is None else int(value)
     return None
+
+
+def _datetime_converter():
+    """adapt_datetimefield_value, once for a run of the same moment (every history row's history_date)."""
+    last = [None, None]
+
+    def convert(value):
+        if value is None:
+            return None
+        if value is not last[0]:
+            last[0], last[1] = value, connection.ops.adapt_datetimefield_value(value)
+        return last[1]
+
+    return convert
 
 
 def insert(model, attnames: list[str], rows: Iterable[tuple]) -> None:

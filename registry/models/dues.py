@@ -22,8 +22,15 @@ class DuesEntry(models.Model):
     A *paid* entry has an amount (exact yuan, two decimals); a *declared* entry has none: it keeps
     a 党费交至 typed on the member form or imported with the roster (docs/lifecycle.md#dues-paid-through)."""
 
+    # No index of their own, on the ledger or in its history: the unique (member, month) and the index
+    # (received_by, month) begin with them. One index less to write per entry and history row: the
+    # roster import writes a declared entry for every new member (issue 27 §4).
     member = models.ForeignKey(
-        Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="dues_entries"
+        Member,
+        verbose_name=_("party member"),
+        on_delete=models.CASCADE,
+        related_name="dues_entries",
+        db_index=False,
     )
     month = models.DateField(_("month paid for"), help_text=_("The first day of the month."))
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2, null=True, blank=True)
@@ -35,6 +42,7 @@ class DuesEntry(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="dues_received",
+        db_index=False,
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 

@@ -314,7 +314,7 @@ class Member(pinyin.PinyinNamed):
             )
             if under_18 is not None:
                 errors["joined"] = under_18
-        if self.registered_on and self.registered_on > clock.today():
+        if self.registered_on and clock.after_today(self.registered_on):
             errors["registered_on"] = _("The date registered here cannot be in the future.")
         if errors:
             raise ValidationError(errors)

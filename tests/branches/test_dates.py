@@ -4,6 +4,7 @@ before 1921, what has happened not after today — swept over every date field o
 import datetime
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
@@ -76,3 +77,15 @@ def test_every_write_through_the_services_checks_them(members, tree):
     with pytest.raises(ValidationError) as caught:
         validate_record(organization)
     assert "established" in caught.value.message_dict
+
+
+@pytest.mark.parametrize("utc_hour", [1, 12, 20])  # Shanghai's date is UTC's, or the next day's from 16:00 UTC
+def test_after_today_is_a_date_after_the_committees_today_at_any_hour(utc_hour):
+    """clock.after_today (the imports' check of a birth date or 登记时间) says what `day > today()`
+    says, also when Shanghai's date is a day ahead of UTC's, without asking the time zone for the past."""
+    moment = datetime.datetime.combine(clock.today(), datetime.time(utc_hour), tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        today = clock.today()
+        for offset in (-400, -2, -1, 0, 1, 2):
+            day = today + datetime.timedelta(days=offset)
+            assert clock.after_today(day) is (day > today), (utc_hour, offset)
