@@ -122,8 +122,9 @@ def _enterprise_advice(enterprise_full_members: Mapping[int, int]) -> tuple[list
     return standalone, joint
 
 
-def _branch_advice(organization_members: Mapping[int, int]) -> list[Advice]:
-    organizations = list(Organization.objects.only("id", "name", "level", "path").order_by("path"))
+def _branch_advice(organization_members: Mapping[int, int], organizations: list | None) -> list[Advice]:
+    if organizations is None:
+        organizations = list(Organization.objects.only("id", "name", "level", "path").order_by("path"))
     totals = subtree_totals(organizations, organization_members)
     advice = []
     for organization in organizations:
@@ -264,19 +265,22 @@ def formation_advice(
     enterprise_full_members: Mapping[int, int],
     organization_members: Mapping[int, int],
     committees: CommitteeFacts | None = None,
+    organizations: list[Organization] | None = None,
 ) -> dict:
     """{rule: [Advice, …]} for every rule, in the order of docs/domain.md#formation-advice.
 
     `enterprise_full_members`: full members on record per enterprise they work for.
     `organization_members`: members per organization (its own, not its subtree).
-    `committees`: the facts of the committee rules (none: those two rules advise nothing)."""
+    `committees`: the facts of the committee rules (none: those two rules advise nothing).
+    `organizations`: every organization (id, name, level, path) in tree order, if the caller has
+    read them already (the printable summary), else read here."""
     standalone, joint = _enterprise_advice(enterprise_full_members)
     uncovered, general = _chamber_advice()
     needed, over = _committee_advice(committees) if committees is not None else ([], [])
     return {
         Rule.ENTERPRISE_STANDALONE: standalone,
         Rule.ENTERPRISE_JOINT: joint,
-        Rule.BRANCH_TOO_LARGE: _branch_advice(organization_members),
+        Rule.BRANCH_TOO_LARGE: _branch_advice(organization_members, organizations),
         Rule.CHAMBER_UNCOVERED: uncovered,
         Rule.CHAMBER_GENERAL_BRANCH: general,
         Rule.COMMITTEE_NEEDED: needed,

@@ -369,8 +369,9 @@ def development_for(user, organizations: list[Organization]) -> dict:
 # --- the pages -------------------------------------------------------------------------------
 
 
-def _advice_for(user, members, member_counts: dict) -> dict:
+def _advice_for(user, members, member_counts: dict, organizations: list | None = None) -> dict:
     advice = formation_advice(
+        organizations=organizations,
         enterprise_full_members=statistics.enterprise_full_members(members),
         organization_members={pk: counts["total"] for pk, counts in member_counts.items()},
         committees=committee_selectors.formation_facts(user),  # members held here, committees, terms over
@@ -386,14 +387,15 @@ def _advice_for(user, members, member_counts: dict) -> dict:
     }
 
 
-def advice_counts(user, member_counts: dict | None = None) -> list[tuple[Rule, int]]:
+def advice_counts(user, member_counts: dict | None = None, organizations: list | None = None) -> list[tuple[Rule, int]]:
     """How many pieces of advice per rule (for the printable summary; the home page links to the
     coverage page instead of computing the advice on every visit). `member_counts`: the counts per
-    organization dashboard_for counted already (their "total"), else counted here."""
+    organization dashboard_for counted already (their "total"), else counted here; `organizations`: the
+    whole tree in order (id, name, level, path), when the user sees all of it and dashboard_for read it."""
     members = selectors.members_visible_to(user)
     if member_counts is None:
         member_counts = statistics.organization_member_counts(members, only=("total",))
-    advice = _advice_for(user, members, member_counts)
+    advice = _advice_for(user, members, member_counts, organizations)
     return [(Rule(rule), len(items)) for rule, items in advice.items()]
 
 
@@ -422,6 +424,7 @@ def dashboard_for(user, as_of=None) -> dict:
         "six_knowns_bars": six_knowns_bars(organizations, member_counts),
         "committee_view": committee_view,
         "member_counts": member_counts,
+        "visible_organizations": organizations,
         "is_secretary": assignment is not None and assignment.role == access.Role.SECRETARY,
     }
     if assignment:

@@ -108,7 +108,10 @@ def _summary_context(user) -> dict:
     context["dues_year"] = clock.today().year
     context["dues_received"] = dues_selectors.received_total(user, year=context["dues_year"])
     if context["committee_view"]:
-        context["advice"] = dashboard.advice_counts(user, context["member_counts"] or None)
+        # committee_view: the user sees the whole tree, which dashboard_for read (id, name, level, path)
+        context["advice"] = dashboard.advice_counts(
+            user, context["member_counts"] or None, context["visible_organizations"]
+        )
     return context
 
 
