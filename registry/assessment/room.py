@@ -24,7 +24,7 @@ ROOM = Room(
         ),
     ),
     urls="registry.assessment.urls",
-    export_kinds={"assessment": _("assessment of branches")},
+    export_kinds={"assessment": _("assessment of branches"), "annual_report": _("annual report of a secretary")},
     stats=(stats,),
     demo=(demo.load,),
 )

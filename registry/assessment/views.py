@@ -22,6 +22,7 @@ from registry.assessment.forms import (
     ReportGradeForm,
     SchemeForm,
 )
+from registry.exports.workbooks import log_export
 from registry.members.history import history_entries
 
 
@@ -215,6 +216,14 @@ def annual_report_file(request, year, pk):
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, content_type=report.content_type, as_attachment=False, filename=report.name)
+    # A secretary's report may name people: logged as every file the registry gives.
+    log_export(
+        user=request.user,
+        kind="annual_report",
+        filters={"year": year, "organization": report.organization_id},
+        rows=1,
+        file_name=report.name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     return response

@@ -22,6 +22,7 @@ ROOM = Room(
         "meetings": _("meeting register"),
         "meeting_attendance": _("meeting sign-in sheet"),
         "meeting_record": _("meeting minutes"),
+        "meeting_attachment": _("meeting attachment"),
         "meeting_compliance": _("meetings held per period"),
         "meetings_behind": _("organizations behind on meetings"),
         "without_life": _("members without organizational life for 6 months"),

@@ -216,6 +216,8 @@ def meeting_attachment(request, pk, attachment_pk):
     # Shown in the browser (a photo, a PDF to look at) under its own name, as the type its content was
     # found to be, never sniffed as anything else, and sandboxed: an attachment runs nothing.
     response = FileResponse(handle, content_type=attachment.content_type, as_attachment=False, filename=attachment.name)
+    # A file that may name people (minutes, a sign-in photo): logged as every file the registry gives.
+    log_export(user=request.user, kind="meeting_attachment", filters={"meeting": pk}, rows=1, file_name=attachment.name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     return response
