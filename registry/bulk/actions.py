@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from importlib import import_module
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db.models import QuerySet
 from django.dispatch import receiver
+from django.utils.module_loading import import_string
 
 from branches import access, rooms
 from registry.models import Member
@@ -67,34 +67,27 @@ class SelectionSource:
     members: Callable[[Any, Any], QuerySet[Member]]
 
 
-def _load(path: str):
-    module, _dot, name = path.rpartition(".")
-    return getattr(import_module(module), name)
+def _claimed(attribute: str, what: str) -> dict:
+    """Every room's entries of `attribute` (dotted paths) by key; a key two rooms claim is a mistake."""
+    found: dict = {}
+    for room in rooms.rooms():
+        for path in getattr(room, attribute):
+            entry = import_string(path)
+            if entry.key in found:
+                raise ImproperlyConfigured(f"{what} {entry.key!r} is claimed twice ({room.name})")
+            found[entry.key] = entry
+    return found
 
 
 @cache
 def actions() -> dict[str, BulkAction]:
-    """Every room's actions by key, in their order; a key two rooms claim is a mistake."""
-    found: dict[str, BulkAction] = {}
-    for room in rooms.rooms():
-        for path in room.bulk_actions:
-            action = _load(path)
-            if action.key in found:
-                raise ImproperlyConfigured(f"bulk action {action.key!r} is claimed twice ({room.name})")
-            found[action.key] = action
-    return dict(sorted(found.items(), key=lambda pair: pair[1].order))
+    """Every room's actions by key, in their order."""
+    return dict(sorted(_claimed("bulk_actions", "bulk action").items(), key=lambda pair: pair[1].order))
 
 
 @cache
 def sources() -> dict[str, SelectionSource]:
-    found: dict[str, SelectionSource] = {}
-    for room in rooms.rooms():
-        for path in room.bulk_sources:
-            source = _load(path)
-            if source.key in found:
-                raise ImproperlyConfigured(f"bulk selection source {source.key!r} is claimed twice ({room.name})")
-            found[source.key] = source
-    return found
+    return _claimed("bulk_sources", "bulk selection source")
 
 
 @receiver(setting_changed)
