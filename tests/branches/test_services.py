@@ -73,3 +73,22 @@ def test_secretary_scope(tree, secretary_a, secretary_b, staff, reviewer):
 def test_user_without_role_sees_nothing(tree, django_user_model):
     user = django_user_model.objects.create_user("nobody", password="x-very-long-password")
     assert access.visible_organizations(user).count() == 0
+
+
+def test_a_related_record_in_hand_is_not_looked_up_again_but_an_id_by_hand_is(tree):
+    """validate_record asks the database whether a foreign key's record exists only when it does not
+    hold that record already, read from the database."""
+    from registry.models import Member
+
+    member = factories.make_member(tree["putian"])
+    member = Member.objects.select_related("organization").get(pk=member.pk)
+    assert "organization" in services._loaded_relations(member)
+    member.organization_id = tree["fuzhou_1"].pk  # the cached record is no longer the one named
+    assert "organization" not in services._loaded_relations(member)
+    member.organization_id = 987654321
+    with pytest.raises(ValidationError) as error:
+        services.validate_record(member)
+    assert "organization" in error.value.message_dict
+    unsaved = Organization(name="未保存", parent=tree["committee"])
+    member.organization = unsaved
+    assert "organization" not in services._loaded_relations(member)
