@@ -218,3 +218,28 @@ def test_no_template_decides_by_a_roles_name_and_base_writes_no_menu_entry():
         "branches:inbox",  # the user's own messages and reminders, with the unread count: no room's
     }
     assert not re.search(r"secretary|reviewer", base)
+
+
+def test_the_links_follow_the_script_prefix(rf, staff):
+    """The links' URLs are reversed once and kept, per script prefix: the registry served under a
+    path of its own (SCRIPT_NAME=/registry) links there, and without one it does not."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    request = rf.get("/")
+    request.user = staff
+
+    def hrefs():
+        navigation = rooms.nav_for(request)
+        return [link.url for group in navigation.groups for link in group.links] + [
+            link.url for link in navigation.links
+        ]
+
+    plain = hrefs()
+    before = get_script_prefix()
+    set_script_prefix("/registry/")
+    try:
+        under = hrefs()
+    finally:
+        set_script_prefix(before)
+    assert plain and under == ["/registry" + href for href in plain]
+    assert hrefs() == plain
