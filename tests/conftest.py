@@ -202,14 +202,15 @@ class SharedData:
       test as before. Transactional tests (`live_server`, `transactional_db`, ...) cannot share:
       the live server's thread would not see uncommitted rows on PostgreSQL. `demo_db` refuses
       them; their `tree` is built for the test, as before.
-    - `pytest_collection_modifyitems` groups the tests by data set (the demo's first, then the
-      tree with its members, the tree, none), each group in collection order, so that each data
-      set is written once a process — again only when a worker steals tests of a group it has
-      left.
+    - `pytest_collection_modifyitems` groups the tests by data set (the demo's, the tree with its
+      members, the tree, none), each group in collection order, so that each data set is written
+      once a process — again only when a worker steals tests of a group it has left.
       Under pytest-xdist (`--dist worksteal`, scripts/test.sh) the first worker is given the first
-      half of the session, so it holds all the demo tests and only that worker seeds the demo; the
-      other, when it runs out, takes tests from the end of that half, not the demo's. Were they
-      split, each worker would seed its own database once. (`--dist loadgroup`
+      half of the session and a worker that runs out takes the second half of another's queue. On
+      SQLite the demo's tests are few and come first: the first worker holds them all and only it
+      seeds the demo; the other takes tests from the end of that half, not the demo's. On
+      PostgreSQL they are most of the run (the sweeps) and come last: both workers seed it once and
+      keep it to the end. (`--dist loadgroup`
       with an xdist_group mark would say this outright, but with pytest 9.2 it silently stops
       grouping: pytest-xdist issue #1386.)
     """
@@ -373,9 +374,10 @@ def _this_run_vendor() -> str:
 
 def pytest_collection_modifyitems(config, items):
     """The tests of the other database left out (ONE_DATABASE); then the tests grouped by the shared
-    data set they use, each group in collection order: the demo's first (see SharedData), then the
-    tree with its members, the tree, and the tests using none. Each data set is then written once a
-    process, not again after every run of tests without it (133 writes a run in collection order).
+    data set they use, each group in collection order: the demo's (first on SQLite, last on
+    PostgreSQL: see below), the tree with its members, the tree, and the tests using none. Each data
+    set is then written once a process, not again after every run of tests without it (133 writes a
+    run in collection order).
     tests/browser/conftest.py keeps the browser tests last."""
     if not os.environ.get("REGISTRY_TEST_EVERY_DATABASE"):
         vendor = _this_run_vendor()
@@ -384,8 +386,13 @@ def pytest_collection_modifyitems(config, items):
             config.hook.pytest_deselected(items=elsewhere)
             left_out = set(map(id, elsewhere))
             items[:] = [item for item in items if id(item) not in left_out]
-    rank = {"demo": 0, "members": 1, "tree": 2}
-    items.sort(key=lambda item: rank.get(shared_data_for(item), 3))
+    # The demo's group first where its tests are few (SQLite: the first worker seeds it, the other
+    # never does), last where they are most of the run (PostgreSQL, where the sweeps over the demo
+    # run): both workers need it there, and with it last each seeds it once and stays with it, where
+    # a worker that stole a mixed batch from the front left it and came back (three seeds a run).
+    demo_rank = 3 if _this_run_vendor() == "postgresql" and not os.environ.get("REGISTRY_TEST_EVERY_DATABASE") else -1
+    rank = {"demo": demo_rank, "members": 0, "tree": 1}
+    items.sort(key=lambda item: rank.get(shared_data_for(item), 2))
 
 
 @pytest.hookimpl(tryfirst=True)
