@@ -2,21 +2,31 @@
 export imports again as "unchanged": the meeting register as the list shows it, and one meeting's
 sign-in sheet. Every download is logged (registry/exports)."""
 
+from collections import defaultdict
+
 from django.utils import timezone
 
 from branches import access
 from registry.exports.workbooks import build_table, log_export
 from registry.members.masking import mask_id_number
+from registry.models import GatheringKind
 from registry.orglife import rules
 from registry.orglife.columns import ATTENDANCE_COLUMNS, MEETING_COLUMNS
 from registry.orglife.imports import MeetingAttendanceImporter, MeetingImporter
 
 
 def meeting_rows(gatherings):
+    # The kinds of all the meetings in one query, as plain codes: a prefetched relation gives every
+    # meeting a queryset of its own (two clones each), a third of the export's time on the demo.
+    gatherings = list(gatherings.prefetch_related(None))
+    kinds = defaultdict(list)
+    rows = GatheringKind.objects.filter(gathering__in=[gathering.pk for gathering in gatherings])
+    for gathering_id, kind in rows.values_list("gathering", "kind"):
+        kinds[gathering_id].append(kind)
     for gathering in gatherings:
         values = {
             "organization": gathering.organization.name,
-            "kinds": rules.kinds_text(row.kind for row in gathering.kinds.all()),
+            "kinds": rules.kinds_text(kinds[gathering.pk]),
             "date": gathering.date,
             "topic": gathering.topic,
             "chair_name": gathering.chair_shown or None,
