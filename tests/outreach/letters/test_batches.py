@@ -18,14 +18,19 @@ DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
 def test_the_demos_half_year_prints_each_letter_whole_and_numbered_by_itself(demo_db, db):
-    # One rendering for every check: the half year takes several seconds to print.
+    # One rendering for every check. The whole half year (over ninety letters) took a quarter of a
+    # minute to print: the letters with the longest annexes (those that run over a page) and every
+    # seventh of the others are printed, the rest of the half year's put aside for this test.
     year, half = last_completed_half(clock.today())
-    letters = list(LiaisonLetter.objects.filter(year=year, half=half))
+    in_half = sorted(LiaisonLetter.objects.filter(year=year, half=half), key=lambda letter: -len(letter.roster))
+    assert len(in_half) > 90
+    letters = in_half[:4] + in_half[4::7]
+    LiaisonLetter.objects.filter(year=year, half=half).exclude(pk__in=[letter.pk for letter in letters]).delete()
     batch = LetterBatch.objects.create(year=year, half=half, progress_total=0)
     tasks.print_run(batch.pk)
     batch.refresh_from_db()
     assert batch.state == LetterBatch.State.DONE, batch.message
-    assert batch.progress_done == batch.progress_total == len(letters) > 90
+    assert batch.progress_done == batch.progress_total == len(letters) > 15
     pages = [
         [line.strip() for line in page.extract_text().splitlines() if line.strip()]
         for page in PdfReader(io.BytesIO(storage.read(batch.file))).pages
@@ -51,6 +56,7 @@ def test_the_demos_half_year_prints_each_letter_whole_and_numbered_by_itself(dem
     footers = [FOOTER.match(lines[-1]) for lines in pages]
     assert all(footers), [lines[-1] for lines, footer in zip(pages, footers, strict=True) if not footer][:3]
     numbers = [(int(m.group(1)), int(m.group(2))) for m in footers]
+    assert any(total > 1 for _page, total in numbers), "no letter printed runs over a page"
     starts = [index for index, (page, _total) in enumerate(numbers) if page == 1]
     assert len(starts) == len(letters)
     for start, end in zip(starts, starts[1:] + [len(numbers)], strict=True):
