@@ -4,6 +4,7 @@ services' (rules.py), whose refusals are shown on the form (branches.refusals.sh
 
 from django import forms
 from django.conf import settings
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from branches import clock
@@ -18,6 +19,17 @@ Post = CommitteeMembership.Post
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, member):
         return f"{member.name}（{member.organization.name}）"
+
+
+class SharedChoices(BaseChoiceIterator):
+    """Choices read once and offered by several fields (an iterator, which a field takes as it is: a
+    list would be checked and copied again by each field and its widget)."""
+
+    def __init__(self, choices: list):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
 
 
 class ElectionForm(forms.Form):
@@ -75,6 +87,11 @@ class ElectionForm(forms.Form):
             self.fields[f"votes_{row}"] = forms.IntegerField(
                 label=_("Votes"), min_value=0, max_value=100_000, required=False
             )
+        # The selects all offer the same members: read them once (each field would query and label them
+        # again, a third of a second for the demo's committee); a choice is still checked against `eligible`.
+        members = SharedChoices(list(self.fields["secretary"].choices))
+        for name in ("secretary", "deputy", *(f"candidate_{row}" for row in range(1, CANDIDATE_ROWS + 1))):
+            self.fields[name].choices = members
 
     def candidate_rows(self):
         """(candidate field, votes field) per row, for the template's table."""
