@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -82,6 +83,19 @@ def cell(sheet, value, *, text: bool = False) -> Cell:
     return written
 
 
+def plain_or_cell(sheet, value, *, text: bool = False):
+    """What a long list hands openpyxl for one value: the value itself where openpyxl alone writes
+    the very cell `cell` would — nothing, a number, a text not kept as text (`escaped` keeps it from
+    reading as a formula) that is no error code such as #N/A — else the cell. Each cell of ours costs
+    openpyxl's write-only sheet a refused conversion and its error message: a long export's fifth."""
+    kind = type(value)
+    if value is None or kind is int or kind is float:
+        return value
+    if kind is str and not text and value not in ERROR_CODES:
+        return escaped(value)
+    return cell(sheet, value, text=text)
+
+
 def to_fill(sheet, note: str | None = None) -> WriteOnlyCell:
     """An empty cell marked for a person to fill in (a fill colour, and a note when given)."""
     written = WriteOnlyCell(sheet, None)
@@ -136,7 +150,7 @@ def table_workbook(
     texts = list(text_columns) + [False] * (len(headers) - len(text_columns))
     count = 0
     for row in rows:
-        sheet.append([cell(sheet, value, text=texts[index]) for index, value in enumerate(row)])
+        sheet.append([plain_or_cell(sheet, value, text=texts[index]) for index, value in enumerate(row)])
         count += 1
     autofilter(sheet, len(headers), count)
     return to_bytes(workbook), count
