@@ -36,3 +36,17 @@ def test_shell_starts_without_import_errors():
     )
     assert result.returncode == 0, result.stderr
     assert "could not be automatically imported" not in result.stdout + result.stderr
+
+
+def test_every_history_manager_class_is_made_once_and_still_reads_one_records_rows(members):
+    from branches.historical_records import HistoryDescriptor
+
+    tracked = [model for model in apps.get_models() if hasattr(model._meta, "simple_history_manager_attribute")]
+    assert tracked
+    for model in tracked:
+        name = model._meta.simple_history_manager_attribute
+        assert isinstance(model.__dict__[name], HistoryDescriptor), model
+        assert type(getattr(model, name)) is type(getattr(model, name)), model
+    first, second = members["putian"]
+    assert {row.id for row in first.history.all()} == {first.pk}
+    assert first.history.count() == 1 and second.history.count() == 1
