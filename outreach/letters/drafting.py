@@ -148,7 +148,7 @@ def _organizations_text(members: list[Member], activities_by_organization: dict)
                     "date": activity.date.isoformat(),
                     "organizer": activity.organization.name,
                     "title": activity.topic,
-                    "kind": "暨".join(str(row.get_kind_display()) for row in activity.kinds.all()),
+                    "kind": activity.kinds_text,
                 }
             )
     else:
@@ -270,6 +270,9 @@ def drafts_for(year: int, half: int, only: list[str] | None = None, reported: Q 
         .prefetch_related("kinds")
     )
     for activity in gatherings:
+        # Its kinds as the letters write them, once: an activity is named in every letter of its
+        # organization's members, and each reading of the prefetched kinds cloned a queryset.
+        activity.kinds_text = "暨".join(str(row.get_kind_display()) for row in activity.kinds.all())
         activities_by_organization[activity.organization_id].append(activity)
     attended = defaultdict(list)
     attendances = (
