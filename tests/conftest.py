@@ -392,7 +392,12 @@ def pytest_collection_modifyitems(config, items):
     # a worker that stole a mixed batch from the front left it and came back (three seeds a run).
     demo_rank = 3 if _this_run_vendor() == "postgresql" and not os.environ.get("REGISTRY_TEST_EVERY_DATABASE") else -1
     rank = {"demo": demo_rank, "members": 0, "tree": 1}
-    items.sort(key=lambda item: rank.get(shared_data_for(item), 2))
+    # Within a group, the sweeps over every route (the modules at the top of tests/: a minute or
+    # more each, the hostile-input sweep's five) first: a worker steals from the end of another's
+    # queue, and one left running a long sweep alone at the end of the run keeps the other idle.
+    items.sort(
+        key=lambda item: (rank.get(shared_data_for(item), 2), "/" in item.nodeid.split("::")[0][len("tests/") :])
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
