@@ -39,7 +39,7 @@ from registry.development.worklists import conditions as development_conditions
 from registry.dues.rules import dues_state, paying_here
 from registry.models import Candidate, Member, Stage, stage_q
 from registry.orglife.compliance import rules as compliance_rules
-from registry.orglife.compliance.participation import members_without_life
+from registry.orglife.compliance.participation import without_life_q
 from registry.orglife.compliance.selectors import grid_rows
 from registry.sixknowns import APPLICABLE, COMPLETE
 
@@ -110,9 +110,11 @@ def _member_counts(as_of: datetime.date, branch_of: dict[int, int]) -> dict[int,
 
 def _without_life(as_of: datetime.date, branch_of: dict[int, int]) -> Counter:
     """Per branch, the members six months without organizational life on `as_of`. One query."""
-    members = Member.objects.filter(registered_on__lte=as_of)
+    # The work list's condition alone (members_without_life's, without its last-life annotations,
+    # which only the list shows).
+    members = Member.objects.filter(registered_on__lte=as_of).filter(without_life_q(as_of))
     counts = Counter()
-    for organization_id in members_without_life(members, as_of).values_list("organization_id", flat=True):
+    for organization_id in members.values_list("organization_id", flat=True):
         if organization_id in branch_of:
             counts[branch_of[organization_id]] += 1
     return counts
@@ -124,13 +126,16 @@ def _meetings(year: int, as_of: datetime.date, branches: list[Organization]) -> 
     per kind owed by a branch level."""
     judged_on = as_of + datetime.timedelta(days=1)
     kinds = {kind for level in Organization.BRANCH_LEVELS for kind in compliance_rules.kinds_owed_by(level)}
-    ids = [branch.pk for branch in branches]
+    # Read once for every kind: the grid iterates the rows it is handed (the evaluated queryset's) and
+    # narrows its facts' queries by it (a subquery).
+    organizations = Organization.objects.filter(pk__in=[branch.pk for branch in branches]).order_by("path")
+    list(organizations)
     counts: dict[int, Counts] = defaultdict(Counts)
     for kind in compliance_rules.OWED_KINDS:
         if kind not in kinds:
             continue
         periods = compliance_rules.periods_in_year(year, compliance_rules.frequency_of(kind))
-        for row in grid_rows(Organization.objects.filter(pk__in=ids).order_by("path"), kind, periods, judged_on):
+        for row in grid_rows(organizations, kind, periods, judged_on):
             for cell in row.cells:
                 if cell.state in (compliance_rules.HELD, compliance_rules.EXEMPT):
                     counts[row.organization.pk].good += 1
