@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import UniqueConstraint, Value
 from django.db.models.functions import Concat, Substr
@@ -40,10 +41,22 @@ def validate_record(instance) -> None:
     (`_loaded_relations`): full_clean would ask the database whether it exists, a third of the
     queries of a save.
     """
-    exclude = _loaded_relations(instance)
-    if isinstance(instance, Organization):
-        exclude.append("path")
-    instance.full_clean(exclude=exclude or None, validate_constraints=False)
+    kept_out = {"path"} if isinstance(instance, Organization) else set()
+    errors: dict = {}
+    try:
+        instance.full_clean(
+            exclude=kept_out | set(_loaded_relations(instance)), validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    # Unique fields and unique_together as full_clean checks them (a loaded relation included: a
+    # second candidate for the same member is refused in words), but not on a field already invalid.
+    try:
+        instance.validate_unique(exclude=kept_out | {name for name in errors if name != NON_FIELD_ERRORS})
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     for constraint in instance._meta.constraints:
         if isinstance(constraint, UniqueConstraint):
             constraint.validate(type(instance), instance)

@@ -92,3 +92,20 @@ def test_a_related_record_in_hand_is_not_looked_up_again_but_an_id_by_hand_is(tr
     unsaved = Organization(name="未保存", parent=tree["committee"])
     member.organization = unsaved
     assert "organization" not in services._loaded_relations(member)
+
+
+def test_a_relation_in_hand_is_still_held_unique(tree):
+    """A one-to-one whose record is in hand is not looked up, but its uniqueness is still checked:
+    a second candidate for the same member is refused in words, not by the database."""
+    import datetime
+
+    from registry.models import Candidate
+
+    member = factories.make_member(tree["putian"])
+    common = {"organization": tree["putian"], "applied": datetime.date(2020, 1, 1), "member": member}
+    Candidate.objects.create(name="甲", id_number=factories.make_id_number(birth=datetime.date(1990, 1, 1)), **common)
+    second = Candidate(name="乙", id_number=factories.make_id_number(birth=datetime.date(1991, 1, 1)), **common)
+    assert "member" in services._loaded_relations(second)
+    with pytest.raises(ValidationError) as error:
+        services.validate_record(second)
+    assert "member" in error.value.message_dict
