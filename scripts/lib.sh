@@ -5,6 +5,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 
+# Python keeps its bytecode caches (__pycache__, which git ignores) even where the environment asks
+# it not to (PYTHONDONTWRITEBYTECODE=1, as on the machines this project is built on): without them
+# every process -- each pytest worker, each manage.py a test starts -- compiled the whole project from
+# source and pytest rewrote every test module again, five seconds of each worker's start.
+unset PYTHONDONTWRITEBYTECODE
+
 say()  { printf '==> %s\n' "$*" >&2; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
 die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
