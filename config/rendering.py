@@ -13,6 +13,7 @@ attributes, optgroups, multiple choices, the admin's select boxes and inputs.
 import html
 
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -56,20 +57,26 @@ def _attributes(attrs: dict) -> str:
     )
 
 
+def _escaped(value) -> str:
+    """As format_html writes a value: text marked safe as it is, anything else escaped (Django's
+    conditional_escape, without the check for lazy arguments its `escape` makes on every call: a
+    third of the time of a page with a dozen selects of 400 members)."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def _option(option: dict) -> str:
-    return format_html(
-        '<option value="{}"{}>{}</option>',
-        str(option["value"]),
-        mark_safe(_attributes(option["attrs"])),
-        option["label"],
-    )
+    value, label = _escaped(str(option["value"])), _escaped(option["label"])
+    return f'<option value="{value}"{_attributes(option["attrs"])}>{label}</option>'
 
 
 def _input(widget: dict) -> str:
     value = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
-    return format_html(
-        '<input type="{}" name="{}"{}>', widget["type"], widget["name"], mark_safe(value + _attributes(widget["attrs"]))
-    )
+    kind, name = _escaped(widget["type"]), _escaped(widget["name"])
+    return mark_safe(f'<input type="{kind}" name="{name}"{value}{_attributes(widget["attrs"])}>')
 
 
 class QuickRenderer(DjangoTemplates):

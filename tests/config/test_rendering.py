@@ -8,6 +8,8 @@ import datetime
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from branches.models import Organization
 from config.rendering import QuickRenderer
@@ -18,7 +20,16 @@ from tests import factories
 
 
 class Everything(forms.Form):
-    plain = forms.ChoiceField(choices=[("", "全部"), ("a", "甲"), ("b", "乙 <b>&\"'")], required=False)
+    plain = forms.ChoiceField(
+        choices=[
+            ("", "全部"),
+            ("a", "甲"),
+            ("b", "乙 <b>&\"'"),
+            ("c", mark_safe("<i>丙</i>")),
+            ("d", gettext_lazy("Valid")),
+        ],
+        required=False,
+    )
     grouped = forms.ChoiceField(
         choices=[("", "—"), ("城市", [("1", "福州"), ("2", "莆田")]), ("行业", [("3", "医疗")])]
     )
