@@ -189,6 +189,16 @@ def test_the_pages_keep_their_queries(client_for, staff, tree, how_many, django_
             assert client.get(url).status_code == 200, url
 
 
+def test_the_election_form_reads_its_members_once(client_for, staff, tree, django_assert_max_num_queries):
+    """The secretary's, the deputy's and the ten candidates' selects offer the same members, read once."""
+    people = voters(tree["fuzhou_1"], 4)
+    client, url = client_for(staff), reverse("registry:election_record", args=[tree["fuzhou_1"].pk])
+    client.get(url)  # logged in
+    with django_assert_max_num_queries(10):
+        body = client.get(url).content.decode()
+    assert body.count(f'<option value="{people[0].pk}">') == 12
+
+
 def test_the_figures_count_what_the_list_shows(client_for, staff, tree, committees):
     """The home card's one query and the list's rows agree, a postponement included."""
     branch = factories.make_organization("延期支部", parent=tree["fuzhou"])
