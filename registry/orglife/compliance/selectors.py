@@ -247,10 +247,13 @@ class BehindRow:
         return Kind(self.kind).label
 
 
-def _annotated(organizations: QuerySet[Organization], as_of: datetime.date, kinds) -> list[Organization]:
+def _annotated(
+    organizations: QuerySet[Organization], as_of: datetime.date, kinds, *, last_held: bool = True
+) -> list[Organization]:
     """The organizations, each with, per kind, whether it held one and was excused in the kind's last
-    completed period before `as_of`, the day it last held one (on or before `as_of`), and whether a
-    committee sat in the committee meetings' last completed period: one query."""
+    completed period before `as_of`, the day it last held one (on or before `as_of`; unless `last_held`
+    is false: only the lists show it), and whether a committee sat in the committee meetings' last
+    completed period: one query."""
     annotations = {}
     for kind in kinds:
         period = rules.last_completed(as_of, rules.frequency_of(kind))
@@ -263,13 +266,14 @@ def _annotated(organizations: QuerySet[Organization], as_of: datetime.date, kind
                 organization=OuterRef("pk"), kind=kind, period_start__gte=period.start, period_start__lte=period.end
             )
         )
-        annotations[f"last_{kind}"] = Subquery(
-            of_kind.filter(gathering__date__lte=as_of)
-            .order_by()
-            .values("gathering__organization")
-            .annotate(last=Max("gathering__date"))
-            .values("last")
-        )
+        if last_held:
+            annotations[f"last_{kind}"] = Subquery(
+                of_kind.filter(gathering__date__lte=as_of)
+                .order_by()
+                .values("gathering__organization")
+                .annotate(last=Max("gathering__date"))
+                .values("last")
+            )
     committee_period = rules.last_completed(as_of, rules.frequency_of(Kind.COMMITTEE_MEETING))
     annotations["committee_sits"] = Exists(
         CommitteeMembership.objects.filter(
@@ -279,12 +283,15 @@ def _annotated(organizations: QuerySet[Organization], as_of: datetime.date, kind
     return list(organizations.annotate(**annotations))
 
 
-def behind_rows(organizations: QuerySet[Organization], as_of: datetime.date, kinds=rules.BEHIND_KINDS) -> list:
+def behind_rows(
+    organizations: QuerySet[Organization], as_of: datetime.date, kinds=rules.BEHIND_KINDS, *, last_held: bool = True
+) -> list:
     """(organization, kind, period, last held) for each organization and kind it is behind on: owed in
     the kind's last completed period before `as_of`, none held, not excused (rules.cell_state says
-    not held). In the organizations' order, then the kinds' order. One query."""
+    not held). In the organizations' order, then the kinds' order. One query; without `last_held`,
+    the last day held is None and the query lighter (the figures count rows only)."""
     rows = []
-    for organization in _annotated(organizations, as_of, kinds):
+    for organization in _annotated(organizations, as_of, kinds, last_held=last_held):
         for kind in kinds:
             period = rules.last_completed(as_of, rules.frequency_of(kind))
             owed = rules.owes(
@@ -302,7 +309,7 @@ def behind_rows(organizations: QuerySet[Organization], as_of: datetime.date, kin
                 as_of=as_of,
             )
             if state == rules.NOT_HELD:
-                rows.append(BehindRow(organization, kind, period, getattr(organization, f"last_{kind}")))
+                rows.append(BehindRow(organization, kind, period, getattr(organization, f"last_{kind}", None)))
     return rows
 
 
@@ -311,7 +318,7 @@ def behind_counts(as_of: datetime.date, user=None) -> dict[str, int]:
     None) or what the user sees: one query."""
     organizations = Organization.objects.all() if user is None else access.visible_organizations(user)
     counts = dict.fromkeys(rules.BEHIND_KINDS, 0)
-    for row in behind_rows(organizations.order_by("path"), as_of):
+    for row in behind_rows(organizations.order_by("path"), as_of, last_held=False):
         counts[row.kind] += 1
     return counts
 
