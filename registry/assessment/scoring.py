@@ -19,7 +19,7 @@ certificates valid), each scored from the (good, total, explanation) its room co
 
 A branch's members and candidates are those of the branch and of every organization below it (its
 party groups). The whole computation is a bounded number of queries whatever the number of branches
-and members: one or two per item, three per kind of meeting owed.
+and members: one or two per item, four for the meetings owed.
 """
 
 import datetime
@@ -40,7 +40,7 @@ from registry.dues.rules import dues_state, paying_here
 from registry.models import Candidate, Member, Stage, stage_q
 from registry.orglife.compliance import rules as compliance_rules
 from registry.orglife.compliance.participation import without_life_q
-from registry.orglife.compliance.selectors import grid_rows
+from registry.orglife.compliance.selectors import facts_by_kind, grid_rows
 from registry.sixknowns import APPLICABLE, COMPLETE
 
 
@@ -122,20 +122,20 @@ def _without_life(as_of: datetime.date, branch_of: dict[int, int]) -> Counter:
 
 def _meetings(year: int, as_of: datetime.date, branches: list[Organization]) -> dict[int, Counts]:
     """Per branch, the periods of the year owed (by the compliance rules) and ended by `as_of`, and of
-    them those held or excused. On 31 December the year's last periods count as ended. Three queries
-    per kind owed by a branch level."""
+    them those held or excused. On 31 December the year's last periods count as ended. Four queries
+    whatever the kinds owed: the branches, and the year's meetings, exemptions and committee posts."""
     judged_on = as_of + datetime.timedelta(days=1)
     kinds = {kind for level in Organization.BRANCH_LEVELS for kind in compliance_rules.kinds_owed_by(level)}
-    # Read once for every kind: the grid iterates the rows it is handed (the evaluated queryset's) and
-    # narrows its facts' queries by it (a subquery).
+    # Read once for every kind: the grid iterates the rows it is handed (the evaluated queryset's), and
+    # the facts of every kind over the year are read together (the periods of each kind fill the year).
     organizations = Organization.objects.filter(pk__in=[branch.pk for branch in branches]).order_by("path")
     list(organizations)
+    owed = [kind for kind in compliance_rules.OWED_KINDS if kind in kinds]
+    facts = facts_by_kind(organizations, owed, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     counts: dict[int, Counts] = defaultdict(Counts)
-    for kind in compliance_rules.OWED_KINDS:
-        if kind not in kinds:
-            continue
+    for kind in owed:
         periods = compliance_rules.periods_in_year(year, compliance_rules.frequency_of(kind))
-        for row in grid_rows(organizations, kind, periods, judged_on):
+        for row in grid_rows(organizations, kind, periods, judged_on, facts[kind]):
             for cell in row.cells:
                 if cell.state in (compliance_rules.HELD, compliance_rules.EXEMPT):
                     counts[row.organization.pk].good += 1

@@ -84,24 +84,32 @@ class Facts:
 def facts_for(organizations: QuerySet[Organization], kind: str, first: datetime.date, last: datetime.date) -> Facts:
     """The meetings of `kind`, its exemptions and (for committee meetings) the committee posts of the
     `organizations` from `first` to `last`: three queries (two for other kinds), whatever the size."""
-    facts = Facts()
+    return facts_by_kind(organizations, (kind,), first, last)[kind]
+
+
+def facts_by_kind(
+    organizations: QuerySet[Organization], kinds, first: datetime.date, last: datetime.date
+) -> dict[str, Facts]:
+    """`facts_for` each of `kinds` over the same span, in the same three queries (the assessment's
+    grids of the year, one for each kind owed)."""
+    found = {kind: Facts() for kind in kinds}
     meetings = (
-        GatheringKind.objects.filter(kind=kind, gathering__organization__in=organizations.values("pk"))
+        GatheringKind.objects.filter(kind__in=kinds, gathering__organization__in=organizations.values("pk"))
         .filter(gathering__date__gte=first, gathering__date__lte=last)
         .order_by("gathering__date", "gathering_id")
-        .values_list("gathering__organization_id", "gathering__date", "gathering_id")
+        .values_list("kind", "gathering__organization_id", "gathering__date", "gathering_id")
     )
-    for organization_id, day, gathering_id in meetings:
-        facts.meetings[organization_id].append((day, gathering_id))
+    for kind, organization_id, day, gathering_id in meetings:
+        found[kind].meetings[organization_id].append((day, gathering_id))
     for exemption in Exemption.objects.filter(
-        kind=kind, organization__in=organizations.values("pk"), period_start__gte=first, period_start__lte=last
+        kind__in=kinds, organization__in=organizations.values("pk"), period_start__gte=first, period_start__lte=last
     ).select_related("granted_by"):
-        facts.exemptions[exemption.organization_id].append(exemption)
-    if kind == Kind.COMMITTEE_MEETING:
+        found[exemption.kind].exemptions[exemption.organization_id].append(exemption)
+    if Kind.COMMITTEE_MEETING in found:
         posts = CommitteeMembership.objects.filter(sitting_q(first, last), organization__in=organizations.values("pk"))
         for organization_id, started, ended in posts.values_list("organization_id", "started_on", "ended_on"):
-            facts.posts[organization_id].append((started, ended))
-    return facts
+            found[Kind.COMMITTEE_MEETING].posts[organization_id].append((started, ended))
+    return found
 
 
 # --- the grid -------------------------------------------------------------------------------------
@@ -153,12 +161,18 @@ def grid_periods(kind: str, year: int) -> list[rules.Period]:
 
 
 def grid_rows(
-    organizations: QuerySet[Organization], kind: str, periods: list[rules.Period], as_of: datetime.date
+    organizations: QuerySet[Organization],
+    kind: str,
+    periods: list[rules.Period],
+    as_of: datetime.date,
+    facts: Facts | None = None,
 ) -> list[GridRow]:
     """A row per organization that owes `kind` in at least one of `periods`, in the order given. Three
-    queries (the organizations, their meetings and exemptions; the committee posts for committee meetings)."""
+    queries (the organizations, their meetings and exemptions; the committee posts for committee meetings),
+    or one when the facts over the periods are handed in."""
     listed = [organization for organization in organizations if kind in rules.kinds_owed_by(organization.level)]
-    facts = facts_for(organizations, kind, periods[0].start, periods[-1].end)
+    if facts is None:
+        facts = facts_for(organizations, kind, periods[0].start, periods[-1].end)
     rows = []
     for organization in listed:
         cells = []
