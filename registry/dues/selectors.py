@@ -408,6 +408,7 @@ def month_sheet(organization: Organization, month: datetime.date, as_of: datetim
     any reduction) and what is recorded. Four queries, whatever the size."""
     members = list(branch_members(organization))
     ids = [member.pk for member in members]
+    as_of = as_of or clock.today()  # once, not for each of the four hundred members
     entries = {entry.member_id: entry for entry in DuesEntry.objects.filter(member_id__in=ids, month=month)}
     bases = _bases_until(ids, month)
     reductions = _reductions_between(ids, month, month)
