@@ -15,7 +15,7 @@ force is the one chosen in the navigation (`choose`, kept in the session), else 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from branches.filtering import id_from
@@ -38,7 +38,7 @@ def assignments_of(user) -> list[RoleAssignment]:
         assignments = list(
             RoleAssignment.objects.select_related("organization")
             .filter(user_id=user.pk)
-            .annotate(inbox_unread=unread_expression(OuterRef("user_id")))
+            .annotate(inbox_unread=unread_expression(RoleAssignment, "user"))
             .order_by("pk")
         )
         if not assignments and user.is_superuser:

@@ -1,7 +1,7 @@
 """Reads of the inbox: a user's messages (theirs only: another's is a 404), the nav's count."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from branches import access
@@ -36,7 +36,7 @@ def unread_count(user) -> int:
         found = (
             get_user_model()
             .objects.filter(pk=user.pk)
-            .annotate(unread=unread_expression(OuterRef("pk")))
+            .annotate(unread=unread_expression(get_user_model(), "id"))
             .values_list("unread", flat=True)
             .first()
         )
