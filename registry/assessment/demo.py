@@ -34,7 +34,7 @@ def _branches() -> list[Organization]:
 
 
 def _last_year(rng: random.Random, year: int, as_of: datetime.date) -> None:
-    if AssessmentScheme.objects.filter(year=year, closed=True).exists():
+    if AssessmentScheme.objects.filter(year=year, committee=None, closed=True).exists():
         return
     branches = _branches()
     for branch in branches:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from branches import access, clock
@@ -87,10 +88,32 @@ def check_year(year: int, today: datetime.date | None = None) -> None:
         raise Http404
 
 
-def scheme_of(year: int) -> AssessmentScheme:
-    """The year's scheme as stored, or (unsaved) the default one of the settings. One query."""
-    scheme = AssessmentScheme.objects.filter(year=year).first()
-    return scheme if scheme is not None else AssessmentScheme(year=year, items=rules.default_items())
+def committee_over(organization: Organization | None) -> Organization | None:
+    """The committee whose scheme assesses `organization` (issue 27 §1: the scheme is the committee's
+    own): the nearest organization at or above it that staff are bound to or that keeps a scheme of
+    its own; None — the deployment's scheme — when there is none (a registry serving one committee,
+    whose staff are bound to nothing). One query; none for None."""
+    if organization is None:
+        return None
+    above = [int(pk) for pk in (organization.path or "").strip("/").split("/") if pk.isdigit()] or [organization.pk]
+    bound = Q(secretaries__role=access.Role.STAFF) | Q(assessment_schemes__isnull=False)
+    return Organization.objects.filter(bound, pk__in=above).distinct().order_by("-path").first()
+
+
+def committee_of(user) -> Organization | None:
+    """The committee the user works in, whose scheme their assessment pages use: the one over the
+    organization they are bound to (staff bound to a committee: that committee); None for admins and
+    unbound staff or reviewers, who work with the deployment's."""
+    return committee_over(access.scope_root(user))
+
+
+def scheme_of(year: int, committee: Organization | None = None) -> AssessmentScheme:
+    """The committee's scheme of the year as stored (None: the deployment's), or (unsaved) the default
+    one of the settings. One query."""
+    scheme = AssessmentScheme.objects.filter(year=year, committee=committee).first()
+    if scheme is None:
+        scheme = AssessmentScheme(committee=committee, year=year, items=rules.default_items())
+    return scheme
 
 
 def _reports(year: int) -> dict[int, AnnualReport]:
@@ -104,10 +127,13 @@ def _ranked(rows: list[BranchRow]) -> list[BranchRow]:
 
 
 def computed_rows(scheme: AssessmentScheme, as_of: datetime.date) -> list[BranchRow]:
-    """Every branch's items as the records and the hand scores say on `as_of`, ranked."""
+    """Every branch's items (of the scheme's committee's subtree; the deployment's: every branch) as the
+    records and the hand scores say on `as_of`, ranked."""
     weights = {item["key"]: item["weight"] for item in scheme.items}
     computed = scoring.computed_items(scheme.year, as_of, weights)
     branches = Organization.objects.filter(pk__in=list(computed)).order_by("path")
+    if scheme.committee_id is not None:
+        branches = branches.filter(access.subtree_filter(scheme.committee))
     hand = {
         (score.organization_id, score.item): score for score in AssessmentHandScore.objects.filter(year=scheme.year)
     }
@@ -163,11 +189,13 @@ def _stored_rows(scheme: AssessmentScheme) -> list[BranchRow]:
     return sorted(rows, key=lambda row: (row.rank, row.organization.path))
 
 
-def year_assessment(year: int, today: datetime.date | None = None) -> YearAssessment:
-    """The year's assessment of every branch: frozen rows once closed, else computed as of the year's
-    end (today while it runs)."""
+def year_assessment(
+    year: int, today: datetime.date | None = None, committee: Organization | None = None
+) -> YearAssessment:
+    """The year's assessment of every branch of the committee (None: the deployment's, of every branch)
+    under its scheme: frozen rows once closed, else computed as of the year's end (today while it runs)."""
     today = today or clock.today()
-    scheme = scheme_of(year)
+    scheme = scheme_of(year, committee)
     as_of = rules.as_of_for(year, today)
     if scheme.closed:
         return YearAssessment(year, scheme, as_of, _stored_rows(scheme))
@@ -213,7 +241,7 @@ def year_list(user, year: int, params) -> tuple[AssessmentFilter, YearAssessment
     """The year's page: the branches the user sees through the filter (`?grade=`, `?report=`, the
     organization's subtree, the name), sorted by the column asked (`?sort=`), in rank order otherwise."""
     check_year(year)
-    assessment = scoped(user, year_assessment(year))
+    assessment = scoped(user, year_assessment(year, committee=committee_of(user)))
     branches = access.visible_organizations(user).filter(level__in=Organization.BRANCH_LEVELS).order_by("path")
     assessment_filter, branches = filtered(AssessmentFilter(without_page(params) or None, queryset=branches, user=user))
     if assessment_filter.is_bound and not assessment_filter.is_valid():
@@ -258,7 +286,7 @@ def branch_report(user, year: int, pk) -> tuple[YearAssessment, BranchRow, str]:
     else the typed name)."""
     check_year(year)
     branch = branch_to_see(user, pk)
-    assessment = year_assessment(year)
+    assessment = year_assessment(year, committee=committee_of(user))
     row = next((row for row in assessment.rows if row.organization.pk == branch.pk), None)
     if row is None:  # a branch set up after the year was closed
         raise Http404
@@ -274,10 +302,12 @@ def annual_report_of(user, year: int, pk) -> AnnualReport:
     return report
 
 
-def years(today: datetime.date | None = None) -> list[dict]:
-    """The years with a scheme, and the running one, latest first, each with whether it is closed."""
+def years(today: datetime.date | None = None, committee: Organization | None = None) -> list[dict]:
+    """The years with a scheme of the committee (None: the deployment's), and the running one, latest
+    first, each with whether it is closed."""
     today = today or clock.today()
-    found = {scheme.year: scheme.closed for scheme in AssessmentScheme.objects.filter(year__lte=today.year)}
+    schemes = AssessmentScheme.objects.filter(year__lte=today.year, committee=committee)
+    found = {scheme.year: scheme.closed for scheme in schemes}
     found.setdefault(today.year, False)
     return [{"year": year, "closed": found[year]} for year in sorted(found, reverse=True)]
 

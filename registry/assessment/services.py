@@ -20,12 +20,12 @@ from registry.assessment.uploads import report_type
 from registry.models import AnnualReport, AssessmentHandScore, AssessmentResult, AssessmentScheme
 
 
-def _open_scheme(year: int) -> AssessmentScheme:
-    """The year's scheme, locked for the transaction (stored with the default items if none was);
-    refused when the year is closed."""
-    scheme = AssessmentScheme.objects.select_for_update().filter(year=year).first()
+def _open_scheme(year: int, committee: Organization | None = None) -> AssessmentScheme:
+    """The committee's scheme of the year (None: the deployment's), locked for the transaction (stored
+    with the default items if none was); refused when the year is closed."""
+    scheme = AssessmentScheme.objects.select_for_update().filter(year=year, committee=committee).first()
     if scheme is None:
-        scheme = AssessmentScheme(year=year, items=rules.default_items())
+        scheme = AssessmentScheme(committee=committee, year=year, items=rules.default_items())
         save_with_history(scheme, actor=None)
     if scheme.closed:
         raise ValidationError(
@@ -35,10 +35,10 @@ def _open_scheme(year: int) -> AssessmentScheme:
 
 
 @transaction.atomic
-def scheme_save(*, year: int, weights: dict[str, int], actor) -> list[str]:
-    """The year's items with new weights (item key → weight; the items stay those of the scheme):
-    refused unless they add up to 100."""
-    scheme = _open_scheme(year)
+def scheme_save(*, year: int, weights: dict[str, int], actor, committee: Organization | None = None) -> list[str]:
+    """The committee's (None: the deployment's) items of the year with new weights (item key → weight;
+    the items stay those of the scheme): refused unless they add up to 100."""
+    scheme = _open_scheme(year, committee)
     items = [{"key": item["key"], "weight": weights.get(item["key"], item["weight"])} for item in scheme.items]
     refusal = rules.weights_refusal(items)
     if refusal:
@@ -48,10 +48,11 @@ def scheme_save(*, year: int, weights: dict[str, int], actor) -> list[str]:
 
 @transaction.atomic
 def hand_score_set(
-    *, year: int, organization: Organization, item: str, score: Decimal, note: str, actor
+    *, year: int, organization: Organization, item: str, score: Decimal, note: str, actor, committee=None
 ) -> AssessmentHandScore:
-    """An item scored by hand for a branch (from 0 to its weight), with the committee office's note."""
-    scheme = _open_scheme(year)
+    """An item scored by hand for a branch (from 0 to its weight under the committee's scheme), with the
+    committee office's note."""
+    scheme = _open_scheme(year, committee)
     weight = next((each["weight"] for each in scheme.items if each["key"] == item), None)
     if weight is None or rules.is_computed(item):
         raise ValidationError({"item": _("This item is not scored by hand in %(year)s.") % {"year": year}})
@@ -70,11 +71,14 @@ def hand_score_set(
 
 
 @transaction.atomic
-def assessment_close(*, year: int, actor, today: datetime.date | None = None) -> AssessmentScheme:
-    """Closes the year: every branch's items, total, grade and rank as computed now (as of the year's
-    end, or today while it runs) are written into AssessmentResult rows, which the pages show from then
-    on — a later change of a record changes nothing closed (ORGLIFE.md §4)."""
-    scheme = _open_scheme(year)
+def assessment_close(
+    *, year: int, actor, today: datetime.date | None = None, committee: Organization | None = None
+) -> AssessmentScheme:
+    """Closes the committee's year (None: the deployment's): every branch's items, total, grade and rank
+    as computed now (as of the year's end, or today while it runs) are written into AssessmentResult
+    rows, which the pages show from then on — a later change of a record changes nothing closed
+    (ORGLIFE.md §4)."""
+    scheme = _open_scheme(year, committee)
     rows = selectors.computed_rows(scheme, rules.as_of_for(year, today or clock.today()))
     AssessmentResult.objects.bulk_create(
         AssessmentResult(
@@ -97,10 +101,11 @@ def assessment_close(*, year: int, actor, today: datetime.date | None = None) ->
 
 
 @transaction.atomic
-def assessment_reopen(*, year: int, reason: str, actor) -> AssessmentScheme:
-    """Re-opens a closed year, with its reason (kept in the scheme's history): the frozen rows go, and
-    the items are computed from the records again."""
-    scheme = AssessmentScheme.objects.select_for_update().filter(year=year, closed=True).first()
+def assessment_reopen(*, year: int, reason: str, actor, committee: Organization | None = None) -> AssessmentScheme:
+    """Re-opens the committee's closed year (None: the deployment's), with its reason (kept in the
+    scheme's history): the frozen rows go, and the items are computed from the records again."""
+    schemes = AssessmentScheme.objects.select_for_update()
+    scheme = schemes.filter(year=year, committee=committee, closed=True).first()
     if scheme is None:
         raise ValidationError(_("The assessment of %(year)s is not closed.") % {"year": year}, code="not_closed")
     reason = (reason or "").strip()
@@ -122,7 +127,7 @@ def annual_report_upload(*, year: int, organization: Organization, upload, actor
     place of one uploaded before (its grade goes with it: the committee grades the new document).
     `stored_as` (the demo's) keeps the document under that name, written once: a demo seeded again
     and again leaves the same file, not one more each time."""
-    _open_scheme(year)
+    _open_scheme(year, selectors.committee_over(organization))
     try:
         content_type = report_type(upload)
     except ValidationError as error:
@@ -157,7 +162,7 @@ def annual_report_upload(*, year: int, organization: Organization, upload, actor
 @transaction.atomic
 def annual_report_grade(*, report: AnnualReport, grade: str, note: str, actor) -> list[str]:
     """The committee's grade for a secretary's annual report: one of the assessment's grade names."""
-    _open_scheme(report.year)
+    _open_scheme(report.year, selectors.committee_over(report.organization))
     if grade not in rules.grade_names():
         raise ValidationError(
             {"grade": _("Choose one of the grades: %(grades)s.") % {"grades": "、".join(rules.grade_names())}}

@@ -28,7 +28,8 @@ from registry.members.history import history_entries
 
 @require_GET
 def assessment_index(request):
-    return render(request, "registry/assessment/index.html", {"years": selectors.years()})
+    years = selectors.years(committee=selectors.committee_of(request.user))
+    return render(request, "registry/assessment/index.html", {"years": years})
 
 
 def _year_page(request, year, *, close_error=None):
@@ -40,8 +41,8 @@ def _year_page(request, year, *, close_error=None):
             "filter": assessment_filter,
             "assessment": assessment,
             "page": page_of(request, rows),
-            # The scheme and the year's closing are the deployment's (branches.access.whole_registry_required).
-            "is_committee": access.keeps_whole_registry(request.user),
+            # The scheme and the year's closing are the committee's own (unbound staff: the deployment's).
+            "is_committee": access.is_committee(request.user),
             "close_error": close_error,
             "history": (
                 history_entries(assessment.scheme, show_personal_data=access.sees_personal_data(request.user))
@@ -76,17 +77,18 @@ def assessment_summary(request, year):
 
 
 @require_http_methods(["GET", "POST"])
-@access.whole_registry_required
+@access.committee_required
 def scheme_edit(request, year):
     selectors.check_year(year)
-    scheme = selectors.scheme_of(year)
+    committee = selectors.committee_of(request.user)
+    scheme = selectors.scheme_of(year, committee)
     if scheme.closed:
         raise Http404
     form = SchemeForm(request.POST or None, scheme=scheme)
     return form_view(
         request,
         form,
-        save=lambda: services.scheme_save(year=year, weights=form.weights(), actor=request.user),
+        save=lambda: services.scheme_save(year=year, weights=form.weights(), actor=request.user, committee=committee),
         done=lambda changed: changes_saved(
             request, changed, _("The weights are saved."), "registry:assessment_year", year=year
         ),
@@ -96,13 +98,14 @@ def scheme_edit(request, year):
 
 
 @require_POST
-@access.whole_registry_required
+@access.committee_required
 def assessment_close(request, year):
     selectors.check_year(year)
+    committee = selectors.committee_of(request.user)
     return form_view(
         request,
         CloseForm(request.POST),
-        save=lambda: services.assessment_close(year=year, actor=request.user),
+        save=lambda: services.assessment_close(year=year, actor=request.user, committee=committee),
         done=lambda scheme: saved(
             request, _("The assessment of %(year)s is closed.") % {"year": year}, "registry:assessment_year", year=year
         ),
@@ -112,16 +115,19 @@ def assessment_close(request, year):
 
 
 @require_http_methods(["GET", "POST"])
-@access.whole_registry_required
+@access.committee_required
 def assessment_reopen(request, year):
     selectors.check_year(year)
-    if not selectors.scheme_of(year).closed:
+    committee = selectors.committee_of(request.user)
+    if not selectors.scheme_of(year, committee).closed:
         raise Http404
     form = ReopenForm(request.POST or None)
     return form_view(
         request,
         form,
-        save=lambda: services.assessment_reopen(year=year, reason=form.cleaned_data["reason"], actor=request.user),
+        save=lambda: services.assessment_reopen(
+            year=year, reason=form.cleaned_data["reason"], actor=request.user, committee=committee
+        ),
         done=lambda scheme: saved(
             request,
             _("The assessment of %(year)s is open again.") % {"year": year},
@@ -166,7 +172,8 @@ def branch_report(request, year, pk):
 def hand_score(request, year, pk):
     selectors.check_year(year)
     branch = selectors.branch_to_change(request.user, pk)
-    form = HandScoreForm(request.POST, scheme=selectors.scheme_of(year))
+    committee = selectors.committee_of(request.user)
+    form = HandScoreForm(request.POST, scheme=selectors.scheme_of(year, committee))
     return form_view(
         request,
         form,
@@ -177,6 +184,7 @@ def hand_score(request, year, pk):
             score=form.cleaned_data["score"],
             note=form.cleaned_data["note"],
             actor=request.user,
+            committee=committee,
         ),
         done=lambda scored: saved(request, _("Score saved."), "registry:assessment_report", year=year, pk=branch.pk),
         page=lambda form: _report_page(request, year, pk, score_form=form),

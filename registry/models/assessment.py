@@ -22,9 +22,21 @@ from registry.assessment.uploads import REPORT_EXTENSIONS
 
 
 class AssessmentScheme(models.Model):
-    """A year's scheme: `items` is a list of {"key": …, "weight": n}, in the order the pages show them."""
+    """A year's scheme: `items` is a list of {"key": …, "weight": n}, in the order the pages show them.
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    Each committee of a deployment keeps its own (issue 27 §1): `committee` is the organization whose
+    staff set it and whose branches it assesses; none is the deployment's own (unbound staff, a
+    registry serving one committee). One a year for each."""
+
+    committee = models.ForeignKey(
+        Organization,
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assessment_schemes",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
     items = models.JSONField(_("items and weights"), default=list)
     closed = models.BooleanField(_("closed"), default=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -45,6 +57,20 @@ class AssessmentScheme(models.Model):
         verbose_name = _("assessment scheme")
         verbose_name_plural = _("assessment schemes")
         ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year"],
+                name="assessment_scheme_one_a_year_per_committee",
+                violation_error_message=_("This committee has a scheme for this year already."),
+            ),
+            # NULLs are distinct in a unique index (both databases): the deployment's own needs its own.
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(committee__isnull=True),
+                name="assessment_scheme_one_a_year_of_the_deployment",
+                violation_error_message=_("The registry has a scheme for this year already."),
+            ),
+        ]
 
     def __str__(self):
         return str(self.year)

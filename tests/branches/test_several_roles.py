@@ -71,18 +71,21 @@ def test_staff_of_a_committee_see_and_manage_the_logins_of_their_committee_only(
     assert refused.status_code == 200 and not RoleAssignment.objects.filter(user__username="wang").exists()
 
 
-def test_the_assessment_scheme_stays_with_the_whole_registrys_office(client_for, tree, staff):
-    """Until each committee keeps its own scheme, its weights and the year's closing are changed by the
-    office of the whole deployment only: staff of one committee read the assessment, nothing more."""
+def test_the_assessment_scheme_is_the_committees_own(client_for, tree, staff):
+    """Each committee keeps its own scheme (issue 27 §1): staff bound to one change its weights and
+    close its year, and the deployment's stays as it was (tests/registry/assessment/test_committees.py)."""
     from branches import clock
     from branches.services import role_grant
+    from registry.models import AssessmentScheme
 
     bound, _ = role_grant(username="fuzhou_staff", role="staff", organization=tree["fuzhou"])
     year = clock.today().year
     scheme = reverse("registry:assessment_scheme", args=[year])
     assert client_for(bound).get(reverse("registry:assessment_year", args=[year])).status_code == 200
-    assert client_for(bound).get(scheme).status_code == 403
-    assert client_for(bound).post(reverse("registry:assessment_close", args=[year])).status_code == 403
+    assert client_for(bound).get(scheme).status_code == 200
+    assert client_for(bound).post(reverse("registry:assessment_close", args=[year])).status_code == 302
+    assert AssessmentScheme.objects.get(year=year, committee=tree["fuzhou"]).closed
+    assert not AssessmentScheme.objects.filter(year=year, committee=None).exists()
     assert client_for(staff).get(scheme).status_code == 200
 
 
