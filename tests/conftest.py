@@ -11,6 +11,7 @@ import datetime
 import io
 import os
 import shutil
+import sys
 import tempfile
 from contextlib import ExitStack
 from pathlib import Path
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.signals import got_request_exception
 
 from branches import services as branch_services
 from branches.models import Chamber, Organization
@@ -337,7 +339,11 @@ ONE_DATABASE = {
         "sqlite",
         "the demo's dates on an awkward day; scripts/calendar.sh seeds all six",
     ),
-    "tests/outreach/letters/test_batches.py": ("sqlite", "renders PDFs; the letters' reads run on both elsewhere"),
+    "tests/outreach/letters/test_batches.py": ("sqlite", "renders PDFs; the letters' reads run on PostgreSQL"),
+    "tests/test_every_page.py": (
+        "sqlite",
+        "every page and download on the database `make run` serves; on PostgreSQL the sweeps open them all",
+    ),
     "tests/test_hostile_input.py": ("postgresql", "the production database's errors on hostile values"),
     "tests/test_wording.py": ("postgresql", "reads every page's headings"),
     "tests/test_personal_data.py": ("postgresql", "reads every page and download for full numbers"),
@@ -357,14 +363,69 @@ ONE_DATABASE = {
 }
 
 
+# The tests that run once when a run covers both databases (`make test`: scripts/test.sh sets
+# REGISTRY_TEST_BOTH_DATABASES=1), on PostgreSQL, the production database; a run on one database
+# (`make test-sqlite`, scripts/calendar.sh) runs them on it. These are the capabilities' pages, forms,
+# rules and papers, whose queries are the ORM's plain filters, joins and counts: what SQLite would
+# prove of them a second time, it proves through the sweep that opens every page and download of the
+# demo on it (tests/test_every_page.py) and through the browser tests. The rest runs
+# on both: where the two databases answer differently — the imports' bulk writers and their
+# database-specific paths, searching and sorting (pinyin, parts of numbers), sums of money, figures,
+# counts and statistics, date periods (dues months, movements, organizational life), locks and
+# concurrent saves, scope, the demo that `make run` seeds on SQLite, the migrations.
+# docs/operations.md#two-databases.
+ONCE_WHEN_BOTH = (
+    "tests/outreach/",
+    "tests/printing/",
+    "tests/registry/appraisal/",
+    "tests/registry/assessment/",
+    "tests/registry/bulk/",
+    "tests/registry/committees/",
+    "tests/registry/development/",
+    "tests/registry/discipline/",
+    "tests/registry/exports/",
+    "tests/registry/honours/",
+    "tests/registry/lostcontact/",
+    "tests/registry/organizations/",
+    "tests/registry/reconcile/",
+    "tests/registry/sendbacks/",
+    "tests/registry/surveys/",
+    "tests/branches/inbox/",
+    "tests/branches/test_accounts.py",
+    "tests/branches/test_admin.py",
+    "tests/branches/test_admin_delete.py",
+    "tests/branches/test_form_views.py",
+    "tests/branches/test_formation.py",
+    "tests/branches/test_grant_role.py",
+    "tests/branches/test_historical_records.py",
+    "tests/branches/test_redirects.py",
+    "tests/branches/test_role_history.py",
+    "tests/branches/test_rooms.py",
+    "tests/branches/test_several_roles.py",
+    "tests/config/test_chinese_everywhere.py",
+    "tests/config/test_deploy_settings.py",
+    "tests/config/test_help_pages.py",
+    "tests/config/test_logins.py",
+    "tests/config/test_navigation.py",
+    "tests/config/test_rendering.py",
+    "tests/test_read_only.py",
+)
+
+
+def _matches(item, prefix: str) -> bool:
+    if prefix.endswith("/"):
+        return item.nodeid.startswith(prefix)
+    return item.nodeid == prefix or item.nodeid.startswith((prefix + "::", prefix + "["))
+
+
 def _one_database_vendor(item) -> str | None:
-    """The database `item` runs on alone (ONE_DATABASE), or None if it runs on both."""
+    """The database `item` runs on alone (ONE_DATABASE; ONCE_WHEN_BOTH in a run of both), or None
+    if it runs on both."""
     for prefix, (vendor, _why) in ONE_DATABASE.items():
-        if prefix.endswith("/"):
-            if item.nodeid.startswith(prefix):
-                return vendor
-        elif item.nodeid == prefix or item.nodeid.startswith((prefix + "::", prefix + "[")):
+        if _matches(item, prefix):
             return vendor
+    if os.environ.get("REGISTRY_TEST_BOTH_DATABASES") and any(_matches(item, prefix) for prefix in ONCE_WHEN_BOTH):
+        return "postgresql"
     return None
 
 
@@ -406,6 +467,20 @@ def pytest_runtest_setup(item):
     shared = item.config.stash.get(_SHARED_KEY, None)
     if shared is not None and shared.active and shared.name != shared_data_for(item):
         shared.rollback()
+
+
+@pytest.fixture
+def failures():
+    """The exceptions the views raised, for a sweep whose client is told not to re-raise them
+    (`Client(raise_request_exception=False)`): each as its request and the exception."""
+    raised = []
+
+    def record(sender, request, **kwargs):
+        raised.append(f"{request.method} {request.get_full_path()[:120]}: {sys.exc_info()[1]!r}"[:400])
+
+    got_request_exception.connect(record)
+    yield raised
+    got_request_exception.disconnect(record)
 
 
 # --- every test ---------------------------------------------------------------------------------

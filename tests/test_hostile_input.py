@@ -34,7 +34,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldError
-from django.core.signals import got_request_exception
 from django.http import QueryDict
 from django.http import request as http_request
 from django.shortcuts import resolve_url
@@ -328,19 +327,6 @@ def client_as(user) -> Client:
 
 def user_named(role):
     return get_user_model().objects.get(username=role) if role else None
-
-
-@pytest.fixture
-def failures():
-    """The exceptions the views raised (the test client is told not to re-raise them)."""
-    raised = []
-
-    def record(sender, request, **kwargs):
-        raised.append(f"{request.method} {request.get_full_path()[:120]}: {sys.exc_info()[1]!r}"[:400])
-
-    got_request_exception.connect(record)
-    yield raised
-    got_request_exception.disconnect(record)
 
 
 @pytest.mark.parametrize("role", ROLES, ids=ROLE_IDS)
