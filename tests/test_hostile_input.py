@@ -5,7 +5,8 @@ Query strings. The names sent are those the code reads (tests/query_names.py: th
 FilterSet, the fields of every form bound to a query string, every `request.GET.get("x")` or
 `params.get("x")`), not a list kept by hand. Each page is first opened with every one of them
 given a harmless value while the names it reads are recorded (`names_read`); then each name it
-read is sent alone with each of VALUES (shared out among the roles: `values_for`). Alone, because a
+read is sent alone with each of VALUES (shared out among the roles: `values_for`; a download, whose
+filter is its list's, one value from each role). Alone, because a
 filter form with one invalid field lists nothing and never uses the others: `?year=-1` sent next
 to an invalid `?organization=` never reached the `date__year` lookup that failed on it (a 500 on
 /movements/ for every role).
@@ -75,17 +76,20 @@ HARMLESS = ""
 SHARING = ["staff", "secretary", "reviewer", "admin"]
 
 
-def values_for(role, name: str, turn: int) -> list:
-    """What `role` sends as `name` on the `turn`th (page, name) of its sweep."""
+def values_for(role, name: str, turn: int, download: bool = False) -> list:
+    """What `role` sends as `name` on the `turn`th (page, name) of its sweep. A download (a list's
+    workbook or PDF) gets one value a name from each role, turning: its filter is its list's, the
+    same FilterSet, which meets every value on the list's page; what is the download's own (the
+    empty workbook of a filter that refuses its value) needs no more."""
     if role not in SHARING:
         return VALUES
     shift = turn + SHARING.index(role)
-    if name in PRESENTATION:
+    if name in PRESENTATION or download:
         return [VALUES[shift % len(VALUES)]]
     return [value for index, value in enumerate(VALUES) if (index + shift) % len(SHARING) == 0]
 
 
-def queries(role, names, turn: int) -> tuple[list[dict], int]:
+def queries(role, names, turn: int, download: bool = False) -> tuple[list[dict], int]:
     """The query strings `role` sends to a page that reads `names`, the page being the one after
     the `turn`th (page, name) of its sweep; and the turn after it. Each name alone, with each of its
     values (`values_for`), except the three of PRESENTATION: the column to sort by, the page size
@@ -95,7 +99,7 @@ def queries(role, names, turn: int) -> tuple[list[dict], int]:
     second in the next. The sweep checks that the page read each of them (else sends it alone)."""
     alone, together = [], {}
     for name in names:
-        values = values_for(role, name, turn)
+        values = values_for(role, name, turn, download)
         turn += 1
         if name in PRESENTATION:
             together[name] = values
@@ -341,7 +345,7 @@ def test_no_hostile_query_string_answers_500(demo_db, role, failures, settings):
     client = client_as(user)
     turn = 0
     for route, url in crawled(user):
-        sent, turn = queries(role, reads.get(route.name, ()), turn)
+        sent, turn = queries(role, reads.get(route.name, ()), turn, route.is_download)
         while sent:
             query = sent.pop(0)
             with recording_reads() if len(query) > 1 else nullcontext(set()) as read:
