@@ -220,8 +220,5 @@ committee_required = _requiring(is_committee)
 """Only the committee office (admins and staff)."""
 change_permission_required = _requiring(may_change_anything)
 """Only users who may change something (admins, staff, secretaries): not reviewers."""
-whole_registry_required = _requiring(keeps_whole_registry)
-"""Only the committee office of the whole deployment (admins, staff bound to no organization): what
-belongs to the deployment rather than to one committee (the assessment's scheme and its closing)."""
 sees_everything_required = _requiring(sees_everything)
 """Only the roles that see the whole committee (admins, staff, reviewers): not secretaries."""

@@ -8,9 +8,12 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from branches import clock
+from branches.models import Organization
 from registry.committees import rules
+from registry.committees.own_settings import own_settings
 from registry.development.forms import DateInput, date_field
-from registry.models import CommitteeMembership
+from registry.models import CommitteeMembership, GatheringKind
+from registry.orglife.compliance.rules import FREQUENCY_LABELS
 
 CANDIDATE_ROWS = 10  # a committee of 7 needs 9 candidates (20 % more than the seats)
 Post = CommitteeMembership.Post
@@ -74,7 +77,8 @@ class ElectionForm(forms.Form):
             {
                 "number": next_number,
                 "held_on": clock.today(),
-                "term_years": rules.term_years_for(organization.level),
+                # The committee's own term for the level, else the deployment's (one query).
+                "term_years": rules.term_years_for(organization.level, organization, own_settings()),
                 "voters_expected": voters,
             },
         )
@@ -167,3 +171,33 @@ class PostponementForm(forms.Form):
 class ApprovalForm(forms.Form):
     secretary_approved_by = forms.CharField(label=_("Secretary approved by"), max_length=150)
     secretary_approved_on = forms.DateField(label=_("Secretary approved on"), widget=DateInput())
+
+
+class OwnSettingsForm(forms.Form):
+    """A committee's own frequencies (`frequency_<kind>`) and terms (`term_years_<level>`): empty follows
+    the deployment's setting, shown in the choice or the help text. The years are checked by the service
+    (rules.term_years_refusal), as for an election."""
+
+    def __init__(self, *args, row, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, default in settings.REGISTRY_MEETING_FREQUENCIES.items():
+            as_registry = _("As the registry: %(frequency)s") % {"frequency": FREQUENCY_LABELS.get(default, default)}
+            self.fields[f"frequency_{kind}"] = forms.ChoiceField(
+                label=GatheringKind.Kind(kind).label if kind in GatheringKind.Kind.values else kind,
+                choices=[("", as_registry), *FREQUENCY_LABELS.items()],
+                required=False,
+                initial=row.meeting_frequencies.get(kind, ""),
+            )
+        for level, default in settings.REGISTRY_TERM_YEARS.items():
+            self.fields[f"term_years_{level}"] = forms.IntegerField(
+                label=Organization.Level(level).label if level in Organization.Level.values else level,
+                required=False,
+                initial=row.term_years.get(level),
+                help_text=_("Empty: %(years)s years, as the registry.") % {"years": default},
+            )
+
+    def frequencies(self) -> dict[str, str]:
+        return {kind: self.cleaned_data[f"frequency_{kind}"] for kind in settings.REGISTRY_MEETING_FREQUENCIES}
+
+    def term_years(self) -> dict[str, int | None]:
+        return {level: self.cleaned_data[f"term_years_{level}"] for level in settings.REGISTRY_TERM_YEARS}

@@ -40,11 +40,13 @@ TERM_YEARS_RANGE = (1, 5)
 NO_COMMITTEE_LEVELS = ("party_group",)
 
 
-def term_years_for(level: str) -> int:
-    """The term's length for an organization of `level` (REGISTRY_TERM_YEARS: branches and general
+def term_years_for(level: str, organization=None, own=None) -> int:
+    """The term's length for an organization of `level`: its committee's own (`own`, the committees'
+    settings: registry/committees/own_settings.py), else REGISTRY_TERM_YEARS (branches and general
     branches 3 years, committees 5) [支部条例; 党章: three to five years]."""
     years = settings.REGISTRY_TERM_YEARS
-    return years.get(level, years["branch"])
+    found = own.term_years(level, organization) if own is not None else None
+    return found or years.get(level, years["branch"])
 
 
 def term_ends_on(held_on: datetime.date, years: int) -> datetime.date:

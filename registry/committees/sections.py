@@ -28,6 +28,10 @@ def organization_section(request, organization) -> dict | None:
         "organization": organization,
         "committee": selectors.organization_committee(organization),
         "may_change": access.may_change_organization(request.user, organization),
+        # A committee's own frequencies and terms: its office's to set (registry:committee_own_settings).
+        "may_set_own": organization.level == organization.Level.COMMITTEE
+        and access.is_committee(request.user)
+        and access.may_change_organization(request.user, organization),
     }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from branches import access, clock
@@ -431,3 +432,12 @@ def organization_committee(organization: Organization, as_of: datetime.date | No
         "state": term_state_of(election, as_of),
         "state_label": rules.TERM_STATES.get(term_state_of(election, as_of), ""),
     }
+
+
+def committee_to_set(user, pk) -> Organization:
+    """A party committee whose own frequencies and terms the user may set: one the committee office
+    changes (staff bound to it or to one above it, unbound staff). 404 otherwise."""
+    organization = access.changeable_organizations(user).filter(pk=pk, level=Organization.Level.COMMITTEE).first()
+    if organization is None:
+        raise Http404
+    return organization

@@ -6,6 +6,7 @@ with the rule's code, and nothing is written."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -16,7 +17,16 @@ from branches.models import Organization
 from branches.services import save_with_history, update_with_history
 from registry.committees import rules
 from registry.committees.selectors import person_of
-from registry.models import CommitteeMembership, Discipline, Election, ElectionCandidate, Member, Postponement
+from registry.models import (
+    CommitteeMembership,
+    CommitteeSettings,
+    Discipline,
+    Election,
+    ElectionCandidate,
+    Member,
+    Postponement,
+)
+from registry.orglife.compliance import rules as compliance_rules
 
 Post = CommitteeMembership.Post
 
@@ -424,3 +434,45 @@ def postponement_record(
     )
     save_with_history(postponement, actor=actor)
     return postponement
+
+
+# --- a committee's own frequencies and terms (issue 27 §1) ----------------------------------------
+
+
+@transaction.atomic
+def own_settings_save(
+    *, organization: Organization, frequencies: dict[str, str], term_years: dict[str, int | None], actor
+) -> list[str]:
+    """A committee's own frequencies of meetings (kind → month, quarter or year) and terms (level →
+    years), which its subtree follows in place of the deployment's settings; a kind or level left empty
+    follows the deployment's. Refused whole, with nothing written, for an organization that is not a
+    party committee, a frequency not one of the three, or a term outside the rule's years."""
+    if organization.level != Organization.Level.COMMITTEE:
+        raise ValidationError(_("Only a party committee sets its own frequencies and terms."), code="not_committee")
+    found, kept_frequencies, kept_years = [], {}, {}
+    for kind, frequency in frequencies.items():
+        if not frequency:
+            continue
+        if kind not in settings.REGISTRY_MEETING_FREQUENCIES or frequency not in compliance_rules.FREQUENCIES:
+            found.append(
+                rules.Refusal(
+                    f"frequency_{kind}", "frequency", _("Choose once a month, once a quarter or once a year.")
+                )
+            )
+        kept_frequencies[kind] = frequency
+    for level, years in term_years.items():
+        if years is None:
+            continue
+        refusal = rules.term_years_refusal(years, f"term_years_{level}")
+        if level not in settings.REGISTRY_TERM_YEARS and refusal is None:
+            refusal = rules.Refusal(f"term_years_{level}", "level", _("No term is kept for this level."))
+        found += [refusal] if refusal is not None else []
+        kept_years[level] = years
+    if found:
+        refuse(found)
+    changes = {"meeting_frequencies": kept_frequencies, "term_years": kept_years}
+    row = CommitteeSettings.objects.select_for_update().filter(organization=organization).first()
+    if row is not None:
+        return update_with_history(row, changes=changes, actor=actor)
+    save_with_history(CommitteeSettings(organization=organization, **changes), actor=actor)
+    return list(changes)

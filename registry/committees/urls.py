@@ -19,4 +19,5 @@ urlpatterns = [
     path("committees/elections/<int:pk>/postpone/", views.election_postpone, name="election_postpone"),
     path("organizations/<int:pk>/election/", views.election_record, name="election_record"),
     path("organizations/<int:pk>/committee/add/", views.post_add, name="committee_post_add"),
+    path("organizations/<int:pk>/own-settings/", views.own_settings_edit, name="committee_own_settings"),
 ]

@@ -11,8 +11,16 @@ from branches import access, clock
 from branches.downloads import file_response
 from branches.filtering import page_of
 from branches.form_views import changes_saved, form_view, saved
-from registry.committees import exports, rules, selectors, services
-from registry.committees.forms import ApprovalForm, ElectionForm, PostEndForm, PostForm, PostponementForm
+from registry.committees import exports, own_settings, rules, selectors, services
+from registry.committees.forms import (
+    ApprovalForm,
+    ElectionForm,
+    OwnSettingsForm,
+    PostEndForm,
+    PostForm,
+    PostponementForm,
+)
+from registry.members.history import history_entries
 
 # --- lists ----------------------------------------------------------------------------------------
 
@@ -247,4 +255,37 @@ def election_approval(request, pk):
         ),
         page=page,
         status=400,
+    )
+
+
+# --- a committee's own frequencies and terms --------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@access.committee_required
+def own_settings_edit(request, pk):
+    """The committee's own frequencies of meetings and terms (issue 27 §1), for its staff or those above."""
+    organization = selectors.committee_to_set(request.user, pk)
+    row = own_settings.settings_of(organization)
+    form = OwnSettingsForm(request.POST or None, row=row)
+    return form_view(
+        request,
+        form,
+        save=lambda: services.own_settings_save(
+            organization=organization, frequencies=form.frequencies(), term_years=form.term_years(), actor=request.user
+        ),
+        done=lambda changed: changes_saved(
+            request,
+            changed,
+            _("The committee's own frequencies and terms are saved."),
+            "registry:committee_own_settings",
+            pk=organization.pk,
+        ),
+        template="registry/committees/own_settings_form.html",
+        context={
+            "organization": organization,
+            "history": (
+                history_entries(row, show_personal_data=access.sees_personal_data(request.user)) if row.pk else []
+            ),
+        },
     )

@@ -4,6 +4,7 @@
 from registry.models.appraisal import AppraisalResult, AppraisalRound
 from registry.models.assessment import AnnualReport, AssessmentHandScore, AssessmentResult, AssessmentScheme
 from registry.models.checkin import ArrivalSubmission, CheckinLink, CheckinSubmission, Decision
+from registry.models.committee_settings import CommitteeSettings
 from registry.models.committees import CommitteeMembership, Election, ElectionCandidate, Postponement
 from registry.models.demo import DemoSeed
 from registry.models.development import NOT_YET_ADMITTED, Assessment, Candidate, Notice, Objection, Stage, stage_q
@@ -36,6 +37,7 @@ __all__ = [
     "AssessmentScheme",
     "AppraisalRound",
     "CommitteeMembership",
+    "CommitteeSettings",
     "Election",
     "ElectionCandidate",
     "Postponement",

@@ -8,7 +8,7 @@ from branches import access
 from registry.exports.workbooks import log_export
 from registry.members.masking import mask_id_number, mask_phone
 from registry.models import GatheringKind
-from registry.orglife.compliance import rules
+from registry.orglife.compliance.selectors import with_periods
 from spreadsheets.writing import table_workbook
 
 Kind = GatheringKind.Kind
@@ -104,8 +104,8 @@ def exemption_workbook(user, exemptions, params) -> tuple[bytes, str, str]:
     headers = ["党组织", "会议类型", "免于召开期间", "原因", "批准日期", "登记人"]
 
     def lines():
-        for exemption in exemptions:
-            period = rules.period_for(exemption.kind, exemption.period_start)
+        for exemption in with_periods(exemptions):
+            period = exemption.period
             yield [
                 exemption.organization.name,
                 str(Kind(exemption.kind).label),

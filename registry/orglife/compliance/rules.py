@@ -104,9 +104,12 @@ def periods_in_year(year: int, frequency: str) -> list[Period]:
     return periods
 
 
-def frequency_of(kind: str) -> str:
-    """How often `kind` is owed (settings.REGISTRY_MEETING_FREQUENCIES, the national defaults)."""
-    frequency = settings.REGISTRY_MEETING_FREQUENCIES.get(kind)
+def frequency_of(kind: str, organization=None, own=None) -> str:
+    """How often `kind` is owed in `organization`: by its committee's own setting (`own`, the committees'
+    settings read for the page: registry/committees/own_settings.py), else the deployment's
+    (settings.REGISTRY_MEETING_FREQUENCIES, the national defaults)."""
+    frequency = own.frequency(kind, organization) if own is not None else None
+    frequency = frequency or settings.REGISTRY_MEETING_FREQUENCIES.get(kind)
     if frequency not in FREQUENCIES:
         raise ImproperlyConfigured(
             f"REGISTRY_MEETING_FREQUENCIES[{kind!r}] is {frequency!r}: one of {', '.join(FREQUENCIES)} is meant"
@@ -114,9 +117,17 @@ def frequency_of(kind: str) -> str:
     return frequency
 
 
-def period_for(kind: str, day: datetime.date) -> Period:
-    """The period of `kind` that `day` falls in."""
-    return period_of(day, frequency_of(kind))
+def period_for(kind: str, day: datetime.date, organization=None, own=None) -> Period:
+    """The period of `kind` that `day` falls in (in `organization`, by its committee's own frequency)."""
+    return period_of(day, frequency_of(kind, organization, own))
+
+
+def periods_covering(first: Period, last: Period, frequency: str) -> list[Period]:
+    """The periods of `frequency` from the one `first` starts in to the one `last` ends in."""
+    periods = [period_of(first.start, frequency)]
+    while periods[-1].end < last.end:
+        periods.append(periods[-1].following)
+    return periods
 
 
 # --- who owes which kind ------------------------------------------------------------------------
@@ -179,6 +190,16 @@ def cell_state(*, owed: bool, held: bool, exempt: bool, period: Period, as_of: d
     if period.end < as_of:
         return NOT_HELD
     return NOT_YET_DUE
+
+
+# The state of a grid column covering several of an organization's own (shorter) periods: the worst.
+_COMBINED_ORDER = (NOT_HELD, NOT_YET_DUE, HELD, EXEMPT, NOT_OWED)
+
+
+def combined_state(states: list[str]) -> str:
+    """A column of the grid that covers several periods of an organization owing the kind more often
+    than the grid's (its committee's own frequency): not held if any is, else not yet due, else held."""
+    return next((state for state in _COMBINED_ORDER if state in states), NOT_OWED)
 
 
 # --- six months without organizational life ----------------------------------------------------

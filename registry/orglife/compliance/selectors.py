@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from branches import access
 from branches.filtering import filtered, sorted_items, without_page
 from branches.models import Organization
+from registry.committees.own_settings import OwnSettings, own_settings
 from registry.committees.selectors import in_office_on
 from registry.models import CommitteeMembership, Exemption, GatheringKind
 from registry.orglife.compliance import rules
@@ -129,9 +130,13 @@ class Cell:
 
 @dataclass
 class GridRow:
+    """`cells` one per column of the grid; `judged` one per period of the organization's own frequency
+    (its committee's: the same cells unless that differs from the grid's)."""
+
     organization: Organization
     cells: list[Cell]
     own: bool = False
+    judged: list[Cell] = field(default_factory=list)
 
     def count(self, state: str) -> int:
         return sum(1 for cell in self.cells if cell.state == state)
@@ -149,15 +154,31 @@ class GridRow:
         return self.count(rules.EXEMPT)
 
 
-def grid_periods(kind: str, year: int) -> list[rules.Period]:
+def grid_periods(kind: str, year: int, frequency: str | None = None) -> list[rules.Period]:
     """The grid's columns: the year's months or quarters, or for a yearly kind the YEARS_SHOWN years
-    ending with `year`."""
-    frequency = rules.frequency_of(kind)
+    ending with `year` (by `frequency`, else the kind's in the deployment)."""
+    frequency = frequency or rules.frequency_of(kind)
     if frequency == rules.YEAR:
         return [
             rules.period_of(datetime.date(each, 1, 1), frequency) for each in range(year - YEARS_SHOWN + 1, year + 1)
         ]
     return rules.periods_in_year(year, frequency)
+
+
+def _projected(judged: list[Cell], periods: list[rules.Period]) -> list[Cell]:
+    """An organization's cells of its own periods, one per column of the grid: the own period that
+    covers a column, or the worst of those a column covers (rules.combined_state)."""
+    cells = []
+    for period in periods:
+        within = [cell for cell in judged if cell.period.start <= period.end and cell.period.end >= period.start]
+        if len(within) == 1:
+            cells.append(within[0])
+            continue
+        state = rules.combined_state([cell.state for cell in within])
+        meetings = [meeting for cell in within for meeting in cell.meetings]
+        exemption = next((cell.exemption for cell in within if cell.state == state == rules.EXEMPT), None)
+        cells.append(Cell(period, state, meetings, exemption))
+    return cells
 
 
 def grid_rows(
@@ -166,17 +187,24 @@ def grid_rows(
     periods: list[rules.Period],
     as_of: datetime.date,
     facts: Facts | None = None,
+    own: OwnSettings | None = None,
 ) -> list[GridRow]:
     """A row per organization that owes `kind` in at least one of `periods`, in the order given. Three
     queries (the organizations, their meetings and exemptions; the committee posts for committee meetings),
-    or one when the facts over the periods are handed in."""
+    or one when the facts over the periods are handed in. With `own` (the committees' own settings), an
+    organization whose committee owes the kind at another frequency than the columns' is judged on its
+    own periods (`judged`), shown one per column."""
     listed = [organization for organization in organizations if kind in rules.kinds_owed_by(organization.level)]
     if facts is None:
         facts = facts_for(organizations, kind, periods[0].start, periods[-1].end)
     rows = []
     for organization in listed:
+        frequency = rules.frequency_of(kind, organization, own) if own is not None else periods[0].frequency
+        judged = periods
+        if frequency != periods[0].frequency:
+            judged = rules.periods_covering(periods[0], periods[-1], frequency)
         cells = []
-        for period in periods:
+        for period in judged:
             owed = rules.owes(
                 organization.level,
                 kind,
@@ -191,7 +219,8 @@ def grid_rows(
             )
             cells.append(Cell(period, state, meetings, exemption if state == rules.EXEMPT else None))
         if any(cell.state != rules.NOT_OWED for cell in cells):
-            rows.append(GridRow(organization, cells))
+            shown = cells if judged is periods else _projected(cells, periods)
+            rows.append(GridRow(organization, shown, judged=cells))
     return rows
 
 
@@ -212,8 +241,11 @@ def compliance_grid(user, params, as_of: datetime.date) -> tuple[GridFilter, dic
     grid_filter = GridFilter(without_page(params) or None, queryset=organizations_for(user), user=user, as_of=as_of)
     grid_filter, organizations = filtered(grid_filter)
     kind, year = grid_filter.kind_shown, grid_filter.year_shown
-    periods = grid_periods(kind, year)
-    rows = grid_rows(organizations, kind, periods, as_of)
+    # The columns at the frequency of the committee the user works in (its own, else the deployment's).
+    own = own_settings()
+    frequency = rules.frequency_of(kind, access.scope_root(user), own)
+    periods = grid_periods(kind, year, frequency)
+    rows = grid_rows(organizations, kind, periods, as_of, own=own)
     if grid_filter.is_bound and grid_filter.is_valid() and grid_filter.form.cleaned_data.get("state"):
         rows = [row for row in rows if row.count(grid_filter.form.cleaned_data["state"])]
     rows = own_first(sorted_items(rows, params, GRID_SORT), user)
@@ -232,8 +264,8 @@ def compliance_grid(user, params, as_of: datetime.date) -> tuple[GridFilter, dic
     return grid_filter, {
         "kind": kind,
         "kind_label": Kind(kind).label,
-        "frequency": rules.frequency_of(kind),
-        "frequency_label": rules.FREQUENCY_LABELS[rules.frequency_of(kind)],
+        "frequency": frequency,
+        "frequency_label": rules.FREQUENCY_LABELS[frequency],
         "year": year,
         "periods": periods,
         "rows": rows,
@@ -261,25 +293,35 @@ class BehindRow:
         return Kind(self.kind).label
 
 
+def _frequencies(kind: str, own: OwnSettings) -> set[str]:
+    """Every frequency `kind` is owed at in the deployment: its setting's and the committees' own."""
+    found = {rules.frequency_of(kind)}
+    for row in own.by_path.values():
+        if row.meeting_frequencies.get(kind) in rules.FREQUENCIES:
+            found.add(row.meeting_frequencies[kind])
+    return found
+
+
 def _annotated(
-    organizations: QuerySet[Organization], as_of: datetime.date, kinds, *, last_held: bool = True
+    organizations: QuerySet[Organization], as_of: datetime.date, kinds, own: OwnSettings, *, last_held: bool = True
 ) -> list[Organization]:
-    """The organizations, each with, per kind, whether it held one and was excused in the kind's last
-    completed period before `as_of`, the day it last held one (on or before `as_of`; unless `last_held`
-    is false: only the lists show it), and whether a committee sat in the committee meetings' last
-    completed period: one query."""
+    """The organizations, each with, per kind (and per frequency it is owed at: `held_<kind>_<frequency>`),
+    whether it held one and was excused in the kind's last completed period before `as_of`, the day it
+    last held one (on or before `as_of`; unless `last_held` is false: only the lists show it), and
+    whether a committee sat in the committee meetings' last completed period: one query."""
     annotations = {}
     for kind in kinds:
-        period = rules.last_completed(as_of, rules.frequency_of(kind))
         of_kind = GatheringKind.objects.filter(kind=kind, gathering__organization=OuterRef("pk"))
-        annotations[f"held_{kind}"] = Exists(
-            of_kind.filter(gathering__date__gte=period.start, gathering__date__lte=period.end)
-        )
-        annotations[f"exempt_{kind}"] = Exists(
-            Exemption.objects.filter(
-                organization=OuterRef("pk"), kind=kind, period_start__gte=period.start, period_start__lte=period.end
+        for frequency in _frequencies(kind, own):
+            period = rules.last_completed(as_of, frequency)
+            annotations[f"held_{kind}_{frequency}"] = Exists(
+                of_kind.filter(gathering__date__gte=period.start, gathering__date__lte=period.end)
             )
-        )
+            annotations[f"exempt_{kind}_{frequency}"] = Exists(
+                Exemption.objects.filter(
+                    organization=OuterRef("pk"), kind=kind, period_start__gte=period.start, period_start__lte=period.end
+                )
+            )
         if last_held:
             annotations[f"last_{kind}"] = Subquery(
                 of_kind.filter(gathering__date__lte=as_of)
@@ -288,12 +330,13 @@ def _annotated(
                 .annotate(last=Max("gathering__date"))
                 .values("last")
             )
-    committee_period = rules.last_completed(as_of, rules.frequency_of(Kind.COMMITTEE_MEETING))
-    annotations["committee_sits"] = Exists(
-        CommitteeMembership.objects.filter(
-            sitting_q(committee_period.start, committee_period.end), organization=OuterRef("pk")
+    for frequency in _frequencies(Kind.COMMITTEE_MEETING, own):
+        committee_period = rules.last_completed(as_of, frequency)
+        annotations[f"committee_sits_{frequency}"] = Exists(
+            CommitteeMembership.objects.filter(
+                sitting_q(committee_period.start, committee_period.end), organization=OuterRef("pk")
+            )
         )
-    )
     return list(organizations.annotate(**annotations))
 
 
@@ -302,23 +345,27 @@ def behind_rows(
 ) -> list:
     """(organization, kind, period, last held) for each organization and kind it is behind on: owed in
     the kind's last completed period before `as_of`, none held, not excused (rules.cell_state says
-    not held). In the organizations' order, then the kinds' order. One query; without `last_held`,
-    the last day held is None and the query lighter (the figures count rows only)."""
+    not held), each at its committee's own frequency of the kind. In the organizations' order, then the
+    kinds' order. Two queries (the committees' own settings); without `last_held`, the last day held is
+    None and the query lighter (the figures count rows only)."""
     rows = []
-    for organization in _annotated(organizations, as_of, kinds, last_held=last_held):
+    own = own_settings()
+    for organization in _annotated(organizations, as_of, kinds, own, last_held=last_held):
+        sits = getattr(organization, f"committee_sits_{rules.frequency_of(Kind.COMMITTEE_MEETING, organization, own)}")
         for kind in kinds:
-            period = rules.last_completed(as_of, rules.frequency_of(kind))
+            frequency = rules.frequency_of(kind, organization, own)
+            period = rules.last_completed(as_of, frequency)
             owed = rules.owes(
                 organization.level,
                 kind,
-                committee_sits=organization.committee_sits,
+                committee_sits=sits,
                 established=organization.established,
                 period=period,
             )
             state = rules.cell_state(
                 owed=owed,
-                held=getattr(organization, f"held_{kind}"),
-                exempt=getattr(organization, f"exempt_{kind}"),
+                held=getattr(organization, f"held_{kind}_{frequency}"),
+                exempt=getattr(organization, f"exempt_{kind}_{frequency}"),
                 period=period,
                 as_of=as_of,
             )
@@ -392,6 +439,15 @@ def exemptions_for(user) -> QuerySet[Exemption]:
         .select_related("organization", "granted_by")
         .order_by("organization__path", "kind", "-period_start", "pk")
     )
+
+
+def with_periods(exemptions) -> list[Exemption]:
+    """Each exemption with its period (`period`: the month, quarter or year it excuses, at its committee's
+    own frequency of the kind). One query, for the committees' own settings."""
+    own = own_settings()
+    for exemption in exemptions:
+        exemption.period = rules.period_for(exemption.kind, exemption.period_start, exemption.organization, own)
+    return exemptions
 
 
 def exemption_list(user, params) -> tuple[ExemptionFilter, QuerySet[Exemption]]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from branches import clock
 from branches.models import Organization
 from branches.services import save_with_history
+from registry.committees.own_settings import own_settings
 from registry.models import Exemption, GatheringKind
 from registry.orglife.compliance import rules
 
@@ -39,7 +40,7 @@ def exemption_grant(
     exemption = Exemption(
         organization=organization,
         kind=kind,
-        period_start=rules.period_for(kind, day).start,
+        period_start=rules.period_for(kind, day, organization, own_settings()).start,
         reason=reason.strip(),
         granted_on=granted_on or clock.today(),
         granted_by=actor if getattr(actor, "pk", None) else None,

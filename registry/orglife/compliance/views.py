@@ -88,8 +88,7 @@ def without_life_export(request):
 def exemption_list(request):
     exemption_filter, exemptions = selectors.exemption_list(request.user, request.GET)
     page = page_of(request, exemptions)
-    for exemption in page.object_list:
-        exemption.period = rules.period_for(exemption.kind, exemption.period_start)
+    selectors.with_periods(page.object_list)
     return render(
         request,
         "registry/orglife/compliance/exemption_list.html",
@@ -130,7 +129,7 @@ def exemption_create(request):
             % {
                 "organization": exemption.organization.name,
                 "kind": selectors.Kind(exemption.kind).label,
-                "period": rules.period_for(exemption.kind, exemption.period_start).label,
+                "period": selectors.with_periods([exemption])[0].period.label,
             },
             "registry:meeting_exemption_list",
         ),
