@@ -34,7 +34,7 @@ from branches import rooms
 from branches.models import Organization
 from registry.assessment import rules
 from registry.committees import rules as committee_rules
-from registry.committees.own_settings import own_settings
+from registry.committees.own_settings import own_settings_for, with_any_own
 from registry.committees.selectors import SHOULD_HAVE, committee_rows
 from registry.development.worklists import conditions as development_conditions
 from registry.dues.rules import dues_state, paying_here
@@ -125,17 +125,17 @@ def _meetings(year: int, as_of: datetime.date, branches: list[Organization]) -> 
     """Per branch, the periods of the year owed (by the compliance rules) and ended by `as_of`, and of
     them those held or excused. On 31 December the year's last periods count as ended. Four queries
     whatever the kinds owed: the branches, and the year's meetings, exemptions and committee posts; and
-    the committees' own settings."""
+    the committees' own settings where any committee keeps them."""
     judged_on = as_of + datetime.timedelta(days=1)
     kinds = {kind for level in Organization.BRANCH_LEVELS for kind in compliance_rules.kinds_owed_by(level)}
     # Read once for every kind: the grid iterates the rows it is handed (the evaluated queryset's), and
     # the facts of every kind over the year are read together (the periods of each kind fill the year).
-    organizations = Organization.objects.filter(pk__in=[branch.pk for branch in branches]).order_by("path")
-    list(organizations)
+    organizations = with_any_own(Organization.objects.filter(pk__in=[branch.pk for branch in branches]))
+    organizations = organizations.order_by("path")
     owed = [kind for kind in compliance_rules.OWED_KINDS if kind in kinds]
     facts = facts_by_kind(organizations, owed, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     counts: dict[int, Counts] = defaultdict(Counts)
-    own = own_settings()  # each branch's periods at its committee's own frequency of the kind
+    own = own_settings_for(list(organizations))  # each branch's periods at its committee's own frequency
     for kind in owed:
         periods = compliance_rules.periods_in_year(year, compliance_rules.frequency_of(kind))
         for row in grid_rows(organizations, kind, periods, judged_on, facts[kind], own=own):

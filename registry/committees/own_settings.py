@@ -5,6 +5,8 @@ nearest committee above it (or itself) that set the kind or level; else the depl
 
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, QuerySet
+
 from branches.models import Organization
 from registry.models import CommitteeSettings
 
@@ -40,6 +42,18 @@ def own_settings() -> OwnSettings:
         "meeting_frequencies", "term_years", "organization__path"
     )
     return OwnSettings({row.organization.path: row for row in rows if row.organization.path})
+
+
+def with_any_own(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
+    """The organizations, each saying whether any committee keeps settings of its own
+    (`any_own_settings`), read with them: a deployment where none does (most) pays no query for them."""
+    return organizations.annotate(any_own_settings=Exists(CommitteeSettings.objects.all()))
+
+
+def own_settings_for(organizations: list[Organization]) -> OwnSettings:
+    """The committees' own settings when the organizations read `with_any_own` say there are any: one
+    query then, none otherwise."""
+    return own_settings() if organizations and organizations[0].any_own_settings else OwnSettings()
 
 
 def settings_of(organization: Organization) -> CommitteeSettings:

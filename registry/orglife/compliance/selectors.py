@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from branches import access
 from branches.filtering import filtered, sorted_items, without_page
 from branches.models import Organization
-from registry.committees.own_settings import OwnSettings, own_settings
+from registry.committees.own_settings import OwnSettings, own_settings, own_settings_for, with_any_own
 from registry.committees.selectors import in_office_on
 from registry.models import CommitteeMembership, Exemption, GatheringKind
 from registry.orglife.compliance import rules
@@ -242,7 +242,8 @@ def compliance_grid(user, params, as_of: datetime.date) -> tuple[GridFilter, dic
     grid_filter, organizations = filtered(grid_filter)
     kind, year = grid_filter.kind_shown, grid_filter.year_shown
     # The columns at the frequency of the committee the user works in (its own, else the deployment's).
-    own = own_settings()
+    organizations = with_any_own(organizations)
+    own = own_settings_for(list(organizations))
     frequency = rules.frequency_of(kind, access.scope_root(user), own)
     periods = grid_periods(kind, year, frequency)
     rows = grid_rows(organizations, kind, periods, as_of, own=own)
@@ -308,7 +309,8 @@ def _annotated(
     """The organizations, each with, per kind (and per frequency it is owed at: `held_<kind>_<frequency>`),
     whether it held one and was excused in the kind's last completed period before `as_of`, the day it
     last held one (on or before `as_of`; unless `last_held` is false: only the lists show it), and
-    whether a committee sat in the committee meetings' last completed period: one query."""
+    whether a committee sat in the committee meetings' last completed period; and whether any committee
+    keeps settings of its own (own_settings.with_any_own): one query."""
     annotations = {}
     for kind in kinds:
         of_kind = GatheringKind.objects.filter(kind=kind, gathering__organization=OuterRef("pk"))
@@ -337,7 +339,7 @@ def _annotated(
                 sitting_q(committee_period.start, committee_period.end), organization=OuterRef("pk")
             )
         )
-    return list(organizations.annotate(**annotations))
+    return list(with_any_own(organizations).annotate(**annotations))
 
 
 def behind_rows(
@@ -346,11 +348,15 @@ def behind_rows(
     """(organization, kind, period, last held) for each organization and kind it is behind on: owed in
     the kind's last completed period before `as_of`, none held, not excused (rules.cell_state says
     not held), each at its committee's own frequency of the kind. In the organizations' order, then the
-    kinds' order. Two queries (the committees' own settings); without `last_held`, the last day held is
-    None and the query lighter (the figures count rows only)."""
+    kinds' order. One query (three where a committee keeps its own settings: they, and the organizations
+    again with the periods of every frequency in use); without `last_held`, the last day held is None
+    and the query lighter (the figures count rows only)."""
     rows = []
-    own = own_settings()
-    for organization in _annotated(organizations, as_of, kinds, own, last_held=last_held):
+    annotated = _annotated(organizations, as_of, kinds, OwnSettings(), last_held=last_held)
+    own = own_settings_for(annotated)
+    if own.by_path:
+        annotated = _annotated(organizations, as_of, kinds, own, last_held=last_held)
+    for organization in annotated:
         sits = getattr(organization, f"committee_sits_{rules.frequency_of(Kind.COMMITTEE_MEETING, organization, own)}")
         for kind in kinds:
             frequency = rules.frequency_of(kind, organization, own)

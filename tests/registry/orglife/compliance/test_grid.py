@@ -134,8 +134,7 @@ def test_the_grid_is_bounded_in_queries(client_for, staff, tree, size, django_as
         meetings(branch, [D(2026, month, 10) for month in range(1, 11)], "committee_meeting", "party_day")
     client = client_for(staff)
     client.get(GRID)
-    # 9: the committees' own frequencies are read once for the page (registry/committees/own_settings.py).
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = client.get(GRID, {"kind": "committee_meeting"})
     assert len(response.context["grid"]["rows"]) == size + 0  # the general branch has no committee here
 
