@@ -8,7 +8,11 @@ all the other tests of the session. Fixtures:
   test-artifacts/. Every Content-Security-Policy violation the page reports fails the test:
   an inline script or style sheet the policy blocks would otherwise break a page silently.
 - `login`: login(page, live_server, username, password) fills the login form, submits it and
-  returns the response of the page that follows.
+  returns the response of the page that follows. For the tests of logging in itself (the form,
+  lockouts, a login made through the pages).
+- `logged_in`: logged_in(page, live_server, user, path) logs the user in without the form and
+  opens `path`: what every other test starts with (two page loads fewer, the heavy home page
+  among them).
 """
 
 import os
@@ -16,6 +20,9 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API keeps an event loop running in the test's thread from the moment it starts
@@ -133,5 +140,31 @@ def login():
             page.click("button[type=submit]")
         page.wait_for_load_state()
         return navigation.value
+
+    return do_login
+
+
+@pytest.fixture
+def logged_in():
+    """logged_in(page, live_server, user_or_username, path=None) → the response of `path` (None
+    without one), the page's browser logged in as that user.
+
+    The session is made the way the login form makes it -- django.contrib.auth's login() through
+    the test client's force_login: the same backend, user_logged_in's receivers (the session's
+    clocks of branches/sessions.py, last_login, axes' log) -- and handed to the browser as its
+    session cookie (test_smoke.py compares it with the form's). A role chosen later in the navigation
+    is kept in that session as after a form login.
+    """
+
+    def do_login(page, live_server, user, path=None):
+        if isinstance(user, str):
+            user = get_user_model().objects.get(username=user)
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+        if path is None:
+            return None
+        return page.goto(f"{live_server.url}{path}")
 
     return do_login
