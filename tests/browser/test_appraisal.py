@@ -12,10 +12,9 @@ from playwright.sync_api import expect
 from branches import clock
 from registry.models import AppraisalResult, Member
 from tests import factories
-from tests.conftest import PASSWORD
 
 
-def test_secretary_grades_a_round(page, live_server, login, secretary_a, tree):
+def test_secretary_grades_a_round(page, live_server, logged_in, secretary_a, tree):
     year = clock.today().year - 1
     members = [
         factories.make_member(tree["fuzhou_1"], name=name, registered_on=datetime.date(2020, 1, 1))
@@ -29,8 +28,7 @@ def test_secretary_grades_a_round(page, live_server, login, secretary_a, tree):
         made_full=None,
         registered_on=datetime.date(2020, 1, 1),
     )
-    login(page, live_server, "secretary_a", PASSWORD)
-    page.goto(f"{live_server.url}/appraisal/")
+    logged_in(page, live_server, secretary_a, "/appraisal/")
     page.get_by_role("link", name="新建评议").click()
     page.select_option("[name=organization]", str(tree["fuzhou_1"].pk))
     page.fill("[name=year]", str(year))

@@ -9,16 +9,14 @@ from playwright.sync_api import expect
 
 from branches import clock
 from tests import factories
-from tests.conftest import PASSWORD
 
 
-def test_staff_closes_the_year_and_prints_a_branch_report(page, live_server, login, staff, tree):
+def test_staff_closes_the_year_and_prints_a_branch_report(page, live_server, logged_in, staff, tree):
     year = clock.today().year - 1
     for _ in range(2):
         factories.make_payer(tree["putian"], registered_on=clock.today().replace(year=year, month=1, day=10))
-    login(page, live_server, "staff", PASSWORD)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/assessment/{year}/")
+    logged_in(page, live_server, staff, f"/assessment/{year}/")
     expect(page.locator("h1")).to_contain_text("进行中")
     page.get_by_role("button", name="结束本年度考评").click()
     expect(page.locator("ul.messages")).to_contain_text("已结束")

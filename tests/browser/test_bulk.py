@@ -4,16 +4,13 @@ phone's width (390 px), where the checkbox column and the action bar must still 
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.conftest import PASSWORD
 
 
-def test_a_secretary_ticks_ten_members_and_prints_their_check_in_sheet(page, live_server, login, secretary_a, tree):
+def test_a_secretary_ticks_ten_members_and_prints_their_check_in_sheet(page, live_server, logged_in, secretary_a, tree):
     for number in range(12):
         factories.make_member(tree["fuzhou_1"], name=f"林秀{'一二三四五六七八九十甲乙'[number]}")
     page.set_viewport_size({"width": 390, "height": 844})
-    login(page, live_server, "secretary_a", PASSWORD)
-
-    page.goto(f"{live_server.url}/members/")
+    logged_in(page, live_server, secretary_a, "/members/")
     bar = page.locator("#bulk-form")
     expect(bar).to_be_visible()
     assert bar.bounding_box()["width"] <= 390

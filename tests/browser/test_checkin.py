@@ -8,10 +8,9 @@ from playwright.sync_api import expect
 from registry.checkin import services
 from registry.models import Member
 from tests import factories
-from tests.conftest import PASSWORD
 
 
-def test_a_member_corrects_two_fields_and_the_secretary_accepts_one(browser, live_server, login, secretary_a, tree):
+def test_a_member_corrects_two_fields_and_the_secretary_accepts_one(browser, live_server, logged_in, secretary_a, tree):
     member = factories.make_member(
         tree["fuzhou_1"], name="手机甲", phone="13900007777", work_address="北京市朝阳区旧址"
     )
@@ -38,8 +37,7 @@ def test_a_member_corrects_two_fields_and_the_secretary_accepts_one(browser, liv
     desk = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
     try:
         page = desk.new_page()
-        login(page, live_server, "secretary_a", PASSWORD)
-        page.goto(f"{live_server.url}/checkin/")
+        logged_in(page, live_server, secretary_a, "/checkin/")
         page.locator("#checkin-queue a.button").first.click()
         expect(page.locator("#submission-changes")).to_contain_text("13800008888")
         expect(page.locator("#submission-changes")).to_contain_text("北京市朝阳区旧址")

@@ -8,19 +8,16 @@ import re
 from playwright.sync_api import expect
 
 from registry.models import Election
-from tests.conftest import PASSWORD
 from tests.registry.committees.helpers import election, voters
 
 
 def test_a_secretary_records_an_election_and_a_vote_with_too_few_present_is_refused(
-    page, live_server, login, secretary_a, tree
+    page, live_server, logged_in, secretary_a, tree
 ):
     branch = tree["fuzhou_1"]
     people = voters(branch, 5)
     election(branch, people[:4], held_on=datetime.date(2023, 5, 1))  # its term ended on 2026-05-01: over
-    login(page, live_server, "secretary_a", PASSWORD)
-
-    page.goto(f"{live_server.url}/committees/?state=terms_over")
+    logged_in(page, live_server, secretary_a, "/committees/?state=terms_over")
     expect(page.locator("table.list tbody tr")).to_have_count(1)
     expect(page.locator("table.list tbody")).to_contain_text(branch.name)
 

@@ -6,15 +6,13 @@ from playwright.sync_api import expect
 
 from registry.models import Member
 from tests import factories
-from tests.conftest import PASSWORD
 
 
-def test_staff_clicks_a_figure_and_gets_exactly_its_records(page, live_server, login, staff, tree, members):
+def test_staff_clicks_a_figure_and_gets_exactly_its_records(page, live_server, logged_in, staff, tree, members):
     for _ in range(3):
         factories.make_member(tree["putian"], category=Member.Category.SELF_MANAGED)
     factories.make_member(tree["fuzhou_1"], category=Member.Category.SELF_MANAGED, phone="")
-    login(page, live_server, "staff", PASSWORD)
-    page.goto(f"{live_server.url}/")
+    logged_in(page, live_server, staff, "/")
 
     figure = page.locator('[data-figure="self_managed"] .figure a')
     expect(figure).to_have_text("4")
@@ -33,12 +31,11 @@ def test_staff_clicks_a_figure_and_gets_exactly_its_records(page, live_server, l
 
 
 def test_secretary_sees_the_work_list_first_and_completes_a_record(
-    page, live_server, login, secretary_a, tree, members
+    page, live_server, logged_in, secretary_a, tree, members
 ):
     member = factories.make_member(tree["fuzhou_2"], name="缺电话党员", phone="")
     factories.make_member(tree["putian"], name="别的支部党员", phone="")
-    login(page, live_server, "secretary_a", PASSWORD)
-    page.goto(f"{live_server.url}/")
+    logged_in(page, live_server, secretary_a, "/")
 
     worklist = page.locator("#worklist")
     expect(worklist.locator("tbody tr")).to_have_count(1)

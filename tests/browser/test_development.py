@@ -13,14 +13,13 @@ from branches import clock
 from registry.development.rules import add_years
 from registry.models import Candidate, Member
 from tests import factories
-from tests.conftest import PASSWORD
 
 
 def day(offset: int) -> str:
     return (clock.today() + datetime.timedelta(days=offset)).isoformat()
 
 
-def test_secretary_takes_an_activist_to_probationary_member(page, live_server, login, secretary_a, tree):
+def test_secretary_takes_an_activist_to_probationary_member(page, live_server, logged_in, secretary_a, tree):
     today = clock.today()
     candidate = Candidate.objects.create(
         name="陈晓梅",
@@ -35,8 +34,7 @@ def test_secretary_takes_an_activist_to_probationary_member(page, live_server, l
     second = factories.make_member(tree["fuzhou_1"], name="介绍人黄丽")
     for name in ("表决甲", "表决乙", "表决丙"):  # the branch's three members with a vote
         factories.make_member(tree["fuzhou_1"], name=name, category=Member.Category.SELF_MANAGED)
-    login(page, live_server, "secretary_a", PASSWORD)
-    page.goto(f"{live_server.url}/development/{candidate.pk}/")
+    logged_in(page, live_server, secretary_a, f"/development/{candidate.pk}/")
     expect(page.locator("#candidate-stage")).to_contain_text("入党积极分子")
 
     def step(name: str, fields: dict):
@@ -85,7 +83,7 @@ def test_secretary_takes_an_activist_to_probationary_member(page, live_server, l
     expect(page).to_have_url(re.compile(r"/members/\d+/(\?back=.*)?$"))
 
 
-def test_development_pages_fit_a_phone(page, live_server, login, staff, tree):
+def test_development_pages_fit_a_phone(page, live_server, logged_in, staff, tree):
     candidate = Candidate.objects.create(
         name="手机候选人",
         id_number=factories.make_id_number(birth=datetime.date(1995, 1, 1)),
@@ -95,7 +93,7 @@ def test_development_pages_fit_a_phone(page, live_server, login, staff, tree):
         contact_persons="王五",
     )
     page.set_viewport_size({"width": 390, "height": 844})
-    login(page, live_server, "staff", PASSWORD)
+    logged_in(page, live_server, staff)
     for path in ("/development/", "/development/due/talks_overdue/", "/", f"/development/{candidate.pk}/"):
         page.goto(f"{live_server.url}{path}")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path

@@ -7,18 +7,15 @@ from playwright.sync_api import expect
 from branches import clock
 from registry.dues import months as dues_months
 from tests import factories
-from tests.conftest import PASSWORD
 
 
-def test_secretary_enters_a_months_dues_and_the_reminder_list_shrinks(page, live_server, login, secretary_a, tree):
+def test_secretary_enters_a_months_dues_and_the_reminder_list_shrinks(page, live_server, logged_in, secretary_a, tree):
     this_month = dues_months.first_of(clock.today())
     behind = dues_months.add(this_month, -5)  # four months unpaid: on the reminder list
     first = factories.make_payer(tree["fuzhou_1"], name="欠费甲", dues_paid_through=behind)
     factories.make_payer(tree["fuzhou_1"], name="欠费乙", dues_paid_through=behind)
     factories.make_payer(tree["putian"], name="外支部欠费", dues_paid_through=behind)
-    login(page, live_server, "secretary_a", PASSWORD)
-
-    page.goto(f"{live_server.url}/dues/reminders/")
+    logged_in(page, live_server, secretary_a, "/dues/reminders/")
     rows = page.locator("#unpaid-list tbody tr")
     expect(rows).to_have_count(2)
     expect(page.locator("body")).not_to_contain_text("外支部欠费")
@@ -50,16 +47,14 @@ def test_secretary_enters_a_months_dues_and_the_reminder_list_shrinks(page, live
 
 
 def test_secretary_records_an_approved_reduction_and_a_member_paying_at_home_stays_off_the_sheet(
-    page, live_server, login, secretary_a, tree
+    page, live_server, logged_in, secretary_a, tree
 ):
     """Issue 22 §3: paying less with the higher committee's approval, refused in Chinese until it is
     less than what is due; a registered mobile member paying at home is named beside the sheet."""
     this_month = dues_months.first_of(clock.today())
     member = factories.make_payer(tree["fuzhou_1"], name="困难党员", dues_paid_through=dues_months.add(this_month, -1))
     factories.make_member(tree["fuzhou_1"], name="流出地交纳", dues_paid_through=dues_months.add(this_month, -1))
-    login(page, live_server, "secretary_a", PASSWORD)
-
-    page.goto(f"{live_server.url}/members/{member.pk}/dues/basis/")
+    logged_in(page, live_server, secretary_a, f"/members/{member.pk}/dues/basis/")
     page.fill("input[name=month]", f"{this_month:%Y-%m}")
     page.fill("input[name=monthly_base]", "4000")
     page.locator("form.form button[type=submit]").click()

@@ -2,12 +2,9 @@
 
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
 
-
-def test_the_question_mark_on_the_roster_opens_its_help(page, live_server, login, secretary_a, members):
-    login(page, live_server, "secretary_a", PASSWORD)
-    page.goto(f"{live_server.url}/members/")
+def test_the_question_mark_on_the_roster_opens_its_help(page, live_server, logged_in, secretary_a, members):
+    logged_in(page, live_server, secretary_a, "/members/")
     expect(page.locator("a.print-link")).to_have_attribute("href", "/members/print/")
     page.locator("a.help-link").click()
     expect(page).to_have_url(f"{live_server.url}/help/registry:member_list/")

@@ -8,13 +8,11 @@ from playwright.sync_api import expect
 
 from branches import clock
 from tests import factories
-from tests.conftest import PASSWORD
 
 
-def test_secretary_records_and_approves_a_commendation(page, live_server, login, secretary_a, tree):
+def test_secretary_records_and_approves_a_commendation(page, live_server, logged_in, secretary_a, tree):
     member = factories.make_member(tree["fuzhou_1"], name="林秀梅")
-    login(page, live_server, "secretary_a", PASSWORD)
-    page.goto(f"{live_server.url}/members/{member.pk}/")
+    logged_in(page, live_server, secretary_a, f"/members/{member.pk}/")
     page.locator("#honours").get_by_role("link", name="登记表彰").click()
     expect(page.locator("[name=member_id_number]")).to_have_value(member.id_number)
     page.select_option("[name=title]", "other")

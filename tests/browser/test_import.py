@@ -6,11 +6,10 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.conftest import PASSWORD
 
 
 def test_upload_with_errors_fix_the_error_workbook_import_again_and_confirm(
-    page, live_server, login, staff, tree, tmp_path
+    page, live_server, logged_in, staff, tree, tmp_path
 ):
     good = [
         [
@@ -27,9 +26,7 @@ def test_upload_with_errors_fix_the_error_workbook_import_again_and_confirm(
     bad = [["黄秋月", bad_id, "莆田商会党支部", "流动", "正式", "2012.3", "13900000002"]]
     first = tmp_path / "花名册.xlsx"
     first.write_bytes(factories.member_workbook(good + bad, title="莆田商会流动党员花名册"))
-    login(page, live_server, "staff", PASSWORD)
-
-    page.goto(f"{live_server.url}/imports/new/")
+    logged_in(page, live_server, staff, "/imports/new/")
     page.select_option("select[name=kind]", "members")
     page.set_input_files("input[name=file]", str(first))
     page.locator("form.form button[type=submit]").click()
@@ -65,7 +62,9 @@ def test_upload_with_errors_fix_the_error_workbook_import_again_and_confirm(
     expect(page.locator("table.list")).to_contain_text("黄秋月")
 
 
-def test_progress_updates_by_itself_while_the_worker_checks(page, live_server, login, staff, tree, tmp_path, settings):
+def test_progress_updates_by_itself_while_the_worker_checks(
+    page, live_server, logged_in, staff, tree, tmp_path, settings
+):
     from django.core.management import call_command
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
@@ -85,8 +84,7 @@ def test_progress_updates_by_itself_while_the_worker_checks(page, live_server, l
             ]
         )
     )
-    login(page, live_server, "staff", PASSWORD)
-    page.goto(f"{live_server.url}/imports/new/")
+    logged_in(page, live_server, staff, "/imports/new/")
     page.set_input_files("input[name=file]", str(roster))
     page.locator("form.form button[type=submit]").click()
     expect(page.locator("#import-status")).to_have_attribute("data-state", "queued")

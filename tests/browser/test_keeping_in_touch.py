@@ -7,11 +7,10 @@ from playwright.sync_api import expect
 
 from outreach.contacts import services
 from tests import factories
-from tests.conftest import PASSWORD
 from tests.outreach.helpers import days_ago
 
 
-def test_secretary_records_a_call_from_the_lost_touch_list(page, live_server, login, secretary_a, tree):
+def test_secretary_records_a_call_from_the_lost_touch_list(page, live_server, logged_in, secretary_a, tree):
     silent = factories.make_member(tree["fuzhou_1"], name="林久未联")
     recent = factories.make_member(tree["fuzhou_2"], name="陈常联系")
     factories.make_member(tree["putian"], name="外支部党员")
@@ -21,9 +20,7 @@ def test_secretary_records_a_call_from_the_lost_touch_list(page, live_server, lo
     services.contact_create(
         member=recent, data={"date": days_ago(3), "channel": "phone", "made_by": "联络员"}, actor=None
     )
-    login(page, live_server, "secretary_a", PASSWORD)
-
-    page.goto(f"{live_server.url}/outreach/lost-touch/")
+    logged_in(page, live_server, secretary_a, "/outreach/lost-touch/")
     rows = page.locator("#lost-touch tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("林久未联")

@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 from registry.models import Member
 from tests import factories
 from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD
 
 # Every list and summary page (the committee's view), named for its screenshot.
 LISTS = {
@@ -66,10 +65,9 @@ def names_on_page(page) -> list[str]:
     return page.locator('table.list tbody tr td[data-label="姓名"] a').all_inner_texts()
 
 
-def test_staff_sorts_the_roster_jumps_to_a_page_and_exports_that_order(page, live_server, login, staff, tree):
+def test_staff_sorts_the_roster_jumps_to_a_page_and_exports_that_order(page, live_server, logged_in, staff, tree):
     names = forty_five_members(tree)
-    login(page, live_server, "staff", PASSWORD)
-    page.goto(f"{live_server.url}/members/?per_page=20")
+    logged_in(page, live_server, staff, "/members/?per_page=20")
 
     header = page.locator("table.list thead th", has_text="姓名")
     header.locator("a").click()
@@ -104,10 +102,10 @@ def test_staff_sorts_the_roster_jumps_to_a_page_and_exports_that_order(page, liv
     assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
 
 
-def test_every_list_fits_a_phone_and_labels_every_value(page, live_server, login, staff, tree):
+def test_every_list_fits_a_phone_and_labels_every_value(page, live_server, logged_in, staff, tree):
     forty_five_members(tree)
     page.set_viewport_size({"width": 390, "height": 844})
-    login(page, live_server, "staff", PASSWORD)
+    logged_in(page, live_server, staff)
     folder = ARTIFACTS / "lists-390"
     folder.mkdir(parents=True, exist_ok=True)
     unlabelled, too_wide = {}, []

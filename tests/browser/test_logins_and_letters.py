@@ -9,16 +9,14 @@ from playwright.sync_api import expect
 
 from outreach.letters import services as letter_services
 from tests import factories
-from tests.conftest import PASSWORD
 
 
-def test_a_login_made_by_the_office_and_the_half_years_letters(page, live_server, login, staff, tree):
+def test_a_login_made_by_the_office_and_the_half_years_letters(page, live_server, login, logged_in, staff, tree):
     factories.make_member(tree["putian"], name="陈四", origin_organization="中共仙游县榜头镇委员会")
     letter_services.letters_generate(year=2026, half=1, actor=staff)
-    login(page, live_server, "staff", PASSWORD)
 
-    # A login for the secretary of 莆田, from the roles page.
-    page.goto(f"{live_server.url}/roles/")
+    # A login for the secretary of 莆田, from the roles page (the staff member's own login is not the subject).
+    logged_in(page, live_server, staff, "/roles/")
     page.click("#user-create")
     page.fill("input[name=name]", "林秀英")
     page.fill("input[name=username]", "linxiuying")

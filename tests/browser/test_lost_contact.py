@@ -11,18 +11,15 @@ from branches import clock
 from registry.development.rules import add_months
 from registry.models import LostContactCase, Member
 from tests import factories
-from tests.conftest import PASSWORD
 
 
-def test_secretary_records_a_loss_searches_suspends_and_restores(page, live_server, login, secretary_a, tree):
+def test_secretary_records_a_loss_searches_suspends_and_restores(page, live_server, logged_in, secretary_a, tree):
     member = factories.make_member(
         tree["fuzhou_1"], name="失联甲", category=Member.Category.SELF_MANAGED, registered_on=datetime.date(2020, 1, 1)
     )
     today = clock.today()
     lost_on = add_months(today, -7)
-    login(page, live_server, "secretary_a", PASSWORD)
-
-    page.goto(f"{live_server.url}/members/{member.pk}/")
+    logged_in(page, live_server, secretary_a, f"/members/{member.pk}/")
     page.locator(f"a[href='/members/{member.pk}/events/lost_contact/']").click()
     page.fill("input[name=date]", lost_on.isoformat())
     page.select_option("select[name=lost_reason]", "1")

@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 from registry.models import Member
 from tests import factories
 from tests.browser.test_lists import UNLABELLED_CELLS
-from tests.conftest import PASSWORD
 
 
 def long_registered(organization, name):
@@ -20,13 +19,11 @@ def long_registered(organization, name):
 
 
 def test_a_meeting_recorded_changes_the_grid_the_six_month_list_and_the_home_figures(
-    page, live_server, login, secretary_a, tree
+    page, live_server, logged_in, secretary_a, tree
 ):
     member = long_registered(tree["fuzhou_1"], "林久未参加")
     long_registered(tree["fuzhou_2"], "陈久未参加")
-    login(page, live_server, "secretary_a", PASSWORD)
-
-    page.goto(f"{live_server.url}/")
+    logged_in(page, live_server, secretary_a, "/")
     expect(page.locator('[data-figure="without_6_months"] .figure a')).to_have_text("2")
     expect(page.locator('[data-figure="meetings_general_meeting"] .figure a')).to_have_text("0")
     page.goto(f"{live_server.url}/meetings/without-life/")
@@ -56,10 +53,9 @@ def test_a_meeting_recorded_changes_the_grid_the_six_month_list_and_the_home_fig
     expect(page.locator('[data-figure="meetings_party_day"] .figure a')).to_have_text("1")
 
 
-def test_the_committee_excuses_a_month_and_the_pages_fit_a_phone(page, live_server, login, staff, tree):
+def test_the_committee_excuses_a_month_and_the_pages_fit_a_phone(page, live_server, logged_in, staff, tree):
     long_registered(tree["putian"], "郑久未参加")
-    login(page, live_server, "staff", PASSWORD)
-    page.goto(f"{live_server.url}/meetings/exemptions/new/")
+    logged_in(page, live_server, staff, "/meetings/exemptions/new/")
     page.select_option("select[name=organization]", str(tree["putian"].pk))
     page.select_option("select[name=kind]", "party_day")
     page.fill("input[name=day]", "2026-02-10")

@@ -10,17 +10,14 @@ from registry.models import Attendance, Gathering
 from registry.orglife import services
 from tests import factories
 from tests.browser.test_lists import UNLABELLED_CELLS
-from tests.conftest import PASSWORD
 
 
-def test_secretary_records_a_general_meeting_held_as_the_party_day(page, live_server, login, secretary_a, tree):
+def test_secretary_records_a_general_meeting_held_as_the_party_day(page, live_server, logged_in, secretary_a, tree):
     here = [factories.make_member(tree["fuzhou_1"], name=name) for name in ("林出席", "陈出席")]
     excused = factories.make_member(tree["fuzhou_1"], name="王请假")
     away = factories.make_member(tree["fuzhou_1"], name="郑在外地")
     factories.make_member(tree["putian"], name="外支部党员")
-    login(page, live_server, "secretary_a", PASSWORD)
-
-    page.goto(f"{live_server.url}/meetings/new/")
+    logged_in(page, live_server, secretary_a, "/meetings/new/")
     page.select_option("select[name=organization]", str(tree["fuzhou_1"].pk))
     page.check("input[name=kinds][value=general_meeting]")
     page.check("input[name=kinds][value=party_day]")
@@ -67,7 +64,7 @@ def test_secretary_records_a_general_meeting_held_as_the_party_day(page, live_se
     expect(rows.first.locator("td").last).to_have_text("3")  # present twice and once elsewhere
 
 
-def test_the_meeting_pages_fit_a_phone(page, live_server, login, secretary_a, tree):
+def test_the_meeting_pages_fit_a_phone(page, live_server, logged_in, secretary_a, tree):
     """At 390 px the list and the attendance sheet are cards: every value after its column's name, and
     nothing wider than the screen."""
     member = factories.make_member(tree["fuzhou_1"], name="林出席")
@@ -78,7 +75,7 @@ def test_the_meeting_pages_fit_a_phone(page, live_server, login, secretary_a, tr
     )
     services.attendance_add(gathering=gathering, members=[member], actor=None)
     page.set_viewport_size({"width": 390, "height": 844})
-    login(page, live_server, "secretary_a", PASSWORD)
+    logged_in(page, live_server, secretary_a)
     for path in ("/meetings/", f"/meetings/{gathering.pk}/", "/meetings/new/"):
         assert page.goto(f"{live_server.url}{path}").status == 200, path
         assert page.evaluate(UNLABELLED_CELLS) == [], path

@@ -6,17 +6,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-
 
 def group_of(page, href):
     """The navigation group (<details>) holding the link to `href`."""
     return page.locator("nav.nav details.nav-group", has=page.locator(f"a[href='{href}']"))
 
 
-def test_on_a_laptop_the_navigation_is_one_row_and_a_group_opens_as_a_menu(page, live_server, login, staff, tree):
-    login(page, live_server, "staff", PASSWORD)
-    page.goto(f"{live_server.url}/")
+def test_on_a_laptop_the_navigation_is_one_row_and_a_group_opens_as_a_menu(page, live_server, logged_in, staff, tree):
+    logged_in(page, live_server, staff, "/")
     tops = page.locator("nav.nav > details > summary, nav.nav > a, nav.nav > .whoami").evaluate_all(
         "elements => elements.map(element => Math.round(element.getBoundingClientRect().top))"
     )
@@ -35,9 +32,8 @@ def test_on_a_laptop_the_navigation_is_one_row_and_a_group_opens_as_a_menu(page,
     expect(roster.locator("summary")).to_have_class(re.compile(r"\bcurrent\b"))
 
 
-def test_the_committee_finds_the_roles_page_in_the_navigation(page, live_server, login, staff):
-    login(page, live_server, "staff", PASSWORD)
-    page.goto(f"{live_server.url}/")
+def test_the_committee_finds_the_roles_page_in_the_navigation(page, live_server, logged_in, staff):
+    logged_in(page, live_server, staff, "/")
     page.locator("nav.nav a[href='/roles/']").click()
     expect(page).to_have_url(re.compile(r"/roles/$"))
     expect(page.locator("#role-assignments")).to_contain_text("staff")
@@ -45,10 +41,11 @@ def test_the_committee_finds_the_roles_page_in_the_navigation(page, live_server,
 
 
 @pytest.mark.parametrize("username", ["staff", "secretary_a"])
-def test_on_a_phone_the_menu_opens_a_group_and_follows_a_link(page, live_server, login, staff, secretary_a, username):
+def test_on_a_phone_the_menu_opens_a_group_and_follows_a_link(
+    page, live_server, logged_in, staff, secretary_a, username
+):
     page.set_viewport_size({"width": 390, "height": 844})
-    login(page, live_server, username, PASSWORD)
-    page.goto(f"{live_server.url}/")
+    logged_in(page, live_server, username, "/")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
     expect(page.locator("nav.nav")).to_be_hidden()

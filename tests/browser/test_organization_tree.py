@@ -3,7 +3,6 @@ organization's name still starts next to its label, on the same line, not a thir
 
 from branches.models import Organization
 from tests import factories
-from tests.conftest import PASSWORD
 
 # Where a name starts: its first line box (a name that wraps starts where its first character is).
 NAME_START = """name => {
@@ -13,14 +12,13 @@ NAME_START = """name => {
 }"""
 
 
-def test_a_deep_organization_starts_next_to_its_label_on_a_phone(page, live_server, login, staff, tree):
+def test_a_deep_organization_starts_next_to_its_label_on_a_phone(page, live_server, logged_in, staff, tree):
     group = factories.make_organization(
         "福州商会第一党支部第一党小组", level=Organization.Level.PARTY_GROUP, parent=tree["fuzhou_1"]
     )
     factories.make_organization("第一党小组临时党支部", level=Organization.Level.TEMPORARY_BRANCH, parent=group)
     page.set_viewport_size({"width": 390, "height": 844})
-    login(page, live_server, "staff", PASSWORD)
-    page.goto(f"{live_server.url}/organizations/")
+    logged_in(page, live_server, staff, "/organizations/")
     root = page.evaluate(NAME_START, "福建商会党委")  # depth 0
     branch = page.evaluate(NAME_START, "福州商会第一党支部")  # depth 2
     deepest = page.evaluate(NAME_START, "第一党小组临时党支部")  # depth 4

@@ -6,11 +6,10 @@ import re
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.conftest import PASSWORD
 
 
 def test_secretary_files_a_reverse_issuance_request_through_to_the_register(
-    page, live_server, login, secretary_a, tree
+    page, live_server, logged_in, secretary_a, tree
 ):
     member = factories.make_member(
         tree["fuzhou_1"],
@@ -19,10 +18,9 @@ def test_secretary_files_a_reverse_issuance_request_through_to_the_register(
         origin_address="福建省福清市江镜镇",
     )
     factories.make_member(tree["putian"], name="外支部党员", origin_organization="中共仙游县榜头镇委员会")
-    login(page, live_server, "secretary_a", PASSWORD)
 
     # The member holds no certificate: the work list offers reverse issuance.
-    page.goto(f"{live_server.url}/certificates/missing/")
+    logged_in(page, live_server, secretary_a, "/certificates/missing/")
     expect(page.locator("#missing-members")).to_contain_text("郑反向")
     expect(page.locator("body")).not_to_contain_text("外支部党员")
     page.locator("#missing-members tr", has_text="郑反向").locator("a[href*='/certificates/requests/new/']").click()

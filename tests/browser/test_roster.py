@@ -5,15 +5,12 @@ import re
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.conftest import PASSWORD
 
 
-def test_staff_finds_a_member_by_id_edits_the_phone_and_sees_the_history(page, live_server, login, staff, tree):
+def test_staff_finds_a_member_by_id_edits_the_phone_and_sees_the_history(page, live_server, logged_in, staff, tree):
     member = factories.make_member(tree["fuzhou_1"], name="林海峰", phone="13900000001")
     factories.make_member(tree["putian"], name="陈志强")
-    login(page, live_server, "staff", PASSWORD)
-
-    page.goto(f"{live_server.url}/members/")
+    logged_in(page, live_server, staff, "/members/")
     page.fill("input[name=q]", member.id_number)
     page.locator("form.filters button[type=submit]").click()
     rows = page.locator("table.list tbody tr")
@@ -33,9 +30,8 @@ def test_staff_finds_a_member_by_id_edits_the_phone_and_sees_the_history(page, l
     expect(history).to_contain_text("staff")
 
 
-def test_a_bad_id_number_shows_the_message_next_to_the_field(page, live_server, login, staff, tree):
-    login(page, live_server, "staff", PASSWORD)
-    page.goto(f"{live_server.url}/members/new/")
+def test_a_bad_id_number_shows_the_message_next_to_the_field(page, live_server, logged_in, staff, tree):
+    logged_in(page, live_server, staff, "/members/new/")
     page.fill("input[name=name]", "张三")
     page.fill("input[name=id_number]", "110105194912310021")
     page.select_option("select[name=category]", "registered_mobile")
@@ -45,12 +41,10 @@ def test_a_bad_id_number_shows_the_message_next_to_the_field(page, live_server, 
     expect(page.locator("#id_id_number_error")).to_contain_text("校验")
 
 
-def test_secretary_typing_another_branch_member_url_sees_404(page, live_server, login, secretary_a, tree):
+def test_secretary_typing_another_branch_member_url_sees_404(page, live_server, logged_in, secretary_a, tree):
     other = factories.make_member(tree["putian"], name="外支部党员")
     own = factories.make_member(tree["fuzhou_2"], name="本支部党员")
-    login(page, live_server, "secretary_a", PASSWORD)
-
-    response = page.goto(f"{live_server.url}/members/{other.pk}/")
+    response = logged_in(page, live_server, secretary_a, f"/members/{other.pk}/")
     assert response.status == 404
     expect(page.locator("body")).not_to_contain_text("外支部党员")
 
@@ -63,11 +57,10 @@ def test_secretary_typing_another_branch_member_url_sees_404(page, live_server, 
     expect(page.locator("body")).not_to_contain_text("外支部党员")
 
 
-def test_roster_is_usable_at_phone_width(page, live_server, login, staff, tree):
+def test_roster_is_usable_at_phone_width(page, live_server, logged_in, staff, tree):
     factories.make_member(tree["putian"], name="手机用户")
     page.set_viewport_size({"width": 390, "height": 844})
-    login(page, live_server, "staff", PASSWORD)
-    page.goto(f"{live_server.url}/members/")
+    logged_in(page, live_server, staff, "/members/")
     # No horizontal scrolling of the whole page; the menu opens from its toggle.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     expect(page.locator("nav.nav")).to_be_hidden()
@@ -76,12 +69,11 @@ def test_roster_is_usable_at_phone_width(page, live_server, login, staff, tree):
     expect(page.locator("table.list")).to_contain_text("手机用户")
 
 
-def test_staff_finds_a_member_as_typed_on_a_phone_by_pinyin_and_birth_date(page, live_server, login, staff, tree):
+def test_staff_finds_a_member_as_typed_on_a_phone_by_pinyin_and_birth_date(page, live_server, logged_in, staff, tree):
     """Issue 26 §3: 林秀英 by her initials, her full pinyin and the birth-date digits of her ID number."""
     member = factories.make_member(tree["fuzhou_1"], name="林秀英")
     factories.make_member(tree["putian"], name="李小明")
-    login(page, live_server, "staff", PASSWORD)
-    page.goto(f"{live_server.url}/members/")
+    logged_in(page, live_server, staff, "/members/")
     rows = page.locator("table.list tbody tr")
     for typed in ("lxy", "Lin Xiuying", member.id_number[6:14]):
         page.fill("input[name=q]", typed)

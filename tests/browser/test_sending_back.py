@@ -5,13 +5,11 @@ the answer reaches the office's inbox (issue 26 §7)."""
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.conftest import PASSWORD
 
 
-def test_staff_send_back_and_the_secretary_answers(page, live_server, login, staff, secretary_a, tree):
+def test_staff_send_back_and_the_secretary_answers(page, live_server, logged_in, staff, secretary_a, tree):
     member = factories.make_member(tree["fuzhou_1"], name="林秀梅")
-    login(page, live_server, "staff", PASSWORD)
-    page.goto(f"{live_server.url}/members/{member.pk}/")
+    logged_in(page, live_server, staff, f"/members/{member.pk}/")
     page.locator("#send-back").click()
     page.fill("[name=question]", "入党时间与档案不符，请核对。")
     page.get_by_role("button", name="退回", exact=True).click()
@@ -19,7 +17,7 @@ def test_staff_send_back_and_the_secretary_answers(page, live_server, login, sta
     expect(page.locator("section.sent-back")).to_contain_text("入党时间与档案不符")
     page.get_by_role("button", name="退出登录").click()
 
-    login(page, live_server, "secretary_a", PASSWORD)
+    logged_in(page, live_server, secretary_a, "/")
     expect(page.locator("#inbox-unread")).to_have_text("1")
     page.locator("#nav-inbox").click()
     message = page.locator("#inbox-message-list li", has_text="林秀梅")
@@ -34,6 +32,6 @@ def test_staff_send_back_and_the_secretary_answers(page, live_server, login, sta
     expect(page.locator("#nav-inbox #inbox-unread")).to_have_count(0)
     page.get_by_role("button", name="退出登录").click()
 
-    login(page, live_server, "staff", PASSWORD)
+    logged_in(page, live_server, staff, "/")
     page.locator("#nav-inbox").click()
     expect(page.locator("#inbox-message-list")).to_contain_text("已核对档案，入党时间无误。")

@@ -4,14 +4,12 @@ chooses the role in force in the header, and the roster follows it for the rest 
 from playwright.sync_api import expect
 
 from branches.services import role_assign
-from tests.conftest import PASSWORD
 
 
-def test_a_secretary_who_is_also_staff_switches_in_the_header(page, live_server, login, secretary_a, tree, members):
+def test_a_secretary_who_is_also_staff_switches_in_the_header(page, live_server, logged_in, secretary_a, tree, members):
     role_assign(user=secretary_a, role="staff", organization=tree["committee"], actor=None, add=True)
     outside = members["putian"][0].name  # a member of the committee, not of the secretary's branch
-    login(page, live_server, "secretary_a", PASSWORD)
-    page.goto(f"{live_server.url}/members/")
+    logged_in(page, live_server, secretary_a, "/members/")
     expect(page.locator("main")).not_to_contain_text(outside)
 
     switch = page.locator("form.role-switch")

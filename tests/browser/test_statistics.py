@@ -10,10 +10,9 @@ from branches import clock
 from registry.models import Member
 from registry.movements import rules, services
 from tests import factories
-from tests.conftest import PASSWORD
 
 
-def test_staff_follow_a_figure_and_file_the_report(page, live_server, login, staff, tree):
+def test_staff_follow_a_figure_and_file_the_report(page, live_server, logged_in, staff, tree):
     year = clock.today().year - 1
     own = {"category": Member.Category.SELF_MANAGED, "post_category": "prv_mgr", "education": "bachelor"}
     members = [
@@ -23,8 +22,7 @@ def test_staff_follow_a_figure_and_file_the_report(page, live_server, login, sta
     event = rules.Event(kind="died", date=datetime.date(year, 6, 1))
     services.movement_record(member=members[2], event=event, actor=None)
 
-    login(page, live_server, "staff", PASSWORD)
-    page.goto(f"{live_server.url}/statistics/?year={year}")
+    logged_in(page, live_server, staff, f"/statistics/?year={year}")
     t1 = page.locator("section#T1")
     expect(t1.locator("h2")).to_contain_text("党员数量变化情况")
     expect(t1.locator("ul.checks li").first).to_contain_text("成立")

@@ -9,19 +9,16 @@ from playwright.sync_api import expect
 from branches import clock
 from registry.models import Member
 from tests import factories
-from tests.conftest import PASSWORD
 
 
 def test_secretary_issues_a_letter_records_the_receipt_and_the_member_leaves(
-    page, live_server, login, secretary_a, tree
+    page, live_server, logged_in, secretary_a, tree
 ):
     member = factories.make_member(
         tree["fuzhou_1"], name="转出甲", category=Member.Category.SELF_MANAGED, registered_on=datetime.date(2020, 1, 1)
     )
     factories.make_member(tree["fuzhou_1"], name="留下乙")
-    login(page, live_server, "secretary_a", PASSWORD)
-
-    page.goto(f"{live_server.url}/members/{member.pk}/")
+    logged_in(page, live_server, secretary_a, f"/members/{member.pk}/")
     page.locator(f"a[href='/members/{member.pk}/events/transfer_out/']").click()
     page.fill("input[name=other_side]", "中共天津市某企业委员会")
     page.fill("input[name=letter_number]", "ZC-2026-088")
