@@ -3,6 +3,7 @@ once. Not a test: run it by hand.
 
     .venv/bin/python bench/load.py                          # 50 users for 120 s, throwaway PostgreSQL
     .venv/bin/python bench/load.py --seconds 60 --users 20
+    .venv/bin/python bench/load.py --members 100000 --users 200   # a registry of a province's size
     DATABASE_URL=postgres://…/scratch .venv/bin/python bench/load.py   # a database you can throw away
 
 What it starts, and stops again whatever happens (normal end, an error, Ctrl-C, SIGTERM):
@@ -12,23 +13,35 @@ What it starts, and stops again whatever happens (normal end, an error, Ctrl-C, 
   with fsync, synchronous_commit and full_page_writes off, like the test suite's: the figures are
   the application's and the queries' time, not the disk's;
 - `manage.py migrate`, `seed_demo --with-users`, `collectstatic`, then bench users made with
-  `grant_role` (committee staff, a reviewer, the secretaries of five organizations; random
+  `grant_role`'s service (committee staff, a reviewer, the secretaries of five organizations; random
   passwords, so that whatever the demo's published passwords may do with DEBUG off does not matter);
+- with `--members N`, instead of the demo: the registry at that size, filled by bench/dashboard.py's
+  generator in a process of its own (1,000 organizations, N members spread over 980 branches, 3,000
+  enterprises in 40 chambers, a survey round), and a secretary's login for each of the min(200,
+  --users) branches with the most members; staff and reviewers download the roster filtered to
+  about 1 % (a whole roster of 100,000 rows is not what a person downloads every few minutes), and
+  search for the generator's names. Filling 5,000 members takes about FILL5000 s;
 - gunicorn (config.wsgi, 4 sync workers, DEBUG off, bound to 127.0.0.1 on a free port) and the
   django-tasks database worker (`manage.py db_worker`), which checks and writes the imports.
 
-Then `--users` simulated people (40 % committee staff, 40 % secretaries, 20 % reviewers), each with
-its own session, log in (before the clock starts, four at a time: a login costs a web worker about
-half a second of CPU for the password hash, on purpose, and fifty at once would measure only that;
-their times are printed apart) and, until `--seconds` have passed or `--max-requests` have been sent, browse
-list pages and detail pages, search the roster, download workbooks, and — staff and secretaries —
-import a small member workbook through the web flow (/imports/new/ → preview → confirm → written),
-each reading a page for `--think` seconds on average (default 5) before the next. Every request goes to 127.0.0.1 only
+Then `--users` simulated people (40 % committee staff, 40 % secretaries, 20 % reviewers; a person
+with more logins of its role than people — 200 secretaries' logins for 80 secretaries — holds
+several sessions and acts in each in turn), each with its own session, log in (before the clock
+starts, four at a time: a login costs a web worker about half a second of CPU for the password
+hash, on purpose, and fifty at once would measure only that; their times are printed apart) and,
+until `--seconds` have passed or `--max-requests` have been sent, browse list pages and detail
+pages, search the roster, download workbooks, and — staff and secretaries — import a small member
+workbook through the web flow (/imports/new/ → preview → confirm → written), each reading a page
+for `--think` seconds on average (default 5) before the next. Every request goes to 127.0.0.1 only
 and gives up after 30 s.
 
 It prints requests per second, p50 / p95 / p99 per kind of page, the imports end to end, and every
 error: an answer other than 2xx/3xx, a failed connection, a login that did not log in, an import
-that did not end written. Target: no error, p95 under 300 ms for pages (home, lists, details,
+that did not end written. Then what limits it (bench/limits.py, sampled every second): the CPU of
+the machine and of gunicorn, PostgreSQL, the task worker and the bench; the database's backends
+running and waiting for locks (pg_stat_activity) and its top statements (pg_stat_statements,
+loaded into the throwaway cluster); and the queueing, each page's time at the client minus its
+time inside the server. Target: no error, p95 under 300 ms for pages (home, lists, details,
 searches).
 """
 
@@ -36,6 +49,7 @@ import argparse
 import contextlib
 import http.client
 import io
+import itertools
 import json
 import os
 import random
@@ -54,6 +68,7 @@ import uuid
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+from limits import Watch
 from throwaway_postgres import Postgres, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +116,22 @@ DETAIL = re.compile(
     r'outreach/services|outreach/activities|letters|transfers)/\d+/)"'
 )
 SEARCHES = ["王", "李", "张", "陈", "林", "黄", "吴", "郑", "福州", "厦门", "泉州", "销售", "支部", "有限公司"]
+# With --members: the names bench/dashboard.py's generator gives (党员N, 测试党支部NNNN, 测试企业NNNN有限公司),
+# and, for staff and reviewers, the roster's download filtered to about 1 % of it (党员12…), not the
+# whole registry at once.
+FILLED_SEARCHES = [
+    "党员12",
+    "党员4711",
+    "党员9",
+    "党员31415",
+    "测试党支部01",
+    "党支部",
+    "测试企业00",
+    "有限公司",
+    "商会",
+]
+FILLED_EXPORTS = [f"/members/export/?q={urllib.parse.quote('党员12')}", *EXPORTS[1:]]
+SECRETARY_BRANCHES = 200  # with --members: a secretary's login for each of this many branches, at most
 OCCUPATIONS = ["销售", "会计", "厨师", "司机", "技术员", "店长", "个体经营", "企业管理", "软件开发", "快递员"]
 
 
@@ -156,28 +187,77 @@ rows = (Organization.objects.exclude(level=Organization.Level.COMMITTEE).exclude
         .annotate(n=Count("members")).order_by("-n", "pk").values_list("name", flat=True)[:4])
 print(json.dumps([GB_FUZHOU, *rows]))
 """
+# The bench's logins, through the service `grant_role` calls, in one process; one password hash for
+# each password (the secretaries share theirs: two hundred PBKDF2 hashes would take minutes).
+GRANT = """
+import json, os
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from branches.models import Organization
+from branches.services import role_grant
+wanted = json.loads(os.environ["BENCH_LOGINS"])
+for username, role, organization, _password in wanted:
+    role_grant(username=username, role=role,
+               organization=Organization.objects.get(name=organization) if organization else None)
+for password in {login[3] for login in wanted}:
+    get_user_model().objects.filter(username__in=[login[0] for login in wanted if login[3] == password]).update(
+        password=make_password(password))
+"""
+# With --members: the branches with the most members of their own (the generator spreads them evenly).
+FILLED_BRANCHES = """
+import json
+from django.db.models import Count
+from branches.models import Organization
+rows = (Organization.objects.filter(level__in=[Organization.Level.BRANCH, Organization.Level.JOINT_BRANCH])
+        .annotate(n=Count("members")).order_by("-n", "pk").values_list("name", flat=True)[:COUNT])
+print(json.dumps(list(rows)))
+"""
 
 
-def prepare(env) -> dict[str, list[tuple[str, str]]]:
-    """Migrates, loads the demo, collects the static files, and makes the bench's logins."""
+def fill(env, members: int) -> None:
+    """The registry at `members` members, by bench/dashboard.py's generator in a process of its own
+    (it migrates the database it is given, emptied first)."""
+    import dashboard
+
+    filled = dashboard.run_phase(
+        "fill", argparse.Namespace(members=members, repeat=1, every_list=False), env["DATABASE_URL"]
+    )
+    print(
+        f"Filled {filled['members']:,} members in {filled['organizations']:,} organizations "
+        f"in {filled['seconds']:.0f} s (bench/dashboard.py's generator)",
+        flush=True,
+    )
+
+
+def prepare(env, args) -> dict[str, list[tuple[str, str]]]:
+    """Migrates, loads the demo (or, with --members, fills the registry at that size), collects the
+    static files, and makes the bench's logins: with --members a secretary's for each of
+    min(200, --users) branches."""
     started = time.perf_counter()
-    manage(env, "migrate", "--noinput", "-v", "0")
-    manage(env, "seed_demo", "--with-users")
+    if args.members:
+        fill(env, args.members)
+        script = FILLED_BRANCHES.replace("COUNT", str(min(SECRETARY_BRANCHES, args.users)))
+    else:
+        manage(env, "migrate", "--noinput", "-v", "0")
+        manage(env, "seed_demo", "--with-users")
+        script = BENCH_ORGANIZATIONS
     manage(env, "collectstatic", "--noinput", "-v", "0")
-    organizations = json.loads(manage(env, "shell", "-c", BENCH_ORGANIZATIONS).strip().splitlines()[-1])
+    organizations = json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
     logins = {"staff": [], "secretary": [], "reviewer": []}
-    wanted = [("bench-staff", "staff", None), ("bench-reviewer", "reviewer", None)]
-    wanted += [(f"bench-secretary-{index}", "secretary", name) for index, name in enumerate(organizations, 1)]
-    for username, role, organization in wanted:
-        password = secrets.token_urlsafe(18)
-        arguments = ["grant_role", username, role, "--password", password]
-        if organization:
-            arguments += ["--organization", organization]
-        manage(env, *arguments)
+    secretaries = secrets.token_urlsafe(18)
+    wanted = [
+        ("bench-staff", "staff", None, secrets.token_urlsafe(18)),
+        ("bench-reviewer", "reviewer", None, secrets.token_urlsafe(18)),
+    ]
+    wanted += [
+        (f"bench-secretary-{index}", "secretary", name, secretaries) for index, name in enumerate(organizations, 1)
+    ]
+    manage({**env, "BENCH_LOGINS": json.dumps(wanted)}, "shell", "-c", GRANT)
+    for username, role, _organization, password in wanted:
         logins[role].append((username, password))
     print(
-        f"Prepared the database (migrate, demo, static files, {len(wanted)} logins) in "
-        f"{time.perf_counter() - started:.0f} s",
+        f"Prepared the database (migrate, {'the fill' if args.members else 'demo'}, static files, "
+        f"{len(wanted)} logins) in {time.perf_counter() - started:.0f} s",
         flush=True,
     )
     return logins
@@ -208,6 +288,7 @@ class Stats:
         self.times: dict[str, list[float]] = {}
         self.errors: list[tuple[str, str, str]] = []
         self.imports: list[float] = []
+        self.pages: dict[str, float] = {}  # the client's time of each page, by the request's id
         self.sent = 0
         self.max_requests = max_requests
 
@@ -218,9 +299,11 @@ class Stats:
             self.sent += 1
             return True
 
-    def record(self, kind: str, milliseconds: float):
+    def record(self, kind: str, milliseconds: float, request_id: str):
         with self.lock:
             self.times.setdefault(kind, []).append(milliseconds)
+            if kind in PAGE_KINDS:
+                self.pages[request_id] = milliseconds
 
     def error(self, kind: str, path: str, what: str):
         with self.lock:
@@ -235,8 +318,15 @@ class Failed(Exception):
     """A request that counts as an error (already recorded)."""
 
 
+REQUEST_IDS = itertools.count(1)
+
+
 class User:
-    """One person in a browser: a session cookie, a CSRF token, one request at a time."""
+    """One person in a browser: a session cookie, a CSRF token, one request at a time. The searches
+    and downloads it tries are the demo's unless main() sets them for a filled registry."""
+
+    searches = SEARCHES
+    exports_to_try = EXPORTS
 
     def __init__(self, port, stats, deadline, rng, role, username, password, think):
         self.port, self.stats, self.deadline, self.rng = port, stats, deadline, rng
@@ -251,11 +341,13 @@ class User:
     def request(self, kind, method, path, body=None, content_type=None, expect_json=False):
         if time.monotonic() > self.deadline or not self.stats.take_ticket():
             raise OutOfBudget
+        request_id = str(next(REQUEST_IDS))
         headers = {
             "Host": f"{HOST}:{self.port}",
             "User-Agent": "registry-bench/1",
             "Accept-Language": "zh-hans",
             "X-Bench-Kind": kind,
+            "X-Bench-Id": request_id,
         }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
@@ -276,7 +368,7 @@ class User:
         except OSError as error:
             self.stats.error(kind, path, f"{type(error).__name__}: {error}")
             raise Failed from error
-        self.stats.record(kind, (time.perf_counter() - started) * 1000)
+        self.stats.record(kind, (time.perf_counter() - started) * 1000, request_id)
         for header in response.headers.get_all("Set-Cookie") or []:
             cookie = SimpleCookie()
             cookie.load(header)
@@ -316,26 +408,36 @@ class User:
             self.stats.error("login", "/accounts/login/", f"{self.username} was not logged in (HTTP {response.status})")
             raise Failed
 
-    def discover(self):
+    def discover(self, like=None):
         """Which lists, details and exports this login may open: tried once per login before the
-        clock starts (a page the role may not open answers 403, and is left out)."""
-        pages, details, exports = [], set(), []
-        for path in LIST_PAGES:
+        clock starts (a page the role may not open answers 403, and is left out). Returns (pages,
+        details, exports, workbook, the pages that led to details). `like` is what the first login
+        of the same role found: then only those of its pages that led to details are read again
+        (this login's details), and its roster's download (this login's workbook to import)."""
+        pages, details, exports, sources = [], set(), [], []
+        for path in like[4] if like else LIST_PAGES:
             try:
                 _response, page = self.request("discover", "GET", path)
             except Failed:
                 continue
             pages.append(path)
-            details.update(DETAIL.findall(page.decode(errors="replace")))
-        for path in EXPORTS:
+            found = DETAIL.findall(page.decode(errors="replace"))
+            details.update(found)
+            if found:
+                sources.append(path)
+        for path in like[2] if like else self.exports_to_try:
+            if like and not path.startswith("/members/export/"):
+                continue
             try:
                 _response, data = self.request("discover", "GET", path)
             except Failed:
                 continue
             exports.append(path)
-            if path == "/members/export/":
+            if path.startswith("/members/export/"):
                 self.workbook = data
-        return pages, sorted(details), exports, self.workbook
+        if like:
+            pages, exports = like[0], like[2]
+        return pages, sorted(details), exports, self.workbook, sources
 
     def browse(self):
         kinds = [("home", 10), ("list", 30), ("detail", 35), ("search", 15), ("export", 5)]
@@ -350,7 +452,7 @@ class User:
             self.request("detail", "GET", self.rng.choice(self.details))
         elif kind == "search":
             where = self.rng.choice(["/members/", "/members/", "/organizations/", "/enterprises/"])
-            self.request("search", "GET", f"{where}?q={urllib.parse.quote(self.rng.choice(SEARCHES))}")
+            self.request("search", "GET", f"{where}?q={urllib.parse.quote(self.rng.choice(self.searches))}")
         elif kind == "export" and self.exports:
             self.request("export", "GET", self.rng.choice(self.exports))
         elif kind == "import":
@@ -394,7 +496,13 @@ class User:
             if progress["state"] in wanted:
                 return progress["state"]
             if not progress["open"]:
-                self.stats.error("import", f"/imports/{run}/", f"ended {progress['state']}, not {'/'.join(wanted)}")
+                _response, page = self.request("import: pages", "GET", f"/imports/{run}/")
+                said = re.search(r'id="import-message">([^<]*)<', page.decode(errors="replace"))
+                self.stats.error(
+                    "import",
+                    f"/imports/{run}/",
+                    f"ended {progress['state']}, not {'/'.join(wanted)}" + (f": {said.group(1)}" if said else ""),
+                )
                 raise Failed
             if time.monotonic() > limit:
                 self.stats.error("import", f"/imports/{run}/", f"still {progress['state']} after 60 s")
@@ -445,38 +553,69 @@ def small_workbook(exported: bytes, rng: random.Random, rows: int = 20) -> bytes
 
 
 def warm_up(port, logins, seed) -> tuple[dict, list]:
-    """Each login once, one after the other, before the clock starts: what it may open. Returns
-    {username: (pages, details, exports, workbook)} and the errors that are not a role's 403/404."""
-    stats = Stats(max_requests=10_000)
+    """Each login once before the clock starts: what it may open. The first login of each role tries
+    every list and download, one after the other; the others of its role (with --members, a
+    secretary for each of many branches) then only what `User.discover` needs of them, four at a
+    time. Returns {username: (pages, details, exports, workbook, sources)} and the errors that are
+    not a role's 403/404."""
+    stats = Stats(max_requests=1_000_000)
     known = {}
+
+    def look(role, username, password, like=None):
+        user = User(port, stats, time.monotonic() + 1800, random.Random(seed), role, username, password, 0)
+        try:
+            user.log_in()
+        except Failed:
+            return
+        known[username] = user.discover(like)
+
     for role, accounts in logins.items():
-        for username, password in accounts:
-            user = User(port, stats, time.monotonic() + 600, random.Random(seed), role, username, password, 0)
+        if accounts:
+            look(role, *accounts[0])
+    rest = [(role, *account) for role, accounts in logins.items() for account in accounts[1:]]
+
+    def look_at_the_rest():
+        while rest:
             try:
-                user.log_in()
-            except Failed:
-                continue
-            known[username] = user.discover()
+                role, username, password = rest.pop()
+            except IndexError:
+                return
+            look(role, username, password, known.get(logins[role][0][0]))
+
+    helpers = [threading.Thread(target=look_at_the_rest, daemon=True) for _ in range(4)]
+    for helper in helpers:
+        helper.start()
+    for helper in helpers:
+        helper.join(timeout=3600)
     errors = [error for error in stats.errors if error[2] not in ("HTTP 403", "HTTP 404")]
     return known, errors
 
 
-def simulate(port, users, seconds, think, max_requests, logins, known, seed) -> tuple[Stats, float, list]:
+def simulate(port, users, seconds, think, max_requests, logins, known, seed, watch) -> tuple[Stats, float, list]:
     """Every person logs in first, four at a time (the password hash costs a web worker about half a
     second of CPU on purpose: fifty at once would measure only that), then the clock starts and they
-    all browse. Returns the run's figures, its length and the logins' times."""
+    all browse, `watch` sampling the machine meanwhile. A person uses the logins of its role in turn:
+    when a role has more logins than people (with --members, a secretary's for each of up to 200
+    branches), each holds several sessions and acts in each in turn, so that every branch is browsed.
+    Returns the run's figures, its length and the logins' times."""
     stats = Stats(max_requests)
     roles = ["staff"] * 4 + ["secretary"] * 4 + ["reviewer"] * 2
-    people = []
-    for index in range(users):
-        role = roles[index % len(roles)]
-        username, password = logins[role][index % len(logins[role])]
-        user = User(
-            port, stats, time.monotonic() + 3600, random.Random(seed * 1000 + index), role, username, password, think
-        )
-        user.pages, user.details, user.exports, user.workbook = known.get(username, ([], [], [], None))
-        people.append(user)
-    logged_in = Stats(max_requests=10 * users)
+    seat_roles = [roles[index % len(roles)] for index in range(users)]
+    seats, people = [], []
+    for index, role in enumerate(seat_roles):
+        number, of = seat_roles[:index].count(role), seat_roles.count(role)
+        accounts = logins[role][number::of] or [logins[role][number % len(logins[role])]]
+        seat = []
+        for turn, (username, password) in enumerate(accounts):
+            rng = random.Random(seed * 1000 + index + 1_000_000 * turn)
+            user = User(port, stats, time.monotonic() + 3600, rng, role, username, password, think)
+            user.pages, user.details, user.exports, user.workbook, _sources = known.get(
+                username, ([], [], [], None, [])
+            )
+            seat.append(user)
+        seats.append(seat)
+        people.extend(seat)
+    logged_in = Stats(max_requests=10 * len(people))
     queue = list(people)
     lock = threading.Lock()
 
@@ -502,43 +641,51 @@ def simulate(port, users, seconds, think, max_requests, logins, known, seed) -> 
         helper.join(timeout=600)
     stats.errors.extend(logged_in.errors)
 
+    watch.start()
     start = time.monotonic()
     deadline = start + seconds
 
-    def person(user):
-        user.deadline = deadline
-        if not getattr(user, "logged_in", False):
+    def person(seat):
+        for user in seat:
+            user.deadline = deadline
+        seat = [user for user in seat if getattr(user, "logged_in", False)]
+        if not seat:
             return
-        time.sleep(user.rng.uniform(0, think * 2))  # not all on the same second
+        time.sleep(seat[0].rng.uniform(0, think * 2))  # not all on the same second
         try:
-            while True:
+            for turn in itertools.count():
+                user = seat[turn % len(seat)]
                 with contextlib.suppress(Failed):
                     user.browse()
                 user.pause()
         except (OutOfBudget, Failed):
             return
 
-    threads = [threading.Thread(target=person, args=(user,), daemon=True) for user in people]
+    threads = [threading.Thread(target=person, args=(seat,), daemon=True) for seat in seats]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=max(0.0, deadline - time.monotonic()) + TIMEOUT + 70)
+    watch.stop()
     return stats, time.monotonic() - start, logged_in.times.get("login", [])
 
 
-def server_times(access_log: Path) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    """The server's own time per request (gunicorn's %(D)s) by the kind the bench sent, and by path
-    (numbers folded): the time inside the application, without the wait for a free worker."""
+def server_times(access_log: Path) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, float]]:
+    """The server's own time per request (gunicorn's %(D)s) by the kind the bench sent, by path
+    (numbers folded; pages and downloads) and by the request's id: the time inside the application,
+    without the wait for a free worker."""
     by_kind: dict[str, list[float]] = {}
     by_path: dict[str, list[float]] = {}
+    by_id: dict[str, float] = {}
     for line in access_log.read_text(errors="replace").splitlines():
-        parts = line.split("|")
-        if len(parts) == 4 and parts[2].strip().isdigit():
+        parts = line.split("|", 4)
+        if len(parts) == 5 and parts[2].strip().isdigit():
             milliseconds = int(parts[2]) / 1000
             by_kind.setdefault(parts[0], []).append(milliseconds)
-            if parts[0] in PAGE_KINDS:
-                by_path.setdefault(re.sub(r"/\d+/", "/N/", parts[3]), []).append(milliseconds)
-    return by_kind, by_path
+            by_id[parts[3]] = milliseconds
+            if parts[0] in (*PAGE_KINDS, "export"):
+                by_path.setdefault(re.sub(r"/\d+/", "/N/", parts[4]), []).append(milliseconds)
+    return by_kind, by_path, by_id
 
 
 # --- the table ----------------------------------------------------------------------------------------
@@ -549,13 +696,14 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def report(stats: Stats, elapsed: float, args, server_log: tuple[dict, dict]) -> bool:
-    server, by_path = server_log
+def report(stats: Stats, elapsed: float, args, server_log: tuple[dict, dict, dict], watch: Watch) -> bool:
+    server, by_path, by_id = server_log
     total = sum(len(values) for values in stats.times.values())
+    size = f"{args.members:,} members (bench/dashboard.py's generator)" if args.members else "the demo"
     print()
     print(
-        f"{args.users} users, {elapsed:.0f} s, think time ≈ {args.think:.1f} s; gunicorn 4 workers, PostgreSQL; "
-        f"{total:,} requests answered, {total / elapsed:.1f} requests/s, {len(stats.errors)} errors"
+        f"{args.users} users, {elapsed:.0f} s, think time ≈ {args.think:.1f} s; gunicorn 4 workers, PostgreSQL, "
+        f"{size}; {total:,} requests answered, {total / elapsed:.1f} requests/s, {len(stats.errors)} errors"
     )
     print()
     print(
@@ -578,7 +726,7 @@ def report(stats: Stats, elapsed: float, args, server_log: tuple[dict, dict]) ->
             f"{percentile(pages, 0.95):>8.0f} {percentile(pages, 0.99):>8.0f} {max(pages):>8.0f}"
         )
     if by_path:
-        print("\nslowest pages inside the server (p95 over the run):")
+        print("\nslowest pages and downloads inside the server (p95 over the run):")
         slowest = sorted(by_path.items(), key=lambda item: -percentile(item[1], 0.95))[:8]
         for path, values in slowest:
             print(
@@ -597,6 +745,14 @@ def report(stats: Stats, elapsed: float, args, server_log: tuple[dict, dict]) ->
             counted[error] = counted.get(error, 0) + 1
         for (kind, path, what), count in sorted(counted.items(), key=lambda item: -item[1])[:30]:
             print(f"  {count:>5} × {kind}: {path} — {what}")
+    matched = [request_id for request_id in stats.pages if request_id in by_id]
+    print()
+    for line in watch.summary(
+        [stats.pages[request_id] - by_id[request_id] for request_id in matched],
+        [stats.pages[request_id] for request_id in matched],
+        [by_id[request_id] for request_id in matched],
+    ):
+        print(line)
     page_p95 = {kind: percentile(stats.times[kind], 0.95) for kind in PAGE_KINDS if stats.times.get(kind)}
     met = not stats.errors and all(value < PAGE_TARGET_MS for value in page_p95.values())
     print(
@@ -611,7 +767,7 @@ def main(args) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
     processes = Processes()
     try:
-        with Postgres(durable=False) as database:
+        with Postgres(durable=False, statements=True) as database:
             env = {
                 **os.environ,
                 "DATABASE_URL": database.url,
@@ -624,7 +780,9 @@ def main(args) -> int:
                 "PYTHONUNBUFFERED": "1",
             }
             env.pop("TASKS_BACKEND", None)
-            logins = prepare(env)
+            if args.members:
+                User.searches, User.exports_to_try = FILLED_SEARCHES, FILLED_EXPORTS
+            logins = prepare(env, args)
             port = free_port()
             gunicorn = processes.start(
                 "gunicorn",
@@ -640,12 +798,12 @@ def main(args) -> int:
                     "--access-logfile",
                     str(work / "access.log"),
                     "--access-logformat",
-                    "%({x-bench-kind}i)s|%(s)s|%(D)s|%(U)s",
+                    "%({x-bench-kind}i)s|%(s)s|%(D)s|%({x-bench-id}i)s|%(U)s",
                 ],
                 env,
                 work / "gunicorn.log",
             )
-            processes.start(
+            worker = processes.start(
                 "db_worker",
                 [
                     PYTHON,
@@ -667,11 +825,16 @@ def main(args) -> int:
             )
             known, warm_up_errors = warm_up(port, logins, args.seed)
             (work / "access.log").write_text("")  # the server's times of the run only (logins excluded below)
+            groups = {"gunicorn": gunicorn.pid, "the task worker": worker.pid, "this bench": os.getpid()}
+            if database.server_pid():
+                groups["PostgreSQL"] = database.server_pid()
+            watch = Watch(groups, database.url)
             stats, elapsed, login_times = simulate(
-                port, args.users, args.seconds, args.think, args.max_requests, logins, known, args.seed
+                port, args.users, args.seconds, args.think, args.max_requests, logins, known, args.seed, watch
             )
             print(
-                f"{args.users} logins before the clock, four at a time: p50 {percentile(login_times, 0.5):.0f} ms, "
+                f"{len(login_times) // 2} logins before the clock, four at a time: "
+                f"p50 {percentile(login_times, 0.5):.0f} ms, "
                 f"p95 {percentile(login_times, 0.95):.0f} ms (the form and the POST; PBKDF2 on purpose)"
                 if login_times
                 else "no login succeeded"
@@ -681,7 +844,7 @@ def main(args) -> int:
                 if process.poll() is not None:
                     stats.error("server", name, f"{name} exited with {process.returncode} during the run")
             time.sleep(1)  # the access log's last lines
-            met = report(stats, elapsed, args, server_times(work / "access.log"))
+            met = report(stats, elapsed, args, server_times(work / "access.log"), watch)
             server_log = (work / "gunicorn.log").read_text(errors="replace")
             failures = [
                 line
@@ -716,11 +879,18 @@ def parse_args(argv=None):
         help="average seconds a person reads a page before the next (default 5; 0.2–1.8 times it)",
     )
     parser.add_argument("--max-requests", type=int, default=100_000, help="stop after this many requests")
+    parser.add_argument(
+        "--members",
+        type=int,
+        default=0,
+        help="fill the registry at this size with bench/dashboard.py's generator instead of the demo "
+        "(1,000 organizations; a secretary's login for each of min(200, --users) branches)",
+    )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--keep", type=Path, help="copy the server's logs (access log with times) here")
     arguments = parser.parse_args(argv)
-    if not 1 <= arguments.users <= 500 or not 1 <= arguments.seconds <= 3600:
-        parser.error("--users must be 1–500 and --seconds 1–3600")
+    if not 1 <= arguments.users <= 500 or not 1 <= arguments.seconds <= 3600 or arguments.members < 0:
+        parser.error("--users must be 1–500, --seconds 1–3600 and --members 0 or more")
     return arguments
 
 

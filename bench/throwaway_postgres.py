@@ -37,10 +37,13 @@ def pg_bindir() -> Path:
 class Postgres:
     """A throwaway cluster, or the database DATABASE_URL names. `durable=False` turns fsync,
     synchronous commit and full page writes off (the load bench measures the web tier, not the
-    disk); an import bench keeps them on, as in production."""
+    disk); an import bench keeps them on, as in production. `statements=True` loads
+    pg_stat_statements into the throwaway cluster when the installation has it (the load bench's
+    top statements)."""
 
-    def __init__(self, durable: bool = True):
+    def __init__(self, durable: bool = True, statements: bool = False):
         self.durable = durable
+        self.statements = statements
         given = os.environ.get("DATABASE_URL", "")
         self.url = given if given.startswith("postgres") else ""
         self.directory = None
@@ -68,6 +71,8 @@ class Postgres:
         options = f"-p {port} -k {self.directory} -h {HOST} -c max_connections=100"
         if not self.durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        if self.statements and (self.bin.parent / "lib" / "pg_stat_statements.so").exists():
+            options += " -c shared_preload_libraries=pg_stat_statements"
         self._as_postgres(
             self.bin / "pg_ctl",
             "-D",
@@ -84,6 +89,12 @@ class Postgres:
         self._as_postgres(self.bin / "createdb", "-h", HOST, "-p", str(port), "-U", "postgres", "registry")
         self.url = f"postgres://postgres@{HOST}:{port}/registry"
         return self
+
+    def server_pid(self) -> int | None:
+        """The throwaway cluster's postmaster (None for a database DATABASE_URL names)."""
+        if not self.directory:
+            return None
+        return int((Path(self.directory) / "data" / "postmaster.pid").read_text().split()[0])
 
     def _as_postgres(self, *command):
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
