@@ -103,3 +103,18 @@ def test_a_column_covering_several_own_periods_says_the_worst():
     assert rules.combined_state([rules.HELD, rules.NOT_HELD, rules.EXEMPT]) == rules.NOT_HELD
     assert rules.combined_state([rules.HELD, rules.NOT_OWED]) == rules.HELD
     assert rules.combined_state([]) == rules.NOT_OWED
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_grid_and_the_behind_list_stay_bounded_with_own_settings(
+    tree, quarterly_party_day, client_for, staff, size, django_assert_max_num_queries
+):
+    """The committees' settings are read once for the page, whatever the number of organizations."""
+    for _ in range(size):
+        meeting(factories.make_organization(parent=tree["fuzhou"]), D(2026, 8, 10), "party_day")
+    client = client_for(staff)
+    client.get(GRID)
+    with django_assert_max_num_queries(9):  # the grid's 8, and the committees' settings
+        assert client.get(GRID, {"kind": "party_day"}).status_code == 200
+    with django_assert_max_num_queries(10):  # the list's 8, the settings and the organizations again
+        assert client.get(reverse("registry:meeting_behind")).status_code == 200
