@@ -212,30 +212,40 @@ class Watch:
                 f"{100 * sum(queue_waits) / max(sum(page_times), 0.001):.0f} % of the pages' time as the client saw it"
             )
         used["the rest of the machine"] = max(0.0, machine_cores - sum(used.values()))
-        lines.append("what limits it: " + self._verdict(busy / every, used, queue_waits, server_page_times))
+        database_busy = sum(row[1] for row in self.statements) / 1000 / seconds if self.statements else None
+        lines.append(
+            "what limits it: " + self._verdict(busy / every, used, database_busy, queue_waits, server_page_times)
+        )
         return lines
 
-    def _verdict(
-        self, busy: float, used: dict[str, float], queue_waits: list[float], server_page_times: list[float]
-    ) -> str:
+    def _verdict(self, busy, used, database_busy, queue_waits, server_page_times) -> str:
+        """The machine's busy share, the cores each group used, the database's busy backends on
+        average (None: unknown), the pages' waits and times inside the server."""
         waited, inside = _percentile(queue_waits, 0.95), _percentile(server_page_times, 0.95)
         lock_samples = sum(1 for sample in self.samples if sample.get("lock_waits"))
         found = []
-        if busy >= 0.85:
-            heaviest = max(used, key=used.get)
+        if busy >= 0.75:
             found.append(
-                f"CPU: the machine was {100 * busy:.0f} % busy, most of it {heaviest} ({used[heaviest]:.2f} cores)"
+                f"CPU: the machine was {100 * busy:.0f} % busy — "
+                + ", ".join(f"{label} {value:.2f}" for label, value in sorted(used.items(), key=lambda item: -item[1]))
+                + " cores"
             )
-        if waited > inside:
+        if waited >= 100:
             found.append(
-                f"queueing: p95 {waited:.0f} ms waiting for one of the 4 workers, more than the pages' own "
-                f"p95 {inside:.0f} ms inside the server"
+                f"queueing: p95 {waited:.0f} ms waiting for one of the 4 workers (the pages' own p95 inside the "
+                f"server {inside:.0f} ms)"
             )
         if lock_samples > len(self.samples) // 10:
             found.append(f"locks: backends waited for a lock in {lock_samples} of {len(self.samples)} samples")
-        if not found:
+        if database_busy is not None:
             found.append(
+                f"the database was busy {database_busy:.2f} backends on average"
+                + (" (not the limit)" if database_busy < 0.5 else "")
+            )
+        if not found or (database_busy is not None and len(found) == 1):
+            found.insert(
+                0,
                 f"nothing saturated (machine {100 * busy:.0f} % busy, queueing p95 {waited:.0f} ms): the pages' own "
-                f"time inside the server (p95 {inside:.0f} ms) sets the figures"
+                f"time inside the server (p95 {inside:.0f} ms) sets the figures",
             )
         return "; ".join(found)
