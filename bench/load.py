@@ -20,9 +20,9 @@ What it starts, and stops again whatever happens (normal end, an error, Ctrl-C, 
   enterprises in 40 chambers, a survey round), and a secretary's login for each of the min(200,
   --users) branches with the most members; staff and reviewers download the roster filtered to
   about 1 % (a whole roster of 100,000 rows is not what a person downloads every few minutes), and
-  search for the generator's names. The fill of 5,000 members took 26 s on this 2-core machine (most
-  of it the 1,000 organizations and 3,000 enterprises; members are bulk-inserted), the whole
-  preparation 105 s;
+  search for the generator's names. The fill of 5,000 members took 17–26 s on this 2-core machine
+  (most of it the 1,000 organizations and 3,000 enterprises; members are bulk-inserted), the whole
+  preparation 47–105 s, as busy as the machine was otherwise;
 - gunicorn (config.wsgi, 4 sync workers, DEBUG off, bound to 127.0.0.1 on a free port) and the
   django-tasks database worker (`manage.py db_worker`), which checks and writes the imports.
 
