@@ -500,7 +500,9 @@ class User:
                 return progress["state"]
             if not progress["open"]:
                 _response, page = self.request("import: pages", "GET", f"/imports/{run}/")
-                said = re.search(r'id="import-message">([^<]*)<', page.decode(errors="replace"))
+                said = re.search(
+                    r'(?:id="import-message"|class="message error")>([^<]*)<', page.decode(errors="replace")
+                )
                 self.stats.error(
                     "import",
                     f"/imports/{run}/",
