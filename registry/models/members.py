@@ -225,7 +225,9 @@ class Member(pinyin.PinyinNamed):
             for field in PARTIAL_DATES
         ]
         indexes = [
-            models.Index(fields=["organization", "category"]),
+            # status and left_on too: the counts per organization and category of members on the roster (the
+            # committees' members held here, the registered mobile members without a certificate) read the index alone.
+            models.Index(fields=["organization", "category", "status", "left_on"]),
             models.Index(fields=["phone"]),
             models.Index(fields=["name"]),
         ]

@@ -356,11 +356,20 @@ def behind_rows(
     own = own_settings_for(annotated)
     if own.by_path:
         annotated = _annotated(organizations, as_of, kinds, own, last_held=last_held)
+    # Worked out once, not for each of a thousand organizations and five kinds: the last completed period
+    # of each frequency and the kinds each level owes (a kind not owed is never behind).
+    periods = {frequency: rules.last_completed(as_of, frequency) for frequency in rules.FREQUENCIES}
+    owed_by_level = {}
     for organization in annotated:
+        if organization.level not in owed_by_level:
+            owed_by_level[organization.level] = rules.kinds_owed_by(organization.level)
+        owed_kinds = owed_by_level[organization.level]
         sits = getattr(organization, f"committee_sits_{rules.frequency_of(Kind.COMMITTEE_MEETING, organization, own)}")
         for kind in kinds:
+            if kind not in owed_kinds:
+                continue
             frequency = rules.frequency_of(kind, organization, own)
-            period = rules.last_completed(as_of, frequency)
+            period = periods[frequency]
             owed = rules.owes(
                 organization.level,
                 kind,
