@@ -394,7 +394,9 @@ def behind_counts(as_of: datetime.date, user=None) -> dict[str, int]:
     None) or what the user sees: one query."""
     organizations = Organization.objects.all() if user is None else access.visible_organizations(user)
     counts = dict.fromkeys(rules.BEHIND_KINDS, 0)
-    for row in behind_rows(organizations.order_by("path"), as_of, last_held=False):
+    # Only what the rules read: a thousand organizations of every field took longer than the query.
+    organizations = organizations.only("id", "level", "established", "path").order_by("path")
+    for row in behind_rows(organizations, as_of, last_held=False):
         counts[row.kind] += 1
     return counts
 
