@@ -10,7 +10,13 @@ from django.db.models import Q
 
 from registry.models import Member
 
-NEEDS_CERTIFICATE = Q(category=Member.Category.REGISTERED_MOBILE)
+
+def needs_certificate(prefix: str = "") -> Q:
+    """Members who should hold a certificate: the registered mobile (`prefix` for a relation: "member__")."""
+    return Q(**{f"{prefix}category": Member.Category.REGISTERED_MOBILE})
+
+
+NEEDS_CERTIFICATE = needs_certificate()
 
 
 def valid_on(day: datetime.date) -> Q:

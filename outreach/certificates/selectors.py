@@ -12,11 +12,11 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from branches import access
+from branches import access, counting
 from outreach import filtering
 from outreach.certificates.filters import CertificateFilter, RequestFilter
 from outreach.certificates.reviews import review_filter
-from outreach.certificates.rules import NEEDS_CERTIFICATE
+from outreach.certificates.rules import NEEDS_CERTIFICATE, needs_certificate
 from outreach.models import Certificate, CertificateReview, ReverseIssuanceRequest
 from registry.members.history import history_entries
 from registry.members.selectors import on_roster
@@ -145,8 +145,16 @@ def certificate_figures(user, today: datetime.date | None = None) -> dict:
             overdue=Count("id", filter=review_filter("overdue", today)),
         )
     )
-    counts["missing"] = members_without_certificate(user).count()
-    counts["open_requests"] = requests_visible_to(user).filter(state__in=ReverseIssuanceRequest.OPEN_STATES).count()
+    # Those without a certificate counted from the smaller side: the members who need one (the member index
+    # alone) less the valid certificates of such members (one at most each: certificate_one_valid_per_member),
+    # not a look for a certificate per member — the same count as members_without_certificate.
+    found = counting.counts_of(
+        needing=Member.objects.filter(access.organization_scope(user)).filter(NEEDS_CERTIFICATE),
+        holding=certificates_visible_to(user).filter(needs_certificate(prefix="member__"), ended_on__isnull=True),
+        open_requests=requests_visible_to(user).filter(state__in=ReverseIssuanceRequest.OPEN_STATES),
+    )
+    counts["missing"] = found["needing"] - found["holding"]
+    counts["open_requests"] = found["open_requests"]
     return counts
 
 

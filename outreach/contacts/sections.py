@@ -46,8 +46,8 @@ def home_figures(user) -> dict:
     days = selectors.lost_touch_days_default()
     lost = selectors.lost_touch(user, days=days)
     counted = counting.counts_of(
-        never=lost.never,
-        stale=lost.stale,
+        members=lost.members,
+        recent=lost.recent,
         visits_this_quarter=visit_selectors.visits_in_quarter(user, quarter),
         open_occasions=visit_selectors.open_occasions(user),
         branches_without_visit=visit_selectors.organizations_without_branch_visit(user, quarter),
@@ -56,7 +56,7 @@ def home_figures(user) -> dict:
     return {
         "quarter": quarter,
         "lost_touch_days": days,
-        "lost_touch": counted.pop("never") + counted.pop("stale"),
+        "lost_touch": counted.pop("members") - counted.pop("recent"),
         **counted,
     }
 

@@ -98,6 +98,10 @@ class LostTouchList:
             .select_related("member", "member__organization")
             .order_by("date", "member_id")
         )
+        # The list's length from the indexes (the home page's figure): the members in scope less those
+        # contacted since the cutoff (a member has one LatestContact at most) — count() scans the members.
+        self.members = Member.objects.filter(member_scope)
+        self.recent = LatestContact.objects.filter(latest_scope, date__gte=cutoff)
         self._counts = None
 
     def _count_parts(self) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from branches import clock
 from outreach.certificates import selectors, services
 from outreach.models import Certificate, CertificateReview
-from registry.models import ExportLog
+from registry.models import ExportLog, Member
 from tests import factories
 from tests.outreach.certificates.conftest import make_certificate
 
@@ -107,6 +107,28 @@ def test_members_without_a_valid_certificate(client_for, secretary_a, staff, tre
     staff_names = {m.name for m in client_for(staff).get(url).context["page"].object_list}
     assert staff_names == {"林福州", "已返乡"}
     assert {m.name for m in client_for(secretary_a).get(url).context["page"].object_list} == {"林福州", "已返乡"}
+
+
+def test_the_missing_figure_is_the_missing_lists_length(secretary_a, staff, tree, mobile):
+    """certificate_figures counts the members who need a certificate less the valid certificates of such
+    members: neither a former member's nor a self-managed member's certificate may take one off."""
+    make_certificate(mobile["putian"])
+    ended_holder = factories.make_member(tree["fuzhou_2"], name="已返乡")
+    services.certificate_end(
+        certificate=make_certificate(ended_holder),
+        ended_on=datetime.date(2025, 1, 1),
+        end_reason="returned",
+        actor=None,
+    )
+    former = factories.make_member(tree["fuzhou_1"], name="已离开")
+    make_certificate(former)
+    Member.all_members.filter(pk=former.pk).update(left_on=datetime.date(2026, 1, 5), left_as="left_area")
+    self_managed = factories.make_member(tree["fuzhou_1"], name="改为自管")
+    make_certificate(self_managed)
+    Member.objects.filter(pk=self_managed.pk).update(category="self_managed")
+    for user, expected in ((staff, 2), (secretary_a, 2)):  # 林福州 and 已返乡
+        assert selectors.certificate_figures(user)["missing"] == expected
+        assert selectors.members_without_certificate(user).count() == expected
 
 
 def test_export_is_what_the_list_shows_and_is_logged(client_for, secretary_a, mobile):

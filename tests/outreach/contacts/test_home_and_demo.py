@@ -13,9 +13,13 @@ from branches import clock
 from branches.models import Organization
 from fixtures import demo
 from outreach.cases import services as case_services
+from outreach.contacts import sections as contact_sections
+from outreach.contacts import selectors as contact_selectors
+from outreach.contacts import services as contact_services
 from outreach.models import BranchVisit, Contact, ServiceCase
 from outreach.visits import services as visit_services
 from outreach.visits.quarters import Quarter
+from registry.models import Member
 from tests import factories
 from tests.outreach.helpers import days_ago, today
 
@@ -48,6 +52,23 @@ def test_home_figures_are_scoped_links(client_for, secretary_a, staff, members, 
     secretary = next(s for s in client_for(secretary_a).get("/").context["sections"] if "figures" in s)["figures"]
     assert (secretary["lost_touch"], secretary["open_occasions"], secretary["open_cases"]) == (4, 0, 1)
     assert secretary["branches_without_visit"] == 3
+
+
+def test_the_lost_touch_figure_is_the_lists_length(secretary_a, staff, members, tree):
+    """The home page counts the members in scope less those contacted since the cutoff: a former member's
+    recent contact takes no one off, a stale contact leaves the member on the list."""
+    days = contact_selectors.lost_touch_days_default()
+    recent, stale = members["fuzhou_1"]
+    former = members["putian"][0]
+    for member, ago in ((recent, 1), (stale, days + 30), (former, 1)):
+        contact_services.contact_create(
+            member=member, data={"date": days_ago(ago), "channel": "phone", "made_by": "联络员", "note": ""}, actor=None
+        )
+    Member.all_members.filter(pk=former.pk).update(left_on=days_ago(0), left_as="left_area")
+    for user in (staff, secretary_a):
+        listed = contact_selectors.lost_touch(user, days=days).count()
+        assert contact_sections.home_figures(user)["lost_touch"] == listed
+    assert contact_sections.home_figures(secretary_a)["lost_touch"] == 3  # secretary_a's four members but `recent`
 
 
 def test_home_figures_make_a_bounded_number_of_queries(client_for, staff, tree, django_assert_max_num_queries):
