@@ -83,7 +83,9 @@ def subtree_totals(organizations: list[Organization], own: Mapping[int, int]) ->
 
 def _enterprise_advice(enterprise_full_members: Mapping[int, int]) -> tuple[list[Advice], list[Advice]]:
     standalone, joint = [], []
-    enterprises = annotate_enterprise_coverage(Enterprise.objects.select_related("chamber")).order_by("name_sort")
+    # Only what the advice shows (the name, the page's link): the committee's thousands of enterprises are read whole
+    # for no one otherwise.
+    enterprises = annotate_enterprise_coverage(Enterprise.objects.only("id", "name")).order_by("name_sort")
     for enterprise in enterprises:
         full = enterprise_full_members.get(enterprise.pk, 0)
         if full >= STANDALONE_MIN_FULL_MEMBERS and not enterprise.has_own_organization:
