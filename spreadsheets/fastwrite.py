@@ -16,6 +16,7 @@ import contextlib
 import csv
 import datetime
 import io
+import operator
 import queue
 import threading
 from collections.abc import Iterable
@@ -50,19 +51,21 @@ def allocate_ids(model, count: int) -> list[int]:
 
 
 def _converter(field):
-    """How one column's Python values reach the database, without the per-value field machinery.
-    For COPY none is needed: the csv module writes dates as ISO text, booleans as True/False."""
-    postgres = connection.vendor == "postgresql"
-    if postgres:
+    """How one column's Python values reach the database, without the per-value field machinery,
+    as (convert, passed): a value of the class `passed` (and None) goes as it is, any other one
+    through `convert`. For COPY none is needed: the csv module writes dates as ISO text, booleans
+    as True/False. On SQLite a plain date goes as it is: the driver calls the adapter Django
+    registers for that class (adapt_date, the same isoformat) in C, which costs a third of a call
+    of ours for each of the 1.7 million dates of 100,000 members and their history rows; a
+    subclass of date (no adapter is looked up for it) is converted here."""
+    if connection.vendor == "postgresql":
         return None
     if isinstance(field, models.DateTimeField):
-        return _datetime_converter()
+        return _datetime_converter(), None
     if isinstance(field, models.DateField):
-        return lambda value: None if value is None else value.isoformat()
+        return operator.methodcaller("isoformat"), datetime.date
     if isinstance(field, models.BooleanField):
-        if postgres:
-            return lambda value: None if value is None else ("t" if value else "f")
-        return lambda value: None if value is None else int(value)
+        return int, None
     return None
 
 
@@ -71,8 +74,6 @@ def _datetime_converter():
     last = [None, None]
 
     def convert(value):
-        if value is None:
-            return None
         if value is not last[0]:
             last[0], last[1] = value, connection.ops.adapt_datetimefield_value(value)
         return last[1]
@@ -91,11 +92,15 @@ def insert(model, attnames: list[str], rows: Iterable[tuple]) -> None:
     columns = ", ".join(quote(field.column) for field in fields)
 
     def converted():
+        if not converters:
+            yield from rows
+            return
         for row in rows:
-            if converters:
-                row = list(row)
-                for index, convert in converters:
-                    row[index] = convert(row[index])
+            row = list(row)
+            for index, (convert, passed) in converters:
+                value = row[index]
+                if value is not None and value.__class__ is not passed:
+                    row[index] = convert(value)
             yield row
 
     with connection.cursor() as cursor:

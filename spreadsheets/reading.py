@@ -10,6 +10,7 @@ separately in the file's XML (for .xlsx and .ods) and reported as errors by the 
 """
 
 import csv
+import ctypes
 import datetime
 import hashlib
 import io
@@ -366,7 +367,11 @@ def _scan_xlsx_sheet(archive, part: str, sheet_name: str, budget: list[int]) -> 
 
 
 def _count_tags(xml: bytes, name: bytes) -> int:
-    """How many elements `name` start in `xml`, without a namespace prefix."""
+    """How many elements `name` start in `xml`, without a namespace prefix. When every `<name` is
+    followed by a space, as Excel and WPS write cells and rows, two searches tell it instead of six."""
+    spaced = xml.count(b"<" + name + b" ")
+    if spaced == xml.count(b"<" + name):
+        return spaced
     return sum(xml.count(b"<" + name + end) for end in (b" ", b"\t", b"\n", b"\r", b">", b"/"))
 
 
@@ -404,12 +409,11 @@ def _measure_rows(xml: bytes, extent: _Extent, last_row: int) -> int:
     last_row = numbers[-1]
     cells = _count_cells(xml)
     letters = _CELL_COLUMN.findall(xml) if b"r=" in xml else []
-    # With no reference at all, no row is wider than the cells left when every other row that has
-    # any holds one: enough for a sheet of one-cell rows, without looking at each.
-    widest = cells - (xml.count(b"<row><c") if plain else len(_ROW_WITH_CELL.findall(xml))) + 1
     if len(letters) == cells:
         columns = max((_column_index(text.decode().upper()) + 1 for text in set(letters)), default=0)
-    elif not letters and extent.fits(first_row=min(numbers), last_row=max(numbers), columns=widest):
+    elif not letters and extent.fits(
+        first_row=min(numbers), last_row=max(numbers), columns=(widest := _widest(xml, plain, cells))
+    ):
         columns = widest
     else:
         columns = 0
@@ -422,6 +426,12 @@ def _measure_rows(xml: bytes, extent: _Extent, last_row: int) -> int:
                     columns = max(columns, *named) if named else columns
     extent.add(rows=count, first_row=min(numbers), last_row=max(numbers), columns=columns, cells=cells)
     return last_row
+
+
+def _widest(xml: bytes, plain: bool, cells: int) -> int:
+    """With no reference at all, no row is wider than the cells left when every other row that
+    has any holds one: enough for a sheet of one-cell rows, without looking at each."""
+    return cells - (xml.count(b"<row><c") if plain else len(_ROW_WITH_CELL.findall(xml))) + 1
 
 
 def _drain_others(archive: zipfile.ZipFile, done: set, budget: list[int]) -> None:
@@ -627,8 +637,23 @@ def _calamine_rows(workbook, name, month_cells: set | None = None):
                     if isinstance(value, datetime.date) and (index + 1, column) in month_cells:
                         cells[column] = MonthDate.of(value)
             yield index + 1, cells
+        # Read to the end: the reader's copy of the cells (120 MB for 100,000 rows of 20 columns)
+        # goes now, not when the import is over, and what it held goes back to the system.
+        del sheet
+        give_back_memory()
 
     return rows
+
+
+def give_back_memory() -> None:
+    """Returns the C heap's free memory to the system (glibc's malloc_trim): the reader frees its
+    many small allocations, but glibc keeps them for reuse, and Python's objects do not reuse
+    them. Elsewhere (another C library) nothing is done."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):
+        return
+    trim(0)
 
 
 def _decode(data: bytes) -> str:

@@ -143,3 +143,13 @@ def test_enterprises_and_chambers_sort_by_name_in_pinyin_order(client_for, staff
     )
     chambers = [chamber.name for chamber in client.get(reverse("registry:chamber_list")).context["chambers"]]
     assert [name for name in chambers if name in {"赵商会", "阿商会", "何商会"}] == ["阿商会", "何商会", "赵商会"]
+
+
+def test_pypinyin_is_loaded_without_its_dictionary_of_words():
+    """Each character is read alone: the 45 MB of pypinyin's phrases stay out of every process
+    (issue 27 §4: the import's peak memory), and no copy is made of its dictionaries."""
+    from pypinyin import constants
+
+    assert constants.PHRASES_DICT == {}
+    assert constants.PINYIN_DICT is constants.pinyin_dict.pinyin_dict
+    assert pinyin.name_keys("曾长乐")["name_pinyin"] == "zengzhangle"  # each character alone
