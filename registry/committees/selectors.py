@@ -262,7 +262,8 @@ def _annotated(organizations: QuerySet[Organization], as_of: datetime.date) -> l
                 )
                 .order_by()
                 .values("organization")
-                .annotate(count=Count("id"))
+                # COUNT(*), not COUNT(id): the member index (organization, category, status, left_on) answers alone.
+                .annotate(count=Count("*"))
                 .values("count")
             ),
             term_ends=Subquery(latest(OuterRef("pk")).values("ends_on")[:1]),
