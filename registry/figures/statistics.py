@@ -185,6 +185,6 @@ def enterprise_full_members(members: QuerySet[Member]) -> dict[int, int]:
         members.filter(enterprise__isnull=False, status=Member.Status.FULL)
         .order_by()
         .values("enterprise_id")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("*"))  # COUNT(*), not COUNT(id): the index (enterprise, status, left_on) answers alone
     )
     return {row["enterprise_id"]: row["count"] for row in rows}
