@@ -154,11 +154,20 @@ def kinds_owed_by(level: str) -> tuple[str, ...]:
     return tuple(kind for kind in OWED_KINDS if kind in named)
 
 
-def owes(level: str, kind: str, *, committee_sits: bool, established: datetime.date | None, period: Period) -> bool:
+def owes(
+    level: str,
+    kind: str,
+    *,
+    committee_sits: bool,
+    established: datetime.date | None,
+    period: Period,
+    owed_kinds: tuple[str, ...] | None = None,
+) -> bool:
     """Whether an organization owes `kind` for `period`: its level owes the kind, it existed by the
     period's end (an organization set up later owes nothing before), and for committee meetings a
-    committee sat at some time in the period (ORGLIFE.md §1: "where a committee exists")."""
-    if kind not in kinds_owed_by(level):
+    committee sat at some time in the period (ORGLIFE.md §1: "where a committee exists"). `owed_kinds`:
+    kinds_owed_by(level), when the caller asks for many organizations of the same levels."""
+    if kind not in (kinds_owed_by(level) if owed_kinds is None else owed_kinds):
         return False
     if established is not None and established > period.end:
         return False

@@ -358,17 +358,23 @@ def behind_rows(
         annotated = _annotated(organizations, as_of, kinds, own, last_held=last_held)
     # Worked out once, not for each of a thousand organizations and five kinds: the last completed period
     # of each frequency and the kinds each level owes (a kind not owed is never behind).
+    # Where no committee keeps settings of its own, each kind's frequency is the deployment's everywhere.
     periods = {frequency: rules.last_completed(as_of, frequency) for frequency in rules.FREQUENCIES}
+    deployments = {kind: rules.frequency_of(kind) for kind in (*kinds, Kind.COMMITTEE_MEETING)}
+
+    def frequency_of(kind, organization):
+        return rules.frequency_of(kind, organization, own) if own.by_path else deployments[kind]
+
     owed_by_level = {}
     for organization in annotated:
         if organization.level not in owed_by_level:
             owed_by_level[organization.level] = rules.kinds_owed_by(organization.level)
         owed_kinds = owed_by_level[organization.level]
-        sits = getattr(organization, f"committee_sits_{rules.frequency_of(Kind.COMMITTEE_MEETING, organization, own)}")
+        sits = getattr(organization, f"committee_sits_{frequency_of(Kind.COMMITTEE_MEETING, organization)}")
         for kind in kinds:
             if kind not in owed_kinds:
                 continue
-            frequency = rules.frequency_of(kind, organization, own)
+            frequency = frequency_of(kind, organization)
             period = periods[frequency]
             owed = rules.owes(
                 organization.level,
@@ -376,6 +382,7 @@ def behind_rows(
                 committee_sits=sits,
                 established=organization.established,
                 period=period,
+                owed_kinds=owed_kinds,
             )
             state = rules.cell_state(
                 owed=owed,
