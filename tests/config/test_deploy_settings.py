@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -37,3 +40,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", DEBUG="false", ALLOWED_HOSTS="registry.example.org")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_compiles_no_statement_just_in_time():
+    """JIT compilation cost more than the registry's statements it compiled (config/settings.py)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
