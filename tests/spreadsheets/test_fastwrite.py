@@ -32,3 +32,28 @@ def test_plain_dates_and_subclasses_of_date_are_written_as_their_day(tree):
         (datetime.date(2024, 4, 1), None, "四月"),
     ]
     assert DuesEntry.objects.filter(member=member, month=datetime.date(2024, 3, 1)).exists()  # stored as ISO text
+
+
+def test_the_history_rows_are_those_of_the_records_inserted_and_no_others(tree, staff):
+    member = factories.make_member(tree["fuzhou_1"])
+    before = DuesEntry.history.count()
+    ids = fastwrite.insert_with_history(
+        DuesEntry,
+        ATTNAMES,
+        [
+            (member.pk, datetime.date(2024, 5, 1), None, None, None, "五月"),
+            (member.pk, MonthDate(2024, 6, 1), None, None, None, ""),
+        ],
+        actor=staff,
+        reason="表格导入：dues.xlsx",
+    )
+    assert DuesEntry.history.count() == before + 2
+    history = DuesEntry.history.filter(id__in=ids).order_by("history_id")
+    assert [(row.id, row.member_id, row.month, row.note) for row in history] == [
+        (ids[0], member.pk, datetime.date(2024, 5, 1), "五月"),
+        (ids[1], member.pk, datetime.date(2024, 6, 1), ""),
+    ]
+    assert {(row.history_type, row.history_user_id, row.history_change_reason) for row in history} == {
+        ("+", staff.pk, "表格导入：dues.xlsx")
+    }
+    assert all(row.history_date is not None for row in history)
