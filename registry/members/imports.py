@@ -2,8 +2,9 @@
 
 Built for 100,000-row rosters: rows are compared with the registry in chunks (one query per
 chunk, never one per row), new members are kept as plain tuples until they are written, and
-writes go in batches with their history rows. The rules between fields are Member.clean()'s own,
-run on an unsaved instance, so the member form and the import cannot disagree.
+writes go in batches with their history rows. The rules between fields are Member.clean()'s own
+(its clean_between_fields: the ID number is checked once, when read), run on an unsaved instance,
+so the member form and the import cannot disagree.
 """
 
 import json
@@ -290,7 +291,7 @@ class MemberImporter(Importer):
         self.fill_from_id_number(merged, given)
         member = _instance(merged)
         try:
-            member.clean()
+            member.clean_between_fields(id_is_valid=True)  # id_number_parser checked it
         except ValidationError as error:
             for field, errors in error.error_dict.items():
                 column_field = (

@@ -272,13 +272,18 @@ class Member(pinyin.PinyinNamed):
     def clean(self):
         """Rules between fields. The ID number carries the birth date and the gender: where they
         are given as well, they must agree with it (a month-only birth date agrees on year and month)."""
-        errors = {}
         self.id_number = normalize_id_number(self.id_number)
         id_is_valid = True
         try:
             validate_id_number(self.id_number)
         except ValidationError:
             id_is_valid = False  # reported by the field's own validator
+        self.clean_between_fields(id_is_valid=id_is_valid)
+
+    def clean_between_fields(self, *, id_is_valid: bool):
+        """clean()'s rules, for an ID number already normalized and known valid or not (the member
+        import has checked each row's through the same validator, and spares 100,000 a second check)."""
+        errors = {}
         if id_is_valid:
             id_birth = birth_date_from_id(self.id_number)
             if self.birth_date:
