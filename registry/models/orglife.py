@@ -245,7 +245,10 @@ class Attendance(models.Model):
                 name="attendance_elsewhere_only_if_elsewhere",
             ),
         ]
-        indexes = [models.Index(fields=["member", "status", "gathering"])]
+        # The gatherings newest first: a member's organizational life since a day (the six-month work list, one look
+        # per member) is found at the first entries rather than after all the older ones (gatherings are mostly
+        # recorded in order); on SQLite, which reads an index in its own order.
+        indexes = [models.Index(fields=["member", "status", "-gathering"], name="attendance_member_latest")]
 
     def __str__(self):
         return f"{self.member} @ {self.gathering}: {self.get_status_display()}"
