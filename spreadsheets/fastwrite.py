@@ -17,6 +17,7 @@ import contextlib
 import csv
 import datetime
 import io
+import json
 import operator
 import queue
 import threading
@@ -184,8 +185,9 @@ def _history_of_inserted(model, history, tracked: list[str], ids: list[int], *, 
     """The history rows of the records just inserted, copied by the database from them in one
     INSERT … SELECT (in the order of their keys): each holds the record's values as written, as
     bulk_history_create's would, with no value of them going through Python a second time (on
-    SQLite that was a third of the members' writing). On SQLite the keys allocated are one run
-    above every other record's; on PostgreSQL they are named."""
+    SQLite that was a third of the members' writing). The keys allocated are one run (always on
+    SQLite, above every other record's; on PostgreSQL unless another session drew from the
+    sequence meanwhile), else they are named."""
     quote = connection.ops.quote_name
     source = {field.attname: field.column for field in model._meta.concrete_fields}
     target = {field.attname: field for field in history._meta.concrete_fields}
@@ -196,12 +198,15 @@ def _history_of_inserted(model, history, tracked: list[str], ids: list[int], *, 
     key = quote(model._meta.pk.column)
     now = datetime.datetime.now(datetime.UTC)
     params = [connection.ops.adapt_datetimefield_value(now), reason, "+", getattr(actor, "pk", None)]
-    if postgres:
+    if ids[-1] - ids[0] + 1 == len(ids):  # one run of keys, every one of them ours
+        where = f"{key} BETWEEN %s AND %s"
+        params += [ids[0], ids[-1]]
+    elif postgres:  # the sequence was drawn from by another session meanwhile
         where = f"{key} = ANY(%s)"
         params.append(list(ids))
     else:
-        where = f"{key} BETWEEN %s AND %s"
-        params += [ids[0], ids[-1]]
+        where = f"{key} IN (SELECT value FROM json_each(%s))"
+        params.append(json.dumps(list(ids)))
     columns = ", ".join(quote(target[name].column) for name in [*tracked, *HISTORY_FIELDS])
     values = ", ".join([*(quote(source[name]) for name in tracked), *placeholders])
     with connection.cursor() as cursor:

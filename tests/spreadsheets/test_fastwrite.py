@@ -57,3 +57,19 @@ def test_the_history_rows_are_those_of_the_records_inserted_and_no_others(tree, 
         ("+", staff.pk, "表格导入：dues.xlsx")
     }
     assert all(row.history_date is not None for row in history)
+
+
+def test_history_rows_for_keys_that_are_not_one_run_are_those_of_the_keys_named(tree, staff):
+    """PostgreSQL's sequence may be drawn from by another session while an import allocates its
+    keys: the history is copied from the records named, not from those between them."""
+    member = factories.make_member(tree["fuzhou_1"])
+    ids = fastwrite.allocate_ids(DuesEntry, 3)
+    rows = [(month, member.pk, datetime.date(2024, month, 1), None, None, None, "") for month in (7, 8, 9)]
+    fastwrite.insert(DuesEntry, ["id", *ATTNAMES], [(pk, *row[1:]) for pk, row in zip(ids, rows, strict=True)])
+    history = DuesEntry.history.model
+    tracked = [field.attname for field in history.tracked_fields]
+    fastwrite._history_of_inserted(DuesEntry, history, tracked, [ids[0], ids[2]], actor=staff, reason="表格导入")
+    assert sorted(history.objects.filter(id__in=ids).values_list("id", "month")) == [
+        (ids[0], datetime.date(2024, 7, 1)),
+        (ids[2], datetime.date(2024, 9, 1)),
+    ]
