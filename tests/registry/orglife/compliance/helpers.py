@@ -8,6 +8,22 @@ from registry.models import Attendance, CommitteeMembership, Gathering, Gatherin
 D = datetime.date
 
 
+def month_start(day: datetime.date, months: int = 0) -> datetime.date:
+    """The first day of the month `months` after `day`'s (before it when negative)."""
+    index = day.year * 12 + day.month - 1 + months
+    return D(index // 12, index % 12 + 1, 1)
+
+
+def quarter_start(day: datetime.date, quarters: int = 0) -> datetime.date:
+    """The first day of the quarter `quarters` after `day`'s (before it when negative)."""
+    return month_start(D(day.year, (day.month - 1) // 3 * 3 + 1, 1), 3 * quarters)
+
+
+def quarter_key(day: datetime.date) -> str:
+    """The quarter `day` falls in as a URL or a workbook names it: 2026-Q3."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
 def meeting(organization, day, *kinds, present=(), excused=(), absent=(), elsewhere=(), topic="学习党章"):
     """A gathering of `organization` on `day` counted as `kinds`, with its sign-in sheet: members
     present, excused, absent, and (member, organization, day) who took part elsewhere."""
