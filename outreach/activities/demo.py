@@ -52,6 +52,9 @@ def load_activities(rng, members, organizations, created, year) -> None:
             pool = [m for m in members if organizer.path and m.organization.path.startswith(organizer.path)]
             chance = 0.35 if level == "committee" else 0.7
             attendees = [m for m in pool if engaged[m.pk] > 0.1 and rng.random() < chance * (0.5 + engaged[m.pk])]
+            # Nobody attends before they are registered here (drawn first, so the other draws stay as they were):
+            # seeded on 1 January, a twelfth of the members came this very day and were at no meeting of the year.
+            attendees = [m for m in attendees if m.registered_on <= date]
             if Attendance.objects.filter(gathering=activity).exists():
                 continue
             added = services.attendance_add(activity=activity, members=attendees, actor=None)
