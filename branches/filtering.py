@@ -270,7 +270,30 @@ def page_of(request, rows, size: int | None = None) -> Page:
             raise TooManyToPrint(paginator.count)
         whole.rows += paginator.count
         return paginator.get_page(1)
-    return Paginator(rows, size or page_size(request.GET)).get_page(request.GET.get(PAGE))
+    size = size or page_size(request.GET)
+    paginator = Paginator(rows, size)
+    number = request.GET.get(PAGE)
+    if isinstance(rows, QuerySet) and _first_page(number):
+        # The first page is read before the count, one row more than it shows: a search that finds
+        # a page or less (most searches for a person) then needs no COUNT, which scans as much as
+        # the search itself; otherwise it is the page's own query, so never one query more.
+        head = list(rows[: size + 1])
+        if len(head) <= size:
+            paginator.count = len(head)  # a cached_property: set, it is not counted again
+        return Page(head[:size], 1, paginator)
+    return paginator.get_page(number)
+
+
+def _first_page(number) -> bool:
+    """Whether `?page=` asks for the first page: absent, 1 or less, or not a number (get_page's answer
+    to anything but a number is the first page; to a number below 1, the last, which is the first when
+    there is one page only, so those are left to it)."""
+    if number in (None, ""):
+        return True
+    try:
+        return int(number) == 1
+    except (TypeError, ValueError):
+        return True
 
 
 class AllSelect(forms.NullBooleanSelect):

@@ -63,6 +63,27 @@ def test_page_size_is_one_of_the_choices_or_the_registrys(settings):
         assert filtering.page_size(QueryDict(other)) == settings.REGISTRY_PAGE_SIZE
 
 
+def test_the_first_page_of_a_list_that_fits_on_it_is_read_without_a_count(
+    tree, rf, settings, django_assert_num_queries
+):
+    settings.REGISTRY_PAGE_SIZE = 3
+    for name in ("甲", "乙", "丙"):
+        factories.make_member(tree["putian"], name=name)
+    rows = Member.objects.order_by("name_sort")
+    for asked in ("", "?page=1", "?page=x"):
+        with django_assert_num_queries(1):  # the page, read with one row more: no COUNT
+            page = filtering.page_of(rf.get(f"/members/{asked}"), rows)
+            assert (page.number, page.paginator.count, page.paginator.num_pages) == (1, 3, 1)
+        assert names(page) == ["丙", "甲", "乙"]
+    factories.make_member(tree["putian"], name="丁")
+    with django_assert_num_queries(2):  # more than a page: the page, then the count
+        page = filtering.page_of(rf.get("/members/"), rows)
+        assert (page.paginator.count, page.has_next(), names(page)) == (4, True, ["丙", "丁", "甲"])
+    for asked, number, shown in (("?page=2", 2, ["乙"]), ("?page=9", 2, ["乙"]), ("?page=0", 2, ["乙"])):
+        page = filtering.page_of(rf.get(f"/members/{asked}"), rows)
+        assert (page.number, names(page)) == (number, shown)
+
+
 def test_every_select_of_a_filter_form_says_all_the_same_way(tree, staff):
     filterset, _rows = filtering.filtered(MemberFilter(None, queryset=member_list(staff), user=staff))
     html = filterset.form.as_p()

@@ -93,6 +93,9 @@ def test_member_page_is_404_and_the_former_list_finds_them_by_id_number(client_f
     detail = client.get(reverse("registry:former_member_detail", args=[former.pk])).content.decode()
     assert "2025-08-15" in detail and former.name in detail
     assert len(found.context["page"].object_list) == 1
+    # by name too: the names are read apart (registry/members/filters.py), the former ones among them
+    by_name = client.get(reverse("registry:former_member_list"), {"q": former.name}).context["page"].object_list
+    assert [person.pk for person in by_name] == [former.pk]
 
 
 def test_a_secretary_sees_only_their_subtrees_former_members(client_for, secretary_a, secretary_b, pair):
