@@ -2,25 +2,31 @@
 not held, exempt, not yet due or not owed, against hand-built records; scoped (a secretary sees their
 subtree, their own row first), filtered, exported (logged), bounded in queries at two sizes."""
 
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from branches import clock
 from branches.models import Organization
 from registry.models import Exemption, ExportLog
 from tests import factories
-from tests.registry.orglife.compliance.helpers import D, meeting, meetings, seat
+from tests.registry.orglife.compliance.helpers import D, meeting, meetings, month_start, quarter_start, seat
 
 GRID = reverse("registry:meeting_compliance")
 
 
 @pytest.fixture
-def records(tree, members):
-    """fuzhou_1 met in Q1 and Q3; fuzhou_2 was excused for Q2 and met in Q4; putian was set up on
-    1 August. fuzhou_1's committee sat from 15 June to 10 September and met in June and August; the
-    general branch's committee sits all year and never met."""
+def records(tree, members, on_day):
+    """The grid of 2026 read on 18 November 2026, whatever the suite's day: a year whose fourth quarter
+    (and November) is under way, so that its cells are held, not held, exempt, not yet due and not owed
+    at once — the grid is by calendar year, and no year looks like that on 1 January or 1 July (the behind
+    list, test_behind.py, is dated from any day). fuzhou_1 met in Q1 and Q3; fuzhou_2 was excused for Q2
+    and met in Q4; putian was set up on 1 August. fuzhou_1's committee sat from 15 June to 10 September
+    and met in June and August; the general branch's committee sits all year and never met."""
+    on_day(D(2026, 11, 18))
     Organization.objects.filter(pk=tree["putian"].pk).update(established=D(2026, 8, 1))
     meeting(tree["fuzhou_1"], D(2026, 2, 10), "general_meeting", "party_day", present=members["fuzhou_1"])
     meeting(tree["fuzhou_1"], D(2026, 8, 10), "general_meeting")
@@ -90,6 +96,19 @@ def test_a_secretary_sees_their_subtree_their_own_row_first(client_for, secretar
         "福州商会第一党支部",
     ]
     assert "莆田商会党支部" not in general.content.decode()
+
+
+def test_on_any_day_the_quarters_over_are_held_or_not_and_the_rest_not_yet_due(client_for, staff, tree):
+    """Read on the suite's day, whichever (1 January: the last completed quarter is last year's fourth)."""
+    today = clock.today()
+    last = quarter_start(today, -1)
+    meeting(tree["fuzhou_1"], month_start(last, 2) + datetime.timedelta(days=27), "general_meeting")
+    client = client_for(staff)
+    asked = {"kind": "general_meeting", "year": last.year}
+    assert states(client.get(GRID, asked))["福州商会第一党支部"][(last.month - 1) // 3] == "held"
+    over = (today.month - 1) // 3  # this year's quarters over
+    this_year = states(client.get(GRID, {"kind": "general_meeting", "year": today.year}))
+    assert this_year["福州商会第二党支部"] == ["not_held"] * over + ["not_yet_due"] * (4 - over)
 
 
 def test_a_secretary_cannot_ask_for_another_subtree(client_for, secretary_b, records):
