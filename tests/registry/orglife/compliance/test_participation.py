@@ -9,13 +9,15 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from branches import clock
+from registry.development.rules import add_months
 from registry.models import ExportLog, Member
 from registry.orglife.compliance import participation
 from tests import factories
 from tests.registry.orglife.compliance.helpers import D, meeting
 
 WITHOUT = reverse("registry:meeting_without_life")
-TODAY = D(2026, 11, 18)  # the suite's day (tests/conftest.py)
+TODAY = D(2026, 11, 18)  # the day the people's records are read on (`people`)
 
 
 def registered(member, day):
@@ -25,8 +27,13 @@ def registered(member, day):
 
 
 @pytest.fixture
-def people(tree):
-    """Seven members of fuzhou_1 and putian, registered here long ago unless said."""
+def people(tree, on_day):
+    """Seven members of fuzhou_1 and putian, registered here long ago unless said, read on 18 November
+    2026 whatever the suite's day: the six months' edges are those of that day (a member present on 17
+    May is on the list, one present on 18 May is not), and test_the_day_counted_from_moves_the_list
+    moves the day around them. test_on_any_day_the_list_counts_six_calendar_months reads the list on
+    the suite's day, whichever."""
+    on_day(TODAY)
     made = {name: registered(factories.make_member(tree["fuzhou_1"], name=name), D(2020, 1, 1)) for name in "ABCDEF"}
     made["G"] = registered(factories.make_member(tree["putian"], name="G", phone="13800001111"), D(2020, 1, 1))
     fuzhou_1 = tree["fuzhou_1"]
@@ -90,11 +97,24 @@ def test_filters_sorting_and_the_export(client_for, staff, people, tree):
     assert ExportLog.objects.get().kind == "without_life"
 
 
+def test_on_any_day_the_list_counts_six_calendar_months(client_for, staff, tree):
+    today = clock.today()
+    long_ago, lately = add_months(today, -7), add_months(today, -5)
+    made = {name: registered(factories.make_member(tree["fuzhou_1"], name=name), D(2020, 1, 1)) for name in "PQRS"}
+    registered(made["S"], add_months(today, -3))  # registered here within the six months: not yet
+    meeting(tree["fuzhou_1"], long_ago, "party_day", present=[made["P"]], excused=[made["Q"]])
+    meeting(tree["fuzhou_1"], lately, "lecture", present=[made["Q"]], absent=[made["R"]])
+    response = client_for(staff).get(WITHOUT)
+    assert listed(response) == ["R", "P"]  # the longest without first: R never (registered 2020), P
+    assert response.context["page"].paginator.object_list[1].last_life == long_ago
+    assert participation.without_life_count(today) == 2
+
+
 @pytest.mark.parametrize("size", [3, 30])
 def test_the_list_is_bounded_in_queries(client_for, staff, tree, size, django_assert_max_num_queries):
     for _ in range(size):
         member = registered(factories.make_member(tree["putian"]), D(2020, 1, 1))
-        meeting(tree["putian"], D(2026, 1, 5), "party_day", present=[member])
+        meeting(tree["putian"], add_months(clock.today(), -10), "party_day", present=[member])
     client = client_for(staff)
     client.get(WITHOUT)
     with django_assert_max_num_queries(8):
