@@ -2,6 +2,8 @@
 place of the deployment's settings, another committee's do not; its office sets them on a page of its
 own, refused in words for bad values, kept with their history."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -12,7 +14,7 @@ from registry.committees import services
 from registry.models import CommitteeSettings
 from registry.orglife.compliance import rules, selectors
 from tests import factories
-from tests.registry.orglife.compliance.helpers import D, meeting
+from tests.registry.orglife.compliance.helpers import D, meeting, month_start, quarter_start
 
 GRID = reverse("registry:meeting_compliance")
 
@@ -36,9 +38,12 @@ def test_a_committees_frequency_changes_its_branches_grid_and_not_the_other_comm
 ):
     fujian_staff, _ = role_grant(username="fujian_staff", role="staff", organization=tree["committee"])
     xiamen_staff, _ = role_grant(username="xiamen_staff", role="staff", organization=xiamen["committee"])
+    # On the 10th of the last completed quarter's middle month (on 18 November 2026: 10 August, in Q3),
+    # none in the last completed month (October).
+    held_on = month_start(quarter_start(clock.today(), -1), 1) + datetime.timedelta(days=9)
     for branch in (tree["putian"], xiamen["branch"]):
-        meeting(branch, D(2026, 8, 10), "party_day")  # in Q3, none in October
-    asked = {"kind": "party_day", "year": 2026}
+        meeting(branch, held_on, "party_day")
+    asked = {"kind": "party_day", "year": held_on.year}
     grid = client_for(fujian_staff).get(GRID, asked).context["grid"]
     assert grid["frequency"] == "quarter" and len(grid["periods"]) == 4
     assert grid["rows"][0].cells[0].period.frequency == "quarter"
@@ -50,14 +55,15 @@ def test_a_committees_frequency_changes_its_branches_grid_and_not_the_other_comm
     assert grid["frequency"] == "month"
     putian, other = rows["莆田商会党支部"], rows["厦门商会党支部"]
     assert len(putian.judged) == 4 and len(putian.cells) == 12
-    assert [cell.state for cell in putian.cells[6:9]] == [rules.HELD] * 3  # Q3 held, shown in its three months
-    assert [cell.state for cell in other.cells[6:9]] == [rules.NOT_HELD, rules.HELD, rules.NOT_HELD]
+    months = slice(held_on.month - 2, held_on.month + 1)  # the quarter's, as the grid's columns
+    assert [cell.state for cell in putian.cells[months]] == [rules.HELD] * 3  # the quarter held, in its 3 months
+    assert [cell.state for cell in other.cells[months]] == [rules.NOT_HELD, rules.HELD, rules.NOT_HELD]
 
     behind = {
         (row.organization.name, row.kind) for row in selectors.behind_rows(Organization.objects.all(), clock.today())
     }
     assert ("莆田商会党支部", "party_day") not in behind  # held in the last completed quarter
-    assert ("厦门商会党支部", "party_day") in behind  # none in October
+    assert ("厦门商会党支部", "party_day") in behind  # none in the last completed month
 
 
 def test_a_committees_term_years_change_its_branches_term(tree, xiamen, quarterly_party_day, client_for, staff):

@@ -11,6 +11,7 @@ from registry.committees import selectors, services
 from registry.models import CommitteeMembership, Discipline, Election, Member
 from tests import factories
 from tests.registry.committees.helpers import HELD_HERE, election, voters
+from tests.registry.orglife.compliance.helpers import month_start
 
 Post = CommitteeMembership.Post
 
@@ -130,14 +131,18 @@ def test_one_secretary_at_a_time_and_a_post_ends(tree, staff):
 
 
 def test_a_postponement_moves_the_end_by_at_most_a_year(tree, staff):
+    # A three-year term ended on the first day of the month five months back (on 18 November 2026: held
+    # 1 June 2023, ended 1 June 2026), postponed ahead of its end: at most to the same day a year later.
     branch = tree["fuzhou_1"]
-    recorded = election(branch, voters(branch, 4), held_on=datetime.date(2023, 6, 1))
+    ended = month_start(clock.today(), -5)
+    recorded = election(branch, voters(branch, 4), held_on=ended.replace(year=ended.year - 3))
+    a_year_on = ended.replace(year=ended.year + 1)
     with pytest.raises(ValidationError) as refused:
         services.postponement_record(
             election=recorded,
             approved_by="党委",
-            approved_on=datetime.date(2026, 5, 20),
-            until=datetime.date(2027, 6, 2),
+            approved_on=ended - datetime.timedelta(days=12),
+            until=a_year_on + datetime.timedelta(days=1),
             reason="",
             actor=staff,
         )
@@ -145,8 +150,8 @@ def test_a_postponement_moves_the_end_by_at_most_a_year(tree, staff):
     services.postponement_record(
         election=recorded,
         approved_by="党委",
-        approved_on=datetime.date(2026, 5, 20),
-        until=datetime.date(2027, 6, 1),
+        approved_on=ended - datetime.timedelta(days=12),
+        until=a_year_on,
         reason="",
         actor=staff,
     )
