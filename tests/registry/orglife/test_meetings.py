@@ -146,7 +146,7 @@ def test_pages_are_scoped(client_for, secretary_b, reviewer, tree, members):
 
 
 def test_the_list_filters_sorts_and_exports(client_for, staff, tree, members):
-    meeting(tree["fuzhou_1"], kinds=("general_meeting", "party_day"), topic="甲", day=today().replace(month=1, day=5))
+    meeting(tree["fuzhou_1"], kinds=("general_meeting", "party_day"), topic="甲", day=today().replace(month=1, day=1))
     meeting(tree["putian"], kinds=("lecture",), topic="乙")
     meeting(tree["fuzhou_2"], kinds=("group_meeting",), topic="丙", day=datetime.date(today().year - 1, 6, 1))
     client = client_for(staff)
