@@ -225,7 +225,7 @@ def _balance_shown(result: balances.Balance) -> dict:
     return {
         "balance": result,
         "table": balances.table_rows(result),
-        "captions": [  # escaped once here, not once per row (registry_tags.balance_cells)
+        "captions": [  # escaped once here, not once per row (registry_tags.balance_rows)
             conditional_escape(exports.figure_caption(figure, kind, last_day=result.last_day, held=result.held))
             for figure, kind, _sum in balances.headers(result.held)
         ],
