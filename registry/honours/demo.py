@@ -76,7 +76,7 @@ def _plan(as_of: datetime.date) -> tuple[list[dict], list[dict]]:
         honour(
             rules.ADVANCED_ORGANIZATION,
             organization=branch_others[1],
-            date=as_of - datetime.timedelta(days=20),
+            date=max(as_of - datetime.timedelta(days=20), datetime.date(as_of.year, 1, 1)),  # this year's
             level=BodyLevel.CITY,
             body=FUZHOU_BODY,
         ),

@@ -2,6 +2,7 @@
 commendations, one posthumous, two representatives, dated from the day the demo describes; the
 demo secretary sees those of their subtree; registry_stats --json counts the approved ones by year."""
 
+import datetime
 import io
 import json
 
@@ -46,6 +47,17 @@ def test_registry_stats_counts_the_approved_by_year(seeded, db):
     assert sum(sum(year.values()) for year in figures.values()) == approved.count() == 10
     last_year = str(clock.today().year - 1)
     assert figures[last_year]["excellent_member"] >= 3 and figures[last_year]["advanced_organization"] == 2
+
+
+def test_this_years_commendation_is_dated_this_year_even_on_its_first_days(seeded, db):
+    """Seeded on 1-20 January, "one this year" (20 days before the demo's day) fell in December: last
+    year's figures then held three advanced organizations, and this year's none."""
+    day = datetime.date(clock.today().year, 1, 5)
+    honours, _terms = honours_demo._plan(day)
+    city = [
+        honour for honour in honours if honour["title"] == "advanced_organization" and honour["body_level"] == "city"
+    ]
+    assert [honour["date"] for honour in city] == [datetime.date(day.year, 1, 1)]
 
 
 def test_the_demo_secretary_sees_their_subtrees_commendations(seeded, client):

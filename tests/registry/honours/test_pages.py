@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from branches import clock
 from registry.models import Honour
 from tests import factories
 from tests.config.test_lists import count_links, rows_listed
@@ -82,6 +83,8 @@ def test_a_reviewer_reads_but_records_nothing(client_for, reviewer, honoured):
 
 
 def test_a_secretary_records_a_nomination_from_the_members_page_and_approves_it(client_for, secretary_a, tree):
+    # On 18 November 2026: nominated for 1 July 2027, approved for 1 July 2026.
+    upcoming, past = clock.today() + datetime.timedelta(days=225), clock.today() - datetime.timedelta(days=140)
     member = factories.make_member(tree["fuzhou_2"])
     client = client_for(secretary_a)
     page = client.get(reverse("registry:member_detail", args=[member.pk])).content.decode()
@@ -96,26 +99,26 @@ def test_a_secretary_records_a_nomination_from_the_members_page_and_approves_it(
             "title": "excellent_member",
             "body": BODY,
             "body_level": "own",
-            "date": "2027-07-01",
+            "date": upcoming.isoformat(),
             "state": "nominated",
         },
     )
     honour = Honour.objects.get(member=member)
     assert response["Location"] == reverse("registry:honour_detail", args=[honour.pk])
     assert (honour.organization, honour.state) == (tree["fuzhou_2"], "nominated")
-    # 2027-07-01 is after the suite's day (2026-11-18): approving it now is refused, and nothing changes
+    # The nomination's day is to come: approving it now is refused, and nothing changes
     refused = client.post(reverse("registry:honour_decide", args=[honour.pk]), {"state": "approved"})
     assert refused.status_code == 200 and "不能晚于今天" in refused.content.decode()
     honour.refresh_from_db()
     assert honour.state == "nominated"
-    client.post(reverse("registry:honour_edit", args=[honour.pk]), _edit_data(honour, date="2026-07-01"))
+    client.post(reverse("registry:honour_edit", args=[honour.pk]), _edit_data(honour, date=past.isoformat()))
     client.post(reverse("registry:honour_decide", args=[honour.pk]), {"state": "approved"})
     honour.refresh_from_db()
-    assert (honour.state, honour.date) == ("approved", datetime.date(2026, 7, 1))
+    assert (honour.state, honour.date) == ("approved", past)
     history = client.get(reverse("registry:honour_detail", args=[honour.pk])).context["history"]
     assert history[0]["who"] == secretary_a
     body = client.get(reverse("registry:member_detail", args=[member.pk])).content.decode()
-    assert 'id="honours"' in body and "2026-07-01" in body
+    assert 'id="honours"' in body and past.isoformat() in body
 
 
 def _edit_data(honour, **changes):
