@@ -4,6 +4,10 @@ whatever the class of a date — a plain date goes through the driver's adapter,
 
 import datetime
 
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
 from registry.models import DuesEntry
 from spreadsheets import fastwrite
 from spreadsheets.dates import MonthDate
@@ -73,3 +77,54 @@ def test_history_rows_for_keys_that_are_not_one_run_are_those_of_the_keys_named(
         (ids[0], datetime.date(2024, 7, 1)),
         (ids[2], datetime.date(2024, 9, 1)),
     ]
+
+
+def _indexes(model) -> dict:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    return {name: (info["columns"], info["unique"]) for name, info in constraints.items() if info["index"]}
+
+
+def test_a_bulk_load_builds_the_plain_indexes_again_after_it(tree, staff, monkeypatch):
+    """A load that is most of the table (here any, with the threshold lowered) drops the indexes
+    that enforce nothing and creates them again afterwards, as they were; the unique ones stay."""
+    member = factories.make_member(tree["fuzhou_1"])
+    monkeypatch.setattr(fastwrite, "BULK_LOAD_ROWS", 2)
+    tables = (DuesEntry, DuesEntry.history.model)
+    before = [_indexes(model) for model in tables]
+    with CaptureQueriesContext(connection) as queries:
+        ids = fastwrite.insert_with_history(
+            DuesEntry,
+            ATTNAMES,
+            [(member.pk, datetime.date(2024, month, 1), None, None, None, "") for month in (1, 2, 3)],
+            actor=staff,
+            reason="表格导入",
+        )
+    dropped = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("DROP INDEX")]
+    assert dropped and not any("dues_entry_one_per_member_and_month" in sql for sql in dropped)
+    assert [_indexes(model) for model in tables] == before
+    assert DuesEntry.objects.filter(pk__in=ids).count() == DuesEntry.history.filter(id__in=ids).count() == 3
+    # The unique index was there all along: the same member and month again is refused.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DuesEntry.objects.bulk_create([DuesEntry(member=member, month=datetime.date(2024, 1, 1))])
+
+
+def test_the_indexes_come_back_with_the_rollback_of_a_load_that_failed(tree, monkeypatch):
+    monkeypatch.setattr(fastwrite, "BULK_LOAD_ROWS", 1)
+    before = _indexes(DuesEntry)
+    with pytest.raises(RuntimeError), transaction.atomic(), fastwrite.indexes_built_after(DuesEntry, 5):
+        assert _indexes(DuesEntry) != before
+        raise RuntimeError("the load failed")
+    assert _indexes(DuesEntry) == before
+
+
+def test_a_load_smaller_than_the_table_leaves_its_indexes_alone(tree, monkeypatch):
+    member = factories.make_member(tree["fuzhou_1"])
+    fastwrite.insert(
+        DuesEntry, ATTNAMES, [(member.pk, datetime.date(2023, m, 1), None, None, None, "") for m in (1, 2)]
+    )
+    monkeypatch.setattr(fastwrite, "BULK_LOAD_ROWS", 1)
+    held = DuesEntry.objects.count()
+    with CaptureQueriesContext(connection) as queries, fastwrite.indexes_built_after(DuesEntry, held - 1):
+        pass
+    assert not any(query["sql"].startswith("DROP INDEX") for query in queries.captured_queries)

@@ -7,7 +7,8 @@ from openpyxl import load_workbook
 
 from branches import clock
 from registry.imports import ERROR_COLUMN, ImportRefused, run_import
-from registry.models import Member
+from registry.models import DuesEntry, Member
+from spreadsheets import fastwrite
 from tests import factories
 from tests.registry.imports import workbooks
 from tests.registry.imports.workbooks import MEMBER_HEADERS, member_row
@@ -192,6 +193,19 @@ def test_history_rows_name_the_actor(tree, staff):
     records = Member.history.all()
     assert records.count() == 2
     assert {(record.history_type, record.history_user_id) for record in records} == {("+", staff.pk)}
+
+
+def test_a_bulk_load_writes_the_members_their_history_and_dues_as_any_import(tree, staff, monkeypatch):
+    """The first roster into an empty registry is a bulk load (fastwrite.indexes_built_after): the
+    same members, history rows and declared dues entries, found again through their indexes."""
+    monkeypatch.setattr(fastwrite, "BULK_LOAD_ROWS", 1)
+    rows = [[*member_row(tree["fuzhou_1"]), "2024.5"], [*member_row(tree["fuzhou_2"], name="李四"), ""]]
+    result = import_rows(rows, headers=[*MEMBER_HEADERS, "党费交至"], actor=staff)
+    assert (result.new, result.written) == (2, True)
+    assert Member.history.filter(history_type="+", history_user=staff).count() == 2
+    member = Member.objects.get(name="李四", organization=tree["fuzhou_2"])
+    assert Member.objects.get(phone=member.phone, name="张三").dues_paid_through == datetime.date(2024, 5, 1)
+    assert DuesEntry.objects.filter(member__organization=tree["fuzhou_1"], month=datetime.date(2024, 5, 1)).count() == 1
 
 
 def test_all_or_nothing_by_default(tree):
