@@ -207,3 +207,22 @@ def test_a_far_cell_is_found_however_its_attributes_are_spaced(separator):
     rows = '<row r="1"><c r="A1"><v>1</v></c></row>' + far
     with pytest.raises(ImportRefused):
         open_sheets(load_source(workbook(rows.encode()), "far.xlsx"))
+
+
+@pytest.mark.parametrize("far_cell", ['<c\tr="XFD2000">', "<c r='XFD2000'>", '<c\nr="XFD2000">'])
+def test_one_far_cell_written_unlike_the_others_is_found(far_cell):
+    """Where every r= is written r="…" after a space the scan takes a faster search; one cell
+    written otherwise among three hundred ordinary rows still counts."""
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>1</v></c><c r="B{n}"><v>2</v></c></row>' for n in range(1, 300))
+    far = f'<row r="2000"><c r="A2000"><v>1</v></c>{far_cell}<v>1</v></c></row>'
+    with pytest.raises(ImportRefused) as caught:
+        open_sheets(load_source(workbook((rows + far).encode()), "far.xlsx"))
+    assert caught.value.code == "too_many_cells"
+
+
+def test_a_far_cell_is_found_among_prefixed_tags():
+    rows = "".join(f'<x:row r="{n}"><x:c r="A{n}"><x:v>1</x:v></x:c></x:row>' for n in range(1, 300))
+    far = '<x:row r="2000"><x:c r="XFD2000"><x:v>1</x:v></x:c></x:row>'
+    with pytest.raises(ImportRefused) as caught:
+        open_sheets(load_source(workbook((rows + far).encode()), "far.xlsx"))
+    assert caught.value.code == "too_many_cells"
