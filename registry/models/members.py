@@ -227,8 +227,9 @@ class Member(pinyin.PinyinNamed):
         ]
         indexes = [
             # status and left_on too: the counts per organization and category of members on the roster (the
-            # committees' members held here, the registered mobile members without a certificate) read the index alone.
-            models.Index(fields=["organization", "category", "status", "left_on"]),
+            # committees' members held here, the registered mobile members without a certificate) read the index alone;
+            # registered_on too: so does the six-month work list's count of those on the roster before its cutoff.
+            models.Index(fields=["organization", "category", "status", "left_on", "registered_on"]),
             # The full members on the roster per enterprise (the formation advice) from the index alone.
             models.Index(fields=["enterprise", "status", "left_on"]),
             models.Index(fields=["phone"]),
