@@ -45,14 +45,15 @@ def days() -> dict[str, datetime.date]:
 
 @pytest.fixture
 def records(tree, members):
-    """Today, dated from it (18 November 2026 in brackets; on 1 January the last completed month is
-    December and the last completed quarter the fourth, of the year before): fuzhou_1 held its general
-    meeting and lecture in the last completed quarter (20 September) and its party day in the last
-    completed month (20 October); fuzhou_2 held no general meeting then (its last on the quarter before's
-    last day, 30 June) and was excused from last month's party day; putian, set up on the first day of the
-    last completed quarter's second month (1 August), held nothing; its first party group met last month
-    (3 October), its second only the month before (3 September); the general branch's committee sits and
-    did not meet; fuzhou_1's committee left the month before last (10 September)."""
+    """Records dated from today (the dates in brackets are those of 18 November 2026; on 1 January the
+    last completed month is December and the last completed quarter the fourth, of the year before):
+    fuzhou_1 held its general meeting and lecture in the last completed quarter (20 September) and its
+    party day in the last completed month (20 October); fuzhou_2 held no general meeting then (its last
+    on the quarter before's last day, 30 June) and was excused from last month's party day; putian, set
+    up on the first day of the last completed quarter's second month (1 August), held nothing; its first
+    party group met last month (3 October), its second only the month before (3 September); the general
+    branch's committee sits and did not meet; fuzhou_1's committee left the month before last (10
+    September)."""
     on = days()
     Organization.objects.filter(pk=tree["putian"].pk).update(
         established=month_start(on["last_quarter"], 1), secretary_name="王书记"
