@@ -291,7 +291,7 @@ class MemberImporter(Importer):
         self.fill_from_id_number(merged, given)
         member = _instance(merged)
         try:
-            member.clean_between_fields(id_is_valid=True)  # id_number_parser checked it
+            member.clean_between_fields(id_is_valid=True, today=self.today)  # id_number_parser checked it
         except ValidationError as error:
             for field, errors in error.error_dict.items():
                 column_field = (
