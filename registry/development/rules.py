@@ -54,6 +54,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if day.day <= 28:  # every month has the day (and monthrange's weekday is not needed)
+        return datetime.date(year, month, day.day)
     last = calendar.monthrange(year, month)[1]
     if day.day <= last:
         return datetime.date(year, month, day.day)

@@ -289,8 +289,8 @@ class Member(pinyin.PinyinNamed):
         `today`: the clock's date where the caller has asked it once (the import: a member it
         registered today is compared with it 100,000 times on a re-import)."""
         errors = {}
+        id_birth = birth_date_from_id(self.id_number) if id_is_valid else None
         if id_is_valid:
-            id_birth = birth_date_from_id(self.id_number)
             if self.birth_date:
                 if self.birth_date_precision == DatePrecision.MONTH:
                     agrees = (self.birth_date.year, self.birth_date.month) == (id_birth.year, id_birth.month)
@@ -320,7 +320,7 @@ class Member(pinyin.PinyinNamed):
             # 入党时间 on or after the 18th birthday, the birth date read from the ID number (or the
             # day-precise birth date).
             birth = (
-                birth_date_from_id(self.id_number)
+                id_birth
                 if id_is_valid
                 else (self.birth_date if self.birth_date_precision == DatePrecision.DAY else None)
             )
