@@ -160,7 +160,7 @@ def registry_figures(
     if members is None and member_counts is None:
         figures["movement"] = movement_selectors.movement_figures()
         year = year or clock.today().year
-        roster_balance, held_balance = balance.year_balances(year)
+        roster_balance, held_balance = balance.year_balances(year, people=False)
         figures["balance"] = roster_balance.figures()
         figures["held_here"] = held_balance.figures()
         figures["worklists"] = development_worklist_counts(as_of or clock.today())

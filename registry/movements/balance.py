@@ -100,16 +100,37 @@ class Segment:
         return HELD_DEPARTURE_OF.get(self.departure, "left_otherwise")
 
 
+class People(list):
+    """The ids of the people behind a figure, and (`unnamed`) how many more were counted without their
+    ids (year_balances without `people`: the plain stays counted by the database). Its length is both."""
+
+    unnamed = 0
+
+    def __len__(self) -> int:
+        return super().__len__() + self.unnamed
+
+    def add(self, people: list | int) -> None:
+        if isinstance(people, int):
+            self.unnamed += people
+        else:
+            self.extend(people)
+
+    def ids(self) -> set:
+        if self.unnamed:
+            raise ValueError("a balance counted without its people's ids (year_balances(people=False)) names none")
+        return set(self)
+
+
 @dataclass
 class Row:
     """One organization's balance, or the total: each figure as the ids of its people."""
 
     organization: object = None
     # Lists, not sets: someone who left twice in a year counts twice, as the equation needs.
-    start: list = field(default_factory=list)
-    arrived: dict = field(default_factory=lambda: defaultdict(list))
-    left: dict = field(default_factory=lambda: defaultdict(list))
-    end: list = field(default_factory=list)
+    start: People = field(default_factory=People)
+    arrived: dict = field(default_factory=lambda: defaultdict(People))
+    left: dict = field(default_factory=lambda: defaultdict(People))
+    end: People = field(default_factory=People)
     arrival_kinds: dict = field(default_factory=lambda: ARRIVAL_KINDS)
     departure_kinds: dict = field(default_factory=lambda: DEPARTURE_KINDS)
 
@@ -125,10 +146,10 @@ class Row:
         """The ids of the people behind a figure."""
         value = getattr(self, figure)
         if isinstance(value, list):
-            return set(value)
+            return value.ids()
         if kind:
-            return set(value.get(kind, ()))
-        return {person for ids in value.values() for person in ids}
+            return value[kind].ids() if kind in value else set()
+        return set().union(*(ids.ids() for ids in value.values()))
 
     def arrived_count(self, *, moves: bool = True) -> int:
         return sum(len(ids) for kind, ids in self.arrived.items() if moves or kind != "moved_in")
@@ -314,10 +335,11 @@ def year_balance(year: int, *, organizations: list | None = None, today: datetim
 
 
 def year_balances(
-    year: int, *, organizations: list | None = None, today: datetime.date | None = None
+    year: int, *, organizations: list | None = None, today: datetime.date | None = None, people: bool = True
 ) -> tuple[Balance, Balance]:
     """(the roster's balance, the balance where membership is held) of `year` for `organizations`
-    (None: the whole registry), from one reading of the stays."""
+    (None: the whole registry), from one reading of the stays. Without `people`, the figures only: the
+    plain stays (most of the roster) are counted by the database, and Row.people names nobody."""
     today = today or clock.today()
     first_day = datetime.date(year, 1, 1)
     last_day = last_day_of(year, today)
@@ -339,12 +361,12 @@ def year_balances(
         last_day,
         lambda: Row(arrival_kinds=HELD_ARRIVAL_KINDS, departure_kinds=HELD_DEPARTURE_KINDS),
     )
-    for organization_id, before, admitted, self_managed, people in stay_queries.plain_groups(
-        until=last_day, since=first_day, organization_ids=ids, narrowed_up_to=NARROWED_UP_TO
+    for organization_id, before, admitted, self_managed, group in stay_queries.plain_groups(
+        until=last_day, since=first_day, organization_ids=ids, narrowed_up_to=NARROWED_UP_TO, ids=people
     ):
-        _add_plain(roster, organization_id, before, "admitted" if admitted else "registered", people)
+        _add_plain(roster, organization_id, before, "admitted" if admitted else "registered", group)
         if self_managed:
-            _add_plain(held, organization_id, before, "admitted" if admitted else "transferred_in", people)
+            _add_plain(held, organization_id, before, "admitted" if admitted else "transferred_in", group)
     all_ids = set(roster[0]) | set(held[0])
     if organizations is not None:
         ordered = [organization for organization in organizations if organization.pk in all_ids]
@@ -390,18 +412,19 @@ def _count(items, first_day: datetime.date, last_day: datetime.date, new_row) ->
     return rows, total
 
 
-def _add_plain(counted: tuple[dict, Row], organization_id: int, before: bool, arrival: str, people: list) -> None:
-    """Counts a group of plain stays (plain_groups) as _count counts each: open, so at the end."""
+def _add_plain(counted: tuple[dict, Row], organization_id: int, before: bool, arrival: str, people: list | int) -> None:
+    """Counts a group of plain stays (plain_groups: their ids, or their number) as _count counts each:
+    open, so at the end."""
     rows, total = counted
     row = rows.get(organization_id)
     if row is None:
         row = rows[organization_id] = Row(arrival_kinds=total.arrival_kinds, departure_kinds=total.departure_kinds)
     for counting in (row, total):
         if before:
-            counting.start.extend(people)
+            counting.start.add(people)
         else:
-            counting.arrived[arrival].extend(people)
-        counting.end.extend(people)
+            counting.arrived[arrival].add(people)
+        counting.end.add(people)
 
 
 def _ordered_rows(rows: dict[int, Row], organizations: list) -> list[Row]:

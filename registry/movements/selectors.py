@@ -210,9 +210,10 @@ def year_balance(user, year: int) -> balances.Balance:
     return balances.year_balance(year, organizations=organizations)
 
 
-def year_balances(user, year: int) -> tuple[balances.Balance, balances.Balance]:
-    """The roster's balance and the balance where membership is held, over the user's organizations."""
-    return balances.year_balances(year, organizations=balance_organizations(user))
+def year_balances(user, year: int, *, people: bool = True) -> tuple[balances.Balance, balances.Balance]:
+    """The roster's balance and the balance where membership is held, over the user's organizations
+    (without `people`, the figures only: balances.year_balances)."""
+    return balances.year_balances(year, organizations=balance_organizations(user), people=people)
 
 
 def balance_people(

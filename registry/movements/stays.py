@@ -5,7 +5,7 @@ Django's converters, per member cost more than the page may take."""
 import datetime
 
 from django.db import connection
-from django.db.models import Aggregate, BooleanField, CharField, ExpressionWrapper, F, Q
+from django.db.models import Aggregate, BooleanField, CharField, Count, ExpressionWrapper, F, Q
 
 from registry.models import DatePrecision, Member, Movement
 
@@ -46,13 +46,15 @@ class Ids(Aggregate):
 
 
 def plain_groups(
-    *, until: datetime.date, since: datetime.date, organization_ids: set | None, narrowed_up_to: int
+    *, until: datetime.date, since: datetime.date, organization_ids: set | None, narrowed_up_to: int, ids: bool = True
 ) -> list:
     """The plain stays — members on the roster with no movement that splits the stay, makes it held from
     a later day or a return (most of the roster) — grouped in SQL as (organization id, began before
     `since`, admitted here, self-managed, [member ids]). Such a stay is one open segment held here, if
     the member is self-managed, from its first day: what segments() would make of it, without a
-    Python object per member."""
+    Python object per member. Without `ids`, each group's number of members in their place: what the
+    figures need, and the database does not write out a million ids (PostgreSQL, 1,000,000 members:
+    660 ms for the ids)."""
     members = Member.objects.filter(registered_on__lte=until).exclude(id__in=eventful())
     if organization_ids is not None and len(organization_ids) <= narrowed_up_to:
         members = members.filter(organization_id__in=organization_ids)
@@ -64,12 +66,12 @@ def plain_groups(
             self_managed=ExpressionWrapper(Q(category=Member.Category.SELF_MANAGED), output_field=BooleanField()),
         )
         .values("organization_id", "before", "admitted", "self_managed")
-        .annotate(ids=Ids("id"))
+        .annotate(ids=Ids("id") if ids else Count("*"))
         .values_list("organization_id", "before", "admitted", "self_managed", "ids")
     )
     return [
-        (organization_id, before, admitted, self_managed, [int(pk) for pk in ids.split(",")])
-        for organization_id, before, admitted, self_managed, ids in grouped
+        (organization_id, before, admitted, self_managed, [int(pk) for pk in found.split(",")] if ids else found)
+        for organization_id, before, admitted, self_managed, found in grouped
         if organization_ids is None or organization_id in organization_ids
     ]
 

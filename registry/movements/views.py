@@ -241,7 +241,7 @@ def balance(request):
     """The year's two balances (docs/lifecycle.md#yearly-balance): the roster's, and where membership
     is held (self-managed members only), each adding up and each figure a link to its people."""
     year = balance_year(request)
-    roster, held = selectors.year_balances(request.user, year)
+    roster, held = selectors.year_balances(request.user, year, people=False)
     return render(
         request,
         "registry/movements/balance.html",
@@ -257,7 +257,7 @@ def balance(request):
 @require_GET
 def balance_export(request):
     year = balance_year(request, say=False)
-    roster, held = selectors.year_balances(request.user, year)
+    roster, held = selectors.year_balances(request.user, year, people=False)
     chosen = held if request.GET.get("balance") == "held" else roster
     content, file_name, fallback = exports.balance_workbook(request.user, chosen)
     return file_response(content, file_name, fallback=fallback)

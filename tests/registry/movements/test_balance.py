@@ -201,6 +201,37 @@ def test_plain_stays_counted_in_groups_give_the_figures_of_their_segments(histor
     assert admitted.pk in balance.year_balances(2024, today=today)[1].total.people("arrived", "admitted")
 
 
+def test_the_figures_without_the_people_are_the_same_and_name_nobody(history, tree):
+    """The page, its workbook and registry_stats ask for the figures only (people=False): the plain stays
+    counted by the database give every figure the people's ids give; the people of such a balance are
+    not made up (the links to them read the balance with its people)."""
+    factories.make_member(tree["fuzhou_2"], registered_on=D(2022, 5, 1))
+    today = D(2026, 1, 1)
+    for year in (2023, 2024, 2025):
+        named, counted = (
+            balance.year_balances(year, today=today),
+            balance.year_balances(year, today=today, people=False),
+        )
+        for with_people, figures_only in zip(named, counted, strict=True):
+            assert figures_only.figures() == with_people.figures() and figures_only.adds_up
+            assert [numbers_of(row) for row in figures_only.rows] == [numbers_of(row) for row in with_people.rows]
+            assert numbers_of(figures_only.total) == numbers_of(with_people.total)
+    plain = balance.year_balances(2025, today=today, people=False)[0].total
+    assert plain.start.unnamed > 0
+    with pytest.raises(ValueError):
+        plain.people("start")
+
+
+def numbers_of(row) -> dict:
+    return {
+        "organization": getattr(row.organization, "pk", None),
+        "start": len(row.start),
+        "end": len(row.end),
+        **{f"arrived {kind}": count for kind, count in row.arrivals_by_kind()},
+        **{f"left {kind}": count for kind, count in row.departures_by_kind()},
+    }
+
+
 def people_of(row) -> dict:
     """Every figure of a row as the sorted ids of its people, by kind."""
     return {
