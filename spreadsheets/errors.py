@@ -23,4 +23,7 @@ class CellError(Exception):
 
     @classmethod
     def from_validation_error(cls, error: ValidationError) -> "CellError":
+        # The validator's error is its own error_list, a cycle the collector alone frees: without
+        # its traceback it no longer holds the frames of the import that read the cell meanwhile.
+        error.with_traceback(None)
         return cls(" ".join(str(message) for message in error.messages), code=error.code or "invalid")

@@ -2,6 +2,7 @@
 kept in a dict) is read, checked, compared and written through the package's public API — the
 proof that `spreadsheets` is a leaf any app can build a kind on."""
 
+import gc
 import io
 
 import pytest
@@ -115,3 +116,26 @@ def test_the_writer_keeps_texts_as_texts_and_never_writes_a_formula():
     number, note = sheet["A2"], sheet["B2"]
     assert number.value == "350124198903221654" and number.number_format == "@"
     assert note.value == "'=1+1" and note.data_type == "s"
+
+
+@pytest.mark.django_db
+def test_the_cyclic_collector_rests_while_the_rows_are_read_and_checked():
+    """A run makes millions of objects in no cycle: the collector, which would walk them again and
+    again, is paused while they are read and checked, and works again for the writing and after
+    the run, whether the file was written or refused."""
+    seen = []
+
+    class Watched(PriceImporter):
+        def resolve(self, rows):
+            seen.append(("resolve", gc.isenabled()))
+            super().resolve(rows)
+
+        def write(self, rows, *, reason):
+            seen.append(("write", gc.isenabled()))
+            super().write(rows, reason=reason)
+
+    run_importer(Watched({}), workbook((1, "茶叶", 3, None)), filename="价目.xlsx")
+    assert seen == [("resolve", False), ("write", True)] and gc.isenabled()
+    with pytest.raises(ImportRefused):
+        run_importer(Watched({}), workbook(), filename="价目.xlsx")  # no rows below the header
+    assert gc.isenabled()
