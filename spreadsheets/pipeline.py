@@ -41,14 +41,15 @@ def run_importer(
     Raises ImportRefused when the file cannot be read as that kind at all. Row errors never raise:
     they are in the result. `progress(phase, done, total)` is called now and then."""
     report = progress or (lambda phase, done, total: None)
-    with _collector_resting():
+    with _collector_resting() as checked:
         result, rows = _read_and_check(importer, source, skip_invalid, dry_run, sheet, filename, report)
-    invalid = any(row.status == INVALID for row in rows)
-    if not dry_run and (skip_invalid or not invalid):
-        to_write = [row for row in rows if row.status in (NEW, UPDATED)]
-        if to_write:
-            _write(importer, to_write, result)
-        result.written = True
+        checked()
+        invalid = any(row.status == INVALID for row in rows)
+        if not dry_run and (skip_invalid or not invalid):
+            to_write = [row for row in rows if row.status in (NEW, UPDATED)]
+            if to_write:
+                _write(importer, to_write, result)
+            result.written = True
     result.finished_at = timezone.now()
     report("done", len(rows), len(rows))
     return result
@@ -56,21 +57,32 @@ def run_importer(
 
 @contextlib.contextmanager
 def _collector_resting():
-    """Python's cyclic garbage collector paused while a file's rows are read and checked. The rows
-    are millions of objects made at once and none of them in a cycle, yet the collector counts them
-    as they come and walks all of them, again and again: at 100,000 rows it found 231 objects to
-    free in seven full passes, and took 1.5 to 4 s of the 10-12 s of CPU that reading and checking
-    took (8 s without it, the same peak). Reference counting frees everything as before; cycles
-    made meanwhile wait for the next pass. It works again for the writing, whose cycles (the
-    driver's, the COPY's) held 12 MB more at the peak when it rested then too."""
+    """Python's cyclic garbage collector paused while a file's rows are read and checked (until
+    the run calls `checked()`). The rows are millions of objects made at once and none of them in
+    a cycle, yet the collector counts them as they come and walks all of them, again and again: at
+    100,000 rows it found 231 objects to free in seven full passes, and took 1.5 to 4 s of the 10-12
+    s of CPU that reading and checking took (8 s without it, the same peak). Reference counting
+    frees everything as before. It works again for the writing, whose cycles (the driver's, the
+    COPY's) held 12 MB more at the peak when it rested then too; what the reading and checking made
+    is frozen (gc.freeze) until the run is over, so that its passes walk only what the writing
+    makes, and is looked at, cycles made meanwhile freed, by the passes after the run."""
     if not gc.isenabled():
-        yield
+        yield lambda: None
         return
+    freezes = gc.get_freeze_count() == 0  # a freeze of someone else's (a server's preload) is left alone
+
+    def checked():
+        if freezes:
+            gc.freeze()
+        gc.enable()
+
     gc.disable()
     try:
-        yield
+        yield checked
     finally:
         gc.enable()
+        if freezes:
+            gc.unfreeze()
 
 
 def _read_and_check(importer, source, skip_invalid, dry_run, sheet, filename, report) -> tuple[ImportResult, list]:

@@ -121,8 +121,8 @@ def test_the_writer_keeps_texts_as_texts_and_never_writes_a_formula():
 @pytest.mark.django_db
 def test_the_cyclic_collector_rests_while_the_rows_are_read_and_checked():
     """A run makes millions of objects in no cycle: the collector, which would walk them again and
-    again, is paused while they are read and checked, and works again for the writing and after
-    the run, whether the file was written or refused."""
+    again, is paused while they are read and checked, and works again for the writing (without
+    them) and after the run (with them), whether the file was written or refused."""
     seen = []
 
     class Watched(PriceImporter):
@@ -131,11 +131,13 @@ def test_the_cyclic_collector_rests_while_the_rows_are_read_and_checked():
             super().resolve(rows)
 
         def write(self, rows, *, reason):
-            seen.append(("write", gc.isenabled()))
+            seen.append(("write", gc.isenabled(), gc.get_freeze_count() > 0))
             super().write(rows, reason=reason)
 
     run_importer(Watched({}), workbook((1, "茶叶", 3, None)), filename="价目.xlsx")
-    assert seen == [("resolve", False), ("write", True)] and gc.isenabled()
+    # While it writes, what the reading made is frozen out of its passes; after the run, nothing is.
+    assert seen == [("resolve", False), ("write", True, True)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     with pytest.raises(ImportRefused):
         run_importer(Watched({}), workbook(), filename="价目.xlsx")  # no rows below the header
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
