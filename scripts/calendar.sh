@@ -19,10 +19,12 @@ command -v faketime >/dev/null 2>&1 || apt_install faketime
 WORKERS="$(nproc 2>/dev/null || echo 1)"
 [ "$WORKERS" -le 4 ] || WORKERS=4
 # The tests whose outcome depends on the day: rules and work lists, dues months, movements and
-# the year's balance, letters and certificates, the demo and the figures, the lists' filters.
+# the year's balance, letters and certificates, the demo and the figures, the lists' filters;
+# organizational life's periods and six months, committees' terms, the assessment's year, honours.
 DATE_SENSITIVE=(
     tests/registry/development tests/registry/dues tests/registry/movements tests/registry/management
     tests/registry/figures tests/outreach tests/branches/test_filtering.py tests/config/test_home.py
+    tests/registry/orglife tests/registry/committees tests/registry/assessment tests/registry/honours
 )
 run() {
     local label="$1"
