@@ -783,6 +783,9 @@ def main(args) -> int:
                 "SECURE_HSTS_SECONDS": "0",
                 "LOG_LEVEL": "WARNING",
                 "PYTHONUNBUFFERED": "1",
+                # collectstatic into the bench's own directory: rewriting the project's staticfiles/
+                # while a test run serves from it broke that run.
+                "REGISTRY_STATIC_ROOT": str(work / "static"),
             }
             env.pop("TASKS_BACKEND", None)
             if args.members:

@@ -149,7 +149,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (and WhiteNoise serves from): REGISTRY_STATIC_ROOT, else staticfiles/ in the project.
+STATIC_ROOT = Path(os.environ.get("REGISTRY_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files (uploads, error workbooks, printed batches) go to STORAGES["private"]: MEDIA_ROOT/private/ on
 # the local disk, or an S3-compatible bucket shared by every app machine and task worker when
