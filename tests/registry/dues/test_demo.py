@@ -23,7 +23,9 @@ def seeded(demo_db):
 def test_a_member_paying_at_home_and_a_reduction_approved(seeded, db):
     day = DemoSeed.objects.latest("seeded_at").as_of
     at_home = Member.objects.filter(rules.paying_elsewhere(), category=Member.Category.REGISTERED_MOBILE)
-    assert 0 < at_home.count() < 30
+    # a few of them: the demo draws them, so how many depends on the day it describes (32 of 304 on 11 January 2028)
+    registered_mobile = Member.objects.filter(category=Member.Category.REGISTERED_MOBILE).count()
+    assert 0 < at_home.count() < registered_mobile / 5
     assert not at_home.filter(pays_dues_here=True).exists()  # by their category: at home
     reduction = DuesReduction.objects.get()
     assert reduction.kind == DuesReduction.Kind.REDUCED and reduction.approved_on <= day
