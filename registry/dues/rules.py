@@ -72,32 +72,18 @@ def member_pays_here(member) -> bool:
 
 
 def paying_here(prefix: str = "") -> Q:
-    """`pays_here` as a condition on members (`prefix` for a relation: "member__")."""
-    temporary = Q(**{f"{prefix}category": Category.TEMPORARY}) | Q(
+    """`pays_here` as a condition on members (`prefix` for a relation: "member__"): the member's own
+    fields, stored (Member.pays_here_own_facts, from conditions.PAYS_HERE_OWN_FACTS), and an
+    organization that is not a temporary branch."""
+    return Q(**{f"{prefix}pays_here_own_facts": True}) & ~Q(
         **{f"{prefix}organization__level": Organization.Level.TEMPORARY_BRANCH}
-    )
-    return ~temporary & (
-        Q(**{f"{prefix}category": Category.SELF_MANAGED, f"{prefix}flowed_out": False})
-        | Q(**{f"{prefix}pays_dues_here": True})
-        | Q(**{f"{prefix}pays_dues_here__isnull": True, f"{prefix}category": Category.SELF_MANAGED})
     )
 
 
 def paying_elsewhere(prefix: str = "") -> Q:
-    """The members `paying_here` leaves out, said without a negation over the empty fact."""
-    temporary = Q(**{f"{prefix}category": Category.TEMPORARY}) | Q(
+    """The members `paying_here` leaves out (the stored column is never empty: its negation is exact)."""
+    return Q(**{f"{prefix}pays_here_own_facts": False}) | Q(
         **{f"{prefix}organization__level": Organization.Level.TEMPORARY_BRANCH}
-    )
-    return (
-        temporary
-        | (~Q(**{f"{prefix}category": Category.SELF_MANAGED}) & ~Q(**{f"{prefix}pays_dues_here": True}))
-        | Q(
-            **{
-                f"{prefix}category": Category.SELF_MANAGED,
-                f"{prefix}flowed_out": True,
-                f"{prefix}pays_dues_here": False,
-            }
-        )
     )
 
 

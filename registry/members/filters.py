@@ -169,7 +169,7 @@ class MemberFilter(django_filters.FilterSet):
 
     def filter_six_knowns(self, queryset, name, value):
         if value == "complete":
-            return queryset.filter(sixknowns.APPLICABLE & sixknowns.COMPLETE)
+            return queryset.filter(sixknowns.MET)
         if value == "incomplete":
             return queryset.filter(sixknowns.APPLICABLE & ~sixknowns.COMPLETE)
         return queryset

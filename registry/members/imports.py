@@ -167,9 +167,10 @@ CLEAN_CODES = {
     "joined": "joined_date",
     "registered_on": "future",
 }
-ATTNAMES = [field.attname for field in Member._meta.concrete_fields if not field.primary_key]
+# Not the generated columns (Member.six_knowns_met…): the database computes them, never written.
+ATTNAMES = [field.attname for field in Member._meta.concrete_fields if not field.primary_key and not field.generated]
 DUES_POSITION = ATTNAMES.index("dues_paid_through")
-DEFAULTS = {field.attname: field.get_default() for field in Member._meta.concrete_fields}
+DEFAULTS = {field.attname: field.get_default() for field in Member._meta.concrete_fields if not field.generated}
 NEW_ROW = operator.itemgetter(*ATTNAMES)  # a new member's values, in ATTNAMES order
 
 

@@ -69,7 +69,7 @@ def member_counts_by_organization(user, organizations: QuerySet[Organization] | 
         .annotate(
             total=Count("id"),
             applicable=Count("id", filter=sixknowns.APPLICABLE),
-            complete=Count("id", filter=sixknowns.APPLICABLE & sixknowns.COMPLETE),
+            complete=Count("id", filter=sixknowns.MET),
             full=Count("id", filter=Q(status=Member.Status.FULL)),
         )
         .order_by()

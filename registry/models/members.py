@@ -13,6 +13,7 @@ from branches.historical_records import HistoricalRecords
 from branches.models import Enterprise, Organization
 from branches.phones import validate_phone
 from registry import sixknowns
+from registry.dues import conditions as dues_conditions
 from registry.idnumbers import birth_date_from_id, gender_from_id, normalize_id_number, validate_id_number
 from registry.members import rules as member_rules
 from registry.members.post_categories import PostCategory
@@ -40,6 +41,12 @@ class Education(models.TextChoices):
     PRIMARY = "primary", _("Primary school or below")
 
 
+def stored_condition(condition: Q) -> models.Case:
+    """`condition` as a stored column's value: true where a filter on it would keep the row, false
+    everywhere else (never NULL, so that the column's negation is the condition's exact complement)."""
+    return models.Case(models.When(condition, then=models.Value(True)), default=models.Value(False))
+
+
 class MemberQuerySet(pinyin.PinyinQuerySet):  # the name's keys follow it in bulk writes
     def with_six_knowns(self):
         return sixknowns.annotate_six_knowns(self)
@@ -48,7 +55,7 @@ class MemberQuerySet(pinyin.PinyinQuerySet):  # the name's keys follow it in bul
         return self.filter(sixknowns.APPLICABLE)
 
     def six_knowns_complete(self):
-        return self.filter(sixknowns.APPLICABLE & sixknowns.COMPLETE)
+        return self.filter(sixknowns.MET)
 
     def six_knowns_incomplete(self):
         return self.filter(sixknowns.APPLICABLE & ~sixknowns.COMPLETE)
@@ -188,12 +195,25 @@ class Member(pinyin.PinyinNamed):
             ("suspended", _("Membership suspended")),
         ],
     )
+    # Conditions the figures count over every member, stored: computed by the database from the
+    # member's own fields on every write (never written by us; Django and the member import leave
+    # them out), read in SQL only (after a save Django no longer holds them: reading one on a
+    # record costs a query). The definitions are registry/sixknowns.py's and registry/dues/conditions.py's.
+    six_knowns_met = models.GeneratedField(
+        expression=stored_condition(sixknowns.MET_CONDITION), output_field=models.BooleanField(), db_persist=True
+    )
+    pays_here_own_facts = models.GeneratedField(
+        expression=stored_condition(dues_conditions.PAYS_HERE_OWN_FACTS),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
 
     # The first manager is Django's default (`_default_manager`): the roster. Forward relations
     # (contact.member) use the plain base manager and still reach a former member.
     objects = RosterManager()
     all_members = AllMembersManager()
-    history = HistoricalRecords(excluded_fields=list(pinyin.NAME_KEYS))
+    # The stored conditions are derived from fields the history holds.
+    history = HistoricalRecords(excluded_fields=[*pinyin.NAME_KEYS, "six_knowns_met", "pays_here_own_facts"])
 
     class Meta:
         verbose_name = _("party member")
