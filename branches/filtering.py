@@ -34,6 +34,7 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
+from django.db.models.query import ModelIterable
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -271,7 +272,7 @@ def page_of(request, rows, size: int | None = None) -> Page:
         whole.rows += paginator.count
         return paginator.get_page(1)
     size = size or page_size(request.GET)
-    paginator = Paginator(rows, size)
+    paginator = _KeysFirstPaginator(rows, size)
     number = request.GET.get(PAGE)
     if isinstance(rows, QuerySet) and _first_page(number):
         # The first page is read before the count, one row more than it shows: a search that finds
@@ -282,6 +283,43 @@ def page_of(request, rows, size: int | None = None) -> Page:
             paginator.count = len(head)  # a cached_property: set, it is not counted again
         return Page(head[:size], 1, paginator)
     return paginator.get_page(number)
+
+
+# From this many rows in, a page of a list is read keys first (_KeysFirstPaginator).
+KEYS_FIRST_FROM = 500
+
+
+class _KeysFirstPaginator(Paginator):
+    """A page deep in a long list read in two steps: the keys of its rows, sorted alone (narrow rows),
+    then those rows whole. In one step the database sorts every whole row — a member with their
+    organization and enterprise, 560 bytes — to keep the last fifty of the first 2,000 (PostgreSQL,
+    100,000 members, the roster by status, page 40: 150 ms of the query, in three processes). Only a
+    queryset of model rows, unsliced, not distinct or combined, ordered to the key (the lists end
+    their order on "pk"/"id", so the two steps agree on the rows and their order)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if bottom < KEYS_FIRST_FROM or not _keys_first(rows):
+            return self._get_page(rows[bottom:top], number, self)
+        keys = list(rows.values_list("pk", flat=True)[bottom:top])
+        found = {row.pk: row for row in rows.filter(pk__in=keys)}
+        return self._get_page([found[key] for key in keys if key in found], number, self)
+
+
+def _keys_first(rows) -> bool:
+    return (
+        isinstance(rows, QuerySet)
+        and rows._iterable_class is ModelIterable
+        and rows.ordered
+        and not rows.query.distinct
+        and not rows.query.combinator
+        and not rows.query.is_sliced
+    )
 
 
 def _first_page(number) -> bool:

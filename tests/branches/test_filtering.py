@@ -84,6 +84,24 @@ def test_the_first_page_of_a_list_that_fits_on_it_is_read_without_a_count(
         assert (page.number, names(page)) == (number, shown)
 
 
+def test_a_page_deep_in_a_list_is_read_keys_first_and_holds_the_same_rows(
+    tree, rf, settings, monkeypatch, django_assert_num_queries
+):
+    settings.REGISTRY_PAGE_SIZE = 2
+    monkeypatch.setattr(filtering, "KEYS_FIRST_FROM", 2)  # from the second page on, here
+    for name in ("甲", "乙", "丙", "丁", "戊"):
+        factories.make_member(tree["putian"], name=name)
+    rows = Member.objects.select_related("organization").order_by("-name_sort", "-id")
+    for number, expected in ((2, rows[2:4]), (3, rows[4:5])):
+        with django_assert_num_queries(3):  # the count, the keys, the rows
+            page = filtering.page_of(rf.get(f"/members/?page={number}"), rows)
+            assert [member.organization.name for member in page] == [tree["putian"].name] * len(page)
+        assert names(page) == names(expected) and page.number == number
+    second = names(rows[2:4])
+    with django_assert_num_queries(2):  # not keys first for a distinct list: the count, the rows
+        assert names(filtering.page_of(rf.get("/members/?page=2"), rows.distinct())) == second
+
+
 def test_every_select_of_a_filter_form_says_all_the_same_way(tree, staff):
     filterset, _rows = filtering.filtered(MemberFilter(None, queryset=member_list(staff), user=staff))
     html = filterset.form.as_p()
