@@ -22,15 +22,20 @@ from contextlib import contextmanager
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.db.utils import load_backend
 
 
 @contextmanager
-def empty_database():
+def empty_database(squashed: bool = False):
     """(connection, MigrationExecutor) of a database with no table yet, standing in for the test
     database (`default`) while inside, as the migrations' own code expects to find it (their
     RunPython writes through `Model.objects`): SQLite in memory, or on PostgreSQL the test
-    database's name + "_migrations" on the same server."""
+    database's name + "_migrations" on the same server. The executor knows the migrations as they
+    were written, one by one (a migration's own test names one of them), unless `squashed`: then as
+    a new database runs them, a squashed migration (`replaces`) instead of those it replaces. Once
+    the database holds some of the replaced ones, a new MigrationExecutor goes on with the rest of
+    them, as Django does for a deployment that had run some."""
     test_database = connections["default"]
     settings = copy.deepcopy(test_database.settings_dict)
     settings["TEST"] = {
@@ -46,7 +51,10 @@ def empty_database():
     connection.settings_dict["NAME"] = name
     connections["default"] = connection
     try:
-        yield connection, MigrationExecutor(connection)
+        executor = MigrationExecutor(connection)
+        if not squashed:
+            executor.loader = MigrationLoader(connection, replace_migrations=False)
+        yield connection, executor
     finally:
         connections["default"] = test_database
         BaseDatabaseWrapper.close(connection)  # SQLite's close() keeps a database in memory open

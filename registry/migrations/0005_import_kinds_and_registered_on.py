@@ -49,5 +49,5 @@ class Migration(migrations.Migration):
             model_name='importrun',
             constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['members', 'organizations', 'chambers', 'enterprises', 'survey_counts', 'attendance', 'development', 'movements', 'dues'])), name='import_kind_valid'),
         ),
-        migrations.RunPython(from_history, migrations.RunPython.noop),
+        migrations.RunPython(from_history, migrations.RunPython.noop, elidable=True),
     ]

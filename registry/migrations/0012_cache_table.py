@@ -20,5 +20,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_cache_table, drop_cache_table),
+        migrations.RunPython(create_cache_table, drop_cache_table, elidable=True),
     ]

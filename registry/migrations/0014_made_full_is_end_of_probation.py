@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
             name='full_decided',
             field=models.DateField(blank=True, null=True, verbose_name='full membership decided on'),
         ),
-        migrations.RunPython(made_full_is_end_of_probation, migrations.RunPython.noop),
+        migrations.RunPython(made_full_is_end_of_probation, migrations.RunPython.noop, elidable=True),
         migrations.AddConstraint(
             model_name='candidate',
             constraint=models.CheckConstraint(condition=models.Q(('full_decided__isnull', True), ('made_full__isnull', True), ('full_decided__gte', models.F('made_full')), _connector='OR'), name='candidate_full_decided_after_probation'),

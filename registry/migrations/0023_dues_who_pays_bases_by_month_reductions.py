@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
                 verbose_name="valid from (month)",
             ),
         ),
-        migrations.RunPython(bases_from_january, migrations.RunPython.noop),
+        migrations.RunPython(bases_from_january, migrations.RunPython.noop, elidable=True),
         migrations.AlterField(
             model_name="duesbasis",
             name="month",

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "request counts",
             },
         ),
-        migrations.RunPython(decline_repeated_registrations, migrations.RunPython.noop),
+        migrations.RunPython(decline_repeated_registrations, migrations.RunPython.noop, elidable=True),
         migrations.AddConstraint(
             model_name="arrivalsubmission",
             constraint=models.UniqueConstraint(

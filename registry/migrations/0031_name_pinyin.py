@@ -53,5 +53,5 @@ class Migration(migrations.Migration):
             name="name_sort",
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=400),
         ),
-        migrations.RunPython(fill_name_keys, migrations.RunPython.noop),
+        migrations.RunPython(fill_name_keys, migrations.RunPython.noop, elidable=True),
     ]

@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 upload_to="imports/%Y/%m/",
             ),
         ),
-        migrations.RunPython(_bytes_to_files, _files_to_bytes),
+        migrations.RunPython(_bytes_to_files, _files_to_bytes, elidable=True),
         migrations.RemoveField(model_name="importrun", name="content"),
         migrations.RemoveField(model_name="importrun", name="error_workbook"),
         migrations.RenameField(model_name="importrun", old_name="error_file", new_name="error_workbook"),
