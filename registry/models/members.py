@@ -250,8 +250,24 @@ class Member(pinyin.PinyinNamed):
         indexes = [
             # status and left_on too: the counts per organization and category of members on the roster (the
             # committees' members held here, the registered mobile members without a certificate) read the index alone;
-            # registered_on too: so does the six-month work list's count of those on the roster before its cutoff.
-            models.Index(fields=["organization", "category", "status", "left_on", "registered_on"]),
+            # registered_on too: so does the six-month work list's count of those on the roster before its cutoff;
+            # and the columns of the home page's sixteen counts per organization (registry/figures/statistics.py), so
+            # that SQLite reads them from the index, not from every member's whole row: 100,000 members, 96 -> 57 ms.
+            models.Index(
+                fields=[
+                    "organization",
+                    "category",
+                    "status",
+                    "left_on",
+                    "registered_on",
+                    "flowed_out",
+                    "lost_contact",
+                    "six_knowns_met",
+                    "pays_here_own_facts",
+                    "dues_paid_through",
+                    "post_category",
+                ]
+            ),
             # The full members on the roster per enterprise (the formation advice) from the index alone.
             models.Index(fields=["enterprise", "status", "left_on"]),
             models.Index(fields=["phone"]),
