@@ -167,27 +167,17 @@ def worklist_choices(user) -> tuple[list[tuple[int, str]], list[tuple[int, str]]
 
 def worklist_workbook(members, *, show_personal_data: bool) -> tuple[bytes, int]:
     """(.xlsx bytes, rows): the member import's columns for the six knowns, blank where unknown,
-    and a last column saying what is missing. Fill the blanks and import it as members."""
+    and a last column saying what is missing. Fill the blanks and import it as members. Written as
+    the member export is (writing.table_sheet): 35,000 rows at 100,000 members."""
     columns = [column for column in exports.columns_for("members") if column.field in EXPORT_FIELDS]
     workbook = writing.new_workbook(write_only=True)
-    sheet = workbook.create_sheet("党员")
-    sheet.append(writing.header_row(sheet, [column.header for column in columns] + [MISSING_HEADER]))
-    count = 0
-    for member in members.iterator(chunk_size=2000) if hasattr(members, "iterator") else members:
-        cells = []
-        for column in columns:
-            value = exports.cell_value(member, column)
-            if value and column.field in PERSONAL_FIELDS and not show_personal_data:
-                value = mask(PERSONAL_FIELDS[column.field], value)
-            known = KNOWN_OF_FIELD.get(column.field)
-            if value in (None, "") and known and not getattr(member, f"knows_{known}", True):
-                cells.append(writing.to_fill(sheet))  # a blank to fill in: coloured, see the legend
-            else:
-                cells.append(writing.cell(sheet, value, text=column.field in exports.TEXT_FIELDS))
-        cells.append(writing.cell(sheet, "、".join(missing_labels(member))))
-        sheet.append(cells)
-        count += 1
-    writing.autofilter(sheet, len(columns) + 1, count)
+    count = writing.table_sheet(
+        workbook,
+        "党员",
+        [column.header for column in columns] + [MISSING_HEADER],
+        _worklist_rows(members, columns, show_personal_data=show_personal_data),
+        text_columns=[column.field in exports.TEXT_FIELDS for column in columns],
+    )
     legend = workbook.create_sheet(_("Legend"))
     legend.append(
         [
@@ -199,3 +189,27 @@ def worklist_workbook(members, *, show_personal_data: bool) -> tuple[bytes, int]
         ]
     )
     return writing.to_bytes(workbook), count
+
+
+def _worklist_rows(members, columns, *, show_personal_data: bool):
+    """Each member's row: the columns' values (masked where the user sees personal data masked), a
+    blank to fill where the column's known is missing, and the labels of the missing knowns."""
+    plan = [
+        (
+            column,
+            None if show_personal_data else PERSONAL_FIELDS.get(column.field),
+            f"knows_{KNOWN_OF_FIELD[column.field]}" if column.field in KNOWN_OF_FIELD else None,
+        )
+        for column in columns
+    ]
+    labels = [(f"knows_{known.key}", str(known.label)) for known in sixknowns.SIX_KNOWNS]
+    for member in members.iterator(chunk_size=2000) if hasattr(members, "iterator") else members:
+        row = []
+        for column, masked_as, knows in plan:
+            value = exports.cell_value(member, column)
+            if value in (None, ""):
+                row.append(writing.BLANK_TO_FILL if knows and not getattr(member, knows, True) else value)
+            else:
+                row.append(mask(masked_as, value) if masked_as else value)
+        row.append("、".join(label for knows, label in labels if not getattr(member, knows)))
+        yield row
