@@ -86,6 +86,27 @@ def test_reviewers_export_masked(client_for, reviewer, incomplete):
     assert len(numbers) == 3 and all("*" in number for number in numbers)
 
 
+def test_the_exports_blanks_to_fill_are_coloured_and_personal_data_stays_masked(client_for, staff, reviewer, tree):
+    """The blanks of the missing knowns carry the legend's fill (nothing else does); a reviewer's
+    workbook has the phones masked by the export itself (a landline: no mobile number for the
+    downloads' own masking to find), a staff member's in full, as text."""
+    member = factories.make_member(tree["fuzhou_1"], left_home=None, phone="059187654321")
+    for user, shown in ((staff, "059187654321"), (reviewer, "059****4321")):
+        workbook = load_workbook(
+            io.BytesIO(client_for(user).get(reverse("registry:six_knowns_worklist_export")).content)
+        )
+        sheet, legend = workbook.worksheets
+        header = [cell.value for cell in sheet[1]]
+        row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == member.name)
+        coloured = [header[cell.column - 1] for cell in row if cell.fill.fgColor.rgb == legend["A1"].fill.fgColor.rgb]
+        assert legend["A1"].fill.fill_type == "solid" and coloured == ["外出时间"]
+        assert row[header.index("外出时间")].value is None
+        phone = row[header.index("联系电话")]
+        assert phone.value == shown and phone.number_format == "@"
+        assert row[header.index("党费交至")].number_format in ("yyyy-mm-dd", "yyyy-mm")
+        assert row[-1].value == "外出时间"
+
+
 def test_completeness_per_organization_and_per_chamber(client_for, staff, tree, incomplete):
     context = client_for(staff).get(reverse("registry:six_knowns")).context
     by_name = {organization.name: organization for organization in context["organizations"]}
