@@ -116,9 +116,14 @@ def sorted_worklist(members: QuerySet[Member], params) -> QuerySet[Member]:
     return sorted_rows(members, params, WORKLIST_SORT)
 
 
-def missing_labels(member: Member) -> list[str]:
+def known_labels() -> list[tuple[str, str]]:
+    """Each known's annotation and label (translated: once for a whole export, not once a row)."""
+    return [(f"knows_{known.key}", str(known.label)) for known in sixknowns.SIX_KNOWNS]
+
+
+def missing_labels(member: Member, labels: list[tuple[str, str]] | None = None) -> list[str]:
     """Labels of the knowns a work-list member lacks (from the `knows_<key>` annotations)."""
-    return [str(known.label) for known in sixknowns.SIX_KNOWNS if not getattr(member, f"knows_{known.key}")]
+    return [label for knows, label in labels or known_labels() if not getattr(member, knows)]
 
 
 # --- completeness per organization and per chamber ------------------------------------------
@@ -168,7 +173,7 @@ def worklist_choices(user) -> tuple[list[tuple[int, str]], list[tuple[int, str]]
 def worklist_workbook(members, *, show_personal_data: bool) -> tuple[bytes, int]:
     """(.xlsx bytes, rows): the member import's columns for the six knowns, blank where unknown,
     and a last column saying what is missing. Fill the blanks and import it as members. Written as
-    the member export is (writing.table_sheet): 35,000 rows at 100,000 members."""
+    the member export is (writing.table_sheet): tens of thousands of rows at 100,000 members."""
     columns = [column for column in exports.columns_for("members") if column.field in EXPORT_FIELDS]
     workbook = writing.new_workbook(write_only=True)
     count = writing.table_sheet(
@@ -202,7 +207,7 @@ def _worklist_rows(members, columns, *, show_personal_data: bool):
         )
         for column in columns
     ]
-    labels = [(f"knows_{known.key}", str(known.label)) for known in sixknowns.SIX_KNOWNS]
+    labels = known_labels()
     for member in members.iterator(chunk_size=2000) if hasattr(members, "iterator") else members:
         row = []
         for column, masked_as, knows in plan:
@@ -211,5 +216,5 @@ def _worklist_rows(members, columns, *, show_personal_data: bool):
                 row.append(writing.BLANK_TO_FILL if knows and not getattr(member, knows, True) else value)
             else:
                 row.append(mask(masked_as, value) if masked_as else value)
-        row.append("、".join(label for knows, label in labels if not getattr(member, knows)))
+        row.append("、".join(missing_labels(member, labels)))
         yield row
