@@ -43,3 +43,11 @@ prints_a_list
 # name: registry/movements/stays.py's Ids (GROUP_CONCAT, STRING_AGG on PostgreSQL).
 output_field
 as_postgresql
+
+# The squashed migrations' operation (branches/migration_operations.py): used by name in migration
+# files, which the check does not read; Django's migration executor reads and calls the rest.
+CreateModelsAtOnce
+reduces_to_sql
+reversible
+database_forwards
+database_backwards

@@ -65,7 +65,8 @@ def schema(connection) -> dict:
 def test_the_migrations_build_the_tables_the_models_declare():
     """The suite's test databases are made from the models (tests/conftest.py: TEST MIGRATE False,
     the quicker way), so here the migrations are applied from nothing on a database of their own,
-    as `migrate` applies them to a new database (registry's 44 first ones squashed into one), and
+    as `migrate` applies them to a new database (registry's first 44 and outreach's first 13 squashed),
+    and
     must give the same tables, columns, constraints and indexes."""
     from django.db import connections
 

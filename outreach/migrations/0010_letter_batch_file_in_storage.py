@@ -44,6 +44,6 @@ class Migration(migrations.Migration):
                 verbose_name="file",
             ),
         ),
-        migrations.RunPython(_bytes_to_files, _files_to_bytes),
+        migrations.RunPython(_bytes_to_files, _files_to_bytes, elidable=True),
         migrations.RemoveField(model_name="letterbatch", name="content"),
     ]

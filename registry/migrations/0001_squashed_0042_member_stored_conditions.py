@@ -1,6 +1,6 @@
 """The registry's tables as the 44 migrations it replaces leave them, made in one step: a new
 database runs this instead of them (Django rendered the models' states over again for each of
-their 300 operations), a database that ran some of them runs the rest of them. Written from the
+their 300 operations; here all of them are made in one, branches.migration_operations), a database that ran some of them runs the rest of them. Written from the
 models by `makemigrations` into an empty module, each model's indexes and constraints then folded
 into its CreateModel; tests/test_migrations.py checks that it makes the tables the models declare,
 and that the 44 do too. Their data migrations have nothing to convert in a new database and are
@@ -19,6 +19,8 @@ import simple_history.models
 from django.conf import settings
 from django.core.management import call_command
 from django.db import migrations, models
+
+from branches.migration_operations import CreateModelsAtOnce
 
 
 def create_cache_table(apps, schema_editor):
@@ -86,6 +88,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+      CreateModelsAtOnce([
         migrations.CreateModel(
             name='DemoSeed',
             fields=[
@@ -1954,5 +1957,6 @@ class Migration(migrations.Migration):
             model_name='lostcontactcase',
             constraint=models.UniqueConstraint(condition=models.Q(('outcome', 'open')), fields=('member',), name='lost_contact_one_open_case_per_member'),
         ),
+      ]),
         migrations.RunPython(create_cache_table, drop_cache_table),
     ]
