@@ -6,6 +6,7 @@ occasion per quarter) and the committee's visits to branches — already scoped 
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from branches import access, clock
 from branches.models import Organization
@@ -111,6 +112,8 @@ def branch_visit_grid(user, year: int, on: datetime.date | None = None) -> dict:
         .order_by()
     }
     begun = [q.first_day <= on for q in quarters]
+    # Each cell's label on a phone (the column's heading), translated once a quarter, not once a cell.
+    labels = [_("Q%(number)s") % {"number": q.number} for q in quarters]
     top_depth = min((o.depth for o in organizations), default=0)
     rows, missing = [], [0, 0, 0, 0]
     for organization in organizations:
@@ -120,7 +123,15 @@ def branch_visit_grid(user, year: int, on: datetime.date | None = None) -> dict:
             count = row.get(f"q{quarter.number}", 0)
             below = begun[index] and count < 1
             missing[index] += below
-            cells.append({"quarter": quarter, "count": count, "below": below, "begun": begun[index]})
+            cells.append(
+                {
+                    "quarter": quarter,
+                    "quarter_label": labels[index],
+                    "count": count,
+                    "below": below,
+                    "begun": begun[index],
+                }
+            )
         rows.append({"organization": organization, "cells": cells, "indent": organization.depth - top_depth})
     return {"year": year, "quarters": quarters, "rows": rows, "missing": missing, "begun": begun}
 
