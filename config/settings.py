@@ -298,6 +298,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # second) is marked interrupted, and can be started again (registry/imports/runs.py).
 REGISTRY_IMPORT_STALE_SECONDS = int(os.environ.get("REGISTRY_IMPORT_STALE_SECONDS", 60))
 
+# A list export (members, organizations, chambers, enterprises, the six knowns' work list) of more rows
+# than this is prepared by a background worker and downloaded from its page (registry/exports/jobs.py):
+# 100,000 members take seconds to write, a million longer than gunicorn lets a request last.
+REGISTRY_EXPORT_IN_REQUEST_ROWS = int(os.environ.get("REGISTRY_EXPORT_IN_REQUEST_ROWS", 20_000))
+
 # Roster pagination.
 REGISTRY_PAGE_SIZE = 50
 # A list printed whole (registry/exports/prints.py) takes at most this many rows; beyond it the list

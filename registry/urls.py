@@ -49,6 +49,9 @@ exports = [
     path("enterprises/export/", export_views.enterprise_export, name="enterprise_export"),
     path("development/export/", development_views.candidate_export, name="candidate_export"),
     path("imports/template/<str:kind>/", export_views.import_template, name="import_template"),
+    # A long export prepared in the background (registry/exports/jobs.py): its page and its file.
+    path("exports/<int:pk>/", export_views.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", export_views.export_job_download, name="export_job_download"),
 ]
 
 # Lists printed whole as PDF (registry/exports/prints.py): the list's URL name with "_print" after it.

@@ -115,6 +115,7 @@ def _models():
         DuesReduction,
         Election,
         Exemption,
+        ExportJob,
         Gathering,
         Honour,
         ImportRun,
@@ -143,6 +144,7 @@ def _models():
         "chambers/": lambda: Chamber.objects.all(),
         "enterprises/": lambda: Enterprise.objects.all(),
         "imports/": lambda: ImportRun.objects.all(),
+        "exports/": lambda: ExportJob.objects.all(),  # each the asker's own: other users get 404
         "surveys/": lambda: SurveyRound.objects.all(),
         "development/notices/": lambda: Notice.objects.all(),
         "development/": lambda: Candidate.objects.all(),

@@ -14,6 +14,8 @@ from branches.filtering import page_of
 from registry import sixknowns
 from registry.dues import selectors as dues_selectors
 from registry.exports import workbooks as exports
+from registry.exports.lists import SIX_KNOWNS
+from registry.exports.views import export_list
 from registry.figures import dashboard, worklists
 from registry.figures.summary import summary_tables, summary_workbook
 from registry.organizations import selectors as organization_selectors
@@ -81,12 +83,8 @@ def six_knowns_worklist(request):
 
 @require_GET
 def six_knowns_worklist_export(request):
-    filters, members = _worklist(request)
-    content, rows = worklists.worklist_workbook(members, show_personal_data=access.sees_personal_data(request.user))
-    stamp = timezone.localtime()
-    file_name = f"六个掌握待补_{stamp:%Y%m%d_%H%M}.xlsx"
-    exports.log_export(user=request.user, kind="six_knowns", filters=filters.as_dict(), rows=rows, file_name=file_name)
-    return file_response(content, file_name, fallback=f"six-knowns-missing-{stamp:%Y%m%d-%H%M}")
+    # At once, or prepared in the background when long (registry/exports/lists.py).
+    return export_list(request, SIX_KNOWNS)
 
 
 # --- coverage ---------------------------------------------------------------------------------

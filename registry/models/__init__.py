@@ -11,6 +11,7 @@ from registry.models.development import NOT_YET_ADMITTED, Assessment, Candidate,
 from registry.models.discipline import Discipline
 from registry.models.dues import DuesBasis, DuesEntry, DuesReduction
 from registry.models.exchange import ExportLog, ImportLock, ImportRun
+from registry.models.export_jobs import ExportJob
 from registry.models.honours import BodyLevel, Honour, Representative
 from registry.models.lost_contact import LostContactCase, LostContactSearch
 from registry.models.members import PARTIAL_DATES, DatePrecision, Education, Gender, Member, MemberQuerySet
@@ -68,6 +69,7 @@ __all__ = [
     "DuesEntry",
     "DuesReduction",
     "Education",
+    "ExportJob",
     "ExportLog",
     "FiledReport",
     "BodyLevel",

@@ -51,14 +51,14 @@ def test_names_and_other_filters_are_kept_as_typed_and_stray_numbers_masked(staf
 
 def kinds_logged_in_the_source() -> set[str]:
     """Every kind a `log_export(kind=...)` call names, read from the code (the roster's downloads
-    name theirs through FILE_LABELS)."""
+    name theirs through FILE_NAMES)."""
     import ast
     from pathlib import Path
 
-    from registry.exports.views import FILE_LABELS
+    from registry.exports.lists import FILE_NAMES
 
     root = Path(__file__).resolve().parents[3]
-    kinds = set(FILE_LABELS)
+    kinds = set(FILE_NAMES)
     for path in [*root.glob("registry/**/*.py"), *root.glob("outreach/**/*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
