@@ -247,10 +247,16 @@ def prepare(env, args) -> dict[str, list[tuple[str, str]]]:
     organizations = json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
     logins = {"staff": [], "secretary": [], "reviewer": []}
     secretaries = secrets.token_urlsafe(18)
-    wanted = [
-        ("bench-staff", "staff", None, secrets.token_urlsafe(18)),
-        ("bench-reviewer", "reviewer", None, secrets.token_urlsafe(18)),
-    ]
+    # A login for each person of the committee's roles (as many as simulate's seats give them): the search
+    # throttle counts per login (REGISTRY_SEARCH_LIMIT in ten minutes), and eighty people of one login
+    # searching met its 429s, which a person never would. Each role's logins share one password (one hash).
+    seats = [SEAT_ROLES[index % len(SEAT_ROLES)] for index in range(args.users)]
+    wanted = []
+    for role in ("staff", "reviewer"):
+        password = secrets.token_urlsafe(18)
+        wanted += [
+            (f"bench-{role}-{number}", role, None, password) for number in range(1, max(1, seats.count(role)) + 1)
+        ]
     wanted += [
         (f"bench-secretary-{index}", "secretary", name, secretaries) for index, name in enumerate(organizations, 1)
     ]
@@ -596,6 +602,10 @@ def warm_up(port, logins, seed) -> tuple[dict, list]:
     return known, errors
 
 
+# The simulated people's roles, in turn: 40 % committee staff, 40 % secretaries, 20 % reviewers.
+SEAT_ROLES = ["staff"] * 4 + ["secretary"] * 4 + ["reviewer"] * 2
+
+
 def simulate(port, users, seconds, think, max_requests, logins, known, seed, watch) -> tuple[Stats, float, list]:
     """Every person logs in first, four at a time (the password hash costs a web worker about half a
     second of CPU on purpose: fifty at once would measure only that), then the clock starts and they
@@ -604,8 +614,7 @@ def simulate(port, users, seconds, think, max_requests, logins, known, seed, wat
     branches), each holds several sessions and acts in each in turn, so that every branch is browsed.
     Returns the run's figures, its length and the logins' times."""
     stats = Stats(max_requests)
-    roles = ["staff"] * 4 + ["secretary"] * 4 + ["reviewer"] * 2
-    seat_roles = [roles[index % len(roles)] for index in range(users)]
+    seat_roles = [SEAT_ROLES[index % len(SEAT_ROLES)] for index in range(users)]
     seats, people = [], []
     for index, role in enumerate(seat_roles):
         number, of = seat_roles[:index].count(role), seat_roles.count(role)

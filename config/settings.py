@@ -130,7 +130,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation (unless DATABASE_URL's ?options= says otherwise): the registry's statements run in
     # tens of milliseconds, and compiling one whose estimated cost passed jit_above_cost (the formation
     # advice's enterprises, a thousand organizations with their subqueries) took 35 ms of the 60 it ran.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # No parallel workers for a statement either: several web workers share the machine's cores, and a
+    # count over every member run by three processes (the home page's, 100,000 members) took 250 ms of CPU
+    # for 92 ms of waiting, alone 97 ms. bench/load.py, 200 people on 2 cores: 15.6-16.8 -> 21.1 pages a
+    # second, p95 9.6 -> 5.4 s. A server with cores to spare and few users may allow them in ?options=.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c max_parallel_workers_per_gather=0"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
