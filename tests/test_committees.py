@@ -47,6 +47,7 @@ def two_committees(demo_db, django_user_model, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     demo_staff = django_user_model.objects.get(username="staff")
     crawling.plant_import_run(demo_staff)
+    crawling.plant_export_job(demo_staff)
     crawling.plant_checkin(demo_staff)
     shorten_the_half_year_crawled()
     committee_a = committee_of_record()

@@ -18,6 +18,7 @@ def crawled(demo_db, django_user_model, settings, tmp_path):
     assert run.counts == {"rows": 3, "new": 1, "updated": 1, "unchanged": 0, "invalid": 1}
     crawling.plant_letter_batch(staff)
     crawling.plant_send_back(staff)
+    assert crawling.plant_export_job(staff).state == "done"
     return {route: crawling.urls(route) for route in crawling.routes()}
 
 

@@ -21,6 +21,7 @@ def test_every_page_and_download_of_the_demo_answers(demo_db, role, failures, se
     staff = user_named("staff")
     crawling.plant_import_run(staff)
     crawling.plant_checkin(staff)
+    crawling.plant_export_job(staff)
     user = user_named(role)
     client = client_as(user)
     answered, downloads, broken = 0, 0, []

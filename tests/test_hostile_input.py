@@ -339,6 +339,7 @@ def test_no_hostile_query_string_answers_500(demo_db, role, failures, settings):
     # test_masked_recovery.py tests it) the pages would answer 429 before their views read anything.
     settings.REGISTRY_SEARCH_LIMIT = 1_000_000
     crawling.plant_import_run(user_named("staff"))
+    crawling.plant_export_job(user_named("staff"))
     found = pages(failures)
     reads, answered_500 = found.reads, list(found.failed)
     user = user_named(role)
@@ -367,6 +368,7 @@ POSTING = [role for role in ROLES if POSTS[role]]
 @pytest.mark.parametrize("role", POSTING, ids=[role or "anonymous" for role in POSTING])
 def test_no_hostile_form_answers_500(demo_db, role, failures):
     crawling.plant_import_run(user_named("staff"))
+    crawling.plant_export_job(user_named("staff"))
     found = pages(failures)
     names, answered_500 = found.fields, list(found.failed)
     user = user_named(role)

@@ -37,6 +37,7 @@ def organization_path(model: type[Model], prefix: str = "", depth: int = 0) -> s
 def secretary(demo_db, django_user_model):
     staff = django_user_model.objects.get(username="staff")
     crawling.plant_import_run(staff)  # a run the secretary did not start
+    crawling.plant_export_job(staff)  # an export the secretary did not ask for
     crawling.plant_checkin(staff)
     return django_user_model.objects.get(username="secretary")
 

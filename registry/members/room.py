@@ -9,7 +9,11 @@ ROOM = Room(
     name="members",
     nav=(
         NavLink(
-            _("Members"), "registry:member_list", group="roster", current_for=("registry:member_*", "registry:bulk_*")
+            _("Members"),
+            "registry:member_list",
+            group="roster",
+            # A list export prepared in the background (registry/exports/jobs.py): mostly the roster's.
+            current_for=("registry:member_*", "registry:bulk_*", "registry:export_job*"),
         ),
     ),
     home_worklists=(sections.post_category_worklist,),
