@@ -130,13 +130,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation (unless DATABASE_URL's ?options= says otherwise): the registry's statements run in
     # tens of milliseconds, and compiling one whose estimated cost passed jit_above_cost (the formation
     # advice's enterprises, a thousand organizations with their subqueries) took 35 ms of the 60 it ran.
-    # No parallel workers for a statement either: several web workers share the machine's cores, and a
-    # count over every member run by three processes (the home page's, 100,000 members) took 250 ms of CPU
-    # for 92 ms of waiting, alone 97 ms. bench/load.py, 200 people on 2 cores: 15.6-16.8 -> 21.1 pages a
-    # second, p95 9.6 -> 5.4 s. A server with cores to spare and few users may allow them in ?options=.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", "-c jit=off -c max_parallel_workers_per_gather=0"
-    )
+    # Parallel workers stay allowed: alone, a page's sorts and counts over every member ran in half the time
+    # with them (bench/dashboard.py, 100,000 members: the roster sorted 177 against 400 ms, coverage 187
+    # against 470). Under many users they cost CPU the other web workers need (docs/operations.md: with
+    # ?options=-c%20jit%3Doff%20-c%20max_parallel_workers_per_gather%3D0, bench/load.py went 16 -> 21 pages a
+    # second on 2 cores).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -50,13 +50,3 @@ def test_postgresql_compiles_no_statement_just_in_time():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
-
-
-@pytest.mark.django_db
-def test_postgresql_runs_each_statement_in_one_process():
-    """Parallel workers spent the CPU the other web workers needed (config/settings.py)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("a PostgreSQL setting")
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW max_parallel_workers_per_gather")
-        assert cursor.fetchone()[0] == "0"
