@@ -1,7 +1,9 @@
 """The steps every kind shares: read each row's cells through its columns, find duplicate keys,
 then let the kind resolve references, compare with the registry and write."""
 
-from collections.abc import Callable
+import contextlib
+import itertools
+from collections.abc import Callable, Iterator
 
 from django.utils.translation import gettext as _
 
@@ -55,6 +57,11 @@ class Importer:
     columns: tuple[Column, ...] = ()
     key_fields: tuple[str, ...] = ("name",)
     label_field: str = "name"
+    # Checked, compared and written CHUNK_ROWS rows at a time (run_chunks), with only the keys kept
+    # from one chunk to the next: for a kind whose rows are checked each on its own (the roster),
+    # so that a file of a million rows is never held. Otherwise the file's rows are one chunk.
+    streamed: bool = False
+    chunk_rows: int = 5000
 
     def __init__(self, *, actor=None, scope_ids: set[int] | None = None, progress: Callable | None = None):
         self.actor = actor if getattr(actor, "pk", None) else None
@@ -113,6 +120,11 @@ class Importer:
 
     # --- reading the rows ---------------------------------------------------------------------
     def parse(self, table: Table, skipped: list[SkippedLine]) -> list[ParsedRow]:
+        return list(self.iter_parsed(table, skipped))
+
+    def iter_parsed(self, table: Table, skipped: list[SkippedLine]) -> Iterator[ParsedRow]:
+        """The data rows read through the columns, one by one, as the sheet is read (`self.table` is
+        set at once, the rows come as they are asked for)."""
         self.table = table
         width = len(self.columns)
         formulas = table.sheet.formula_cells
@@ -127,8 +139,22 @@ class Importer:
             )
             for index, column in table.columns
         ]
-        rows = []
+        return self._parsed(table, skipped, width, formulas, plan)
+
+    def _parsed(self, table, skipped, width, formulas, plan) -> Iterator[ParsedRow]:
+        try:
+            yield from self._parsed_rows(table, skipped, width, formulas, plan)
+        finally:
+            # The memos go now: a traceback kept by an error in a cycle (Django's ValidationError is its
+            # own error_list) holds this frame until the cyclic collector passes, which it does not
+            # while the rows are checked (pipeline._collector_resting) — 20 MB at 100,000 rows.
+            for _index, _position, _parse, memo, _header, _field in plan:
+                if memo is not None:
+                    memo.clear()
+
+    def _parsed_rows(self, table, skipped, width, formulas, plan) -> Iterator[ParsedRow]:
         missing = object()
+        count_read = 0
         for number, cells in table.data_rows():
             for first in cells:
                 if first != "" and first is not None:
@@ -186,22 +212,17 @@ class Importer:
                 if memo is not None and len(memo) < MEMO_LIMIT:
                     memo[raw] = value
             if found:  # a row with only unknown columns filled (a pre-numbered 序号) is blank
-                rows.append(ParsedRow(number, values, errors))
-                if len(rows) % 10_000 == 0:
-                    self.progress("read", len(rows), 0)
-        # The memos go now: a traceback kept by an error in a cycle (Django's ValidationError is its
-        # own error_list) holds this frame until the cyclic collector passes, which it does not
-        # while the rows are checked (pipeline._collector_resting) — 20 MB at 100,000 rows.
-        for _index, _position, _parse, memo, _header, _field in plan:
-            if memo is not None:
-                memo.clear()
-        return rows
+                yield ParsedRow(number, values, errors)
+                count_read += 1
+                if count_read % 10_000 == 0 and not self.streamed:
+                    self.progress("read", count_read, 0)
 
-    def check_duplicates(self, rows: list[ParsedRow]) -> None:
-        """The same key twice in one file: the second row is an error naming the first."""
+    def check_duplicates(self, rows: list[ParsedRow], seen: dict | None = None) -> None:
+        """The same key twice in one file: the second row is an error naming the first. `seen`:
+        field → {key: row number} of the chunks before (run_chunks), kept up to date."""
         for field in self.key_fields:
             position = self.position[field]
-            first: dict = {}
+            first: dict = {} if seen is None else seen.setdefault(field, {})
             for row in rows:
                 key = row.values[position]
                 if key is None or key == "":
@@ -245,6 +266,15 @@ class Importer:
         row.status = UPDATED if changes else UNCHANGED
 
     # --- the kind's own steps -----------------------------------------------------------------
+    def prepare(self) -> None:
+        """What every chunk's `resolve` needs, loaded once before the first (the names of the
+        organizations…); nothing by default."""
+
+    def writing(self, rows_hint: int | None) -> contextlib.AbstractContextManager:
+        """Entered around all of an import's writes, in its transaction; `rows_hint` is how many
+        rows the sheet holds, about, when known. Nothing by default."""
+        return contextlib.nullcontext()
+
     def resolve(self, rows: list[ParsedRow]) -> None:
         """Checks references and rules, loads the registry's records, compares. Sets `status`
         (NEW/UPDATED/UNCHANGED) and `data` on valid rows; adds errors to the others."""
@@ -258,11 +288,36 @@ class Importer:
         rows = self.parse(table, skipped)
         self.progress("validate", 0, len(rows))
         self.check_duplicates(rows)
+        self.prepare()
         self.resolve(rows)
         for row in rows:
             if row.errors:
                 row.status = INVALID
         return rows
+
+    def run_chunks(self, table: Table, skipped: list[SkippedLine], rows_hint: int | None = None):
+        """The rows checked and compared (as `run`), chunk after chunk: each chunk is handed on
+        (to be counted and written) before the next is read. One chunk of every row unless the
+        kind is `streamed`."""
+        if not self.streamed:
+            rows = self.run(table, skipped)
+            if rows:
+                yield rows
+            return
+        self.table = table
+        parsed = self.iter_parsed(table, skipped)
+        seen: dict = {}
+        done = 0
+        self.prepare()
+        while chunk := list(itertools.islice(parsed, self.chunk_rows)):
+            self.check_duplicates(chunk, seen)
+            self.resolve(chunk)
+            for row in chunk:
+                if row.errors:
+                    row.status = INVALID
+            done += len(chunk)
+            self.progress("validate", done, max(done, rows_hint or 0))
+            yield chunk
 
 
 def label_of(importer: Importer, row: ParsedRow) -> str:

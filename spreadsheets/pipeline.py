@@ -1,5 +1,6 @@
 """The import pipeline, for any Importer: read → find the header row → map columns → normalize →
-validate every row → compare with what is stored → write once, in one transaction.
+validate every row → compare with what is stored → write, all in one transaction (chunk after
+chunk for a streamed kind: run_importer).
 
     result = run_importer(SomeImporter(actor=user), path_or_bytes_or_upload)
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spreadsheets.errors import ImportRefused
-from spreadsheets.importer import INVALID, NEW, UPDATED, Importer, label_of
+from spreadsheets.importer import NEW, UPDATED, Importer, label_of
 from spreadsheets.reading import load_source, open_sheets
 from spreadsheets.result import ImportResult, RowOutcome
 from spreadsheets.table import locate_table
@@ -39,54 +40,98 @@ def run_importer(
     """Runs `importer` over `source` (a path, bytes or a file-like object; `filename` names bytes).
 
     Raises ImportRefused when the file cannot be read as that kind at all. Row errors never raise:
-    they are in the result. `progress(phase, done, total)` is called now and then."""
+    they are in the result. `progress(phase, done, total)` is called now and then.
+
+    The rows are checked and written chunk after chunk (Importer.run_chunks: one chunk unless the
+    kind is `streamed`), all of them in one transaction: the valid rows of a chunk are written
+    before the next chunk is read, while no row so far is invalid (or always, with skip_invalid);
+    at the end, if some row was invalid and not skip_invalid, the transaction is rolled back and
+    nothing is written — all or nothing as before, without the file's rows held at once."""
     report = progress or (lambda phase, done, total: None)
-    with _collector_resting() as checked:
-        result, rows = _read_and_check(importer, source, skip_invalid, dry_run, sheet, filename, report)
-        checked()
-        invalid = any(row.status == INVALID for row in rows)
-        if not dry_run and (skip_invalid or not invalid):
-            to_write = [row for row in rows if row.status in (NEW, UPDATED)]
-            if to_write:
-                _write(importer, to_write, result)
-            result.written = True
+    result, table = _open(importer, source, skip_invalid, dry_run, sheet, filename, report)
+    rows_hint = getattr(table.sheet, "rows_hint", None)
+    writes = not dry_run
+    with _collector_resting() as collector, transaction.atomic() if writes else contextlib.nullcontext():
+        # (The writing's context refused like a chunk's writes: it rebuilds indexes when it ends.)
+        with (
+            _refusing(result) if writes else contextlib.nullcontext(),
+            importer.writing(rows_hint) if writes else contextlib.nullcontext(),
+        ):
+            for chunk in importer.run_chunks(table, result.skipped_lines, rows_hint):
+                for row in chunk:
+                    result.record(_outcome(importer, row))
+                if writes and (skip_invalid or not result.invalid):
+                    to_write = [row for row in chunk if row.status in (NEW, UPDATED)]
+                    if to_write:
+                        with collector.writing(), _refusing(result), transaction.atomic():
+                            importer.write(to_write, reason=_reason(result))
+                    del to_write
+                del chunk
+                collector.chunk_done()
+        if not result.rows:
+            raise ImportRefused(
+                _("There are no rows below the header row (row %(row)d): the file holds no %(kind)s.")
+                % {"row": table.header_row, "kind": importer.kind_label},
+                code="no_rows",
+            )
+        result.written = writes and (skip_invalid or not result.invalid)
+        if writes and not result.written:
+            transaction.set_rollback(True)  # what the chunks before the first invalid row wrote
     result.finished_at = timezone.now()
-    report("done", len(rows), len(rows))
+    report("done", result.rows, result.rows)
     return result
+
+
+class _Collector:
+    """Python's cyclic garbage collector paused while rows are read and checked. The rows are
+    many objects made at once and none of them in a cycle, yet the collector counts them as they
+    come and walks all of them, again and again: at 100,000 rows held at once it found 231 objects
+    to free in seven full passes, and took 1.5 to 4 s of the 10-12 s of CPU that reading and
+    checking took. Reference counting frees everything as before. It works again for each
+    chunk's writing, whose cycles (the driver's, the COPY's) held 12 MB more at the peak when it
+    rested then too, with what was there before frozen (gc.freeze) so that its passes walk only
+    what the writing makes; and after each chunk a pass over the youngest objects frees the
+    cycles the checking made (an error's traceback), so that they do not pile up chunk after chunk."""
+
+    def __init__(self):
+        self.active = gc.isenabled()
+        # a freeze of someone else's (a server's preload) is left alone
+        self.freezes = self.active and gc.get_freeze_count() == 0
+
+    @contextlib.contextmanager
+    def writing(self):
+        if not self.active:
+            yield
+            return
+        if self.freezes:
+            gc.freeze()
+        gc.enable()
+        try:
+            yield
+        finally:
+            gc.disable()
+            if self.freezes:
+                gc.unfreeze()
+
+    def chunk_done(self) -> None:
+        if self.active:
+            gc.collect(0)
 
 
 @contextlib.contextmanager
 def _collector_resting():
-    """Python's cyclic garbage collector paused while a file's rows are read and checked (until
-    the run calls `checked()`). The rows are millions of objects made at once and none of them in
-    a cycle, yet the collector counts them as they come and walks all of them, again and again: at
-    100,000 rows it found 231 objects to free in seven full passes, and took 1.5 to 4 s of the 10-12
-    s of CPU that reading and checking took (8 s without it, the same peak). Reference counting
-    frees everything as before. It works again for the writing, whose cycles (the driver's, the
-    COPY's) held 12 MB more at the peak when it rested then too; what the reading and checking made
-    is frozen (gc.freeze) until the run is over, so that its passes walk only what the writing
-    makes, and is looked at, cycles made meanwhile freed, by the passes after the run."""
-    if not gc.isenabled():
-        yield lambda: None
-        return
-    freezes = gc.get_freeze_count() == 0  # a freeze of someone else's (a server's preload) is left alone
-
-    def checked():
-        if freezes:
-            gc.freeze()
-        gc.enable()
-
-    gc.disable()
+    collector = _Collector()
+    if collector.active:
+        gc.disable()
     try:
-        yield checked
+        yield collector
     finally:
-        gc.enable()
-        if freezes:
-            gc.unfreeze()
+        if collector.active:
+            gc.enable()
 
 
-def _read_and_check(importer, source, skip_invalid, dry_run, sheet, filename, report) -> tuple[ImportResult, list]:
-    """The file read, its rows checked and compared, and their outcomes; nothing written."""
+def _open(importer, source, skip_invalid, dry_run, sheet, filename, report) -> tuple[ImportResult, object]:
+    """The file opened and its table found (header row, columns); no data row read yet."""
     source_file = load_source(source, filename)
     result = ImportResult(
         kind=importer.kind,
@@ -111,25 +156,18 @@ def _read_and_check(importer, source, skip_invalid, dry_run, sheet, filename, re
     result.sheet, result.header_row = table.sheet.name, table.header_row
     result.ignored_columns = table.ignored_columns
     result._header_cells = table.header_cells
-    rows = importer.run(table, result.skipped_lines)
-    if not rows:
-        raise ImportRefused(
-            _("There are no rows below the header row (row %(row)d): the file holds no %(kind)s.")
-            % {"row": table.header_row, "kind": importer.kind_label},
-            code="no_rows",
-        )
-    result.outcomes = [
-        RowOutcome(
-            row=row.number,
-            status=row.status,
-            key=_key(importer, row),
-            label=label_of(importer, row),
-            changes=row.changes or (),
-            errors=tuple(row.errors or ()),
-        )
-        for row in rows
-    ]
-    return result, rows
+    return result, table
+
+
+def _outcome(importer: Importer, row) -> RowOutcome:
+    return RowOutcome(
+        row=row.number,
+        status=row.status,
+        key=_key(importer, row),
+        label=label_of(importer, row),
+        changes=row.changes or (),
+        errors=tuple(row.errors or ()),
+    )
 
 
 def _key(importer: Importer, row) -> str:
@@ -137,14 +175,18 @@ def _key(importer: Importer, row) -> str:
     return str(value) if value is not None else ""
 
 
-def _write(importer: Importer, rows, result: ImportResult) -> None:
-    reason = _("Spreadsheet import: %(name)s") % {"name": result.file_name or "-"}
+def _reason(result: ImportResult) -> str:
+    return str(_("Spreadsheet import: %(name)s") % {"name": result.file_name or "-"})[:100]
+
+
+@contextlib.contextmanager
+def _refusing(result: ImportResult):
+    """A refusal by the database while writing: every row was validated first, so it means the
+    registry changed meanwhile or a rule was missed. Nothing is written (the import's transaction
+    rolls back): said as such."""
     try:
-        with transaction.atomic():
-            importer.write(rows, reason=str(reason)[:100])
+        yield
     except (ValidationError, DatabaseError) as error:
-        # Every row was validated first; a refusal here means the registry changed meanwhile
-        # or a rule was missed. Nothing was written (the transaction rolled back).
         logger.exception("Import of %s (%s) failed while writing", result.file_name, result.kind)
         raise ImportRefused(
             _("The registry refused the import while writing, and nothing was written: %(error)s")

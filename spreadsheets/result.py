@@ -1,10 +1,17 @@
 """What an import made of a file: per-row outcomes, counts, and the invalid rows as a workbook
-ready to fix and import again."""
+ready to fix and import again.
+
+The counts are of every row; the outcomes kept are every invalid row's (the errors, the error
+workbook) and the first KEPT_OUTCOMES rows of each other status (the preview): a file of a million
+rows is checked and written without a million outcomes held (issue 27 §6)."""
 
 import datetime
 from dataclasses import dataclass, field
 
 NEW, UPDATED, UNCHANGED, INVALID = "new", "updated", "unchanged", "invalid"
+# The outcomes kept of each status but INVALID (all of whose are kept): well above what a preview
+# shows (registry/imports/tasks.PREVIEW_ROWS), and every row of a file of this size or less.
+KEPT_OUTCOMES = 5000
 ERROR_COLUMN = "错误说明"
 
 
@@ -58,20 +65,27 @@ class ImportResult:
     skip_invalid: bool = False
     actor: object = None
     written: bool = False  # True when the valid rows are in the registry
-    outcomes: list[RowOutcome] = field(default_factory=list)
+    outcomes: list[RowOutcome] = field(default_factory=list)  # in row order; see the module's docstring
     skipped_lines: list[SkippedLine] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     finished_at: datetime.datetime | None = None
     _source: object = field(default=None, repr=False)
     _header_cells: list = field(default_factory=list, repr=False)
+    _counts: dict = field(default_factory=lambda: {NEW: 0, UPDATED: 0, UNCHANGED: 0, INVALID: 0}, repr=False)
+
+    def record(self, outcome: RowOutcome) -> None:
+        """One row's outcome: counted, and kept if it is invalid or among the first of its status."""
+        self._counts[outcome.status] += 1
+        if outcome.status == INVALID or self._counts[outcome.status] <= KEPT_OUTCOMES:
+            self.outcomes.append(outcome)
 
     # --- counts ---------------------------------------------------------------------------------
     def count(self, status: str) -> int:
-        return sum(1 for outcome in self.outcomes if outcome.status == status)
+        return self._counts[status]
 
     @property
     def rows(self) -> int:
-        return len(self.outcomes)
+        return sum(self._counts.values())
 
     @property
     def new(self) -> int:
@@ -91,10 +105,7 @@ class ImportResult:
 
     @property
     def counts(self) -> dict:
-        counts = {NEW: 0, UPDATED: 0, UNCHANGED: 0, INVALID: 0}
-        for outcome in self.outcomes:
-            counts[outcome.status] += 1
-        return {"rows": len(self.outcomes), **counts}
+        return {"rows": self.rows, **self._counts}
 
     @property
     def ok(self) -> bool:
@@ -105,7 +116,7 @@ class ImportResult:
         return [error for outcome in self.outcomes for error in outcome.errors]
 
     def rows_with(self, status: str, limit: int | None = None) -> list[RowOutcome]:
-        """The first rows of one outcome, for a preview."""
+        """The first rows of one outcome, for a preview (at most KEPT_OUTCOMES but for INVALID)."""
         found = []
         for outcome in self.outcomes:
             if outcome.status == status:

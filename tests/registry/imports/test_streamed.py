@@ -1,0 +1,137 @@
+"""The roster is checked and written chunk after chunk (issue 27 §6): a file's rows are never held at
+once, yet the import is the same — duplicates found across chunks, all or nothing, counts of every
+row. Chunks of three rows here, so that a dozen rows make four."""
+
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from registry.imports import ERROR_COLUMN, run_import
+from registry.members.imports import MemberImporter
+from registry.models import Member
+from spreadsheets import result as results
+from spreadsheets.result import INVALID, NEW
+from tests import factories
+from tests.registry.imports import workbooks
+from tests.registry.imports.workbooks import MEMBER_HEADERS, member_row
+
+pytestmark = pytest.mark.django_db
+
+ID_COLUMN = MEMBER_HEADERS.index("公民身份号码")
+
+
+@pytest.fixture
+def chunks_of_three(monkeypatch):
+    monkeypatch.setattr(MemberImporter, "chunk_rows", 3)
+
+
+def roster(branch, count: int) -> list[list]:
+    return [
+        member_row(branch, id_number=factories.make_id_number(datetime.date(1980, 1, 1) + datetime.timedelta(days=n)))
+        for n in range(count)
+    ]
+
+
+def broken(number: str) -> str:
+    """The same ID number with a wrong check digit."""
+    return number[:17] + ("0" if number[17] != "0" else "1")
+
+
+def import_rows(rows, **options):
+    return run_import("members", workbooks.xlsx([MEMBER_HEADERS, *rows]), filename="roster.xlsx", **options)
+
+
+def test_a_duplicate_in_a_later_chunk_names_the_row_of_an_earlier_one(tree, chunks_of_three):
+    rows = roster(tree["fuzhou_1"], 12)
+    rows[10][ID_COLUMN] = rows[1][ID_COLUMN]  # row 12 (the fourth chunk) repeats row 3 (the first)
+    result = import_rows(rows, skip_invalid=True)
+    assert result.counts == {"rows": 12, NEW: 11, "updated": 0, "unchanged": 0, INVALID: 1}
+    (error,) = result.errors
+    assert (error.row, error.code) == (12, "duplicate") and "3" in error.message
+    assert Member.objects.count() == 11
+
+
+def test_an_invalid_row_in_the_last_chunk_undoes_what_the_chunks_before_wrote(tree, chunks_of_three):
+    rows = roster(tree["fuzhou_1"], 12)
+    rows[11][ID_COLUMN] = broken(rows[11][ID_COLUMN])  # in the last chunk
+    written = []
+    original = MemberImporter.write
+
+    def write(self, rows, *, reason):
+        written.append(len(rows))
+        original(self, rows, reason=reason)
+
+    MemberImporter.write = write
+    try:
+        result = import_rows(rows)
+    finally:
+        MemberImporter.write = original
+    assert written == [3, 3, 3]  # the three chunks before the bad row were written…
+    assert not result.written and result.invalid == 1
+    assert Member.objects.count() == 0  # …and undone with the import's transaction
+
+
+def test_skipping_invalid_rows_writes_the_valid_rows_of_every_chunk(tree, chunks_of_three):
+    rows = roster(tree["fuzhou_1"], 10)
+    rows[0][ID_COLUMN] = broken(rows[0][ID_COLUMN])
+    rows[7][ID_COLUMN] = ""
+    result = import_rows(rows, skip_invalid=True)
+    assert result.written and (result.new, result.invalid) == (8, 2)
+    assert Member.objects.count() == 8
+    again = import_rows(rows, skip_invalid=True)  # compared chunk by chunk with what the first wrote
+    assert (again.new, again.unchanged, again.invalid) == (0, 8, 2)
+
+
+def test_a_dry_run_checks_every_chunk_and_writes_nothing(tree, chunks_of_three):
+    result = import_rows(roster(tree["fuzhou_1"], 7), dry_run=True)
+    assert (result.rows, result.new, result.written) == (7, 7, False)
+    assert Member.objects.count() == 0
+
+
+def test_the_rows_are_read_as_they_are_written_not_all_first(tree, chunks_of_three):
+    """When the first chunk is written, the reader has not gone past the second: the file is
+    streamed through, not held."""
+    read, seen_at_writes = [], []
+    original_parse, original_write = MemberImporter.iter_parsed, MemberImporter.write
+
+    def iter_parsed(self, table, skipped):
+        for row in original_parse(self, table, skipped):
+            read.append(row.number)
+            yield row
+
+    def write(self, rows, *, reason):
+        seen_at_writes.append((rows[-1].number, read[-1]))
+        original_write(self, rows, reason=reason)
+
+    MemberImporter.iter_parsed, MemberImporter.write = iter_parsed, write
+    try:
+        result = import_rows(roster(tree["fuzhou_1"], 12))
+    finally:
+        MemberImporter.iter_parsed, MemberImporter.write = original_parse, original_write
+    assert result.new == 12
+    assert seen_at_writes == [(4, 4), (7, 7), (10, 10), (13, 13)]  # each chunk written before the next is read
+
+
+def test_counts_are_of_every_row_and_the_outcomes_kept_are_bounded(tree, chunks_of_three, monkeypatch):
+    monkeypatch.setattr(results, "KEPT_OUTCOMES", 4)
+    rows = roster(tree["fuzhou_1"], 11)
+    for index in (2, 5, 9):
+        rows[index][ID_COLUMN] = broken(rows[index][ID_COLUMN])
+    result = import_rows(rows, skip_invalid=True)
+    assert result.counts == {"rows": 11, NEW: 8, "updated": 0, "unchanged": 0, INVALID: 3}
+    # The first four new rows (the preview's) and every invalid one: nothing else is held.
+    assert [(outcome.row, outcome.status) for outcome in result.outcomes] == [
+        (2, NEW),
+        (3, NEW),
+        (4, INVALID),
+        (5, NEW),
+        (6, NEW),
+        (7, INVALID),
+        (11, INVALID),
+    ]
+    workbook = load_workbook(io.BytesIO(result.error_workbook()))
+    sheet = workbook.active
+    assert [row[-1] for row in sheet.iter_rows(min_row=1, values_only=True)][0] == ERROR_COLUMN
+    assert sheet.max_row == 4  # the header and the three invalid rows, fixable and importable again
