@@ -49,7 +49,8 @@ def run_importer(
     nothing is written — all or nothing as before, without the file's rows held at once."""
     report = progress or (lambda phase, done, total: None)
     result, table = _open(importer, source, skip_invalid, dry_run, sheet, filename, report)
-    rows_hint = getattr(table.sheet, "rows_hint", None)
+    # The rows below the header, about (blank and totals lines counted): known by now for every format.
+    rows_hint = None if table.sheet.rows_hint is None else max(table.sheet.rows_hint - table.header_row, 0)
     writes = not dry_run
     with _collector_resting() as collector, transaction.atomic() if writes else contextlib.nullcontext():
         # (The writing's context refused like a chunk's writes: it rebuilds indexes when it ends.)

@@ -155,6 +155,10 @@ class Sheet:
     name: str
     _rows: object
     formula_cells: set = field(default_factory=set)  # {(excel_row, column_index)}
+    # How many rows the sheet holds, about (a progress bar's total; whether a load is most of a
+    # table): measured before reading an .xlsx, known once an .xls or .ods sheet is loaded, counted
+    # lines of a CSV; None when not known.
+    rows_hint: int | None = None
 
     def rows(self) -> Iterator[tuple[int, list]]:
         return self._rows()
@@ -270,11 +274,11 @@ def _password_refusal() -> ImportRefused:
 # --- zip archives: bombs and formulas ---------------------------------------------------------
 
 
-def check_archive(data: bytes, fmt: str) -> tuple[dict[str, set], dict[str, int]]:
+def check_archive(data: bytes, fmt: str) -> tuple[dict[str, set], dict[str, "_Extent"]]:
     """Refuses zip bombs from the archive's directory and, since a directory can lie, by
     decompressing the XML with a cap. Returns the formula cells per sheet name, and for an .xlsx
-    the cells of each sheet's rectangle as measured (_Extent.rectangle: open_sheets streams the
-    large ones)."""
+    each sheet's size as measured (_Extent: open_sheets streams the large ones, and tells the
+    import how many rows to expect)."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     infos = archive.infolist()
     limit = max_uncompressed_bytes()
@@ -347,8 +351,8 @@ def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _xlsx_formulas(archive: zipfile.ZipFile, limit: int, sizes: dict[str, int]) -> dict[str, set]:
-    """The formula cells per sheet; `sizes` gets each sheet's rectangle (_Extent.rectangle)."""
+def _xlsx_formulas(archive: zipfile.ZipFile, limit: int, sizes: dict[str, "_Extent"]) -> dict[str, set]:
+    """The formula cells per sheet; `sizes` gets each sheet's measurement (_Extent)."""
     budget = [limit]
     names = set(archive.namelist())
     formulas = {}
@@ -359,7 +363,7 @@ def _xlsx_formulas(archive: zipfile.ZipFile, limit: int, sizes: dict[str, int]) 
         extent = _Extent(sheet_name)
         if _scan_xlsx_sheet(archive, part, extent, budget):
             formulas[sheet_name] = _xlsx_formula_cells(archive, part)
-        sizes[sheet_name] = extent.rectangle
+        sizes[sheet_name] = extent
     _drain_others(archive, set(sheet_parts.values()), budget)
     return formulas
 
@@ -662,16 +666,22 @@ def open_sheets(source: SourceFile) -> tuple[str, list[Sheet]]:
     # Only an .xlsx: an .xls holds at most 65,536 rows, and an .ods keeps all its sheets in one
     # content.xml, which python-calamine reads whatever its size (openpyxl does not read .ods).
     threshold = streamed_cells()
-    if any(cells > threshold for cells in sizes.values()):
+    if any(extent.rectangle > threshold for extent in sizes.values()):
         return fmt, [
-            Sheet(name, _streamed_rows(source.data, name), formulas.get(name, set()))
+            Sheet(name, _streamed_rows(source.data, name), formulas.get(name, set()), _rows_of(sizes.get(name)))
             for name in _xlsx_worksheets(source.data)
         ]
     months = _xlsx_month_cells(source.data) if fmt == "xlsx" else {}
     sheets = []
     for name in _worksheet_names(source.data):
-        sheets.append(Sheet(name, _calamine_rows(source.data, name, months.get(name)), formulas.get(name, set())))
+        sheet = Sheet(name, None, formulas.get(name, set()), _rows_of(sizes.get(name)))
+        sheet._rows = _calamine_rows(source.data, name, months.get(name), described=sheet)
+        sheets.append(sheet)
     return fmt, sheets
+
+
+def _rows_of(extent) -> int | None:
+    return extent.rows if extent is not None else None
 
 
 def _worksheet_names(data: bytes) -> list[str]:
@@ -719,10 +729,11 @@ def _open_workbook(data: bytes) -> CalamineWorkbook:
         raise
 
 
-def _calamine_rows(data: bytes, name, month_cells: set | None = None):
+def _calamine_rows(data: bytes, name, month_cells: set | None = None, described: Sheet | None = None):
     """The sheet's rows; a date cell shown as a month (`month_cells`) is a MonthDate. The workbook
     is opened for the sheet (40 ms for 100,000 rows) and closed once the sheet is loaded: its copy
-    of the file (14 MB) does not stay beside the sheet's cells while they are read."""
+    of the file (14 MB) does not stay beside the sheet's cells while they are read. `described`
+    learns the sheet's height then, if it was not measured before."""
 
     def rows():
         workbook = _open_workbook(data)
@@ -741,6 +752,8 @@ def _calamine_rows(data: bytes, name, month_cells: set | None = None):
         # whose format holds at most 65,536 rows of 256 columns, is measured here.
         if sheet.height > max_rows() or sheet.height * sheet.width > max_cells():
             raise _too_many_cells(name)
+        if described is not None and described.rows_hint is None:
+            described.rows_hint = sheet.height
         # iter_rows counts rows from the top of the sheet, columns from the first used one.
         padding = [""] * start[1]
         for index, cells in enumerate(sheet.iter_rows()):
@@ -1134,4 +1147,4 @@ def _csv_sheet(source: SourceFile) -> Sheet:
             raise _not_a_spreadsheet() from None
 
     name = Path(source.name).stem or "CSV"
-    return Sheet(name, rows, set())
+    return Sheet(name, rows, set(), text.count("\n") + 1)

@@ -6,11 +6,13 @@ import datetime
 import io
 
 import pytest
+from django.db import connection, transaction
 from openpyxl import load_workbook
 
 from registry.imports import ERROR_COLUMN, run_import
 from registry.members.imports import MemberImporter
 from registry.models import Member
+from spreadsheets import fastwrite
 from spreadsheets import result as results
 from spreadsheets.result import INVALID, NEW
 from tests import factories
@@ -135,3 +137,57 @@ def test_counts_are_of_every_row_and_the_outcomes_kept_are_bounded(tree, chunks_
     sheet = workbook.active
     assert [row[-1] for row in sheet.iter_rows(min_row=1, values_only=True)][0] == ERROR_COLUMN
     assert sheet.max_row == 4  # the header and the three invalid rows, fixable and importable again
+
+
+def test_the_progress_counts_towards_the_rows_the_sheet_holds(tree, chunks_of_three):
+    """The sheet's size is known before its rows are read (measured in the .xlsx, counted in a
+    .csv), so that the progress bar has its end from the start."""
+    calls = []
+    rows = roster(tree["fuzhou_1"], 7)
+    run_import(
+        "members",
+        workbooks.xlsx([MEMBER_HEADERS, *rows]),
+        filename="roster.xlsx",
+        dry_run=True,
+        progress=lambda phase, done, total: calls.append((phase, done, total)),
+    )
+    assert [call for call in calls if call[0] == "validate"] == [
+        ("validate", 3, 7),
+        ("validate", 6, 7),
+        ("validate", 7, 7),
+    ]
+    text = "\n".join(",".join(str(cell) for cell in row) for row in [MEMBER_HEADERS, *rows])
+    calls.clear()
+    run_import(
+        "members",
+        text.encode(),
+        filename="roster.csv",
+        dry_run=True,
+        progress=lambda phase, done, total: calls.append((phase, done, total)),
+    )
+    assert ("validate", 3, 7) in calls
+
+
+def test_a_first_roster_is_loaded_with_the_indexes_built_once_after_the_last_chunk(tree, chunks_of_three, monkeypatch):
+    """The sheet's measured size says the load is most of the table: the plain indexes of the
+    members are gone while every chunk is written and back, the same, after the last."""
+    monkeypatch.setattr(fastwrite, "BULK_LOAD_ROWS", 5)
+
+    def plain_indexes():
+        with connection.cursor() as cursor:
+            return sorted(fastwrite._plain_indexes(cursor, Member._meta.db_table))
+
+    before = plain_indexes()
+    during = []
+    original = MemberImporter.write
+
+    def write(self, rows, *, reason):
+        during.append(len(plain_indexes()))
+        original(self, rows, reason=reason)
+
+    monkeypatch.setattr(MemberImporter, "write", write)
+    with transaction.atomic():  # as the import's worker runs it (fastwrite leaves indexes alone outside one)
+        result = import_rows(roster(tree["fuzhou_1"], 8))
+    assert result.new == 8 and during == [0, 0, 0]
+    assert before and plain_indexes() == before
+    assert Member.objects.filter(name_initials="zs").count() == 8  # found through the rebuilt indexes
