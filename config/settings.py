@@ -296,6 +296,13 @@ REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 20 *
 # its last): a small file may declare millions of them (docs/spreadsheets.md#files).
 REGISTRY_IMPORT_MAX_ROWS = int(os.environ.get("REGISTRY_IMPORT_MAX_ROWS", 250_000))
 REGISTRY_IMPORT_MAX_CELLS = int(os.environ.get("REGISTRY_IMPORT_MAX_CELLS", 20_000_000))
+# ... and its XML may expand to this much at most (a zip bomb expands a thousandfold; a real roster
+# tenfold: a million rows are 1.5 GB of XML).
+REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES", 400 * 1024 * 1024)
+)
+# A sheet larger than this (cells of its rectangle) is read streamed, slower but in bounded memory.
+REGISTRY_IMPORT_STREAMED_CELLS = int(os.environ.get("REGISTRY_IMPORT_STREAMED_CELLS", 3_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
