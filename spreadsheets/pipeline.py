@@ -60,7 +60,8 @@ def run_importer(
         ):
             for chunk in importer.run_chunks(table, result.skipped_lines, rows_hint):
                 for row in chunk:
-                    result.record(_outcome(importer, row))
+                    if result.tally(row.status):
+                        result.outcomes.append(_outcome(importer, row))
                 if writes and (skip_invalid or not result.invalid):
                     to_write = [row for row in chunk if row.status in (NEW, UPDATED)]
                     if to_write:

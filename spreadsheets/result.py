@@ -73,11 +73,11 @@ class ImportResult:
     _header_cells: list = field(default_factory=list, repr=False)
     _counts: dict = field(default_factory=lambda: {NEW: 0, UPDATED: 0, UNCHANGED: 0, INVALID: 0}, repr=False)
 
-    def record(self, outcome: RowOutcome) -> None:
-        """One row's outcome: counted, and kept if it is invalid or among the first of its status."""
-        self._counts[outcome.status] += 1
-        if outcome.status == INVALID or self._counts[outcome.status] <= KEPT_OUTCOMES:
-            self.outcomes.append(outcome)
+    def tally(self, status: str) -> bool:
+        """Counts one row of this status; True when its outcome is to be kept (appended to
+        `outcomes`): an invalid row's, or one among the first of its status."""
+        count = self._counts[status] = self._counts[status] + 1
+        return status == INVALID or count <= KEPT_OUTCOMES
 
     # --- counts ---------------------------------------------------------------------------------
     def count(self, status: str) -> int:
