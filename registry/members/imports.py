@@ -201,9 +201,7 @@ class MemberImporter(Importer):
     columns = COLUMNS
     key_fields = ("id_number",)
     secretary_may_run = True
-    # Each row is checked on its own: a roster of a million rows is checked and written CHUNK rows
-    # at a time, never held (spreadsheets/pipeline.run_importer).
-    streamed = True
+    streamed = True  # each row checked on its own: CHUNK rows at a time, never all held
     chunk_rows = CHUNK
 
     def prepare(self) -> None:
@@ -434,10 +432,8 @@ class MemberImporter(Importer):
     # --- writing --------------------------------------------------------------------------------
     @contextlib.contextmanager
     def writing(self, rows_hint: int | None):
-        """A roster that is most of the registry's (its first import) is loaded with the plain
-        indexes of the members, the dues entries and their histories dropped before the first
-        chunk and built again after the last (fastwrite.indexes_built_after): one sort per index,
-        instead of a search and an insertion per row in each."""
+        """A roster that is most of the registry's is loaded with the plain indexes of the members,
+        the dues entries and their histories built once after the last chunk (indexes_built_after)."""
         with contextlib.ExitStack() as stack:
             for model in (Member, Member.history.model, DuesEntry, DuesEntry.history.model):
                 stack.enter_context(fastwrite.indexes_built_after(model, rows_hint or 0))
