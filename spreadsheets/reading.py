@@ -733,42 +733,69 @@ def _calamine_rows(data: bytes, name, month_cells: set | None = None, described:
     """The sheet's rows; a date cell shown as a month (`month_cells`) is a MonthDate. The workbook
     is opened for the sheet (40 ms for 100,000 rows) and closed once the sheet is loaded: its copy
     of the file (14 MB) does not stay beside the sheet's cells while they are read. `described`
-    learns the sheet's height then, if it was not measured before."""
+    learns the sheet's height then, if it was not measured before.
+
+    python-calamine cannot make a date or a duration of a number too large for one (1E+20 shown as
+    [h]:mm:ss): it raises OverflowError. An .xlsx sheet is then read on from the next row by the
+    streamed reader, which hands such a number on as it is, for its column to say what is wrong
+    with it; another format is refused, with the sentence that says so."""
+    read = [0]  # the rows handed on
 
     def rows():
-        workbook = _open_workbook(data)
         try:
-            sheet = workbook.get_sheet_by_name(name)
-        except PasswordError:
-            raise _password_refusal() from None
-        except (CalamineError, ValueError, RuntimeError):
-            raise _not_a_spreadsheet() from None
-        finally:
-            workbook.close()
-        start = sheet.start
-        if start is None:
-            return
-        # An .xlsx or .ods sheet was measured before it was read (check_archive); an .xls one,
-        # whose format holds at most 65,536 rows of 256 columns, is measured here.
-        if sheet.height > max_rows() or sheet.height * sheet.width > max_cells():
-            raise _too_many_cells(name)
-        if described is not None and described.rows_hint is None:
-            described.rows_hint = sheet.height
-        # iter_rows counts rows from the top of the sheet, columns from the first used one.
-        padding = [""] * start[1]
-        for index, cells in enumerate(sheet.iter_rows()):
-            cells = (padding + cells) if padding else cells
-            if month_cells:
-                for column, value in enumerate(cells):
-                    if isinstance(value, datetime.date) and (index + 1, column) in month_cells:
-                        cells[column] = MonthDate.of(value)
-            yield index + 1, cells
-        # Read to the end: the reader's copy of the cells (120 MB for 100,000 rows of 20 columns)
-        # goes now, not when the import is over, and what it held goes back to the system.
-        del sheet
-        give_back_memory()
+            for number, cells in _calamine_sheet_rows(data, name, month_cells, described):
+                read[0] = number
+                yield number, cells
+        except OverflowError:
+            if sniff_format(SourceFile("", data)) != "xlsx":
+                raise ImportRefused(
+                    _(
+                        "The sheet “%(sheet)s” holds a number too large to be a date or a duration. Find the "
+                        "cell shown as ##### in Excel, correct it, and upload the file again."
+                    )
+                    % {"sheet": name},
+                    code="overflow",
+                ) from None
+            for number, cells in _streamed_rows(data, name)():
+                if number > read[0]:
+                    yield number, cells
 
     return rows
+
+
+def _calamine_sheet_rows(data: bytes, name, month_cells, described):
+    """The rows of one sheet as python-calamine reads it (_calamine_rows)."""
+    workbook = _open_workbook(data)
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+    except PasswordError:
+        raise _password_refusal() from None
+    except (CalamineError, ValueError, RuntimeError):
+        raise _not_a_spreadsheet() from None
+    finally:
+        workbook.close()
+    start = sheet.start
+    if start is None:
+        return
+    # An .xlsx or .ods sheet was measured before it was read (check_archive); an .xls one,
+    # whose format holds at most 65,536 rows of 256 columns, is measured here.
+    if sheet.height > max_rows() or sheet.height * sheet.width > max_cells():
+        raise _too_many_cells(name)
+    if described is not None and described.rows_hint is None:
+        described.rows_hint = sheet.height
+    # iter_rows counts rows from the top of the sheet, columns from the first used one.
+    padding = [""] * start[1]
+    for index, cells in enumerate(sheet.iter_rows()):
+        cells = (padding + cells) if padding else cells
+        if month_cells:
+            for column, value in enumerate(cells):
+                if isinstance(value, datetime.date) and (index + 1, column) in month_cells:
+                    cells[column] = MonthDate.of(value)
+        yield index + 1, cells
+    # Read to the end: the reader's copy of the cells (120 MB for 100,000 rows of 20 columns)
+    # goes now, not when the import is over, and what it held goes back to the system.
+    del sheet
+    give_back_memory()
 
 
 # --- streamed reading of a large .xlsx sheet -----------------------------------------------------

@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.db import connection, transaction
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from registry.imports import ERROR_COLUMN, run_import
 from registry.members.imports import MemberImporter
@@ -191,3 +191,26 @@ def test_a_first_roster_is_loaded_with_the_indexes_built_once_after_the_last_chu
     assert result.new == 8 and during == [0, 0, 0]
     assert before and plain_indexes() == before
     assert Member.objects.filter(name_initials="zs").count() == 8  # found through the rebuilt indexes
+
+
+def test_a_number_too_large_for_a_date_is_that_cells_error_and_the_rest_is_read(tree):
+    """python-calamine raises OverflowError on 1E+20 shown as a duration: the sheet is read on by
+    the streamed reader from that row, and the cell is an error of its row like any other."""
+    rows = roster(tree["fuzhou_1"], 3)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "党员"
+    for row in [MEMBER_HEADERS, *rows]:
+        sheet.append(row)
+    joined = f"{chr(ord('A') + MEMBER_HEADERS.index('入党时间'))}3"
+    sheet[joined] = 1e20
+    sheet[joined].number_format = "[h]:mm:ss"
+    content = io.BytesIO()
+    workbook.save(content)
+    result = run_import("members", content.getvalue(), filename="roster.xlsx", skip_invalid=True)
+    assert (result.new, result.invalid) == (2, 1)
+    (error,) = result.errors
+    assert (error.row, error.column) == (3, "入党时间")
+    assert sorted(Member.objects.values_list("id_number", flat=True)) == sorted(
+        [rows[0][ID_COLUMN], rows[2][ID_COLUMN]]
+    )
