@@ -147,7 +147,7 @@ class Importer:
         finally:
             # The memos go now: a traceback kept by an error in a cycle (Django's ValidationError is its
             # own error_list) holds this frame until the cyclic collector passes, which it does not
-            # while the rows are checked (pipeline._collector_resting) — 20 MB at 100,000 rows.
+            # while the rows are checked (pipeline._Collector) — 20 MB at 100,000 rows.
             for _index, _position, _parse, memo, _header, _field in plan:
                 if memo is not None:
                     memo.clear()

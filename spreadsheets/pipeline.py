@@ -52,8 +52,9 @@ def run_importer(
     # The rows below the header, about (blank and totals lines counted): known by now for every format.
     rows_hint = None if table.sheet.rows_hint is None else max(table.sheet.rows_hint - table.header_row, 0)
     writes = not dry_run
-    with _collector_resting() as collector, transaction.atomic() if writes else contextlib.nullcontext():
-        # (The writing's context refused like a chunk's writes: it rebuilds indexes when it ends.)
+    with _Collector() as collector, transaction.atomic() if writes else contextlib.nullcontext():
+        # A refusal by the database while writing, a chunk's or the writing context's (it rebuilds
+        # indexes when it ends), is said as such.
         with (
             _refusing(result) if writes else contextlib.nullcontext(),
             importer.writing(rows_hint) if writes else contextlib.nullcontext(),
@@ -65,7 +66,7 @@ def run_importer(
                 if writes and (skip_invalid or not result.invalid):
                     to_write = [row for row in chunk if row.status in (NEW, UPDATED)]
                     if to_write:
-                        with collector.writing(), _refusing(result), transaction.atomic():
+                        with collector.writing(), transaction.atomic():
                             importer.write(to_write, reason=_reason(result))
                     del to_write
                 del chunk
@@ -95,10 +96,17 @@ class _Collector:
     what the writing makes; and after each chunk a pass over the youngest objects frees the
     cycles the checking made (an error's traceback), so that they do not pile up chunk after chunk."""
 
-    def __init__(self):
+    def __enter__(self):
         self.active = gc.isenabled()
         # a freeze of someone else's (a server's preload) is left alone
         self.freezes = self.active and gc.get_freeze_count() == 0
+        if self.active:
+            gc.disable()
+        return self
+
+    def __exit__(self, *_exc_info):
+        if self.active:
+            gc.enable()
 
     @contextlib.contextmanager
     def writing(self):
@@ -118,18 +126,6 @@ class _Collector:
     def chunk_done(self) -> None:
         if self.active:
             gc.collect(0)
-
-
-@contextlib.contextmanager
-def _collector_resting():
-    collector = _Collector()
-    if collector.active:
-        gc.disable()
-    try:
-        yield collector
-    finally:
-        if collector.active:
-            gc.enable()
 
 
 def _open(importer, source, skip_invalid, dry_run, sheet, filename, report) -> tuple[ImportResult, object]:

@@ -6,10 +6,10 @@ import datetime
 import io
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from openpyxl import Workbook, load_workbook
 
-from registry.imports import ERROR_COLUMN, run_import
+from registry.imports import ERROR_COLUMN, ImportRefused, run_import
 from registry.members.imports import MemberImporter
 from registry.models import Member
 from spreadsheets import fastwrite
@@ -214,3 +214,20 @@ def test_a_number_too_large_for_a_date_is_that_cells_error_and_the_rest_is_read(
     assert sorted(Member.objects.values_list("id_number", flat=True)) == sorted(
         [rows[0][ID_COLUMN], rows[2][ID_COLUMN]]
     )
+
+
+def test_a_refusal_by_the_database_in_a_later_chunk_undoes_the_chunks_before(tree, chunks_of_three, monkeypatch):
+    original = MemberImporter.write
+    calls = []
+
+    def write(self, rows, *, reason):
+        calls.append(len(rows))
+        if len(calls) == 2:
+            raise IntegrityError("someone wrote the same ID number meanwhile")
+        original(self, rows, reason=reason)
+
+    monkeypatch.setattr(MemberImporter, "write", write)
+    with pytest.raises(ImportRefused) as refusal:
+        import_rows(roster(tree["fuzhou_1"], 9))
+    assert refusal.value.code == "write_failed" and "未写入任何数据" in str(refusal.value)
+    assert calls == [3, 3] and Member.objects.count() == 0  # the first chunk's three rows undone
