@@ -23,7 +23,8 @@ import queue
 import threading
 from collections.abc import Iterable
 
-from django.db import connection, models
+from django.db import IntegrityError, connection, models
+from django.db.models.sql import Query
 
 # Rows a COPY sends at a time. Each chunk is held as CSV text, then as the UTF-8 bytes sent, by a
 # producer and a consumer with two more queued: at 10,000 members that was 45 MB at the import's
@@ -108,7 +109,9 @@ def insert(model, attnames: list[str], rows: Iterable[tuple]) -> None:
                     row[index] = convert(value)
             yield row
 
-    with connection.cursor() as cursor:
+    # The driver's own cursor, past Django's wrapper: its errors (a row refused by a constraint) are
+    # made Django's here, as the wrapper would, for the import to say them (DatabaseError).
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         raw = cursor.cursor
         if connection.vendor == "postgresql":
             _copy(raw, f"COPY {table} ({columns}) FROM STDIN", converted())
@@ -178,10 +181,63 @@ def insert_with_history(model, attnames: list[str], rows: list[tuple], *, actor,
         raise ValueError(f"history fields not given: {missing}")
     ids = allocate_ids(model, len(rows))
     with indexes_built_after(model, len(ids)), indexes_built_after(history, len(ids)):
-        insert(model, [pk, *attnames], ((pk_value, *row) for pk_value, row in zip(ids, rows, strict=True)))
+        with checked_once(model, ids):
+            insert(model, [pk, *attnames], ((pk_value, *row) for pk_value, row in zip(ids, rows, strict=True)))
         if ids:
             _history_of_inserted(model, history, tracked, ids, actor=actor, reason=reason)
     return ids
+
+
+@contextlib.contextmanager
+def checked_once(model, ids: list[int]):
+    """SQLite: the table's CHECK constraints made once over the rows just inserted (keys `ids`), in
+    one statement, instead of row by row as each is inserted. Row by row, SQLite builds each
+    constraint's list of allowed values (status IN (…)) again for every row: 100,000 members took
+    2.5 s to insert with their fourteen constraints, 1.5 s without, and the one statement that makes
+    the same checks over them takes 0.2 s. A row that fails one is refused as SQLite would refuse it
+    (IntegrityError "CHECK constraint failed: name"), inside the caller's transaction, so nothing of
+    the load stays. The same expressions: the model's CheckConstraints and its fields' own checks,
+    compiled as the migrations compiled them; a row for which one is NULL passes, as in a CHECK.
+    PostgreSQL checks a row in microseconds: there the constraints stay as they are."""
+    checks = _check_conditions(model) if connection.vendor == "sqlite" and ids else []
+    if not checks:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA ignore_check_constraints = ON")
+        try:
+            yield
+        finally:
+            cursor.execute("PRAGMA ignore_check_constraints = OFF")
+        quote = connection.ops.quote_name
+        key = quote(model._meta.pk.column)
+        select = f"SELECT 1 FROM {quote(model._meta.db_table)} WHERE {key} BETWEEN %s AND %s AND"
+        failing = " OR ".join(f"NOT ({sql})" for _name, sql, _params in checks)
+        every = [value for _name, _sql, params in checks for value in params]
+        cursor.execute(f"{select} ({failing}) LIMIT 1", [ids[0], ids[-1], *every])
+        if cursor.fetchone() is None:
+            return
+        for name, sql, params in checks:
+            cursor.execute(f"{select} NOT ({sql}) LIMIT 1", [ids[0], ids[-1], *params])
+            if cursor.fetchone() is not None:
+                raise IntegrityError(f"CHECK constraint failed: {name}")
+
+
+def _check_conditions(model) -> list[tuple[str, str, list]]:
+    """(name, SQL, parameters) of each CHECK the model's table has: its Meta CheckConstraints and its
+    fields' own (a positive integer's, say)."""
+    checks = []
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.CheckConstraint):
+            query = Query(model=model, alias_cols=False)
+            where = query.build_where(constraint.condition)
+            sql, params = where.as_sql(query.get_compiler(connection=connection), connection)
+            checks.append((constraint.name, sql, list(params)))
+    for field in model._meta.concrete_fields:
+        sql = field.db_check(connection)
+        if sql:
+            checks.append((field.column, sql, []))
+    return checks
 
 
 # A load of at least this many rows into a table that holds no more than it builds the table's

@@ -401,7 +401,8 @@ def _scan_xlsx_sheet(archive, part: str, extent: _Extent, budget: list[int]) -> 
                 tail = chunk[-32:]
             pending += chunk
             # Rows do not nest: everything before the last row's start tag is whole rows.
-            cut = max(pending.rfind(b"<row"), pending.rfind(b":row"))
+            cut = pending.rfind(b"<row")
+            cut = max(cut, pending.rfind(b":row", max(cut, 0)))  # a prefixed row after it (searched back to it only)
             if cut < 0:
                 cut = max(len(pending) - 32, 0)
             complete, pending = pending[:cut], pending[cut:]

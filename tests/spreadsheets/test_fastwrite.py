@@ -5,7 +5,7 @@ whatever the class of a date — a plain date goes through the driver's adapter,
 import datetime
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.test.utils import CaptureQueriesContext
 
 from registry.models import DuesEntry
@@ -128,3 +128,40 @@ def test_a_load_smaller_than_the_table_leaves_its_indexes_alone(tree, monkeypatc
     with CaptureQueriesContext(connection) as queries, fastwrite.indexes_built_after(DuesEntry, held - 1):
         pass
     assert not any(query["sql"].startswith("DROP INDEX") for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("row", "constraint"),
+    [
+        ((datetime.date(2024, 5, 2), None), "dues_entry_month_is_first_day"),
+        ((datetime.date(2024, 5, 1), -3), "dues_entry_amount_not_negative"),
+    ],
+)
+def test_a_row_that_breaks_a_check_constraint_is_refused_and_nothing_of_the_load_stays(tree, row, constraint):
+    """On SQLite the table's checks are made once over the rows inserted (fastwrite.checked_once),
+    not row by row; a row that breaks one is refused all the same, naming the constraint, and the
+    rows before it go with it. On PostgreSQL the database checks each row as it comes."""
+    member = factories.make_member(tree["fuzhou_1"])
+    before = DuesEntry.objects.filter(member=member).count()
+    month, amount = row
+    rows = [
+        (member.pk, datetime.date(2024, 1, 1), None, None, None, "一月"),
+        (member.pk, month, amount, None, None, ""),
+    ]
+    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+        fastwrite.insert_with_history(DuesEntry, ATTNAMES, rows, actor=None, reason="表格导入")
+    assert DuesEntry.objects.filter(member=member).count() == before
+    with connection.cursor() as cursor:  # the checks are back on for every later statement
+        cursor.execute("PRAGMA ignore_check_constraints" if connection.vendor == "sqlite" else "SELECT 0")
+        assert cursor.fetchone()[0] == 0
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DuesEntry.objects.create(member=member, month=datetime.date(2024, 5, 2))
+
+
+def test_the_checks_made_once_are_every_check_of_the_table(tree):
+    """The same constraints as the table's own: each CheckConstraint of the model and each field's
+    check, with parameters, so that a load breaking any of them is refused."""
+    names = {name for name, _sql, _params in fastwrite._check_conditions(DuesEntry)}
+    declared = {each.name for each in DuesEntry._meta.constraints if isinstance(each, models.CheckConstraint)}
+    assert declared <= names
+    assert {"dues_entry_month_is_first_day", "dues_entry_amount_not_negative"} <= names
