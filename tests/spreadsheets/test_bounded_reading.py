@@ -226,3 +226,19 @@ def test_a_far_cell_is_found_among_prefixed_tags():
     with pytest.raises(ImportRefused) as caught:
         open_sheets(load_source(workbook((rows + far).encode()), "far.xlsx"))
     assert caught.value.code == "too_many_cells"
+
+
+def test_text_that_reads_like_a_reference_does_not_hide_a_wide_row(settings):
+    """A cell without a reference sits after the one before it. Strings that read like references
+    ( r="A2" in a cell's text) used to be counted as references, one for each such cell, so that a
+    row of many unreferenced cells measured one column wide; a reader would then have filled its
+    real width times every row."""
+    settings.REGISTRY_IMPORT_MAX_CELLS = 5_000
+    wide = '<row r="1"><c r="A1"><v>1</v></c>' + '<c t="inlineStr"><is><t> r="A1</t></is></c>' * 40 + "</row>"
+    rows = wide + "".join(f'<row r="{n}"><c r="A{n}"><v>1</v></c></row>' for n in range(2, 200))
+    with pytest.raises(ImportRefused) as caught:  # 199 rows × 41 columns: more than 5,000 cells
+        open_sheets(load_source(workbook(rows.encode()), "wide.xlsx"))
+    assert caught.value.code == "too_many_cells"
+    settings.REGISTRY_IMPORT_MAX_CELLS = 199 * 41
+    _format, sheets = open_sheets(load_source(workbook(rows.encode()), "wide.xlsx"))
+    assert max(len(cells) for _number, cells in sheets[0].rows()) == 41
