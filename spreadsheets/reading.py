@@ -472,8 +472,12 @@ def _measure_rows(xml: bytes, extent: _Extent, last_row: int) -> int:
             number = _ROW_NUMBER.search(attributes)
             numbers.append(int(number[1]) if number else (numbers[-1] if numbers else last_row) + 1)
     last_row = numbers[-1]
-    cells = _count_cells(xml, colons)
     letters = _cell_columns(xml, colons) if b"r=" in xml else None  # None: no reference at all
+    # Every tag that begins "<c" a cell referenced as Excel writes it: they are the cells, counted.
+    if letters is not None and not (colons and b":c" in xml) and len(letters) == xml.count(b"<c"):
+        cells = len(letters)
+    else:
+        cells = _count_cells(xml, colons)
     if letters is not None and len(letters) == cells:
         columns = max((_column_index(text.decode().upper()) + 1 for text in set(letters)), default=0)
     elif letters is None and extent.fits(
