@@ -35,8 +35,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.db.models.query import ModelIterable
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
 
 from branches import clock
 
@@ -79,6 +81,33 @@ class RecordsField(forms.ModelMultipleChoiceField):
                         params={"value": each},
                     )
         return super()._check_values(value)
+
+
+class _NamedChoices(ModelChoiceIterator):
+    """The choices of a select of records named by their `name` (an organization, an enterprise, a
+    chamber: str() of each is its name), read as (id, name) pairs: a list page's filter of a
+    thousand organizations and three thousand enterprises made four thousand model instances for
+    its two selects, through a server-side cursor — 40 ms of every page, more than its rows took."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name in self.queryset.values_list("pk", "name"):
+            yield (ModelChoiceIteratorValue(pk, None), name)
+
+
+class _NamedFilterChoices(filter_fields.ModelChoiceIterator, _NamedChoices):
+    """The same, with django-filter's "none" choice where a filter has one."""
+
+
+class _NamedFilterField(filter_fields.ModelChoiceField):
+    iterator = _NamedFilterChoices
+
+
+class NamedChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter by one record (?organization=5) offered as a select of names (_NamedChoices)."""
+
+    field_class = _NamedFilterField
 
 
 def cleaned(field: forms.Field, value, default=None):

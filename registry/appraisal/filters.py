@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
-from branches.filtering import YearFilter
+from branches.filtering import NamedChoiceFilter, YearFilter
 from branches.models import Organization
 from registry.appraisal import rules
 from registry.members.filters import search_members
@@ -16,7 +16,7 @@ GRADE_CHOICES = [*AppraisalResult.Grade.choices, (rules.NOT_GRADED, _("Not grade
 
 
 class _OrganizationFilterSet(django_filters.FilterSet):
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
     ORGANIZATION_PATH = "organization__"

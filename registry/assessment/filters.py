@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branches import access
+from branches.filtering import NamedChoiceFilter
 from branches.models import Organization
 from registry.assessment import rules
 
@@ -22,7 +23,7 @@ class AssessmentFilter(django_filters.FilterSet):
 
     grade = django_filters.ChoiceFilter(label=pgettext_lazy("assessment", "Grade"), choices=[], method="keep")
     report = django_filters.ChoiceFilter(label=_("Annual report"), choices=REPORT_CHOICES, method="keep")
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
     q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains")

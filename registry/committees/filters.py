@@ -5,7 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from branches import access, clock
-from branches.filtering import YearFilter
+from branches.filtering import NamedChoiceFilter, YearFilter
 from branches.models import Organization
 from registry.members.filters import search_members
 from registry.models import CommitteeMembership, Election, Member
@@ -35,7 +35,7 @@ class CommitteeFilter(django_filters.FilterSet):
     computes), by organization (it and everything below it), by level, by name."""
 
     state = django_filters.ChoiceFilter(label=_("Committee and term"), choices=STATE_CHOICES, method="keep")
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
     level = django_filters.ChoiceFilter(
@@ -66,7 +66,7 @@ class MembershipFilter(_Scoped):
     office = django_filters.ChoiceFilter(
         label=_("In office"), choices=OFFICE_CHOICES, method="filter_office", empty_label=None
     )
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
     post = django_filters.ChoiceFilter(label=_("Post"), choices=CommitteeMembership.Post.choices)
@@ -101,7 +101,7 @@ class MembershipFilter(_Scoped):
 
 
 class ElectionFilter(_Scoped):
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
     year = YearFilter(label=_("Year"), field_name="held_on", lookup_expr="year")

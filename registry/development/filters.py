@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
-from branches.filtering import YearFilter
+from branches.filtering import NamedChoiceFilter, YearFilter
 from branches.models import Organization
 from registry.members.filters import search_members
 from registry.models import Candidate, Stage, stage_q
@@ -12,7 +12,7 @@ from registry.models import Candidate, Stage, stage_q
 
 class CandidateFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices, method="filter_stage")

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
-from branches.filtering import YearFilter
+from branches.filtering import NamedChoiceFilter, YearFilter
 from branches.models import Organization
 from registry.members.filters import search_members
 from registry.models import Discipline, Member
@@ -14,7 +14,7 @@ class DisciplineFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or ID number"), method="filter_search")
     kind = django_filters.ChoiceFilter(label=_("Discipline"), choices=Discipline.Kind.choices)
     breach = django_filters.ChoiceFilter(label=_("Kind of breach"), choices=Discipline.Breach.choices)
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
     year = YearFilter(label=_("Year"), field_name="date", lookup_expr="year")

@@ -5,6 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
+from branches.filtering import NamedChoiceFilter
 from branches.models import Organization
 from registry.members.filters import search_members
 from registry.models import Member
@@ -15,7 +16,7 @@ class UnpaidFilter(django_filters.FilterSet):
     and by name, ID number or phone."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
 

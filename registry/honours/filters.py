@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from branches import access, clock
-from branches.filtering import AllSelect, YearFilter
+from branches.filtering import AllSelect, NamedChoiceFilter, YearFilter
 from branches.models import Organization
 from registry.members.filters import search_members
 from registry.models import BodyLevel, Honour, Member, Representative
@@ -16,7 +16,7 @@ class _ScopedFilterSet(django_filters.FilterSet):
     """A search by name or ID number, and an organization among those the user sees (it and below)."""
 
     q = django_filters.CharFilter(label=_("Name or ID number"), method="filter_search")
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
 

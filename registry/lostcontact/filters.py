@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
+from branches.filtering import NamedChoiceFilter
 from branches.models import Organization
 from registry.members.filters import search_members
 from registry.models import LostContactCase, Member
@@ -13,7 +14,7 @@ class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or ID number"), method="filter_search")
     outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=LostContactCase.Outcome.choices)
     reason = django_filters.ChoiceFilter(label=_("Reason"), choices=LostContactCase.Reason.choices)
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
 

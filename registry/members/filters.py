@@ -10,6 +10,7 @@ from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 
 from branches import access, pinyin
+from branches.filtering import NamedChoiceFilter
 from branches.models import Enterprise, Organization
 from branches.phones import normalize_phone
 from registry import sixknowns
@@ -86,7 +87,7 @@ def search_members(queryset, text: str, *, user):
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
     below = django_filters.ChoiceFilter(
@@ -96,7 +97,7 @@ class MemberFilter(django_filters.FilterSet):
     )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Member.Category.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Member.Status.choices)
-    enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    enterprise = NamedChoiceFilter(label=_("Enterprise"), queryset=Enterprise.objects.none())
     six_knowns = django_filters.ChoiceFilter(
         label=_("Six knowns"),
         choices=[("complete", _("complete")), ("incomplete", _("incomplete"))],

@@ -5,13 +5,13 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
-from branches.filtering import YearFilter
+from branches.filtering import NamedChoiceFilter, YearFilter
 from branches.models import Organization
 from registry.models import Gathering, GatheringKind
 
 
 class GatheringFilter(django_filters.FilterSet):
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=GatheringKind.Kind.choices, method="filter_kind")

@@ -5,6 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
+from branches.filtering import NamedChoiceFilter
 from branches.models import Organization
 from registry.models import SendBack
 
@@ -12,7 +13,7 @@ from registry.models import SendBack
 class SendBackFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label=_("State"), choices=SendBack.State.choices)
     kind = django_filters.ChoiceFilter(label=_("Record"), choices=SendBack.Kind.choices)
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
 

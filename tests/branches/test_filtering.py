@@ -478,3 +478,32 @@ def test_every_list_sorts_by_each_of_its_columns_both_ways(demo_staff_client, dj
                 assert response.status_code == 200
                 values = [value(row) for row in rows_of(response, table)]
                 assert in_order(values, descending), (table, column, descending, values)
+
+
+def test_a_select_of_organizations_offers_their_names_read_in_one_query(
+    tree, staff, secretary_a, django_assert_num_queries
+):
+    """The organization and enterprise selects of a filter (NamedChoiceFilter) offer each record's
+    name under its id, as a select of the records did, the one chosen selected — read as pairs in
+    one query each, not as a model instance per option."""
+    from branches import access
+    from branches.models import Enterprise
+
+    data = QueryDict(f"organization={tree['fuzhou_1'].pk}")
+    filterset = MemberFilter(data, queryset=member_list(staff), user=staff)
+    visible = list(access.visible_organizations(staff).order_by("path").values_list("pk", "name"))
+    with django_assert_num_queries(2):  # the organizations, the enterprises
+        organizations = [(str(value), label) for value, label in filterset.form.fields["organization"].choices]
+        enterprises = [(str(value), label) for value, label in filterset.form.fields["enterprise"].choices]
+    assert organizations[1:] == [(str(pk), name) for pk, name in visible]
+    assert enterprises[1:] == [
+        (str(pk), name) for pk, name in Enterprise.objects.order_by("name_sort").values_list("pk", "name")
+    ]
+    assert f'<option value="{tree["fuzhou_1"].pk}" selected>{tree["fuzhou_1"].name}</option>' in str(
+        filterset.form["organization"]
+    )
+    # A secretary is offered their own organizations only.
+    own = MemberFilter(None, queryset=member_list(secretary_a), user=secretary_a)
+    offered = {str(value) for value, _label in own.form.fields["organization"].choices if value != ""}
+    assert offered == {str(pk) for pk in access.visible_organizations(secretary_a).values_list("pk", flat=True)}
+    assert str(tree["putian"].pk) not in offered and len(offered) == 3

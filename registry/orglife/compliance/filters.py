@@ -6,7 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from branches import access
-from branches.filtering import YearFilter
+from branches.filtering import NamedChoiceFilter, YearFilter
 from branches.models import Organization
 from registry.models import Exemption, GatheringKind, Member
 from registry.orglife.compliance import rules
@@ -17,7 +17,7 @@ BEHIND_KIND_CHOICES = [(kind, Kind(kind).label) for kind in rules.BEHIND_KINDS]
 
 
 class _Scoped(django_filters.FilterSet):
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Party organization"), queryset=Organization.objects.none(), method="filter_organization"
     )
 
