@@ -80,6 +80,6 @@ def selection(user, kind: str, params) -> Selection:
     if kind == SIX_KNOWNS:
         filters = worklists.parse_filters(params)
         members = worklists.sorted_worklist(worklists.six_knowns_worklist(user, filters), params)
-        return Selection(kind, members, filters.as_dict(), personal_data)
+        return Selection(kind, worklists.for_workbook(members), filters.as_dict(), personal_data)
     records, applied = selectors.selected_records(user, kind, params)
     return Selection(kind, records, applied, personal_data)

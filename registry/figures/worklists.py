@@ -7,7 +7,7 @@ statistics). Every read starts from the members the user may see.
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, QuerySet
 from django.utils.translation import gettext as _
 
 from branches import access
@@ -196,6 +196,31 @@ def worklist_workbook(members, *, show_personal_data: bool) -> tuple[bytes, int]
     return writing.to_bytes(workbook), count
 
 
+def for_workbook(members: QuerySet[Member]) -> QuerySet:
+    """The work list's members as its workbook reads them: the columns' fields (a date's precision
+    with it), the organization's name and the knowns, as values — not a member (forty-odd fields)
+    with its organization (twenty more) made of each row, which was half of the export's time
+    (15,000 members of 100,000: 1.0 s → 0.6). `_worklist_rows` reads them as members (_Read)."""
+    fields = [field for field in EXPORT_FIELDS if field != "organization"]
+    precisions = [f"{field}_precision" for field in fields if f"{field}_precision" in MEMBER_FIELDS]
+    knows = [f"knows_{known.key}" for known in sixknowns.SIX_KNOWNS]
+    return members.values(*fields, *precisions, *knows, organization_name=F("organization__name"))
+
+
+MEMBER_FIELDS = {field.name for field in Member._meta.concrete_fields}
+
+
+class _Read:
+    """A member read by `for_workbook`, as exports.cell_value reads a member: its values under the
+    fields' names, its organization's name standing for the organization."""
+
+    _meta = Member._meta
+
+    def __init__(self, values: dict):
+        values["organization"] = values.pop("organization_name")
+        self.__dict__ = values
+
+
 def _worklist_rows(members, columns, *, show_personal_data: bool):
     """Each member's row: the columns' values (masked where the user sees personal data masked), a
     blank to fill where the column's known is missing, and the labels of the missing knowns."""
@@ -209,6 +234,8 @@ def _worklist_rows(members, columns, *, show_personal_data: bool):
     ]
     labels = known_labels()
     for member in members.iterator(chunk_size=2000) if hasattr(members, "iterator") else members:
+        if isinstance(member, dict):  # read by for_workbook
+            member = _Read(member)
         row = []
         for column, masked_as, knows in plan:
             value = exports.cell_value(member, column)
