@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from spreadsheets.errors import ImportRefused
 from spreadsheets.importer import NEW, UPDATED, Importer, label_of
-from spreadsheets.reading import load_source, open_sheets
+from spreadsheets.reading import load_source, open_sheets, reading_progress
 from spreadsheets.result import ImportResult, RowOutcome
 from spreadsheets.table import locate_table
 
@@ -48,6 +48,11 @@ def run_importer(
     at the end, if some row was invalid and not skip_invalid, the transaction is rolled back and
     nothing is written — all or nothing as before, without the file's rows held at once."""
     report = progress or (lambda phase, done, total: None)
+    with reading_progress(report):
+        return _run(importer, source, skip_invalid, dry_run, sheet, filename, report)
+
+
+def _run(importer, source, skip_invalid, dry_run, sheet, filename, report) -> ImportResult:
     result, table = _open(importer, source, skip_invalid, dry_run, sheet, filename, report)
     # The rows below the header, about (blank and totals lines counted): known by now for every format.
     rows_hint = None if table.sheet.rows_hint is None else max(table.sheet.rows_hint - table.header_row, 0)

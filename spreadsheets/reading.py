@@ -14,6 +14,7 @@ read-only reader, and its cells given the values python-calamine gives (_streame
 """
 
 import array
+import contextlib
 import csv
 import ctypes
 import datetime
@@ -28,6 +29,7 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -677,7 +679,12 @@ def open_sheets(source: SourceFile) -> tuple[str, list[Sheet]]:
     threshold = streamed_cells()
     if any(extent.rectangle > threshold for extent in sizes.values()):
         return fmt, [
-            Sheet(name, _streamed_rows(source.data, name), formulas.get(name, set()), _rows_of(sizes.get(name)))
+            Sheet(
+                name,
+                _streamed_rows(source.data, name, _rows_of(sizes.get(name))),
+                formulas.get(name, set()),
+                _rows_of(sizes.get(name)),
+            )
             for name in _xlsx_worksheets(source.data)
         ]
     months = _xlsx_month_cells(source.data) if fmt == "xlsx" else {}
@@ -826,13 +833,27 @@ _XLSX_SHEET_DATA, _XLSX_ROW, _XLSX_INLINE_STRING = f"{_MAIN_NS}sheetData", f"{_M
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Rows written to the spool at once.
 _SPOOL_BATCH = 2_000
+# Who hears how far a sheet read streamed has got before its first row is handed on: progress(phase,
+# done, total), as an import's (reading_progress).
+_READING_PROGRESS: ContextVar = ContextVar("reading_progress", default=None)
+
+
+@contextlib.contextmanager
+def reading_progress(report):
+    """While inside, a sheet read streamed reports ("read", rows read, rows in the sheet) to `report`
+    as it reads the sheet through, before its first row is handed on."""
+    token = _READING_PROGRESS.set(report)
+    try:
+        yield
+    finally:
+        _READING_PROGRESS.reset(token)
 
 
 # A cell python-calamine does not count as used (no value): it neither widens the sheet nor lengthens it.
 _EMPTY = object()
 
 
-def _streamed_rows(data: bytes, name):
+def _streamed_rows(data: bytes, name, rows_hint: int | None = None):
     """The sheet's rows as _calamine_rows gives them, read in memory that does not grow with the
     rows. openpyxl's read-only reader parses each row's cells (types, shared and inline strings,
     rows and cells without a reference) as the XML is decompressed, handing on each number as
@@ -856,7 +877,7 @@ def _streamed_rows(data: bytes, name):
                     strings = _SharedStrings(archive, strings_file)
                     with archive.open(part) as source:
                         parsed = _parsed_rows(source, strings)
-                        batches, width = _spool_rows(parsed, formats, month_styles, is_1904, spool)
+                        batches, width = _spool_rows(parsed, formats, month_styles, is_1904, spool, rows_hint)
                 except (KeyError, ValueError, TypeError, IndexError, zlib.error, ElementTree.ParseError):
                     raise _not_a_spreadsheet() from None
             give_back_memory()
@@ -885,11 +906,14 @@ def _parsed_rows(source, strings: "_SharedStrings") -> Iterator[tuple[object, li
             parser.row_dimensions.clear()  # a row's height and style, kept by openpyxl for each row
 
 
-def _spool_rows(parsed, formats: list, month_styles: set, is_1904: bool, spool) -> tuple[int, int]:
+def _spool_rows(parsed, formats: list, month_styles: set, is_1904: bool, spool, rows_hint=None) -> tuple[int, int]:
     """Writes the sheet's used rows to `spool` in batches of (row_number, first_column, cells);
-    returns how many batches, and the width of the rows (the last used column + 1)."""
-    width = batches = 0
+    returns how many batches, and the width of the rows (the last used column + 1). Whoever
+    listens (reading_progress) hears how many rows are read, of about `rows_hint`, after each batch:
+    a million rows take minutes before the first is handed on."""
+    width = batches = spooled = 0
     batch = []
+    report = _READING_PROGRESS.get()
     for row, parsed_cells in parsed:
         first = last = number = None
         cells = []
@@ -915,7 +939,10 @@ def _spool_rows(parsed, formats: list, month_styles: set, is_1904: bool, spool) 
         batch.append((number, first, cells))
         if len(batch) >= _SPOOL_BATCH:
             pickle.dump(batch, spool, pickle.HIGHEST_PROTOCOL)
+            spooled += len(batch)
             batch, batches = [], batches + 1
+            if report is not None and rows_hint:
+                report("read", min(spooled, rows_hint), rows_hint)
     if batch:
         pickle.dump(batch, spool, pickle.HIGHEST_PROTOCOL)
         batches += 1

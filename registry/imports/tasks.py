@@ -31,13 +31,27 @@ HEARTBEAT_SECONDS = 1
 
 
 class _Progress:
-    """The worker's progress, kept in memory by the import and written with each heartbeat."""
+    """The worker's progress, kept in memory by the import and written with each heartbeat, as rows
+    done of rows to do. A sheet read streamed is read through before its first row is checked
+    (minutes at a million rows): its reading ("read" with a total) is then the first half of the
+    bar, the checking the second. A roster checked chunk after chunk reports the chunk it writes
+    ("write"): those rows are counted as checked already, not as a bar of their own."""
 
     def __init__(self):
         self.done = self.total = 0
+        self.read = 0  # the rows of a sheet read through before its rows are checked
+        self.chunked = False  # the rows are checked chunk after chunk ("validate" with rows done)
 
     def __call__(self, phase, done, total):
-        self.done, self.total = done, total
+        if phase == "read" and total:
+            self.read = total
+            self.done, self.total = min(done, total), 2 * total
+            return
+        if phase == "write" and self.chunked:
+            return
+        if phase == "validate" and done:
+            self.chunked = True
+        self.done, self.total = self.read + done, self.read + total
 
 
 @contextmanager

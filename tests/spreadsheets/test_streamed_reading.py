@@ -363,9 +363,9 @@ def test_a_workbook_with_a_sheet_above_the_threshold_is_streamed_whole(settings,
     streamed_sheets = []
     original = reading._streamed_rows
 
-    def spy(data, name):
+    def spy(data, name, rows_hint=None):
         streamed_sheets.append(name)
-        return original(data, name)
+        return original(data, name, rows_hint)
 
     monkeypatch.setattr(reading, "_streamed_rows", spy)
     for threshold, expected in [(12, []), (11, ["小", "党员"]), (0, ["小", "党员"])]:

@@ -231,3 +231,55 @@ def test_a_refusal_by_the_database_in_a_later_chunk_undoes_the_chunks_before(tre
         import_rows(roster(tree["fuzhou_1"], 9))
     assert refusal.value.code == "write_failed" and "未写入任何数据" in str(refusal.value)
     assert calls == [3, 3] and Member.objects.count() == 0  # the first chunk's three rows undone
+
+
+def test_a_sheet_read_streamed_reports_its_reading_before_its_first_row_is_checked(
+    tree, chunks_of_three, settings, monkeypatch
+):
+    """A sheet above REGISTRY_IMPORT_STREAMED_CELLS is read through before its first row is handed
+    on (minutes at a million rows): how far the reading has got is reported as it goes, of the
+    rows the sheet holds, and the import's progress bar (tasks._Progress) makes it the first half
+    of the bar, rising to the end without going back."""
+    from registry.imports.tasks import _Progress
+    from spreadsheets import reading
+
+    settings.REGISTRY_IMPORT_STREAMED_CELLS = 0
+    monkeypatch.setattr(reading, "_SPOOL_BATCH", 2)
+    calls, bar = [], _Progress()
+    percents = []
+
+    def progress(phase, done, total):
+        calls.append((phase, done, total))
+        bar(phase, done, total)
+        percents.append(100 * bar.done // bar.total if bar.total else 0)
+
+    result = import_rows(roster(tree["fuzhou_1"], 7), progress=progress)
+    assert result.counts[NEW] == 7
+    reads = [call for call in calls if call[0] == "read" and call[2]]
+    assert reads == [("read", 2, 8), ("read", 4, 8), ("read", 6, 8), ("read", 8, 8)]  # the header row too
+    first_check = next(index for index, call in enumerate(calls) if call[0] == "validate")
+    assert calls.index(reads[-1]) < first_check
+    assert percents == sorted(percents) and percents[-1] == 100
+    assert 0 < percents[calls.index(reads[0])] < 50 <= percents[first_check]
+
+
+@pytest.mark.parametrize(
+    ("calls", "expected"),
+    [
+        # A roster checked chunk after chunk: the chunks written count as checked, never as a bar of their own.
+        (
+            [("read", 0, 0), ("validate", 5, 10), ("write", 5, 5), ("validate", 10, 10), ("write", 5, 5)],
+            [50, 50, 100, 100],
+        ),
+        # Another kind: every row checked at once, then written in batches.
+        ([("read", 0, 0), ("validate", 0, 10), ("write", 4, 10), ("write", 10, 10)], [0, 40, 100]),
+    ],
+)
+def test_the_import_progress_bar_never_goes_back(calls, expected):
+    from registry.imports.tasks import _Progress
+
+    bar, percents = _Progress(), []
+    for call in calls:
+        bar(*call)
+        percents.append(100 * bar.done // bar.total if bar.total else 0)
+    assert percents[1:] == expected
