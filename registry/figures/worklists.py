@@ -85,7 +85,8 @@ def _with_knowns(members: QuerySet[Member]) -> QuerySet[Member]:
 def six_knowns_worklist(user, filters: WorklistFilters) -> QuerySet[Member]:
     """The members the user may see whose six knowns are incomplete, in tree order, each with
     `knows_<key>` booleans (see `missing_labels`)."""
-    members = selectors.members_visible_to(user).six_knowns_incomplete()
+    # With the knowns from the start: a filter that matches nothing is a list of the same columns.
+    members = _with_knowns(selectors.members_visible_to(user).six_knowns_incomplete())
     if filters.invalid:
         return members.none()
     if filters.organization:
@@ -100,7 +101,7 @@ def six_knowns_worklist(user, filters: WorklistFilters) -> QuerySet[Member]:
         members = members.filter(organization_id__in=organization_ids)
     if filters.missing:
         members = members.filter(~KNOWN_BY_KEY[filters.missing].q())
-    return _with_knowns(members).select_related("organization").order_by("organization__path", "name_sort", "id")
+    return members.select_related("organization").order_by("organization__path", "name_sort", "id")
 
 
 # The work list's columns a person may sort by (`?sort=`); its workbook follows.
