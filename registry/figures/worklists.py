@@ -172,9 +172,10 @@ def worklist_choices(user) -> tuple[list[tuple[int, str]], list[tuple[int, str]]
 
 
 def worklist_workbook(members, *, show_personal_data: bool) -> tuple[bytes, int]:
-    """(.xlsx bytes, rows): the member import's columns for the six knowns, blank where unknown,
-    and a last column saying what is missing. Fill the blanks and import it as members. Written as
-    the member export is (writing.table_sheet): tens of thousands of rows at 100,000 members."""
+    """(.xlsx bytes, rows) of `members`, the rows `for_workbook` reads: the member import's columns
+    for the six knowns, blank where unknown, and a last column saying what is missing. Fill the
+    blanks and import it as members. Written as the member export is (writing.table_sheet): tens
+    of thousands of rows at 100,000 members."""
     columns = [column for column in exports.columns_for("members") if column.field in EXPORT_FIELDS]
     workbook = writing.new_workbook(write_only=True)
     count = writing.table_sheet(
@@ -234,9 +235,8 @@ def _worklist_rows(members, columns, *, show_personal_data: bool):
         for column in columns
     ]
     labels = known_labels()
-    for member in members.iterator(chunk_size=2000) if hasattr(members, "iterator") else members:
-        if isinstance(member, dict):  # read by for_workbook
-            member = _Read(member)
+    for values in members:
+        member = _Read(values)
         row = []
         for column, masked_as, knows in plan:
             value = exports.cell_value(member, column)
