@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from branches import changes
 from branches.filtering import id_from
 from branches.inbox.counting import unread_expression
 from branches.models import Organization, RoleAssignment
@@ -35,12 +36,17 @@ def assignments_of(user) -> list[RoleAssignment]:
         return []
     if not hasattr(user, _CACHE_ATTR):
         # The inbox's unread count for the nav rides on this query, which every page makes (branches/inbox).
+        # So do the versions of remembered figures, once a request (branches/changes.py).
         assignments = list(
-            RoleAssignment.objects.select_related("organization")
-            .filter(user_id=user.pk)
-            .annotate(inbox_unread=unread_expression(RoleAssignment, "user"))
-            .order_by("pk")
+            changes.with_versions(
+                RoleAssignment.objects.select_related("organization")
+                .filter(user_id=user.pk)
+                .annotate(inbox_unread=unread_expression(RoleAssignment, "user"))
+                .order_by("pk")
+            )
         )
+        if assignments:
+            changes.note_versions(assignments[0])
         if not assignments and user.is_superuser:
             assignments = [RoleAssignment(user=user, role=Role.ADMIN)]
         setattr(user, _CACHE_ATTR, assignments)

@@ -13,6 +13,13 @@ class BranchesConfig(AppConfig):
 
         user_logged_in.connect(start_clocks, dispatch_uid="branches.sessions.start_clocks")
 
+        from django.db.models.signals import post_migrate
+
+        from branches.changes import install
+
+        # The trigger that tells remembered figures a table changed, on every table (branches/changes.py).
+        post_migrate.connect(install, sender=self, dispatch_uid="branches.changes.install")
+
         from branches.dates import apply_date_rules
 
         apply_date_rules(

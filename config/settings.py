@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "branches.changes.RequestMiddleware",  # the versions of remembered figures, read once a request
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.NoStoreMiddleware",
@@ -459,8 +460,21 @@ REGISTRY_SEARCH_LIMIT = int(os.environ.get("REGISTRY_SEARCH_LIMIT", "120"))
 
 # The cache is a table of the database (created by migration registry 0012), so that what it
 # counts -- the open pages' throttle -- is shared by every worker of every host on that database,
-# with nothing else to run. Nothing else of the registry is cached.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "registry_cache"}}
+# with nothing else to run. The figures below are cached apart.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "registry_cache"},
+    # The committee's figures, counted once and shown again while nothing they were counted from has
+    # changed (branches/remembered.py; PostgreSQL only): each worker's own, in memory. No time limit
+    # decides whether one is still right; the timeout only lets what nobody asks for go.
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "registry-figures",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+# Off: every figure is counted afresh on every page, as on SQLite (docs/operations.md#remembered-figures).
+REGISTRY_REMEMBER_FIGURES = os.environ.get("REGISTRY_REMEMBER_FIGURES", "true").lower() != "false"
 
 # How many days a transfer-out introduction letter (介绍信) is valid (docs/lifecycle.md#settings).
 REGISTRY_TRANSFER_LETTER_DAYS = int(os.environ.get("REGISTRY_TRANSFER_LETTER_DAYS", 30))

@@ -356,6 +356,7 @@ ONE_DATABASE = {
         "web workers on one database; the tests' SQLite is one connection the live server's threads share",
     ),
     "tests/registry/imports/test_interrupted.py": ("postgresql", "a worker process killed mid-import"),
+    "tests/branches/test_remembered.py": ("postgresql", "the triggers that tell remembered figures of a change"),
     "tests/registry/imports/test_two_workers.py": (
         "postgresql",
         "two worker processes claim tasks at once: production's database (SQLite has one writer)",

@@ -21,10 +21,13 @@ from pathlib import Path
 from django.db import connection as default_connection
 from django.utils.translation import gettext as _
 
+from branches import changes
+
 POSTGRES_MAGIC = b"PGDMP"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-# Tables `migrate` fills by itself: a database holding only these holds no data yet.
-BOOKKEEPING_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+# Tables `migrate` fills by itself: a database holding only these holds no data yet (the changes'
+# table, branches/changes.py, records migrate's own writes).
+BOOKKEEPING_TABLES = {"django_migrations", "django_content_type", "auth_permission", changes.TABLE}
 
 
 class BackupError(Exception):
@@ -161,8 +164,10 @@ def _restore_postgresql(path: Path, connection) -> None:
         drop = Path(work) / "drop.sql"
         tables = connection.introspection.table_names()
         quote = connection.ops.quote_name
+        # The copy brings the changes' trigger function with it (branches/changes.py), as it does the tables.
         drop.write_text(
-            f"DROP TABLE IF EXISTS {', '.join(quote(table) for table in tables)} CASCADE;\n" if tables else "",
+            (f"DROP TABLE IF EXISTS {', '.join(quote(table) for table in tables)} CASCADE;\n" if tables else "")
+            + f"DROP FUNCTION IF EXISTS {changes.TRIGGER}() CASCADE;\n",
             encoding="utf-8",
         )
         connection.close()

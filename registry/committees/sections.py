@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from branches import access, clock
+from branches.remembered import remembered
 from registry.committees import rules, selectors
 
 FIGURE_LABELS = {
@@ -47,7 +48,8 @@ def figure_tiles(figures: dict) -> list[dict]:
 def home_section(request, _obj) -> dict | None:
     if access.role_of(request.user) is None:
         return None
-    figures = selectors.committee_figures(clock.today(), user=request.user)
+    today = clock.today()
+    figures = remembered("committees", request.user, lambda: selectors.committee_figures(today, user=request.user))
     return {
         "template": "registry/committees/_home_section.html",
         "committee_tiles": figure_tiles(figures),

@@ -9,6 +9,7 @@ home page shows their counts, taken together in three queries (`worklist_counts`
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import Count, DateField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -104,29 +105,30 @@ class Worklist:
     deadline: bool = True
 
 
-def _candidates(key: str, order: tuple[str, ...]):
-    def query(user, today):
-        return (
-            candidates_visible_to(user)
-            .filter(conditions(today)[key])
-            .select_related("organization")
-            .order_by(*order, "id")
-        )
+# The work lists' queries are partials of module functions, not closures: the home page's figures,
+# which carry the work lists, are kept pickled (branches/remembered.py).
+def _candidate_query(key: str, order: tuple[str, ...], user, today):
+    return (
+        candidates_visible_to(user).filter(conditions(today)[key]).select_related("organization").order_by(*order, "id")
+    )
 
-    return query
+
+def _candidates(key: str, order: tuple[str, ...]):
+    return partial(_candidate_query, key, order)
+
+
+def _notice_query(key: str, user, today):
+    return (
+        Notice.objects.filter(access.organization_scope(user, prefix="candidate__organization__"))
+        .filter(notice_conditions(today)[key])
+        .select_related("candidate__organization")
+        .annotate(open_objections=Count("objections", filter=Q(objections__resolved_on__isnull=True)))
+        .order_by("last_day", "id")
+    )
 
 
 def _notices(key: str):
-    def query(user, today):
-        return (
-            Notice.objects.filter(access.organization_scope(user, prefix="candidate__organization__"))
-            .filter(notice_conditions(today)[key])
-            .select_related("candidate__organization")
-            .annotate(open_objections=Count("objections", filter=Q(objections__resolved_on__isnull=True)))
-            .order_by("last_day", "id")
-        )
-
-    return query
+    return partial(_notice_query, key)
 
 
 def _assessments(user, today):

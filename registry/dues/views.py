@@ -13,6 +13,7 @@ from branches import access, clock
 from branches.downloads import file_response
 from branches.filtering import page_of, year_from
 from branches.form_views import form_view, saved
+from branches.remembered import remembered
 from registry.dues import approvals, selectors, services
 from registry.dues import months as dues_months
 from registry.dues import rules as dues_rules
@@ -38,7 +39,8 @@ from registry.members import selectors as member_selectors
 @require_GET
 def dues_overview(request):
     year = year_from(request.GET, first=FIRST_YEAR, last=LAST_YEAR, request=request)
-    organizations = selectors.dues_by_organization(request.user, year=year)
+    user = request.user  # the figures as of today, remembered (branches/remembered.py)
+    organizations = remembered("dues", user, lambda: selectors.dues_by_organization(user, year=year), year)
     roots = [row for row in organizations if row.indent == 0]
     return render(
         request,

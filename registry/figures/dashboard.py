@@ -22,6 +22,7 @@ from branches import access, clock
 from branches import statistics as branch_statistics
 from branches.formation import Rule, formation_advice, subtree_totals
 from branches.models import Chamber, Organization
+from branches.remembered import remembered
 from registry.committees import selectors as committee_selectors
 from registry.development import worklists as development_worklists
 from registry.dues import selectors as dues_selectors
@@ -479,7 +480,8 @@ def home_figures(request) -> dict | None:
     if access.assignment_of(request.user) is None:
         return None
     if not hasattr(request, "_home_figures"):
-        request._home_figures = dashboard_for(request.user)
+        # Counted once and shown again while nothing it read has changed (branches/remembered.py).
+        request._home_figures = remembered("dashboard", request.user, lambda: dashboard_for(request.user))
     return request._home_figures
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from branches import access, clock
 from branches.downloads import file_response
 from branches.filtering import page_of
+from branches.remembered import remembered
 from registry import sixknowns
 from registry.dues import selectors as dues_selectors
 from registry.exports import workbooks as exports
@@ -95,13 +96,20 @@ def six_knowns_worklist_export(request):
 def coverage(request):
     """Chamber and enterprise coverage and the formation advice: the committee's structure, for
     the committee and reviewers (a secretary's figures are on their home page)."""
-    return render(request, "branches/coverage.html", dashboard.coverage_for(request.user))
+    user = request.user
+    return render(request, "branches/coverage.html", remembered("coverage", user, lambda: dashboard.coverage_for(user)))
 
 
 # --- the summary ------------------------------------------------------------------------------
 
 
 def _summary_context(user) -> dict:
+    """The summary's figures, counted once and shown again while nothing they read has changed
+    (branches/remembered.py): the page and its workbook share them."""
+    return remembered("summary", user, lambda: _counted_summary(user))
+
+
+def _counted_summary(user) -> dict:
     context = dashboard.dashboard_for(user)
     context["dues_year"] = clock.today().year
     context["dues_received"] = dues_selectors.received_total(user, year=context["dues_year"])

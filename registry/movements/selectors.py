@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from branches import access, clock
 from branches.filtering import filtered, sorted_rows, without_page
 from branches.models import Organization
+from branches.remembered import remembered
 from registry.models import Member, Movement
 from registry.movements import balance as balances
 from registry.movements.filters import FormerMemberFilter, MovementFilter
@@ -212,7 +213,15 @@ def year_balance(user, year: int) -> balances.Balance:
 
 def year_balances(user, year: int, *, people: bool = True) -> tuple[balances.Balance, balances.Balance]:
     """The roster's balance and the balance where membership is held, over the user's organizations
-    (without `people`, the figures only: balances.year_balances)."""
+    (without `people`, the figures only: balances.year_balances, counted once and shown again while
+    nothing they read has changed: branches/remembered.py)."""
+    if not people:
+        return remembered(
+            "year_balances",
+            user,
+            lambda: balances.year_balances(year, organizations=balance_organizations(user), people=False),
+            year,
+        )
     return balances.year_balances(year, organizations=balance_organizations(user), people=people)
 
 

@@ -8,6 +8,7 @@ from branches import access, pinyin
 from branches import selectors as branch_selectors
 from branches.filtering import id_from, sort_key, sorted_items, sorted_rows
 from branches.models import Chamber, Enterprise, Organization
+from branches.remembered import remembered
 from branches.statistics import EnterpriseCoverage
 from registry.figures import statistics
 from registry.members import selectors as member_selectors
@@ -16,8 +17,13 @@ from registry.members import selectors as member_selectors
 def organization_tree(user) -> list[Organization]:
     """Visible organizations in tree order, each with `own` and `subtree` member figures.
 
-    Two queries whatever the size: the organizations, and one grouped count of members.
+    Two queries whatever the size: the organizations, and one grouped count of members; none while
+    nothing they read has changed since they were last counted (branches/remembered.py).
     """
+    return remembered("organization_tree", user, lambda: _counted_tree(user))
+
+
+def _counted_tree(user) -> list[Organization]:
     organizations = list(branch_selectors.organizations_for(user))
     counts = member_selectors.member_counts_by_organization(user)
     empty = {"total": 0, "applicable": 0, "complete": 0, "full": 0}

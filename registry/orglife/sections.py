@@ -5,6 +5,7 @@ once per request) — and a secretary's work list; on the member's page their la
 (one query)."""
 
 from branches import access, clock
+from branches.remembered import remembered
 from registry.orglife.compliance import figures, participation
 
 _CACHED = "_orglife_home_figures"
@@ -15,7 +16,10 @@ def _home_figures(request) -> dict | None:
     if access.role_of(request.user) is None:
         return None
     if not hasattr(request, _CACHED):
-        setattr(request, _CACHED, figures.home_figures(request.user, clock.today()))
+        today = clock.today()
+        setattr(
+            request, _CACHED, remembered("orglife", request.user, lambda: figures.home_figures(request.user, today))
+        )
     return getattr(request, _CACHED)
 
 

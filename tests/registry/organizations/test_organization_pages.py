@@ -18,6 +18,27 @@ def test_tree_with_subtree_counts(client_for, staff, tree, members):
     assert by_name["福州商会第一党支部"].indent == 2
 
 
+def test_each_row_of_the_tree_links_to_its_organization_and_members_with_the_name_escaped(
+    client_for, staff, tree, members
+):
+    """The rows are written by a tag (registry_tags.organization_rows), not the template engine: the
+    same cells, every value escaped."""
+    branch = tree["fuzhou_1"]
+    Organization.objects.filter(pk=branch.pk).update(name="<b>福州</b>第一支部 & 甲")
+    page = client_for(staff).get(reverse("registry:organization_list") + "?sort=own").content.decode()
+    assert "<b>福州</b>" not in page
+    assert "&lt;b&gt;福州&lt;/b&gt;第一支部 &amp; 甲</a>" in page
+    detail = reverse("registry:organization_detail", args=[branch.pk])
+    assert f'href="{detail}?back=/organizations/%3Fsort%3Down">' in page
+    members_url = reverse("registry:member_list")
+    start = page.index(f'href="{detail}')
+    row = page[page.rindex("<tr>", 0, start) :].split("</tr>")[0]
+    assert f'<a href="{members_url}?organization={branch.pk}&amp;below=exclude">2</a>' in row
+    assert f'<a href="{members_url}?organization={branch.pk}">2</a>' in row
+    assert '">党支部</td>' in row  # the level in words
+    assert '--indent: 0"' in row  # sorted by a column: a flat list
+
+
 def test_secretary_tree_is_their_subtree_only(client_for, secretary_a, tree, members):
     response = client_for(secretary_a).get(reverse("registry:organization_list"))
     names = [o.name for o in response.context["organizations"]]

@@ -1,0 +1,87 @@
+"""Figures counted once and shown again, for as long as nothing they were counted from has changed
+(docs/operations.md#remembered-figures).
+
+The committee's pages count the whole registry: the home page's cards, the coverage, the summary,
+the year's balance, the organizations with their members. At 100,000 members each count costs a
+worker 50 to 150 ms of CPU, and two hundred people reading pages ask for the same counts again and
+again while nothing changes. `remembered` keeps a count and gives it again while every table it read
+is as it was, and counts afresh as soon as one is not. Never an old figure: no time limit decides.
+
+How a change is seen (PostgreSQL): every table of the registry has a version that moves with
+every commit that wrote to it (branches/changes.py). A figure is kept with the versions, read
+before it was counted, of the tables it read (the queries it made are read for their table names).
+It is given again only while every one of them is the same: then nothing committed since touched
+them, so the figure is what counting again would give. A figure read from a table without the
+trigger is never kept; inside a transaction (an atomic block, whose own uncommitted rows may be in
+what it counts) every figure is counted afresh. A web request runs outside one (autocommit), as do
+the task worker and the commands.
+
+On SQLite (one machine, the embedded default) nothing is remembered: every count is made afresh.
+The remembered figures are each worker's own (settings.CACHES["figures"], in memory).
+"""
+
+import hashlib
+import re
+
+from django.core.cache import caches
+from django.db import connection
+from django.utils import translation
+
+from branches import access, changes, clock
+
+# The version of a table never written to since the trigger was put on it.
+NEVER = (0, 0)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_known: frozenset[str] | None = None
+
+
+def remembered(name: str, user, compute, *parts):
+    """`compute()`, or what it gave before for the same `name`, the user's scope (role and the
+    organization it is bound to), the language, today and `parts`, while every table it read is
+    unchanged. What is given is a copy: the caller may change it."""
+    if not changes.enabled():
+        return compute()
+    scope = _scope(user)
+    if scope is None:
+        return compute()
+    if connection.in_atomic_block:  # its own uncommitted rows may be in what it counts (or in a test's)
+        return compute()
+    versions = changes.versions()
+    cache = caches["figures"]
+    said = repr((scope, translation.get_language(), clock.today().isoformat(), parts))
+    key = f"{name}:{hashlib.sha256(said.encode()).hexdigest()}"
+    kept = cache.get(key)
+    if kept is not None and all(versions.get(table, NEVER) == version for table, version in kept[1].items()):
+        return kept[0]
+    queries = []
+    with connection.execute_wrapper(_Reading(queries)):
+        value = compute()
+    read = {word for sql in queries for word in _NAME.findall(sql)} & _known_tables()
+    if read and read <= changes.tracked_tables():
+        depends = {table: versions.get(table, NEVER) for table in read | {changes.ITSELF}}
+        cache.set(key, (value, depends))
+    return value
+
+
+class _Reading:
+    def __init__(self, queries: list):
+        self.queries = queries
+
+    def __call__(self, execute, sql, params, many, context):
+        self.queries.append(sql)
+        return execute(sql, params, many, context)
+
+
+def _scope(user):
+    assignment = access.assignment_of(user)
+    if assignment is None:
+        return None
+    root = access.scope_root(user)
+    return (assignment.role, root.pk, root.path) if root is not None else (assignment.role,)
+
+
+def _known_tables() -> frozenset[str]:
+    global _known
+    if _known is None:
+        _known = frozenset(connection.introspection.django_table_names(include_views=False))
+    return _known

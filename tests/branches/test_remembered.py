@@ -1,0 +1,167 @@
+"""Remembered figures (branches/remembered.py): counted once, shown again while nothing they read has
+changed, counted afresh as soon as a commit touched a table they read — never an old figure.
+
+Transactional tests: the figures are kept only when counted outside a transaction that has written,
+and what tells them of a change is a commit."""
+
+import threading
+
+import pytest
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.test import Client
+
+from branches import changes
+from branches import remembered as remembering
+from branches.models import Organization
+from registry.models import Member
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    caches["figures"].clear()
+    yield
+    caches["figures"].clear()
+
+
+def members_in(organization_id):
+    calls.append(organization_id)
+    return Member.objects.filter(organization_id=organization_id).count()
+
+
+calls: list = []
+
+
+def counted(user, organization):
+    return remembering.remembered("test-members", user, lambda: members_in(organization.pk), organization.pk)
+
+
+def test_a_figure_is_counted_once_while_nothing_changes_and_afresh_after_a_commit(tree, staff):
+    calls.clear()
+    branch = tree["fuzhou_1"]
+    factories.make_member(branch)
+    assert counted(staff, branch) == 1
+    assert counted(staff, branch) == 1
+    assert calls == [branch.pk], "the second time is the remembered figure"
+
+    factories.make_member(branch)  # committed (no transaction around the test)
+    assert counted(staff, branch) == 2
+    assert len(calls) == 2
+
+    # A change to a table the figure did not read leaves it remembered.
+    Organization.objects.filter(pk=tree["putian"].pk).update(secretary_name="某书记")
+    factories.make_enterprise()
+    assert counted(staff, branch) == 2
+    assert len(calls) == 2, "organizations were not read by the count (it filters members by an id)"
+
+
+def test_a_change_committed_by_another_connection_is_seen(tree, staff):
+    calls.clear()
+    branch = tree["fuzhou_1"]
+    assert counted(staff, branch) == 0
+
+    def elsewhere():
+        try:
+            factories.make_member(branch)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=elsewhere)
+    worker.start()
+    worker.join()
+    assert counted(staff, branch) == 1
+    assert len(calls) == 2
+
+
+def test_nothing_is_kept_from_a_transaction_that_has_written(tree, staff):
+    calls.clear()
+    branch = tree["fuzhou_1"]
+    with transaction.atomic():
+        factories.make_member(branch)
+        assert counted(staff, branch) == 1
+        assert counted(staff, branch) == 1
+        assert len(calls) == 2, "counted afresh: its own uncommitted rows are in it"
+        transaction.set_rollback(True)
+    # The rolled-back member is in no figure given afterwards.
+    assert counted(staff, branch) == 0
+    assert len(calls) == 3
+
+
+def test_each_scope_and_language_has_its_own_figure(tree, staff, secretary_a, secretary_b):
+    calls.clear()
+    branch = tree["fuzhou_1"]
+    for user in (staff, secretary_a, secretary_b, staff, secretary_a, secretary_b):
+        counted(user, branch)
+    assert len(calls) == 3
+    from django.utils import translation
+
+    with translation.override("en"):
+        counted(staff, branch)
+    assert len(calls) == 4
+
+
+def test_compacting_keeps_the_counts_and_moves_every_figure(tree, staff):
+    calls.clear()
+    branch = tree["fuzhou_1"]
+    for _ in range(3):
+        factories.make_member(branch)
+    assert counted(staff, branch) == 3
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT table_name, SUM(weight) FROM {changes.TABLE} GROUP BY table_name")
+        before = dict(cursor.fetchall())
+        changes.compact()
+        cursor.execute(f"SELECT table_name, SUM(weight), COUNT(*) FROM {changes.TABLE} GROUP BY table_name")
+        after = cursor.fetchall()
+    assert {table: total for table, total, _rows in after} == before
+    assert all(rows == 1 for _table, _total, rows in after), "one row per table"
+    assert counted(staff, branch) == 3
+    assert len(calls) == 2, "counted again once: the highest ids moved"
+    factories.make_member(branch)
+    assert counted(staff, branch) == 4
+
+
+def test_every_table_of_the_registry_tells_of_its_changes():
+    """A table without the trigger would leave a figure read from it unchanged after a change: every
+    model's table carries it but the few that reading pages write and no figure reads."""
+    tables = set(connection.introspection.django_table_names(only_existing=True, include_views=False))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
+            [changes.TRIGGER],
+        )
+        carrying = {name for (name,) in cursor.fetchall()}
+    untracked = {table for table in tables if not changes.tracked(table)}
+    assert tables - untracked <= carrying
+    assert "registry_member" in carrying and "branches_organization" in carrying
+    assert untracked == {"django_session"} | {t for t in tables if t.startswith("axes_")}
+
+
+def test_the_home_page_shows_a_member_added_since_it_was_last_shown(
+    tree, staff, monkeypatch, django_assert_max_num_queries
+):
+    from registry.figures import dashboard
+
+    client = Client()
+    client.force_login(staff)
+    counted_totals = []
+    original = dashboard.dashboard_for
+
+    def spy(user, as_of=None):
+        result = original(user, as_of)
+        counted_totals.append(result["stats"]["members"]["total"])
+        return result
+
+    monkeypatch.setattr(dashboard, "dashboard_for", spy)
+    shown = []
+    for add, most in ((False, 19), (False, 8), (True, 19)):
+        if add:
+            factories.make_member(tree["fuzhou_1"])
+        with django_assert_max_num_queries(most):  # the versions ride on the query of the roles
+            response = client.get("/")
+        assert response.status_code == 200
+        shown.append(response.wsgi_request._home_figures["stats"]["members"]["total"])
+    assert len(counted_totals) == 2, "the second visit showed the remembered figures, the third counted afresh"
+    assert shown == [counted_totals[0], counted_totals[0], counted_totals[0] + 1]
