@@ -5,10 +5,12 @@ docs/operations.md#remembered-figures).
 - The trigger `registry_change` records, once per transaction and table, that the transaction wrote
   to it: a row (table, transaction id) in the table `registry_change`. The row is seen by others
   exactly when the transaction commits, with what it wrote, and not at all if it rolls back.
-- A table's version is the number of such rows, with the highest id: it moves with every commit
-  that wrote to the table, whatever order the commits come in (rows are only added; `compact` sums
-  them up into one row per table and keeps the number). The table's own identity (its oid) is a
-  version of every figure too: a restored backup makes the table anew.
+- A table's version is the number of such rows: it moves with every commit that wrote to the table,
+  whatever order the commits come in (rows are only added, and a later reader sees every row an
+  earlier one saw: the same number is the same rows; `compact` sums them up into one row per table
+  and keeps the number, so that no figure is counted again for it). Two more versions belong to every figure:
+  a random number written once when the table is made (another database, or one made anew, never
+  shares a figure), and the table's own identity (its oid: a restored backup makes it anew).
 - The versions are read once per request (RequestMiddleware), riding on the query of the user's
   roles that every page makes (`with_versions`, from branches.access), else by a query of their own.
 """
@@ -25,18 +27,18 @@ TABLE = "registry_change"
 TRIGGER = "registry_change"
 # Tables that no figure reads, written by reading pages (sessions, login attempts, the throttle's
 # counts): a change there moves no figure, so they carry no trigger.
-UNTRACKED = frozenset({"django_session", TABLE, "registry_cache"})
+UNTRACKED = frozenset({"django_session", TABLE, "registry_cache", "registry_requestcount"})
 UNTRACKED_PREFIXES = ("axes_",)
-# The version of the changes' table itself (its oid): made anew by a restore.
-ITSELF = ""
+# The versions every figure has: the random number written when the table was made, and its oid.
+BORN, ITSELF = "", "#"
 # More rows than this, and the next reader sums them up into one row per table (`compact`).
 COMPACT_ABOVE = 500
 _tracked: frozenset[str] | None = None
 # The versions read once per request (RequestMiddleware); outside a request, each figure reads them.
 _request: contextvars.ContextVar[dict | None] = contextvars.ContextVar("registry_change_request", default=None)
 _VERSIONS = (
-    f"SELECT table_name, COUNT(*) AS n, SUM(weight) AS w, MAX(id) AS m FROM {TABLE} GROUP BY table_name "
-    f"UNION ALL SELECT '{ITSELF}', 0, 0, '{TABLE}'::regclass::oid::bigint"
+    f"SELECT table_name, COUNT(*) AS n, SUM(weight) AS w FROM {TABLE} GROUP BY table_name "
+    f"UNION ALL SELECT '{ITSELF}', 0, '{TABLE}'::regclass::oid::bigint"
 )
 
 
@@ -61,18 +63,18 @@ def enabled() -> bool:
 
 
 def versions() -> dict:
-    """The versions of the tables (table: (rows, highest id)): once per request, riding on the query
+    """The versions of the tables (table: its number of writing commits): once per request, riding on the query
     of the user's roles that every page makes (`with_versions`), else one query of its own."""
     memo = _request.get()
     if memo is not None and "versions" in memo:
         return memo["versions"]
     with connection.cursor() as cursor:
         cursor.execute(_VERSIONS)
-        return _noted({table: (rows, weight, highest) for table, rows, weight, highest in cursor.fetchall()})
+        return _noted({table: (rows, weight) for table, rows, weight in cursor.fetchall()})
 
 
 def _noted(rows: dict) -> dict:
-    found = {table: (int(weight), int(highest)) for table, (_rows, weight, highest) in rows.items()}
+    found = {table: int(weight) for table, (_rows, weight) in rows.items()}
     memo = _request.get()
     if memo is not None:
         memo["versions"] = found
@@ -88,7 +90,7 @@ def with_versions(queryset):
     memo = _request.get()
     if memo is None or "versions" in memo or connection.in_atomic_block or not enabled():
         return queryset
-    expression = f"SELECT json_object_agg(table_name, json_build_array(n, w, m))::text FROM ({_VERSIONS}) v"
+    expression = f"SELECT json_object_agg(table_name, json_build_array(n, w))::text FROM ({_VERSIONS}) v"
     return queryset.annotate(figure_versions=RawSQL(expression, [], output_field=TextField()))
 
 
@@ -99,9 +101,9 @@ def note_versions(row) -> None:
 
 
 def compact() -> None:
-    """One row per table, each with the sum of that table's rows: the versions' counts stay as they
-    were (a row deleted by two at once is summed by the one that deleted it), their highest ids move
-    (what was kept is counted once more). Rows of transactions still running are not seen, and stay."""
+    """One row per table, each with the sum of that table's rows: the versions stay as they were (a row
+    deleted by two at once is summed by the one that deleted it). Rows of transactions still running
+    are not seen, and stay."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH gone AS (DELETE FROM {TABLE} RETURNING table_name, weight) "
@@ -146,6 +148,11 @@ def install(using, **_kwargs) -> None:
         )
         cursor.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS {TABLE}_once ON {TABLE} (table_name, xid)")
         cursor.execute(
+            f"INSERT INTO {TABLE} (table_name, weight) SELECT %s, floor(random() * 9e18)::bigint "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} WHERE table_name = %s)",
+            [BORN, BORN],
+        )
+        cursor.execute(
             f"""CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               INSERT INTO {TABLE} (table_name, xid) VALUES (TG_TABLE_NAME, pg_current_xact_id())
@@ -161,4 +168,7 @@ def install(using, **_kwargs) -> None:
                     f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
                     f"ON {database.ops.quote_name(table)} FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
                 )
+        for table in sorted(have):
+            if not tracked(table):  # no longer told of (UNTRACKED grew)
+                cursor.execute(f"DROP TRIGGER {TRIGGER} ON {database.ops.quote_name(table)}")
     _tracked = None

@@ -22,7 +22,9 @@ The remembered figures are each worker's own (settings.CACHES["figures"], in mem
 
 import hashlib
 import re
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.utils import translation
@@ -30,9 +32,12 @@ from django.utils import translation
 from branches import access, changes, clock
 
 # The version of a table never written to since the trigger was put on it.
-NEVER = (0, 0)
+NEVER = 0
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _known: frozenset[str] | None = None
+_built: str | None = None
+# The folders of the code that counts and shows figures (`_build`).
+BUILD_FOLDERS = ("branches", "registry", "outreach", "config", "spreadsheets", "templates", "locale")
 
 
 def remembered(name: str, user, compute, *parts):
@@ -48,7 +53,8 @@ def remembered(name: str, user, compute, *parts):
         return compute()
     versions = changes.versions()
     cache = caches["figures"]
-    said = repr((scope, translation.get_language(), clock.today().isoformat(), parts))
+    where = [connection.settings_dict[setting] for setting in ("NAME", "HOST", "PORT")]
+    said = repr((_build(), where, scope, translation.get_language(), clock.today().isoformat(), parts))
     key = f"{name}:{hashlib.sha256(said.encode()).hexdigest()}"
     kept = cache.get(key)
     if kept is not None and all(versions.get(table, NEVER) == version for table, version in kept[1].items()):
@@ -58,7 +64,7 @@ def remembered(name: str, user, compute, *parts):
         value = compute()
     read = {word for sql in queries for word in _NAME.findall(sql)} & _known_tables()
     if read and read <= changes.tracked_tables():
-        depends = {table: versions.get(table, NEVER) for table in read | {changes.ITSELF}}
+        depends = {table: versions.get(table, NEVER) for table in read | {changes.BORN, changes.ITSELF}}
         cache.set(key, (value, depends))
     return value
 
@@ -73,11 +79,31 @@ class _Reading:
 
 
 def _scope(user):
+    """What the figures depend on of the user: the committee's view (admin, staff and reviewers see
+    the same figures) or a secretary's, and the organization it is bound to."""
     assignment = access.assignment_of(user)
     if assignment is None:
         return None
+    view = "committee" if access.sees_everything(user) else assignment.role
     root = access.scope_root(user)
-    return (assignment.role, root.pk, root.path) if root is not None else (assignment.role,)
+    return (view, root.pk, root.path) if root is not None else (view,)
+
+
+def _build() -> str:
+    """This code's own mark: the files of the registry's code (their sizes and times), read once per
+    process. The remembered figures outlive the workers (files); a figure counted by other code
+    (a new version deployed) is never given."""
+    global _built
+    if _built is None:
+        root = Path(settings.BASE_DIR)
+        marks = sorted(
+            (str(path.relative_to(root)), path.stat().st_size, path.stat().st_mtime_ns)
+            for folder in BUILD_FOLDERS
+            for path in (root / folder).rglob("*")
+            if path.suffix in (".py", ".html", ".mo")
+        )
+        _built = hashlib.sha256(repr(marks).encode()).hexdigest()[:16]
+    return _built
 
 
 def _known_tables() -> frozenset[str]:

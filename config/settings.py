@@ -6,6 +6,7 @@ DATABASE_URL=postgres://…, SECRET_KEY, DEBUG=false and ALLOWED_HOSTS.
 
 import importlib.util
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -464,13 +465,13 @@ REGISTRY_SEARCH_LIMIT = int(os.environ.get("REGISTRY_SEARCH_LIMIT", "120"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "registry_cache"},
     # The committee's figures, counted once and shown again while nothing they were counted from has
-    # changed (branches/remembered.py; PostgreSQL only): each worker's own, in memory. No time limit
-    # decides whether one is still right; the timeout only lets what nobody asks for go.
+    # changed (branches/remembered.py; PostgreSQL only): files that the workers of one machine share.
+    # No time limit decides whether one is still right; the timeout only lets what nobody asks for go.
     "figures": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "registry-figures",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("REGISTRY_FIGURES_DIR", os.path.join(tempfile.gettempdir(), "registry-figures")),
         "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 500},
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
 # Off: every figure is counted afresh on every page, as on SQLite (docs/operations.md#remembered-figures).

@@ -65,6 +65,8 @@ def pytest_configure(config):
     settings.MEDIA_ROOT = Path(media)
     os.environ["MEDIA_ROOT"] = media
     config.stash[_MEDIA_KEY] = media
+    # The remembered figures' files too (branches/remembered.py): each test process its own.
+    settings.CACHES["figures"]["LOCATION"] = os.environ["REGISTRY_FIGURES_DIR"] = os.path.join(media, "figures")
     for database in settings.DATABASES.values():
         database.setdefault("TEST", {})["MIGRATE"] = False  # see django_db_setup
     _flush_only_tables_holding_rows()
