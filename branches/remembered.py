@@ -90,9 +90,10 @@ def _scope(user):
 
 
 def _build() -> str:
-    """This code's own mark: the files of the registry's code (their sizes and times), read once per
-    process. The remembered figures outlive the workers (files); a figure counted by other code
-    (a new version deployed) is never given."""
+    """This code's own mark: the files of the registry's code (their sizes and times) and the
+    registry's settings (REGISTRY_*, the time zone), read once per process. The remembered figures
+    outlive the workers (files); a figure counted by other code (a new version deployed) or under
+    other settings (a threshold changed in the environment) is never given."""
     global _built
     if _built is None:
         root = Path(settings.BASE_DIR)
@@ -102,7 +103,8 @@ def _build() -> str:
             for path in (root / folder).rglob("*")
             if path.suffix in (".py", ".html", ".mo")
         )
-        _built = hashlib.sha256(repr(marks).encode()).hexdigest()[:16]
+        chosen = sorted((name, repr(getattr(settings, name))) for name in dir(settings) if name.startswith("REGISTRY_"))
+        _built = hashlib.sha256(repr((marks, chosen, settings.TIME_ZONE)).encode()).hexdigest()[:16]
     return _built
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from branches import storage
 from branches.downloads import file_response
+from branches.remembered import remembered
 from registry.exports import jobs, lists
 from registry.exports import workbooks as exports
 from registry.imports import kinds as import_kinds
@@ -28,7 +29,9 @@ def export_list(request, kind: str):
             user=request.user, kind=kind, query=request.GET.urlencode(), rows=rows, file_name=file_name
         )
         return redirect("registry:export_job", pk=job.pk)
-    content, rows = chosen.workbook()
+    # The same list asked for again while nothing it read has changed: the same workbook (branches/remembered.py).
+    query = request.GET.urlencode()
+    content, rows = remembered(f"export-{kind}", request.user, chosen.workbook, query, chosen.personal_data)
     exports.log_export(user=request.user, kind=kind, filters=chosen.filters, rows=rows, file_name=file_name)
     return file_response(content, file_name, fallback=fallback)
 

@@ -166,3 +166,17 @@ def test_the_home_page_shows_a_member_added_since_it_was_last_shown(
         shown.append(response.wsgi_request._home_figures["stats"]["members"]["total"])
     assert len(counted_totals) == 2, "the second visit showed the remembered figures, the third counted afresh"
     assert shown == [counted_totals[0], counted_totals[0], counted_totals[0] + 1]
+
+
+def test_a_figure_counted_under_other_settings_or_code_is_not_given(tree, staff, settings, monkeypatch):
+    """The figures' files outlive the workers: a new version deployed, or a setting changed in the
+    environment, counts afresh (remembered._build)."""
+    calls.clear()
+    branch = tree["fuzhou_1"]
+    counted(staff, branch)
+    counted(staff, branch)
+    assert len(calls) == 1
+    settings.REGISTRY_COMMITTEE_MIN_FULL_MEMBERS = settings.REGISTRY_COMMITTEE_MIN_FULL_MEMBERS + 1
+    monkeypatch.setattr(remembering, "_built", None)  # a worker started under the new setting
+    counted(staff, branch)
+    assert len(calls) == 2
