@@ -51,6 +51,7 @@ SUITE_MOMENT = (
 )
 _TRAVEL_KEY = pytest.StashKey["time_machine.travel"]()
 _MEDIA_KEY = pytest.StashKey[str]()
+_FIGURES_KEY = pytest.StashKey[str]()
 
 
 def pytest_configure(config):
@@ -65,8 +66,11 @@ def pytest_configure(config):
     settings.MEDIA_ROOT = Path(media)
     os.environ["MEDIA_ROOT"] = media
     config.stash[_MEDIA_KEY] = media
-    # The remembered figures' files too (branches/remembered.py): each test process its own.
-    settings.CACHES["figures"]["LOCATION"] = os.environ["REGISTRY_FIGURES_DIR"] = os.path.join(media, "figures")
+    # The remembered figures' files too (branches/remembered.py): each test process its own, beside
+    # the media (a cache inside MEDIA_ROOT is what `check --deploy` warns of).
+    figures = tempfile.mkdtemp(prefix="registry-test-figures-")
+    settings.CACHES["figures"]["LOCATION"] = os.environ["REGISTRY_FIGURES_DIR"] = figures
+    config.stash[_FIGURES_KEY] = figures
     for database in settings.DATABASES.values():
         database.setdefault("TEST", {})["MIGRATE"] = False  # see django_db_setup
     _flush_only_tables_holding_rows()
@@ -103,9 +107,10 @@ def _flush_only_tables_holding_rows():
 
 
 def pytest_unconfigure(config):
-    media = config.stash.get(_MEDIA_KEY, None)
-    if media:
-        shutil.rmtree(media, ignore_errors=True)
+    for key in (_MEDIA_KEY, _FIGURES_KEY):
+        folder = config.stash.get(key, None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
     traveller = config.stash.get(_TRAVEL_KEY, None)
     if traveller is not None:
         traveller.stop()
