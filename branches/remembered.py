@@ -16,10 +16,14 @@ trigger is never kept; inside a transaction (an atomic block, whose own uncommit
 what it counts) every figure is counted afresh. A web request runs outside one (autocommit), as do
 the task worker and the commands.
 
+A figure remembered inside another's count (the organization tree inside a workbook) hands the
+tables it read to the outer one, which then depends on them too, whether it was counted or given.
+
 On SQLite (one machine, the embedded default) nothing is remembered: every count is made afresh.
-The remembered figures are each worker's own (settings.CACHES["figures"], in memory).
+The remembered figures are files that the workers of one machine share (settings.CACHES["figures"]).
 """
 
+import contextvars
 import hashlib
 import re
 from pathlib import Path
@@ -36,14 +40,16 @@ NEVER = 0
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _known: frozenset[str] | None = None
 _built: str | None = None
+# The queries read by the counts under way, outermost first (a figure remembered inside another's count).
+_counting: contextvars.ContextVar[tuple[list, ...]] = contextvars.ContextVar("remembered_counting", default=())
 # The folders of the code that counts and shows figures (`_build`).
 BUILD_FOLDERS = ("branches", "registry", "outreach", "config", "spreadsheets", "templates", "locale")
 
 
 def remembered(name: str, user, compute, *parts):
-    """`compute()`, or what it gave before for the same `name`, the user's scope (role and the
-    organization it is bound to), the language, today and `parts`, while every table it read is
-    unchanged. What is given is a copy: the caller may change it."""
+    """`compute()`, or what it gave before for the same `name`, the role's view (the committee's or a
+    secretary's, and the organization it is bound to), the language, today and `parts`, while every
+    table it read is unchanged. What is given is a copy: the caller may change it."""
     if not changes.enabled():
         return compute()
     scope = _scope(user)
@@ -58,10 +64,16 @@ def remembered(name: str, user, compute, *parts):
     key = f"{name}:{hashlib.sha256(said.encode()).hexdigest()}"
     kept = cache.get(key)
     if kept is not None and all(versions.get(table, NEVER) == version for table, version in kept[1].items()):
+        for outer in _counting.get():  # the counts this one is given inside depend on what it read
+            outer.append(" ".join(kept[1]))
         return kept[0]
     queries = []
-    with connection.execute_wrapper(_Reading(queries)):
-        value = compute()
+    token = _counting.set((*_counting.get(), queries))
+    try:
+        with connection.execute_wrapper(_Reading(queries)):
+            value = compute()
+    finally:
+        _counting.reset(token)
     read = {word for sql in queries for word in _NAME.findall(sql)} & _known_tables()
     if read and read <= changes.tracked_tables():
         depends = {table: versions.get(table, NEVER) for table in read | {changes.BORN, changes.ITSELF}}

@@ -180,3 +180,22 @@ def test_a_figure_counted_under_other_settings_or_code_is_not_given(tree, staff,
     monkeypatch.setattr(remembering, "_built", None)  # a worker started under the new setting
     counted(staff, branch)
     assert len(calls) == 2
+
+
+def test_a_figure_given_inside_another_count_hands_it_what_it_read(tree, staff):
+    """The outer count reads no member itself: the inner figure, given from memory, did. A member
+    added counts both afresh."""
+    calls.clear()
+    branch = tree["fuzhou_1"]
+    counted(staff, branch)  # the inner figure, remembered before the outer is first counted
+
+    def outer():
+        calls.append("outer")
+        return {"members": counted(staff, branch), "name": Organization.objects.get(pk=branch.pk).name}
+
+    assert remembering.remembered("test-outer", staff, outer)["members"] == 0
+    assert remembering.remembered("test-outer", staff, outer)["members"] == 0
+    assert calls == [branch.pk, "outer"]
+    factories.make_member(branch)
+    assert remembering.remembered("test-outer", staff, outer)["members"] == 1
+    assert calls == [branch.pk, "outer", "outer", branch.pk]
