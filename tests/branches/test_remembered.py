@@ -199,3 +199,39 @@ def test_a_figure_given_inside_another_count_hands_it_what_it_read(tree, staff):
     factories.make_member(branch)
     assert remembering.remembered("test-outer", staff, outer)["members"] == 1
     assert calls == [branch.pk, "outer", "outer", branch.pk]
+
+
+def _workbook_cells(response) -> set[str]:
+    import io
+
+    from openpyxl import load_workbook
+
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    return {str(value) for row in sheet.iter_rows(values_only=True) for value in row if value is not None}
+
+
+def test_what_staff_were_given_is_never_given_to_a_secretary_or_unmasked_to_a_reviewer(
+    tree, members, staff, reviewer, secretary_b
+):
+    """Staff open the remembered pages and downloads first; a secretary of another branch then opens
+    the same ones and finds only their own, and a reviewer's workbook is masked."""
+    staff_client, other = Client(), Client()
+    staff_client.force_login(staff)
+    pages = ["/", "/organizations/", "/six-knowns/", "/summary/", "/dues/", "/balance/"]
+    fuzhou_member = members["fuzhou_1"][0]
+    for path in [*pages, "/members/export/", "/organizations/export/"]:
+        assert staff_client.get(path).status_code == 200
+    other.force_login(secretary_b)
+    for path in pages:
+        page = other.get(path).content.decode()
+        assert tree["fuzhou_1"].name not in page and tree["fuzhou"].name not in page, path
+    response = other.get("/members/export/")
+    assert fuzhou_member.name not in _workbook_cells(response)
+    assert members["putian"][0].name in _workbook_cells(other.get("/members/export/"))
+    assert tree["fuzhou"].name not in _workbook_cells(other.get("/organizations/export/"))
+    other.force_login(reviewer)
+    shown = _workbook_cells(other.get("/members/export/"))
+    assert fuzhou_member.name in shown
+    assert fuzhou_member.id_number not in shown and fuzhou_member.phone not in shown
+    assert not any(fuzhou_member.id_number in cell or fuzhou_member.phone in cell for cell in shown)
