@@ -289,10 +289,11 @@ class WholeList:
         self.rows = 0
 
 
-def page_of(request, rows, size: int | None = None) -> Page:
+def page_of(request, rows, size: int | None = None, count=None) -> Page:
     """The page `?page=` asks for (the last for a number past it, the first for anything else), of
     `?per_page=` rows unless the list has a size of its own. For a print of the whole list
-    (`request.whole_list`), every row as one page — TooManyToPrint beyond the limit."""
+    (`request.whole_list`), every row as one page — TooManyToPrint beyond the limit. `count(rows)`,
+    when given, counts the rows instead of the paginator (a count remembered: remembered_count)."""
     whole = getattr(request, "whole_list", None)
     if whole is not None:
         paginator = Paginator(rows, whole.limit)
@@ -310,7 +311,11 @@ def page_of(request, rows, size: int | None = None) -> Page:
         head = list(rows[: size + 1])
         if len(head) <= size:
             paginator.count = len(head)  # a cached_property: set, it is not counted again
+        elif count is not None:
+            paginator.count = count(rows)
         return Page(head[:size], 1, paginator)
+    if count is not None:
+        paginator.count = count(rows)
     return paginator.get_page(number)
 
 

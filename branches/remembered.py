@@ -30,6 +30,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.utils import translation
 
@@ -79,6 +80,17 @@ def remembered(name: str, user, compute, *parts):
         depends = {table: versions.get(table, NEVER) for table in read | {changes.BORN, changes.ITSELF}}
         cache.set(key, (value, depends))
     return value
+
+
+def remembered_count(user, rows) -> int:
+    """How many rows a list's queryset holds, remembered for the role's view and the query itself
+    (its SQL and parameters): a long list's COUNT (the committee's roster of 100,000 members, 30 ms
+    of PostgreSQL) asked again page after page and person after person."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    return remembered("count", user, rows.count, sql, tuple(params))
 
 
 class _Reading:

@@ -39,19 +39,21 @@ from registry.members import selectors as member_selectors
 @require_GET
 def dues_overview(request):
     year = year_from(request.GET, first=FIRST_YEAR, last=LAST_YEAR, request=request)
-    user = request.user  # the figures as of today, remembered (branches/remembered.py)
-    organizations = remembered("dues", user, lambda: selectors.dues_by_organization(user, year=year), year)
-    roots = [row for row in organizations if row.indent == 0]
+    user = request.user
+
+    def figures():  # as of today, called inside the page's remembered part (branches/templatetags/remembering.py)
+        organizations = remembered("dues", user, lambda: selectors.dues_by_organization(user, year=year), year)
+        roots = [row for row in organizations if row.indent == 0]
+        return {
+            "organizations": organizations,
+            "total": {key: sum(row.subtree[key] for row in roots) for key in selectors.DUES_KEYS},
+            "received": sum((row.received_subtree for row in roots), start=Decimal("0.00")),
+        }
+
     return render(
         request,
         "registry/dues/overview.html",
-        {
-            "organizations": organizations,
-            "year": year,
-            "total": {key: sum(row.subtree[key] for row in roots) for key in selectors.DUES_KEYS},
-            "received": sum((row.received_subtree for row in roots), start=Decimal("0.00")),
-            "sheet_organizations": bool(access.may_change_anything(request.user)),
-        },
+        {"figures": figures, "year": year, "sheet_organizations": bool(access.may_change_anything(request.user))},
     )
 
 

@@ -26,8 +26,13 @@ from registry.organizations import selectors as organization_selectors
 
 @require_GET
 def six_knowns_overview(request):
+    return render(request, "registry/six_knowns.html", {"figures": lambda: _six_knowns_figures(request.user)})
+
+
+def _six_knowns_figures(user) -> dict:
+    """Called inside the page's remembered part (branches/templatetags/remembering.py)."""
     # The visible organizations in tree order, each with `own` and `subtree` figures (applicable, complete).
-    organizations = organization_selectors.organization_tree(request.user)
+    organizations = organization_selectors.organization_tree(user)
     for organization in organizations:
         organization.incomplete = organization.subtree["applicable"] - organization.subtree["complete"]
     roots = [organization for organization in organizations if organization.indent == 0]
@@ -36,15 +41,11 @@ def six_knowns_overview(request):
         "complete": sum(organization.subtree["complete"] for organization in roots),
     }
     member_counts = {organization.pk: organization.own for organization in organizations}
-    return render(
-        request,
-        "registry/six_knowns.html",
-        {
-            "organizations": organizations,
-            "chambers": worklists.completeness_by_chamber(request.user, member_counts=member_counts),
-            "total": total,
-        },
-    )
+    return {
+        "organizations": organizations,
+        "chambers": worklists.completeness_by_chamber(user, member_counts=member_counts),
+        "total": total,
+    }
 
 
 def _worklist(request):
@@ -96,8 +97,12 @@ def six_knowns_worklist_export(request):
 def coverage(request):
     """Chamber and enterprise coverage and the formation advice: the committee's structure, for
     the committee and reviewers (a secretary's figures are on their home page)."""
-    user = request.user
-    return render(request, "branches/coverage.html", remembered("coverage", user, lambda: dashboard.coverage_for(user)))
+    user = request.user  # the page's part remembered as written (branches/templatetags/remembering.py)
+    return render(
+        request,
+        "branches/coverage.html",
+        {"figures": lambda: remembered("coverage", user, lambda: dashboard.coverage_for(user))},
+    )
 
 
 # --- the summary ------------------------------------------------------------------------------

@@ -241,16 +241,15 @@ def balance(request):
     """The year's two balances (docs/lifecycle.md#yearly-balance): the roster's, and where membership
     is held (self-managed members only), each adding up and each figure a link to its people."""
     year = balance_year(request)
-    roster, held = selectors.year_balances(request.user, year, people=False)
+
+    def figures():  # called inside the page's remembered part (branches/templatetags/remembering.py)
+        roster, held = selectors.year_balances(request.user, year, people=False)
+        return {**_balance_shown(roster), "held": _balance_shown(held)}
+
     return render(
         request,
         "registry/movements/balance.html",
-        {
-            **_balance_shown(roster),
-            "held": _balance_shown(held),
-            "year": year,
-            "years": list(range(clock.today().year, clock.today().year - 10, -1)),
-        },
+        {"figures": figures, "year": year, "years": list(range(clock.today().year, clock.today().year - 10, -1))},
     )
 
 

@@ -23,15 +23,12 @@ from registry.organizations import selectors
 
 @require_GET
 def organization_list(request):
-    organizations, applied = selectors.organization_list(request.user, request.GET)
+    def figures():  # called inside the page's remembered part (branches/templatetags/remembering.py)
+        organizations, applied = selectors.organization_list(request.user, request.GET)
+        return {"organizations": organizations, "applied": selectors.described(applied)}
+
     return render(
-        request,
-        "branches/organization_list.html",
-        {
-            "organizations": organizations,
-            "applied": selectors.described(applied),
-            "query": request.GET.urlencode(),
-        },
+        request, "branches/organization_list.html", {"figures": figures, "query": request.GET.urlencode()}
     )
 
 

@@ -201,6 +201,65 @@ def test_a_figure_given_inside_another_count_hands_it_what_it_read(tree, staff):
     assert calls == [branch.pk, "outer", "outer", branch.pk]
 
 
+def test_a_page_part_is_written_once_for_each_role_and_afresh_after_a_commit(tree, staff, reviewer, monkeypatch):
+    """The organization list's part ({% remember %}): given again as written while nothing it read
+    has changed; the reviewer, who shares the committee's figures, gets a part of their own (no
+    link to add an organization); an organization added is on the next page shown."""
+    from django.urls import reverse
+
+    from registry.organizations import selectors
+
+    written = []
+    original = selectors.organization_list
+
+    def spy(user, params):
+        written.append(user.username)
+        return original(user, params)
+
+    monkeypatch.setattr(selectors, "organization_list", spy)
+    staff_client, reviewer_client = Client(), Client()
+    staff_client.force_login(staff)
+    reviewer_client.force_login(reviewer)
+    add = reverse("registry:organization_create")
+    assert add in staff_client.get("/organizations/").content.decode()
+    assert add in staff_client.get("/organizations/").content.decode()
+    assert written == [staff.username], "the second page was the part remembered"
+    assert add not in reviewer_client.get("/organizations/").content.decode()
+    assert written == [staff.username, reviewer.username]
+    factories.make_organization("新设立的党支部", parent=tree["committee"])
+    assert "新设立的党支部" in staff_client.get("/organizations/").content.decode()
+    assert "新设立的党支部" in staff_client.get("/organizations/?sort=name").content.decode()
+    assert written == [staff.username, reviewer.username, staff.username, staff.username]
+
+
+def test_no_form_token_is_written_into_a_remembered_part(staff, rf):
+    from django.middleware.csrf import get_token
+    from django.template import RequestContext, Template
+
+    request = rf.get("/")
+    request.user = staff
+    token = get_token(request)
+    part = Template("{% load remembering %}{% remember 'test-form' %}[{% csrf_token %}]{% endremember %}")
+    assert part.render(RequestContext(request)) == "[]"
+    assert token
+
+
+def test_a_list_is_counted_once_for_every_page_and_afresh_after_a_commit(tree, staff):
+    from django.test.utils import CaptureQueriesContext
+
+    branch = tree["fuzhou_1"]
+    factories.make_member(branch)
+    rows = Member.objects.filter(organization__in=[branch.pk, tree["putian"].pk]).order_by("pk")
+    with CaptureQueriesContext(connection) as queries:
+        assert remembering.remembered_count(staff, rows) == 1
+        assert remembering.remembered_count(staff, rows.all()) == 1
+    assert sum("registry_member" in query["sql"] for query in queries.captured_queries) == 1, queries.captured_queries
+    factories.make_member(tree["putian"])
+    assert remembering.remembered_count(staff, rows) == 2
+    assert remembering.remembered_count(staff, rows.filter(organization=branch)) == 1
+    assert remembering.remembered_count(staff, rows.none()) == 0
+
+
 def _workbook_cells(response) -> set[str]:
     import io
 
@@ -218,7 +277,7 @@ def test_what_staff_were_given_is_never_given_to_a_secretary_or_unmasked_to_a_re
     the same ones and finds only their own, and a reviewer's workbook is masked."""
     staff_client, other = Client(), Client()
     staff_client.force_login(staff)
-    pages = ["/", "/organizations/", "/six-knowns/", "/summary/", "/dues/", "/balance/"]
+    pages = ["/", "/organizations/", "/six-knowns/", "/summary/", "/dues/", "/balance/", "/members/"]
     fuzhou_member = members["fuzhou_1"][0]
     for path in [*pages, "/members/export/", "/organizations/export/"]:
         assert staff_client.get(path).status_code == 200

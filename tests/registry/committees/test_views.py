@@ -98,7 +98,7 @@ def test_the_home_figures_link_to_exactly_their_organizations(client_for, staff,
     }
     for url, shown in links:
         assert rows_listed(client, url) == shown, url
-    advice = client.get(reverse("registry:coverage")).context["advice"]
+    advice = client.get(reverse("registry:coverage")).context["figures"]()["advice"]
     named = {rule.value: [item.subject for item in items] for rule, items in advice}
     assert named["committee_needed"] == [tree["committee"], tree["putian"]] and named["term_over"] == [tree["fuzhou_1"]]
 
@@ -106,7 +106,7 @@ def test_the_home_figures_link_to_exactly_their_organizations(client_for, staff,
 def test_a_joint_branch_over_five_units_is_advised_to_split(client_for, staff, tree):
     joint = factories.make_organization("联合党支部", level="joint_branch", parent=tree["committee"])
     joint.host_enterprises.set([factories.make_enterprise() for _ in range(6)])
-    advice = dict(client_for(staff).get(reverse("registry:coverage")).context["advice"])
+    advice = dict(client_for(staff).get(reverse("registry:coverage")).context["figures"]()["advice"])
     assert [(item.subject, item.figures) for item in advice["joint_branch_too_wide"]] == [(joint, {"units": 6})]
 
 
