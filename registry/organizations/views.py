@@ -27,9 +27,7 @@ def organization_list(request):
         organizations, applied = selectors.organization_list(request.user, request.GET)
         return {"organizations": organizations, "applied": selectors.described(applied)}
 
-    return render(
-        request, "branches/organization_list.html", {"figures": figures, "query": request.GET.urlencode()}
-    )
+    return render(request, "branches/organization_list.html", {"figures": figures, "query": request.GET.urlencode()})
 
 
 @require_GET
