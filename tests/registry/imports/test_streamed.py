@@ -93,8 +93,8 @@ def test_a_dry_run_checks_every_chunk_and_writes_nothing(tree, chunks_of_three):
 
 
 def test_the_rows_are_read_as_they_are_written_not_all_first(tree, chunks_of_three):
-    """When the first chunk is written, the reader has not gone past the second: the file is
-    streamed through, not held."""
+    """When a chunk is written, the reader has not gone past the next one: the file is streamed
+    through, not held. (On PostgreSQL a chunk is written while the next is read: pipeline._Writer.)"""
     read, seen_at_writes = [], []
     original_parse, original_write = MemberImporter.iter_parsed, MemberImporter.write
 
@@ -113,7 +113,35 @@ def test_the_rows_are_read_as_they_are_written_not_all_first(tree, chunks_of_thr
     finally:
         MemberImporter.iter_parsed, MemberImporter.write = original_parse, original_write
     assert result.new == 12
-    assert seen_at_writes == [(4, 4), (7, 7), (10, 10), (13, 13)]  # each chunk written before the next is read
+    assert [last for last, _read in seen_at_writes] == [4, 7, 10, 13]
+    # each chunk written before the one after the next is read
+    assert all(last <= read_by_then <= last + 3 for last, read_by_then in seen_at_writes), seen_at_writes
+
+
+def test_on_postgresql_each_chunk_is_written_by_a_thread_of_its_own_in_the_same_transaction(
+    tree, chunks_of_three, monkeypatch
+):
+    """pipeline._Writer: on PostgreSQL the chunks are written by the writing thread, on the import's
+    own connection (what it wrote is there for the reading thread's comparisons and is undone with
+    the import); on SQLite by the import's thread, as before. The interpreter's switch interval is
+    given back after."""
+    import sys
+    import threading
+
+    original = MemberImporter.write
+    writers = []
+
+    def write(self, rows, *, reason):
+        writers.append(threading.current_thread().name)
+        original(self, rows, reason=reason)
+
+    monkeypatch.setattr(MemberImporter, "write", write)
+    interval = sys.getswitchinterval()
+    result = import_rows(roster(tree["fuzhou_1"], 7))
+    expected = "import-writer" if connection.vendor == "postgresql" else threading.main_thread().name
+    assert writers == [expected] * 3 and result.new == 7
+    assert Member.objects.filter(organization=tree["fuzhou_1"]).count() == 7  # seen by the test's connection
+    assert sys.getswitchinterval() == interval
 
 
 def test_counts_are_of_every_row_and_the_outcomes_kept_are_bounded(tree, chunks_of_three, monkeypatch):
