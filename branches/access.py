@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from branches import changes
-from branches.filtering import id_from
+from branches.ids import id_from
 from branches.inbox.counting import unread_expression
 from branches.models import Organization, RoleAssignment
 

@@ -25,6 +25,7 @@ database layer builds `datetime.date(year, 1, 1)` from it, and `-1` or a number 
 in a ValueError or an OverflowError (a 500) before any query runs.
 """
 
+import functools
 from collections.abc import Callable, Mapping
 
 import django_filters
@@ -40,7 +41,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 
-from branches import clock
+from branches import access, clock
+from branches.ids import ID_MESSAGE, MAX_ID, IdField, cleaned, id_from  # noqa: F401 (the lists take them from here)
+from branches.remembered import remembered_count
 
 SORT = "sort"
 PAGE = "page"
@@ -49,21 +52,6 @@ PAGE_SIZES = (20, 50, 100, 200)
 ALL = _("All")
 # Parameters that say how to show a list, not which rows: never a filter, never in the description.
 PRESENTATION = {PAGE, PER_PAGE, SORT}
-
-# The largest id a record can have (a 64-bit integer); anything larger is no id at all.
-MAX_ID = 2**63 - 1
-ID_MESSAGE = _("This is not the number of a record: choose one from the list.")
-
-
-class IdField(forms.IntegerField):
-    """A record's id as a query string or a form gives it: a whole number from 1 to MAX_ID."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("error_messages", {"invalid": ID_MESSAGE, "min_value": ID_MESSAGE, "max_value": ID_MESSAGE})
-        super().__init__(**kwargs)
 
 
 class RecordsField(forms.ModelMultipleChoiceField):
@@ -108,22 +96,6 @@ class NamedChoiceFilter(django_filters.ModelChoiceFilter):
     """A filter by one record (?organization=5) offered as a select of names (_NamedChoices)."""
 
     field_class = _NamedFilterField
-
-
-def cleaned(field: forms.Field, value, default=None):
-    """`value` as `field` cleans it; `default` when it is empty or not valid."""
-    try:
-        result = field.clean(value)
-    except forms.ValidationError:
-        return default
-    return default if result in (None, "") else result
-
-
-def id_from(value) -> int | None:
-    """A record's id (a query string's, a posted one, a URL's); None for anything that cannot be one."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if 1 <= value <= MAX_ID else None
-    return cleaned(IdField(), value)
 
 
 # The years a filter or a page takes unless it names its own (the dues from 1990, the keeping in
@@ -293,7 +265,8 @@ def page_of(request, rows, size: int | None = None, count=None) -> Page:
     """The page `?page=` asks for (the last for a number past it, the first for anything else), of
     `?per_page=` rows unless the list has a size of its own. For a print of the whole list
     (`request.whole_list`), every row as one page — TooManyToPrint beyond the limit. `count(rows)`,
-    when given, counts the rows instead of the paginator (a count remembered: remembered_count)."""
+    when given, counts the rows instead of the paginator; for the committee's views a list's count is
+    remembered (remembered_count)."""
     whole = getattr(request, "whole_list", None)
     if whole is not None:
         paginator = Paginator(rows, whole.limit)
@@ -302,6 +275,11 @@ def page_of(request, rows, size: int | None = None, count=None) -> Page:
         whole.rows += paginator.count
         return paginator.get_page(1)
     size = size or page_size(request.GET)
+    user = getattr(request, "user", None)
+    if count is None and isinstance(rows, QuerySet) and access.sees_everything(user):
+        # The committee's lists run to the whole registry: their counts are remembered (a secretary's,
+        # of a branch, cost less to count than to remember).
+        count = functools.partial(remembered_count, user)
     paginator = _KeysFirstPaginator(rows, size)
     number = request.GET.get(PAGE)
     if isinstance(rows, QuerySet) and _first_page(number):

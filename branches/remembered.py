@@ -23,9 +23,11 @@ On SQLite (one machine, the embedded default) nothing is remembered: every count
 The remembered figures are files that the workers of one machine share (settings.CACHES["figures"]).
 """
 
+import contextlib
 import contextvars
 import hashlib
 import re
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -47,10 +49,12 @@ _counting: contextvars.ContextVar[tuple[list, ...]] = contextvars.ContextVar("re
 BUILD_FOLDERS = ("branches", "registry", "outreach", "config", "spreadsheets", "templates", "locale")
 
 
-def remembered(name: str, user, compute, *parts):
+def remembered(name: str, user, compute, *parts, alone: bool = False):
     """`compute()`, or what it gave before for the same `name`, the role's view (the committee's or a
     secretary's, and the organization it is bound to), the language, today and `parts`, while every
-    table it read is unchanged. What is given is a copy: the caller may change it."""
+    table it read is unchanged. What is given is a copy: the caller may change it. `alone`: a figure
+    that takes long to count is counted by one worker at a time, the others waiting for it (`_alone`;
+    two queries more for the one that counts)."""
     if not changes.enabled():
         return compute()
     scope = _scope(user)
@@ -63,11 +67,57 @@ def remembered(name: str, user, compute, *parts):
     where = [connection.settings_dict[setting] for setting in ("NAME", "HOST", "PORT")]
     said = repr((_build(), where, scope, translation.get_language(), clock.today().isoformat(), parts))
     key = f"{name}:{hashlib.sha256(said.encode()).hexdigest()}"
-    kept = cache.get(key)
+    kept = _current(cache.get(key), versions)
+    if kept is None:
+        with _alone(key) if alone else contextlib.nullcontext():  # the others wait, and are given it
+            kept = _current(cache.get(key), versions) if alone else None
+            if kept is None:
+                return _counted(key, compute, versions, cache)
+    for outer in _counting.get():  # the counts this one is given inside depend on what it read
+        outer.append(" ".join(kept[1]))
+    return kept[0]
+
+
+def _current(kept, versions: dict):
+    """What was kept, if every table it depends on is at the version it was counted at."""
     if kept is not None and all(versions.get(table, NEVER) == version for table, version in kept[1].items()):
-        for outer in _counting.get():  # the counts this one is given inside depend on what it read
-            outer.append(" ".join(kept[1]))
-        return kept[0]
+        return kept
+    return None
+
+
+# How long a worker waits for another that counts the same figure before it counts it itself.
+WAIT_FOR_ANOTHER = 10.0  # seconds
+_WAITING_STEP = 0.02
+
+
+@contextlib.contextmanager
+def _alone(key: str):
+    """While one worker counts a figure, every other that asks for it (the moment after an import,
+    when every worker finds the home page's figures out of date at once) waits, instead of counting
+    the same figure beside it: a PostgreSQL advisory lock on the figure's key, held by the session
+    that counts, for the count only (never inside a transaction: see `remembered`). A figure nested
+    in another's count takes its own lock inside the outer's: the code's nesting is the same for
+    every worker, so two never wait for each other. After WAIT_FOR_ANOTHER seconds the worker counts
+    it anyway."""
+    lock = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+    deadline = time.monotonic() + WAIT_FOR_ANOTHER
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [lock])
+            if cursor.fetchone()[0]:
+                break
+            if time.monotonic() > deadline:
+                yield
+                return
+            time.sleep(_WAITING_STEP)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [lock])
+
+
+def _counted(key: str, compute, versions: dict, cache):
     queries = []
     token = _counting.set((*_counting.get(), queries))
     try:

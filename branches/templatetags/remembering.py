@@ -54,4 +54,6 @@ class RememberNode(template.Node):
                 return self.nodelist.render(context)
 
         user = request.user
-        return remembered(f"part-{name}", user, write, access.role_of(user), request.get_full_path(), *parts)
+        return remembered(
+            f"part-{name}", user, write, access.role_of(user), request.get_full_path(), *parts, alone=True
+        )

@@ -42,7 +42,9 @@ def dues_overview(request):
     user = request.user
 
     def figures():  # as of today, called inside the page's remembered part (branches/templatetags/remembering.py)
-        organizations = remembered("dues", user, lambda: selectors.dues_by_organization(user, year=year), year)
+        organizations = remembered(
+            "dues", user, lambda: selectors.dues_by_organization(user, year=year), year, alone=True
+        )
         roots = [row for row in organizations if row.indent == 0]
         return {
             "organizations": organizations,

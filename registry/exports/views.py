@@ -31,7 +31,7 @@ def export_list(request, kind: str):
         return redirect("registry:export_job", pk=job.pk)
     # The same list asked for again while nothing it read has changed: the same workbook (branches/remembered.py).
     query = request.GET.urlencode()
-    content, rows = remembered(f"export-{kind}", request.user, chosen.workbook, query, chosen.personal_data)
+    content, rows = remembered(f"export-{kind}", request.user, chosen.workbook, query, chosen.personal_data, alone=True)
     exports.log_export(user=request.user, kind=kind, filters=chosen.filters, rows=rows, file_name=file_name)
     return file_response(content, file_name, fallback=fallback)
 

@@ -481,7 +481,7 @@ def home_figures(request) -> dict | None:
         return None
     if not hasattr(request, "_home_figures"):
         # Counted once and shown again while nothing it read has changed (branches/remembered.py).
-        request._home_figures = remembered("dashboard", request.user, lambda: dashboard_for(request.user))
+        request._home_figures = remembered("dashboard", request.user, lambda: dashboard_for(request.user), alone=True)
     return request._home_figures
 
 

@@ -111,7 +111,7 @@ def coverage(request):
 def _summary_context(user) -> dict:
     """The summary's figures, counted once and shown again while nothing they read has changed
     (branches/remembered.py): the page and its workbook share them."""
-    return remembered("summary", user, lambda: _counted_summary(user))
+    return remembered("summary", user, lambda: _counted_summary(user), alone=True)
 
 
 def _counted_summary(user) -> dict:

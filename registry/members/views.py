@@ -1,7 +1,6 @@
 """Member pages: thin views over selectors (scope) and services (writes)."""
 
 import copy
-import functools
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -10,7 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from branches import access, rooms
 from branches.filtering import page_of
 from branches.form_views import changes_saved, form_view, saved
-from branches.remembered import remembered_count
 from registry.checkin import selectors as checkin_selectors
 from registry.members import selectors, services
 from registry.members.forms import MemberForm
@@ -22,7 +20,7 @@ from registry.movements.forms import event_kinds_for
 @require_GET
 def member_list(request):
     member_filter, members = selectors.filtered_members(request.user, request.GET)
-    page = page_of(request, members, count=functools.partial(remembered_count, request.user))
+    page = page_of(request, members)
     return render(request, "registry/member_list.html", {"filter": member_filter, "page": page})
 
 

@@ -20,7 +20,7 @@ def organization_tree(user) -> list[Organization]:
     Two queries whatever the size: the organizations, and one grouped count of members; none while
     nothing they read has changed since they were last counted (branches/remembered.py).
     """
-    return remembered("organization_tree", user, lambda: _counted_tree(user))
+    return remembered("organization_tree", user, lambda: _counted_tree(user), alone=True)
 
 
 def _counted_tree(user) -> list[Organization]:
