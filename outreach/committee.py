@@ -8,11 +8,13 @@ from branches.models import Organization
 
 
 def committee_of_record() -> Organization | None:
-    """The top party committee of the tree (docs/domain.md#liaison-letters: the local committee writes the letters)."""
+    """The top party committee of the tree (docs/domain.md#liaison-letters: the local committee writes the letters);
+    of several, the first made. (Not the first by path: a path is its ids as text, and "/100/" comes
+    before "/99/".)"""
     return (
         Organization.objects.filter(level=Organization.Level.COMMITTEE, parent__isnull=True)
         .select_related("chamber")
-        .order_by("path")
+        .order_by("pk")
         .first()
     )
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from branches import access
+from branches.remembered import remembered
 from branches.rooms import Reminder
 from outreach.certificates import selectors
 
@@ -23,12 +24,18 @@ def member_section(request, member):
     }
 
 
+def _figures(request) -> dict:
+    """The register's figures, counted over the whole roster for the committee: remembered
+    (branches/remembered.py)."""
+    return remembered("certificate-figures", request.user, lambda: selectors.certificate_figures(request.user))
+
+
 def home_section(request, _obj):
     if access.role_of(request.user) is None:
         return None
     return {
         "template": "outreach/certificates/_home_section.html",
-        "figures": selectors.certificate_figures(request.user),
+        "figures": _figures(request),
     }
 
 
@@ -36,7 +43,7 @@ def inbox_reminders(request) -> list[Reminder]:
     """The yearly reviews due within 30 days and overdue, as the home page's card counts them."""
     if not access.may_change_anything(request.user):
         return []
-    figures = selectors.certificate_figures(request.user)
+    figures = _figures(request)
     register = reverse("certificates:certificate_list")
     return [
         Reminder(

@@ -6,6 +6,7 @@ keeping in touch (contacts, visits, cases, activities). Each section makes a bou
 import datetime
 
 from branches import access, clock, counting
+from branches.remembered import remembered
 from outreach.activities import selectors as activity_selectors
 from outreach.cases import selectors as case_selectors
 from outreach.contacts import selectors
@@ -66,5 +67,6 @@ def home_section(request, _obj) -> dict | None:
         return None
     return {
         "template": "outreach/contacts/_home_section.html",
-        "figures": home_figures(request.user),
+        # counted over the whole roster for the committee: remembered (branches/remembered.py)
+        "figures": remembered("contacts-home", request.user, lambda: home_figures(request.user)),
     }

@@ -82,7 +82,7 @@ def test_a_figure_asked_for_by_two_workers_at_once_is_counted_by_one(tree, staff
     that waits longer than WAIT_FOR_ANOTHER counts it itself."""
     branch = tree["fuzhou_1"]
     factories.make_member(branch)
-    counting, go_on, counts = threading.Event(), threading.Event(), []
+    counting, go_on, counts, firsts, seconds = threading.Event(), threading.Event(), [], [], []
 
     def slow():
         counts.append("slow")
@@ -90,50 +90,45 @@ def test_a_figure_asked_for_by_two_workers_at_once_is_counted_by_one(tree, staff
         go_on.wait(10)
         return members_in(branch.pk)
 
-    def first():
-        try:
-            results.append(remembering.remembered("test-together", staff, slow, alone=True))
-        finally:
-            connection.close()
-
-    results: list = []
-    worker = threading.Thread(target=first)
-    worker.start()
-    assert counting.wait(10)
-    waiter = threading.Thread(
-        target=lambda: (second.append(remembering.remembered("test-together", staff, fast, alone=True)), connection.close())
-    )
-    second: list = []
-
     def fast():
         counts.append("fast")
         return members_in(branch.pk)
 
-    waiter.start()
-    waiter.join(0.3)
-    assert waiter.is_alive(), "the second waits while the first counts"
+    def asking(compute, given):
+        def ask():
+            try:
+                given.append(remembering.remembered("test-together", staff, compute, alone=True))
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=ask)
+        thread.start()
+        return thread
+
+    first = asking(slow, firsts)
+    assert counting.wait(10)
+    second = asking(fast, seconds)
+    second.join(0.3)
+    assert second.is_alive(), "the second waits while the first counts"
     go_on.set()
-    worker.join()
-    waiter.join()
-    assert results == second == [1] and counts == ["slow"]
+    first.join()
+    second.join()
+    assert firsts == seconds == [1] and counts == ["slow"]
 
     # A first that takes too long: the second counts it itself.
     monkeypatch.setattr(remembering, "WAIT_FOR_ANOTHER", 0.2)
     factories.make_member(branch)
-    counting.clear(), go_on.clear()
-    results.clear(), second.clear(), counts.clear()
-    worker = threading.Thread(target=first)
-    worker.start()
+    counting.clear()
+    go_on.clear()
+    firsts.clear(), seconds.clear(), counts.clear()
+    first = asking(slow, firsts)
     assert counting.wait(10)
-    waiter = threading.Thread(
-        target=lambda: (second.append(remembering.remembered("test-together", staff, fast, alone=True)), connection.close())
-    )
-    waiter.start()
-    waiter.join(10)
-    assert not waiter.is_alive() and second == [2] and counts == ["slow", "fast"]
+    second = asking(fast, seconds)
+    second.join(10)
+    assert not second.is_alive() and seconds == [2] and counts == ["slow", "fast"]
     go_on.set()
-    worker.join()
-    assert results == [2]
+    first.join()
+    assert firsts == [2]
 
 
 def test_nothing_is_kept_from_a_transaction_that_has_written(tree, staff):

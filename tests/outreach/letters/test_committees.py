@@ -47,6 +47,33 @@ def test_each_committee_drafts_numbers_and_sees_its_own_letters(committee_b, sta
     assert f'href="{detail}"' in page and f'href="{reverse("letters:letter_detail", args=[ours.pk])}"' not in page
 
 
+@pytest.mark.django_db
+def test_the_committee_of_record_is_the_first_made_whatever_its_id_reads_like():
+    """A path is its ids as text: a committee made later, with an id of more digits ("/1000/"),
+    comes first by path ("/999/"). The committee of record stays the first made."""
+    from django.db import connection
+
+    from outreach.committee import committee_of_record
+
+    def next_id_is(value):
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT setval(pg_get_serial_sequence('branches_organization', 'id'), %s)", [value - 1])
+            else:
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = 'branches_organization'")
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES ('branches_organization', %s)", [value - 1]
+                )
+
+    highest = Organization.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    nines = 10 ** (len(str(highest)) + 1) - 1
+    next_id_is(nines)
+    first = factories.make_organization("先设党委", level=Organization.Level.COMMITTEE)
+    later = factories.make_organization("后设党委", level=Organization.Level.COMMITTEE)
+    assert (first.pk, later.pk) == (nines, nines + 1) and later.path < first.path
+    assert committee_of_record() == first
+
+
 def test_a_reference_pattern_with_unknown_names_is_refused(tree):
     with pytest.raises(ValidationError):
         organization_update(organization=tree["committee"], data={"letter_reference": "〔{年}〕{n}号"}, actor=None)
