@@ -105,9 +105,9 @@ class _Writer:
     to do. Here a thread hands each chunk to the database on the import's own connection (shared,
     Django's thread sharing) and the reading goes on. One chunk at a time is written, and the next
     is handed only once the last is written, so that no more than two chunks are held. The two
-    threads never speak to the database at once: a lock held for a chunk's whole writing (its
-    COPY is one exchange with the server that no query may interrupt) and taken by every query of
-    the reading too (the comparison with the stored rows). A chunk the database refuses stops the
+    threads never speak to the database at once: a lock taken for every query of either thread
+    (an execute wrapper) and for each COPY, which is one exchange with the server that no query
+    may interrupt (fastwrite.one_call_at_a_time). A chunk the database refuses stops the
     import at the next chunk, or at the end: the error is raised here, and the transaction rolls
     back. Elsewhere (SQLite, whose writing is the import's own process; a kind not streamed)
     each chunk is written at once, as before."""
