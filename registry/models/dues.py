@@ -46,7 +46,7 @@ class DuesEntry(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["member", "received_by"])  # the history too (read by `id`)
 
     class Meta:
         verbose_name = _("dues entry")
