@@ -64,6 +64,24 @@ class Advice:
     def kind(self) -> str:
         return type(self.subject).__name__.lower()
 
+    def __reduce__(self):
+        """Remembered (branches/remembered.py), a piece of advice keeps of its subject what it shows: the
+        kind, the id and the name, the rest of the record left deferred (read from the database if ever
+        asked for). A committee's thousands of pieces of advice pickled whole, each subject with its
+        model's state, took longer to pickle and unpickle than to count."""
+        subject = self.subject
+        extra = {key: value for key, value in vars(self).items() if key not in _ADVICE_FIELDS}  # its `url`
+        return (_advice, (self.rule, type(subject), subject.pk, subject.name, self.reason, self.figures, extra))
+
+
+_ADVICE_FIELDS = ("rule", "subject", "reason", "figures")
+
+
+def _advice(rule, model, pk, name, reason, figures, extra) -> Advice:
+    item = Advice(rule, model.from_db(None, ["id", "name"], [pk, name]), reason, figures)
+    vars(item).update(extra)
+    return item
+
 
 def subtree_totals(organizations: list[Organization], own: Mapping[int, int]) -> dict[int, int]:
     """Per organization, the sum of `own` over it and every organization below it (by path)."""

@@ -47,7 +47,7 @@ def dues_overview(request):
         )
         roots = [row for row in organizations if row.indent == 0]
         return {
-            "organizations": organizations,
+            "page": page_of(request, organizations),  # the totals are the whole tree's, the rows a page's
             "total": {key: sum(row.subtree[key] for row in roots) for key in selectors.DUES_KEYS},
             "received": sum((row.received_subtree for row in roots), start=Decimal("0.00")),
         }

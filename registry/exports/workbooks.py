@@ -32,22 +32,32 @@ def columns_for(kind: str):
     return importer_for(kind).columns
 
 
-def cell_value(record, column):
-    """The value a column shows for a record: names for references, words for choices."""
-    field = record._meta.get_field(column.field)
+def cell_reader(meta, column):
+    """How a column shows a record of the model of `meta`: names for references, words for choices, a
+    date of month precision as a month. Worked out once per column (the field, its kind, its
+    precision's field), then read for each of the thousands of rows a workbook writes."""
+    name = column.field
+    field = meta.get_field(name)
     if field.many_to_many:
-        return "、".join(sorted(str(item) for item in getattr(record, column.field).all()))
-    value = getattr(record, column.field)
-    if value is None or value == "":
-        return None
-    if isinstance(field, models.ForeignKey):
-        return str(value)
-    if column.canonical:
-        return column.canonical.get(value, value)
-    precision = getattr(record, f"{column.field}_precision", None)
-    if isinstance(value, datetime.date) and precision == MONTH:
-        return MonthDate.of(value)
-    return value
+        return lambda record: "、".join(sorted(str(item) for item in getattr(record, name).all()))
+    foreign = isinstance(field, models.ForeignKey)
+    canonical = column.canonical
+    precision = f"{name}_precision"
+    dated = isinstance(field, models.DateField) and precision in {other.name for other in meta.concrete_fields}
+
+    def read(record):
+        value = getattr(record, name)
+        if value is None or value == "":
+            return None
+        if foreign:
+            return str(value)
+        if canonical:
+            return canonical.get(value, value)
+        if dated and getattr(record, precision, None) == MONTH:
+            return MonthDate.of(value)
+        return value
+
+    return read
 
 
 def _widths(columns) -> list[int | None]:
@@ -58,8 +68,15 @@ def build_workbook(kind: str, records) -> tuple[bytes, int]:
     """(.xlsx bytes, number of rows) for an iterable of records of `kind`."""
     importer = importer_for(kind)
     columns = importer.columns
-    rows = ([cell_value(record, column) for column in columns] for record in records)
-    return build_table(importer.sheet_name, columns, rows)
+    return build_table(importer.sheet_name, columns, _rows(columns, records))
+
+
+def _rows(columns, records):
+    readers = None
+    for record in records:
+        if readers is None:  # the records' model, known from the first
+            readers = [cell_reader(record._meta, column) for column in columns]
+        yield [read(record) for read in readers]
 
 
 def build_template(kind: str) -> bytes:

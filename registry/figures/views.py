@@ -26,11 +26,13 @@ from registry.organizations import selectors as organization_selectors
 
 @require_GET
 def six_knowns_overview(request):
-    return render(request, "registry/six_knowns.html", {"figures": lambda: _six_knowns_figures(request.user)})
+    return render(request, "registry/six_knowns.html", {"figures": lambda: _six_knowns_figures(request)})
 
 
-def _six_knowns_figures(user) -> dict:
-    """Called inside the page's remembered part (branches/templatetags/remembering.py)."""
+def _six_knowns_figures(request) -> dict:
+    """Called inside the page's remembered part (branches/templatetags/remembering.py). The totals are
+    the whole tree's; the rows by organization a page's."""
+    user = request.user
     # The visible organizations in tree order, each with `own` and `subtree` figures (applicable, complete).
     organizations = organization_selectors.organization_tree(user)
     for organization in organizations:
@@ -42,7 +44,7 @@ def _six_knowns_figures(user) -> dict:
     }
     member_counts = {organization.pk: organization.own for organization in organizations}
     return {
-        "organizations": organizations,
+        "page": page_of(request, organizations),
         "chambers": worklists.completeness_by_chamber(user, member_counts=member_counts),
         "total": total,
     }
@@ -98,11 +100,23 @@ def coverage(request):
     """Chamber and enterprise coverage and the formation advice: the committee's structure, for
     the committee and reviewers (a secretary's figures are on their home page)."""
     user = request.user  # the page's part remembered as written (branches/templatetags/remembering.py)
-    return render(
-        request,
-        "branches/coverage.html",
-        {"figures": lambda: remembered("coverage", user, lambda: dashboard.coverage_for(user))},
-    )
+    everything = request.GET.get("advice", "")
+
+    def figures():
+        context = remembered("coverage", user, lambda: dashboard.coverage_for(user))
+        # Each rule's advice, its first ADVICE_SHOWN items unless all of that rule are asked for
+        # (`?advice=<rule>`): a registry of thousands of enterprises has thousands of pieces of advice.
+        context["advice_shown"] = [
+            (rule, items if rule.value == everything else items[:ADVICE_SHOWN], len(items))
+            for rule, items in context["advice"]
+        ]
+        return context
+
+    return render(request, "branches/coverage.html", {"figures": figures})
+
+
+# How many pieces of advice of each rule the coverage page lists before "show all".
+ADVICE_SHOWN = 50
 
 
 # --- the summary ------------------------------------------------------------------------------

@@ -213,7 +213,7 @@ MEMBER_FIELDS = {field.name for field in Member._meta.concrete_fields}
 
 
 class _Read:
-    """A member read by `for_workbook`, as exports.cell_value reads a member: its values under the
+    """A member read by `for_workbook`, as exports.cell_reader reads a member: its values under the
     fields' names, its organization's name standing for the organization."""
 
     _meta = Member._meta
@@ -228,7 +228,7 @@ def _worklist_rows(members, columns, *, show_personal_data: bool):
     blank to fill where the column's known is missing, and the labels of the missing knowns."""
     plan = [
         (
-            column,
+            exports.cell_reader(Member._meta, column),
             None if show_personal_data else PERSONAL_FIELDS.get(column.field),
             f"knows_{KNOWN_OF_FIELD[column.field]}" if column.field in KNOWN_OF_FIELD else None,
         )
@@ -238,8 +238,8 @@ def _worklist_rows(members, columns, *, show_personal_data: bool):
     for values in members:
         member = _Read(values)
         row = []
-        for column, masked_as, knows in plan:
-            value = exports.cell_value(member, column)
+        for read, masked_as, knows in plan:
+            value = read(member)
             if value in (None, ""):
                 row.append(writing.BLANK_TO_FILL if knows and not getattr(member, knows, True) else value)
             else:

@@ -455,10 +455,12 @@ def headers(held: bool = False) -> list[tuple[str, str, bool]]:
     return columns + [("end", "", False)]
 
 
-def table_rows(balance: Balance) -> list[tuple[object, list[Cell]]]:
-    """(organization or None for the total, its cells in the order of `headers()`)."""
+def table_rows(balance: Balance, rows=None) -> list[tuple[object, list[Cell]]]:
+    """(organization or None for the total, its cells in the order of `headers()`): of every
+    organization's row, or of `rows` (a page of them), then the total."""
     result = []
-    for organization, row in [(row.organization, row) for row in balance.rows] + [(None, balance.total)]:
+    shown = balance.rows if rows is None else rows
+    for organization, row in [(row.organization, row) for row in shown] + [(None, balance.total)]:
         pk = organization.pk if organization is not None else None
         result.append(
             (

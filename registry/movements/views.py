@@ -220,11 +220,14 @@ def balance_year(request, *, say: bool = True) -> int:
     return year_from(request.GET, first=BALANCE_FIRST_YEAR, last=clock.today().year, request=request if say else None)
 
 
-def _balance_shown(result: balances.Balance) -> dict:
-    """What the page shows of one balance: its table, its columns' and tiles' captions."""
+def _balance_shown(request, result: balances.Balance) -> dict:
+    """What the page shows of one balance: its table (a page of its organizations, then the whole
+    total), its columns' and tiles' captions."""
+    page = page_of(request, result.rows)
     return {
         "balance": result,
-        "table": balances.table_rows(result),
+        "page": page,
+        "table": balances.table_rows(result, page.object_list),
         "captions": [  # escaped once here, not once per row (registry_tags.balance_rows)
             conditional_escape(exports.figure_caption(figure, kind, last_day=result.last_day, held=result.held))
             for figure, kind, _sum in balances.headers(result.held)
@@ -244,7 +247,7 @@ def balance(request):
 
     def figures():  # called inside the page's remembered part (branches/templatetags/remembering.py)
         roster, held = selectors.year_balances(request.user, year, people=False)
-        return {**_balance_shown(roster), "held": _balance_shown(held)}
+        return {**_balance_shown(request, roster), "held": _balance_shown(request, held)}
 
     return render(
         request,

@@ -25,7 +25,9 @@ from registry.organizations import selectors
 def organization_list(request):
     def figures():  # called inside the page's remembered part (branches/templatetags/remembering.py)
         organizations, applied = selectors.organization_list(request.user, request.GET)
-        return {"organizations": organizations, "applied": selectors.described(applied)}
+        # A thousand organizations are paged like every list: their figures are counted whole (remembered),
+        # the page writes its rows only.
+        return {"page": page_of(request, organizations), "applied": selectors.described(applied)}
 
     return render(request, "branches/organization_list.html", {"figures": figures, "query": request.GET.urlencode()})
 

@@ -187,7 +187,7 @@ def test_the_overview_drills_down_and_sums_the_year(client_for, staff, tree, due
         actor=staff,
     )
     response = client_for(staff).get(reverse("registry:dues_overview"))
-    rows = {row.organization.name: row for row in response.context["figures"]()["organizations"]}
+    rows = {row.organization.name: row for row in response.context["figures"]()["page"].object_list}
     # 无记录 now paid January and February of this year: behind too, no longer unknown.
     unpaid = dues_months.months_unpaid(datetime.date(TODAY.year, 2, 1), TODAY)
     assert rows["福州商会党总支"].subtree["dues_unknown"] == 0

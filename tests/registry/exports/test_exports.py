@@ -155,7 +155,7 @@ def test_an_export_keeps_the_lists_order_and_has_an_autofilter(client_for, staff
         response = client.get(reverse(f"registry:{kind}_export"), {"sort": "-name"})
         names = [row[0] for row in workbook(response).worksheets[0].iter_rows(min_row=2, values_only=True)]
         context = client.get(reverse(f"registry:{kind}_list"), {"sort": "-name"}).context
-        listed = context["page"].object_list if kind == "enterprise" else context[f"{kind}s"]
+        listed = context["page"].object_list if kind in ("enterprise", "organization") else context[f"{kind}s"]
         assert names == [record.name for record in listed], kind
 
 
@@ -165,7 +165,7 @@ def test_the_organization_export_follows_a_sort_by_member_figures(client_for, st
         factories.make_member(tree["putian"], name=name)
     factories.make_member(tree["fuzhou"], name="丁")
     client = client_for(staff)
-    organizations = client.get(reverse("registry:organization_list"), {"sort": sort}).context["organizations"]
+    organizations = client.get(reverse("registry:organization_list"), {"sort": sort}).context["page"].object_list
     response = client.get(reverse("registry:organization_export"), {"sort": sort})
     names = [row[0] for row in workbook(response).worksheets[0].iter_rows(min_row=2, values_only=True)]
     assert names == [o.name for o in organizations] and len(names) > 1

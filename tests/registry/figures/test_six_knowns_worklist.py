@@ -109,7 +109,7 @@ def test_the_exports_blanks_to_fill_are_coloured_and_personal_data_stays_masked(
 
 def test_completeness_per_organization_and_per_chamber(client_for, staff, tree, incomplete):
     context = client_for(staff).get(reverse("registry:six_knowns")).context["figures"]()
-    by_name = {organization.name: organization for organization in context["organizations"]}
+    by_name = {organization.name: organization for organization in context["page"].object_list}
     assert (by_name["福州商会党总支"].subtree["applicable"], by_name["福州商会党总支"].subtree["complete"]) == (6, 4)
     assert by_name["福州商会党总支"].incomplete == 2
     assert context["total"] == {"applicable": 11, "complete": 8}

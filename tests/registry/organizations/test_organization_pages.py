@@ -11,7 +11,7 @@ from tests import factories
 def test_tree_with_subtree_counts(client_for, staff, tree, members):
     response = client_for(staff).get(reverse("registry:organization_list"))
     assert response.status_code == 200
-    by_name = {o.name: o for o in response.context["organizations"]}
+    by_name = {o.name: o for o in response.context["page"].object_list}
     assert by_name["福建商会党委"].subtree["total"] == 8
     assert by_name["福建商会党委"].own["total"] == 2
     assert by_name["福州商会党总支"].subtree["total"] == 4
@@ -41,10 +41,10 @@ def test_each_row_of_the_tree_links_to_its_organization_and_members_with_the_nam
 
 def test_secretary_tree_is_their_subtree_only(client_for, secretary_a, tree, members):
     response = client_for(secretary_a).get(reverse("registry:organization_list"))
-    names = [o.name for o in response.context["organizations"]]
+    names = [o.name for o in response.context["page"].object_list]
     assert names[0] == "福州商会党总支"
     assert set(names) == {"福州商会党总支", "福州商会第一党支部", "福州商会第二党支部"}
-    assert response.context["organizations"][0].indent == 0
+    assert response.context["page"].object_list[0].indent == 0
     body = response.content.decode()
     assert "莆田商会党支部" not in body
 
@@ -159,7 +159,7 @@ def test_own_members_link_lists_the_organizations_own_members_only(client_for, s
 def test_the_organization_list_sorts_by_a_column(client_for, staff, tree):
     client = client_for(staff)
     names = [
-        o.name for o in client.get(reverse("registry:organization_list"), {"sort": "-name"}).context["organizations"]
+        o.name for o in client.get(reverse("registry:organization_list"), {"sort": "-name"}).context["page"].object_list
     ]
     # In pinyin order (branches/pinyin.py): 莆田 (pu) after 福州 (fu), whatever the characters' codes.
     assert names == sorted(names, key=lambda name: pinyin.name_keys(name)["name_sort"], reverse=True)
