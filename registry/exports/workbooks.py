@@ -8,7 +8,6 @@ the import reads each back to its precision. ID numbers, phones and codes
 are text, and nothing is ever written as a formula (spreadsheets.writing).
 """
 
-import datetime
 import functools
 
 from django.db import models

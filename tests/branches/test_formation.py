@@ -1,9 +1,11 @@
 """Formation advice: the rules of docs/domain.md#formation-advice applied to the records, each at its boundary."""
 
+import pickle
+
 import pytest
 from django.urls import reverse
 
-from branches.formation import Rule
+from branches.formation import Advice, Rule
 from branches.models import Chamber, Organization
 from registry.figures import dashboard
 from registry.models import Member
@@ -128,3 +130,30 @@ def test_each_piece_of_advice_links_to_its_subjects_page(client_for, staff, tree
             assert f'<li><a href="{reverse(f"registry:{page}", args=[item.subject.pk])}">' in html, item
             kinds.add(item.kind)
     assert {"enterprise", "chamber"} <= kinds
+
+
+def test_remembered_advice_keeps_its_subjects_id_and_name_and_reads_the_rest_when_asked(
+    tree, django_assert_num_queries
+):
+    """Pickled (a remembered coverage), a piece of advice keeps the subject's kind, id and name and its
+    page's URL; any other field of the subject is read from the database, never a blank in its place."""
+    enterprise = factories.make_enterprise(name="建议企业", industry="餐饮")
+    item = Advice(Rule.ENTERPRISE_JOINT, enterprise, "理由", {"full_members": 1})
+    item.url = "/enterprises/1/"
+    again = pickle.loads(pickle.dumps(item))
+    with django_assert_num_queries(0):
+        assert (again.rule, again.reason, again.figures, again.url) == (
+            item.rule,
+            "理由",
+            {"full_members": 1},
+            item.url,
+        )
+        assert (type(again.subject), again.subject.pk, again.subject.name, again.kind) == (
+            type(enterprise),
+            enterprise.pk,
+            "建议企业",
+            "enterprise",
+        )
+    with django_assert_num_queries(1):
+        assert again.subject.industry == "餐饮"
+    assert len(pickle.dumps(item)) < len(pickle.dumps(enterprise))

@@ -140,7 +140,9 @@ def test_lists_take_the_figures_filters_and_unknown_values_match_nothing(client_
     client = client_for(staff)
     levels = client.get(reverse("registry:organization_list"), {"level": "general_branch"}).context["page"].object_list
     assert [organization.name for organization in levels] == ["福州商会党总支"]
-    assert list(client.get(reverse("registry:organization_list"), {"level": "nonsense"}).context["page"].object_list) == []
+    assert (
+        list(client.get(reverse("registry:organization_list"), {"level": "nonsense"}).context["page"].object_list) == []
+    )
     chambers = client.get(reverse("registry:chamber_list"), {"kind": "city", "covered": "1"}).context["chambers"]
     assert {chamber.name for chamber in chambers} == {"福州商会", "莆田商会"}
     assert list(client.get(reverse("registry:chamber_list"), {"covered": "maybe"}).context["chambers"]) == []
@@ -158,7 +160,10 @@ def test_a_filtered_list_exports_what_it_shows(client_for, staff, members):
 
 def test_a_secretarys_filtered_organization_list_stays_in_scope(client_for, secretary_b, members):
     organizations = (
-        client_for(secretary_b).get(reverse("registry:organization_list"), {"level": "branch"}).context["page"].object_list
+        client_for(secretary_b)
+        .get(reverse("registry:organization_list"), {"level": "branch"})
+        .context["page"]
+        .object_list
     )
     assert [organization.name for organization in organizations] == ["莆田商会党支部"]
 
