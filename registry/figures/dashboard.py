@@ -370,9 +370,17 @@ def development_for(user, organizations: list[Organization]) -> dict:
 # --- the pages -------------------------------------------------------------------------------
 
 
-def _advice_for(user, members, member_counts: dict, organizations: list | None = None) -> dict:
+def advice_of(user) -> dict:
+    """The formation advice for the user's view ({rule: [Advice]}): counted once for the coverage page
+    and the summary's counts of it, and shown again while nothing it read has changed
+    (branches/remembered.py). A committee's advice reads every enterprise and organization: 100 ms."""
+    return remembered("advice", user, lambda: _advice_for(user), alone=True)
+
+
+def _advice_for(user) -> dict:
+    members = selectors.members_visible_to(user)
+    member_counts = statistics.organization_member_counts(members, only=("total",))
     advice = formation_advice(
-        organizations=organizations,
         enterprise_full_members=statistics.enterprise_full_members(members),
         organization_members={pk: counts["total"] for pk, counts in member_counts.items()},
         committees=committee_selectors.formation_facts(user),  # members held here, committees, terms over
@@ -390,16 +398,10 @@ def _advice_for(user, members, member_counts: dict, organizations: list | None =
     }
 
 
-def advice_counts(user, member_counts: dict | None = None, organizations: list | None = None) -> list[tuple[Rule, int]]:
+def advice_counts(user) -> list[tuple[Rule, int]]:
     """How many pieces of advice per rule (for the printable summary; the home page links to the
-    coverage page instead of computing the advice on every visit). `member_counts`: the counts per
-    organization dashboard_for counted already (their "total"), else counted here; `organizations`: the
-    whole tree in order (id, name, level, path), when the user sees all of it and dashboard_for read it."""
-    members = selectors.members_visible_to(user)
-    if member_counts is None:
-        member_counts = statistics.organization_member_counts(members, only=("total",))
-    advice = _advice_for(user, members, member_counts, organizations)
-    return [(Rule(rule), len(items)) for rule, items in advice.items()]
+    coverage page instead of computing the advice on every visit)."""
+    return [(Rule(rule), len(items)) for rule, items in advice_of(user).items()]
 
 
 def dashboard_for(user, as_of=None) -> dict:
@@ -426,8 +428,6 @@ def dashboard_for(user, as_of=None) -> dict:
         "level_bars": level_bars(stats["organizations"]),
         "six_knowns_bars": six_knowns_bars(organizations, member_counts),
         "committee_view": committee_view,
-        "member_counts": member_counts,
-        "visible_organizations": organizations,
         "is_secretary": assignment is not None and assignment.role == access.Role.SECRETARY,
     }
     if assignment:
@@ -488,7 +488,6 @@ def home_figures(request) -> dict | None:
 def coverage_for(user) -> dict:
     """The coverage page: chambers per kind, enterprises (article 003's figures) and the advice."""
     members = selectors.members_visible_to(user)
-    member_counts = statistics.organization_member_counts(members, only=("total",))
     chambers = branch_statistics.chamber_figures()
     enterprises = branch_statistics.enterprise_coverage_figures()
     # An IN over the hosting links, not a correlated EXISTS per member: PostgreSQL hashes it once.
@@ -505,7 +504,7 @@ def coverage_for(user) -> dict:
             .filter(access.organization_scope(user))
             .aggregate(total=Sum("activists"))["total"]
         )
-    advice = _advice_for(user, members, member_counts)
+    advice = advice_of(user)
     return {
         "chambers": chambers,
         "chamber_rows": [

@@ -129,14 +129,12 @@ def _summary_context(user) -> dict:
 
 
 def _counted_summary(user) -> dict:
-    context = dashboard.dashboard_for(user)
+    # The home page's figures and the coverage's advice, each counted once for the pages that show them.
+    context = remembered("dashboard", user, lambda: dashboard.dashboard_for(user), alone=True)
     context["dues_year"] = clock.today().year
     context["dues_received"] = dues_selectors.received_total(user, year=context["dues_year"])
     if context["committee_view"]:
-        # committee_view: the user sees the whole tree, which dashboard_for read (id, name, level, path)
-        context["advice"] = dashboard.advice_counts(
-            user, context["member_counts"] or None, context["visible_organizations"]
-        )
+        context["advice"] = dashboard.advice_counts(user)
     return context
 
 
