@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import models
 from django.db.models import Count
+from django.db.models.base import ModelState
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -78,7 +79,13 @@ _ADVICE_FIELDS = ("rule", "subject", "reason", "figures")
 
 
 def _advice(rule, model, pk, name, reason, figures, extra) -> Advice:
-    item = Advice(rule, model.from_db(None, ["id", "name"], [pk, name]), reason, figures)
+    # The subject as a record read from the database with its id and name only, the rest deferred (as
+    # `Model.from_db` makes it, without running the model's __init__ for each of thousands).
+    subject = model.__new__(model)
+    state = ModelState()
+    state.adding = False
+    vars(subject).update({"_state": state, model._meta.pk.attname: pk, "name": name})
+    item = Advice(rule, subject, reason, figures)
     vars(item).update(extra)
     return item
 
