@@ -21,12 +21,14 @@ RECORD = {
 }
 
 
-def send_backs_visible_to(user) -> QuerySet[SendBack]:
+# What a list of send-backs shows of each: the record sent back, its organization, who asked and answered.
+LISTED_WITH = ("organization", "member", "candidate", "movement__member", "asked_by", "answered_by")
+
+
+def send_backs_visible_to(user, related=LISTED_WITH) -> QuerySet[SendBack]:
     if not access.may_change_anything(user):
         return SendBack.objects.none()
-    return SendBack.objects.filter(access.organization_scope(user)).select_related(
-        "organization", "member", "candidate", "movement__member", "asked_by", "answered_by"
-    )
+    return SendBack.objects.filter(access.organization_scope(user)).select_related(*related)
 
 
 def open_for(user) -> QuerySet[SendBack]:
@@ -47,7 +49,10 @@ def on_record(user, kind: str, record) -> list[SendBack]:
     field = {SendBack.Kind.MEMBER: "member", SendBack.Kind.CANDIDATE: "candidate", SendBack.Kind.TRANSFER: "movement"}[
         kind
     ]
-    rows = list(send_backs_visible_to(user).filter(**{field: record}).order_by("-asked_at", "-pk")[:5])
+    # On every page of a record: the banner shows who asked and who answered, nothing of the five
+    # other records the list of send-backs joins (a seven-table join planned on every member page).
+    shown = send_backs_visible_to(user, related=("asked_by", "answered_by"))
+    rows = list(shown.filter(**{field: record}).order_by("-asked_at", "-pk")[:5])
     return [row for row in rows if row.state == SendBack.State.OPEN] or rows[:1]
 
 
