@@ -127,8 +127,10 @@ class PinyinNamed(models.Model):
     enterprise, a chamber): the keys are filled from the name by every save (`update_fields`
     naming the name writes them too) and by the bulk writes of PinyinQuerySet."""
 
-    name_pinyin = models.CharField(max_length=PINYIN_LENGTH, blank=True, editable=False, db_index=True)
-    name_initials = models.CharField(max_length=INITIALS_LENGTH, blank=True, editable=False, db_index=True)
+    # Searched for inside (`contains`), which no B-tree serves: not indexed (the roster's four indexes on
+    # them, with their pattern twins, were written by every insert and built again after a first roster).
+    name_pinyin = models.CharField(max_length=PINYIN_LENGTH, blank=True, editable=False)
+    name_initials = models.CharField(max_length=INITIALS_LENGTH, blank=True, editable=False)
     name_sort = models.CharField(max_length=SORT_KEY_LENGTH, blank=True, editable=False, db_index=True)
 
     class Meta:

@@ -7,7 +7,11 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Member registry")
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_migrate, post_save
+
+        from registry.members import search_index
+
+        post_migrate.connect(search_index.install, sender=self, dispatch_uid="registry.members.search_index")
 
         from branches.dates import apply_date_rules
         from registry.checkin.services import end_links_of_former_member

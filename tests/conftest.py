@@ -352,6 +352,7 @@ ONE_DATABASE = {
         "every page and download on the database `make run` serves; on PostgreSQL the sweeps open them all",
     ),
     "tests/test_hostile_input.py": ("postgresql", "the production database's errors on hostile values"),
+    "tests/registry/members/test_search_index.py": ("postgresql", "PostgreSQL's trigram index"),
     "tests/test_wording.py": ("postgresql", "reads every page's headings"),
     "tests/test_personal_data.py": ("postgresql", "reads every page and download for full numbers"),
     "tests/test_committees.py": ("postgresql", "reads every page and download of two committees"),

@@ -71,12 +71,14 @@ def test_the_migrations_build_the_tables_the_models_declare():
     from django.db import connections
 
     from branches import changes
+    from registry.members import search_index
     from tests import migrating
 
     from_models = schema(connections["default"])
     with migrating.empty_database(squashed=True) as (connection, executor):
         executor.migrate(executor.loader.graph.leaf_nodes())
         changes.install(connection.alias)  # what `migrate` does after the migrations (post_migrate)
+        search_index.install(connection.alias)
         migrated = schema(connection)
     assert sorted(migrated) == sorted(from_models)
     differing = {
