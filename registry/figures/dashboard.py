@@ -370,20 +370,25 @@ def development_for(user, organizations: list[Organization]) -> dict:
 # --- the pages -------------------------------------------------------------------------------
 
 
-def advice_of(user) -> dict:
+def advice_of(user, organization_members: dict | None = None, organizations: list | None = None) -> dict:
     """The formation advice for the user's view ({rule: [Advice]}): counted once for the coverage page
     and the summary's counts of it, and shown again while nothing it read has changed
-    (branches/remembered.py). A committee's advice reads every enterprise and organization: 100 ms."""
-    return remembered("advice", user, lambda: _advice_for(user), alone=True)
+    (branches/remembered.py). A committee's advice reads every enterprise and organization: 100 ms.
+    `organization_members` and `organizations` (the whole tree in order: id, name, level, path): when
+    the caller has read them already (the summary, from the home page's figures)."""
+    return remembered("advice", user, lambda: _advice_for(user, organization_members, organizations), alone=True)
 
 
-def _advice_for(user) -> dict:
+def _advice_for(user, organization_members: dict | None, organizations: list | None) -> dict:
     members = selectors.members_visible_to(user)
-    member_counts = statistics.organization_member_counts(members, only=("total",))
+    if organization_members is None:
+        counted = statistics.organization_member_counts(members, only=("total",))
+        organization_members = {pk: counts["total"] for pk, counts in counted.items()}
     advice = formation_advice(
         enterprise_full_members=statistics.enterprise_full_members(members),
-        organization_members={pk: counts["total"] for pk, counts in member_counts.items()},
+        organization_members=organization_members,
         committees=committee_selectors.formation_facts(user),  # members held here, committees, terms over
+        organizations=organizations,
     )
     if access.sees_whole_registry(user):  # every subject is theirs: no question per piece of advice
         return advice
@@ -398,10 +403,12 @@ def _advice_for(user) -> dict:
     }
 
 
-def advice_counts(user) -> list[tuple[Rule, int]]:
-    """How many pieces of advice per rule (for the printable summary; the home page links to the
-    coverage page instead of computing the advice on every visit)."""
-    return [(Rule(rule), len(items)) for rule, items in advice_of(user).items()]
+def advice_counts(user, figures: dict) -> list[tuple[Rule, int]]:
+    """How many pieces of advice per rule, for the printable summary (the home page links to the
+    coverage page instead of computing the advice on every visit), from the home page's `figures`
+    (dashboard_for) of a user who sees the whole tree: its members per organization and the tree."""
+    advice = advice_of(user, figures["organization_members"], figures["visible_organizations"])
+    return [(Rule(rule), len(items)) for rule, items in advice.items()]
 
 
 def dashboard_for(user, as_of=None) -> dict:
@@ -428,6 +435,9 @@ def dashboard_for(user, as_of=None) -> dict:
         "level_bars": level_bars(stats["organizations"]),
         "six_knowns_bars": six_knowns_bars(organizations, member_counts),
         "committee_view": committee_view,
+        # For the summary's formation advice (advice_counts): the tree and its members per organization.
+        "organization_members": {pk: counts["total"] for pk, counts in member_counts.items()},
+        "visible_organizations": organizations if committee_view else None,
         "is_secretary": assignment is not None and assignment.role == access.Role.SECRETARY,
     }
     if assignment:

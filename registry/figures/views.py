@@ -134,7 +134,7 @@ def _counted_summary(user) -> dict:
     context["dues_year"] = clock.today().year
     context["dues_received"] = dues_selectors.received_total(user, year=context["dues_year"])
     if context["committee_view"]:
-        context["advice"] = dashboard.advice_counts(user)
+        context["advice"] = dashboard.advice_counts(user, context)
     return context
 
 

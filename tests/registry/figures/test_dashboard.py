@@ -112,7 +112,7 @@ def test_the_printable_summary_and_its_workbook_hold_the_same_tables(client_for,
     tables = response.context["tables"]
     assert len(tables) >= 5
     # the advice counted from the member counts the summary counted already: as counted on its own
-    assert response.context["advice"] == dashboard.advice_counts(staff)
+    assert response.context["advice"] == [(rule, len(items)) for rule, items in dashboard.coverage_for(staff)["advice"]]
     assert sum(count for _rule, count in response.context["advice"]) > 0
     body = response.content.decode()
     for table in tables:
@@ -176,3 +176,18 @@ def test_member_counts_on_the_home_page_match_the_roster_filters(client_for, sta
         listed = client.get(tile.url)
         count = listed.context["page"].paginator.count
         assert count == tile.value, tile.key
+
+
+def test_the_summary_makes_a_bounded_number_of_queries(client_for, staff, tree, survey, django_assert_max_num_queries):
+    """The summary counts the home page's figures once and hands their members per organization to the
+    formation advice (dashboard.advice_counts), which does not count them again (issue 27: under 20)."""
+    for _ in range(10):
+        organization = factories.make_organization(parent=tree["fuzhou"])
+        enterprise = factories.make_enterprise(chamber=tree["fuzhou_chamber"])
+        for _number in range(4):
+            factories.make_member(organization, enterprise=enterprise)
+    client = client_for(staff)
+    client.get(reverse("registry:summary"))
+    with django_assert_max_num_queries(19):
+        response = client.get(reverse("registry:summary"))
+    assert dict(response.context["advice"]), "the advice's counts are on the summary"
