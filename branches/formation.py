@@ -25,7 +25,7 @@ whatever the size: enterprises, organizations, chambers, and two grouped counts.
 import datetime
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.conf import settings
 from django.db import models
@@ -75,7 +75,7 @@ class Advice:
         return (_advice, (self.rule, type(subject), subject.pk, subject.name, self.reason, self.figures, extra))
 
 
-_ADVICE_FIELDS = ("rule", "subject", "reason", "figures")
+_ADVICE_FIELDS = frozenset(each.name for each in fields(Advice))  # what the pickle holds by name
 
 
 def _advice(rule, model, pk, name, reason, figures, extra) -> Advice:
